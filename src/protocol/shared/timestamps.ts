@@ -1,0 +1,30 @@
+// Timestamp formats of the AWS wire protocols: ISO 8601 (query, ec2, rest-xml bodies), RFC 822/7231
+// (HTTP headers), and epoch seconds with fractions (json, rest-json bodies). Smithy's defaults per location.
+import type { TimestampFormat } from '../../core/model.js';
+
+export function formatTimestamp(date: Date, format: TimestampFormat): string | number {
+  switch (format) {
+    case 'iso8601':
+      return formatIso8601(date);
+    case 'rfc822':
+      return date.toUTCString();
+    case 'unixTimestamp':
+      return date.getTime() / 1000;
+  }
+}
+
+/** ISO 8601 with milliseconds only when there are any, as AWS writes it: 2014-04-29T18:30:38Z or …38.123Z. */
+export function formatIso8601(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** Parses any timestamp form a client may send; returns undefined when it is not a valid timestamp. */
+export function parseTimestamp(value: string | number): Date | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(Math.round(value * 1000)) : undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return new Date(Math.round(Number(trimmed) * 1000));
+  const ms = Date.parse(trimmed);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
