@@ -1,0 +1,22 @@
+// The list of services kumo vendors models for: kumo id (the @aws-sdk/client-<id> suffix) → botocore name.
+// Shared by vendor-models.mjs and run.mjs so both agree on what exists and which services get typed APIs.
+
+/** @typedef {{ id: string, modelName: string, typed: boolean, apiName?: string }} ServiceEntry */
+
+/** @type {readonly ServiceEntry[]} */
+export const SERVICES = [
+  { id: 'sts', modelName: 'sts', typed: true, apiName: 'StsApi' },
+  { id: 'iam', modelName: 'iam', typed: true, apiName: 'IamApi' },
+  { id: 's3', modelName: 's3', typed: true, apiName: 'S3Api' },
+  { id: 'sqs', modelName: 'sqs', typed: true, apiName: 'SqsApi' },
+  { id: 'dynamodb', modelName: 'dynamodb', typed: true, apiName: 'DynamodbApi' },
+  { id: 'firehose', modelName: 'firehose', typed: true, apiName: 'FirehoseApi' },
+  { id: 'ec2', modelName: 'ec2', typed: false },
+  { id: 'route-53', modelName: 'route53', typed: false },
+  { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: false },
+  { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
+  { id: 'cloudfront', modelName: 'cloudfront', typed: false },
+  { id: 'wafv2', modelName: 'wafv2', typed: false },
+  { id: 'cloudwatch', modelName: 'cloudwatch', typed: false },
+  { id: 'auto-scaling', modelName: 'autoscaling', typed: false },
+];
