@@ -1,0 +1,78 @@
+// S3's departures from plain rest-xml: a bare <Error> body (no ErrorResponse wrapper, none on HEAD), the S3
+// namespace on every body, root element names the model does not carry, and GetBucketLocation's bare root value.
+import type { AwsError } from '../../core/aws-error.js';
+import type { ServiceModel } from '../../core/model.js';
+import type { XmlNode } from '../shared/xml.js';
+import { xmlNode } from '../shared/xml.js';
+
+export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export function isS3(model: ServiceModel): boolean {
+  return model.metadata.serviceId === 'S3';
+}
+
+/**
+ * Root elements S3 really sends for outputs without a payload member. botocore's model names only the shape
+ * (ListObjectsV2Output); the element names come from the S3 API reference's response syntax sections.
+ */
+const ROOT_ELEMENTS: Record<string, string> = {
+  ListBuckets: 'ListAllMyBucketsResult',
+  ListDirectoryBuckets: 'ListAllMyDirectoryBucketsResult',
+  ListObjects: 'ListBucketResult',
+  ListObjectsV2: 'ListBucketResult',
+  ListObjectVersions: 'ListVersionsResult',
+  ListMultipartUploads: 'ListMultipartUploadsResult',
+  ListParts: 'ListPartsResult',
+  CreateMultipartUpload: 'InitiateMultipartUploadResult',
+  CompleteMultipartUpload: 'CompleteMultipartUploadResult',
+  CreateSession: 'CreateSessionResult',
+  DeleteObjects: 'DeleteResult',
+  GetBucketTagging: 'Tagging',
+  GetObjectTagging: 'Tagging',
+  GetBucketAcl: 'AccessControlPolicy',
+  GetObjectAcl: 'AccessControlPolicy',
+  GetBucketVersioning: 'VersioningConfiguration',
+  GetBucketCors: 'CORSConfiguration',
+  GetBucketLifecycleConfiguration: 'LifecycleConfiguration',
+  GetBucketWebsite: 'WebsiteConfiguration',
+  GetBucketNotificationConfiguration: 'NotificationConfiguration',
+  GetBucketLogging: 'BucketLoggingStatus',
+  GetBucketAccelerateConfiguration: 'AccelerateConfiguration',
+  GetBucketRequestPayment: 'RequestPaymentConfiguration',
+  GetObjectAttributes: 'GetObjectAttributesResponse',
+  ListBucketAnalyticsConfigurations: 'ListBucketAnalyticsConfigurationResult',
+  ListBucketInventoryConfigurations: 'ListInventoryConfigurationsResult',
+  ListBucketMetricsConfigurations: 'ListMetricsConfigurationsResult',
+};
+
+export function s3RootElement(operation: string): string | undefined {
+  return ROOT_ELEMENTS[operation];
+}
+
+/**
+ * GetBucketLocation answers `<LocationConstraint xmlns="…">eu-west-1</LocationConstraint>`: the member itself is
+ * the root, empty for us-east-1 (S3 API reference, GetBucketLocation response syntax).
+ */
+export function s3BucketLocationBody(output: Record<string, unknown>): XmlNode {
+  const value = output['LocationConstraint'];
+  return xmlNode('LocationConstraint', typeof value === 'string' ? value : '', { xmlns: S3_NAMESPACE });
+}
+
+/**
+ * S3's error document: `<Error><Code/><Message/>…extra fields…<RequestId/><HostId/></Error>` with no wrapper
+ * (S3 API reference, "Error responses"). Extra fields (Key, BucketName, Condition…) are written as text.
+ */
+export function s3ErrorBody(error: AwsError, requestId: string, fieldNodes: XmlNode[]): XmlNode {
+  return xmlNode('Error', [
+    xmlNode('Code', error.code),
+    xmlNode('Message', error.message),
+    ...fieldNodes,
+    xmlNode('RequestId', requestId),
+    xmlNode('HostId', s3HostId(requestId)),
+  ]);
+}
+
+/** S3's x-amz-id-2 / HostId is an opaque base64 token; ours is derived from the request id so it is stable per request. */
+export function s3HostId(requestId: string): string {
+  return Buffer.from(`kumo/${requestId}`).toString('base64');
+}
