@@ -1,0 +1,98 @@
+// The awsQuery codec (IAM, STS, ELB, ELBv2, Auto Scaling, CloudWatch's query form, SQS's legacy form): Action and
+// Version in a form body or query string, XML responses wrapped in <OpResponse><OpResult>, <ErrorResponse> errors.
+import { AwsError } from '../core/aws-error.js';
+import type { OperationModel, ServiceModel } from '../core/model.js';
+import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
+import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes.js';
+import { FormParams, parseFormPairs } from './shared/form.js';
+import { readQueryStructure } from './shared/query-input.js';
+import { decodedBody } from './shared/request-body.js';
+import { renderXml, xmlNode, type XmlNode } from './shared/xml.js';
+import { writeStructureContent, writeXmlValue } from './shared/xml-shapes.js';
+
+const parsedForms = new WeakMap<WireRequest, FormParams>();
+
+/** The request's form parameters: the query string, then the form body of a POST (body values win). Parsed once. */
+export function formOf(req: WireRequest): FormParams {
+  const cached = parsedForms.get(req);
+  if (cached) return cached;
+  const pairs = parseFormPairs(req.query);
+  const contentType = req.headers['content-type'] ?? '';
+  if (req.method.toUpperCase() !== 'GET' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
+    pairs.push(...parseFormPairs(decodedBody(req).toString('utf8')));
+  }
+  const form = new FormParams(pairs);
+  parsedForms.set(req, form);
+  return form;
+}
+
+/** The Action parameter; a request without one is AWS's MissingAction (400). */
+export function actionOf(model: ServiceModel, req: WireRequest): string | undefined {
+  const action = formOf(req).value('Action');
+  if (action === undefined || action === '') throw new AwsError('MissingAction', 'Missing Action', { status: 400 });
+  return Object.hasOwn(model.operations, action) ? action : undefined;
+}
+
+/** The namespace of query responses: the model's, else AWS's usual https://<prefix>.amazonaws.com/doc/<version>/. */
+function namespaceOf(model: ServiceModel): string {
+  return model.metadata.xmlNamespace ?? `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`;
+}
+
+/** Error members besides Code and Message, written through the error shape when it models them. */
+export function errorFieldNodes(model: ServiceModel, operation: OperationModel | undefined, error: AwsError): XmlNode[] {
+  const members = findErrorShape(model, operation, error.code)?.shape.members ?? {};
+  const nodes: XmlNode[] = [];
+  for (const [name, value] of Object.entries(error.fields)) {
+    if (value === undefined || value === null) continue;
+    const ref = members[name];
+    if (ref) nodes.push(...writeXmlValue(model, ref, ref.locationName ?? name, value));
+    else nodes.push(xmlNode(name, typeof value === 'object' ? JSON.stringify(value) : String(value)));
+  }
+  return nodes;
+}
+
+const XML_HEADERS = { 'content-type': 'text/xml' } as const;
+
+export const queryCodec: Codec = {
+  protocol: 'query',
+
+  resolveOperation(model: ServiceModel, req: WireRequest): string | undefined {
+    return actionOf(model, req);
+  },
+
+  parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
+    if (!operation.input) return {};
+    return readQueryStructure(model, 'query', operation.input.shape, formOf(req), '');
+  },
+
+  serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, ctx: SerializeContext): WireResponse {
+    const children: XmlNode[] = [];
+    if (operation.output) {
+      const content = writeStructureContent(model, model.shapes[operation.output.shape] ?? { type: 'structure' }, output).children;
+      // AWS always wraps query results in <OpResult> (awsQuery vectors omit resultWrapper yet expect it, and JSON-modeled
+      // services answering in query form, like SQS, have none).
+      children.push(xmlNode(operation.output.resultWrapper ?? `${operation.name}Result`, content));
+    }
+    children.push(xmlNode('ResponseMetadata', [xmlNode('RequestId', ctx.requestId)]));
+    const root = xmlNode(`${operation.name}Response`, children, { xmlns: namespaceOf(model) });
+    return { status: 200, headers: { ...XML_HEADERS }, body: Buffer.from(renderXml(root, { declaration: true }), 'utf8') };
+  },
+
+  serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, ctx: SerializeContext): WireResponse {
+    const info = findErrorShape(model, operation, error.code);
+    const root = xmlNode(
+      'ErrorResponse',
+      [
+        xmlNode('Error', [
+          xmlNode('Type', faultType(error)),
+          xmlNode('Code', queryErrorCode(error, info)),
+          xmlNode('Message', error.message),
+          ...errorFieldNodes(model, operation, error),
+        ]),
+        xmlNode('RequestId', ctx.requestId),
+      ],
+      { xmlns: namespaceOf(model) },
+    );
+    return { status: error.status, headers: { ...error.headers, ...XML_HEADERS }, body: Buffer.from(renderXml(root, { declaration: true }), 'utf8') };
+  },
+};

@@ -1,0 +1,71 @@
+// application/x-www-form-urlencoded parsing for the query and ec2 protocols, into a key index that answers
+// "what is at Foo.member.1.Bar" and "which children does Foo.entry have" without scanning every key.
+
+/** Decodes one form component: '+' is a space, then percent-decoding (malformed escapes are kept literally). */
+export function decodeFormComponent(s: string): string {
+  const spaced = s.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
+}
+
+/** Splits `a=1&b=2` into ordered pairs; a key without '=' has the value ''. */
+export function parseFormPairs(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = decodeFormComponent(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decodeFormComponent(part.slice(eq + 1));
+    pairs.push([key, value]);
+  }
+  return pairs;
+}
+
+/**
+ * Form parameters indexed by dotted key. `value('A.B')` is the value sent for exactly that key; `children('A')`
+ * lists the next segments of keys below it in first-seen order (`A.B.1`, `A.C` → B, C); `has('A')` tells whether
+ * the key or anything below it was sent. The last value wins when a key repeats.
+ */
+export class FormParams {
+  private readonly values = new Map<string, string>();
+  private readonly childIndex = new Map<string, Set<string>>();
+
+  constructor(pairs: Iterable<[string, string]>) {
+    for (const [key, value] of pairs) {
+      this.values.set(key, value);
+      let parent = '';
+      for (const segment of key.split('.')) {
+        let set = this.childIndex.get(parent);
+        if (!set) {
+          set = new Set();
+          this.childIndex.set(parent, set);
+        }
+        set.add(segment);
+        parent = parent === '' ? segment : `${parent}.${segment}`;
+      }
+    }
+  }
+
+  value(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key) || this.childIndex.has(key);
+  }
+
+  children(key: string): string[] {
+    return [...(this.childIndex.get(key) ?? [])];
+  }
+
+  /** The positive integer segments under `key`, ascending (`Foo.member.2`, `Foo.member.10` → 2, 10). */
+  indices(key: string): number[] {
+    return this.children(key)
+      .filter((s) => /^[1-9]\d*$/.test(s))
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+}

@@ -1,0 +1,215 @@
+// Model-driven conversion between codec values (Buffers, Dates, plain objects) and the JSON-like trees that the
+// json (awsJson1_0/1_1) and smithy-rpc-v2-cbor protocols put on the wire; the two differ only in scalar encodings.
+import { AwsError } from '../../core/aws-error.js';
+import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../core/model.js';
+import { formatTimestamp, parseTimestamp } from './timestamps.js';
+
+/**
+ * json: blobs base64, timestamps epoch seconds (or the member's timestampFormat), NaN/±Infinity as strings,
+ *       member names from `locationName` (Smithy's @jsonName) when present.
+ * cbor: blobs byte strings, timestamps CBOR tag 1 (cbor-x maps Date ⇄ tag 1), floats native, member names verbatim
+ *       (Smithy RPC v2 CBOR ignores @jsonName).
+ */
+export type ValueFlavor = 'json' | 'cbor';
+
+/** The error a malformed request body raises (DynamoDB and Smithy RPC v2 both answer SerializationException). */
+export function serializationError(message: string): AwsError {
+  return new AwsError('SerializationException', message, { status: 400 });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'NULL_VALUE';
+  if (Array.isArray(v)) return 'START_ARRAY';
+  if (typeof v === 'string') return 'VALUE_STRING';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'VALUE_NUMBER';
+  if (typeof v === 'boolean') return v ? 'VALUE_TRUE' : 'VALUE_FALSE';
+  return 'START_OBJECT';
+}
+
+// Messages follow the Jackson-style wording DynamoDB uses ("NUMBER_VALUE cannot be converted to String").
+function mismatch(path: string, v: unknown, want: string): AwsError {
+  return serializationError(`${describe(v)} cannot be converted to ${want}${path ? ` (at ${path})` : ''}`);
+}
+
+function memberKey(name: string, ref: ShapeRef, flavor: ValueFlavor): string {
+  return flavor === 'json' && ref.locationName !== undefined ? ref.locationName : name;
+}
+
+/** Reads a structure from a decoded body; unknown keys and nulls are ignored (AWS JSON servers skip them). */
+export function readStructure(model: ServiceModel, shapeName: string, raw: unknown, flavor: ValueFlavor): Record<string, unknown> {
+  const value = readValue(model, { shape: shapeName }, raw, flavor, '');
+  return isRecord(value) ? value : {};
+}
+
+export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, path: string): unknown {
+  const shape = shapeOf(model, ref.shape);
+  if (shape.document) return raw;
+  switch (shape.type) {
+    case 'structure':
+      return readStruct(model, shape, raw, flavor, path);
+    case 'list': {
+      if (!Array.isArray(raw)) throw mismatch(path, raw, 'List');
+      const member = shape.member;
+      if (!member) return [];
+      return raw.map((item, i) => (item === null ? null : readValue(model, member, item, flavor, `${path}[${i}]`)));
+    }
+    case 'map': {
+      if (!isRecord(raw)) throw mismatch(path, raw, 'Map');
+      const valueRef = shape.value;
+      const entries: [string, unknown][] = [];
+      for (const [k, v] of Object.entries(raw)) {
+        if (v === null || v === undefined || !valueRef) continue; // dense maps skip nulls (smithy RpcV2CborDeserializesDenseSetMapAndSkipsNull)
+        entries.push([k, readValue(model, valueRef, v, flavor, `${path}.${k}`)]);
+      }
+      return Object.fromEntries(entries);
+    }
+    case 'string':
+    case 'character':
+      if (typeof raw !== 'string') throw mismatch(path, raw, 'String');
+      return raw;
+    case 'boolean':
+      if (typeof raw !== 'boolean') throw mismatch(path, raw, 'Boolean');
+      return raw;
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'biginteger':
+      if (typeof raw === 'bigint') return Number(raw);
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(path, raw, 'Number');
+      return raw;
+    case 'float':
+    case 'double':
+    case 'bigdecimal':
+      return readFloat(raw, path);
+    case 'blob':
+      return readBlob(raw, flavor, path);
+    case 'timestamp':
+      return readTimestamp(raw, path);
+  }
+}
+
+function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, path: string): Record<string, unknown> {
+  if (!isRecord(raw)) throw mismatch(path, raw, 'Structure');
+  const out: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    const v = raw[memberKey(name, ref, flavor)];
+    if (v === null || v === undefined) continue;
+    out[name] = readValue(model, ref, v, flavor, path ? `${path}.${name}` : name);
+  }
+  return out;
+}
+
+function readFloat(raw: unknown, path: string): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'bigint') return Number(raw);
+  if (raw === 'NaN') return Number.NaN;
+  if (raw === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (raw === '-Infinity') return Number.NEGATIVE_INFINITY;
+  throw mismatch(path, raw, 'Number');
+}
+
+function readBlob(raw: unknown, flavor: ValueFlavor, path: string): Buffer {
+  if (raw instanceof Uint8Array) return Buffer.from(raw);
+  if (typeof raw === 'string') {
+    // JSON blobs are base64 (RFC 4648); CBOR clients must send byte strings, but a text string is kept as UTF-8.
+    if (flavor === 'cbor') return Buffer.from(raw, 'utf8');
+    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw)) throw serializationError(`Base64 encoded value is invalid${path ? ` (at ${path})` : ''}`);
+    return Buffer.from(raw, 'base64');
+  }
+  throw mismatch(path, raw, 'Blob');
+}
+
+function readTimestamp(raw: unknown, path: string): Date {
+  if (raw instanceof Date) return raw;
+  const value = typeof raw === 'bigint' ? Number(raw) : raw;
+  if (typeof value === 'number' || typeof value === 'string') {
+    const date = parseTimestamp(value);
+    if (date) return date;
+  }
+  throw mismatch(path, raw, 'Timestamp');
+}
+
+/** Writes a structure for the wire; undefined and null members are omitted. */
+export function writeStructure(model: ServiceModel, shapeName: string, value: Record<string, unknown>, flavor: ValueFlavor): Record<string, unknown> {
+  const out = writeValue(model, { shape: shapeName }, value, flavor);
+  return isRecord(out) ? out : {};
+}
+
+export function writeValue(model: ServiceModel, ref: ShapeRef, value: unknown, flavor: ValueFlavor): unknown {
+  const shape = shapeOf(model, ref.shape);
+  if (shape.document) return value;
+  switch (shape.type) {
+    case 'structure': {
+      if (!isRecord(value)) return {};
+      const out: Record<string, unknown> = {};
+      for (const [name, memberRef] of Object.entries(shape.members ?? {})) {
+        const v = value[name];
+        if (v === undefined || v === null) continue;
+        out[memberKey(name, memberRef, flavor)] = writeValue(model, memberRef, v, flavor);
+      }
+      return out;
+    }
+    case 'list': {
+      const items = Array.isArray(value) ? value : value instanceof Set ? [...value] : [];
+      const member = shape.member;
+      return member ? items.map((item: unknown) => (item === null || item === undefined ? null : writeValue(model, member, item, flavor))) : [];
+    }
+    case 'map': {
+      const entries = value instanceof Map ? [...value.entries()] : isRecord(value) ? Object.entries(value) : [];
+      const valueRef = shape.value;
+      const out: [string, unknown][] = [];
+      for (const [k, v] of entries) {
+        if (v === undefined || v === null || !valueRef) continue;
+        out.push([String(k), writeValue(model, valueRef, v, flavor)]);
+      }
+      return Object.fromEntries(out);
+    }
+    case 'string':
+    case 'character':
+      return String(value);
+    case 'boolean':
+      return value === true || value === 'true';
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'biginteger':
+      return typeof value === 'bigint' ? Number(value) : Number(value);
+    case 'float':
+    case 'double':
+    case 'bigdecimal': {
+      const n = Number(value);
+      if (flavor === 'cbor' || Number.isFinite(n)) return n;
+      return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+    }
+    case 'blob': {
+      const buf = toBuffer(value);
+      return flavor === 'cbor' ? buf : buf.toString('base64');
+    }
+    case 'timestamp': {
+      const date = toDate(value);
+      if (flavor === 'cbor') return date;
+      return formatTimestamp(date, ref.timestampFormat ?? shape.timestampFormat ?? 'unixTimestamp');
+    }
+  }
+}
+
+function toBuffer(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return Buffer.from(String(value), 'utf8');
+}
+
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'string') {
+    const date = parseTimestamp(value);
+    if (date) return date;
+  }
+  throw new Error(`not a timestamp: ${String(value)}`);
+}
