@@ -1,0 +1,22 @@
+// `npm run bench -- [scenario ...] [--ops N] [--workers N]`: runs the named scenarios (default: all) against a
+// freshly spawned kumo each and prints one report line per measurement. Figures go to docs/performance.md.
+import { parseArgs } from 'node:util';
+import { getCallerIdentity, health, startup } from './scenarios/chassis.js';
+import type { Scenario } from './scenario.js';
+
+/** Every scenario; services add theirs here. */
+const SCENARIOS: Scenario[] = [startup, health, getCallerIdentity];
+
+const { values, positionals } = parseArgs({
+  options: { ops: { type: 'string', default: '5000' }, workers: { type: 'string', default: '8' } },
+  allowPositionals: true,
+});
+const chosen = positionals.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => positionals.includes(s.name));
+if (chosen.length === 0) {
+  console.error(`unknown scenario; choose from: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+console.log(`kumo bench on node ${process.version}, ${values.workers} workers, ${values.ops} ops per scenario`);
+for (const scenario of chosen) {
+  for (const line of await scenario.run({ ops: Number(values.ops), workers: Number(values.workers) })) console.log(line);
+}

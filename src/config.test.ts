@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG, parseConfig } from './config.js';
+import { isKumoError } from './core/kumo-error.js';
+
+test('parseConfig gives the documented defaults with no flags and no environment', () => {
+  assert.deepEqual(parseConfig([], {}), DEFAULT_CONFIG);
+});
+
+test('flags override KUMO_* environment variables', () => {
+  const config = parseConfig(['--port', '5000', '--in-memory', '--services', 's3, sqs'], {
+    KUMO_PORT: '6000',
+    KUMO_HOST: '::1',
+    KUMO_DATA_DIR: '/tmp/kumo-x',
+    KUMO_ACCOUNT: '123456789012',
+    KUMO_ENFORCE_IAM: 'true',
+    KUMO_DYNAMODB_EVENTUAL_LAG_MS: '250',
+    KUMO_DEBUG: 'requests,pipeline',
+  });
+  assert.equal(config.port, 5000);
+  assert.equal(config.host, '::1');
+  assert.equal(config.dataDir, '/tmp/kumo-x');
+  assert.equal(config.inMemory, true);
+  assert.deepEqual(config.services, ['s3', 'sqs']);
+  assert.equal(config.defaultAccount, '123456789012');
+  assert.equal(config.enforceIam, true);
+  assert.equal(config.dynamodbEventualLagMs, 250);
+  assert.deepEqual(config.debug, ['requests', 'pipeline']);
+});
+
+test('parseConfig refuses bad values with KUMO_ERR_CONFIG_INVALID', () => {
+  for (const [argv, env] of [
+    [['--port', '70000'], {}],
+    [['--account', '12345'], {}],
+    [['--bogus'], {}],
+    [[], { KUMO_IN_MEMORY: 'perhaps' }],
+  ] as const) {
+    assert.throws(() => parseConfig(argv, env), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
+  }
+});

@@ -1,0 +1,106 @@
+// kumo's configuration: every setting has a CLI flag and a KUMO_* environment variable (flags win), documented
+// in the README's configuration table. Parsing is pure so it is unit-tested without starting a server.
+import { parseArgs } from 'node:util';
+import { KumoError } from './core/kumo-error.js';
+
+export interface KumoConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  /** Service ids (or botocore names) to serve; undefined = all. */
+  services: string[] | undefined;
+  defaultAccount: string;
+  enforceIam: boolean;
+  /** DynamoDB: make eventually consistent reads lag writes by this many ms (0 = off). */
+  dynamodbEventualLagMs: number;
+  /** KUMO_DEBUG topics: requests, pipeline, all. */
+  debug: string[];
+}
+
+export const DEFAULT_CONFIG: KumoConfig = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: './.kumo',
+  inMemory: false,
+  services: undefined,
+  defaultAccount: '000000000000',
+  enforceIam: false,
+  dynamodbEventualLagMs: 0,
+  debug: [],
+};
+
+/** Flag name → environment variable, in the order the README lists them. */
+export const CONFIG_ENV = {
+  port: 'KUMO_PORT',
+  host: 'KUMO_HOST',
+  'data-dir': 'KUMO_DATA_DIR',
+  'in-memory': 'KUMO_IN_MEMORY',
+  services: 'KUMO_SERVICES',
+  account: 'KUMO_ACCOUNT',
+  'enforce-iam': 'KUMO_ENFORCE_IAM',
+} as const;
+
+function invalid(message: string): KumoError {
+  return new KumoError('KUMO_ERR_CONFIG_INVALID', message);
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(value.toLowerCase())) return false;
+  throw invalid(`${name} must be true or false, not '${value}'`);
+}
+
+function parseInteger(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw invalid(`${name} must be a whole number from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): KumoConfig {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        services: { type: 'string' },
+        account: { type: 'string' },
+        'enforce-iam': { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw invalid(error instanceof Error ? error.message : String(error));
+  }
+  const pick = (flag: keyof typeof CONFIG_ENV): string | undefined => {
+    const value = parsed[flag];
+    if (typeof value === 'string') return value;
+    if (value === true) return 'true';
+    return env[CONFIG_ENV[flag]];
+  };
+  const config: KumoConfig = { ...DEFAULT_CONFIG, debug: [] };
+  const port = pick('port');
+  if (port !== undefined) config.port = parseInteger('--port/KUMO_PORT', port, 0, 65535);
+  config.host = pick('host') ?? config.host;
+  config.dataDir = pick('data-dir') ?? config.dataDir;
+  const inMemory = pick('in-memory');
+  if (inMemory !== undefined) config.inMemory = parseBoolean('--in-memory/KUMO_IN_MEMORY', inMemory);
+  const services = pick('services');
+  if (services !== undefined && services.trim() !== '') config.services = services.split(',').map((s) => s.trim()).filter(Boolean);
+  const account = pick('account');
+  if (account !== undefined) {
+    if (!/^\d{12}$/.test(account)) throw invalid(`--account/KUMO_ACCOUNT must be 12 digits, not '${account}'`);
+    config.defaultAccount = account;
+  }
+  const enforce = pick('enforce-iam');
+  if (enforce !== undefined) config.enforceIam = parseBoolean('--enforce-iam/KUMO_ENFORCE_IAM', enforce);
+  const lag = env['KUMO_DYNAMODB_EVENTUAL_LAG_MS'];
+  if (lag !== undefined && lag !== '') config.dynamodbEventualLagMs = parseInteger('KUMO_DYNAMODB_EVENTUAL_LAG_MS', lag, 0, 3_600_000);
+  config.debug = (env['KUMO_DEBUG'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return config;
+}

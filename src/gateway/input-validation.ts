@@ -1,0 +1,131 @@
+// Model-driven input validation as AWS's front ends do it before a service sees the request: required members,
+// lengths, ranges, enums and patterns, reported in AWS's "N validation error(s) detected" form.
+import { AwsError } from '../core/aws-error.js';
+import type { Protocol, ServiceModel, Shape } from '../core/model.js';
+
+/**
+ * How a service reports invalid input. `coral`: "1 validation error detected: Value null at 'tableName' failed to
+ * satisfy constraint: Member must not be null" (DynamoDB, STS, IAM, CloudWatch, Firehose; recorded in
+ * aws-recordings/cloudwatch and sts). `missing-parameter`: SQS and EC2 answer only missing members, as
+ * MissingParameter "The request must contain the parameter X." (aws-recordings/sqs test_sqs "missing-parameter").
+ * `none`: the service validates in its own rules (S3, Route 53, CloudFront, WAFv2).
+ */
+export type ValidationStyle = 'coral' | 'missing-parameter' | 'none';
+
+const STYLES: Readonly<Record<string, ValidationStyle>> = {
+  s3: 'none', 'route-53': 'none', cloudfront: 'none', wafv2: 'none',
+  sqs: 'missing-parameter', ec2: 'missing-parameter',
+};
+
+export function validationStyleOf(serviceId: string): ValidationStyle {
+  return STYLES[serviceId] ?? 'coral';
+}
+
+const MAX_REPORTED = 10;
+
+export function validateInput(model: ServiceModel, shapeName: string | undefined, input: Record<string, unknown>, style: ValidationStyle, protocol: Protocol): void {
+  if (style === 'none' || !shapeName) return;
+  if (style === 'missing-parameter') {
+    const shape = model.shapes[shapeName];
+    for (const name of shape?.required ?? []) {
+      if (input[name] === undefined || input[name] === null) {
+        throw new AwsError('MissingParameter', `The request must contain the parameter ${name}.`, {
+          status: 400,
+          queryCode: 'MissingRequiredParameterException',
+        });
+      }
+    }
+    return;
+  }
+  const problems: string[] = [];
+  checkStructure(model, shapeName, input, '', problems);
+  if (problems.length === 0) return;
+  const count = problems.length;
+  const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.slice(0, MAX_REPORTED).join('; ')}`;
+  const code = protocol === 'query' || protocol === 'ec2' ? 'ValidationError' : 'ValidationException';
+  throw new AwsError(code, message, { status: 400 });
+}
+
+function memberPath(prefix: string, name: string): string {
+  const camel = name.charAt(0).toLowerCase() + name.slice(1);
+  return prefix ? `${prefix}.${camel}` : camel;
+}
+
+function render(value: unknown, shape: Shape): string {
+  if (shape.sensitive) return 'Value';
+  if (Array.isArray(value)) return `Value '[${value.map((v) => String(v)).join(', ')}]'`;
+  if (value instanceof Date) return `Value '${value.toISOString()}'`;
+  if (typeof value === 'object' && value !== null) return 'Value';
+  return `Value '${String(value)}'`;
+}
+
+function checkStructure(model: ServiceModel, shapeName: string, value: Record<string, unknown>, path: string, problems: string[]): void {
+  const shape = model.shapes[shapeName];
+  if (!shape?.members) return;
+  for (const name of shape.required ?? []) {
+    if (value[name] === undefined || value[name] === null) {
+      problems.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
+    }
+  }
+  for (const [name, ref] of Object.entries(shape.members)) {
+    const member = value[name];
+    if (member === undefined || member === null) continue;
+    checkValue(model, ref.shape, member, memberPath(path, name), problems);
+  }
+}
+
+function checkValue(model: ServiceModel, shapeName: string, value: unknown, path: string, problems: string[]): void {
+  const shape = model.shapes[shapeName];
+  if (!shape) return;
+  const fail = (constraint: string) => problems.push(`${render(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  switch (shape.type) {
+    case 'string':
+      if (typeof value !== 'string') return;
+      if (shape.enum && !shape.enum.includes(value)) return void fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      checkLength([...value].length, shape, fail);
+      if (shape.pattern && !matchesPattern(shape.pattern, value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+      return;
+    case 'blob':
+      if (Buffer.isBuffer(value) || value instanceof Uint8Array) checkLength(value.length, shape, fail);
+      return;
+    case 'list':
+      if (!Array.isArray(value)) return;
+      checkLength(value.length, shape, fail);
+      if (shape.member) value.forEach((item, i) => checkValue(model, shape.member!.shape, item, `${path}.${i + 1}.member`, problems));
+      return;
+    case 'map':
+      if (typeof value === 'object' && value !== null) checkLength(Object.keys(value).length, shape, fail);
+      return;
+    case 'structure':
+      if (typeof value === 'object' && value !== null && !shape.union) checkStructure(model, shapeName, value as Record<string, unknown>, path, problems);
+      return;
+    case 'integer': case 'long': case 'float': case 'double': case 'short': case 'byte':
+      if (typeof value !== 'number') return;
+      if (shape.min !== undefined && value < shape.min) fail(`Member must have value greater than or equal to ${shape.min}`);
+      else if (shape.max !== undefined && value > shape.max) fail(`Member must have value less than or equal to ${shape.max}`);
+      return;
+    default:
+      return;
+  }
+}
+
+function checkLength(length: number, shape: Shape, fail: (constraint: string) => void): void {
+  if (shape.min !== undefined && length < shape.min) fail(`Member must have length greater than or equal to ${shape.min}`);
+  else if (shape.max !== undefined && length > shape.max) fail(`Member must have length less than or equal to ${shape.max}`);
+}
+
+const patterns = new Map<string, RegExp | null>();
+
+/** AWS patterns are Java regexes that must match the whole value; ones JavaScript cannot compile are not enforced. */
+function matchesPattern(pattern: string, value: string): boolean {
+  let re = patterns.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      re = null;
+    }
+    patterns.set(pattern, re);
+  }
+  return re === null || re.test(value);
+}

@@ -1,0 +1,35 @@
+// authenticate + resolveAccountRegion: reads the SigV4 signature (header or presigned query), verifies it when IAM
+// enforcement is on, and maps the access key to an account (a 12-digit key is the account) and the scope to a region.
+import type { KumoConfig } from '../../config.js';
+import { AwsError } from '../../core/aws-error.js';
+import { accountForAccessKey, parseAuthorization, verifySignature } from '../../auth/sigv4.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import type { Clock } from '../../core/clock.js';
+
+/** Services whose endpoint is global; AWS signs them for us-east-1 and keeps their state there. */
+const GLOBAL_SERVICES = new Set(['iam', 'route-53', 'cloudfront']);
+export const DEFAULT_REGION = 'us-east-1';
+
+/** The secret kumo accepts for any access key when enforcement is on and IAM has no key of that id yet. */
+export const DEFAULT_SECRET_ACCESS_KEY = 'test';
+
+export function authenticate(config: KumoConfig, clock: Clock) {
+  return async function authenticatePhase(ctx: PipelineContext): Promise<void> {
+    const auth = parseAuthorization(ctx.wire, { s3: ctx.serviceId === 's3' });
+    ctx.auth = auth;
+    if (config.enforceIam) {
+      if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
+      verifySignature(ctx.wire, auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
+    }
+  };
+}
+
+export function resolveAccountRegion(config: KumoConfig) {
+  return async function resolveAccountRegionPhase(ctx: PipelineContext): Promise<void> {
+    const accessKeyId = ctx.auth?.accessKeyId;
+    ctx.request.accessKeyId = accessKeyId;
+    ctx.request.account = accountForAccessKey(accessKeyId, config.defaultAccount);
+    const region = ctx.auth?.region;
+    ctx.request.region = GLOBAL_SERVICES.has(ctx.serviceId ?? '') || !region ? DEFAULT_REGION : region;
+  };
+}

@@ -1,0 +1,68 @@
+// serialize + finalize: the codec writes the output or the error in the protocol's shape (unknown exceptions
+// become InternalFailure 500, stack to the log only), then request ids, CORS headers and the log line are added.
+import { AwsError, internalFailure, isAwsError } from '../../core/aws-error.js';
+import { hostId } from '../../core/ids.js';
+import type { Protocol, ServiceModel } from '../../core/model.js';
+import { codecFor } from '../../protocol/codecs.js';
+import type { WireResponse } from '../../protocol/codec.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import { CORS_EXPOSE_HEADERS } from './internal-routes.js';
+import type { Logger } from '../logger.js';
+
+/** The protocol to answer in when routing failed: what the request itself looks like. */
+function guessProtocol(ctx: PipelineContext): Protocol {
+  if (ctx.wire.headers['x-amz-target']) return 'json';
+  if (ctx.wire.headers['smithy-protocol'] === 'rpc-v2-cbor') return 'smithy-rpc-v2-cbor';
+  if (ctx.form || ctx.query.has('Action')) return 'query';
+  return 'rest-xml';
+}
+
+function placeholderModel(protocol: Protocol): ServiceModel {
+  return {
+    metadata: { apiVersion: '', endpointPrefix: '', protocol, serviceId: 'kumo', jsonVersion: '1.0', xmlNamespace: 'https://kumo.local/doc/' },
+    operations: {},
+    shapes: {},
+  };
+}
+
+function toAwsError(error: unknown, logger: Logger, ctx: PipelineContext): AwsError {
+  if (isAwsError(error)) return error;
+  logger.error(`InternalFailure in ${ctx.request.service}.${ctx.request.operation} [${ctx.request.requestId}]`, error);
+  return internalFailure();
+}
+
+export function serialize(ctx: PipelineContext, logger: Logger): WireResponse {
+  if (ctx.response) return ctx.response;
+  const serializeContext = { requestId: ctx.request.requestId };
+  if (ctx.error === undefined && ctx.codec && ctx.model && ctx.operation) {
+    try {
+      return ctx.codec.serializeOutput(ctx.model, ctx.operation, ctx.output ?? {}, serializeContext);
+    } catch (e) {
+      ctx.error = e;
+    }
+  }
+  const protocol = ctx.request.protocol ?? guessProtocol(ctx);
+  const codec = ctx.codec ?? codecFor(protocol);
+  const model = ctx.model ?? placeholderModel(protocol);
+  const error = toAwsError(ctx.error, logger, ctx);
+  const response = codec.serializeError(model, ctx.operation, error, serializeContext);
+  for (const [name, value] of Object.entries(error.headers)) response.headers[name.toLowerCase()] = value;
+  // A HEAD response never has a body (S3 answers errors to HEAD with the status and headers only).
+  if (ctx.raw.method === 'HEAD') response.body = undefined;
+  return response;
+}
+
+export function finalize(ctx: PipelineContext, response: WireResponse): void {
+  const headers = response.headers;
+  if (ctx.serviceId === 's3') {
+    headers['x-amz-request-id'] = ctx.request.requestId;
+    headers['x-amz-id-2'] ??= hostId();
+  } else {
+    headers['x-amzn-requestid'] = ctx.request.requestId;
+  }
+  const origin = ctx.wire.headers['origin'];
+  if (origin && !headers['access-control-allow-origin']) {
+    headers['access-control-allow-origin'] = origin;
+    headers['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
+  }
+}

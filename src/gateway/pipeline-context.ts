@@ -1,0 +1,37 @@
+// The state one request carries through the pipeline: the raw request, what each phase learned about it
+// (service, codec, operation, input), and the response or error that serialize turns into bytes.
+import type { Readable } from 'node:stream';
+import type { OperationModel, ServiceModel } from '../core/model.js';
+import type { RequestContext } from '../core/request-context.js';
+import type { Codec, Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
+import type { SigV4Auth } from '../auth/sigv4.js';
+
+/** A request as it reaches the gateway, from a socket or from a test calling `gateway.handle`. */
+export interface GatewayRequest {
+  method: string;
+  /** Path and query exactly as sent (still percent-encoded). */
+  url: string;
+  /** Header names in lower case; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  body: Buffer | Readable;
+}
+
+export interface PipelineContext {
+  readonly raw: GatewayRequest;
+  readonly wire: WireRequest;
+  readonly request: RequestContext;
+  readonly query: URLSearchParams;
+  form: URLSearchParams | undefined;
+  serviceId: string | undefined;
+  model: ServiceModel | undefined;
+  codec: Codec | undefined;
+  operation: OperationModel | undefined;
+  auth: SigV4Auth | undefined;
+  input: Input | undefined;
+  output: Output | undefined;
+  error: unknown;
+  /** Set by a phase that answers on its own (internal routes, CORS preflight); later phases are skipped. */
+  response: WireResponse | undefined;
+  /** Phase timings for KUMO_DEBUG=pipeline. */
+  timings: Array<[string, number]>;
+}

@@ -1,0 +1,52 @@
+// THE ordered list of phases every AWS request passes through (DESIGN §3). Each phase may answer early by
+// setting ctx.response or fail by throwing; serialize and finalize always run last, whatever happened before.
+import type { PipelineContext } from './pipeline-context.js';
+
+export type Phase = (ctx: PipelineContext) => void | Promise<void>;
+
+export interface PhaseSet {
+  /** /_kumo/health, /_kumo/reset, /_localstack/health, /moto-api/reset, CORS preflight. */
+  internalRoutes: Phase;
+  /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version. */
+  routeService: Phase;
+  /** SigV4 header or presigned query; signature verified when IAM enforcement is on. */
+  authenticate: Phase;
+  /** Access key → account; credential scope → region (global services pinned to us-east-1). */
+  resolveAccountRegion: Phase;
+  /** Operation name, body (buffered unless it streams), codec → input. */
+  parse: Phase;
+  /** Required members, lengths, ranges, enums, patterns → AWS's validation errors. */
+  validate: Phase;
+  /** Provider method for the operation; none → NotImplemented (501). */
+  dispatch: Phase;
+}
+
+/** The phases in order. requestId is assigned when the context is created; serialize/finalize follow the list. */
+export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
+  return [
+    ['internalRoutes', p.internalRoutes],
+    ['routeService', p.routeService],
+    ['authenticate', p.authenticate],
+    ['resolveAccountRegion', p.resolveAccountRegion],
+    ['parse', p.parse],
+    ['validate', p.validate],
+    ['dispatch', p.dispatch],
+  ];
+}
+
+export async function runPhases(ctx: PipelineContext, phases: ReadonlyArray<[string, Phase]>, timed: boolean): Promise<void> {
+  try {
+    for (const [name, phase] of phases) {
+      if (ctx.response) return;
+      if (timed) {
+        const start = process.hrtime.bigint();
+        await phase(ctx);
+        ctx.timings.push([name, Number(process.hrtime.bigint() - start) / 1e6]);
+      } else {
+        await phase(ctx);
+      }
+    }
+  } catch (error) {
+    ctx.error = error;
+  }
+}

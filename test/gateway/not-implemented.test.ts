@@ -1,0 +1,54 @@
+// Operations without a provider answer 501 NotImplemented naming the service and operation, in the protocol
+// of the service the client called, and the server keeps serving afterwards.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startTestKumo, type TestKumo } from '../support/kumo.js';
+
+let kumo: TestKumo;
+before(async () => {
+  kumo = await startTestKumo();
+});
+after(async () => {
+  await kumo.stop();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  assert.fail('expected the call to fail');
+}
+
+test('EC2 DescribeVpcs answers NotImplemented 501 naming EC2 and DescribeVpcs', async () => {
+  const ec2 = new EC2Client({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const error = await rejection(ec2.send(new DescribeVpcsCommand({})));
+  assert.equal(error.name, 'NotImplemented');
+  assert.equal(error.status, 501);
+  assert.match(error.message, /EC2 DescribeVpcs/);
+});
+
+test('Route 53 (rest-xml) and CloudWatch (CBOR or JSON) answer NotImplemented in their own protocols', async () => {
+  const r53 = new Route53Client({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const zones = await rejection(r53.send(new ListHostedZonesCommand({})));
+  assert.equal(zones.name, 'NotImplemented');
+  assert.equal(zones.status, 501);
+  assert.match(zones.message, /Route 53 ListHostedZones/);
+  const cw = new CloudWatchClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const alarms = await rejection(cw.send(new DescribeAlarmsCommand({})));
+  assert.equal(alarms.name, 'NotImplemented');
+  assert.match(alarms.message, /CloudWatch DescribeAlarms/);
+});
+
+test('the server keeps answering after a NotImplemented', async () => {
+  const ec2 = new EC2Client({ ...kumo.clientConfig(), maxAttempts: 1 });
+  await rejection(ec2.send(new DescribeVpcsCommand({})));
+  const sts = new STSClient(kumo.clientConfig());
+  assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, '000000000000');
+});
