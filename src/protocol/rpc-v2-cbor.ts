@@ -1,22 +1,18 @@
 // The Smithy RPC v2 CBOR codec (CloudWatch's first-listed protocol, sent by the Go, Ruby, PHP and Swift SDKs):
 // POST /service/<Service>/operation/<Op>, CBOR bodies, errors with __type and the smithy-protocol header.
-import { Encoder } from 'cbor-x';
 import type { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
 import { errorMembers } from './json.js';
 import { decodeCborItem } from './shared/cbor-decode.js';
+import { encodeCborValue } from './shared/cbor-encode.js';
 import { faultType, findErrorShape, queryErrorCode, shapeErrorCode } from './shared/error-shapes.js';
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
 import { decodedBody } from './shared/request-body.js';
 
-// Encoding uses cbor-x with plain CBOR only: no record/structure extensions, byte strings untagged, Dates as tag 1.
-// Decoding uses our own strict decoder, which also accepts indefinite-length strings.
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false, pack: false });
-
-/** Encodes a value tree as standard CBOR. */
+/** Encodes a value tree as standard CBOR (definite lengths, byte strings untagged, Dates as tag 1). */
 export function encodeCbor(value: unknown): Buffer {
-  return Buffer.from(encoder.encode(value));
+  return encodeCborValue(value);
 }
 
 /** Decodes a CBOR item (definite or indefinite length; tag 1 becomes a Date). Throws SerializationException. */

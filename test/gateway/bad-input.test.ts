@@ -2,7 +2,7 @@
 // code, never a 500), and the gateway keeps answering afterwards.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode as decodeCbor } from 'cbor-x';
+import { decodeCborItem as decodeCbor } from '../../src/protocol/shared/cbor-decode.js';
 import type { WireResponse } from '../../src/protocol/codec.js';
 import { inProcessGateway } from '../support/kumo.js';
 
