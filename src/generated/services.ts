@@ -83,6 +83,7 @@ export const GENERATED_SERVICES: readonly GeneratedService[] = [
       targetPrefix: 'AmazonSQS',
       jsonVersion: '1.0',
       awsQueryCompatible: true,
+      xmlNamespace: 'http://queue.amazonaws.com/doc/2012-11-05/',
     },
     operationCount: 23,
   },

@@ -51,7 +51,7 @@ export function errorMembers(model: ServiceModel, operation: OperationModel | un
   for (const [name, value] of Object.entries(error.fields)) {
     if (value === undefined || value === null) continue;
     const ref = members[name];
-    out[ref && flavor === 'json' && ref.locationName !== undefined ? ref.locationName : name] = ref ? writeValue(model, ref, value, flavor) : value;
+    out[name] = ref ? writeValue(model, ref, value, flavor) : value;
   }
   return out;
 }

@@ -35,8 +35,10 @@ function mismatch(path: string, v: unknown, want: string): AwsError {
   return serializationError(`${describe(v)} cannot be converted to ${want}${path ? ` (at ${path})` : ''}`);
 }
 
-function memberKey(name: string, ref: ShapeRef, flavor: ValueFlavor): string {
-  return flavor === 'json' && ref.locationName !== undefined ? ref.locationName : name;
+// awsJson1_0/1_1 and RPC v2 CBOR put member names verbatim (Smithy's jsonName belongs to restJson1 only), so a
+// locationName on a JSON-protocol model (SQS's legacy query names) is ignored here.
+function memberKey(name: string, _ref: ShapeRef, _flavor: ValueFlavor): string {
+  return name;
 }
 
 /** Reads a structure from a decoded body; unknown keys and nulls are ignored (AWS JSON servers skip them). */
