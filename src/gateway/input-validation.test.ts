@@ -49,7 +49,10 @@ test('query-protocol services call it ValidationError; enums, lengths, ranges an
 
 test('valid input passes, and missing-parameter style names only the first missing member', () => {
   validateInput(model, 'Input', { TableName: 'abc', Key: 'k', Mode: 'A', Limit: 5 }, 'coral', 'json');
-  const { code, message } = messageOf(() => validateInput(model, 'Input', { TableName: 'abc' }, 'missing-parameter', 'json'));
+  const { code, message } = messageOf(() => validateInput(model, 'Input', { TableName: 'abc' }, 'missing-parameter', 'ec2'));
   assert.equal(code, 'MissingParameter');
   assert.equal(message, 'The request must contain the parameter Key.');
+  const compatible: ServiceModel = { ...model, metadata: { ...model.metadata, awsQueryCompatible: {} } };
+  const sqs = messageOf(() => validateInput(compatible, 'Input', { TableName: 'abc' }, 'missing-parameter', 'json'));
+  assert.equal(sqs.code, 'MissingRequiredParameterException');
 });

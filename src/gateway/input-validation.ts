@@ -29,10 +29,14 @@ export function validateInput(model: ServiceModel, shapeName: string | undefined
     const shape = model.shapes[shapeName];
     for (const name of shape?.required ?? []) {
       if (input[name] === undefined || input[name] === null) {
-        throw new AwsError('MissingParameter', `The request must contain the parameter ${name}.`, {
-          status: 400,
-          queryCode: 'MissingRequiredParameterException',
-        });
+        const message = `The request must contain the parameter ${name}.`;
+        // Query-compatible SQS sends __type MissingRequiredParameterException with x-amzn-query-error
+        // MissingParameter;Sender, so SDKs show Code MissingParameter (aws-recordings/sqs test_sqs
+        // "test_send_empty_message"); EC2 sends plain MissingParameter.
+        if (model.metadata.awsQueryCompatible) {
+          throw new AwsError('MissingRequiredParameterException', message, { status: 400, queryCode: 'MissingParameter' });
+        }
+        throw new AwsError('MissingParameter', message, { status: 400 });
       }
     }
     return;

@@ -7,4 +7,5 @@ type DefinitionLoader = () => Promise<ServiceDefinition>;
 /** Providers by service id. Add a line here when a service gets a provider. */
 export const PROVIDERS: Readonly<Record<string, DefinitionLoader>> = {
   sts: async () => (await import('./sts/index.js')).stsService,
+  sqs: async () => (await import('./sqs/index.js')).sqsService,
 };
