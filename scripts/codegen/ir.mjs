@@ -1,8 +1,9 @@
 // Turns a (patched) botocore model into kumo's runtime IR and the small per-service routing metadata.
 // The IR keeps only what codecs and the pipeline read, so src/generated/<id>/model.json stays compact.
 
-/** Operation keys the runtime reads; `authtype`/`auth` mark unsigned operations (STS AssumeRoleWithWebIdentity). */
-const OPERATION_KEYS = ['name', 'http', 'input', 'output', 'errors', 'endpoint', 'httpChecksum', 'authtype', 'auth'];
+/** Operation keys the runtime reads; `authtype`/`auth` mark unsigned operations (STS AssumeRoleWithWebIdentity);
+ *  `deprecated` lets REST routing prefer the current operation where two share a URI (S3 lifecycle, notification). */
+const OPERATION_KEYS = ['name', 'http', 'input', 'output', 'errors', 'endpoint', 'httpChecksum', 'authtype', 'auth', 'deprecated'];
 const DROPPED_SHAPE_KEYS = new Set(['documentation', 'documentationUrl', 'examples']);
 const DROPPED_REF_KEYS = new Set(['documentation', 'documentationUrl']);
 

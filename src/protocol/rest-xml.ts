@@ -4,7 +4,7 @@ import { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import { shapeOf } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
-import { isS3, S3_NAMESPACE, s3BucketLocationBody, s3ErrorBody, s3RootElement } from './quirks/s3.js';
+import { isS3, s3ResponseStatus, S3_NAMESPACE, s3BucketLocationBody, s3ErrorBody, s3RootElement } from './quirks/s3.js';
 import { bodyMembers, payloadMember, resolveRestOperation, responseStatus, writeHeaders } from './shared/http-bindings.js';
 import { decodedBody, readRestBindings, rawPayloadValue, writeRawPayload } from './shared/rest-message.js';
 import type { XmlElement, XmlNode } from './shared/xml.js';
@@ -39,7 +39,7 @@ export const restXmlCodec: Codec = {
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, _ctx: SerializeContext): WireResponse {
-    const status = responseStatus(model, operation, output);
+    const status = isS3(model) ? s3ResponseStatus(operation.name, output, responseStatus(model, operation, output)) : responseStatus(model, operation, output);
     if (!operation.output) return { status, headers: {}, body: undefined };
     const shape = shapeOf(model, operation.output.shape);
     const headers = writeHeaders(model, shape, output);

@@ -8,4 +8,5 @@ type DefinitionLoader = () => Promise<ServiceDefinition>;
 export const PROVIDERS: Readonly<Record<string, DefinitionLoader>> = {
   sts: async () => (await import('./sts/index.js')).stsService,
   sqs: async () => (await import('./sqs/index.js')).sqsService,
+  s3: async () => (await import('./s3/index.js')).s3Service,
 };

@@ -47,8 +47,9 @@ export function serialize(ctx: PipelineContext, logger: Logger): WireResponse {
   const error = toAwsError(ctx.error, logger, ctx);
   const response = codec.serializeError(model, ctx.operation, error, serializeContext);
   for (const [name, value] of Object.entries(error.headers)) response.headers[name.toLowerCase()] = value;
-  // A HEAD response never has a body (S3 answers errors to HEAD with the status and headers only).
-  if (ctx.raw.method === 'HEAD') response.body = undefined;
+  // A HEAD response never has a body (S3 answers errors to HEAD with the status and headers only), nor does a
+  // 304 Not Modified (RFC 9110 §15.4.5), which S3 sends for a failed If-None-Match / If-Modified-Since.
+  if (ctx.raw.method === 'HEAD' || response.status === 304) response.body = undefined;
   return response;
 }
 

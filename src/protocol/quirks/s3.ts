@@ -45,6 +45,14 @@ const ROOT_ELEMENTS: Record<string, string> = {
   ListBucketMetricsConfigurations: 'ListMetricsConfigurationsResult',
 };
 
+/**
+ * S3's model gives GetObject no status binding, yet S3 answers a satisfied Range with 206 Partial Content and
+ * Content-Range (S3 GetObject docs, "Range"); the output's ContentRange is present exactly then.
+ */
+export function s3ResponseStatus(operation: string, output: Record<string, unknown>, modeled: number): number {
+  return operation === 'GetObject' && output['ContentRange'] !== undefined ? 206 : modeled;
+}
+
 export function s3RootElement(operation: string): string | undefined {
   return ROOT_ELEMENTS[operation];
 }

@@ -3,7 +3,7 @@
 import type { OperationModel, ServiceModel, Shape, ShapeRef, TimestampFormat } from '../../core/model.js';
 import { shapeOf } from '../../core/model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
-import { matchPath, matchQuery, parseQueryString, parseUriTemplate, specificity } from './uri-template.js';
+import { matchPath, matchQuery, parseQueryString, parseUriTemplate, specificity, type UriTemplate } from './uri-template.js';
 
 /** A member with its reference and target shape resolved. */
 export interface Member {
@@ -45,24 +45,50 @@ export function timestampFormatOf(member: { ref: ShapeRef; shape: Shape }, fallb
   return member.ref.timestampFormat ?? member.shape.timestampFormat ?? fallback;
 }
 
+interface RestRoute {
+  name: string;
+  op: OperationModel;
+  template: UriTemplate;
+  /** Deprecated operations (S3 PutBucketLifecycle, GetBucketNotification) lose ties to their replacements. */
+  deprecated: boolean;
+}
+
+/** Parsed URI templates of a model's operations grouped by HTTP method, built once per model. */
+const routeTables = new WeakMap<ServiceModel, Map<string, RestRoute[]>>();
+
+function routesFor(model: ServiceModel, method: string): RestRoute[] {
+  let table = routeTables.get(model);
+  if (!table) {
+    table = new Map();
+    for (const [name, op] of Object.entries(model.operations)) {
+      const full = parseUriTemplate(op.http.requestUri);
+      const template = { ...full, query: new Map([...full.query].filter(([k]) => k !== 'x-id')) };
+      const key = op.http.method.toUpperCase();
+      const list = table.get(key) ?? [];
+      list.push({ name, op, template, deprecated: op.deprecated === true });
+      table.set(key, list);
+    }
+    routeTables.set(model, table);
+  }
+  return table.get(method.toUpperCase()) ?? [];
+}
+
 /**
  * Finds the operation a REST request calls. Among operations whose method, path and literal query parts match,
  * one with no required query/header member missing beats one with some missing; then more literal query keys,
  * then more literal path segments win. Remaining ties (S3 PutObject / UploadPart / CopyObject share
- * PUT /{Bucket}/{Key+} in botocore's model) go to the one with more required query and header members present.
+ * PUT /{Bucket}/{Key+} in botocore's model) go to the one with more required query and header members present,
+ * and a deprecated operation loses to the current one on the same URI (PutBucketLifecycleConfiguration).
  * SDK v3's `x-id` query marker names the operation outright.
  */
 export function resolveRestOperation(model: ServiceModel, method: string, rawPath: string, rawQuery: string, headers: Record<string, string>): string | undefined {
   const pairs = parseQueryString(rawQuery);
   const xId = pairs.find(([k]) => k === 'x-id')?.[1];
   let best: { name: string; score: number } | undefined;
-  for (const [name, op] of Object.entries(model.operations)) {
-    if (op.http.method.toUpperCase() !== method.toUpperCase()) continue;
-    const full = parseUriTemplate(op.http.requestUri);
-    const template = { ...full, query: new Map([...full.query].filter(([k]) => k !== 'x-id')) };
-    if (!matchPath(template, rawPath) || !matchQuery(template, pairs)) continue;
+  for (const { name, op, template, deprecated } of routesFor(model, method)) {
+    if (!matchQuery(template, pairs) || !matchPath(template, rawPath)) continue;
     const { present, missing } = requiredBindings(model, op, pairs, headers);
-    let score = specificity(template) + present - missing * 1_000_000;
+    let score = (specificity(template) + present - missing * 1_000_000) * 2 - (deprecated ? 1 : 0);
     if (xId === name) score += 100_000_000;
     if (!best || score > best.score) best = { name, score };
   }

@@ -1,0 +1,30 @@
+// How a streaming request body is framed, as the rest-xml S3 quirk saw it in headers the model does not bind
+// (x-amz-content-sha256, x-amz-decoded-content-length, x-amz-trailer): attached to the body stream, read by S3.
+import type { ChunkSignatureVerifier } from './aws-chunked.js';
+
+export interface BodyFraming {
+  /** x-amz-content-sha256, e.g. STREAMING-UNSIGNED-PAYLOAD-TRAILER or STREAMING-AWS4-HMAC-SHA256-PAYLOAD. */
+  contentSha256?: string;
+  /** x-amz-decoded-content-length. */
+  decodedContentLength?: number;
+  /** x-amz-trailer, e.g. x-amz-checksum-crc32. */
+  trailer?: string;
+  /** Checks chunk and trailer signatures when IAM enforcement is on (built by the auth layer from the seed signature). */
+  verifier?: ChunkSignatureVerifier;
+}
+
+const framings = new WeakMap<object, BodyFraming>();
+
+/** Called by the protocol layer when it hands S3 a body stream. */
+export function attachBodyFraming(body: object, framing: BodyFraming): void {
+  framings.set(body, framing);
+}
+
+export function bodyFramingOf(body: object): BodyFraming | undefined {
+  return framings.get(body);
+}
+
+/** True when x-amz-content-sha256 announces aws-chunked framing (signed or unsigned, with or without trailer). */
+export function isStreamingSha256(value: string | undefined): boolean {
+  return value !== undefined && value.startsWith('STREAMING-');
+}
