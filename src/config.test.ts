@@ -28,12 +28,18 @@ test('flags override KUMO_* environment variables', () => {
   assert.deepEqual(config.debug, ['requests', 'pipeline']);
 });
 
+test('an environment variable set to the empty string counts as unset', () => {
+  assert.equal(parseConfig([], { KUMO_HOST: '', KUMO_PORT: '', KUMO_DATA_DIR: '' }).host, '127.0.0.1');
+  assert.equal(parseConfig([], { KUMO_DATA_DIR: '' }).dataDir, './.kumo');
+});
+
 test('parseConfig refuses bad values with KUMO_ERR_CONFIG_INVALID', () => {
   for (const [argv, env] of [
     [['--port', '70000'], {}],
     [['--account', '12345'], {}],
     [['--bogus'], {}],
     [[], { KUMO_IN_MEMORY: 'perhaps' }],
+    [['--services', 's3,nosuch'], {}],
   ] as const) {
     assert.throws(() => parseConfig(argv, env), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
   }

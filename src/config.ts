@@ -2,6 +2,7 @@
 // in the README's configuration table. Parsing is pure so it is unit-tested without starting a server.
 import { parseArgs } from 'node:util';
 import { KumoError } from './core/kumo-error.js';
+import { GENERATED_SERVICES } from './generated/services.js';
 
 export interface KumoConfig {
   host: string;
@@ -81,7 +82,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const value = parsed[flag];
     if (typeof value === 'string') return value;
     if (value === true) return 'true';
-    return env[CONFIG_ENV[flag]];
+    const fromEnv = env[CONFIG_ENV[flag]];
+    // A variable set to the empty string counts as unset, as shells make that easy to do by accident.
+    return fromEnv === '' ? undefined : fromEnv;
   };
   const config: KumoConfig = { ...DEFAULT_CONFIG, debug: [] };
   const port = pick('port');
@@ -91,7 +94,13 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const inMemory = pick('in-memory');
   if (inMemory !== undefined) config.inMemory = parseBoolean('--in-memory/KUMO_IN_MEMORY', inMemory);
   const services = pick('services');
-  if (services !== undefined && services.trim() !== '') config.services = services.split(',').map((s) => s.trim()).filter(Boolean);
+  if (services !== undefined && services.trim() !== '') {
+    config.services = services.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = config.services.filter((name) => !GENERATED_SERVICES.some((s) => s.id === name || s.modelName === name));
+    if (unknown.length > 0) {
+      throw invalid(`--services/KUMO_SERVICES names unknown services: ${unknown.join(', ')} (known: ${GENERATED_SERVICES.map((s) => s.id).join(', ')})`);
+    }
+  }
   const account = pick('account');
   if (account !== undefined) {
     if (!/^\d{12}$/.test(account)) throw invalid(`--account/KUMO_ACCOUNT must be 12 digits, not '${account}'`);

@@ -14,14 +14,25 @@ export interface Scheduler {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Background work must never take the server down: a failing task is reported and the timer lives on. */
+function guarded(fn: () => void): () => void {
+  return () => {
+    try {
+      fn();
+    } catch (error) {
+      process.stderr.write(`kumo: background task failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+  };
+}
+
 export const systemScheduler: Scheduler = {
   after(ms, fn) {
-    const t = setTimeout(fn, ms);
+    const t = setTimeout(guarded(fn), ms);
     t.unref();
     return () => clearTimeout(t);
   },
   every(ms, fn) {
-    const t = setInterval(fn, ms);
+    const t = setInterval(guarded(fn), ms);
     t.unref();
     return () => clearInterval(t);
   },

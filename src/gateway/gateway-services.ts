@@ -2,7 +2,7 @@
 // created on first use. Also owns reset and the health reports, since both walk every service.
 import { GENERATED_SERVICES, type GeneratedService } from '../generated/services.js';
 import { PROVIDERS } from '../services/registry.js';
-import type { Provider, ServiceDeps, ServiceInstance } from '../services/service-definition.js';
+import type { Provider, ServiceDefinition, ServiceDeps, ServiceInstance } from '../services/service-definition.js';
 
 export type ServiceState = 'running' | 'available' | 'not_implemented' | 'disabled';
 
@@ -11,6 +11,7 @@ export class GatewayServices {
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly pending = new Map<string, Promise<ServiceInstance>>();
   private readonly scopes = new Map<string, 'regional' | 'global'>();
+  private stopped = false;
 
   constructor(
     private readonly deps: Omit<ServiceDeps, 'internal'>,
@@ -36,7 +37,10 @@ export class GatewayServices {
 
   /** Loads every enabled provider; called after startup so background work (sweepers) begins without a request. */
   async warmUp(): Promise<void> {
-    for (const s of this.enabled) await this.instantiate(s.id);
+    for (const s of this.enabled) {
+      if (this.stopped) return;
+      await this.instantiate(s.id);
+    }
   }
 
   private async instantiate(id: string): Promise<ServiceInstance | undefined> {
@@ -44,19 +48,26 @@ export class GatewayServices {
     if (!loader || !this.isEnabled(id)) return undefined;
     let pending = this.pending.get(id);
     if (!pending) {
-      pending = loader().then((definition) => {
-        const instance = definition.create({
-          ...this.deps,
-          internal: { provider: (other) => this.instances.get(other)?.provider },
-        });
-        this.scopes.set(id, definition.scope);
-        this.instances.set(id, instance);
-        instance.start?.();
-        return instance;
-      });
+      pending = this.create(id, loader);
       this.pending.set(id, pending);
+      // A loader that failed is tried again by the next request rather than cached as a failure.
+      pending.catch(() => this.pending.delete(id));
     }
     return pending;
+  }
+
+  private async create(id: string, loader: () => Promise<ServiceDefinition>): Promise<ServiceInstance> {
+    const definition = await loader();
+    // Providers this one calls in process exist before it, so `internal.provider()` never misses them.
+    for (const dependency of definition.dependsOn ?? []) await this.instantiate(dependency);
+    const instance = definition.create({
+      ...this.deps,
+      internal: { provider: (other) => this.instances.get(other)?.provider },
+    });
+    this.scopes.set(id, definition.scope);
+    this.instances.set(id, instance);
+    if (!this.stopped) instance.start?.();
+    return instance;
   }
 
   stateOf(id: string): ServiceState {
@@ -87,6 +98,7 @@ export class GatewayServices {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const instance of this.instances.values()) await instance.stop?.();
   }
 }

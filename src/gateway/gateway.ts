@@ -10,10 +10,10 @@ import { GatewayServices } from './gateway-services.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { GatewayRequest, PipelineContext } from './pipeline-context.js';
 import { orderedPhases, runPhases, type Phase } from './pipeline.js';
-import { authenticate, resolveAccountRegion, DEFAULT_REGION } from './phases/authenticate.js';
+import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
 import { dispatch, validate } from './phases/dispatch.js';
 import { internalRoutes } from './phases/internal-routes.js';
-import { parse } from './phases/parse.js';
+import { parse, readRequestBody } from './phases/parse.js';
 import { routeService } from './phases/route-service.js';
 import { finalize, serialize } from './phases/serialize.js';
 import { KUMO_VERSION } from '../version.js';
@@ -46,8 +46,10 @@ export class Gateway {
     this.phases = orderedPhases({
       internalRoutes: internalRoutes(this.services),
       routeService: routeService(this.services),
-      authenticate: authenticate(config, this.clock),
+      authenticate,
       resolveAccountRegion: resolveAccountRegion(config),
+      readRequestBody,
+      verifySignatures: verifySignatures(config, this.clock),
       parse,
       validate,
       dispatch: dispatch(this.services),

@@ -9,11 +9,15 @@ export interface PhaseSet {
   internalRoutes: Phase;
   /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version. */
   routeService: Phase;
-  /** SigV4 header or presigned query; signature verified when IAM enforcement is on. */
+  /** SigV4 header or presigned query, parsed (malformed → the service's signature error). */
   authenticate: Phase;
   /** Access key → account; credential scope → region (global services pinned to us-east-1). */
   resolveAccountRegion: Phase;
-  /** Operation name, body (buffered unless it streams), codec → input. */
+  /** Operation name; body buffered unless the operation's payload streams. */
+  readRequestBody: Phase;
+  /** The signature checked against the body it covers, when IAM enforcement is on. */
+  verifySignatures: Phase;
+  /** The codec turns the request into the operation's input. */
   parse: Phase;
   /** Required members, lengths, ranges, enums, patterns → AWS's validation errors. */
   validate: Phase;
@@ -28,6 +32,8 @@ export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
     ['routeService', p.routeService],
     ['authenticate', p.authenticate],
     ['resolveAccountRegion', p.resolveAccountRegion],
+    ['readRequestBody', p.readRequestBody],
+    ['verifySignatures', p.verifySignatures],
     ['parse', p.parse],
     ['validate', p.validate],
     ['dispatch', p.dispatch],

@@ -1,11 +1,12 @@
 // The node:http listener in front of the gateway: adapts IncomingMessage to a GatewayRequest (the body stays a
 // stream), writes the WireResponse back, and shuts down cleanly, letting in-flight requests finish.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Gateway } from './gateway.js';
 import type { GatewayRequest } from './pipeline-context.js';
 import { KumoError } from '../core/kumo-error.js';
+import { requestId } from '../core/ids.js';
 
 function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -22,36 +23,68 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   const body = response.body;
   if (Buffer.isBuffer(body)) response.headers['content-length'] = String(body.length);
   else if (body === undefined && !('content-length' in response.headers) && req.method !== 'HEAD') response.headers['content-length'] = '0';
+  // A request body left unread (refused before it was consumed, e.g. 413) is not drained: the connection closes.
+  if (!req.complete && !(body instanceof Readable)) response.headers['connection'] = 'close';
   res.writeHead(response.status, response.headers);
   if (body instanceof Readable) {
     await pipeline(body, res);
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
-  // A request body the operation did not read (an error before parse) is drained so keep-alive stays usable.
-  if (!req.complete) req.resume();
+}
+
+/** Errors Node's HTTP parser raises before a request exists (oversized headers, bad framing): answered in XML
+ *  with a request id, since no protocol is known yet; S3's code for oversized headers. */
+function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const [code, message] = tooLarge
+    ? ['RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.']
+    : ['BadRequest', 'An error occurred when parsing the HTTP request.'];
+  const id = requestId();
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${id}</RequestId></Error>`;
+  return [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Content-Type: application/xml',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `x-amzn-RequestId: ${id}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }
 
 export interface RunningServer {
   server: Server;
   address: { host: string; port: number };
-  close(): Promise<void>;
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then closes what is left. */
+  close(graceMs?: number): Promise<void>;
 }
 
+/** How long a whole request (headers and body) may take to arrive: long enough for a 5 GiB S3 PUT on loopback. */
+const REQUEST_TIMEOUT_MS = 15 * 60 * 1000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export async function listen(gateway: Gateway, host: string, port: number): Promise<RunningServer> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
     serve(gateway, req, res).catch((error: unknown) => {
       // Only a broken socket gets here (the gateway itself never throws): end the exchange.
-      if (!res.headersSent) res.writeHead(500).end();
+      if (!res.headersSent) res.writeHead(500, { 'x-amzn-requestid': requestId(), connection: 'close' }).end();
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });
   server.headersTimeout = 60_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !socket.writableEnded) socket.end(clientErrorResponse(error));
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new KumoError('KUMO_ERR_SERVER_PORT_IN_USE', `port ${port} on ${host} is already in use`));
       else if (error.code === 'EACCES') reject(new KumoError('KUMO_ERR_SERVER_PORT_DENIED', `not allowed to listen on ${host}:${port}`));
-      else reject(error);
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+        reject(new KumoError('KUMO_ERR_SERVER_ADDRESS_UNAVAILABLE', `${host} is not an address of this machine`));
+      } else reject(error);
     });
     server.listen(port, host, () => resolve());
   });
@@ -60,9 +93,14 @@ export async function listen(gateway: Gateway, host: string, port: number): Prom
   return {
     server,
     address: { host, port: actualPort },
-    close: () =>
+    close: (graceMs = SHUTDOWN_GRACE_MS) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

@@ -42,3 +42,12 @@ test('virtual-hosted S3 hosts and unsigned requests go to S3; rest services rout
 test('a request signed for a service kumo does not serve is not routed', () => {
   assert.equal(routeRequest(request({ headers: { authorization: auth('kafka') }, form: new URLSearchParams('Action=X&Version=2018-11-14') }), GENERATED_SERVICES), undefined);
 });
+
+test('query parameters in the URL of a POST route like a form body', () => {
+  assert.deepEqual(routeRequest(request({ query: new URLSearchParams('Action=GetCallerIdentity&Version=2011-06-15') }), GENERATED_SERVICES), { serviceId: 'sts', protocol: 'query' });
+});
+
+test('an unsigned request to a host named for a service goes to that service', () => {
+  const route = routeRequest(request({ method: 'GET', query: new URLSearchParams('Action=GetCallerIdentity'), headers: { host: 'sts.us-east-1.localhost.localstack.cloud:4566' } }), GENERATED_SERVICES);
+  assert.deepEqual(route, { serviceId: 'sts', protocol: 'query' });
+});

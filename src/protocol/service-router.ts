@@ -32,7 +32,7 @@ export interface Route {
 
 /** The part of a request the router reads before the body: is it form-encoded (query protocol) and unsigned by scope? */
 export function isFormRequest(req: { method: string; headers: Record<string, string> }): boolean {
-  return req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
 const CREDENTIAL_IN_HEADER = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
@@ -55,7 +55,8 @@ function serviceByHost(host: string, services: readonly RoutableService[]): Rout
 export function routeRequest(req: RouteRequest, services: readonly RoutableService[]): Route | undefined {
   const target = req.headers['x-amz-target'];
   const rpcV2 = /^\/service\/([^/]+)\/operation\/[^/]+$/.exec(req.path);
-  const form = req.form ?? (req.method === 'GET' && req.query.has('Action') ? req.query : undefined);
+  // Query-protocol parameters may come in the URL of a GET or a POST (presigned query requests are POSTed too).
+  const form = req.form ?? (req.query.has('Action') ? req.query : undefined);
   const version = form?.get('Version') ?? undefined;
 
   let candidates = services;
@@ -63,6 +64,10 @@ export function routeRequest(req: RouteRequest, services: readonly RoutableServi
   if (signingName) {
     const bySigning = services.filter((s) => s.metadata.signingName === signingName);
     if (bySigning.length > 0) candidates = bySigning;
+  } else {
+    // Unsigned: a host named for the service (sts.us-east-1.localhost.localstack.cloud) narrows it the same way.
+    const byHost = serviceByHost(req.headers['host'] ?? '', services);
+    if (byHost && byHost.id !== 's3') candidates = [byHost];
   }
 
   if (rpcV2 && req.headers['smithy-protocol'] === 'rpc-v2-cbor') {

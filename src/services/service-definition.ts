@@ -35,6 +35,8 @@ export interface ServiceDefinition {
   id: string;
   /** Global services (IAM, Route 53, CloudFront) keep state in us-east-1 whatever region the client names. */
   scope: 'regional' | 'global';
+  /** Services whose providers this one calls in process (S3 → SQS for event notifications); created first. */
+  dependsOn?: readonly string[];
   create(deps: ServiceDeps): ServiceInstance;
 }
 

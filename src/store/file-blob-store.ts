@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KumoError } from '../core/kumo-error.js';
 import type { BlobStore } from './blob-store.js';
 import { checkBlobId, clampRange, missingBlob, newBlobId } from './blob-ids.js';
+import { makeDirectories } from './make-directories.js';
 
 const TEMP_DIR = 'tmp';
 const SHARD = /^[0-9a-f]{2}$/;
@@ -16,7 +17,7 @@ export class FileBlobStore implements BlobStore {
 
   constructor(private readonly dir: string) {
     try {
-      mkdirSync(join(dir, TEMP_DIR), { recursive: true });
+      makeDirectories(join(dir, TEMP_DIR));
       // Fail early on an unwritable directory rather than on the first upload.
       closeSync(openSync(join(dir, TEMP_DIR, '.probe'), 'w'));
       rmSync(join(dir, TEMP_DIR, '.probe'), { force: true });

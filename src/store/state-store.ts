@@ -1,10 +1,10 @@
 // The state store: one SQLite database (better-sqlite3) holding every service's metadata, on disk or in memory.
 // One code path for both modes; components version their own schema, and a whole-file format version guards upgrades.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { KumoError } from '../core/kumo-error.js';
 import type { BlobStore } from './blob-store.js';
+import { makeDirectories } from './make-directories.js';
 
 /** Version of the file layout itself (kumo_meta, kumo_schema); bump when those tables change shape. */
 export const STORE_FORMAT_VERSION = 1;
@@ -41,14 +41,16 @@ export function openStateStore(options: StateStoreOptions): StateStore {
     checkFormat(db);
   } catch (e) {
     db.close();
-    throw e;
+    if (e instanceof KumoError) throw e;
+    // better-sqlite3 opens lazily: a file that is not a database fails on its first statement.
+    throw new KumoError('KUMO_ERR_STORE_OPEN', `Cannot open the state file: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return new SqliteStateStore(db, options.blobs);
 }
 
 function openFile(dataDir: string): Database.Database {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeDirectories(dataDir);
   } catch (e) {
     throw new KumoError('KUMO_ERR_STORE_DATA_DIR', `Cannot create the data directory ${dataDir}: ${String(e)}`, { cause: e });
   }

@@ -1,5 +1,5 @@
-// authenticate + resolveAccountRegion: reads the SigV4 signature (header or presigned query), verifies it when IAM
-// enforcement is on, and maps the access key to an account (a 12-digit key is the account) and the scope to a region.
+// authenticate + verifySignatures + resolveAccountRegion: reads the SigV4 signature (header or presigned query),
+// verifies it when IAM enforcement is on, and maps the access key to an account (a 12-digit key is the account) and the scope to a region.
 import type { KumoConfig } from '../../config.js';
 import { AwsError } from '../../core/aws-error.js';
 import { accountForAccessKey, parseAuthorization, verifySignature } from '../../auth/sigv4.js';
@@ -13,14 +13,17 @@ export const DEFAULT_REGION = 'us-east-1';
 /** The secret kumo accepts for any access key when enforcement is on and IAM has no key of that id yet. */
 export const DEFAULT_SECRET_ACCESS_KEY = 'test';
 
-export function authenticate(config: KumoConfig, clock: Clock) {
-  return async function authenticatePhase(ctx: PipelineContext): Promise<void> {
-    const auth = parseAuthorization(ctx.wire, { s3: ctx.serviceId === 's3' });
-    ctx.auth = auth;
-    if (config.enforceIam) {
-      if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
-      verifySignature(ctx.wire, auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
-    }
+/** Reads the SigV4 signature (header or presigned query); malformed ones are refused here, before any work. */
+export async function authenticate(ctx: PipelineContext): Promise<void> {
+  ctx.auth = parseAuthorization(ctx.wire, { s3: ctx.serviceId === 's3' });
+}
+
+/** With IAM enforcement on, checks the signature once the body it covers has been read (or is known to stream). */
+export function verifySignatures(config: KumoConfig, clock: Clock) {
+  return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
+    if (!config.enforceIam) return;
+    if (!ctx.auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
+    verifySignature(ctx.wire, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
   };
 }
 

@@ -22,8 +22,8 @@ export function dispatch(services: GatewayServices) {
     const { model, operation, serviceId } = ctx;
     if (!model || !operation || !serviceId) return;
     const provider = (await services.provider(serviceId)) as Record<string, unknown> | undefined;
-    const method = provider?.[methodName(operation.name)];
-    if (typeof method !== 'function') throw notImplemented(serviceLabel(model), operation.name);
+    const method = provider?.[methodName(ctx.request.operation)];
+    if (typeof method !== 'function') throw notImplemented(serviceLabel(model), ctx.request.operation);
     const output = await (method as ProviderMethod).call(provider, ctx.request, ctx.input ?? {});
     ctx.output = output as Record<string, unknown>;
   };

@@ -25,6 +25,8 @@ export function internalRoutes(services: GatewayServices) {
     } else if ((path === '/_kumo/reset' || path === '/moto-api/reset') && method === 'POST') {
       await services.reset();
       ctx.response = json(200, { status: 'ok', reset: true });
+    } else if (path.startsWith('/_kumo/')) {
+      ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health and POST /_kumo/reset` });
     } else if (method === 'OPTIONS' && ctx.wire.headers['access-control-request-method']) {
       // Browser preflight: allow what the browser asks for. S3 bucket CORS rules refine this when S3 serves it.
       ctx.response = {
@@ -35,6 +37,7 @@ export function internalRoutes(services: GatewayServices) {
           'access-control-allow-headers': ctx.wire.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS,
           'access-control-expose-headers': CORS_EXPOSE_HEADERS,
           'access-control-max-age': '3000',
+          vary: 'Origin',
         },
         body: undefined,
       };

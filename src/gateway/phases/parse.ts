@@ -1,16 +1,17 @@
-// parse: names the operation (unknown → the protocol's unknown-operation error), reads the body unless the
-// operation's payload is a streaming blob (S3 PutObject keeps its stream), and lets the codec build the input.
+// readRequestBody + parse: names the operation (unknown → the protocol's unknown-operation error), reads the body
+// unless the operation's payload is a streaming blob (S3 PutObject keeps its stream), then the codec builds the input.
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, Protocol, ServiceModel } from '../../core/model.js';
 import { readBody } from '../body.js';
 import type { PipelineContext } from '../pipeline-context.js';
 
 /** The error each protocol family answers for an operation the service does not have. */
-export function unknownOperation(protocol: Protocol | undefined, name: string): AwsError {
+export function unknownOperation(protocol: Protocol | undefined, name: string, version: string): AwsError {
   switch (protocol) {
     case 'query':
+      // STS, IAM and the other query services answer an unknown Action this way.
+      return new AwsError('InvalidAction', `Could not find operation ${name} for version ${version}`, { status: 400 });
     case 'ec2':
-      // IAM/STS/EC2 wording for an Action they do not know.
       return new AwsError('InvalidAction', `The action ${name} is not valid for this web service.`, { status: 400 });
     case 'rest-xml':
     case 'rest-json':
@@ -34,18 +35,25 @@ export function hasStreamingPayload(model: ServiceModel, operation: OperationMod
   return shape?.type === 'blob' && (shape.streaming === true || ref.streaming === true);
 }
 
-export async function parse(ctx: PipelineContext): Promise<void> {
+/** Names the operation and reads the body: buffered, unless the operation's payload is a streaming blob. */
+export async function readRequestBody(ctx: PipelineContext): Promise<void> {
   const { model, codec } = ctx;
   if (!model || !codec) return;
   const name = codec.resolveOperation(model, ctx.wire);
   const operation = name ? model.operations[name] : undefined;
-  if (!operation) throw unknownOperation(ctx.request.protocol, requestedName(ctx));
+  if (!name || !operation) throw unknownOperation(ctx.request.protocol, requestedName(ctx), ctx.form?.get('Version') ?? ctx.query.get('Version') ?? model.metadata.apiVersion);
   ctx.operation = operation;
-  ctx.request.operation = operation.name;
+  // The model's key, not operation.name: CloudFront's names carry an API version (ListDistributions2020_05_31).
+  ctx.request.operation = name;
   if (hasStreamingPayload(model, operation) && !Buffer.isBuffer(ctx.raw.body)) {
     ctx.wire.bodyStream = ctx.raw.body;
   } else if (!ctx.form) {
     ctx.wire.body = await readBody(ctx.raw.body);
   }
+}
+
+export async function parse(ctx: PipelineContext): Promise<void> {
+  const { model, codec, operation } = ctx;
+  if (!model || !codec || !operation) return;
   ctx.input = codec.parseInput(model, operation, ctx.wire);
 }

@@ -14,6 +14,9 @@ function guessProtocol(ctx: PipelineContext): Protocol {
   if (ctx.wire.headers['x-amz-target']) return 'json';
   if (ctx.wire.headers['smithy-protocol'] === 'rpc-v2-cbor') return 'smithy-rpc-v2-cbor';
   if (ctx.form || ctx.query.has('Action')) return 'query';
+  // A signed request for a service kumo does not vendor is most likely rest-json (Lambda, and most services
+  // AWS added since 2015): clients of every JSON protocol read the x-amzn-ErrorType header of a JSON error.
+  if (/json/i.test(ctx.wire.headers['content-type'] ?? '') || (ctx.wire.headers['authorization'] && !ctx.serviceId)) return 'rest-json';
   return 'rest-xml';
 }
 
@@ -65,5 +68,6 @@ export function finalize(ctx: PipelineContext, response: WireResponse): void {
   if (origin && !headers['access-control-allow-origin']) {
     headers['access-control-allow-origin'] = origin;
     headers['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
+    headers['vary'] = 'Origin';
   }
 }

@@ -13,6 +13,8 @@ const LIFECYCLE_INTERVAL_MS = 60 * 60 * 1000;
 export const s3Service = defineService({
   id: 's3',
   scope: 'regional',
+  // Event notifications are delivered to SQS queues through the SQS provider in process.
+  dependsOn: ['sqs'],
   create(deps) {
     const provider = new S3Provider({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal });
     const cancels: Array<() => void> = [];
