@@ -2,10 +2,11 @@
 // freshly spawned kumo each and prints one report line per measurement. Figures go to docs/performance.md.
 import { parseArgs } from 'node:util';
 import { getCallerIdentity, health, startup } from './scenarios/chassis.js';
+import { SQS_SCENARIOS } from './scenarios/sqs.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
-const SCENARIOS: Scenario[] = [startup, health, getCallerIdentity];
+const SCENARIOS: Scenario[] = [startup, health, getCallerIdentity, ...SQS_SCENARIOS];
 
 const { values, positionals } = parseArgs({
   options: { ops: { type: 'string', default: '5000' }, workers: { type: 'string', default: '8' } },

@@ -3,6 +3,7 @@
 import { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
+import { isSqs, sqsQueueUrlFromPath } from './quirks/sqs.js';
 import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { FormParams, parseFormPairs } from './shared/form.js';
 import { readQueryStructure } from './shared/query-input.js';
@@ -62,7 +63,8 @@ export const queryCodec: Codec = {
 
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
-    return readQueryStructure(model, 'query', operation.input.shape, formOf(req), '');
+    const input = readQueryStructure(model, 'query', operation.input.shape, formOf(req), '');
+    return isSqs(model) ? sqsQueueUrlFromPath(model, operation, req, input) : input;
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, ctx: SerializeContext): WireResponse {

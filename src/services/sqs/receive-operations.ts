@@ -91,14 +91,17 @@ export function deleteMessageBatch(sqs: SqsContext, ctx: RequestContext, input: 
   const queue = requireQueue(sqs, ctx, input.QueueUrl);
   validateBatchEntries(input.Entries, 'DeleteMessageBatchRequestEntry');
   const result: api.DeleteMessageBatchResult = { Successful: [], Failed: [] };
-  for (const entry of input.Entries) {
-    try {
-      deleteOne(sqs, queue, entry.ReceiptHandle);
-      result.Successful.push({ Id: entry.Id });
-    } catch (e) {
-      result.Failed.push(batchFailure(entry.Id, e));
+  // One commit for the batch: each entry's transaction nests as a savepoint, so a failed entry rolls back alone.
+  sqs.store.transaction(() => {
+    for (const entry of input.Entries) {
+      try {
+        deleteOne(sqs, queue, entry.ReceiptHandle);
+        result.Successful.push({ Id: entry.Id });
+      } catch (e) {
+        result.Failed.push(batchFailure(entry.Id, e));
+      }
     }
-  }
+  });
   if (queue.fifo) sqs.waiters.notify(queue.id);
   return result;
 }
@@ -132,14 +135,16 @@ export function changeMessageVisibilityBatch(
   const queue = requireQueue(sqs, ctx, input.QueueUrl);
   validateBatchEntries(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
   const result: api.ChangeMessageVisibilityBatchResult = { Successful: [], Failed: [] };
-  for (const entry of input.Entries) {
-    try {
-      changeOne(sqs, queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0);
-      result.Successful.push({ Id: entry.Id });
-    } catch (e) {
-      result.Failed.push(batchFailure(entry.Id, e));
+  sqs.store.transaction(() => {
+    for (const entry of input.Entries) {
+      try {
+        changeOne(sqs, queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0);
+        result.Successful.push({ Id: entry.Id });
+      } catch (e) {
+        result.Failed.push(batchFailure(entry.Id, e));
+      }
     }
-  }
+  });
   sqs.waiters.notify(queue.id);
   return result;
 }

@@ -1,0 +1,23 @@
+// SQS's departure from plain awsQuery: old clients (boto2, early SDKs) POST to the queue's own path,
+// `/<12-digit account>/<queue name>`, and leave QueueUrl out of the form; AWS reads the queue from the URL.
+import type { OperationModel, ServiceModel } from '../../core/model.js';
+import type { Input, WireRequest } from '../codec.js';
+
+const QUEUE_PATH = /^\/(\d{12})\/([^/]+)\/?$/;
+
+export function isSqs(model: ServiceModel): boolean {
+  return model.metadata.serviceId === 'SQS';
+}
+
+/**
+ * Fills `QueueUrl` from the Host and path when the operation has that member, the form left it out and the path names
+ * `/<account>/<queue>`; otherwise returns the input unchanged (a missing QueueUrl then fails validation as usual).
+ */
+export function sqsQueueUrlFromPath(model: ServiceModel, operation: OperationModel, req: WireRequest, input: Input): Input {
+  if (input['QueueUrl'] !== undefined || !operation.input) return input;
+  if (!model.shapes[operation.input.shape]?.members?.['QueueUrl']) return input;
+  const match = QUEUE_PATH.exec(req.path);
+  if (!match) return input;
+  const host = req.headers['host'] ?? 'localhost:4566';
+  return { ...input, QueueUrl: `http://${host}/${match[1]!}/${match[2]!}` };
+}
