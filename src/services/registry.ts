@@ -9,4 +9,5 @@ export const PROVIDERS: Readonly<Record<string, DefinitionLoader>> = {
   sts: async () => (await import('./sts/index.js')).stsService,
   sqs: async () => (await import('./sqs/index.js')).sqsService,
   s3: async () => (await import('./s3/index.js')).s3Service,
+  dynamodb: async () => (await import('./dynamodb/index.js')).dynamodbService,
 };

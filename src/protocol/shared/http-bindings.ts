@@ -12,8 +12,16 @@ export interface Member {
   shape: Shape;
 }
 
-export function membersOf(model: ServiceModel, shape: Shape): Member[] {
-  return Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, ref, shape: shapeOf(model, ref.shape) }));
+/** Resolved members per shape, computed once: every request of an operation walks the same shapes. */
+const memberCache = new WeakMap<Shape, readonly Member[]>();
+
+export function membersOf(model: ServiceModel, shape: Shape): readonly Member[] {
+  let members = memberCache.get(shape);
+  if (!members) {
+    members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, ref, shape: shapeOf(model, ref.shape) }));
+    memberCache.set(shape, members);
+  }
+  return members;
 }
 
 /** The member named by the structure's `payload`, if any. */

@@ -149,9 +149,12 @@ export function writeValue(model: ServiceModel, ref: ShapeRef, value: unknown, f
     case 'structure': {
       if (!isRecord(value)) return {};
       const out: Record<string, unknown> = {};
-      for (const [name, memberRef] of Object.entries(shape.members ?? {})) {
+      const members = shape.members ?? {};
+      // Walk the value's own keys, not every modeled member: a DynamoDB AttributeValue has one of ten.
+      for (const name in value) {
+        const memberRef = members[name];
         const v = value[name];
-        if (v === undefined || v === null) continue;
+        if (memberRef === undefined || v === undefined || v === null) continue;
         out[memberKey(name, memberRef, flavor)] = writeValue(model, memberRef, v, flavor);
       }
       return out;
@@ -162,14 +165,15 @@ export function writeValue(model: ServiceModel, ref: ShapeRef, value: unknown, f
       return member ? items.map((item: unknown) => (item === null || item === undefined ? null : writeValue(model, member, item, flavor))) : [];
     }
     case 'map': {
-      const entries = value instanceof Map ? [...value.entries()] : isRecord(value) ? Object.entries(value) : [];
       const valueRef = shape.value;
-      const out: [string, unknown][] = [];
+      const out: Record<string, unknown> = {};
+      if (!valueRef) return out;
+      const entries: Iterable<[unknown, unknown]> = value instanceof Map ? value.entries() : isRecord(value) ? Object.entries(value) : [];
       for (const [k, v] of entries) {
-        if (v === undefined || v === null || !valueRef) continue;
-        out.push([String(k), writeValue(model, valueRef, v, flavor)]);
+        if (v === undefined || v === null) continue;
+        out[String(k)] = writeValue(model, valueRef, v, flavor);
       }
-      return Object.fromEntries(out);
+      return out;
     }
     case 'string':
     case 'character':

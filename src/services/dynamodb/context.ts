@@ -1,0 +1,65 @@
+// What the DynamoDB operations share: the repositories, the store's transaction, the clock, table lookup by name or
+// ARN (with the compiled table cached per metadata row), and DynamoDB's common errors.
+import { AwsError } from '../../core/aws-error.js';
+import type { Clock } from '../../core/clock.js';
+import type { Scope } from '../../core/request-context.js';
+import type { StateStore } from '../../store/state-store.js';
+import type { LagLog } from './eventual-lag.js';
+import { compileTable, type ItemStore, type TableRuntime } from './item-store.js';
+import type { TableRecord, TableStore } from './table-store.js';
+
+export interface DynamoDeps {
+  readonly store: StateStore;
+  readonly tables: TableStore;
+  readonly items: ItemStore;
+  readonly clock: Clock;
+  /** Present when KUMO_DYNAMODB_EVENTUAL_LAG_MS > 0: eventually consistent reads see the table this long ago. */
+  readonly lag?: LagLog | undefined;
+}
+
+export interface ResolvedTable {
+  readonly record: TableRecord;
+  readonly runtime: TableRuntime;
+}
+
+const runtimes = new WeakMap<TableRecord, TableRuntime>();
+
+export function runtimeOf(record: TableRecord): TableRuntime {
+  let r = runtimes.get(record);
+  if (!r) {
+    const ttl = record.meta.settings.ttl;
+    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined);
+    runtimes.set(record, r);
+  }
+  return r;
+}
+
+/** TableName members accept a name or a table ARN (arn:aws:dynamodb:region:account:table/name). */
+export function tableNameOf(nameOrArn: string): string {
+  const m = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(nameOrArn);
+  return m ? m[1]! : nameOrArn;
+}
+
+export function resourceNotFound(message = 'Requested resource not found'): AwsError {
+  return new AwsError('ResourceNotFoundException', message, { status: 400 });
+}
+
+export function tableNotFound(name: string): AwsError {
+  // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_table_crud "delete-non-existent-table"
+  return resourceNotFound(`Requested resource not found: Table: ${name} not found`);
+}
+
+/** Item operations answer a bare "Requested resource not found" (test_batch_write_not_existing_table). */
+export function requireTable(deps: DynamoDeps, scope: Scope, nameOrArn: string): ResolvedTable {
+  const record = deps.tables.get(scope, tableNameOf(nameOrArn));
+  if (!record) throw resourceNotFound();
+  return { record, runtime: runtimeOf(record) };
+}
+
+export function conditionalCheckFailed(item: object | undefined): AwsError {
+  // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_return_values_on_conditions_check_failure
+  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', {
+    status: 400,
+    ...(item ? { fields: { Item: item } } : {}),
+  });
+}

@@ -1,0 +1,74 @@
+// SQLite schema for DynamoDB state: table metadata with incremental counts, items keyed by the order-preserving key
+// encoding (hash bucket first, so Scan segments are ranges and Query is a range scan), secondary index rows and
+// a TTL expiry index.
+export const COMPONENT = 'dynamodb';
+
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl'];
+
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE dynamodb_tables (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     name TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     meta TEXT NOT NULL,
+     item_count INTEGER NOT NULL DEFAULT 0,
+     size_bytes INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (account, region, name)
+   ) STRICT;
+   CREATE TABLE dynamodb_items (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     hash INTEGER NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     size INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (account, region, table_id, hash, pk, sk)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE dynamodb_index_items (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     index_name TEXT NOT NULL,
+     ihash INTEGER NOT NULL,
+     ipk BLOB NOT NULL,
+     isk BLOB NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     size INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (account, region, table_id, index_name, ihash, ipk, isk, pk, sk)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE dynamodb_index_stats (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     index_name TEXT NOT NULL,
+     item_count INTEGER NOT NULL DEFAULT 0,
+     size_bytes INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (account, region, table_id, index_name)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE dynamodb_tx_tokens (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     token TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (account, region, token)
+   ) STRICT;
+   CREATE INDEX dynamodb_tx_tokens_created ON dynamodb_tx_tokens (created_at);`,
+  // v2: expiry index for tables with TTL enabled, so the sweeper reads only due items, never the whole table.
+  `CREATE TABLE dynamodb_ttl (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     PRIMARY KEY (account, region, table_id, expires_at, pk, sk)
+   ) STRICT, WITHOUT ROWID;`,
+];

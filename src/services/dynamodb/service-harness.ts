@@ -1,0 +1,53 @@
+// Test harness for in-process DynamoDB tests on fake time: an in-memory state store, the service built as the
+// gateway builds it (FakeClock as clock and scheduler), and a request context.
+import { FakeClock } from '../../core/clock.js';
+import type { RequestContext } from '../../core/request-context.js';
+import { DEFAULT_CONFIG, type KumoConfig } from '../../config.js';
+import { openStateStore, type StateStore } from '../../store/state-store.js';
+import type { ServiceInstance } from '../service-definition.js';
+import { dynamodbService } from './index.js';
+import type { DynamodbProvider } from './provider.js';
+
+export const TEST_CTX: RequestContext = {
+  requestId: 'r', service: 'dynamodb', operation: 'x', account: '000000000000', region: 'us-east-1',
+  accessKeyId: undefined, host: '127.0.0.1', protocol: undefined, startedAt: 0,
+};
+
+export interface ServiceHarness {
+  clock: FakeClock;
+  store: StateStore;
+  instance: ServiceInstance;
+  p: DynamodbProvider;
+  close(): Promise<void>;
+}
+
+export function startService(config: Partial<KumoConfig> = {}): ServiceHarness {
+  const clock = new FakeClock();
+  const store = openStateStore({ inMemory: true });
+  const instance = dynamodbService.create({
+    store, clock, scheduler: clock, config: { ...DEFAULT_CONFIG, ...config },
+    blobs: undefined as never, internal: { provider: () => undefined },
+  });
+  instance.start?.();
+  return {
+    clock, store, instance, p: instance.provider as DynamodbProvider,
+    async close() {
+      await instance.stop?.();
+      store.close();
+    },
+  };
+}
+
+/** A service with table 'lagged' (pk S, sk N, GSI byG on g), optionally with eventual-consistency lag. */
+export async function setupTable(lag = 0) {
+  const { clock, store, p } = startService({ dynamodbEventualLagMs: lag });
+  await p.createTable(TEST_CTX, {
+    TableName: 'lagged', BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  });
+  return { clock, store, p };
+}
+
+export const key = { pk: { S: 'a' }, sk: { N: '1' } };
