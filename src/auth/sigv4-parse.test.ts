@@ -122,3 +122,13 @@ test('the S3 SigV2 header form is parsed for its access key', () => {
   const auth = parseAuthorization(headerReq('AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=', {}));
   assert.deepEqual([auth?.version, auth?.accessKeyId, auth?.signature, auth?.service], [2, 'AKIAIOSFODNN7EXAMPLE', 'frJIUN8DYpKDtOLCwo//yllqDzg=', 's3']);
 });
+
+test('a bare AWS4-HMAC-SHA256 header lists every missing parameter, as STS answers it', () => {
+  const req: WireRequest = { method: 'POST', path: '/', query: '', headers: { authorization: 'AWS4-HMAC-SHA256' }, body: Buffer.alloc(0) };
+  assert.throws(() => parseAuthorization(req), (e: unknown) => {
+    assert.ok(e instanceof AwsError);
+    assert.equal(e.code, 'IncompleteSignature');
+    assert.match(e.message, /^Authorization header requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\./);
+    return true;
+  });
+});

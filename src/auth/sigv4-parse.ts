@@ -65,7 +65,8 @@ function parseHeader(req: WireRequest, header: string, options: ParseOptions): S
     throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'`, header);
   }
   const params = new Map<string, string>();
-  for (const part of trimmed.slice(space + 1).split(',')) {
+  // A bare algorithm (no space) has no parameters at all; every missing one is reported below.
+  for (const part of space < 0 ? [] : trimmed.slice(space + 1).split(',')) {
     const item = part.trim();
     if (item === '') continue;
     const eq = item.indexOf('=');
