@@ -94,11 +94,15 @@ function checkFormat(db: Database.Database): void {
 export class SqliteStateStore implements StateStore {
   private readonly tables = new Map<string, Set<string>>();
   private closed = false;
+  /** One better-sqlite3 transaction wrapper for every call, instead of a new wrapper per mutation (a hot path). */
+  private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(
     readonly db: Database.Database,
     private readonly blobs: BlobStore | undefined,
-  ) {}
+  ) {
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
+  }
 
   migrate(component: string, migrations: readonly string[]): void {
     this.transaction(() => {
@@ -135,7 +139,7 @@ export class SqliteStateStore implements StateStore {
 
   transaction<T>(fn: () => T): T {
     // better-sqlite3 turns a nested call into a SAVEPOINT, so this is nesting-safe; it also refuses async functions.
-    return this.db.transaction(fn).immediate();
+    return this.runInTransaction.immediate(fn) as T;
   }
 
   of(scope: { account: string; region: string }): { account: string; region: string } {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { itemSize, validateItem, validateValue, valuesEqual } from './attribute-value.js';
-import { throwsMessage } from './testing.js';
+import { throwsMessage } from '../../../test/services/dynamodb/testing.js';
 import { inLayer } from './value-errors.js';
 import { indexKeyOfItem, keyOfItem, keyOfKeyParam, type KeySchema } from './keys.js';
 

@@ -2,7 +2,7 @@
 // queries see writes only after the lag; strongly consistent reads and transactional reads see them at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { key, setupTable, TEST_CTX as ctx } from './service-harness.js';
+import { key, setupTable, TEST_CTX as ctx } from '../../../test/services/dynamodb/service-harness.js';
 
 const LAG = 1000;
 

@@ -2,7 +2,7 @@
 // without applying again, a different request with the same token is refused, and the token expires.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { key, setupTable, TEST_CTX as ctx } from './service-harness.js';
+import { key, setupTable, TEST_CTX as ctx } from '../../../test/services/dynamodb/service-harness.js';
 
 test('a ClientRequestToken is honoured for 10 minutes and refused for a different request', async () => {
   const { clock, store, p } = await setupTable(0);

@@ -1,20 +1,36 @@
-// How items are stored in SQLite: DynamoDB's own JSON form (B and BS as base64 strings), which V8 serializes
-// and parses natively, faster than any JavaScript binary encoder; binaries are converted on the way in and out.
+// How items are stored in SQLite: a flat JSON array [flags, name, type, value, name, type, value, ...] that V8 parses
+// natively and faster than the wire's object form (no {"S": …} object per attribute to parse); values keep
+// DynamoDB's JSON form with binaries as base64.
 import type { AttributeMap, AttributeValue } from './attribute-value.js';
 
 type StoredValue = Record<string, unknown>;
 
-function toStored(value: AttributeValue): StoredValue | AttributeValue {
-  if ('B' in value) return { B: Buffer.from(value.B).toString('base64') };
-  if ('BS' in value) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
-  if ('L' in value) return { L: value.L.map(toStored) };
-  if ('M' in value) return { M: mapToStored(value.M) };
+/** flags bit 0: some L or M value nests a binary, so nested values need the base64 → bytes walk on the way out. */
+const NESTED_BINARY = 1;
+
+/** Sets an own property, including one named __proto__ (plain assignment would replace the prototype instead). */
+function setOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
+
+function toStored(value: AttributeValue, seen: { binary: boolean }): StoredValue | AttributeValue {
+  if ('B' in value) {
+    seen.binary = true;
+    return { B: Buffer.from(value.B).toString('base64') };
+  }
+  if ('BS' in value) {
+    seen.binary = true;
+    return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
+  }
+  if ('L' in value) return { L: value.L.map((v) => toStored(v, seen)) };
+  if ('M' in value) return { M: mapToStored(value.M, seen) };
   return value;
 }
 
-function mapToStored(map: AttributeMap): Record<string, unknown> {
+function mapToStored(map: AttributeMap, seen: { binary: boolean }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name in map) out[name] = toStored(map[name]!);
+  for (const name in map) setOwn(out, name, toStored(map[name]!, seen));
   return out;
 }
 
@@ -28,19 +44,59 @@ function fromStored(value: StoredValue): AttributeValue {
 
 function mapFromStored(map: Record<string, StoredValue>): AttributeMap {
   const out: AttributeMap = {};
-  for (const name in map) out[name] = fromStored(map[name]!);
+  for (const name in map) setOwn(out, name, fromStored(map[name]!));
   return out;
 }
 
 export function encodeItem(item: AttributeMap): string {
-  return JSON.stringify(mapToStored(item));
+  const flat: unknown[] = [0];
+  const nested = { binary: false };
+  for (const name in item) {
+    const value = item[name]!;
+    let type: string | undefined;
+    for (const k in value) {
+      type = k;
+      break;
+    }
+    const converts = type === 'B' || type === 'BS' || type === 'L' || type === 'M';
+    // A top-level binary is converted by its type alone; only binaries nested in L or M set the walk flag.
+    const stored: StoredValue = converts ? toStored(value, type === 'L' || type === 'M' ? nested : { binary: false }) : value;
+    flat.push(name, type, stored[type!]);
+  }
+  if (nested.binary) flat[0] = NESTED_BINARY;
+  return JSON.stringify(flat);
+}
+
+/** One attribute of the flat form; each literal keeps one object shape per type, which the JSON writer likes too. */
+function fromFlat(type: string, value: unknown, walk: boolean): AttributeValue {
+  switch (type) {
+    case 'S':
+      return { S: value as string };
+    case 'N':
+      return { N: value as string };
+    case 'B':
+      return { B: Buffer.from(value as string, 'base64') };
+    case 'BS':
+      return { BS: (value as string[]).map((b) => Buffer.from(b, 'base64')) };
+    case 'L':
+      return { L: walk ? (value as StoredValue[]).map(fromStored) : (value as AttributeValue[]) };
+    case 'M':
+      return { M: walk ? mapFromStored(value as Record<string, StoredValue>) : (value as AttributeMap) };
+    case 'SS':
+      return { SS: value as string[] };
+    case 'NS':
+      return { NS: value as string[] };
+    case 'BOOL':
+      return { BOOL: value as boolean };
+    default:
+      return { NULL: true };
+  }
 }
 
 export function decodeItem(stored: string | Buffer): AttributeMap {
-  const text = typeof stored === 'string' ? stored : stored.toString('utf8');
-  const parsed = JSON.parse(text) as Record<string, StoredValue>;
-  // Binaries are written as {"B":…} / {"BS":…}; text without those keys needs no walk. A quote inside a string
-  // value is escaped (\"), so `"B":` can only come from a key: at worst an attribute named B costs the walk.
-  if (!text.includes('"B":') && !text.includes('"BS":')) return parsed as AttributeMap;
-  return mapFromStored(parsed);
+  const flat = JSON.parse(typeof stored === 'string' ? stored : stored.toString('utf8')) as unknown[];
+  const walk = flat[0] === NESTED_BINARY;
+  const out: AttributeMap = {};
+  for (let i = 1; i < flat.length; i += 3) setOwn(out, flat[i] as string, fromFlat(flat[i + 1] as string, flat[i + 2], walk));
+  return out;
 }

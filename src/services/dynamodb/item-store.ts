@@ -1,5 +1,5 @@
-// Repository for DynamoDB items and secondary-index rows: CBOR items keyed (hash bucket, pk, sk) so Query is a range
-// scan and Scan segments are hash ranges; index rows (sparse, projected) and counts change in the caller's transaction.
+// Repository for DynamoDB items and secondary-index rows: items (item-codec.ts) keyed (hash bucket, pk, sk) so Query is
+// a range scan and Scan segments are hash ranges; index rows (sparse, projected) and counts change in the caller's transaction.
 import { decodeItem, encodeItem } from './item-codec.js';
 import type Database from 'better-sqlite3';
 import type { Scope } from '../../core/request-context.js';
@@ -72,6 +72,24 @@ interface ItemRow {
 
 function decode(row: ItemRow): StoredItem {
   return { item: decodeItem(row.item), size: row.size };
+}
+
+/**
+ * A row of a Query or Scan, decoded on first use of `item`: rows a Select COUNT only counts, or a page only measures,
+ * are never parsed. Read `item`, never spread the row (the getter lives on the prototype).
+ */
+class LazyRow implements StoredItem {
+  private decoded: AttributeMap | undefined;
+  constructor(readonly size: number, private readonly stored: string) {}
+  get item(): AttributeMap {
+    return (this.decoded ??= decodeItem(this.stored));
+  }
+}
+
+class ScannedRow extends LazyRow {
+  constructor(size: number, stored: string, readonly pos: Position) {
+    super(size, stored);
+  }
 }
 
 function project(item: AttributeMap, names: ReadonlySet<string> | undefined): AttributeMap {
@@ -258,9 +276,7 @@ export class ItemStore {
     if (tie) params.push(startSort, start!.pk, start!.sk);
     const stmt = this.rangeStatement(Boolean(index), lower?.inclusive, upper?.inclusive, forward, tie);
     // Raw rows ([size, item]) skip building a row object per item: Query's hot loop.
-    for (const row of stmt.iterate(...params) as IterableIterator<[number, Buffer]>) {
-      yield { size: row[0], item: decodeItem(row[1]) };
-    }
+    for (const row of stmt.iterate(...params) as IterableIterator<[number, string]>) yield new LazyRow(row[0], row[1]);
   }
 
   private rangeStatement(isIndex: boolean, lowerIncl: boolean | undefined, upperIncl: boolean | undefined, forward: boolean, tie: boolean): Database.Statement {
@@ -309,7 +325,7 @@ export class ItemStore {
       else params.push(partitionHash(start.pk), start.pk, start.sk);
     }
     for (const row of stmt.iterate(...params) as IterableIterator<ItemRow & { pk: Buffer; sk: Buffer; ipk?: Buffer; isk?: Buffer }>) {
-      yield { ...decode(row), pos: { pk: row.pk, sk: row.sk, ipk: row.ipk, isk: row.isk } };
+      yield new ScannedRow(row.size, row.item, { pk: row.pk, sk: row.sk, ipk: row.ipk, isk: row.isk });
     }
   }
 

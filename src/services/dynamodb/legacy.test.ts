@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { applyUpdate } from './expressions/update.js';
 import { legacyCondition, legacyFilter, legacyProjection, legacyUpdate } from './legacy.js';
-import { throwsMessage } from './testing.js';
+import { throwsMessage } from '../../../test/services/dynamodb/testing.js';
 import { consumed, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
 import { compileTable } from './item-store.js';
 import { validateCreateTable } from './table-schema.js';

@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../config.js';
 import { openStateStore } from '../../store/state-store.js';
 import { dynamodbService } from './index.js';
 import type { DynamodbProvider } from './provider.js';
-import { TEST_CTX as ctx } from './service-harness.js';
+import { TEST_CTX as ctx } from '../../../test/services/dynamodb/service-harness.js';
 
 function open(dir: string) {
   const clock = new FakeClock();

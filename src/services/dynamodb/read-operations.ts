@@ -103,6 +103,8 @@ function startPosition(plan: ReadPlan, raw: unknown): Position | undefined {
 
 interface Page {
   items: AttributeMap[];
+  /** Items that passed the filter (for Select COUNT, `items` stays empty). */
+  count: number;
   scanned: number;
   bytes: number;
   last: AttributeMap | undefined;
@@ -124,15 +126,18 @@ function readPage(deps: DynamoDeps, scope: Scope, plan: ReadPlan, rows: Iterable
   const last = stopped ? lastKey(plan, raw[raw.length - 1]!.item) : undefined;
   const lagging = deps.lag !== undefined && (!plan.consistent || plan.index?.kind === 'GSI');
   const visible = lagging ? laggedRows(deps.lag, plan.table.runtime, plan.index, space, start, raw, stopped) : raw;
+  // Select COUNT without a filter never looks inside a row: the rows stay undecoded (item-store.ts LazyRow).
+  if (plan.count && !plan.filter) return { items: [], count: visible.length, scanned: visible.length, bytes, last };
   let items: AttributeMap[] = [];
   for (const row of visible) if (!plan.filter || evaluateCondition(row.item, plan.filter)) items.push(row.item);
+  if (plan.count) return { items: [], count: items.length, scanned: visible.length, bytes, last };
   if (plan.fetchFromTable) {
     const t = plan.table.runtime;
     items = items.map((i) => deps.items.get(scope, t, deps.items.keyOf(t, i))?.item ?? i);
   }
   const projection = plan.projection;
   if (projection) items = items.map((i) => projectItem(i, projection));
-  return { items, scanned: visible.length, bytes, last };
+  return { items, count: items.length, scanned: visible.length, bytes, last };
 }
 
 function referencedTopNames(c: Condition, out: Set<string>): Set<string> {
@@ -216,7 +221,7 @@ export function scan(deps: DynamoDeps, scope: Scope, input: ScanInput): ScanOutp
 }
 
 function respond(plan: ReadPlan, page: Page, capacity: QueryInput['ReturnConsumedCapacity']): QueryOutput {
-  const out: QueryOutput = { Count: page.items.length, ScannedCount: page.scanned };
+  const out: QueryOutput = { Count: page.count, ScannedCount: page.scanned };
   if (!plan.count) out.Items = page.items;
   if (page.last) out.LastEvaluatedKey = page.last;
   const units = readUnits(page.bytes, plan.consistent);

@@ -2,7 +2,7 @@
 // Each failing case changes one thing in an otherwise valid request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { throwsMessage } from './testing.js';
+import { throwsMessage } from '../../../test/services/dynamodb/testing.js';
 import { projectedAttributes, validateCreateTable, type CreateTableParams } from './table-schema.js';
 
 const base: CreateTableParams = {

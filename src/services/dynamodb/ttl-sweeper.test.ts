@@ -9,7 +9,7 @@ import { openStateStore } from '../../store/state-store.js';
 import { dynamodbService, TTL_SWEEP_INTERVAL_MS } from './index.js';
 import type { DynamodbProvider } from './provider.js';
 import { isExpired } from './ttl-sweeper.js';
-import { startService } from './service-harness.js';
+import { startService } from '../../../test/services/dynamodb/service-harness.js';
 
 const ctx: RequestContext = {
   requestId: 'r', service: 'dynamodb', operation: 'x', account: '000000000000', region: 'us-east-1',

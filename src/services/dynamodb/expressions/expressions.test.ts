@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeMap } from '../attribute-value.js';
-import { throwsMessage } from '../testing.js';
+import { throwsMessage } from '../../../../test/services/dynamodb/testing.js';
 import { ExpressionAttributes } from './attributes.js';
 import { parseCondition } from './condition-parser.js';
 import { evaluateCondition } from './evaluate.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeKeyValue } from '../key-encoding.js';
 import type { KeySchema } from '../keys.js';
-import { throwsMessage } from '../testing.js';
+import { throwsMessage } from '../../../../test/services/dynamodb/testing.js';
 import { ExpressionAttributes } from './attributes.js';
 import { parseCondition } from './condition-parser.js';
 import { planKeyCondition } from './key-condition.js';

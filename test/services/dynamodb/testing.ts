@@ -1,7 +1,7 @@
 // Test helper shared by the DynamoDB unit tests: asserts a function throws an AwsError whose message matches.
 // (assert.throws matches regexes against "Name: message"; DynamoDB tests care about the exact message.)
 import assert from 'node:assert/strict';
-import { isAwsError } from '../../core/aws-error.js';
+import { isAwsError } from '../../../src/core/aws-error.js';
 
 export function throwsMessage(fn: () => unknown, want: RegExp | string, code = 'ValidationException'): void {
   assert.throws(fn, (e: unknown) => {

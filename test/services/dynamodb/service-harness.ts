@@ -1,12 +1,12 @@
 // Test harness for in-process DynamoDB tests on fake time: an in-memory state store, the service built as the
 // gateway builds it (FakeClock as clock and scheduler), and a request context.
-import { FakeClock } from '../../core/clock.js';
-import type { RequestContext } from '../../core/request-context.js';
-import { DEFAULT_CONFIG, type KumoConfig } from '../../config.js';
-import { openStateStore, type StateStore } from '../../store/state-store.js';
-import type { ServiceInstance } from '../service-definition.js';
-import { dynamodbService } from './index.js';
-import type { DynamodbProvider } from './provider.js';
+import { FakeClock } from '../../../src/core/clock.js';
+import type { RequestContext } from '../../../src/core/request-context.js';
+import { DEFAULT_CONFIG, type KumoConfig } from '../../../src/config.js';
+import { openStateStore, type StateStore } from '../../../src/store/state-store.js';
+import type { ServiceInstance } from '../../../src/services/service-definition.js';
+import { dynamodbService } from '../../../src/services/dynamodb/index.js';
+import type { DynamodbProvider } from '../../../src/services/dynamodb/provider.js';
 
 export const TEST_CTX: RequestContext = {
   requestId: 'r', service: 'dynamodb', operation: 'x', account: '000000000000', region: 'us-east-1',
