@@ -12,7 +12,7 @@ import type { GatewayRequest, PipelineContext } from './pipeline-context.js';
 import { orderedPhases, runPhases, type Phase } from './pipeline.js';
 import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
 import { dispatch, validate } from './phases/dispatch.js';
-import { internalRoutes } from './phases/internal-routes.js';
+import { applyServiceCors, corsPreflight, internalRoutes } from './phases/internal-routes.js';
 import { parse, readRequestBody } from './phases/parse.js';
 import { routeService } from './phases/route-service.js';
 import { finalize, serialize } from './phases/serialize.js';
@@ -46,6 +46,7 @@ export class Gateway {
     this.phases = orderedPhases({
       internalRoutes: internalRoutes(this.services),
       routeService: routeService(this.services),
+      corsPreflight: corsPreflight(this.services),
       authenticate,
       resolveAccountRegion: resolveAccountRegion(config),
       readRequestBody,
@@ -62,6 +63,7 @@ export class Gateway {
     await runPhases(ctx, this.phases, timed);
     const response = serialize(ctx, this.logger);
     finalize(ctx, response);
+    await applyServiceCors(this.services, ctx, response);
     if (timed) this.logger.info(`${ctx.request.requestId} ${ctx.request.service}.${ctx.request.operation} ${response.status} ${ctx.timings.map(([n, ms]) => `${n}=${ms.toFixed(3)}ms`).join(' ')}`);
     else if (this.logger.debugEnabled('requests')) this.logger.info(`${raw.method} ${raw.url} → ${ctx.request.service}.${ctx.request.operation} ${response.status}`);
     return response;
@@ -79,6 +81,7 @@ export class Gateway {
     return {
       raw,
       wire: { method: raw.method, path, query, headers: raw.headers, body: Buffer.alloc(0) },
+      pathAsSent: undefined,
       request: {
         requestId: requestId(),
         service: '',

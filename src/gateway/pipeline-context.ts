@@ -19,6 +19,8 @@ export interface GatewayRequest {
 export interface PipelineContext {
   readonly raw: GatewayRequest;
   readonly wire: WireRequest;
+  /** The path as the client sent (and signed) it, when a service hook rewrote `wire.path` (S3 virtual hosts). */
+  pathAsSent: string | undefined;
   readonly request: RequestContext;
   readonly query: URLSearchParams;
   form: URLSearchParams | undefined;

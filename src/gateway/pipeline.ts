@@ -5,10 +5,12 @@ import type { PipelineContext } from './pipeline-context.js';
 export type Phase = (ctx: PipelineContext) => void | Promise<void>;
 
 export interface PhaseSet {
-  /** /_kumo/health, /_kumo/reset, /_localstack/health, /moto-api/reset, CORS preflight. */
+  /** /_kumo/health, /_kumo/reset, /_localstack/health, /moto-api/reset. */
   internalRoutes: Phase;
   /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version. */
   routeService: Phase;
+  /** OPTIONS: the service's preflight hook (S3 bucket CORS rules), else the generic answer to a browser preflight. */
+  corsPreflight: Phase;
   /** SigV4 header or presigned query, parsed (malformed → the service's signature error). */
   authenticate: Phase;
   /** Access key → account; credential scope → region (global services pinned to us-east-1). */
@@ -30,6 +32,7 @@ export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
   return [
     ['internalRoutes', p.internalRoutes],
     ['routeService', p.routeService],
+    ['corsPreflight', p.corsPreflight],
     ['authenticate', p.authenticate],
     ['resolveAccountRegion', p.resolveAccountRegion],
     ['readRequestBody', p.readRequestBody],

@@ -23,14 +23,15 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   const body = response.body;
   if (Buffer.isBuffer(body)) response.headers['content-length'] = String(body.length);
   else if (body === undefined && !('content-length' in response.headers) && req.method !== 'HEAD') response.headers['content-length'] = '0';
-  // A request body left unread (refused before it was consumed, e.g. 413) is not drained: the connection closes.
-  if (!req.complete && !(body instanceof Readable)) response.headers['connection'] = 'close';
   res.writeHead(response.status, response.headers);
   if (body instanceof Readable) {
     await pipeline(body, res);
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
+  // A body left unread (refused before it was consumed, e.g. 413) is read and discarded rather than cut off:
+  // closing a socket with unread input makes the kernel send a reset that can destroy the answer in flight.
+  if (!req.complete) req.resume();
 }
 
 /** Errors Node's HTTP parser raises before a request exists (oversized headers, bad framing): answered in XML

@@ -5,6 +5,7 @@ import type { KumoConfig } from '../config.js';
 import type { StateStore } from '../store/state-store.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { RequestContext } from '../core/request-context.js';
+import type { WireRequest, WireResponse } from '../protocol/codec.js';
 
 export interface ServiceDeps {
   store: StateStore;
@@ -47,4 +48,28 @@ export interface InternalServices {
 
 export function defineService(definition: ServiceDefinition): ServiceDefinition {
   return definition;
+}
+
+/**
+ * HTTP-level behaviour a service adds around its operations, offered by its provider as a `http` property (the
+ * gateway reaches services through their providers). S3 uses it for virtual-hosted and accelerate hosts and for
+ * bucket CORS rules; services without it get the gateway's path routing and generic CORS answers.
+ */
+export interface HttpHooks {
+  /** Called once the request is routed to the service: may rewrite it to the form its codec reads (S3:
+   *  `<bucket>.s3.<host>/key` → `/<bucket>/key`), or throw an AwsError to refuse it (acceleration not enabled). */
+  rewrite?: (req: WireRequest) => void;
+  /** An OPTIONS request: the service's own preflight answer (a response, or a thrown AwsError), or undefined to
+   *  leave it to the gateway (the generic preflight answer, or the pipeline for a plain OPTIONS). */
+  preflight?: (req: WireRequest) => WireResponse | undefined;
+  /** The CORS headers for a request carrying Origin, replacing the gateway's generic ones (an empty object sends
+   *  none), or undefined to keep the generic ones. `req` is the request as rewritten. */
+  corsHeaders?: (req: WireRequest) => Record<string, string> | undefined;
+}
+
+/** The provider's HTTP hooks, if it offers any. */
+export function httpHooksOf(provider: Provider | undefined): HttpHooks | undefined {
+  if (provider === undefined || !('http' in provider)) return undefined;
+  const hooks: unknown = provider.http;
+  return typeof hooks === 'object' && hooks !== null ? hooks : undefined;
 }

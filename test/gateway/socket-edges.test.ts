@@ -45,7 +45,7 @@ test('signatures over streamed S3 bodies verify when enforcement is on', async (
   s3.destroy();
 });
 
-test('a body over the buffering limit gets 413 and the connection is closed, not reset', async () => {
+test('a body over the buffering limit gets 413 while the rest of the body is discarded', async () => {
   const port = Number(new URL(kumo.url).port);
   const head = [
     'POST / HTTP/1.1', 'Host: 127.0.0.1', 'X-Amz-Target: DynamoDB_20120810.ListTables',
@@ -54,7 +54,14 @@ test('a body over the buffering limit gets 413 and the connection is closed, not
   const socket = connect(port, '127.0.0.1');
   const answer = await new Promise<string>((resolve) => {
     let data = '';
-    socket.on('data', (chunk) => (data += chunk.toString('utf8')));
+    socket.on('data', (chunk) => {
+      data += chunk.toString('utf8');
+      // The whole answer is in once its JSON body closes; the server keeps the connection for the discarded rest.
+      if (/RequestEntityTooLarge[^}]*}\s*$/.test(data)) {
+        socket.destroy();
+        resolve(data);
+      }
+    });
     socket.on('close', () => resolve(data));
     socket.on('error', () => resolve(data));
     socket.write(head);

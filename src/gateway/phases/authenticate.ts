@@ -23,7 +23,9 @@ export function verifySignatures(config: KumoConfig, clock: Clock) {
   return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
     if (!config.enforceIam) return;
     if (!ctx.auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
-    verifySignature(ctx.wire, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
+    // The signature covers the path the client sent, before any rewrite (S3 virtual-hosted → path style).
+    const signed = ctx.pathAsSent === undefined ? ctx.wire : { ...ctx.wire, path: ctx.pathAsSent };
+    verifySignature(signed, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
   };
 }
 

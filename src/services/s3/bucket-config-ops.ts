@@ -27,6 +27,8 @@ const MISSING: Partial<Record<BucketConfigKind, [string, string]>> = {
   'public-access-block': ['NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found'],
 };
 
+const CORS_METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE']);
+
 function read<T>(s: S3State, bucket: string, kind: BucketConfigKind): T {
   s.requireBucket(bucket);
   const value = s.buckets.getConfig<T>(bucket, kind);
@@ -83,6 +85,11 @@ export const bucketConfig = {
   putCors(s: S3State, _ctx: RequestContext, input: PutBucketCorsRequest): void {
     const rules = input.CORSConfiguration.CORSRules ?? [];
     if (rules.length === 0 || rules.length > 100) throw malformedXml();
+    for (const rule of rules) {
+      const unsupported = rule.AllowedMethods.find((m) => !CORS_METHODS.has(m));
+      // test_s3_cors.snapshot.json TestS3Cors::test_put_cors_invalid_rules
+      if (unsupported !== undefined) throw new AwsError('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${unsupported}`, { status: 400 });
+    }
     write(s, input.Bucket, 'cors', rules);
   },
   getCors(s: S3State, _ctx: RequestContext, bucket: string): GetBucketCorsOutput {

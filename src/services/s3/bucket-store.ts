@@ -1,5 +1,7 @@
 // Bucket rows and per-bucket configuration documents (tagging, policy, CORS, lifecycle, …) in SQLite.
 // Names are global: one row per name whatever the account, which still records owner account and region.
+// Rows and configs are cached in memory (every request reads its bucket, most read a config or two): a write
+// drops the entry, and reads inside a transaction are not cached, so a rollback never leaves a stale entry.
 import type Database from 'better-sqlite3';
 import type { VersioningState } from './versioning.js';
 
@@ -40,8 +42,11 @@ export class BucketStore {
   private readonly putConfigStmt: Database.Statement<[string, string, string]>;
   private readonly deleteConfigStmt: Database.Statement<[string, string]>;
   private readonly withConfigStmt: Database.Statement<[string], { bucket: string }>;
+  private readonly rows = new Map<string, BucketRow>();
+  /** Parsed config documents by `bucket \0 kind`; null records a known absence. */
+  private readonly configs = new Map<string, unknown>();
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare('SELECT * FROM s3_buckets WHERE name = ?');
     this.listStmt = db.prepare('SELECT * FROM s3_buckets WHERE account = ? ORDER BY name');
     this.insertStmt = db.prepare(`INSERT INTO s3_buckets (name, account, region, location_constraint, created_at, object_lock)
@@ -58,8 +63,19 @@ export class BucketStore {
   }
 
   get(name: string): BucketRow | undefined {
+    const cached = this.rows.get(name);
+    if (cached !== undefined) return { ...cached };
     const raw = this.getStmt.get(name);
-    return raw === undefined ? undefined : toBucket(raw);
+    if (raw === undefined) return undefined;
+    const row = toBucket(raw);
+    if (!this.db.inTransaction) this.rows.set(name, row);
+    return { ...row };
+  }
+
+  /** Drops every cached row and config (after POST /_kumo/reset wiped the tables). */
+  clearCache(): void {
+    this.rows.clear();
+    this.configs.clear();
   }
 
   /** Buckets the account owns, by name. */
@@ -68,28 +84,40 @@ export class BucketStore {
   }
 
   insert(row: Omit<BucketRow, 'versioning'>): void {
+    this.forget(row.name);
     this.insertStmt.run(row.name, row.account, row.region, row.locationConstraint ?? null, row.createdAt, row.objectLock ? 1 : 0);
   }
 
   delete(name: string): void {
+    this.forget(name);
     this.deleteConfigsStmt.run(name);
     this.deleteStmt.run(name);
   }
 
   setVersioning(name: string, state: VersioningState): void {
+    this.rows.delete(name);
     this.versioningStmt.run(state, name);
   }
 
   setObjectLock(name: string): void {
+    this.rows.delete(name);
     this.objectLockStmt.run(name);
   }
 
+  /** The stored document; callers get their own copy (structuredClone), so mutating it never touches the cache. */
   getConfig<T>(bucket: string, kind: BucketConfigKind): T | undefined {
-    const row = this.getConfigStmt.get(bucket, kind);
-    return row === undefined ? undefined : (JSON.parse(row.value) as T);
+    const id = `${bucket}\0${kind}`;
+    let value = this.configs.get(id);
+    if (value === undefined) {
+      const row = this.getConfigStmt.get(bucket, kind);
+      value = row === undefined ? null : (JSON.parse(row.value) as unknown);
+      if (!this.db.inTransaction) this.configs.set(id, value);
+    }
+    return value === null ? undefined : (typeof value === 'object' ? structuredClone(value) : value) as T;
   }
 
   putConfig(bucket: string, kind: BucketConfigKind, value: unknown): void {
+    this.configs.delete(`${bucket}\0${kind}`);
     this.putConfigStmt.run(bucket, kind, JSON.stringify(value));
   }
 
@@ -98,8 +126,14 @@ export class BucketStore {
     return this.withConfigStmt.all(kind).map((r) => r.bucket);
   }
 
+  private forget(name: string): void {
+    this.rows.delete(name);
+    for (const id of this.configs.keys()) if (id.startsWith(`${name}\0`)) this.configs.delete(id);
+  }
+
   /** True when a configuration was removed. */
   deleteConfig(bucket: string, kind: BucketConfigKind): boolean {
+    this.configs.delete(`${bucket}\0${kind}`);
     return this.deleteConfigStmt.run(bucket, kind).changes > 0;
   }
 }

@@ -33,6 +33,9 @@ export const s3Service = defineService({
       stop() {
         for (const cancel of cancels.splice(0)) cancel();
       },
+      reset() {
+        provider.state.buckets.clearCache();
+      },
     };
   },
 });

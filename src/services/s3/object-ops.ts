@@ -86,16 +86,19 @@ export async function putObject(s: S3State, ctx: RequestContext, input: PutObjec
   meta.checksum = { algorithm: body.algorithm, value: body.checksum, type: 'FULL_OBJECT' };
   let removed: ObjectRow[] = [];
   let versionId = NULL_VERSION;
+  const conditional = input.IfMatch !== undefined || input.IfNoneMatch !== undefined;
   try {
     s.store.transaction(() => {
       const bucket = s.requireBucket(input.Bucket);
-      const current = s.objects.latest(bucket.name, input.Key);
-      checkWriteConditions(input.IfMatch, input.IfNoneMatch, input.Key, current && !current.isDeleteMarker ? current : undefined);
+      if (conditional) {
+        const current = s.objects.latest(bucket.name, input.Key);
+        checkWriteConditions(input.IfMatch, input.IfNoneMatch, input.Key, current && !current.isDeleteMarker ? current : undefined);
+      }
       versionId = versionIdForWrite(bucket.versioning);
       removed = s.objects.putVersion({
         bucket: bucket.name, key: input.Key, versionId, isDeleteMarker: false, lastModified: s.now(), size: body.size,
         etag: quotedEtag(body.md5), blobs: body.blob ? [body.blob] : [], inline: body.inline, meta,
-      }, replacesNullVersion(bucket.versioning));
+      }, replacesNullVersion(bucket.versioning), bucket.versioning === '');
     });
   } catch (e) {
     s.dropBlobs([body.blob]);
@@ -170,7 +173,11 @@ function partRange(row: ObjectRow, partNumber: number): ByteRange | undefined {
 
 export function getObject(s: S3State, _ctx: RequestContext, input: GetObjectRequest): GetObjectOutput {
   const { row, out, range } = planRead(s, input, 'GET');
-  const result: GetObjectOutput = { ...out, Body: openObject(s.blobs, row.blobs, range, row.inline) };
+  // Inline (≤ 16 KiB) bodies go out as one Buffer: no stream to set up and pipe for a small object.
+  const body = row.inline !== undefined
+    ? (range === undefined ? row.inline : row.inline.subarray(range.start, range.end + 1))
+    : openObject(s.blobs, row.blobs, range);
+  const result: GetObjectOutput = { ...out, Body: body };
   return result;
 }
 

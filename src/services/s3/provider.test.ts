@@ -25,6 +25,7 @@ const body = (s: string): Readable => Readable.from([Buffer.from(s)]);
 
 async function text(r: { Body?: unknown }): Promise<string> {
   const chunks: Buffer[] = [];
+  if (r.Body instanceof Uint8Array) return Buffer.from(r.Body).toString();
   for await (const c of r.Body as AsyncIterable<Buffer>) chunks.push(c);
   return Buffer.concat(chunks).toString();
 }

@@ -12,6 +12,8 @@ import * as mpl from './multipart-list-ops.js';
 import * as mp from './multipart-ops.js';
 import * as objects from './object-ops.js';
 import * as tagging from './object-tagging-ops.js';
+import type { HttpHooks } from '../service-definition.js';
+import { s3HttpHooks } from './http-hooks.js';
 import { S3State, type S3StateDeps } from './s3-state.js';
 
 type Empty = Record<string, never>;
@@ -19,9 +21,12 @@ const EMPTY: Empty = {};
 
 export class S3Provider implements Partial<api.S3Api> {
   readonly state: S3State;
+  /** Virtual-hosted and accelerate hosts, bucket CORS (the gateway's HttpHooks). */
+  readonly http: HttpHooks;
 
   constructor(deps: S3StateDeps) {
     this.state = new S3State(deps);
+    this.http = s3HttpHooks(this.state);
   }
 
   // Buckets
