@@ -117,32 +117,51 @@ function readScalar(shape: Shape, text: string): unknown {
 
 /** Writes `value` as nodes named `name` (a flattened list or map yields several; others exactly one). */
 export function writeXmlValue(model: ServiceModel, ref: ShapeRef, name: string, value: unknown): XmlNode[] {
+  const out: XmlNode[] = [];
+  appendXmlValue(model, ref, name, value, out);
+  return out;
+}
+
+/** writeXmlValue's worker: appends to `out` instead of returning arrays to splice (listings write ~10,000 nodes). */
+function appendXmlValue(model: ServiceModel, ref: ShapeRef, name: string, value: unknown, out: XmlNode[]): void {
   const shape = shapeOf(model, ref.shape);
   const ns = namespaceAttributes(ref.xmlNamespace ?? shape.xmlNamespace);
   const flattened = ref.flattened === true || shape.flattened === true;
   switch (shape.type) {
     case 'structure': {
-      if (!isRecord(value)) return [];
+      if (!isRecord(value)) return;
       const { attributes, children } = writeStructureContent(model, shape, value);
-      return [xmlNode(name, children, mergeAttributes(ns, attributes))];
+      out.push(xmlNode(name, children, mergeAttributes(ns, attributes)));
+      return;
     }
     case 'list': {
-      if (!Array.isArray(value)) return [];
+      if (!Array.isArray(value)) return;
       const itemRef = shape.member ?? { shape: 'String' };
-      if (flattened) return value.flatMap((v) => writeXmlValue(model, { ...itemRef, ...(ref.xmlNamespace ? { xmlNamespace: ref.xmlNamespace } : {}) }, name, v));
-      const children = value.flatMap((v) => writeXmlValue(model, itemRef, listItemName(shape), v));
-      return [xmlNode(name, children, ns)];
+      if (flattened) {
+        const flatRef = ref.xmlNamespace ? { ...itemRef, xmlNamespace: ref.xmlNamespace } : itemRef;
+        for (const v of value) appendXmlValue(model, flatRef, name, v, out);
+        return;
+      }
+      const children: XmlNode[] = [];
+      const itemName = listItemName(shape);
+      for (const v of value) appendXmlValue(model, itemRef, itemName, v, children);
+      out.push(xmlNode(name, children, ns));
+      return;
     }
     case 'map': {
-      if (!isRecord(value) || !shape.key || !shape.value) return [];
+      if (!isRecord(value) || !shape.key || !shape.value) return;
       const keyRef = shape.key;
       const valueRef = shape.value;
-      const entries = Object.entries(value).map(([k, v]) => [
-        ...writeXmlValue(model, keyRef, keyRef.locationName ?? 'key', k),
-        ...writeXmlValue(model, valueRef, valueRef.locationName ?? 'value', v),
-      ]);
-      if (flattened) return entries.map((children) => xmlNode(name, children, ns));
-      return [xmlNode(name, entries.map((children) => xmlNode('entry', children)), ns)];
+      const entries: XmlNode[][] = [];
+      for (const [k, v] of Object.entries(value)) {
+        const entry: XmlNode[] = [];
+        appendXmlValue(model, keyRef, keyRef.locationName ?? 'key', k, entry);
+        appendXmlValue(model, valueRef, valueRef.locationName ?? 'value', v, entry);
+        entries.push(entry);
+      }
+      if (flattened) for (const children of entries) out.push(xmlNode(name, children, ns));
+      else out.push(xmlNode(name, entries.map((children) => xmlNode('entry', children)), ns));
+      return;
     }
     case 'bigdecimal':
     case 'biginteger':
@@ -158,8 +177,8 @@ export function writeXmlValue(model: ServiceModel, ref: ShapeRef, name: string, 
     case 'string':
     case 'timestamp':
     default: {
-      if (value === undefined || value === null) return [];
-      return [xmlNode(name, scalarText(ref, shape, value), ns)];
+      if (value === undefined || value === null) return;
+      out.push(xmlNode(name, scalarText(ref, shape, value), ns));
     }
   }
 }
@@ -173,14 +192,16 @@ export function writeStructureContent(
 ): { attributes: Record<string, string>; children: XmlNode[] } {
   const attributes: Record<string, string> = {};
   const children: XmlNode[] = [];
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+  const members = shape.members ?? {};
+  for (const name in members) {
+    const ref = members[name]!;
     const v = value[name];
     if (v === undefined || v === null || !isBodyMember(ref, direction)) continue;
     if (ref.xmlAttribute) {
       attributes[ref.locationName ?? name] = scalarText(ref, shapeOf(model, ref.shape), v);
       continue;
     }
-    children.push(...writeXmlValue(model, ref, ref.locationName ?? name, v));
+    appendXmlValue(model, ref, ref.locationName ?? name, v, children);
   }
   return { attributes, children };
 }
@@ -203,8 +224,8 @@ export function namespaceAttributes(ns: { uri: string; prefix?: string } | strin
 }
 
 function mergeAttributes(a: Record<string, string> | undefined, b: Record<string, string>): Record<string, string> | undefined {
-  if (!a && Object.keys(b).length === 0) return undefined;
-  return { ...(a ?? {}), ...b };
+  for (const _ in b) return { ...(a ?? {}), ...b };
+  return a;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

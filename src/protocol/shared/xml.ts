@@ -35,8 +35,12 @@ export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
  * Escapes element text. Besides & < >, carriage returns and other control characters are written as
  * character references so they survive a parser's line-ending normalisation (botocore's vectors expect &#xD;).
  */
+const TEXT_SPECIALS = /[&<>\r\u0085\u2028]/;
+const TEXT_SPECIALS_ALL = /[&<>\r\u0085\u2028]/g;
+
 export function escapeXmlText(value: string): string {
-  return value.replace(/[&<>\r\u0085\u2028]/g, (c) => ENTITY[c] ?? c);
+  // Most text (keys, ids, dates, numbers) needs no escaping; testing first skips the replace machinery.
+  return TEXT_SPECIALS.test(value) ? value.replace(TEXT_SPECIALS_ALL, (c) => ENTITY[c] ?? c) : value;
 }
 
 export function escapeXmlAttribute(value: string): string {
@@ -58,27 +62,25 @@ const ENTITY: Record<string, string> = {
 
 /** Writes a node tree compactly (no indentation: AWS responses carry none that matters). */
 export function renderXml(root: XmlNode, options: { declaration?: boolean } = {}): string {
-  const out: string[] = [];
-  if (options.declaration) out.push(XML_DECLARATION);
-  writeNode(root, out);
-  return out.join('');
+  const body = writeNode(root);
+  return options.declaration ? XML_DECLARATION + body : body;
 }
 
-function writeNode(node: XmlNode, out: string[]): void {
-  out.push('<', node.name);
-  if (node.attributes) {
-    for (const [k, v] of Object.entries(node.attributes)) out.push(' ', k, '="', escapeXmlAttribute(v), '"');
+// String concatenation, not an array of parts: V8 builds ropes cheaply, and a 1,000-key listing writes ~10,000 nodes.
+function writeNode(node: XmlNode): string {
+  let out = '<' + node.name;
+  const attributes = node.attributes;
+  if (attributes) {
+    for (const k in attributes) out += ' ' + k + '="' + escapeXmlAttribute(attributes[k]!) + '"';
   }
-  const hasText = node.text !== undefined && node.text !== '';
-  const hasChildren = node.children !== undefined && node.children.length > 0;
-  if (!hasText && !hasChildren) {
-    out.push('/>');
-    return;
-  }
-  out.push('>');
-  if (hasText) out.push(escapeXmlText(node.text ?? ''));
-  for (const child of node.children ?? []) writeNode(child, out);
-  out.push('</', node.name, '>');
+  const text = node.text;
+  const children = node.children;
+  const hasText = text !== undefined && text !== '';
+  if (!hasText && (children === undefined || children.length === 0)) return out + '/>';
+  out += '>';
+  if (hasText) out += escapeXmlText(text);
+  if (children) for (const child of children) out += writeNode(child);
+  return out + '</' + node.name + '>';
 }
 
 /** A parsed element. `name` is as written (may have a prefix); `localName` drops it. `text` joins direct text and CDATA. */
