@@ -13,7 +13,7 @@ import { orderedPhases, runPhases, type Phase } from './pipeline.js';
 import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
 import { dispatch, validate } from './phases/dispatch.js';
 import { applyServiceCors, corsPreflight, internalRoutes } from './phases/internal-routes.js';
-import { parse, readRequestBody } from './phases/parse.js';
+import { checkBody, parse, readRequestBody } from './phases/parse.js';
 import { routeService } from './phases/route-service.js';
 import { finalize, serialize } from './phases/serialize.js';
 import { KUMO_VERSION } from '../version.js';
@@ -51,6 +51,7 @@ export class Gateway {
       resolveAccountRegion: resolveAccountRegion(config),
       readRequestBody,
       verifySignatures: verifySignatures(config, this.clock),
+      checkBody: checkBody(this.services),
       parse,
       validate,
       dispatch: dispatch(this.services),

@@ -19,6 +19,8 @@ export interface PhaseSet {
   readRequestBody: Phase;
   /** The signature checked against the body it covers, when IAM enforcement is on. */
   verifySignatures: Phase;
+  /** The service's own checks of a buffered body (S3 Content-MD5). */
+  checkBody: Phase;
   /** The codec turns the request into the operation's input. */
   parse: Phase;
   /** Required members, lengths, ranges, enums, patterns → AWS's validation errors. */
@@ -37,6 +39,7 @@ export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
     ['resolveAccountRegion', p.resolveAccountRegion],
     ['readRequestBody', p.readRequestBody],
     ['verifySignatures', p.verifySignatures],
+    ['checkBody', p.checkBody],
     ['parse', p.parse],
     ['validate', p.validate],
     ['dispatch', p.dispatch],

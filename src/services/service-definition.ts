@@ -65,6 +65,9 @@ export interface HttpHooks {
   /** The CORS headers for a request carrying Origin, replacing the gateway's generic ones (an empty object sends
    *  none), or undefined to keep the generic ones. `req` is the request as rewritten. */
   corsHeaders?: (req: WireRequest) => Record<string, string> | undefined;
+  /** Called once a non-streaming body has been read: may throw the service's integrity error (S3: a
+   *  Content-MD5 that is malformed or does not match the body, on any request that carries one). */
+  checkBody?: (req: WireRequest) => void;
 }
 
 /** The provider's HTTP hooks, if it offers any. */

@@ -46,11 +46,12 @@ const ROOT_ELEMENTS: Record<string, string> = {
 };
 
 /**
- * S3's model gives GetObject no status binding, yet S3 answers a satisfied Range with 206 Partial Content and
+ * S3's model gives GetObject/HeadObject no status binding, yet S3 answers a satisfied Range with 206 Partial Content and
  * Content-Range (S3 GetObject docs, "Range"); the output's ContentRange is present exactly then.
  */
 export function s3ResponseStatus(operation: string, output: Record<string, unknown>, modeled: number): number {
-  return operation === 'GetObject' && output['ContentRange'] !== undefined ? 206 : modeled;
+  // HEAD answers 206 too for a Range or partNumber (aws-recordings/s3 test_s3 test_get_object_part "head-object-part").
+  return (operation === 'GetObject' || operation === 'HeadObject') && output['ContentRange'] !== undefined ? 206 : modeled;
 }
 
 export function s3RootElement(operation: string): string | undefined {
