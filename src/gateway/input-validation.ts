@@ -57,7 +57,11 @@ function memberPath(prefix: string, name: string): string {
 
 function render(value: unknown, shape: Shape): string {
   if (shape.sensitive) return 'Value';
-  if (Array.isArray(value)) return `Value '[${value.map((v) => String(v)).join(', ')}]'`;
+  if (Array.isArray(value)) {
+    // Lists of structures are not spelled out (DynamoDB's TransactItems over 100 read "Value '[...]'").
+    const scalars = value.every((v) => typeof v !== 'object' || v === null);
+    return scalars ? `Value '[${value.map((v) => String(v)).join(', ')}]'` : "Value '[...]'";
+  }
   if (value instanceof Date) return `Value '${value.toISOString()}'`;
   if (typeof value === 'object' && value !== null) return 'Value';
   return `Value '${String(value)}'`;

@@ -243,6 +243,9 @@ export class MessageStore {
       if (!row || row.message_id !== handle.messageId) return 'gone';
       if (row.receive_count === 0) return 'not-inflight';
       if (queue.fifo && (row.receive_count !== handle.receiveCount || row.visible_at <= now)) return 'expired';
+      // A Standard message whose visibility ran out is visible again, no longer in flight: changing it through an old
+      // handle is MessageNotInflight rather than hiding a message other consumers can now receive.
+      if (row.visible_at <= now) return 'not-inflight';
       this.s.setVisibleAt.run(now + timeoutMs, ...key, handle.seq);
       if (queue.fifo) this.refreshGroup(queue, row.group_id!);
       return 'ok';

@@ -205,3 +205,16 @@ test('a dead-letter queue\'s RedriveAllowPolicy decides which sources may target
     code('InvalidAttributeValue'),
   );
 });
+
+test('ChangeMessageVisibility through a handle whose visibility ran out is MessageNotInflight and hides nothing', async () => {
+  const { sqs, clock } = setup();
+  const { QueueUrl } = await sqs.createQueue(ctx, { QueueName: 'stale-handle' });
+  await sqs.sendMessage(ctx, { QueueUrl: QueueUrl!, MessageBody: 'm' });
+  const received = await sqs.receiveMessage(ctx, { QueueUrl: QueueUrl!, VisibilityTimeout: 1 });
+  const handle = received.Messages?.[0]?.ReceiptHandle;
+  assert.ok(handle);
+  clock.advance(1_500);
+  await assert.rejects(sqs.changeMessageVisibility(ctx, { QueueUrl: QueueUrl!, ReceiptHandle: handle, VisibilityTimeout: 10 }), code('MessageNotInflight'));
+  const again = await sqs.receiveMessage(ctx, { QueueUrl: QueueUrl! });
+  assert.equal(again.Messages?.length, 1);
+});

@@ -42,8 +42,12 @@ test('FIFO-only attributes are refused on standard queues with the recorded mess
     code('InvalidAttributeName', 'You can specify the DeduplicationScope only when FifoQueue is set to true.'),
   );
   assert.throws(() => applyAttributes(base, { FifoQueue: 'false' }, false, true), code('InvalidAttributeName', 'Unknown Attribute FifoQueue.'));
+  // test_set_unsupported_attribute_standard[sqs]: on a standard queue FifoQueue is unknown whatever its value;
+  // test_set_unsupported_attribute_fifo[sqs]: a FIFO queue refuses being turned into a standard one.
+  assert.throws(() => applyAttributes(base, { FifoQueue: 'true' }, false, false), code('InvalidAttributeName', 'Unknown Attribute FifoQueue.'));
+  assert.throws(() => applyAttributes(defaultAttributes(true), { FifoQueue: 'true' }, true, false), code('InvalidAttributeName', 'Unknown Attribute FifoQueue.'));
   assert.throws(
-    () => applyAttributes(base, { FifoQueue: 'true' }, false, false),
+    () => applyAttributes(defaultAttributes(true), { FifoQueue: 'false' }, true, false),
     code('InvalidAttributeValue', 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.'),
   );
   const fifo = applyAttributes(defaultAttributes(true), { FifoQueue: 'true', ContentBasedDeduplication: 'TRUE', FifoThroughputLimit: 'perMessageGroupId' }, true, true);

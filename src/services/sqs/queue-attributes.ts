@@ -116,9 +116,10 @@ export function applyAttributes(current: AttributeMap, input: AttributeMap, fifo
 function applyFifoQueue(value: string, fifo: boolean, creating: boolean): void {
   const wantsFifo = value.toLowerCase() === 'true';
   // test_sqs.snapshot.json test_create_standard_queue_with_fifo_attribute_raises_error[sqs] "invalid-attribute-fifo-queue"
-  // and test_set_unsupported_attribute_standard[sqs]: naming the current type is "unknown", changing it is refused.
+  // and test_set_unsupported_attribute_{standard,fifo}[sqs]: on a standard queue FifoQueue is always an unknown
+  // attribute; on a FIFO queue naming the current type is unknown and turning it off is refused.
   if (creating && wantsFifo === fifo && fifo) return;
-  if (!creating && wantsFifo !== fifo) {
+  if (!creating && fifo && !wantsFifo) {
     throw invalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
   }
   throw invalidAttributeName('Unknown Attribute FifoQueue.');

@@ -83,10 +83,11 @@ test('GetQueueAttributes returns AWS defaults and SetQueueAttributes changes the
   const after = await h.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout', 'DelaySeconds'] }));
   assert.deepEqual(after.Attributes, { DelaySeconds: '420', VisibilityTimeout: '69' });
   await expectError(h.sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '43201' } })), 'InvalidAttributeValue');
+  // test_sqs.snapshot.json test_set_unsupported_attribute_standard[sqs]: FifoQueue is unknown on a standard queue.
   await expectError(
     h.sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoQueue: 'true' } })),
-    'InvalidAttributeValue',
-    'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.',
+    'InvalidAttributeName',
+    'Unknown Attribute FifoQueue.',
   );
 });
 
