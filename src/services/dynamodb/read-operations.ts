@@ -10,7 +10,7 @@ import type { Condition, Operand, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { planKeyCondition } from './expressions/key-condition.js';
 import { projectItem } from './expressions/projection.js';
-import { encodeKeyValue } from './key-encoding.js';
+import { encodeKeyValue, type KeyRange } from './key-encoding.js';
 import { segmentRange, type Position, type StoredItem } from './item-store.js';
 import { laggedRows, type RowSpace } from './lagged-page.js';
 import { keyAttributes, type KeySchema } from './keys.js';
@@ -99,6 +99,22 @@ function startPosition(plan: ReadPlan, raw: unknown): Position | undefined {
   if (!plan.index) return table;
   const index = encodeKeyPart(plan.index.key, key);
   return { ...table, ipk: index.pk, isk: index.sk };
+}
+
+/**
+ * A Query's ExclusiveStartKey must lie inside the key condition: its partition key equal to the queried one and its
+ * sort key inside the sort-key range. DynamoDB refuses one outside with this message rather than paging another
+ * partition (reported against AWS and DynamoDB Local in the floci and ScyllaDB issue trackers).
+ */
+function checkStartInsideQuery(start: Position, onIndex: boolean, space: { partition: Buffer; range: KeyRange }): void {
+  const pk = onIndex ? start.ipk : start.pk;
+  const sk = onIndex ? start.isk : start.sk;
+  const outside = (): Error => validationException('The provided starting key is outside query boundaries based on provided condition');
+  if (pk === undefined || !pk.equals(space.partition)) throw outside();
+  if (sk === undefined || sk.length === 0) return;
+  const { lower, upper } = space.range;
+  if (lower && (lower.inclusive ? Buffer.compare(sk, lower.bytes) < 0 : Buffer.compare(sk, lower.bytes) <= 0)) throw outside();
+  if (upper && (upper.inclusive ? Buffer.compare(sk, upper.bytes) > 0 : Buffer.compare(sk, upper.bytes) >= 0)) throw outside();
 }
 
 interface Page {
@@ -191,6 +207,7 @@ export function query(deps: DynamoDeps, scope: Scope, input: QueryInput): QueryO
   const plan: ReadPlan = { table, index, filter, projection, ...select, limit: input.Limit, consistent };
   const start = startPosition(plan, input.ExclusiveStartKey);
   const space: RowSpace = { kind: 'query', partition: encodeKeyValue(keyPlan.partition), range: keyPlan.range, forward: input.ScanIndexForward !== false };
+  if (start) checkStartInsideQuery(start, index !== undefined, space);
   const rows = deps.items.query(scope, table.runtime, index, space.partition, space.range, space.forward, start);
   return respond(plan, readPage(deps, scope, plan, rows, space, start), input.ReturnConsumedCapacity);
 }

@@ -51,6 +51,20 @@ test('Query pages with Limit and ExclusiveStartKey, counting items before the fi
   assert.deepEqual(all, ['-4', '-2', '0', '2', '4', '6', '8', '10', '12', '14']);
 });
 
+test('an ExclusiveStartKey outside the key condition is refused, not used to page another partition', async () => {
+  const outside = 'The provided starting key is outside query boundaries based on provided condition';
+  const otherPartition = await errorOf(() => h.client.send(new QueryCommand({
+    TableName: t, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } }, ExclusiveStartKey: { pk: { S: 'q' }, sk: { N: '0' } },
+  })));
+  assert.equal(otherPartition.name, 'ValidationException');
+  assert.equal(otherPartition.message, outside);
+  const pastRange = await errorOf(() => h.client.send(new QueryCommand({
+    TableName: t, KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+    ExpressionAttributeValues: { ':p': { S: 'p' }, ':a': { N: '2' }, ':b': { N: '4' } }, ExclusiveStartKey: { pk: { S: 'p' }, sk: { N: '7' } },
+  })));
+  assert.equal(pastRange.message, outside);
+});
+
 test('Query with Select COUNT answers counts only', async () => {
   const r = await h.client.send(new QueryCommand({ TableName: t, KeyConditionExpression: 'pk = :p AND begins_with(l, :x)', IndexName: 'byL', Select: 'COUNT', ExpressionAttributeValues: { ':p': { S: 'p' }, ':x': { S: 'a' } } }));
   assert.equal(r.Count, 1);
