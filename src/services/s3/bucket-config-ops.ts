@@ -108,8 +108,16 @@ export const bucketConfig = {
   },
 
   putEncryption(s: S3State, _ctx: RequestContext, input: PutBucketEncryptionRequest): void {
+    // test_s3_api.snapshot.json test_s3_default_bucket_encryption_exc: put-bucket-encryption-no-rules / -two-rules
+    // (MalformedXML) and put-bucket-encryption-kms-with-aes (InvalidArgument naming ApplyServerSideEncryptionByDefault).
     const rules = input.ServerSideEncryptionConfiguration.Rules ?? [];
-    if (rules.length === 0) throw malformedXml();
+    if (rules.length !== 1) throw malformedXml();
+    const byDefault = rules[0]?.ApplyServerSideEncryptionByDefault;
+    if (byDefault?.KMSMasterKeyID !== undefined && byDefault.SSEAlgorithm !== 'aws:kms' && byDefault.SSEAlgorithm !== 'aws:kms:dsse') {
+      throw new AwsError('InvalidArgument', 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', {
+        status: 400, fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
+      });
+    }
     write(s, input.Bucket, 'encryption', input.ServerSideEncryptionConfiguration);
   },
   /** Buckets without a configuration report S3's default SSE-S3 rule (test_s3_api TestS3BucketEncryption). */

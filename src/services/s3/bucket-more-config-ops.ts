@@ -22,6 +22,13 @@ export const moreBucketConfig = {
   putWebsite(s: S3State, _ctx: RequestContext, input: PutBucketWebsiteRequest): void {
     const w = input.WebsiteConfiguration;
     if (w.IndexDocument === undefined && w.RedirectAllRequestsTo === undefined) throw malformedXml();
+    const suffix = w.IndexDocument?.Suffix;
+    if (w.IndexDocument !== undefined && (suffix === undefined || suffix === '' || suffix.includes('/'))) {
+      // test_s3.snapshot.json test_validate_website_configuration invalid-website-conf-0 ('/index.html') and -1 (empty).
+      throw new AwsError('InvalidArgument', 'The IndexDocument Suffix is not well formed', {
+        status: 400, fields: { ArgumentName: 'IndexDocument', ArgumentValue: suffix ?? '' },
+      });
+    }
     put(s, input.Bucket, 'website', w);
   },
   /** TestS3StaticWebsiteHosting::test_crud_website_configuration get-no-such-website-configuration */

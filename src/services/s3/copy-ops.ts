@@ -9,7 +9,7 @@ import { quotedEtag } from './etag.js';
 import { ingestBody, INLINE_LIMIT, MAX_SINGLE_PUT, type Ingested } from './ingest.js';
 import { openObject } from './object-read.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
-import { metaFromInput, rejectUnsupportedWriteOptions } from './object-ops.js';
+import { metaFromInput, rejectUnsupportedWriteOptions, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
 import { checksumMembers, resolveVersion } from './object-view.js';
 import type { ByteRange } from './range.js';
 import { invalidArgument, invalidRequest } from './s3-errors.js';
@@ -52,6 +52,10 @@ export interface CopySourceConditions {
 /** The source version, after its x-amz-copy-source-if-* preconditions. */
 export function resolveCopySource(s: S3State, source: CopySource, c: CopySourceConditions): ObjectRow {
   const bucket = s.requireBucket(source.bucket);
+  if (source.versionId !== undefined && s.objects.version(bucket.name, source.key, source.versionId)?.isDeleteMarker === true) {
+    // test_s3.snapshot.json test_s3_copy_object_src_not_exists copy-object-src-target-delete-marker.
+    throw invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+  }
   const row = resolveVersion(s, bucket, source.key, source.versionId, 'GET');
   checkCopySourceConditions({
     ifMatch: c.CopySourceIfMatch, ifNoneMatch: c.CopySourceIfNoneMatch,
@@ -68,12 +72,23 @@ export function copyBytes(s: S3State, row: ObjectRow, range: ByteRange | undefin
   });
 }
 
+/** x-amz-metadata-directive / x-amz-tagging-directive accept only COPY and REPLACE (S3 API reference, CopyObject). */
+function requireDirective(value: string | undefined, kind: 'metadata' | 'tagging'): void {
+  if (value !== undefined && value !== 'COPY' && value !== 'REPLACE') {
+    throw invalidArgument(`Unknown ${kind} directive.`, `x-amz-${kind}-directive`, value);
+  }
+}
+
 export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObjectRequest): Promise<CopyObjectOutput> {
   validateWriteConditions(input.IfMatch, input.IfNoneMatch);
   requireKeyLength(input.Key);
   if (input.SSECustomerAlgorithm !== undefined || input.CopySourceSSECustomerAlgorithm !== undefined) {
     throw notImplemented('s3', 'CopyObject', 'SSE-C');
   }
+  if (input.StorageClass !== undefined) requireStorageClass(input.StorageClass);
+  if (input.ServerSideEncryption !== undefined) requireSseAlgorithm(input.ServerSideEncryption);
+  requireDirective(input.MetadataDirective, 'metadata');
+  requireDirective(input.TaggingDirective, 'tagging');
   const source = parseCopySource(input.CopySource);
   const sourceBucket = s.requireBucket(source.bucket);
   rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CopyObject', input);

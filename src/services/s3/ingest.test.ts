@@ -8,7 +8,7 @@ import { MemoryBlobStore } from '../../store/blob-store.js';
 import { AwsError } from '../../core/aws-error.js';
 import { attachBodyFraming } from './body-framing.js';
 import { checksumOf } from './checksums.js';
-import { ingestBody } from './ingest.js';
+import { declaredChecksum, ingestBody } from './ingest.js';
 
 /** Counts blobs by asking sweep() about each one and keeping them all. */
 function blobCount(store: MemoryBlobStore): number {
@@ -70,6 +70,37 @@ test('Content-MD5 must be well-formed and match', async () => {
   await rejects(ingestBody(store, Readable.from([Buffer.from('x')]), { ...base, contentMd5: wrong }), 'BadDigest',
     'The Content-MD5 you specified did not match what we received.');
   assert.equal(blobCount(store), 0);
+});
+
+test('BadDigest reports ExpectedDigest in hex for PutObject and as the sent base64 for UploadPart', async () => {
+  const store = new MemoryBlobStore();
+  const wrong = createHash('md5').update('y').digest();
+  const digest = async (hex: boolean): Promise<unknown> => {
+    try {
+      await ingestBody(store, Readable.from([Buffer.from('x')]), { ...base, contentMd5: wrong.toString('base64'), expectedDigestHex: hex });
+    } catch (e) {
+      assert.ok(e instanceof AwsError);
+      assert.equal(e.code, 'BadDigest');
+      assert.equal(e.fields['CalculatedDigest'], createHash('md5').update('x').digest('base64'));
+      return e.fields['ExpectedDigest'];
+    }
+    assert.fail('expected BadDigest');
+  };
+  assert.equal(await digest(true), wrong.toString('hex'));
+  assert.equal(await digest(false), wrong.toString('base64'));
+});
+
+test('two x-amz-checksum-* headers are InvalidRequest without argument fields', () => {
+  const sha = checksumOf('SHA256', Buffer.from('x'));
+  const crc = checksumOf('CRC32', Buffer.from('x'));
+  assert.throws(() => declaredChecksum({ ChecksumSHA256: sha, ChecksumCRC32: crc }), (e: unknown) => {
+    assert.ok(e instanceof AwsError);
+    assert.equal(e.code, 'InvalidRequest');
+    assert.equal(e.status, 400);
+    assert.equal(e.message, 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+    assert.deepEqual(e.fields, {});
+    return true;
+  });
 });
 
 test('a checksum header must be base64 of the right length and match', async () => {

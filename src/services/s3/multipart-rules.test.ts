@@ -26,6 +26,13 @@ test('complete accepts ascending known parts with matching ETags, quoted or not'
   assert.deepEqual(selectParts('u', [{ PartNumber: 1, ETag: 'e1' }, { PartNumber: 2, ETag: '"e2"' }], stored).map((p) => p.partNumber), [1, 2]);
 });
 
+test('a complete request naming no parts is InvalidRequest "You must specify at least one part"', () => {
+  const e = err(() => selectParts('u', [], stored));
+  assert.equal(e.code, 'InvalidRequest');
+  assert.equal(e.status, 400);
+  assert.equal(e.message, 'You must specify at least one part');
+});
+
 test('parts out of order are InvalidPartOrder', () => {
   assert.equal(err(() => selectParts('u', [{ PartNumber: 2, ETag: 'e2' }, { PartNumber: 1, ETag: 'e1' }], stored)).code, 'InvalidPartOrder');
 });

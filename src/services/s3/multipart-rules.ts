@@ -72,10 +72,11 @@ function invalidPart(uploadId: string, etag: string, partNumber: number): AwsErr
 /**
  * Validates the CompleteMultipartUpload part list against stored parts and returns them in order.
  * test_s3.snapshot.json: test_complete_multipart_parts_order (InvalidPartOrder), test_multipart_complete_multipart_wrong_part
- * (InvalidPart with ETag/PartNumber/UploadId), test_multipart_complete_multipart_too_small (EntityTooSmall).
+ * (InvalidPart with ETag/PartNumber/UploadId), test_multipart_complete_multipart_too_small (EntityTooSmall; no parts → InvalidRequest).
  */
 export function selectParts(uploadId: string, requested: readonly RequestedPart[], stored: ReadonlyMap<number, PartRow>): PartRow[] {
-  if (requested.length === 0) throw malformedXml();
+  // test_s3.snapshot.json test_multipart_complete_multipart_too_small complete-exc-no-parts.
+  if (requested.length === 0) throw invalidRequest('You must specify at least one part');
   const out: PartRow[] = [];
   let previous = 0;
   for (const r of requested) {

@@ -39,14 +39,17 @@ export function resolveVersion(s: S3State, bucket: BucketRow, key: string, versi
   }
   const row = s.objects.version(bucket.name, key, versionId);
   if (!row) throw noSuchVersion(key, versionId);
-  if (row.isDeleteMarker) {
-    throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
-      status: 405,
-      fields: { Method: method, ResourceType: 'DeleteMarker' },
-      headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.versionId, Allow: 'DELETE' },
-    });
-  }
+  if (row.isDeleteMarker) throw deleteMarkerNotAllowed(row, method);
   return row;
+}
+
+/** 405 for a method a delete marker does not support (test_s3 test_delete_object_versioned get-delete-marker). */
+export function deleteMarkerNotAllowed(row: ObjectRow, method: string): AwsError {
+  return new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+    status: 405,
+    fields: { Method: method, ResourceType: 'DeleteMarker' },
+    headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.versionId, Allow: 'DELETE' },
+  });
 }
 
 /** The members GetObject and HeadObject share; checksums only with ChecksumMode ENABLED and a whole-object read. */

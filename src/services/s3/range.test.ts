@@ -36,9 +36,38 @@ test('an unsatisfiable range answers InvalidRange 416 with ActualObjectSize and 
   }
 });
 
-test('a copy source range must lie inside the source', () => {
+test('a copy source range inside the source resolves to its inclusive byte span', () => {
   assert.deepEqual(resolveCopySourceRange('bytes=0-4', 10), { start: 0, end: 4 });
+  assert.deepEqual(resolveCopySourceRange('bytes=9-9', 10), { start: 9, end: 9 });
   assert.equal(resolveCopySourceRange(undefined, 10), undefined);
-  assert.throws(() => resolveCopySourceRange('bytes=0-10', 10), (e: unknown) => e instanceof AwsError && e.code === 'InvalidRequest');
-  assert.throws(() => resolveCopySourceRange('bytes=5-', 10), (e: unknown) => e instanceof AwsError && e.code === 'InvalidArgument');
+});
+
+test('copy source ranges not of the form bytes=first-last with first <= last are InvalidArgument naming the header', () => {
+  for (const header of ['0-8', 'bytes=1-0', 'bytes=-1-', 'bytes=0--1', 'bytes=0-1,3-4,7-9', 'bytes=-', 'bytes=-0', 'bytes=1-', 'bytes=-2', 'bytes=-15']) {
+    assert.throws(() => resolveCopySourceRange(header, 10), (e: unknown) => {
+      assert.ok(e instanceof AwsError);
+      assert.equal(e.code, 'InvalidArgument', header);
+      assert.equal(e.status, 400);
+      assert.match(e.message, /^The x-amz-copy-source-range value must be of the form bytes=first-last/);
+      assert.deepEqual(e.fields, { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: header });
+      return true;
+    });
+  }
+});
+
+test('a copy source range ending past the source is InvalidArgument naming the size; one starting past it is InvalidRequest', () => {
+  assert.throws(() => resolveCopySourceRange('bytes=0-100', 10), (e: unknown) => {
+    assert.ok(e instanceof AwsError);
+    assert.equal(e.code, 'InvalidArgument');
+    assert.equal(e.message, 'Range specified is not valid for source object of size: 10');
+    assert.deepEqual(e.fields, { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: 'bytes=0-100' });
+    return true;
+  });
+  assert.throws(() => resolveCopySourceRange('bytes=100-200', 10), (e: unknown) => {
+    assert.ok(e instanceof AwsError);
+    assert.equal(e.code, 'InvalidRequest');
+    assert.equal(e.message, 'The specified copy range is invalid for the source object size');
+    assert.deepEqual(e.fields, {});
+    return true;
+  });
 });

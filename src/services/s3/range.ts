@@ -43,19 +43,23 @@ export function invalidRange(requested: string, size: number): AwsError {
   });
 }
 
-/** UploadPartCopy's x-amz-copy-source-range must be a plain `bytes=first-last` within the source. */
+/**
+ * UploadPartCopy's x-amz-copy-source-range must be a plain `bytes=first-last` with first ≤ last (else InvalidArgument);
+ * a first byte past the source is InvalidRequest, a last byte past it InvalidArgument naming the size.
+ * test_s3_api.snapshot.json TestS3Multipart::test_upload_part_copy_range upload-part-copy-range-exc-*.
+ */
 export function resolveCopySourceRange(header: string | undefined, size: number): ByteRange | undefined {
   if (header === undefined) return undefined;
+  const fields = { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: header };
   const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
-  if (!m) {
+  const start = Number(m?.[1]);
+  const end = Number(m?.[2]);
+  if (!m || end < start) {
     throw new AwsError('InvalidArgument', 'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', {
-      status: 400, fields: { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: header },
+      status: 400, fields,
     });
   }
-  const start = Number(m[1]);
-  const end = Number(m[2]);
-  if (end < start || end >= size) {
-    throw new AwsError('InvalidRequest', `The specified copy range is invalid for the source object size: ${size}`, { status: 400 });
-  }
+  if (start >= size) throw new AwsError('InvalidRequest', 'The specified copy range is invalid for the source object size', { status: 400 });
+  if (end >= size) throw new AwsError('InvalidArgument', `Range specified is not valid for source object of size: ${size}`, { status: 400, fields });
   return { start, end };
 }

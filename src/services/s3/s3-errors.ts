@@ -17,6 +17,13 @@ export function noSuchVersion(key: string, versionId: string): AwsError {
   return new AwsError('NoSuchVersion', 'The specified version does not exist.', { status: 404, fields: { Key: key, VersionId: versionId } });
 }
 
+/** TestS3::test_get_object_part part-no-multipart / part-doesnt-exist: a part beyond the object's part count. */
+export function invalidPartNumber(requested: number, actual: number): AwsError {
+  return new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+    status: 416, fields: { PartNumberRequested: String(requested), ActualPartCount: String(actual) },
+  });
+}
+
 /** TestS3::test_multipart_no_such_upload */
 export function noSuchUpload(uploadId: string): AwsError {
   return new AwsError('NoSuchUpload',

@@ -21,6 +21,9 @@ test('tag sets reject duplicates, bad characters and aws: keys with InvalidTag',
   assert.equal(fails(() => validateTagSet([{ Key: 'Key1,Key2', Value: '' }], 'bucket')).message, 'The TagKey you have provided is invalid');
   assert.equal(fails(() => validateTagSet([{ Key: 'Key1', Value: 'Val1,Val2' }], 'bucket')).message, 'The TagValue you have provided is invalid');
   assert.equal(fails(() => validateTagSet([{ Key: 'aws:prefixed', Value: '' }], 'bucket')).message, 'System tags cannot be added/updated by requester');
+  const objectTag = fails(() => validateTagSet([{ Key: 'aws:prefixed', Value: '' }], 'object'));
+  assert.equal(objectTag.message, 'Your TagKey cannot be prefixed with aws:');
+  assert.deepEqual(objectTag.fields, { TagKey: 'aws:prefixed' });
 });
 
 test('objects carry at most 10 tags', () => {

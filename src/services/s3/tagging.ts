@@ -26,7 +26,10 @@ export function validateTagSet(tags: ReadonlyArray<{ Key?: string | undefined; V
     const value = t.Value ?? '';
     if (key.length === 0 || key.length > 128 || !TAG_CHARS.test(key)) throw invalidTag('The TagKey you have provided is invalid', { TagKey: key });
     if (value.length > 256 || !TAG_CHARS.test(value)) throw invalidTag('The TagValue you have provided is invalid', { TagKey: key, TagValue: value });
-    if (key.startsWith('aws:')) throw invalidTag('System tags cannot be added/updated by requester', { TagKey: key });
+    if (key.startsWith('aws:')) {
+      // test_s3_api.snapshot.json test_tagging_validation put-bucket-tags-aws-prefixed / put-object-tags-aws-prefixed.
+      throw invalidTag(kind === 'object' ? 'Your TagKey cannot be prefixed with aws:' : 'System tags cannot be added/updated by requester', { TagKey: key });
+    }
     if (seen.has(key)) throw invalidTag('Cannot provide multiple Tags with the same key', { TagKey: key });
     seen.add(key);
     out.push({ Key: key, Value: value });

@@ -100,6 +100,9 @@ test('a preflight to a bucket without CORS, or to a missing bucket on an S3 host
   const missing = await preflight('/k', { origin: 'https://app.example.com', 'access-control-request-method': 'GET' }, `missing-${process.pid}.s3.localhost.localstack.cloud:${port}`);
   assert.equal(missing.status, 403);
   assert.equal(xmlText(missing.body, 'Message'), 'CORSResponse: Bucket not found');
+  assert.equal(xmlText(missing.body, 'Code'), 'AccessForbidden');
+  assert.equal(xmlText(missing.body, 'Method'), 'GET');
+  assert.equal(xmlText(missing.body, 'ResourceType'), 'BUCKET');
   const noOrigin = await preflight(`/${withCors}/obj`, {});
   assert.equal(noOrigin.status, 400);
   assert.equal(xmlText(noOrigin.body, 'Code'), 'BadRequest');
