@@ -1,7 +1,7 @@
 // S3's HTTP-level hooks (see HttpHooks): virtual-hosted and Transfer Acceleration hosts rewritten to path style,
 // acceleration enforced per bucket, and browser CORS answered from the bucket's CORS rules.
 import { checkContentMd5 } from './content-md5.js';
-import { AwsError } from '../../core/aws-error.js';
+import { AwsError, notImplemented } from '../../core/aws-error.js';
 import type { CORSRule } from '../../generated/s3/api.js';
 import type { WireRequest, WireResponse } from '../../protocol/codec.js';
 import type { HttpHooks } from '../service-definition.js';
@@ -105,14 +105,26 @@ export function checkPresignedExpiry(query: string, now: number): void {
   });
 }
 
+/** A POST to a bucket with a multipart/form-data body: S3's POST Object (browser form uploads). */
+function isPostObject(req: WireRequest): boolean {
+  return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
 export function s3HttpHooks(s: S3State): HttpHooks {
   return {
     rewrite(req: WireRequest): void {
       checkPresignedExpiry(req.query, s.exactNow());
+      // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.
+      if (isPostObject(req)) throw notImplemented('S3', 'PostObject', 'browser-based uploads with HTML forms (POST Object, presigned POST)');
       const host = parseS3Host(req.headers['host'] ?? '');
       if (host === undefined) return;
       if (host.accelerate) checkAcceleration(s, host.bucket);
       if (host.bucket !== undefined) req.path = req.path === '/' || req.path === '' ? `/${host.bucket}` : `/${host.bucket}${req.path}`;
+    },
+
+    /** Content-MD5 on the buffered XML bodies (DeleteObjects, tagging, policy…); object bodies check it as they stream. */
+    checkBody(req: WireRequest): void {
+      checkContentMd5(req.headers['content-md5'], req.body);
     },
 
     /**
@@ -136,11 +148,6 @@ export function s3HttpHooks(s: S3State): HttpHooks {
       const rule = matchCorsRule(rules, cors);
       if (!rule) throw corsForbidden(NOT_ALLOWED, method, hasKey);
       return { status: 200, headers: corsResponseHeaders(rule, cors), body: undefined };
-    },
-
-    /** Content-MD5 on the buffered XML bodies (DeleteObjects, tagging, policy…); object bodies check it as they stream. */
-    checkBody(req: WireRequest): void {
-      checkContentMd5(req.headers['content-md5'], req.body);
     },
 
     /** Requests to an existing bucket carry exactly what its CORS rules grant: nothing without a matching rule. */

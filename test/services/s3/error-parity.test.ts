@@ -224,3 +224,12 @@ test('DeleteObjects with a wrong Content-MD5 is BadDigest and deletes nothing', 
   const kept = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'md5-guarded' }));
   assert.equal(await kept.Body?.transformToString(), 'keep me');
 });
+
+test('a browser form upload (POST Object) answers 501 NotImplemented naming the feature, not 405', async () => {
+  const form = new FormData();
+  form.append('key', 'from-a-form');
+  form.append('file', new Blob(['x']), 'x.txt');
+  const res = await fetch(`${h.kumo.url}/${bucket}`, { method: 'POST', body: form });
+  assert.equal(res.status, 501);
+  assert.match(await res.text(), /<Code>NotImplemented<\/Code>.*PostObject/s);
+});
