@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
+import { awsCliFor, CLI_ENV } from '../support/aws-cli.js';
 
 let kumo: SpawnedKumo;
 before(async () => {
@@ -13,11 +14,7 @@ after(async () => {
   await kumo.stop();
 });
 
-const CLI_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
-
-function aws(args: string[], env: Record<string, string> = {}) {
-  return spawnSync('aws', ['--endpoint-url', kumo.url, ...args], { encoding: 'utf8', env: { ...process.env, ...CLI_ENV, ...env }, timeout: 60_000 });
-}
+const { aws } = awsCliFor(() => kumo.url);
 
 test('aws sts get-caller-identity answers the default account', () => {
   const result = aws(['sts', 'get-caller-identity']);

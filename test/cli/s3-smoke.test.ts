@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
+import { awsCliFor, CLI_ENV } from '../support/aws-cli.js';
 
 let kumo: SpawnedKumo;
 let dir: string;
@@ -25,24 +26,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const CLI_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 const RUN = `smoke${process.pid}`;
-
-function aws(args: string[]) {
-  return spawnSync('aws', ['--endpoint-url', kumo.url, '--output', 'json', ...args], { encoding: 'utf8', env: { ...process.env, ...CLI_ENV }, timeout: 120_000 });
-}
-
-/** Runs an aws command that must succeed; returns stdout. */
-function awsOk(args: string[]): string {
-  const result = aws(args);
-  assert.equal(result.status, 0, `aws ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
-function awsJson(args: string[]): Record<string, unknown> {
-  const out = awsOk(args).trim();
-  return out === '' ? {} : (JSON.parse(out) as Record<string, unknown>);
-}
+const { aws, awsOk, awsJson } = awsCliFor(() => kumo.url);
 
 function curl(args: string[]): { status: number; body: string } {
   const result = spawnSync('curl', ['-sS', '-w', '\n%{http_code}', ...args], { encoding: 'utf8', timeout: 60_000 });

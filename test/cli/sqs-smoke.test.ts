@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
+import { awsCliFor, CLI_ENV } from '../support/aws-cli.js';
 
 let kumo: SpawnedKumo;
 before(async () => {
@@ -14,19 +15,8 @@ after(async () => {
   await kumo.stop();
 });
 
-const CLI_ENV = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 const RUN = `smoke${process.pid}`;
-
-function aws(args: string[]) {
-  return spawnSync('aws', ['--endpoint-url', kumo.url, '--output', 'json', ...args], { encoding: 'utf8', env: { ...process.env, ...CLI_ENV }, timeout: 60_000 });
-}
-
-/** Runs an aws command that must succeed and returns its parsed JSON output (an empty object for silent commands). */
-function awsJson(args: string[]): Record<string, unknown> {
-  const result = aws(args);
-  assert.equal(result.status, 0, `aws ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim() === '' ? {} : (JSON.parse(result.stdout) as Record<string, unknown>);
-}
+const { aws, awsJson } = awsCliFor(() => kumo.url);
 
 function md5(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
