@@ -1,5 +1,6 @@
 // SigV4 canonical request pieces: URI encoding, canonical path, query and headers, per AWS's SigV4 spec
 // ("Create a canonical request", AWS General Reference / IAM User Guide, "Elements of an AWS API request signature").
+import { safeDecode } from '../protocol/shared/uri-template.js';
 
 /** Splits a raw query string into decoded [name, value] pairs in wire order; '+' stays a literal plus. */
 export function parseQuery(raw: string): [string, string][] {
@@ -15,13 +16,6 @@ export function parseQuery(raw: string): [string, string][] {
   return pairs;
 }
 
-export function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 /** AWS URI encoding: every byte but A-Z a-z 0-9 - _ . ~ becomes %XX (upper-case hex); '/' too unless kept. */
 export function awsUriEncode(s: string, keepSlash = false): string {

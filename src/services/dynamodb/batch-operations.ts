@@ -11,7 +11,7 @@ import type {
   KeysAndAttributes,
 } from '../../generated/dynamodb/api.js';
 import { typeOf, validateItem, validateMap, type AttributeMap } from './attribute-value.js';
-import { consumed, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
+import { consumed, consumedPerTable, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
 import { requireTable, type DynamoDeps, type ResolvedTable } from './context.js';
 import type { Path } from './expressions/ast.js';
 import { projectItem } from './expressions/projection.js';
@@ -137,11 +137,7 @@ export function batchWriteItem(deps: DynamoDeps, scope: Scope, input: BatchWrite
     }
   });
   const out: BatchWriteItemOutput = { UnprocessedItems: {} };
-  const capacity: ConsumedCapacity[] = [];
-  for (const [name, u] of units) {
-    const cc = consumed(input.ReturnConsumedCapacity, name, u, 'write');
-    if (cc) capacity.push(cc);
-  }
-  if (capacity.length > 0) out.ConsumedCapacity = capacity;
+  const capacity = consumedPerTable(input.ReturnConsumedCapacity, units, 'write');
+  if (capacity) out.ConsumedCapacity = capacity;
   return out;
 }

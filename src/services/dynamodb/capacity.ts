@@ -49,6 +49,16 @@ export function consumed(
   return c;
 }
 
+/** ConsumedCapacity per table for multi-table operations (batches, transactions); undefined when none was asked for. */
+export function consumedPerTable(mode: CapacityMode, units: ReadonlyMap<string, number>, kind: 'read' | 'write'): ConsumedCapacity[] | undefined {
+  const capacity: ConsumedCapacity[] = [];
+  for (const [name, u] of units) {
+    const cc = consumed(mode, name, u, kind);
+    if (cc) capacity.push(cc);
+  }
+  return capacity.length > 0 ? capacity : undefined;
+}
+
 function projectedSize(item: AttributeMap, names: ReadonlySet<string> | undefined): number {
   if (!names) return itemSize(item);
   let n = 0;

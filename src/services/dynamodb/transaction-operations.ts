@@ -6,7 +6,6 @@ import { AwsError, isAwsError, validationException } from '../../core/aws-error.
 import type { Scope } from '../../core/request-context.js';
 import type {
   CancellationReason,
-  ConsumedCapacity,
   ItemResponse,
   TransactGetItemsInput,
   TransactGetItemsOutput,
@@ -15,7 +14,7 @@ import type {
   TransactWriteItemsOutput,
 } from '../../generated/dynamodb/api.js';
 import { validateItem, validateMap, type AttributeMap } from './attribute-value.js';
-import { consumed, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
+import { consumedPerTable, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
 import { requireTable, type DynamoDeps } from './context.js';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { projectItem } from './expressions/projection.js';
@@ -160,12 +159,8 @@ export function transactWriteItems(deps: DynamoDeps, tokens: TxTokenStore, scope
     if (token !== undefined) tokens.remember(scope, token, hash, now);
   });
   const out: TransactWriteItemsOutput = {};
-  const capacity: ConsumedCapacity[] = [];
-  for (const [name, u] of units) {
-    const cc = consumed(input.ReturnConsumedCapacity, name, u, 'write');
-    if (cc) capacity.push(cc);
-  }
-  if (capacity.length > 0) out.ConsumedCapacity = capacity;
+  const capacity = consumedPerTable(input.ReturnConsumedCapacity, units, 'write');
+  if (capacity) out.ConsumedCapacity = capacity;
   return out;
 }
 
@@ -190,11 +185,7 @@ export function transactGetItems(deps: DynamoDeps, scope: Scope, input: Transact
     }),
   );
   const out: TransactGetItemsOutput = { Responses: responses };
-  const capacity: ConsumedCapacity[] = [];
-  for (const [name, u] of units) {
-    const cc = consumed(input.ReturnConsumedCapacity, name, u, 'read');
-    if (cc) capacity.push(cc);
-  }
-  if (capacity.length > 0) out.ConsumedCapacity = capacity;
+  const capacity = consumedPerTable(input.ReturnConsumedCapacity, units, 'read');
+  if (capacity) out.ConsumedCapacity = capacity;
   return out;
 }
