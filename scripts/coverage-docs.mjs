@@ -1,5 +1,5 @@
-// Writes docs/coverage/<service>.md (and an index) from the operation table ∩ provider methods, or with --check
-// fails listing stale pages. Runs on the built dist/ (so `npm run build` first), creating each provider in memory.
+// Writes docs/coverage/<service>.md (and an index) from each service's operation table, or with --check fails
+// listing stale pages. Runs on the built dist/ (so `npm run build` first), loading each service in memory.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCoverage } from './codegen/coverage.mjs';
@@ -9,39 +9,22 @@ const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const dist = (p) => new URL(`../dist/src/${p}`, import.meta.url).href;
 
-const { PROVIDERS } = await import(dist('services/registry.js'));
+const { SERVICE_DESCRIPTORS } = await import(dist('services/registry.js'));
 const { openStateStore } = await import(dist('store/state-store.js'));
-const { openBlobStore } = await import(dist('store/blob-store.js'));
-const { DEFAULT_CONFIG } = await import(dist('config.js'));
 const { FakeClock } = await import(dist('core/clock.js'));
-
-function providerMethods(provider) {
-  const names = new Set();
-  for (let proto = provider; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const name of Object.getOwnPropertyNames(proto)) if (typeof provider[name] === 'function' && name !== 'constructor') names.add(name);
-  }
-  return names;
-}
-
-const lowerCamel = (op) => op.charAt(0).toLowerCase() + op.slice(1);
+const { loadService } = await import(dist('services/service-harness.js'));
 const pages = new Map();
 const summary = [];
 for (const service of SERVICES) {
   const model = JSON.parse(readFileSync(join(root, 'src/generated', service.id, 'model.json'), 'utf8'));
   const operations = Object.keys(model.operations);
   let implemented = new Set();
-  const loader = PROVIDERS[service.id];
-  if (loader) {
-    const definition = await loader();
+  const descriptor = SERVICE_DESCRIPTORS.find((d) => d.id === service.id);
+  if (descriptor) {
     const store = openStateStore({ inMemory: true });
-    const clock = new FakeClock();
-    const instance = definition.create({
-      store, blobs: openBlobStore({ inMemory: true }), clock, scheduler: clock, config: { ...DEFAULT_CONFIG, inMemory: true },
-      internal: { provider: () => undefined },
-    });
-    const methods = providerMethods(instance.provider);
-    implemented = new Set(operations.filter((op) => methods.has(lowerCamel(op))));
-    await instance.stop?.();
+    const loaded = await loadService(descriptor, { store, clock: new FakeClock() });
+    implemented = new Set(operations.filter((op) => typeof loaded.instance.operations[op] === 'function'));
+    await loaded.stop();
     store.close();
   }
   pages.set(`${service.id}.md`, renderCoverage(service.id, operations, implemented));

@@ -17,6 +17,12 @@ export interface KumoConfig {
   dynamodbEventualLagMs: number;
   /** KUMO_DEBUG topics: requests, pipeline, all. */
   debug: string[];
+  /** KUMO_CLOCK_RATE: runtime clock ms per wall ms (1 = real time). */
+  clockRate: number;
+  /** KUMO_LOW_PORT_OFFSET: data-plane ports below 1024 listen at port + this (0 = the real port). */
+  lowPortOffset: number;
+  /** KUMO_AWS_DELAYS: AWS's deliberate waits (a deleted queue's name held 60 s, …); off by default. */
+  awsDelays: boolean;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -29,7 +35,13 @@ export const DEFAULT_CONFIG: KumoConfig = {
   enforceIam: false,
   dynamodbEventualLagMs: 0,
   debug: [],
+  clockRate: 1,
+  lowPortOffset: 10_000,
+  awsDelays: false,
 };
+
+/** KUMO_DEBUG topics, as documented in the README. */
+export const DEBUG_TOPICS = ['requests', 'pipeline', 'all'] as const;
 
 /** Flag name → environment variable, in the order the README lists them. */
 export const CONFIG_ENV = {
@@ -111,5 +123,17 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const lag = env['KUMO_DYNAMODB_EVENTUAL_LAG_MS'];
   if (lag !== undefined && lag !== '') config.dynamodbEventualLagMs = parseInteger('KUMO_DYNAMODB_EVENTUAL_LAG_MS', lag, 0, 3_600_000);
   config.debug = (env['KUMO_DEBUG'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknownTopics = config.debug.filter((t) => !(DEBUG_TOPICS as readonly string[]).includes(t));
+  if (unknownTopics.length > 0) throw invalid(`KUMO_DEBUG names unknown topics: ${unknownTopics.join(', ')} (known: ${DEBUG_TOPICS.join(', ')})`);
+  const rate = env['KUMO_CLOCK_RATE'];
+  if (rate !== undefined && rate !== '') {
+    const n = Number(rate);
+    if (!(n > 0 && n <= 1_000_000)) throw invalid(`KUMO_CLOCK_RATE must be a number above 0, not '${rate}'`);
+    config.clockRate = n;
+  }
+  const offset = env['KUMO_LOW_PORT_OFFSET'];
+  if (offset !== undefined && offset !== '') config.lowPortOffset = parseInteger('KUMO_LOW_PORT_OFFSET', offset, 0, 64_511);
+  const delays = env['KUMO_AWS_DELAYS'];
+  if (delays !== undefined && delays !== '') config.awsDelays = parseBoolean('KUMO_AWS_DELAYS', delays);
   return config;
 }

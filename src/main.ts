@@ -1,43 +1,24 @@
-// Starts kumo: opens the store, builds the gateway, listens, prints the Ready line, and on SIGINT/SIGTERM stops
-// accepting, lets in-flight requests finish, stops services and closes the store before exiting.
+// Starts kumo: builds the runtime (stores, clock, services, gateway), listens, and describes what listens where;
+// on SIGINT/SIGTERM the runtime stops accepting, lets in-flight requests finish and closes everything.
 import type { KumoConfig } from './config.js';
-import { Gateway } from './gateway/gateway.js';
-import { listen, type RunningServer } from './gateway/server.js';
+import { startRuntime, type Runtime } from './runtime/runtime.js';
 import { KUMO_VERSION } from './version.js';
 
-export interface RunningKumo {
-  gateway: Gateway;
-  server: RunningServer;
-  url: string;
-  stop(): Promise<void>;
+export type RunningKumo = Runtime;
+
+export function startKumo(config: KumoConfig): Promise<Runtime> {
+  return startRuntime(config);
 }
 
-export async function startKumo(config: KumoConfig): Promise<RunningKumo> {
-  const gateway = new Gateway(config);
-  let server: RunningServer;
-  try {
-    server = await listen(gateway, config.host, config.port);
-  } catch (error) {
-    await gateway.close();
-    throw error;
-  }
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${server.address.port}`;
-  let stopping: Promise<void> | undefined;
-  return {
-    gateway,
-    server,
-    url,
-    stop: () => {
-      stopping ??= (async () => {
-        await server.close();
-        await gateway.close();
-      })();
-      return stopping;
-    },
-  };
+export function readyLine(kumo: Runtime): string {
+  const data = kumo.config.inMemory ? 'in memory (nothing is kept)' : `data in ${kumo.config.dataDir}`;
+  return `Ready. kumo ${KUMO_VERSION} listening on ${kumo.url} (${data})`;
 }
 
-export function readyLine(kumo: RunningKumo): string {
-  return `Ready. kumo ${KUMO_VERSION} listening on ${kumo.url}`;
+/** One line per component that listens, for the startup banner. */
+export function listenerLines(kumo: Runtime): string[] {
+  const health = kumo.health() as { components: Record<string, { state: string; endpoints?: string[]; detail?: string }> };
+  return Object.entries(health.components)
+    .filter(([name]) => name !== 'gateway')
+    .map(([name, c]) => `  ${name}: ${c.state}${c.endpoints?.length ? ` on ${c.endpoints.join(', ')}` : ''}${c.detail ? ` (${c.detail})` : ''}`);
 }

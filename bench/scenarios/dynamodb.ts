@@ -15,12 +15,10 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, systemScheduler } from '../../src/core/clock.js';
+import { RuntimeClock } from '../../src/runtime/clock.js';
 import type { RequestContext } from '../../src/core/request-context.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { itemSize, type AttributeMap } from '../../src/services/dynamodb/attribute-value.js';
-import { dynamodbService } from '../../src/services/dynamodb/index.js';
-import type { DynamodbProvider } from '../../src/services/dynamodb/provider.js';
+import { dynamodbApi, type DynamodbTestApi } from '../../src/services/dynamodb/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { closedLoop, cpuMs, formatResult, rssMiB, startServer, type BenchServer } from '../harness.js';
 import type { Scenario } from '../scenario.js';
@@ -109,15 +107,11 @@ async function load(ddb: DynamoDBClient, from: number, to: number, workers: numb
  * DynamoDB's own share: the provider in this process on a file-backed store (no HTTP, no gateway, no codec), CPU ms
  * per call after a warm-up. Inputs are the objects the JSON codec would hand it.
  */
-async function providerCpuMs(ops: number, prepare: (p: DynamodbProvider, ctx: RequestContext) => Promise<void>, call: (p: DynamodbProvider, ctx: RequestContext, i: number) => Promise<unknown>): Promise<number> {
+async function providerCpuMs(ops: number, prepare: (p: DynamodbTestApi, ctx: RequestContext) => Promise<void>, call: (p: DynamodbTestApi, ctx: RequestContext, i: number) => Promise<unknown>): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kumo-bench-ddb-'));
   const store = openStateStore({ dataDir });
   try {
-    const instance = dynamodbService.create({
-      store, clock: systemClock, scheduler: systemScheduler, config: DEFAULT_CONFIG,
-      blobs: undefined as never, internal: { provider: () => undefined },
-    });
-    const provider = instance.provider as DynamodbProvider;
+    const provider = dynamodbApi({ store, clock: new RuntimeClock() });
     const ctx: RequestContext = {
       requestId: 'bench', service: 'dynamodb', operation: 'bench', account: '000000000000', region: 'us-east-1',
       accessKeyId: 'test', host: '127.0.0.1:4566', protocol: 'json', startedAt: 0,
@@ -136,10 +130,10 @@ async function providerCpuMs(ops: number, prepare: (p: DynamodbProvider, ctx: Re
 }
 
 function providerLine(label: string, ms: number): string {
-  return `  ${label.padEnd(32)} CPU ${ms.toFixed(3)} ms/op (DynamodbProvider in process on a file store, no HTTP)`;
+  return `  ${label.padEnd(32)} CPU ${ms.toFixed(3)} ms/op (DynamodbTestApi in process on a file store, no HTTP)`;
 }
 
-async function fillPartition(p: DynamodbProvider, ctx: RequestContext, partition: string): Promise<void> {
+async function fillPartition(p: DynamodbTestApi, ctx: RequestContext, partition: string): Promise<void> {
   for (let n = 0; n < QUERY_PAGE; n++) await p.putItem(ctx, { TableName: TABLE, Item: benchItem(partition, n) });
 }
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { systemClock } from '../../src/core/clock.js';
+import { s3Api } from '../../src/services/s3/testing.js';
 import type { RequestContext } from '../../src/core/request-context.js';
-import { S3Provider } from '../../src/services/s3/provider.js';
 import { openBlobStore } from '../../src/store/blob-store.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { closedLoop, formatResult, rssMiB, startServer, type BenchServer, type LoopResult } from '../harness.js';
@@ -69,7 +69,7 @@ async function providerCpu(ops: number): Promise<{ put: number; get: number }> {
   const blobs = openBlobStore({ dir: join(dataDir, 'blobs') });
   const store = openStateStore({ dataDir, blobs });
   try {
-    const p = new S3Provider({ store, blobs, clock: systemClock });
+    const p = s3Api({ store, blobs, clock: systemClock });
     const ctx: RequestContext = {
       requestId: 'bench', service: 's3', operation: 'PutObject', account: '000000000000', region: 'us-east-1',
       accessKeyId: 'test', host: '127.0.0.1:4566', protocol: 'rest-xml', startedAt: 0,
@@ -180,7 +180,7 @@ async function prefill(dataDir: string, big: number): Promise<number> {
   const store = openStateStore({ dataDir, blobs });
   const t0 = process.hrtime.bigint();
   try {
-    const p = new S3Provider({ store, blobs, clock: systemClock });
+    const p = s3Api({ store, blobs, clock: systemClock });
     const ctx: RequestContext = {
       requestId: 'fill', service: 's3', operation: 'PutObject', account: '000000000000', region: 'us-east-1',
       accessKeyId: 'test', host: '127.0.0.1:4566', protocol: 'rest-xml', startedAt: 0,

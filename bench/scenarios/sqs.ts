@@ -12,9 +12,9 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, systemScheduler } from '../../src/core/clock.js';
+import { RuntimeClock } from '../../src/runtime/clock.js';
 import type { RequestContext } from '../../src/core/request-context.js';
-import { SqsProvider } from '../../src/services/sqs/provider.js';
+import { sqsApi } from '../../src/services/sqs/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { closedLoop, cpuMs, formatResult, startServer, type BenchServer } from '../harness.js';
 import type { Scenario } from '../scenario.js';
@@ -83,7 +83,7 @@ async function providerCpuMsPerSend(fifo: boolean, ops: number): Promise<number>
   const dataDir = mkdtempSync(join(tmpdir(), 'kumo-bench-sqs-'));
   const store = openStateStore({ dataDir });
   try {
-    const provider = new SqsProvider({ store, clock: systemClock, scheduler: systemScheduler });
+    const provider = sqsApi({ store, clock: new RuntimeClock() });
     const ctx: RequestContext = {
       requestId: 'bench', service: 'sqs', operation: 'SendMessage', account: '000000000000', region: 'us-east-1',
       accessKeyId: 'test', host: '127.0.0.1:4566', protocol: 'json', startedAt: 0,

@@ -1,47 +1,26 @@
 // Clock and scheduler abstractions, injected into providers so tests can run with fake time.
-// SystemClock uses Date.now; FakeClock advances only when a test tells it to and fires due timers.
+// The server runs on src/runtime/clock.ts (RuntimeClock); FakeClock is the synchronous stand-in for unit tests.
 
 export interface Clock {
   now(): number;
 }
 
+/** A timer callback; a returned promise is awaited by clocks that run timers in order (RuntimeClock.advance). */
+export type TimerCallback = () => void | Promise<void>;
+
 export interface Scheduler {
   /** Runs fn after ms; returns a cancel function. */
-  after(ms: number, fn: () => void): () => void;
+  after(ms: number, fn: TimerCallback): () => void;
   /** Runs fn every ms; returns a cancel function. */
-  every(ms: number, fn: () => void): () => void;
+  every(ms: number, fn: TimerCallback): () => void;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Background work must never take the server down: a failing task is reported and the timer lives on. */
-function guarded(fn: () => void): () => void {
-  return () => {
-    try {
-      fn();
-    } catch (error) {
-      process.stderr.write(`kumo: background task failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    }
-  };
-}
-
-export const systemScheduler: Scheduler = {
-  after(ms, fn) {
-    const t = setTimeout(guarded(fn), ms);
-    t.unref();
-    return () => clearTimeout(t);
-  },
-  every(ms, fn) {
-    const t = setInterval(guarded(fn), ms);
-    t.unref();
-    return () => clearInterval(t);
-  },
-};
-
 interface FakeTimer {
   at: number;
   every: number | undefined;
-  fn: () => void;
+  fn: TimerCallback;
   cancelled: boolean;
 }
 
@@ -58,11 +37,11 @@ export class FakeClock implements Clock, Scheduler {
     return this.current;
   }
 
-  after(ms: number, fn: () => void): () => void {
+  after(ms: number, fn: TimerCallback): () => void {
     return this.add({ at: this.current + ms, every: undefined, fn, cancelled: false });
   }
 
-  every(ms: number, fn: () => void): () => void {
+  every(ms: number, fn: TimerCallback): () => void {
     return this.add({ at: this.current + ms, every: ms, fn, cancelled: false });
   }
 
@@ -74,7 +53,7 @@ export class FakeClock implements Clock, Scheduler {
       this.current = due.at;
       if (due.every !== undefined) due.at += due.every;
       else due.cancelled = true;
-      due.fn();
+      void due.fn(); // synchronous by contract here: unit tests of pure modules advance without awaiting
     }
     this.timers = this.timers.filter((t) => !t.cancelled);
     this.current = end;

@@ -1,78 +1,69 @@
-// The gateway: owns the store, the services and the phase list, and turns one GatewayRequest into one
-// WireResponse. Tests call `handle` directly (no socket); server.ts feeds it from node:http.
+// The gateway: the AWS API's request pipeline as one component of the runtime. It turns one GatewayRequest into one
+// WireResponse; the runtime owns the stores and services, server.ts feeds it from node:http, tests call handle().
 import type { KumoConfig } from '../config.js';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { requestId } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
 import type { WireResponse } from '../protocol/codec.js';
-import { openBlobStore, type BlobStore } from '../store/blob-store.js';
-import { openStateStore, type StateStore } from '../store/state-store.js';
-import { GatewayServices } from './gateway-services.js';
-import { consoleLogger, type Logger } from './logger.js';
+import type { ServiceRegistry } from '../runtime/service-registry.js';
 import type { GatewayRequest, PipelineContext } from './pipeline-context.js';
-import { orderedPhases, runPhases, type Phase } from './pipeline.js';
+import { orderedPhases, orderedResponsePhases, runPhases, type Phase, type ResponsePhase } from './pipeline.js';
 import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
+import { applyCors, corsPreflight } from './phases/cors.js';
 import { dispatch, validate } from './phases/dispatch.js';
-import { applyServiceCors, corsPreflight, internalRoutes } from './phases/internal-routes.js';
+import { internalRoutes, type RuntimeControl } from './phases/internal-routes.js';
 import { checkBody, parse, readRequestBody } from './phases/parse.js';
 import { routeService } from './phases/route-service.js';
-import { finalize, serialize } from './phases/serialize.js';
-import { KUMO_VERSION } from '../version.js';
-import { join } from 'node:path';
+import { serialize, stampRequestId } from './phases/serialize.js';
+import { requestLogLine } from './request-log.js';
 
-export interface GatewayOptions {
-  clock?: Clock;
-  scheduler?: Scheduler;
-  logger?: Logger;
+export interface GatewayDeps {
+  config: KumoConfig;
+  services: ServiceRegistry;
+  clock: Clock;
+  logger: Logger;
+  runtime: RuntimeControl;
 }
 
 export class Gateway {
-  readonly store: StateStore;
-  readonly blobs: BlobStore;
-  readonly services: GatewayServices;
   private readonly phases: ReadonlyArray<[string, Phase]>;
+  private readonly responsePhases: ReadonlyArray<[string, ResponsePhase]>;
+  private readonly config: KumoConfig;
   private readonly logger: Logger;
   private readonly clock: Clock;
 
-  constructor(readonly config: KumoConfig, options: GatewayOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger(config.debug);
-    this.blobs = config.inMemory ? openBlobStore({ inMemory: true }) : openBlobStore({ dir: join(config.dataDir, 'blobs') });
-    const blobs = this.blobs;
-    this.store = config.inMemory ? openStateStore({ inMemory: true, blobs }) : openStateStore({ dataDir: config.dataDir, blobs });
-    this.services = new GatewayServices(
-      { store: this.store, blobs: this.blobs, clock: this.clock, scheduler: options.scheduler ?? systemScheduler, config },
-      KUMO_VERSION,
-    );
+  constructor(deps: GatewayDeps) {
+    this.config = deps.config;
+    this.logger = deps.logger;
+    this.clock = deps.clock;
     this.phases = orderedPhases({
-      internalRoutes: internalRoutes(this.services),
-      routeService: routeService(this.services),
-      corsPreflight: corsPreflight(this.services),
+      internalRoutes: internalRoutes(deps.runtime),
+      routeService: routeService(deps.services),
+      corsPreflight,
       authenticate,
-      resolveAccountRegion: resolveAccountRegion(config),
+      resolveAccountRegion: resolveAccountRegion(deps.config),
       readRequestBody,
-      verifySignatures: verifySignatures(config, this.clock),
-      checkBody: checkBody(this.services),
+      // Signatures expire by wall time (SigV4's 15-minute skew), never by the runtime clock tests advance.
+      verifySignatures: verifySignatures(deps.config, { now: () => Date.now() }),
+      checkBody,
       parse,
       validate,
-      dispatch: dispatch(this.services),
+      dispatch,
     });
+    this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors });
   }
 
   async handle(raw: GatewayRequest): Promise<WireResponse> {
+    const started = process.hrtime.bigint();
     const ctx = this.createContext(raw);
     const timed = this.logger.debugEnabled('pipeline');
     await runPhases(ctx, this.phases, timed);
     const response = serialize(ctx, this.logger);
-    finalize(ctx, response);
-    await applyServiceCors(this.services, ctx, response);
-    if (timed) this.logger.info(`${ctx.request.requestId} ${ctx.request.service}.${ctx.request.operation} ${response.status} ${ctx.timings.map(([n, ms]) => `${n}=${ms.toFixed(3)}ms`).join(' ')}`);
-    else if (this.logger.debugEnabled('requests')) this.logger.info(`${raw.method} ${raw.url} → ${ctx.request.service}.${ctx.request.operation} ${response.status}`);
+    for (const [, phase] of this.responsePhases) phase(ctx, response);
+    if (this.logger.debugEnabled('requests') || timed) {
+      this.logger.info(requestLogLine(ctx, response, Number(process.hrtime.bigint() - started) / 1e6, timed));
+    }
     return response;
-  }
-
-  async close(): Promise<void> {
-    await this.services.stop();
-    this.store.close();
   }
 
   private createContext(raw: GatewayRequest): PipelineContext {
@@ -97,6 +88,8 @@ export class Gateway {
       query: new URLSearchParams(query),
       form: undefined,
       serviceId: undefined,
+      descriptor: undefined,
+      instance: undefined,
       model: undefined,
       codec: undefined,
       operation: undefined,

@@ -3,23 +3,7 @@
 import { AwsError } from '../core/aws-error.js';
 import type { Protocol, ServiceModel, Shape } from '../core/model.js';
 
-/**
- * How a service reports invalid input. `coral`: "1 validation error detected: Value null at 'tableName' failed to
- * satisfy constraint: Member must not be null" (DynamoDB, STS, IAM, CloudWatch, Firehose; recorded in
- * aws-recordings/cloudwatch and sts). `missing-parameter`: SQS and EC2 answer only missing members, as
- * MissingParameter "The request must contain the parameter X." (aws-recordings/sqs test_sqs "missing-parameter").
- * `none`: the service validates in its own rules (S3, Route 53, CloudFront, WAFv2).
- */
-export type ValidationStyle = 'coral' | 'missing-parameter' | 'none';
-
-const STYLES: Readonly<Record<string, ValidationStyle>> = {
-  s3: 'none', 'route-53': 'none', cloudfront: 'none', wafv2: 'none',
-  sqs: 'missing-parameter', ec2: 'missing-parameter',
-};
-
-export function validationStyleOf(serviceId: string): ValidationStyle {
-  return STYLES[serviceId] ?? 'coral';
-}
+import type { ValidationStyle } from '../services/service-definition.js';
 
 const MAX_REPORTED = 10;
 

@@ -5,8 +5,9 @@ import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Codec, Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
 import type { SigV4Auth } from '../auth/sigv4.js';
+import type { ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 
-/** A request as it reaches the gateway, from a socket or from a test calling `gateway.handle`. */
+/** A request as it reaches the gateway, from a socket or from a test calling `handle`. */
 export interface GatewayRequest {
   method: string;
   /** Path and query exactly as sent (still percent-encoded). */
@@ -25,6 +26,9 @@ export interface PipelineContext {
   readonly query: URLSearchParams;
   form: URLSearchParams | undefined;
   serviceId: string | undefined;
+  /** The routed service's descriptor and live instance, resolved once by routeService. */
+  descriptor: ServiceDescriptor | undefined;
+  instance: ServiceInstance | undefined;
   model: ServiceModel | undefined;
   codec: Codec | undefined;
   operation: OperationModel | undefined;

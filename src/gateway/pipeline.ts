@@ -1,13 +1,16 @@
-// THE ordered list of phases every AWS request passes through (DESIGN §3). Each phase may answer early by
-// setting ctx.response or fail by throwing; serialize and finalize always run last, whatever happened before.
+// THE ordered list of phases every AWS request passes through (DESIGN §3), then the response phases that always
+// run. Each request phase may answer early by setting ctx.response or fail by throwing.
+import type { WireResponse } from '../protocol/codec.js';
 import type { PipelineContext } from './pipeline-context.js';
 
 export type Phase = (ctx: PipelineContext) => void | Promise<void>;
+export type ResponsePhase = (ctx: PipelineContext, response: WireResponse) => void;
 
 export interface PhaseSet {
-  /** /_kumo/health, /_kumo/reset, /_localstack/health, /moto-api/reset. */
+  /** /_kumo/health, /_kumo/reset, /_kumo/clock, /_localstack/health, /moto-api/reset, the browser status page. */
   internalRoutes: Phase;
-  /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version. */
+  /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version; the service's
+   *  descriptor and instance are resolved here, once. */
   routeService: Phase;
   /** OPTIONS: the service's preflight hook (S3 bucket CORS rules), else the generic answer to a browser preflight. */
   corsPreflight: Phase;
@@ -23,13 +26,20 @@ export interface PhaseSet {
   checkBody: Phase;
   /** The codec turns the request into the operation's input. */
   parse: Phase;
-  /** Required members, lengths, ranges, enums, patterns → AWS's validation errors. */
+  /** Required members, lengths, ranges, enums, patterns → AWS's validation errors (the service's style). */
   validate: Phase;
-  /** Provider method for the operation; none → NotImplemented (501). */
+  /** The operation table's handler; none → NotImplemented (501). */
   dispatch: Phase;
 }
 
-/** The phases in order. requestId is assigned when the context is created; serialize/finalize follow the list. */
+export interface ResponsePhaseSet {
+  /** x-amzn-RequestId, or S3's x-amz-request-id and x-amz-id-2. */
+  stampRequestId: ResponsePhase;
+  /** CORS headers for a request with Origin: the service's own (S3 bucket rules), else the generic ones. */
+  applyCors: ResponsePhase;
+}
+
+/** The phases in order. The request id is assigned when the context is created; serialize follows the list. */
 export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
   return [
     ['internalRoutes', p.internalRoutes],
@@ -43,6 +53,14 @@ export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
     ['parse', p.parse],
     ['validate', p.validate],
     ['dispatch', p.dispatch],
+  ];
+}
+
+/** The response phases in order, run on every response after serialize. */
+export function orderedResponsePhases(p: ResponsePhaseSet): ReadonlyArray<[string, ResponsePhase]> {
+  return [
+    ['stampRequestId', p.stampRequestId],
+    ['applyCors', p.applyCors],
   ];
 }
 

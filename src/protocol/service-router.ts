@@ -62,8 +62,10 @@ export function routeRequest(req: RouteRequest, services: readonly RoutableServi
   let candidates = services;
   const signingName = credentialScopeService(req);
   if (signingName) {
-    const bySigning = services.filter((s) => s.metadata.signingName === signingName);
-    if (bySigning.length > 0) candidates = bySigning;
+    // A signature names its service: when no enabled service signs that way, the request is not ours to guess at
+    // (a disabled STS must not fall through to SQS's query form); the gateway then names the service it asked for.
+    candidates = services.filter((s) => s.metadata.signingName === signingName);
+    if (candidates.length === 0) return undefined;
   } else {
     // Unsigned: a host named for the service (sts.us-east-1.localhost.localstack.cloud) narrows it the same way.
     const byHost = serviceByHost(req.headers['host'] ?? '', services);
@@ -84,7 +86,7 @@ export function routeRequest(req: RouteRequest, services: readonly RoutableServi
     const service = pickQueryService(candidates, version) ?? (signingName ? undefined : pickQueryService(services, version));
     if (service) return { serviceId: service.id, protocol: service.metadata.protocol === 'ec2' ? 'ec2' : 'query' };
   }
-  if (signingName && candidates !== services && candidates[0]) {
+  if (signingName && candidates[0]) {
     const rest = candidates.find((s) => s.metadata.protocol.startsWith('rest-'));
     if (rest) return { serviceId: rest.id, protocol: rest.metadata.protocol as Protocol };
   }

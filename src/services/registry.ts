@@ -1,13 +1,14 @@
-// The services kumo serves: every vendored model is routable, and those with a provider are loaded lazily on
-// their first request so startup stays fast. A model without a provider answers NotImplemented for every call.
-import type { ServiceDefinition } from './service-definition.js';
+// The services kumo implements: one descriptor each (src/services/<id>/index.ts, small: heavy modules load inside
+// `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
+import { dynamodbService } from './dynamodb/index.js';
+import { s3Service } from './s3/index.js';
+import type { ServiceDescriptor } from './service-definition.js';
+import { sqsService } from './sqs/index.js';
+import { stsService } from './sts/index.js';
 
-type DefinitionLoader = () => Promise<ServiceDefinition>;
-
-/** Providers by service id. Add a line here when a service gets a provider. */
-export const PROVIDERS: Readonly<Record<string, DefinitionLoader>> = {
-  sts: async () => (await import('./sts/index.js')).stsService,
-  sqs: async () => (await import('./sqs/index.js')).sqsService,
-  s3: async () => (await import('./s3/index.js')).s3Service,
-  dynamodb: async () => (await import('./dynamodb/index.js')).dynamodbService,
-};
+export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
+  stsService,
+  sqsService,
+  s3Service,
+  dynamodbService,
+] as readonly ServiceDescriptor[];

@@ -1,78 +1,116 @@
-// How a service plugs into the gateway: an id matching src/generated/<id>, and a factory that builds its
-// provider from injected dependencies (store, blobs, clock, scheduler, config). Lifecycle hooks run background work.
-import type { Clock, Scheduler } from '../core/clock.js';
+// How a service plugs into kumo: one descriptor per service (the facts routing and the pipeline need, read once at
+// routing) and a `load` that builds its instance: an operation table, HTTP hooks, components and an in-process API.
 import type { KumoConfig } from '../config.js';
-import type { StateStore } from '../store/state-store.js';
-import type { BlobStore } from '../store/blob-store.js';
 import type { RequestContext } from '../core/request-context.js';
+import type { Logger } from '../core/logger.js';
 import type { WireRequest, WireResponse } from '../protocol/codec.js';
+import type { Clock, Scheduler } from '../core/clock.js';
+import type { Component } from '../runtime/component.js';
+import type { Endpoints } from '../runtime/endpoints.js';
+import type { Tasks } from '../runtime/tasks.js';
+import type { BlobStore } from '../store/blob-store.js';
+import type { StateStore } from '../store/state-store.js';
+
+/**
+ * How a service reports input that breaks the model's constraints. `coral`: "1 validation error detected: Value null
+ * at 'tableName' failed to satisfy constraint: Member must not be null" (DynamoDB, STS, IAM, CloudWatch, Firehose;
+ * recorded in aws-recordings/cloudwatch and sts). `missing-parameter`: only missing members, as MissingParameter "The
+ * request must contain the parameter X." (SQS, EC2; aws-recordings/sqs "missing-parameter"). `none`: the service
+ * validates in its own rules (S3, Route 53, CloudFront, WAFv2).
+ */
+export type ValidationStyle = 'coral' | 'missing-parameter' | 'none';
+
+export interface ServiceDescriptor<S = unknown> {
+  /** The kumo service id: the @aws-sdk/client-<id> suffix and the src/generated/<id> folder. */
+  readonly id: string;
+  /** Global services (IAM, Route 53, CloudFront) keep state in us-east-1 whatever region the client names. */
+  readonly scope: 'regional' | 'global';
+  readonly validation: ValidationStyle;
+  /** S3 answers with x-amz-request-id and x-amz-id-2; every other service with x-amzn-RequestId. */
+  readonly requestIds?: 's3' | 'amzn';
+  /** S3's signing rules: SigV2 presigned URLs, x-amz-content-sha256 and UNSIGNED-PAYLOAD. */
+  readonly signatureStyle?: 's3' | 'standard';
+  /** Loaded and started at boot, because it has background work; request-only services load on first use. */
+  readonly eager?: boolean;
+  /** Services this one calls in process; loaded first. */
+  readonly dependsOn?: readonly string[];
+  /** Builds the instance; heavy modules are imported inside so that startup stays fast. */
+  load(deps: ServiceDeps): Promise<ServiceInstance<S>>;
+}
 
 export interface ServiceDeps {
   store: StateStore;
   blobs: BlobStore;
-  clock: Clock;
-  scheduler: Scheduler;
+  /** The runtime clock (src/runtime/clock.ts): now() for every AWS time, and a Scheduler; tests advance it. */
+  clock: Clock & Scheduler;
+  tasks: Tasks;
+  endpoints: Endpoints;
   config: KumoConfig;
-  /** In-process calls to other services' providers (never HTTP to ourselves). */
+  logger: Logger;
   internal: InternalServices;
 }
 
-/** A provider is an object whose methods are the lowerCamel operation names: `(ctx, input) => Promise<output>`. */
-export type ProviderMethod = (ctx: RequestContext, input: Record<string, unknown>) => Promise<object> | object;
-export type Provider = object;
+/** One operation's handler: the service's shared context, the request, the typed input. Declared as a method so
+ *  that a table of a service's handlers can be stored where handlers of `unknown` are expected (bivariance). */
+export type OperationHandler<S> = { handle(service: S, ctx: RequestContext, input: never): unknown }['handle'];
 
-export interface ServiceInstance {
-  provider: Provider;
-  /** Starts background work (sweepers, timers) on the injected scheduler. */
-  start?(): void;
-  /** Stops background work; awaited on shutdown before the store closes. */
-  stop?(): void | Promise<void>;
+/**
+ * An operation table typed against a generated `XxxApi` interface: keys are AWS operation names (`CreateQueue`),
+ * values take the service context, the request context and the operation's input type, and return its output type
+ * (or nothing for operations with an empty output).
+ */
+export type OperationTable<Api, S> = {
+  [K in keyof Api as K extends string ? Capitalize<K> : never]?: Api[K] extends (ctx: RequestContext, input: infer I) => Promise<infer O>
+    ? (service: S, ctx: RequestContext, input: I) => O | Promise<O> | (Record<string, never> extends O ? void | Promise<void> : never)
+    : never;
+};
+
+export interface ServiceInstance<S = unknown> {
+  context: S;
+  /** AWS operation name → handler; operations missing here answer NotImplemented (501). */
+  operations: Readonly<Record<string, OperationHandler<S> | undefined>>;
+  /** Runs before every operation of this service (S3 checks ExpectedBucketOwner here). */
+  beforeEach?(service: S, ctx: RequestContext, input: Record<string, unknown>, operation: string): void;
+  http?: HttpHooks;
+  /** Long-running parts the runtime starts after load and stops at shutdown. */
+  components?: readonly Component[];
   /** Drops in-memory caches after POST /_kumo/reset wiped the store. */
-  reset?(): void;
-}
-
-export interface ServiceDefinition {
-  /** The kumo service id, the @aws-sdk/client-<id> suffix, equal to the src/generated/<id> folder. */
-  id: string;
-  /** Global services (IAM, Route 53, CloudFront) keep state in us-east-1 whatever region the client names. */
-  scope: 'regional' | 'global';
-  /** Services whose providers this one calls in process (S3 → SQS for event notifications); created first. */
-  dependsOn?: readonly string[];
-  create(deps: ServiceDeps): ServiceInstance;
+  reset?(): void | Promise<void>;
+  /** The narrow in-process interface other services may call (InternalServices.get). */
+  internal?: object;
 }
 
 export interface InternalServices {
-  /** The live provider of another service, for cross-service calls (Firehose → S3). Undefined when disabled. */
-  provider(id: string): Provider | undefined;
+  /** Calls another service's operation in process (no HTTP): model validation and dispatch as for a request. */
+  invoke<O = Record<string, unknown>>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<O>;
+  /** Another service's `internal` object, loading it if needed; undefined when that service is disabled. */
+  get<T>(service: string): Promise<T | undefined>;
 }
 
-export function defineService(definition: ServiceDefinition): ServiceDefinition {
-  return definition;
+export function defineService<S>(descriptor: ServiceDescriptor<S>): ServiceDescriptor<S> {
+  return descriptor;
+}
+
+/** Builds an operation table with its types checked against the generated API (`table<SqsApi, SqsContext>()({...})`). */
+export function operationTable<Api, S>() {
+  return (table: OperationTable<Api, S>): Readonly<Record<string, OperationHandler<S> | undefined>> =>
+    table;
 }
 
 /**
- * HTTP-level behaviour a service adds around its operations, offered by its provider as a `http` property (the
- * gateway reaches services through their providers). S3 uses it for virtual-hosted and accelerate hosts and for
- * bucket CORS rules; services without it get the gateway's path routing and generic CORS answers.
+ * HTTP-level behaviour a service adds around its operations. S3 uses it for virtual-hosted and accelerate hosts and
+ * for bucket CORS rules; services without hooks get the gateway's path routing.
  */
 export interface HttpHooks {
   /** Called once the request is routed to the service: may rewrite it to the form its codec reads (S3:
    *  `<bucket>.s3.<host>/key` → `/<bucket>/key`), or throw an AwsError to refuse it (acceleration not enabled). */
   rewrite?: (req: WireRequest) => void;
   /** An OPTIONS request: the service's own preflight answer (a response, or a thrown AwsError), or undefined to
-   *  leave it to the gateway (the generic preflight answer, or the pipeline for a plain OPTIONS). */
+   *  leave it to the gateway. */
   preflight?: (req: WireRequest) => WireResponse | undefined;
-  /** The CORS headers for a request carrying Origin, replacing the gateway's generic ones (an empty object sends
-   *  none), or undefined to keep the generic ones. `req` is the request as rewritten. */
+  /** The CORS headers for a request carrying Origin (an empty object sends none), or undefined for the gateway's
+   *  own. `req` is the request as rewritten. */
   corsHeaders?: (req: WireRequest) => Record<string, string> | undefined;
-  /** Called once a non-streaming body has been read: may throw the service's integrity error (S3: a
-   *  Content-MD5 that is malformed or does not match the body, on any request that carries one). */
+  /** Called once a non-streaming body has been read: may throw the service's integrity error (S3 Content-MD5). */
   checkBody?: (req: WireRequest) => void;
-}
-
-/** The provider's HTTP hooks, if it offers any. */
-export function httpHooksOf(provider: Provider | undefined): HttpHooks | undefined {
-  if (provider === undefined || !('http' in provider)) return undefined;
-  const hooks: unknown = provider.http;
-  return typeof hooks === 'object' && hooks !== null ? hooks : undefined;
 }

@@ -103,7 +103,6 @@ test('shutdown closes a connection stalled mid-body once the grace period ends',
   const port = Number(new URL(other.url).port);
   const stalled = rawExchange(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc');
   await new Promise((r) => setTimeout(r, 50));
-  await other.server.close(100);
-  await other.gateway.close();
+  await other.stop(100);
   assert.equal(typeof (await stalled), 'string');
 });

@@ -1,9 +1,8 @@
-// Test support: starts an in-memory kumo on a free loopback port (or builds a gateway for in-process calls) and
+// Test support: starts an in-memory kumo on a free loopback port (or builds a runtime for in-process calls) and
 // hands out SDK v3 client settings pointed at it, with static test credentials.
 import { DEFAULT_CONFIG, type KumoConfig } from '../../src/config.js';
-import { Gateway, type GatewayOptions } from '../../src/gateway/gateway.js';
-import { silentLogger } from '../../src/gateway/logger.js';
-import { startKumo, type RunningKumo } from '../../src/main.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { Runtime, startRuntime, type RuntimeOptions } from '../../src/runtime/runtime.js';
 
 export const TEST_ACCOUNT = '000000000000';
 
@@ -11,12 +10,12 @@ export function testConfig(overrides: Partial<KumoConfig> = {}): KumoConfig {
   return { ...DEFAULT_CONFIG, inMemory: true, port: 0, ...overrides };
 }
 
-/** A gateway without a socket, for `gateway.handle(request)` tests. Close it when done. */
-export function inProcessGateway(overrides: Partial<KumoConfig> = {}, options: GatewayOptions = {}): Gateway {
-  return new Gateway(testConfig(overrides), { logger: silentLogger, ...options });
+/** A runtime without a socket, for `handle(request)` tests. Close it when done. */
+export function inProcessGateway(overrides: Partial<KumoConfig> = {}, options: RuntimeOptions = {}): Runtime {
+  return new Runtime(testConfig(overrides), { logger: silentLogger, ...options });
 }
 
-export interface TestKumo extends RunningKumo {
+export interface TestKumo extends Runtime {
   /** Settings for any @aws-sdk/client-* constructor. */
   clientConfig(accessKeyId?: string, region?: string): {
     endpoint: string;
@@ -24,15 +23,18 @@ export interface TestKumo extends RunningKumo {
     credentials: { accessKeyId: string; secretAccessKey: string };
     forcePathStyle?: boolean;
   };
+  /** Moves the server's clock forward as POST /_kumo/clock/advance does, running every task that falls due. */
+  advance(seconds: number): Promise<void>;
 }
 
-export async function startTestKumo(overrides: Partial<KumoConfig> = {}): Promise<TestKumo> {
-  const kumo = await startKumo(testConfig(overrides));
+export async function startTestKumo(overrides: Partial<KumoConfig> = {}, options: RuntimeOptions = {}): Promise<TestKumo> {
+  const kumo = await startRuntime(testConfig(overrides), { logger: silentLogger, ...options });
   return Object.assign(kumo, {
     clientConfig: (accessKeyId = 'test', region = 'us-east-1') => ({
       endpoint: kumo.url,
       region,
       credentials: { accessKeyId, secretAccessKey: 'test' },
     }),
+    advance: (seconds: number) => kumo.advanceClock(seconds * 1000),
   });
 }

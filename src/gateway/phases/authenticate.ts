@@ -6,8 +6,6 @@ import { accountForAccessKey, parseAuthorization, verifySignature } from '../../
 import type { PipelineContext } from '../pipeline-context.js';
 import type { Clock } from '../../core/clock.js';
 
-/** Services whose endpoint is global; AWS signs them for us-east-1 and keeps their state there. */
-const GLOBAL_SERVICES = new Set(['iam', 'route-53', 'cloudfront']);
 export const DEFAULT_REGION = 'us-east-1';
 
 /** The secret kumo accepts for any access key when enforcement is on and IAM has no key of that id yet. */
@@ -15,7 +13,7 @@ export const DEFAULT_SECRET_ACCESS_KEY = 'test';
 
 /** Reads the SigV4 signature (header or presigned query); malformed ones are refused here, before any work. */
 export async function authenticate(ctx: PipelineContext): Promise<void> {
-  ctx.auth = parseAuthorization(ctx.wire, { s3: ctx.serviceId === 's3' });
+  ctx.auth = parseAuthorization(ctx.wire, { s3: ctx.descriptor?.signatureStyle === 's3' });
 }
 
 /** With IAM enforcement on, checks the signature once the body it covers has been read (or is known to stream). */
@@ -35,6 +33,7 @@ export function resolveAccountRegion(config: KumoConfig) {
     ctx.request.accessKeyId = accessKeyId;
     ctx.request.account = accountForAccessKey(accessKeyId, config.defaultAccount);
     const region = ctx.auth?.region;
-    ctx.request.region = GLOBAL_SERVICES.has(ctx.serviceId ?? '') || !region ? DEFAULT_REGION : region;
+    // Global services (the descriptor's scope) keep their state in us-east-1 whatever region was signed.
+    ctx.request.region = ctx.descriptor?.scope === 'global' || !region ? DEFAULT_REGION : region;
   };
 }

@@ -4,8 +4,6 @@ import { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, Protocol, ServiceModel } from '../../core/model.js';
 import { readBody } from '../body.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import type { GatewayServices } from '../gateway-services.js';
-import { httpHooksOf } from '../../services/service-definition.js';
 
 /** The error each protocol family answers for an operation the service does not have. */
 export function unknownOperation(protocol: Protocol | undefined, name: string, version: string): AwsError {
@@ -61,9 +59,7 @@ export async function parse(ctx: PipelineContext): Promise<void> {
 }
 
 /** A service's own checks of a buffered body (S3 Content-MD5), before the codec reads it. */
-export function checkBody(services: GatewayServices) {
-  return async function checkBodyPhase(ctx: PipelineContext): Promise<void> {
-    if (!ctx.serviceId || ctx.wire.bodyStream !== undefined) return;
-    httpHooksOf(await services.provider(ctx.serviceId))?.checkBody?.(ctx.wire);
-  };
+export async function checkBody(ctx: PipelineContext): Promise<void> {
+  if (ctx.wire.bodyStream !== undefined) return;
+  ctx.instance?.http?.checkBody?.(ctx.wire);
 }

@@ -1,44 +1,41 @@
-// routeService: decides which service and protocol a request speaks and picks the codec and model for it.
-// Form-encoded bodies are read here because the query protocol names its Action and Version in the body.
-// A service's `rewrite` hook then puts the request in the form its codec reads (S3 virtual hosts → path style);
-// the path as sent is kept for signature verification, which covers the path the client signed.
-import { AwsError } from '../../core/aws-error.js';
+// routeService: decides which service and protocol a request speaks, resolves that service's descriptor and
+// instance once, and picks the codec and model. Form-encoded bodies are read here because the query protocol names
+// its Action and Version in the body. A service's `rewrite` hook then puts the request in the form its codec reads
+// (S3 virtual hosts → path style); the path as sent is kept for signature verification.
 import { codecFor } from '../../protocol/codecs.js';
 import { isFormRequest, routeRequest } from '../../protocol/service-router.js';
-import { httpHooksOf } from '../../services/service-definition.js';
+import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { readBody } from '../body.js';
-import type { GatewayServices } from '../gateway-services.js';
 import { loadModel } from '../model-loader.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { unroutable } from '../unroutable.js';
 
 /** A browser preflight: OPTIONS with Access-Control-Request-Method. */
 export function isPreflight(ctx: PipelineContext): boolean {
   return ctx.raw.method === 'OPTIONS' && ctx.wire.headers['access-control-request-method'] !== undefined;
 }
 
-export function routeService(services: GatewayServices) {
+export function routeService(services: ServiceRegistry) {
   return async function routeServicePhase(ctx: PipelineContext): Promise<void> {
     if (isFormRequest(ctx.raw)) {
       ctx.wire.body = await readBody(ctx.raw.body);
       ctx.form = new URLSearchParams(ctx.wire.body.toString('utf8'));
     }
-    const route = routeRequest(
-      { method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form },
-      services.enabled,
-    );
+    const routing = { method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form };
+    const route = routeRequest(routing, services.enabled);
     if (!route) {
-      // A preflight names no service; the preflight phase answers it generically.
+      // A preflight names no service; the preflight phase answers it.
       if (isPreflight(ctx)) return;
-      throw new AwsError('UnknownService', 'kumo serves no enabled service that matches this request (signing name, X-Amz-Target, host or Action).', {
-        status: 400,
-      });
+      throw unroutable(routing, services);
     }
     ctx.serviceId = route.serviceId;
     ctx.request.service = route.serviceId;
     ctx.request.protocol = route.protocol;
+    ctx.descriptor = services.descriptor(route.serviceId);
+    ctx.instance = ctx.descriptor ? await services.instance(route.serviceId) : undefined;
     ctx.model = loadModel(route.serviceId);
     ctx.codec = codecFor(route.protocol);
-    const rewrite = httpHooksOf(await services.provider(route.serviceId))?.rewrite;
+    const rewrite = ctx.instance?.http?.rewrite;
     if (rewrite) {
       const sent = ctx.wire.path;
       rewrite(ctx.wire);

@@ -1,13 +1,12 @@
-// serialize + finalize: the codec writes the output or the error in the protocol's shape (unknown exceptions
-// become InternalFailure 500, stack to the log only), then request ids, CORS headers and the log line are added.
+// serialize + stampRequestId: the codec writes the output or the error in the protocol's shape (unknown exceptions
+// become InternalFailure 500, stack to the log only), then the request id header of the service's style is added.
 import { AwsError, internalFailure, isAwsError } from '../../core/aws-error.js';
 import { hostId } from '../../core/ids.js';
 import type { Protocol, ServiceModel } from '../../core/model.js';
 import { codecFor } from '../../protocol/codecs.js';
 import type { WireResponse } from '../../protocol/codec.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import { CORS_EXPOSE_HEADERS } from './internal-routes.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 
 /** The protocol to answer in when routing failed: what the request itself looks like. */
 function guessProtocol(ctx: PipelineContext): Protocol {
@@ -56,18 +55,13 @@ export function serialize(ctx: PipelineContext, logger: Logger): WireResponse {
   return response;
 }
 
-export function finalize(ctx: PipelineContext, response: WireResponse): void {
+/** Response phase: every response carries the request id in the header style its service uses. */
+export function stampRequestId(ctx: PipelineContext, response: WireResponse): void {
   const headers = response.headers;
-  if (ctx.serviceId === 's3') {
+  if (ctx.descriptor?.requestIds === 's3') {
     headers['x-amz-request-id'] = ctx.request.requestId;
     headers['x-amz-id-2'] ??= hostId();
   } else {
     headers['x-amzn-requestid'] = ctx.request.requestId;
-  }
-  const origin = ctx.wire.headers['origin'];
-  if (origin && !headers['access-control-allow-origin']) {
-    headers['access-control-allow-origin'] = origin;
-    headers['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
-    headers['vary'] = 'Origin';
   }
 }

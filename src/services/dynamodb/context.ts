@@ -7,6 +7,7 @@ import type { StateStore } from '../../store/state-store.js';
 import type { LagLog } from './eventual-lag.js';
 import { compileTable, type ItemStore, type TableRuntime } from './item-store.js';
 import type { TableRecord, TableStore } from './table-store.js';
+import type { TxTokenStore } from './tx-token-store.js';
 
 export interface DynamoDeps {
   readonly store: StateStore;
@@ -15,6 +16,11 @@ export interface DynamoDeps {
   readonly clock: Clock;
   /** Present when KUMO_DYNAMODB_EVENTUAL_LAG_MS > 0: eventually consistent reads see the table this long ago. */
   readonly lag?: LagLog | undefined;
+}
+
+/** The shared context every DynamoDB operation gets: the repositories plus the transaction-token store. */
+export interface DynamodbContext extends DynamoDeps {
+  readonly tokens: TxTokenStore;
 }
 
 export interface ResolvedTable {

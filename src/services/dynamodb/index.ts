@@ -1,42 +1,22 @@
-// DynamoDB wiring: migrates its tables in the shared state store, registers them for reset, builds the provider,
-// and runs the TTL sweeper on the injected scheduler while the service is started.
+// The DynamoDB service descriptor: migrates its tables in the shared state store, builds the shared context and the
+// operation table, and runs the TTL sweeper on the runtime clock from boot (expired items go even if no request comes).
 import { defineService } from '../service-definition.js';
-import { LagLog } from './eventual-lag.js';
-import { ItemStore } from './item-store.js';
-import { COMPONENT, MIGRATIONS, TABLES } from './migrations.js';
-import { DynamodbProvider } from './provider.js';
-import { TableStore } from './table-store.js';
-import { sweepExpired } from './ttl-sweeper.js';
-import { TxTokenStore } from './tx-token-store.js';
+import type { DynamodbContext } from './context.js';
 
-/** How often expired items are looked for (DynamoDB itself takes up to days; tests advance a FakeClock). */
+/** How often expired items are looked for (DynamoDB itself takes up to days; tests advance the clock). */
 export const TTL_SWEEP_INTERVAL_MS = 5_000;
 
-export const dynamodbService = defineService({
+export const dynamodbService = defineService<DynamodbContext>({
   id: 'dynamodb',
   scope: 'regional',
-  create(deps) {
-    deps.store.migrate(COMPONENT, MIGRATIONS);
-    deps.store.registerTables(COMPONENT, TABLES);
-    const db = deps.store.db;
-    const items = new ItemStore(db);
-    const lagMs = deps.config.dynamodbEventualLagMs;
-    const lag = lagMs > 0 ? new LagLog(lagMs, deps.clock) : undefined;
-    if (lag) items.observer = (tableId, key, before) => lag.record(tableId, key, before);
-    const shared = { store: deps.store, tables: new TableStore(db), items, clock: deps.clock, lag };
-    const provider = new DynamodbProvider({ ...shared, tokens: new TxTokenStore(db) });
-    let cancel: (() => void) | undefined;
-    return {
-      provider,
-      start() {
-        cancel = deps.scheduler.every(TTL_SWEEP_INTERVAL_MS, () => {
-          sweepExpired(shared);
-        });
-      },
-      stop() {
-        cancel?.();
-        cancel = undefined;
-      },
-    };
+  validation: 'coral',
+  eager: true,
+  async load(deps) {
+    const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }] = await Promise.all([
+      import('./context-factory.js'), import('./operations.js'), import('./ttl-sweeper.js'),
+    ]);
+    const context = createDynamodbContext(deps);
+    deps.tasks.every('dynamodb.ttl-sweep', TTL_SWEEP_INTERVAL_MS, () => void sweepExpired(context));
+    return { context, operations: DYNAMODB_OPERATIONS };
   },
 });

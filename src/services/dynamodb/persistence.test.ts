@@ -6,17 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../core/clock.js';
-import { DEFAULT_CONFIG } from '../../config.js';
 import { openStateStore } from '../../store/state-store.js';
-import { dynamodbService } from './index.js';
-import type { DynamodbProvider } from './provider.js';
+import { dynamodbApi } from './testing.js';
 import { TEST_CTX as ctx } from '../../../test/services/dynamodb/service-harness.js';
 
 function open(dir: string) {
   const clock = new FakeClock();
   const store = openStateStore({ dataDir: dir });
-  const instance = dynamodbService.create({ store, clock, scheduler: clock, config: DEFAULT_CONFIG, blobs: undefined as never, internal: { provider: () => undefined } });
-  return { store, p: instance.provider as DynamodbProvider };
+  return { store, p: dynamodbApi({ store, clock }) };
 }
 
 test('a restarted service finds the tables, items and GSI rows written before', async () => {

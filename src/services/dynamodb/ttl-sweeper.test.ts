@@ -4,10 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/request-context.js';
-import { DEFAULT_CONFIG } from '../../config.js';
 import { openStateStore } from '../../store/state-store.js';
-import { dynamodbService, TTL_SWEEP_INTERVAL_MS } from './index.js';
-import type { DynamodbProvider } from './provider.js';
+import { TTL_SWEEP_INTERVAL_MS } from './index.js';
+import { dynamodbApi } from './testing.js';
 import { isExpired } from './ttl-sweeper.js';
 import { startService } from '../../../test/services/dynamodb/service-harness.js';
 
@@ -27,13 +26,9 @@ test('isExpired follows the epoch-seconds rule and the five-year window', () => 
 test('the background sweep deletes expired items once their time passes', async () => {
   const clock = new FakeClock();
   const store = openStateStore({ inMemory: true });
-  const instance = dynamodbService.create({
-    store, clock, scheduler: clock, config: DEFAULT_CONFIG,
-    blobs: undefined as never, internal: { provider: () => undefined },
-  });
-  const p = instance.provider as DynamodbProvider;
+  const p = dynamodbApi({ store, clock });
+  const stopSweeper = p.startSweeper();
   try {
-    instance.start?.();
     await p.createTable(ctx, {
       TableName: 'ttl', BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -48,7 +43,7 @@ test('the background sweep deletes expired items once their time passes', async 
     assert.deepEqual(left.Items?.map((i) => (i.pk as { S: string }).S).sort(), ['later', 'never']);
     assert.equal((await p.describeTable(ctx, { TableName: 'ttl' })).Table?.ItemCount, 2);
   } finally {
-    await instance.stop?.();
+    stopSweeper();
     store.close();
   }
 });

@@ -10,20 +10,20 @@ import { FakeClock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { openBlobStore } from '../../store/blob-store.js';
 import { openStateStore, type StateStore } from '../../store/state-store.js';
-import { S3Provider } from './provider.js';
+import { s3Api, type S3TestApi } from './testing.js';
 
 const ctx: RequestContext = {
   requestId: 'r', service: 's3', operation: 'X', account: '000000000000', region: 'us-east-1', accessKeyId: 'test',
   host: '127.0.0.1', protocol: 'rest-xml', startedAt: 0,
 };
 
-function open(dir: string): { p: S3Provider; store: StateStore } {
+function open(dir: string): { p: S3TestApi; store: StateStore } {
   const blobs = openBlobStore({ dir: join(dir, 'blobs') });
   const store = openStateStore({ dataDir: dir, blobs });
-  return { p: new S3Provider({ store, blobs, clock: new FakeClock() }), store };
+  return { p: s3Api({ store, blobs, clock: new FakeClock() }), store };
 }
 
-async function read(p: S3Provider, key: string): Promise<Buffer> {
+async function read(p: S3TestApi, key: string): Promise<Buffer> {
   const r = await p.getObject(ctx, { Bucket: 'durable', Key: key });
   const chunks: Buffer[] = [];
   if (r.Body instanceof Uint8Array) return Buffer.from(r.Body);

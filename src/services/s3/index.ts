@@ -1,43 +1,40 @@
-// The S3 service definition: builds S3Provider over the shared state store, blob store and clock, and sweeps
-// unreferenced blobs (left by a crash between blob write and metadata commit) and applies lifecycle rules hourly.
+// The S3 service descriptor: S3's signing and request-id style, and a loader that builds S3State over the shared
+// stores, its operation table and HTTP hooks, and the background work: the sweep of unreferenced blobs (left by a
+// crash between blob write and metadata commit) and the lifecycle rules, both on the runtime clock.
 import { defineService } from '../service-definition.js';
-import { runLifecycle } from './lifecycle-runner.js';
-import { S3Provider } from './provider.js';
+import type { S3State } from './s3-state.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-/** The first sweep waits a few seconds so a large bucket never delays the request that loaded S3. */
+/** The first sweep waits a few seconds so a large bucket never delays startup. */
 const FIRST_SWEEP_DELAY_MS = 5_000;
 /** S3 evaluates lifecycle rules about daily; hourly keeps expiry within an hour of its midnight. */
 const LIFECYCLE_INTERVAL_MS = 60 * 60 * 1000;
 
-export const s3Service = defineService({
+export const s3Service = defineService<S3State>({
   id: 's3',
   scope: 'regional',
-  // Event notifications are delivered to SQS queues through the SQS provider in process.
+  validation: 'none',
+  requestIds: 's3',
+  signatureStyle: 's3',
+  // Lifecycle rules and the blob sweep must run after a restart even if no request touches S3.
+  eager: true,
+  // Event notifications are delivered to SQS queues through SQS in process.
   dependsOn: ['sqs'],
-  create(deps) {
-    const provider = new S3Provider({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal });
-    const cancels: Array<() => void> = [];
-    const sweep = (): void => {
-      provider.state.sweep();
-    };
+  async load(deps) {
+    const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }] = await Promise.all([
+      import('./s3-state.js'), import('./operations.js'), import('./http-hooks.js'), import('./lifecycle-runner.js'),
+    ]);
+    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal });
+    deps.tasks.every('s3.blob-sweep', SWEEP_INTERVAL_MS, () => void state.sweep(), { firstDelayMs: FIRST_SWEEP_DELAY_MS });
+    deps.tasks.every('s3.lifecycle', LIFECYCLE_INTERVAL_MS, () => {
+      runLifecycle(state, deps.clock.now());
+    });
     return {
-      provider,
-      start() {
-        cancels.push(deps.scheduler.after(FIRST_SWEEP_DELAY_MS, sweep));
-        cancels.push(deps.scheduler.every(SWEEP_INTERVAL_MS, sweep));
-        cancels.push(deps.scheduler.every(LIFECYCLE_INTERVAL_MS, () => {
-          runLifecycle(provider.state, deps.clock.now());
-        }));
-      },
-      stop() {
-        for (const cancel of cancels.splice(0)) cancel();
-      },
-      reset() {
-        provider.state.buckets.clearCache();
-      },
+      context: state,
+      operations: S3_OPERATIONS,
+      beforeEach: beforeEachS3Operation,
+      http: s3HttpHooks(state),
+      reset: () => state.buckets.clearCache(),
     };
   },
 });
-
-export default s3Service;

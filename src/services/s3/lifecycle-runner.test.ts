@@ -6,12 +6,12 @@ import { Readable } from 'node:stream';
 import { AwsError } from '../../core/aws-error.js';
 import { FakeClock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/request-context.js';
-import type { KumoConfig } from '../../config.js';
 import { MemoryBlobStore } from '../../store/blob-store.js';
 import { openStateStore } from '../../store/state-store.js';
 import { s3Service } from './index.js';
 import { runLifecycle } from './lifecycle-runner.js';
-import { S3Provider } from './provider.js';
+import { s3Api, type S3TestApi } from './testing.js';
+import { loadService } from '../service-harness.js';
 
 const ctx: RequestContext = {
   requestId: 'r', service: 's3', operation: 'X', account: '000000000000', region: 'us-east-1', accessKeyId: 'test',
@@ -20,10 +20,10 @@ const ctx: RequestContext = {
 const DAY = 86_400_000;
 const body = (s: string): Readable => Readable.from([Buffer.from(s)]);
 
-function setup(): { p: S3Provider; clock: FakeClock } {
+function setup(): { p: S3TestApi; clock: FakeClock } {
   const clock = new FakeClock(Date.UTC(2026, 0, 10, 12));
   const blobs = new MemoryBlobStore();
-  return { p: new S3Provider({ store: openStateStore({ inMemory: true, blobs }), blobs, clock }), clock };
+  return { p: s3Api({ store: openStateStore({ inMemory: true, blobs }), blobs, clock }), clock };
 }
 
 test('an expired object in an unversioned bucket is deleted at the midnight after its age', async () => {
@@ -63,14 +63,14 @@ test('stale multipart uploads are aborted and the service runs lifecycle on its 
   const clock = new FakeClock(Date.UTC(2026, 0, 10, 12));
   const blobs = new MemoryBlobStore();
   const store = openStateStore({ inMemory: true, blobs });
-  const instance = s3Service.create({ store, blobs, clock, scheduler: clock, config: {} as KumoConfig, internal: { provider: () => undefined } });
-  const p = instance.provider as S3Provider;
-  instance.start?.();
+  const loaded = await loadService(s3Service, { store, blobs, clock });
+  const p = loaded.api<S3TestApi>();
+  await loaded.start();
   await p.createBucket(ctx, { Bucket: 'mpl' });
   await p.putBucketLifecycleConfiguration(ctx, { Bucket: 'mpl', LifecycleConfiguration: { Rules: [
     { ID: 'abort', Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] } });
   const { UploadId } = await p.createMultipartUpload(ctx, { Bucket: 'mpl', Key: 'big' });
   clock.advance(2 * DAY);
   await assert.rejects(p.listParts(ctx, { Bucket: 'mpl', Key: 'big', UploadId: UploadId! }), (e: unknown) => e instanceof AwsError && e.code === 'NoSuchUpload');
-  await instance.stop?.();
+  await loaded.stop();
 });

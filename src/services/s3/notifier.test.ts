@@ -8,28 +8,34 @@ import { FakeClock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { MemoryBlobStore } from '../../store/blob-store.js';
 import { openStateStore } from '../../store/state-store.js';
-import { S3Provider } from './provider.js';
+import { s3Api, type S3TestApi } from './testing.js';
+import { harnessInternal } from '../service-harness.js';
+import type { ServiceInstance } from '../service-definition.js';
 
 const ctx: RequestContext = {
   requestId: 'req-1', service: 's3', operation: 'X', account: '000000000000', region: 'us-east-1', accessKeyId: 'test',
   host: '127.0.0.1:4566', protocol: 'rest-xml', startedAt: 0,
 };
 
-function setup(): { p: S3Provider; sent: Array<{ url: string; body: Record<string, unknown>; account: string }> } {
+function setup(): { p: S3TestApi; sent: Array<{ url: string; body: Record<string, unknown>; account: string }> } {
   const sent: Array<{ url: string; body: Record<string, unknown>; account: string }> = [];
-  const sqs = {
-    async getQueueUrl(c: RequestContext, input: { QueueName: string }): Promise<object> {
-      if (input.QueueName !== 'events') throw new AwsError('QueueDoesNotExist', 'no', { status: 400 });
-      return { QueueUrl: `http://${c.host}/${c.account}/events` };
-    },
-    async sendMessage(c: RequestContext, input: { QueueUrl: string; MessageBody: string }): Promise<object> {
-      sent.push({ url: input.QueueUrl, body: JSON.parse(input.MessageBody) as Record<string, unknown>, account: c.account });
-      return {};
+  // A stand-in SQS: the two operations S3 calls in process, recording what was sent.
+  const sqs: ServiceInstance<undefined> = {
+    context: undefined,
+    operations: {
+      GetQueueUrl: ((_s: undefined, c: RequestContext, input: { QueueName: string }) => {
+        if (input.QueueName !== 'events') throw new AwsError('QueueDoesNotExist', 'no', { status: 400 });
+        return { QueueUrl: `http://${c.host}/${c.account}/events` };
+      }),
+      SendMessage: ((_s: undefined, c: RequestContext, input: { QueueUrl: string; MessageBody: string }) => {
+        sent.push({ url: input.QueueUrl, body: JSON.parse(input.MessageBody) as Record<string, unknown>, account: c.account });
+        return {};
+      }),
     },
   };
   const blobs = new MemoryBlobStore();
-  const p = new S3Provider({ store: openStateStore({ inMemory: true, blobs }), blobs, clock: new FakeClock(),
-    internal: { provider: (id) => (id === 'sqs' ? sqs : undefined) } });
+  const p = s3Api({ store: openStateStore({ inMemory: true, blobs }), blobs, clock: new FakeClock(),
+    internal: harnessInternal({ sqs: sqs }) });
   return { p, sent };
 }
 

@@ -1,13 +1,12 @@
-// Delivers S3 event notifications to SQS queues through the in-process SQS provider (never HTTP to ourselves):
+// Delivers S3 event notifications to SQS queues through SQS in process (InternalServices.invoke, never HTTP):
 // a test event when a configuration is saved, and one record per matching configuration after each committed change.
 import { AwsError } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type { NotificationConfiguration } from '../../generated/s3/api.js';
-import type { SqsApi } from '../../generated/sqs/api.js';
 import type { InternalServices } from '../service-definition.js';
 import { eventMatches, eventRecord, keyMatches, testEvent, type EmittedEvent, type EventObject } from './notification-rules.js';
 import type { BucketRow } from './bucket-store.js';
-import { canonicalUserId } from './s3-state.js';
+import { canonicalUserId } from './owner.js';
 
 const QUEUE_ARN = /^arn:[^:]+:sqs:([^:]+):(\d{12}):(.+)$/;
 
@@ -16,17 +15,12 @@ export class S3Notifier {
 
   constructor(private readonly internal: InternalServices | undefined, private readonly now: () => number) {}
 
-  private sqs(): Partial<SqsApi> | undefined {
-    return this.internal?.provider('sqs');
-  }
-
-  /** The SQS request context and QueueUrl an ARN names (the queue's own account and region). */
-  private target(ctx: RequestContext, arn: string): { sqsCtx: RequestContext; url: string; name: string; account: string } | undefined {
+  /** The queue's scope (its own account and region) and the QueueUrl an ARN names. */
+  private target(ctx: RequestContext, arn: string): { scope: { account: string; region: string }; url: string; name: string; account: string } | undefined {
     const m = QUEUE_ARN.exec(arn);
     if (!m) return undefined;
     const [, region = '', account = '', name = ''] = m;
-    const sqsCtx: RequestContext = { ...ctx, service: 'sqs', operation: 'SendMessage', region, account, protocol: 'json' };
-    return { sqsCtx, url: `http://${ctx.host}/${account}/${name}`, name, account };
+    return { scope: { account, region }, url: `http://${ctx.host}/${account}/${name}`, name, account };
   }
 
   /**
@@ -34,13 +28,13 @@ export class S3Notifier {
    * PutBucketNotificationConfiguration (unless SkipDestinationValidation).
    */
   async validateAndTest(ctx: RequestContext, bucket: string, config: NotificationConfiguration, skip: boolean): Promise<void> {
-    const sqs = this.sqs();
+    const sqs = this.internal;
     for (const q of config.QueueConfigurations ?? []) {
       const t = this.target(ctx, q.QueueArn);
-      let ok = t !== undefined && sqs?.getQueueUrl !== undefined;
-      if (ok && t && sqs?.getQueueUrl && !skip) {
+      let ok = t !== undefined && sqs !== undefined;
+      if (ok && t && sqs && !skip) {
         try {
-          await sqs.getQueueUrl(t.sqsCtx, { QueueName: t.name, QueueOwnerAWSAccountId: t.account });
+          await sqs.invoke('sqs', 'GetQueueUrl', t.scope, { QueueName: t.name, QueueOwnerAWSAccountId: t.account });
         } catch {
           ok = false;
         }
@@ -50,8 +44,8 @@ export class S3Notifier {
           status: 400, fields: { ArgumentName: q.QueueArn, ArgumentValue: 'Error: The destination queue does not exist or is not reachable' },
         });
       }
-      if (t && sqs?.sendMessage && !skip) {
-        await sqs.sendMessage(t.sqsCtx, { QueueUrl: t.url, MessageBody: JSON.stringify(testEvent(bucket, ctx.requestId, this.now())) });
+      if (t && sqs && !skip) {
+        await sqs.invoke('sqs', 'SendMessage', t.scope, { QueueUrl: t.url, MessageBody: JSON.stringify(testEvent(bucket, ctx.requestId, this.now())) });
       }
     }
   }
@@ -59,8 +53,8 @@ export class S3Notifier {
   /** Fire-and-forget delivery after a committed change; a failing queue never fails the S3 request. */
   emit(ctx: RequestContext, bucket: BucketRow, config: NotificationConfiguration | undefined, event: EmittedEvent, obj: EventObject): void {
     if (!config?.QueueConfigurations?.length) return;
-    const sqs = this.sqs();
-    if (!sqs?.sendMessage) return;
+    const sqs = this.internal;
+    if (!sqs) return;
     this.sequence += 1;
     for (const q of config.QueueConfigurations) {
       if (!q.Events.some((e) => eventMatches(e, event)) || !keyMatches(q, obj.key)) continue;
@@ -71,7 +65,7 @@ export class S3Notifier {
         bucket: bucket.name, bucketOwner: canonicalUserId(bucket.account), configurationId: q.Id ?? 'kumo-notification',
         sequencer: this.now().toString(16).toUpperCase().padStart(16, '0') + this.sequence.toString(16).toUpperCase().padStart(8, '0'),
       });
-      void sqs.sendMessage(t.sqsCtx, { QueueUrl: t.url, MessageBody: JSON.stringify({ Records: [record] }) }).catch(() => undefined);
+      void sqs.invoke('sqs', 'SendMessage', t.scope, { QueueUrl: t.url, MessageBody: JSON.stringify({ Records: [record] }) }).catch(() => undefined);
     }
   }
 }

@@ -8,12 +8,12 @@ import { AwsError } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { MemoryBlobStore } from '../../store/blob-store.js';
 import { openStateStore } from '../../store/state-store.js';
-import { S3Provider } from './provider.js';
+import { s3Api, type S3TestApi } from './testing.js';
 
-function setup(): { p: S3Provider; clock: FakeClock; ctx: RequestContext } {
+function setup(): { p: S3TestApi; clock: FakeClock; ctx: RequestContext } {
   const clock = new FakeClock();
   const blobs = new MemoryBlobStore();
-  const p = new S3Provider({ store: openStateStore({ inMemory: true, blobs }), blobs, clock });
+  const p = s3Api({ store: openStateStore({ inMemory: true, blobs }), blobs, clock });
   const ctx: RequestContext = {
     requestId: 'r', service: 's3', operation: 'X', account: '000000000000', region: 'us-east-1', accessKeyId: 'test',
     host: '127.0.0.1', protocol: 'rest-xml', startedAt: 0,

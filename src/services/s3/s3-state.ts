@@ -1,6 +1,5 @@
 // The S3 service's state handle: its three stores over the shared SQLite database, the blob store and the clock,
 // plus the lookups every operation starts with (require bucket, owner id, second-precision time).
-import { createHash } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { BlobStore } from '../../store/blob-store.js';
@@ -105,10 +104,7 @@ export class S3State {
   }
 }
 
-/** The canonical user id S3 shows as Owner.ID: 64 hex characters, stable per account. */
-export function canonicalUserId(account: string): string {
-  return createHash('sha256').update(`kumo-s3-owner:${account}`).digest('hex');
-}
+export { canonicalUserId } from './owner.js';
 
 export function requireKeyLength(key: string): void {
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw keyTooLong();

@@ -7,6 +7,7 @@ import type { StateStore } from '../../store/state-store.js';
 import { missingParameter, queueDoesNotExist } from './errors.js';
 import type { QueueWaiters } from './long-poll.js';
 import type { MessageStore } from './message-store.js';
+import type { MoveTasks } from './move-tasks.js';
 import type { Queue, QueueStore, Scope } from './queue-store.js';
 import { parseQueueArn, parseQueueUrl } from './queue-url.js';
 
@@ -19,8 +20,11 @@ export interface SqsContext {
   waiters: QueueWaiters;
   /** FIFO ReceiveRequestAttemptId → the answer given, replayed while its messages stay hidden (in memory only). */
   attempts: Map<string, { until: number; messages: api.Message[] }>;
-  /** Set by stop(): long polls answer at once instead of waiting again. */
+  /** Set at shutdown: long polls answer at once instead of waiting again. */
   stopped: boolean;
+  /** KUMO_AWS_DELAYS: AWS's deliberate waits (QueueDeletedRecently, PurgeQueueInProgress) are enforced. */
+  awsDelays: boolean;
+  moveTasks: MoveTasks;
 }
 
 export function scopeOf(sqs: SqsContext, ctx: RequestContext, account = ctx.account): Scope {

@@ -1,13 +1,39 @@
-// SQS wiring: a regional service whose provider keeps queues and messages in the state store, with a sweeper and
-// move-task runner on the injected scheduler. Register in src/services/registry.ts as `sqs`.
+// The SQS service descriptor: queues and messages in the state store; at boot a sweeper (retention, dedup windows)
+// starts on the runtime clock and move tasks left running resume; at shutdown pending long polls answer at once.
 import { defineService } from '../service-definition.js';
-import { SqsProvider } from './provider.js';
+import type { SqsContext } from './context.js';
 
-export const sqsService = defineService({
+/** How often expired messages and deduplication entries are swept. */
+export const SQS_SWEEP_INTERVAL_MS = 10_000;
+
+export const sqsService = defineService<SqsContext>({
   id: 'sqs',
   scope: 'regional',
-  create: (deps) => {
-    const provider = new SqsProvider({ store: deps.store, clock: deps.clock, scheduler: deps.scheduler });
-    return { provider, start: () => provider.start(), stop: () => provider.stop() };
+  validation: 'missing-parameter',
+  // Retention, dedup windows and move tasks keep running after a restart without waiting for a request.
+  eager: true,
+  async load(deps) {
+    const { createSqsContext } = await import('./context-factory.js');
+    const { SQS_OPERATIONS } = await import('./operations.js');
+    const sqs = createSqsContext(deps);
+    deps.tasks.every('sqs.sweep', SQS_SWEEP_INTERVAL_MS, () => void sqs.messages.sweep(sqs.clock.now()));
+    return {
+      context: sqs,
+      operations: SQS_OPERATIONS,
+      components: [
+        {
+          name: 'sqs.move-tasks',
+          start: async () => {
+            sqs.stopped = false;
+            sqs.moveTasks.resume();
+          },
+          stop: async () => {
+            sqs.moveTasks.stop();
+            sqs.stopped = true;
+            sqs.waiters.wakeAll(); // long polls answer at once instead of holding shutdown for their wait time
+          },
+        },
+      ],
+    };
   },
 });

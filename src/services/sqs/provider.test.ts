@@ -6,7 +6,7 @@ import { isAwsError } from '../../core/aws-error.js';
 import { FakeClock } from '../../core/clock.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { openStateStore } from '../../store/state-store.js';
-import { SqsProvider } from './provider.js';
+import { sqsApi, type SqsTestApi } from './testing.js';
 
 const ctx: RequestContext = {
   requestId: 'req',
@@ -20,9 +20,9 @@ const ctx: RequestContext = {
   startedAt: 0,
 };
 
-function setup(): { sqs: SqsProvider; clock: FakeClock } {
+function setup(): { sqs: SqsTestApi; clock: FakeClock } {
   const clock = new FakeClock();
-  const sqs = new SqsProvider({ store: openStateStore({ inMemory: true }), clock, scheduler: clock });
+  const sqs = sqsApi({ store: openStateStore({ inMemory: true }), clock });
   sqs.start();
   return { sqs, clock };
 }

@@ -1,10 +1,13 @@
-// STS wiring: a global-endpoint service whose state is derived from the caller's credentials.
-// GetCallerIdentity is the first real operation; the rest of STS arrives with the IAM issue.
+// The STS service descriptor: a regional service (each region has its STS endpoint; state derives from the caller's
+// credentials), loaded on first use since it has no background work. The smallest example of the service template.
 import { defineService } from '../service-definition.js';
-import { StsProvider } from './provider.js';
 
-export const stsService = defineService({
+export const stsService = defineService<undefined>({
   id: 'sts',
   scope: 'regional',
-  create: () => ({ provider: new StsProvider() }),
+  validation: 'coral',
+  async load() {
+    const { STS_OPERATIONS } = await import('./operations.js');
+    return { context: undefined, operations: STS_OPERATIONS };
+  },
 });

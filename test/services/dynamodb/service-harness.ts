@@ -4,9 +4,7 @@ import { FakeClock } from '../../../src/core/clock.js';
 import type { RequestContext } from '../../../src/core/request-context.js';
 import { DEFAULT_CONFIG, type KumoConfig } from '../../../src/config.js';
 import { openStateStore, type StateStore } from '../../../src/store/state-store.js';
-import type { ServiceInstance } from '../../../src/services/service-definition.js';
-import { dynamodbService } from '../../../src/services/dynamodb/index.js';
-import type { DynamodbProvider } from '../../../src/services/dynamodb/provider.js';
+import { dynamodbApi, type DynamodbTestApi } from '../../../src/services/dynamodb/testing.js';
 
 export const TEST_CTX: RequestContext = {
   requestId: 'r', service: 'dynamodb', operation: 'x', account: '000000000000', region: 'us-east-1',
@@ -16,23 +14,19 @@ export const TEST_CTX: RequestContext = {
 export interface ServiceHarness {
   clock: FakeClock;
   store: StateStore;
-  instance: ServiceInstance;
-  p: DynamodbProvider;
+  p: DynamodbTestApi;
   close(): Promise<void>;
 }
 
 export function startService(config: Partial<KumoConfig> = {}): ServiceHarness {
   const clock = new FakeClock();
   const store = openStateStore({ inMemory: true });
-  const instance = dynamodbService.create({
-    store, clock, scheduler: clock, config: { ...DEFAULT_CONFIG, ...config },
-    blobs: undefined as never, internal: { provider: () => undefined },
-  });
-  instance.start?.();
+  const p = dynamodbApi({ store, clock, config: { ...DEFAULT_CONFIG, ...config } });
+  const stopSweeper = p.startSweeper();
   return {
-    clock, store, instance, p: instance.provider as DynamodbProvider,
+    clock, store, p,
     async close() {
-      await instance.stop?.();
+      stopSweeper();
       store.close();
     },
   };

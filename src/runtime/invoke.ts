@@ -1,0 +1,20 @@
+// Calling one operation of a loaded service: model validation, the service's before-each hook, then its handler.
+// Shared by the gateway's dispatch phase and by in-process calls between services (InternalServices.invoke).
+import { notImplemented } from '../core/aws-error.js';
+import type { Protocol, ServiceModel } from '../core/model.js';
+import type { RequestContext } from '../core/request-context.js';
+import { validateInput } from '../gateway/input-validation.js';
+import type { OperationHandler, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
+
+export function validateOperationInput(descriptor: ServiceDescriptor, model: ServiceModel, operation: string, input: Record<string, unknown>, protocol: Protocol): void {
+  validateInput(model, model.operations[operation]?.input?.shape, input, descriptor.validation, protocol);
+}
+
+/** Runs the handler for `ctx.operation`; an operation without one answers NotImplemented naming the service. */
+export async function callOperation(instance: ServiceInstance, model: ServiceModel, ctx: RequestContext, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const handler = instance.operations[ctx.operation] as OperationHandler<unknown> | undefined;
+  if (typeof handler !== 'function') throw notImplemented(model.metadata.serviceId, ctx.operation);
+  instance.beforeEach?.(instance.context, ctx, input, ctx.operation);
+  const output = await (handler as (s: unknown, c: RequestContext, i: Record<string, unknown>) => unknown)(instance.context, ctx, input);
+  return (output ?? {}) as Record<string, unknown>;
+}

@@ -1,0 +1,166 @@
+// The composition root: opens the state and blob stores, the runtime clock, tasks and the endpoint allocator,
+// builds the service registry and the HTTP gateway, starts eager services at boot and stops everything in reverse.
+import { join } from 'node:path';
+import type { KumoConfig } from '../config.js';
+import { consoleLogger, type Logger } from '../core/logger.js';
+import { Gateway } from '../gateway/gateway.js';
+import type { GatewayRequest } from '../gateway/pipeline-context.js';
+import { listen, type RunningServer } from '../gateway/server.js';
+import type { WireResponse } from '../protocol/codec.js';
+import type { ServiceDescriptor } from '../services/service-definition.js';
+import { openBlobStore, type BlobStore } from '../store/blob-store.js';
+import { openStateStore, type StateStore } from '../store/state-store.js';
+import { GENERATED_SERVICES } from '../generated/services.js';
+import { KUMO_VERSION } from '../version.js';
+import { RuntimeClock } from './clock.js';
+import type { ComponentHealth } from './component.js';
+import { EndpointAllocator } from './endpoints.js';
+import { ServiceRegistry } from './service-registry.js';
+import { TaskRunner } from './tasks.js';
+
+export interface RuntimeOptions {
+  /** A clock of the test's own (e.g. frozen with rate 0); default a RuntimeClock at KUMO_CLOCK_RATE, persisted. */
+  clock?: RuntimeClock;
+  logger?: Logger;
+  /** Services to offer instead of src/services/registry.ts (tests of the runtime itself). */
+  descriptors?: readonly ServiceDescriptor[];
+}
+
+const CLOCK_OFFSET_KEY = 'clock_offset_ms';
+
+export class Runtime {
+  readonly store: StateStore;
+  readonly blobs: BlobStore;
+  readonly clock: RuntimeClock;
+  readonly tasks: TaskRunner;
+  readonly endpoints: EndpointAllocator;
+  readonly services: ServiceRegistry;
+  readonly gateway: Gateway;
+  readonly logger: Logger;
+  private server: RunningServer | undefined;
+  private gatewayHealth: ComponentHealth = { state: 'stopped' };
+  private stopping: Promise<void> | undefined;
+
+  /** Opens the stores and builds every part; nothing listens or runs until start(). */
+  constructor(readonly config: KumoConfig, options: RuntimeOptions = {}) {
+    this.logger = options.logger ?? consoleLogger(config.debug);
+    this.blobs = config.inMemory ? openBlobStore({ inMemory: true }) : openBlobStore({ dir: join(config.dataDir, 'blobs') });
+    this.store = config.inMemory ? openStateStore({ inMemory: true, blobs: this.blobs }) : openStateStore({ dataDir: config.dataDir, blobs: this.blobs });
+    this.clock = options.clock ?? this.openClock();
+    this.tasks = new TaskRunner(this.clock, (m) => this.logger.error(m));
+    this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset);
+    this.services = new ServiceRegistry(
+      { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger },
+      options.descriptors,
+    );
+    this.gateway = new Gateway({ config, services: this.services, clock: this.clock, logger: this.logger, runtime: this });
+  }
+
+  /** Listens for the AWS API, then loads the services with background work. */
+  async start(): Promise<void> {
+    this.gatewayHealth = { state: 'starting' };
+    try {
+      this.server = await listen(this.gateway, this.config.host, this.config.port);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    this.gatewayHealth = { state: 'running', endpoints: [`http ${this.url}`] };
+    await this.services.startEager();
+  }
+
+  get url(): string {
+    const host = this.config.host.includes(':') ? `[${this.config.host}]` : this.config.host;
+    return `http://${host}:${this.server?.address.port ?? this.config.port}`;
+  }
+
+  /** A request without a socket (tests), through the same pipeline. */
+  handle(request: GatewayRequest): Promise<WireResponse> {
+    return this.gateway.handle(request);
+  }
+
+  health(): object {
+    const { services, components, failures } = this.services.health();
+    return {
+      version: KUMO_VERSION,
+      dataDir: this.config.inMemory ? ':memory:' : this.config.dataDir,
+      services,
+      components: { gateway: this.gatewayHealth, ...components },
+      ...(Object.keys(failures).length > 0 ? { failures } : {}),
+      tasks: this.tasks.report(),
+      clock: this.clockNow(),
+    };
+  }
+
+  /** LocalStack's /_localstack/health shape: botocore service names, states running | available | disabled. */
+  localstackHealth(): object {
+    const services: Record<string, string> = {};
+    for (const s of GENERATED_SERVICES) {
+      const state = this.services.stateOf(s.id);
+      services[s.modelName] = state === 'running' || state === 'starting' ? 'running' : state === 'available' ? 'available' : 'disabled';
+    }
+    return { services, edition: 'community', version: KUMO_VERSION };
+  }
+
+  /** Wipes all state (POST /_kumo/reset). */
+  reset(): Promise<void> {
+    return this.services.reset();
+  }
+
+  clockNow(): { now: string; rate: number } {
+    return { now: new Date(this.clock.now()).toISOString(), rate: this.clock.rate };
+  }
+
+  /** Advances the runtime clock (POST /_kumo/clock/advance), running every task that falls due first. */
+  async advanceClock(ms: number): Promise<void> {
+    await this.clock.advance(ms);
+  }
+
+  /** Stops accepting, lets in-flight requests finish, stops components and tasks, closes the stores. Idempotent. */
+  stop(graceMs?: number): Promise<void> {
+    this.stopping ??= (async () => {
+      this.gatewayHealth = { state: 'stopping' };
+      await this.server?.close(graceMs);
+      await this.close();
+    })();
+    return this.stopping;
+  }
+
+  /** Same as stop(), for handles that never listened (tests calling handle()). */
+  close(): Promise<void> {
+    return (async () => {
+      await this.services.stop();
+      await this.tasks.stop();
+      this.persistClock();
+      this.clock.close();
+      this.store.close();
+      this.gatewayHealth = { state: 'stopped' };
+    })();
+  }
+
+  private openClock(): RuntimeClock {
+    const row = this.store.db.prepare('SELECT value FROM kumo_meta WHERE key = ?').get(CLOCK_OFFSET_KEY) as { value: string } | undefined;
+    const offset = row ? Number(row.value) : 0;
+    const clock = new RuntimeClock({ start: Date.now() + (Number.isFinite(offset) ? offset : 0), rate: this.config.clockRate });
+    clock.onAdvance = () => this.persistClock(clock);
+    return clock;
+  }
+
+  /** Keeps time advanced over HTTP across restarts: the clock's lead over wall time is stored. */
+  private persistClock(clock: RuntimeClock = this.clock): void {
+    if (this.config.inMemory) return;
+    try {
+      this.store.db.prepare(`INSERT INTO kumo_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+        .run(CLOCK_OFFSET_KEY, String(clock.offset()));
+    } catch {
+      // the store is already closed (second stop)
+    }
+  }
+}
+
+/** Builds and starts a runtime: what `kumo start` runs. */
+export async function startRuntime(config: KumoConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const runtime = new Runtime(config, options);
+  await runtime.start();
+  return runtime;
+}

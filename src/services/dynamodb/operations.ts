@@ -1,0 +1,49 @@
+// DynamoDB's operation table: each AWS operation mapped to its operation module with the request's scope
+// normalised, naming each operation's attribute-value validation layer (value-errors.ts).
+import { notImplemented } from '../../core/aws-error.js';
+import { operationTable } from '../service-definition.js';
+import type * as api from '../../generated/dynamodb/api.js';
+import type { DynamodbContext } from './context.js';
+import { batchGetItem, batchWriteItem } from './batch-operations.js';
+import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
+import { query, scan } from './read-operations.js';
+import * as settings from './settings-operations.js';
+import { createTable, deleteTable, describeTableOp, listTables, updateTable } from './table-operations.js';
+import { transactGetItems, transactWriteItems } from './transaction-operations.js';
+import { inLayer } from './value-errors.js';
+
+export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbContext>()({
+  CreateTable: (d, ctx, input) => {
+    if (input.ResourcePolicy !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'ResourcePolicy');
+    if (input.GlobalTableSourceArn !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'GlobalTableSourceArn');
+    return createTable(d, d.store.of(ctx), input);
+  },
+  DescribeTable: (d, ctx, input) => describeTableOp(d, d.store.of(ctx), input.TableName),
+  DeleteTable: (d, ctx, input) => deleteTable(d, d.store.of(ctx), input.TableName),
+  ListTables: (d, ctx, input) => listTables(d, d.store.of(ctx), input),
+  UpdateTable: (d, ctx, input) => updateTable(d, d.store.of(ctx), input),
+  PutItem: (d, ctx, input) => inLayer('enveloped', () => putItem(d, d.store.of(ctx), input)),
+  GetItem: (d, ctx, input) => getItem(d, d.store.of(ctx), input),
+  UpdateItem: (d, ctx, input) => inLayer('enveloped', () => updateItem(d, d.store.of(ctx), input)),
+  DeleteItem: (d, ctx, input) => inLayer('enveloped', () => deleteItem(d, d.store.of(ctx), input)),
+  Query: (d, ctx, input) => query(d, d.store.of(ctx), input),
+  Scan: (d, ctx, input) => inLayer('older', () => scan(d, d.store.of(ctx), input)),
+  BatchGetItem: (d, ctx, input) => batchGetItem(d, d.store.of(ctx), input),
+  BatchWriteItem: (d, ctx, input) => inLayer('older', () => batchWriteItem(d, d.store.of(ctx), input)),
+  TransactWriteItems: (d, ctx, input) => inLayer('older', () => transactWriteItems(d, d.tokens, d.store.of(ctx), input)),
+  TransactGetItems: (d, ctx, input) => inLayer('older', () => transactGetItems(d, d.store.of(ctx), input)),
+  TagResource: (d, ctx, input) => {
+    settings.tagResource(d, d.store.of(ctx), input);
+  },
+  UntagResource: (d, ctx, input) => {
+    settings.untagResource(d, d.store.of(ctx), input);
+  },
+  ListTagsOfResource: (d, ctx, input) => settings.listTagsOfResource(d, d.store.of(ctx), input),
+  UpdateTimeToLive: (d, ctx, input) => settings.updateTimeToLive(d, d.store.of(ctx), input),
+  DescribeTimeToLive: (d, ctx, input) => settings.describeTimeToLive(d, d.store.of(ctx), input.TableName),
+  DescribeContinuousBackups: (d, ctx, input) => settings.describeContinuousBackups(d, d.store.of(ctx), input.TableName),
+  UpdateContinuousBackups: (d, ctx, input) => settings.updateContinuousBackups(d, d.store.of(ctx), input),
+  DescribeContributorInsights: (d, ctx, input) => settings.describeContributorInsights(d, d.store.of(ctx), input),
+  DescribeLimits: () => settings.describeLimits(),
+  DescribeEndpoints: (d, ctx) => settings.describeEndpoints(d.store.of(ctx)),
+});
