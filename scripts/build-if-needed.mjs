@@ -15,6 +15,7 @@ function newest(dir) {
   return t;
 }
 if (!existsSync(entry) || newest('src') > statSync(entry).mtimeMs) {
+  process.stderr.write('kumo: compiling TypeScript to dist/ (first start or changed sources; ~15 s)…\n');
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -1,36 +1,45 @@
 #!/usr/bin/env node
-// The `kumo` command: `kumo start [flags]` serves until SIGINT/SIGTERM; `kumo --version`. Startup failures print
-// one line with a coded name (KUMO_ERR_…, see docs/errors.md) and exit non-zero, never a stack trace.
+// The `kumo` command: `kumo start [flags]` serves until SIGINT/SIGTERM; `kumo --version`; `kumo help [command]`.
+// Startup failures print one line with a coded name (KUMO_ERR_…, see docs/errors.md) and exit non-zero, never a stack.
 import { parseConfig } from './config.js';
 import { isKumoError } from './core/kumo-error.js';
-import { readyLine, startKumo } from './main.js';
+import { HELP, START_HELP } from './cli-help.js';
+import { listenerLines, readyLine, startKumo } from './main.js';
 import { KUMO_VERSION } from './version.js';
 
-const USAGE = `usage: kumo start [--port 4566] [--host 127.0.0.1] [--data-dir ./.kumo] [--in-memory]
-                  [--services s3,sqs,...] [--account 000000000000] [--enforce-iam]
-       kumo --version`;
+const HELP_FLAGS = new Set(['--help', '-h', 'help']);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--version' || command === 'version') {
+  if (command === '--version' || command === '-v' || command === 'version') {
     process.stdout.write(`${KUMO_VERSION}\n`);
     return 0;
   }
+  if (command === undefined || HELP_FLAGS.has(command)) {
+    process.stdout.write(rest[0] === 'start' ? START_HELP : HELP);
+    return 0;
+  }
   if (command !== 'start') {
-    process.stderr.write(`${USAGE}\n`);
-    return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+    process.stderr.write(`kumo: unknown command '${command}'\n\n${HELP}`);
+    return 2;
+  }
+  if (rest.some((a) => HELP_FLAGS.has(a))) {
+    process.stdout.write(START_HELP);
+    return 0;
   }
   const config = parseConfig(rest, process.env);
   // Signals are caught before Ready is printed, so a supervisor that stops us right after Ready still gets a clean exit.
-  const signalled = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   const kumo = await startKumo(config);
   process.stdout.write(`${readyLine(kumo)}\n`);
-  void kumo.gateway.services.warmUp().catch((error: unknown) => process.stderr.write(`kumo: warm-up failed: ${String(error)}\n`));
-  await signalled;
+  for (const line of listenerLines(kumo)) process.stdout.write(`${line}\n`);
+  const signal = await signalled;
+  process.stderr.write(`kumo: ${signal} received, stopping (in-flight requests get up to 10 s)\n`);
   await kumo.stop();
+  process.stderr.write('kumo: stopped\n');
   return 0;
 }
 

@@ -1,0 +1,29 @@
+// The text of `kumo help` and `kumo start --help`: every flag with its environment variable and default, and the
+// variables that have no flag. Kept beside the README's configuration table, which says the same.
+
+export const HELP = `usage: kumo <command>
+
+commands:
+  start        serve the AWS API on 127.0.0.1:4566 until SIGINT/SIGTERM (kumo start --help lists its flags)
+  version      print the version (also --version, -v)
+  help         this text (also --help, -h); \`kumo help start\` for the flags of start
+`;
+
+export const START_HELP = `usage: kumo start [flags]
+
+flags (each also an environment variable; the flag wins):
+  --port N          KUMO_PORT          4566           TCP port of the AWS API (0 picks a free one)
+  --host H          KUMO_HOST          127.0.0.1      address to listen on
+  --data-dir D      KUMO_DATA_DIR      ./.kumo        where state lives (kumo.sqlite and blobs/)
+  --in-memory       KUMO_IN_MEMORY     false          keep nothing on disk
+  --services a,b    KUMO_SERVICES      all            serve only these services
+  --account N       KUMO_ACCOUNT       000000000000   account of access keys that are not 12 digits
+  --enforce-iam     KUMO_ENFORCE_IAM   false          verify SigV4 signatures
+
+environment only:
+  KUMO_CLOCK_RATE                1       runtime clock speed (clock ms per wall ms)
+  KUMO_LOW_PORT_OFFSET           10000   data-plane ports below 1024 listen at port + this (0 = the real port)
+  KUMO_AWS_DELAYS                false   AWS's deliberate waits (a deleted queue's name held 60 s, …)
+  KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
+  KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
+`;
