@@ -1,16 +1,16 @@
 // S3's operation table: each AWS operation mapped to its operation module (bucket-ops, object-ops, list-ops,
 // multipart-ops, …) over the shared S3State; ExpectedBucketOwner is checked once, before every operation.
 import type * as api from '../../generated/s3/api.js';
-import { bucketConfig, deleteConfig } from './bucket-config-ops.js';
-import { moreBucketConfig } from './bucket-more-config-ops.js';
-import * as buckets from './bucket-ops.js';
-import { copyObject } from './copy-ops.js';
-import { getObjectAcl, getObjectAttributes, putObjectAcl } from './object-attributes-ops.js';
-import * as lists from './list-ops.js';
-import * as mpl from './multipart-list-ops.js';
-import * as mp from './multipart-ops.js';
-import * as objects from './object-ops.js';
-import * as tagging from './object-tagging-ops.js';
+import { bucketConfig, deleteConfig } from './buckets/bucket-config-ops.js';
+import { moreBucketConfig } from './buckets/bucket-more-config-ops.js';
+import * as buckets from './buckets/bucket-ops.js';
+import { copyObject } from './objects/copy-ops.js';
+import { getObjectAcl, getObjectAttributes, putObjectAcl } from './objects/object-attributes-ops.js';
+import * as lists from './objects/list-ops.js';
+import * as mpl from './multipart/multipart-list-ops.js';
+import * as mp from './multipart/multipart-ops.js';
+import * as objects from './objects/object-ops.js';
+import * as tagging from './objects/object-tagging-ops.js';
 import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
 

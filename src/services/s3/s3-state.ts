@@ -6,14 +6,14 @@ import type { BlobStore } from '../../store/blob-store.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type { LifecycleRule, NotificationConfiguration } from '../../generated/s3/api.js';
-import { currentExpiry, expirationHeader } from './lifecycle.js';
+import { currentExpiry, expirationHeader } from './buckets/lifecycle.js';
 import type { InternalServices } from '../service-definition.js';
-import type { EmittedEvent, EventObject } from './notification-rules.js';
-import { S3Notifier } from './notifier.js';
-import { BucketStore, type BucketRow } from './bucket-store.js';
+import type { EmittedEvent, EventObject } from './buckets/notification-rules.js';
+import { S3Notifier } from './buckets/notifier.js';
+import { BucketStore, type BucketRow } from './buckets/bucket-store.js';
 import { migrateS3 } from './migrations.js';
-import { MultipartStore } from './multipart-store.js';
-import { ObjectStore, type BlobRef, type Tag } from './object-store.js';
+import { MultipartStore } from './multipart/multipart-store.js';
+import { ObjectStore, type BlobRef, type Tag } from './objects/object-store.js';
 import { keyTooLong, noSuchBucket } from './s3-errors.js';
 
 export interface S3StateDeps {

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStateStore, type StateStore } from '../../store/state-store.js';
 import { migrateS3 } from './migrations.js';
-import { BucketStore } from './bucket-store.js';
-import { ObjectStore, type NewVersion, type ObjectRow } from './object-store.js';
-import { MultipartStore } from './multipart-store.js';
-import { walk, type Scan, type ScanStart } from './listing.js';
+import { BucketStore } from './buckets/bucket-store.js';
+import { ObjectStore, type NewVersion, type ObjectRow } from './objects/object-store.js';
+import { MultipartStore } from './multipart/multipart-store.js';
+import { walk, type Scan, type ScanStart } from './objects/listing.js';
 
 function open(): { store: StateStore; buckets: BucketStore; objects: ObjectStore; uploads: MultipartStore } {
   const store = openStateStore({ inMemory: true });

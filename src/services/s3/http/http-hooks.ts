@@ -1,0 +1,166 @@
+// S3's HTTP-level hooks (see HttpHooks): virtual-hosted and Transfer Acceleration hosts rewritten to path style,
+// acceleration enforced per bucket, and browser CORS answered from the bucket's CORS rules.
+import { checkContentMd5 } from '../integrity/content-md5.js';
+import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import type { CORSRule } from '../../../generated/s3/api.js';
+import type { WireRequest, WireResponse } from '../../../protocol/codec.js';
+import type { HttpHooks } from '../../service-definition.js';
+import { corsResponseHeaders, matchCorsRule, parseRequestHeaders, type CorsRequest } from '../buckets/cors.js';
+import { noSuchBucket } from '../s3-errors.js';
+import type { S3State } from '../s3-state.js';
+
+export interface S3Host {
+  /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
+  bucket: string | undefined;
+  /** `s3-accelerate` and `s3-accelerate.dualstack` hosts. */
+  accelerate: boolean;
+}
+
+/**
+ * Reads a Host header naming S3: the last label that is `s3` or starts with `s3-` (s3-accelerate, s3-us-west-2)
+ * ends the bucket name, so bucket names with dots work (`my.bucket.s3.localhost.localstack.cloud`).
+ * Undefined for hosts that do not name S3 (127.0.0.1:4566, localhost).
+ */
+export function parseS3Host(host: string): S3Host | undefined {
+  if (!host.includes('s3')) return undefined;
+  const labels = host.replace(/:\d+$/, '').toLowerCase().split('.');
+  let at = -1;
+  for (let i = labels.length - 1; i >= 0; i--) {
+    const l = labels[i]!;
+    if (l === 's3' || l.startsWith('s3-')) {
+      at = i;
+      break;
+    }
+  }
+  if (at === -1) return undefined;
+  return { bucket: at > 0 ? labels.slice(0, at).join('.') : undefined, accelerate: labels[at] === 's3-accelerate' };
+}
+
+/** `/bucket/key…` → bucket and whether a key follows. */
+function bucketOfPath(path: string): { bucket: string | undefined; hasKey: boolean } {
+  const slash = path.indexOf('/', 1);
+  const bucket = slash === -1 ? path.slice(1) : path.slice(1, slash);
+  return { bucket: bucket === '' ? undefined : bucket, hasKey: slash !== -1 && slash < path.length - 1 };
+}
+
+function invalidRequest(message: string): AwsError {
+  return new AwsError('InvalidRequest', message, { status: 400 });
+}
+
+/** Requests to the accelerate endpoint are served only for buckets with acceleration Enabled. */
+function checkAcceleration(s: S3State, bucket: string | undefined): void {
+  if (bucket === undefined) throw invalidRequest('S3 Transfer Acceleration endpoint supports only virtual style requests.');
+  if (bucket.includes('.')) throw invalidRequest('S3 Transfer Acceleration is not supported for buckets with periods (.) in their names');
+  if (!s.buckets.get(bucket)) throw noSuchBucket(bucket);
+  const status = s.buckets.getConfig<string>(bucket, 'accelerate');
+  if (status === undefined) throw invalidRequest('S3 Transfer Acceleration is not configured on this bucket');
+  if (status !== 'Enabled') throw invalidRequest('S3 Transfer Acceleration is disabled on this bucket');
+}
+
+function corsForbidden(message: string, method: string, hasKey: boolean): AwsError {
+  // test_s3_cors.snapshot.json: 403 AccessForbidden naming the method and the resource type.
+  return new AwsError('AccessForbidden', `CORSResponse: ${message}`, {
+    status: 403, fields: { Method: method, ResourceType: hasKey ? 'OBJECT' : 'BUCKET' },
+  });
+}
+
+const NOT_ALLOWED = "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
+
+function corsRequestOf(req: WireRequest, origin: string): CorsRequest {
+  return {
+    origin,
+    method: req.headers['access-control-request-method'] ?? req.method,
+    requestHeaders: parseRequestHeaders(req.headers['access-control-request-headers']),
+  };
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A presigned URL past its expiry is refused even when signatures are not verified (no --enforce-iam): clients test
+ * their expiry handling locally. SigV4 (X-Amz-Date + X-Amz-Expires) and SigV2 (Expires, epoch seconds) query forms.
+ */
+export function checkPresignedExpiry(query: string, now: number): void {
+  if (!query.includes('Expires=')) return;
+  const q = new URLSearchParams(query);
+  const amzDate = q.get('X-Amz-Date');
+  const amzExpires = q.get('X-Amz-Expires');
+  let expiresAt: number | undefined;
+  let expiresField: string | undefined;
+  if (amzDate !== null && amzExpires !== null && q.has('X-Amz-Signature')) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+    if (!m) return; // malformed dates are the signature parser's to refuse
+    expiresAt = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + Number(amzExpires) * 1000;
+    expiresField = amzExpires;
+  } else if (q.has('Signature') && q.has('AWSAccessKeyId') && q.get('Expires') !== null) {
+    expiresAt = Number(q.get('Expires')) * 1000;
+  }
+  if (expiresAt === undefined || !Number.isFinite(expiresAt) || now <= expiresAt) return;
+  // S3: 403 AccessDenied "Request has expired", with X-Amz-Expires, Expires and ServerTime beside it.
+  const fields: Record<string, string> = { Expires: isoSeconds(expiresAt), ServerTime: isoSeconds(now) };
+  throw new AwsError('AccessDenied', 'Request has expired', {
+    status: 403, fields: expiresField === undefined ? fields : { 'X-Amz-Expires': expiresField, ...fields },
+  });
+}
+
+/** A POST to a bucket with a multipart/form-data body: S3's POST Object (browser form uploads). */
+function isPostObject(req: WireRequest): boolean {
+  return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+export function s3HttpHooks(s: S3State): HttpHooks {
+  return {
+    rewrite(req: WireRequest): void {
+      checkPresignedExpiry(req.query, s.exactNow());
+      // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.
+      if (isPostObject(req)) throw notImplemented('S3', 'PostObject', 'browser-based uploads with HTML forms (POST Object, presigned POST)');
+      const host = parseS3Host(req.headers['host'] ?? '');
+      if (host === undefined) return;
+      if (host.accelerate) checkAcceleration(s, host.bucket);
+      if (host.bucket !== undefined) req.path = req.path === '/' || req.path === '' ? `/${host.bucket}` : `/${host.bucket}${req.path}`;
+    },
+
+    /** Content-MD5 on the buffered XML bodies (DeleteObjects, tagging, policy…); object bodies check it as they stream. */
+    checkBody(req: WireRequest): void {
+      checkContentMd5(req.headers['content-md5'], req.body);
+    },
+
+    /**
+     * OPTIONS to a bucket: claimed when the host names S3 or the path's bucket exists (otherwise it may be another
+     * service's browser preflight, which the gateway answers generically). Errors as in test_s3_cors.snapshot.json.
+     */
+    preflight(req: WireRequest): WireResponse | undefined {
+      const { bucket, hasKey } = bucketOfPath(req.path);
+      if (bucket === undefined) return undefined;
+      const row = s.buckets.get(bucket);
+      if (!row && parseS3Host(req.headers['host'] ?? '') === undefined) return undefined;
+      const origin = req.headers['origin'];
+      if (origin === undefined) throw new AwsError('BadRequest', 'Insufficient information. Origin request header needed.', { status: 400 });
+      const method = req.headers['access-control-request-method'] ?? 'OPTIONS';
+      // test_s3_cors.snapshot.json test_cors_http_options_non_existent_bucket options-with-origin: a key in a missing
+      // bucket still names the BUCKET as the resource.
+      if (!row) throw corsForbidden('Bucket not found', method, false);
+      const rules = s.buckets.getConfig<CORSRule[]>(bucket, 'cors');
+      if (rules === undefined) throw corsForbidden('CORS is not enabled for this bucket.', method, hasKey);
+      const cors = corsRequestOf(req, origin);
+      const rule = matchCorsRule(rules, cors);
+      if (!rule) throw corsForbidden(NOT_ALLOWED, method, hasKey);
+      return { status: 200, headers: corsResponseHeaders(rule, cors), body: undefined };
+    },
+
+    /** Requests to an existing bucket carry exactly what its CORS rules grant: nothing without a matching rule. */
+    corsHeaders(req: WireRequest): Record<string, string> | undefined {
+      const origin = req.headers['origin'];
+      if (origin === undefined) return undefined;
+      const { bucket } = bucketOfPath(req.path);
+      if (bucket === undefined || !s.buckets.get(bucket)) return undefined;
+      const rules = s.buckets.getConfig<CORSRule[]>(bucket, 'cors');
+      if (rules === undefined) return {};
+      const cors = corsRequestOf(req, origin);
+      const rule = matchCorsRule(rules, cors);
+      return rule ? corsResponseHeaders(rule, cors) : {};
+    },
+  };
+}
