@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const kumo = await startKumo(config);
   process.stdout.write(`${readyLine(kumo)}\n`);
-  for (const line of listenerLines(kumo)) process.stdout.write(`${line}\n`);
+  void kumo.ready.then(() => {
+    for (const line of listenerLines(kumo)) process.stdout.write(`${line}\n`);
+  });
   const signal = await signalled;
   process.stderr.write(`kumo: ${signal} received, stopping (in-flight requests get up to 10 s)\n`);
   await kumo.stop();

@@ -7,6 +7,7 @@ import { buildIr, serviceMetadata } from './ir.mjs';
 import { applyPatch } from './json-patch.mjs';
 import { SERVICES } from './services.mjs';
 import { renderApi, tsString } from './ts-api.mjs';
+import { renderErrors } from './ts-errors.mjs';
 
 const DEFAULT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -82,6 +83,7 @@ export function generate(root) {
     const source = `models/aws/${modelName}.json`;
     files.set(`src/generated/${id}/model.json`, JSON.stringify(buildIr(model)) + '\n');
     if (typed) files.set(`src/generated/${id}/api.ts`, `${header(source)}\n${renderApi(model, apiName)}`);
+    files.set(`src/generated/${id}/errors.ts`, renderErrors(model, header(source)));
     entries.push({ id, modelName, metadata: serviceMetadata(model), operationCount: Object.keys(model.operations).length });
   }
   files.set('src/generated/services.ts', renderServices(entries));

@@ -29,6 +29,7 @@ export interface TestKumo extends Runtime {
 
 export async function startTestKumo(overrides: Partial<KumoConfig> = {}, options: RuntimeOptions = {}): Promise<TestKumo> {
   const kumo = await startRuntime(testConfig(overrides), { logger: silentLogger, ...options });
+  await kumo.ready;
   return Object.assign(kumo, {
     clientConfig: (accessKeyId = 'test', region = 'us-east-1') => ({
       endpoint: kumo.url,

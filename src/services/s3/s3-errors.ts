@@ -1,15 +1,16 @@
 // S3's common errors with its exact codes, statuses, messages and extra fields, built in one place.
 // Sources: test_s3.snapshot.json and test_s3_api.snapshot.json (keys named beside each).
 import { AwsError } from '../../core/aws-error.js';
+import { modeledError } from '../../generated/s3/errors.js';
 
 /** TestS3::test_bucket_does_not_exist */
 export function noSuchBucket(bucket: string): AwsError {
-  return new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404, fields: { BucketName: bucket } });
+  return modeledError('NoSuchBucket', 'The specified bucket does not exist', { fields: { BucketName: bucket } });
 }
 
 /** TestS3::test_range_key_not_exists */
 export function noSuchKey(key: string): AwsError {
-  return new AwsError('NoSuchKey', 'The specified key does not exist.', { status: 404, fields: { Key: key } });
+  return modeledError('NoSuchKey', 'The specified key does not exist.', { fields: { Key: key } });
 }
 
 /** TestS3ObjectCRUD::test_delete_object_versioned get-deleted-object-with-version */
@@ -26,15 +27,15 @@ export function invalidPartNumber(requested: number, actual: number): AwsError {
 
 /** TestS3::test_multipart_no_such_upload */
 export function noSuchUpload(uploadId: string): AwsError {
-  return new AwsError('NoSuchUpload',
+  return modeledError('NoSuchUpload',
     'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-    { status: 404, fields: { UploadId: uploadId } });
+    { fields: { UploadId: uploadId } });
 }
 
 /** TestS3::test_create_bucket_with_existing_name */
 export function bucketAlreadyOwnedByYou(bucket: string): AwsError {
-  return new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.',
-    { status: 409, fields: { BucketName: bucket } });
+  return modeledError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.',
+    { fields: { BucketName: bucket } });
 }
 
 /** S3 API reference, error codes: BucketAlreadyExists. */

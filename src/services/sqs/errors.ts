@@ -1,9 +1,18 @@
 // SQS's errors with AWS's codes: `code` is the JSON protocol's __type, `queryCode` the legacy query code that the
 // JSON codec also sends in x-amzn-query-error (SQS is awsQueryCompatible). Evidence: aws-recordings/sqs/*.snapshot.json.
 import { AwsError } from '../../core/aws-error.js';
+import { ERRORS, modeledError, type ErrorName } from '../../generated/sqs/errors.js';
 
-/** An error that carries both SQS codes; status defaults to 400 (Sender). */
+/**
+ * An error that carries both SQS codes. A modeled error takes its status and query code from the model (so the two
+ * cannot drift); the arguments are only used for codes the model lacks (InvalidParameterValueException, …).
+ */
 export function sqsError(code: string, queryCode: string, message: string, status = 400): AwsError {
+  if (code in ERRORS) {
+    const modeled = modeledError(code as ErrorName, message);
+    // The model gives some errors no query code (InvalidAttributeName): keep the one SQS sends, from the recordings.
+    return modeled.queryCode === undefined ? new AwsError(modeled.code, message, { status: modeled.status, queryCode }) : modeled;
+  }
   return new AwsError(code, message, { status, queryCode });
 }
 
@@ -64,6 +73,7 @@ export function invalidAttributeValue(message: string): AwsError {
   return sqsError('InvalidAttributeValue', 'InvalidAttributeValue', message);
 }
 
+// The SQS API reference (DeleteMessage, Errors) and the SDK's model give ReceiptHandleIsInvalid HTTP 404.
 export function receiptHandleIsInvalid(handle: string): AwsError {
   return sqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`);
 }
