@@ -5,6 +5,7 @@ import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Codec, Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
 import type { SigV4Auth } from '../auth/sigv4.js';
+import type { FormParams } from '../protocol/shared/form.js';
 import type { ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 
 /** A request as it reaches the gateway, from a socket or from a test calling `handle`. */
@@ -24,7 +25,8 @@ export interface PipelineContext {
   pathAsSent: string | undefined;
   readonly request: RequestContext;
   readonly query: URLSearchParams;
-  form: URLSearchParams | undefined;
+  /** A form-encoded request's parameters, parsed once by routeService and read again by the query codec. */
+  form: FormParams | undefined;
   serviceId: string | undefined;
   /** The routed service's descriptor and live instance, resolved once by routeService. */
   descriptor: ServiceDescriptor | undefined;

@@ -21,8 +21,8 @@ export interface RouteRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string>;
-  /** The form body of a POST with Content-Type application/x-www-form-urlencoded, when already read. */
-  form: URLSearchParams | undefined;
+  /** The form parameters of a POST with Content-Type application/x-www-form-urlencoded, when already read. */
+  form: { get(name: string): string | null } | undefined;
 }
 
 export interface Route {

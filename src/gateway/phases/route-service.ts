@@ -1,8 +1,9 @@
 // routeService: decides which service and protocol a request speaks, resolves that service's descriptor and
 // instance once, and picks the codec and model. Form-encoded bodies are read here because the query protocol names
-// its Action and Version in the body. A service's `rewrite` hook then puts the request in the form its codec reads
+// its Action and Version in the body (parsed once, shared with the query codec). A service's `rewrite` hook then puts the request in the form its codec reads
 // (S3 virtual hosts → path style); the path as sent is kept for signature verification.
 import { codecFor } from '../../protocol/codecs.js';
+import { formOf } from '../../protocol/query.js';
 import { isFormRequest, routeRequest } from '../../protocol/service-router.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { readBody } from '../body.js';
@@ -19,7 +20,8 @@ export function routeService(services: ServiceRegistry) {
   return async function routeServicePhase(ctx: PipelineContext): Promise<void> {
     if (isFormRequest(ctx.raw)) {
       ctx.wire.body = await readBody(ctx.raw.body);
-      ctx.form = new URLSearchParams(ctx.wire.body.toString('utf8'));
+      // Parsed once: the query codec's formOf() returns this same object for this request.
+      ctx.form = formOf(ctx.wire);
     }
     const routing = { method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form };
     const route = routeRequest(routing, services.enabled);

@@ -53,6 +53,11 @@ export class FormParams {
     return this.values.get(key);
   }
 
+  /** URLSearchParams' reading method, so routing reads a parsed form and a query string alike. */
+  get(key: string): string | null {
+    return this.values.get(key) ?? null;
+  }
+
   has(key: string): boolean {
     return this.values.has(key) || this.childIndex.has(key);
   }
