@@ -58,3 +58,9 @@ test('a browser at the root gets the status page; an SDK request is not affected
   assert.match(res.headers.get('content-type') ?? '', /text\/html/);
   assert.match(await res.text(), /<h1>kumo /);
 });
+
+test('an unsigned GET / that is not a browser is an anonymous ListBuckets: 403 AccessDenied as on AWS', async () => {
+  const res = await fetch(`${kumo.url}/`);
+  assert.equal(res.status, 403);
+  assert.match(await res.text(), /<Code>AccessDenied<\/Code>/);
+});

@@ -60,6 +60,9 @@ export function getBucketLocation(s: S3State, _ctx: RequestContext, input: GetBu
 
 /** ListBuckets with MaxBuckets/ContinuationToken/Prefix/BucketRegion (test_s3_list_operations TestS3ListBuckets). */
 export function listBuckets(s: S3State, ctx: RequestContext, input: ListBucketsRequest): ListBucketsOutput {
+  // An unsigned GET / is anonymous, and S3 lists buckets only for an authenticated caller: 403 AccessDenied
+  // (S3 API reference, ListBuckets: "you must be authenticated"). A browser gets kumo's status page instead.
+  if (ctx.accessKeyId === undefined) throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
   if (input.BucketRegion !== undefined && !KNOWN_REGIONS.has(input.BucketRegion)) {
     throw invalidArgument(`Argument value ${input.BucketRegion} is not a valid AWS Region`, 'bucket-region', undefined);
   }
