@@ -93,4 +93,6 @@ test('secondary index keys are sparse and type-checked', () => {
   assert.equal(indexKeyOfItem('gsi1', gsi, { pk: { S: 'a' } }), undefined);
   throwsMessage(() => indexKeyOfItem('gsi1', gsi, { g: { N: '1' } }), /^One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: gsi1$/);
   throwsMessage(() => indexKeyOfItem('gsi1', gsi, { g: { S: '' } }), /IndexName: gsi1, IndexKey: g$/);
+  throwsMessage(() => indexKeyOfItem('gsi1', gsi, { g: { S: 'x'.repeat(2049) } }),
+    /^One or more parameter values were invalid: Size limit exceeded for Index Key g Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: gsi1$/);
 });

@@ -135,6 +135,15 @@ export function indexKeyOfItem(indexName: string, schema: KeySchema, item: Attri
         `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${empty} value. IndexName: ${indexName}, IndexKey: ${attr.name}`,
       );
     }
+    // Index keys have the table's key limits, reported in their own words (seen from DynamoDB in user reports:
+    // "Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes IndexName: …").
+    const size = keyValueSize(v);
+    const max = attr === schema.hash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
+    if (size > max) {
+      throw validationException(
+        `One or more parameter values were invalid: Size limit exceeded for Index Key ${attr.name} Actual Size: ${size} bytes Max Size: ${max} bytes IndexName: ${indexName}`,
+      );
+    }
   }
   if (missing) return undefined;
   return encodeItemKey(schema, item);

@@ -11,7 +11,7 @@ import { evaluateCondition } from './expressions/evaluate.js';
 import { planKeyCondition } from './expressions/key-condition.js';
 import { projectItem } from './expressions/projection.js';
 import { encodeKeyValue, type KeyRange } from './key-encoding.js';
-import { segmentRange, type Position, type StoredItem } from './item-store.js';
+import { partitionHash, segmentRange, type Position, type StoredItem } from './item-store.js';
 import { laggedRows, type RowSpace } from './lagged-page.js';
 import { keyAttributes, type KeySchema } from './keys.js';
 import { legacyFilter, legacyProjection } from './legacy.js';
@@ -233,8 +233,23 @@ export function scan(deps: DynamoDeps, scope: Scope, input: ScanInput): ScanOutp
   const plan: ReadPlan = { table, index, filter, projection, ...select, limit: input.Limit, consistent };
   const start = startPosition(plan, input.ExclusiveStartKey);
   const [lo, hi] = segmentRange(segment ?? 0, total ?? 1);
+  if (start && segment !== undefined && total !== undefined) checkStartInsideSegment(start, plan.index !== undefined, lo, hi, segment, total);
   const rows = deps.items.scan(scope, table.runtime, index, segment ?? 0, total ?? 1, start);
   return respond(plan, readPage(deps, scope, plan, rows, { kind: 'scan', lo, hi }, start), input.ReturnConsumedCapacity);
+}
+
+/**
+ * A parallel Scan's ExclusiveStartKey must belong to the segment being scanned. DynamoDB's answer otherwise (as
+ * reported from real DynamoDB in ScyllaDB issue 9272): "The provided starting key is invalid: Invalid ExclusiveStartKey.
+ * Please use ExclusiveStartKey with correct Segment. TotalSegments: <n> Segment: <s>".
+ */
+function checkStartInsideSegment(start: Position, onIndex: boolean, lo: number, hi: number, segment: number, total: number): void {
+  const pk = onIndex ? start.ipk : start.pk;
+  if (pk === undefined) return;
+  const hash = partitionHash(pk);
+  if (hash < lo || hash >= hi) {
+    throw validationException(`The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${total} Segment: ${segment}`);
+  }
 }
 
 function respond(plan: ReadPlan, page: Page, capacity: QueryInput['ReturnConsumedCapacity']): QueryOutput {

@@ -109,6 +109,24 @@ test('parallel Scan segments together return every item exactly once', async () 
   assert.equal(filtered.ScannedCount, 21);
 });
 
+test("a parallel Scan's ExclusiveStartKey from another segment is refused with DynamoDB's message", async () => {
+  // A key that is the LastEvaluatedKey of segment 0 belongs to segment 0 only.
+  let start: Record<string, AttributeValue> | undefined;
+  for (let segment = 0; segment < 3 && !start; segment++) {
+    const page = await h.client.send(new ScanCommand({ TableName: t, Segment: segment, TotalSegments: 3, Limit: 1 }));
+    if (page.LastEvaluatedKey) {
+      start = page.LastEvaluatedKey;
+      const other = (segment + 1) % 3;
+      const e = await errorOf(() => h.client.send(new ScanCommand({ TableName: t, Segment: other, TotalSegments: 3, ExclusiveStartKey: start })));
+      assert.equal(e.name, 'ValidationException');
+      assert.equal(e.message, `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 3 Segment: ${other}`);
+      const same = await h.client.send(new ScanCommand({ TableName: t, Segment: segment, TotalSegments: 3, ExclusiveStartKey: start }));
+      assert.ok((same.Count ?? 0) >= 0);
+    }
+  }
+  assert.ok(start, 'some segment had more than one item');
+});
+
 test('legacy KeyConditions, QueryFilter and ScanFilter still work', async () => {
   const q = await h.client.send(new QueryCommand({
     TableName: t,
