@@ -1,7 +1,7 @@
 // Shared setup for the DynamoDB SDK v3 service tests: one in-memory kumo over a loopback socket, a client, unique
 // table names, and table helpers.
+import { uniqueName as sharedUniqueName } from '../../support/names.js';
 import { after, before } from 'node:test';
-import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 
@@ -29,7 +29,7 @@ export function useDynamo(setup?: (h: DynamoHarness) => Promise<void>): DynamoHa
 }
 
 export function uniqueName(prefix = 't'): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
+  return sharedUniqueName(prefix);
 }
 
 /** Creates an on-demand table with a string partition key `pk` and, optionally, a sort key `sk` of the given type. */

@@ -1,4 +1,5 @@
 // Shared setup for the SQS SDK v3 tests: a kumo on a loopback port with SQS registered, and a client for it.
+import { uniqueName as sharedUniqueName } from '../../support/names.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { KumoConfig } from '../../../src/config.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -22,9 +23,7 @@ export async function startSqs(overrides: Partial<KumoConfig> = {}): Promise<Sqs
   };
 }
 
-let counter = 0;
 /** A queue name unique within the test run. */
 export function uniqueName(prefix: string, fifo = false): string {
-  counter += 1;
-  return `${prefix}-${process.pid}-${counter}${fifo ? '.fifo' : ''}`;
+  return sharedUniqueName(prefix, fifo ? '.fifo' : '');
 }
