@@ -3,7 +3,7 @@
 import { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
-import { isSqs, sqsQueueUrlFromPath } from './quirks/sqs.js';
+import { quirksOf } from './quirks/index.js';
 import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { FormParams, parseFormPairs } from './shared/form.js';
 import { readQueryStructure } from './shared/query-input.js';
@@ -64,7 +64,8 @@ export const queryCodec: Codec = {
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
     const input = readQueryStructure(model, 'query', operation.input.shape, formOf(req), '');
-    return isSqs(model) ? sqsQueueUrlFromPath(model, operation, req, input) : input;
+    const quirks = quirksOf(model);
+    return quirks.completeInput ? quirks.completeInput(model, operation, req, input) : input;
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, ctx: SerializeContext): WireResponse {

@@ -4,7 +4,7 @@ import { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import { shapeOf } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
-import { isS3, s3ResponseStatus, S3_NAMESPACE, s3BucketLocationBody, s3ErrorBody, s3RootElement } from './quirks/s3.js';
+import { quirksOf } from './quirks/index.js';
 import { bodyMembers, payloadMember, resolveRestOperation, responseStatus, writeHeaders } from './shared/http-bindings.js';
 import { decodedBody, readRestBindings, rawPayloadValue, writeRawPayload } from './shared/rest-message.js';
 import type { XmlElement, XmlNode } from './shared/xml.js';
@@ -39,13 +39,14 @@ export const restXmlCodec: Codec = {
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, _ctx: SerializeContext): WireResponse {
-    const status = isS3(model) ? s3ResponseStatus(operation.name, output, responseStatus(model, operation, output)) : responseStatus(model, operation, output);
+    const quirks = quirksOf(model);
+    const modeled = responseStatus(model, operation, output);
+    const status = quirks.responseStatus ? quirks.responseStatus(operation.name, output, modeled) : modeled;
     if (!operation.output) return { status, headers: {}, body: undefined };
     const shape = shapeOf(model, operation.output.shape);
     const headers = writeHeaders(model, shape, output);
-    if (isS3(model) && operation.name === 'GetBucketLocation') {
-      return xmlResponse(status, headers, s3BucketLocationBody(output));
-    }
+    const bare = quirks.bareOutputBody?.(operation.name, output);
+    if (bare) return xmlResponse(status, headers, bare);
     const payload = payloadMember(model, shape);
     if (payload) {
       const value = output[payload.name];
@@ -59,7 +60,7 @@ export const restXmlCodec: Codec = {
     }
     const { attributes, children } = writeStructureContent(model, shape, output, 'output');
     if (children.length === 0 && Object.keys(attributes).length === 0) return { status, headers, body: undefined };
-    const rootName = (isS3(model) ? s3RootElement(operation.name) : undefined) ?? operation.output.locationName ?? shape.locationName ?? operation.output.shape;
+    const rootName = quirks.rootElement?.(operation.name) ?? operation.output.locationName ?? shape.locationName ?? operation.output.shape;
     const ns = namespaceAttributes(operation.output.xmlNamespace ?? shape.xmlNamespace) ?? namespaceAttributes(nsRef(serviceNamespace(model)));
     return xmlResponse(status, headers, xmlNode(rootName, children, { ...(ns ?? {}), ...attributes }));
   },
@@ -67,11 +68,10 @@ export const restXmlCodec: Codec = {
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, ctx: SerializeContext): WireResponse {
     const { headers, fieldNodes } = errorParts(model, error);
     const allHeaders = { ...headers, ...lowerKeys(error.headers) };
-    if (isS3(model)) {
-      // S3 answers HEAD errors with the status alone: a HEAD response has no body (RFC 9110 §9.3.2).
-      if (operation?.http.method === 'HEAD') return { status: error.status, headers: allHeaders, body: undefined };
-      return xmlResponse(error.status, allHeaders, s3ErrorBody(error, ctx.requestId, fieldNodes));
-    }
+    const quirks = quirksOf(model);
+    // S3 answers HEAD errors with the status alone: a HEAD response has no body (RFC 9110 §9.3.2).
+    if (quirks.bodylessHeadErrors && operation?.http.method === 'HEAD') return { status: error.status, headers: allHeaders, body: undefined };
+    if (quirks.errorBody) return xmlResponse(error.status, allHeaders, quirks.errorBody(error, ctx.requestId, fieldNodes));
     const ns = serviceNamespace(model);
     const body = xmlNode(
       'ErrorResponse',
@@ -127,7 +127,7 @@ function serviceNamespace(model: ServiceModel): string | undefined {
     }
     if (found) break;
   }
-  found ??= isS3(model) ? S3_NAMESPACE : undefined;
+  found ??= quirksOf(model).defaultNamespace;
   namespaces.set(model, found ?? '');
   return found;
 }

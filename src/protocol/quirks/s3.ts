@@ -1,15 +1,10 @@
 // S3's departures from plain rest-xml: a bare <Error> body (no ErrorResponse wrapper, none on HEAD), the S3
 // namespace on every body, root element names the model does not carry, and GetBucketLocation's bare root value.
 import type { AwsError } from '../../core/aws-error.js';
-import type { ServiceModel } from '../../core/model.js';
 import type { XmlNode } from '../shared/xml.js';
 import { xmlNode } from '../shared/xml.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-
-export function isS3(model: ServiceModel): boolean {
-  return model.metadata.serviceId === 'S3';
-}
 
 /**
  * Root elements S3 really sends for outputs without a payload member. botocore's model names only the shape

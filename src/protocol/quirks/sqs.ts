@@ -5,10 +5,6 @@ import type { Input, WireRequest } from '../codec.js';
 
 const QUEUE_PATH = /^\/(\d{12})\/([^/]+)\/?$/;
 
-export function isSqs(model: ServiceModel): boolean {
-  return model.metadata.serviceId === 'SQS';
-}
-
 /**
  * Fills `QueueUrl` from the Host and path when the operation has that member, the form left it out and the path names
  * `/<account>/<queue>`; otherwise returns the input unchanged (a missing QueueUrl then fails validation as usual).
