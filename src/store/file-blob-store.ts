@@ -4,14 +4,14 @@ import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, renameSy
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KumoError } from '../core/kumo-error.js';
-import type { BlobStore } from './blob-store.js';
 import { checkBlobId, clampRange, missingBlob, newBlobId } from './blob-ids.js';
 import { makeDirectories } from './make-directories.js';
 
 const TEMP_DIR = 'tmp';
 const SHARD = /^[0-9a-f]{2}$/;
 
-export class FileBlobStore implements BlobStore {
+/** Implements BlobStore (checked where openBlobStore returns it; no import back, so the two modules form no loop). */
+export class FileBlobStore {
   /** Temp files a write in this process is still filling; sweep() leaves them alone. */
   private readonly writing = new Set<string>();
 
