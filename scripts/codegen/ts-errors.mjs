@@ -31,10 +31,7 @@ export function errorFacts(model, name, shape) {
 export function renderErrors(model, header) {
   const lines = [
     header,
-    "import { AwsError, type AwsErrorOptions } from '../../core/aws-error.js';",
-    '',
-    '/** Options a caller may still set; code, status, fault and query code come from the model. */',
-    "export type ModeledErrorOptions = Omit<AwsErrorOptions, 'status' | 'fault' | 'queryCode'>;",
+    "import { modeledErrorFactory } from '../../core/aws-error.js';",
     '',
     '/** Each modeled error: wire code, HTTP status, fault and query-compatible code. */',
     'export const ERRORS = {',
@@ -48,10 +45,7 @@ export function renderErrors(model, header) {
   lines.push('} as const;', '', 'export type ErrorName = keyof typeof ERRORS;', '');
   lines.push(
     '/** A modeled error with its facts from the model and the given message (AWS\'s wording, with its source noted at the call). */',
-    'export function modeledError(name: ErrorName, message: string, options: ModeledErrorOptions = {}): AwsError {',
-    '  const facts: { code: string; status: number; fault: \'client\' | \'server\'; queryCode?: string } = ERRORS[name];',
-    '  return new AwsError(facts.code, message, { ...options, status: facts.status, fault: facts.fault, ...(facts.queryCode ? { queryCode: facts.queryCode } : {}) });',
-    '}',
+    'export const modeledError = modeledErrorFactory<ErrorName>(ERRORS);',
     '',
   );
   return lines.join('\n');

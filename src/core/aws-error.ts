@@ -61,3 +61,22 @@ export function validationException(message: string): AwsError {
 export function missingParameter(name: string): AwsError {
   return new AwsError('MissingParameter', `The request must contain the parameter ${name}.`, { status: 400 });
 }
+
+/** What a service model says about one of its errors (src/generated/<id>/errors.ts). */
+export interface ModeledErrorFacts {
+  readonly code: string;
+  readonly status: number;
+  readonly fault: 'client' | 'server';
+  readonly queryCode?: string;
+}
+
+/** Options a caller may still set on a modeled error; code, status, fault and query code come from the model. */
+export type ModeledErrorOptions = Omit<AwsErrorOptions, 'status' | 'fault' | 'queryCode'>;
+
+/** A factory of a service's modeled errors by shape name, with the given message (AWS's wording). */
+export function modeledErrorFactory<N extends string>(errors: Readonly<Record<N, ModeledErrorFacts>>) {
+  return (name: N, message: string, options: ModeledErrorOptions = {}): AwsError => {
+    const facts = errors[name];
+    return new AwsError(facts.code, message, { ...options, status: facts.status, fault: facts.fault, ...(facts.queryCode ? { queryCode: facts.queryCode } : {}) });
+  };
+}
