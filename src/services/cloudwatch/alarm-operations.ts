@@ -188,7 +188,7 @@ export function describe(alarm: Alarm): MetricAlarm | CompositeAlarm {
   };
   if (Metrics !== undefined) out['Metrics'] = Metrics;
   if (alarm.state.reasonData !== undefined) out['StateReasonData'] = alarm.state.reasonData;
-  return out as MetricAlarm;
+  return out;
 }
 
 export function describeAlarms(deps: AlarmDeps, scope: Scope, input: DescribeAlarmsInput): DescribeAlarmsOutput {
@@ -291,7 +291,7 @@ export function setAlarmState(deps: AlarmDeps, scope: Scope, input: SetAlarmStat
     data = input.StateReasonData;
   }
   // The state holds until the next evaluation (metric alarms) or a child's change (composites).
-  deps.engine.transition(alarm, { value: input.StateValue as StateValue, reason: input.StateReason, reasonData: data }, deps.now());
+  deps.engine.transition(alarm, { value: input.StateValue, reason: input.StateReason, reasonData: data }, deps.now());
 }
 
 export function setActionsEnabled(deps: AlarmDeps, scope: Scope, names: readonly string[], enabled: boolean): void {

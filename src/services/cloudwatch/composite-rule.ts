@@ -70,7 +70,7 @@ export function parseAlarmRule(text: string): { root: RuleNode; children: Set<st
       if (tokens[at++]?.t !== ')') throw new RuleError(`Expected ')' after the alarm name in ${upper}().`);
       const alarm = alarmNameOf(ref.t);
       children.add(alarm);
-      return { kind: 'state', state: upper as StateValue, alarm };
+      return { kind: 'state', state: upper, alarm };
     }
     throw new RuleError(`Unexpected '${tok.t}' in the alarm rule.`);
   }
