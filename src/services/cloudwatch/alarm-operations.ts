@@ -14,7 +14,7 @@ import type {
 } from '../../generated/cloudwatch/api.js';
 import { AwsError, notImplemented } from '../../core/aws-error.js';
 import type { StateStore } from '../../store/state-store.js';
-import { COMPARISON_OPERATORS, type StateValue } from './alarm-evaluator.js';
+import { COMPARISON_OPERATORS } from './alarm-evaluator.js';
 import { alarmKey, type AlarmEngine } from './alarm-engine.js';
 import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { MAX_CHILDREN, MAX_ELEMENTS, parseAlarmRule, RuleError } from './composite-rule.js';

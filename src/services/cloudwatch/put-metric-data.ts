@@ -70,7 +70,7 @@ export function toDatums(input: PutMetricDataInput, nowMs: number): MetricDatum[
       dimensions: (d.Dimensions ?? []).map((x) => ({ Name: x.Name, Value: x.Value })),
       timestamp,
       unit: d.Unit ?? 'None',
-      storageResolution: resolution,
+      storageResolution: resolution === 1 ? (1 as const) : (60 as const),
     };
     if (hasStats) {
       const s = d.StatisticValues as { SampleCount: number; Sum: number; Minimum: number; Maximum: number };
