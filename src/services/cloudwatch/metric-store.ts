@@ -89,8 +89,14 @@ export function chooseTier(periodSec: number, startMs: number, nowMs: number): T
   return best;
 }
 
+/** Decoded buckets kept for writes (about 200 B each for single-valued ones). */
+const HOT_BUCKETS = 50_000;
+
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
+  /** Recently written buckets, decoded (key series|res|ts|unit). kumo is the database's only writer, so these equal
+   *  the stored rows; a write merges here and stores the result, never reading the row back. Bounded, oldest out. */
+  private readonly hot = new Map<string, Pending>();
   /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
   private readonly touchedAt = new Map<number, number>();
   private readonly stmts: {
@@ -98,6 +104,7 @@ export class MetricStore {
     insertSeries: Statement<[string, string, string, string, string, number], { id: number }>;
     touchSeries: Statement<[number, number]>;
     upsert: Statement<[number, number, number, string, number, number, number, number, Buffer]>;
+    bucket: Statement<[number, number, number, string], { count: number; sum: number; min: number; max: number; sketch: Buffer }>;
     read: Statement<[number, number, number, number]>;
     readUnit: Statement<[number, number, number, number, string]>;
     readSketch: Statement<[number, number, number, number]>;
@@ -112,12 +119,6 @@ export class MetricStore {
     store.migrate(CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS);
     store.registerTables(CLOUDWATCH_COMPONENT, CLOUDWATCH_TABLES);
     const db = store.db;
-    // Merges two encoded sketches inside the UPSERT, so a write is one statement per bucket and never a read first.
-    db.function('cw_sketch_merge', { deterministic: true }, (a: unknown, b: unknown) => {
-      const s = Sketch.decode(a as Buffer);
-      s.mergeEncoded(b as Buffer);
-      return s.encode();
-    });
     const cols = 'ts, unit, count, sum, min, max';
     const where = 'series_id = ? AND res = ? AND ts >= ? AND ts < ?';
     this.stmts = {
@@ -126,11 +127,13 @@ export class MetricStore {
         'INSERT INTO cw_series (account, region, namespace, metric_name, dims, last_put) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
       ),
       touchSeries: db.prepare('UPDATE cw_series SET last_put = max(last_put, ?) WHERE id = ?'),
+      // Writes the bucket's full new value: the merge happened in memory (see `hot`), so no read precedes a write.
       upsert: db.prepare(
         `INSERT INTO cw_points (series_id, res, ts, unit, count, sum, min, max, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (series_id, res, ts, unit) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-           min = min(min, excluded.min), max = max(max, excluded.max), sketch = cw_sketch_merge(sketch, excluded.sketch)`,
+         ON CONFLICT (series_id, res, ts, unit) DO UPDATE SET count = excluded.count, sum = excluded.sum,
+           min = excluded.min, max = excluded.max, sketch = excluded.sketch`,
       ),
+      bucket: db.prepare('SELECT count, sum, min, max, sketch FROM cw_points WHERE series_id = ? AND res = ? AND ts = ? AND unit = ?'),
       read: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
       readUnit: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} AND unit = ? ORDER BY ts`).raw(true),
       readSketch: db.prepare(`SELECT ${cols}, sketch FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
@@ -150,12 +153,22 @@ export class MetricStore {
   clearCache(): void {
     this.seriesIds.clear();
     this.touchedAt.clear();
+    this.hot.clear();
   }
 
   /** Stores datums in one transaction; returns the ids of the series written (for the alarm index). */
   put(scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> {
     const pending = new Map<string, Pending>();
     const touched = new Set<number>();
+    try {
+      return this.putIn(scope, datums, nowMs, pending, touched);
+    } catch (e) {
+      this.hot.clear(); // the transaction rolled back: memory may be ahead of the rows
+      throw e;
+    }
+  }
+
+  private putIn(scope: Scope, datums: readonly MetricDatum[], nowMs: number, pending: Map<string, Pending>, touched: Set<number>): Set<number> {
     return this.store.transaction(() => {
       for (const d of datums) {
         const id = this.ensureSeries(scope, d.namespace, d.metricName, d.dimensions, nowMs);
@@ -181,8 +194,14 @@ export class MetricStore {
           }
         }
       }
-      for (const p of pending.values()) {
-        this.stmts.upsert.run(p.seriesId, p.res, p.ts, p.unit, p.count, p.sum, p.min, p.max, p.sketch.encode());
+      for (const [key, p] of pending) {
+        const b = this.bucketFor(key, p);
+        b.count += p.count;
+        b.sum += p.sum;
+        b.min = Math.min(b.min, p.min);
+        b.max = Math.max(b.max, p.max);
+        b.sketch.merge(p.sketch);
+        this.stmts.upsert.run(b.seriesId, b.res, b.ts, b.unit, b.count, b.sum, b.min, b.max, b.sketch.encode());
       }
       for (const id of touched) {
         if ((this.touchedAt.get(id) ?? -Infinity) > nowMs - 60_000) continue;
@@ -191,6 +210,22 @@ export class MetricStore {
       }
       return touched;
     });
+  }
+
+  /** The stored bucket for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
+  private bucketFor(key: string, p: Pending): Pending {
+    let b = this.hot.get(key);
+    if (b !== undefined) {
+      this.hot.delete(key);
+    } else {
+      const row = this.stmts.bucket.get(p.seriesId, p.res, p.ts, p.unit);
+      b = row === undefined
+        ? { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: new Sketch() }
+        : { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: row.count, sum: row.sum, min: row.min, max: row.max, sketch: Sketch.decode(row.sketch) };
+      if (this.hot.size >= HOT_BUCKETS) this.hot.delete(this.hot.keys().next().value as string);
+    }
+    this.hot.set(key, b);
+    return b;
   }
 
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {

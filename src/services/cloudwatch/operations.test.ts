@@ -45,11 +45,11 @@ function fails(code: string, status: number, message?: string): (e: unknown) => 
 test('PutMetricData rejects Value with Values, with the recorded message, and stores nothing', () => {
   const { cw, now } = world();
   assert.throws(
-    () => call(cw, 'putMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 1, Values: [1] }] }),
+    () => call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 1, Values: [1] }] }),
     fails('InvalidParameterCombinationException', 400, 'The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually exclusive and you have specified both.'),
   );
   assert.throws(
-    () => call(cw, 'putMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Values: [1, 2], Counts: [1] }] }),
+    () => call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Values: [1, 2], Counts: [1] }] }),
     fails('InvalidParameterValueException', 400, 'The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be of the same size.'),
   );
   assert.deepEqual(cw.metrics.listSeries(ctx, now() - 1000), []);
@@ -58,19 +58,19 @@ test('PutMetricData rejects Value with Values, with the recorded message, and st
 test('GetMetricStatistics answers the recorded aggregate and refuses more than 1,440 points', () => {
   const { cw, now } = world();
   const t = new Date(now() - 30_000);
-  call(cw, 'putMetricData', { Namespace: 'App', MetricData: Array.from({ length: 10 }, (_, i) => ({ MetricName: 'metric', Value: i, Timestamp: t })) });
-  const out = call(cw, 'getMetricStatistics', {
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: Array.from({ length: 10 }, (_, i) => ({ MetricName: 'metric', Value: i, Timestamp: t })) });
+  const out = call(cw, 'GetMetricStatistics', {
     Namespace: 'App', MetricName: 'metric', StartTime: new Date(now() - 600_000), EndTime: new Date(now() + 60_000), Period: 3600,
     Statistics: ['Average', 'Maximum', 'Minimum', 'SampleCount', 'Sum'],
   }) as { Datapoints: Array<Record<string, unknown>> };
   const { Timestamp: _ts, ...dp } = out.Datapoints[0] as Record<string, unknown>;
   assert.deepEqual(dp, { Average: 4.5, Maximum: 9, Minimum: 0, SampleCount: 10, Sum: 45, Unit: 'None' });
   assert.throws(
-    () => call(cw, 'getMetricStatistics', { Namespace: 'App', MetricName: 'metric', StartTime: new Date(now() - 86_400_000), EndTime: new Date(now()), Period: 1, Statistics: ['Sum'] }),
+    () => call(cw, 'GetMetricStatistics', { Namespace: 'App', MetricName: 'metric', StartTime: new Date(now() - 86_400_000), EndTime: new Date(now()), Period: 1, Statistics: ['Sum'] }),
     fails('InvalidParameterCombinationException', 400, 'You have requested up to 86400 datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.'),
   );
   assert.throws(
-    () => call(cw, 'getMetricStatistics', { Namespace: 'App', MetricName: 'metric', StartTime: new Date(now()), EndTime: new Date(now() - 1), Period: 60, Statistics: ['Sum'] }),
+    () => call(cw, 'GetMetricStatistics', { Namespace: 'App', MetricName: 'metric', StartTime: new Date(now()), EndTime: new Date(now() - 1), Period: 60, Statistics: ['Sum'] }),
     fails('InvalidParameterValueException', 400, 'The parameter StartTime must be less than the parameter EndTime.'),
   );
 });
@@ -78,9 +78,9 @@ test('GetMetricStatistics answers the recorded aggregate and refuses more than 1
 test('GetMetricData labels, metric math and the MultipleUnits message', () => {
   const { cw, now } = world();
   const t = new Date(now() - 30_000);
-  call(cw, 'putMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm-test', Value: 1, Unit: 'Seconds', Timestamp: t }, { MetricName: 'm-test', Value: 60_000, Unit: 'Milliseconds', Timestamp: t }] });
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm-test', Value: 1, Unit: 'Seconds', Timestamp: t }, { MetricName: 'm-test', Value: 60_000, Unit: 'Milliseconds', Timestamp: t }] });
   const metric = { Namespace: 'App', MetricName: 'm-test' };
-  const out = call(cw, 'getMetricData', {
+  const out = call(cw, 'GetMetricData', {
     StartTime: new Date(now() - 300_000), EndTime: new Date(now() + 60_000),
     MetricDataQueries: [
       { Id: 'm1', MetricStat: { Metric: metric, Period: 60, Stat: 'Sum' } },
@@ -95,23 +95,23 @@ test('GetMetricData labels, metric math and the MultipleUnits message', () => {
   assert.deepEqual(out.MetricDataResults[1]?.['Values'], [2]);
   assert.equal(out.MetricDataResults[1]?.['Label'], 'doubled');
   assert.throws(
-    () => call(cw, 'getMetricData', { StartTime: new Date(0), EndTime: new Date(now()), MetricDataQueries: [{ Id: 's', Expression: 'SEARCH(\'x\', \'Sum\', 60)' }] }),
+    () => call(cw, 'GetMetricData', { StartTime: new Date(0), EndTime: new Date(now()), MetricDataQueries: [{ Id: 's', Expression: 'SEARCH(\'x\', \'Sum\', 60)' }] }),
     fails('NotImplemented', 501),
   );
 });
 
 test('a new alarm is INSUFFICIENT_DATA, then goes to ALARM at the next boundary with the AWS reason and history', () => {
   const { cw, advance, now } = world();
-  call(cw, 'putMetricAlarm', { AlarmName: 'cpu', Namespace: 'App', MetricName: 'cpu', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 21, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: ['arn:aws:sns:us-east-1:000000000000:topic'] });
-  const before = call(cw, 'describeAlarms', {}) as { MetricAlarms: Array<Record<string, unknown>> };
+  call(cw, 'PutMetricAlarm', { AlarmName: 'cpu', Namespace: 'App', MetricName: 'cpu', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 21, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: ['arn:aws:sns:us-east-1:000000000000:topic'] });
+  const before = call(cw, 'DescribeAlarms', {}) as { MetricAlarms: Array<Record<string, unknown>> };
   assert.equal(before.MetricAlarms[0]?.['StateValue'], 'INSUFFICIENT_DATA');
   assert.equal(before.MetricAlarms[0]?.['StateReason'], 'Unchecked: Initial alarm creation');
-  call(cw, 'putMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'cpu', Value: 21.5, Timestamp: new Date(now()) }] });
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'cpu', Value: 21.5, Timestamp: new Date(now()) }] });
   advance(60_000);
-  const after = call(cw, 'describeAlarms', { AlarmNames: ['cpu'] }) as { MetricAlarms: Array<Record<string, unknown>> };
+  const after = call(cw, 'DescribeAlarms', { AlarmNames: ['cpu'] }) as { MetricAlarms: Array<Record<string, unknown>> };
   assert.equal(after.MetricAlarms[0]?.['StateValue'], 'ALARM');
   assert.match(String(after.MetricAlarms[0]?.['StateReason']), /^Threshold Crossed: 1 datapoint \[21\.5 \(06\/12\/26 20:00:00\)\] was greater than the threshold \(21\.0\)\.$/);
-  const history = call(cw, 'describeAlarmHistory', { AlarmName: 'cpu' }) as { AlarmHistoryItems: Array<Record<string, unknown>> };
+  const history = call(cw, 'DescribeAlarmHistory', { AlarmName: 'cpu' }) as { AlarmHistoryItems: Array<Record<string, unknown>> };
   const summaries = history.AlarmHistoryItems.map((h) => `${String(h['HistoryItemType'])}: ${String(h['HistorySummary'])}`);
   assert.deepEqual(summaries, [
     'Action: Failed to execute action arn:aws:sns:us-east-1:000000000000:topic. Received error: "kumo does not implement SNS alarm actions yet"',
@@ -125,26 +125,26 @@ test('a new alarm is INSUFFICIENT_DATA, then goes to ALARM at the next boundary 
 
 test('SetAlarmState on a missing alarm is ResourceNotFound 404 with no message; on an alarm it records the change', () => {
   const { cw } = world();
-  assert.throws(() => call(cw, 'setAlarmState', { AlarmName: 'nope', StateValue: 'ALARM', StateReason: 'x' }), fails('ResourceNotFound', 404, ''));
-  call(cw, 'putMetricAlarm', { AlarmName: 'a', Namespace: 'App', MetricName: 'm', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
-  call(cw, 'setAlarmState', { AlarmName: 'a', StateValue: 'ALARM', StateReason: 'testing alarm' });
-  const a = (call(cw, 'describeAlarms', {}) as { MetricAlarms: Array<Record<string, unknown>> }).MetricAlarms[0];
+  assert.throws(() => call(cw, 'SetAlarmState', { AlarmName: 'nope', StateValue: 'ALARM', StateReason: 'x' }), fails('ResourceNotFound', 404, ''));
+  call(cw, 'PutMetricAlarm', { AlarmName: 'a', Namespace: 'App', MetricName: 'm', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+  call(cw, 'SetAlarmState', { AlarmName: 'a', StateValue: 'ALARM', StateReason: 'testing alarm' });
+  const a = (call(cw, 'DescribeAlarms', {}) as { MetricAlarms: Array<Record<string, unknown>> }).MetricAlarms[0];
   assert.equal(a?.['StateValue'], 'ALARM');
   assert.equal(a?.['StateReason'], 'testing alarm');
 });
 
 test('a composite alarm follows its children and names the triggering alarm', () => {
   const { cw } = world();
-  for (const n of ['one', 'two']) call(cw, 'putMetricAlarm', { AlarmName: n, Namespace: 'App', MetricName: n, Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
-  assert.throws(() => call(cw, 'putCompositeAlarm', { AlarmName: 'c', AlarmRule: 'ALARM(missing)' }), fails('ValidationError', 400));
-  call(cw, 'putCompositeAlarm', { AlarmName: 'c', AlarmRule: 'ALARM("arn:aws:cloudwatch:us-east-1:000000000000:alarm:one") OR ALARM(two)' });
+  for (const n of ['one', 'two']) call(cw, 'PutMetricAlarm', { AlarmName: n, Namespace: 'App', MetricName: n, Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+  assert.throws(() => call(cw, 'PutCompositeAlarm', { AlarmName: 'c', AlarmRule: 'ALARM(missing)' }), fails('ValidationError', 400));
+  call(cw, 'PutCompositeAlarm', { AlarmName: 'c', AlarmRule: 'ALARM("arn:aws:cloudwatch:us-east-1:000000000000:alarm:one") OR ALARM(two)' });
   assert.equal(cw.alarms.get(ctx, 'c')?.state.value, 'OK');
-  call(cw, 'setAlarmState', { AlarmName: 'two', StateValue: 'ALARM', StateReason: 'x' });
-  const c = (call(cw, 'describeAlarms', { AlarmTypes: ['CompositeAlarm'] }) as { CompositeAlarms: Array<Record<string, unknown>> }).CompositeAlarms[0];
+  call(cw, 'SetAlarmState', { AlarmName: 'two', StateValue: 'ALARM', StateReason: 'x' });
+  const c = (call(cw, 'DescribeAlarms', { AlarmTypes: ['CompositeAlarm'] }) as { CompositeAlarms: Array<Record<string, unknown>> }).CompositeAlarms[0];
   assert.equal(c?.['StateValue'], 'ALARM');
   assert.match(String(c?.['StateReason']), /^arn:aws:cloudwatch:us-east-1:000000000000:alarm:two transitioned to ALARM at /);
   assert.equal((JSON.parse(String(c?.['StateReasonData'])) as { triggeringAlarms: Array<{ arn: string }> }).triggeringAlarms[0]?.arn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:two');
-  assert.throws(() => call(cw, 'deleteAlarms', { AlarmNames: ['two'] }), fails('ValidationError', 400));
+  assert.throws(() => call(cw, 'DeleteAlarms', { AlarmNames: ['two'] }), fails('ValidationError', 400));
 });
 
 test('alarm state and metrics survive reopening the data directory', () => {
@@ -153,14 +153,14 @@ test('alarm state and metrics survive reopening the data directory', () => {
     const now = Date.UTC(2026, 11, 6, 20, 0, 5);
     const s1 = openStateStore({ dataDir: dir });
     const cw1 = new CloudWatch(s1, () => now);
-    call(cw1, 'putMetricAlarm', { AlarmName: 'keep', Namespace: 'App', MetricName: 'm', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
-    call(cw1, 'setAlarmState', { AlarmName: 'keep', StateValue: 'ALARM', StateReason: 'kept' });
-    call(cw1, 'putMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 7 }] });
+    call(cw1, 'PutMetricAlarm', { AlarmName: 'keep', Namespace: 'App', MetricName: 'm', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' });
+    call(cw1, 'SetAlarmState', { AlarmName: 'keep', StateValue: 'ALARM', StateReason: 'kept' });
+    call(cw1, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'm', Value: 7 }] });
     s1.close();
     const cw2 = new CloudWatch(openStateStore({ dataDir: dir }), () => now);
     assert.equal(cw2.alarms.get(ctx, 'keep')?.state.reason, 'kept');
     assert.deepEqual(cw2.engine.alarmsForSeries(ctx, 'App', 'm', []).length, 1);
-    const stats = call(cw2, 'getMetricStatistics', { Namespace: 'App', MetricName: 'm', StartTime: new Date(now - 60_000), EndTime: new Date(now + 60_000), Period: 60, Statistics: ['Sum'] }) as { Datapoints: Array<{ Sum: number }> };
+    const stats = call(cw2, 'GetMetricStatistics', { Namespace: 'App', MetricName: 'm', StartTime: new Date(now - 60_000), EndTime: new Date(now + 60_000), Period: 60, Statistics: ['Sum'] }) as { Datapoints: Array<{ Sum: number }> };
     assert.equal(stats.Datapoints[0]?.Sum, 7);
     cw2.store.close();
   } finally {

@@ -20,9 +20,10 @@ import { invalidNextToken } from './errors.js';
 import { getMetricData, getMetricStatistics } from './metric-reads.js';
 import { toDatums } from './put-metric-data.js';
 
-type Input<K extends keyof CloudwatchApi> = Parameters<CloudwatchApi[K]>[1];
-type Output<K extends keyof CloudwatchApi> = Awaited<ReturnType<CloudwatchApi[K]>>;
-type Operation<K extends keyof CloudwatchApi> = (s: CloudWatch, ctx: RequestContext, input: Input<K>) => Output<K>;
+/** Operation name (PutMetricData) → handler typed by the generated API; the runtime's OperationTable shape. */
+type Table = {
+  [K in keyof CloudwatchApi as Capitalize<K>]?: (s: CloudWatch, ctx: RequestContext, input: Parameters<CloudwatchApi[K]>[1]) => Awaited<ReturnType<CloudwatchApi[K]>>;
+};
 
 const TWO_WEEKS = 14 * 86_400_000;
 const LIST_METRICS_PAGE = 500;
@@ -54,56 +55,56 @@ export function listMetrics(s: CloudWatch, ctx: RequestContext, input: ListMetri
   return out;
 }
 
-export const CLOUDWATCH_OPERATIONS: { [K in keyof CloudwatchApi]?: Operation<K> } = {
-  putMetricData: (s, ctx, input) => {
+export const CLOUDWATCH_OPERATIONS: Table = {
+  PutMetricData: (s, ctx, input) => {
     const datums = toDatums(input, s.now());
     s.metrics.put(scope(ctx), datums, s.now());
     return {};
   },
-  listMetrics,
-  getMetricStatistics: (s, ctx, input) => getMetricStatistics(s.metrics, scope(ctx), input, s.now()),
-  getMetricData: (s, ctx, input) => getMetricData(s.metrics, scope(ctx), input, s.now()),
-  putMetricAlarm: (s, ctx, input) => {
+  ListMetrics: listMetrics,
+  GetMetricStatistics: (s, ctx, input) => getMetricStatistics(s.metrics, scope(ctx), input, s.now()),
+  GetMetricData: (s, ctx, input) => getMetricData(s.metrics, scope(ctx), input, s.now()),
+  PutMetricAlarm: (s, ctx, input) => {
     putMetricAlarm(deps(s), scope(ctx), input);
     return {};
   },
-  putCompositeAlarm: (s, ctx, input) => {
+  PutCompositeAlarm: (s, ctx, input) => {
     putCompositeAlarm(deps(s), scope(ctx), input);
     return {};
   },
-  describeAlarms: (s, ctx, input) => describeAlarms(deps(s), scope(ctx), input),
-  describeAlarmsForMetric: (s, ctx, input) => ({ MetricAlarms: describeAlarmsForMetric(deps(s), scope(ctx), input) }),
-  deleteAlarms: (s, ctx, input) => {
+  DescribeAlarms: (s, ctx, input) => describeAlarms(deps(s), scope(ctx), input),
+  DescribeAlarmsForMetric: (s, ctx, input) => ({ MetricAlarms: describeAlarmsForMetric(deps(s), scope(ctx), input) }),
+  DeleteAlarms: (s, ctx, input) => {
     deleteAlarms(deps(s), scope(ctx), input.AlarmNames);
     return {};
   },
-  setAlarmState: (s, ctx, input) => {
+  SetAlarmState: (s, ctx, input) => {
     setAlarmState(deps(s), scope(ctx), input);
     return {};
   },
-  enableAlarmActions: (s, ctx, input) => {
+  EnableAlarmActions: (s, ctx, input) => {
     setActionsEnabled(deps(s), scope(ctx), input.AlarmNames, true);
     return {};
   },
-  disableAlarmActions: (s, ctx, input) => {
+  DisableAlarmActions: (s, ctx, input) => {
     setActionsEnabled(deps(s), scope(ctx), input.AlarmNames, false);
     return {};
   },
-  describeAlarmHistory: (s, ctx, input) => describeAlarmHistory(deps(s), scope(ctx), input),
-  tagResource: (s, ctx, input) => {
+  DescribeAlarmHistory: (s, ctx, input) => describeAlarmHistory(deps(s), scope(ctx), input),
+  TagResource: (s, ctx, input) => {
     tagResource(s.store, s.alarms, scope(ctx), input.ResourceARN, input.Tags);
     return {};
   },
-  untagResource: (s, ctx, input) => {
+  UntagResource: (s, ctx, input) => {
     untagResource(s.store, s.alarms, scope(ctx), input.ResourceARN, input.TagKeys);
     return {};
   },
-  listTagsForResource: (s, ctx, input) => ({ Tags: listTags(s.alarms, scope(ctx), input.ResourceARN) }),
-  putDashboard: (s, ctx, input) => s.dashboards.put(scope(ctx), input.DashboardName, input.DashboardBody),
-  getDashboard: (s, ctx, input) => s.dashboards.get(scope(ctx), input.DashboardName),
-  deleteDashboards: (s, ctx, input) => {
+  ListTagsForResource: (s, ctx, input) => ({ Tags: listTags(s.alarms, scope(ctx), input.ResourceARN) }),
+  PutDashboard: (s, ctx, input) => s.dashboards.put(scope(ctx), input.DashboardName, input.DashboardBody),
+  GetDashboard: (s, ctx, input) => s.dashboards.get(scope(ctx), input.DashboardName),
+  DeleteDashboards: (s, ctx, input) => {
     s.dashboards.delete(scope(ctx), input.DashboardNames);
     return {};
   },
-  listDashboards: (s, ctx, input) => s.dashboards.list(scope(ctx), input.DashboardNamePrefix),
+  ListDashboards: (s, ctx, input) => s.dashboards.list(scope(ctx), input.DashboardNamePrefix),
 };
