@@ -4,13 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RequestContext } from '../../src/core/request-context.js';
 import { CloudWatch } from '../../src/services/cloudwatch/context.js';
-import { CLOUDWATCH_OPERATIONS as ops } from '../../src/services/cloudwatch/operations.js';
+import { callCloudWatch } from '../../src/services/cloudwatch/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import type { Scenario } from '../scenario.js';
 
-const ctx = { requestId: 'b', service: 'cloudwatch', operation: '', account: '000000000000', region: 'us-east-1', accessKeyId: undefined, host: 'localhost', protocol: undefined, startedAt: 0 } as RequestContext;
 const DAY_MINUTES = 1440;
 
 function cpuMsOf(run: () => void): number {
@@ -34,13 +32,13 @@ function withWorld<T>(fn: (cw: CloudWatch, clock: { now: number }) => T): T {
 
 function put20(cw: CloudWatch, at: number, i: number): void {
   const MetricData = Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: i + j, Timestamp: new Date(at) }));
-  ops.PutMetricData?.(cw, ctx, { Namespace: 'Bench', MetricData });
+  callCloudWatch(cw, 'PutMetricData', { Namespace: 'Bench', MetricData });
 }
 
 function addAlarms(cw: CloudWatch, count: number): void {
   cw.store.transaction(() => {
     for (let i = 0; i < count; i++) {
-      ops.PutMetricAlarm?.(cw, ctx, {
+      callCloudWatch(cw, 'PutMetricAlarm', {
         AlarmName: `alarm-${i}`, Namespace: 'Bench', MetricName: `m${i % 20}`, Dimensions: [{ Name: 'Host', Value: `h${i}` }],
         Statistic: 'Average', Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold',
       });
@@ -89,9 +87,9 @@ export const cloudwatchRead: Scenario = {
       clock.now = start + DAY_MINUTES * 60_000;
       const range = { StartTime: new Date(start), EndTime: new Date(clock.now) };
       const metric = (j: number): { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: string }> } => ({ Namespace: 'Bench', MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }] });
-      const stats = (): unknown => ops.GetMetricStatistics?.(cw, ctx, { ...metric(0), ...range, Period: 60, Statistics: ['Average', 'Maximum'] });
+      const stats = (): unknown => callCloudWatch(cw, 'GetMetricStatistics', { ...metric(0), ...range, Period: 60, Statistics: ['Average', 'Maximum'] });
       const data = (): unknown =>
-        ops.GetMetricData?.(cw, ctx, { ...range, MetricDataQueries: [0, 1, 2, 3, 4].map((j) => ({ Id: `q${j}`, MetricStat: { Metric: metric(j), Period: 60, Stat: 'Average' } })) });
+        callCloudWatch(cw, 'GetMetricData', { ...range, MetricDataQueries: [0, 1, 2, 3, 4].map((j) => ({ Id: `q${j}`, MetricStat: { Metric: metric(j), Period: 60, Stat: 'Average' } })) });
       const points = (stats() as { Datapoints: unknown[] }).Datapoints.length;
       const reps = Math.max(50, Math.floor(n / 20));
       for (let i = 0; i < 20; i++) stats();

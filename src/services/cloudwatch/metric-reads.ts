@@ -222,7 +222,7 @@ export function getMetricData(store: MetricStore, scope: Scope, input: GetMetric
     if (q.ReturnData === false) continue;
     const list = seriesOf(r.value);
     list.forEach((s) => {
-      const label = list.length === 1 && q.MetricStat === undefined ? (q.Label ?? s.label ?? q.Id) : s.label;
+      const label = list.length === 1 && q.MetricStat === undefined ? (q.Label ?? q.Id) : s.label;
       const order = ascending ? s.timestamps.map((_, k) => k) : s.timestamps.map((_, k) => s.timestamps.length - 1 - k);
       const result: MetricDataResult & { Timestamps: Date[]; Values: number[] } = {
         Id: q.Id,

@@ -6,12 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAwsError } from '../../core/aws-error.js';
-import type { RequestContext } from '../../core/request-context.js';
 import { openStateStore } from '../../store/state-store.js';
 import { CloudWatch } from './context.js';
-import { CLOUDWATCH_OPERATIONS as ops } from './operations.js';
+import { callCloudWatch, TEST_CTX as ctx } from './testing.js';
 
-const ctx = { requestId: 'r', service: 'cloudwatch', operation: '', account: '000000000000', region: 'us-east-1', accessKeyId: undefined, host: 'localhost', protocol: undefined, startedAt: 0 } as RequestContext;
 
 function world(start = Date.UTC(2026, 11, 6, 20, 0, 5)): { cw: CloudWatch; advance: (ms: number) => void; now: () => number } {
   let now = start;
@@ -27,9 +25,8 @@ function world(start = Date.UTC(2026, 11, 6, 20, 0, 5)): { cw: CloudWatch; advan
   return { cw, advance, now: () => now };
 }
 
-function call<K extends keyof typeof ops>(cw: CloudWatch, op: K, input: unknown): unknown {
-  const fn = ops[op] as (s: CloudWatch, c: RequestContext, i: unknown) => unknown;
-  return fn(cw, ctx, input);
+function call(cw: CloudWatch, op: string, input: unknown): unknown {
+  return callCloudWatch(cw, op, input);
 }
 
 function fails(code: string, status: number, message?: string): (e: unknown) => boolean {

@@ -3,6 +3,7 @@
 // widget images) is absent from the table and answers NotImplemented.
 import type { CloudwatchApi, ListMetricsInput, ListMetricsOutput } from '../../generated/cloudwatch/api.js';
 import type { RequestContext } from '../../core/request-context.js';
+import { operationTable } from '../service-definition.js';
 import {
   deleteAlarms,
   describeAlarmHistory,
@@ -20,10 +21,6 @@ import { invalidNextToken } from './errors.js';
 import { getMetricData, getMetricStatistics } from './metric-reads.js';
 import { toDatums } from './put-metric-data.js';
 
-/** Operation name (PutMetricData) → handler typed by the generated API; the runtime's OperationTable shape. */
-type Table = {
-  [K in keyof CloudwatchApi as Capitalize<K>]?: (s: CloudWatch, ctx: RequestContext, input: Parameters<CloudwatchApi[K]>[1]) => Awaited<ReturnType<CloudwatchApi[K]>>;
-};
 
 const TWO_WEEKS = 14 * 86_400_000;
 const LIST_METRICS_PAGE = 500;
@@ -55,7 +52,7 @@ export function listMetrics(s: CloudWatch, ctx: RequestContext, input: ListMetri
   return out;
 }
 
-export const CLOUDWATCH_OPERATIONS: Table = {
+export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()({
   PutMetricData: (s, ctx, input) => {
     const datums = toDatums(input, s.now());
     s.metrics.put(scope(ctx), datums, s.now());
@@ -107,4 +104,4 @@ export const CLOUDWATCH_OPERATIONS: Table = {
     return {};
   },
   ListDashboards: (s, ctx, input) => s.dashboards.list(scope(ctx), input.DashboardNamePrefix),
-};
+});
