@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { CloudWatch } from '../../src/services/cloudwatch/context.js';
 import { callCloudWatch } from '../../src/services/cloudwatch/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
+import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { closedLoop, formatResult, startServer } from '../harness.js';
 import type { Scenario } from '../scenario.js';
+import { sdkConfig } from './chassis.js';
 
 const DAY_MINUTES = 1440;
 
@@ -134,4 +137,32 @@ export const cloudwatchAlarms: Scenario = {
   },
 };
 
-export const CLOUDWATCH_SCENARIOS: Scenario[] = [cloudwatchPut, cloudwatchRead, cloudwatchAlarms];
+/** Over HTTP through the SDK (JSON 1.0, as boto3 and SDK v3 send): server CPU per PutMetricData of 20 datums, and per
+ *  GetMetricStatistics of up to 1,440 one-minute points written just before (the clock's own "now"). */
+export const cloudwatchHttp: Scenario = {
+  name: 'cloudwatch-http',
+  async run({ ops, workers }) {
+    const server = await startServer();
+    const cw = new CloudWatchClient(sdkConfig(server.url));
+    try {
+      const base = Date.now() - 23 * 3_600_000;
+      let n = 0;
+      const put = (): Promise<unknown> => {
+        const at = new Date(base + (n++ % DAY_MINUTES) * 60_000);
+        const MetricData = Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp: at }));
+        return cw.send(new PutMetricDataCommand({ Namespace: 'Bench', MetricData }));
+      };
+      const puts = await closedLoop(server, workers, ops, put);
+      const stats = (): Promise<unknown> =>
+        cw.send(new GetMetricStatisticsCommand({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: new Date(base), EndTime: new Date(base + DAY_MINUTES * 60_000), Period: 60, Statistics: ['Average', 'Maximum'] }));
+      const points = ((await stats()) as { Datapoints?: unknown[] }).Datapoints?.length ?? 0;
+      const reads = await closedLoop(server, workers, Math.max(200, Math.floor(ops / 10)), stats);
+      return [formatResult('cloudwatch PutMetricData 20 (HTTP)', puts), formatResult(`cloudwatch GetMetricStatistics ${points} (HTTP)`, reads)];
+    } finally {
+      cw.destroy();
+      await server.stop();
+    }
+  },
+};
+
+export const CLOUDWATCH_SCENARIOS: Scenario[] = [cloudwatchPut, cloudwatchRead, cloudwatchAlarms, cloudwatchHttp];
