@@ -164,3 +164,48 @@ test('alarm state and metrics survive reopening the data directory', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a metric math alarm evaluates its expression; a percentile alarm its ExtendedStatistic', () => {
+  const { cw, advance, now } = world();
+  call(cw, 'PutMetricAlarm', {
+    AlarmName: 'errors-ratio', EvaluationPeriods: 1, Threshold: 0.5, ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [
+      { Id: 'e', MetricStat: { Metric: { Namespace: 'App', MetricName: 'errors' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      { Id: 'r', MetricStat: { Metric: { Namespace: 'App', MetricName: 'requests' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      { Id: 'ratio', Expression: 'e / r', ReturnData: true },
+    ],
+  });
+  call(cw, 'PutMetricAlarm', { AlarmName: 'p90', Namespace: 'App', MetricName: 'latency', ExtendedStatistic: 'p90', Period: 60, EvaluationPeriods: 1, Threshold: 80, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  const t = new Date(now());
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'errors', Value: 3, Timestamp: t }, { MetricName: 'requests', Value: 4, Timestamp: t }, { MetricName: 'latency', Values: Array.from({ length: 100 }, (_, i) => i + 1), Timestamp: t }] });
+  advance(60_000);
+  assert.equal(cw.alarms.get(ctx, 'errors-ratio')?.state.value, 'ALARM');
+  assert.match(cw.alarms.get(ctx, 'errors-ratio')?.state.reason ?? '', /\[0\.75 /);
+  assert.equal(cw.alarms.get(ctx, 'p90')?.state.value, 'ALARM');
+  assert.equal((JSON.parse(cw.alarms.get(ctx, 'p90')?.state.reasonData ?? '{}') as { statistic: string }).statistic, 'p90');
+});
+
+test('PutMetricAlarm refuses what AWS refuses and what kumo does not implement', () => {
+  const { cw } = world();
+  const base = { AlarmName: 'x', Namespace: 'App', MetricName: 'm', Statistic: 'Sum', EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' };
+  assert.throws(() => call(cw, 'PutMetricAlarm', { ...base, Period: 45 }), fails('ValidationError', 400, 'Period must be 10, 20, 30 or a multiple of 60.'));
+  assert.throws(() => call(cw, 'PutMetricAlarm', { ...base, Period: 600, EvaluationPeriods: 145 }), fails('ValidationError', 400, 'Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).'));
+  assert.doesNotThrow(() => call(cw, 'PutMetricAlarm', { ...base, Period: 3600, EvaluationPeriods: 168 }));
+  assert.throws(() => call(cw, 'PutMetricAlarm', { ...base, Period: 60, DatapointsToAlarm: 2 }), fails('ValidationError', 400));
+  assert.throws(() => call(cw, 'PutMetricAlarm', { ...base, Period: 60, ComparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold' }), fails('NotImplemented', 501));
+  assert.throws(() => call(cw, 'PutMetricAlarm', { ...base, Period: 60, ExtendedStatistic: 'p99' }), fails('ValidationError', 400));
+});
+
+test('GetMetricData pages by MaxDatapoints with a NextToken and honours ScanBy', () => {
+  const { cw, now } = world();
+  const start = now() - 10 * 60_000;
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: Array.from({ length: 10 }, (_, i) => ({ MetricName: 'p', Value: i, Timestamp: new Date(start + i * 60_000) })) });
+  const q = { StartTime: new Date(start), EndTime: new Date(now()), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'App', MetricName: 'p' }, Period: 60, Stat: 'Sum' } }] };
+  const first = call(cw, 'GetMetricData', { ...q, MaxDatapoints: 4 }) as { MetricDataResults: Array<{ Values: number[]; StatusCode: string }>; NextToken?: string };
+  assert.deepEqual(first.MetricDataResults[0]?.Values, [9, 8, 7, 6]); // TimestampDescending by default
+  assert.equal(first.MetricDataResults[0]?.StatusCode, 'PartialData');
+  const second = call(cw, 'GetMetricData', { ...q, MaxDatapoints: 4, NextToken: first.NextToken }) as { MetricDataResults: Array<{ Values: number[] }> };
+  assert.deepEqual(second.MetricDataResults[0]?.Values, [5, 4, 3, 2]);
+  const asc = call(cw, 'GetMetricData', { ...q, ScanBy: 'TimestampAscending' }) as { MetricDataResults: Array<{ Values: number[] }> };
+  assert.deepEqual(asc.MetricDataResults[0]?.Values, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
