@@ -78,7 +78,7 @@ export function getMetricStatistics(store: MetricStore, scope: Scope, input: Get
       }
       dp.ExtendedStatistics = values;
     }
-    dp.Unit = [...p.units][0] as StandardUnit;
+    dp.Unit = p.unit as StandardUnit;
     return dp;
   });
   return { Label: input.MetricName, Datapoints: datapoints };
@@ -187,7 +187,10 @@ export function getMetricData(store: MetricStore, scope: Scope, input: GetMetric
       const points =
         id === undefined ? [] : readPeriods(store, id, { startMs, endMs, periodSec: ms.Period, unit: ms.Unit, nowMs }, isPercentileFamily(stat), false);
       const units = new Set<string>();
-      for (const p of points) for (const u of p.units) units.add(u);
+      for (const p of points) {
+        units.add(p.unit);
+        if (p.mixed) for (const u of p.mixed) units.add(u);
+      }
       const { timestamps, values } = statisticSeries(points, stat);
       const messages = units.size > 1 ? [{ Code: 'MultipleUnits', Value: `Multiple units returned: '[${[...units].sort().join(', ')}]'` }] : [];
       result = { value: { kind: 'series', s: { label, timestamps, values } }, messages };

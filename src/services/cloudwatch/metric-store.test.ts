@@ -90,7 +90,7 @@ test('units: split gives a point per unit, merged gives one point naming every u
   assert.equal(readPeriods(ms, id, q, false, true).length, 2);
   const merged = readPeriods(ms, id, q, false, false);
   assert.equal(merged.length, 1);
-  assert.deepEqual([...(merged[0]?.units ?? [])].sort(), ['Milliseconds', 'Seconds']);
+  assert.deepEqual([...(merged[0]?.mixed ?? [])].sort(), ['Milliseconds', 'Seconds']);
   assert.equal(merged[0]?.agg.sum, 1001);
   assert.equal(readPeriods(ms, id, { ...q, unit: 'Seconds' }, false, false)[0]?.agg.sum, 1);
 });

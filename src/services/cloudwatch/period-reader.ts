@@ -20,8 +20,10 @@ export interface PeriodQuery {
 export interface PeriodPoint {
   /** Period start, epoch seconds. */
   ts: number;
-  /** The unit of the data, or the set of units when split is off and several were mixed. */
-  units: Set<string>;
+  /** The unit of the data (the first one met when split is off). */
+  unit: string;
+  /** Every unit, only when split is off and several were mixed in this period. */
+  mixed?: Set<string>;
   agg: Aggregate;
 }
 
@@ -57,7 +59,7 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
     if (point === undefined) {
       const sketch = withSketch ? new Sketch() : EMPTY_SKETCH;
       if (encoded !== undefined) sketch.mergeEncoded(encoded);
-      point = { ts, units: new Set([unit]), agg: { count, sum, min, max, sketch } };
+      point = { ts, unit, agg: { count, sum, min, max, sketch } };
       open.set(key, point);
       out.push(point);
     } else {
@@ -67,7 +69,7 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
       a.min = Math.min(a.min, min);
       a.max = Math.max(a.max, max);
       if (encoded !== undefined) a.sketch.mergeEncoded(encoded);
-      point.units.add(unit);
+      if (unit !== point.unit) (point.mixed ??= new Set([point.unit])).add(unit);
     }
   }
   return out;
