@@ -132,7 +132,14 @@ export class AlarmEngine {
   evaluateMetric(alarm: Alarm, now: number): void {
     this.evaluations++;
     const result = this.evaluationOf(alarm, now);
-    if (result === undefined || result.state === alarm.state.value) return;
+    if (result === undefined || result.state === alarm.state.value) {
+      // Auto Scaling actions repeat at every evaluation while the state holds; other actions fire on transitions only
+      // (User Guide, "Alarm actions").
+      const c = alarm.config;
+      const list = alarm.state.value === 'ALARM' ? c.AlarmActions : alarm.state.value === 'OK' ? c.OKActions : c.InsufficientDataActions;
+      if (c.ActionsEnabled && list.some(isAutoScaling)) this.store.transaction(() => this.runActions(alarm, now, isAutoScaling));
+      return;
+    }
     this.transition(alarm, { value: result.state, reason: result.reason, reasonData: result.reasonData }, now);
   }
 
@@ -232,12 +239,12 @@ export class AlarmEngine {
   }
 
   /** Actions of the state just entered: kumo has none of their targets yet, so each is a failed Action item. */
-  private runActions(alarm: Alarm, now: number): void {
+  private runActions(alarm: Alarm, now: number, only: (arn: string) => boolean = () => true): void {
     const c = alarm.config;
     if (!c.ActionsEnabled) return;
     if (alarm.kind === 'composite' && c.ActionsSuppressor !== undefined && this.alarms.get(alarm, c.ActionsSuppressor)?.state.value === 'ALARM') return;
     const list = alarm.state.value === 'ALARM' ? c.AlarmActions : alarm.state.value === 'OK' ? c.OKActions : c.InsufficientDataActions;
-    for (const arn of list) {
+    for (const arn of list.filter(only)) {
       const error = actionFailure(arn);
       this.alarms.addHistory(alarm, {
         AlarmName: alarm.name,
@@ -257,6 +264,10 @@ export function actionFailure(arn: string): string {
   if (/^arn:[^:]+:automate:[^:]+:ec2:(stop|terminate|reboot|recover)$/.test(arn)) return 'kumo does not implement EC2 alarm actions yet';
   const names: Record<string, string> = { sns: 'SNS', autoscaling: 'Auto Scaling', lambda: 'Lambda', ssm: 'Systems Manager', 'ssm-incidents': 'Incident Manager' };
   return `kumo does not implement ${names[service] ?? service} alarm actions yet`;
+}
+
+function isAutoScaling(arn: string): boolean {
+  return /^arn:[^:]+:autoscaling:/.test(arn);
 }
 
 function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {

@@ -209,3 +209,15 @@ test('GetMetricData pages by MaxDatapoints with a NextToken and honours ScanBy',
   const asc = call(cw, 'GetMetricData', { ...q, ScanBy: 'TimestampAscending' }) as { MetricDataResults: Array<{ Values: number[] }> };
   assert.deepEqual(asc.MetricDataResults[0]?.Values, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
+
+test('an Auto Scaling action is attempted again at every evaluation while the state holds; SNS only on the transition', () => {
+  const { cw, advance, now } = world();
+  const policy = 'arn:aws:autoscaling:us-east-1:000000000000:scalingPolicy:1:autoScalingGroupName/g:policyName/up';
+  call(cw, 'PutMetricAlarm', { AlarmName: 'scale', Namespace: 'App', MetricName: 'depth', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'breaching', AlarmActions: [policy, 'arn:aws:sns:us-east-1:000000000000:t'] });
+  call(cw, 'PutMetricData', { Namespace: 'App', MetricData: [{ MetricName: 'depth', Value: 9, Timestamp: new Date(now()) }] });
+  advance(3 * 60_000);
+  const actions = (call(cw, 'DescribeAlarmHistory', { AlarmName: 'scale', HistoryItemType: 'Action', ScanBy: 'TimestampAscending' }) as { AlarmHistoryItems: Array<{ HistorySummary: string }> }).AlarmHistoryItems;
+  assert.equal(actions.filter((a) => a.HistorySummary.includes(':sns:')).length, 1);
+  assert.equal(actions.filter((a) => a.HistorySummary.includes(':autoscaling:')).length, 3);
+  assert.match(actions[0]?.HistorySummary ?? '', /kumo does not implement Auto Scaling alarm actions yet/);
+});
