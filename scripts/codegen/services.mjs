@@ -17,6 +17,6 @@ export const SERVICES = [
   { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
   { id: 'cloudfront', modelName: 'cloudfront', typed: false },
   { id: 'wafv2', modelName: 'wafv2', typed: false },
-  { id: 'cloudwatch', modelName: 'cloudwatch', typed: false },
+  { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },
   { id: 'auto-scaling', modelName: 'autoscaling', typed: false },
 ];

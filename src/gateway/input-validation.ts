@@ -31,7 +31,10 @@ export function validateInput(model: ServiceModel, shapeName: string | undefined
   const count = problems.length;
   const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.slice(0, MAX_REPORTED).join('; ')}`;
   const code = protocol === 'query' || protocol === 'ec2' ? 'ValidationError' : 'ValidationException';
-  throw new AwsError(code, message, { status: 400 });
+  // Query-compatible services (CloudWatch) also name the query code ValidationError in x-amzn-query-error, which SDKs
+  // surface as the code (aws-recordings/cloudwatch, test_set_alarm_invalid_input: Code ValidationError).
+  const queryCode = model.metadata.awsQueryCompatible !== undefined ? 'ValidationError' : undefined;
+  throw new AwsError(code, message, queryCode === undefined ? { status: 400 } : { status: 400, queryCode });
 }
 
 function memberPath(prefix: string, name: string): string {

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DescribeAnomalyDetectorsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestKumo, type TestKumo } from '../support/kumo.js';
 
@@ -41,9 +41,10 @@ test('Route 53 (rest-xml) and CloudWatch (CBOR or JSON) answer NotImplemented in
   assert.equal(zones.status, 501);
   assert.match(zones.message, /Route 53 ListHostedZones/);
   const cw = new CloudWatchClient({ ...kumo.clientConfig(), maxAttempts: 1 });
-  const alarms = await rejection(cw.send(new DescribeAlarmsCommand({})));
-  assert.equal(alarms.name, 'NotImplemented');
-  assert.match(alarms.message, /CloudWatch DescribeAlarms/);
+  // CloudWatch itself is implemented; anomaly detectors are not.
+  const detectors = await rejection(cw.send(new DescribeAnomalyDetectorsCommand({})));
+  assert.equal(detectors.name, 'NotImplemented');
+  assert.match(detectors.message, /CloudWatch DescribeAnomalyDetectors/);
 });
 
 test('the server keeps answering after a NotImplemented', async () => {

@@ -1,0 +1,20 @@
+// The CloudWatch service descriptor: metrics, alarms and dashboards in the state store; at boot the alarm engine's
+// tick (due alarms only, from the timing wheel) and the metric expiry run as tasks on the runtime clock.
+import { defineService } from '../service-definition.js';
+import type { CloudWatch } from './context.js';
+
+export const cloudwatchService = defineService<CloudWatch>({
+  id: 'cloudwatch',
+  scope: 'regional',
+  validation: 'coral',
+  // Alarms keep evaluating after a restart without waiting for a request.
+  eager: true,
+  async load(deps) {
+    const { CloudWatch, ALARM_TICK_MS, EXPIRY_INTERVAL_MS } = await import('./context.js');
+    const { CLOUDWATCH_OPERATIONS } = await import('./operations.js');
+    const cw = new CloudWatch(deps.store, () => deps.clock.now());
+    deps.tasks.every('cloudwatch.alarms', ALARM_TICK_MS, () => cw.engine.tick());
+    deps.tasks.every('cloudwatch.expire', EXPIRY_INTERVAL_MS, () => void cw.metrics.expire(deps.clock.now()));
+    return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset() };
+  },
+});

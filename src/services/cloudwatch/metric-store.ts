@@ -1,0 +1,307 @@
+// The metric store: series (namespace + name + sorted dimensions) and SQLite buckets of SampleCount/Sum/Min/Max plus a
+// percentile sketch at the retention tiers AWS keeps (1 s for 3 h, 60 s for 15 days, 300 s for 63 days, 1 h for 455
+// days; User Guide "Metrics retention"). Writes update every tier; a read picks one tier and costs the buckets it returns.
+import type { Statement } from 'better-sqlite3';
+import type { StateStore } from '../../store/state-store.js';
+import { CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS, CLOUDWATCH_TABLES } from './migrations.js';
+import { Sketch } from './sketch.js';
+
+export interface Scope {
+  account: string;
+  region: string;
+}
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+/** One datum after validation: plain values with counts, or a statistic set. */
+export interface MetricDatum {
+  namespace: string;
+  metricName: string;
+  dimensions: readonly Dimension[];
+  /** Epoch milliseconds. */
+  timestamp: number;
+  unit: string;
+  storageResolution: 1 | 60;
+  values?: ReadonlyArray<readonly [value: number, count: number]> | undefined;
+  statisticSet?: { sampleCount: number; sum: number; min: number; max: number };
+}
+
+export interface Tier {
+  res: number;
+  retainMs: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+export const TIERS: readonly Tier[] = [
+  { res: 1, retainMs: 3 * HOUR },
+  { res: 60, retainMs: 15 * DAY },
+  { res: 300, retainMs: 63 * DAY },
+  { res: 3600, retainMs: 455 * DAY },
+];
+
+/** A bucket as read (raw row, no object per row): [ts, unit, count, sum, min, max, sketch?]; the sketch stays
+ *  encoded until a percentile-family statistic needs it. */
+export type BucketRow = [ts: number, unit: string, count: number, sum: number, min: number, max: number, sketch?: Buffer];
+
+export interface SeriesInfo {
+  id: number;
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+}
+
+interface Pending {
+  seriesId: number;
+  res: number;
+  ts: number;
+  unit: string;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  sketch: Sketch;
+}
+
+/** Canonical dimension key: sorted by name (then value), as JSON. */
+export function dimensionsKey(dims: readonly Dimension[]): string {
+  const sorted = [...dims].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : a.Value < b.Value ? -1 : a.Value > b.Value ? 1 : 0));
+  return JSON.stringify(sorted.map((d) => [d.Name, d.Value]));
+}
+
+function parseDims(key: string): Dimension[] {
+  return (JSON.parse(key) as Array<[string, string]>).map(([Name, Value]) => ({ Name, Value }));
+}
+
+/** The tier for a read at `periodSec` starting `startMs`, or undefined when AWS keeps no data at that period then. */
+export function chooseTier(periodSec: number, startMs: number, nowMs: number): Tier | undefined {
+  const age = nowMs - startMs;
+  const startSec = Math.floor(startMs / 1000);
+  let best: Tier | undefined;
+  for (const tier of TIERS) {
+    if (age > tier.retainMs) continue; // finer data of that age is gone (GetMetricStatistics reference, StartTime)
+    if (periodSec % tier.res !== 0 || startSec % tier.res !== 0) continue;
+    best = tier; // later tiers are coarser: the coarsest usable one reads the fewest buckets
+  }
+  return best;
+}
+
+/** Decoded buckets kept for writes (about 200 B each for single-valued ones). */
+const HOT_BUCKETS = 50_000;
+
+export class MetricStore {
+  private readonly seriesIds = new Map<string, number>();
+  /** Recently written buckets, decoded (key series|res|ts|unit). kumo is the database's only writer, so these equal
+   *  the stored rows; a write merges here and stores the result, never reading the row back. Bounded, oldest out. */
+  private readonly hot = new Map<string, Pending>();
+  /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
+  private readonly touchedAt = new Map<number, number>();
+  private readonly stmts: {
+    seriesId: Statement<[string, string, string, string, string], { id: number }>;
+    insertSeries: Statement<[string, string, string, string, string, number], { id: number }>;
+    touchSeries: Statement<[number, number]>;
+    upsert: Statement<[number, number, number, string, number, number, number, number, Buffer]>;
+    bucket: Statement<[number, number, number, string], { count: number; sum: number; min: number; max: number; sketch: Buffer }>;
+    read: Statement<[number, number, number, number]>;
+    readUnit: Statement<[number, number, number, number, string]>;
+    readSketch: Statement<[number, number, number, number]>;
+    readSketchUnit: Statement<[number, number, number, number, string]>;
+    list: Statement<[string, string, number]>;
+    listNs: Statement<[string, string, string, number]>;
+    listNsName: Statement<[string, string, string, string, number]>;
+    expire: Statement<[number, number]>;
+  };
+
+  constructor(private readonly store: StateStore) {
+    store.migrate(CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS);
+    store.registerTables(CLOUDWATCH_COMPONENT, CLOUDWATCH_TABLES);
+    const db = store.db;
+    const cols = 'ts, unit, count, sum, min, max';
+    const where = 'series_id = ? AND res = ? AND ts >= ? AND ts < ?';
+    this.stmts = {
+      seriesId: db.prepare('SELECT id FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND metric_name = ? AND dims = ?'),
+      insertSeries: db.prepare(
+        'INSERT INTO cw_series (account, region, namespace, metric_name, dims, last_put) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      ),
+      touchSeries: db.prepare('UPDATE cw_series SET last_put = max(last_put, ?) WHERE id = ?'),
+      // Writes the bucket's full new value: the merge happened in memory (see `hot`), so no read precedes a write.
+      upsert: db.prepare(
+        `INSERT INTO cw_points (series_id, res, ts, unit, count, sum, min, max, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series_id, res, ts, unit) DO UPDATE SET count = excluded.count, sum = excluded.sum,
+           min = excluded.min, max = excluded.max, sketch = excluded.sketch`,
+      ),
+      bucket: db.prepare('SELECT count, sum, min, max, sketch FROM cw_points WHERE series_id = ? AND res = ? AND ts = ? AND unit = ?'),
+      read: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
+      readUnit: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} AND unit = ? ORDER BY ts`).raw(true),
+      readSketch: db.prepare(`SELECT ${cols}, sketch FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
+      readSketchUnit: db.prepare(`SELECT ${cols}, sketch FROM cw_points WHERE ${where} AND unit = ? ORDER BY ts`).raw(true),
+      list: db.prepare('SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND last_put >= ? ORDER BY namespace, metric_name, dims'),
+      listNs: db.prepare(
+        'SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND last_put >= ? ORDER BY metric_name, dims',
+      ),
+      listNsName: db.prepare(
+        'SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND metric_name = ? AND last_put >= ? ORDER BY dims',
+      ),
+      expire: db.prepare('DELETE FROM cw_points WHERE res = ? AND ts < ? AND series_id IN (SELECT id FROM cw_series)'),
+    };
+  }
+
+  /** Forgets cached series ids (after a reset wiped the tables). */
+  clearCache(): void {
+    this.seriesIds.clear();
+    this.touchedAt.clear();
+    this.hot.clear();
+  }
+
+  /** Stores datums in one transaction; returns the ids of the series written (for the alarm index). */
+  put(scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> {
+    const pending = new Map<string, Pending>();
+    const touched = new Set<number>();
+    try {
+      return this.putIn(scope, datums, nowMs, pending, touched);
+    } catch (e) {
+      this.hot.clear(); // the transaction rolled back: memory may be ahead of the rows
+      throw e;
+    }
+  }
+
+  private putIn(scope: Scope, datums: readonly MetricDatum[], nowMs: number, pending: Map<string, Pending>, touched: Set<number>): Set<number> {
+    return this.store.transaction(() => {
+      for (const d of datums) {
+        const id = this.ensureSeries(scope, d.namespace, d.metricName, d.dimensions, nowMs);
+        touched.add(id);
+        const partial = datumAggregate(d);
+        if (partial === undefined) continue;
+        const sec = Math.floor(d.timestamp / 1000);
+        for (const tier of TIERS) {
+          if (tier.res < d.storageResolution) continue;
+          const ts = sec - (sec % tier.res);
+          const key = `${id}|${tier.res}|${ts}|${d.unit}`;
+          const p = pending.get(key);
+          if (p === undefined) {
+            const sketch = new Sketch();
+            sketch.merge(partial.sketch);
+            pending.set(key, { seriesId: id, res: tier.res, ts, unit: d.unit, ...partial, sketch });
+          } else {
+            p.count += partial.count;
+            p.sum += partial.sum;
+            p.min = Math.min(p.min, partial.min);
+            p.max = Math.max(p.max, partial.max);
+            p.sketch.merge(partial.sketch);
+          }
+        }
+      }
+      for (const [key, p] of pending) {
+        const b = this.bucketFor(key, p);
+        b.count += p.count;
+        b.sum += p.sum;
+        b.min = Math.min(b.min, p.min);
+        b.max = Math.max(b.max, p.max);
+        b.sketch.merge(p.sketch);
+        this.stmts.upsert.run(b.seriesId, b.res, b.ts, b.unit, b.count, b.sum, b.min, b.max, b.sketch.encode());
+      }
+      for (const id of touched) {
+        if ((this.touchedAt.get(id) ?? -Infinity) > nowMs - 60_000) continue;
+        this.stmts.touchSeries.run(nowMs, id);
+        this.touchedAt.set(id, nowMs);
+      }
+      return touched;
+    });
+  }
+
+  /** The stored bucket for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
+  private bucketFor(key: string, p: Pending): Pending {
+    let b = this.hot.get(key);
+    if (b !== undefined) {
+      this.hot.delete(key);
+    } else {
+      const row = this.stmts.bucket.get(p.seriesId, p.res, p.ts, p.unit);
+      b = row === undefined
+        ? { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: new Sketch() }
+        : { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: row.count, sum: row.sum, min: row.min, max: row.max, sketch: Sketch.decode(row.sketch) };
+      if (this.hot.size >= HOT_BUCKETS) this.hot.delete(this.hot.keys().next().value as string);
+    }
+    this.hot.set(key, b);
+    return b;
+  }
+
+  private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
+    const dimsKey = dimensionsKey(dims);
+    const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
+    let id = this.seriesIds.get(key);
+    if (id === undefined) {
+      id =
+        this.stmts.seriesId.get(scope.account, scope.region, namespace, name, dimsKey)?.id ??
+        (this.stmts.insertSeries.get(scope.account, scope.region, namespace, name, dimsKey, nowMs) as { id: number }).id;
+      this.seriesIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The id of an existing series, or undefined. */
+  seriesId(scope: Scope, namespace: string, name: string, dims: readonly Dimension[]): number | undefined {
+    const dimsKey = dimensionsKey(dims);
+    const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
+    const cached = this.seriesIds.get(key);
+    if (cached !== undefined) return cached;
+    const id = this.stmts.seriesId.get(scope.account, scope.region, namespace, name, dimsKey)?.id;
+    if (id !== undefined) this.seriesIds.set(key, id);
+    return id;
+  }
+
+  /** Buckets of one tier in [startSec, endSec), in time order; with sketches only when asked. */
+  read(seriesId: number, res: number, startSec: number, endSec: number, unit: string | undefined, withSketch: boolean): BucketRow[] {
+    const s = this.stmts;
+    if (unit === undefined) return (withSketch ? s.readSketch : s.read).all(seriesId, res, startSec, endSec) as BucketRow[];
+    return (withSketch ? s.readSketchUnit : s.readUnit).all(seriesId, res, startSec, endSec, unit) as BucketRow[];
+  }
+
+  /** Series active since `sinceMs`, narrowed by namespace and name through the index, in a stable order. */
+  listSeries(scope: Scope, sinceMs: number, namespace?: string, metricName?: string): SeriesInfo[] {
+    type Row = { id: number; namespace: string; metric_name: string; dims: string };
+    const rows = (
+      namespace === undefined
+        ? this.stmts.list.all(scope.account, scope.region, sinceMs)
+        : metricName === undefined
+          ? this.stmts.listNs.all(scope.account, scope.region, namespace, sinceMs)
+          : this.stmts.listNsName.all(scope.account, scope.region, namespace, metricName, sinceMs)
+    ) as Row[];
+    const out = rows.map((r) => ({ id: r.id, namespace: r.namespace, metricName: r.metric_name, dimensions: parseDims(r.dims) }));
+    if (namespace === undefined && metricName !== undefined) return out.filter((s) => s.metricName === metricName);
+    return out;
+  }
+
+  /** Drops buckets older than each tier keeps. Runs on the clock; reads also ignore them by choosing tiers by age. */
+  expire(nowMs: number): number {
+    let removed = 0;
+    this.store.transaction(() => {
+      for (const tier of TIERS) removed += this.stmts.expire.run(tier.res, Math.floor((nowMs - tier.retainMs) / 1000)).changes;
+    });
+    return removed;
+  }
+}
+
+function datumAggregate(d: MetricDatum): { count: number; sum: number; min: number; max: number; sketch: Sketch } | undefined {
+  const sketch = new Sketch();
+  if (d.statisticSet !== undefined) {
+    const s = d.statisticSet;
+    sketch.addStatisticSet(s.sampleCount, s.min, s.max);
+    return { count: s.sampleCount, sum: s.sum, min: s.min, max: s.max, sketch };
+  }
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [v, c] of d.values ?? []) {
+    if (!(c > 0)) continue; // a count of 0 records nothing
+    count += c;
+    sum += v * c;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sketch.add(v, c);
+  }
+  return count > 0 ? { count, sum, min, max, sketch } : undefined;
+}
