@@ -157,3 +157,13 @@ test('a plan interrupted before its object was written is written after the rest
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two triggers for the same stream at once write its object once', async () => {
+  const w = world();
+  createStream(w, 's', { BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 } });
+  put(w, 's', 'one');
+  const id = (w.streams.get(scope, 's') as Stream).id;
+  const counts = await Promise.all([w.engine.deliverStream(id), w.engine.run(), w.engine.deliverStream(id)]);
+  assert.equal(counts.reduce((a, b) => a + b, 0), 1);
+  assert.equal(w.writer.puts, 1);
+});

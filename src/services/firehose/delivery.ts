@@ -64,8 +64,21 @@ export class DeliveryEngine {
     return delivered;
   }
 
+  /** Streams with a delivery under way: a second trigger (clock tick, full buffer) leaves them to it. */
+  private readonly busy = new Set<number>();
+
   /** Delivers one stream's due objects in order, stopping at the first failure (its retry is scheduled). */
   async deliverStream(streamId: number): Promise<number> {
+    if (this.busy.has(streamId)) return 0;
+    this.busy.add(streamId);
+    try {
+      return await this.deliverDue(streamId);
+    } finally {
+      this.busy.delete(streamId);
+    }
+  }
+
+  private async deliverDue(streamId: number): Promise<number> {
     let delivered = 0;
     for (;;) {
       const stream = this.deps.streams.getById(streamId);
