@@ -34,7 +34,8 @@ export const FIREHOSE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account, region, name)
   ) STRICT;
 
-  -- Acknowledged records, in arrival order per stream; a record leaves only when its object is in S3.
+  -- Acknowledged records, in arrival order per stream; a record leaves only when its object is in S3. A rowid table:
+  -- WITHOUT ROWID keeps 1 KiB payloads inside the key B-tree and made 500-record batches 2.5 times slower to insert.
   CREATE TABLE firehose_records (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -43,7 +44,7 @@ export const FIREHOSE_MIGRATIONS: readonly string[] = [
     arrival INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (account, region, stream_id, seq)
-  ) STRICT, WITHOUT ROWID;
+  ) STRICT;
 
   -- The object being delivered: its records (first_seq..last_seq), its key chosen before the first attempt so a
   -- retry after a crash finds an object already written instead of writing it twice.
