@@ -30,34 +30,38 @@ export function fileExtension(format: CompressionFormat, configured?: string): s
 
 // Snappy framing format (github.com/google/snappy framing_format.txt): stream identifier, then chunks of at most
 // 65,536 uncompressed bytes, each with a masked CRC-32C of its uncompressed data.
-const FRAME_BLOCK = 65_536;
-const STREAM_IDENTIFIER = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
+export const SNAPPY_FRAME_BLOCK = 65_536;
+export const SNAPPY_STREAM_IDENTIFIER = Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]);
 
 function maskedCrc(data: Uint8Array): number {
   const c = crc32c(data);
   return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
+/** One framed chunk for a block of at most 64 KiB. */
+export function snappyFramedChunk(block: Buffer): Buffer {
+  const compressed = Buffer.from(snappyCompress(block));
+  // Incompressible blocks are stored raw (chunk type 0x01), as the reference implementation does.
+  const useRaw = compressed.length >= block.length;
+  const body = useRaw ? block : compressed;
+  const header = Buffer.alloc(8);
+  header[0] = useRaw ? 0x01 : 0x00;
+  header.writeUIntLE(body.length + 4, 1, 3);
+  header.writeUInt32LE(maskedCrc(block), 4);
+  return Buffer.concat([header, body]);
+}
+
 export function snappyFramed(data: Buffer): Buffer {
-  const chunks: Buffer[] = [STREAM_IDENTIFIER];
-  for (let off = 0; off < data.length; off += FRAME_BLOCK) {
-    const block = data.subarray(off, Math.min(off + FRAME_BLOCK, data.length));
-    const compressed = Buffer.from(snappyCompress(block));
-    // Incompressible blocks are stored raw (chunk type 0x01), as the reference implementation does.
-    const useRaw = compressed.length >= block.length;
-    const body = useRaw ? block : compressed;
-    const header = Buffer.alloc(8);
-    header[0] = useRaw ? 0x01 : 0x00;
-    header.writeUIntLE(body.length + 4, 1, 3);
-    header.writeUInt32LE(maskedCrc(block), 4);
-    chunks.push(header, body);
+  const chunks: Buffer[] = [SNAPPY_STREAM_IDENTIFIER];
+  for (let off = 0; off < data.length; off += SNAPPY_FRAME_BLOCK) {
+    chunks.push(snappyFramedChunk(data.subarray(off, Math.min(off + SNAPPY_FRAME_BLOCK, data.length))));
   }
   return Buffer.concat(chunks);
 }
 
 // Hadoop's BlockCompressorStream with SnappyCodec: per block a 4-byte big-endian uncompressed length, then one
 // compressed chunk as a 4-byte big-endian length and raw snappy bytes (io.compression.codec.snappy.buffersize 256 KiB).
-const HADOOP_BLOCK = 256 * 1024;
+export const HADOOP_BLOCK = 256 * 1024;
 
 export function hadoopSnappy(data: Buffer): Buffer {
   const chunks: Buffer[] = [];

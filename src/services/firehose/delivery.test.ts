@@ -22,11 +22,12 @@ class MemoryWriter implements ObjectWriter {
   readonly objects = new Map<string, Buffer>();
   readonly buckets = new Set<string>(['bucket']);
   puts = 0;
-  put(_scope: typeof scope, bucket: string, key: string, body: Buffer): Promise<void> {
-    if (!this.buckets.has(bucket)) return Promise.reject(new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 }));
+  async put(_scope: typeof scope, bucket: string, key: string, body: AsyncIterable<Buffer>): Promise<void> {
+    if (!this.buckets.has(bucket)) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', { status: 404 });
+    const parts: Buffer[] = [];
+    for await (const part of body) parts.push(part);
     this.puts++;
-    this.objects.set(`${bucket}/${key}`, body);
-    return Promise.resolve();
+    this.objects.set(`${bucket}/${key}`, Buffer.concat(parts));
   }
   exists(_scope: typeof scope, bucket: string, key: string): Promise<boolean> {
     return Promise.resolve(this.objects.has(`${bucket}/${key}`));
@@ -127,7 +128,9 @@ test('a plan interrupted after its object was written completes without writing 
     // The first process plans and writes the object, then dies before its final commit.
     const plan = a.records.plan(a.streams.get(scope, 's') as Stream, stream.destination.BufferingHints, 'interval', a.clock.now(), (o) => planObject(stream, o));
     assert.ok(plan);
-    await writer.put(scope, plan.bucket, plan.key, Buffer.from('once'));
+    await writer.put(scope, plan.bucket, plan.key, (async function* () {
+      yield Buffer.from('once');
+    })());
     a.store.close();
     const b = world(openStateStore({ dataDir: dir }), writer);
     assert.equal(await b.engine.run(), 1);

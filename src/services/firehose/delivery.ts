@@ -2,7 +2,8 @@
 // through an in-process ObjectWriter, and retries failed writes with backoff; exactly once across crashes.
 import { isAwsError } from '../../core/aws-error.js';
 import { flushReason } from './buffering.js';
-import { compressObject, fileExtension } from './compression.js';
+import { fileExtension } from './compression.js';
+import { compressStream } from './compression-stream.js';
 import { bucketFromArn } from './destination.js';
 import { objectKey } from './object-key.js';
 import { effectivePrefixes } from './prefix-expression.js';
@@ -11,8 +12,8 @@ import type { Scope, Stream, StreamStore } from './stream-store.js';
 
 /** Writes delivered objects: S3 PutObject / HeadObject called in process, never over HTTP. */
 export interface ObjectWriter {
-  /** Throws the S3 error (NoSuchBucket, AccessDenied, …) when S3 refuses the write. */
-  put(scope: Scope, bucket: string, key: string, body: Buffer): Promise<void>;
+  /** Streams the body into the object; throws the S3 error (NoSuchBucket, AccessDenied, …) when S3 refuses it. */
+  put(scope: Scope, bucket: string, key: string, body: AsyncIterable<Buffer>): Promise<void>;
   /** True when the object exists: an attempt interrupted by a crash may already have written it. */
   exists(scope: Scope, bucket: string, key: string): Promise<boolean>;
 }
@@ -105,7 +106,7 @@ export class DeliveryEngine {
     try {
       const written = !this.plannedHere.has(d.key) && (await this.deps.writer.exists(scope, d.bucket, d.key));
       if (!written) {
-        const body = await compressObject(d.compression, this.deps.records.load(d), d.entryName, d.oldestArrival);
+        const body = compressStream(d.compression, this.deps.records.stream(d), d.entryName, d.oldestArrival);
         await this.deps.writer.put(scope, d.bucket, d.key, body);
       }
     } catch (e) {

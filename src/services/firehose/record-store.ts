@@ -80,7 +80,7 @@ export class RecordStore {
     setBuffered: Statement<[number, number, number | null, number]>;
     insertDelivery: Statement<unknown[]>;
     pending: Statement<StreamKey, DeliveryRow>;
-    data: Statement<[...StreamKey, number, number], { data: Buffer }>;
+    page: Statement<[...StreamKey, number, number, number], { seq: number; data: Buffer }>;
     deleteRecords: Statement<[...StreamKey, number, number]>;
     deleteDelivery: Statement<StreamKey>;
     failDelivery: Statement<[number, number, string, ...StreamKey]>;
@@ -108,7 +108,7 @@ export class RecordStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, NULL)`,
       ),
       pending: db.prepare(`SELECT * FROM firehose_deliveries WHERE ${k}`),
-      data: db.prepare(`SELECT data FROM firehose_records WHERE ${k} AND seq BETWEEN ? AND ? ORDER BY seq`),
+      page: db.prepare(`SELECT seq, data FROM firehose_records WHERE ${k} AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`),
       deleteRecords: db.prepare(`DELETE FROM firehose_records WHERE ${k} AND seq BETWEEN ? AND ?`),
       deleteDelivery: db.prepare(`DELETE FROM firehose_deliveries WHERE ${k}`),
       failDelivery: db.prepare(
@@ -169,10 +169,18 @@ export class RecordStore {
     });
   }
 
-  /** The object's bytes before compression: its records concatenated in arrival order. */
-  load(d: Delivery): Buffer {
-    const parts = this.stmts.data.all(d.account, d.region, d.streamId, d.firstSeq, d.lastSeq).map((r) => r.data);
-    return Buffer.concat(parts);
+  /**
+   * The object's bytes as a stream of pages (each query completes before its page is yielded, so other statements
+   * run between pages): a 128 MiB object is never held in memory whole.
+   */
+  async *stream(d: Delivery, pageRecords = 1024): AsyncGenerator<Buffer> {
+    let after = d.firstSeq - 1;
+    while (after < d.lastSeq) {
+      const rows = this.stmts.page.all(d.account, d.region, d.streamId, after, d.lastSeq, pageRecords);
+      if (rows.length === 0) return;
+      after = (rows[rows.length - 1] as { seq: number }).seq;
+      yield Buffer.concat(rows.map((r) => r.data));
+    }
   }
 
   /** The object is in S3: its records and its plan go in one commit. */
