@@ -1,7 +1,7 @@
 // Unit tests for buffering hints: AWS's defaults, the two flush triggers, and how many records an object takes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flushReason, intervalDueAt, MIB, resolveHints, takeForObject } from './buffering.js';
+import { flushReason, intervalDueAt, MIB, objectFull, resolveHints } from './buffering.js';
 
 test('unset hints default to 5 MiB and 300 seconds; an update keeps what it does not name', () => {
   assert.deepEqual(resolveHints(undefined), { SizeInMBs: 5, IntervalInSeconds: 300 });
@@ -22,10 +22,8 @@ test('a zero-second interval delivers at once', () => {
   assert.equal(flushReason({ bytes: 1, oldestArrivalMs: 5 }, { SizeInMBs: 5, IntervalInSeconds: 0 }, 5), 'interval');
 });
 
-test('a size flush takes records up to the one reaching the hint and never splits a record', () => {
+test('an object is complete once it holds SizeInMBs, whatever triggered the flush', () => {
   const hints = { SizeInMBs: 1, IntervalInSeconds: 300 };
-  const half = MIB / 2;
-  assert.equal(takeForObject([half, half, half], hints, 'size'), 2);
-  assert.equal(takeForObject([half - 1, half, 10], hints, 'size'), 3);
-  assert.equal(takeForObject([half, half, half], hints, 'interval'), 3);
+  assert.equal(objectFull(MIB - 1, hints), false);
+  assert.equal(objectFull(MIB, hints), true);
 });

@@ -42,16 +42,10 @@ export function intervalDueAt(state: BufferState, hints: ResolvedHints): number 
 }
 
 /**
- * How many of the waiting records (sizes in arrival order) go into the next object: records are never split, so an
- * object holds records until the one that reaches the size hint; an interval flush takes everything.
+ * Whether an object that already holds `bytes` is complete: objects never exceed the size hint by more than their
+ * last record (records are never split), whatever triggered the flush, so a backlog left by a failing destination
+ * is delivered as hint-sized objects rather than one huge one.
  */
-export function takeForObject(sizes: readonly number[], hints: ResolvedHints, reason: FlushReason): number {
-  if (reason === 'interval') return sizes.length;
-  const limit = hints.SizeInMBs * MIB;
-  let total = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    total += sizes[i] as number;
-    if (total >= limit) return i + 1;
-  }
-  return sizes.length;
+export function objectFull(bytes: number, hints: ResolvedHints): boolean {
+  return bytes >= hints.SizeInMBs * MIB;
 }

@@ -95,6 +95,17 @@ test('a full buffer is delivered at once, never splitting a record, the rest wai
   assert.equal(await w.engine.run(), 1);
 });
 
+test('a backlog is delivered as hint-sized objects once the interval passes', async () => {
+  const w = world();
+  createStream(w, 's', { BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 1 } });
+  const chunk = 'y'.repeat(MIB / 2);
+  put(w, 's', chunk, chunk, chunk, chunk, chunk);
+  // Without the size trigger having run (e.g. the bucket was missing), the interval flush splits at the hint.
+  w.clock.t += 60_000;
+  assert.equal(await w.engine.run(), 3);
+  assert.deepEqual([...w.writer.objects.values()].map((b) => b.length).sort((a, b) => a - b), [MIB / 2, MIB, MIB]);
+});
+
 test('a missing bucket is retried with backoff, reported after 24 hours, and delivered once the bucket exists', async () => {
   const w = world();
   w.writer.buckets.clear();
@@ -126,7 +137,7 @@ test('a plan interrupted after its object was written completes without writing 
     const stream = createStream(a, 's', { BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 } });
     put(a, 's', 'once');
     // The first process plans and writes the object, then dies before its final commit.
-    const plan = a.records.plan(a.streams.get(scope, 's') as Stream, stream.destination.BufferingHints, 'interval', a.clock.now(), (o) => planObject(stream, o));
+    const plan = a.records.plan(a.streams.get(scope, 's') as Stream, stream.destination.BufferingHints, a.clock.now(), (o) => planObject(stream, o));
     assert.ok(plan);
     await writer.put(scope, plan.bucket, plan.key, (async function* () {
       yield Buffer.from('once');
@@ -150,7 +161,7 @@ test('a plan interrupted before its object was written is written after the rest
     const a = world(openStateStore({ dataDir: dir }), writer);
     const stream = createStream(a, 's', { BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 } });
     put(a, 's', 'r1', 'r2');
-    a.records.plan(a.streams.get(scope, 's') as Stream, stream.destination.BufferingHints, 'interval', a.clock.now(), (o) => planObject(stream, o));
+    a.records.plan(a.streams.get(scope, 's') as Stream, stream.destination.BufferingHints, a.clock.now(), (o) => planObject(stream, o));
     a.store.close();
     const b = world(openStateStore({ dataDir: dir }), writer);
     assert.equal(await b.engine.run(), 1);

@@ -88,9 +88,8 @@ export class DeliveryEngine {
       let delivery = this.deps.records.pending(stream);
       if (delivery === undefined) {
         const hints = stream.destination.BufferingHints;
-        const reason = flushReason({ bytes: stream.bufferedBytes, oldestArrivalMs: stream.oldestArrival }, hints, now);
-        if (reason === undefined) return delivered;
-        delivery = this.deps.records.plan(stream, hints, reason, now, (oldest) => planObject(stream, oldest));
+        if (flushReason({ bytes: stream.bufferedBytes, oldestArrivalMs: stream.oldestArrival }, hints, now) === undefined) return delivered;
+        delivery = this.deps.records.plan(stream, hints, now, (oldest) => planObject(stream, oldest));
         if (delivery === undefined) return delivered;
         this.plannedHere.add(delivery.key);
       } else if (delivery.nextAttemptAt > now) {

@@ -2,7 +2,7 @@
 // committed before the S3 write), then remove its records in the commit that marks it delivered.
 import type { Statement } from 'better-sqlite3';
 import type { StateStore } from '../../store/state-store.js';
-import { takeForObject, type FlushReason, type ResolvedHints } from './buffering.js';
+import { objectFull, type ResolvedHints } from './buffering.js';
 import type { CompressionFormat } from './compression.js';
 import type { Stream } from './stream-store.js';
 
@@ -146,21 +146,24 @@ export class RecordStore {
    * Chooses the records of the next object and commits the plan with its key before anything is written, so a
    * crash between the S3 write and the final commit is recovered by finding the object rather than writing twice.
    */
-  plan(stream: Stream, hints: ResolvedHints, reason: FlushReason, now: number, planObject: (oldestArrival: number) => ObjectPlan): Delivery | undefined {
+  plan(stream: Stream, hints: ResolvedHints, now: number, planObject: (oldestArrival: number) => ObjectPlan): Delivery | undefined {
     return this.store.transaction(() => {
       const k: StreamKey = [stream.account, stream.region, stream.id];
-      const sizes: number[] = [];
-      const seqs: number[] = [];
+      let firstSeq: number | undefined;
+      let lastSeq = 0;
       let oldest = 0;
+      let bytes = 0;
+      // Records in arrival order until the object is full; iterate() stops reading there.
       for (const r of this.stmts.sizes.iterate(...k)) {
-        if (seqs.length === 0) oldest = r.arrival;
-        sizes.push(r.size);
-        seqs.push(r.seq);
+        if (firstSeq === undefined) {
+          firstSeq = r.seq;
+          oldest = r.arrival;
+        }
+        lastSeq = r.seq;
+        bytes += r.size;
+        if (objectFull(bytes, hints)) break;
       }
-      if (seqs.length === 0) return undefined;
-      const n = takeForObject(sizes, hints, reason);
-      const firstSeq = seqs[0] as number;
-      const lastSeq = seqs[n - 1] as number;
+      if (firstSeq === undefined) return undefined;
       const plan = planObject(oldest);
       this.stmts.insertDelivery.run(...k, firstSeq, lastSeq, plan.bucket, plan.key, plan.entryName, plan.compression, oldest, now);
       const rest = this.stmts.remaining.get(...k, lastSeq);
