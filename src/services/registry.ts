@@ -1,6 +1,7 @@
 // The services kumo implements: one descriptor each (src/services/<id>/index.ts, small: heavy modules load inside
 // `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
 import { dynamodbService } from './dynamodb/index.js';
+import { firehoseService } from './firehose/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -11,4 +12,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   sqsService,
   s3Service,
   dynamodbService,
+  firehoseService,
 ] as readonly ServiceDescriptor[];

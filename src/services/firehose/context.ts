@@ -1,5 +1,5 @@
-// What Firehose's operations share: the stores, the clock, and the hook that tells the delivery component a
-// buffer may be ready (so a full buffer is delivered without waiting for the next clock tick).
+// What Firehose's operations share: the stores, the clock, and the hook that tells the delivery component when a
+// stream's buffer falls due (a full buffer at once, otherwise when its oldest record has waited the interval).
 import type { StateStore } from '../../store/state-store.js';
 import type { RecordStore } from './record-store.js';
 import type { StreamStore } from './stream-store.js';
@@ -9,6 +9,6 @@ export interface FirehoseContext {
   streams: StreamStore;
   records: RecordStore;
   clock: { now(): number };
-  /** Called after records are committed to a stream whose buffer reached a hint. */
-  bufferReady(streamId: number): void;
+  /** Called after records are committed: the stream's buffer is due in `dueInMs` (0 when full). */
+  buffered(streamId: number, dueInMs: number): void;
 }

@@ -35,6 +35,8 @@ export interface DeliveryEngineDeps {
   writer: ObjectWriter;
   clock: { now(): number };
   log?: (message: string) => void;
+  /** Asks to be run for this stream again in `delayMs` (its next interval or retry), so timing is exact. */
+  wake?: (streamId: number, delayMs: number) => void;
 }
 
 export function planObject(stream: Stream, oldestArrival: number): ObjectPlan {
@@ -76,7 +78,23 @@ export class DeliveryEngine {
       return await this.deliverDue(streamId);
     } finally {
       this.busy.delete(streamId);
+      this.scheduleNext(streamId);
     }
+  }
+
+  /** When the stream next has work: its pending delivery's retry, or its buffer's interval. */
+  nextDueAt(streamId: number): number | undefined {
+    const stream = this.deps.streams.getById(streamId);
+    if (stream === undefined) return undefined;
+    const pending = this.deps.records.pending(stream);
+    if (pending !== undefined) return pending.nextAttemptAt;
+    return stream.oldestArrival === undefined ? undefined : stream.oldestArrival + stream.destination.BufferingHints.IntervalInSeconds * 1000;
+  }
+
+  private scheduleNext(streamId: number): void {
+    if (this.deps.wake === undefined) return;
+    const at = this.nextDueAt(streamId);
+    if (at !== undefined) this.deps.wake(streamId, Math.max(0, at - this.deps.clock.now()));
   }
 
   private async deliverDue(streamId: number): Promise<number> {

@@ -29,7 +29,9 @@ function setup(): FirehoseContext & { ready: number[]; clock: { t: number; now()
   store.registerTables(FIREHOSE_COMPONENT, FIREHOSE_TABLES);
   const ready: number[] = [];
   const clock = { t: 1_700_000_000_000, now(): number { return this.t; } };
-  return { store, streams: new StreamStore(store), records: new RecordStore(store), clock, ready, bufferReady: (id) => ready.push(id) };
+  return { store, streams: new StreamStore(store), records: new RecordStore(store), clock, ready, buffered: (id, dueInMs) => {
+    if (dueInMs === 0) ready.push(id);
+  } };
 }
 
 function fails(code: string, message?: string | RegExp): (e: unknown) => boolean {

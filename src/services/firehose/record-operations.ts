@@ -24,18 +24,20 @@ function recordIds(stream: Stream, first: number, count: number): string[] {
   return ids;
 }
 
-function afterCommit(c: FirehoseContext, stream: Stream): void {
-  const fresh = c.streams.getById(stream.id);
-  if (fresh === undefined) return;
-  const hints = fresh.destination.BufferingHints;
-  if (fresh.bufferedBytes >= hints.SizeInMBs * MIB || hints.IntervalInSeconds === 0) c.bufferReady(fresh.id);
+/** Tells the delivery component when the buffer falls due, from the stream as read before the append. */
+function afterCommit(c: FirehoseContext, stream: Stream, added: number, now: number): void {
+  const hints = stream.destination.BufferingHints;
+  const full = stream.bufferedBytes + added >= hints.SizeInMBs * MIB;
+  const oldest = stream.oldestArrival ?? now;
+  c.buffered(stream.id, full ? 0 : Math.max(0, oldest + hints.IntervalInSeconds * 1000 - now));
 }
 
 export function putRecord(c: FirehoseContext, scope: Scope, input: PutRecordInput): PutRecordOutput {
   const stream = requireStream(c, scope, input.DeliveryStreamName);
   if (stream.bufferedBytes + input.Record.Data.length > MAX_BACKLOG_BYTES) throw serviceUnavailable(SLOW_DOWN);
-  const first = c.records.append(stream, [input.Record.Data], c.clock.now());
-  afterCommit(c, stream);
+  const now = c.clock.now();
+  const first = c.records.append(stream, [input.Record.Data], now);
+  afterCommit(c, stream, input.Record.Data.length, now);
   return { RecordId: recordIds(stream, first, 1)[0] as string, Encrypted: stream.encryption?.Status === 'ENABLED' };
 }
 
@@ -57,12 +59,13 @@ export function putRecordBatch(c: FirehoseContext, scope: Scope, input: PutRecor
       accepted.push(r.Data);
     }
   });
-  const first = accepted.length > 0 ? c.records.append(stream, accepted, c.clock.now()) : 0;
+  const now = c.clock.now();
+  const first = accepted.length > 0 ? c.records.append(stream, accepted, now) : 0;
   const ids = recordIds(stream, first, accepted.length);
   let next = 0;
   const responses: PutRecordBatchResponseEntry[] = input.Records.map((_r, i) =>
     failed.has(i) ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: SLOW_DOWN } : { RecordId: ids[next++] as string },
   );
-  if (accepted.length > 0) afterCommit(c, stream);
+  if (accepted.length > 0) afterCommit(c, stream, backlog - stream.bufferedBytes, now);
   return { FailedPutCount: failed.size, Encrypted: stream.encryption?.Status === 'ENABLED', RequestResponses: responses };
 }
