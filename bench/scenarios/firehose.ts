@@ -1,6 +1,7 @@
 // Firehose scenario: PutRecordBatch of 500 × 1 KiB records into a DirectPut stream (buffering at 128 MiB / 900 s, so
 // the loop measures ingestion, not delivery), over HTTP and, for Firehose's own share, in process on a file store.
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { RecordStore } from '../../src/services/firehose/record-store.js';
 import { createDeliveryStream } from '../../src/services/firehose/stream-operations.js';
 import { StreamStore } from '../../src/services/firehose/stream-store.js';
 import { openStateStore } from '../../src/store/state-store.js';
-import { closedLoop, formatResult, startServer } from '../harness.js';
+import { closedLoop, formatResult, rssMiB, startServer } from '../harness.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
@@ -89,4 +90,47 @@ export const firehosePutRecordBatch: Scenario = {
   },
 };
 
-export const FIREHOSE_SCENARIOS: Scenario[] = [firehosePutRecordBatch];
+/**
+ * Fills a stream to its 128 MiB size hint with PutRecordBatch (500 × 1 KiB a call) and waits for the object: the
+ * delivery streams records from SQLite through S3's ingest, so the server's RSS must stay within +64 MiB.
+ */
+export const firehoseDeliver128: Scenario = {
+  name: 'firehose-deliver-128m',
+  async run() {
+    const server = await startServer();
+    const firehose = new FirehoseClient(sdkConfig(server.url));
+    const s3 = new S3Client({ ...sdkConfig(server.url), forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'bench-landing' }));
+      await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'big', ExtendedS3DestinationConfiguration: DESTINATION }));
+      const Records = batch();
+      // Warm the put path on another stream first, so the baseline RSS includes the loaded modules.
+      await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'warm', ExtendedS3DestinationConfiguration: DESTINATION }));
+      for (let i = 0; i < 20; i++) await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'warm', Records }));
+      const baseline = rssMiB(server.pid);
+      let peak = baseline;
+      const poll = setInterval(() => (peak = Math.max(peak, rssMiB(server.pid))), 20);
+      const calls = Math.ceil((128 * 1024 * 1024) / (RECORDS * RECORD_BYTES));
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'big', Records }));
+      let key: string | undefined;
+      while (key === undefined) {
+        key = (await s3.send(new ListObjectsV2Command({ Bucket: 'bench-landing' }))).Contents?.[0]?.Key;
+        if (key === undefined) await new Promise((r) => setTimeout(r, 50));
+      }
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearInterval(poll);
+      const size = (await s3.send(new HeadObjectCommand({ Bucket: 'bench-landing', Key: key }))).ContentLength ?? 0;
+      return [
+        `Firehose 128 MiB buffer → one S3 object of ${(size / 1024 / 1024).toFixed(1)} MiB in ${seconds.toFixed(1)} s (fill + delivery)`,
+        `  server RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB (+${(peak - baseline).toFixed(0)} MiB)`,
+      ];
+    } finally {
+      firehose.destroy();
+      s3.destroy();
+      await server.stop();
+    }
+  },
+};
+
+export const FIREHOSE_SCENARIOS: Scenario[] = [firehosePutRecordBatch, firehoseDeliver128];
