@@ -82,6 +82,11 @@ export class DeliveryEngine {
     }
   }
 
+  /** At start: a timer for every stream with buffered records or a delivery left by the previous run. */
+  scheduleAll(): void {
+    for (const id of this.deps.streams.withWork()) this.scheduleNext(id);
+  }
+
   /** When the stream next has work: its pending delivery's retry, or its buffer's interval. */
   nextDueAt(streamId: number): number | undefined {
     const stream = this.deps.streams.getById(streamId);

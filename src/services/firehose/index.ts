@@ -25,6 +25,7 @@ export const firehoseService = defineService<FirehoseContext>({
         {
           name: 'firehose.delivery',
           start: async () => {
+            engine.scheduleAll();
             tick = deps.tasks.every('firehose.delivery', FIREHOSE_DELIVERY_TICK_MS, async () => {
               await engine.run();
             });

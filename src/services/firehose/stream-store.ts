@@ -103,6 +103,7 @@ export class StreamStore {
     setTags: Statement<[string, string, string, string]>;
     delete: Statement<Key>;
     due: Statement<[{ now: number }], StreamRow>;
+    withWork: Statement<[], { stream_id: number }>;
   };
 
   constructor(private readonly store: StateStore) {
@@ -127,6 +128,10 @@ export class StreamStore {
       setFailure: db.prepare('UPDATE firehose_streams SET failure = ? WHERE stream_id = ?'),
       setTags: db.prepare('UPDATE firehose_streams SET tags = ? WHERE account = ? AND region = ? AND name = ?'),
       delete: db.prepare('DELETE FROM firehose_streams WHERE account = ? AND region = ? AND name = ?'),
+      withWork: db.prepare(
+        `SELECT stream_id FROM firehose_streams s WHERE s.oldest_arrival IS NOT NULL
+           OR EXISTS (SELECT 1 FROM firehose_deliveries d WHERE d.stream_id = s.stream_id)`,
+      ),
       // Streams whose buffer is full or whose oldest record has waited the interval; plus streams with a delivery due.
       due: db.prepare(
         `SELECT ${COLUMNS} FROM firehose_streams s WHERE (s.oldest_arrival IS NOT NULL AND (s.buffered_bytes >= s.size_limit
@@ -188,6 +193,11 @@ export class StreamStore {
 
   delete(scope: Scope, name: string): void {
     this.stmts.delete.run(scope.account, scope.region, name);
+  }
+
+  /** Ids of streams with buffered records or a delivery in flight. */
+  withWork(): number[] {
+    return this.stmts.withWork.all().map((r) => r.stream_id);
   }
 
   /** Streams with work to do at `now`: a buffer to flush or a delivery whose next attempt is due. */

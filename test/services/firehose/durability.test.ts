@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { spawnKumo, type SpawnedKumo } from '../../support/spawn-kumo.js';
 
@@ -54,6 +54,9 @@ test('records acknowledged before kill -9 are delivered exactly once after the r
 
   server = await spawnKumo(['--data-dir', dataDir]);
   const second = clients(server.url);
+  // Eager services load just after the listener opens: a first Firehose call makes sure it is running (and its
+  // delivery component started) before the clock moves.
+  await second.firehose.send(new ListDeliveryStreamsCommand({}));
   await advance(server.url, 300);
   const list = async () => ((await second.s3.send(new ListObjectsV2Command({ Bucket: 'durable-landing' }))).Contents ?? []).map((o) => o.Key!);
   const keys = await list();
