@@ -6,7 +6,7 @@ import { isAwsError } from '../../core/aws-error.js';
 import { openStateStore } from '../../store/state-store.js';
 import type { FirehoseContext } from './context.js';
 import { FIREHOSE_COMPONENT, FIREHOSE_MIGRATIONS, FIREHOSE_TABLES } from './migrations.js';
-import { MAX_BATCH_BYTES, putRecord, putRecordBatch } from './record-operations.js';
+import { MAX_BACKLOG_BYTES, MAX_BATCH_BYTES, putRecord, putRecordBatch } from './record-operations.js';
 import { RecordStore } from './record-store.js';
 import {
   createDeliveryStream,
@@ -145,4 +145,18 @@ test('PutRecordBatch commits every record with its own RecordId and refuses more
   assert.equal(c.streams.get(scope, 's')?.bufferedRecords, 1024, 'a refused batch stores nothing');
   deleteDeliveryStream(c, scope, { DeliveryStreamName: 's' });
   assert.throws(() => putRecord(c, scope, { DeliveryStreamName: 's', Record: { Data: Buffer.from('x') } }), fails('ResourceNotFoundException'));
+});
+
+test('records beyond the stream backlog limit fail one by one with ServiceUnavailableException "Slow down."', () => {
+  const c = setup();
+  createDeliveryStream(c, scope, { DeliveryStreamName: 's', S3DestinationConfiguration: S3 });
+  // As if a failing destination had left the backlog 1.5 KiB short of the limit.
+  c.store.db.prepare('UPDATE firehose_streams SET buffered_bytes = ?').run(MAX_BACKLOG_BYTES - 1536);
+  const out = putRecordBatch(c, scope, { DeliveryStreamName: 's', Records: [{ Data: Buffer.alloc(1024) }, { Data: Buffer.alloc(1024) }, { Data: Buffer.alloc(512) }] });
+  assert.equal(out.FailedPutCount, 1);
+  assert.ok(out.RequestResponses[0]?.RecordId);
+  assert.deepEqual(out.RequestResponses[1], { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' });
+  assert.ok(out.RequestResponses[2]?.RecordId);
+  assert.equal(c.streams.get(scope, 's')?.bufferedRecords, 2);
+  assert.throws(() => putRecord(c, scope, { DeliveryStreamName: 's', Record: { Data: Buffer.alloc(10) } }), (e: unknown) => isAwsError(e) && e.code === 'ServiceUnavailableException' && e.message === 'Slow down.');
 });
