@@ -3,7 +3,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  DescribeDeliveryStreamCommand,
+  FirehoseClient,
+  PutRecordBatchCommand,
+  PutRecordCommand,
+  UpdateDestinationCommand,
+} from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 
@@ -123,4 +130,34 @@ test('a missing bucket keeps the records, reports the failure after 24 hours, an
   const [key] = await keys('late-landing');
   assert.equal((await body('late-landing', key!)).toString(), 'kept\n');
   assert.equal((await describe()).FailureDescription, undefined);
+});
+
+test('after UpdateDestination the next object carries the new version, prefix and compression', async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'update-landing' }));
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'updated',
+      ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::update-landing', BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 1 } },
+    }),
+  );
+  await firehose.send(new PutRecordCommand({ DeliveryStreamName: 'updated', Record: { Data: Buffer.from('v1\n') } }));
+  await kumo.advance(60);
+  await firehose.send(
+    new UpdateDestinationCommand({
+      DeliveryStreamName: 'updated',
+      CurrentDeliveryStreamVersionId: '1',
+      DestinationId: 'destinationId-000000000001',
+      ExtendedS3DestinationUpdate: { Prefix: 'v2/', CompressionFormat: 'GZIP' },
+    }),
+  );
+  await firehose.send(new PutRecordCommand({ DeliveryStreamName: 'updated', Record: { Data: Buffer.from('v2\n') } }));
+  await kumo.advance(60);
+  const all = await keys('update-landing');
+  assert.equal(all.length, 2);
+  const first = all.find((k) => !k.startsWith('v2/'))!;
+  const second = all.find((k) => k.startsWith('v2/'))!;
+  assert.match(first, /\/updated-1-/);
+  assert.match(second, /^v2\/\d{4}\/\d\d\/\d\d\/\d\d\/updated-2-.*\.gz$/);
+  assert.equal((await body('update-landing', first)).toString(), 'v1\n');
+  assert.equal(gunzipSync(await body('update-landing', second)).toString(), 'v2\n');
 });
