@@ -15,6 +15,7 @@ export const FIREHOSE_MIGRATIONS: readonly string[] = [
     name TEXT NOT NULL,
     stream_id INTEGER NOT NULL UNIQUE,
     type TEXT NOT NULL,
+    source TEXT,
     version_id INTEGER NOT NULL,
     destination_id TEXT NOT NULL,
     destination_kind TEXT NOT NULL,

@@ -60,6 +60,15 @@ test('CreateDeliveryStream answers the ARN; the stream is CREATING, then ACTIVE 
   assert.equal(describeDeliveryStream(c, scope, { DeliveryStreamName: 'PUT-S3-UNJQf' }).DeliveryStreamDescription.DeliveryStreamStatus, 'ACTIVE');
 });
 
+test('DirectPutSourceConfiguration is shown as Source.DirectPutSourceDescription', () => {
+  const c = setup();
+  createDeliveryStream(c, scope, { DeliveryStreamName: 'hinted', DirectPutSourceConfiguration: { ThroughputHintInMBs: 20 }, S3DestinationConfiguration: S3 });
+  const d = describeDeliveryStream(c, scope, { DeliveryStreamName: 'hinted' }).DeliveryStreamDescription;
+  assert.deepEqual(d.Source, { DirectPutSourceDescription: { ThroughputHintInMBs: 20 } });
+  createDeliveryStream(c, scope, { DeliveryStreamName: 'plain', S3DestinationConfiguration: S3 });
+  assert.equal(describeDeliveryStream(c, scope, { DeliveryStreamName: 'plain' }).DeliveryStreamDescription.Source, undefined);
+});
+
 test('names are unique per account and region; missing streams answer ResourceNotFoundException', () => {
   const c = setup();
   createDeliveryStream(c, scope, { DeliveryStreamName: 'a', S3DestinationConfiguration: S3 });

@@ -89,6 +89,7 @@ export function createDeliveryStream(c: FirehoseContext, scope: Scope, input: Cr
     c.streams.insert(scope, {
       name: input.DeliveryStreamName,
       type,
+      source: input.DirectPutSourceConfiguration,
       destinationId: DESTINATION_ID,
       destinationKind: extended !== undefined ? 'extended' : 's3',
       destination,
@@ -120,6 +121,7 @@ export function describeDeliveryStream(c: FirehoseContext, scope: Scope, input: 
       VersionId: String(s.versionId),
       CreateTimestamp: new Date(s.createdAt),
       ...(s.versionId > 1 || s.updatedAt !== s.createdAt ? { LastUpdateTimestamp: new Date(s.updatedAt) } : {}),
+      ...(s.source !== undefined ? { Source: { DirectPutSourceDescription: s.source } } : {}),
       Destinations: listed
         ? [{ DestinationId: s.destinationId, S3DestinationDescription: describeS3(s.destination), ExtendedS3DestinationDescription: describeExtendedS3(s.destination) }]
         : [],

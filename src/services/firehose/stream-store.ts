@@ -1,7 +1,7 @@
 // Delivery stream repository: one row per stream (destination JSON, encryption, tags, buffer counters) per account
 // and region, on prepared statements; every mutation runs inside the caller's StateStore transaction.
 import type { Statement } from 'better-sqlite3';
-import type { DeliveryStreamEncryptionConfiguration, FailureDescription, Tag } from '../../generated/firehose/api.js';
+import type { DeliveryStreamEncryptionConfiguration, DirectPutSourceDescription, FailureDescription, Tag } from '../../generated/firehose/api.js';
 import type { StateStore } from '../../store/state-store.js';
 import { MIB } from './buffering.js';
 import type { S3Destination } from './destination.js';
@@ -17,6 +17,8 @@ export interface Stream {
   name: string;
   id: number;
   type: string;
+  /** DirectPutSourceConfiguration as given (its ThroughputHintInMBs), shown as Source.DirectPutSourceDescription. */
+  source: DirectPutSourceDescription | undefined;
   versionId: number;
   destinationId: string;
   /** 'extended' for ExtendedS3DestinationConfiguration, 's3' for the older S3DestinationConfiguration. */
@@ -40,6 +42,7 @@ interface StreamRow {
   name: string;
   stream_id: number;
   type: string;
+  source: string | null;
   version_id: number;
   destination_id: string;
   destination_kind: string;
@@ -56,7 +59,7 @@ interface StreamRow {
   next_seq: number;
 }
 
-const COLUMNS = `account, region, name, stream_id, type, version_id, destination_id, destination_kind, destination, encryption,
+const COLUMNS = `account, region, name, stream_id, type, source, version_id, destination_id, destination_kind, destination, encryption,
   failure, tags, created_at, updated_at, active_at, buffered_bytes, buffered_records, oldest_arrival, next_seq`;
 
 export function streamArn(s: { account: string; region: string; name: string }): string {
@@ -70,6 +73,7 @@ function fromRow(r: StreamRow): Stream {
     name: r.name,
     id: r.stream_id,
     type: r.type,
+    source: r.source === null ? undefined : (JSON.parse(r.source) as DirectPutSourceDescription),
     versionId: r.version_id,
     destinationId: r.destination_id,
     destinationKind: r.destination_kind === 's3' ? 's3' : 'extended',
@@ -114,10 +118,10 @@ export class StreamStore {
       count: db.prepare('SELECT COUNT(*) AS n FROM firehose_streams WHERE account = ? AND region = ?'),
       nextId: db.prepare('SELECT COALESCE(MAX(stream_id), 0) + 1 AS next FROM firehose_streams'),
       insert: db.prepare(
-        `INSERT INTO firehose_streams (account, region, name, stream_id, type, version_id, destination_id, destination_kind,
+        `INSERT INTO firehose_streams (account, region, name, stream_id, type, source, version_id, destination_id, destination_kind,
            destination, encryption, failure, tags, created_at, updated_at, active_at, size_limit, interval_ms,
            buffered_bytes, buffered_records, oldest_arrival, next_seq)
-         VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 0, 0, NULL, 1)`,
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 0, 0, NULL, 1)`,
       ),
       list: db.prepare('SELECT name, type FROM firehose_streams WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?'),
       updateDestination: db.prepare(
@@ -157,11 +161,11 @@ export class StreamStore {
 
   insert(
     scope: Scope,
-    s: { name: string; type: string; destinationId: string; destinationKind: 'extended' | 's3'; destination: S3Destination; encryption: DeliveryStreamEncryptionConfiguration | undefined; tags: Tag[]; now: number; activeAt: number },
+    s: { name: string; type: string; source?: DirectPutSourceDescription | undefined; destinationId: string; destinationKind: 'extended' | 's3'; destination: S3Destination; encryption: DeliveryStreamEncryptionConfiguration | undefined; tags: Tag[]; now: number; activeAt: number },
   ): void {
     const id = this.stmts.nextId.get()?.next ?? 1;
     this.stmts.insert.run(
-      scope.account, scope.region, s.name, id, s.type, s.destinationId, s.destinationKind, JSON.stringify(s.destination),
+      scope.account, scope.region, s.name, id, s.type, s.source === undefined ? null : JSON.stringify(s.source), s.destinationId, s.destinationKind, JSON.stringify(s.destination),
       s.encryption === undefined ? null : JSON.stringify(s.encryption), JSON.stringify(s.tags), s.now, s.now, s.activeAt,
       s.destination.BufferingHints.SizeInMBs * MIB, s.destination.BufferingHints.IntervalInSeconds * 1000,
     );
