@@ -1,5 +1,5 @@
 // Firehose under kill -9: a `kumo start` child on a data directory is SIGKILLed with acknowledged records still
-// buffered, restarted on the same directory, and the records reach S3 exactly once when the interval passes.
+// buffered, or with an object planned whose write failed; after the restart each record reaches S3 exactly once.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,6 +65,43 @@ test('records acknowledged before kill -9 are delivered exactly once after the r
   assert.equal(await got.Body!.transformToString(), expected.join(''));
   await advance(server.url, 600);
   assert.deepEqual(await list(), keys, 'nothing is delivered twice');
+  second.firehose.destroy();
+  second.s3.destroy();
+});
+
+test('a delivery planned and failing when kill -9 lands completes once after the restart, when its bucket appears', async () => {
+  await server?.stop('SIGKILL');
+  server = await spawnKumo(['--data-dir', dataDir]);
+  const first = clients(server.url);
+  await first.firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'inflight',
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: 'arn:aws:iam::000000000000:role/firehose',
+        BucketARN: 'arn:aws:s3:::late-durable',
+        BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 1 },
+      },
+    }),
+  );
+  await first.firehose.send(new PutRecordCommand({ DeliveryStreamName: 'inflight', Record: { Data: Buffer.from('planned before the kill\n') } }));
+  // The interval passes: the object is planned (records and key committed) and its write fails on the missing bucket.
+  await advance(server.url, 120);
+  first.firehose.destroy();
+  first.s3.destroy();
+  await server.stop('SIGKILL');
+
+  server = await spawnKumo(['--data-dir', dataDir]);
+  const second = clients(server.url);
+  await second.firehose.send(new ListDeliveryStreamsCommand({}));
+  await second.s3.send(new CreateBucketCommand({ Bucket: 'late-durable' }));
+  await advance(server.url, 120);
+  const list = async () => ((await second.s3.send(new ListObjectsV2Command({ Bucket: 'late-durable' }))).Contents ?? []).map((o) => o.Key!);
+  const keys = await list();
+  assert.equal(keys.length, 1, `one object: ${keys.join(', ')}`);
+  const got = await second.s3.send(new GetObjectCommand({ Bucket: 'late-durable', Key: keys[0]! }));
+  assert.equal(await got.Body!.transformToString(), 'planned before the kill\n');
+  await advance(server.url, 600);
+  assert.deepEqual(await list(), keys);
   second.firehose.destroy();
   second.s3.destroy();
 });
