@@ -67,19 +67,26 @@ export class DeliveryEngine {
     return delivered;
   }
 
-  /** Streams with a delivery under way: a second trigger (clock tick, full buffer) leaves them to it. */
-  private readonly busy = new Set<number>();
+  /** Streams with a delivery under way, and its run: a second trigger (clock tick, timer) waits for it. */
+  private readonly running = new Map<number, Promise<number>>();
 
-  /** Delivers one stream's due objects in order, stopping at the first failure (its retry is scheduled). */
+  /**
+   * Delivers one stream's due objects in order, stopping at the first failure (its retry is scheduled). A call while
+   * the stream is being delivered waits for that run and then looks again, so a trigger that returns has seen the
+   * stream's due objects delivered (tests advancing the clock rely on it).
+   */
   async deliverStream(streamId: number): Promise<number> {
-    if (this.busy.has(streamId)) return 0;
-    this.busy.add(streamId);
-    try {
-      return await this.deliverDue(streamId);
-    } finally {
-      this.busy.delete(streamId);
-      this.scheduleNext(streamId);
+    const current = this.running.get(streamId);
+    if (current !== undefined) {
+      await current.catch(() => 0);
+      return this.deliverStream(streamId);
     }
+    const run = this.deliverDue(streamId).finally(() => {
+      this.running.delete(streamId);
+      this.scheduleNext(streamId);
+    });
+    this.running.set(streamId, run);
+    return run;
   }
 
   /** At start: a timer for every stream with buffered records or a delivery left by the previous run. */
