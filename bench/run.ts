@@ -6,10 +6,16 @@ import { SQS_SCENARIOS } from './scenarios/sqs.js';
 import { DYNAMODB_SCENARIOS } from './scenarios/dynamodb.js';
 import { S3_SCENARIOS } from './scenarios/s3.js';
 import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
+import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
-const SCENARIOS: Scenario[] = [startup, health, getCallerIdentity, ...S3_SCENARIOS, ...SQS_SCENARIOS, ...DYNAMODB_SCENARIOS, ...CLOUDWATCH_SCENARIOS];
+const SCENARIOS: Scenario[] = [
+  startup, health, getCallerIdentity,
+  ...S3_SCENARIOS, ...SQS_SCENARIOS, ...DYNAMODB_SCENARIOS,
+  ...CLOUDWATCH_SCENARIOS,
+  ...FIREHOSE_SCENARIOS,
+];
 
 const { values, positionals } = parseArgs({
   options: { ops: { type: 'string', default: '5000' }, workers: { type: 'string', default: '8' } },

@@ -2,6 +2,7 @@
 // `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
 import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
+import { firehoseService } from './firehose/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -13,4 +14,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   s3Service,
   dynamodbService,
   cloudwatchService,
+  firehoseService,
 ] as readonly ServiceDescriptor[];
