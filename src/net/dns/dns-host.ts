@@ -1,7 +1,7 @@
 // The main thread's handle on the DNS server running in its worker: start/stop, and publishing zones and health
 // statuses. Each publish resolves once the worker answers from it, so a change batch is live before its API reply.
 import { Worker } from 'node:worker_threads';
-import type { DnsZone } from './records.js';
+import type { DnsRecordSet, DnsZone } from './records.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 import { bindFailure } from '../../runtime/endpoints.js';
 
@@ -71,6 +71,11 @@ export class DnsHost {
 
   async setZone(zone: DnsZone): Promise<void> {
     await this.send({ op: 'setZone', zone });
+  }
+
+  /** Applies a committed change batch's difference to a zone the worker already holds. */
+  async patchZone(id: string, removed: DnsRecordSet[], added: DnsRecordSet[]): Promise<void> {
+    await this.send({ op: 'patchZone', id, removed, added });
   }
 
   async removeZone(id: string): Promise<void> {

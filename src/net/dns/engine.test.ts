@@ -389,3 +389,14 @@ test('A response, a non-query opcode and a two-question packet are dropped, NOTI
   const two = dnsPacket.encode({ type: 'query', id: 3, questions: [{ name: 'a.example.com', type: 'A' }, { name: 'b.example.com', type: 'A' }] });
   assert.equal(decode(engine.answer(two, '127.0.0.1', 'udp')!).rcode, 'FORMERR');
 });
+
+test('Patching a zone changes only the affected names and keeps wildcards, chains and empty non-terminals right', () => {
+  const www = { name: 'www.example.com', type: 'A', ttl: 60, values: ['192.0.2.1'] };
+  const deep = { name: 'a.b.example.com', type: 'A', ttl: 60, values: ['192.0.2.5'] };
+  const { index, engine } = engineFor([www, deep, { name: '*.example.com', type: 'A', ttl: 60, values: ['192.0.2.99'] }]);
+  assert.deepEqual(values(ask(engine, 'www.example.com')), ['192.0.2.1']);
+  assert.equal(ask(engine, 'b.example.com').answers.length, 0, 'an empty non-terminal is not covered by the wildcard');
+  index.patchZone('ZEXAMPLECOM', [www, deep], [{ ...www, values: ['192.0.2.2'] }]);
+  assert.deepEqual(values(ask(engine, 'www.example.com')), ['192.0.2.2'], 'the memoised answer is stale after the patch');
+  assert.deepEqual(values(ask(engine, 'b.example.com')), ['192.0.2.99'], 'b.example.com no longer exists, so the wildcard answers');
+});

@@ -91,11 +91,11 @@ export class DnsEngine {
     if (!node && !zone.existing.has(q.name)) node = wildcardFor(zone, q.name);
     if (!node) return zone.existing.has(q.name) ? this.noData(zone, new Answer(address, q, this.locator)) : zone.nxdomain;
     const memo = node.memo.get(q.qtype);
-    if (memo) return memo;
+    if (memo && memo.generation === zone.generation) return memo;
     const acc = new Answer(address, q, this.locator);
     this.answerNode(zone, node, q.qtype, undefined, acc, 0);
     const body = acc.body();
-    if (!acc.dynamic) node.memo.set(q.qtype, body);
+    if (!acc.dynamic) node.memo.set(q.qtype, { ...body, generation: zone.generation });
     return body;
   }
 

@@ -5,7 +5,7 @@ import { DnsEngine } from './engine.js';
 import { ClientLocator } from './locator.js';
 import { DnsServer } from './server.js';
 import { DnsIndex } from './zone-index.js';
-import type { DnsZone } from './records.js';
+import type { DnsRecordSet, DnsZone } from './records.js';
 
 export interface WorkerOptions {
   host: string;
@@ -15,6 +15,7 @@ export interface WorkerOptions {
 
 export type WorkerRequest =
   | { seq: number; op: 'setZone'; zone: DnsZone }
+  | { seq: number; op: 'patchZone'; id: string; removed: DnsRecordSet[]; added: DnsRecordSet[] }
   | { seq: number; op: 'removeZone'; id: string }
   | { seq: number; op: 'replaceAll'; zones: DnsZone[] }
   | { seq: number; op: 'setHealth'; status: Record<string, boolean> }
@@ -40,6 +41,9 @@ if (port) {
       switch (m.op) {
         case 'setZone':
           index.setZone(m.zone);
+          break;
+        case 'patchZone':
+          index.patchZone(m.id, m.removed, m.added);
           break;
         case 'removeZone':
           index.removeZone(m.id);
