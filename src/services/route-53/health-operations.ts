@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/route-53/api.js';
-import type { HealthCheckConfig } from './checker.js';
 import type { Route53Context } from './context.js';
 import { healthCheckAlreadyExists, healthCheckInUse, healthCheckVersionMismatch, invalidInput, noSuchHealthCheck } from './errors.js';
 import { defaultPort } from './health-probe.js';
