@@ -1,6 +1,7 @@
 // Record set operations: ChangeResourceRecordSets (validated, applied atomically, committed, then patched into the
 // DNS server before the reply), ListResourceRecordSets in Route 53's order with its pagination, and GetChange.
 import { isIPv4, isIPv6 } from 'node:net';
+import { notImplemented } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/route-53/api.js';
 import { applyChangeBatch, InvalidChangeBatchError, type Change } from './change-batch.js';
@@ -41,7 +42,10 @@ export async function changeResourceRecordSets(s: Route53Context, ctx: RequestCo
   const changes = input.ChangeBatch.Changes as unknown as Change[];
   if (changes.length === 0) throw invalidChangeBatch(['Invalid request: a change batch must contain at least one change.']);
   for (const c of changes) {
-    if (c.ResourceRecordSet.TrafficPolicyInstanceId !== undefined) throw invalidInput('kumo does not create records for traffic policy instances.');
+    const r = c.ResourceRecordSet;
+    if (r.TrafficPolicyInstanceId !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'records of traffic policy instances');
+    if (r.GeoProximityLocation !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'geoproximity routing');
+    if (r.CidrRoutingConfig !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'IP-based (CIDR collection) routing');
   }
   const shape = changes.flatMap(shapeProblems);
   if (shape.length > 0) throw invalidChangeBatch(shape);
