@@ -7,7 +7,23 @@ import { DnsServer } from '../src/net/dns/server.js';
 import type { DnsRecordSet } from '../src/net/dns/records.js';
 import { testZone } from '../test/support/dns-zones.js';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '10' }, echo: { type: 'boolean', default: false } } });
+if (values.echo) {
+  // The floor: a bare node:dgram echo (no DNS work), to show what the socket layer alone costs per answer.
+  const { createSocket } = await import('node:dgram');
+  const socket = createSocket('udp4');
+  socket.on('message', (m, r) => {
+    m[2]! |= 0x80;
+    socket.send(m, r.port, r.address);
+  });
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  console.log(`listening on ${socket.address().port}`);
+  process.on('SIGTERM', () => process.exit(0));
+} else {
+  await serveZone();
+}
+
+async function serveZone(): Promise<void> {
 const count = Number(values.records);
 const records: DnsRecordSet[] = [];
 for (let i = 0; i < count; i++) records.push({ name: `host${i}.bench.test`, type: 'A', ttl: 300, values: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`] });
@@ -23,3 +39,4 @@ const server = new DnsServer(new DnsEngine(index, { health: { isHealthy: (id) =>
 await server.start();
 console.log(`listening on ${server.port}`);
 process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+}

@@ -8,8 +8,9 @@ import { packageRoot } from '../../src/core/package-root.js';
 import { closedLoop, type BenchServer, type LoopResult } from '../harness.js';
 import type { Scenario } from '../scenario.js';
 
-async function startDnsServer(records: number): Promise<BenchServer & { port: number }> {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startDnsServer(records: number, echo = false): Promise<BenchServer & { port: number }> {
+  const args = [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records), ...(echo ? ['--echo'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -67,9 +68,17 @@ export const dnsAnswers: Scenario = {
   async run({ ops, workers }) {
     const n = Math.max(ops, 20000);
     const lines: string[] = [];
+    const echo = await startDnsServer(0, true);
+    try {
+      lines.push(line('node:dgram echo (socket floor)', await run(echo, workers, n, (i) => `host${i}.bench.test`)));
+    } finally {
+      await echo.stop();
+    }
     for (const records of [10, 100000]) {
       const server = await startDnsServer(records);
       try {
+        // Each record set is encoded on its first query; one pass over every name first measures the steady state.
+        if (records > n) await run(server, workers, records, (i) => `host${i % records}.bench.test`);
         lines.push(line(`DNS simple A (${records} records)`, await run(server, workers, n, (i) => `host${i % records}.bench.test`)));
         if (records === 10) {
           for (const kind of ['weighted', 'failover', 'latency', 'geo']) lines.push(line(`DNS ${kind} A`, await run(server, workers, n, () => `${kind}.bench.test`)));
