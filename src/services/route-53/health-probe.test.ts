@@ -1,9 +1,13 @@
 // Probes against loopback servers started here: HTTP status classes, ResourcePath, string match within the
-// first 5,120 bytes, TCP, and the loopback-only guard.
+// first 5,120 bytes, HTTPS with a self-signed certificate, TCP, and the loopback-only guard.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/package-root.js';
 import { probe } from './health-probe.js';
 
 const servers: { close(): void }[] = [];
@@ -57,4 +61,14 @@ test('Endpoints off the loopback network are not probed', async () => {
   const r = await probe({ Type: 'HTTP', IPAddress: '192.0.2.1', Port: 80 });
   assert.equal(r.healthy, false);
   assert.match(r.report, /loopback endpoints only/);
+});
+
+test('HTTPS_STR_MATCH accepts a self-signed certificate, as Route 53 does', async () => {
+  const tls = join(packageRoot(), 'test', 'fixtures', 'tls');
+  const server = createHttpsServer({ cert: readFileSync(join(tls, 'self-signed-cert.pem')), key: readFileSync(join(tls, 'self-signed-key.pem')) }, (_req, res) => res.end('secure ALIVE'));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const r = await probe({ Type: 'HTTPS_STR_MATCH', IPAddress: '127.0.0.1', Port: port, SearchString: 'ALIVE' });
+  assert.equal(r.healthy, true, r.report);
 });
