@@ -7,6 +7,7 @@ import { DYNAMODB_SCENARIOS } from './scenarios/dynamodb.js';
 import { S3_SCENARIOS } from './scenarios/s3.js';
 import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
+import { dnsAnswers } from './scenarios/dns.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -15,6 +16,7 @@ const SCENARIOS: Scenario[] = [
   ...S3_SCENARIOS, ...SQS_SCENARIOS, ...DYNAMODB_SCENARIOS,
   ...CLOUDWATCH_SCENARIOS,
   ...FIREHOSE_SCENARIOS,
+  dnsAnswers,
 ];
 
 const { values, positionals } = parseArgs({

@@ -23,6 +23,12 @@ export interface KumoConfig {
   lowPortOffset: number;
   /** KUMO_AWS_DELAYS: AWS's deliberate waits (a deleted queue's name held 60 s, …); off by default. */
   awsDelays: boolean;
+  /** KUMO_DNS_PORT: Route 53's DNS server port (UDP and TCP); undefined = 53 + lowPortOffset; 0 = any free port. */
+  dnsPort: number | undefined;
+  /** KUMO_DNS_CLIENT_LOCATIONS: source address → region/country/VPC rules for DNS answers (src/net/dns/locator.ts). */
+  dnsClientLocations: string;
+  /** KUMO_ROUTE53_PROBE_ANY_ADDRESS: let health checks probe endpoints off the loopback network. */
+  route53ProbeAnyAddress: boolean;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -38,6 +44,9 @@ export const DEFAULT_CONFIG: KumoConfig = {
   clockRate: 1,
   lowPortOffset: 10_000,
   awsDelays: false,
+  dnsPort: undefined,
+  dnsClientLocations: '',
+  route53ProbeAnyAddress: false,
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -135,5 +144,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (offset !== undefined && offset !== '') config.lowPortOffset = parseInteger('KUMO_LOW_PORT_OFFSET', offset, 0, 64_511);
   const delays = env['KUMO_AWS_DELAYS'];
   if (delays !== undefined && delays !== '') config.awsDelays = parseBoolean('KUMO_AWS_DELAYS', delays);
+  const dnsPort = env['KUMO_DNS_PORT'];
+  if (dnsPort !== undefined && dnsPort !== '') config.dnsPort = parseInteger('KUMO_DNS_PORT', dnsPort, 0, 65535);
+  config.dnsClientLocations = env['KUMO_DNS_CLIENT_LOCATIONS'] ?? '';
+  const probeAny = env['KUMO_ROUTE53_PROBE_ANY_ADDRESS'];
+  if (probeAny !== undefined && probeAny !== '') config.route53ProbeAnyAddress = parseBoolean('KUMO_ROUTE53_PROBE_ANY_ADDRESS', probeAny);
   return config;
 }

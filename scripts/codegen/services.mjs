@@ -12,7 +12,7 @@ export const SERVICES = [
   { id: 'dynamodb', modelName: 'dynamodb', typed: true, apiName: 'DynamodbApi' },
   { id: 'firehose', modelName: 'firehose', typed: true, apiName: 'FirehoseApi' },
   { id: 'ec2', modelName: 'ec2', typed: false },
-  { id: 'route-53', modelName: 'route53', typed: false },
+  { id: 'route-53', modelName: 'route53', typed: true, apiName: 'Route53Api' },
   { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: false },
   { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
   { id: 'cloudfront', modelName: 'cloudfront', typed: false },

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListTrafficPoliciesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeAnomalyDetectorsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestKumo, type TestKumo } from '../support/kumo.js';
@@ -36,10 +36,10 @@ test('EC2 DescribeVpcs answers NotImplemented 501 naming EC2 and DescribeVpcs', 
 
 test('Route 53 (rest-xml) and CloudWatch (CBOR or JSON) answer NotImplemented in their own protocols', async () => {
   const r53 = new Route53Client({ ...kumo.clientConfig(), maxAttempts: 1 });
-  const zones = await rejection(r53.send(new ListHostedZonesCommand({})));
+  const zones = await rejection(r53.send(new ListTrafficPoliciesCommand({})));
   assert.equal(zones.name, 'NotImplemented');
   assert.equal(zones.status, 501);
-  assert.match(zones.message, /Route 53 ListHostedZones/);
+  assert.match(zones.message, /Route 53 ListTrafficPolicies/);
   const cw = new CloudWatchClient({ ...kumo.clientConfig(), maxAttempts: 1 });
   // CloudWatch itself is implemented; anomaly detectors are not.
   const detectors = await rejection(cw.send(new DescribeAnomalyDetectorsCommand({})));

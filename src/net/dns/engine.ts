@@ -1,0 +1,223 @@
+// Answers one DNS query from the zone index: finds the zone, walks delegations, names, wildcards and CNAME chains,
+// applies the routing policy and health, and assembles the reply from precompiled bytes (static answers memoised).
+import { canonicalName } from './records.js';
+import { ClientLocator, type ClientLocation } from './locator.js';
+import { chooseFailover, chooseGeolocation, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
+import { fullForm, parentName, type CompiledSet, type DnsIndex, type Group, type NameNode, type ZoneEntry } from './zone-index.js';
+import { assemble, errorResponse, parseQuery, CLASS_IN, EDNS_UDP_SIZE, RCODE, TYPE_ANY, TYPE_CNAME, TYPE_DS, type Body, type Query } from './wire.js';
+
+/** Health check status as the checker last saw it; ids it does not know are healthy. */
+export interface HealthView {
+  isHealthy(healthCheckId: string): boolean;
+}
+
+export const ALL_HEALTHY: HealthView = { isHealthy: () => true };
+
+export interface EngineOptions {
+  health?: HealthView;
+  locator?: ClientLocator;
+  random?: Random;
+}
+
+/** Longest CNAME chain followed inside a zone (loops end here too). */
+const MAX_CHAIN = 8;
+
+const REFUSED: Body = { rcode: RCODE.REFUSED, aa: false, an: 0, ns: 0, bytes: Buffer.alloc(0), located: false };
+
+/** Collects the answer of one query while the resolution walks names. */
+class Answer {
+  parts: Buffer[] = [];
+  an = 0;
+  ns: Buffer | undefined;
+  nsCount = 0;
+  rcode: number = RCODE.NOERROR;
+  aa = true;
+  dynamic = false;
+  located = false;
+  private location: ClientLocation | undefined;
+
+  constructor(
+    readonly address: string,
+    readonly query: Query,
+    private readonly locator: ClientLocator,
+  ) {}
+
+  locate(): ClientLocation {
+    this.located = true;
+    return (this.location ??= this.locator.locate(this.query.clientSubnet?.address ?? this.address));
+  }
+
+  body(): Body {
+    const bytes = this.ns ? Buffer.concat([...this.parts, this.ns]) : this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    return { rcode: this.rcode, aa: this.aa, an: this.an, ns: this.nsCount, bytes, located: this.located };
+  }
+}
+
+export class DnsEngine {
+  private readonly health: HealthView;
+  private readonly locator: ClientLocator;
+  private readonly random: Random;
+
+  constructor(
+    private readonly index: DnsIndex,
+    options: EngineOptions = {},
+  ) {
+    this.health = options.health ?? ALL_HEALTHY;
+    this.locator = options.locator ?? new ClientLocator();
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * The reply to `message` from `address`, or undefined when it must be dropped (not a query). Over UDP it fits the
+   * client's limit (512 bytes without EDNS0, else its payload size up to ours) or is truncated; over TCP up to 64 KiB.
+   */
+  answer(message: Buffer, address: string, transport: 'udp' | 'tcp'): Buffer | undefined {
+    const parsed = parseQuery(message);
+    if (!parsed) return undefined;
+    if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
+    const q = parsed.query;
+    const limit = transport === 'tcp' ? 65535 : Math.min(EDNS_UDP_SIZE, q.udpSize > 0 ? q.udpSize : 512);
+    if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return assemble(message, q, REFUSED, limit);
+    const vpc = this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined;
+    const zone = this.index.findZone(q.name, vpc);
+    if (!zone) return assemble(message, q, REFUSED, limit);
+    return assemble(message, q, this.resolve(zone, q, address), limit);
+  }
+
+  private resolve(zone: ZoneEntry, q: Query, address: string): Body {
+    const cut = findCut(zone, q.name);
+    if (cut !== undefined && !(cut === q.name && q.qtype === TYPE_DS)) return zone.referrals.get(cut)!;
+    let node = zone.nodes.get(q.name);
+    if (!node && !zone.existing.has(q.name)) node = wildcardFor(zone, q.name);
+    if (!node) return zone.existing.has(q.name) ? this.noData(zone, new Answer(address, q, this.locator)) : zone.nxdomain;
+    const memo = node.memo.get(q.qtype);
+    if (memo && memo.generation === zone.generation) return memo;
+    const acc = new Answer(address, q, this.locator);
+    this.answerNode(zone, node, q.qtype, undefined, acc, 0);
+    const body = acc.body();
+    if (!acc.dynamic) node.memo.set(q.qtype, { ...body, generation: zone.generation });
+    return body;
+  }
+
+  private noData(zone: ZoneEntry, acc: Answer): Body {
+    acc.ns = zone.negativeSoa;
+    acc.nsCount = zone.negativeSoa ? 1 : 0;
+    return acc.body();
+  }
+
+  /** Resolves a name met along a CNAME chain; its records carry their owner in full. */
+  private resolveName(zone: ZoneEntry, name: string, qtype: number, acc: Answer, depth: number): void {
+    let node = zone.nodes.get(name);
+    if (!node && !zone.existing.has(name)) node = wildcardFor(zone, name);
+    if (node) return this.answerNode(zone, node, qtype, name, acc, depth);
+    // RFC 6604: the RCODE of a chain is the one of its last name.
+    if (!zone.existing.has(name)) acc.rcode = RCODE.NXDOMAIN;
+    this.setNegative(zone, acc);
+  }
+
+  private setNegative(zone: ZoneEntry, acc: Answer): void {
+    acc.ns = zone.negativeSoa;
+    acc.nsCount = zone.negativeSoa ? 1 : 0;
+  }
+
+  private answerNode(zone: ZoneEntry, node: NameNode, qtype: number, owner: string | undefined, acc: Answer, depth: number): void {
+    if (qtype === TYPE_ANY) {
+      // Route 53 answers ANY with the record sets at the name, each group chosen by its routing policy.
+      for (const group of node.groups.values()) this.emitGroup(zone, group, owner, acc, depth);
+      if (acc.an === 0) this.setNegative(zone, acc);
+      return;
+    }
+    const group = node.groups.get(qtype);
+    if (group) {
+      const before = acc.an;
+      this.emitGroup(zone, group, owner, acc, depth);
+      if (acc.an === before) this.setNegative(zone, acc);
+      return;
+    }
+    const cname = node.groups.get(TYPE_CNAME);
+    if (cname && qtype !== TYPE_CNAME) {
+      const chosen = this.emitGroup(zone, cname, owner, acc, depth);
+      const value = chosen?.spec.values[0];
+      if (value === undefined) return;
+      const target = canonicalName(value);
+      if (depth + 1 < MAX_CHAIN && (target === zone.name || target.endsWith('.' + zone.name)) && findCut(zone, target) === undefined) {
+        this.resolveName(zone, target, qtype, acc, depth + 1);
+      }
+      return;
+    }
+    this.setNegative(zone, acc);
+  }
+
+  /** Chooses from a group by its routing policy and health, appends the records; returns the last set chosen. */
+  private emitGroup(zone: ZoneEntry, group: Group, owner: string | undefined, acc: Answer, depth: number): CompiledSet | undefined {
+    const chosen = this.choose(zone, group, acc, depth);
+    let last: CompiledSet | undefined;
+    for (const set of chosen) {
+      last = set;
+      if (set.spec.alias) {
+        const target = this.aliasTarget(zone, set, group.type);
+        if (target && depth + 1 < MAX_CHAIN) {
+          acc.dynamic = true;
+          this.emitGroup(zone, target, owner, acc, depth + 1);
+        }
+        continue;
+      }
+      acc.parts.push(owner === undefined ? set.ptrForm : fullForm(set, owner));
+      acc.an += set.tails.length;
+    }
+    return last;
+  }
+
+  private aliasTarget(zone: ZoneEntry, set: CompiledSet, type: number): Group | undefined {
+    const name = canonicalName(set.spec.alias!.name);
+    return zone.nodes.get(name)?.groups.get(type);
+  }
+
+  private healthy(zone: ZoneEntry, set: CompiledSet, type: number, depth: number): boolean {
+    const id = set.spec.healthCheckId;
+    if (id !== undefined && !this.health.isHealthy(id)) return false;
+    if (set.spec.alias?.evaluateTargetHealth) {
+      const target = this.aliasTarget(zone, set, type);
+      if (!target || depth + 1 >= MAX_CHAIN) return false;
+      return target.sets.some((s) => this.healthy(zone, s, type, depth + 1));
+    }
+    return true;
+  }
+
+  private choose(zone: ZoneEntry, group: Group, acc: Answer, depth: number): CompiledSet[] {
+    const sets = group.sets;
+    if (group.policy === 'simple' && !group.dynamic) return sets;
+    acc.dynamic = true;
+    const healthy = sets.map((s) => this.healthy(zone, s, group.type, depth));
+    const specs = sets.map((s) => s.spec);
+    const one = (i: number) => (i >= 0 ? [sets[i]!] : []);
+    switch (group.policy) {
+      case 'simple':
+        return sets;
+      case 'weighted':
+        return one(chooseWeighted(specs, healthy, this.random));
+      case 'failover':
+        return one(chooseFailover(specs, healthy));
+      case 'latency':
+        return one(chooseLatency(specs, healthy, acc.locate()));
+      case 'geolocation':
+        return one(chooseGeolocation(specs, healthy, acc.locate()));
+      case 'multivalue':
+        return chooseMultivalue(sets.length, healthy, this.random).map((i) => sets[i]!);
+    }
+  }
+}
+
+/** The delegation point at or above `name` inside the zone, if any. */
+function findCut(zone: ZoneEntry, name: string): string | undefined {
+  if (zone.cuts.size === 0) return undefined;
+  for (let n = name; n.length > zone.name.length; n = parentName(n)) if (zone.cuts.has(n)) return n;
+  return undefined;
+}
+
+/** RFC 4592: the wildcard at the closest encloser of a name that does not exist. */
+function wildcardFor(zone: ZoneEntry, name: string): NameNode | undefined {
+  let encloser = parentName(name);
+  while (encloser.length > zone.name.length && !zone.existing.has(encloser)) encloser = parentName(encloser);
+  return zone.nodes.get(encloser === '' ? '*' : '*.' + encloser);
+}

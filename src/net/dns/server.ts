@@ -1,0 +1,134 @@
+// The DNS listener: UDP and TCP (RFC 1035 §4.2.2 two-byte length framing, RFC 7766 pipelining) on one address and
+// port, answering every query through the engine. It reads the zone index only; it never writes service state.
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import type { DnsEngine } from './engine.js';
+
+export interface DnsServerOptions {
+  host?: string;
+  /** 0 picks a free port (the same one for UDP and TCP). */
+  port: number;
+}
+
+/** Idle TCP connections are closed after this long (RFC 7766 §6.2.3 suggests seconds, not minutes). */
+const TCP_IDLE_MS = 10_000;
+
+export class DnsServer {
+  private udp: Socket | undefined;
+  private tcp: Server | undefined;
+  private readonly connections = new Set<TcpSocket>();
+  private boundPort = 0;
+  /** Queries answered since start, over both transports. */
+  answered = 0;
+
+  constructor(
+    private readonly engine: DnsEngine,
+    private readonly options: DnsServerOptions,
+  ) {}
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  async start(): Promise<void> {
+    // Bind TCP first when the port is 0, then UDP on the same number; retry a few times if UDP's is taken.
+    for (let attempt = 0; ; attempt++) {
+      const tcp = await this.listenTcp(this.options.port);
+      const port = (tcp.address() as { port: number }).port;
+      try {
+        this.udp = await this.bindUdp(port);
+        this.tcp = tcp;
+        this.boundPort = port;
+        return;
+      } catch (e) {
+        await new Promise<void>((r) => tcp.close(() => r()));
+        if (this.options.port !== 0 || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.connections) c.destroy();
+    this.connections.clear();
+    const udp = this.udp;
+    const tcp = this.tcp;
+    this.udp = undefined;
+    this.tcp = undefined;
+    if (udp) await new Promise<void>((r) => udp.close(() => r()));
+    if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
+  }
+
+  private bindUdp(port: number): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = createSocket(this.host.includes(':') ? 'udp6' : 'udp4');
+      socket.once('error', reject);
+      socket.bind(port, this.host, () => {
+        socket.off('error', reject);
+        socket.on('error', () => {
+          // A failed send (client gone) is not the server's failure; UDP has no connection to clean up.
+        });
+        socket.on('message', (msg, rinfo) => {
+          let reply: Buffer | undefined;
+          try {
+            reply = this.engine.answer(msg, rinfo.address, 'udp');
+          } catch {
+            reply = undefined;
+          }
+          if (reply) {
+            this.answered++;
+            socket.send(reply, rinfo.port, rinfo.address);
+          }
+        });
+        resolve(socket);
+      });
+    });
+  }
+
+  private listenTcp(port: number): Promise<Server> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((conn) => this.serveTcp(conn));
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
+        resolve(server);
+      });
+    });
+  }
+
+  private serveTcp(conn: TcpSocket): void {
+    this.connections.add(conn);
+    conn.setNoDelay(true);
+    conn.setTimeout(TCP_IDLE_MS, () => conn.destroy());
+    conn.on('close', () => this.connections.delete(conn));
+    conn.on('error', () => conn.destroy());
+    let pending: Buffer = Buffer.alloc(0);
+    conn.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      while (pending.length >= 2) {
+        const len = pending.readUInt16BE(0);
+        if (pending.length < 2 + len) break;
+        const msg = pending.subarray(2, 2 + len);
+        pending = pending.subarray(2 + len);
+        let reply: Buffer | undefined;
+        try {
+          reply = this.engine.answer(msg, conn.remoteAddress ?? '127.0.0.1', 'tcp');
+        } catch {
+          reply = undefined;
+        }
+        if (!reply) {
+          conn.destroy();
+          return;
+        }
+        this.answered++;
+        const framed = Buffer.allocUnsafe(2 + reply.length);
+        framed.writeUInt16BE(reply.length, 0);
+        reply.copy(framed, 2);
+        conn.write(framed);
+      }
+    });
+  }
+}

@@ -1,0 +1,200 @@
+// The wire side of the hot path: a minimal reader for a query's header, question and OPT record, record encoding
+// (once, at compile time, through dns-packet), and response assembly by copying precompiled bytes and patching the ID.
+import dnsPacket, { type Answer } from 'dns-packet';
+import type { RecordData } from './records.js';
+
+export const TYPE_A = 1;
+export const TYPE_NS = 2;
+export const TYPE_CNAME = 5;
+export const TYPE_SOA = 6;
+export const TYPE_OPT = 41;
+export const TYPE_DS = 43;
+export const TYPE_ANY = 255;
+export const CLASS_IN = 1;
+
+export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
+
+/** The UDP payload size kumo advertises in its OPT record. */
+export const EDNS_UDP_SIZE = 4096;
+
+export interface Query {
+  id: number;
+  flags: number;
+  /** Lower-case question name, no trailing dot ('' for the root). */
+  name: string;
+  qtype: number;
+  qclass: number;
+  /** Offset just past the question: bytes [12, questionEnd) are copied into the response as sent (0x20 case kept). */
+  questionEnd: number;
+  /** 0 without EDNS0, else the client's UDP payload size (at least 512). */
+  udpSize: number;
+  ednsVersion: number;
+  dnssecOk: boolean;
+  /** EDNS Client Subnet (RFC 7871), when sent. */
+  clientSubnet?: { family: number; sourcePrefix: number; address: string };
+}
+
+export type ParseResult = { ok: true; query: Query } | { ok: false; rcode: number; id: number; flags: number };
+
+/** Reads a query without a general decoder: one question, names without compression, optional OPT in additional. */
+export function parseQuery(buf: Buffer): ParseResult | undefined {
+  if (buf.length < 12) return undefined;
+  const id = buf.readUInt16BE(0);
+  const flags = buf.readUInt16BE(2);
+  if (flags & 0x8000) return undefined; // a response: never answer it (no loops)
+  const opcode = (flags >> 11) & 0xf;
+  if (opcode !== 0) return { ok: false, rcode: RCODE.NOTIMP, id, flags };
+  if (buf.readUInt16BE(4) !== 1) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+  let off = 12;
+  let name = '';
+  for (;;) {
+    const len = buf[off];
+    if (len === undefined || (len & 0xc0) !== 0) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+    off++;
+    if (len === 0) break;
+    if (off + len > buf.length) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+    const label = buf.toString('latin1', off, off + len);
+    name = name === '' ? label : name + '.' + label;
+    off += len;
+  }
+  if (off + 4 > buf.length) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+  const query: Query = {
+    id,
+    flags,
+    name: name.toLowerCase(),
+    qtype: buf.readUInt16BE(off),
+    qclass: buf.readUInt16BE(off + 2),
+    questionEnd: off + 4,
+    udpSize: 0,
+    ednsVersion: 0,
+    dnssecOk: false,
+  };
+  const arcount = buf.readUInt16BE(10);
+  if (arcount > 0 && buf.readUInt16BE(6) === 0 && buf.readUInt16BE(8) === 0) readOpt(buf, query);
+  return { ok: true, query };
+}
+
+function readOpt(buf: Buffer, q: Query): void {
+  try {
+    const packet = dnsPacket.decode(buf);
+    for (const rr of packet.additionals ?? []) {
+      if (rr.type !== 'OPT') continue;
+      q.udpSize = Math.max(512, rr.udpPayloadSize);
+      q.ednsVersion = rr.ednsVersion ?? 0;
+      q.dnssecOk = ((rr.flags ?? 0) & dnsPacket.DNSSEC_OK) !== 0;
+      for (const o of rr.options ?? []) {
+        if (o.code === 8 && 'family' in o) {
+          const cs = o as { family?: number; sourcePrefixLength?: number; ip?: string };
+          if (cs.ip) q.clientSubnet = { family: cs.family ?? 1, sourcePrefix: cs.sourcePrefixLength ?? 0, address: cs.ip };
+        }
+      }
+    }
+  } catch {
+    // An additional section dns-packet cannot read is answered as if it carried no EDNS.
+  }
+}
+
+/** The uncompressed wire form of a domain name ('' is the root). */
+export function encodeName(name: string): Buffer {
+  if (name === '' || name === '.') return Buffer.from([0]);
+  const labels = name.split('.');
+  const out = Buffer.alloc(labels.reduce((n, l) => n + Buffer.byteLength(l, 'latin1') + 1, 1));
+  let off = 0;
+  for (const l of labels) {
+    off = out.writeUInt8(Buffer.byteLength(l, 'latin1'), off);
+    off += out.write(l, off, 'latin1');
+  }
+  return out;
+}
+
+/**
+ * Encodes one resource record through dns-packet and returns the bytes after the owner name (type, class, TTL,
+ * rdata), so the caller can put a compression pointer to the question (0xC00C) or a full name in front.
+ * SPF has TXT's rdata (RFC 7208 §3.1), which dns-packet has no encoder for, so it is encoded as TXT and retyped.
+ */
+export function encodeRecordTail(type: string, ttl: number, data: RecordData): Buffer {
+  const asType = type === 'SPF' ? 'TXT' : type;
+  const packet = dnsPacket.encode({ answers: [{ name: '.', type: asType, ttl, class: 'IN', data } as Answer] });
+  const tail = Buffer.from(packet.subarray(13)); // 12-byte header, then the root name (one zero byte)
+  if (type === 'SPF') tail.writeUInt16BE(99, 0);
+  return tail;
+}
+
+export const POINTER_TO_QUESTION = Buffer.from([0xc0, 0x0c]);
+
+/** A precompiled answer: everything after the question except the OPT record. */
+export interface Body {
+  rcode: number;
+  aa: boolean;
+  an: number;
+  ns: number;
+  bytes: Buffer;
+  /** Whether the answer depended on the client's location (sets the ECS scope prefix). */
+  located: boolean;
+}
+
+function optRecord(q: Query, scope: number): Buffer {
+  const cs = q.clientSubnet;
+  const addrLen = cs ? Math.ceil(cs.sourcePrefix / 8) : 0;
+  const optLen = cs ? 8 + addrLen : 0;
+  const out = Buffer.alloc(11 + optLen);
+  out.writeUInt16BE(TYPE_OPT, 1);
+  out.writeUInt16BE(EDNS_UDP_SIZE, 3);
+  out.writeUInt16BE(q.dnssecOk ? dnsPacket.DNSSEC_OK : 0, 7);
+  out.writeUInt16BE(optLen, 9);
+  if (cs) {
+    out.writeUInt16BE(8, 11);
+    out.writeUInt16BE(4 + addrLen, 13);
+    out.writeUInt16BE(cs.family, 15);
+    out.writeUInt8(cs.sourcePrefix, 17);
+    out.writeUInt8(Math.min(scope, cs.sourcePrefix), 18);
+    const raw = cs.family === 2 ? ipv6Bytes(cs.address) : Buffer.from(cs.address.split('.').map(Number));
+    raw.copy(out, 19, 0, addrLen);
+  }
+  return out;
+}
+
+function ipv6Bytes(address: string): Buffer {
+  const [head = '', tail = ''] = address.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16) || 0, i * 2));
+  return out;
+}
+
+const NO_OPT = Buffer.alloc(0);
+
+/**
+ * Builds the response: header with the query's ID, opcode, RD and CD copied, the question as sent, the body, and an
+ * OPT record when the query had one. Over UDP a response larger than the client's limit (512 without EDNS) is cut to
+ * header + question + OPT with TC set, so the client retries over TCP.
+ */
+export function assemble(query: Buffer, q: Query, body: Body, maxSize: number): Buffer {
+  const opt = q.udpSize > 0 ? optRecord(q, body.located && q.clientSubnet ? q.clientSubnet.sourcePrefix : 0) : NO_OPT;
+  let truncated = 12 + (q.questionEnd - 12) + body.bytes.length + opt.length > maxSize;
+  const size = 12 + (q.questionEnd - 12) + (truncated ? 0 : body.bytes.length) + opt.length;
+  if (size > maxSize) truncated = true;
+  const out = Buffer.allocUnsafe(size);
+  out.writeUInt16BE(q.id, 0);
+  const flags = 0x8000 | (q.flags & 0x7900) | (body.aa ? 0x0400 : 0) | (truncated ? 0x0200 : 0) | (q.flags & 0x0010) | body.rcode;
+  out.writeUInt16BE(flags, 2);
+  out.writeUInt16BE(1, 4);
+  out.writeUInt16BE(truncated ? 0 : body.an, 6);
+  out.writeUInt16BE(truncated ? 0 : body.ns, 8);
+  out.writeUInt16BE(opt.length > 0 ? 1 : 0, 10);
+  query.copy(out, 12, 12, q.questionEnd);
+  let off = q.questionEnd;
+  if (!truncated) off += body.bytes.copy(out, off);
+  opt.copy(out, off);
+  return out;
+}
+
+/** An answer with no records and just a header (FORMERR, NOTIMP for odd queries); the question is echoed when parseable. */
+export function errorResponse(id: number, flags: number, rcode: number): Buffer {
+  const out = Buffer.alloc(12);
+  out.writeUInt16BE(id, 0);
+  out.writeUInt16BE(0x8000 | (flags & 0x7900) | (flags & 0x0010) | rcode, 2);
+  return out;
+}

@@ -1,0 +1,71 @@
+// The DNS server's worker thread: holds its own zone index and health table, fed by messages from the main
+// thread, so DNS load never stalls API requests and the server can only read what it is sent.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DnsEngine } from './engine.js';
+import { ClientLocator } from './locator.js';
+import { DnsServer } from './server.js';
+import { DnsIndex } from './zone-index.js';
+import type { DnsRecordSet, DnsZone } from './records.js';
+
+export interface WorkerOptions {
+  host: string;
+  port: number;
+  locations?: string;
+}
+
+export type WorkerRequest =
+  | { seq: number; op: 'setZone'; zone: DnsZone }
+  | { seq: number; op: 'patchZone'; id: string; removed: DnsRecordSet[]; added: DnsRecordSet[] }
+  | { seq: number; op: 'removeZone'; id: string }
+  | { seq: number; op: 'replaceAll'; zones: DnsZone[] }
+  | { seq: number; op: 'setHealth'; status: Record<string, boolean> }
+  | { seq: number; op: 'stats' }
+  | { seq: number; op: 'stop' };
+
+export type WorkerReply = { seq: number; ok: true; answered?: number; version?: number } | { seq: number; ok: false; error: string };
+
+const port = parentPort;
+if (port) {
+  const options = workerData as WorkerOptions;
+  const index = new DnsIndex();
+  const health = new Map<string, boolean>();
+  const engine = new DnsEngine(index, { health: { isHealthy: (id) => health.get(id) ?? true }, locator: ClientLocator.fromSpec(options.locations) });
+  const server = new DnsServer(engine, { host: options.host, port: options.port });
+  server.start().then(
+    () => port.postMessage({ ready: true, port: server.port }),
+    (e: NodeJS.ErrnoException) => port.postMessage({ ready: false, error: e.message, code: e.code }),
+  );
+  port.on('message', (m: WorkerRequest) => {
+    const reply = (r: { ok: true; answered?: number; version?: number } | { ok: false; error: string }) => port.postMessage({ seq: m.seq, ...r } satisfies WorkerReply);
+    try {
+      switch (m.op) {
+        case 'setZone':
+          index.setZone(m.zone);
+          break;
+        case 'patchZone':
+          index.patchZone(m.id, m.removed, m.added);
+          break;
+        case 'removeZone':
+          index.removeZone(m.id);
+          break;
+        case 'replaceAll':
+          index.replaceAll(m.zones);
+          break;
+        case 'setHealth':
+          for (const [id, ok] of Object.entries(m.status)) health.set(id, ok);
+          break;
+        case 'stats':
+          break;
+        case 'stop':
+          void server.stop().then(() => {
+            reply({ ok: true });
+            port.close();
+          });
+          return;
+      }
+      reply({ ok: true, answered: server.answered, version: index.version });
+    } catch (e) {
+      reply({ ok: false, error: (e as Error).message });
+    }
+  });
+}

@@ -1,0 +1,66 @@
+// Builds Route 53 from the runtime's dependencies: migrates its tables, starts nothing until the runtime starts
+// the components (the DNS server in its worker, then the health checker loading every stored check).
+import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
+import { DnsHost } from '../../net/dns/dns-host.js';
+import type { DnsRecordSet, DnsZone } from '../../net/dns/records.js';
+import { HealthChecker, type HealthCheckConfig } from './checker.js';
+import type { DnsPublisher, Route53Context } from './context.js';
+import { ROUTE53_COMPONENT, ROUTE53_MIGRATIONS, ROUTE53_TABLES } from './migrations.js';
+import { ROUTE53_OPERATIONS } from './operations.js';
+import { Route53Store } from './store.js';
+import { dnsZoneOf } from './zone-operations.js';
+
+export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context> {
+  deps.store.migrate(ROUTE53_COMPONENT, ROUTE53_MIGRATIONS);
+  deps.store.registerTables(ROUTE53_COMPONENT, ROUTE53_TABLES);
+  const store = new Route53Store(deps.store);
+  const port = deps.config.dnsPort ?? deps.endpoints.portFor(53);
+  const host = new DnsHost({ host: '127.0.0.1', port, ...(deps.config.dnsClientLocations ? { locations: deps.config.dnsClientLocations } : {}) });
+  let running = false;
+  // While the DNS server is down (its port taken), changes are still committed; they are published at its start.
+  const whenRunning = async (fn: () => Promise<void>) => {
+    if (running) await fn();
+  };
+  const dns: DnsPublisher = {
+    setZone: (zone: DnsZone) => whenRunning(() => host.setZone(zone)),
+    patchZone: (id: string, removed: DnsRecordSet[], added: DnsRecordSet[]) => whenRunning(() => host.patchZone(id, removed, added)),
+    removeZone: (id: string) => whenRunning(() => host.removeZone(id)),
+    setHealth: (status: Record<string, boolean>) => whenRunning(() => host.setHealth(status)),
+  };
+  const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress });
+  const context: Route53Context = { store, clock: deps.clock, dns, checker };
+  const publishAll = async () => {
+    await host.replaceAll(store.allZones().map((z) => dnsZoneOf(z, store.allRecords(z.id))));
+    await host.setHealth(checker.statuses());
+  };
+  return {
+    context,
+    operations: ROUTE53_OPERATIONS,
+    components: [
+      {
+        name: 'route-53.dns',
+        start: async () => {
+          await host.start();
+          running = true;
+          await publishAll();
+        },
+        stop: async () => {
+          running = false;
+          await host.stop();
+        },
+        health: () => ({ endpoints: [`udp 127.0.0.1:${host.port}`, `tcp 127.0.0.1:${host.port}`] }),
+      },
+      {
+        name: 'route-53.health-checker',
+        start: async () => {
+          for (const h of store.allHealthChecks()) checker.upsert(h.id, h.config as unknown as HealthCheckConfig);
+        },
+        stop: async () => checker.clear(),
+      },
+    ],
+    reset: async () => {
+      checker.clear();
+      if (running) await publishAll();
+    },
+  };
+}

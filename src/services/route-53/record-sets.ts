@@ -1,0 +1,99 @@
+// Route 53 record sets as the API carries them: name canonicalisation, identity (name, type, set identifier),
+// ListResourceRecordSets ordering, and conversion to the DNS engine's form. Pure; the provider stores and commits.
+import type { DnsRecordSet } from '../../net/dns/records.js';
+
+/** The API's ResourceRecordSet (members as in the Route 53 model). */
+export interface ResourceRecordSet {
+  Name: string;
+  Type: string;
+  SetIdentifier?: string;
+  Weight?: number;
+  Region?: string;
+  GeoLocation?: { ContinentCode?: string; CountryCode?: string; SubdivisionCode?: string };
+  Failover?: 'PRIMARY' | 'SECONDARY';
+  MultiValueAnswer?: boolean;
+  TTL?: number;
+  ResourceRecords?: { Value: string }[];
+  AliasTarget?: { HostedZoneId: string; DNSName: string; EvaluateTargetHealth: boolean };
+  HealthCheckId?: string;
+  TrafficPolicyInstanceId?: string;
+  CidrRoutingConfig?: { CollectionId: string; LocationName: string };
+  GeoProximityLocation?: Record<string, unknown>;
+}
+
+/**
+ * Route 53's stored form of a name: lower case, absolute (trailing dot), and characters outside letters, digits,
+ * hyphen, underscore and dot written as \ooo octal escapes (so `*` is returned as `\052`), as ListResourceRecordSets
+ * shows them ("DNS domain name format", Route 53 Developer Guide).
+ */
+export function storedName(name: string): string {
+  let n = name.trim();
+  if (!n.endsWith('.')) n += '.';
+  let out = '';
+  for (let i = 0; i < n.length; i++) {
+    const c = n[i]!;
+    if (c === '\\' && /^\d{3}$/.test(n.slice(i + 1, i + 4))) {
+      out += String.fromCharCode(Number.parseInt(n.slice(i + 1, i + 4), 8)).toLowerCase() === '*' ? '\\052' : n.slice(i, i + 4);
+      i += 3;
+    } else if (/[a-zA-Z0-9\-_.]/.test(c)) out += c.toLowerCase();
+    else out += '\\' + c.charCodeAt(0).toString(8).padStart(3, '0');
+  }
+  return out;
+}
+
+/** The key a record set is identified by inside a zone. */
+export function recordKey(r: Pick<ResourceRecordSet, 'Name' | 'Type' | 'SetIdentifier'>): string {
+  return `${storedName(r.Name)}|${r.Type}|${r.SetIdentifier ?? ''}`;
+}
+
+/** Labels reversed, for Route 53's ordering: "sorted by name with the labels reversed, then by type". */
+function reversedLabels(name: string): string {
+  return name.replace(/\.$/, '').split('.').reverse().join('.');
+}
+
+export function compareRecordSets(a: ResourceRecordSet, b: ResourceRecordSet): number {
+  const an = reversedLabels(storedName(a.Name));
+  const bn = reversedLabels(storedName(b.Name));
+  if (an !== bn) return an < bn ? -1 : 1;
+  if (a.Type !== b.Type) return a.Type < b.Type ? -1 : 1;
+  const ai = a.SetIdentifier ?? '';
+  const bi = b.SetIdentifier ?? '';
+  return ai === bi ? 0 : ai < bi ? -1 : 1;
+}
+
+/** The routing policy word Route 53 uses in its messages about mixed policies. */
+export function policyWord(r: ResourceRecordSet): string | undefined {
+  if (r.Weight !== undefined) return 'weighted';
+  if (r.Failover !== undefined) return 'failover';
+  if (r.Region !== undefined) return 'latency';
+  if (r.GeoLocation !== undefined) return 'geo';
+  if (r.MultiValueAnswer !== undefined) return 'multivalue answer';
+  if (r.CidrRoutingConfig !== undefined) return 'CIDR';
+  if (r.GeoProximityLocation !== undefined) return 'geoproximity';
+  return undefined;
+}
+
+/** The DNS engine's form of a record set; aliases outside the zone (load balancers, CloudFront, S3) are dropped. */
+export function toDnsRecordSet(r: ResourceRecordSet, zoneName: string): DnsRecordSet | undefined {
+  const out: DnsRecordSet = { name: r.Name, type: r.Type, ttl: r.TTL ?? 0, values: (r.ResourceRecords ?? []).map((v) => v.Value) };
+  if (r.SetIdentifier !== undefined) out.setIdentifier = r.SetIdentifier;
+  if (r.Weight !== undefined) out.weight = r.Weight;
+  if (r.Failover !== undefined) out.failover = r.Failover;
+  if (r.Region !== undefined) out.region = r.Region;
+  if (r.MultiValueAnswer) out.multiValueAnswer = true;
+  if (r.HealthCheckId !== undefined) out.healthCheckId = r.HealthCheckId;
+  if (r.GeoLocation) {
+    const g: { continent?: string; country?: string; subdivision?: string } = {};
+    if (r.GeoLocation.ContinentCode) g.continent = r.GeoLocation.ContinentCode;
+    if (r.GeoLocation.CountryCode) g.country = r.GeoLocation.CountryCode;
+    if (r.GeoLocation.SubdivisionCode) g.subdivision = r.GeoLocation.SubdivisionCode;
+    out.geo = g;
+  }
+  if (r.AliasTarget) {
+    const target = storedName(r.AliasTarget.DNSName);
+    const zone = storedName(zoneName);
+    if (target !== zone && !target.endsWith('.' + zone)) return undefined;
+    out.alias = { name: target, evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth };
+  }
+  return out;
+}
