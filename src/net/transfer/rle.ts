@@ -53,7 +53,7 @@ export function rleDecode(input: Buffer, limit: number): Buffer {
     } else {
       if (i >= input.length) throw new RangeError('RLE repeat without a byte');
       const n = c - 0x7d;
-      parts.push(Buffer.alloc(n, input[i++]!));
+      parts.push(Buffer.alloc(n, input[i++]));
       total += n;
     }
     if (total > limit) throw new RangeError('RLE output exceeds the block limit');

@@ -276,7 +276,7 @@ export class MftNode {
         },
       },
       this.settings.socktimeMs,
-    ).catch((e: unknown) => ({ ...outcomeOf(e, Status.RECEIVER_ERROR) }) as ReceiveOutcome);
+    ).catch((e: unknown) => ({ ...outcomeOf(e, Status.RECEIVER_ERROR) }));
     const info = out.info;
     if (out.statusCode !== 0 && info) {
       const row = { fileName: out.admission?.finalPath ?? '' };

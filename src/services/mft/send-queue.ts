@@ -222,7 +222,7 @@ export class SendQueue {
         blockLen: Number(f.BLOCKLEN),
         blockCnt: Number(f.BLOCKCNT),
         intervalMs: Number(f.INTERVAL),
-        msgs: msgs as Messages,
+        msgs: msgs,
         ...(resume ? { resume: { transferId: row.chainId, srcOffset: row.srcOffset, wireOffset: row.wireOffset, records: row.records } } : {}),
         connectRetries: this.node.settings.retrycnt,
         connectRetryMs: this.node.settings.retrytimeMs,
@@ -255,8 +255,8 @@ export class SendQueue {
     }
     this.log({ ...row, transferId }, path, start, outcome, sent);
     const jobId = outcome.statusCode === 0 ? smi?.fields.JOBID : smi?.fields.EJOBID;
-    if (jobId) await this.node.runJob(jobId, outcome.statusCode === 0 ? 'post-send' : 'post-send-error', this.node.jobVars(row.fileId, row.host, path, msgs as Messages, start, outcome, { TRANSFERID: transferId }));
-    this.settle(row.transferId, { ...outcome, ...(sent ? { transferId, bytes: sent.totalBytes } : { transferId }) } as Outcome);
+    if (jobId) await this.node.runJob(jobId, outcome.statusCode === 0 ? 'post-send' : 'post-send-error', this.node.jobVars(row.fileId, row.host, path, msgs, start, outcome, { TRANSFERID: transferId }));
+    this.settle(row.transferId, { ...outcome, ...(sent ? { transferId, bytes: sent.totalBytes } : { transferId }) });
   }
 
   private settle(id: string, o: Outcome): void {

@@ -141,10 +141,22 @@ export class NodeStore {
   logs(side: 'snd' | 'rcv', filter: { fileId?: string; host?: string; from?: number; to?: number }): LogRow[] {
     const where = ['side = ?'];
     const args: (string | number)[] = [side];
-    if (filter.fileId) (where.push('file_id = ?'), args.push(filter.fileId));
-    if (filter.host) (where.push('host = ?'), args.push(filter.host));
-    if (filter.from !== undefined) (where.push('start >= ?'), args.push(filter.from));
-    if (filter.to !== undefined) (where.push('start < ?'), args.push(filter.to));
+    if (filter.fileId) {
+      where.push('file_id = ?');
+      args.push(filter.fileId);
+    }
+    if (filter.host) {
+      where.push('host = ?');
+      args.push(filter.host);
+    }
+    if (filter.from !== undefined) {
+      where.push('start >= ?');
+      args.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('start < ?');
+      args.push(filter.to);
+    }
     const rows = this.db.prepare(`SELECT body FROM logs WHERE ${where.join(' AND ')} ORDER BY id`).all(...args) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as LogRow);
   }
