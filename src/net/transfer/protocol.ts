@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 1;
 export const DEFAULT_BLOCK_LEN = 32768;
 export const DEFAULT_BLOCK_CNT = 1;
 /** [D] acknowledgement units the sender may have in flight before it waits for an ACK. */
-export const WINDOW_UNITS = 8;
+export const WINDOW_UNITS = 16;
 /** Largest plaintext block the receiver accepts after decompression (text blocks may exceed BLOCKLEN by a record). */
 export const MAX_BLOCK_PLAIN = 1 << 20;
 

@@ -11,7 +11,7 @@ import { Channel } from './channel.js';
 import { checkKey, deriveKey, openBlock } from './cipher.js';
 import { convertText, countRecords, toCrlf } from './codeconv.js';
 import { COMP_METHODS, decompressBlock, loadZstd, negotiateComp } from './compress.js';
-import { FrameError, FrameType, decodeJson } from './frames.js';
+import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import { MAX_BLOCK_PLAIN, validateDelivery, type DeliveryInfo, type End } from './protocol.js';
 import { Status, TransferError, outcomeOf, type Outcome } from './status.js';
 
@@ -136,44 +136,66 @@ export async function serveTransfer(socket: Socket, hooks: ReceiveHooks, socketT
     const copt = { method: comp, compSize: info.compSize, deflateLevel: info.deflateLevel };
     let seq = 0;
     let framesInUnit = 0;
-    for (;;) {
-      const f = await ch.next();
-      if (f.type === FrameType.DATA) {
-        seq++;
-        let plain: Buffer;
-        if (key) {
-          try {
-            plain = openBlock(key, seq, f.payload);
-          } catch {
-            throw new TransferError(Status.CIPHER_KEY, 0, `DATA frame ${seq} failed authentication`);
-          }
-        } else plain = f.payload;
+    let held: Frame | undefined;
+    const openData = (payload: Buffer): Buffer => {
+      seq++;
+      let plain = payload;
+      if (key) {
         try {
-          plain = decompressBlock(plain, copt, MAX_BLOCK_PLAIN);
-        } catch (e) {
-          throw new TransferError(Status.PROTOCOL, 0, `DATA frame ${seq} does not decompress: ${(e as Error).message}`);
+          plain = openBlock(key, seq, payload);
+        } catch {
+          throw new TransferError(Status.CIPHER_KEY, 0, `DATA frame ${seq} failed authentication`);
         }
-        hash.update(plain);
-        wireOffset += plain.length;
-        let out = plain;
-        if (info.transType === 'T') {
-          records += countRecords(plain);
-          if (info.kjchnge === 'R') out = convertText(out, info.codeSet, admitted.localCodeSet);
-          if (admitted.lineEnd === 'CRLF') out = toCrlf(out);
-        } else records++;
+      }
+      try {
+        return decompressBlock(plain, copt, MAX_BLOCK_PLAIN);
+      } catch (e) {
+        throw new TransferError(Status.PROTOCOL, 0, `DATA frame ${seq} does not decompress: ${(e as Error).message}`);
+      }
+    };
+    for (;;) {
+      const f = held ?? (await ch.next());
+      held = undefined;
+      if (f.type === FrameType.DATA) {
+        // Frames already buffered are processed as one batch: one writev, one checkpoint, one cumulative ACK.
+        const batch = [f];
+        for (let g = ch.poll(); g; g = batch.length < 64 ? ch.poll() : undefined) {
+          if (g.type !== FrameType.DATA) {
+            held = g;
+            break;
+          }
+          batch.push(g);
+        }
+        const outs: Buffer[] = [];
+        let unitEnd: ReceiveCheckpoint | undefined;
+        for (const d of batch) {
+          const plain = openData(d.payload);
+          hash.update(plain);
+          wireOffset += plain.length;
+          let out = plain;
+          if (info.transType === 'T') {
+            records += countRecords(plain);
+            if (info.kjchnge === 'R') out = convertText(out, info.codeSet, admitted.localCodeSet);
+            if (admitted.lineEnd === 'CRLF') out = toCrlf(out);
+          } else records++;
+          outs.push(out);
+          if (++framesInUnit === info.blockCnt) {
+            framesInUnit = 0;
+            unitEnd = { wireOffset, records };
+          }
+        }
         try {
-          await fh.write(out, 0, out.length, fileOffset);
+          const { bytesWritten } = await fh.writev(outs, fileOffset);
+          fileOffset += bytesWritten;
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
           throw new TransferError(err.code === 'ENOSPC' ? 307 : Status.FILE_WRITE, Math.abs(Number(err.errno ?? 0)), `writing ${admitted.partPath}: ${err.code}`);
         }
-        fileOffset += out.length;
         hooks.progress?.(info.transferId, wireOffset, records);
-        if (++framesInUnit === info.blockCnt) {
-          framesInUnit = 0;
+        if (unitEnd) {
           // Checkpoint committed before the ACK: what the sender sees acknowledged survives a kill of this process.
-          if (!transforms) hooks.checkpoint(chainId, { wireOffset, records });
-          await ch.sendJson(FrameType.ACK, { bytesReceived: wireOffset, recordsReceived: records });
+          if (!transforms) hooks.checkpoint(chainId, unitEnd);
+          await ch.sendJson(FrameType.ACK, { bytesReceived: unitEnd.wireOffset, recordsReceived: unitEnd.records });
         }
       } else if (f.type === FrameType.END) {
         const end = decodeJson<End>(f);

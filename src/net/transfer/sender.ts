@@ -170,8 +170,10 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
     const handle = (f: Frame): void => {
       if (f.type === FrameType.RESULT || f.type === FrameType.REJECT) throw receiverFailure(f);
       if (f.type !== FrameType.ACK) throw new TransferError(Status.PROTOCOL, 0, `unexpected frame type ${f.type} during data`);
+      // ACKs are cumulative: one may cover several units, and it always ends on a unit boundary.
       const ack = decodeJson<Ack>(f);
-      const cp = inflight.shift();
+      let cp: SendCheckpoint | undefined;
+      while (inflight.length > 0 && inflight[0]!.wireOffset <= ack.bytesReceived) cp = inflight.shift();
       if (!cp || cp.wireOffset !== ack.bytesReceived) {
         throw new TransferError(Status.PROTOCOL, 0, `ACK for ${ack.bytesReceived} bytes does not match a sent unit`);
       }

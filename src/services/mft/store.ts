@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS job_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, body 
 export class NodeStore {
   private readonly db: Database.Database;
   private seq = 0;
+  private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -76,6 +77,16 @@ export class NodeStore {
     this.seq = row.s ?? 0;
   }
 
+  /** Statements are prepared once: checkpoints are written at every acknowledgement. */
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
   close(): void {
     this.db.close();
   }
@@ -83,59 +94,59 @@ export class NodeStore {
   // ---- management information
   putDef(def: Definition, replace: boolean): boolean {
     const sql = replace ? 'INSERT OR REPLACE INTO defs VALUES (?, ?, ?)' : 'INSERT OR IGNORE INTO defs VALUES (?, ?, ?)';
-    return this.db.prepare(sql).run(def.kind, def.id, JSON.stringify(def)).changes > 0;
+    return this.st(sql).run(def.kind, def.id, JSON.stringify(def)).changes > 0;
   }
 
   getDef(kind: DefKind, id: string): Definition | undefined {
-    const r = this.db.prepare('SELECT body FROM defs WHERE kind = ? AND id = ?').get(kind, id) as { body: string } | undefined;
+    const r = this.st('SELECT body FROM defs WHERE kind = ? AND id = ?').get(kind, id) as { body: string } | undefined;
     return r ? (JSON.parse(r.body) as Definition) : undefined;
   }
 
   listDefs(kind?: DefKind): Definition[] {
-    const rows = (kind ? this.db.prepare('SELECT body FROM defs WHERE kind = ? ORDER BY id').all(kind) : this.db.prepare('SELECT body FROM defs ORDER BY kind, id').all()) as { body: string }[];
+    const rows = (kind ? this.st('SELECT body FROM defs WHERE kind = ? ORDER BY id').all(kind) : this.st('SELECT body FROM defs ORDER BY kind, id').all()) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as Definition);
   }
 
   deleteDef(kind: DefKind, id: string): boolean {
-    return this.db.prepare('DELETE FROM defs WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
+    return this.st('DELETE FROM defs WHERE kind = ? AND id = ?').run(kind, id).changes > 0;
   }
 
   // ---- send queue and resend queue
   enqueue(row: Omit<QueueRow, 'seq'>): QueueRow {
     const full = { ...row, seq: ++this.seq };
-    this.db.prepare('INSERT INTO queue VALUES (?, ?, ?)').run(full.transferId, JSON.stringify(full), full.seq);
+    this.st('INSERT INTO queue VALUES (?, ?, ?)').run(full.transferId, JSON.stringify(full), full.seq);
     return full;
   }
 
   updateQueue(row: QueueRow): void {
-    this.db.prepare('UPDATE queue SET body = ? WHERE transfer_id = ?').run(JSON.stringify(row), row.transferId);
+    this.st('UPDATE queue SET body = ? WHERE transfer_id = ?').run(JSON.stringify(row), row.transferId);
   }
 
   dequeue(transferId: string): void {
-    this.db.prepare('DELETE FROM queue WHERE transfer_id = ?').run(transferId);
+    this.st('DELETE FROM queue WHERE transfer_id = ?').run(transferId);
   }
 
   queue(): QueueRow[] {
-    return (this.db.prepare('SELECT body FROM queue ORDER BY seq').all() as { body: string }[]).map((r) => JSON.parse(r.body) as QueueRow);
+    return (this.st('SELECT body FROM queue ORDER BY seq').all() as { body: string }[]).map((r) => JSON.parse(r.body) as QueueRow);
   }
 
   // ---- receive checkpoints
   putCheckpoint(chainId: string, wireOffset: number, records: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO rcv_checkpoints VALUES (?, ?, ?)').run(chainId, wireOffset, records);
+    this.st('INSERT OR REPLACE INTO rcv_checkpoints VALUES (?, ?, ?)').run(chainId, wireOffset, records);
   }
 
   getCheckpoint(chainId: string): { wireOffset: number; records: number } | undefined {
-    const r = this.db.prepare('SELECT wire_offset AS w, records AS r FROM rcv_checkpoints WHERE chain_id = ?').get(chainId) as { w: number; r: number } | undefined;
+    const r = this.st('SELECT wire_offset AS w, records AS r FROM rcv_checkpoints WHERE chain_id = ?').get(chainId) as { w: number; r: number } | undefined;
     return r ? { wireOffset: r.w, records: r.r } : undefined;
   }
 
   dropCheckpoint(chainId: string): void {
-    this.db.prepare('DELETE FROM rcv_checkpoints WHERE chain_id = ?').run(chainId);
+    this.st('DELETE FROM rcv_checkpoints WHERE chain_id = ?').run(chainId);
   }
 
   // ---- logs
   log(row: LogRow): void {
-    this.db.prepare('INSERT INTO logs (side, file_id, host, start, body) VALUES (?, ?, ?, ?, ?)').run(row.side, row.fileId, row.host, row.start, JSON.stringify(row));
+    this.st('INSERT INTO logs (side, file_id, host, start, body) VALUES (?, ?, ?, ?, ?)').run(row.side, row.fileId, row.host, row.start, JSON.stringify(row));
   }
 
   logs(side: 'snd' | 'rcv', filter: { fileId?: string; host?: string; from?: number; to?: number }): LogRow[] {
@@ -157,15 +168,15 @@ export class NodeStore {
       where.push('start < ?');
       args.push(filter.to);
     }
-    const rows = this.db.prepare(`SELECT body FROM logs WHERE ${where.join(' AND ')} ORDER BY id`).all(...args) as { body: string }[];
+    const rows = this.st(`SELECT body FROM logs WHERE ${where.join(' AND ')} ORDER BY id`).all(...args) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as LogRow);
   }
 
   jobLog(row: JobLogRow): void {
-    this.db.prepare('INSERT INTO job_logs (body) VALUES (?)').run(JSON.stringify(row));
+    this.st('INSERT INTO job_logs (body) VALUES (?)').run(JSON.stringify(row));
   }
 
   jobLogs(): JobLogRow[] {
-    return (this.db.prepare('SELECT body FROM job_logs ORDER BY id').all() as { body: string }[]).map((r) => JSON.parse(r.body) as JobLogRow);
+    return (this.st('SELECT body FROM job_logs ORDER BY id').all() as { body: string }[]).map((r) => JSON.parse(r.body) as JobLogRow);
   }
 }
