@@ -178,3 +178,43 @@ test('a frame with an unknown type is logged as 506, the connection closes and t
   define(p.b, 'rcv', 'AFTER', { FILENAME: 'after.txt', TRANSMODE: 'R' });
   assert.equal((await p.a.send({ fileId: 'AFTER', msgs: {}, sync: true })).outcomes[0]!.statusCode, 0);
 });
+
+test('parallel sends honour sndpsnum and HOSTSPSNUM, and queued sends start by priority', async () => {
+  p.a.settings.sndpsnum = 3;
+  define(p.a, 'hst', 'nodeb', { ADDRESS: B, KCODETYPE: '8', HOSTSPSNUM: '2' });
+  try {
+    define(p.b, 'rcv', 'PAR', { FILENAME: 'par/$SNDFILE', TRANSMODE: 'R' });
+    const sends = [];
+    for (let i = 0; i < 20; i++) {
+      define(p.a, 'snd', 'PAR', { FILENAME: src('par.bin', randomBytes(4096)), GRPID: 'TOB', TRANSTYPE: 'B', BLOCKLEN: '1024', INTERVAL: '2' });
+      sends.push(p.a.send({ fileId: 'PAR', msgs: {}, sync: true }));
+    }
+    let peak = 0;
+    let settled = false;
+    const all = Promise.all(sends).finally(() => (settled = true));
+    while (!settled) {
+      peak = Math.max(peak, p.a.sends.status().length);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.ok((await all).every((r) => r.outcomes[0]!.statusCode === 0));
+    assert.equal(peak, 2, 'the per-host cap (2) is below sndpsnum (3) and is reached');
+
+    p.a.settings.sndpsnum = 1;
+    define(p.a, 'snd', 'BLOCKER', { FILENAME: src('blocker.bin', randomBytes(8192)), GRPID: 'TOB', TRANSTYPE: 'B', BLOCKLEN: '1024', INTERVAL: '5' });
+    define(p.b, 'rcv', 'BLOCKER', { FILENAME: 'blocker.bin', TRANSMODE: 'R' });
+    const order: string[] = [];
+    const blocker = p.a.send({ fileId: 'BLOCKER', msgs: {}, sync: true });
+    const prios = [['P50', 50], ['P1', 1], ['P10', 10]] as const;
+    const queued = prios.map(([id, prio]) => {
+      define(p.a, 'snd', id, { FILENAME: src(`${id}.txt`, Buffer.from(`${id}\n`)), GRPID: 'TOB' });
+      define(p.b, 'rcv', id, { FILENAME: `${id}.txt`, TRANSMODE: 'R' });
+      return p.a.send({ fileId: id, priority: prio, msgs: {}, sync: true }).then(() => order.push(id));
+    });
+    await blocker;
+    await Promise.all(queued);
+    assert.deepEqual(order, ['P1', 'P10', 'P50']);
+  } finally {
+    p.a.settings.sndpsnum = 10;
+    define(p.a, 'hst', 'nodeb', { ADDRESS: B, KCODETYPE: '8' });
+  }
+});
