@@ -10,7 +10,7 @@ import { Channel } from './channel.js';
 import { deriveKey, makeParams, newSalt, sealBlock } from './cipher.js';
 import { blocks, convertText, countRecords, stripCr } from './codeconv.js';
 import { compressBlock, loadZstd, type CompMethod } from './compress.js';
-import { FrameType, decodeJson, type Frame } from './frames.js';
+import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import {
   DEFAULT_BLOCK_CNT,
   DEFAULT_BLOCK_LEN,
@@ -221,9 +221,14 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
       };
     }
   } catch (e) {
+    // The receiver may have answered and closed while we were still writing: its verdict wins over our EPIPE.
+    for (let f = ch.poll(); f && !(e instanceof TransferError); f = ch.poll()) {
+      if (f.type === FrameType.RESULT || f.type === FrameType.REJECT) e = receiverFailure(f);
+    }
     ch.destroy();
     if (req.signal?.aborted) throw new TransferError(Status.CANCELLED, 0, 'transfer cancelled');
     if (e instanceof TransferError) throw e;
+    if (e instanceof FrameError) throw new TransferError(Status.PROTOCOL, 0, e.message);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
       throw new TransferError(Status.FILE_READ, Math.abs(Number(err.errno ?? 0)), `reading ${req.path}: ${err.code}`);

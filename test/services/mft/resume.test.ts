@@ -14,7 +14,7 @@ import { define, tempDir } from './mft-support.js';
 
 const A = '127.0.11.1';
 const B = '127.0.11.2';
-const BIN = join(process.cwd(), 'dist/src/services/mft/bin.js');
+const CLI = join(process.cwd(), 'dist/src/cli.js');
 const dirA = tempDir('ra');
 const dirB = tempDir('rb');
 let a: MftNode;
@@ -22,7 +22,7 @@ let adminA: Server;
 let child: ChildProcess | undefined;
 
 function startB(): Promise<ChildProcess> {
-  const c = spawn(process.execPath, [BIN, 'serve', '--node', 'nodeb', '--address', B, '--data-dir', dirB], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const c = spawn(process.execPath, [CLI, 'mft', 'serve', '--node', 'nodeb', '--address', B, '--data-dir', dirB], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     c.stdout.once('data', () => resolve(c));
     c.once('exit', (code) => reject(new Error(`mft serve exited with ${code}`)));
