@@ -31,6 +31,8 @@ export interface Admission {
   lineEnd: 'LF' | 'CRLF';
   /** The checkpoint recorded for the original transfer when this is a resend. */
   checkpoint?: ReceiveCheckpoint;
+  /** Replaces the local commit (link/rename/append): e.g. upload the part file to S3, then remove it. */
+  commit?: () => Promise<void>;
 }
 
 export interface ReceiveHooks {
@@ -205,7 +207,7 @@ export async function serveTransfer(socket: Socket, hooks: ReceiveHooks, socketT
         await fh.datasync();
         await fh.close();
         fh = undefined;
-        await commit(admitted);
+        await (admitted.commit ?? (() => commit(admitted)))();
         hooks.forget(chainId);
         stats = {
           bytes: wireOffset,

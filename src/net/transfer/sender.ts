@@ -32,11 +32,27 @@ export interface SendCheckpoint {
   records: number;
 }
 
+/** Where the sender reads from: a local file, or an object in kumo's S3. */
+export interface ByteSource {
+  size(): Promise<number>;
+  /** Bytes from `start` up to and including `end` (to the end when omitted). */
+  open(start: number, end?: number): AsyncIterable<Buffer>;
+}
+
+export function fileSource(path: string): ByteSource {
+  return {
+    size: async () => (await stat(path)).size,
+    open: (start, end) => createReadStream(path, { start, ...(end !== undefined ? { end } : {}), highWaterMark: 1 << 18 }),
+  };
+}
+
 export interface SendRequest {
   transferId: string;
   fileId: string;
   senderHost: string;
   path: string;
+  /** Defaults to the local file at `path`. */
+  source?: ByteSource;
   address: string;
   port: number;
   transType: 'T' | 'B';
@@ -112,10 +128,12 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
   const blockLen = req.blockLen || DEFAULT_BLOCK_LEN;
   const blockCnt = req.blockCnt || DEFAULT_BLOCK_CNT;
   if (req.comp === 'Z') await loadZstd();
+  const source = req.source ?? fileSource(req.path);
   let size: number;
   try {
-    size = (await stat(req.path)).size;
+    size = await source.size();
   } catch (e) {
+    if (e instanceof TransferError) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new TransferError(Status.FILE_OPEN, Math.abs(Number(err.errno ?? 0)), `cannot open ${req.path}: ${err.code ?? err.message}`);
   }
@@ -159,7 +177,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
     const hash = createHash('sha256');
     if (resumed) {
       // The verify hash covers the whole stream: re-derive the acknowledged prefix locally, sending none of it.
-      for await (const block of blocks(createReadStream(req.path, { end: srcOffset - 1, highWaterMark: 1 << 18 }), blockLen, req.transType === 'T')) {
+      for await (const block of blocks(source.open(0, srcOffset - 1), blockLen, req.transType === 'T')) {
         hash.update(toWire(block, req));
       }
     }
@@ -179,8 +197,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
       }
       req.onCheckpoint?.(cp);
     };
-    const source = createReadStream(req.path, { start: srcOffset, highWaterMark: 1 << 18 });
-    for await (const block of blocks(source, blockLen, req.transType === 'T')) {
+    for await (const block of blocks(source.open(srcOffset), blockLen, req.transType === 'T')) {
       const wire = toWire(block, req);
       hash.update(wire);
       const packed = compressBlock(wire, comp);

@@ -38,6 +38,8 @@ export const Status = {
   UNSUPPORTED: 510,
   /** [D] send request refused: SENDPERMIT=N for the requesting host, or the host is unknown. */
   NOT_PERMITTED: 511,
+  /** [D] cloud storage (s3://) failed or is not available; the message names S3's error code. */
+  CLOUD: 601,
   /** HULFT 516: receive multiplex level over. */
   RECEIVE_CAP: 516,
 } as const;

@@ -11,7 +11,10 @@ export const mftService = defineService<MftNodes>({
   async load(deps) {
     const { MftNodes } = await import('./nodes.js');
     const { MFT_OPERATIONS } = await import('./operations.js');
-    const nodes = new MftNodes(deps.store, deps.config);
+    const { s3Storage } = await import('./object-storage.js');
+    // s3:// file names read and write kumo's own S3 in process, in the default account's us-east-1 [D].
+    const objects = deps.config.services && !deps.config.services.includes('s3') ? undefined : s3Storage((service, operation, scope, input) => deps.internal.invoke(service, operation, scope, input), { account: deps.config.defaultAccount, region: 'us-east-1' });
+    const nodes = new MftNodes(deps.store, deps.config, objects);
     return {
       context: nodes,
       operations: MFT_OPERATIONS,

@@ -1,6 +1,7 @@
 // An MFT node (a "host" in HULFT's sense): its own store, send queue with priority and multiplex caps, receive
 // listener (30000) and observe listener (31000) on its own loopback address, history and job runner.
 import { existsSync, mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Status, TransferError, outcomeOf, type Outcome } from '../../net/transfer/status.js';
@@ -11,6 +12,7 @@ import { NodeStore, type LogRow } from './store.js';
 import { SendQueue, type SendArgs, type SendResult } from './send-queue.js';
 import { dateVars, runCommands, type JobVars } from './jobs.js';
 import { serveObserve, requestRemote, type ObserveRequest } from './observe.js';
+import { parseS3Uri, type ObjectStorage } from './object-storage.js';
 
 export interface NodeSettings {
   /** Send process multiplex level (HULFT sndpsnum, default 10). */
@@ -49,6 +51,8 @@ export interface NodeOptions {
   codeSet?: string;
   lineEnd?: 'LF' | 'CRLF';
   settings?: Partial<NodeSettings>;
+  /** kumo's S3 for `s3://bucket/key` file names; without it such names fail with 601. */
+  objects?: ObjectStorage;
 }
 
 interface ActiveReceive {
@@ -71,6 +75,7 @@ export class MftNode {
   readonly settings: NodeSettings;
   readonly store: NodeStore;
   readonly sends: SendQueue;
+  readonly objects: ObjectStorage | undefined;
   private readonly receives = new Map<string, ActiveReceive>();
   private servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
@@ -88,6 +93,7 @@ export class MftNode {
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
     this.store = new NodeStore(join(opts.dataDir, 'mft.db'));
     this.sends = new SendQueue(this);
+    this.objects = opts.objects;
   }
 
   async start(): Promise<void> {
@@ -194,7 +200,32 @@ export class MftNode {
     return full;
   }
 
-  private admit(info: DeliveryInfo, socket: Socket): Admission {
+  /** Receive to S3 (HULFT: TRANSMODE N|R only): data lands in a local part file, uploaded only on success. */
+  private async admitS3(info: DeliveryInfo, fileName: string, socket: Socket): Promise<Admission> {
+    const target = parseS3Uri(fileName.replaceAll('$SNDFILE', info.sndFile))!;
+    const adm = this.admit(info, socket, `.s3/${info.fileId}`);
+    try {
+      if (!this.objects) throw new TransferError(Status.CLOUD, 0, 'cloud storage is not available on this node');
+      if (adm.transMode === 'M') throw new TransferError(Status.BAD_FIELD, 0, 'receive to s3:// allows TRANSMODE N or R only');
+      if (adm.transMode === 'N' && (await this.objects.exists(target.bucket, target.key))) {
+        throw new TransferError(Status.FILE_EXISTS, 17, `s3://${target.bucket}/${target.key} already exists (TRANSMODE=N)`);
+      }
+    } catch (e) {
+      this.receives.delete(info.transferId);
+      throw e;
+    }
+    const objects = this.objects;
+    return {
+      ...adm,
+      finalPath: `s3://${target.bucket}/${target.key}`,
+      commit: async () => {
+        await objects.put(target.bucket, target.key, adm.partPath);
+        await unlink(adm.partPath);
+      },
+    };
+  }
+
+  private admit(info: DeliveryInfo, socket: Socket, localName?: string): Admission {
     if (this.settings.rcvpsnum > 0 && this.receives.size >= this.settings.rcvpsnum) {
       throw new TransferError(Status.RECEIVE_CAP, 0, `receive multiplex level ${this.settings.rcvpsnum} exceeded`);
     }
@@ -205,7 +236,7 @@ export class MftNode {
       const members = grp ? (this.def('tgrp', grp)?.list ?? []) : [];
       if (!members.includes(info.senderHost)) throw new TransferError(Status.GROUP_CHECK, 0, `host ${info.senderHost} is not in transfer group ${grp ?? '(none)'}`);
     }
-    const finalPath = this.resolveReceivePath(rmi.fields.FILENAME!, info.sndFile);
+    const finalPath = this.resolveReceivePath(localName ?? rmi.fields.FILENAME!, info.sndFile);
     const chainId = info.resume?.transferId ?? info.transferId;
     const transMode = rmi.fields.TRANSMODE as 'N' | 'R' | 'M';
     const checkpoint = info.resume ? this.store.getCheckpoint(chainId) : undefined;
@@ -232,7 +263,10 @@ export class MftNode {
     const out: ReceiveOutcome = await serveTransfer(
       socket,
       {
-        admit: (info) => this.admit(info, socket),
+        admit: (info) => {
+          const name = this.def('rcv', info.fileId)?.fields.FILENAME ?? '';
+          return parseS3Uri(name) ? this.admitS3(info, name, socket) : this.admit(info, socket);
+        },
         checkpoint: (chain, cp) => this.store.putCheckpoint(chain, cp.wireOffset, cp.records),
         forget: (chain) => this.store.dropCheckpoint(chain),
         progress: (id, bytes, records) => {

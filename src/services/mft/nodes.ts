@@ -8,6 +8,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { StateStore } from '../../store/state-store.js';
 import { adminSocketPath, serveAdmin } from './admin.js';
 import { MftNode } from './node.js';
+import type { ObjectStorage } from './object-storage.js';
 
 export const MFT_COMPONENT = 'mft';
 export const MFT_MIGRATIONS = ['CREATE TABLE mft_nodes (name TEXT PRIMARY KEY, address TEXT NOT NULL, port INTEGER NOT NULL, obs_port INTEGER NOT NULL, code_set TEXT NOT NULL)'];
@@ -30,6 +31,7 @@ export class MftNodes {
   constructor(
     private readonly store: StateStore,
     private readonly config: { dataDir: string; inMemory: boolean },
+    private readonly objects?: ObjectStorage,
   ) {
     store.migrate(MFT_COMPONENT, MFT_MIGRATIONS);
     store.registerTables(MFT_COMPONENT, MFT_TABLES);
@@ -95,7 +97,7 @@ export class MftNodes {
 
   private async start(rec: NodeRecord): Promise<void> {
     const dataDir = this.dataDir(rec.name);
-    const node = new MftNode({ name: rec.name, address: rec.address, port: rec.port, obsPort: rec.obsPort, dataDir, codeSet: rec.codeSet });
+    const node = new MftNode({ name: rec.name, address: rec.address, port: rec.port, obsPort: rec.obsPort, dataDir, codeSet: rec.codeSet, ...(this.objects ? { objects: this.objects } : {}) });
     try {
       await node.start();
     } catch (e) {

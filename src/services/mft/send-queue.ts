@@ -3,7 +3,8 @@
 import { truncate, unlink } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { sendFile, newTransferId, type SendOutcome } from '../../net/transfer/sender.js';
-import { Status, outcomeOf, type Outcome } from '../../net/transfer/status.js';
+import { Status, TransferError, outcomeOf, type Outcome } from '../../net/transfer/status.js';
+import { parseS3Uri } from './object-storage.js';
 import { MSG_KEYS, type Messages } from '../../net/transfer/protocol.js';
 import type { CompMethod } from '../../net/transfer/compress.js';
 import { DefinitionError } from './definitions.js';
@@ -193,7 +194,8 @@ export class SendQueue {
     const fileOverride = msgs.$file;
     delete msgs.$file;
     const fileName = fileOverride ?? smi?.fields.FILENAME ?? '';
-    const path = isAbsolute(fileName) ? fileName : resolve(this.node.receiveRoot, fileName);
+    const s3 = parseS3Uri(fileName);
+    const path = s3 ? fileName : isAbsolute(fileName) ? fileName : resolve(this.node.receiveRoot, fileName);
     const resume = row.resume === 1 && row.wireOffset > 0;
     // A resumed attempt gets a new transfer id and names its chain; any other attempt starts a new chain.
     const transferId = resume || row.attempts > 1 ? newTransferId() : row.chainId;
@@ -204,11 +206,13 @@ export class SendQueue {
       if (!smi) throw new DefinitionError(`send file ID ${row.fileId} is no longer registered`);
       const hd = this.node.host(row.host);
       const f = smi.fields;
+      if (s3 && !this.node.objects) throw new TransferError(Status.CLOUD, 0, 'cloud storage is not available on this node');
       sent = await sendFile({
         transferId,
         fileId: row.fileId,
         senderHost: this.node.name,
         path,
+        ...(s3 ? { source: this.node.objects!.source(s3.bucket, s3.key) } : {}),
         address: hd.fields.ADDRESS ?? row.host,
         port: Number(hd.fields.RCVPORT ?? 30000),
         transType: f.TRANSTYPE === 'B' ? 'B' : 'T',
@@ -236,7 +240,9 @@ export class SendQueue {
       });
       outcome = { statusCode: 0, detailCode: 0, message: sent.startOffset > 0 ? `sent (resumed at ${sent.startOffset})` : 'sent' };
       this.node.store.dequeue(row.transferId);
-      if (f.CLEAR === 'D') await unlink(path).catch(() => undefined);
+      if (s3) {
+        // CLEAR applies to local files only.
+      } else if (f.CLEAR === 'D') await unlink(path).catch(() => undefined);
       else if (f.CLEAR === 'C') await truncate(path, 0).catch(() => undefined);
     } catch (e) {
       outcome = outcomeOf(e, Status.SOCKET);

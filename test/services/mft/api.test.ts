@@ -89,3 +89,36 @@ test('management information CRUD validates with HULFT limits, and a Shift_JIS s
   assert.equal((await call('DELETE', '/mft/nodes/cloud')).status, 200);
   assert.equal((await call('DELETE', '/mft/nodes/cloud')).status, 404);
 });
+
+test('s3:// as FILENAME: a node sends an object from kumo S3 and the other receives it into kumo S3, committed only on success', async () => {
+  const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({ ...kumo.clientConfig(), forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'mft-src' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'mft-dst' }));
+  const data = Buffer.concat([Buffer.alloc(100_000, 7), Buffer.from(Array.from({ length: 150_000 }, (_, i) => i % 251))]);
+  await s3.send(new PutObjectCommand({ Bucket: 'mft-src', Key: 'data/in.bin', Body: data }));
+  assert.equal((await call('POST', '/mft/nodes', { Name: 'cloud2', Address: '127.0.14.4' })).status, 200);
+  const put = (node: string, kind: string, id: string, Fields: Record<string, string>, List?: string[]) => call('PUT', `/mft/nodes/${node}/definitions/${kind}/${id}`, { Fields, ...(List ? { List } : {}) });
+  await put('onprem', 'hst', 'cloud2', { ADDRESS: '127.0.14.4' });
+  await put('onprem', 'tgrp', 'TOCLOUD2', {}, ['cloud2']);
+  await put('onprem', 'snd', 'S3X', { FILENAME: 's3://mft-src/data/in.bin', GRPID: 'TOCLOUD2', TRANSTYPE: 'B', COMP: '3', BLOCKLEN: '8192' });
+  await put('cloud2', 'rcv', 'S3X', { FILENAME: 's3://mft-dst/out/$SNDFILE', TRANSMODE: 'N', ABNORMAL: 'R', DATAVERIFY: '1' });
+  const sent = await call('POST', '/mft/nodes/onprem/send', { FileId: 'S3X', Sync: true });
+  assert.equal((sent.json.Transfers as { StatusCode: number; Message: string }[])[0]!.StatusCode, 0, JSON.stringify(sent.json));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'mft-dst', Key: 'out/in.bin' }));
+  assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), data);
+
+  // TRANSMODE=N onto an existing object: 508, and the object is untouched.
+  const again = await call('POST', '/mft/nodes/onprem/send', { FileId: 'S3X', Sync: true });
+  assert.equal((again.json.Transfers as { StatusCode: number }[])[0]!.StatusCode, 508);
+  // A missing source object: 601 naming S3's error, nothing written.
+  await put('onprem', 'snd', 'S3MISSING', { FILENAME: 's3://mft-src/nope.bin', GRPID: 'TOCLOUD2', TRANSTYPE: 'B' });
+  await put('cloud2', 'rcv', 'S3MISSING', { FILENAME: 's3://mft-dst/nope.bin', TRANSMODE: 'R' });
+  const missing = await call('POST', '/mft/nodes/onprem/send', { FileId: 'S3MISSING', Sync: true });
+  const m = (missing.json.Transfers as { StatusCode: number; Message: string }[])[0]!;
+  assert.equal(m.StatusCode, 601);
+  assert.match(m.Message, /s3:\/\/mft-src\/nope\.bin/);
+  const keys = await s3.send(new ListObjectsV2Command({ Bucket: 'mft-dst' }));
+  assert.deepEqual((keys.Contents ?? []).map((o) => o.Key), ['out/in.bin']);
+  s3.destroy();
+});
