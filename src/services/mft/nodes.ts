@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AwsError } from '../../core/aws-error.js';
+import { modeledError } from '../../generated/mft/errors.js';
 import type { StateStore } from '../../store/state-store.js';
 import { adminSocketPath, serveAdmin } from './admin.js';
 import { MftNode } from './node.js';
@@ -48,26 +48,26 @@ export class MftNodes {
 
   node(name: string): MftNode {
     const r = this.running.get(name);
-    if (!r) throw new AwsError('ResourceNotFoundException', `MFT node ${name} does not exist`, { status: 404 });
+    if (!r) throw modeledError('ResourceNotFoundException', `MFT node ${name} does not exist`);
     return r.node;
   }
 
   /** Registers and starts a node; the row is committed only once its listeners are bound. */
   async create(rec: NodeRecord): Promise<void> {
-    if (!LOOPBACK.test(rec.address)) throw new AwsError('ValidationException', `Address must be a loopback address (127.0.0.0/8 or ::1): ${rec.address}`, { status: 400 });
-    for (const p of [rec.port, rec.obsPort]) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new AwsError('ValidationException', `ports must be in 1–65535: ${p}`, { status: 400 });
-    if (this.running.has(rec.name) || this.records().some((r) => r.name === rec.name)) throw new AwsError('ConflictException', `MFT node ${rec.name} already exists`, { status: 409 });
+    if (!LOOPBACK.test(rec.address)) throw modeledError('ValidationException', `Address must be a loopback address (127.0.0.0/8 or ::1): ${rec.address}`);
+    for (const p of [rec.port, rec.obsPort]) if (!Number.isInteger(p) || p < 1 || p > 65535) throw modeledError('ValidationException', `ports must be in 1–65535: ${p}`);
+    if (this.running.has(rec.name) || this.records().some((r) => r.name === rec.name)) throw modeledError('ConflictException', `MFT node ${rec.name} already exists`);
     try {
       await this.start(rec);
     } catch (e) {
-      throw new AwsError('ConflictException', `MFT node ${rec.name} cannot listen on ${rec.address}:${rec.port}/${rec.obsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { status: 409 });
+      throw modeledError('ConflictException', `MFT node ${rec.name} cannot listen on ${rec.address}:${rec.port}/${rec.obsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     this.store.db.prepare('INSERT INTO mft_nodes VALUES (?, ?, ?, ?, ?)').run(rec.name, rec.address, rec.port, rec.obsPort, rec.codeSet);
   }
 
   async delete(name: string): Promise<void> {
     const r = this.running.get(name);
-    if (!r) throw new AwsError('ResourceNotFoundException', `MFT node ${name} does not exist`, { status: 404 });
+    if (!r) throw modeledError('ResourceNotFoundException', `MFT node ${name} does not exist`);
     this.store.db.prepare('DELETE FROM mft_nodes WHERE name = ?').run(name);
     await this.stopOne(name);
   }

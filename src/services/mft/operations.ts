@@ -1,7 +1,7 @@
 // kumo's own MFT API (models/kumo/mft.json, rest-json): node CRUD, management-information CRUD per type in the shape
 // of HULFT10 Container's management API, and transfer operations (send, send request, resend, history).
 import type * as api from '../../generated/mft/api.js';
-import { AwsError } from '../../core/aws-error.js';
+import { modeledError } from '../../generated/mft/errors.js';
 import type { Outcome } from '../../net/transfer/status.js';
 import { operationTable } from '../service-definition.js';
 import { DefinitionError, validate, type Definition } from './definitions.js';
@@ -20,7 +20,7 @@ async function validating<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof DefinitionError) throw new AwsError('ValidationException', e.message, { status: 400 });
+    if (e instanceof DefinitionError) throw modeledError('ValidationException', e.message);
     throw e;
   }
 }
@@ -47,13 +47,13 @@ export const MFT_OPERATIONS = operationTable<api.MftApi, MftNodes>()({
     }),
   GetDefinition: (nodes, _ctx, input) => {
     const d = nodes.node(input.Node).def(input.Kind, input.Id);
-    if (!d) throw new AwsError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`, { status: 404 });
+    if (!d) throw modeledError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`);
     return toApi(d);
   },
   DeleteDefinition: (nodes, _ctx, input) => {
     const node = nodes.node(input.Node);
     const id = input.Kind === 'snd' || input.Kind === 'rcv' ? input.Id.toUpperCase() : input.Id;
-    if (!node.store.deleteDef(input.Kind, id)) throw new AwsError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`, { status: 404 });
+    if (!node.store.deleteDef(input.Kind, id)) throw modeledError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`);
   },
   ListDefinitions: (nodes, _ctx, input) => ({ Definitions: nodes.node(input.Node).store.listDefs(input.Kind).map(toApi) }),
   SendFile: (nodes, _ctx, input) =>
