@@ -2,16 +2,12 @@
 // components on their own loopback addresses, management information is CRUD per type, and a transfer runs end to end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
-import { tempDir } from './mft-support.js';
+import { mftCall, tempDir } from './mft-support.js';
 
 let kumo: TestKumo;
-const signer = new SignatureV4({ service: 'mft', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
 
 before(async () => {
   kumo = await startTestKumo();
@@ -20,24 +16,8 @@ after(async () => {
   await kumo.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-  const url = new URL(kumo.url);
-  const text = body === undefined ? '' : JSON.stringify(body);
-  const headers: Record<string, string> = { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) };
-  const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query, headers, body: text });
-  const qs = new URLSearchParams(query).toString();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: Number(url.port), method, path: qs ? `${path}?${qs}` : path, headers: signed.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode ?? 0, json: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
-      });
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
+function call(method: string, path: string, body?: unknown, query: Record<string, string> = {}): ReturnType<typeof mftCall> {
+  return mftCall(kumo.url, method, path, body, query);
 }
 
 test('CreateNode starts nodes on their loopback addresses; ListNodes shows them; a duplicate is a ConflictException', async () => {

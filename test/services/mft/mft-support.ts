@@ -42,3 +42,28 @@ export async function startPair(addrA: string, addrB: string, optsA: Partial<Nod
     },
   };
 }
+
+/** A SigV4-signed call to kumo's own MFT API (signing name "mft") at `base`; answers status and parsed JSON. */
+export async function mftCall(base: string, method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+  const { request } = await import('node:http');
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const signer = new SignatureV4({ service: 'mft', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
+  const url = new URL(base);
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const headers: Record<string, string> = { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) };
+  const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query, headers, body: text });
+  const qs = new URLSearchParams(query).toString();
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: Number(url.port), method, path: qs ? `${path}?${qs}` : path, headers: signed.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, json: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
+      });
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
