@@ -48,11 +48,13 @@ test('aws s3 cp in, an s3:// to s3:// transfer between two nodes, aws s3 cp out:
 test('after a restart on the same data dir the nodes are started at boot, and kumo mft utllist shows the history', async () => {
   await kumo.stop();
   kumo = await spawnKumo(['--data-dir', join(dir, 'kumo')]);
-  const nodes = (await api('GET', '/mft/nodes')).json.Nodes as { Name: string; DataDir: string }[];
+  const listed = await api('GET', '/mft/nodes');
+  const nodes = listed.json.Nodes as { Name: string; DataDir: string }[];
   assert.deepEqual(nodes.map((n) => n.Name), ['cloud', 'onprem']);
   const list = spawnSync(process.execPath, [CLI_PATH, 'mft', 'utllist', '-r', '-f', 'SMOKE'], { encoding: 'utf8', env: { ...process.env, KUMO_MFT_DATA_DIR: nodes[0]!.DataDir } });
   assert.equal(list.status, 0, list.stderr);
   assert.match(list.stdout.split('\n')[1]!, /SMOKE +onprem +0 +0 +3145745 /);
   const again = await api('POST', '/mft/nodes/onprem/send', { FileId: 'SMOKE', Sync: true });
+  assert.equal(again.status, 200, JSON.stringify(again.json));
   assert.equal((again.json.Transfers as { StatusCode: number }[])[0]!.StatusCode, 0, JSON.stringify(again.json));
 });

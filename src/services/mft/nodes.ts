@@ -27,6 +27,7 @@ const LOOPBACK = /^(127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})|::1)$/;
 export class MftNodes {
   private readonly running = new Map<string, { node: MftNode; admin: Server; dataDir: string }>();
   private readonly tempRoot: string | undefined;
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: StateStore,
@@ -46,10 +47,24 @@ export class MftNodes {
     return resolve(this.tempRoot ?? join(this.config.dataDir, 'mft'), name);
   }
 
-  node(name: string): MftNode {
+  /** A registered node, started now if a request arrives before the boot component has started it. */
+  async node(name: string): Promise<MftNode> {
+    if (!this.running.has(name)) {
+      const rec = this.records().find((r) => r.name === name);
+      if (rec) await this.startOnce(rec);
+    }
     const r = this.running.get(name);
     if (!r) throw modeledError('ResourceNotFoundException', `MFT node ${name} does not exist`);
     return r.node;
+  }
+
+  private startOnce(rec: NodeRecord): Promise<void> {
+    let p = this.starting.get(rec.name);
+    if (!p) {
+      p = this.start(rec).finally(() => this.starting.delete(rec.name));
+      this.starting.set(rec.name, p);
+    }
+    return p;
   }
 
   /** Registers and starts a node; the row is committed only once its listeners are bound. */
@@ -58,7 +73,7 @@ export class MftNodes {
     for (const p of [rec.port, rec.obsPort]) if (!Number.isInteger(p) || p < 1 || p > 65535) throw modeledError('ValidationException', `ports must be in 1–65535: ${p}`);
     if (this.running.has(rec.name) || this.records().some((r) => r.name === rec.name)) throw modeledError('ConflictException', `MFT node ${rec.name} already exists`);
     try {
-      await this.start(rec);
+      await this.startOnce(rec);
     } catch (e) {
       throw modeledError('ConflictException', `MFT node ${rec.name} cannot listen on ${rec.address}:${rec.port}/${rec.obsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -66,14 +81,13 @@ export class MftNodes {
   }
 
   async delete(name: string): Promise<void> {
-    const r = this.running.get(name);
-    if (!r) throw modeledError('ResourceNotFoundException', `MFT node ${name} does not exist`);
+    await this.node(name); // 404 for an unknown node; waits for one still starting
     this.store.db.prepare('DELETE FROM mft_nodes WHERE name = ?').run(name);
     await this.stopOne(name);
   }
 
   async startAll(): Promise<void> {
-    for (const rec of this.records()) if (!this.running.has(rec.name)) await this.start(rec);
+    for (const rec of this.records()) if (!this.running.has(rec.name)) await this.startOnce(rec);
   }
 
   async stopAll(): Promise<void> {

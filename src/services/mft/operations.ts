@@ -40,25 +40,26 @@ export const MFT_OPERATIONS = operationTable<api.MftApi, MftNodes>()({
     await nodes.delete(input.Name);
   },
   PutDefinition: (nodes, _ctx, input) =>
-    validating(() => {
+    validating(async () => {
+      const node = await nodes.node(input.Node);
       const d = validate({ kind: input.Kind, id: input.Id, fields: input.Fields ?? {}, list: input.List ?? [] });
-      nodes.node(input.Node).store.putDef(d, true);
+      node.store.putDef(d, true);
       return toApi(d);
     }),
-  GetDefinition: (nodes, _ctx, input) => {
-    const d = nodes.node(input.Node).def(input.Kind, input.Id);
+  GetDefinition: async (nodes, _ctx, input) => {
+    const d = (await nodes.node(input.Node)).def(input.Kind, input.Id);
     if (!d) throw modeledError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`);
     return toApi(d);
   },
-  DeleteDefinition: (nodes, _ctx, input) => {
-    const node = nodes.node(input.Node);
+  DeleteDefinition: async (nodes, _ctx, input) => {
+    const node = await nodes.node(input.Node);
     const id = input.Kind === 'snd' || input.Kind === 'rcv' ? input.Id.toUpperCase() : input.Id;
     if (!node.store.deleteDef(input.Kind, id)) throw modeledError('ResourceNotFoundException', `${input.Kind} information ${input.Id} does not exist`);
   },
-  ListDefinitions: (nodes, _ctx, input) => ({ Definitions: nodes.node(input.Node).store.listDefs(input.Kind).map(toApi) }),
+  ListDefinitions: async (nodes, _ctx, input) => ({ Definitions: (await nodes.node(input.Node)).store.listDefs(input.Kind).map(toApi) }),
   SendFile: (nodes, _ctx, input) =>
     validating(async () => {
-      const r = await nodes.node(input.Node).send({
+      const r = await (await nodes.node(input.Node)).send({
         fileId: input.FileId,
         ...(input.Host ? { host: input.Host } : {}),
         ...(input.Group ? { group: input.Group } : {}),
@@ -72,19 +73,18 @@ export const MFT_OPERATIONS = operationTable<api.MftApi, MftNodes>()({
     }),
   RequestSend: (nodes, _ctx, input) =>
     validating(async () => {
-      const res = await nodes.node(input.Node).requestSend({ fileId: input.FileId, ...(input.Host ? { host: input.Host } : {}), msgs: msgs(input.Messages), sync: input.Sync === true });
+      const res = await (await nodes.node(input.Node)).requestSend({ fileId: input.FileId, ...(input.Host ? { host: input.Host } : {}), msgs: msgs(input.Messages), sync: input.Sync === true });
       return { Results: res.map((o) => transfer(o)) };
     }),
   ResendFile: async (nodes, _ctx, input) => {
-    const node = nodes.node(input.Node);
+    const node = await nodes.node(input.Node);
     const ids = node.sends.resend({ ...(input.Host ? { host: input.Host } : {}), ...(input.FileId ? { fileId: input.FileId } : {}), restart: input.Restart === true });
     const outcomes = input.Sync === true ? await node.sends.wait(ids) : [];
     return { Transfers: ids.map((id, i) => (outcomes[i] ? transfer(outcomes[i], id) : { TransferId: id })) };
   },
-  ListHistory: (nodes, _ctx, input) => ({
-    Entries: nodes
-      .node(input.Node)
-      .store.logs(input.Side, { ...(input.FileId ? { fileId: input.FileId.toUpperCase() } : {}), ...(input.Host ? { host: input.Host } : {}) })
+  ListHistory: async (nodes, _ctx, input) => ({
+    Entries: (await nodes.node(input.Node)).store
+      .logs(input.Side, { ...(input.FileId ? { fileId: input.FileId.toUpperCase() } : {}), ...(input.Host ? { host: input.Host } : {}) })
       .map((l) => ({
         TransferId: l.transferId,
         FileId: l.fileId,
