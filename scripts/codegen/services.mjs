@@ -1,7 +1,7 @@
 // The list of services kumo vendors models for: kumo id (the @aws-sdk/client-<id> suffix) → botocore name.
 // Shared by vendor-models.mjs and run.mjs so both agree on what exists and which services get typed APIs.
 
-/** @typedef {{ id: string, modelName: string, typed: boolean, apiName?: string }} ServiceEntry */
+/** @typedef {{ id: string, modelName: string, typed: boolean, apiName?: string, kumo?: boolean }} ServiceEntry */
 
 /** @type {readonly ServiceEntry[]} */
 export const SERVICES = [
@@ -19,4 +19,6 @@ export const SERVICES = [
   { id: 'wafv2', modelName: 'wafv2', typed: false },
   { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },
   { id: 'auto-scaling', modelName: 'autoscaling', typed: false },
+  // kumo's own API (models/kumo/): HULFT-style managed file transfer nodes.
+  { id: 'mft', modelName: 'mft', typed: true, apiName: 'MftApi', kumo: true },
 ];

@@ -53,7 +53,8 @@ function main() {
   const outDir = join(ROOT, 'models', 'aws');
   mkdirSync(outDir, { recursive: true });
   const rows = [];
-  for (const { id, modelName } of SERVICES) {
+  for (const { id, modelName, kumo } of SERVICES) {
+    if (kumo) continue; // kumo's own models live in models/kumo/, not in botocore
     const serviceDir = join(dataDir, modelName);
     const apiVersion = latestVersion(serviceDir);
     const text = JSON.stringify(stripDocs(readModel(join(serviceDir, apiVersion))), null, 1) + '\n';

@@ -242,4 +242,19 @@ export const GENERATED_SERVICES: readonly GeneratedService[] = [
     },
     operationCount: 66,
   },
+  {
+    id: 'mft',
+    modelName: 'mft',
+    metadata: {
+      serviceId: 'MFT',
+      apiVersion: '2026-12-01',
+      protocol: 'rest-json',
+      protocols: ['rest-json'],
+      endpointPrefix: 'mft',
+      signingName: 'mft',
+      jsonVersion: '1.1',
+      awsQueryCompatible: false,
+    },
+    operationCount: 11,
+  },
 ];

@@ -134,6 +134,9 @@ export class ServiceRegistry {
   private load(id: string): Promise<Loaded | undefined> {
     const descriptor = this.descriptors.get(id);
     if (!descriptor || !this.isEnabled(id) || this.stopped) return Promise.resolve(undefined);
+    // Already loaded by a request before startEager reached it: loading again would start its components twice.
+    const ready = this.loaded.get(id);
+    if (ready) return Promise.resolve(ready);
     let pending = this.pending.get(id);
     if (!pending) {
       pending = this.create(descriptor);

@@ -4,6 +4,7 @@ import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
+import { mftService } from './mft/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -17,4 +18,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   cloudwatchService,
   firehoseService,
   route53Service,
+  mftService,
 ] as readonly ServiceDescriptor[];

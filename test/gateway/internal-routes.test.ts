@@ -20,7 +20,8 @@ test('GET /_kumo/health reports the version and every service state', async () =
   const services = health['services'] as Record<string, string>;
   assert.equal(services['sts'], 'available');
   assert.equal(services['ec2'], 'not_implemented');
-  assert.equal(Object.keys(services).length, 14);
+  assert.ok(services['mft'], "kumo's own MFT API is listed beside the 14 vendored AWS services");
+  assert.equal(Object.keys(services).length, 15);
 });
 
 test('GET /_localstack/health answers in LocalStack shape with botocore service names', async () => {
