@@ -5,6 +5,7 @@ import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
 import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErrorCode } from './shared/error-shapes.js';
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
+import { jsonErrorType } from './quirks/json-errors.js';
 import { decodedBody } from './shared/request-body.js';
 
 function contentType(model: ServiceModel): string {
@@ -75,7 +76,7 @@ export const jsonCodec: Codec = {
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, _ctx: SerializeContext): WireResponse {
     const info = findErrorShape(model, operation, error.code);
-    const type = shapeErrorCode(error, info);
+    const type = jsonErrorType(model, shapeErrorCode(error, info));
     const body = { __type: type, ...errorMembers(model, operation, error, 'json') };
     const headers: Record<string, string> = { ...error.headers, 'content-type': contentType(model), 'x-amzn-errortype': type };
     // awsQueryCompatible services (SQS, CloudWatch) also name the query code, which SDKs surface as the error code:

@@ -25,7 +25,10 @@ import { addPermission, removePermission } from './queue-policy.js';
 import type { Queue } from './queue-store.js';
 import { buildQueueArn, buildQueueUrl, parseQueueArn, validateQueueName } from './queue-url.js';
 
-/** AWS refuses to recreate a name, and to purge again, within this window. */
+/**
+ * AWS refuses to recreate a name, and to purge again, within this window (SQS DeleteQueue / PurgeQueue docs). These
+ * are deliberate waits, enforced only with KUMO_AWS_DELAYS=true: off, a name is free again and a purge repeatable at once.
+ */
 export const RECREATE_WINDOW_MS = 60_000;
 export const PURGE_WINDOW_MS = 60_000;
 const MAX_TAGS = 50;
@@ -55,7 +58,7 @@ export function createQueue(sqs: SqsContext, ctx: RequestContext, input: api.Cre
       return { QueueUrl: queueUrl(ctx, existing) };
     }
     const deletedAt = sqs.queues.deletedAt(scope, name);
-    if (deletedAt !== undefined && now - deletedAt < RECREATE_WINDOW_MS) throw queueDeletedRecently();
+    if (sqs.awsDelays && deletedAt !== undefined && now - deletedAt < RECREATE_WINDOW_MS) throw queueDeletedRecently();
     const queue = sqs.queues.insert(scope, name, fifo, attributes, tags, now);
     return { QueueUrl: queueUrl(ctx, queue) };
   });
@@ -188,7 +191,7 @@ export function purgeQueue(sqs: SqsContext, ctx: RequestContext, input: api.Purg
   const now = sqs.clock.now();
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
-    if (queue.purgedAt !== undefined && now - queue.purgedAt < PURGE_WINDOW_MS) throw purgeQueueInProgress(queue.name);
+    if (sqs.awsDelays && queue.purgedAt !== undefined && now - queue.purgedAt < PURGE_WINDOW_MS) throw purgeQueueInProgress(queue.name);
     sqs.messages.purge(queue);
     sqs.queues.setPurged(queue, now);
   });
