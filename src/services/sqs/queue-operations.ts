@@ -45,7 +45,7 @@ export function createQueue(sqs: SqsContext, ctx: RequestContext, input: api.Cre
   validateQueueName(name, fifo);
   const attributes = applyAttributes(defaultAttributes(fifo), requested, fifo, true);
   checkRedriveTarget(sqs, attributes, fifo, buildQueueArn(ctx.region, ctx.account, name));
-  const tags = validateTags(input.tags ?? {}, {});
+  const tags = validateTags(name, input.tags ?? {}, {});
   const scope = scopeOf(sqs, ctx);
   const now = sqs.clock.now();
   return sqs.store.transaction(() => {
@@ -198,21 +198,23 @@ export function purgeQueue(sqs: SqsContext, ctx: RequestContext, input: api.Purg
   return {};
 }
 
-function validateTags(add: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): Record<string, string> {
+function validateTags(queueName: string, add: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): Record<string, string> {
   const next = { ...current };
   for (const [key, value] of Object.entries(add)) {
     if (key.length === 0 || key.length > 128) throw invalidParameterValue(`Tag key must be between 1 and 128 characters: ${key}`);
     if (value.length > 256) throw invalidParameterValue(`Tag value must be at most 256 characters for key ${key}`);
     next[key] = value;
   }
-  if (Object.keys(next).length > MAX_TAGS) throw invalidParameterValue('Too many tags added for queue.');
+  if (Object.keys(next).length > MAX_TAGS) throw invalidParameterValue(`Too many tags added for queue ${queueName}.`);
   return next;
 }
 
 export function tagQueue(sqs: SqsContext, ctx: RequestContext, input: api.TagQueueRequest): Record<string, never> {
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
-    sqs.queues.updateTags(queue, validateTags(input.Tags ?? {}, queue.tags));
+    // An empty map is a missing parameter, as the query protocol cannot send one (issue 27; moto answers the same).
+    if (input.Tags === undefined || Object.keys(input.Tags).length === 0) throw missingParameter('Tags');
+    sqs.queues.updateTags(queue, validateTags(queue.name, input.Tags, queue.tags));
   });
   return {};
 }
@@ -220,8 +222,12 @@ export function tagQueue(sqs: SqsContext, ctx: RequestContext, input: api.TagQue
 export function untagQueue(sqs: SqsContext, ctx: RequestContext, input: api.UntagQueueRequest): Record<string, never> {
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
+    const keys = input.TagKeys ?? [];
+    if (keys.length === 0 || keys.some((k) => k.length === 0 || k.length > 128)) {
+      throw invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
+    }
     const next = { ...queue.tags };
-    for (const key of input.TagKeys ?? []) delete next[key];
+    for (const key of keys) delete next[key];
     sqs.queues.updateTags(queue, next);
   });
   return {};
