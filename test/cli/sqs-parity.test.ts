@@ -60,7 +60,7 @@ out['count'] = sqs.get_queue_attributes(QueueUrl=prefix + '-bare', AttributeName
   assert.deepEqual(out['count'], { ApproximateNumberOfMessages: '1' });
 });
 
-test('boto3 sees the tag, permission and FIFO batch validation errors', () => {
+test('boto3 sees the tag, permission, FIFO batch and receipt handle errors with their codes, statuses and messages', () => {
   const out = boto3(kumo.url, `
 url = sqs.create_queue(QueueName=prefix + '-checks')['QueueUrl']
 err('tags_empty', sqs.tag_queue, QueueUrl=url, Tags={})
@@ -72,6 +72,7 @@ err('no_actions', sqs.add_permission, QueueUrl=url, Label='l', AWSAccountIds=['1
 err('unknown_label', sqs.remove_permission, QueueUrl=url, Label='nolabel')
 fifo = sqs.create_queue(QueueName=prefix + '-checks.fifo', Attributes={'FifoQueue': 'true', 'ContentBasedDeduplication': 'true'})['QueueUrl']
 err('batch_no_group', sqs.send_message_batch, QueueUrl=fifo, Entries=[{'Id': 'a', 'MessageBody': 'x'}])
+err('bad_handle', sqs.delete_message, QueueUrl=url, ReceiptHandle='garbage')
 `);
   assert.deepEqual(out['tags_empty'], ['MissingParameter', 400, 'The request must contain the parameter Tags.']);
   assert.deepEqual(out['tags_many'], ['InvalidParameterValue', 400, `Too many tags added for queue ${RUN}-checks.`]);
@@ -84,6 +85,7 @@ err('batch_no_group', sqs.send_message_batch, QueueUrl=fifo, Entries=[{'Id': 'a'
   assert.deepEqual(out['no_accounts'], ['MissingParameter', 400, 'The request must contain the parameter AWSAccountIds.']);
   assert.deepEqual(out['no_actions'], ['MissingParameter', 400, 'The request must contain the parameter Actions.']);
   assert.deepEqual(out['unknown_label'], ['InvalidParameterValue', 400, "Value nolabel for parameter Label is invalid. Reason: can't find label."]);
+  assert.deepEqual(out['bad_handle'], ['ReceiptHandleIsInvalid', 404, 'The input receipt handle "garbage" is not a valid receipt handle.']);
   assert.deepEqual(out['batch_no_group'], ['InvalidParameterValue', 400, 'The request must contain the parameter MessageGroupId.']);
 });
 

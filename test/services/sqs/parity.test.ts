@@ -1,10 +1,11 @@
 // SQS answering as SQS does, through SDK v3: AWS's artificial waits only with KUMO_AWS_DELAYS, JSON errors naming
-// the qualified shape id, a bare queue name as QueueUrl, and the tag, permission and FIFO batch validation errors.
+// the qualified shape id, a bare queue name as QueueUrl, tag/permission/FIFO batch validation, modeled statuses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddPermissionCommand,
   CreateQueueCommand,
+  DeleteMessageCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -187,4 +188,13 @@ test('a FIFO SendMessageBatch entry without MessageGroupId fails the whole reque
   });
   const attrs = await h.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
   assert.equal(attrs.Attributes?.['ApproximateNumberOfMessages'], '0');
+});
+
+test('DeleteMessage with a receipt handle kumo never issued is ReceiptHandleIsInvalid with the modeled 404', async () => {
+  const { QueueUrl } = await h.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('handle') }));
+  await assertAwsError(h.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'garbage' })), {
+    code: 'ReceiptHandleIsInvalid',
+    status: 404,
+    message: 'The input receipt handle "garbage" is not a valid receipt handle.',
+  });
 });
