@@ -3,9 +3,9 @@
 import type { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
+import { jsonErrorType } from './quirks/json-errors.js';
 import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErrorCode } from './shared/error-shapes.js';
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
-import { jsonErrorType } from './quirks/json-errors.js';
 import { decodedBody } from './shared/request-body.js';
 
 function contentType(model: ServiceModel): string {

@@ -75,7 +75,7 @@ export function invalidAttributeValue(message: string): AwsError {
 
 // The SQS API reference (DeleteMessage, Errors) and the SDK's model give ReceiptHandleIsInvalid HTTP 404.
 export function receiptHandleIsInvalid(handle: string): AwsError {
-  return sqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
+  return sqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`);
 }
 
 export function messageNotInflight(): AwsError {
