@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import {
   AddPermissionCommand,
   CreateQueueCommand,
-  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
-  PurgeQueueCommand,
   RemovePermissionCommand,
   SetQueueAttributesCommand,
   TagQueueCommand,
