@@ -3,6 +3,7 @@
 import type { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
+import { jsonErrorType } from './quirks/json-errors.js';
 import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErrorCode } from './shared/error-shapes.js';
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
 import { decodedBody } from './shared/request-body.js';
@@ -75,7 +76,7 @@ export const jsonCodec: Codec = {
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, _ctx: SerializeContext): WireResponse {
     const info = findErrorShape(model, operation, error.code);
-    const type = shapeErrorCode(error, info);
+    const type = jsonErrorType(model, shapeErrorCode(error, info));
     const body = { __type: type, ...errorMembers(model, operation, error, 'json') };
     const headers: Record<string, string> = { ...error.headers, 'content-type': contentType(model), 'x-amzn-errortype': type };
     // awsQueryCompatible services (SQS, CloudWatch) also name the query code, which SDKs surface as the error code:

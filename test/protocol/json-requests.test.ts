@@ -54,19 +54,20 @@ test('a gzip-encoded body is decompressed before parsing', () => {
   assert.deepEqual(jsonCodec.parseInput(dynamodb, op, req), { Limit: 7 });
 });
 
-test('SQS errors carry __type, x-amzn-ErrorType and x-amzn-query-error with Sender or Receiver', () => {
+test('SQS errors carry the qualified shape id in __type and x-amzn-ErrorType, and x-amzn-query-error with Sender or Receiver', () => {
   const op = sqs.operations['GetQueueUrl'];
   const missing = new AwsError('QueueDoesNotExist', 'The specified queue does not exist.', { queryCode: 'AWS.SimpleQueueService.NonExistentQueue' });
   const res = jsonCodec.serializeError(sqs, op, missing, ctx);
   assert.equal(res.status, 400);
   assert.equal(res.headers['content-type'], 'application/x-amz-json-1.0');
-  assert.equal(res.headers['x-amzn-errortype'], 'QueueDoesNotExist');
+  assert.equal(res.headers['x-amzn-errortype'], 'com.amazonaws.sqs#QueueDoesNotExist');
   assert.equal(res.headers['x-amzn-query-error'], 'AWS.SimpleQueueService.NonExistentQueue;Sender');
-  assert.deepEqual(JSON.parse(String(res.body)), { __type: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
+  assert.deepEqual(JSON.parse(String(res.body)), { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
   const fault = jsonCodec.serializeError(sqs, undefined, new AwsError('InternalFailure', 'boom', { status: 500 }), ctx);
   assert.equal(fault.headers['x-amzn-query-error'], 'InternalFailure;Receiver');
   const plain = jsonCodec.serializeError(dynamodb, undefined, new AwsError('ResourceNotFoundException', 'Requested resource not found'), ctx);
   assert.equal(plain.headers['x-amzn-query-error'], undefined);
+  assert.equal(plain.headers['x-amzn-errortype'], 'ResourceNotFoundException', 'DynamoDB keeps the bare shape name');
 });
 
 test('null and undefined output members are omitted and timestamps are epoch seconds', () => {

@@ -1,7 +1,13 @@
-// SQS's departure from plain awsQuery: old clients (boto2, early SDKs) POST to the queue's own path,
-// `/<12-digit account>/<queue name>`, and leave QueueUrl out of the form; AWS reads the queue from the URL.
+// SQS's departures from plain awsQuery and awsJson: old clients (boto2, early SDKs) POST to the queue's own path,
+// `/<account>/<queue name>` without QueueUrl in the form; JSON errors name their type with SQS's Smithy namespace.
 import type { OperationModel, ServiceModel } from '../../core/model.js';
 import type { Input, WireRequest } from '../codec.js';
+
+/**
+ * SQS's JSON errors carry the qualified shape id, `{"__type":"com.amazonaws.sqs#QueueDoesNotExist"}` and the same in
+ * x-amzn-ErrorType (SQS developer guide, "Interpreting Amazon SQS JSON API responses"); query errors keep their query codes.
+ */
+export const SQS_JSON_ERROR_NAMESPACE = 'com.amazonaws.sqs';
 
 const QUEUE_PATH = /^\/(\d{12})\/([^/]+)\/?$/;
 

@@ -31,10 +31,10 @@ export function scopeOf(sqs: SqsContext, ctx: RequestContext, account = ctx.acco
   return sqs.store.of({ account, region: ctx.region });
 }
 
-/** The queue a QueueUrl names; throws QueueDoesNotExist (with the query protocol's wording for query clients). */
+/** The queue a QueueUrl (or a bare queue name) names; throws QueueDoesNotExist (with the query protocol's wording for query clients). */
 export function requireQueue(sqs: SqsContext, ctx: RequestContext, url: string | undefined): Queue {
   if (url === undefined || url === '') throw missingParameter('QueueUrl');
-  const ref = parseQueueUrl(url);
+  const ref = parseQueueUrl(url, ctx.account);
   const queue = sqs.queues.get(scopeOf(sqs, ctx, ref.account), ref.name);
   if (!queue) throw queueDoesNotExist(ctx.protocol === 'query');
   return queue;

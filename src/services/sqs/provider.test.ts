@@ -1,5 +1,5 @@
-// Provider tests on an in-memory store with fake time: long polling wakes on send and at its deadline, the 60-second
-// recreate and purge windows, FIFO handle expiry, the retention sweeper and message move tasks.
+// Provider tests on an in-memory store with fake time: long polling, the 60-second recreate and purge windows (only
+// with KUMO_AWS_DELAYS), FIFO handle expiry, the retention sweeper and message move tasks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAwsError } from '../../core/aws-error.js';
@@ -20,9 +20,9 @@ const ctx: RequestContext = {
   startedAt: 0,
 };
 
-function setup(): { sqs: SqsTestApi; clock: FakeClock } {
+function setup(awsDelays = false): { sqs: SqsTestApi; clock: FakeClock } {
   const clock = new FakeClock();
-  const sqs = sqsApi({ store: openStateStore({ inMemory: true }), clock });
+  const sqs = sqsApi({ store: openStateStore({ inMemory: true }), clock, config: { awsDelays } });
   sqs.start();
   return { sqs, clock };
 }
@@ -71,8 +71,8 @@ test('a long poll wakes when a delayed message becomes visible', async () => {
   assert.equal((await waiting).Messages?.[0]?.Body, 'later');
 });
 
-test('a queue name can be reused 60 seconds after DeleteQueue', async () => {
-  const { sqs, clock } = setup();
+test('with KUMO_AWS_DELAYS a queue name can be reused 60 seconds after DeleteQueue', async () => {
+  const { sqs, clock } = setup(true);
   const { QueueUrl } = await sqs.createQueue(ctx, { QueueName: 'again' });
   await sqs.deleteQueue(ctx, { QueueUrl: QueueUrl! });
   await assert.rejects(sqs.createQueue(ctx, { QueueName: 'again' }), code('QueueDeletedRecently'));
@@ -80,14 +80,24 @@ test('a queue name can be reused 60 seconds after DeleteQueue', async () => {
   assert.equal((await sqs.createQueue(ctx, { QueueName: 'again' })).QueueUrl, QueueUrl);
 });
 
-test('PurgeQueue is allowed again after 60 seconds', async () => {
-  const { sqs, clock } = setup();
+test('with KUMO_AWS_DELAYS PurgeQueue is allowed again after 60 seconds', async () => {
+  const { sqs, clock } = setup(true);
   const { QueueUrl } = await sqs.createQueue(ctx, { QueueName: 'purge' });
   await sqs.purgeQueue(ctx, { QueueUrl: QueueUrl! });
   clock.advance(59_999);
   await assert.rejects(sqs.purgeQueue(ctx, { QueueUrl: QueueUrl! }), code('PurgeQueueInProgress'));
   clock.advance(1);
   await sqs.purgeQueue(ctx, { QueueUrl: QueueUrl! });
+});
+
+test('without KUMO_AWS_DELAYS a deleted name is reusable and PurgeQueue repeatable at once', async () => {
+  const { sqs } = setup();
+  const first = await sqs.createQueue(ctx, { QueueName: 'again' });
+  await sqs.deleteQueue(ctx, { QueueUrl: first.QueueUrl! });
+  const second = await sqs.createQueue(ctx, { QueueName: 'again' });
+  assert.equal(second.QueueUrl, first.QueueUrl);
+  await sqs.purgeQueue(ctx, { QueueUrl: second.QueueUrl! });
+  await sqs.purgeQueue(ctx, { QueueUrl: second.QueueUrl! });
 });
 
 test('deleting a FIFO message after its visibility timeout fails with "The receipt handle has expired."', async () => {

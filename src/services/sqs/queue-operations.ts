@@ -25,7 +25,10 @@ import { addPermission, removePermission } from './queue-policy.js';
 import type { Queue } from './queue-store.js';
 import { buildQueueArn, buildQueueUrl, parseQueueArn, validateQueueName } from './queue-url.js';
 
-/** AWS refuses to recreate a name, and to purge again, within this window. */
+/**
+ * AWS refuses to recreate a name, and to purge again, within this window (SQS DeleteQueue / PurgeQueue docs). These
+ * are deliberate waits, enforced only with KUMO_AWS_DELAYS=true: off, a name is free again and a purge repeatable at once.
+ */
 export const RECREATE_WINDOW_MS = 60_000;
 export const PURGE_WINDOW_MS = 60_000;
 const MAX_TAGS = 50;
@@ -42,7 +45,7 @@ export function createQueue(sqs: SqsContext, ctx: RequestContext, input: api.Cre
   validateQueueName(name, fifo);
   const attributes = applyAttributes(defaultAttributes(fifo), requested, fifo, true);
   checkRedriveTarget(sqs, attributes, fifo, buildQueueArn(ctx.region, ctx.account, name));
-  const tags = validateTags(input.tags ?? {}, {});
+  const tags = validateTags(name, input.tags ?? {}, {});
   const scope = scopeOf(sqs, ctx);
   const now = sqs.clock.now();
   return sqs.store.transaction(() => {
@@ -55,7 +58,7 @@ export function createQueue(sqs: SqsContext, ctx: RequestContext, input: api.Cre
       return { QueueUrl: queueUrl(ctx, existing) };
     }
     const deletedAt = sqs.queues.deletedAt(scope, name);
-    if (deletedAt !== undefined && now - deletedAt < RECREATE_WINDOW_MS) throw queueDeletedRecently();
+    if (sqs.awsDelays && deletedAt !== undefined && now - deletedAt < RECREATE_WINDOW_MS) throw queueDeletedRecently();
     const queue = sqs.queues.insert(scope, name, fifo, attributes, tags, now);
     return { QueueUrl: queueUrl(ctx, queue) };
   });
@@ -188,28 +191,30 @@ export function purgeQueue(sqs: SqsContext, ctx: RequestContext, input: api.Purg
   const now = sqs.clock.now();
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
-    if (queue.purgedAt !== undefined && now - queue.purgedAt < PURGE_WINDOW_MS) throw purgeQueueInProgress(queue.name);
+    if (sqs.awsDelays && queue.purgedAt !== undefined && now - queue.purgedAt < PURGE_WINDOW_MS) throw purgeQueueInProgress(queue.name);
     sqs.messages.purge(queue);
     sqs.queues.setPurged(queue, now);
   });
   return {};
 }
 
-function validateTags(add: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): Record<string, string> {
+function validateTags(queueName: string, add: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): Record<string, string> {
   const next = { ...current };
   for (const [key, value] of Object.entries(add)) {
     if (key.length === 0 || key.length > 128) throw invalidParameterValue(`Tag key must be between 1 and 128 characters: ${key}`);
     if (value.length > 256) throw invalidParameterValue(`Tag value must be at most 256 characters for key ${key}`);
     next[key] = value;
   }
-  if (Object.keys(next).length > MAX_TAGS) throw invalidParameterValue('Too many tags added for queue.');
+  if (Object.keys(next).length > MAX_TAGS) throw invalidParameterValue(`Too many tags added for queue ${queueName}.`);
   return next;
 }
 
 export function tagQueue(sqs: SqsContext, ctx: RequestContext, input: api.TagQueueRequest): Record<string, never> {
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
-    sqs.queues.updateTags(queue, validateTags(input.Tags ?? {}, queue.tags));
+    // An empty map is a missing parameter, as the query protocol cannot send one (issue 27; moto answers the same).
+    if (input.Tags === undefined || Object.keys(input.Tags).length === 0) throw missingParameter('Tags');
+    sqs.queues.updateTags(queue, validateTags(queue.name, input.Tags, queue.tags));
   });
   return {};
 }
@@ -217,8 +222,12 @@ export function tagQueue(sqs: SqsContext, ctx: RequestContext, input: api.TagQue
 export function untagQueue(sqs: SqsContext, ctx: RequestContext, input: api.UntagQueueRequest): Record<string, never> {
   sqs.store.transaction(() => {
     const queue = requireQueue(sqs, ctx, input.QueueUrl);
+    const keys = input.TagKeys ?? [];
+    if (keys.length === 0 || keys.some((k) => k.length === 0 || k.length > 128)) {
+      throw invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
+    }
     const next = { ...queue.tags };
-    for (const key of input.TagKeys ?? []) delete next[key];
+    for (const key of keys) delete next[key];
     sqs.queues.updateTags(queue, next);
   });
   return {};

@@ -1,6 +1,23 @@
 // AddPermission / RemovePermission as edits of the queue's Policy document: one statement per label, in AWS's shape
 // (test_sqs.snapshot.json test_sqs_permission_lifecycle[sqs]). Pure: takes and returns the Policy attribute string.
-import { invalidParameter, invalidParameterValue } from './errors.js';
+import { invalidParameter, missingParameter } from './errors.js';
+
+/**
+ * The actions AddPermission may grant to other accounts (AddPermission API reference's list of valid ActionName values,
+ * later joined by GetQueueUrl's neighbours PurgeQueue and ListDeadLetterSourceQueues); the rest (CreateQueue,
+ * SetQueueAttributes, TagQueue, …) stay the owner's: "Only the queue owner is allowed to invoke this action."
+ */
+const SHAREABLE_ACTIONS = new Set([
+  '*',
+  'ChangeMessageVisibility',
+  'DeleteMessage',
+  'GetQueueAttributes',
+  'GetQueueUrl',
+  'ListDeadLetterSourceQueues',
+  'PurgeQueue',
+  'ReceiveMessage',
+  'SendMessage',
+]);
 
 interface Statement {
   Sid?: string;
@@ -31,8 +48,14 @@ export function addPermission(
   if (!label || !/^[A-Za-z0-9_-]{1,80}$/.test(label)) {
     throw invalidParameter('Label', label, 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
   }
-  if (accounts.length === 0) throw invalidParameterValue('Value [] for parameter PrincipalId is invalid. Reason: Please provide a principal.');
-  if (actions.length === 0) throw invalidParameterValue('Value [] for parameter ActionName is invalid. Reason: Please provide an action.');
+  // An empty list is the same request as a missing one (the query protocol cannot send an empty list), so it is
+  // MissingParameter in the model's required order, as the front end reports a member left out.
+  if (accounts.length === 0) throw missingParameter('AWSAccountIds');
+  if (actions.length === 0) throw missingParameter('Actions');
+  const ownerOnly = actions.find((a) => !SHAREABLE_ACTIONS.has(a));
+  if (ownerOnly !== undefined) {
+    throw invalidParameter('ActionName', `SQS:${ownerOnly}`, 'Only the queue owner is allowed to invoke this action.');
+  }
   const doc = parsePolicy(policy, queueArn);
   // test_sqs.snapshot.json test_sqs_permission_lifecycle[sqs] "get-queue-policy-attribute-second-account-same-label".
   if (doc.Statement.some((s) => s.Sid === label)) throw invalidParameter('Label', label, 'Already exists.');

@@ -17,8 +17,10 @@ test('parseQueueUrl accepts AWS, localhost, path-only and trailing-slash forms',
   assert.deepEqual(parseQueueUrl('/123456789012/jobs.fifo'), expected);
 });
 
-test('parseQueueUrl rejects a bare name with InvalidAddress', () => {
+test('parseQueueUrl reads a bare name in the caller account, and rejects it without one', () => {
+  assert.deepEqual(parseQueueUrl('jobs.fifo', '111122223333'), { account: '111122223333', name: 'jobs.fifo' });
   assert.throws(() => parseQueueUrl('jobs'), (e) => isAwsError(e) && e.code === 'InvalidAddress');
+  assert.throws(() => parseQueueUrl('not a queue', '111122223333'), (e) => isAwsError(e) && e.code === 'InvalidAddress');
 });
 
 test('validateQueueName enforces charset, length and the .fifo suffix', () => {

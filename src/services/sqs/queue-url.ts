@@ -43,9 +43,17 @@ export function buildQueueUrl(host: string, account: string, name: string): stri
   return `http://${host || 'localhost:4566'}/${account}/${name}`;
 }
 
-/** Reads any URL naming an account and a queue; throws InvalidAddress for anything else. */
-export function parseQueueUrl(url: string): QueueRef {
-  const match = URL_FORM.exec(url.trim());
+/** A queue name alone, which SQS accepts in place of a QueueUrl (the caller's own queue). */
+const BARE_NAME = /^[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
+
+/**
+ * Reads any URL naming an account and a queue, or a bare queue name (in `account`, the caller's: SQS resolves a name
+ * given as QueueUrl in the caller's account, issue 27); throws InvalidAddress for anything else.
+ */
+export function parseQueueUrl(url: string, account?: string): QueueRef {
+  const trimmed = url.trim();
+  if (account !== undefined && BARE_NAME.test(trimmed)) return { account, name: trimmed };
+  const match = URL_FORM.exec(trimmed);
   if (!match) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { queryCode: 'InvalidAddress' });
   return { account: decodeURIComponent(match[1]!), name: decodeURIComponent(match[2]!) };
 }

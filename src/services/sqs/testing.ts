@@ -11,7 +11,7 @@ import { SQS_OPERATIONS } from './operations.js';
 
 export type SqsTestApi = SqsApi & { context: SqsContext; start(): void; stop(): void };
 
-export function sqsApi(deps: { store: StateStore; clock: Clock & Scheduler }): SqsTestApi {
+export function sqsApi(deps: { store: StateStore; clock: Clock & Scheduler; config?: { awsDelays: boolean } }): SqsTestApi {
   const context = createSqsContext(deps);
   let cancelSweep: (() => void) | undefined;
   return apiOf<SqsApi, { context: SqsContext; start(): void; stop(): void }>({ context, operations: SQS_OPERATIONS }, 'sqs', {

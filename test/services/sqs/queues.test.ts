@@ -5,13 +5,11 @@ import assert from 'node:assert/strict';
 import {
   AddPermissionCommand,
   CreateQueueCommand,
-  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
-  PurgeQueueCommand,
   RemovePermissionCommand,
   SetQueueAttributesCommand,
   TagQueueCommand,
@@ -63,13 +61,6 @@ test('a missing queue answers QueueDoesNotExist', async () => {
   );
 });
 
-test('DeleteQueue removes the queue and its name cannot be reused for 60 seconds', async () => {
-  const name = uniqueName('deleted');
-  const { QueueUrl } = await h.sqs.send(new CreateQueueCommand({ QueueName: name }));
-  await h.sqs.send(new DeleteQueueCommand({ QueueUrl }));
-  await expectError(h.sqs.send(new GetQueueUrlCommand({ QueueName: name })), 'QueueDoesNotExist');
-  await expectError(h.sqs.send(new CreateQueueCommand({ QueueName: name })), 'QueueDeletedRecently');
-});
 
 test('GetQueueAttributes returns AWS defaults and SetQueueAttributes changes them', async () => {
   const { QueueUrl } = await h.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('attrs') }));
@@ -129,16 +120,6 @@ test('AddPermission writes a policy statement per label and RemovePermission del
   assert.equal(after.Attributes, undefined);
 });
 
-test('PurgeQueue twice within 60 seconds fails with PurgeQueueInProgress', async () => {
-  const name = uniqueName('purge');
-  const { QueueUrl } = await h.sqs.send(new CreateQueueCommand({ QueueName: name }));
-  await h.sqs.send(new PurgeQueueCommand({ QueueUrl }));
-  await expectError(
-    h.sqs.send(new PurgeQueueCommand({ QueueUrl })),
-    'PurgeQueueInProgress',
-    `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`,
-  );
-});
 
 test('ListDeadLetterSourceQueues lists queues whose RedrivePolicy targets the queue', async () => {
   const dlq = await h.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('dlq') }));
