@@ -121,7 +121,7 @@ function setPublicIp(uow: UnitOfWork, scope: Scope, eniId: string, publicIp: str
   const instanceId = eni.Attachment?.InstanceId;
   if (instanceId) {
     const i = uow.get<InstanceRecord>(scope, 'instance', instanceId);
-    if (i) uow.put(scope, 'instance', instanceId, { ...i, PublicIpAddress: publicIp } as InstanceRecord);
+    if (i) uow.put(scope, 'instance', instanceId, { ...i, PublicIpAddress: publicIp });
   }
 }
 
@@ -223,7 +223,7 @@ export function describeNatGateways(ec2: Ec2Context, ctx: RequestContext, input:
 export function deleteNatGateway(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteNatGatewayRequest): api.DeleteNatGatewayResult {
   const scope = scopeOf(ctx);
   return ec2.store.write((uow) => {
-    const nat = uow.get<NatGatewayRecord>(scope, 'nat', input.NatGatewayId!);
+    const nat = uow.get<NatGatewayRecord>(scope, 'nat', input.NatGatewayId);
     if (!nat || nat.State === 'deleted') throw ec2Error('NatGatewayNotFound', `The Nat Gateway ${input.NatGatewayId} was not found`);
     // The NAT gateway's address returns to its subnet; the record stays visible as `deleted`, as EC2 keeps it for a while.
     const subnet = uow.get<SubnetRecord>(scope, 'subnet', nat.SubnetId!);

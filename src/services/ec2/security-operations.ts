@@ -51,7 +51,7 @@ export function createSecurityGroup(ec2: Ec2Context, ctx: RequestContext, input:
     const group: SecurityGroupRecord = {
       GroupId: groupId,
       GroupName: name,
-      Description: input.Description!,
+      Description: input.Description,
       VpcId: vpcId,
       OwnerId: scope.account,
       SecurityGroupArn: `arn:aws:ec2:${scope.region}:${scope.account}:security-group/${groupId}`,
@@ -217,7 +217,7 @@ function buildEntry(input: EntryInput): api.NetworkAclEntry {
   if (input.CidrBlock === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 network ACL entries for IPv6 blocks yet.', 501);
   const named = normaliseProtocol(input.Protocol);
   const protocol = ({ tcp: '6', udp: '17', icmp: '1', icmpv6: '58' } as Record<string, string>)[named] ?? named;
-  const entry: api.NetworkAclEntry = { RuleNumber: n, Protocol: protocol, RuleAction: input.RuleAction!, Egress: input.Egress!, CidrBlock: parseRuleCidr(input.CidrBlock, 'cidrBlock').text };
+  const entry: api.NetworkAclEntry = { RuleNumber: n, Protocol: protocol, RuleAction: input.RuleAction, Egress: input.Egress, CidrBlock: parseRuleCidr(input.CidrBlock, 'cidrBlock').text };
   if (protocol === '6' || protocol === '17') {
     if (input.PortRange?.From === undefined || input.PortRange.To === undefined) throw missingParameter('portRange');
     entry.PortRange = { From: input.PortRange.From, To: input.PortRange.To };
