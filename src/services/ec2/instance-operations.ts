@@ -125,7 +125,7 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, input: api.Ru
         StateTransitionReason: '',
         AmiLaunchIndex: index,
         ProductCodes: [],
-        InstanceType: type as api.InstanceType,
+        InstanceType: type,
         LaunchTime: isoNow(ec2),
         Placement: { AvailabilityZone: subnet.AvailabilityZone!, GroupName: '', Tenancy: 'default' },
         Monitoring: { State: 'disabled' },
@@ -251,7 +251,7 @@ function releasePublicIp(uow: UnitOfWork, scope: Scope, i: Stored): Stored {
   const elastic = uow.list<AddressRecord>(scope, 'eip').some((a) => a.NetworkInterfaceId === eniId);
   if (elastic || !i.PublicIpAddress) return i;
   const { PublicIpAddress: _p, ...rest } = i;
-  return { ...rest, PublicDnsName: '' } as Stored;
+  return { ...rest, PublicDnsName: '' };
 }
 
 export function stopInstances(ec2: Ec2Context, ctx: RequestContext, input: api.StopInstancesRequest): api.StopInstancesResult {
@@ -273,7 +273,7 @@ export function startInstances(ec2: Ec2Context, ctx: RequestContext, input: api.
     const elastic = uow.list<AddressRecord>(scope, 'eip').find((a) => a.InstanceId === i.InstanceId);
     const publicIp = elastic?.PublicIp ?? (subnet?.MapPublicIpOnLaunch ? nextPublicIp(uow, scope) : undefined);
     const { StateReason: _r, ...rest } = i;
-    return { ...rest, State: state('pending'), _changedAt: now, StateTransitionReason: '', ...(publicIp ? { PublicIpAddress: publicIp, PublicDnsName: `ec2-${publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` } : {}) } as Stored;
+    return { ...rest, State: state('pending'), _changedAt: now, StateTransitionReason: '', ...(publicIp ? { PublicIpAddress: publicIp, PublicDnsName: `ec2-${publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` } : {}) };
   });
   return { StartingInstances: changes };
 }
@@ -296,7 +296,7 @@ export function terminateInstances(ec2: Ec2Context, ctx: RequestContext, input: 
       }
     }
     const { PublicIpAddress: _p, ...rest } = i;
-    return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: userInitiated(now), StateReason: { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' } } as Stored;
+    return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: userInitiated(now), StateReason: { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' } };
   });
   return { TerminatingInstances: changes };
 }

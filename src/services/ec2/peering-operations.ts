@@ -50,7 +50,7 @@ export function createVpcPeeringConnection(ec2: Ec2Context, ctx: RequestContext,
   if (input.PeerVpcId === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter peerVpcId');
   ensureDefaultVpc(ec2, accepter);
   return ec2.store.write((uow) => {
-    const vpc = uow.get<VpcRecord>(requester, 'vpc', input.VpcId!);
+    const vpc = uow.get<VpcRecord>(requester, 'vpc', input.VpcId);
     if (!vpc) throw notFound('vpc', input.VpcId ?? '');
     const peer = uow.get<VpcRecord>(accepter, 'vpc', input.PeerVpcId!);
     const sameScope = accepter.account === requester.account && accepter.region === requester.region;
