@@ -1,6 +1,9 @@
 // EC2 scenarios: the reachability verdict over 100 security group rules and 100 NACL rules per side (in process,
 // CPU per analysis), and DescribeInstances over 1,000 instances with a tag filter (server CPU per call).
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { analyzeReachability, type NetworkModel } from '../../src/services/ec2/reachability.js';
+import { closedLoop, formatResult, startServer } from '../harness.js';
+import { sdkConfig } from './chassis.js';
 import type { NaclEntryModel, SgRule } from '../../src/services/ec2/rule-match.js';
 import type { Scenario } from '../scenario.js';
 
@@ -54,4 +57,31 @@ export const reachability: Scenario = {
   },
 };
 
-export const EC2_SCENARIOS: Scenario[] = [reachability];
+/** 1,000 instances in ten teams (tag team=t0…t9); each call asks for one team's 100 running instances. */
+export const describeInstances: Scenario = {
+  name: 'ec2-describe-instances',
+  async run({ ops, workers }) {
+    const server = await startServer();
+    const client = new EC2Client(sdkConfig(server.url));
+    try {
+      for (let team = 0; team < 10; team++) {
+        await client.send(new RunInstancesCommand({
+          ImageId: 'ami-0aa7d40eeae50c9a9', InstanceType: 't3.micro', MinCount: 100, MaxCount: 100,
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: `t${team}` }, { Key: 'Name', Value: `web-${team}` }] }],
+        }));
+      }
+      const calls = Math.min(ops, 2000);
+      const result = await closedLoop(server, workers, calls, async (_w, i) => {
+        const r = await client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:team', Values: [`t${Math.abs(i) % 10}`] }] }));
+        const n = (r.Reservations ?? []).reduce((sum, res) => sum + (res.Instances?.length ?? 0), 0);
+        if (n !== 100) throw new Error(`ec2-describe-instances: expected 100 instances, got ${n}`);
+      });
+      return [formatResult('ec2 DescribeInstances (1,000 instances, tag filter → 100)', result)];
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  },
+};
+
+export const EC2_SCENARIOS: Scenario[] = [reachability, describeInstances];
