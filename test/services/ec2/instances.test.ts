@@ -124,4 +124,14 @@ test('Reachability Analyzer: SSH from the internet is blocked by the security gr
   assert.equal(allowed.NetworkPathFound, true);
   assert.ok(allowed.ForwardPathComponents!.length >= 3);
   assert.ok(allowed.ReturnPathComponents!.length >= 1);
+
+  // The same question over kumo's own endpoint, for port 80 which no rule admits.
+  const res = await fetch(`${kumo.url}/_kumo/ec2/reachability?from=${igw}&to=${id}&port=80`);
+  assert.equal(res.status, 200);
+  const verdict = (await res.json()) as { reachable: boolean; blocking: { component: string; explanationCode: string } };
+  assert.equal(verdict.reachable, false);
+  assert.deepEqual([verdict.blocking.component, verdict.blocking.explanationCode], ['security-group', 'ENI_SG_RULES_MISMATCH']);
+  const missing = await fetch(`${kumo.url}/_kumo/ec2/reachability?from=${igw}&to=i-0123456789abcdef0&port=80`);
+  assert.equal(missing.status, 400);
+  assert.equal(((await missing.json()) as { error: string }).error, 'InvalidInstanceID.NotFound');
 });
