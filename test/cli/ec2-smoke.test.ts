@@ -1,8 +1,10 @@
 // Smoke test of EC2 with the installed aws-cli against a started server: the default VPC, a VPC with a subnet and
-// a refused overlap, run-instances on the default VPC with user data, describe with a tag filter, and terminate.
+// a refused overlap, run-instances on the default VPC with user data, describe with a tag filter, and terminate;
+// then `kumo ec2 reach` against the same server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
+import { spawnSync } from 'node:child_process';
+import { CLI_PATH, spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
 import { awsCliFor } from '../support/aws-cli.js';
 
 let kumo: SpawnedKumo;
@@ -38,4 +40,19 @@ test('aws ec2 describe-vpcs, create-vpc, create-subnet (and its InvalidSubnet.Co
 
   const term = awsJson(['ec2', 'terminate-instances', '--instance-ids', instance.InstanceId]);
   assert.equal((term['TerminatingInstances'] as { CurrentState: { Name: string } }[])[0]!.CurrentState.Name, 'shutting-down');
+});
+
+test('kumo ec2 reach prints the path and exits 1 when a security group blocks it, 0 once it is open', () => {
+  const run = awsJson(['ec2', 'run-instances', '--image-id', 'ami-0aa7d40eeae50c9a9', '--count', '1']);
+  const id = (run['Instances'] as { InstanceId: string }[])[0]!.InstanceId;
+  const reach = (port: string) => spawnSync(process.execPath, [CLI_PATH, 'ec2', 'reach', '203.0.113.9', id, `tcp/${port}`, '--endpoint', kumo.url], { encoding: 'utf8', timeout: 60_000 });
+  const blocked = reach('443');
+  assert.equal(blocked.status, 1, blocked.stderr);
+  assert.match(blocked.stdout, /NOT reachable: blocked by security-group sg-[0-9a-f]{17} \(ENI_SG_RULES_MISMATCH\)/);
+  const groupId = awsJson(['ec2', 'describe-security-groups', '--group-names', 'default', '--query', 'SecurityGroups[0]'])['GroupId'] as string;
+  awsJson(['ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '443', '--cidr', '0.0.0.0/0']);
+  const open = reach('443');
+  assert.equal(open.status, 0, open.stderr + open.stdout);
+  assert.match(open.stdout, /reachable: 203\.0\.113\.9 → i-[0-9a-f]{17} on tcp\/443/);
+  assert.match(open.stdout, /ok +return/);
 });
