@@ -7,7 +7,7 @@ import { ec2Error } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { releasePrivateAddresses } from './interface-addresses.js';
 import { createInterface } from './instance-operations.js';
-import type { NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord } from './records.js';
+import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord } from './records.js';
 
 const ENI_FIELDS: FilterFields<NetworkInterfaceRecord & { Tags?: api.Tag[] }> = {
   'network-interface-id': (e) => e.NetworkInterfaceId,
@@ -73,7 +73,13 @@ export function modifyNetworkInterfaceAttribute(ec2: Ec2Context, ctx: RequestCon
     } else if (input.Groups && input.Groups.length > 0) {
       if (input.Groups.length > 5) throw ec2Error('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.');
       const groups = input.Groups.map((id) => require<SecurityGroupRecord>(uow, scope, 'sg', id, 'sg'));
-      uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, Groups: groups.map((g) => ({ GroupId: g.GroupId!, GroupName: g.GroupName! })) });
+      const identifiers = groups.map((g) => ({ GroupId: g.GroupId!, GroupName: g.GroupName! }));
+      uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, Groups: identifiers });
+      // The instance's primary interface carries its security groups (ModifyInstanceAttribute Groups does the same).
+      const instance = eni.Attachment?.InstanceId ? uow.get<InstanceRecord>(scope, 'instance', eni.Attachment.InstanceId) : undefined;
+      if (instance && instance.NetworkInterfaces?.[0]?.NetworkInterfaceId === eni.NetworkInterfaceId) {
+        uow.put(scope, 'instance', instance.InstanceId!, { ...instance, SecurityGroups: identifiers, NetworkInterfaces: (instance.NetworkInterfaces ?? []).map((n, i) => (i === 0 ? { ...n, Groups: identifiers } : n)) });
+      }
     } else {
       throw ec2Error('NotImplemented', 'kumo does not implement ec2 ModifyNetworkInterfaceAttribute: attributes other than SourceDestCheck and Groups yet.', 501);
     }

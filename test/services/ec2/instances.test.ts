@@ -36,6 +36,9 @@ test('RunInstances without a subnet lands in the default VPC: pending, then runn
   assert.ok(a!.PublicIpAddress, 'default subnets map public addresses');
   await kumo.advance(2);
   assert.equal((await instance(a!.InstanceId!)).State!.Name, 'running');
+  const { GroupId } = await client.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app' }));
+  await client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: a!.NetworkInterfaces![0]!.NetworkInterfaceId!, Groups: [GroupId!] }));
+  assert.deepEqual((await instance(a!.InstanceId!)).SecurityGroups!.map((g) => g.GroupId), [GroupId]);
   const subnet = (await client.send(new ec2.DescribeSubnetsCommand({ SubnetIds: [a!.SubnetId!] }))).Subnets![0]!;
   assert.equal(subnet.AvailableIpAddressCount, 4089, 'two addresses taken');
   const byTag = await client.send(new ec2.DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: ['web'] }, { Name: 'instance-state-name', Values: ['running'] }] }));
