@@ -9,6 +9,7 @@ import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import { dnsAnswers } from './scenarios/dns.js';
 import { mftThroughput } from './scenarios/mft.js';
+import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -19,6 +20,7 @@ const SCENARIOS: Scenario[] = [
   ...FIREHOSE_SCENARIOS,
   dnsAnswers,
   mftThroughput,
+  ...EC2_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -11,7 +11,7 @@ export const SERVICES = [
   { id: 'sqs', modelName: 'sqs', typed: true, apiName: 'SqsApi' },
   { id: 'dynamodb', modelName: 'dynamodb', typed: true, apiName: 'DynamodbApi' },
   { id: 'firehose', modelName: 'firehose', typed: true, apiName: 'FirehoseApi' },
-  { id: 'ec2', modelName: 'ec2', typed: false },
+  { id: 'ec2', modelName: 'ec2', typed: true, apiName: 'Ec2Api' },
   { id: 'route-53', modelName: 'route53', typed: true, apiName: 'Route53Api' },
   { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: false },
   { id: 'elastic-load-balancing', modelName: 'elb', typed: false },

@@ -120,6 +120,11 @@ export class Runtime {
     return { now: new Date(this.clock.now()).toISOString(), rate: this.clock.rate };
   }
 
+  /** A service's in-process interface, loading the service if needed (GET /_kumo/ec2/reachability uses EC2's). */
+  async serviceInternal(id: string): Promise<object | undefined> {
+    return (await this.services.instance(id))?.internal;
+  }
+
   /** Advances the runtime clock (POST /_kumo/clock/advance), running every task that falls due first. */
   async advanceClock(ms: number): Promise<void> {
     await this.clock.advance(ms);

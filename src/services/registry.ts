@@ -5,6 +5,7 @@ import { dynamodbService } from './dynamodb/index.js';
 import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
+import { ec2Service } from './ec2/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -19,4 +20,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   firehoseService,
   route53Service,
   mftService,
+  ec2Service,
 ] as readonly ServiceDescriptor[];

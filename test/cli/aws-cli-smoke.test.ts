@@ -30,10 +30,10 @@ test('aws sts get-caller-identity with a 12-digit access key answers that accoun
   assert.equal((JSON.parse(result.stdout) as Record<string, string>)['Account'], '111122223333');
 });
 
-test('aws ec2 describe-vpcs is a clean NotImplemented error and the server keeps running', async () => {
-  const result = aws(['ec2', 'describe-vpcs']);
+test('aws ec2 describe-transit-gateways (not emulated) is a clean NotImplemented error and the server keeps running', async () => {
+  const result = aws(['ec2', 'describe-transit-gateways']);
   assert.notEqual(result.status, 0);
-  assert.match(result.stderr, /An error occurred \(NotImplemented\) when calling the DescribeVpcs operation: .*EC2 DescribeVpcs/);
+  assert.match(result.stderr, /An error occurred \(NotImplemented\) when calling the DescribeTransitGateways operation: .*EC2 DescribeTransitGateways/);
   assert.doesNotMatch(result.stderr, /Traceback/);
   assert.equal((await fetch(`${kumo.url}/_kumo/health`)).status, 200);
 });

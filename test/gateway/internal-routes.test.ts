@@ -19,7 +19,8 @@ test('GET /_kumo/health reports the version and every service state', async () =
   assert.equal(health['version'], '0.1.0');
   const services = health['services'] as Record<string, string>;
   assert.equal(services['sts'], 'available');
-  assert.equal(services['ec2'], 'not_implemented');
+  assert.equal(services['ec2'], 'available');
+  assert.equal(services['elastic-load-balancing'], 'not_implemented');
   assert.ok(services['mft'], "kumo's own MFT API is listed beside the 14 vendored AWS services");
   assert.equal(Object.keys(services).length, 15);
 });

@@ -2,7 +2,7 @@
 // of the service the client called, and the server keeps serving afterwards.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeTransitGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListTrafficPoliciesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeAnomalyDetectorsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -26,12 +26,12 @@ async function rejection(promise: Promise<unknown>): Promise<{ name: string; mes
   assert.fail('expected the call to fail');
 }
 
-test('EC2 DescribeVpcs answers NotImplemented 501 naming EC2 and DescribeVpcs', async () => {
+test('EC2 DescribeTransitGateways (not emulated) answers NotImplemented 501 naming EC2 and DescribeTransitGateways', async () => {
   const ec2 = new EC2Client({ ...kumo.clientConfig(), maxAttempts: 1 });
-  const error = await rejection(ec2.send(new DescribeVpcsCommand({})));
+  const error = await rejection(ec2.send(new DescribeTransitGatewaysCommand({})));
   assert.equal(error.name, 'NotImplemented');
   assert.equal(error.status, 501);
-  assert.match(error.message, /EC2 DescribeVpcs/);
+  assert.match(error.message, /EC2 DescribeTransitGateways/);
 });
 
 test('Route 53 (rest-xml) and CloudWatch (CBOR or JSON) answer NotImplemented in their own protocols', async () => {
@@ -49,7 +49,7 @@ test('Route 53 (rest-xml) and CloudWatch (CBOR or JSON) answer NotImplemented in
 
 test('the server keeps answering after a NotImplemented', async () => {
   const ec2 = new EC2Client({ ...kumo.clientConfig(), maxAttempts: 1 });
-  await rejection(ec2.send(new DescribeVpcsCommand({})));
+  await rejection(ec2.send(new DescribeTransitGatewaysCommand({})));
   const sts = new STSClient(kumo.clientConfig());
   assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, '000000000000');
 });

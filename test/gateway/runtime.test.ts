@@ -17,7 +17,7 @@ test('/_kumo/health lists the gateway component, eager services running and lazy
   assert.deepEqual(health['components']?.['gateway'], { state: 'running', endpoints: [`http ${kumo.url}`] });
   assert.equal(health['services']?.['sqs'], 'running');
   assert.equal(health['services']?.['sts'], 'available');
-  assert.equal(health['services']?.['ec2'], 'not_implemented');
+  assert.equal(health['services']?.['ec2'], 'available');
   assert.equal(health['dataDir'], ':memory:');
 });
 

@@ -11,6 +11,8 @@ export interface RuntimeControl {
   reset(): Promise<void>;
   clockNow(): { now: string; rate: number };
   advanceClock(ms: number): Promise<void>;
+  /** A service's `internal` object, or undefined when it is disabled. */
+  serviceInternal(id: string): Promise<object | undefined>;
 }
 
 function json(status: number, body: unknown): PipelineContext['response'] {
@@ -51,6 +53,9 @@ export function internalRoutes(control: RuntimeControl) {
       ctx.response = json(200, control.clockNow());
     } else if (path === '/_kumo/clock/advance' && method === 'POST') {
       ctx.response = await advance(control, ctx);
+    } else if (path === '/_kumo/ec2/reachability' && read) {
+      const { ec2Reachability } = await import('./ec2-reachability-route.js');
+      ctx.response = await ec2Reachability(control, ctx.query);
     } else if (path.startsWith('/_kumo/')) {
       ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {

@@ -1,0 +1,58 @@
+// `kumo ec2 reach <from> <to> <proto/port>`: asks a running kumo for EC2's reachability verdict and prints the path,
+// one hop a line, then the verdict (exit 0 reachable, 1 blocked, 2 bad usage or no server).
+
+export const EC2_HELP = `usage: kumo ec2 reach <from> <to> <protocol/port> [--endpoint URL] [--account N] [--region R]
+
+  from, to     an instance, ENI or internet gateway id, or an IPv4 address
+  protocol     tcp or udp, e.g. tcp/443
+  --endpoint   the running kumo (default http://127.0.0.1:$KUMO_PORT, or :4566)
+  --region     default $AWS_REGION, $AWS_DEFAULT_REGION or us-east-1
+`;
+
+interface Hop {
+  direction: string;
+  component: string;
+  id: string;
+  verdict: string;
+  rule?: string;
+  detail: string;
+}
+interface Verdict {
+  reachable: boolean;
+  hops: Hop[];
+  blocking?: Hop & { explanationCode: string };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function ec2Command(args: string[]): Promise<number> {
+  const [sub, from, to, protoPort] = args;
+  if (sub !== 'reach' || !from || !to || !protoPort || !/^(tcp|udp)\/\d{1,5}$/i.test(protoPort)) {
+    process.stderr.write(EC2_HELP);
+    return 2;
+  }
+  const [protocol, port] = protoPort.split('/') as [string, string];
+  const endpoint = option(args, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`;
+  const region = option(args, '--region') ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const account = option(args, '--account') ?? process.env['KUMO_ACCOUNT'] ?? '000000000000';
+  const query = new URLSearchParams({ from, to, protocol: protocol.toLowerCase(), port, region, account });
+  let res: Response;
+  try {
+    res = await fetch(`${endpoint}/_kumo/ec2/reachability?${query.toString()}`);
+  } catch (e) {
+    process.stderr.write(`kumo ec2 reach: no kumo at ${endpoint} (${e instanceof Error ? e.message : String(e)})\n`);
+    return 2;
+  }
+  const body = (await res.json()) as Verdict & { error?: string; message?: string };
+  if (res.status !== 200) {
+    process.stderr.write(`kumo ec2 reach: ${body.error ?? res.status}${body.message ? `: ${body.message}` : ''}\n`);
+    return 2;
+  }
+  for (const hop of body.hops) process.stdout.write(`${hop.verdict === 'allow' ? '  ok ' : '  NO '} ${hop.direction.padEnd(7)} ${hop.detail}\n`);
+  if (body.reachable) process.stdout.write(`reachable: ${from} → ${to} on ${protoPort}\n`);
+  else process.stdout.write(`NOT reachable: blocked by ${body.blocking!.component} ${body.blocking!.id}${body.blocking!.rule ? ` rule ${body.blocking!.rule}` : ''} (${body.blocking!.explanationCode})\n`);
+  return body.reachable ? 0 : 1;
+}

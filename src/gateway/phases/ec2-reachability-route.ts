@@ -1,0 +1,29 @@
+// GET /_kumo/ec2/reachability?from=…&to=…&port=…[&protocol=tcp&account=…&region=…]: EC2's reachability verdict as
+// JSON (reachable, the hops, the first blocking component with its rule), for checking a design without the SDK.
+import { isAwsError } from '../../core/aws-error.js';
+import type { PipelineContext } from '../pipeline-context.js';
+import type { RuntimeControl } from './internal-routes.js';
+
+interface Ec2Internal {
+  reach(scope: { account: string; region: string }, q: { from: string; to: string; protocol: string; port: number }): unknown;
+}
+
+function json(status: number, body: unknown): PipelineContext['response'] {
+  return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+export async function ec2Reachability(control: RuntimeControl, query: URLSearchParams): Promise<PipelineContext['response']> {
+  const from = query.get('from');
+  const to = query.get('to');
+  const port = Number(query.get('port') ?? '');
+  if (!from || !to || !Number.isInteger(port)) return json(400, { error: 'give from, to and port: /_kumo/ec2/reachability?from=i-…&to=i-…&port=443[&protocol=tcp&account=…&region=…]' });
+  const ec2 = (await control.serviceInternal('ec2')) as Ec2Internal | undefined;
+  if (!ec2) return json(404, { error: 'the ec2 service is disabled' });
+  const scope = { account: query.get('account') ?? '000000000000', region: query.get('region') ?? 'us-east-1' };
+  try {
+    return json(200, ec2.reach(scope, { from, to, protocol: query.get('protocol') ?? 'tcp', port }));
+  } catch (e) {
+    if (isAwsError(e)) return json(e.status, { error: e.code, message: e.message });
+    throw e;
+  }
+}

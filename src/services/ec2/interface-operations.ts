@@ -1,0 +1,87 @@
+// Elastic network interfaces: create in a subnet (address from the subnet, up to 5 security groups), describe with
+// EC2's filters, modify source/dest check and groups, delete unless attached.
+import type { RequestContext } from '../../core/request-context.js';
+import type * as api from '../../generated/ec2/api.js';
+import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './context.js';
+import { ec2Error } from './errors.js';
+import type { FilterFields } from './filters.js';
+import { releasePrivateAddresses } from './interface-addresses.js';
+import { createInterface } from './instance-operations.js';
+import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord } from './records.js';
+
+const ENI_FIELDS: FilterFields<NetworkInterfaceRecord & { Tags?: api.Tag[] }> = {
+  'network-interface-id': (e) => e.NetworkInterfaceId,
+  'subnet-id': (e) => e.SubnetId,
+  'vpc-id': (e) => e.VpcId,
+  'availability-zone': (e) => e.AvailabilityZone,
+  'private-ip-address': (e) => (e.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress),
+  'addresses.private-ip-address': (e) => (e.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress),
+  'group-id': (e) => (e.Groups ?? []).map((g) => g.GroupId),
+  'attachment.instance-id': (e) => e.Attachment?.InstanceId,
+  'attachment.status': (e) => e.Attachment?.Status,
+  'status': (e) => e.Status,
+  'description': (e) => e.Description,
+  'interface-type': (e) => e.InterfaceType,
+  'owner-id': (e) => e.OwnerId,
+  'source-dest-check': (e) => e.SourceDestCheck,
+  'association.public-ip': (e) => e.Association?.PublicIp,
+};
+
+export function createNetworkInterface(ec2: Ec2Context, ctx: RequestContext, input: api.CreateNetworkInterfaceRequest): api.CreateNetworkInterfaceResult {
+  const scope = scopeOf(ctx);
+  if ((input.SecondaryPrivateIpAddressCount ?? 0) > 0 || (input.PrivateIpAddresses?.length ?? 0) > 1) {
+    throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateNetworkInterface: secondary private addresses yet.', 501);
+  }
+  return ec2.store.write((uow) => {
+    const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
+    const groups = (input.Groups ?? []).map((id) => {
+      const g = require<SecurityGroupRecord>(uow, scope, 'sg', id, 'sg');
+      if (g.VpcId !== subnet.VpcId) throw ec2Error('InvalidParameterValue', `Security group ${id} and subnet ${subnet.SubnetId} belong to different networks.`);
+      return g;
+    });
+    if (groups.length > 5) throw ec2Error('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.');
+    if (groups.length === 0) groups.push(uow.list<SecurityGroupRecord>(scope, 'sg').find((g) => g.VpcId === subnet.VpcId && g.GroupName === 'default')!);
+    const eni = createInterface(uow, scope, subnet, groups, { privateIp: input.PrivateIpAddress ?? input.PrivateIpAddresses?.[0]?.PrivateIpAddress, description: input.Description ?? '', interfaceType: 'interface' });
+    const tagged = { ...eni, TagSet: tagsFor(input.TagSpecifications, 'network-interface') };
+    uow.put(scope, 'eni', eni.NetworkInterfaceId!, tagged);
+    return { NetworkInterface: tagged, ...(input.ClientToken !== undefined ? { ClientToken: input.ClientToken } : {}) };
+  });
+}
+
+export function describeNetworkInterfaces(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeNetworkInterfacesRequest): api.DescribeNetworkInterfacesResult {
+  const all = ec2.store.list<NetworkInterfaceRecord>(scopeOf(ctx), 'eni').map((e) => ({ ...e, Tags: e.TagSet ?? [] }));
+  const r = describe(all, { ids: input.NetworkInterfaceIds, idOf: (e) => e.NetworkInterfaceId, notFoundPrefix: 'eni', filters: input.Filters, fields: ENI_FIELDS, maxResults: input.MaxResults, nextToken: input.NextToken, limits: [5, 1000] });
+  return { NetworkInterfaces: r.page.map(({ Tags: _t, ...e }) => e), ...next(r) };
+}
+
+export function deleteNetworkInterface(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteNetworkInterfaceRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const eni = require<NetworkInterfaceRecord>(uow, scope, 'eni', input.NetworkInterfaceId, 'eni');
+    if (eni.Attachment && eni.Attachment.Status !== 'detached') throw ec2Error('InvalidNetworkInterface.InUse', `Interface: [${eni.NetworkInterfaceId}] in use.`);
+    uow.delete(scope, 'eni', eni.NetworkInterfaceId!);
+    releasePrivateAddresses(uow, scope, eni.SubnetId!, (eni.PrivateIpAddresses ?? []).length);
+  });
+}
+
+export function modifyNetworkInterfaceAttribute(ec2: Ec2Context, ctx: RequestContext, input: api.ModifyNetworkInterfaceAttributeRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const eni = require<NetworkInterfaceRecord>(uow, scope, 'eni', input.NetworkInterfaceId, 'eni');
+    if (input.SourceDestCheck?.Value !== undefined) {
+      uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, SourceDestCheck: input.SourceDestCheck.Value });
+    } else if (input.Groups && input.Groups.length > 0) {
+      if (input.Groups.length > 5) throw ec2Error('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.');
+      const groups = input.Groups.map((id) => require<SecurityGroupRecord>(uow, scope, 'sg', id, 'sg'));
+      const identifiers = groups.map((g) => ({ GroupId: g.GroupId!, GroupName: g.GroupName! }));
+      uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, Groups: identifiers });
+      // The instance's primary interface carries its security groups (ModifyInstanceAttribute Groups does the same).
+      const instance = eni.Attachment?.InstanceId ? uow.get<InstanceRecord>(scope, 'instance', eni.Attachment.InstanceId) : undefined;
+      if (instance && instance.NetworkInterfaces?.[0]?.NetworkInterfaceId === eni.NetworkInterfaceId) {
+        uow.put(scope, 'instance', instance.InstanceId!, { ...instance, SecurityGroups: identifiers, NetworkInterfaces: (instance.NetworkInterfaces ?? []).map((n, i) => (i === 0 ? { ...n, Groups: identifiers } : n)) });
+      }
+    } else {
+      throw ec2Error('NotImplemented', 'kumo does not implement ec2 ModifyNetworkInterfaceAttribute: attributes other than SourceDestCheck and Groups yet.', 501);
+    }
+  });
+}

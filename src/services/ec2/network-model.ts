@@ -1,0 +1,89 @@
+// Builds the reachability module's NetworkModel from stored EC2 state of one account and region, and resolves
+// "from"/"to" names (instance, ENI, internet gateway, IPv4 address) into reachability endpoints.
+import { routeState, routeTableOf } from './route-operations.js';
+import { presentNat } from './gateway-operations.js';
+import type { Ec2Context } from './context.js';
+import { ec2Error } from './errors.js';
+import { parseIpv4 } from './cidr.js';
+import { protocolNumber, type SecurityGroupModel } from './rule-match.js';
+import type { Endpoint, InterfaceModel, NetworkModel, RouteModel, RouteTargetType } from './reachability.js';
+import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
+import type { Scope } from './resource-store.js';
+
+function targetOf(route: { GatewayId?: string | undefined; NatGatewayId?: string | undefined; VpcPeeringConnectionId?: string | undefined; NetworkInterfaceId?: string | undefined; InstanceId?: string | undefined; TransitGatewayId?: string | undefined; EgressOnlyInternetGatewayId?: string | undefined }): { type: RouteTargetType; id: string } {
+  if (route.GatewayId === 'local') return { type: 'local', id: 'local' };
+  if (route.GatewayId?.startsWith('igw-')) return { type: 'igw', id: route.GatewayId };
+  if (route.GatewayId?.startsWith('vgw-')) return { type: 'vgw', id: route.GatewayId };
+  if (route.NatGatewayId) return { type: 'nat', id: route.NatGatewayId };
+  if (route.VpcPeeringConnectionId) return { type: 'pcx', id: route.VpcPeeringConnectionId };
+  if (route.InstanceId) return { type: 'instance', id: route.InstanceId };
+  if (route.NetworkInterfaceId) return { type: 'eni', id: route.NetworkInterfaceId };
+  if (route.TransitGatewayId) return { type: 'tgw', id: route.TransitGatewayId };
+  return { type: 'eigw', id: route.EgressOnlyInternetGatewayId ?? 'unknown' };
+}
+
+export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
+  const s = ec2.store;
+  const igws = s.list<InternetGatewayRecord>(scope, 'igw');
+  const vpcs = new Map(s.list<VpcRecord>(scope, 'vpc').map((v) => [v.VpcId!, { id: v.VpcId!, internetGatewayId: igws.find((g) => g.Attachments?.some((a) => a.VpcId === v.VpcId))?.InternetGatewayId }]));
+  const acls = s.list<NetworkAclRecord>(scope, 'acl');
+  const subnets = new Map(s.list<SubnetRecord>(scope, 'subnet').map((sub) => {
+    const acl = acls.find((a) => a.Associations?.some((x) => x.SubnetId === sub.SubnetId)) ?? acls.find((a) => a.VpcId === sub.VpcId && a.IsDefault);
+    return [sub.SubnetId!, { id: sub.SubnetId!, vpcId: sub.VpcId!, networkAclId: acl?.NetworkAclId ?? 'none', routeTableId: routeTableOf(s, scope, sub)?.RouteTableId ?? 'none' }];
+  }));
+  const securityGroups = new Map<string, SecurityGroupModel>(s.list<SecurityGroupRecord>(scope, 'sg').map((g) => [g.GroupId!, {
+    id: g.GroupId!, vpcId: g.VpcId!,
+    ingress: g._rules.filter((r) => !r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, groupId: r.groupId })),
+    egress: g._rules.filter((r) => r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, groupId: r.groupId })),
+  }]));
+  const networkAcls = new Map(acls.map((a) => [a.NetworkAclId!, {
+    id: a.NetworkAclId!,
+    entries: (a.Entries ?? []).filter((e) => e.CidrBlock !== undefined).map((e) => ({ ruleNumber: e.RuleNumber!, egress: e.Egress!, protocol: e.Protocol!, action: e.RuleAction!, cidr: e.CidrBlock!, fromPort: e.PortRange?.From, toPort: e.PortRange?.To })),
+  }]));
+  const routeTables = new Map(s.list<RouteTableRecord>(scope, 'rtb').map((t) => [t.RouteTableId!, {
+    id: t.RouteTableId!,
+    routes: (t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== undefined).map((r): RouteModel => {
+      const target = targetOf(r);
+      return { destination: r.DestinationCidrBlock!, targetType: target.type, targetId: target.id, state: routeState(s, scope, t.VpcId!, r) };
+    }),
+  }]));
+  const peerings = new Map(s.list<PeeringRecord>(scope, 'pcx').map((p) => [p.VpcPeeringConnectionId!, { id: p.VpcPeeringConnectionId!, requesterVpcId: p.RequesterVpcInfo!.VpcId!, accepterVpcId: p.AccepterVpcInfo!.VpcId!, active: p.Status?.Code === 'active' }]));
+  const natGateways = new Map(s.list<NatGatewayRecord>(scope, 'nat').map((n) => presentNat(ec2, n)).map((n) => [n.NatGatewayId!, {
+    id: n.NatGatewayId!, subnetId: n.SubnetId!, available: n.State === 'available', publicIp: n.NatGatewayAddresses?.[0]?.PublicIp, privateIp: n.NatGatewayAddresses?.[0]?.PrivateIp ?? '0.0.0.0',
+  }]));
+  const interfaces = new Map<string, InterfaceModel>(s.list<NetworkInterfaceRecord>(scope, 'eni').map((e) => [e.NetworkInterfaceId!, {
+    id: e.NetworkInterfaceId!, subnetId: e.SubnetId!, privateIp: e.PrivateIpAddress!, publicIp: e.Association?.PublicIp, groupIds: (e.Groups ?? []).map((g) => g.GroupId!),
+  }]));
+  return { vpcs, subnets, securityGroups, networkAcls, routeTables, peerings, natGateways, interfaces };
+}
+
+/** An instance id, ENI id, internet gateway id, or IPv4 address → a reachability endpoint. */
+export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkModel, name: string, ip: string | undefined, parameter: string): Endpoint {
+  if (name.startsWith('i-')) {
+    const i = ec2.store.get<InstanceRecord>(scope, 'instance', name);
+    if (!i) throw ec2Error('InvalidInstanceID.NotFound', `The instance ID '${name}' does not exist`);
+    const eni = i.NetworkInterfaces?.[0]?.NetworkInterfaceId;
+    if (!eni) throw ec2Error('IncorrectInstanceState', `The instance '${name}' has no network interface (it is ${i.State?.Name}).`);
+    return { interfaceId: eni };
+  }
+  if (name.startsWith('eni-')) {
+    if (!model.interfaces.has(name)) throw ec2Error('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${name}' does not exist`);
+    return { interfaceId: name };
+  }
+  if (name.startsWith('igw-')) {
+    if (!ec2.store.get(scope, 'igw', name)) throw ec2Error('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${name}' does not exist`);
+    return { internetAddress: ip ?? '198.51.100.100' };
+  }
+  if (name === 'internet') return { internetAddress: ip ?? '198.51.100.100' };
+  if (parseIpv4(name) !== undefined) {
+    for (const eni of model.interfaces.values()) if (eni.privateIp === name || eni.publicIp === name) return { interfaceId: eni.id };
+    return { internetAddress: name };
+  }
+  throw ec2Error('InvalidParameterValue', `Value (${name}) for parameter ${parameter} is invalid. Expected an instance, network interface or internet gateway id, or an IPv4 address.`);
+}
+
+export function checkProtocol(protocol: string): string {
+  const p = protocol.toLowerCase();
+  if (Number.isNaN(protocolNumber(p)) || (p !== 'tcp' && p !== 'udp')) throw ec2Error('InvalidParameterValue', `Value (${protocol}) for parameter protocol is invalid. Valid values: tcp, udp.`);
+  return p;
+}

@@ -1,0 +1,112 @@
+// EC2's operation table typed against the generated Ec2Api: every implemented operation and its handler module.
+// Operations not listed answer NotImplemented (501) through the runtime.
+import type * as api from '../../generated/ec2/api.js';
+import { operationTable } from '../service-definition.js';
+import * as account from './account-operations.js';
+import type { Ec2Context } from './context.js';
+import * as gateways from './gateway-operations.js';
+import * as insights from './insights-operations.js';
+import * as instances from './instance-operations.js';
+import * as enis from './interface-operations.js';
+import * as peering from './peering-operations.js';
+import * as routes from './route-operations.js';
+import * as security from './security-operations.js';
+import * as tags from './tag-operations.js';
+import * as vpcs from './vpc-operations.js';
+
+export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
+  CreateVpc: vpcs.createVpc,
+  DescribeVpcs: vpcs.describeVpcs,
+  DeleteVpc: vpcs.deleteVpc,
+  AssociateVpcCidrBlock: vpcs.associateVpcCidrBlock,
+  ModifyVpcAttribute: vpcs.modifyVpcAttribute,
+  DescribeVpcAttribute: vpcs.describeVpcAttribute,
+  CreateSubnet: vpcs.createSubnet,
+  DescribeSubnets: vpcs.describeSubnets,
+  DeleteSubnet: vpcs.deleteSubnet,
+  ModifySubnetAttribute: vpcs.modifySubnetAttribute,
+
+  CreateRouteTable: routes.createRouteTable,
+  DescribeRouteTables: routes.describeRouteTables,
+  DeleteRouteTable: routes.deleteRouteTable,
+  CreateRoute: routes.createRoute,
+  ReplaceRoute: routes.replaceRoute,
+  DeleteRoute: routes.deleteRoute,
+  AssociateRouteTable: routes.associateRouteTable,
+  DisassociateRouteTable: routes.disassociateRouteTable,
+  ReplaceRouteTableAssociation: routes.replaceRouteTableAssociation,
+
+  CreateInternetGateway: gateways.createInternetGateway,
+  DescribeInternetGateways: gateways.describeInternetGateways,
+  AttachInternetGateway: gateways.attachInternetGateway,
+  DetachInternetGateway: gateways.detachInternetGateway,
+  DeleteInternetGateway: gateways.deleteInternetGateway,
+  CreateNatGateway: gateways.createNatGateway,
+  DescribeNatGateways: gateways.describeNatGateways,
+  DeleteNatGateway: gateways.deleteNatGateway,
+  AllocateAddress: gateways.allocateAddress,
+  DescribeAddresses: gateways.describeAddresses,
+  AssociateAddress: gateways.associateAddress,
+  DisassociateAddress: gateways.disassociateAddress,
+  ReleaseAddress: gateways.releaseAddress,
+
+  CreateSecurityGroup: security.createSecurityGroup,
+  DescribeSecurityGroups: security.describeSecurityGroups,
+  DeleteSecurityGroup: security.deleteSecurityGroup,
+  AuthorizeSecurityGroupIngress: security.authorizeSecurityGroupIngress,
+  AuthorizeSecurityGroupEgress: security.authorizeSecurityGroupEgress,
+  RevokeSecurityGroupIngress: security.revokeSecurityGroupIngress,
+  RevokeSecurityGroupEgress: security.revokeSecurityGroupEgress,
+  DescribeSecurityGroupRules: security.describeSecurityGroupRules,
+  CreateNetworkAcl: security.createNetworkAcl,
+  DescribeNetworkAcls: security.describeNetworkAcls,
+  DeleteNetworkAcl: security.deleteNetworkAcl,
+  CreateNetworkAclEntry: security.createNetworkAclEntry,
+  ReplaceNetworkAclEntry: security.replaceNetworkAclEntry,
+  DeleteNetworkAclEntry: security.deleteNetworkAclEntry,
+  ReplaceNetworkAclAssociation: security.replaceNetworkAclAssociation,
+
+  CreateVpcPeeringConnection: peering.createVpcPeeringConnection,
+  AcceptVpcPeeringConnection: peering.acceptVpcPeeringConnection,
+  RejectVpcPeeringConnection: peering.rejectVpcPeeringConnection,
+  DeleteVpcPeeringConnection: peering.deleteVpcPeeringConnection,
+  DescribeVpcPeeringConnections: peering.describeVpcPeeringConnections,
+
+  CreateNetworkInterface: enis.createNetworkInterface,
+  DescribeNetworkInterfaces: enis.describeNetworkInterfaces,
+  DeleteNetworkInterface: enis.deleteNetworkInterface,
+  ModifyNetworkInterfaceAttribute: enis.modifyNetworkInterfaceAttribute,
+
+  RunInstances: instances.runInstances,
+  DescribeInstances: instances.describeInstances,
+  StopInstances: instances.stopInstances,
+  StartInstances: instances.startInstances,
+  TerminateInstances: instances.terminateInstances,
+  RebootInstances: instances.rebootInstances,
+  DescribeInstanceStatus: instances.describeInstanceStatus,
+  ModifyInstanceAttribute: instances.modifyInstanceAttribute,
+  DescribeInstanceAttribute: instances.describeInstanceAttribute,
+
+  DescribeAvailabilityZones: account.describeAvailabilityZones,
+  DescribeRegions: account.describeRegions,
+  DescribeAccountAttributes: account.describeAccountAttributes,
+  DescribeInstanceTypes: account.describeInstanceTypes,
+  DescribeImages: account.describeImages,
+  CreateImage: account.createImage,
+  DeregisterImage: account.deregisterImage,
+  CreateKeyPair: account.createKeyPair,
+  ImportKeyPair: account.importKeyPair,
+  DescribeKeyPairs: account.describeKeyPairs,
+  DeleteKeyPair: account.deleteKeyPair,
+
+  CreateTags: tags.createTags,
+  DeleteTags: tags.deleteTags,
+  DescribeTags: tags.describeTags,
+
+  CreateNetworkInsightsPath: insights.createNetworkInsightsPath,
+  DescribeNetworkInsightsPaths: insights.describeNetworkInsightsPaths,
+  DeleteNetworkInsightsPath: insights.deleteNetworkInsightsPath,
+  StartNetworkInsightsAnalysis: insights.startNetworkInsightsAnalysis,
+  DescribeNetworkInsightsAnalyses: insights.describeNetworkInsightsAnalyses,
+  DeleteNetworkInsightsAnalysis: insights.deleteNetworkInsightsAnalysis,
+});

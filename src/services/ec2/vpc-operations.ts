@@ -1,0 +1,185 @@
+// VPC and subnet operations: create with EC2's block rules, describe with filters and paging, secondary blocks,
+// DNS attributes, and deletes that refuse while dependencies remain (DependencyViolation).
+import type { RequestContext } from '../../core/request-context.js';
+import type * as api from '../../generated/ec2/api.js';
+import { parseCidr } from './cidr.js';
+import { zonesOf } from './catalogue.js';
+import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './context.js';
+import { dependencyViolation, ec2Error, missingParameter } from './errors.js';
+import type { FilterFields } from './filters.js';
+import { ec2Id } from './ids.js';
+import { validateSecondaryVpcCidr, validateSubnetCidr, validateVpcCidr } from './network-rules.js';
+import { associateDefaultAcl, createVpcSkeleton, newSubnet } from './network-setup.js';
+import type { InstanceRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
+
+const VPC_FIELDS: FilterFields<VpcRecord> = {
+  'vpc-id': (v) => v.VpcId,
+  'cidr': (v) => v.CidrBlock,
+  'cidr-block-association.cidr-block': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock),
+  'cidr-block-association.association-id': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.AssociationId),
+  'cidr-block-association.state': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlockState?.State),
+  'dhcp-options-id': (v) => v.DhcpOptionsId,
+  'is-default': (v) => v.IsDefault,
+  'owner-id': (v) => v.OwnerId,
+  'state': (v) => v.State,
+};
+
+export function createVpc(ec2: Ec2Context, ctx: RequestContext, input: api.CreateVpcRequest): api.CreateVpcResult {
+  if (input.CidrBlock === undefined) {
+    if (input.Ipv4IpamPoolId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateVpc: IPAM pools yet.', 501);
+    throw missingParameter('cidrBlock');
+  }
+  const cidr = validateVpcCidr(input.CidrBlock);
+  const scope = scopeOf(ctx);
+  const { vpc } = ec2.store.write((uow) => createVpcSkeleton(uow, scope, cidr.text, { isDefault: false, tenancy: input.InstanceTenancy ?? 'default', tags: tagsFor(input.TagSpecifications, 'vpc') }));
+  // A new VPC answers "pending" once (as EC2 does); DescribeVpcs then shows it available.
+  return { Vpc: { ...vpc, State: 'pending' } };
+}
+
+export function describeVpcs(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeVpcsRequest): api.DescribeVpcsResult {
+  const all = ec2.store.list<VpcRecord>(scopeOf(ctx), 'vpc');
+  const r = describe(all, { ids: input.VpcIds, idOf: (v) => v.VpcId, notFoundPrefix: 'vpc', filters: input.Filters, fields: VPC_FIELDS, maxResults: input.MaxResults, nextToken: input.NextToken, limits: [5, 1000] });
+  return { Vpcs: r.page, ...next(r) };
+}
+
+export function deleteVpc(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteVpcRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
+    const id = vpc.VpcId!;
+    const inVpc = <T extends { VpcId?: string | undefined }>(kind: Parameters<typeof uow.list>[1]) => uow.list<T>(scope, kind).filter((r) => r.VpcId === id);
+    const subnets = inVpc<SubnetRecord>('subnet');
+    const igws = uow.list<api.InternetGateway>(scope, 'igw').filter((g) => g.Attachments?.some((a) => a.VpcId === id));
+    const groups = inVpc<SecurityGroupRecord>('sg').filter((g) => g.GroupName !== 'default');
+    const tables = inVpc<RouteTableRecord>('rtb').filter((t) => !t.Associations?.some((a) => a.Main));
+    const acls = inVpc<NetworkAclRecord>('acl').filter((a) => !a.IsDefault);
+    if (subnets.length + igws.length + groups.length + tables.length + acls.length > 0) throw dependencyViolation('vpc', id);
+    for (const kind of ['rtb', 'acl', 'sg'] as const) {
+      for (const r of uow.list<{ VpcId?: string; RouteTableId?: string; NetworkAclId?: string; GroupId?: string }>(scope, kind)) {
+        if (r.VpcId === id) uow.delete(scope, kind, (r.RouteTableId ?? r.NetworkAclId ?? r.GroupId)!);
+      }
+    }
+    uow.delete(scope, 'vpc', id);
+  });
+}
+
+export function associateVpcCidrBlock(ec2: Ec2Context, ctx: RequestContext, input: api.AssociateVpcCidrBlockRequest): api.AssociateVpcCidrBlockResult {
+  if (input.CidrBlock === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateVpcCidrBlock: IPv6 and IPAM blocks yet.', 501);
+  const scope = scopeOf(ctx);
+  return ec2.store.write((uow) => {
+    const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
+    const existing = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated').map((a) => parseCidr(a.CidrBlock!)!);
+    const cidr = validateSecondaryVpcCidr(input.CidrBlock!, vpc.VpcId!, existing);
+    const association: api.VpcCidrBlockAssociation = { AssociationId: ec2Id('vpc-cidr-assoc'), CidrBlock: cidr.text, CidrBlockState: { State: 'associated' } };
+    uow.put(scope, 'vpc', vpc.VpcId!, { ...vpc, CidrBlockAssociationSet: [...(vpc.CidrBlockAssociationSet ?? []), association] });
+    // Every route table of the VPC gains a local route for the new block.
+    for (const t of uow.list<RouteTableRecord>(scope, 'rtb').filter((r) => r.VpcId === vpc.VpcId)) {
+      uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: [...(t.Routes ?? []), { DestinationCidrBlock: cidr.text, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }] });
+    }
+    return { VpcId: vpc.VpcId!, CidrBlockAssociation: { ...association, CidrBlockState: { State: 'associating' } } };
+  });
+}
+
+export function modifyVpcAttribute(ec2: Ec2Context, ctx: RequestContext, input: api.ModifyVpcAttributeRequest): void {
+  const scope = scopeOf(ctx);
+  const support = input.EnableDnsSupport?.Value;
+  const hostnames = input.EnableDnsHostnames?.Value;
+  if ((support === undefined) === (hostnames === undefined)) {
+    throw ec2Error('InvalidParameterCombination', 'Only one attribute can be modified at a time');
+  }
+  ec2.store.write((uow) => {
+    const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
+    uow.put(scope, 'vpc', vpc.VpcId!, { ...vpc, ...(support !== undefined ? { _dnsSupport: support } : { _dnsHostnames: hostnames }) });
+  });
+}
+
+export function describeVpcAttribute(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeVpcAttributeRequest): api.DescribeVpcAttributeResult {
+  const vpc = ec2.store.write((uow) => require<VpcRecord>(uow, scopeOf(ctx), 'vpc', input.VpcId, 'vpc'));
+  switch (input.Attribute) {
+    case 'enableDnsSupport':
+      return { VpcId: vpc.VpcId!, EnableDnsSupport: { Value: vpc._dnsSupport } };
+    case 'enableDnsHostnames':
+      return { VpcId: vpc.VpcId!, EnableDnsHostnames: { Value: vpc._dnsHostnames } };
+    default:
+      throw ec2Error('NotImplemented', `kumo does not implement ec2 DescribeVpcAttribute: ${input.Attribute} yet.`, 501);
+  }
+}
+
+const SUBNET_FIELDS: FilterFields<SubnetRecord> = {
+  'subnet-id': (s) => s.SubnetId,
+  'vpc-id': (s) => s.VpcId,
+  'cidr-block': (s) => s.CidrBlock,
+  'cidr': (s) => s.CidrBlock,
+  'cidrBlock': (s) => s.CidrBlock,
+  'availability-zone': (s) => s.AvailabilityZone,
+  'availability-zone-id': (s) => s.AvailabilityZoneId,
+  'availabilityZone': (s) => s.AvailabilityZone,
+  'available-ip-address-count': (s) => s.AvailableIpAddressCount,
+  'default-for-az': (s) => s.DefaultForAz,
+  'defaultForAz': (s) => s.DefaultForAz,
+  'map-public-ip-on-launch': (s) => s.MapPublicIpOnLaunch,
+  'owner-id': (s) => s.OwnerId,
+  'state': (s) => s.State,
+  'subnet-arn': (s) => s.SubnetArn,
+};
+
+export function createSubnet(ec2: Ec2Context, ctx: RequestContext, input: api.CreateSubnetRequest): api.CreateSubnetResult {
+  const scope = scopeOf(ctx);
+  if (input.CidrBlock === undefined) throw missingParameter('cidrBlock');
+  const zones = zonesOf(scope.region);
+  return ec2.store.write((uow) => {
+    const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
+    let zone = zones[0]!;
+    if (input.AvailabilityZone !== undefined || input.AvailabilityZoneId !== undefined) {
+      const found = zones.find((z) => z.name === input.AvailabilityZone || z.id === input.AvailabilityZoneId);
+      if (!found) {
+        const value = input.AvailabilityZone ?? input.AvailabilityZoneId;
+        throw ec2Error('InvalidParameterValue', `Value (${value}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.name).join(', ')}.`);
+      }
+      zone = found;
+    }
+    const vpcBlocks = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated').map((a) => parseCidr(a.CidrBlock!)!);
+    const siblings = uow.list<SubnetRecord>(scope, 'subnet').filter((s) => s.VpcId === vpc.VpcId).map((s) => parseCidr(s.CidrBlock!)!);
+    const cidr = validateSubnetCidr(input.CidrBlock!, vpcBlocks, siblings);
+    const subnet = newSubnet(scope, vpc.VpcId!, cidr.text, zone, { defaultForAz: false, tags: tagsFor(input.TagSpecifications, 'subnet') });
+    uow.put(scope, 'subnet', subnet.SubnetId!, subnet);
+    associateDefaultAcl(uow, scope, subnet);
+    return { Subnet: { ...subnet, State: 'pending' } };
+  });
+}
+
+export function describeSubnets(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeSubnetsRequest): api.DescribeSubnetsResult {
+  const all = ec2.store.list<SubnetRecord>(scopeOf(ctx), 'subnet');
+  const r = describe(all, { ids: input.SubnetIds, idOf: (s) => s.SubnetId, notFoundPrefix: 'subnet', filters: input.Filters, fields: SUBNET_FIELDS, maxResults: input.MaxResults, nextToken: input.NextToken, limits: [5, 1000] });
+  return { Subnets: r.page, ...next(r) };
+}
+
+export function deleteSubnet(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteSubnetRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
+    const id = subnet.SubnetId!;
+    const enis = uow.list<NetworkInterfaceRecord>(scope, 'eni').filter((e) => e.SubnetId === id);
+    const live = uow.list<InstanceRecord>(scope, 'instance').filter((i) => i.SubnetId === id && i.State?.Name !== 'terminated');
+    if (enis.length > 0 || live.length > 0) throw dependencyViolation('subnet', id);
+    for (const acl of uow.list<NetworkAclRecord>(scope, 'acl')) {
+      if (acl.Associations?.some((a) => a.SubnetId === id)) uow.put(scope, 'acl', acl.NetworkAclId!, { ...acl, Associations: acl.Associations.filter((a) => a.SubnetId !== id) });
+    }
+    for (const t of uow.list<RouteTableRecord>(scope, 'rtb')) {
+      if (t.Associations?.some((a) => a.SubnetId === id)) uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Associations: t.Associations.filter((a) => a.SubnetId !== id) });
+    }
+    uow.delete(scope, 'subnet', id);
+  });
+}
+
+export function modifySubnetAttribute(ec2: Ec2Context, ctx: RequestContext, input: api.ModifySubnetAttributeRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
+    const next = { ...subnet };
+    if (input.MapPublicIpOnLaunch?.Value !== undefined) next.MapPublicIpOnLaunch = input.MapPublicIpOnLaunch.Value;
+    else if (input.AssignIpv6AddressOnCreation?.Value !== undefined) next.AssignIpv6AddressOnCreation = input.AssignIpv6AddressOnCreation.Value;
+    else throw ec2Error('NotImplemented', 'kumo does not implement ec2 ModifySubnetAttribute: attributes other than MapPublicIpOnLaunch and AssignIpv6AddressOnCreation yet.', 501);
+    uow.put(scope, 'subnet', subnet.SubnetId!, next);
+  });
+}

@@ -1,0 +1,58 @@
+// Smoke test of EC2 with the installed aws-cli against a started server: the default VPC, a VPC with a subnet and
+// a refused overlap, run-instances on the default VPC with user data, describe with a tag filter, and terminate;
+// then `kumo ec2 reach` against the same server.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { CLI_PATH, spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
+import { awsCliFor } from '../support/aws-cli.js';
+
+let kumo: SpawnedKumo;
+before(async () => {
+  kumo = await spawnKumo(['--in-memory']);
+});
+after(async () => {
+  await kumo.stop();
+});
+
+const { aws, awsJson } = awsCliFor(() => kumo.url);
+
+test('aws ec2 describe-vpcs, create-vpc, create-subnet (and its InvalidSubnet.Conflict), run/describe/terminate-instances', () => {
+  const vpcs = awsJson(['ec2', 'describe-vpcs', '--filters', 'Name=is-default,Values=true'])['Vpcs'] as { CidrBlock: string }[];
+  assert.equal(vpcs[0]!.CidrBlock, '172.31.0.0/16');
+
+  const vpcId = (awsJson(['ec2', 'create-vpc', '--cidr-block', '10.0.0.0/16'])['Vpc'] as { VpcId: string }).VpcId;
+  awsJson(['ec2', 'create-subnet', '--vpc-id', vpcId, '--cidr-block', '10.0.1.0/24']);
+  const conflict = aws(['ec2', 'create-subnet', '--vpc-id', vpcId, '--cidr-block', '10.0.1.0/24']);
+  assert.notEqual(conflict.status, 0);
+  assert.match(conflict.stderr, /InvalidSubnet\.Conflict.*The CIDR '10\.0\.1\.0\/24' conflicts with another subnet/);
+
+  const run = awsJson([
+    'ec2', 'run-instances', '--image-id', 'ami-0aa7d40eeae50c9a9', '--instance-type', 't3.micro', '--count', '1',
+    '--user-data', '#!/bin/sh\necho hello', '--tag-specifications', 'ResourceType=instance,Tags=[{Key=Name,Value=smoke}]',
+  ]);
+  const instance = (run['Instances'] as { InstanceId: string; State: { Name: string }; PrivateIpAddress: string }[])[0]!;
+  assert.equal(instance.State.Name, 'pending');
+  assert.match(instance.PrivateIpAddress, /^172\.31\./);
+
+  const found = awsJson(['ec2', 'describe-instances', '--filters', 'Name=tag:Name,Values=smoke', '--query', 'Reservations[].Instances[].InstanceId']) as unknown as string[];
+  assert.deepEqual(found, [instance.InstanceId]);
+
+  const term = awsJson(['ec2', 'terminate-instances', '--instance-ids', instance.InstanceId]);
+  assert.equal((term['TerminatingInstances'] as { CurrentState: { Name: string } }[])[0]!.CurrentState.Name, 'shutting-down');
+});
+
+test('kumo ec2 reach prints the path and exits 1 when a security group blocks it, 0 once it is open', () => {
+  const run = awsJson(['ec2', 'run-instances', '--image-id', 'ami-0aa7d40eeae50c9a9', '--count', '1']);
+  const id = (run['Instances'] as { InstanceId: string }[])[0]!.InstanceId;
+  const reach = (port: string) => spawnSync(process.execPath, [CLI_PATH, 'ec2', 'reach', '203.0.113.9', id, `tcp/${port}`, '--endpoint', kumo.url], { encoding: 'utf8', timeout: 60_000 });
+  const blocked = reach('443');
+  assert.equal(blocked.status, 1, blocked.stderr);
+  assert.match(blocked.stdout, /NOT reachable: blocked by security-group sg-[0-9a-f]{17} \(ENI_SG_RULES_MISMATCH\)/);
+  const groupId = awsJson(['ec2', 'describe-security-groups', '--group-names', 'default', '--query', 'SecurityGroups[0]'])['GroupId'] as string;
+  awsJson(['ec2', 'authorize-security-group-ingress', '--group-id', groupId, '--protocol', 'tcp', '--port', '443', '--cidr', '0.0.0.0/0']);
+  const open = reach('443');
+  assert.equal(open.status, 0, open.stderr + open.stdout);
+  assert.match(open.stdout, /reachable: 203\.0\.113\.9 → i-[0-9a-f]{17} on tcp\/443/);
+  assert.match(open.stdout, /ok +return/);
+});
