@@ -51,7 +51,7 @@ function stringList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return [value];
   check(Array.isArray(value) && value.every((v) => typeof v === 'string'));
-  return value as string[];
+  return value;
 }
 
 function principalBlock(value: unknown): PrincipalBlock | undefined {
@@ -99,7 +99,7 @@ function statementOf(raw: unknown): Statement {
   check(typeof s.Effect === 'string');
   check(s.Sid === undefined || typeof s.Sid === 'string');
   return {
-    sid: s.Sid as string | undefined,
+    sid: s.Sid,
     effect: s.Effect as 'Allow' | 'Deny',
     action: stringList(s.Action),
     notAction: stringList(s.NotAction),
@@ -131,7 +131,7 @@ export function parsePolicy(text: string | object): PolicyDocument {
     check(raw !== undefined);
     const list = Array.isArray(raw) ? raw : [raw];
     check(list.length > 0);
-    return { version: doc.Version as string | undefined, id: doc.Id as string | undefined, statements: list.map(statementOf) };
+    return { version: doc.Version, id: doc.Id, statements: list.map(statementOf) };
   } catch (e) {
     if (e instanceof Syntax) throw malformedPolicy('Syntax errors in policy.');
     throw e;
