@@ -8,6 +8,7 @@ import { S3_SCENARIOS } from './scenarios/s3.js';
 import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import { dnsAnswers } from './scenarios/dns.js';
+import { IAM_SCENARIOS } from './scenarios/iam.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -17,6 +18,7 @@ const SCENARIOS: Scenario[] = [
   ...CLOUDWATCH_SCENARIOS,
   ...FIREHOSE_SCENARIOS,
   dnsAnswers,
+  ...IAM_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -3,26 +3,28 @@
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 
 export class PolicyCache {
-  private readonly entries = new Map<string, CompiledPolicy>();
+  // Keyed by the text itself (V8 keeps a string's hash on the string, so a stored document looks up cheaply),
+  // then by the managed policy's ARN ('' for inline and resource policies).
+  private readonly entries = new Map<string, Map<string, CompiledPolicy>>();
 
   constructor(private readonly capacity = 4096) {}
 
   /** The compiled form of text (with the managed policy's ARN, if any). */
   get(text: string, arn?: string): CompiledPolicy {
-    const key = arn === undefined ? text : `${arn}\n${text}`;
-    const hit = this.entries.get(key);
-    if (hit) {
-      // Refresh its place so the least recently used entry is evicted first.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
+    let byArn = this.entries.get(text);
+    const hit = byArn?.get(arn ?? '');
+    if (hit) return hit;
     const compiled = compilePolicy(text, arn);
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    if (!byArn) {
+      // Evict the oldest document when full: documents that change are re-added under their new text.
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+      byArn = new Map();
+      this.entries.set(text, byArn);
     }
-    this.entries.set(key, compiled);
+    byArn.set(arn ?? '', compiled);
     return compiled;
   }
 
