@@ -55,7 +55,26 @@ function conditionMatcher(condition: Statement['condition']): (ctx: RequestConte
   return (ctx) => compiled.every((c) => c.test(ctx));
 }
 
-export function compileStatement(s: Statement): CompiledStatement {
+/** Before Version 2012-10-17 `${…}` is plain text: escape its `$` so no variable is substituted (IAM docs, "Version"). */
+function literalDollars(values: readonly string[]): string[] {
+  return values.map((v) => v.replaceAll('${', '${$}{'));
+}
+
+function withoutVariables(s: Statement): Statement {
+  const condition: Statement['condition'] = {};
+  for (const [op, keys] of Object.entries(s.condition)) {
+    condition[op] = Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, literalDollars(v)]));
+  }
+  return {
+    ...s,
+    resource: s.resource && literalDollars(s.resource),
+    notResource: s.notResource && literalDollars(s.notResource),
+    condition,
+  };
+}
+
+export function compileStatement(raw: Statement, variables = true): CompiledStatement {
+  const s = variables ? raw : withoutVariables(raw);
   const action = s.action ? actionMatcher(s.action) : undefined;
   const notAction = s.notAction ? actionMatcher(s.notAction) : undefined;
   const resource = s.resource ? resourceMatcher(s.resource) : undefined;
@@ -72,7 +91,8 @@ export function compileStatement(s: Statement): CompiledStatement {
 }
 
 export function compileDocument(doc: PolicyDocument, arn?: string): CompiledPolicy {
-  return { arn, statements: doc.statements.map(compileStatement) };
+  const variables = doc.version === '2012-10-17';
+  return { arn, statements: doc.statements.map((s) => compileStatement(s, variables)) };
 }
 
 /** Parses (without IAM's validation) and compiles; throws MalformedPolicyDocument on unreadable JSON. */

@@ -306,3 +306,13 @@ test('the seed 004 message is word for word AWS\'s', () => {
     `User: arn:aws:iam::${A}:user/kinesis is not authorized to perform: firehose:PutRecord on resource: arn:aws:firehose:us-east-1:${A}:deliverystream/orders because no identity-based policy allows the firehose:PutRecord action`,
   );
 });
+
+test('policy variables are plain text in a policy without Version 2012-10-17', () => {
+  const context = new RequestContextKeys({ 'aws:username': 'kinesis' });
+  const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' };
+  const run = (version: string | undefined, resource: string) =>
+    evaluate({ principal: user, action: 's3:GetObject', resource, context }, { identity: [compilePolicy({ ...(version ? { Version: version } : {}), Statement: [statement] })] }).decision;
+  assert.equal(run('2012-10-17', 'arn:aws:s3:::home/kinesis/a'), 'Allow');
+  assert.equal(run('2008-10-17', 'arn:aws:s3:::home/kinesis/a'), 'Deny');
+  assert.equal(run(undefined, 'arn:aws:s3:::home/${aws:username}/a'), 'Allow');
+});
