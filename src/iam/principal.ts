@@ -17,6 +17,8 @@ export interface Principal {
   service?: string;
   /** For web identity / SAML: the provider the session came from. */
   federatedProvider?: string;
+  /** For temporary credentials: the session's access key, under which its session policies are kept. */
+  sessionKey?: string;
 }
 
 /** How a Principal element named the caller: exactly (user or session ARN, or `*`), by its role, or by its account. */

@@ -4,6 +4,7 @@ import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
+import { iamService } from './iam/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -11,6 +12,7 @@ import { stsService } from './sts/index.js';
 
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   stsService,
+  iamService,
   sqsService,
   s3Service,
   dynamodbService,
