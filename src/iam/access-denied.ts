@@ -40,7 +40,7 @@ export function accessDeniedMessage(req: DeniedRequest, decision: Extract<Decisi
 
 /** The error code a protocol uses: JSON services say AccessDeniedException, query/XML services and S3 AccessDenied. */
 export function accessDeniedCode(protocol: string | undefined): 'AccessDenied' | 'AccessDeniedException' {
-  return protocol === 'json' || protocol === 'rest-json' || protocol === 'rpc-v2-cbor' ? 'AccessDeniedException' : 'AccessDenied';
+  return protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor' ? 'AccessDeniedException' : 'AccessDenied';
 }
 
 export function accessDeniedError(protocol: string | undefined, message: string): AwsError {

@@ -316,3 +316,14 @@ test('policy variables are plain text in a policy without Version 2012-10-17', (
   assert.equal(run('2008-10-17', 'arn:aws:s3:::home/kinesis/a'), 'Deny');
   assert.equal(run(undefined, 'arn:aws:s3:::home/${aws:username}/a'), 'Allow');
 });
+
+test('a trust policy must allow by itself, even in the same account', () => {
+  const context = new RequestContextKeys();
+  const request = { principal: user, action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/r`, context };
+  const identity = [compilePolicy(doc(allow('sts:AssumeRole')))];
+  const lambdaOnly = compilePolicy(doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+  const d = evaluate(request, { identity, resource: lambdaOnly, resourceMustAllow: true });
+  assert.deepEqual(d, { decision: 'Deny', explicit: false, policyType: 'resource-based' });
+  const named = compilePolicy(doc({ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }));
+  assert.equal(evaluate(request, { identity: [], resource: named, resourceMustAllow: true }).decision, 'Allow');
+});

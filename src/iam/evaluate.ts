@@ -24,6 +24,9 @@ export interface PolicySet {
   permissionsBoundary?: CompiledPolicy | undefined;
   /** Session policies passed to AssumeRole / GetFederationToken (inline and managed), intersected with identity. */
   session?: readonly CompiledPolicy[] | undefined;
+  /** Role trust policies (and KMS key policies) must themselves allow, even within the account ("Policy evaluation
+   *  logic": "IAM role trust policies and KMS key policies are exceptions"). */
+  resourceMustAllow?: boolean;
 }
 
 export type PolicyType = 'identity-based' | 'resource-based' | 'permissions boundary' | 'session';
@@ -84,6 +87,7 @@ export function evaluate(req: AuthorizationRequest, policies: PolicySet): Decisi
   const resourceMatch = resource?.allow ? resource.allowMatch : undefined;
   if (sameAccount) {
     // The root user holds every permission of its account; only explicit denies stop it.
+    if (policies.resourceMustAllow && !resourceMatch) return { decision: 'Deny', explicit: false, policyType: 'resource-based' };
     if (isRoot) return { decision: 'Allow', by: 'root' };
     // A resource policy naming the user or the session itself allows outright: an implicit deny in a boundary or a
     // session policy does not limit it ("Policy evaluation logic", resource-based policies within an account).

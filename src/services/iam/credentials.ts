@@ -23,6 +23,9 @@ export interface IssuedSession {
 }
 
 export interface IamInternal {
+  /** Who an access key acts as, without checking token or expiry (GetCallerIdentity with enforcement off);
+   *  `test` and 12-digit keys are the root user of their account. */
+  principalOf(accessKeyId: string | undefined, defaultAccount: string): Principal;
   lookup(accessKeyId: string, sessionToken: string | undefined, now: number): CredentialLookup;
   policiesFor(principal: Principal): PolicySet;
   role(account: string, name: string): Entity | undefined;
@@ -32,6 +35,10 @@ export interface IamInternal {
   compile(document: string): CompiledPolicy;
   managedDocument(account: string, arn: string): string | undefined;
   recordKeyUse(accessKeyId: string, service: string, region: string, at: number): void;
+}
+
+export function rootPrincipal(account: string): Principal {
+  return { type: 'root', arn: `arn:aws:iam::${account}:root`, account, userId: account };
 }
 
 interface SessionRow {
@@ -85,6 +92,17 @@ export function createIamInternal(iam: IamContext): IamInternal {
   const sessionPolicies = new Map<string, string[]>();
 
   return {
+    principalOf(accessKeyId, defaultAccount) {
+      if (accessKeyId?.startsWith('ASIA')) {
+        const row = iam.store.db.prepare('SELECT principal FROM iam_sessions WHERE access_key_id = ?').get(accessKeyId) as { principal: string } | undefined;
+        if (row) return JSON.parse(row.principal) as Principal;
+      } else if (accessKeyId !== undefined) {
+        const key = iam.store.accessKey(accessKeyId);
+        const user = key && iam.store.getEntity(key.account, 'user', key.userKey);
+        if (user) return { type: 'user', arn: user.arn, account: user.account, userId: user.id };
+      }
+      return rootPrincipal(accessKeyId !== undefined && /^\d{12}$/.test(accessKeyId) ? accessKeyId : defaultAccount);
+    },
     lookup(accessKeyId, sessionToken, now) {
       if (accessKeyId.startsWith('ASIA')) {
         const row = iam.store.db.prepare('SELECT * FROM iam_sessions WHERE access_key_id = ?').get(accessKeyId) as SessionRow | undefined;

@@ -86,7 +86,7 @@ test('managed policies keep up to five versions with one default, and refuse to 
   await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' }));
   const v3 = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' }));
   assert.equal(v3.PolicyVersion?.IsDefaultVersion, true);
-  assert.deepEqual(JSON.parse(decodeURIComponent(v3.PolicyVersion!.Document!)), JSON.parse(doc('sqs:Action3')));
+  assert.deepEqual(JSON.parse(decodeURIComponent(v3.PolicyVersion.Document!)), JSON.parse(doc('sqs:Action3')));
   await assertAwsError(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' })), { code: 'DeleteConflict', status: 409, message: 'Cannot delete the default version of a policy.' });
   await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
   const list = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
@@ -154,7 +154,7 @@ test('access keys: the secret is returned once, at most two per user, deletion f
   const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'key-user' }));
   assert.equal(listed.AccessKeyMetadata?.length, 2);
   assert.ok(listed.AccessKeyMetadata?.every((k) => !('SecretAccessKey' in k)));
-  await iam.send(new DeleteAccessKeyCommand({ UserName: 'key-user', AccessKeyId: a.AccessKey!.AccessKeyId! }));
+  await iam.send(new DeleteAccessKeyCommand({ UserName: 'key-user', AccessKeyId: a.AccessKey.AccessKeyId! }));
   await iam.send(new CreateAccessKeyCommand({ UserName: 'key-user' }));
 });
 
@@ -174,7 +174,7 @@ test('CreateRole keeps the trust policy, path and max session duration; a trust 
   assert.match(Role?.RoleId ?? '', /^AROA/);
   const got = await iam.send(new GetRoleCommand({ RoleName: 'app' }));
   assert.equal(got.Role?.MaxSessionDuration, 7200);
-  assert.deepEqual(JSON.parse(decodeURIComponent(got.Role!.AssumeRolePolicyDocument!)), JSON.parse(trust));
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.Role.AssumeRolePolicyDocument!)), JSON.parse(trust));
   const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Resource: '*' }] });
   await assertAwsError(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: bad })), { code: 'MalformedPolicyDocument', status: 400, message: 'Has prohibited field Resource' });
 });
