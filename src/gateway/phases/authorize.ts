@@ -110,6 +110,8 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     if (!principal || service === undefined || service === 'sts') return;
     const declared = SERVICE_AUTHORIZATION[service];
     if (!declared) throw notImplemented(service, ctx.request.operation, 'IAM authorization (no action mapping declared for this service)');
+    const unsupported = declared.unsupported?.[ctx.request.operation];
+    if (unsupported) throw notImplemented(service, ctx.request.operation, `IAM authorization: ${unsupported}`);
     const input = (ctx.input ?? {}) as Record<string, unknown>;
     const iam = await iamOf(services);
     if (!iam) return;
