@@ -2,6 +2,10 @@
 // statements, a boundary, conditions and variables) through the compiled-policy cache, against the 0.05 ms target;
 // and the same request through @cloud-copilot/iam-simulate, the independent evaluator the differential test uses.
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { closedLoop, formatResult, startServer, type LoopResult } from '../harness.js';
+import { sdkConfig } from './chassis.js';
 import { RequestContextKeys } from '../../src/iam/context.js';
 import { evaluate, type PolicySet } from '../../src/iam/evaluate.js';
 import { PolicyCache } from '../../src/iam/policy-cache.js';
@@ -88,4 +92,51 @@ export const iamEvaluate: Scenario = {
   },
 };
 
-export const IAM_SCENARIOS: Scenario[] = [iamEvaluate];
+/** DescribeTable without enforcement, with it as root (signature checked, no policy work), and as an IAM user. */
+async function describeLoop(mode: 'off' | 'root' | 'user', ops: number, workers: number): Promise<LoopResult> {
+  const server = await startServer(mode === 'off' ? [] : ['--enforce-iam']);
+  const root = sdkConfig(server.url);
+  const iam = new IAMClient(root);
+  const admin = new DynamoDBClient(root);
+  let client = admin;
+  try {
+    await admin.send(new CreateTableCommand({ TableName: 'bench', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    if (mode === 'user') {
+      await iam.send(new CreateUserCommand({ UserName: 'kinesis' }));
+      for (let n = 0; n < 5; n++) {
+        const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: `Team${n}`, PolicyDocument: managed(n).replaceAll(ACCOUNT, '000000000000') }));
+        await iam.send(new AttachUserPolicyCommand({ UserName: 'kinesis', PolicyArn: Policy!.Arn! }));
+      }
+      const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'Dynamo', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:Describe*', Resource: '*' }] }) }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'kinesis', PolicyArn: Policy!.Arn! }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'kinesis' }));
+      client = new DynamoDBClient({ ...root, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    }
+    await closedLoop(server, workers, 500, () => client.send(new DescribeTableCommand({ TableName: 'bench' })));
+    return await closedLoop(server, workers, ops, () => client.send(new DescribeTableCommand({ TableName: 'bench' })));
+  } finally {
+    if (client !== admin) client.destroy();
+    admin.destroy();
+    iam.destroy();
+    await server.stop();
+  }
+}
+
+/** The server CPU that enforcement adds to a request: signature secret lookup, policy set, evaluation. */
+export const iamAuthorize: Scenario = {
+  name: 'iam-authorize',
+  async run({ ops, workers }) {
+    const off = await describeLoop('off', ops, workers);
+    const root = await describeLoop('root', ops, workers);
+    const user = await describeLoop('user', ops, workers);
+    return [
+      formatResult('DynamoDB DescribeTable, enforcement off', off),
+      formatResult('--enforce-iam, root key (SigV4 verified)', root),
+      formatResult('--enforce-iam, IAM user, 6 policies', user),
+      `signature verification (root − off)       ${(root.serverCpuMsPerOp - off.serverCpuMsPerOp).toFixed(3)} ms server CPU per request`,
+      `authorization (user − root)               ${(user.serverCpuMsPerOp - root.serverCpuMsPerOp).toFixed(3)} ms server CPU per request`,
+    ];
+  },
+};
+
+export const IAM_SCENARIOS: Scenario[] = [iamEvaluate, iamAuthorize];

@@ -90,8 +90,12 @@ export function createIamInternal(iam: IamContext): IamInternal {
   }
 
   const sessionPolicies = new Map<string, string[]>();
+  // Lookups per access key, valid while nothing in IAM changed (every mutation bumps the generation); session
+  // expiry is checked against the clock on every use.
+  const lookups = new Map<string, { generation: number; token: string | undefined; result: CredentialLookup; expiresAt: number }>();
+  const sessionStatement = iam.store.db.prepare('SELECT * FROM iam_sessions WHERE access_key_id = ?');
 
-  return {
+  const internal: IamInternal & { lookupUncached(accessKeyId: string, sessionToken: string | undefined, now: number): CredentialLookup } = {
     principalOf(accessKeyId, defaultAccount) {
       if (accessKeyId?.startsWith('ASIA')) {
         const row = iam.store.db.prepare('SELECT principal FROM iam_sessions WHERE access_key_id = ?').get(accessKeyId) as { principal: string } | undefined;
@@ -104,8 +108,19 @@ export function createIamInternal(iam: IamContext): IamInternal {
       return rootPrincipal(accessKeyId !== undefined && /^\d{12}$/.test(accessKeyId) ? accessKeyId : defaultAccount);
     },
     lookup(accessKeyId, sessionToken, now) {
+      const hit = lookups.get(accessKeyId);
+      if (hit && hit.generation === iam.generation && hit.token === sessionToken && now < hit.expiresAt) return hit.result;
+      const result = this.lookupUncached(accessKeyId, sessionToken, now);
+      if (result.status === 'ok') {
+        if (lookups.size > 10_000) lookups.clear();
+        const row = accessKeyId.startsWith('ASIA') ? (sessionStatement.get(accessKeyId) as SessionRow | undefined) : undefined;
+        lookups.set(accessKeyId, { generation: iam.generation, token: sessionToken, result, expiresAt: row ? row.expires_at : Number.POSITIVE_INFINITY });
+      }
+      return result;
+    },
+    lookupUncached(accessKeyId: string, sessionToken: string | undefined, now: number): CredentialLookup {
       if (accessKeyId.startsWith('ASIA')) {
-        const row = iam.store.db.prepare('SELECT * FROM iam_sessions WHERE access_key_id = ?').get(accessKeyId) as SessionRow | undefined;
+        const row = sessionStatement.get(accessKeyId) as SessionRow | undefined;
         if (!row) return { status: 'unknown' };
         if (sessionToken !== row.session_token) return { status: 'token-mismatch' };
         if (now >= row.expires_at) return { status: 'expired' };
@@ -153,4 +168,5 @@ export function createIamInternal(iam: IamContext): IamInternal {
       iam.store.db.prepare('UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?').run(at, service, region, accessKeyId);
     },
   };
+  return internal;
 }
