@@ -14,6 +14,7 @@ import type { Principal } from '../../iam/principal.js';
 import { SERVICE_AUTHORIZATION } from '../../iam/service-actions.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { rootPrincipal, type IamInternal } from '../../services/iam/credentials.js';
+import { canonicalUserId } from '../../services/s3/owner.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 
@@ -61,10 +62,23 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
   };
 }
 
+/** Bucket ARNs carry no account: whether the bucket is the caller's comes from its owner (GetBucketAcl's Owner.ID).
+ *  Answers the caller's account for its own buckets, and a marker for another account's. */
+async function bucketAccount(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<string | undefined> {
+  if (ctx.serviceId !== 's3' || typeof input.Bucket !== 'string' || ctx.request.operation === 'CreateBucket') return undefined;
+  try {
+    const acl = await services.internal().invoke<{ Owner?: { ID?: string } }>('s3', 'GetBucketAcl', { account: principal.account, region: ctx.request.region }, { Bucket: input.Bucket });
+    return acl.Owner?.ID === canonicalUserId(principal.account) ? principal.account : 'another-account';
+  } catch (e) {
+    if (isAwsError(e)) return undefined; // no such bucket: the operation answers NoSuchBucket
+    throw e;
+  }
+}
+
 /** The resource policy of the bucket or queue a request names, read through the owning service. */
 async function resourcePolicy(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, account: string, iam: IamInternal): Promise<CompiledPolicy | undefined> {
   const internal = services.internal();
-  const scope = { account, region: ctx.request.region };
+  const scope = { account: /^\d{12}$/.test(account) ? account : ctx.request.account, region: ctx.request.region };
   try {
     if (ctx.serviceId === 's3' && typeof input.Bucket === 'string' && ctx.request.operation !== 'CreateBucket') {
       const out = await internal.invoke<{ Policy?: string }>('s3', 'GetBucketPolicy', scope, { Bucket: input.Bucket });
@@ -121,7 +135,7 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
-    const resourceAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? ctx.request.account;
+    const resourceAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (await bucketAccount(services, ctx, input, principal)) ?? ctx.request.account;
     const resource = await resourcePolicy(services, ctx, input, resourceAccount, iam);
     if (principal.type === 'root' && !resource && resourceAccount === principal.account) return;
     const now = clock.now();

@@ -16,6 +16,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -194,4 +195,29 @@ test('AssumeRole is refused when the trust policy does not name the caller', asy
     status: 403,
     message: `User: arn:aws:iam::${ACCOUNT}:user/stranger is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/account-trust because no identity-based policy allows the sts:AssumeRole action`,
   });
+});
+
+test('S3: another account\'s user is denied a bucket whose policy does not grant it, and allowed once it does', async () => {
+  const OTHER = '111111111111';
+  const s3Root = new S3Client({ ...kumo.clientConfig(), forcePathStyle: true });
+  clients.push(s3Root);
+  await s3Root.send(new CreateBucketCommand({ Bucket: 'shared-bucket' }));
+  await s3Root.send(new PutObjectCommand({ Bucket: 'shared-bucket', Key: 'a.txt', Body: 'hello' }));
+  // The other account's root (a 12-digit key is that account) makes a user with S3 rights in its own account.
+  const otherIam = new IAMClient(kumo.clientConfig(OTHER));
+  clients.push(otherIam);
+  await otherIam.send(new CreateUserCommand({ UserName: 'partner' }));
+  await otherIam.send(new PutUserPolicyCommand({ UserName: 'partner', PolicyName: 's3', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) }));
+  const { AccessKey } = await otherIam.send(new CreateAccessKeyCommand({ UserName: 'partner' }));
+  const partner = new S3Client({ ...config({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }), forcePathStyle: true });
+  clients.push(partner);
+  await assertAwsError(partner.send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'a.txt' })), {
+    code: 'AccessDenied',
+    status: 403,
+    message: `User: arn:aws:iam::${OTHER}:user/partner is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::shared-bucket/a.txt" because no resource-based policy allows the s3:GetObject action`,
+  });
+  const policy = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared-bucket/*' });
+  await s3Root.send(new PutBucketPolicyCommand({ Bucket: 'shared-bucket', Policy: policy }));
+  const got = await partner.send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'a.txt' }));
+  assert.equal(await got.Body?.transformToString(), 'hello');
 });
