@@ -3,14 +3,17 @@
 import type { Clock } from '../../core/clock.js';
 import { randomUpperAlnum } from '../../core/ids.js';
 import { PolicyCache } from '../../iam/policy-cache.js';
+import type { IamInternal } from './credentials.js';
 import type { IamStore } from './iam-store.js';
 
 export interface IamContext {
   store: IamStore;
   clock: Clock;
   policies: PolicyCache;
-  /** Incremented by every mutation (see changed()). */
+  /** Incremented by every mutation (see mutate()). */
   generation: number;
+  /** The in-process interface (credentials.ts), created once. */
+  internal?: IamInternal;
 }
 
 export function createIamContext(store: IamStore, clock: Clock): IamContext {

@@ -16,7 +16,7 @@ export const iamService = defineService<IamContext>({
     return {
       context: iam,
       operations: IAM_OPERATIONS,
-      internal: createIamInternal(iam),
+      internal: (iam.internal = createIamInternal(iam)),
       reset: () => {
         iam.generation++;
       },

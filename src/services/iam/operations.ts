@@ -6,6 +6,8 @@ import * as keys from './access-keys.js';
 import type { IamContext } from './context.js';
 import * as e from './entity-operations.js';
 import * as p from './managed-policies.js';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.js';
+import { createIamInternal } from './credentials.js';
 
 export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
   CreateUser: e.createUser,
@@ -87,6 +89,9 @@ export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
   PutRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, i.PermissionsBoundary, 'PutRolePermissionsBoundary'),
   DeleteUserPermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'user', i.UserName, undefined, 'DeleteUserPermissionsBoundary'),
   DeleteRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, undefined, 'DeleteRolePermissionsBoundary'),
+
+  SimulateCustomPolicy: simulateCustomPolicy,
+  SimulatePrincipalPolicy: (iam, ctx, i) => simulatePrincipalPolicy(iam, (iam.internal ??= createIamInternal(iam)), ctx, i),
 
   CreateAccessKey: keys.createAccessKey,
   ListAccessKeys: keys.listAccessKeys,

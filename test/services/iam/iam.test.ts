@@ -30,6 +30,8 @@ import {
   PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
   SetDefaultPolicyVersionCommand,
+  SimulateCustomPolicyCommand,
+  SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -177,4 +179,23 @@ test('CreateRole keeps the trust policy, path and max session duration; a trust 
   assert.deepEqual(JSON.parse(decodeURIComponent(got.Role.AssumeRolePolicyDocument!)), JSON.parse(trust));
   const bad = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Resource: '*' }] });
   await assertAwsError(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: bad })), { code: 'MalformedPolicyDocument', status: 400, message: 'Has prohibited field Resource' });
+});
+
+test('SimulatePrincipalPolicy and SimulateCustomPolicy answer from the enforcing evaluator', async () => {
+  const { User } = await iam.send(new CreateUserCommand({ UserName: 'simulated' }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'simulated', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*' }, { Effect: 'Deny', Action: 's3:GetObjectAcl', Resource: '*' }] }) }));
+  const out = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: User!.Arn!, ActionNames: ['s3:GetObject', 's3:GetObjectAcl', 's3:PutObject'], ResourceArns: ['arn:aws:s3:::b/k'] }));
+  assert.deepEqual(out.EvaluationResults?.map((r) => [r.EvalActionName, r.EvalDecision]), [
+    ['s3:GetObject', 'allowed'],
+    ['s3:GetObjectAcl', 'explicitDeny'],
+    ['s3:PutObject', 'implicitDeny'],
+  ]);
+  const custom = await iam.send(
+    new SimulateCustomPolicyCommand({
+      PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] })],
+      ActionNames: ['sqs:SendMessage'],
+      ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: ['10.1.1.1'], ContextKeyType: 'ip' }],
+    }),
+  );
+  assert.equal(custom.EvaluationResults?.[0]?.EvalDecision, 'allowed');
 });
