@@ -40,6 +40,7 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
     unsupported: { TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions' },
   },
   firehose: { prefix: 'firehose' },
+  cloudwatch: { prefix: 'cloudwatch' },
   s3: {
     prefix: 's3',
     // S3's operation names differ from its actions (Service Authorization Reference, "Amazon S3": "API operations").

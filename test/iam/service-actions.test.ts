@@ -4,12 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionTemplate } from '../../src/iam/action-map.js';
 import { SERVICE_AUTHORIZATION } from '../../src/iam/service-actions.js';
+import { CLOUDWATCH_OPERATIONS } from '../../src/services/cloudwatch/operations.js';
 import { DYNAMODB_OPERATIONS } from '../../src/services/dynamodb/operations.js';
+import { FIREHOSE_OPERATIONS } from '../../src/services/firehose/operations.js';
 import { IAM_OPERATIONS } from '../../src/services/iam/operations.js';
 import { S3_OPERATIONS } from '../../src/services/s3/operations.js';
 import { SQS_OPERATIONS } from '../../src/services/sqs/operations.js';
 
-const TABLES: Record<string, Readonly<Record<string, unknown>>> = { s3: S3_OPERATIONS, sqs: SQS_OPERATIONS, dynamodb: DYNAMODB_OPERATIONS, iam: IAM_OPERATIONS };
+const TABLES: Record<string, Readonly<Record<string, unknown>>> = { s3: S3_OPERATIONS, sqs: SQS_OPERATIONS, dynamodb: DYNAMODB_OPERATIONS, iam: IAM_OPERATIONS, firehose: FIREHOSE_OPERATIONS, cloudwatch: CLOUDWATCH_OPERATIONS };
 
 for (const [service, table] of Object.entries(TABLES)) {
   test(`every ${service} operation kumo implements has an IAM action`, async () => {

@@ -122,6 +122,8 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     const service = ctx.serviceId;
     // STS authorizes its own calls (AssumeRole checks the trust policy; GetCallerIdentity needs no permission).
     if (!principal || service === undefined || service === 'sts') return;
+    // A root user is refused only by a resource policy's explicit deny; services without resource policies skip the work.
+    if (principal.type === 'root' && service !== 's3' && service !== 'sqs') return;
     const declared = SERVICE_AUTHORIZATION[service];
     if (!declared) throw notImplemented(service, ctx.request.operation, 'IAM authorization (no action mapping declared for this service)');
     const unsupported = declared.unsupported?.[ctx.request.operation];

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient, PutRecordCommand } from '@aws-sdk/client-firehose';
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -220,4 +221,15 @@ test('S3: another account\'s user is denied a bucket whose policy does not grant
   await s3Root.send(new PutBucketPolicyCommand({ Bucket: 'shared-bucket', Policy: policy }));
   const got = await partner.send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'a.txt' }));
   assert.equal(await got.Body?.transformToString(), 'hello');
+});
+
+test('seed 004: Firehose PutRecord without a policy is denied with AWS\'s message word for word', async () => {
+  const creds = await userWithKey('firehose-writer');
+  const firehose = new FirehoseClient(config(creds));
+  clients.push(firehose);
+  await assertAwsError(firehose.send(new PutRecordCommand({ DeliveryStreamName: 'PUT-S3-UNJQf', Record: { Data: Buffer.from('x') } })), {
+    code: 'AccessDeniedException',
+    status: 400,
+    message: `User: arn:aws:iam::${ACCOUNT}:user/firehose-writer is not authorized to perform: firehose:PutRecord on resource: arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/PUT-S3-UNJQf because no identity-based policy allows the firehose:PutRecord action`,
+  });
 });
