@@ -10,6 +10,7 @@ import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import { dnsAnswers } from './scenarios/dns.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
+import { IAM_SCENARIOS } from './scenarios/iam.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   dnsAnswers,
   mftThroughput,
   ...EC2_SCENARIOS,
+  ...IAM_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

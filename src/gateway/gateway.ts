@@ -8,7 +8,8 @@ import type { WireResponse } from '../protocol/codec.js';
 import type { ServiceRegistry } from '../runtime/service-registry.js';
 import type { GatewayRequest, PipelineContext } from './pipeline-context.js';
 import { orderedPhases, orderedResponsePhases, runPhases, type Phase, type ResponsePhase } from './pipeline.js';
-import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
+import { authenticate, resolveAccountRegion, DEFAULT_REGION } from './phases/authenticate.js';
+import { authorize, verifyWithIam } from './phases/authorize.js';
 import { applyCors, corsPreflight } from './phases/cors.js';
 import { dispatch, validate } from './phases/dispatch.js';
 import { internalRoutes, type RuntimeControl } from './phases/internal-routes.js';
@@ -43,11 +44,11 @@ export class Gateway {
       authenticate,
       resolveAccountRegion: resolveAccountRegion(deps.config),
       readRequestBody,
-      // Signatures expire by wall time (SigV4's 15-minute skew), never by the runtime clock tests advance.
-      verifySignatures: verifySignatures(deps.config, { now: () => Date.now() }),
+      verifySignatures: verifyWithIam(deps.config, deps.services, deps.clock),
       checkBody,
       parse,
       validate,
+      authorize: authorize(deps.config, deps.services, deps.clock),
       dispatch,
     });
     this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors });

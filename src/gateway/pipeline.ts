@@ -28,6 +28,8 @@ export interface PhaseSet {
   parse: Phase;
   /** Required members, lengths, ranges, enums, patterns → AWS's validation errors (the service's style). */
   validate: Phase;
+  /** IAM policy evaluation under --enforce-iam (phases/authorize.ts). */
+  authorize: Phase;
   /** The operation table's handler; none → NotImplemented (501). */
   dispatch: Phase;
 }
@@ -52,6 +54,7 @@ export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
     ['checkBody', p.checkBody],
     ['parse', p.parse],
     ['validate', p.validate],
+    ['authorize', p.authorize],
     ['dispatch', p.dispatch],
   ];
 }

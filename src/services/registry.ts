@@ -6,6 +6,7 @@ import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
 import { ec2Service } from './ec2/index.js';
+import { iamService } from './iam/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
@@ -13,6 +14,7 @@ import { stsService } from './sts/index.js';
 
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   stsService,
+  iamService,
   sqsService,
   s3Service,
   dynamodbService,

@@ -1,9 +1,13 @@
-// STS's operation table. GetCallerIdentity answers who the caller is from the request's access key (a 12-digit key
-// is the account); without IAM users and roles yet, every caller is its account's root identity.
+// STS's operation table: who the caller is (root, IAM user, assumed role), AssumeRole and GetSessionToken issuing
+// temporary credentials kept by IAM, and GetAccessKeyInfo.
 import type * as api from '../../generated/sts/api.js';
 import { operationTable } from '../service-definition.js';
-import { callerIdentity } from './caller-identity.js';
+import type { StsContext } from './context.js';
+import { assumeRole, getAccessKeyInfo, getCallerIdentity, getSessionToken } from './sessions.js';
 
-export const STS_OPERATIONS = operationTable<api.StsApi, undefined>()({
-  GetCallerIdentity: (_sts, ctx) => callerIdentity(ctx.account),
+export const STS_OPERATIONS = operationTable<api.StsApi, StsContext>()({
+  GetCallerIdentity: (sts, ctx) => getCallerIdentity(sts, ctx),
+  AssumeRole: assumeRole,
+  GetSessionToken: getSessionToken,
+  GetAccessKeyInfo: getAccessKeyInfo,
 });
