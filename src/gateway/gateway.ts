@@ -45,7 +45,7 @@ export class Gateway {
       readRequestBody,
       // Signatures expire by wall time (SigV4's 15-minute skew), never by the runtime clock tests advance.
       verifySignatures: verifySignatures(deps.config, { now: () => Date.now() }),
-      checkBody,
+      checkBody: checkBody(deps.config),
       parse,
       validate,
       dispatch,

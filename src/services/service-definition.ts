@@ -1,5 +1,7 @@
 // How a service plugs into kumo: one descriptor per service (the facts routing and the pipeline need, read once at
 // routing) and a `load` that builds its instance: an operation table, HTTP hooks, components and an in-process API.
+import type { Readable } from 'node:stream';
+import type { StreamSignatureVerifier } from '../auth/chunk-signatures.js';
 import type { KumoConfig } from '../config.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Logger } from '../core/logger.js';
@@ -113,4 +115,14 @@ export interface HttpHooks {
   corsHeaders?: (req: WireRequest) => Record<string, string> | undefined;
   /** Called once a non-streaming body has been read: may throw the service's integrity error (S3 Content-MD5). */
   checkBody?: (req: WireRequest) => void;
+  /** Called for a body left streaming (S3 PutObject, UploadPart), before the codec reads it: the service notes how
+   *  it is framed. `signed` is set when --enforce-iam verified the request's signature: the body must then match
+   *  what was signed (a hex x-amz-content-sha256, or the chunk signatures it verifies). */
+  streamingBody?: (req: WireRequest, body: Readable, signed: SignedBody | undefined) => void;
+}
+
+/** What the gateway hands a service to verify a streaming body against the request's verified signature. */
+export interface SignedBody {
+  /** Checks aws-chunked chunk and trailer signatures, chained from the request's signature. */
+  chunks: StreamSignatureVerifier;
 }

@@ -3,6 +3,9 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, Protocol, ServiceModel } from '../../core/model.js';
 import { readBody } from '../body.js';
+import { streamSignatureVerifier } from '../../auth/chunk-signatures.js';
+import type { KumoConfig } from '../../config.js';
+import { DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 import type { PipelineContext } from '../pipeline-context.js';
 
 /** The error each protocol family answers for an operation the service does not have. */
@@ -58,8 +61,21 @@ export async function parse(ctx: PipelineContext): Promise<void> {
   ctx.input = codec.parseInput(model, operation, ctx.wire);
 }
 
-/** A service's own checks of a buffered body (S3 Content-MD5), before the codec reads it. */
-export async function checkBody(ctx: PipelineContext): Promise<void> {
-  if (ctx.wire.bodyStream !== undefined) return;
-  ctx.instance?.http?.checkBody?.(ctx.wire);
+/**
+ * A service's own checks of a buffered body (S3 Content-MD5), before the codec reads it; a streaming body is handed
+ * to the service's `streamingBody` hook with, under --enforce-iam, the means to check it against the signature.
+ */
+export function checkBody(config: KumoConfig) {
+  return async function checkBodyPhase(ctx: PipelineContext): Promise<void> {
+    const stream = ctx.wire.bodyStream;
+    if (stream === undefined) {
+      ctx.instance?.http?.checkBody?.(ctx.wire);
+      return;
+    }
+    const auth = ctx.auth;
+    const signed = config.enforceIam && auth !== undefined && !auth.presigned
+      ? { chunks: streamSignatureVerifier(auth, DEFAULT_SECRET_ACCESS_KEY) }
+      : undefined;
+    ctx.instance?.http?.streamingBody?.(ctx.wire, stream, signed);
+  };
 }
