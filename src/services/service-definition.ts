@@ -32,6 +32,10 @@ export interface ServiceDescriptor<S = unknown> {
   readonly requestIds?: 's3' | 'amzn';
   /** S3's signing rules: SigV2 presigned URLs, x-amz-content-sha256 and UNSIGNED-PAYLOAD. */
   readonly signatureStyle?: 's3' | 'standard';
+  /** How authentication failures are named: `coral` (DynamoDB and the JSON services of its era) answers
+   *  InvalidSignatureException and MissingAuthenticationTokenException with 400; others SignatureDoesNotMatch and
+   *  MissingAuthenticationToken with 403. */
+  readonly authErrors?: 'coral' | 'standard';
   /** Loaded and started at boot, because it has background work; request-only services load on first use. */
   readonly eager?: boolean;
   /** Services this one calls in process; loaded first. */

@@ -20,11 +20,24 @@ export async function authenticate(ctx: PipelineContext): Promise<void> {
 export function verifySignatures(config: KumoConfig, clock: Clock) {
   return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
     if (!config.enforceIam) return;
-    if (!ctx.auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
-    // The signature covers the path the client sent, before any rewrite (S3 virtual-hosted → path style).
-    const signed = ctx.pathAsSent === undefined ? ctx.wire : { ...ctx.wire, path: ctx.pathAsSent };
-    verifySignature(signed, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
+    try {
+      if (!ctx.auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
+      // The signature covers the path the client sent, before any rewrite (S3 virtual-hosted → path style).
+      const signed = ctx.pathAsSent === undefined ? ctx.wire : { ...ctx.wire, path: ctx.pathAsSent };
+      verifySignature(signed, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
+    } catch (e) {
+      throw ctx.descriptor?.authErrors === 'coral' ? coralAuthError(e) : e;
+    }
   };
+}
+
+/** DynamoDB's names for the same failures: "InvalidSignatureException: Signature expired: … - 15 min.)" with 400
+ *  (as its users report it, e.g. github.com/aws/aws-sdk-js/issues/254), MissingAuthenticationTokenException 400. */
+function coralAuthError(e: unknown): unknown {
+  if (!(e instanceof AwsError)) return e;
+  if (e.code === 'SignatureDoesNotMatch') return new AwsError('InvalidSignatureException', e.message, { status: 400 });
+  if (e.code === 'MissingAuthenticationToken') return new AwsError('MissingAuthenticationTokenException', e.message, { status: 400 });
+  return e;
 }
 
 export function resolveAccountRegion(config: KumoConfig) {
