@@ -10,6 +10,7 @@ import type { GatewayRequest, PipelineContext } from './pipeline-context.js';
 import { orderedPhases, orderedResponsePhases, runPhases, type Phase, type ResponsePhase } from './pipeline.js';
 import { authenticate, resolveAccountRegion, verifySignatures, DEFAULT_REGION } from './phases/authenticate.js';
 import { applyCors, corsPreflight } from './phases/cors.js';
+import { allowedHostsFor, checkHost } from './phases/check-host.js';
 import { dispatch, validate } from './phases/dispatch.js';
 import { internalRoutes, type RuntimeControl } from './phases/internal-routes.js';
 import { checkBody, parse, readRequestBody } from './phases/parse.js';
@@ -37,9 +38,10 @@ export class Gateway {
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.phases = orderedPhases({
-      internalRoutes: internalRoutes(deps.runtime),
+      checkHost: checkHost(allowedHostsFor(deps.config, deps.services)),
+      internalRoutes: internalRoutes(deps.runtime, deps.config),
       routeService: routeService(deps.services),
-      corsPreflight,
+      corsPreflight: corsPreflight(deps.config),
       authenticate,
       resolveAccountRegion: resolveAccountRegion(deps.config),
       readRequestBody,
@@ -50,7 +52,7 @@ export class Gateway {
       validate,
       dispatch,
     });
-    this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors });
+    this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors: applyCors(deps.config) });
   }
 
   async handle(raw: GatewayRequest): Promise<WireResponse> {

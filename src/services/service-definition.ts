@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { StreamSignatureVerifier } from '../auth/chunk-signatures.js';
 import type { KumoConfig } from '../config.js';
+import type { HostRule } from '../gateway/allowed-hosts.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Logger } from '../core/logger.js';
 import type { WireRequest, WireResponse } from '../protocol/codec.js';
@@ -36,6 +37,9 @@ export interface ServiceDescriptor<S = unknown> {
    *  InvalidSignatureException and MissingAuthenticationTokenException with 400; others SignatureDoesNotMatch and
    *  MissingAuthenticationToken with 403. */
   readonly authErrors?: 'coral' | 'standard';
+  /** Host names this service answers beyond kumo's own (S3: `<bucket>.s3.<allowed name>`): checked against DNS
+   *  rebinding before any routing (src/gateway/allowed-hosts.ts). */
+  readonly hostRule?: HostRule;
   /** Loaded and started at boot, because it has background work; request-only services load on first use. */
   readonly eager?: boolean;
   /** Services this one calls in process; loaded first. */
