@@ -35,7 +35,7 @@ async function signedPut(key: string, headers: Record<string, string>, date = ne
   const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: CREDENTIALS, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
   const host = `127.0.0.1:${port}`;
   const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: '127.0.0.1', port, path: `/${BUCKET}/${key}`, headers: { host, ...headers } }, { signingDate: date });
-  return signed.headers as Record<string, string>;
+  return signed.headers;
 }
 
 function put(key: string, headers: Record<string, string>, body: Buffer | string): Promise<RawResponse> {

@@ -45,9 +45,14 @@ export function buildQueueUrl(host: string, account: string, name: string): stri
 
 /** Reads any URL naming an account and a queue; throws InvalidAddress for anything else. */
 export function parseQueueUrl(url: string): QueueRef {
+  const invalid = (): AwsError => new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { queryCode: 'InvalidAddress' });
   const match = URL_FORM.exec(url.trim());
-  if (!match) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { queryCode: 'InvalidAddress' });
-  return { account: decodeURIComponent(match[1]!), name: decodeURIComponent(match[2]!) };
+  if (!match) throw invalid();
+  try {
+    return { account: decodeURIComponent(match[1]!), name: decodeURIComponent(match[2]!) };
+  } catch {
+    throw invalid(); // a broken % escape (…/q%zz) is an address no queue has
+  }
 }
 
 export function buildQueueArn(region: string, account: string, name: string): string {
