@@ -151,6 +151,12 @@ export class Runtime {
     return (async () => {
       await this.services.stop();
       await this.tasks.stop();
+      // Uploads cut off by the shutdown leave temp files: remove them now rather than at the next start's sweep.
+      try {
+        this.blobs.removeTemps();
+      } catch (e) {
+        this.logger.error('kumo: could not remove temporary upload files at shutdown', e);
+      }
       this.persistClock();
       this.clock.close();
       this.store.close();

@@ -106,6 +106,11 @@ export class FileBlobStore {
     return removed;
   }
 
+  removeTemps(): void {
+    const tempDir = join(this.dir, TEMP_DIR);
+    for (const name of readdirSync(tempDir)) rmSync(join(tempDir, name), { force: true });
+  }
+
   private removeStaleTemps(): void {
     const tempDir = join(this.dir, TEMP_DIR);
     for (const name of readdirSync(tempDir)) {
