@@ -29,7 +29,7 @@ function placeholderModel(protocol: Protocol): ServiceModel {
 
 /** The request stream failed because the client went away mid-body (closed or reset the connection). */
 function isClientAbort(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error).code : undefined;
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
 }
 
