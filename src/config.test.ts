@@ -44,3 +44,12 @@ test('parseConfig refuses bad values with KUMO_ERR_CONFIG_INVALID', () => {
     assert.throws(() => parseConfig(argv, env), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
   }
 });
+
+test('KUMO_CORS_ORIGINS and KUMO_ALLOWED_HOSTS are comma lists; a CORS entry must be an origin or *', () => {
+  const c = parseConfig([], { KUMO_CORS_ORIGINS: 'http://localhost:3000, *', KUMO_ALLOWED_HOSTS: 'kumo,*.corp.example' });
+  assert.deepEqual(c.corsOrigins, ['http://localhost:3000', '*']);
+  assert.deepEqual(c.allowedHosts, ['kumo', '*.corp.example']);
+  assert.deepEqual(parseConfig([], {}).corsOrigins, []);
+  assert.equal(parseConfig([], {}).allowedHosts, undefined);
+  assert.throws(() => parseConfig([], { KUMO_CORS_ORIGINS: 'localhost:3000/app' }), (e: unknown) => isKumoError(e) && e.code === 'KUMO_ERR_CONFIG_INVALID');
+});

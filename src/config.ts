@@ -29,6 +29,10 @@ export interface KumoConfig {
   dnsClientLocations: string;
   /** KUMO_ROUTE53_PROBE_ANY_ADDRESS: let health checks probe endpoints off the loopback network. */
   route53ProbeAnyAddress: boolean;
+  /** KUMO_CORS_ORIGINS: browser origins allowed to call services without their own CORS rules (`*` = any). */
+  corsOrigins: string[];
+  /** KUMO_ALLOWED_HOSTS: Host names accepted beyond loopback and kumo's own names; undefined = the default. */
+  allowedHosts: string[] | undefined;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -47,6 +51,8 @@ export const DEFAULT_CONFIG: KumoConfig = {
   dnsPort: undefined,
   dnsClientLocations: '',
   route53ProbeAnyAddress: false,
+  corsOrigins: [],
+  allowedHosts: undefined,
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -79,6 +85,12 @@ function parseInteger(name: string, value: string, min: number, max: number): nu
   return n;
 }
 
+/** A comma list; unset or empty = undefined. */
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): KumoConfig {
   let parsed;
   try {
@@ -107,7 +119,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     // A variable set to the empty string counts as unset, as shells make that easy to do by accident.
     return fromEnv === '' ? undefined : fromEnv;
   };
-  const config: KumoConfig = { ...DEFAULT_CONFIG, debug: [] };
+  const config: KumoConfig = { ...DEFAULT_CONFIG, debug: [], corsOrigins: [] };
   const port = pick('port');
   if (port !== undefined) config.port = parseInteger('--port/KUMO_PORT', port, 0, 65535);
   config.host = pick('host') ?? config.host;
@@ -149,5 +161,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   config.dnsClientLocations = env['KUMO_DNS_CLIENT_LOCATIONS'] ?? '';
   const probeAny = env['KUMO_ROUTE53_PROBE_ANY_ADDRESS'];
   if (probeAny !== undefined && probeAny !== '') config.route53ProbeAnyAddress = parseBoolean('KUMO_ROUTE53_PROBE_ANY_ADDRESS', probeAny);
+  config.corsOrigins = list(env['KUMO_CORS_ORIGINS']) ?? [];
+  for (const origin of config.corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);
+  }
+  config.allowedHosts = list(env['KUMO_ALLOWED_HOSTS']);
   return config;
 }

@@ -11,6 +11,7 @@ import { orderedPhases, orderedResponsePhases, runPhases, type Phase, type Respo
 import { authenticate, resolveAccountRegion, DEFAULT_REGION } from './phases/authenticate.js';
 import { authorize, verifyWithIam } from './phases/authorize.js';
 import { applyCors, corsPreflight } from './phases/cors.js';
+import { allowedHostsFor, checkHost } from './phases/check-host.js';
 import { dispatch, validate } from './phases/dispatch.js';
 import { internalRoutes, type RuntimeControl } from './phases/internal-routes.js';
 import { checkBody, parse, readRequestBody } from './phases/parse.js';
@@ -38,20 +39,21 @@ export class Gateway {
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.phases = orderedPhases({
-      internalRoutes: internalRoutes(deps.runtime),
+      checkHost: checkHost(allowedHostsFor(deps.config, deps.services)),
+      internalRoutes: internalRoutes(deps.runtime, deps.config),
       routeService: routeService(deps.services),
-      corsPreflight,
+      corsPreflight: corsPreflight(deps.config),
       authenticate,
       resolveAccountRegion: resolveAccountRegion(deps.config),
       readRequestBody,
       verifySignatures: verifyWithIam(deps.config, deps.services, deps.clock),
-      checkBody,
+      checkBody: checkBody(deps.config),
       parse,
       validate,
       authorize: authorize(deps.config, deps.services, deps.clock),
       dispatch,
     });
-    this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors });
+    this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors: applyCors(deps.config) });
   }
 
   async handle(raw: GatewayRequest): Promise<WireResponse> {

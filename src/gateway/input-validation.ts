@@ -86,10 +86,18 @@ function checkValue(model: ServiceModel, shapeName: string, value: unknown, path
     case 'list':
       if (!Array.isArray(value)) return;
       checkLength(value.length, shape, fail);
-      if (shape.member) value.forEach((item, i) => checkValue(model, shape.member!.shape, item, `${path}.${i + 1}.member`, problems));
+      value.forEach((item, i) => {
+        const at = `${path}.${i + 1}.member`;
+        // A JSON null inside a list ([null]) is a member that is null, as AWS's validators report it.
+        if (item === null || item === undefined) problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+        else if (shape.member) checkValue(model, shape.member.shape, item, at, problems);
+      });
       return;
     case 'map':
-      if (typeof value === 'object' && value !== null) checkLength(Object.keys(value).length, shape, fail);
+      if (typeof value !== 'object' || value === null) return;
+      checkLength(Object.keys(value).length, shape, fail);
+      // Map values are checked like list members (BatchWriteItem's RequestItems → lists of write requests).
+      if (shape.value) for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) checkValue(model, shape.value.shape, v, `${path}.${k}.member`, problems);
       return;
     case 'structure':
       if (typeof value === 'object' && value !== null && !shape.union) checkStructure(model, shapeName, value as Record<string, unknown>, path, problems);

@@ -7,12 +7,15 @@ export type Phase = (ctx: PipelineContext) => void | Promise<void>;
 export type ResponsePhase = (ctx: PipelineContext, response: WireResponse) => void;
 
 export interface PhaseSet {
+  /** A Host that is not loopback, --host, KUMO_ALLOWED_HOSTS or a name a service serves is refused (DNS rebinding). */
+  checkHost: Phase;
   /** /_kumo/health, /_kumo/reset, /_kumo/clock, /_localstack/health, /moto-api/reset, the browser status page. */
   internalRoutes: Phase;
   /** Service and protocol from SigV4 scope, X-Amz-Target, RPC v2 path, host, then query Version; the service's
    *  descriptor and instance are resolved here, once. */
   routeService: Phase;
-  /** OPTIONS: the service's preflight hook (S3 bucket CORS rules), else the generic answer to a browser preflight. */
+  /** OPTIONS: the service's preflight hook (S3 bucket CORS rules), else the answer for KUMO_CORS_ORIGINS; an actual
+   *  request from a browser origin not allowed is refused for services without CORS rules of their own. */
   corsPreflight: Phase;
   /** SigV4 header or presigned query, parsed (malformed → the service's signature error). */
   authenticate: Phase;
@@ -37,13 +40,14 @@ export interface PhaseSet {
 export interface ResponsePhaseSet {
   /** x-amzn-RequestId, or S3's x-amz-request-id and x-amz-id-2. */
   stampRequestId: ResponsePhase;
-  /** CORS headers for a request with Origin: the service's own (S3 bucket rules), else the generic ones. */
+  /** CORS headers for a request with Origin: the service's own (S3 bucket rules), else those KUMO_CORS_ORIGINS grants. */
   applyCors: ResponsePhase;
 }
 
 /** The phases in order. The request id is assigned when the context is created; serialize follows the list. */
 export function orderedPhases(p: PhaseSet): ReadonlyArray<[string, Phase]> {
   return [
+    ['checkHost', p.checkHost],
     ['internalRoutes', p.internalRoutes],
     ['routeService', p.routeService],
     ['corsPreflight', p.corsPreflight],

@@ -75,6 +75,9 @@ export async function listen(gateway: Gateway, host: string, port: number): Prom
     });
   });
   server.headersTimeout = 60_000;
+  // A client that half-closes its side after sending (shutdown(SHUT_WR), `curl --no-keepalive` pipes, some proxies)
+  // still gets its answer: Node's HTTP server would otherwise end the socket as soon as the request side ends.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.writableEnded) socket.end(clientErrorResponse(error));
     else socket.destroy();

@@ -9,7 +9,9 @@ import { listen, type RunningServer } from '../gateway/server.js';
 import type { WireResponse } from '../protocol/codec.js';
 import type { ServiceDescriptor } from '../services/service-definition.js';
 import { openBlobStore, type BlobStore } from '../store/blob-store.js';
-import { openStateStore, type StateStore } from '../store/state-store.js';
+import { openDataDir, openStateStore, type StateStore } from '../store/state-store.js';
+import { takeTightened } from '../store/private-files.js';
+import { lockDataDir } from '../store/data-dir-lock.js';
 import { GENERATED_SERVICES } from '../generated/services.js';
 import { KUMO_VERSION } from '../version.js';
 import { RuntimeClock } from './clock.js';
@@ -44,12 +46,20 @@ export class Runtime {
   private stopping: Promise<void> | undefined;
   /** Resolves once the eager services (those with background work) are loaded and their components started. */
   ready: Promise<void> = Promise.resolve();
+  private releaseLock: () => void = () => {};
 
   /** Opens the stores and builds every part; nothing listens or runs until start(). */
   constructor(readonly config: KumoConfig, options: RuntimeOptions = {}) {
     this.logger = options.logger ?? consoleLogger(config.debug);
+    // The data dir first, private (0700), so the blob folder inside it is never created under a wider parent.
+    if (!config.inMemory) {
+      openDataDir(config.dataDir);
+      // One kumo per data dir: a second one refuses to start (KUMO_ERR_STORE_LOCKED) instead of sweeping the same store.
+      this.releaseLock = lockDataDir(config.dataDir);
+    }
     this.blobs = config.inMemory ? openBlobStore({ inMemory: true }) : openBlobStore({ dir: join(config.dataDir, 'blobs') });
     this.store = config.inMemory ? openStateStore({ inMemory: true, blobs: this.blobs }) : openStateStore({ dataDir: config.dataDir, blobs: this.blobs });
+    for (const path of takeTightened()) this.logger.info(`kumo: made private (others could read it): ${path}`);
     this.clock = options.clock ?? this.openClock();
     this.tasks = new TaskRunner(this.clock, (m) => this.logger.error(m));
     this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset);
@@ -146,9 +156,16 @@ export class Runtime {
     return (async () => {
       await this.services.stop();
       await this.tasks.stop();
+      // Uploads cut off by the shutdown leave temp files: remove them now rather than at the next start's sweep.
+      try {
+        this.blobs.removeTemps();
+      } catch (e) {
+        this.logger.error('kumo: could not remove temporary upload files at shutdown', e);
+      }
       this.persistClock();
       this.clock.close();
       this.store.close();
+      this.releaseLock();
       this.gatewayHealth = { state: 'stopped' };
     })();
   }

@@ -1,6 +1,9 @@
 // How a service plugs into kumo: one descriptor per service (the facts routing and the pipeline need, read once at
 // routing) and a `load` that builds its instance: an operation table, HTTP hooks, components and an in-process API.
+import type { Readable } from 'node:stream';
+import type { StreamSignatureVerifier } from '../auth/chunk-signatures.js';
 import type { KumoConfig } from '../config.js';
+import type { HostRule } from '../gateway/allowed-hosts.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Logger } from '../core/logger.js';
 import type { WireRequest, WireResponse } from '../protocol/codec.js';
@@ -30,6 +33,13 @@ export interface ServiceDescriptor<S = unknown> {
   readonly requestIds?: 's3' | 'amzn';
   /** S3's signing rules: SigV2 presigned URLs, x-amz-content-sha256 and UNSIGNED-PAYLOAD. */
   readonly signatureStyle?: 's3' | 'standard';
+  /** How authentication failures are named: `coral` (DynamoDB and the JSON services of its era) answers
+   *  InvalidSignatureException and MissingAuthenticationTokenException with 400; others SignatureDoesNotMatch and
+   *  MissingAuthenticationToken with 403. */
+  readonly authErrors?: 'coral' | 'standard';
+  /** Host names this service answers beyond kumo's own (S3: `<bucket>.s3.<allowed name>`): checked against DNS
+   *  rebinding before any routing (src/gateway/allowed-hosts.ts). */
+  readonly hostRule?: HostRule;
   /** Loaded and started at boot, because it has background work; request-only services load on first use. */
   readonly eager?: boolean;
   /** Services this one calls in process; loaded first. */
@@ -113,4 +123,14 @@ export interface HttpHooks {
   corsHeaders?: (req: WireRequest) => Record<string, string> | undefined;
   /** Called once a non-streaming body has been read: may throw the service's integrity error (S3 Content-MD5). */
   checkBody?: (req: WireRequest) => void;
+  /** Called for a body left streaming (S3 PutObject, UploadPart), before the codec reads it: the service notes how
+   *  it is framed. `signed` is set when --enforce-iam verified the request's signature: the body must then match
+   *  what was signed (a hex x-amz-content-sha256, or the chunk signatures it verifies). */
+  streamingBody?: (req: WireRequest, body: Readable, signed: SignedBody | undefined) => void;
+}
+
+/** What the gateway hands a service to verify a streaming body against the request's verified signature. */
+export interface SignedBody {
+  /** Checks aws-chunked chunk and trailer signatures, chained from the request's signature. */
+  chunks: StreamSignatureVerifier;
 }

@@ -17,6 +17,8 @@ export interface BlobStore {
    *  (those no write in this process is filling). Returns the number of blobs removed. Call it only when no
    *  write has resolved without its metadata committed yet (commit right after `await write()`, with no await between). */
   sweep(isReferenced: (id: string) => boolean): number;
+  /** At shutdown: removes every temp file (uploads interrupted mid-body), so none waits for the next start's sweep. */
+  removeTemps(): void;
 }
 
 export function openBlobStore(options: { dir: string } | { inMemory: true }): BlobStore {
@@ -53,6 +55,10 @@ export class MemoryBlobStore implements BlobStore {
 
   clear(): void {
     this.blobs.clear();
+  }
+
+  removeTemps(): void {
+    // Nothing is written to disk in memory: an interrupted write never lands in the map.
   }
 
   sweep(isReferenced: (id: string) => boolean): number {

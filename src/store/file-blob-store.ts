@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { KumoError } from '../core/kumo-error.js';
 import { checkBlobId, clampRange, missingBlob, newBlobId } from './blob-ids.js';
 import { makeDirectories } from './make-directories.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tighten } from './private-files.js';
 
 const TEMP_DIR = 'tmp';
 const SHARD = /^[0-9a-f]{2}$/;
@@ -17,9 +18,13 @@ export class FileBlobStore {
 
   constructor(private readonly dir: string) {
     try {
-      makeDirectories(join(dir, TEMP_DIR));
+      makeDirectories(dir, PRIVATE_DIR_MODE);
+      makeDirectories(join(dir, TEMP_DIR), PRIVATE_DIR_MODE);
+      // Folders made before kumo kept its data private: tighten them (their files are then out of others' reach).
+      tighten(dir, PRIVATE_DIR_MODE);
+      for (const name of readdirSync(dir)) if (SHARD.test(name) || name === TEMP_DIR) tighten(join(dir, name), PRIVATE_DIR_MODE);
       // Fail early on an unwritable directory rather than on the first upload.
-      closeSync(openSync(join(dir, TEMP_DIR, '.probe'), 'w'));
+      closeSync(openSync(join(dir, TEMP_DIR, '.probe'), 'w', PRIVATE_FILE_MODE));
       rmSync(join(dir, TEMP_DIR, '.probe'), { force: true });
     } catch (e) {
       throw new KumoError('KUMO_ERR_STORE_DATA_DIR', `Cannot use the blob directory ${dir}: ${String(e)}`, { cause: e });
@@ -32,7 +37,7 @@ export class FileBlobStore {
     this.writing.add(temp);
     let size = 0;
     try {
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
       try {
         for await (const chunk of source) {
           let offset = 0;
@@ -46,7 +51,7 @@ export class FileBlobStore {
         await handle.close();
       }
       // No fsync: like SQLite's synchronous=NORMAL, bytes survive a process crash but not a power loss.
-      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true });
+      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR_MODE });
       renameSync(temp, this.path(id));
     } catch (e) {
       rmSync(temp, { force: true });
@@ -99,6 +104,11 @@ export class FileBlobStore {
     }
     this.removeStaleTemps();
     return removed;
+  }
+
+  removeTemps(): void {
+    const tempDir = join(this.dir, TEMP_DIR);
+    for (const name of readdirSync(tempDir)) rmSync(join(tempDir, name), { force: true });
   }
 
   private removeStaleTemps(): void {

@@ -3,10 +3,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export function makeDirectories(dir: string): void {
+/** Creates `dir` and missing parents; `mode` applies to `dir` itself (umask can only narrow it), parents get the default. */
+export function makeDirectories(dir: string, mode?: number): void {
   const absolute = resolve(dir);
   if (existsSync(absolute)) return;
   const parent = dirname(absolute);
   if (parent !== absolute) makeDirectories(parent);
-  mkdirSync(absolute);
+  mkdirSync(absolute, mode === undefined ? undefined : { mode });
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { KumoError } from '../core/kumo-error.js';
 import type { BlobStore } from './blob-store.js';
 import { makeDirectories } from './make-directories.js';
+import { ensurePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tighten } from './private-files.js';
 
 /** Version of the file layout itself (kumo_meta, kumo_schema); bump when those tables change shape. */
 export const STORE_FORMAT_VERSION = 1;
@@ -48,14 +49,23 @@ export function openStateStore(options: StateStoreOptions): StateStore {
   return new SqliteStateStore(db, options.blobs);
 }
 
-function openFile(dataDir: string): Database.Database {
+/** Creates the data directory private to the user (0700), or tightens an existing one that others could read. */
+export function openDataDir(dataDir: string): void {
   try {
-    makeDirectories(dataDir);
+    makeDirectories(dataDir, PRIVATE_DIR_MODE);
+    tighten(dataDir, PRIVATE_DIR_MODE);
   } catch (e) {
     throw new KumoError('KUMO_ERR_STORE_DATA_DIR', `Cannot create the data directory ${dataDir}: ${String(e)}`, { cause: e });
   }
+}
+
+function openFile(dataDir: string): Database.Database {
+  openDataDir(dataDir);
   const file = join(dataDir, STATE_FILE_NAME);
   try {
+    // SQLite gives the WAL and SHM files the database file's mode: a 0600 database keeps all three private.
+    ensurePrivateFile(file);
+    for (const suffix of ['-wal', '-shm']) tighten(`${file}${suffix}`, PRIVATE_FILE_MODE);
     return new Database(file);
   } catch (e) {
     throw new KumoError('KUMO_ERR_STORE_OPEN', `Cannot open the state file ${file}: ${String(e)}`, { cause: e });

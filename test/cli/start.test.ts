@@ -1,8 +1,11 @@
 // The `kumo start` command as a user runs it: the Ready line, the port-in-use error with its coded name,
-// bad flags refused, and a clean exit on SIGTERM and SIGINT.
+// bad flags refused, a clean exit on SIGTERM and SIGINT, and one kumo per data dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI_PATH, spawnKumo } from '../support/spawn-kumo.js';
 
 test('kumo start prints a Ready line with the listening address and serves health', async () => {
@@ -47,4 +50,18 @@ test('kumo exits 0 on SIGINT after finishing', async () => {
 test('kumo --version prints the version', () => {
   const result = spawnSync(process.execPath, [CLI_PATH, '--version'], { encoding: 'utf8' });
   assert.equal(result.stdout.trim(), '0.1.0');
+});
+
+test('a second kumo on the same data dir exits with KUMO_ERR_STORE_LOCKED naming the first one\'s pid', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kumo-lock-cli-'));
+  const first = await spawnKumo(['--data-dir', dataDir, '--port', '0']);
+  try {
+    const second = spawnSync(process.execPath, [CLI_PATH, 'start', '--data-dir', dataDir, '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, /KUMO_ERR_STORE_LOCKED: .*pid \d+/);
+    assert.equal((await fetch(`${first.url}/_kumo/health`)).status, 200, 'the first keeps serving');
+  } finally {
+    await first.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -42,17 +42,31 @@ test('POST /_kumo/reset and POST /moto-api/reset both answer 200', async () => {
   }
 });
 
-test('a CORS preflight is answered with the requested method and headers allowed', async () => {
+test('a CORS preflight from an origin KUMO_CORS_ORIGINS lists is answered with the requested method and headers', async () => {
+  const allowing = inProcessGateway({ corsOrigins: ['http://localhost:3000'] });
+  try {
+    const res = await allowing.handle({
+      method: 'OPTIONS',
+      url: '/my-bucket/key',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-amz-date' },
+      body: Buffer.alloc(0),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['access-control-allow-origin'], 'http://localhost:3000');
+    assert.match(res.headers['access-control-allow-methods'] ?? '', /PUT/);
+    assert.equal(res.headers['access-control-allow-headers'], 'content-type,x-amz-date');
+  } finally {
+    await allowing.close();
+  }
+});
+
+test('without KUMO_CORS_ORIGINS a preflight no S3 bucket claims is refused with no CORS headers', async () => {
   const res = await gateway.handle({
-    method: 'OPTIONS',
-    url: '/my-bucket/key',
-    headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-amz-date' },
-    body: Buffer.alloc(0),
+    method: 'OPTIONS', url: '/my-bucket/key',
+    headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'PUT' }, body: Buffer.alloc(0),
   });
-  assert.equal(res.status, 200);
-  assert.equal(res.headers['access-control-allow-origin'], 'http://localhost:3000');
-  assert.match(res.headers['access-control-allow-methods'] ?? '', /PUT/);
-  assert.equal(res.headers['access-control-allow-headers'], 'content-type,x-amz-date');
+  assert.equal(res.status, 403);
+  assert.equal(res.headers['access-control-allow-origin'], undefined);
 });
 
 test('every AWS response carries a request id, and S3 responses carry x-amz-request-id and x-amz-id-2', async () => {

@@ -1,10 +1,9 @@
-// authenticate + verifySignatures + resolveAccountRegion: reads the SigV4 signature (header or presigned query),
-// verifies it when IAM enforcement is on, and maps the access key to an account (a 12-digit key is the account) and the scope to a region.
+// authenticate + resolveAccountRegion: reads the SigV4 signature (header or presigned query) and maps the access key
+// to an account (a 12-digit key is the account) and the scope to a region; authorize.ts verifies it under enforcement.
 import type { KumoConfig } from '../../config.js';
 import { AwsError } from '../../core/aws-error.js';
-import { accountForAccessKey, parseAuthorization, verifySignature } from '../../auth/sigv4.js';
+import { accountForAccessKey, parseAuthorization } from '../../auth/sigv4.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import type { Clock } from '../../core/clock.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -17,14 +16,13 @@ export async function authenticate(ctx: PipelineContext): Promise<void> {
 }
 
 /** With IAM enforcement on, checks the signature once the body it covers has been read (or is known to stream). */
-export function verifySignatures(config: KumoConfig, clock: Clock) {
-  return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
-    if (!config.enforceIam) return;
-    if (!ctx.auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
-    // The signature covers the path the client sent, before any rewrite (S3 virtual-hosted → path style).
-    const signed = ctx.pathAsSent === undefined ? ctx.wire : { ...ctx.wire, path: ctx.pathAsSent };
-    verifySignature(signed, ctx.auth, DEFAULT_SECRET_ACCESS_KEY, new Date(clock.now()));
-  };
+/** DynamoDB's names for the same failures: "InvalidSignatureException: Signature expired: … - 15 min.)" with 400
+ *  (as its users report it, e.g. github.com/aws/aws-sdk-js/issues/254), MissingAuthenticationTokenException 400. */
+export function coralAuthError(e: unknown): unknown {
+  if (!(e instanceof AwsError)) return e;
+  if (e.code === 'SignatureDoesNotMatch') return new AwsError('InvalidSignatureException', e.message, { status: 400 });
+  if (e.code === 'MissingAuthenticationToken') return new AwsError('MissingAuthenticationTokenException', e.message, { status: 400 });
+  return e;
 }
 
 export function resolveAccountRegion(config: KumoConfig) {

@@ -16,7 +16,7 @@ import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { rootPrincipal, type IamInternal } from '../../services/iam/credentials.js';
 import { canonicalUserId } from '../../services/s3/owner.js';
 import type { PipelineContext } from '../pipeline-context.js';
-import { DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
+import { coralAuthError, DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 
 const principals = new WeakMap<PipelineContext, Principal>();
 
@@ -38,6 +38,15 @@ async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined
 export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
     if (!config.enforceIam) return;
+    try {
+      await verify(ctx);
+    } catch (e) {
+      // DynamoDB names the same failures its own way (InvalidSignatureException 400, …).
+      throw ctx.descriptor?.authErrors === 'coral' ? coralAuthError(e) : e;
+    }
+  };
+
+  async function verify(ctx: PipelineContext): Promise<void> {
     const auth = ctx.auth;
     if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
     const s3 = ctx.descriptor?.signatureStyle === 's3';
@@ -59,7 +68,7 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
     principals.set(ctx, principal);
     // A key belongs to its account: IAM users and role sessions act in the account that owns them.
     ctx.request.account = principal.account;
-  };
+  }
 }
 
 /** Bucket ARNs carry no account: whether the bucket is the caller's comes from its owner (GetBucketAcl's Owner.ID).

@@ -1,7 +1,9 @@
 // kumo's own endpoints, answered before any AWS routing: health (ours and LocalStack's shape, so tools written for
 // LocalStack find us), reset (ours and moto's server-mode alias), the runtime clock (read and advance, so
 // end-to-end tests never sleep), and a small status page for a browser that opens the endpoint.
+import type { KumoConfig } from '../../config.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { originAllowed } from './check-host.js';
 import { statusPage } from '../status-page.js';
 
 /** What the internal routes need of the runtime. */
@@ -37,11 +39,36 @@ async function advance(control: RuntimeControl, ctx: PipelineContext): Promise<P
   return json(200, control.clockNow());
 }
 
-export function internalRoutes(control: RuntimeControl) {
+/** Content types a page can POST cross-site without a preflight (an HTML form, or fetch in no-cors mode). */
+const SIMPLE_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
+/**
+ * The state-changing endpoints (reset, clock advance) answer a browser only from an origin KUMO_CORS_ORIGINS allows,
+ * and never a simple cross-site POST (a form a web page submits): curl, SDKs and test runners send no Origin.
+ */
+function browserRefusal(config: KumoConfig, ctx: PipelineContext): PipelineContext['response'] | undefined {
+  const origin = ctx.wire.headers['origin'];
+  const host = ctx.wire.headers['host'];
+  if (origin === undefined) return undefined;
+  const own = host !== undefined && origin.toLowerCase() === `http://${host.toLowerCase()}`;
+  if (!originAllowed(config, origin, host) || (!own && SIMPLE_CONTENT_TYPE.test(ctx.wire.headers['content-type'] ?? 'text/plain'))) {
+    return json(403, { error: `${ctx.wire.path} does not answer web pages (Origin ${origin}); call it without an Origin header (curl, an SDK), or from an origin listed in KUMO_CORS_ORIGINS with a JSON body` });
+  }
+  return undefined;
+}
+
+export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
   return async function internalRoutesPhase(ctx: PipelineContext): Promise<void> {
     const { method } = ctx.raw;
     const path = ctx.wire.path;
     const read = method === 'GET' || method === 'HEAD';
+    if (method === 'POST' && (path === '/_kumo/reset' || path === '/moto-api/reset' || path === '/_kumo/clock/advance')) {
+      const refused = browserRefusal(config, ctx);
+      if (refused) {
+        ctx.response = refused;
+        return;
+      }
+    }
     if (path === '/_kumo/health' && read) {
       ctx.response = json(200, control.health());
     } else if (path === '/_localstack/health' && read) {

@@ -3,6 +3,9 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, Protocol, ServiceModel } from '../../core/model.js';
 import { readBody } from '../body.js';
+import { streamSignatureVerifier } from '../../auth/chunk-signatures.js';
+import type { KumoConfig } from '../../config.js';
+import { DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 import type { PipelineContext } from '../pipeline-context.js';
 
 /** The error each protocol family answers for an operation the service does not have. */
@@ -20,6 +23,25 @@ export function unknownOperation(protocol: Protocol | undefined, name: string, v
     default:
       return new AwsError('UnknownOperationException', `Unknown operation ${name}`, { status: 400 });
   }
+}
+
+/** Earlier API versions SQS still answers in its query form (clients of 2011-10-01 and 2009-02-01 exist). */
+const OLDER_QUERY_VERSIONS: Readonly<Record<string, readonly string[]>> = { '2012-11-05': ['2011-10-01', '2009-02-01'] };
+
+/**
+ * The query protocol's Version must be one the service has: STS, IAM and the other query services answer InvalidAction
+ * "Could not find operation X for version V"; SQS answers NoSuchVersion as AWS's older query services do ("The requested
+ * version (V) of service S does not exist", github.com/aws/aws-sdk-php/issues/1217).
+ */
+function checkQueryVersion(model: ServiceModel, version: string | null, operation: string): void {
+  const current = model.metadata.apiVersion;
+  if (version === null || version === current || (OLDER_QUERY_VERSIONS[current] ?? []).includes(version)) return;
+  // SQS: query-compatible without a query protocol of its own; its query front end is named by its target prefix.
+  if (model.metadata.awsQueryCompatible && !model.metadata.protocols?.includes('query')) {
+    const name = model.metadata.targetPrefix ?? model.metadata.serviceId;
+    throw new AwsError('NoSuchVersion', `The requested version (${version}) of service ${name} does not exist`, { status: 400, queryCode: 'NoSuchVersion' });
+  }
+  throw unknownOperation('query', operation, version);
 }
 
 function requestedName(ctx: PipelineContext): string {
@@ -42,6 +64,7 @@ export async function readRequestBody(ctx: PipelineContext): Promise<void> {
   const name = codec.resolveOperation(model, ctx.wire);
   const operation = name ? model.operations[name] : undefined;
   if (!name || !operation) throw unknownOperation(ctx.request.protocol, requestedName(ctx), ctx.form?.get('Version') ?? ctx.query.get('Version') ?? model.metadata.apiVersion);
+  if (ctx.request.protocol === 'query' && ctx.form) checkQueryVersion(model, ctx.form.get('Version'), name);
   ctx.operation = operation;
   // The model's key, not operation.name: CloudFront's names carry an API version (ListDistributions2020_05_31).
   ctx.request.operation = name;
@@ -58,8 +81,21 @@ export async function parse(ctx: PipelineContext): Promise<void> {
   ctx.input = codec.parseInput(model, operation, ctx.wire);
 }
 
-/** A service's own checks of a buffered body (S3 Content-MD5), before the codec reads it. */
-export async function checkBody(ctx: PipelineContext): Promise<void> {
-  if (ctx.wire.bodyStream !== undefined) return;
-  ctx.instance?.http?.checkBody?.(ctx.wire);
+/**
+ * A service's own checks of a buffered body (S3 Content-MD5), before the codec reads it; a streaming body is handed
+ * to the service's `streamingBody` hook with, under --enforce-iam, the means to check it against the signature.
+ */
+export function checkBody(config: KumoConfig) {
+  return async function checkBodyPhase(ctx: PipelineContext): Promise<void> {
+    const stream = ctx.wire.bodyStream;
+    if (stream === undefined) {
+      ctx.instance?.http?.checkBody?.(ctx.wire);
+      return;
+    }
+    const auth = ctx.auth;
+    const signed = config.enforceIam && auth !== undefined && !auth.presigned
+      ? { chunks: streamSignatureVerifier(auth, DEFAULT_SECRET_ACCESS_KEY) }
+      : undefined;
+    ctx.instance?.http?.streamingBody?.(ctx.wire, stream, signed);
+  };
 }

@@ -27,8 +27,19 @@ function placeholderModel(protocol: Protocol): ServiceModel {
   };
 }
 
+/** The request stream failed because the client went away mid-body (closed or reset the connection). */
+function isClientAbort(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error).code : undefined;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error instanceof Error && error.message === 'aborted');
+}
+
 function toAwsError(error: unknown, logger: Logger, ctx: PipelineContext): AwsError {
   if (isAwsError(error)) return error;
+  if (isClientAbort(error)) {
+    // Not a server fault: one line, no stack; nobody reads the answer.
+    logger.info(`kumo: client disconnected during ${ctx.request.service}.${ctx.request.operation} [${ctx.request.requestId}]`);
+    return new AwsError('IncompleteBody', 'The request body terminated unexpectedly', { status: 400 });
+  }
   logger.error(`InternalFailure in ${ctx.request.service}.${ctx.request.operation} [${ctx.request.requestId}]`, error);
   return internalFailure();
 }

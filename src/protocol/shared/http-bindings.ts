@@ -1,5 +1,6 @@
 // HTTP bindings shared by the rest-json and rest-xml codecs: operation lookup by method + URI template, and
 // members bound to URI labels, query strings, headers, prefix headers and the status code (Smithy HTTP traits).
+import { setOwn } from '../../core/dict.js';
 import type { OperationModel, ServiceModel, Shape, ShapeRef, TimestampFormat } from '../../core/model.js';
 import { shapeOf } from '../../core/model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
@@ -180,7 +181,8 @@ export function readBindings(model: ServiceModel, shape: Shape, source: BindingS
       case 'headers': {
         const prefix = wire.toLowerCase();
         const map: Record<string, string> = {};
-        for (const [k, v] of Object.entries(source.headers)) if (k.startsWith(prefix)) map[k.slice(prefix.length)] = v;
+        // x-amz-meta-__proto__ is an ordinary metadata key.
+        for (const [k, v] of Object.entries(source.headers)) if (k.startsWith(prefix)) setOwn(map, k.slice(prefix.length), v);
         if (Object.keys(map).length > 0) target[m.name] = map;
         break;
       }

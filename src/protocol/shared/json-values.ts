@@ -1,5 +1,6 @@
 // Model-driven conversion between codec values (Buffers, Dates, plain objects) and the JSON-like trees that the
 // json (awsJson1_0/1_1) and smithy-rpc-v2-cbor protocols put on the wire; the two differ only in scalar encodings.
+import { setOwn } from '../../core/dict.js';
 import { AwsError } from '../../core/aws-error.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../core/model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
@@ -15,6 +16,11 @@ export type ValueFlavor = 'json' | 'cbor';
 /** The error a malformed request body raises (DynamoDB and Smithy RPC v2 both answer SerializationException). */
 export function serializationError(message: string): AwsError {
   return new AwsError('SerializationException', message, { status: 400 });
+}
+
+/** DynamoDB's words for input nested beyond its limits (ValidationException). */
+function nestingTooDeep(): AwsError {
+  return new AwsError('ValidationException', 'Nesting Levels have exceeded supported limits', { status: 400 });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -47,17 +53,21 @@ export function readStructure(model: ServiceModel, shapeName: string, raw: unkno
   return isRecord(value) ? value : {};
 }
 
-export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, path: string): unknown {
+/** Deeper input than any AWS shape allows (DynamoDB nests attribute values 32 levels) is refused, not recursed into. */
+export const MAX_INPUT_DEPTH = 256;
+
+export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, path: string, depth = 0): unknown {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
   const shape = shapeOf(model, ref.shape);
   if (shape.document) return raw;
   switch (shape.type) {
     case 'structure':
-      return readStruct(model, shape, raw, flavor, path);
+      return readStruct(model, shape, raw, flavor, path, depth);
     case 'list': {
       if (!Array.isArray(raw)) throw mismatch(path, raw, 'List');
       const member = shape.member;
       if (!member) return [];
-      return raw.map((item, i) => (item === null ? null : readValue(model, member, item, flavor, `${path}[${i}]`)));
+      return raw.map((item, i) => (item === null ? null : readValue(model, member, item, flavor, `${path}[${i}]`, depth + 1)));
     }
     case 'map': {
       if (!isRecord(raw)) throw mismatch(path, raw, 'Map');
@@ -65,9 +75,9 @@ export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flav
       const entries: [string, unknown][] = [];
       for (const [k, v] of Object.entries(raw)) {
         if (v === null || v === undefined || !valueRef) continue; // dense maps skip nulls (smithy RpcV2CborDeserializesDenseSetMapAndSkipsNull)
-        entries.push([k, readValue(model, valueRef, v, flavor, `${path}.${k}`)]);
+        entries.push([k, readValue(model, valueRef, v, flavor, `${path}.${k}`, depth + 1)]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries); // own properties, __proto__ included
     }
     case 'string':
     case 'character':
@@ -83,7 +93,8 @@ export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flav
     case 'biginteger':
       if (typeof raw === 'bigint') return Number(raw);
       if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(path, raw, 'Number');
-      return raw;
+      // AWS's JSON front ends (Jackson) accept a fractional number for an integer member and truncate it (Limit: 3.5 → 3).
+      return Math.trunc(raw);
     case 'float':
     case 'double':
     case 'bigdecimal':
@@ -95,13 +106,13 @@ export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flav
   }
 }
 
-function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, path: string): Record<string, unknown> {
+function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, path: string, depth: number): Record<string, unknown> {
   if (!isRecord(raw)) throw mismatch(path, raw, 'Structure');
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = raw[memberKey(name, ref, flavor)];
     if (v === null || v === undefined) continue;
-    out[name] = readValue(model, ref, v, flavor, path ? `${path}.${name}` : name);
+    out[name] = readValue(model, ref, v, flavor, path ? `${path}.${name}` : name, depth + 1);
   }
   return out;
 }
@@ -171,7 +182,7 @@ export function writeValue(model: ServiceModel, ref: ShapeRef, value: unknown, f
       const entries: Iterable<[unknown, unknown]> = value instanceof Map ? value.entries() : isRecord(value) ? Object.entries(value) : [];
       for (const [k, v] of entries) {
         if (v === undefined || v === null) continue;
-        out[String(k)] = writeValue(model, valueRef, v, flavor);
+        setOwn(out, String(k), writeValue(model, valueRef, v, flavor)); // a key like __proto__ is an ordinary entry
       }
       return out;
     }

@@ -1,5 +1,6 @@
 // DynamoDB attribute values: validation with DynamoDB's messages, number normalisation, equality, and item size.
 // Everything entering storage passes validateItem/validateValue once, so later code trusts the shapes.
+import { setOwn } from '../../core/dict.js';
 import { validationException } from '../../core/aws-error.js';
 import { ValueError } from './value-errors.js';
 import { parseDecimal, formatDecimal, compareDecimal, decimalSize, requireDecimal } from './number.js';
@@ -119,12 +120,17 @@ function checkDuplicates<T>(type: 'SS' | 'NS' | 'BS', items: readonly T[], key: 
   });
 }
 
+/** A map for attribute names; set names with setOwn, so that `__proto__` is an ordinary name (DynamoDB allows any). */
+export function emptyMap(): AttributeMap {
+  return {};
+}
+
 export function validateMap(raw: unknown, depth = 1): AttributeMap {
   if (!isRecord(raw)) return {};
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined) continue;
-    out[k] = validateValue(v, depth);
+    setOwn(out, k, validateValue(v, depth));
   }
   return out;
 }
@@ -230,7 +236,7 @@ export function cloneValue(v: AttributeValue): AttributeValue {
 }
 
 export function cloneMap(m: AttributeMap): AttributeMap {
-  const out: AttributeMap = {};
-  for (const k in m) out[k] = cloneValue(m[k]!);
+  const out: AttributeMap = emptyMap();
+  for (const k in m) setOwn(out, k, cloneValue(m[k]!));
   return out;
 }

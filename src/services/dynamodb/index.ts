@@ -10,6 +10,7 @@ export const dynamodbService = defineService<DynamodbContext>({
   id: 'dynamodb',
   scope: 'regional',
   validation: 'coral',
+  authErrors: 'coral',
   eager: true,
   async load(deps) {
     const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }] = await Promise.all([

@@ -2,6 +2,7 @@
 // natively and faster than the wire's object form (no {"S": …} object per attribute to parse); values keep
 // DynamoDB's JSON form with binaries as base64.
 import type { AttributeMap, AttributeValue } from './attribute-value.js';
+import { emptyMap } from './attribute-value.js';
 
 type StoredValue = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ function fromStored(value: StoredValue): AttributeValue {
 }
 
 function mapFromStored(map: Record<string, StoredValue>): AttributeMap {
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   for (const name in map) setOwn(out, name, fromStored(map[name]!));
   return out;
 }
@@ -96,7 +97,7 @@ function fromFlat(type: string, value: unknown, walk: boolean): AttributeValue {
 export function decodeItem(stored: string | Buffer): AttributeMap {
   const flat = JSON.parse(typeof stored === 'string' ? stored : stored.toString('utf8')) as unknown[];
   const walk = flat[0] === NESTED_BINARY;
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   for (let i = 1; i < flat.length; i += 3) setOwn(out, flat[i] as string, fromFlat(flat[i + 1] as string, flat[i + 2], walk));
   return out;
 }

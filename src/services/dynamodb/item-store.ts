@@ -1,9 +1,10 @@
 // Repository for DynamoDB items and secondary-index rows: items (item-codec.ts) keyed (hash bucket, pk, sk) so Query is
 // a range scan and Scan segments are hash ranges; index rows (sparse, projected) and counts change in the caller's transaction.
+import { setOwn } from '../../core/dict.js';
 import { decodeItem, encodeItem } from './item-codec.js';
 import type Database from 'better-sqlite3';
 import type { Scope } from '../../core/request-context.js';
-import { itemSize, type AttributeMap } from './attribute-value.js';
+import { itemSize, type AttributeMap, emptyMap } from './attribute-value.js';
 import type { KeyRange } from './key-encoding.js';
 import { encodeItemKey, indexKeyOfItem, type EncodedKey } from './keys.js';
 import { projectedAttributes, type IndexSchema, type TableSchema } from './table-schema.js';
@@ -94,10 +95,10 @@ class ScannedRow extends LazyRow {
 
 function project(item: AttributeMap, names: ReadonlySet<string> | undefined): AttributeMap {
   if (!names) return item;
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   for (const n of names) {
     const v = item[n];
-    if (v !== undefined) out[n] = v;
+    if (v !== undefined) setOwn(out, n, v);
   }
   return out;
 }

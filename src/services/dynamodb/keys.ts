@@ -1,7 +1,7 @@
 // Key attribute rules: items must carry their table's key attributes with the declared types, non-empty, within
 // DynamoDB's key size limits; Key parameters must match the schema exactly. Messages are DynamoDB's.
 import { validationException } from '../../core/aws-error.js';
-import { typeOf, utf8Length, type AttributeMap, type AttributeValue } from './attribute-value.js';
+import { typeOf, utf8Length, type AttributeMap, type AttributeValue, emptyMap } from './attribute-value.js';
 import { encodeKeyValue, type KeyType } from './key-encoding.js';
 
 export interface KeyAttribute {
@@ -100,7 +100,7 @@ export function keyOfKeyParam(schema: KeySchema, key: AttributeMap): EncodedKey 
 
 /** Projects an item onto its primary key attributes. */
 export function keyAttributes(schema: KeySchema, item: AttributeMap): AttributeMap {
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   const h = item[schema.hash.name];
   if (h) out[schema.hash.name] = h;
   if (schema.range) {

@@ -1,7 +1,9 @@
 // Eventually consistent Query/Scan pages under KUMO_DYNAMODB_EVENTUAL_LAG_MS: rows written within the lag window
 // are replaced by the version a lagging replica still holds (dropped if it did not exist, moved out if its index
 // key changed), and recently deleted or moved-away items that belong in the page's key span reappear.
+import { setOwn } from '../../core/dict.js';
 import type { AttributeMap } from './attribute-value.js';
+import { emptyMap } from './attribute-value.js';
 import type { LagLog } from './eventual-lag.js';
 import { keyId } from './eventual-lag.js';
 import type { KeyRange } from './key-encoding.js';
@@ -69,8 +71,8 @@ function startTuple(index: IndexSchema | undefined, space: RowSpace, start: Posi
 function project(t: TableRuntime, index: IndexSchema | undefined, item: AttributeMap): AttributeMap {
   const names = index ? t.indexes.find((i) => i.schema.name === index.name)?.projected : undefined;
   if (!names) return item;
-  const out: AttributeMap = {};
-  for (const n of names) if (item[n] !== undefined) out[n] = item[n];
+  const out: AttributeMap = emptyMap();
+  for (const n of names) if (item[n] !== undefined) setOwn(out, n, item[n]);
   return out;
 }
 

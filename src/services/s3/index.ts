@@ -18,6 +18,12 @@ export const s3Service = defineService<S3State>({
   signatureStyle: 's3',
   // Lifecycle rules and the blob sweep must run after a restart even if no request touches S3.
   eager: true,
+  // Virtual-hosted and accelerate names: `<bucket>.s3.<name>`, `<bucket>.s3-<region or accelerate>.<name>`, where the
+  // name after the S3 label is itself one kumo accepts (a rebinding attacker's own domain never is).
+  hostRule: (name, allowed) => {
+    const m = /^(?:[^]*\.)?s3(?:-[a-z0-9-]+)?\.(.+)$/.exec(name);
+    return m !== null && allowed(m[1]!);
+  },
   // Event notifications are delivered to SQS queues through SQS in process.
   dependsOn: ['sqs'],
   async load(deps) {

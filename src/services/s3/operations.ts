@@ -13,12 +13,33 @@ import * as objects from './objects/object-ops.js';
 import * as tagging from './objects/object-tagging-ops.js';
 import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
+import { malformedXml } from './s3-errors.js';
+import { AwsError } from '../../core/aws-error.js';
 
 /** Operations that name no bucket owner to check. */
 const NO_OWNER_CHECK = new Set(['ListBuckets']);
 
-/** Before each operation: S3 refuses a request whose ExpectedBucketOwner is not the bucket's owner. */
+/** Operations whose XML (or policy) body the S3 model marks required, by payload member. */
+const REQUIRED_BODY: Readonly<Record<string, string>> = {
+  PutBucketAccelerateConfiguration: 'AccelerateConfiguration', PutBucketCors: 'CORSConfiguration',
+  PutBucketEncryption: 'ServerSideEncryptionConfiguration', PutBucketLogging: 'BucketLoggingStatus',
+  PutBucketNotificationConfiguration: 'NotificationConfiguration', PutBucketOwnershipControls: 'OwnershipControls',
+  PutBucketPolicy: 'Policy', PutBucketRequestPayment: 'RequestPaymentConfiguration', PutBucketTagging: 'Tagging',
+  PutBucketWebsite: 'WebsiteConfiguration', PutObjectTagging: 'Tagging', PutPublicAccessBlock: 'PublicAccessBlockConfiguration',
+  DeleteObjects: 'Delete',
+};
+
+/**
+ * Before each operation: a required body that is missing is refused (S3 answers an empty configuration PUT with
+ * MissingRequestBodyError "Request Body is empty", as github.com/aws/aws-sdk-cpp/issues/733 shows for notifications;
+ * DeleteObjects with MalformedXML), then a request whose ExpectedBucketOwner is not the bucket's owner.
+ */
 export function beforeEachS3Operation(s: S3State, _ctx: unknown, input: Record<string, unknown>, operation: string): void {
+  const payload = REQUIRED_BODY[operation];
+  if (payload !== undefined && (input[payload] === undefined || input[payload] === '')) {
+    if (operation === 'DeleteObjects') throw malformedXml();
+    throw new AwsError('MissingRequestBodyError', 'Request Body is empty', { status: 400 });
+  }
   if (!NO_OWNER_CHECK.has(operation)) s.checkExpectedOwner(input);
 }
 

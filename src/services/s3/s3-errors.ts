@@ -97,6 +97,27 @@ export function invalidArgument(message: string, name: string, value: string | u
   return new AwsError('InvalidArgument', message, { status: 400, fields: { ArgumentName: name, ArgumentValue: value } });
 }
 
+/** S3 compares a hex x-amz-content-sha256 with the body (S3 ErrorResponses: XAmzContentSHA256Mismatch, 400). */
+export function contentSha256Mismatch(claimed: string, computed: string): AwsError {
+  return new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+    status: 400, fields: { ClientComputedContentSHA256: claimed, S3ComputedContentSHA256: computed },
+  });
+}
+
+/** The values S3 accepts in x-amz-content-sha256 (SigV4 for S3: payload signing options). */
+const PAYLOAD_HASH_KINDS = new Set([
+  'UNSIGNED-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
+]);
+
+/** A present x-amz-content-sha256 that is neither a hex digest nor a payload kind is InvalidArgument, signed or not
+ *  (S3's answer as reported by its users, e.g. github.com/irods/irods_resource_plugin_s3/issues/1833). */
+export function checkContentSha256Value(value: string | undefined): void {
+  if (value === undefined || /^[0-9a-fA-F]{64}$/.test(value) || PAYLOAD_HASH_KINDS.has(value)) return;
+  throw invalidArgument('x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, or a valid sha256 value.',
+    'x-amz-content-sha256', value);
+}
+
 export function invalidRequest(message: string): AwsError {
   return new AwsError('InvalidRequest', message, { status: 400 });
 }

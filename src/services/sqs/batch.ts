@@ -14,8 +14,8 @@ export function validateBatchEntries(entries: readonly { Id: string }[] | undefi
   if (list.length > MAX_BATCH_ENTRIES) throw tooManyEntriesInBatchRequest(list.length);
   const seen = new Set<string>();
   for (const entry of list) {
-    // test_sqs.snapshot.json test_delete_message_batch_invalid_msg_id[sqs-invalid:id].
-    if (typeof entry.Id !== 'string' || !ENTRY_ID.test(entry.Id)) throw invalidBatchEntryId();
+    // test_sqs.snapshot.json test_delete_message_batch_invalid_msg_id[sqs-invalid:id]; a null entry has no valid Id either.
+    if (typeof entry?.Id !== 'string' || !ENTRY_ID.test(entry.Id)) throw invalidBatchEntryId();
     if (seen.has(entry.Id)) throw batchEntryIdsNotDistinct(entry.Id);
     seen.add(entry.Id);
   }

@@ -1,5 +1,6 @@
 // Message validation: body characters SQS accepts, message (user) and system attributes, and the size a message
 // counts against MaximumMessageSize (body + each attribute's name, type and value). Messages copy AWS's wording.
+import { dict, setOwn } from '../../core/dict.js';
 import type { MessageAttributeValue, MessageSystemAttributeValue } from '../../generated/sqs/api.js';
 import { invalidMessageContents, invalidParameterValue, missingParameter } from './errors.js';
 
@@ -33,12 +34,12 @@ export function validateMessageAttributes(
   if (names.length > MAX_MESSAGE_ATTRIBUTES) {
     throw invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
   }
-  const out: Record<string, StoredAttribute> = {};
+  const out = dict<StoredAttribute>();
   for (const name of names) {
     if (!ATTRIBUTE_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws\.|amazon\.)/i.test(name)) {
       throw invalidParameterValue(`Message (user) attribute name '${name}' is invalid.`);
     }
-    out[name] = validateAttributeValue(name, attributes[name]!, 'user');
+    setOwn(out, name, validateAttributeValue(name, attributes[name]!, 'user'));
   }
   return out;
 }
@@ -50,7 +51,7 @@ export function validateSystemAttributes(
   if (attributes === undefined) return undefined;
   const names = Object.keys(attributes);
   if (names.length === 0) return undefined;
-  const out: Record<string, StoredAttribute> = {};
+  const out = dict<StoredAttribute>();
   for (const name of names) {
     if (name !== 'AWSTraceHeader') throw invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
     const value = validateAttributeValue(name, attributes[name]!, 'system');

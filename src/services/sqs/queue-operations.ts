@@ -1,5 +1,6 @@
 // Queue control-plane operations: create (idempotent unless attributes differ), delete, URL lookup, listing,
 // attributes, purge, tags, permissions and dead-letter source listing. Checks and writes share one transaction.
+import { dict, setOwn } from '../../core/dict.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/sqs/api.js';
 import {
@@ -199,11 +200,11 @@ export function purgeQueue(sqs: SqsContext, ctx: RequestContext, input: api.Purg
 }
 
 function validateTags(queueName: string, add: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): Record<string, string> {
-  const next = { ...current };
+  const next = dict(current); // tag keys like __proto__ are kept as keys
   for (const [key, value] of Object.entries(add)) {
     if (key.length === 0 || key.length > 128) throw invalidParameterValue(`Tag key must be between 1 and 128 characters: ${key}`);
     if (value.length > 256) throw invalidParameterValue(`Tag value must be at most 256 characters for key ${key}`);
-    next[key] = value;
+    setOwn(next, key, value);
   }
   if (Object.keys(next).length > MAX_TAGS) throw invalidParameterValue(`Too many tags added for queue ${queueName}.`);
   return next;
@@ -226,7 +227,7 @@ export function untagQueue(sqs: SqsContext, ctx: RequestContext, input: api.Unta
     if (keys.length === 0 || keys.some((k) => k.length === 0 || k.length > 128)) {
       throw invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
     }
-    const next = { ...queue.tags };
+    const next = dict(queue.tags);
     for (const key of keys) delete next[key];
     sqs.queues.updateTags(queue, next);
   });

@@ -51,11 +51,16 @@ const BARE_NAME = /^[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
  * given as QueueUrl in the caller's account, issue 27); throws InvalidAddress for anything else.
  */
 export function parseQueueUrl(url: string, account?: string): QueueRef {
+  const invalid = (): AwsError => new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { queryCode: 'InvalidAddress' });
   const trimmed = url.trim();
   if (account !== undefined && BARE_NAME.test(trimmed)) return { account, name: trimmed };
   const match = URL_FORM.exec(trimmed);
-  if (!match) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, { queryCode: 'InvalidAddress' });
-  return { account: decodeURIComponent(match[1]!), name: decodeURIComponent(match[2]!) };
+  if (!match) throw invalid();
+  try {
+    return { account: decodeURIComponent(match[1]!), name: decodeURIComponent(match[2]!) };
+  } catch {
+    throw invalid(); // a broken % escape (…/q%zz) is an address no queue has
+  }
 }
 
 export function buildQueueArn(region: string, account: string, name: string): string {

@@ -1,5 +1,6 @@
 // Shapes a stored message for ReceiveMessage: the system attributes the caller asked for (AttributeNames or
 // MessageSystemAttributeNames) and the message attributes matching MessageAttributeNames (All, .*, prefix.*, names).
+import { dict, setOwn } from '../../core/dict.js';
 import type * as api from '../../generated/sqs/api.js';
 import { sequenceNumber } from './fifo.js';
 import { md5OfAttributes } from './md5.js';
@@ -69,19 +70,19 @@ function systemAttributes(m: StoredMessage, fifo: boolean, wanted: Set<string> |
 /** Attributes matching the filters; undefined when none match. */
 export function pickAttributes(all: Record<string, StoredAttribute>, filters: readonly string[]): Record<string, StoredAttribute> | undefined {
   const everything = filters.some((f) => f === 'All' || f === '.*');
-  const out: Record<string, StoredAttribute> = {};
+  const out = dict<StoredAttribute>();
   for (const [name, value] of Object.entries(all)) {
     const match =
       everything || filters.some((f) => (f.endsWith('.*') ? name.startsWith(f.slice(0, -2)) : f === name));
-    if (match) out[name] = value;
+    if (match) setOwn(out, name, value);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function toWire(attributes: Record<string, StoredAttribute>): Record<string, api.MessageAttributeValue> {
-  const out: Record<string, api.MessageAttributeValue> = {};
+  const out = dict<api.MessageAttributeValue>();
   for (const [name, a] of Object.entries(attributes)) {
-    out[name] = a.BinaryValue !== undefined ? { DataType: a.DataType, BinaryValue: a.BinaryValue } : { DataType: a.DataType, StringValue: a.StringValue ?? '' };
+    setOwn(out, name, a.BinaryValue !== undefined ? { DataType: a.DataType, BinaryValue: a.BinaryValue } : { DataType: a.DataType, StringValue: a.StringValue ?? '' });
   }
   return out;
 }

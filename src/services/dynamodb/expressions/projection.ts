@@ -1,6 +1,8 @@
 // ProjectionExpression: parsing a list of document paths, DynamoDB's overlap/conflict checks on path sets (shared
 // with UpdateExpression), and projecting items onto paths (nested maps kept, list elements compacted in index order).
+import { setOwn } from '../../../core/dict.js';
 import type { AttributeMap, AttributeValue } from '../attribute-value.js';
+import { emptyMap } from '../attribute-value.js';
 import { formatPath, type Path } from './ast.js';
 import type { ExpressionAttributes, ExpressionKind } from './attributes.js';
 import { expressionError } from './attributes.js';
@@ -46,12 +48,12 @@ export function projectItem(item: AttributeMap, paths: readonly Path[]): Attribu
     list.push(p.slice(1));
     byTop.set(top, list);
   }
-  const out: AttributeMap = {};
+  const out: AttributeMap = emptyMap();
   for (const [name, rests] of byTop) {
     const v = item[name];
     if (v === undefined) continue;
     const projected = projectValue(v, rests);
-    if (projected !== undefined) out[name] = projected;
+    if (projected !== undefined) setOwn(out, name, projected);
   }
   return out;
 }
@@ -65,12 +67,12 @@ function projectValue(v: AttributeValue, rests: readonly Path[]): AttributeValue
     groups.set(r[0]!, list);
   }
   if ('M' in v) {
-    const m: AttributeMap = {};
+    const m: AttributeMap = emptyMap();
     for (const [key, sub] of groups) {
       if (typeof key !== 'string') continue;
       const child = v.M[key];
       const p = child === undefined ? undefined : projectValue(child, sub);
-      if (p !== undefined) m[key] = p;
+      if (p !== undefined) setOwn(m, key, p);
     }
     return Object.keys(m).length > 0 ? { M: m } : undefined;
   }

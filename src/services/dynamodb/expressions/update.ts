@@ -1,5 +1,6 @@
 // Applies parsed update actions to an item: every right-hand side reads the item as it was before the update,
 // then SETs, REMOVEs (list indexes highest first), ADDs and DELETEs are applied with DynamoDB's runtime errors.
+import { setOwn } from '../../../core/dict.js';
 import { validationException } from '../../../core/aws-error.js';
 import {
   cloneMap,
@@ -117,7 +118,7 @@ function parentOf(item: AttributeMap, path: Path, forWrite: boolean): AttributeV
 
 function setPath(item: AttributeMap, path: Path, value: AttributeValue): void {
   if (path.length === 1) {
-    item[path[0] as string] = value;
+    setOwn(item, path[0] as string, value);
     return;
   }
   const parent = parentOf(item, path, true)!;
@@ -128,7 +129,7 @@ function setPath(item: AttributeMap, path: Path, value: AttributeValue): void {
     else parent.L[last] = value;
   } else {
     if (!('M' in parent)) throw validationException(BAD_PATH);
-    parent.M[last] = value;
+    setOwn(parent.M, last, value);
   }
 }
 

@@ -1,7 +1,7 @@
 // Applies bucket lifecycle rules on the injected scheduler: expires current versions (delete or delete marker),
 // noncurrent versions and lone delete markers, and aborts stale multipart uploads; one short transaction per key.
 import type { LifecycleRule } from '../../../generated/s3/api.js';
-import { currentExpiry, noncurrentExpiry, removesLoneDeleteMarker, uploadAbortAt } from './lifecycle.js';
+import { currentExpiry, isValidRule, noncurrentExpiry, removesLoneDeleteMarker, uploadAbortAt } from './lifecycle.js';
 import type { ObjectRow, Tag } from '../objects/object-store.js';
 import type { S3State } from '../s3-state.js';
 import { deleteWithoutVersion, NULL_VERSION, versionIdForWrite } from './versioning.js';
@@ -17,7 +17,8 @@ export interface LifecycleReport {
 export function runLifecycle(s: S3State, now: number): LifecycleReport {
   const report: LifecycleReport = { expired: 0, removedVersions: 0, abortedUploads: 0 };
   for (const name of s.buckets.bucketsWithConfig('lifecycle')) {
-    const rules = s.buckets.getConfig<{ Rules?: LifecycleRule[] }>(name, 'lifecycle')?.Rules ?? [];
+    // A rule stored before validation was this strict (Days -5 would expire everything) is never applied.
+    const rules = (s.buckets.getConfig<{ Rules?: LifecycleRule[] }>(name, 'lifecycle')?.Rules ?? []).filter(isValidRule);
     if (rules.length === 0) continue;
     const usesTags = rules.some((r) => r.Filter?.Tag !== undefined || (r.Filter?.And?.Tags ?? []).length > 0);
     forEachKey(s, name, (versions) => applyToKey(s, name, rules, usesTags, versions, now, report));

@@ -7,6 +7,30 @@ import { malformedXml } from '../s3-errors.js';
 
 const DAY = 86_400_000;
 
+/**
+ * A day count must be an integer the schema allows (1.5, abc, 10^29 are MalformedXML) and positive (S3:
+ * InvalidArgument "'Days' for Expiration action must be a positive integer").
+ */
+function requirePositiveDays(value: number | undefined, member: string, action: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31 - 1) throw malformedXml();
+  if (value <= 0) {
+    throw new AwsError('InvalidArgument', `'${member}' for ${action} action must be a positive integer`, {
+      status: 400, fields: { ArgumentName: member, ArgumentValue: String(value) },
+    });
+  }
+}
+
+/** Whether a stored rule could have been accepted: the lifecycle runner never applies one that could not. */
+export function isValidRule(rule: LifecycleRule): boolean {
+  try {
+    validateLifecycleRules([rule]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** test_s3.snapshot.json TestS3BucketLifecycle::test_put_bucket_lifecycle_conf_exc */
 export function validateLifecycleRules(rules: readonly LifecycleRule[]): void {
   if (rules.length === 0 || rules.length > 1000) throw malformedXml();
@@ -21,6 +45,11 @@ export function validateLifecycleRules(rules: readonly LifecycleRule[]): void {
     if (new Set(keys).size !== keys.length) throw new AwsError('InvalidRequest', 'Duplicate Tag Keys are not allowed.', { status: 400 });
     const e = rule.Expiration;
     if (e?.ExpiredObjectDeleteMarker !== undefined && (e.Days !== undefined || e.Date !== undefined)) throw malformedXml();
+    requirePositiveDays(e?.Days, 'Days', 'Expiration');
+    requirePositiveDays(rule.NoncurrentVersionExpiration?.NoncurrentDays, 'NoncurrentDays', 'NoncurrentVersionExpiration');
+    requirePositiveDays(rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation, 'DaysAfterInitiation', 'AbortIncompleteMultipartUpload');
+    // The codec leaves a timestamp it cannot read as text: not a date the schema allows.
+    if (e?.Date !== undefined && !(e.Date instanceof Date && Number.isFinite(e.Date.getTime()))) throw malformedXml();
     if (e?.Date !== undefined && e.Date.getTime() % DAY !== 0) {
       throw new AwsError('InvalidArgument', "'Date' must be at midnight GMT", {
         status: 400, fields: { ArgumentName: 'Date', ArgumentValue: e.Date.toISOString() },

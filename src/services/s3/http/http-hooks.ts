@@ -4,9 +4,11 @@ import { checkContentMd5 } from '../integrity/content-md5.js';
 import { AwsError, notImplemented } from '../../../core/aws-error.js';
 import type { CORSRule } from '../../../generated/s3/api.js';
 import type { WireRequest, WireResponse } from '../../../protocol/codec.js';
-import type { HttpHooks } from '../../service-definition.js';
+import type { HttpHooks, SignedBody } from '../../service-definition.js';
+import type { Readable } from 'node:stream';
 import { corsResponseHeaders, matchCorsRule, parseRequestHeaders, type CorsRequest } from '../buckets/cors.js';
-import { noSuchBucket } from '../s3-errors.js';
+import { checkContentSha256Value, invalidArgument, noSuchBucket } from '../s3-errors.js';
+import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.js';
 import type { S3State } from '../s3-state.js';
 
 export interface S3Host {
@@ -110,10 +112,31 @@ function isPostObject(req: WireRequest): boolean {
   return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 }
 
+/** The framing an upload's headers announce, with the checks a verified signature calls for. */
+export function framingOf(headers: Record<string, string>, signed: SignedBody | undefined): BodyFraming {
+  const framing: BodyFraming = {};
+  const sha = headers['x-amz-content-sha256'];
+  if (sha !== undefined) framing.contentSha256 = sha;
+  const decoded = headers['x-amz-decoded-content-length'];
+  if (decoded !== undefined) {
+    if (!/^\d{1,15}$/.test(decoded)) throw invalidArgument('x-amz-decoded-content-length must be a number.', 'x-amz-decoded-content-length', decoded);
+    framing.decodedContentLength = Number(decoded);
+  }
+  if (headers['x-amz-trailer'] !== undefined) framing.trailer = headers['x-amz-trailer'];
+  if (headers['content-encoding'] !== undefined) framing.contentEncoding = headers['content-encoding'];
+  if (signed !== undefined && sha !== undefined) {
+    if (sha.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) framing.verifier = signed.chunks;
+    else if (sha.startsWith('STREAMING-AWS4-ECDSA')) throw notImplemented('S3', 'PutObject', 'SigV4a (ECDSA) signed streaming uploads');
+    else if (/^[0-9a-fA-F]{64}$/.test(sha)) framing.expectedSha256 = sha.toLowerCase();
+  }
+  return framing;
+}
+
 export function s3HttpHooks(s: S3State): HttpHooks {
   return {
     rewrite(req: WireRequest): void {
       checkPresignedExpiry(req.query, s.exactNow());
+      checkContentSha256Value(req.headers['x-amz-content-sha256']);
       // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.
       if (isPostObject(req)) throw notImplemented('S3', 'PostObject', 'browser-based uploads with HTML forms (POST Object, presigned POST)');
       const host = parseS3Host(req.headers['host'] ?? '');
@@ -125,6 +148,12 @@ export function s3HttpHooks(s: S3State): HttpHooks {
     /** Content-MD5 on the buffered XML bodies (DeleteObjects, tagging, policy…); object bodies check it as they stream. */
     checkBody(req: WireRequest): void {
       checkContentMd5(req.headers['content-md5'], req.body);
+    },
+
+    /** Notes how an upload body is framed (from headers only: a body is aws-chunked only when the request says so)
+     *  and, under --enforce-iam, what it must match: a hex x-amz-content-sha256 or its chunk signatures. */
+    streamingBody(req: WireRequest, body: Readable, signed: SignedBody | undefined): void {
+      attachBodyFraming(body, framingOf(req.headers, signed));
     },
 
     /**

@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../../core/aws-error.js';
 
-/** Signature checks for signed streaming bodies; IAM enforcement is off by default, so this is optional. */
+/** Signature checks for signed streaming bodies (src/auth/chunk-signatures.ts under --enforce-iam). A chunk or trailer
+ *  without a signature is passed as undefined, so that the verifier refuses it like a wrong one. */
 export interface ChunkSignatureVerifier {
   /** Called for each chunk, including the final empty one, with its signature and the hex SHA-256 of its data. */
-  chunk(signature: string, dataSha256Hex: string): void;
-  /** Called once with the trailer signature and the trailer lines as signed (`name:value\n` each). */
-  trailer?(signature: string, canonicalTrailers: string): void;
+  chunk(signature: string | undefined, dataSha256Hex: string): void;
+  /** Called once with the trailer signature and the trailer lines as signed (`name:value\n` each), when trailers came. */
+  trailer?(signature: string | undefined, canonicalTrailers: string): void;
 }
 
 export interface AwsChunkedOptions {
@@ -134,7 +135,7 @@ export class AwsChunkedDecoder {
       if (!m) throw incomplete('Invalid aws-chunked chunk extension.');
       this.signature = m[1];
     }
-    this.chunkHash = this.options.verifier && this.signature !== undefined ? createHash('sha256') : undefined;
+    this.chunkHash = this.options.verifier ? createHash('sha256') : undefined;
     if (size === 0) {
       this.finishChunk(true);
       this.state = 'trailer';
@@ -146,7 +147,7 @@ export class AwsChunkedDecoder {
 
   private finishChunk(empty = false): void {
     const verifier = this.options.verifier;
-    if (verifier && this.signature !== undefined) {
+    if (verifier) {
       verifier.chunk(this.signature, empty ? EMPTY_SHA256 : (this.chunkHash?.digest('hex') ?? EMPTY_SHA256));
     }
     this.chunkHash = undefined;
@@ -170,13 +171,7 @@ export class AwsChunkedDecoder {
 
   private finishTrailers(): void {
     const verifier = this.options.verifier;
-    if (verifier?.trailer && this.trailerSignature !== undefined) verifier.trailer(this.trailerSignature, this.trailerText);
+    if (verifier?.trailer && (this.trailerSignature !== undefined || this.trailerText !== '')) verifier.trailer(this.trailerSignature, this.trailerText);
     this.state = 'done';
   }
-}
-
-/** Heuristic for bodies whose framing the codec did not announce: a signed chunk header at the very start. */
-export function looksSignedChunked(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, 96)).toString('latin1');
-  return /^[0-9a-fA-F]{1,16};chunk-signature=[0-9a-f]{64}\r\n/.test(text);
 }

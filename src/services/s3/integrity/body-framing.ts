@@ -9,8 +9,12 @@ export interface BodyFraming {
   decodedContentLength?: number;
   /** x-amz-trailer, e.g. x-amz-checksum-crc32. */
   trailer?: string;
+  /** Content-Encoding, for operations whose input has no ContentEncoding member (UploadPart). */
+  contentEncoding?: string;
   /** Checks chunk and trailer signatures when IAM enforcement is on (built by the auth layer from the seed signature). */
   verifier?: ChunkSignatureVerifier;
+  /** A hex x-amz-content-sha256 (lower case) the body must hash to, when IAM enforcement is on. */
+  expectedSha256?: string;
 }
 
 const framings = new WeakMap<object, BodyFraming>();

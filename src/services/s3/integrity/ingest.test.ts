@@ -139,10 +139,22 @@ test('a body within the inline limit stays in memory and one beyond it goes to a
   assert.equal(blobCount(store), 1);
 });
 
-test('a signed aws-chunked body is recognised from its first bytes when nothing announced it', async () => {
+test('a plain body that starts like a signed chunk header is stored as sent when nothing announced aws-chunked', async () => {
   const store = new MemoryBlobStore();
   const sig = 'f'.repeat(64);
   const framed = `5;chunk-signature=${sig}\r\nhello\r\n0;chunk-signature=${sig}\r\n\r\n`;
   const r = await ingestBody(store, Readable.from([Buffer.from(framed)]), { ...base, inlineLimit: 1024 });
-  assert.equal(r.inline?.toString(), 'hello');
+  assert.equal(r.inline?.toString(), framed);
+});
+
+test('a body that does not hash to the expected x-amz-content-sha256 is refused and leaves no blob', async () => {
+  const store = new MemoryBlobStore();
+  const body = (text: string): Readable => {
+    const r = Readable.from([Buffer.from(text)]);
+    attachBodyFraming(r, { contentSha256: createHash('sha256').update('hello').digest('hex'), expectedSha256: createHash('sha256').update('hello').digest('hex') });
+    return r;
+  };
+  assert.equal((await ingestBody(store, body('hello'), { ...base, inlineLimit: 1024 })).inline?.toString(), 'hello');
+  await rejects(ingestBody(store, body('x'.repeat(900)), base), 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  assert.equal(blobCount(store), 0);
 });

@@ -1,13 +1,14 @@
 // Streams an upload body (PutObject, UploadPart) into the blob store while computing MD5, size and the S3 checksum,
-// undoing aws-chunked framing; validates Content-MD5 and x-amz-checksum-* (header or trailer) and never leaves a stray blob.
+// undoing announced aws-chunked framing; checks x-amz-content-sha256, Content-MD5, x-amz-checksum-*; never leaves a stray blob.
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../../store/blob-store.js';
-import { AwsChunkedDecoder, looksSignedChunked, type ChunkSignatureVerifier } from './aws-chunked.js';
-import { bodyFramingOf, isStreamingSha256 } from './body-framing.js';
+import { createHash, type Hash } from 'node:crypto';
+import { AwsChunkedDecoder, type ChunkSignatureVerifier } from './aws-chunked.js';
+import { bodyFramingOf, isStreamingSha256, type BodyFraming } from './body-framing.js';
 import { algorithmOfHeader, CHECKSUM_ALGORITHMS, createHasher, isChecksumAlgorithm, isWellFormedChecksum,
   type ChecksumAlgorithm } from './checksums.js';
 import type { BlobRef } from '../objects/object-store.js';
-import { badChecksum, badContentMd5, entityTooLarge, invalidArgument, invalidChecksumHeader, invalidDigest, invalidRequest } from '../s3-errors.js';
+import { badChecksum, badContentMd5, contentSha256Mismatch, entityTooLarge, invalidArgument, invalidChecksumHeader, invalidDigest, invalidRequest } from '../s3-errors.js';
 
 /** Checksum members as they appear on PutObject/UploadPart inputs. */
 export interface ChecksumFields {
@@ -85,37 +86,53 @@ function checkContentMd5(value: string): Buffer {
   return raw;
 }
 
-/** Decides whether the body is aws-chunked framed, from the quirk's framing, Content-Encoding, or the first bytes. */
-async function* unframe(body: Readable, o: IngestOptions, decoderOut: { decoder?: AwsChunkedDecoder }): AsyncGenerator<Buffer> {
+/** What unframe learned while reading: the aws-chunked decoder, and the SHA-256 of the bytes as sent when checked. */
+interface Unframed {
+  decoder?: AwsChunkedDecoder;
+  sha256?: Hash;
+}
+
+/**
+ * Decodes aws-chunked framing only when the request says so (Content-Encoding: aws-chunked, or an x-amz-content-sha256
+ * of the STREAMING-… kind): a plain body that happens to start like a chunk header is stored as sent.
+ */
+async function* unframe(body: Readable, o: IngestOptions, out: Unframed): AsyncGenerator<Buffer> {
   if (o.raw === true) {
     yield* body as AsyncIterable<Buffer>;
     return;
   }
   const framing = bodyFramingOf(body);
-  const encodings = (o.contentEncoding ?? '').split(',').map((s) => s.trim().toLowerCase());
-  let chunked = isStreamingSha256(framing?.contentSha256) || encodings.includes('aws-chunked');
-  const iterator = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  if (!chunked && framing === undefined && looksSignedChunked(first.value)) chunked = true;
-  async function* rest(): AsyncGenerator<Buffer> {
-    yield first.value as Buffer;
-    for (;;) {
-      const n = await iterator.next();
-      if (n.done) return;
-      yield n.value;
-    }
+  const encodings = (o.contentEncoding ?? framing?.contentEncoding ?? '').split(',').map((s) => s.trim().toLowerCase());
+  const chunked = isStreamingSha256(framing?.contentSha256) || encodings.includes('aws-chunked');
+  let source = body as AsyncIterable<Buffer>;
+  if (framing?.expectedSha256 !== undefined) {
+    // A hex x-amz-content-sha256 under --enforce-iam: hash the bytes as they stream past, compared once all arrived.
+    const hash = (out.sha256 = createHash('sha256'));
+    source = (async function* (): AsyncGenerator<Buffer> {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    })();
   }
   if (!chunked) {
-    yield* rest();
+    yield* source;
     return;
   }
+  const verifier = o.verifier ?? framing?.verifier;
   const decoder = new AwsChunkedDecoder({
     ...(framing?.decodedContentLength !== undefined ? { decodedContentLength: framing.decodedContentLength } : {}),
-    ...((o.verifier ?? framing?.verifier) ? { verifier: (o.verifier ?? framing?.verifier)! } : {}),
+    ...(verifier ? { verifier } : {}),
   });
-  decoderOut.decoder = decoder;
-  yield* decoder.decode(rest());
+  out.decoder = decoder;
+  yield* decoder.decode(source);
+}
+
+/** S3 compares a hex x-amz-content-sha256 with the body it received (400 XAmzContentSHA256Mismatch). */
+function checkPayloadSha256(framing: BodyFraming | undefined, hash: Hash | undefined): void {
+  if (framing?.expectedSha256 === undefined || hash === undefined) return;
+  const computed = hash.digest('hex');
+  if (computed !== framing.expectedSha256) throw contentSha256Mismatch(framing.expectedSha256, computed);
 }
 
 export async function ingestBody(blobs: BlobStore, body: Readable | undefined, o: IngestOptions): Promise<Ingested> {
@@ -132,7 +149,7 @@ export async function ingestBody(blobs: BlobStore, body: Readable | undefined, o
   if (framing === undefined && declared.algorithm === undefined && !hashers.has('CRC32')) hashers.set('CRC32', createHasher('CRC32'));
   for (const alg of o.alsoCompute ?? []) if (!hashers.has(alg)) hashers.set(alg, createHasher(alg));
   let size = 0;
-  const holder: { decoder?: AwsChunkedDecoder } = {};
+  const holder: Unframed = {};
   async function* tap(): AsyncGenerator<Buffer> {
     if (!body) return;
     for await (const chunk of unframe(body, o, holder)) {
@@ -185,6 +202,7 @@ export async function ingestBody(blobs: BlobStore, body: Readable | undefined, o
     }
   }
   try {
+    checkPayloadSha256(framing, holder.sha256);
     const digest = md5.digest();
     if (expectedMd5 !== undefined && !digest.equals(expectedMd5)) {
       throw badContentMd5(o.expectedDigestHex === true ? expectedMd5.toString('hex') : o.contentMd5 ?? '', digest.toString('base64'));

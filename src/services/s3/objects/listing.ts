@@ -124,7 +124,7 @@ export function requireEncodingType(value: string | undefined): 'url' | undefine
 /** MaxKeys: default 1,000; negative values are rejected as S3 does. */
 export function resolveMaxKeys(value: number | undefined, name = 'max-keys'): number {
   if (value === undefined) return MAX_PAGE;
-  if (!Number.isInteger(value) || value < 0) {
+  if (!Number.isInteger(value) || value < 0 || value > 2147483647) {
     throw new AwsError('InvalidArgument', `Argument ${name === 'max-keys' ? 'maxKeys' : name} must be an integer between 0 and 2147483647`, {
       status: 400,
       fields: { ArgumentName: name, ArgumentValue: String(value) },

@@ -284,7 +284,8 @@ function notImplementedHeader(header: string): AwsError {
 /** DeleteObjects: per-key results; a wrong version id is a per-key NoSuchVersion (TestS3ObjectCRUD::test_delete_objects_versioned). */
 export function deleteObjects(s: S3State, ctx: RequestContext, input: DeleteObjectsRequest): DeleteObjectsOutput {
   const objects = input.Delete.Objects ?? [];
-  if (objects.length === 0 || objects.length > 1000) throw malformedXml();
+  // `<Object/>` without its required Key is a schema violation, like an empty list.
+  if (objects.length === 0 || objects.length > 1000 || objects.some((o) => typeof o?.Key !== 'string')) throw malformedXml();
   s.requireBucket(input.Bucket);
   const deleted: DeletedObject[] = [];
   const errors: ErrorShape[] = [];

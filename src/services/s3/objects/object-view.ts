@@ -1,10 +1,11 @@
 // Turns stored object versions into the header-shaped members GetObject/HeadObject/PutObject return, and resolves which
 // version a read names (latest, a version id, delete markers → NoSuchKey/MethodNotAllowed with S3's headers).
+import { safeOverride } from './header-values.js';
 import { AwsError } from '../../../core/aws-error.js';
 import type { HeadObjectOutput } from '../../../generated/s3/api.js';
 import type { BucketRow } from '../buckets/bucket-store.js';
 import type { ObjectMeta, ObjectRow, StoredChecksum } from './object-store.js';
-import { noSuchKey, noSuchVersion } from '../s3-errors.js';
+import { invalidArgument, noSuchKey, noSuchVersion } from '../s3-errors.js';
 import type { S3State } from '../s3-state.js';
 import { exposesVersionIds, NULL_VERSION, requireWellFormedVersionId } from '../buckets/versioning.js';
 
@@ -88,13 +89,19 @@ export interface ResponseOverrides {
   ResponseExpires?: Date | undefined;
 }
 
+/** The overrides become response headers: checked and encoded (header-values.ts) so that none can break the answer. */
 export function applyOverrides(out: HeadObjectOutput, o: ResponseOverrides): void {
-  if (o.ResponseCacheControl !== undefined) out.CacheControl = o.ResponseCacheControl;
-  if (o.ResponseContentDisposition !== undefined) out.ContentDisposition = o.ResponseContentDisposition;
-  if (o.ResponseContentEncoding !== undefined) out.ContentEncoding = o.ResponseContentEncoding;
-  if (o.ResponseContentLanguage !== undefined) out.ContentLanguage = o.ResponseContentLanguage;
-  if (o.ResponseContentType !== undefined) out.ContentType = o.ResponseContentType;
-  if (o.ResponseExpires !== undefined) out.Expires = o.ResponseExpires.toUTCString();
+  if (o.ResponseCacheControl !== undefined) out.CacheControl = safeOverride('response-cache-control', o.ResponseCacheControl);
+  if (o.ResponseContentDisposition !== undefined) out.ContentDisposition = safeOverride('response-content-disposition', o.ResponseContentDisposition);
+  if (o.ResponseContentEncoding !== undefined) out.ContentEncoding = safeOverride('response-content-encoding', o.ResponseContentEncoding);
+  if (o.ResponseContentLanguage !== undefined) out.ContentLanguage = safeOverride('response-content-language', o.ResponseContentLanguage);
+  if (o.ResponseContentType !== undefined) out.ContentType = safeOverride('response-content-type', o.ResponseContentType);
+  if (o.ResponseExpires !== undefined) {
+    // The codec leaves a timestamp it cannot read as text.
+    const expires: unknown = o.ResponseExpires;
+    if (!(expires instanceof Date) || !Number.isFinite(expires.getTime())) throw invalidArgument('Invalid response-expires value.', 'response-expires', String(expires));
+    out.Expires = expires.toUTCString();
+  }
 }
 
 /** User metadata keys are case-insensitive; S3 stores and returns them lower-cased. */
