@@ -7,7 +7,8 @@ import type {
   PutBucketRequestPaymentRequest, PutBucketWebsiteRequest, PutObjectLockConfigurationRequest, ReplicationConfiguration,
   WebsiteConfiguration, BucketLoggingStatus,
 } from '../../../generated/s3/api.js';
-import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import { AwsError } from '../../../core/aws-error.js';
+import { validateLockConfiguration } from '../objects/object-lock.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from '../s3-errors.js';
 import type { S3State } from '../s3-state.js';
 
@@ -81,13 +82,15 @@ export const moreBucketConfig = {
   /** TestS3ObjectLock::test_put_object_lock_configuration_on_existing_bucket: versioning must be Enabled first. */
   putObjectLock(s: S3State, _ctx: RequestContext, input: PutObjectLockConfigurationRequest): void {
     const config = input.ObjectLockConfiguration;
-    if (config?.Rule !== undefined) throw notImplemented('s3', 'PutObjectLockConfiguration', 'default retention rules');
+    // S3 API reference, error codes: MissingRequestBodyError for a PUT ?object-lock without a document.
+    if (config === undefined) throw new AwsError('MissingRequestBodyError', 'Request Body is empty', { status: 400 });
+    validateLockConfiguration(config);
     s.store.transaction(() => {
       const bucket = s.requireBucket(input.Bucket);
       if (bucket.versioning !== 'Enabled') {
         throw new AwsError('InvalidBucketState', "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", { status: 409 });
       }
-      s.buckets.putConfig(bucket.name, 'object-lock', config ?? { ObjectLockEnabled: 'Enabled' });
+      s.buckets.putConfig(bucket.name, 'object-lock', config);
       s.buckets.setObjectLock(bucket.name);
     });
   },

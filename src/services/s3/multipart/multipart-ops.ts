@@ -18,6 +18,7 @@ import type { PartRow, UploadMeta, UploadRow } from './multipart-store.js';
 import type { ObjectRow, StoredChecksum } from '../objects/object-store.js';
 import { metaFromInput, rejectUnsupportedWriteOptions } from '../objects/object-ops.js';
 import { checksumMembers } from '../objects/object-view.js';
+import { withLock } from '../objects/object-lock.js';
 import { resolveCopySourceRange } from '../objects/range.js';
 import { badChecksum, invalidRequest, noSuchUpload } from '../s3-errors.js';
 import { requireKeyLength, type S3State } from '../s3-state.js';
@@ -34,12 +35,12 @@ function requireUpload(s: S3State, bucket: string, key: string, uploadId: string
 export function createMultipartUpload(s: S3State, ctx: RequestContext, input: CreateMultipartUploadRequest): CreateMultipartUploadOutput {
   requireKeyLength(input.Key);
   if (input.SSECustomerAlgorithm !== undefined) throw notImplemented('s3', 'CreateMultipartUpload', 'SSE-C');
-  rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CreateMultipartUpload', input);
+  const lock = rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CreateMultipartUpload', input);
   const named = input.ChecksumAlgorithm?.toUpperCase();
   const algorithm = named !== undefined && isChecksumAlgorithm(named) ? named : undefined;
   if (named !== undefined && algorithm === undefined) declaredChecksum({ ChecksumAlgorithm: named });
   const type = resolveChecksumType(algorithm, input.ChecksumType);
-  const meta: UploadMeta = { ...metaFromInput(ctx, input), initiator: ctx.account };
+  const meta: UploadMeta = { ...withLock(metaFromInput(ctx, input), lock), initiator: ctx.account };
   if (input.Tagging !== undefined) meta.tags = parseTaggingHeader(input.Tagging);
   if (algorithm !== undefined) meta.checksumAlgorithm = algorithm;
   if (type !== undefined) meta.checksumType = type;

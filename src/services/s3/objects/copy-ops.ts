@@ -9,6 +9,7 @@ import { quotedEtag } from './etag.js';
 import { ingestBody, INLINE_LIMIT, MAX_SINGLE_PUT, type Ingested } from '../integrity/ingest.js';
 import { openObject } from './object-read.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
+import { withLock } from './object-lock.js';
 import { metaFromInput, rejectUnsupportedWriteOptions, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
 import { checksumMembers, resolveVersion } from './object-view.js';
 import type { ByteRange } from './range.js';
@@ -91,18 +92,26 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   requireDirective(input.TaggingDirective, 'tagging');
   const source = parseCopySource(input.CopySource);
   const sourceBucket = s.requireBucket(source.bucket);
-  rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CopyObject', input);
+  const lock = rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CopyObject', input);
   const row = resolveCopySource(s, source, input);
   const replace = input.MetadataDirective === 'REPLACE';
   const inPlace = source.bucket === input.Bucket && source.key === input.Key;
-  if (inPlace && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
+  // Copying a named version onto the key is a restore, legal as is (S3 user guide, "Restoring previous versions").
+  if (inPlace && source.versionId === undefined && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
       input.ServerSideEncryption === undefined && input.SSEKMSKeyId === undefined) {
     throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const meta: ObjectMeta = replace ? metaFromInput(ctx, input) : { ...row.meta, owner: ctx.account };
   delete meta.parts;
+  // A copy does not inherit the source's lock, only its own headers or the target's default (test_s3_copy_object_retention_lock).
+  delete meta.lockMode;
+  delete meta.lockUntil;
+  delete meta.legalHold;
+  Object.assign(meta, withLock({}, lock));
   if (!replace) {
+    // The copy's storage class is STANDARD unless the request names one (CopyObject API reference, x-amz-storage-class).
     if (input.StorageClass !== undefined) meta.storageClass = input.StorageClass;
+    else delete meta.storageClass;
     if (input.WebsiteRedirectLocation !== undefined) meta.websiteRedirectLocation = input.WebsiteRedirectLocation;
     if (input.ServerSideEncryption !== undefined) meta.serverSideEncryption = input.ServerSideEncryption;
   }

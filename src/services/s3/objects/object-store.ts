@@ -41,6 +41,10 @@ export interface ObjectMeta {
   sseKmsKeyId?: string;
   bucketKeyEnabled?: boolean;
   owner?: string;
+  /** Object Lock (objects/object-lock.ts): retention mode, retain-until (epoch ms) and legal hold. */
+  lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  lockUntil?: number;
+  legalHold?: 'ON' | 'OFF';
 }
 
 export interface ObjectRow {
