@@ -22,6 +22,11 @@ after(async () => {
   await h.close();
 });
 
+/** A whole-second date `ms` from now (S3 dates on the wire carry seconds). */
+function future(ms: number): Date {
+  return new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
+}
+
 async function lockedBucket(): Promise<string> {
   const bucket = uniqueBucket('lock');
   await h.s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
@@ -86,7 +91,7 @@ test('PutObjectLockConfiguration refuses bad documents, missing bodies and bucke
 
 test('PutObject lock headers: mode and date together, a known mode, and the lock shows on HEAD', async () => {
   const bucket = await lockedBucket();
-  const until = new Date(Date.now() + HOUR);
+  const until = future(HOUR);
   await assertAwsError(put(bucket, 'k', { ObjectLockMode: 'GOVERNANCE' }),
     { code: 'InvalidArgument', status: 400, message: 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied' });
   await assertAwsError(put(bucket, 'k', { ObjectLockMode: 'BAD-VALUE' as 'GOVERNANCE', ObjectLockRetainUntilDate: until }),
@@ -97,7 +102,7 @@ test('PutObject lock headers: mode and date together, a known mode, and the lock
   const v = await put(bucket, 'k', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: until, ObjectLockLegalHoldStatus: 'ON' });
   const head = await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v }));
   assert.equal(head.ObjectLockMode, 'GOVERNANCE');
-  assert.equal(head.ObjectLockRetainUntilDate?.getTime(), Math.floor(until.getTime() / 1000) * 1000);
+  assert.equal(head.ObjectLockRetainUntilDate?.getTime(), until.getTime());
   assert.equal(head.ObjectLockLegalHoldStatus, 'ON');
   const mpu = await h.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mpu', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: until }));
   await h.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'mpu', UploadId: mpu.UploadId }));
@@ -110,7 +115,7 @@ test('PutObject lock headers: mode and date together, a known mode, and the lock
 
 test('GOVERNANCE retention blocks deleting a version until bypassed; a delete marker is still allowed', async () => {
   const bucket = await lockedBucket();
-  const v = await put(bucket, 'k', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.now() + HOUR) });
+  const v = await put(bucket, 'k', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: future(HOUR) });
   await assertAwsError(h.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v })), PROTECTED);
   const marker = await h.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
   assert.equal(marker.DeleteMarker, true);
@@ -125,13 +130,13 @@ test('GOVERNANCE retention: extending is free, shortening needs the bypass heade
   const v = await put(bucket, 'k');
   await assertAwsError(h.s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v })),
     { code: 'NoSuchObjectLockConfiguration', status: 404, message: 'The specified object does not have a ObjectLock configuration' });
-  const later = new Date(Date.now() + 2 * HOUR);
-  await h.s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + HOUR) } }));
+  const later = future(2 * HOUR);
+  await h.s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: future(HOUR) } }));
   await h.s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: later } }));
   const got = await h.s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v }));
-  assert.deepEqual(got.Retention, { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Math.floor(later.getTime() / 1000) * 1000) });
+  assert.deepEqual(got.Retention, { Mode: 'GOVERNANCE', RetainUntilDate: later });
   await assertAwsError(h.s3.send(new PutObjectRetentionCommand({
-    Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + HOUR) },
+    Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: future(HOUR) },
   })), PROTECTED);
   await assertAwsError(h.s3.send(new PutObjectRetentionCommand({
     Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.UTC(2019, 11, 31)) },
@@ -145,12 +150,12 @@ test('GOVERNANCE retention: extending is free, shortening needs the bypass heade
 test('COMPLIANCE retention cannot be shortened or bypassed, and lapses on the runtime clock', async () => {
   const bucket = await lockedBucket();
   const v = await put(bucket, 'k');
-  await h.s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(Date.now() + 2 * HOUR) } }));
+  await h.s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'k', VersionId: v, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: future(2 * HOUR) } }));
   await assertAwsError(h.s3.send(new PutObjectRetentionCommand({
-    Bucket: bucket, Key: 'k', VersionId: v, BypassGovernanceRetention: true, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date(Date.now() + HOUR) },
+    Bucket: bucket, Key: 'k', VersionId: v, BypassGovernanceRetention: true, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: future(HOUR) },
   })), PROTECTED);
   await assertAwsError(h.s3.send(new PutObjectRetentionCommand({
-    Bucket: bucket, Key: 'k', VersionId: v, BypassGovernanceRetention: true, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: new Date(Date.now() + 3 * HOUR) },
+    Bucket: bucket, Key: 'k', VersionId: v, BypassGovernanceRetention: true, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: future(3 * HOUR) },
   })), PROTECTED);
   await assertAwsError(h.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v, BypassGovernanceRetention: true })), PROTECTED);
   await h.kumo.advance(3 * 3600);

@@ -10,7 +10,7 @@ import { ingestBody, INLINE_LIMIT, MAX_SINGLE_PUT, type Ingested } from '../inte
 import { openObject } from './object-read.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
 import { withLock } from './object-lock.js';
-import { metaFromInput, rejectUnsupportedWriteOptions, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
+import { kmsKeyArn, metaFromInput, rejectUnsupportedWriteOptions, sseMembers, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
 import { checksumMembers, resolveVersion } from './object-view.js';
 import type { ByteRange } from './range.js';
 import { invalidArgument, invalidRequest } from '../s3-errors.js';
@@ -103,6 +103,7 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   }
   const meta: ObjectMeta = replace ? metaFromInput(ctx, input) : { ...row.meta, owner: ctx.account };
   delete meta.parts;
+  delete meta.uploadId;
   // A copy does not inherit the source's lock, only its own headers or the target's default (test_s3_copy_object_retention_lock).
   delete meta.lockMode;
   delete meta.lockUntil;
@@ -114,6 +115,7 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
     else delete meta.storageClass;
     if (input.WebsiteRedirectLocation !== undefined) meta.websiteRedirectLocation = input.WebsiteRedirectLocation;
     if (input.ServerSideEncryption !== undefined) meta.serverSideEncryption = input.ServerSideEncryption;
+    if (input.SSEKMSKeyId !== undefined) meta.sseKmsKeyId = kmsKeyArn(ctx, input.SSEKMSKeyId);
   }
   if (input.TaggingDirective === 'REPLACE') meta.tags = input.Tagging !== undefined ? parseTaggingHeader(input.Tagging) : [];
   else if (row.meta.tags !== undefined) meta.tags = row.meta.tags;
@@ -143,7 +145,7 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   s.notify(ctx, input.Bucket, 'ObjectCreated:Copy', { key: input.Key, size: body.size, etag: quotedEtag(body.md5), versionId });
   const out: CopyObjectOutput = {
     CopyObjectResult: { ETag: quotedEtag(body.md5), LastModified: new Date(lastModified), ...checksumMembers(meta.checksum) },
-    ServerSideEncryption: 'AES256',
+    ...sseMembers(meta),
   };
   if (versionId !== NULL_VERSION) out.VersionId = versionId;
   if (exposesVersionIds(sourceBucket.versioning)) out.CopySourceVersionId = row.versionId;

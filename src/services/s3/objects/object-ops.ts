@@ -43,9 +43,29 @@ export function metaFromInput(ctx: RequestContext, input: {
   if (metadata !== undefined) m.metadata = metadata;
   if (input.StorageClass !== undefined) m.storageClass = requireStorageClass(input.StorageClass);
   if (input.ServerSideEncryption !== undefined) m.serverSideEncryption = requireSseAlgorithm(input.ServerSideEncryption);
-  if (input.SSEKMSKeyId !== undefined) m.sseKmsKeyId = input.SSEKMSKeyId;
+  if (input.SSEKMSKeyId !== undefined) m.sseKmsKeyId = kmsKeyArn(ctx, input.SSEKMSKeyId);
   if (input.BucketKeyEnabled !== undefined) m.bucketKeyEnabled = input.BucketKeyEnabled;
   return m;
+}
+
+/**
+ * S3 echoes an SSE-KMS key as its ARN in the caller's region and account (test_s3.snapshot.json
+ * test_s3_multipart_upload_sse: "arn:…:kms:<region>:111111111111:key/<id>"). No key is used: kumo records and echoes.
+ */
+export function kmsKeyArn(ctx: RequestContext, keyId: string): string {
+  if (keyId.startsWith('arn:')) return keyId;
+  const resource = keyId.startsWith('alias/') ? keyId : `key/${keyId}`;
+  return `arn:aws:kms:${ctx.region}:${ctx.account}:${resource}`;
+}
+
+/** The SSE members PutObject, CopyObject and the multipart operations answer for a version's metadata. */
+export function sseMembers(m: ObjectMeta): { ServerSideEncryption: NonNullable<PutObjectOutput['ServerSideEncryption']>; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean } {
+  const out: { ServerSideEncryption: NonNullable<PutObjectOutput['ServerSideEncryption']>; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean } = {
+    ServerSideEncryption: (m.serverSideEncryption ?? 'AES256') as NonNullable<PutObjectOutput['ServerSideEncryption']>,
+  };
+  if (m.sseKmsKeyId !== undefined) out.SSEKMSKeyId = m.sseKmsKeyId;
+  if (m.bucketKeyEnabled !== undefined) out.BucketKeyEnabled = m.bucketKeyEnabled;
+  return out;
 }
 
 /** The model's StorageClass enum; OUTPOSTS belongs to S3 on Outposts and general purpose buckets refuse it. */
@@ -139,7 +159,7 @@ export async function putObject(s: S3State, ctx: RequestContext, input: PutObjec
   }
   s.dropBlobs(removed.flatMap((r) => r.blobs));
   s.notify(ctx, input.Bucket, 'ObjectCreated:Put', { key: input.Key, size: body.size, etag: quotedEtag(body.md5), versionId });
-  const out: PutObjectOutput = { ETag: quotedEtag(body.md5), ServerSideEncryption: 'AES256', ...checksumMembers(meta.checksum) };
+  const out: PutObjectOutput = { ETag: quotedEtag(body.md5), ...sseMembers(meta), ...checksumMembers(meta.checksum) };
   const expiration = s.expirationOf(input.Bucket, { key: input.Key, size: body.size, lastModified: s.now(), tags: meta.tags });
   if (expiration !== undefined) out.Expiration = expiration;
   if (versionId !== NULL_VERSION) out.VersionId = versionId;

@@ -45,6 +45,8 @@ export interface ObjectMeta {
   lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
   lockUntil?: number;
   legalHold?: 'ON' | 'OFF';
+  /** The multipart upload this version completed, so a repeated CompleteMultipartUpload answers the same. */
+  uploadId?: string;
 }
 
 export interface ObjectRow {
