@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetBucketTaggingCommand,
-  GetObjectCommand, HeadObjectCommand, ListPartsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
+  GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListPartsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
   PutObjectTaggingCommand, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
@@ -65,7 +65,8 @@ test('Tag keys prefixed with aws: are refused; an empty TagSet removes the bucke
   await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tagged', Body: 'x' }));
   await assertAwsError(h.s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: 'tagged', Tagging: { TagSet: [{ Key: 'aws:prefixed', Value: 'v' }] } })),
     { code: 'InvalidTag', status: 400, message: 'Your TagKey cannot be prefixed with aws:' });
-  await h.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'team', Value: 'a' }] } }));
+  const put = await h.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'team', Value: 'a' }] } }));
+  assert.equal(put.$metadata.httpStatusCode, 204);
   assert.equal((await h.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet?.length, 1);
   await h.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [] } }));
   await assertAwsError(h.s3.send(new GetBucketTaggingCommand({ Bucket: bucket })), { code: 'NoSuchTagSet', status: 404 });
@@ -105,4 +106,16 @@ test('SSE-KMS: the key is echoed as an ARN on PutObject, GET, HEAD and through a
   assert.equal(done.ServerSideEncryption, 'aws:kms');
   assert.equal(done.SSEKMSKeyId, arn);
   assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'kms-mp' }))).SSEKMSKeyId, arn);
+});
+
+test('HeadBucket answers Content-Type: application/xml', async () => {
+  const client = h.client('us-east-1');
+  let headers: Record<string, string> = {};
+  client.middlewareStack.add((next) => async (args) => {
+    const result = await next(args);
+    headers = (result.response as { headers: Record<string, string> }).headers;
+    return result;
+  }, { step: 'deserialize' });
+  await client.send(new HeadBucketCommand({ Bucket: bucket }));
+  assert.equal(headers['content-type'], 'application/xml');
 });
