@@ -119,3 +119,13 @@ test('HeadBucket answers Content-Type: application/xml', async () => {
   await client.send(new HeadBucketCommand({ Bucket: bucket }));
   assert.equal(headers['content-type'], 'application/xml');
 });
+
+test('CompleteMultipartUpload without a document is MalformedXML; If-Match matches an ETag missing a quote', async () => {
+  const { UploadId } = await h.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mp/three' }));
+  await assertAwsError(h.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mp/three', UploadId })),
+    { code: 'MalformedXML', status: 400, message: 'The XML you provided was not well-formed or did not validate against our published schema' });
+  const put = await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'etag', Body: 'x' }));
+  const bare = put.ETag!.replace(/"/g, '');
+  assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'etag', IfMatch: `"${bare}` }))).ETag, put.ETag);
+  assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'etag', IfMatch: `${bare}"` }))).ETag, put.ETag);
+});

@@ -20,7 +20,7 @@ import { metaFromInput, rejectUnsupportedWriteOptions, sseMembers } from '../obj
 import { checksumMembers } from '../objects/object-view.js';
 import { withLock } from '../objects/object-lock.js';
 import { resolveCopySourceRange } from '../objects/range.js';
-import { badChecksum, invalidRequest, noSuchUpload } from '../s3-errors.js';
+import { badChecksum, invalidRequest, malformedXml, noSuchUpload } from '../s3-errors.js';
 import { requireKeyLength, type S3State } from '../s3-state.js';
 import { parseTaggingHeader } from '../buckets/tagging.js';
 import { exposesVersionIds, NULL_VERSION, replacesNullVersion, versionIdForWrite } from '../buckets/versioning.js';
@@ -153,6 +153,8 @@ export function completeMultipartUpload(s: S3State, ctx: RequestContext, input: 
     const mode = upload.meta.checksumType ?? 'null';
     throw invalidRequest(`The upload was created using the ${mode} checksum mode. The complete request must use the same checksum mode.`);
   }
+  // No CompleteMultipartUpload document at all is MalformedXML; an empty one is InvalidRequest (selectParts).
+  if (input.MultipartUpload === undefined) throw malformedXml();
   const stored = new Map(s.uploads.parts(upload.uploadId).map((p) => [p.partNumber, p]));
   const parts = selectParts(upload.uploadId, input.MultipartUpload?.Parts ?? [], stored);
   const size = parts.reduce((n, p) => n + p.size, 0);
