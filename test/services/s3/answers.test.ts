@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetBucketTaggingCommand,
+  CompleteMultipartUploadCommand, CopyObjectCommand, GetBucketReplicationCommand, PutBucketReplicationCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetBucketTaggingCommand,
   GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListPartsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
   PutObjectTaggingCommand, UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -128,4 +128,21 @@ test('CompleteMultipartUpload without a document is MalformedXML; If-Match match
   const bare = put.ETag!.replace(/"/g, '');
   assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'etag', IfMatch: `"${bare}` }))).ETag, put.ETag);
   assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'etag', IfMatch: `${bare}"` }))).ETag, put.ETag);
+});
+
+test('GetBucketReplication fills in ID, Priority, Filter and DeleteMarkerReplication; the destination must be versioned', async () => {
+  const source = uniqueBucket('repl-src');
+  const dest = uniqueBucket('repl-dst');
+  for (const b of [source, dest]) await h.s3.send(new CreateBucketCommand({ Bucket: b }));
+  await h.s3.send(new PutBucketVersioningCommand({ Bucket: source, VersioningConfiguration: { Status: 'Enabled' } }));
+  const config = { Role: 'arn:aws:iam::000000000000:role/replication', Rules: [{ Status: 'Enabled' as const, Destination: { Bucket: `arn:aws:s3:::${dest}` } }] };
+  await assertAwsError(h.s3.send(new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: config })),
+    { code: 'InvalidRequest', status: 400, message: 'Destination bucket must have versioning enabled.' });
+  await h.s3.send(new PutBucketVersioningCommand({ Bucket: dest, VersioningConfiguration: { Status: 'Enabled' } }));
+  await h.s3.send(new PutBucketReplicationCommand({ Bucket: source, ReplicationConfiguration: config }));
+  const rule = (await h.s3.send(new GetBucketReplicationCommand({ Bucket: source }))).ReplicationConfiguration?.Rules?.[0];
+  assert.ok(rule?.ID !== undefined && rule.ID.length > 0);
+  assert.equal(rule.Priority, 0);
+  assert.deepEqual(rule.Filter, {});
+  assert.deepEqual(rule.DeleteMarkerReplication, { Status: 'Disabled' });
 });
