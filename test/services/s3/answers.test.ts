@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, GetBucketReplicationCommand, PutBucketReplicationCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetBucketTaggingCommand,
   GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListPartsCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand,
-  PutObjectTaggingCommand, UploadPartCommand,
+  PutObjectTaggingCommand, UploadPartCommand, PutBucketNotificationConfigurationCommand,
 } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { gzipSync } from 'node:zlib';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
@@ -145,4 +146,27 @@ test('GetBucketReplication fills in ID, Priority, Filter and DeleteMarkerReplica
   assert.equal(rule.Priority, 0);
   assert.deepEqual(rule.Filter, {});
   assert.deepEqual(rule.DeleteMarkerReplication, { Status: 'Disabled' });
+});
+
+test('Notification configurations: a malformed ARN is refused, and two configurations for one queue send one s3:TestEvent', async () => {
+  const sqs = new SQSClient({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    const target = uniqueBucket('notify');
+    await h.s3.send(new CreateBucketCommand({ Bucket: target }));
+    await assertAwsError(h.s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket: target, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: 'not-an-arn', Events: ['s3:ObjectCreated:*'] }] },
+    })), { code: 'InvalidArgument', status: 400, message: 'The ARN is not well formed' });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `answers-${process.pid}` }));
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
+    assert.ok(arn);
+    await h.s3.send(new PutBucketNotificationConfigurationCommand({
+      Bucket: target, NotificationConfiguration: { QueueConfigurations: [
+        { QueueArn: arn, Events: ['s3:ObjectCreated:*'] }, { QueueArn: arn, Events: ['s3:ObjectRemoved:*'] },
+      ] },
+    }));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    assert.equal(got.Messages?.filter((m) => m.Body?.includes('s3:TestEvent')).length, 1);
+  } finally {
+    sqs.destroy();
+  }
 });
