@@ -69,11 +69,11 @@ export function lockForNewVersion(input: LockHeaders, lockEnabled: boolean, conf
     const d = config?.Rule?.DefaultRetention;
     if (d?.Mode !== undefined) {
       const days = d.Days ?? (d.Years ?? 0) * 365;
-      lock.lockMode = d.Mode as LockMode;
+      lock.lockMode = d.Mode;
       lock.lockUntil = now + days * DAY_MS;
     }
   }
-  if (hold !== undefined) lock.legalHold = hold as 'ON' | 'OFF';
+  if (hold !== undefined) lock.legalHold = hold;
   return lock;
 }
 
