@@ -53,6 +53,8 @@ export interface OperationModel {
   errors?: ShapeRef[];
   endpoint?: { hostPrefix: string };
   httpChecksum?: Record<string, unknown>;
+  /** Smithy requestCompression: the client may gzip the body as transport (CloudWatch PutMetricData). */
+  requestcompression?: { encodings: string[] };
   deprecated?: boolean;
 }
 

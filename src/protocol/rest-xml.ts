@@ -45,6 +45,8 @@ export const restXmlCodec: Codec = {
     if (!operation.output) return { status, headers: {}, body: undefined };
     const shape = shapeOf(model, operation.output.shape);
     const headers = writeHeaders(model, shape, output);
+    const contentType = quirks.bodylessContentType?.(operation.name);
+    if (contentType !== undefined) headers['content-type'] ??= contentType;
     const bare = quirks.bareOutputBody?.(operation.name, output);
     if (bare) return xmlResponse(status, headers, bare);
     const payload = payloadMember(model, shape);

@@ -4,7 +4,7 @@ import type { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../../core/model.js';
 import type { Input, Output, WireRequest } from '../codec.js';
 import type { XmlNode } from '../shared/xml.js';
-import { S3_NAMESPACE, s3BucketLocationBody, s3ErrorBody, s3ResponseStatus, s3RootElement } from './s3.js';
+import { S3_NAMESPACE, s3BodylessContentType, s3BucketLocationBody, s3ErrorBody, s3ResponseStatus, s3RootElement } from './s3.js';
 import { sqsQueueUrlFromPath } from './sqs.js';
 
 export interface CodecQuirks {
@@ -16,6 +16,8 @@ export interface CodecQuirks {
   rootElement?(operation: string): string | undefined;
   /** rest-xml: the error document, replacing <ErrorResponse> (S3's bare <Error>); `head` errors have no body. */
   errorBody?(error: AwsError, requestId: string, fieldNodes: XmlNode[]): XmlNode;
+  /** rest-xml: the Content-Type of an operation's bodyless response, when the service sends one (S3 HeadBucket). */
+  bodylessContentType?(operation: string): string | undefined;
   /** Errors to HEAD requests carry the status alone (S3). */
   bodylessHeadErrors?: boolean;
   /** rest-xml: the namespace of responses when the model names none (S3). */
@@ -34,6 +36,7 @@ const QUIRKS: Readonly<Record<string, CodecQuirks>> = {
     rootElement: s3RootElement,
     errorBody: s3ErrorBody,
     bodylessHeadErrors: true,
+    bodylessContentType: s3BodylessContentType,
     defaultNamespace: S3_NAMESPACE,
   },
   SQS: {

@@ -46,7 +46,14 @@ const ROOT_ELEMENTS: Record<string, string> = {
  */
 export function s3ResponseStatus(operation: string, output: Record<string, unknown>, modeled: number): number {
   // HEAD answers 206 too for a Range or partNumber (aws-recordings/s3 test_s3 test_get_object_part "head-object-part").
-  return (operation === 'GetObject' || operation === 'HeadObject') && output['ContentRange'] !== undefined ? 206 : modeled;
+  if ((operation === 'GetObject' || operation === 'HeadObject') && output['ContentRange'] !== undefined) return 206;
+  // test_s3_api.snapshot.json TestS3BucketObjectTagging::test_bucket_tagging_crud put-bucket-tags: 204, not the modeled 200.
+  return operation === 'PutBucketTagging' ? 204 : modeled;
+}
+
+/** HeadBucket carries Content-Type: application/xml though it has no body (S3 answers so; issue 25). */
+export function s3BodylessContentType(operation: string): string | undefined {
+  return operation === 'HeadBucket' ? 'application/xml' : undefined;
 }
 
 export function s3RootElement(operation: string): string | undefined {

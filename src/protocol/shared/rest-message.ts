@@ -22,7 +22,9 @@ export function readRestBindings(model: ServiceModel, operation: OperationModel,
   const headers = { ...req.headers };
   let gzipped = false;
   const encoding = headers['content-encoding'];
-  if (encoding !== undefined) {
+  // Only an operation with requestCompression has gzip as transport; elsewhere (S3 PutObject) Content-Encoding is
+  // the caller's metadata, stored and returned as sent, and the body is kept as is (issue 25).
+  if (encoding !== undefined && operation.requestcompression !== undefined) {
     // The SDK appends "gzip" after any encoding the caller set; the caller's value is what the member holds.
     const codings = encoding.split(',').map((s) => s.trim());
     if (codings[codings.length - 1]?.toLowerCase() === 'gzip') {

@@ -7,6 +7,7 @@ import * as buckets from './buckets/bucket-ops.js';
 import { copyObject } from './objects/copy-ops.js';
 import { getObjectAcl, getObjectAttributes, putObjectAcl } from './objects/object-attributes-ops.js';
 import * as lists from './objects/list-ops.js';
+import * as lock from './objects/object-lock-ops.js';
 import * as mpl from './multipart/multipart-list-ops.js';
 import * as mp from './multipart/multipart-ops.js';
 import * as objects from './objects/object-ops.js';
@@ -140,6 +141,10 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
     moreBucketConfig.putObjectLock(s, ctx, input);
   },
   GetObjectLockConfiguration: (s, ctx, input) => moreBucketConfig.getObjectLock(s, ctx, input.Bucket),
+  PutObjectRetention: lock.putObjectRetention,
+  GetObjectRetention: lock.getObjectRetention,
+  PutObjectLegalHold: lock.putObjectLegalHold,
+  GetObjectLegalHold: lock.getObjectLegalHold,
   PutObject: objects.putObject,
   GetObject: objects.getObject,
   HeadObject: objects.headObject,

@@ -57,7 +57,10 @@ export function deleteConfig(s: S3State, bucket: string, kind: BucketConfigKind)
 
 export const bucketConfig = {
   putTagging(s: S3State, _ctx: RequestContext, input: PutBucketTaggingRequest): void {
-    write(s, input.Bucket, 'tagging', validateTagSet(input.Tagging.TagSet ?? [], 'bucket'));
+    const tags = validateTagSet(input.Tagging.TagSet ?? [], 'bucket');
+    // An empty TagSet removes the bucket's tags: GetBucketTagging then answers NoSuchTagSet (S3 API reference, PutBucketTagging).
+    if (tags.length === 0) deleteConfig(s, input.Bucket, 'tagging');
+    else write(s, input.Bucket, 'tagging', tags);
   },
   getTagging(s: S3State, _ctx: RequestContext, bucket: string): GetBucketTaggingOutput {
     return { TagSet: read(s, bucket, 'tagging') };

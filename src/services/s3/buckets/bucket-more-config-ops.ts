@@ -1,13 +1,15 @@
 // More per-bucket configuration documents: website, logging, request payment, replication and the Object Lock
 // configuration, stored whole; GETs of unset ones answer S3's codes (test_s3*.snapshot.json, names beside each).
+import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../../../core/request-context.js';
 import type {
   GetBucketLoggingOutput, GetBucketReplicationOutput, GetBucketRequestPaymentOutput, GetBucketWebsiteOutput,
   GetObjectLockConfigurationOutput, ObjectLockConfiguration, PutBucketLoggingRequest, PutBucketReplicationRequest,
-  PutBucketRequestPaymentRequest, PutBucketWebsiteRequest, PutObjectLockConfigurationRequest, ReplicationConfiguration,
+  PutBucketRequestPaymentRequest, PutBucketWebsiteRequest, PutObjectLockConfigurationRequest, ReplicationConfiguration, ReplicationRule,
   WebsiteConfiguration, BucketLoggingStatus,
 } from '../../../generated/s3/api.js';
-import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import { AwsError } from '../../../core/aws-error.js';
+import { validateLockConfiguration } from '../objects/object-lock.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from '../s3-errors.js';
 import type { S3State } from '../s3-state.js';
 
@@ -16,6 +18,19 @@ function put(s: S3State, bucket: string, kind: Parameters<S3State['buckets']['pu
     s.requireBucket(bucket);
     s.buckets.putConfig(bucket, kind, value);
   });
+}
+
+/**
+ * S3 stores a V2 rule (one without the legacy top-level Prefix) with its defaults filled in: a generated ID, Priority 0,
+ * an empty Filter and DeleteMarkerReplication Disabled (test_s3.snapshot.json test_replication_config(_without_filter)).
+ */
+function withReplicationDefaults(rule: ReplicationRule): ReplicationRule {
+  const out: ReplicationRule = { ...rule, ID: rule.ID ?? randomBytes(36).toString('base64url').slice(0, 48) };
+  if (rule.Prefix !== undefined) return out;
+  out.Priority = rule.Priority ?? 0;
+  out.Filter = rule.Filter ?? {};
+  out.DeleteMarkerReplication = rule.DeleteMarkerReplication ?? { Status: 'Disabled' };
+  return out;
 }
 
 export const moreBucketConfig = {
@@ -67,8 +82,14 @@ export const moreBucketConfig = {
     if (bucket.versioning !== 'Enabled') {
       throw invalidRequest('Versioning must be \'Enabled\' on the bucket to apply a replication configuration');
     }
-    if ((input.ReplicationConfiguration.Rules ?? []).length === 0) throw malformedXml();
-    put(s, input.Bucket, 'replication', input.ReplicationConfiguration);
+    const rules = input.ReplicationConfiguration.Rules ?? [];
+    if (rules.length === 0) throw malformedXml();
+    for (const rule of rules) {
+      // test_s3.snapshot.json test_replication_config_without_filter expected_error_dest_does_not_exist / _versioning_disabled.
+      const dest = s.buckets.get(rule.Destination.Bucket.replace(/^arn:aws[a-z-]*:s3:::/, ''));
+      if (!dest || dest.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
+    }
+    put(s, input.Bucket, 'replication', { ...input.ReplicationConfiguration, Rules: rules.map(withReplicationDefaults) });
   },
   /** TestS3BucketReplication::test_replication_config expected_error_no_replication */
   getReplication(s: S3State, _ctx: RequestContext, bucket: string): GetBucketReplicationOutput {
@@ -81,13 +102,15 @@ export const moreBucketConfig = {
   /** TestS3ObjectLock::test_put_object_lock_configuration_on_existing_bucket: versioning must be Enabled first. */
   putObjectLock(s: S3State, _ctx: RequestContext, input: PutObjectLockConfigurationRequest): void {
     const config = input.ObjectLockConfiguration;
-    if (config?.Rule !== undefined) throw notImplemented('s3', 'PutObjectLockConfiguration', 'default retention rules');
+    // S3 API reference, error codes: MissingRequestBodyError for a PUT ?object-lock without a document.
+    if (config === undefined) throw new AwsError('MissingRequestBodyError', 'Request Body is empty', { status: 400 });
+    validateLockConfiguration(config);
     s.store.transaction(() => {
       const bucket = s.requireBucket(input.Bucket);
       if (bucket.versioning !== 'Enabled') {
         throw new AwsError('InvalidBucketState', "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", { status: 409 });
       }
-      s.buckets.putConfig(bucket.name, 'object-lock', config ?? { ObjectLockEnabled: 'Enabled' });
+      s.buckets.putConfig(bucket.name, 'object-lock', config);
       s.buckets.setObjectLock(bucket.name);
     });
   },

@@ -29,8 +29,11 @@ export class S3Notifier {
    */
   async validateAndTest(ctx: RequestContext, bucket: string, config: NotificationConfiguration, skip: boolean): Promise<void> {
     const sqs = this.internal;
+    const tested = new Set<string>();
     for (const q of config.QueueConfigurations ?? []) {
       const t = this.target(ctx, q.QueueArn);
+      // A string that is no SQS ARN at all is refused before any lookup (S3: "The ARN is not well formed").
+      if (t === undefined) throw new AwsError('InvalidArgument', 'The ARN is not well formed', { status: 400 });
       let ok = t !== undefined && sqs !== undefined;
       if (ok && t && sqs && !skip) {
         try {
@@ -44,7 +47,9 @@ export class S3Notifier {
           status: 400, fields: { ArgumentName: q.QueueArn, ArgumentValue: 'Error: The destination queue does not exist or is not reachable' },
         });
       }
-      if (t && sqs && !skip) {
+      // One s3:TestEvent per queue, however many configurations name it.
+      if (t && sqs && !skip && !tested.has(q.QueueArn)) {
+        tested.add(q.QueueArn);
         await sqs.invoke('sqs', 'SendMessage', t.scope, { QueueUrl: t.url, MessageBody: JSON.stringify(testEvent(bucket, ctx.requestId, this.now())) });
       }
     }

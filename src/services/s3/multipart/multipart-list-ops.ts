@@ -14,7 +14,7 @@ export function listParts(s: S3State, _ctx: RequestContext, input: ListPartsRequ
   const upload = s.uploads.upload(input.UploadId);
   if (!upload || upload.bucket !== input.Bucket || upload.key !== input.Key) throw noSuchUpload(input.UploadId);
   const maxParts = Math.min(resolveMaxKeys(input.MaxParts, 'max-parts'), 1000);
-  const marker = input.PartNumberMarker ?? 0;
+  const marker = input.PartNumberMarker === undefined ? 0 : resolveMaxKeys(input.PartNumberMarker, 'part-number-marker');
   const rows = s.uploads.partsAfter(upload.uploadId, marker, maxParts + 1);
   const page = rows.slice(0, maxParts);
   const alg = upload.meta.checksumAlgorithm;

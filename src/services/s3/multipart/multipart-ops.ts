@@ -15,11 +15,12 @@ import { declaredChecksum, ingestBody, MAX_SINGLE_PUT, type Ingested } from '../
 import { checkRequestedPartChecksums, newUploadId, readPartChecksums, requirePartNumber, resolveChecksumType, selectParts,
   type PartChecksums } from './multipart-rules.js';
 import type { PartRow, UploadMeta, UploadRow } from './multipart-store.js';
-import type { ObjectRow, StoredChecksum } from '../objects/object-store.js';
-import { metaFromInput, rejectUnsupportedWriteOptions } from '../objects/object-ops.js';
+import type { ObjectMeta, ObjectRow, StoredChecksum } from '../objects/object-store.js';
+import { metaFromInput, rejectUnsupportedWriteOptions, sseMembers } from '../objects/object-ops.js';
 import { checksumMembers } from '../objects/object-view.js';
+import { withLock } from '../objects/object-lock.js';
 import { resolveCopySourceRange } from '../objects/range.js';
-import { badChecksum, invalidRequest, noSuchUpload } from '../s3-errors.js';
+import { badChecksum, invalidRequest, malformedXml, noSuchUpload } from '../s3-errors.js';
 import { requireKeyLength, type S3State } from '../s3-state.js';
 import { parseTaggingHeader } from '../buckets/tagging.js';
 import { exposesVersionIds, NULL_VERSION, replacesNullVersion, versionIdForWrite } from '../buckets/versioning.js';
@@ -34,12 +35,12 @@ function requireUpload(s: S3State, bucket: string, key: string, uploadId: string
 export function createMultipartUpload(s: S3State, ctx: RequestContext, input: CreateMultipartUploadRequest): CreateMultipartUploadOutput {
   requireKeyLength(input.Key);
   if (input.SSECustomerAlgorithm !== undefined) throw notImplemented('s3', 'CreateMultipartUpload', 'SSE-C');
-  rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CreateMultipartUpload', input);
+  const lock = rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CreateMultipartUpload', input);
   const named = input.ChecksumAlgorithm?.toUpperCase();
   const algorithm = named !== undefined && isChecksumAlgorithm(named) ? named : undefined;
   if (named !== undefined && algorithm === undefined) declaredChecksum({ ChecksumAlgorithm: named });
   const type = resolveChecksumType(algorithm, input.ChecksumType);
-  const meta: UploadMeta = { ...metaFromInput(ctx, input), initiator: ctx.account };
+  const meta: UploadMeta = { ...withLock(metaFromInput(ctx, input), lock), initiator: ctx.account };
   if (input.Tagging !== undefined) meta.tags = parseTaggingHeader(input.Tagging);
   if (algorithm !== undefined) meta.checksumAlgorithm = algorithm;
   if (type !== undefined) meta.checksumType = type;
@@ -48,7 +49,7 @@ export function createMultipartUpload(s: S3State, ctx: RequestContext, input: Cr
     s.requireBucket(input.Bucket);
     s.uploads.createUpload({ uploadId, bucket: input.Bucket, key: input.Key, initiated: s.now(), meta });
   });
-  const out: CreateMultipartUploadOutput = { Bucket: input.Bucket, Key: input.Key, UploadId: uploadId, ServerSideEncryption: 'AES256' };
+  const out: CreateMultipartUploadOutput = { Bucket: input.Bucket, Key: input.Key, UploadId: uploadId, ...sseMembers(meta) };
   if (algorithm !== undefined) out.ChecksumAlgorithm = algorithm;
   if (type !== undefined) out.ChecksumType = type;
   return out;
@@ -97,7 +98,7 @@ export async function uploadPart(s: S3State, _ctx: RequestContext, input: Upload
   const checksums: PartChecksums = { digests: body.digests };
   if (client !== undefined) checksums.client = client;
   commitPart(s, input, body, checksums);
-  const out: UploadPartOutput = { ETag: quotedEtag(body.md5), ServerSideEncryption: 'AES256' };
+  const out: UploadPartOutput = { ETag: quotedEtag(body.md5), ...sseMembers(upload.meta) };
   const shown = client !== undefined ? body.digests[client] : undefined;
   if (client !== undefined && shown !== undefined) Object.assign(out, { [`Checksum${client}`]: shown });
   return out;
@@ -144,12 +145,16 @@ function partSummary(p: PartRow, checksum: StoredChecksum): { size: number; chec
 
 export function completeMultipartUpload(s: S3State, ctx: RequestContext, input: CompleteMultipartUploadRequest): CompleteMultipartUploadOutput {
   validateWriteConditions(input.IfMatch, input.IfNoneMatch);
+  const done = completedAlready(s, ctx, input);
+  if (done) return done;
   const upload = requireUpload(s, input.Bucket, input.Key, input.UploadId);
   if (input.ChecksumType !== undefined && input.ChecksumType !== upload.meta.checksumType) {
     // test_s3.snapshot.json TestS3MultipartUploadChecksum::test_complete_multipart_parts_checksum_default
     const mode = upload.meta.checksumType ?? 'null';
     throw invalidRequest(`The upload was created using the ${mode} checksum mode. The complete request must use the same checksum mode.`);
   }
+  // No CompleteMultipartUpload document at all is MalformedXML; an empty one is InvalidRequest (selectParts).
+  if (input.MultipartUpload === undefined) throw malformedXml();
   const stored = new Map(s.uploads.parts(upload.uploadId).map((p) => [p.partNumber, p]));
   const parts = selectParts(upload.uploadId, input.MultipartUpload?.Parts ?? [], stored);
   const size = parts.reduce((n, p) => n + p.size, 0);
@@ -180,19 +185,42 @@ export function completeMultipartUpload(s: S3State, ctx: RequestContext, input: 
     removed = s.objects.putVersion({
       bucket: bucket.name, key: input.Key, versionId, isDeleteMarker: false, lastModified: s.now(), size, etag,
       blobs: parts.filter((p) => p.blobId !== undefined).map((p) => ({ id: p.blobId!, size: p.size })), inline: undefined,
-      meta: { ...meta, checksum, parts: parts.map((p) => partSummary(p, checksum)) },
+      meta: { ...meta, checksum, parts: parts.map((p) => partSummary(p, checksum)), uploadId: upload.uploadId },
     }, replacesNullVersion(bucket.versioning));
     const kept = new Set(parts.map((p) => p.blobId));
     unused = s.uploads.deleteUpload(upload.uploadId).map((p) => p.blobId).filter((id) => !kept.has(id));
   });
   s.dropBlobs([...unused, ...removed.flatMap((r) => r.blobs)]);
   s.notify(ctx, input.Bucket, 'ObjectCreated:CompleteMultipartUpload', { key: input.Key, size, etag, versionId });
+  return completeOutput(ctx, input, etag, versionId, meta, checksum);
+}
+
+function completeOutput(ctx: RequestContext, input: CompleteMultipartUploadRequest, etag: string, versionId: string,
+  meta: ObjectMeta, checksum: StoredChecksum | undefined): CompleteMultipartUploadOutput {
   const out: CompleteMultipartUploadOutput = {
-    Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: etag,
-    ServerSideEncryption: 'AES256', ...checksumMembers(checksum),
+    Location: objectLocation(ctx.host, input.Bucket, input.Key), Bucket: input.Bucket, Key: input.Key, ETag: etag,
+    ...sseMembers(meta), ...checksumMembers(checksum),
   };
   if (versionId !== NULL_VERSION) out.VersionId = versionId;
   return out;
+}
+
+/** S3 answers an absolute URL, virtual-hosted when the request was (CompleteMultipartUpload API reference, Location). */
+export function objectLocation(host: string, bucket: string, key: string): string {
+  const path = encodeURIComponent(key);
+  return host.startsWith(`${bucket}.`) ? `http://${host}/${path}` : `http://${host}/${bucket}/${path}`;
+}
+
+/**
+ * A repeated CompleteMultipartUpload for an upload that already became the key's current version answers 200 with
+ * the same ETag, as S3 does for a while after completion (CompleteMultipartUpload API reference, idempotency note).
+ */
+function completedAlready(s: S3State, ctx: RequestContext, input: CompleteMultipartUploadRequest): CompleteMultipartUploadOutput | undefined {
+  if (s.uploads.upload(input.UploadId)) return undefined;
+  const bucket = s.buckets.get(input.Bucket);
+  const row = bucket ? s.objects.latest(bucket.name, input.Key) : undefined;
+  if (!row || row.isDeleteMarker || row.meta.uploadId !== input.UploadId) return undefined;
+  return completeOutput(ctx, input, row.etag, row.versionId, row.meta, row.meta.checksum);
 }
 
 export function abortMultipartUpload(s: S3State, _ctx: RequestContext, input: AbortMultipartUploadRequest): void {

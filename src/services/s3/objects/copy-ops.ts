@@ -9,7 +9,8 @@ import { quotedEtag } from './etag.js';
 import { ingestBody, INLINE_LIMIT, MAX_SINGLE_PUT, type Ingested } from '../integrity/ingest.js';
 import { openObject } from './object-read.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
-import { metaFromInput, rejectUnsupportedWriteOptions, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
+import { withLock } from './object-lock.js';
+import { kmsKeyArn, metaFromInput, rejectUnsupportedWriteOptions, sseMembers, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
 import { checksumMembers, resolveVersion } from './object-view.js';
 import type { ByteRange } from './range.js';
 import { invalidArgument, invalidRequest } from '../s3-errors.js';
@@ -91,20 +92,30 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   requireDirective(input.TaggingDirective, 'tagging');
   const source = parseCopySource(input.CopySource);
   const sourceBucket = s.requireBucket(source.bucket);
-  rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CopyObject', input);
+  const lock = rejectUnsupportedWriteOptions(s, s.requireBucket(input.Bucket), 'CopyObject', input);
   const row = resolveCopySource(s, source, input);
   const replace = input.MetadataDirective === 'REPLACE';
   const inPlace = source.bucket === input.Bucket && source.key === input.Key;
-  if (inPlace && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
+  // Copying a named version onto the key is a restore, legal as is (S3 user guide, "Restoring previous versions").
+  if (inPlace && source.versionId === undefined && !replace && input.StorageClass === undefined && input.WebsiteRedirectLocation === undefined &&
       input.ServerSideEncryption === undefined && input.SSEKMSKeyId === undefined) {
     throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const meta: ObjectMeta = replace ? metaFromInput(ctx, input) : { ...row.meta, owner: ctx.account };
   delete meta.parts;
+  delete meta.uploadId;
+  // A copy does not inherit the source's lock, only its own headers or the target's default (test_s3_copy_object_retention_lock).
+  delete meta.lockMode;
+  delete meta.lockUntil;
+  delete meta.legalHold;
+  Object.assign(meta, withLock({}, lock));
   if (!replace) {
+    // The copy's storage class is STANDARD unless the request names one (CopyObject API reference, x-amz-storage-class).
     if (input.StorageClass !== undefined) meta.storageClass = input.StorageClass;
+    else delete meta.storageClass;
     if (input.WebsiteRedirectLocation !== undefined) meta.websiteRedirectLocation = input.WebsiteRedirectLocation;
     if (input.ServerSideEncryption !== undefined) meta.serverSideEncryption = input.ServerSideEncryption;
+    if (input.SSEKMSKeyId !== undefined) meta.sseKmsKeyId = kmsKeyArn(ctx, input.SSEKMSKeyId);
   }
   if (input.TaggingDirective === 'REPLACE') meta.tags = input.Tagging !== undefined ? parseTaggingHeader(input.Tagging) : [];
   else if (row.meta.tags !== undefined) meta.tags = row.meta.tags;
@@ -134,7 +145,7 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   s.notify(ctx, input.Bucket, 'ObjectCreated:Copy', { key: input.Key, size: body.size, etag: quotedEtag(body.md5), versionId });
   const out: CopyObjectOutput = {
     CopyObjectResult: { ETag: quotedEtag(body.md5), LastModified: new Date(lastModified), ...checksumMembers(meta.checksum) },
-    ServerSideEncryption: 'AES256',
+    ...sseMembers(meta),
   };
   if (versionId !== NULL_VERSION) out.VersionId = versionId;
   if (exposesVersionIds(sourceBucket.versioning)) out.CopySourceVersionId = row.versionId;

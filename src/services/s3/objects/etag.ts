@@ -15,8 +15,8 @@ export function multipartEtag(partEtags: readonly string[]): string {
 }
 
 export function unquote(etag: string): string {
-  const t = etag.trim().replace(/^W\//, '');
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+  // Either quote may be missing and S3 still matches (If-Match "abc or abc"; issue 25, from an AWS-verified corpus).
+  return etag.trim().replace(/^W\//, '').replace(/^"/, '').replace(/"$/, '');
 }
 
 /** True when an If-Match / If-None-Match value (`*`, one tag or a comma list, quotes optional) names `etag`. */

@@ -124,7 +124,8 @@ export function requireEncodingType(value: string | undefined): 'url' | undefine
 /** MaxKeys: default 1,000; negative values are rejected as S3 does. */
 export function resolveMaxKeys(value: number | undefined, name = 'max-keys'): number {
   if (value === undefined) return MAX_PAGE;
-  if (!Number.isInteger(value) || value < 0 || value > 2147483647) {
+  // Arguments are Java ints at S3: over 2147483647 is the same InvalidArgument as a negative one.
+  if (!Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
     throw new AwsError('InvalidArgument', `Argument ${name === 'max-keys' ? 'maxKeys' : name} must be an integer between 0 and 2147483647`, {
       status: 400,
       fields: { ArgumentName: name, ArgumentValue: String(value) },

@@ -41,6 +41,12 @@ export interface ObjectMeta {
   sseKmsKeyId?: string;
   bucketKeyEnabled?: boolean;
   owner?: string;
+  /** Object Lock (objects/object-lock.ts): retention mode, retain-until (epoch ms) and legal hold. */
+  lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  lockUntil?: number;
+  legalHold?: 'ON' | 'OFF';
+  /** The multipart upload this version completed, so a repeated CompleteMultipartUpload answers the same. */
+  uploadId?: string;
 }
 
 export interface ObjectRow {

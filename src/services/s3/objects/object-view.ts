@@ -75,6 +75,12 @@ export function objectHeaders(bucket: BucketRow, row: ObjectRow, withChecksum: b
   if (m.bucketKeyEnabled !== undefined) out.BucketKeyEnabled = m.bucketKeyEnabled;
   if (m.storageClass !== undefined && m.storageClass !== 'STANDARD') out.StorageClass = m.storageClass as NonNullable<HeadObjectOutput['StorageClass']>;
   if (exposesVersionIds(bucket.versioning)) out.VersionId = row.versionId;
+  // test_s3.snapshot.json TestS3ObjectLockRetention head-object-locked, TestS3ObjectLockLegalHold head-object-ver1-no-lock.
+  if (m.lockMode !== undefined && m.lockUntil !== undefined) {
+    out.ObjectLockMode = m.lockMode;
+    out.ObjectLockRetainUntilDate = new Date(m.lockUntil);
+  }
+  if (m.legalHold !== undefined) out.ObjectLockLegalHoldStatus = m.legalHold;
   if (withChecksum) Object.assign(out, checksumMembers(m.checksum));
   return out;
 }
