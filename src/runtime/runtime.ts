@@ -144,6 +144,7 @@ export class Runtime {
   stop(graceMs?: number): Promise<void> {
     this.stopping ??= (async () => {
       this.gatewayHealth = { state: 'stopping' };
+      this.services.drain();
       await this.server?.close(graceMs);
       await this.ready;
       await this.close();

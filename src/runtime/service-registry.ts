@@ -118,6 +118,11 @@ export class ServiceRegistry {
     for (const { instance } of this.loaded.values()) await instance.reset?.();
   }
 
+  /** Shutdown has begun: services release requests that wait, so draining the listener does not wait for them. */
+  drain(): void {
+    for (const { instance } of this.loaded.values()) instance.drain?.();
+  }
+
   /** Stops components in reverse start order. */
   async stop(): Promise<void> {
     this.stopped = true;

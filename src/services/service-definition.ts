@@ -86,6 +86,8 @@ export interface ServiceInstance<S = unknown> {
   components?: readonly Component[];
   /** Drops in-memory caches after POST /_kumo/reset wiped the store. */
   reset?(): void | Promise<void>;
+  /** Shutdown has begun: release requests that wait (SQS long polls answer at once) before the listener drains. */
+  drain?(): void;
   /** The narrow in-process interface other services may call (InternalServices.get). */
   internal?: object;
 }

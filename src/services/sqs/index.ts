@@ -20,6 +20,10 @@ export const sqsService = defineService<SqsContext>({
     return {
       context: sqs,
       operations: SQS_OPERATIONS,
+      drain: () => {
+        sqs.stopped = true;
+        sqs.waiters.wakeAll(); // pending long polls answer at once (empty) instead of holding shutdown
+      },
       components: [
         {
           name: 'sqs.move-tasks',
