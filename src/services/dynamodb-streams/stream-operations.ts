@@ -112,13 +112,13 @@ export function getShardIterator(c: StreamsContext, scope: Scope, input: api.Get
 function toRecord(s: StreamRow, r: RecordRow): api.RecordShape {
   const d: api.StreamRecord = {
     ApproximateCreationDateTime: new Date(Math.floor(r.created_at / 1000) * 1000),
-    Keys: decodeItem(r.keys) as api.AttributeMap,
+    Keys: decodeItem(r.keys),
     SequenceNumber: formatSequence(r.seq),
     SizeBytes: r.size,
     StreamViewType: s.view_type,
   };
-  if (r.new_image !== null) d.NewImage = decodeItem(r.new_image) as api.AttributeMap;
-  if (r.old_image !== null) d.OldImage = decodeItem(r.old_image) as api.AttributeMap;
+  if (r.new_image !== null) d.NewImage = decodeItem(r.new_image);
+  if (r.old_image !== null) d.OldImage = decodeItem(r.old_image);
   const rec: api.RecordShape = { eventID: r.event_id, eventName: r.event_name, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: s.region, dynamodb: d };
   // TTL deletions carry the DynamoDB service as their identity ("Time to Live and DynamoDB Streams").
   if (r.by_ttl) rec.userIdentity = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand,
-  PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type AttributeValue,
+  PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record,
@@ -229,8 +229,8 @@ test('a worker reading the stream reproduces the table in another region (the se
       for (;;) {
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: position, Limit: 2 }));
         for (const r of out.Records!) {
-          if (r.eventName === 'REMOVE') await west.send(new DeleteItemCommand({ TableName: name, Key: r.dynamodb!.Keys as Record<string, AttributeValue> }));
-          else await west.send(new PutItemCommand({ TableName: name, Item: r.dynamodb!.NewImage as Record<string, AttributeValue> }));
+          if (r.eventName === 'REMOVE') await west.send(new DeleteItemCommand({ TableName: name, Key: r.dynamodb!.Keys }));
+          else await west.send(new PutItemCommand({ TableName: name, Item: r.dynamodb!.NewImage }));
         }
         position = out.NextShardIterator!;
         if (out.Records!.length === 0) return;
