@@ -10,8 +10,13 @@ export const dynamodbStreamsService = defineService<StreamsContext>({
   dependsOn: ['dynamodb'],
   async load(deps) {
     const { DYNAMODB_STREAMS_OPERATIONS } = await import('./operations.js');
-    const dynamodb = await deps.internal.get<Pick<StreamsContext, 'streams'>>('dynamodb');
-    if (!dynamodb) throw new Error('DynamoDB Streams reads what the dynamodb service writes: enable dynamodb too');
-    return { context: { streams: dynamodb.streams, clock: deps.clock, of: (s) => deps.store.of(s) }, operations: DYNAMODB_STREAMS_OPERATIONS };
+    let streams = (await deps.internal.get<Pick<StreamsContext, 'streams'>>('dynamodb'))?.streams;
+    if (!streams) {
+      // Without DynamoDB loaded (a harness, or dynamodb disabled) the streams that exist are still readable.
+      const [{ COMPONENT, MIGRATIONS }, { StreamStore }] = await Promise.all([import('../dynamodb/migrations.js'), import('../dynamodb/stream-store.js')]);
+      deps.store.migrate(COMPONENT, MIGRATIONS);
+      streams = new StreamStore(deps.store.db, deps.clock);
+    }
+    return { context: { streams, clock: deps.clock, of: (s) => deps.store.of(s) }, operations: DYNAMODB_STREAMS_OPERATIONS };
   },
 });
