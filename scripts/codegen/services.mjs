@@ -10,6 +10,7 @@ export const SERVICES = [
   { id: 's3', modelName: 's3', typed: true, apiName: 'S3Api' },
   { id: 'sqs', modelName: 'sqs', typed: true, apiName: 'SqsApi' },
   { id: 'dynamodb', modelName: 'dynamodb', typed: true, apiName: 'DynamodbApi' },
+  { id: 'dynamodb-streams', modelName: 'dynamodbstreams', typed: true, apiName: 'DynamodbStreamsApi' },
   { id: 'firehose', modelName: 'firehose', typed: true, apiName: 'FirehoseApi' },
   { id: 'ec2', modelName: 'ec2', typed: true, apiName: 'Ec2Api' },
   { id: 'route-53', modelName: 'route53', typed: true, apiName: 'Route53Api' },

@@ -104,6 +104,22 @@ export const GENERATED_SERVICES: readonly GeneratedService[] = [
     operationCount: 57,
   },
   {
+    id: 'dynamodb-streams',
+    modelName: 'dynamodbstreams',
+    metadata: {
+      serviceId: 'DynamoDB Streams',
+      apiVersion: '2012-08-10',
+      protocol: 'json',
+      protocols: ['json'],
+      endpointPrefix: 'streams.dynamodb',
+      signingName: 'dynamodb',
+      targetPrefix: 'DynamoDBStreams_20120810',
+      jsonVersion: '1.0',
+      awsQueryCompatible: false,
+    },
+    operationCount: 4,
+  },
+  {
     id: 'firehose',
     modelName: 'firehose',
     metadata: {

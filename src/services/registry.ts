@@ -2,6 +2,7 @@
 // `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
 import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
+import { dynamodbStreamsService } from './dynamodb-streams/index.js';
 import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
@@ -18,6 +19,7 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   sqsService,
   s3Service,
   dynamodbService,
+  dynamodbStreamsService,
   cloudwatchService,
   firehoseService,
   route53Service,

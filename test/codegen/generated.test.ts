@@ -61,6 +61,7 @@ const EXPECTED: Record<string, { signingName: string; protocols: string[]; awsQu
   s3: { signingName: 's3', protocols: ['rest-xml'] },
   sqs: { signingName: 'sqs', protocols: ['json'], awsQueryCompatible: true },
   dynamodb: { signingName: 'dynamodb', protocols: ['json'] },
+  'dynamodb-streams': { signingName: 'dynamodb', protocols: ['json'] },
   firehose: { signingName: 'firehose', protocols: ['json'] },
   ec2: { signingName: 'ec2', protocols: ['ec2'] },
   'route-53': { signingName: 'route53', protocols: ['rest-xml'] },
@@ -98,7 +99,7 @@ describe('vendored models', () => {
 });
 
 describe('GENERATED_SERVICES', () => {
-  it('lists the 14 vendored services and kumo\'s own with their signing names and protocols', () => {
+  it('lists the 15 vendored services and kumo\'s own with their signing names and protocols', () => {
     assert.deepEqual(GENERATED_SERVICES.map((s) => s.id).sort(), Object.keys(EXPECTED).sort());
     for (const service of GENERATED_SERVICES) {
       const expected = EXPECTED[service.id];

@@ -21,8 +21,8 @@ test('GET /_kumo/health reports the version and every service state', async () =
   assert.equal(services['sts'], 'available');
   assert.equal(services['ec2'], 'available');
   assert.equal(services['elastic-load-balancing'], 'not_implemented');
-  assert.ok(services['mft'], "kumo's own MFT API is listed beside the 14 vendored AWS services");
-  assert.equal(Object.keys(services).length, 15);
+  assert.ok(services['mft'], "kumo's own MFT API is listed beside the 15 vendored AWS services");
+  assert.equal(Object.keys(services).length, 16);
 });
 
 test('GET /_localstack/health answers in LocalStack shape with botocore service names', async () => {

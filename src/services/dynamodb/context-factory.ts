@@ -6,6 +6,7 @@ import { LagLog } from './eventual-lag.js';
 import { ItemStore } from './item-store.js';
 import { COMPONENT, MIGRATIONS, TABLES } from './migrations.js';
 import type { DynamodbContext } from './context.js';
+import { StreamStore } from './stream-store.js';
 import { TableStore } from './table-store.js';
 import { TxTokenStore } from './tx-token-store.js';
 
@@ -14,8 +15,10 @@ export function createDynamodbContext(deps: { store: StateStore; clock: Clock; c
   deps.store.registerTables(COMPONENT, TABLES);
   const db = deps.store.db;
   const items = new ItemStore(db);
+  const streams = new StreamStore(db, deps.clock);
+  items.streams = streams;
   const lagMs = deps.config.dynamodbEventualLagMs;
   const lag = lagMs > 0 ? new LagLog(lagMs, deps.clock) : undefined;
   if (lag) items.observer = (tableId, key, before) => lag.record(tableId, key, before);
-  return { store: deps.store, tables: new TableStore(db), items, clock: deps.clock, lag, tokens: new TxTokenStore(db) };
+  return { store: deps.store, tables: new TableStore(db), items, streams, clock: deps.clock, lag, tokens: new TxTokenStore(db) };
 }

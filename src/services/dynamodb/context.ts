@@ -6,6 +6,7 @@ import type { Scope } from '../../core/request-context.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { LagLog } from './eventual-lag.js';
 import { compileTable, type ItemStore, type TableRuntime } from './item-store.js';
+import type { StreamStore, StreamViewType } from './stream-store.js';
 import type { TableRecord, TableStore } from './table-store.js';
 import type { TxTokenStore } from './tx-token-store.js';
 
@@ -13,6 +14,7 @@ export interface DynamoDeps {
   readonly store: StateStore;
   readonly tables: TableStore;
   readonly items: ItemStore;
+  readonly streams: StreamStore;
   readonly clock: Clock;
   /** Present when KUMO_DYNAMODB_EVENTUAL_LAG_MS > 0: eventually consistent reads see the table this long ago. */
   readonly lag?: LagLog | undefined;
@@ -34,7 +36,11 @@ export function runtimeOf(record: TableRecord): TableRuntime {
   let r = runtimes.get(record);
   if (!r) {
     const ttl = record.meta.settings.ttl;
-    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined);
+    const s = record.meta.settings;
+    const stream = s.streamId !== undefined && s.streamSpecification?.StreamEnabled
+      ? { id: s.streamId, viewType: s.streamSpecification.StreamViewType as StreamViewType }
+      : undefined;
+    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream);
     runtimes.set(record, r);
   }
   return r;

@@ -1,10 +1,12 @@
 // The DynamoDB service descriptor: migrates its tables in the shared state store, builds the shared context and the
-// operation table, and runs the TTL sweeper on the runtime clock from boot (expired items go even if no request comes).
+// operation table, and runs the TTL sweeper and stream retention on the runtime clock from boot (even with no requests).
 import { defineService } from '../service-definition.js';
 import type { DynamodbContext } from './context.js';
 
 /** How often expired items are looked for (DynamoDB itself takes up to days; tests advance the clock). */
 export const TTL_SWEEP_INTERVAL_MS = 5_000;
+/** How often stream records past their 24-hour retention are trimmed. */
+export const STREAM_TRIM_INTERVAL_MS = 60_000;
 
 export const dynamodbService = defineService<DynamodbContext>({
   id: 'dynamodb',
@@ -18,6 +20,8 @@ export const dynamodbService = defineService<DynamodbContext>({
     ]);
     const context = createDynamodbContext(deps);
     deps.tasks.every('dynamodb.ttl-sweep', TTL_SWEEP_INTERVAL_MS, () => void sweepExpired(context));
-    return { context, operations: DYNAMODB_OPERATIONS };
+    deps.tasks.every('dynamodb.stream-trim', STREAM_TRIM_INTERVAL_MS, () => void context.streams.trim());
+    // The dynamodb-streams service reads the stream records through this.
+    return { context, operations: DYNAMODB_OPERATIONS, internal: { streams: context.streams } };
   },
 });

@@ -7,6 +7,7 @@ import type { Scope } from '../../core/request-context.js';
 import { itemSize, type AttributeMap, emptyMap } from './attribute-value.js';
 import type { KeyRange } from './key-encoding.js';
 import { encodeItemKey, indexKeyOfItem, type EncodedKey } from './keys.js';
+import type { StreamRef, StreamStore } from './stream-store.js';
 import { projectedAttributes, type IndexSchema, type TableSchema } from './table-schema.js';
 
 
@@ -17,6 +18,8 @@ export interface TableRuntime {
   readonly indexes: readonly { readonly schema: IndexSchema; readonly projected: ReadonlySet<string> | undefined }[];
   /** The TTL attribute while time to live is enabled: writes keep dynamodb_ttl in step. */
   readonly ttlAttribute?: string | undefined;
+  /** The table's enabled stream: every write appends a record to it in the same transaction. */
+  readonly stream?: StreamRef | undefined;
 }
 
 /** Checks an item's secondary-index key attributes up front (types, empty values), before any condition runs. */
@@ -24,8 +27,8 @@ export function checkIndexKeys(t: TableRuntime, item: AttributeMap): void {
   for (const ix of t.indexes) indexKeyOfItem(ix.schema.name, ix.schema.key, item);
 }
 
-export function compileTable(id: string, schema: TableSchema, ttlAttribute?: string): TableRuntime {
-  return { id, schema, indexes: schema.indexes.map((i) => ({ schema: i, projected: projectedAttributes(schema, i) })), ttlAttribute };
+export function compileTable(id: string, schema: TableSchema, ttlAttribute?: string, stream?: StreamRef): TableRuntime {
+  return { id, schema, indexes: schema.indexes.map((i) => ({ schema: i, projected: projectedAttributes(schema, i) })), ttlAttribute, stream };
 }
 
 /** The whole epoch second a TTL attribute names, or undefined when the attribute is absent or not a Number. */
@@ -106,6 +109,8 @@ function project(item: AttributeMap, names: ReadonlySet<string> | undefined): At
 export class ItemStore {
   /** Told of every item write inside its transaction, with the version it replaces (eventual-lag.ts). */
   observer: ((tableId: string, key: EncodedKey, before: StoredItem | undefined) => void) | undefined;
+  /** Where writes to tables with a stream append their change records (stream-store.ts). */
+  streams: StreamStore | undefined;
   private readonly stmts;
   private readonly rangeStatements = new Map<string, Database.Statement>();
 
@@ -170,6 +175,7 @@ export class ItemStore {
     this.writeIndexRows(scope, t, key, item, size, newIndexKeys);
     if (t.ttlAttribute !== undefined) this.trackExpiry(scope, t, key, item, old?.item);
     this.stmts.bumpTable.run(old ? 0 : 1, size - (old?.size ?? 0), scope.account, scope.region, t.id);
+    if (t.stream) this.streams?.append(t.stream, t.schema.key, item, old?.item, false);
     return size;
   }
 
@@ -190,12 +196,14 @@ export class ItemStore {
     });
   }
 
-  delete(scope: Scope, t: TableRuntime, key: EncodedKey, old: StoredItem): void {
+  /** Deletes an item; `byTtl` marks the stream record as the TTL service's deletion. */
+  delete(scope: Scope, t: TableRuntime, key: EncodedKey, old: StoredItem, byTtl = false): void {
     this.stmts.delete.run(scope.account, scope.region, t.id, partitionHash(key.pk), key.pk, key.sk);
     this.observer?.(t.id, key, old);
     this.removeIndexRows(scope, t, key, old.item);
     if (t.ttlAttribute !== undefined) this.untrackExpiry(scope, t, key, old.item);
     this.stmts.bumpTable.run(-1, -old.size, scope.account, scope.region, t.id);
+    if (t.stream) this.streams?.append(t.stream, t.schema.key, undefined, old.item, byTtl);
   }
 
   /** Puts an item's expiry row (replacing a previous one); `old` is the item it replaces, if any. */

@@ -3,7 +3,7 @@
 // a TTL expiry index.
 export const COMPONENT = 'dynamodb';
 
-export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl'];
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records'];
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE dynamodb_tables (
@@ -70,5 +70,38 @@ export const MIGRATIONS: readonly string[] = [
      pk BLOB NOT NULL,
      sk BLOB NOT NULL,
      PRIMARY KEY (account, region, table_id, expires_at, pk, sk)
+   ) STRICT, WITHOUT ROWID;`,
+  // v3: DynamoDB Streams. One row per stream (one shard each, last_seq the sequence counter, trimmed_through the
+  // highest sequence number retention removed) and its change records, appended in the writing transaction.
+  `CREATE TABLE dynamodb_streams (
+     id INTEGER PRIMARY KEY,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     arn TEXT NOT NULL UNIQUE,
+     table_name TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     label TEXT NOT NULL,
+     view_type TEXT NOT NULL,
+     key_schema TEXT NOT NULL,
+     shard_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     disabled_at INTEGER,
+     first_seq INTEGER NOT NULL,
+     last_seq INTEGER NOT NULL,
+     trimmed_through INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX dynamodb_streams_by_table ON dynamodb_streams (account, region, table_name, id);
+   CREATE TABLE dynamodb_stream_records (
+     stream_id INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     event_id TEXT NOT NULL,
+     event_name TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     by_ttl INTEGER NOT NULL,
+     keys TEXT NOT NULL,
+     new_image TEXT,
+     old_image TEXT,
+     PRIMARY KEY (stream_id, seq)
    ) STRICT, WITHOUT ROWID;`,
 ];

@@ -80,12 +80,11 @@ export function describeTable(rec: TableRecord, o: DescribeOptions): TableDescri
   }
   if (lsis.length > 0) d.LocalSecondaryIndexes = lsis;
   if (gsis.length > 0) d.GlobalSecondaryIndexes = gsis;
-  if (settings.streamSpecification?.StreamEnabled) {
-    d.StreamSpecification = { ...settings.streamSpecification };
-    if (settings.latestStreamLabel) {
-      d.LatestStreamLabel = settings.latestStreamLabel;
-      d.LatestStreamArn = `${settings.arn}/stream/${settings.latestStreamLabel}`;
-    }
+  if (settings.streamSpecification?.StreamEnabled) d.StreamSpecification = { ...settings.streamSpecification };
+  // The latest stream stays named after it is disabled (DescribeTable keeps LatestStreamArn; the stream is DISABLED).
+  if (settings.latestStreamLabel) {
+    d.LatestStreamLabel = settings.latestStreamLabel;
+    d.LatestStreamArn = `${settings.arn}/stream/${settings.latestStreamLabel}`;
   }
   if (settings.sseSpecification?.Enabled) {
     const region = settings.arn.split(':')[3] ?? 'us-east-1';

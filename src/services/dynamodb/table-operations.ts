@@ -19,6 +19,7 @@ import { encodeItemKey, type KeySchema } from './keys.js';
 import type { KeyType } from './key-encoding.js';
 import { describeTable } from './table-description.js';
 import { validateCreateTable, validateGlobalIndex, type IndexSchema, type TableSchema } from './table-schema.js';
+import type { StreamViewType } from './stream-store.js';
 import type { TableMeta, TableRecord, TableSettings } from './table-store.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -81,6 +82,10 @@ export function createTable(deps: DynamoDeps, scope: Scope, input: CreateTableIn
       // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_create_duplicate_table
       throw new AwsError('ResourceInUseException', `Table already exists: ${schema.name}`, { status: 400 });
     }
+    if (settings.streamSpecification && settings.latestStreamLabel) {
+      const viewType = settings.streamSpecification.StreamViewType as StreamViewType;
+      settings.streamId = deps.streams.create(scope, { name: rec.name, id: rec.id, arn: settings.arn, key: schema.key }, settings.latestStreamLabel, viewType).id;
+    }
     deps.tables.insert(scope, rec);
   });
   // Tables are usable at once; the answer still says CREATING, as AWS's does (test_table_crud "create-table").
@@ -107,6 +112,7 @@ export function deleteTable(deps: DynamoDeps, scope: Scope, name: string): Delet
     }
     const full = describe(deps, scope, rec, 'DELETING', false);
     deps.items.dropTable(scope, rec.id);
+    if (rec.meta.settings.streamId !== undefined) deps.streams.disable(rec.meta.settings.streamId);
     deps.tables.delete(scope, rec.name);
     // AWS's DeleteTable answer omits the schema members (test_table_crud "delete-table").
     const { AttributeDefinitions: _a, KeySchema: _k, CreationDateTime: _c, WarmThroughput: _w, ...rest } = full;
@@ -151,9 +157,15 @@ export function updateTable(deps: DynamoDeps, scope: Scope, input: UpdateTableIn
       if (spec.StreamEnabled && settings.streamSpecification?.StreamEnabled) throw validationException(`Table already has an enabled stream: TableName: ${rec.name}`);
       if (!spec.StreamEnabled && !settings.streamSpecification?.StreamEnabled) throw validationException(`Table has no stream to disable: TableName: ${rec.name}`);
       if (input.StreamSpecification.StreamEnabled) {
+        // A new stream gets a new label, so a new ARN; the old one stays readable until retention drops it.
         settings.streamSpecification = { ...input.StreamSpecification };
         settings.latestStreamLabel = streamLabel(deps.clock.now());
-      } else settings.streamSpecification = undefined;
+        const table = { name: rec.name, id: rec.id, arn: settings.arn, key: schema.key };
+        settings.streamId = deps.streams.create(scope, table, settings.latestStreamLabel, spec.StreamViewType as StreamViewType).id;
+      } else {
+        settings.streamSpecification = undefined;
+        if (settings.streamId !== undefined) deps.streams.disable(settings.streamId);
+      }
     }
     if (input.SSESpecification) {
       settings.sseSpecification = input.SSESpecification.Enabled

@@ -9,6 +9,8 @@ export interface TableSettings {
   arn: string;
   streamSpecification?: StreamSpecification | undefined;
   latestStreamLabel?: string | undefined;
+  /** The dynamodb_streams row of the latest stream (enabled or not). */
+  streamId?: number | undefined;
   sseSpecification?: { Enabled?: boolean | undefined; SSEType?: string | undefined; KMSMasterKeyId?: string | undefined } | undefined;
   tableClass?: string | undefined;
   deletionProtection: boolean;

@@ -41,7 +41,7 @@ function sweepTable(deps: DynamoDeps, scope: Scope, rec: TableRecord, attribute:
       for (const key of due) {
         const current = deps.items.get(scope, t, key);
         if (current && isExpired(current.item, attribute, now)) {
-          deps.items.delete(scope, t, key, current);
+          deps.items.delete(scope, t, key, current, true);
           removed++;
         }
       }

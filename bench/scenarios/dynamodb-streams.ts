@@ -1,0 +1,129 @@
+// DynamoDB Streams scenarios: what a stream adds to a PutItem (server CPU per op, a table with a NEW_AND_OLD_IMAGES
+// stream beside one without, over HTTP and in process) and the cost of a GetRecords call returning 1,000 records.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { RequestContext } from '../../src/core/request-context.js';
+import { RuntimeClock } from '../../src/runtime/clock.js';
+import { getRecords, getShardIterator, describeStream, type StreamsContext } from '../../src/services/dynamodb-streams/stream-operations.js';
+import { dynamodbApi, type DynamodbTestApi } from '../../src/services/dynamodb/testing.js';
+import { openStateStore } from '../../src/store/state-store.js';
+import { closedLoop, formatResult, startServer } from '../harness.js';
+import type { Scenario } from '../scenario.js';
+import { sdkConfig } from './chassis.js';
+import { benchItem } from './dynamodb.js';
+
+const WARM_UP = 3_000;
+const RECORDS = 1_000;
+const SPEC = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const };
+
+function createTable(name: string, stream: boolean) {
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }, { AttributeName: 'sk', AttributeType: 'S' as const }],
+    ...(stream ? { StreamSpecification: SPEC } : {}),
+  };
+}
+
+const CTX: RequestContext = {
+  requestId: 'bench', service: 'dynamodb', operation: 'bench', account: '000000000000', region: 'us-east-1',
+  accessKeyId: 'test', host: '127.0.0.1:4566', protocol: 'json', startedAt: 0,
+};
+
+/** The provider on a file-backed store, no HTTP: CPU ms per call after a warm-up. */
+async function inProcess(run: (p: DynamodbTestApi, streams: StreamsContext) => Promise<string[]>): Promise<string[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kumo-bench-ddbs-'));
+  const store = openStateStore({ dataDir });
+  try {
+    const clock = new RuntimeClock();
+    const p = dynamodbApi({ store, clock });
+    return await run(p, { streams: p.context.streams, clock, of: (s) => store.of(s) });
+  } finally {
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function cpuPerCall(ops: number, call: (i: number) => unknown): Promise<number> {
+  for (let i = 0; i < WARM_UP; i++) await call(-1 - i);
+  const before = process.cpuUsage();
+  for (let i = 0; i < ops; i++) await call(i);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / ops;
+}
+
+export const dynamodbStreamPut: Scenario = {
+  name: 'dynamodb-stream-put',
+  async run({ ops, workers }) {
+    const server = await startServer();
+    const ddb = new DynamoDBClient(sdkConfig(server.url));
+    const lines: string[] = [];
+    try {
+      await ddb.send(new CreateTableCommand(createTable('plain', false)));
+      await ddb.send(new CreateTableCommand(createTable('streamed', true)));
+      // Alternate the two so machine noise hits both alike.
+      for (const round of [0, 1]) {
+        for (const table of ['plain', 'streamed']) {
+          const r = await closedLoop(server, workers, ops, (w, i) => ddb.send(new PutItemCommand({ TableName: table, Item: benchItem(`r${round}w${w}`, i) })));
+          if (round === 1) lines.push(formatResult(`PutItem, ${table === 'plain' ? 'no stream' : 'NEW_AND_OLD stream'}`, r));
+        }
+      }
+    } finally {
+      ddb.destroy();
+      await server.stop();
+    }
+    const provider = await inProcess(async (p) => {
+      await p.createTable(CTX, createTable('plain', false));
+      await p.createTable(CTX, createTable('streamed', true));
+      const plain = await cpuPerCall(ops, (i) => p.putItem(CTX, { TableName: 'plain', Item: benchItem('p', i + WARM_UP) }));
+      const streamed = await cpuPerCall(ops, (i) => p.putItem(CTX, { TableName: 'streamed', Item: benchItem('p', i + WARM_UP) }));
+      return [`  provider alone: PutItem ${plain.toFixed(3)} ms/op, with stream ${streamed.toFixed(3)} ms/op (×${(streamed / plain).toFixed(2)}, target ≤ 1.2)`];
+    });
+    return [...lines, ...provider];
+  },
+};
+
+export const dynamodbStreamGetRecords: Scenario = {
+  name: 'dynamodb-stream-get-records-1000',
+  async run({ ops, workers }) {
+    const calls = Math.max(50, Math.floor(ops / 20));
+    const server = await startServer();
+    const ddb = new DynamoDBClient(sdkConfig(server.url));
+    const streams = new DynamoDBStreamsClient(sdkConfig(server.url));
+    let line: string;
+    try {
+      const created = await ddb.send(new CreateTableCommand(createTable('streamed', true)));
+      const arn = created.TableDescription!.LatestStreamArn!;
+      for (let i = 0; i < RECORDS; i++) await ddb.send(new PutItemCommand({ TableName: 'streamed', Item: benchItem('p', i) }));
+      const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards![0]!.ShardId!;
+      const r = await closedLoop(server, workers, calls, async () => {
+        const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
+        const out = await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
+        if (out.Records!.length !== RECORDS) throw new Error(`GetRecords returned ${out.Records!.length} records`);
+      });
+      line = formatResult(`GetShardIterator + GetRecords ${RECORDS}`, r);
+    } finally {
+      ddb.destroy();
+      streams.destroy();
+      await server.stop();
+    }
+    const provider = await inProcess(async (p, c) => {
+      const created = await p.createTable(CTX, createTable('streamed', true));
+      for (let i = 0; i < RECORDS; i++) await p.putItem(CTX, { TableName: 'streamed', Item: benchItem('p', i) });
+      const arn = created.TableDescription!.LatestStreamArn!;
+      const shard = describeStream(c, CTX, { StreamArn: arn }).StreamDescription!.Shards![0]!.ShardId!;
+      const it = getShardIterator(c, CTX, { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }).ShardIterator!;
+      const ms = await cpuPerCall(calls, () => {
+        if (getRecords(c, CTX, { ShardIterator: it }).Records!.length !== RECORDS) throw new Error('short read');
+      });
+      return [`  provider alone: GetRecords of ${RECORDS} records ${ms.toFixed(3)} ms/call (target ≤ 2 ms)`];
+    });
+    return [line, ...provider];
+  },
+};
+
+export const DYNAMODB_STREAMS_SCENARIOS: Scenario[] = [dynamodbStreamPut, dynamodbStreamGetRecords];

@@ -1,0 +1,144 @@
+// DynamoDB Streams operations over DynamoDB's stream repository: ListStreams, DescribeStream (one shard per stream,
+// closed when the stream is disabled), GetShardIterator and GetRecords with retention and iterator expiry.
+import { AwsError, validationException } from '../../core/aws-error.js';
+import type { Clock } from '../../core/clock.js';
+import type { Scope } from '../../core/request-context.js';
+import type * as api from '../../generated/dynamodb-streams/api.js';
+import { decodeItem } from '../dynamodb/item-codec.js';
+import { formatSequence, parseSequence, type RecordRow, type StreamRow, type StreamStore } from '../dynamodb/stream-store.js';
+import { decodeIterator, encodeIterator } from './shard-iterator.js';
+
+/** What the streams service needs of DynamoDB (its `internal` object). */
+export interface StreamsContext {
+  readonly streams: StreamStore;
+  readonly clock: Clock;
+  /** The store's scope normalisation, the same DynamoDB applies (state-store.ts `of`). */
+  of(scope: Scope): Scope;
+}
+
+function streamNotFound(arn: string): AwsError {
+  return new AwsError('ResourceNotFoundException', `Requested resource not found: Stream: ${arn} not found`, { status: 400 });
+}
+
+function trimmed(): AwsError {
+  return new AwsError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.', { status: 400 });
+}
+
+/** A stream of the caller's account and region, by ARN. */
+function requireStream(c: StreamsContext, scope: Scope, arn: string): StreamRow {
+  const s = c.streams.byArn(arn);
+  if (!s || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(arn);
+  return s;
+}
+
+export function listStreams(c: StreamsContext, scope: Scope, input: api.ListStreamsInput): api.ListStreamsOutput {
+  const limit = input.Limit ?? 100;
+  let afterId = 0;
+  if (input.ExclusiveStartStreamArn !== undefined) afterId = requireStream(c, scope, input.ExclusiveStartStreamArn).id;
+  const page: StreamRow[] = [];
+  let more = false;
+  for (const s of c.streams.list(scope, input.TableName, afterId)) {
+    if (page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(s);
+  }
+  const out: api.ListStreamsOutput = { Streams: page.map((s) => ({ StreamArn: s.arn, TableName: s.table_name, StreamLabel: s.label })) };
+  if (more) out.LastEvaluatedStreamArn = page[page.length - 1]!.arn;
+  return out;
+}
+
+function shardOf(s: StreamRow): api.Shard {
+  const range: api.SequenceNumberRange = { StartingSequenceNumber: formatSequence(s.first_seq) };
+  // A disabled stream's shard is closed at the last record it holds.
+  if (s.disabled_at !== null) range.EndingSequenceNumber = formatSequence(Math.max(s.last_seq, s.first_seq));
+  return { ShardId: s.shard_id, SequenceNumberRange: range };
+}
+
+export function describeStream(c: StreamsContext, scope: Scope, input: api.DescribeStreamInput): api.DescribeStreamOutput {
+  const s = requireStream(c, scope, input.StreamArn);
+  const started = input.ExclusiveStartShardId !== undefined && input.ExclusiveStartShardId >= s.shard_id;
+  return {
+    StreamDescription: {
+      StreamArn: s.arn,
+      StreamLabel: s.label,
+      StreamStatus: s.disabled_at === null ? 'ENABLED' : 'DISABLED',
+      StreamViewType: s.view_type,
+      CreationRequestDateTime: new Date(s.created_at),
+      TableName: s.table_name,
+      KeySchema: JSON.parse(s.key_schema) as api.KeySchemaElement[],
+      Shards: started ? [] : [shardOf(s)],
+    },
+  };
+}
+
+function requireSequence(input: api.GetShardIteratorInput): number {
+  if (input.SequenceNumber === undefined) {
+    throw validationException(`SequenceNumber must be specified for ShardIteratorType ${input.ShardIteratorType}`);
+  }
+  const seq = parseSequence(input.SequenceNumber);
+  if (seq === undefined) throw validationException(`Invalid SequenceNumber: ${input.SequenceNumber}`);
+  return seq;
+}
+
+export function getShardIterator(c: StreamsContext, scope: Scope, input: api.GetShardIteratorInput): api.GetShardIteratorOutput {
+  const s = requireStream(c, scope, input.StreamArn);
+  if (input.ShardId !== s.shard_id) {
+    throw new AwsError('ResourceNotFoundException', `Requested resource not found: Shard: ${input.ShardId} in Stream: ${s.arn} not found`, { status: 400 });
+  }
+  let after: number;
+  switch (input.ShardIteratorType) {
+    case 'TRIM_HORIZON':
+      after = s.trimmed_through;
+      break;
+    case 'LATEST':
+      after = s.last_seq;
+      break;
+    case 'AT_SEQUENCE_NUMBER':
+    case 'AFTER_SEQUENCE_NUMBER': {
+      const seq = requireSequence(input);
+      if (seq > s.last_seq || seq < s.first_seq) {
+        throw validationException(`Invalid SequenceNumber: ${input.SequenceNumber} is not in shard ${s.shard_id}`);
+      }
+      if (seq <= s.trimmed_through) throw trimmed();
+      after = input.ShardIteratorType === 'AT_SEQUENCE_NUMBER' ? seq - 1 : seq;
+      break;
+    }
+  }
+  return { ShardIterator: encodeIterator(s.arn, { streamId: s.id, after, issuedAt: c.clock.now() }) };
+}
+
+function toRecord(s: StreamRow, r: RecordRow): api.RecordShape {
+  const d: api.StreamRecord = {
+    ApproximateCreationDateTime: new Date(Math.floor(r.created_at / 1000) * 1000),
+    Keys: decodeItem(r.keys),
+    SequenceNumber: formatSequence(r.seq),
+    SizeBytes: r.size,
+    StreamViewType: s.view_type,
+  };
+  if (r.new_image !== null) d.NewImage = decodeItem(r.new_image);
+  if (r.old_image !== null) d.OldImage = decodeItem(r.old_image);
+  const rec: api.RecordShape = { eventID: r.event_id, eventName: r.event_name, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: s.region, dynamodb: d };
+  // TTL deletions carry the DynamoDB service as their identity ("Time to Live and DynamoDB Streams").
+  if (r.by_ttl) rec.userIdentity = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
+  return rec;
+}
+
+export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecordsInput): api.GetRecordsOutput {
+  const now = c.clock.now();
+  const it = decodeIterator(input.ShardIterator, now);
+  const s = c.streams.byId(it.streamId);
+  if (!s || s.arn !== it.streamArn || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(it.streamArn);
+  // An iterator left behind by retention points at records that are gone.
+  if (it.after < s.trimmed_through) throw trimmed();
+  const limit = input.Limit ?? 1000;
+  const rows = c.streams.records(s.id, it.after, limit);
+  const out: api.GetRecordsOutput = { Records: rows.map((r) => toRecord(s, r)) };
+  const last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
+  // A closed shard read to its end has no next iterator.
+  if (!(s.disabled_at !== null && last >= s.last_seq)) {
+    out.NextShardIterator = encodeIterator(s.arn, { streamId: s.id, after: last, issuedAt: now });
+  }
+  return out;
+}

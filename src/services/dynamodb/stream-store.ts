@@ -1,0 +1,190 @@
+// Repository for DynamoDB Streams: one row per stream (a single shard, its sequence counter and retention mark) and
+// the change records every item write appends inside its own transaction, so a record exists exactly when acknowledged.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Clock } from '../../core/clock.js';
+import type { Scope } from '../../core/request-context.js';
+import { itemSize, type AttributeMap } from './attribute-value.js';
+import { encodeItem } from './item-codec.js';
+import type { KeySchema } from './keys.js';
+
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+/** What a compiled table carries while its stream is enabled. */
+export interface StreamRef {
+  readonly id: number;
+  readonly viewType: StreamViewType;
+}
+
+export interface StreamRow {
+  id: number;
+  account: string;
+  region: string;
+  arn: string;
+  table_name: string;
+  table_id: string;
+  label: string;
+  view_type: StreamViewType;
+  key_schema: string;
+  shard_id: string;
+  created_at: number;
+  disabled_at: number | null;
+  first_seq: number;
+  last_seq: number;
+  trimmed_through: number;
+}
+
+export interface RecordRow {
+  seq: number;
+  created_at: number;
+  event_id: string;
+  event_name: 'INSERT' | 'MODIFY' | 'REMOVE';
+  size: number;
+  by_ttl: number;
+  keys: string;
+  new_image: string | null;
+  old_image: string | null;
+}
+
+/** Records stay readable for 24 hours (DynamoDB developer guide, "Data retention limit for DynamoDB Streams"). */
+export const STREAM_RETENTION_MS = 24 * 3600 * 1000;
+
+/**
+ * Sequence numbers as AWS shows them: decimal strings of 21 or more digits that grow with every record
+ * (the API treats them as opaque, NumericString, 21-40 characters).
+ */
+const SEQ_BASE = 10n ** 20n;
+export function formatSequence(seq: number): string {
+  return (SEQ_BASE + BigInt(seq)).toString();
+}
+/** The counter behind a sequence number, or undefined when the string is not one of ours. */
+export function parseSequence(s: string): number | undefined {
+  if (!/^\d{21,40}$/.test(s)) return undefined;
+  const n = BigInt(s) - SEQ_BASE;
+  return n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : undefined;
+}
+
+function sameItem(a: AttributeMap, b: AttributeMap): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+  return ka.every((k) => encodeItem({ [k]: a[k]! }) === encodeItem({ [k]: b[k]! }));
+}
+
+export class StreamStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database, private readonly clock: Clock) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO dynamodb_streams (account, region, arn, table_name, table_id, label, view_type, key_schema, shard_id, created_at, first_seq, last_seq, trimmed_through)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0) RETURNING id`,
+      ),
+      byArn: db.prepare<[string], StreamRow>('SELECT * FROM dynamodb_streams WHERE arn = ?'),
+      byId: db.prepare<[number], StreamRow>('SELECT * FROM dynamodb_streams WHERE id = ?'),
+      disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
+      next: db.prepare<[number], { last_seq: number }>('UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+      append: db.prepare(
+        `INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      list: db.prepare<[string, string, number], StreamRow>('SELECT * FROM dynamodb_streams WHERE account = ? AND region = ? AND id > ? ORDER BY id'),
+      listTable: db.prepare<[string, string, string, number], StreamRow>(
+        'SELECT * FROM dynamodb_streams WHERE account = ? AND region = ? AND table_name = ? AND id > ? ORDER BY id',
+      ),
+      records: db.prepare<[number, number, number], RecordRow>(
+        'SELECT seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      all: db.prepare<[], StreamRow>('SELECT * FROM dynamodb_streams'),
+      oldest: db.prepare<[number, number], { seq: number; created_at: number }>(
+        'SELECT seq, created_at FROM dynamodb_stream_records WHERE stream_id = ? ORDER BY seq LIMIT ?',
+      ),
+      trim: db.prepare('DELETE FROM dynamodb_stream_records WHERE stream_id = ? AND seq <= ?'),
+      markTrimmed: db.prepare('UPDATE dynamodb_streams SET trimmed_through = MAX(trimmed_through, ?) WHERE id = ?'),
+      dropStream: db.prepare('DELETE FROM dynamodb_streams WHERE id = ?'),
+      dropRecords: db.prepare('DELETE FROM dynamodb_stream_records WHERE stream_id = ?'),
+    };
+  }
+
+  /** Opens a stream for a table (CreateTable or UpdateTable enabling one); the caller holds the transaction. */
+  create(scope: Scope, table: { name: string; id: string; arn: string; key: KeySchema }, label: string, viewType: StreamViewType): StreamRef {
+    const arn = `${table.arn}/stream/${label}`;
+    // Shard ids as AWS prints them: shardId-<20-digit creation time>-<8 hex>.
+    const shardId = `shardId-${String(this.clock.now()).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
+    const keySchema = [{ AttributeName: table.key.hash.name, KeyType: 'HASH' }];
+    if (table.key.range) keySchema.push({ AttributeName: table.key.range.name, KeyType: 'RANGE' });
+    const row = this.stmts.insert.get(scope.account, scope.region, arn, table.name, table.id, label, viewType, JSON.stringify(keySchema), shardId, this.clock.now()) as { id: number };
+    return { id: row.id, viewType };
+  }
+
+  /** Closes a stream (disabled, or its table deleted): its shard ends at the last sequence number issued. */
+  disable(id: number): void {
+    this.stmts.disable.run(this.clock.now(), id);
+  }
+
+  byArn(arn: string): StreamRow | undefined {
+    return this.stmts.byArn.get(arn);
+  }
+
+  byId(id: number): StreamRow | undefined {
+    return this.stmts.byId.get(id);
+  }
+
+  /**
+   * Appends the record of one committed item change (inside the writer's transaction). A put that changes nothing
+   * writes no record, as DynamoDB documents ("Change data capture for DynamoDB Streams").
+   */
+  append(stream: StreamRef, key: KeySchema, item: AttributeMap | undefined, old: AttributeMap | undefined, byTtl: boolean): void {
+    if (item && old && sameItem(item, old)) return;
+    const source = (item ?? old)!;
+    const keys: AttributeMap = { [key.hash.name]: source[key.hash.name]! };
+    if (key.range) keys[key.range.name] = source[key.range.name]!;
+    const v = stream.viewType;
+    const newImage = item && (v === 'NEW_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? item : undefined;
+    const oldImage = old && (v === 'OLD_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? old : undefined;
+    const size = itemSize(keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
+    const seq = this.stmts.next.get(stream.id)!.last_seq;
+    const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
+    this.stmts.append.run(
+      stream.id, seq, this.clock.now(), randomUUID().replaceAll('-', ''), eventName, size, byTtl ? 1 : 0,
+      encodeItem(keys), newImage ? encodeItem(newImage) : null, oldImage ? encodeItem(oldImage) : null,
+    );
+  }
+
+  /** Streams of a scope (optionally of one table) after the stream with id `afterId`, oldest first. */
+  list(scope: Scope, tableName: string | undefined, afterId: number): IterableIterator<StreamRow> {
+    return tableName === undefined
+      ? this.stmts.list.iterate(scope.account, scope.region, afterId)
+      : this.stmts.listTable.iterate(scope.account, scope.region, tableName, afterId);
+  }
+
+  records(id: number, afterSeq: number, limit: number): RecordRow[] {
+    return this.stmts.records.all(id, afterSeq, limit);
+  }
+
+  /** Retention: drops records older than 24 hours, and streams disabled more than 24 hours ago. */
+  trim(): number {
+    const cutoff = this.clock.now() - STREAM_RETENTION_MS;
+    let removed = 0;
+    for (const s of this.stmts.all.all()) {
+      this.db.transaction(() => {
+        if (s.disabled_at !== null && s.disabled_at < cutoff) {
+          this.stmts.dropRecords.run(s.id);
+          this.stmts.dropStream.run(s.id);
+          return;
+        }
+        // Records are in creation order: read from the oldest a page at a time, never the whole stream.
+        for (;;) {
+          const page = this.stmts.oldest.all(s.id, 500);
+          let through = 0;
+          for (const r of page) if (r.created_at < cutoff) through = r.seq;
+          if (through === 0) return;
+          removed += this.stmts.trim.run(s.id, through).changes;
+          this.stmts.markTrimmed.run(through, s.id);
+          if (through !== page[page.length - 1]!.seq) return;
+        }
+      })();
+    }
+    return removed;
+  }
+}
