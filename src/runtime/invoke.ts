@@ -1,10 +1,16 @@
 // Calling one operation of a loaded service: model validation, the service's before-each hook, then its handler.
 // Shared by the gateway's dispatch phase and by in-process calls between services (InternalServices.invoke).
 import { notImplemented } from '../core/aws-error.js';
+import { requestId } from '../core/ids.js';
 import type { Protocol, ServiceModel } from '../core/model.js';
 import type { RequestContext } from '../core/request-context.js';
 import { validateInput } from '../gateway/input-validation.js';
 import type { OperationHandler, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
+
+/** The request context of an in-process call: no HTTP, no access key, the caller's scope. */
+export function internalRequestContext(service: string, operation: string, scope: { account: string; region: string }, host: string, now: number): RequestContext {
+  return { requestId: requestId(), service, operation, account: scope.account, region: scope.region, accessKeyId: undefined, host, protocol: undefined, startedAt: now };
+}
 
 export function validateOperationInput(descriptor: ServiceDescriptor, model: ServiceModel, operation: string, input: Record<string, unknown>, protocol: Protocol): void {
   validateInput(model, model.operations[operation]?.input?.shape, input, descriptor.validation, protocol);

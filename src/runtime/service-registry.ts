@@ -1,14 +1,12 @@
 // The set of services kumo serves: which are enabled, their descriptors, and their live instances, loaded at boot
 // (eager services, which have background work) or on first use, with their components started in dependency order.
-import { requestId } from '../core/ids.js';
 import { KumoError } from '../core/kumo-error.js';
-import type { RequestContext } from '../core/request-context.js';
 import { GENERATED_SERVICES, type GeneratedService } from '../generated/services.js';
 import { loadModel } from '../gateway/model-loader.js';
 import { SERVICE_DESCRIPTORS } from '../services/registry.js';
 import type { ServiceDeps, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 import type { Component, ComponentHealth } from './component.js';
-import { callOperation, validateOperationInput } from './invoke.js';
+import { callOperation, internalRequestContext, validateOperationInput } from './invoke.js';
 
 /**
  * A service's state in /_kumo/health: `disabled` (left out by --services), `not_implemented` (model vendored and
@@ -69,11 +67,6 @@ export class ServiceRegistry {
     }
   }
 
-  /** Loads every enabled service (coverage docs, warm benchmarks). */
-  async loadAll(): Promise<void> {
-    for (const s of this.enabled) if (this.descriptors.has(s.id)) await this.load(s.id);
-  }
-
   stateOf(id: string): ServiceState {
     if (!this.isEnabled(id)) return 'disabled';
     if (!this.descriptors.has(id)) return 'not_implemented';
@@ -101,11 +94,8 @@ export class ServiceRegistry {
         const descriptor = this.descriptors.get(service);
         if (!instance || !descriptor) throw new KumoError('KUMO_ERR_SERVICE_UNAVAILABLE', `${service} is not enabled in this kumo`);
         const model = loadModel(service);
-        const ctx: RequestContext = {
-          requestId: requestId(), service, operation, account: scope.account,
-          region: descriptor.scope === 'global' ? 'us-east-1' : scope.region, accessKeyId: undefined,
-          host: `${this.deps.config.host}:${this.deps.config.port}`, protocol: undefined, startedAt: this.deps.clock.now(),
-        };
+        const region = descriptor.scope === 'global' ? 'us-east-1' : scope.region;
+        const ctx = internalRequestContext(service, operation, { account: scope.account, region }, `${this.deps.config.host}:${this.deps.config.port}`, this.deps.clock.now());
         validateOperationInput(descriptor, model, operation, input, model.metadata.protocol);
         return (await callOperation(instance, model, ctx, input)) as O;
       },

@@ -2,12 +2,11 @@
 // in-memory defaults, and `api()`, which calls operations by their lowerCamel names as the generated XxxApi declares.
 import { DEFAULT_CONFIG } from '../config.js';
 import type { Clock, Scheduler } from '../core/clock.js';
-import { requestId } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import type { RequestContext } from '../core/request-context.js';
 import { loadModel } from '../gateway/model-loader.js';
 import { EndpointAllocator } from '../runtime/endpoints.js';
-import { callOperation } from '../runtime/invoke.js';
+import { callOperation, internalRequestContext } from '../runtime/invoke.js';
 import { TaskRunner } from '../runtime/tasks.js';
 import { openBlobStore } from '../store/blob-store.js';
 import type { StateStore } from '../store/state-store.js';
@@ -30,7 +29,7 @@ export function harnessInternal(others: Record<string, ServiceInstance<unknown>>
     invoke: async <O>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<O> => {
       const instance = others[service];
       if (!instance) throw new Error(`${service} is not loaded in this harness`);
-      const ctx: RequestContext = { requestId: requestId(), service, operation, account: scope.account, region: scope.region, accessKeyId: undefined, host: 'localhost:4566', protocol: undefined, startedAt: Date.now() };
+      const ctx = internalRequestContext(service, operation, scope, 'localhost:4566', Date.now());
       return (await callOperation(instance, loadModel(service), ctx, input)) as O;
     },
     get: async <T>(service: string): Promise<T | undefined> => others[service]?.internal as T | undefined,

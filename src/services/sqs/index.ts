@@ -17,13 +17,15 @@ export const sqsService = defineService<SqsContext>({
     const { SQS_OPERATIONS } = await import('./operations.js');
     const sqs = createSqsContext(deps);
     deps.tasks.every('sqs.sweep', SQS_SWEEP_INTERVAL_MS, () => void sqs.messages.sweep(sqs.clock.now()));
+    // Pending long polls answer at once (empty) instead of holding shutdown for their wait time.
+    const release = (): void => {
+      sqs.stopped = true;
+      sqs.waiters.wakeAll();
+    };
     return {
       context: sqs,
       operations: SQS_OPERATIONS,
-      drain: () => {
-        sqs.stopped = true;
-        sqs.waiters.wakeAll(); // pending long polls answer at once (empty) instead of holding shutdown
-      },
+      drain: release,
       components: [
         {
           name: 'sqs.move-tasks',
@@ -33,8 +35,7 @@ export const sqsService = defineService<SqsContext>({
           },
           stop: async () => {
             sqs.moveTasks.stop();
-            sqs.stopped = true;
-            sqs.waiters.wakeAll(); // long polls answer at once instead of holding shutdown for their wait time
+            release();
           },
         },
       ],
