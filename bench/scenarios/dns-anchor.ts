@@ -63,7 +63,7 @@ async function startKumoDns(records: number): Promise<{ child: ChildProcess; por
   const child = spawn(process.execPath, [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening on (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
