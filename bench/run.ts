@@ -9,6 +9,7 @@ import { S3_SCENARIOS } from './scenarios/s3.js';
 import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import { dnsAnswers } from './scenarios/dns.js';
+import { dnsBesideKnot } from './scenarios/dns-anchor.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   ...CLOUDWATCH_SCENARIOS,
   ...FIREHOSE_SCENARIOS,
   dnsAnswers,
+  dnsBesideKnot,
   mftThroughput,
   ...EC2_SCENARIOS,
   ...IAM_SCENARIOS,

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { KumoError } from './core/kumo-error.js';
 import { GENERATED_SERVICES } from './generated/services.js';
+import { parseUpstream } from './net/dns/upstream.js';
 
 export interface KumoConfig {
   host: string;
@@ -27,6 +28,8 @@ export interface KumoConfig {
   dnsPort: number | undefined;
   /** KUMO_DNS_CLIENT_LOCATIONS: source address → region/country/VPC rules for DNS answers (src/net/dns/locator.ts). */
   dnsClientLocations: string;
+  /** KUMO_DNS_UPSTREAM: resolver (`ip[:port]`) for names outside kumo's zones; '' = answer them REFUSED. */
+  dnsUpstream: string;
   /** KUMO_ROUTE53_PROBE_ANY_ADDRESS: let health checks probe endpoints off the loopback network. */
   route53ProbeAnyAddress: boolean;
   /** KUMO_CORS_ORIGINS: browser origins allowed to call services without their own CORS rules (`*` = any). */
@@ -50,6 +53,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   awsDelays: false,
   dnsPort: undefined,
   dnsClientLocations: '',
+  dnsUpstream: '',
   route53ProbeAnyAddress: false,
   corsOrigins: [],
   allowedHosts: undefined,
@@ -159,6 +163,14 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const dnsPort = env['KUMO_DNS_PORT'];
   if (dnsPort !== undefined && dnsPort !== '') config.dnsPort = parseInteger('KUMO_DNS_PORT', dnsPort, 0, 65535);
   config.dnsClientLocations = env['KUMO_DNS_CLIENT_LOCATIONS'] ?? '';
+  config.dnsUpstream = env['KUMO_DNS_UPSTREAM'] ?? '';
+  if (config.dnsUpstream !== '') {
+    try {
+      parseUpstream(config.dnsUpstream);
+    } catch (e) {
+      throw invalid((e as Error).message);
+    }
+  }
   const probeAny = env['KUMO_ROUTE53_PROBE_ANY_ADDRESS'];
   if (probeAny !== undefined && probeAny !== '') config.route53ProbeAnyAddress = parseBoolean('KUMO_ROUTE53_PROBE_ANY_ADDRESS', probeAny);
   config.corsOrigins = list(env['KUMO_CORS_ORIGINS']) ?? [];

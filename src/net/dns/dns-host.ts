@@ -2,6 +2,8 @@
 // statuses. Each publish resolves once the worker answers from it, so a change batch is live before its API reply.
 import { Worker } from 'node:worker_threads';
 import type { DnsRecordSet, DnsZone } from './records.js';
+import type { CidrCollections } from './cidr-table.js';
+import type { UpstreamAddress } from './upstream.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 import { bindFailure } from '../../runtime/endpoints.js';
 
@@ -11,6 +13,8 @@ export interface DnsHostOptions {
   port: number;
   /** KUMO_DNS_CLIENT_LOCATIONS rules (see locator.ts). */
   locations?: string;
+  /** KUMO_DNS_UPSTREAM: the resolver names outside kumo's zones are forwarded to. */
+  upstream?: UpstreamAddress;
 }
 
 type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
@@ -34,7 +38,7 @@ export class DnsHost {
 
   async start(): Promise<void> {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { host: this.host, port: this.options.port, ...(this.options.locations ? { locations: this.options.locations } : {}) },
+      workerData: { host: this.host, port: this.options.port, ...(this.options.locations ? { locations: this.options.locations } : {}), ...(this.options.upstream ? { upstream: this.options.upstream } : {}) },
     });
     const ready = await new Promise<{ ready: boolean; port?: number; error?: string; code?: string }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -88,6 +92,15 @@ export class DnsHost {
 
   async setHealth(status: Record<string, boolean>): Promise<void> {
     await this.send({ op: 'setHealth', status });
+  }
+
+  /** Publishes one CIDR collection's locations and blocks (an empty object removes it). */
+  async setCidrCollection(id: string, locations: Record<string, string[]>): Promise<void> {
+    await this.send({ op: 'setCidrCollection', id, locations });
+  }
+
+  async replaceCidrCollections(all: CidrCollections): Promise<void> {
+    await this.send({ op: 'replaceCidrCollections', all });
   }
 
   /** Queries answered so far. */

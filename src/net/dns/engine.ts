@@ -2,7 +2,9 @@
 // applies the routing policy and health, and assembles the reply from precompiled bytes (static answers memoised).
 import { canonicalName } from './records.js';
 import { ClientLocator, type ClientLocation } from './locator.js';
-import { chooseFailover, chooseGeolocation, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
+import { chooseCidr, chooseFailover, chooseGeolocation, chooseGeoproximity, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
+import { CidrTable } from './cidr-table.js';
+import { REGIONS } from './geography.js';
 import { fullForm, parentName, type CompiledSet, type DnsIndex, type Group, type NameNode, type ZoneEntry } from './zone-index.js';
 import { assemble, errorResponse, parseQuery, CLASS_IN, EDNS_UDP_SIZE, RCODE, TYPE_ANY, TYPE_CNAME, TYPE_DS, type Body, type Query } from './wire.js';
 
@@ -16,8 +18,15 @@ export const ALL_HEALTHY: HealthView = { isHealthy: () => true };
 export interface EngineOptions {
   health?: HealthView;
   locator?: ClientLocator;
+  /** CIDR collections for IP-based records. */
+  cidr?: CidrTable;
+  /** An upstream resolver exists: names outside every zone are forwarded instead of REFUSED. */
+  forwardOutside?: boolean;
   random?: Random;
 }
+
+/** respond()'s word for "send this query to the upstream resolver". */
+export const FORWARD: unique symbol = Symbol('forward');
 
 /** Longest CNAME chain followed inside a zone (loops end here too). */
 const MAX_CHAIN = 8;
@@ -56,7 +65,9 @@ class Answer {
 export class DnsEngine {
   private readonly health: HealthView;
   private readonly locator: ClientLocator;
+  private readonly cidr: CidrTable;
   private readonly random: Random;
+  private readonly forwardOutside: boolean;
 
   constructor(
     private readonly index: DnsIndex,
@@ -64,6 +75,8 @@ export class DnsEngine {
   ) {
     this.health = options.health ?? ALL_HEALTHY;
     this.locator = options.locator ?? new ClientLocator();
+    this.cidr = options.cidr ?? new CidrTable();
+    this.forwardOutside = options.forwardOutside ?? false;
     this.random = options.random ?? Math.random;
   }
 
@@ -72,6 +85,12 @@ export class DnsEngine {
    * client's limit (512 bytes without EDNS0, else its payload size up to ours) or is truncated; over TCP up to 64 KiB.
    */
   answer(message: Buffer, address: string, transport: 'udp' | 'tcp'): Buffer | undefined {
+    const r = this.respond(message, address, transport);
+    return r === FORWARD ? undefined : r;
+  }
+
+  /** As answer(), or FORWARD when the name is outside every zone this client may see and an upstream exists. */
+  respond(message: Buffer, address: string, transport: 'udp' | 'tcp'): Buffer | typeof FORWARD | undefined {
     const parsed = parseQuery(message);
     if (!parsed) return undefined;
     if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
@@ -80,7 +99,7 @@ export class DnsEngine {
     if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return assemble(message, q, REFUSED, limit);
     const vpc = this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined;
     const zone = this.index.findZone(q.name, vpc);
-    if (!zone) return assemble(message, q, REFUSED, limit);
+    if (!zone) return this.forwardOutside ? FORWARD : assemble(message, q, REFUSED, limit);
     return assemble(message, q, this.resolve(zone, q, address), limit);
   }
 
@@ -202,6 +221,15 @@ export class DnsEngine {
         return one(chooseLatency(specs, healthy, acc.locate()));
       case 'geolocation':
         return one(chooseGeolocation(specs, healthy, acc.locate()));
+      case 'geoproximity':
+        // The client stands at its region's coordinates (locator.ts places each source address in a region).
+        return one(chooseGeoproximity(specs, healthy, REGIONS[acc.locate().region]));
+      case 'cidr': {
+        acc.located = true;
+        const subnet = acc.query.clientSubnet;
+        const address = subnet?.address ?? acc.address;
+        return one(chooseCidr(specs, healthy, (collection) => this.cidr.locate(collection, address, subnet?.sourcePrefix)));
+      }
       case 'multivalue':
         return chooseMultivalue(sets.length, healthy, this.random).map((i) => sets[i]!);
     }

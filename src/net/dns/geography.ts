@@ -41,16 +41,26 @@ export const REGIONS: Readonly<Record<string, { lat: number; lon: number; countr
   'us-gov-east-1': { lat: 40.0, lon: -83.0, country: 'US' },
 };
 
-/** Great-circle distance in km between two regions; unknown regions are infinitely far. */
-export function regionDistance(a: string, b: string): number {
-  const p = REGIONS[a];
-  const q = REGIONS[b];
-  if (!p || !q) return a === b ? 0 : Number.POSITIVE_INFINITY;
+export interface Coordinates {
+  lat: number;
+  lon: number;
+}
+
+/** Great-circle distance in km between two points (haversine on a 6,371 km sphere). */
+export function distanceKm(p: Coordinates, q: Coordinates): number {
   const rad = Math.PI / 180;
   const dLat = (q.lat - p.lat) * rad;
   const dLon = (q.lon - p.lon) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(p.lat * rad) * Math.cos(q.lat * rad) * Math.sin(dLon / 2) ** 2;
   return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Great-circle distance in km between two regions; unknown regions are infinitely far. */
+export function regionDistance(a: string, b: string): number {
+  const p = REGIONS[a];
+  const q = REGIONS[b];
+  if (!p || !q) return a === b ? 0 : Number.POSITIVE_INFINITY;
+  return distanceKm(p, q);
 }
 
 // ISO 3166-1 alpha-2 codes by the continent codes Route 53's geolocation uses (AF, AN, AS, EU, NA, OC, SA).

@@ -19,6 +19,10 @@ export interface DnsRecordSet {
   /** Geolocation records; `country: '*'` is the default record. */
   geo?: { continent?: string; country?: string; subdivision?: string };
   multiValueAnswer?: boolean;
+  /** IP-based records: a location of a CIDR collection; `location: '*'` is the default record. */
+  cidr?: { collection: string; location: string };
+  /** Geoproximity records: where the resource is, and its bias (-99..99). */
+  proximity?: { lat: number; lon: number; bias: number };
   healthCheckId?: string;
   /** Alias to another record set in the same hosted zone (same type). */
   alias?: { name: string; evaluateTargetHealth: boolean };

@@ -1,16 +1,18 @@
 // Route 53's routing policies as pure choices over the record sets of one (name, type) group, made per query.
 // Rules from the Route 53 Developer Guide, "How Amazon Route 53 chooses records when health checking is configured".
-import { regionDistance } from './geography.js';
+import { distanceKm, regionDistance, type Coordinates } from './geography.js';
 import type { ClientLocation } from './locator.js';
 import type { DnsRecordSet } from './records.js';
 
-export type Policy = 'simple' | 'weighted' | 'failover' | 'latency' | 'geolocation' | 'multivalue';
+export type Policy = 'simple' | 'weighted' | 'failover' | 'latency' | 'geolocation' | 'geoproximity' | 'cidr' | 'multivalue';
 
 export function policyOf(set: DnsRecordSet): Policy {
   if (set.weight !== undefined) return 'weighted';
   if (set.failover !== undefined) return 'failover';
   if (set.region !== undefined) return 'latency';
   if (set.geo !== undefined) return 'geolocation';
+  if (set.proximity !== undefined) return 'geoproximity';
+  if (set.cidr !== undefined) return 'cidr';
   if (set.multiValueAnswer) return 'multivalue';
   return 'simple';
 }
@@ -116,4 +118,45 @@ export function chooseMultivalue(count: number, healthy: readonly boolean[], ran
     pool[j] = t;
   }
   return pool.slice(0, 8);
+}
+
+/**
+ * Geoproximity bias as the Developer Guide defines it ("Geoproximity routing", how bias works): a positive bias
+ * shrinks the distance Route 53 compares, `actual × (1 − bias/100)`; a negative one stretches it,
+ * `actual ÷ (1 + bias/100)`.
+ */
+export function biasedDistance(actualKm: number, bias: number): number {
+  if (bias >= 0) return actualKm * (1 - bias / 100);
+  return actualKm / (1 + bias / 100);
+}
+
+/** Geoproximity: the healthy record with the least biased distance to the client; with none healthy, of all. */
+export function chooseGeoproximity(sets: readonly DnsRecordSet[], healthy: readonly boolean[], client: Coordinates | undefined): number {
+  const ok = considered(healthy);
+  let best = -1;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < sets.length; i++) {
+    const p = sets[i]!.proximity;
+    if (!ok[i] || !p) continue;
+    const d = client ? biasedDistance(distanceKm(client, p), p.bias) : 0;
+    if (best < 0 || d < bestDistance) {
+      best = i;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * IP-based routing: the record of the CIDR location containing the client (longest prefix); when there is none, or
+ * it is unhealthy, the default location `*`. When every record is unhealthy the same choice is made among all.
+ * Neither a matching nor a default record → -1 (an empty answer).
+ */
+export function chooseCidr(sets: readonly DnsRecordSet[], healthy: readonly boolean[], locate: (collection: string) => string | undefined): number {
+  const collection = sets.find((s) => s.cidr)?.cidr?.collection;
+  const location = collection === undefined ? undefined : locate(collection);
+  const ok = considered(healthy);
+  const matching = location === undefined ? -1 : sets.findIndex((s, i) => ok[i] && s.cidr?.location === location);
+  if (matching >= 0) return matching;
+  return sets.findIndex((s, i) => ok[i] && s.cidr?.location === '*');
 }

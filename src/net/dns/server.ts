@@ -2,12 +2,15 @@
 // port, answering every query through the engine. It reads the zone index only; it never writes service state.
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import type { DnsEngine } from './engine.js';
+import { FORWARD, type DnsEngine } from './engine.js';
+import { UpstreamForwarder, type UpstreamAddress } from './upstream.js';
 
 export interface DnsServerOptions {
   host?: string;
   /** 0 picks a free port (the same one for UDP and TCP). */
   port: number;
+  /** Where names outside kumo's zones go (the engine must be built with forwardOutside). */
+  upstream?: UpstreamAddress;
 }
 
 /** Idle TCP connections are closed after this long (RFC 7766 §6.2.3 suggests seconds, not minutes). */
@@ -18,13 +21,16 @@ export class DnsServer {
   private tcp: Server | undefined;
   private readonly connections = new Set<TcpSocket>();
   private boundPort = 0;
+  private readonly forwarder: UpstreamForwarder | undefined;
   /** Queries answered since start, over both transports. */
   answered = 0;
 
   constructor(
     private readonly engine: DnsEngine,
     private readonly options: DnsServerOptions,
-  ) {}
+  ) {
+    this.forwarder = options.upstream ? new UpstreamForwarder(options.upstream) : undefined;
+  }
 
   get port(): number {
     return this.boundPort;
@@ -52,6 +58,7 @@ export class DnsServer {
   }
 
   async stop(): Promise<void> {
+    this.forwarder?.close();
     for (const c of this.connections) c.destroy();
     this.connections.clear();
     const udp = this.udp;
@@ -72,13 +79,18 @@ export class DnsServer {
           // A failed send (client gone) is not the server's failure; UDP has no connection to clean up.
         });
         socket.on('message', (msg, rinfo) => {
-          let reply: Buffer | undefined;
+          let reply: Buffer | typeof FORWARD | undefined;
           try {
-            reply = this.engine.answer(msg, rinfo.address, 'udp');
+            reply = this.engine.respond(msg, rinfo.address, 'udp');
           } catch {
             reply = undefined;
           }
-          if (reply) {
+          if (reply === FORWARD) {
+            this.forwarder?.forward(msg, 'udp', (r) => {
+              this.answered++;
+              socket.send(r, rinfo.port, rinfo.address);
+            });
+          } else if (reply) {
             this.answered++;
             socket.send(reply, rinfo.port, rinfo.address);
           }
@@ -113,9 +125,9 @@ export class DnsServer {
         if (pending.length < 2 + len) break;
         const msg = pending.subarray(2, 2 + len);
         pending = pending.subarray(2 + len);
-        let reply: Buffer | undefined;
+        let reply: Buffer | typeof FORWARD | undefined;
         try {
-          reply = this.engine.answer(msg, conn.remoteAddress ?? '127.0.0.1', 'tcp');
+          reply = this.engine.respond(msg, conn.remoteAddress ?? '127.0.0.1', 'tcp');
         } catch {
           reply = undefined;
         }
@@ -123,12 +135,24 @@ export class DnsServer {
           conn.destroy();
           return;
         }
+        if (reply === FORWARD) {
+          // Replies to pipelined queries may come back out of order; RFC 7766 §7 allows it (IDs match them).
+          this.forwarder?.forward(Buffer.from(msg), 'tcp', (r) => {
+            if (!conn.destroyed) writeFramed(conn, r);
+            this.answered++;
+          });
+          continue;
+        }
         this.answered++;
-        const framed = Buffer.allocUnsafe(2 + reply.length);
-        framed.writeUInt16BE(reply.length, 0);
-        reply.copy(framed, 2);
-        conn.write(framed);
+        writeFramed(conn, reply);
       }
     });
   }
+}
+
+function writeFramed(conn: TcpSocket, reply: Buffer): void {
+  const framed = Buffer.allocUnsafe(2 + reply.length);
+  framed.writeUInt16BE(reply.length, 0);
+  reply.copy(framed, 2);
+  conn.write(framed);
 }

@@ -3,6 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DnsEngine } from './engine.js';
 import { ClientLocator } from './locator.js';
+import { CidrTable, type CidrCollections } from './cidr-table.js';
+import type { UpstreamAddress } from './upstream.js';
 import { DnsServer } from './server.js';
 import { DnsIndex } from './zone-index.js';
 import type { DnsRecordSet, DnsZone } from './records.js';
@@ -11,6 +13,8 @@ export interface WorkerOptions {
   host: string;
   port: number;
   locations?: string;
+  /** KUMO_DNS_UPSTREAM, parsed. */
+  upstream?: UpstreamAddress;
 }
 
 export type WorkerRequest =
@@ -19,6 +23,8 @@ export type WorkerRequest =
   | { seq: number; op: 'removeZone'; id: string }
   | { seq: number; op: 'replaceAll'; zones: DnsZone[] }
   | { seq: number; op: 'setHealth'; status: Record<string, boolean> }
+  | { seq: number; op: 'setCidrCollection'; id: string; locations: Record<string, string[]> }
+  | { seq: number; op: 'replaceCidrCollections'; all: CidrCollections }
   | { seq: number; op: 'stats' }
   | { seq: number; op: 'stop' };
 
@@ -29,8 +35,9 @@ if (port) {
   const options = workerData as WorkerOptions;
   const index = new DnsIndex();
   const health = new Map<string, boolean>();
-  const engine = new DnsEngine(index, { health: { isHealthy: (id) => health.get(id) ?? true }, locator: ClientLocator.fromSpec(options.locations) });
-  const server = new DnsServer(engine, { host: options.host, port: options.port });
+  const cidr = new CidrTable();
+  const engine = new DnsEngine(index, { health: { isHealthy: (id) => health.get(id) ?? true }, locator: ClientLocator.fromSpec(options.locations), cidr, forwardOutside: options.upstream !== undefined });
+  const server = new DnsServer(engine, { host: options.host, port: options.port, ...(options.upstream ? { upstream: options.upstream } : {}) });
   server.start().then(
     () => port.postMessage({ ready: true, port: server.port }),
     (e: NodeJS.ErrnoException) => port.postMessage({ ready: false, error: e.message, code: e.code }),
@@ -53,6 +60,12 @@ if (port) {
           break;
         case 'setHealth':
           for (const [id, ok] of Object.entries(m.status)) health.set(id, ok);
+          break;
+        case 'setCidrCollection':
+          cidr.set(m.id, m.locations);
+          break;
+        case 'replaceCidrCollections':
+          cidr.replaceAll(m.all);
           break;
         case 'stats':
           break;

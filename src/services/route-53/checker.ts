@@ -24,6 +24,20 @@ export interface CheckerOptions {
   probeAnyAddress: boolean;
   /** Probe a check at once when it is created, as Route 53 starts checking right away. */
   probeOnCreate?: boolean;
+  /** Where each check's probe state is kept across restarts (the state store). */
+  memory?: ProbeMemory;
+}
+
+/** A health check's probe history as persisted: its threshold state and the last (failed) probe reports. */
+export interface SavedProbe {
+  state: ProbeState;
+  last?: { report: string; at: number };
+  lastFailure?: { report: string; at: number };
+}
+
+export interface ProbeMemory {
+  load(id: string): SavedProbe | undefined;
+  save(id: string, saved: SavedProbe): void;
 }
 
 const ENDPOINT_TYPES = new Set(['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP']);
@@ -35,8 +49,8 @@ export class HealthChecker {
 
   /** Adds or replaces a health check (UpdateHealthCheck keeps its probe history). */
   upsert(id: string, config: HealthCheckConfig): void {
-    const old = this.entries.get(id);
-    old?.task?.cancel();
+    const old = this.entries.get(id) ?? this.options.memory?.load(id);
+    (old as Entry | undefined)?.task?.cancel();
     const entry: Entry = { config, state: old?.state ?? INITIAL_PROBE_STATE, status: true };
     if (old?.last) entry.last = old.last;
     if (old?.lastFailure) entry.lastFailure = old.lastFailure;
@@ -86,6 +100,9 @@ export class HealthChecker {
     entry.last = { report: result.report, at };
     if (!result.healthy) entry.lastFailure = { report: result.report, at };
     entry.state = nextProbeState(entry.state, result.healthy, entry.config.FailureThreshold ?? 3);
+    const saved: SavedProbe = { state: entry.state, last: entry.last };
+    if (entry.lastFailure) saved.lastFailure = entry.lastFailure;
+    this.options.memory?.save(id, saved);
     await this.settle([id]);
   }
 

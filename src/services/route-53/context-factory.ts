@@ -2,20 +2,28 @@
 // the components (the DNS server in its worker, then the health checker loading every stored check).
 import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
 import { DnsHost } from '../../net/dns/dns-host.js';
+import { parseUpstream } from '../../net/dns/upstream.js';
 import type { DnsRecordSet, DnsZone } from '../../net/dns/records.js';
-import { HealthChecker, type HealthCheckConfig } from './checker.js';
+import { HealthChecker, type HealthCheckConfig, type ProbeMemory, type SavedProbe } from './checker.js';
 import type { DnsPublisher, Route53Context } from './context.js';
 import { ROUTE53_COMPONENT, ROUTE53_MIGRATIONS, ROUTE53_TABLES } from './migrations.js';
 import { ROUTE53_OPERATIONS } from './operations.js';
 import { Route53Store } from './store.js';
+import { CidrStore } from './cidr-store.js';
 import { dnsZoneOf } from './zone-operations.js';
 
 export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context> {
   deps.store.migrate(ROUTE53_COMPONENT, ROUTE53_MIGRATIONS);
   deps.store.registerTables(ROUTE53_COMPONENT, ROUTE53_TABLES);
   const store = new Route53Store(deps.store);
+  const cidr = new CidrStore(deps.store);
   const port = deps.config.dnsPort ?? deps.endpoints.portFor(53);
-  const host = new DnsHost({ host: '127.0.0.1', port, ...(deps.config.dnsClientLocations ? { locations: deps.config.dnsClientLocations } : {}) });
+  const host = new DnsHost({
+    host: '127.0.0.1',
+    port,
+    ...(deps.config.dnsClientLocations ? { locations: deps.config.dnsClientLocations } : {}),
+    ...(deps.config.dnsUpstream ? { upstream: parseUpstream(deps.config.dnsUpstream) } : {}),
+  });
   let running = false;
   // While the DNS server is down (its port taken), changes are still committed; they are published at its start.
   const whenRunning = async (fn: () => Promise<void>) => {
@@ -26,10 +34,19 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     patchZone: (id: string, removed: DnsRecordSet[], added: DnsRecordSet[]) => whenRunning(() => host.patchZone(id, removed, added)),
     removeZone: (id: string) => whenRunning(() => host.removeZone(id)),
     setHealth: (status: Record<string, boolean>) => whenRunning(() => host.setHealth(status)),
+    setCidrCollection: (id: string, locations: Record<string, string[]>) => whenRunning(() => host.setCidrCollection(id, locations)),
   };
-  const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress });
-  const context: Route53Context = { store, clock: deps.clock, dns, checker };
+  const memory: ProbeMemory = {
+    load: (id) => {
+      const json = store.healthState(id);
+      return json === undefined ? undefined : (JSON.parse(json) as SavedProbe);
+    },
+    save: (id, saved) => store.saveHealthState(id, JSON.stringify(saved)),
+  };
+  const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress, memory });
+  const context: Route53Context = { store, cidr, clock: deps.clock, dns, checker };
   const publishAll = async () => {
+    await host.replaceCidrCollections(cidr.allPublished());
     await host.replaceAll(store.allZones().map((z) => dnsZoneOf(z, store.allRecords(z.id))));
     await host.setHealth(checker.statuses());
   };

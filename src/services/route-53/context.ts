@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { DnsRecordSet, DnsZone } from '../../net/dns/records.js';
 import type { HealthChecker } from './checker.js';
 import type { Route53Store } from './store.js';
+import type { CidrStore } from './cidr-store.js';
 
 /** Where committed changes go to be answered: the DNS server's worker (or nothing when DNS is down). */
 export interface DnsPublisher {
@@ -11,10 +12,13 @@ export interface DnsPublisher {
   patchZone(id: string, removed: DnsRecordSet[], added: DnsRecordSet[]): Promise<void>;
   removeZone(id: string): Promise<void>;
   setHealth(status: Record<string, boolean>): Promise<void>;
+  /** One CIDR collection's blocks by location; an empty object removes it. */
+  setCidrCollection(id: string, locations: Record<string, string[]>): Promise<void>;
 }
 
 export interface Route53Context {
   store: Route53Store;
+  cidr: CidrStore;
   clock: Clock;
   dns: DnsPublisher;
   checker: HealthChecker;

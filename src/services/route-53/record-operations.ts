@@ -7,7 +7,7 @@ import type * as api from '../../generated/route-53/api.js';
 import { applyChangeBatch, InvalidChangeBatchError, type Change } from './change-batch.js';
 import type { Route53Context } from './context.js';
 import { invalidChangeBatch, invalidInput, noSuchChange } from './errors.js';
-import { recordKey, storedName, toDnsRecordSet, type ResourceRecordSet } from './record-sets.js';
+import { proximityPoint, recordKey, storedName, toDnsRecordSet, type GeoProximityLocation, type ResourceRecordSet } from './record-sets.js';
 import { sortKey } from './store.js';
 import { bareId, newChange, requireZone } from './zone-operations.js';
 
@@ -27,12 +27,54 @@ function shapeProblems(change: Change): string[] {
     if (r.Type === 'A' && !isIPv4(Value)) problems.push(`Invalid Resource Record: 'FATAL problem: ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${Value}''`);
     if (r.Type === 'AAAA' && !isIPv6(Value)) problems.push(`Invalid Resource Record: 'FATAL problem: AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address) encountered with '${Value}''`);
   }
-  const routed = r.Weight !== undefined || r.Failover !== undefined || r.Region !== undefined || r.GeoLocation !== undefined || r.MultiValueAnswer !== undefined;
+  const routed =
+    r.Weight !== undefined || r.Failover !== undefined || r.Region !== undefined || r.GeoLocation !== undefined || r.MultiValueAnswer !== undefined || r.CidrRoutingConfig !== undefined || r.GeoProximityLocation !== undefined;
   if (routed && r.SetIdentifier === undefined) problems.push(`Invalid request: Missing field 'SetIdentifier' in Change with [Action=${change.Action}, Name=${name}, Type=${r.Type}, SetIdentifier=null]`);
-  if (!routed && r.SetIdentifier !== undefined && r.CidrRoutingConfig === undefined && r.GeoProximityLocation === undefined) {
+  if (!routed && r.SetIdentifier !== undefined) {
     problems.push(`Invalid request: Unexpected field 'SetIdentifier' in Change with [Action=${change.Action}, Name=${name}, Type=${r.Type}, SetIdentifier=${r.SetIdentifier}]`);
   }
+  if (r.GeoProximityLocation !== undefined) problems.push(...proximityProblems(r.GeoProximityLocation));
   return problems;
+}
+
+/** Geoproximity: exactly one place (a region, a Local Zone group or coordinates) and a bias of -99 to 99. */
+function proximityProblems(g: GeoProximityLocation): string[] {
+  const given = (['AWSRegion', 'LocalZoneGroup', 'Coordinates'] as const).filter((k) => g[k] !== undefined);
+  if (given.length !== 1) return [`Invalid request: Expected exactly one of [AWSRegion, LocalZoneGroup, Coordinates] in GeoProximityLocation, but found ${given.length === 0 ? 'none' : given.join(', ')}`];
+  const problems: string[] = [];
+  if (g.Bias !== undefined && (!Number.isInteger(g.Bias) || g.Bias < -99 || g.Bias > 99)) problems.push(`Invalid request: The bias ${g.Bias} is not valid; it must be an integer from -99 to 99`);
+  if (proximityPoint(g) === undefined) {
+    const what = g.Coordinates ? `coordinates ${g.Coordinates.Latitude}, ${g.Coordinates.Longitude}` : g.AWSRegion !== undefined ? `AWS Region ${g.AWSRegion}` : `Local Zone group ${g.LocalZoneGroup}`;
+    problems.push(`Invalid request: The ${what} is not a valid geoproximity location`);
+  }
+  return problems;
+}
+
+/** IP-based records: the collection exists in this account, the location in it (or `*`), one collection per name and type. */
+function cidrProblems(s: Route53Context, ctx: RequestContext, changes: readonly Change[]): string[] {
+  const problems: string[] = [];
+  for (const c of changes) {
+    const cfg = c.ResourceRecordSet.CidrRoutingConfig;
+    if (!cfg || c.Action === 'DELETE') continue;
+    if (!s.cidr.get(ctx.account, cfg.CollectionId)) problems.push(`Invalid request: CIDR collection with ID ${cfg.CollectionId} does not exist`);
+    else if (cfg.LocationName !== '*' && s.cidr.blocks(cfg.CollectionId, cfg.LocationName, undefined, 1).length === 0) {
+      problems.push(`Invalid request: CIDR location ${cfg.LocationName} does not exist in collection ${cfg.CollectionId}`);
+    }
+  }
+  return problems;
+}
+
+/** Route 53 routes a (name, type) group by one CIDR collection; a batch may not leave two in one group. */
+function mixedCollections(next: readonly ResourceRecordSet[]): string[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const r of next) {
+    if (!r.CidrRoutingConfig) continue;
+    const key = `${storedName(r.Name)}|${r.Type}`;
+    let set = byGroup.get(key);
+    if (!set) byGroup.set(key, (set = new Set()));
+    set.add(r.CidrRoutingConfig.CollectionId);
+  }
+  return [...byGroup].filter(([, ids]) => ids.size > 1).map(([key]) => `Invalid request: All IP-based resource record sets with the name and type ${key.replace('|', ' ')} must use the same CIDR collection`);
 }
 
 const same = (a: ResourceRecordSet, b: ResourceRecordSet) => JSON.stringify(a) === JSON.stringify(b);
@@ -44,10 +86,8 @@ export async function changeResourceRecordSets(s: Route53Context, ctx: RequestCo
   for (const c of changes) {
     const r = c.ResourceRecordSet;
     if (r.TrafficPolicyInstanceId !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'records of traffic policy instances');
-    if (r.GeoProximityLocation !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'geoproximity routing');
-    if (r.CidrRoutingConfig !== undefined) throw notImplemented('route-53', 'ChangeResourceRecordSets', 'IP-based (CIDR collection) routing');
   }
-  const shape = changes.flatMap(shapeProblems);
+  const shape = [...changes.flatMap(shapeProblems), ...cidrProblems(s, ctx, changes)];
   if (shape.length > 0) throw invalidChangeBatch(shape);
   // Every rule concerns record sets of one name, so only the names the batch touches are read.
   const names = [...new Set(changes.map((c) => storedName(c.ResourceRecordSet.Name)))];
@@ -59,6 +99,8 @@ export async function changeResourceRecordSets(s: Route53Context, ctx: RequestCo
     if (e instanceof InvalidChangeBatchError) throw invalidChangeBatch(e.messages);
     throw e;
   }
+  const mixed = mixedCollections(next);
+  if (mixed.length > 0) throw invalidChangeBatch(mixed);
   const before = new Map(current.map((r) => [recordKey(r), r]));
   const after = new Map(next.map((r) => [recordKey(r), r]));
   const removed = current.filter((r) => !after.has(recordKey(r)) || !same(after.get(recordKey(r))!, r));

@@ -1,6 +1,7 @@
 // Route 53 record sets as the API carries them: name canonicalisation, identity (name, type, set identifier),
 // ListResourceRecordSets ordering, and conversion to the DNS engine's form. Pure; the provider stores and commits.
 import type { DnsRecordSet } from '../../net/dns/records.js';
+import { REGIONS } from '../../net/dns/geography.js';
 
 /** The API's ResourceRecordSet (members as in the Route 53 model). */
 export interface ResourceRecordSet {
@@ -18,7 +19,35 @@ export interface ResourceRecordSet {
   HealthCheckId?: string;
   TrafficPolicyInstanceId?: string;
   CidrRoutingConfig?: { CollectionId: string; LocationName: string };
-  GeoProximityLocation?: Record<string, unknown>;
+  GeoProximityLocation?: GeoProximityLocation;
+}
+
+export interface GeoProximityLocation {
+  AWSRegion?: string;
+  LocalZoneGroup?: string;
+  Coordinates?: { Latitude: string; Longitude: string };
+  Bias?: number;
+}
+
+/** The region a Local Zone group belongs to: `us-west-2-lax-1` → `us-west-2`. */
+function parentRegion(localZoneGroup: string): string | undefined {
+  return /^([a-z]{2}(?:-gov)?-[a-z]+-\d+)-/.exec(localZoneGroup)?.[1];
+}
+
+/**
+ * Where a geoproximity record's resource stands: its region's (or Local Zone group's region's) coordinates, or its
+ * own Coordinates; undefined when the location names no place kumo knows.
+ */
+export function proximityPoint(g: GeoProximityLocation): { lat: number; lon: number } | undefined {
+  if (g.Coordinates) {
+    const lat = Number(g.Coordinates.Latitude);
+    const lon = Number(g.Coordinates.Longitude);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
+    return { lat, lon };
+  }
+  const region = g.AWSRegion ?? (g.LocalZoneGroup !== undefined ? parentRegion(g.LocalZoneGroup) : undefined);
+  const r = region === undefined ? undefined : REGIONS[region];
+  return r ? { lat: r.lat, lon: r.lon } : undefined;
 }
 
 /**
@@ -88,6 +117,11 @@ export function toDnsRecordSet(r: ResourceRecordSet, zoneName: string): DnsRecor
     if (r.GeoLocation.CountryCode) g.country = r.GeoLocation.CountryCode;
     if (r.GeoLocation.SubdivisionCode) g.subdivision = r.GeoLocation.SubdivisionCode;
     out.geo = g;
+  }
+  if (r.CidrRoutingConfig) out.cidr = { collection: r.CidrRoutingConfig.CollectionId, location: r.CidrRoutingConfig.LocationName };
+  if (r.GeoProximityLocation) {
+    const point = proximityPoint(r.GeoProximityLocation);
+    if (point) out.proximity = { ...point, bias: r.GeoProximityLocation.Bias ?? 0 };
   }
   if (r.AliasTarget) {
     const target = storedName(r.AliasTarget.DNSName);

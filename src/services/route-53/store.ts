@@ -135,8 +135,8 @@ export class Route53Store {
 
   putRecord(account: string, zoneId: string, r: ResourceRecordSet): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO r53_records (account, region, zone_id, rkey, name, sort_key, health_check_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(account, GLOBAL_REGION, zoneId, recordKey(r), storedName(r.Name), sortKey(r), r.HealthCheckId ?? null, JSON.stringify(r));
+      .prepare('INSERT OR REPLACE INTO r53_records (account, region, zone_id, rkey, name, sort_key, health_check_id, body, cidr_collection, cidr_location) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(account, GLOBAL_REGION, zoneId, recordKey(r), storedName(r.Name), sortKey(r), r.HealthCheckId ?? null, JSON.stringify(r), r.CidrRoutingConfig?.CollectionId ?? null, r.CidrRoutingConfig?.LocationName ?? null);
   }
 
   deleteRecord(zoneId: string, r: ResourceRecordSet): void {
@@ -197,7 +197,17 @@ export class Route53Store {
 
   deleteHealthCheck(account: string, id: string): void {
     this.db.prepare('DELETE FROM r53_health_checks WHERE id = ?').run(id);
+    this.db.prepare('DELETE FROM r53_health_state WHERE id = ?').run(id);
     this.db.prepare("DELETE FROM r53_tags WHERE account = ? AND resource_type = 'healthcheck' AND resource_id = ?").run(account, id);
+  }
+
+  /** The checker's last probe state of a health check (JSON), kept so a restart does not reset its status. */
+  healthState(id: string): string | undefined {
+    return (this.db.prepare('SELECT state FROM r53_health_state WHERE id = ?').get(id) as { state: string } | undefined)?.state;
+  }
+
+  saveHealthState(id: string, state: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO r53_health_state (id, state) VALUES (?, ?)').run(id, state);
   }
 
   // Tags

@@ -1,0 +1,124 @@
+// Route 53's DNS server beside Knot DNS in the same run: dnsperf (Debian) loads each server with the same zone and
+// queries over UDP; the figure is the server's CPU (utime+stime from /proc) per answer, as the issue asks.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { packageRoot } from '../../src/core/package-root.js';
+import { cpuMs } from '../harness.js';
+import { ensureDebianTools } from '../support/debian-tools.js';
+import type { Scenario } from '../scenario.js';
+
+const SECONDS = Number(process.env['KUMO_BENCH_DNS_SECONDS'] ?? 5);
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+function zoneFile(records: number): string {
+  const lines = ['$ORIGIN bench.test.', '$TTL 300', '@ SOA ns1.bench.test. hostmaster.bench.test. 1 7200 900 1209600 86400', '@ NS ns1.bench.test.', 'ns1 A 192.0.2.53'];
+  for (let i = 0; i < records; i++) lines.push(`host${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  return lines.join('\n') + '\n';
+}
+
+async function startKnot(dir: string, records: number): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  writeFileSync(join(dir, 'bench.test.zone'), zoneFile(records));
+  writeFileSync(
+    join(dir, 'knot.conf'),
+    [
+      'server:',
+      `  rundir: "${dir}"`,
+      `  listen: 127.0.0.1@${port}`,
+      '  udp-workers: 1',
+      '  tcp-workers: 1',
+      'database:',
+      `  storage: "${dir}"`,
+      'log:',
+      '  - target: stderr',
+      '    any: error',
+      'zone:',
+      '  - domain: bench.test',
+      `    storage: "${dir}"`,
+      '    file: bench.test.zone',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('knotd', ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Ready when it answers the SOA.
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('dig', ['+short', '+tries=1', '+time=1', '-p', String(port), '@127.0.0.1', 'bench.test', 'SOA'], { encoding: 'utf8' });
+    if (r.stdout.includes('ns1.bench.test')) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return { child, port };
+}
+
+async function startKumoDns(records: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`dns bench server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+/** Runs dnsperf for SECONDS against a server and returns answers/s and server CPU µs per answer. */
+function measure(pid: number, port: number, queries: string): { qps: number; cpuUsPerAnswer: number; answers: number } {
+  const before = cpuMs(pid);
+  const r = spawnSync('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', queries, '-l', String(SECONDS), '-c', '4', '-q', '64'], { encoding: 'utf8' });
+  const cpu = cpuMs(pid) - before;
+  const completed = Number(/Queries completed:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
+  const qps = Number(/Queries per second:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? 0);
+  return { qps, answers: completed, cpuUsPerAnswer: completed > 0 ? (cpu * 1000) / completed : Number.NaN };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export const dnsBesideKnot: Scenario = {
+  name: 'dns-knot',
+  async run() {
+    const missing = ensureDebianTools({ knotd: 'knot', dnsperf: 'dnsperf', dig: 'dnsutils' });
+    if (missing.length > 0) return [`dns-knot skipped: ${missing.join(', ')} not installed and apt-get not possible`];
+    const lines: string[] = [];
+    for (const records of [10, 100000]) {
+      const dir = mkdtempSync(join(tmpdir(), 'kumo-bench-knot-'));
+      const queries = join(dir, 'queries.txt');
+      const names = Math.min(records, 10000);
+      writeFileSync(queries, Array.from({ length: names }, (_, i) => `host${Math.floor((i * records) / names)}.bench.test A`).join('\n') + '\n');
+      try {
+        const knot = await startKnot(dir, records);
+        const kumo = await startKumoDns(records);
+        try {
+          // Warm both (kumo encodes each record set on its first query), then measure each.
+          measure(kumo.child.pid!, kumo.port, queries);
+          const k = measure(knot.child.pid!, knot.port, queries);
+          const m = measure(kumo.child.pid!, kumo.port, queries);
+          lines.push(
+            `DNS simple A (${records} records)  knot ${k.qps.toFixed(0)} answers/s ${k.cpuUsPerAnswer.toFixed(1)} µs/answer | kumo ${m.qps.toFixed(0)} answers/s ${m.cpuUsPerAnswer.toFixed(1)} µs/answer (${(m.cpuUsPerAnswer / k.cpuUsPerAnswer).toFixed(1)}× knot)`,
+          );
+        } finally {
+          await stop(kumo.child);
+          await stop(knot.child);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return lines;
+  },
+};
