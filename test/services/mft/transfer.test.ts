@@ -56,6 +56,18 @@ test('Text for an IBM Kanji host (KCODETYPE I) arrives as IBM-939 EBCDIC, byte f
   assert.equal(p.b.store.logs('rcv', { fileId: 'EBCDIC1' }).at(-1)!.records, 2);
 });
 
+test('GENCTL=Y keeps each received file as the next generation instead of replacing it', async () => {
+  define(p.a, 'snd', 'GEN1', { FILENAME: src('gen.bin', Buffer.from('first')), GRPID: 'TOB', TRANSTYPE: 'B' });
+  define(p.b, 'rcv', 'GEN1', { FILENAME: 'gen/daily.dat', GENCTL: 'Y' });
+  for (const body of ['first', 'second']) {
+    writeFileSync(join(p.dirs[0]!, 'gen.bin'), body);
+    const r = await p.a.send({ fileId: 'GEN1', msgs: {}, sync: true });
+    assert.equal(r.outcomes[0]!.statusCode, 0, r.outcomes[0]!.message);
+  }
+  assert.deepEqual(readdirSync(join(p.b.receiveRoot, 'gen')).filter((n) => !n.startsWith('.')).sort(), ['daily.dat.g0001', 'daily.dat.g0002']);
+  assert.equal(readFileSync(join(p.b.receiveRoot, 'gen', 'daily.dat.g0002'), 'utf8'), 'second');
+});
+
 test('receiving-side conversion (KJCHNGE=R) converts on node B into its local code set', async () => {
   const text = '受信側変換\nテスト\n';
   define(p.a, 'snd', 'RCONV', { FILENAME: src('r.txt', iconv.encode(text, 'shift_jis')), GRPID: 'TOB', KJCHNGE: 'R' });
