@@ -11,8 +11,19 @@ test('Shift_JIS, EUC-JP and GB18030 convert to UTF-8 and back', () => {
   assert.deepEqual(convertText(Buffer.from('中文\n'), '8', 'G'), iconv.encode('中文\n', 'gb18030'));
 });
 
-test('an EBCDIC kanji code set is refused with status 505', () => {
-  assert.throws(() => encodingOf('I'), (e: { statusCode?: number }) => e.statusCode === 505);
+test('a code set without a table (JEF) is refused with status 505', () => {
+  assert.throws(() => encodingOf('J'), (e: { statusCode?: number }) => e.statusCode === 505);
+});
+
+test('UTF-8 text converts to IBM Kanji (IBM-939) with SO/SI around kanji and NL ending records, and back', () => {
+  const text = 'ABC 漢字\n';
+  const ebcdic = convertText(Buffer.from(text), '8', 'I');
+  assert.deepEqual([...ebcdic.subarray(0, 4)], [0xc1, 0xc2, 0xc3, 0x40]);
+  assert.equal(ebcdic[4], 0x0e);
+  assert.equal(ebcdic[ebcdic.length - 2], 0x0f);
+  assert.equal(ebcdic[ebcdic.length - 1], 0x15);
+  assert.equal(countRecords(ebcdic, 0x15), 1);
+  assert.deepEqual(convertText(ebcdic, 'I', 'S'), iconv.encode(text, 'shift_jis'));
 });
 
 test('CRLF becomes LF on the wire and LF becomes CRLF for a CRLF receiver', () => {

@@ -1,11 +1,33 @@
 // Code conversion and record blocking for text transfers: iconv-lite between Shift_JIS, EUC-JP, UTF-8 and GB18030,
-// line ends normalised to LF on the wire and written in the receiver's convention; binary passes untouched.
+// kumo's own IBM Kanji tables for EBCDIC (ebcdic-kanji.ts); line ends normalised to the code set's line feed on the
+// wire and written in the receiver's convention; binary passes untouched.
 import iconv from 'iconv-lite';
+import { decodeIbmKanji, encodeIbmKanji } from './ebcdic-kanji.js';
 import { Status, TransferError } from './status.js';
 
-/** KCODETYPE letters (research §3.3) → iconv-lite encodings. EBCDIC sets (I, J, K, N, C) have no table here. */
-const CODE_SETS: Record<string, string> = { S: 'shift_jis', E: 'euc-jp', '8': 'utf-8', G: 'gb18030' };
+/**
+ * KCODETYPE letters (research §3.3) → iconv-lite encodings. `I` (IBM Kanji) is IBM-939, the Japan (Latin) set of
+ * z/OS and IBM i; JEF (J), KEIS (K), NEC (N) and C have no table and are refused with status 505.
+ */
+const CODE_SETS: Record<string, string> = { S: 'shift_jis', E: 'euc-jp', '8': 'utf-8', G: 'gb18030', I: 'ibm-939' };
 export const SUPPORTED_CODE_SETS = Object.keys(CODE_SETS);
+
+/** EBCDIC code sets end records with NL (0x15), which IBM's converters map to and from U+000A. */
+export function lineFeedOf(kcodetype: string): number {
+  return kcodetype.toUpperCase() === 'I' ? 0x15 : 0x0a;
+}
+
+export function isEbcdic(kcodetype: string): boolean {
+  return kcodetype.toUpperCase() === 'I';
+}
+
+function decode(buf: Buffer, encoding: string): string {
+  return encoding === 'ibm-939' ? decodeIbmKanji(buf, 'ibm-939') : iconv.decode(buf, encoding);
+}
+
+function encode(text: string, encoding: string): Buffer {
+  return encoding === 'ibm-939' ? encodeIbmKanji(text, 'ibm-939') : iconv.encode(text, encoding);
+}
 
 export function encodingOf(kcodetype: string): string {
   const enc = CODE_SETS[kcodetype.toUpperCase()];
@@ -48,14 +70,13 @@ export function toCrlf(buf: Buffer): Buffer {
 /** Converts whole records from one code set letter to another; the same letter is a no-op. */
 export function convertText(buf: Buffer, from: string, to: string): Buffer {
   if (from.toUpperCase() === to.toUpperCase()) return buf;
-  const text = iconv.decode(buf, encodingOf(from));
-  return iconv.encode(text, encodingOf(to));
+  return encode(decode(buf, encodingOf(from)), encodingOf(to));
 }
 
-export function countRecords(buf: Buffer): number {
+export function countRecords(buf: Buffer, lineFeed = LF): number {
   let n = 0;
   let i = -1;
-  while ((i = buf.indexOf(LF, i + 1)) !== -1) n++;
+  while ((i = buf.indexOf(lineFeed, i + 1)) !== -1) n++;
   return n;
 }
 
@@ -63,7 +84,7 @@ export function countRecords(buf: Buffer): number {
  * Cuts a byte stream into blocks of about `blockLen` bytes. For text, blocks end on a record (LF) boundary so each
  * block converts on its own and a resend can restart at any block; a record longer than a block makes a longer block.
  */
-export async function* blocks(source: AsyncIterable<Buffer>, blockLen: number, text: boolean): AsyncGenerator<Buffer> {
+export async function* blocks(source: AsyncIterable<Buffer>, blockLen: number, text: boolean, lineFeed = LF): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let size = 0;
   for await (const chunk of source) {
@@ -73,10 +94,10 @@ export async function* blocks(source: AsyncIterable<Buffer>, blockLen: number, t
       const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, size);
       let cut = blockLen;
       if (text) {
-        const lf = buf.lastIndexOf(LF, blockLen - 1);
+        const lf = buf.lastIndexOf(lineFeed, blockLen - 1);
         if (lf >= 0) cut = lf + 1;
         else {
-          const next = buf.indexOf(LF, blockLen);
+          const next = buf.indexOf(lineFeed, blockLen);
           if (next < 0) {
             pending = [buf];
             break;

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { Channel } from './channel.js';
 import { checkKey, deriveKey, openBlock } from './cipher.js';
-import { convertText, countRecords, toCrlf } from './codeconv.js';
+import { convertText, countRecords, isEbcdic, lineFeedOf, toCrlf } from './codeconv.js';
 import { COMP_METHODS, decompressBlock, loadZstd, negotiateComp } from './compress.js';
 import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import { MAX_BLOCK_PLAIN, validateDelivery, type DeliveryInfo, type End } from './protocol.js';
@@ -176,9 +176,10 @@ export async function serveTransfer(socket: Socket, hooks: ReceiveHooks, socketT
           wireOffset += plain.length;
           let out = plain;
           if (info.transType === 'T') {
-            records += countRecords(plain);
+            records += countRecords(plain, lineFeedOf(info.codeSet));
             if (info.kjchnge === 'R') out = convertText(out, info.codeSet, admitted.localCodeSet);
-            if (admitted.lineEnd === 'CRLF') out = toCrlf(out);
+            // EBCDIC records end with NL alone; CRLF is an ASCII-family convention.
+            if (admitted.lineEnd === 'CRLF' && !isEbcdic(info.kjchnge === 'R' ? admitted.localCodeSet : info.codeSet)) out = toCrlf(out);
           } else records++;
           outs.push(out);
           if (++framesInUnit === info.blockCnt) {

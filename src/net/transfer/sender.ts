@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Channel } from './channel.js';
 import { deriveKey, makeParams, newSalt, sealBlock } from './cipher.js';
-import { blocks, convertText, countRecords, stripCr } from './codeconv.js';
+import { blocks, convertText, countRecords, lineFeedOf, stripCr } from './codeconv.js';
 import { compressBlock, loadZstd, type CompMethod } from './compress.js';
 import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import {
@@ -177,7 +177,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
     const hash = createHash('sha256');
     if (resumed) {
       // The verify hash covers the whole stream: re-derive the acknowledged prefix locally, sending none of it.
-      for await (const block of blocks(source.open(0, srcOffset - 1), blockLen, req.transType === 'T')) {
+      for await (const block of blocks(source.open(0, srcOffset - 1), blockLen, req.transType === 'T', lineFeedOf(req.localCodeSet))) {
         hash.update(toWire(block, req));
       }
     }
@@ -197,7 +197,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
       }
       req.onCheckpoint?.(cp);
     };
-    for await (const block of blocks(source.open(srcOffset), blockLen, req.transType === 'T')) {
+    for await (const block of blocks(source.open(srcOffset), blockLen, req.transType === 'T', lineFeedOf(req.localCodeSet))) {
       const wire = toWire(block, req);
       hash.update(wire);
       const packed = compressBlock(wire, comp);
@@ -205,7 +205,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
       await ch.send(FrameType.DATA, key ? sealBlock(key, seq, packed) : packed);
       srcOffset += block.length;
       wireOffset += wire.length;
-      records += req.transType === 'T' ? countRecords(wire) : 1;
+      records += req.transType === 'T' ? countRecords(wire, lineFeedOf(wireCodeSet)) : 1;
       req.onProgress?.(wireOffset, records);
       if (++framesInUnit === blockCnt) {
         framesInUnit = 0;

@@ -46,6 +46,19 @@ async function dispatch(node: MftNode, op: string, a: Record<string, unknown>): 
     }
     case 'recv':
       return node.requestSend({ fileId: str(a.fileId) ?? '', ...(str(a.host) ? { host: str(a.host)! } : {}), msgs, sync: a.sync === true, resend: a.resend === true, restart: a.restart === true });
+    case 'rjob':
+      return node.requestRemoteJob({ host: str(a.host) ?? '', jobId: str(a.jobId) ?? '', sync: a.sync === true });
+    case 'sndrc':
+      return node.notifyJobResult({
+        host: str(a.host) ?? '',
+        jobName: str(a.jobName) ?? '',
+        returnCode: str(a.returnCode) ?? '0',
+        message: str(a.message) ?? '',
+        retries: typeof a.retries === 'number' ? a.retries : 0,
+        intervalMs: typeof a.intervalMs === 'number' ? a.intervalMs : 1000,
+      });
+    case 'joblog':
+      return node.store.jobLogs();
     case 'sdisp':
       return { running: node.sends.status(), queued: node.sends.pending() };
     case 'rdisp':

@@ -8,7 +8,7 @@ import type { Outcome } from '../../net/transfer/status.js';
 import type { LogRow } from './store.js';
 
 export const EXIT = { OK: 0, USAGE: 10, SYSTEM: 13, VALIDATION: 20, TRANSFER: 30 } as const;
-export const COMMANDS = ['utlsend', 'utlrecv', 'utllist', 'utlsdisp', 'utlrdisp', 'utlrcan', 'utlscan', 'utliupdt', 'utligen'] as const;
+export const COMMANDS = ['utlsend', 'utlrecv', 'utllist', 'utlsdisp', 'utlrdisp', 'utlrcan', 'utlscan', 'utliupdt', 'utligen', 'utlrjob', 'hulsndrc'] as const;
 
 export interface Io {
   out(line: string): void;
@@ -196,6 +196,36 @@ async function command(name: string, args: string[], io: Io, dataDir: string): P
       writeFileSync(resolve(file), res.cards);
       io.out(`${res.count} record(s) written to ${file}`);
       return EXIT.OK;
+    }
+    case 'utlrjob': {
+      // utlrjob -h hostname -j jobid [-sync [-w time]] (research §2.3; -o output capture is not kept).
+      const { flags, rest } = parseFlags(args, ['h', 'j', 'w'], ['sync']);
+      if (rest.length > 0 || !flags.has('h') || !flags.has('j')) throw new Usage('usage: utlrjob -h hostname -j jobid [-sync [-w time]]');
+      const wait = flags.has('w') ? Number(flags.get('w')) : undefined;
+      if (wait !== undefined && !(Number.isInteger(wait) && wait >= 10 && wait <= 259200)) throw new Usage('-w must be 10 to 259200 seconds');
+      const r = await call(io, dataDir, 'rjob', { host: flags.get('h'), jobId: flags.get('j'), sync: flags.has('sync') }, wait);
+      const f = failExit(io, r);
+      if (f !== undefined) return f;
+      const o = (r as { result: Outcome }).result;
+      if (o.statusCode !== 0) return outcomesExit(io, [o]);
+      io.out(o.message);
+      return o.detailCode === 0 ? EXIT.OK : EXIT.TRANSFER;
+    }
+    case 'hulsndrc': {
+      // hulsndrc [-h hostname] [-j jobname] [-r returncode] [-m message] [-i retrytime] [-c retrycount]; in a job
+      // HULFT started, -h defaults to the $HOST it was started for.
+      const { flags, rest } = parseFlags(args, ['h', 'j', 'r', 'm', 'i', 'c'], []);
+      const host = flags.get('h') ?? io.env['HOST'];
+      const rc = flags.get('r') ?? '0';
+      const msg = flags.get('m') ?? '';
+      if (rest.length > 0 || !host) throw new Usage('usage: hulsndrc [-h hostname] {[-j jobname] [-r returncode] [-m message]} [-i retrytime] [-c retrycount]');
+      if (rc.length > 4) throw new Usage('-r is at most 4 characters');
+      if (Buffer.byteLength(msg) > 128) throw new Usage('-m is at most 128 bytes');
+      const retries = Number(flags.get('c') ?? 0);
+      const interval = Number(flags.get('i') ?? 1);
+      if (!Number.isInteger(retries) || retries < 0 || !Number.isInteger(interval) || interval < 0) throw new Usage('-c and -i take whole numbers');
+      const r = await call(io, dataDir, 'sndrc', { host, jobName: flags.get('j') ?? io.env['JOBID'] ?? '', returnCode: rc, message: msg, retries, intervalMs: interval * 1000 });
+      return failExit(io, r) ?? outcomesExit(io, [(r as { result: Outcome }).result]);
     }
     default:
       throw new Usage(`unknown command ${name}; commands: ${COMMANDS.join(', ')}, serve`);

@@ -13,6 +13,7 @@ import { SendQueue, type SendArgs, type SendResult } from './send-queue.js';
 import { dateVars, runCommands, type JobVars } from './jobs.js';
 import { serveObserve, requestRemote, type ObserveRequest } from './observe.js';
 import { parseS3Uri, type ObjectStorage } from './object-storage.js';
+import { nextGenerationPath } from './generations.js';
 
 export interface NodeSettings {
   /** Send process multiplex level (HULFT sndpsnum, default 10). */
@@ -156,6 +157,52 @@ export class MftNode {
     return out;
   }
 
+  /** utlrjob: asks `host` to run its Job Information `jobId`; with sync, the answer carries the job's RC. */
+  async requestRemoteJob(args: { host: string; jobId: string; sync: boolean }): Promise<Outcome> {
+    const hd = this.host(args.host);
+    return requestRemote(hd.fields.ADDRESS ?? args.host, Number(hd.fields.REQPORT ?? 31000), { kind: 'REMOTE_JOB', host: this.name, jobId: args.jobId.toUpperCase(), sync: args.sync }, this.settings.socktimeMs);
+  }
+
+  /** hulsndrc: reports a job's result to `host`, retrying `retries` times `intervalMs` apart when it cannot be reached. */
+  async notifyJobResult(args: { host: string; jobName: string; returnCode: string; message: string; retries: number; intervalMs: number }): Promise<Outcome> {
+    const hd = this.host(args.host);
+    const req: ObserveRequest = { kind: 'JOB_RESULT', host: this.name, jobName: args.jobName, returnCode: args.returnCode, message: args.message };
+    for (let attempt = 0; ; attempt++) {
+      const out = await requestRemote(hd.fields.ADDRESS ?? args.host, Number(hd.fields.REQPORT ?? 31000), req, this.settings.socktimeMs);
+      if (out.statusCode !== Status.SOCKET || attempt >= args.retries) return out;
+      await new Promise((r) => setTimeout(r, args.intervalMs));
+    }
+  }
+
+  /** The remote side of utlrjob: HULRJOBPERMIT, a registered job, then the run, logged as kind `remote`. */
+  private async runRemoteJob(host: string, jobId: string, sync: boolean): Promise<Outcome> {
+    const hd = this.def('hst', host);
+    if (!hd || hd.fields.HULRJOBPERMIT === 'N') return { statusCode: Status.NOT_PERMITTED, detailCode: 0, message: `host ${host} may not run jobs here (HULRJOBPERMIT)` };
+    if (!this.def('job', jobId)) return { statusCode: Status.NOT_REGISTERED, detailCode: 0, message: `job ID ${jobId} has no job information` };
+    const start = Date.now();
+    const run = this.runJob(jobId, 'remote', { JOBID: jobId, HOST: host, ...dateVars('S', start) });
+    if (!sync) {
+      void run;
+      return { statusCode: 0, detailCode: 0, message: `JOBID=${jobId} HOST=${this.name} started` };
+    }
+    const rc = await run;
+    const end = Date.now();
+    const started = dateVars('S', start);
+    // utlrjob's answer line (research §2.3): JOBID= HOST= DATE= STIME= ETIME= RC=nnnn.
+    const line = `JOBID=${jobId} HOST=${this.name} DATE=${started.SDATE} STIME=${started.STIME} ETIME=${dateVars('E', end).ETIME} RC=${String(rc).padStart(4, '0')}`;
+    return { statusCode: 0, detailCode: rc, message: line };
+  }
+
+  /** The receiving side of hulsndrc: HULSNDRCPERMIT, then the result is kept in the job log (kind `result`). */
+  private recordJobResult(host: string, jobName: string, returnCode: string, message: string): Outcome {
+    const hd = this.def('hst', host);
+    if (!hd || hd.fields.HULSNDRCPERMIT === 'N') return { statusCode: Status.NOT_PERMITTED, detailCode: 0, message: `host ${host} may not report job results here (HULSNDRCPERMIT)` };
+    const now = Date.now();
+    const rc = Number.parseInt(returnCode, 10);
+    this.store.jobLog({ fileId: '', host, jobId: jobName, kind: 'result', start: now, end: now, rc: Number.isNaN(rc) ? -1 : rc, message });
+    return { statusCode: 0, detailCode: 0, message: 'job result recorded' };
+  }
+
   receiveStatus(): { transferId: string; fileId: string; host: string; bytes: number; records: number }[] {
     return [...this.receives].map(([transferId, r]) => ({ transferId, fileId: r.fileId, host: r.host, bytes: r.bytes, records: r.records }));
   }
@@ -207,6 +254,7 @@ export class MftNode {
     try {
       if (!this.objects) throw new TransferError(Status.CLOUD, 0, 'cloud storage is not available on this node');
       if (adm.transMode === 'M') throw new TransferError(Status.BAD_FIELD, 0, 'receive to s3:// allows TRANSMODE N or R only');
+      if (this.def('rcv', info.fileId)?.fields.GENCTL === 'Y') throw new TransferError(Status.BAD_FIELD, 0, 'receive to s3:// needs GENCTL=N');
       if (adm.transMode === 'N' && (await this.objects.exists(target.bucket, target.key))) {
         throw new TransferError(Status.FILE_EXISTS, 17, `s3://${target.bucket}/${target.key} already exists (TRANSMODE=N)`);
       }
@@ -236,7 +284,9 @@ export class MftNode {
       const members = grp ? (this.def('tgrp', grp)?.list ?? []) : [];
       if (!members.includes(info.senderHost)) throw new TransferError(Status.GROUP_CHECK, 0, `host ${info.senderHost} is not in transfer group ${grp ?? '(none)'}`);
     }
-    const finalPath = this.resolveReceivePath(localName ?? rmi.fields.FILENAME!, info.sndFile);
+    const named = this.resolveReceivePath(localName ?? rmi.fields.FILENAME!, info.sndFile);
+    // GENCTL=Y keeps every received file as its own generation (generations.ts); not for s3:// targets.
+    const finalPath = rmi.fields.GENCTL === 'Y' && localName === undefined ? nextGenerationPath(named) : named;
     const chainId = info.resume?.transferId ?? info.transferId;
     const transMode = rmi.fields.TRANSMODE as 'N' | 'R' | 'M';
     const checkpoint = info.resume ? this.store.getCheckpoint(chainId) : undefined;
@@ -321,6 +371,8 @@ export class MftNode {
 
   /** Serves an observe-port request from a remote host (send request, resend request). */
   async onObserve(req: ObserveRequest): Promise<Outcome> {
+    if (req.kind === 'REMOTE_JOB') return this.runRemoteJob(req.host, req.jobId, req.sync);
+    if (req.kind === 'JOB_RESULT') return this.recordJobResult(req.host, req.jobName, req.returnCode, req.message);
     const hd = this.def('hst', req.host);
     if (!hd || hd.fields.SENDPERMIT === 'N') return { statusCode: Status.NOT_PERMITTED, detailCode: 0, message: `host ${req.host} may not request sends (SENDPERMIT)` };
     if (req.kind === 'RESEND_REQUEST') {

@@ -1,5 +1,6 @@
-// The observe port (HULFT hulobsd, 31000): remote hosts ask for a send (utlrecv) or a resend (utlrecv -r) over one
-// framed REQUEST → RESPONSE exchange; the node checks SENDPERMIT and the transfer group before acting.
+// The observe port (HULFT hulobsd, 31000): remote hosts ask for a send (utlrecv), a resend (utlrecv -r), a job run
+// (utlrjob) or report a job's result (hulsndrc) over one framed REQUEST → RESPONSE exchange; the node checks the
+// asking host's permission (SENDPERMIT, HULRJOBPERMIT, HULSNDRCPERMIT) before acting.
 import { connect, type Socket } from 'node:net';
 import { Channel } from '../../net/transfer/channel.js';
 import { FrameType, decodeJson } from '../../net/transfer/frames.js';
@@ -8,7 +9,9 @@ import { Status, type Outcome } from '../../net/transfer/status.js';
 
 export type ObserveRequest =
   | { kind: 'SEND_REQUEST'; host: string; fileId: string; msgs: Messages; sync: boolean }
-  | { kind: 'RESEND_REQUEST'; host: string; fileId?: string; restart: boolean; sync: boolean };
+  | { kind: 'RESEND_REQUEST'; host: string; fileId?: string; restart: boolean; sync: boolean }
+  | { kind: 'REMOTE_JOB'; host: string; jobId: string; sync: boolean }
+  | { kind: 'JOB_RESULT'; host: string; jobName: string; returnCode: string; message: string };
 
 interface ObserveTarget {
   onObserve(req: ObserveRequest): Promise<Outcome>;
@@ -19,7 +22,12 @@ function isRequest(v: Record<string, unknown>): v is ObserveRequest & Record<str
   if (typeof v.host !== 'string' || typeof v.sync !== 'boolean') return false;
   if (v.kind === 'SEND_REQUEST') return typeof v.fileId === 'string' && typeof v.msgs === 'object' && v.msgs !== null;
   if (v.kind === 'RESEND_REQUEST') return typeof v.restart === 'boolean' && (v.fileId === undefined || typeof v.fileId === 'string');
+  if (v.kind === 'REMOTE_JOB') return typeof v.jobId === 'string';
   return false;
+}
+
+function isJobResult(v: Record<string, unknown>): boolean {
+  return v.kind === 'JOB_RESULT' && typeof v.host === 'string' && typeof v.jobName === 'string' && typeof v.returnCode === 'string' && typeof v.message === 'string';
 }
 
 export async function serveObserve(socket: Socket, node: ObserveTarget): Promise<void> {
@@ -27,7 +35,8 @@ export async function serveObserve(socket: Socket, node: ObserveTarget): Promise
   try {
     const f = await ch.next();
     const body = f.type === FrameType.REQUEST ? decodeJson<Record<string, unknown>>(f) : undefined;
-    const out: Outcome = body && isRequest(body) ? await node.onObserve(body) : { statusCode: Status.PROTOCOL, detailCode: 0, message: 'expected a REQUEST frame with a known kind' };
+    const known = body !== undefined && (isRequest(body) || isJobResult(body));
+    const out: Outcome = known ? await node.onObserve(body as ObserveRequest) : { statusCode: Status.PROTOCOL, detailCode: 0, message: 'expected a REQUEST frame with a known kind' };
     await ch.sendJson(FrameType.RESPONSE, out);
     ch.end();
   } catch {

@@ -52,6 +52,8 @@ export interface JobLogRow {
   start: number;
   end: number;
   rc: number;
+  /** hulsndrc's message (-m), for results reported by another host. */
+  message?: string;
 }
 
 const SCHEMA = `

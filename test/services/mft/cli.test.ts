@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:net';
 import { adminSocketPath, serveAdmin } from '../../../src/services/mft/admin.js';
 import { runMft } from '../../../src/services/mft/cli.js';
-import { startPair, type Pair } from './mft-support.js';
+import { define, startPair, type Pair } from './mft-support.js';
 
 let p: Pair;
 let admins: Server[];
@@ -99,4 +99,40 @@ test('exit codes: usage 10, validation 20, transfer failure 30 with status and d
   assert.equal(none, 13);
   assert.equal((await run(0, 'utlrcan', '-trid', 'zz')).code, 10);
   assert.equal((await run(0, 'utlsdisp')).code, 0);
+});
+
+test('utlrjob -sync runs a job registered on the remote host and prints its RC line', async () => {
+  const marker = join(p.dirs[1]!, 'rjob.out');
+  define(p.b, 'job', 'RJOB1', {}, [`echo "$JOBID from $HOST" > ${marker}`, 'exit 0']);
+  const r = await run(0, 'utlrjob', '-h', 'nodeb', '-j', 'rjob1', '-sync');
+  assert.equal(r.code, 0, r.err.join('\n'));
+  assert.match(r.out[0]!, /^JOBID=RJOB1 HOST=nodeb DATE=\d{8} STIME=\d{6} ETIME=\d{6} RC=0000$/);
+  assert.equal(readFileSync(marker, 'utf8'), 'RJOB1 from nodea\n');
+  define(p.b, 'job', 'RJOB2', {}, ['exit 7']);
+  const failed = await run(0, 'utlrjob', '-h', 'nodeb', '-j', 'RJOB2', '-sync');
+  assert.equal(failed.code, 30);
+  assert.match(failed.out[0]!, /RC=0007$/);
+});
+
+test('utlrjob is refused by a host that does not permit remote jobs, and an unknown job is 501', async () => {
+  define(p.b, 'job', 'RJOB3', {}, ['true']);
+  define(p.b, 'hst', 'nodea', { ADDRESS: '127.0.12.1', KCODETYPE: 'S', HULRJOBPERMIT: 'N' });
+  try {
+    const denied = await run(0, 'utlrjob', '-h', 'nodeb', '-j', 'RJOB3', '-sync');
+    assert.equal(denied.code, 30);
+    assert.match(denied.err[0]!, /^status=511 .*HULRJOBPERMIT/);
+  } finally {
+    define(p.b, 'hst', 'nodea', { ADDRESS: '127.0.12.1', KCODETYPE: 'S' });
+  }
+  const unknown = await run(0, 'utlrjob', '-h', 'nodeb', '-j', 'NOSUCHJOB', '-sync');
+  assert.match(unknown.err[0]!, /^status=501 /);
+  assert.equal((await run(0, 'utlrjob', '-j', 'X')).code, 10);
+});
+
+test('hulsndrc reports a job result that the other host keeps in its job log', async () => {
+  const r = await run(1, 'hulsndrc', '-h', 'nodea', '-j', 'NIGHTLY', '-r', '12', '-m', 'done with warnings');
+  assert.equal(r.code, 0, r.err.join('\n'));
+  const log = p.a.store.jobLogs().find((l) => l.kind === 'result' && l.jobId === 'NIGHTLY');
+  assert.deepEqual({ host: log?.host, rc: log?.rc, message: log?.message }, { host: 'nodeb', rc: 12, message: 'done with warnings' });
+  assert.equal((await run(1, 'hulsndrc', '-h', 'nodea', '-r', '12345')).code, 10);
 });

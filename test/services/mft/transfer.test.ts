@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { define, startPair, type Pair } from './mft-support.js';
 import { encodeFrame, FrameType } from '../../../src/net/transfer/frames.js';
+import { packageRoot } from '../../../src/core/package-root.js';
 
 const A = '127.0.10.1';
 const B = '127.0.10.2';
@@ -40,6 +41,31 @@ test('Shift_JIS text from node A arrives as UTF-8 on node B, every byte checked,
   assert.equal(log.records, 9000);
   assert.equal(log.codeConv, 'S');
   assert.match(log.transferId, /^[0-9a-f]{64}$/);
+});
+
+test('Text for an IBM Kanji host (KCODETYPE I) arrives as IBM-939 EBCDIC, byte for byte as the JDK encodes it', async () => {
+  // The same node B, registered on A a second time as a mainframe host whose code set is IBM Kanji.
+  define(p.a, 'hst', 'mainframe', { ADDRESS: B, KCODETYPE: 'I' });
+  define(p.a, 'tgrp', 'TOMF', {}, ['mainframe']);
+  const sample = readFileSync(join(packageRoot(), 'test', 'fixtures', 'ebcdic', 'sample.txt'), 'utf8');
+  define(p.a, 'snd', 'EBCDIC1', { FILENAME: src('mf.txt', iconv.encode(sample.replaceAll('\n', '\r\n'), 'shift_jis')), GRPID: 'TOMF', TRANSTYPE: 'T', KJCHNGE: 'S' });
+  define(p.b, 'rcv', 'EBCDIC1', { FILENAME: 'mf.ebcdic', GRPID: 'FROMA' });
+  const r = await p.a.send({ fileId: 'EBCDIC1', msgs: {}, sync: true });
+  assert.equal(r.outcomes[0]!.statusCode, 0, r.outcomes[0]!.message);
+  assert.deepEqual(readFileSync(join(p.b.receiveRoot, 'mf.ebcdic')), readFileSync(join(packageRoot(), 'test', 'fixtures', 'ebcdic', 'sample.ibm-939.bin')));
+  assert.equal(p.b.store.logs('rcv', { fileId: 'EBCDIC1' }).at(-1)!.records, 2);
+});
+
+test('GENCTL=Y keeps each received file as the next generation instead of replacing it', async () => {
+  define(p.a, 'snd', 'GEN1', { FILENAME: src('gen.bin', Buffer.from('first')), GRPID: 'TOB', TRANSTYPE: 'B' });
+  define(p.b, 'rcv', 'GEN1', { FILENAME: 'gen/daily.dat', GENCTL: 'Y' });
+  for (const body of ['first', 'second']) {
+    writeFileSync(join(p.dirs[0]!, 'gen.bin'), body);
+    const r = await p.a.send({ fileId: 'GEN1', msgs: {}, sync: true });
+    assert.equal(r.outcomes[0]!.statusCode, 0, r.outcomes[0]!.message);
+  }
+  assert.deepEqual(readdirSync(join(p.b.receiveRoot, 'gen')).filter((n) => !n.startsWith('.')).sort(), ['daily.dat.g0001', 'daily.dat.g0002']);
+  assert.equal(readFileSync(join(p.b.receiveRoot, 'gen', 'daily.dat.g0002'), 'utf8'), 'second');
 });
 
 test('receiving-side conversion (KJCHNGE=R) converts on node B into its local code set', async () => {
