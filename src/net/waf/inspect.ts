@@ -43,8 +43,17 @@ interface Outcome {
   response?: CustomResponseOut | undefined;
 }
 
+const sorted = new WeakMap<readonly Rule[], Rule[]>();
+
+/** Rules in ascending Priority, sorted once per stored rule list (web ACLs and groups are cached by LockToken). */
 function sortRules(rules: readonly Rule[] | undefined): Rule[] {
-  return [...(rules ?? [])].sort((a, b) => a.Priority - b.Priority);
+  if (!rules) return [];
+  let s = sorted.get(rules);
+  if (!s) {
+    s = [...rules].sort((a, b) => a.Priority - b.Priority);
+    sorted.set(rules, s);
+  }
+  return s;
 }
 
 function actionName(a: RuleAction): Action {

@@ -8,17 +8,25 @@ const EXACT_LIMIT = 10_000;
 class KeyCounter {
   private times: number[] = [];
   private head = 0;
-  private buckets?: Map<number, number>;
+  /** Per-second buckets (oldest first) and their running total, for limits of EXACT_LIMIT and more. */
+  private buckets?: { secs: number[]; counts: number[]; total: number };
   limited = false;
 
   constructor(private readonly limit: number) {
-    if (limit >= EXACT_LIMIT) this.buckets = new Map();
+    if (limit >= EXACT_LIMIT) this.buckets = { secs: [], counts: [], total: 0 };
   }
 
   add(t: number): void {
-    if (this.buckets) {
+    const b = this.buckets;
+    if (b) {
       const s = Math.floor(t / 1000);
-      this.buckets.set(s, (this.buckets.get(s) ?? 0) + 1);
+      const last = b.secs.length - 1;
+      if (b.secs[last] === s) b.counts[last] = b.counts[last]! + 1;
+      else {
+        b.secs.push(s);
+        b.counts.push(1);
+      }
+      b.total++;
       return;
     }
     if (this.times.length <= this.limit) this.times.push(t);
@@ -30,14 +38,14 @@ class KeyCounter {
 
   /** More than Limit requests in (now - window, now]. */
   over(now: number, windowMs: number): boolean {
-    if (this.buckets) {
-      let n = 0;
+    const b = this.buckets;
+    if (b) {
       const from = Math.floor((now - windowMs) / 1000);
-      for (const [s, c] of this.buckets) {
-        if (s <= from) this.buckets.delete(s);
-        else n += c;
+      while (b.secs.length > 0 && b.secs[0]! <= from) {
+        b.secs.shift();
+        b.total -= b.counts.shift()!;
       }
-      return n > this.limit;
+      return b.total > this.limit;
     }
     if (this.times.length <= this.limit) return false;
     return this.times[this.head]! > now - windowMs;
@@ -45,7 +53,7 @@ class KeyCounter {
 
   /** The newest request is older than the window: the key can be forgotten. */
   idle(now: number, windowMs: number): boolean {
-    if (this.buckets) return this.buckets.size === 0 || Math.max(...this.buckets.keys()) * 1000 <= now - windowMs;
+    if (this.buckets) return this.buckets.secs.length === 0 || this.buckets.secs[this.buckets.secs.length - 1]! * 1000 <= now - windowMs;
     const newest = this.times[(this.head + this.times.length - 1) % this.times.length];
     return newest === undefined || newest <= now - windowMs;
   }

@@ -17,6 +17,7 @@ const PROBE_FUNCTIONS = new Set([
 ]);
 /** Probe functions strong enough alone (LOW): delays, error oracles, OS and file access. */
 const STRONG_FUNCTIONS = new Set(['SLEEP', 'BENCHMARK', 'PG_SLEEP', 'EXTRACTVALUE', 'UPDATEXML', 'LOAD_FILE', 'XP_CMDSHELL', 'SYS_EVAL', 'SYS_EXEC', 'GTID_SUBSET', 'NAME_CONST', 'RECEIVE_MESSAGE', 'UTL_INADDR', 'DBMS_PIPE', 'RANDOMBLOB', 'GET_HOST_ADDRESS']);
+const EQUALITY = new Set(['=', '<>', '!=', '==', '<=>', 'LIKE', 'IS', 'IN', 'REGEXP', 'RLIKE']);
 const SCHEMA_WORDS = /^(INFORMATION_SCHEMA|SYSOBJECTS|SYSCOLUMNS|SYSUSERS|SYSDATABASES|MYSQL|PG_[A-Z_]+|DUAL|SYS|MASTER|ALL_TABLES|USER_TABLES|SQLITE_MASTER|SQLITE_SCHEMA|MSYSACCESSOBJECTS|DOMAIN|RDB\$[A-Z$]*)$/;
 
 function isOperand(t: Token | undefined): boolean {
@@ -55,8 +56,8 @@ function skipValue(ts: Token[], i: number): number {
 }
 
 /** logic-op followed by `value compare value`, or by a lone literal (OR 1, AND TRUE) when `loose`. */
-function tautologyAt(ts: Token[], i: number, loose: boolean): boolean {
-  if (ts[i]?.kind !== 'logic' || ts[i].text === 'NOT' && ts[i - 1]?.kind !== 'logic') return false;
+function tautologyAt(ts: Token[], i: number, loose: boolean, strict: boolean): boolean {
+  if (ts[i]?.kind !== 'logic' || ts[i].text === 'NOT') return false;
   let j = i + 1;
   while (ts[j]?.kind === 'logic' && ts[j]!.text === 'NOT') j++;
   if (ts[j]?.kind === 'keyword' && ts[j]!.text === 'SELECT') return true;
@@ -66,14 +67,20 @@ function tautologyAt(ts: Token[], i: number, loose: boolean): boolean {
   const left = ts[j]!.kind === 'lparen' ? ts[j + 1] : ts[j];
   if (ts[a]?.kind === 'compare') {
     const b = skipValue(ts, a + 1);
-    if (b >= 0) return isLiteral(left) || ts[a + 1]!.kind !== 'word' || loose;
+    if (b >= 0) {
+      if (loose) return true;
+      // LOW: equality-like comparisons (= <> != LIKE IS IN), as `OR 1=1`, `AND 'a'='a'`; `3 > 2` reads as prose.
+      if (!EQUALITY.has(ts[a].text)) return false;
+      const rightWord = ts[a + 1]!.kind === 'word';
+      return strict ? isLiteral(left) && !rightWord : isLiteral(left) || !rightWord;
+    }
     // `OR 'a'='` with the closing quote left to the application's own query.
     return ts[a + 1]?.kind === 'string' && ts[a + 1]!.open === true;
   }
   if (!isLiteral(left)) return false;
   // OR 1, AND 1--: a literal condition, then the end, a comment or another clause.
   const next = ts[a];
-  return loose || next === undefined || next.kind === 'comment' || next.kind === 'semicolon' || next.kind === 'logic';
+  return loose || next?.kind === 'comment' || next?.kind === 'semicolon';
 }
 
 function keywordAfter(ts: Token[], i: number, ...words: string[]): boolean {
@@ -109,14 +116,11 @@ export function sqliRule(ts: Token[], sensitivity: Sensitivity, quoted: boolean)
       if (t.text === 'INTO' && keywordAfter(ts, i + 1, 'OUTFILE', 'DUMPFILE')) return 'into-outfile';
       if (high && (t.text === 'ORDER' || t.text === 'GROUP') && keywordAfter(ts, i + 1, 'BY') && ts[i + 2]?.kind === 'number' && (i === 0 || ts[i - 1]!.kind === 'string' || ts[i - 1]!.kind === 'rparen' || ts[i - 1]!.kind === 'number')) return 'order-by-probe';
     }
-    if (t.kind === 'semicolon' && ts[i + 1] !== undefined && ts[i + 1]!.kind === 'keyword' && STACKABLE.has(ts[i + 1]!.text)) {
-      // `; select …` in prose is rare but `; set` is plain English: SET needs an assignment after it.
-      if (ts[i + 1]!.text !== 'SET' || ts[i + 3]?.kind === 'compare') return 'stacked-query';
-    }
+    if (t.kind === 'semicolon' && ts[i + 1] !== undefined && ts[i + 1]!.kind === 'keyword' && STACKABLE.has(ts[i + 1]!.text) && statementAt(ts, i + 1)) return 'stacked-query';
     if (t.kind === 'function' && STRONG_FUNCTIONS.has(t.text)) return 'probe-function';
     if (t.kind === 'word' && ts[i + 1]?.kind === 'dot' && ts[i + 2]?.kind === 'function' && /^(DBMS_|UTL_|SYS|CTXSYS|ORDSYS)/.test(t.text)) return 'package-call';
     if (t.kind === 'variable' && /^@@(VERSION|DATADIR|HOSTNAME|SERVERNAME|SERVICENAME|SPID|BASEDIR|GLOBAL|SESSION)/i.test(t.text)) return 'server-variable';
-    if (t.kind === 'logic' && tautologyAt(ts, i, high)) {
+    if (t.kind === 'logic' && tautologyAt(ts, i, high, !(quoted && ts.slice(1, i).every((x) => x.kind === 'rparen')))) {
       let j = i + 1;
       while (ts[j]?.kind === 'lparen' || (ts[j]?.kind === 'logic' && ts[j]!.text === 'NOT')) j++;
       // Outside quotes at LOW, the condition must start with a literal (OR 1=1), not a column (AND price <= 20).
@@ -142,9 +146,7 @@ export function sqliRule(ts: Token[], sensitivity: Sensitivity, quoted: boolean)
       if (next.kind === 'op' && next.text === '|' && ts[j + 1]?.kind === 'op') return 'break-concat';
       if (next.kind === 'logic' && next.text === 'OR' && ts[j + 1]?.kind === 'word') return 'break-logic';
       if (next.kind === 'compare' && (isLiteral(ts[j + 1]) || ts[j + 1]?.kind === 'lparen') && ts[j + 2] !== undefined && ts[j + 2]!.kind !== 'word') return 'break-compare';
-      if (next.kind === 'keyword' && ['UNION', 'ORDER', 'GROUP', 'HAVING', 'LIMIT', 'WHERE', 'INTO', 'PROCEDURE', 'SELECT', 'AND', 'EXEC', 'EXECUTE'].includes(next.text)) {
-        if (next.text !== 'SELECT' || ts[j + 1] !== undefined) return 'break-clause';
-      }
+      if (next.kind === 'keyword' && clauseAt(ts, j)) return 'break-clause';
       if (next.kind === 'lparen' && keywordAfter(ts, j + 1, 'SELECT')) return 'break-subselect';
       if (high && next.kind === 'op' && (next.text === '+' || next.text === '|' || next.text === '&') && isOperand(ts[j + 1])) return 'break-concat';
     }
@@ -155,12 +157,74 @@ export function sqliRule(ts: Token[], sensitivity: Sensitivity, quoted: boolean)
   return undefined;
 }
 
+/** `ts[i]` starts a statement that reads as SQL rather than English ("; select one option" does not). */
+function statementAt(ts: Token[], i: number): boolean {
+  const t = ts[i]!;
+  const n1 = ts[i + 1];
+  switch (t.text) {
+    case 'SELECT':
+      if (n1?.kind === 'string' && n1.open) return false;
+      return n1 !== undefined && (isLiteral(n1) || n1.kind === 'function' || (n1.kind === 'op' && n1.text === '*') || ts.slice(i + 1, i + 8).some((x) => x.kind === 'keyword' && x.text === 'FROM'));
+    case 'INSERT':
+      return n1?.text === 'INTO';
+    case 'UPDATE':
+      return ts[i + 2]?.text === 'SET';
+    case 'DELETE':
+      return n1?.text === 'FROM';
+    case 'DROP':
+    case 'CREATE':
+    case 'ALTER':
+    case 'TRUNCATE':
+      return n1 !== undefined && ['TABLE', 'DATABASE', 'PROCEDURE', 'USER'].includes(n1.text);
+    case 'EXEC':
+    case 'EXECUTE':
+      return n1 !== undefined && (n1.kind === 'word' || n1.kind === 'function' || n1.kind === 'variable');
+    case 'DECLARE':
+      return n1?.kind === 'variable';
+    case 'WAITFOR':
+      return n1?.text === 'DELAY' || n1?.text === 'TIME';
+    case 'SET':
+      return ts[i + 2]?.kind === 'compare' || n1?.kind === 'variable';
+    case 'SHUTDOWN':
+      return n1 === undefined || n1.kind === 'comment' || n1.kind === 'semicolon';
+    default:
+      return n1 !== undefined && n1.kind !== 'word';
+  }
+}
+
+/** After a broken-out literal, a clause keyword that continues a query: UNION SELECT, ORDER BY, LIMIT 1, … */
+function clauseAt(ts: Token[], j: number): boolean {
+  const t = ts[j]!;
+  const n1 = ts[j + 1];
+  switch (t.text) {
+    case 'UNION':
+      return keywordAfter(ts, j + 1, 'SELECT', 'ALL', 'DISTINCT');
+    case 'ORDER':
+    case 'GROUP':
+      return n1?.text === 'BY';
+    case 'LIMIT':
+      return n1?.kind === 'number';
+    case 'HAVING':
+    case 'WHERE': {
+      const v = skipValue(ts, j + 1);
+      return v > 0 && ts[v]?.kind === 'compare';
+    }
+    case 'INTO':
+      return n1?.text === 'OUTFILE' || n1?.text === 'DUMPFILE';
+    case 'PROCEDURE':
+      return n1?.kind === 'function';
+    default:
+      return STACKABLE.has(t.text) && statementAt(ts, j);
+  }
+}
+
 /** Quick reject: a value without any of these characters or words cannot carry an injection kumo detects. */
-const TRIGGER = /['"`;#()=<>|&@*]|--|\/\*|\b(?:or|and|xor|union|select|insert|update|delete|drop|exec|execute|waitfor|declare|truncate|alter|into|having|order|group)\b/i;
+const TRIGGER_CHARS = /--|#|\/\*|[;=<>|&@+]/;
+const TRIGGER_WORDS = /\b(?:or|and|xor|union|select|insert|update|delete|drop|exec|execute|waitfor|declare|truncate|alter|into|having|order|group|limit|where|like|between|regexp|rlike|sleep|benchmark|extractvalue|updatexml|load_file|pg_sleep|xp_\w+|dbms_\w+|utl_\w+|shutdown)\b/i;
 
 /** The rule that flags `value` as SQL injection, or undefined. */
 export function detectSqli(value: string, sensitivity: Sensitivity = 'LOW'): string | undefined {
-  if (value.length < 2 || !TRIGGER.test(value)) return undefined;
+  if (value.length < 2 || (!TRIGGER_CHARS.test(value) && !TRIGGER_WORDS.test(value))) return undefined;
   const bare = sqliRule(lexSql(value, ''), sensitivity, false);
   if (bare) return bare;
   if (value.includes("'")) {

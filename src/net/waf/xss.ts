@@ -93,8 +93,14 @@ function tagRule(tag: Tag): string | undefined {
 }
 
 /** The rule that flags `value` as cross-site scripting, or undefined. */
+/** Quick reject: every rule below needs one of these. */
+const TRIGGER_CHARS = /[<(=`]|&#|%[0-9a-f]{2}|\bvoid\b/i;
+const TRIGGER_DOM = /document|window/i;
+
 export function detectXss(value: string): string | undefined {
   if (value.length < 4) return undefined;
+  // Without these characters only the DOM-access rule can fire, and it needs document or window.
+  if (!TRIGGER_CHARS.test(value) && !TRIGGER_DOM.test(value)) return undefined;
   const lower = value.toLowerCase();
   if (lower.includes('<')) {
     for (const tag of tokenizeHtml(value)) {
@@ -105,11 +111,11 @@ export function detectXss(value: string): string | undefined {
     if (/<style[\s>][\s\S]*(?:expression\s*\(|javascript:|@import)/i.test(value)) return 'style-script';
   }
   // The value starts a URL whose scheme runs script (placed into href/src by the application).
-  if (SCRIPT_URL.test(urlScheme(value.slice(0, 64))) && /[:(]/.test(value)) return 'script-url';
+  if (SCRIPT_URL.test(urlScheme(value.slice(0, 64))) && /[(=`]|&#|%[0-9a-f]{2}|\bvoid\b/i.test(value)) return 'script-url';
   // Attribute-context break: a quote (or the tag's end) then a new event-handler attribute.
   if (/["'`][\s/]*on[a-z]{3,}\s*=/i.test(value) || /^\s*on[a-z]{3,}\s*=\s*["'`]?[^"'`]*\(/i.test(value)) return 'attribute-break';
   // Script-context break: close a JS string, then call a sink (";alert(1)//, '-alert(1)-').
-  const m = /(?:^|["'`])\s*(?:[;,)+\-*/|&]|\}\s*;?)\s*([a-z][\s\S]{0,40})/i.exec(value);
+  const m = /(?:^|["'`])\s*(?:[;,)+\-*/|&]|\};?)\s*([a-z][\s\S]{0,40})/i.exec(value);
   if (m && JS_SINK.test(m[1]!.toLowerCase()) && /["'`]/.test(value) && /\(|=/.test(m[1]!)) return 'script-break';
   if (/\b(?:document\s*\.\s*(?:cookie|write|location|domain)|window\s*\.\s*location)\b/i.test(value) && /[<"';]/.test(value)) return 'dom-access';
   return undefined;
