@@ -189,6 +189,19 @@ function runGroup(run: Run, outer: Rule, rules: Rule[], ns: string, bodies: Cust
   return undefined;
 }
 
+const managedRuleLists = new Map<string, Rule[]>();
+
+/** A managed group's rules as WAF rules (built once per group; matches are reported under the outer rule). */
+function managedRules(g: ManagedGroup): Rule[] {
+  let rules = managedRuleLists.get(g.Name);
+  if (!rules) {
+    const vis = { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: g.Name };
+    rules = g.rules.map((r, i) => ({ Name: r.Name, Priority: i, Statement: r.Statement ?? {}, Action: { Block: {} }, VisibilityConfig: vis }));
+    managedRuleLists.set(g.Name, rules);
+  }
+  return rules;
+}
+
 /** Judges `req` against `acl`: pure apart from the rate counters in ctx.traffic. */
 export function inspect(req: WafRequest, acl: WebACL, ctx: InspectContext): Verdict {
   const labels = new Set<string>();
@@ -216,7 +229,7 @@ export function inspect(req: WafRequest, acl: WebACL, ctx: InspectContext): Verd
       if (!g || (m.ScopeDownStatement && !evalStatement(m.ScopeDownStatement, run.view, run.sc))) continue;
       const excluded = new Set((m.ExcludedRules ?? []).map((e) => e.Name));
       const overrides = new Map((m.RuleActionOverrides ?? []).map((o) => [o.Name, o.ActionToUse] as const));
-      const rules: Rule[] = g.rules.map((r, i) => ({ Name: r.Name, Priority: i, Statement: r.Statement ?? {}, Action: { Block: {} }, VisibilityConfig: rule.VisibilityConfig }));
+      const rules = managedRules(g);
       outcome = runGroup(run, rule, rules, g.LabelNamespace, undefined, excluded, overrides, g);
     } else if (matches(run, rule, rule.Name)) {
       addLabels(run, ns, rule);

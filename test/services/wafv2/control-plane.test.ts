@@ -70,6 +70,11 @@ test('CheckCapacity prices statements as AWS lists them', async () => {
     { Name: 'x', Priority: 3, Action: { Block: {} }, VisibilityConfig: VIS('x'), Statement: { XssMatchStatement: { FieldToMatch: { Body: {} }, TextTransformations: [{ Priority: 0, Type: 'NONE' }] } } },
     { Name: 'm', Priority: 4, OverrideAction: { None: {} }, VisibilityConfig: VIS('m'), Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } } },
   ];
+  const stored = (await waf.send(new CreateWebACLCommand({ Name: 'priced', Scope: 'REGIONAL', DefaultAction: { Allow: {} }, VisibilityConfig: VIS('priced'), Rules: rules }))).Summary!;
+  const back = await waf.send(new GetWebACLCommand({ Name: 'priced', Scope: 'REGIONAL', Id: stored.Id! }));
+  // The ByteMatch SearchString blob survives the store as bytes.
+  assert.equal(new TextDecoder().decode(back.WebACL!.Rules![0]!.Statement!.ByteMatchStatement!.SearchString), 'bad');
+  assert.equal(back.WebACL!.Capacity, 310);
   const out = await waf.send(new CheckCapacityCommand({ Scope: 'REGIONAL', Rules: rules }));
   // ByteMatch CONTAINS 10 + 1 transformation 10; SQLi HIGH 30 + all query args 10 + 10; XSS 40; SQLiRuleSet 200.
   assert.equal(out.Capacity, 20 + 50 + 40 + 200);
