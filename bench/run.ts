@@ -13,6 +13,7 @@ import { dnsBesideKnot } from './scenarios/dns-anchor.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
+import { WAF_SCENARIOS } from './scenarios/waf.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -26,6 +27,7 @@ const SCENARIOS: Scenario[] = [
   mftThroughput,
   ...EC2_SCENARIOS,
   ...IAM_SCENARIOS,
+  ...WAF_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

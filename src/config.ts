@@ -36,6 +36,10 @@ export interface KumoConfig {
   corsOrigins: string[];
   /** KUMO_ALLOWED_HOSTS: Host names accepted beyond loopback and kumo's own names; undefined = the default. */
   allowedHosts: string[] | undefined;
+  /** KUMO_WAF_RATE_CHECK_MS: rate-based rules decide at this interval, as AWS does (~10000); 0 = every request. */
+  wafRateCheckMs: number;
+  /** KUMO_WAF_IP_LISTS: addresses of AWS's managed IP lists, `AWSManagedIPReputationList=cidr,cidr;AnonymousIPList=…`. */
+  wafIpLists: string;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -57,6 +61,8 @@ export const DEFAULT_CONFIG: KumoConfig = {
   route53ProbeAnyAddress: false,
   corsOrigins: [],
   allowedHosts: undefined,
+  wafRateCheckMs: 0,
+  wafIpLists: '',
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -174,6 +180,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const probeAny = env['KUMO_ROUTE53_PROBE_ANY_ADDRESS'];
   if (probeAny !== undefined && probeAny !== '') config.route53ProbeAnyAddress = parseBoolean('KUMO_ROUTE53_PROBE_ANY_ADDRESS', probeAny);
   config.corsOrigins = list(env['KUMO_CORS_ORIGINS']) ?? [];
+  const wafCheck = env['KUMO_WAF_RATE_CHECK_MS'];
+  if (wafCheck !== undefined && wafCheck !== '') config.wafRateCheckMs = parseInteger('KUMO_WAF_RATE_CHECK_MS', wafCheck, 0, 3_600_000);
+  config.wafIpLists = env['KUMO_WAF_IP_LISTS'] ?? '';
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);
   }

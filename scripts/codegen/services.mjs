@@ -17,7 +17,7 @@ export const SERVICES = [
   { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: false },
   { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
   { id: 'cloudfront', modelName: 'cloudfront', typed: false },
-  { id: 'wafv2', modelName: 'wafv2', typed: false },
+  { id: 'wafv2', modelName: 'wafv2', typed: true, apiName: 'Wafv2Api' },
   { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },
   { id: 'auto-scaling', modelName: 'autoscaling', typed: false },
   // kumo's own API (models/kumo/): HULFT-style managed file transfer nodes.

@@ -12,6 +12,7 @@ import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
 import { sqsService } from './sqs/index.js';
 import { stsService } from './sts/index.js';
+import { wafv2Service } from './wafv2/index.js';
 
 export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   stsService,
@@ -25,4 +26,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   route53Service,
   mftService,
   ec2Service,
+  wafv2Service,
 ] as readonly ServiceDescriptor[];

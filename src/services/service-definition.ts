@@ -17,9 +17,9 @@ import type { StateStore } from '../store/state-store.js';
 /**
  * How a service reports input that breaks the model's constraints. `coral`: "1 validation error detected: Value null
  * at 'tableName' failed to satisfy constraint: Member must not be null" (DynamoDB, STS, IAM, CloudWatch, Firehose;
- * recorded in aws-recordings/cloudwatch and sts). `missing-parameter`: only missing members, as MissingParameter "The
+ * recorded in aws-recordings/cloudwatch and sts; WAFv2 too). `missing-parameter`: only missing members, as MissingParameter "The
  * request must contain the parameter X." (SQS, EC2; aws-recordings/sqs "missing-parameter"). `none`: the service
- * validates in its own rules (S3, Route 53, CloudFront, WAFv2).
+ * validates in its own rules (S3, Route 53, CloudFront).
  */
 export type ValidationStyle = 'coral' | 'missing-parameter' | 'none';
 

@@ -1,0 +1,18 @@
+// The WAFv2 service descriptor (json 1.1, regional; CLOUDFRONT scope through us-east-1): control plane in the state
+// store, and an internal API the edge and the ALB proxy call to judge requests (src/net/waf/ evaluator).
+import { defineService } from '../service-definition.js';
+import type { Wafv2Context } from './context.js';
+
+export const wafv2Service = defineService<Wafv2Context>({
+  id: 'wafv2',
+  scope: 'regional',
+  // WAFv2 answers coral validation messages ("1 validation error detected: Value null at 'rules.1.member.name'",
+  // quoted in awsdocs/aws-cloudformation-user-guide #589).
+  validation: 'coral',
+  async load(deps) {
+    const { createWafv2 } = await import('./context-factory.js');
+    const { WAFV2_OPERATIONS } = await import('./operations.js');
+    const { context, internal } = createWafv2(deps);
+    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => context.traffic.reset() };
+  },
+});
