@@ -12,9 +12,12 @@ export const cloudwatchService = defineService<CloudWatch>({
   async load(deps) {
     const { CloudWatch, ALARM_TICK_MS, EXPIRY_INTERVAL_MS } = await import('./context.js');
     const { CLOUDWATCH_OPERATIONS } = await import('./operations.js');
+    const { actionRouter } = await import('./action-router.js');
+    const { publisher } = await import('./publish.js');
     const cw = new CloudWatch(deps.store, () => deps.clock.now());
+    cw.engine.dispatch = actionRouter(deps.internal);
     deps.tasks.every('cloudwatch.alarms', ALARM_TICK_MS, () => cw.engine.tick());
     deps.tasks.every('cloudwatch.expire', EXPIRY_INTERVAL_MS, () => void cw.metrics.expire(deps.clock.now()));
-    return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset() };
+    return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish: publisher(cw) } };
   },
 });

@@ -61,12 +61,14 @@ export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()
   ListMetrics: listMetrics,
   GetMetricStatistics: (s, ctx, input) => getMetricStatistics(s.metrics, scope(ctx), input, s.now()),
   GetMetricData: (s, ctx, input) => getMetricData(s.metrics, scope(ctx), input, s.now()),
-  PutMetricAlarm: (s, ctx, input) => {
+  PutMetricAlarm: async (s, ctx, input) => {
     putMetricAlarm(deps(s), scope(ctx), input);
+    await s.engine.settleActions();
     return {};
   },
-  PutCompositeAlarm: (s, ctx, input) => {
+  PutCompositeAlarm: async (s, ctx, input) => {
     putCompositeAlarm(deps(s), scope(ctx), input);
+    await s.engine.settleActions();
     return {};
   },
   DescribeAlarms: (s, ctx, input) => describeAlarms(deps(s), scope(ctx), input),
@@ -75,8 +77,9 @@ export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()
     deleteAlarms(deps(s), scope(ctx), input.AlarmNames);
     return {};
   },
-  SetAlarmState: (s, ctx, input) => {
+  SetAlarmState: async (s, ctx, input) => {
     setAlarmState(deps(s), scope(ctx), input);
+    await s.engine.settleActions();
     return {};
   },
   EnableAlarmActions: (s, ctx, input) => {
