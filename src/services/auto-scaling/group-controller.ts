@@ -114,29 +114,38 @@ export class GroupController {
     });
   }
 
-  /** Launches or terminates one instance at a time until the counted instances match the desired capacity. */
+  /** Launches or terminates one instance at a time until the counted instances match the desired capacity; every
+   *  activity of the pass names the change that caused it and the whole difference, as AWS writes them. */
   private async converge(scope: Scope, name: string): Promise<void> {
+    const start = this.s.db.get<GroupRecord>(scope, 'group', name);
+    if (start === undefined) return;
+    const pass = { cause: start._cause, byPolicy: start._causeByPolicy === true, from: counted(start).length, to: start.DesiredCapacity };
     for (;;) {
       const g = this.s.db.get<GroupRecord>(scope, 'group', name);
       if (g === undefined) return;
       const have = counted(g).length;
       if (have < g.DesiredCapacity && !suspended(g, 'Launch')) {
-        if (!(await this.launch(scope, g, have))) return;
+        if (!(await this.launch(scope, g, pass))) break;
       } else if (have > g.DesiredCapacity && !suspended(g, 'Terminate')) {
         const now = this.s.now();
         const lcCreated = (key: string): number => (key.startsWith('lc:') ? (this.s.db.get<LaunchConfigurationRecord>(scope, 'lc', key.slice(3))?.CreatedTime ?? 0) : 0);
         const pick = pickForTermination(counted(g).map((i) => ({ ...i, launchSource: launchSourceKey(i), launchedAt: i._launchedAt })), g.TerminationPolicies, {
           currentSource: launchSourceKey(g), sourceCreated: lcCreated, now, random: this.s.random,
         });
-        if (pick === undefined) return;
-        await this.terminate(scope, name, pick.InstanceId, sentences(g._cause, causes.shrink(now, have, have - 1, pick.InstanceId)));
-        this.s.mutate(scope, name, (x) => delete x._cause);
-      } else return;
+        if (pick === undefined) break;
+        await this.terminate(scope, name, pick.InstanceId, sentences(pass.cause, causes.shrink(now, pass.from, pass.to, pick.InstanceId)));
+      } else break;
     }
+    this.s.mutate(scope, name, (x) => {
+      if (x._cause === pass.cause) {
+        delete x._cause;
+        delete x._causeByPolicy;
+      }
+    });
   }
 
   /** One RunInstances; false (after a Failed activity) when EC2 refused, so the next tick retries. */
-  private async launch(scope: Scope, g: GroupRecord, have: number): Promise<boolean> {
+  private async launch(scope: Scope, g: GroupRecord, pass: { cause: string | undefined; byPolicy: boolean; from: number; to: number }): Promise<boolean> {
     const zone = zoneForLaunch(g.AvailabilityZones, counted(g));
     if (zone === undefined) return false;
     let launched: { InstanceId: string; InstanceType?: string } | undefined;
@@ -154,7 +163,7 @@ export class GroupController {
       if (current === undefined) return false;
       if (launched === undefined) {
         const message = failure ?? 'RunInstances returned no instance.';
-        this.s.db.putActivity(scope, activity(current, now, `Launching a new EC2 instance.  Status Reason: ${message}. Launching EC2 instance failed.`, sentences(current._cause, causes.started(now, have, have + 1)), 'Failed', `${message}. Launching EC2 instance failed.`));
+        this.s.db.putActivity(scope, activity(current, now, `Launching a new EC2 instance.  Status Reason: ${message}. Launching EC2 instance failed.`, sentences(pass.cause, causes.started(now, pass.from, pass.to)), 'Failed', `${message}. Launching EC2 instance failed.`));
         return false;
       }
       const id = launched.InstanceId;
@@ -165,11 +174,9 @@ export class GroupController {
       if (launched.InstanceType !== undefined) record.InstanceType = launched.InstanceType;
       if (g.LaunchConfigurationName !== undefined) record.LaunchConfigurationName = g.LaunchConfigurationName;
       if (g.LaunchTemplate !== undefined) record.LaunchTemplate = g.LaunchTemplate;
-      const after = this.s.mutate(scope, g.AutoScalingGroupName, (x) => {
-        x.Instances.push(record);
-        delete x._cause;
-      });
-      this.s.db.putActivity(scope, activity(after ?? current, now, `Launching a new EC2 instance: ${id}`, sentences(current._cause, causes.started(now, have, have + 1))));
+      if (pass.byPolicy) record._scaledOut = true;
+      const after = this.s.mutate(scope, g.AutoScalingGroupName, (x) => x.Instances.push(record));
+      this.s.db.putActivity(scope, activity(after ?? current, now, `Launching a new EC2 instance: ${id}`, sentences(pass.cause, causes.started(now, pass.from, pass.to))));
       return true;
     });
   }

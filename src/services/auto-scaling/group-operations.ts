@@ -1,6 +1,7 @@
 // Auto Scaling groups: create (launch configuration or EC2 launch template, subnets or AZs, capacity bounds, health
 // check, cooldown, termination policies, tags), update, delete (ForceDelete terminates through EC2), describe with
 // filters and paging, and SetDesiredCapacity. Instances come and go in the group controller, never here.
+import { isAwsError } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/auto-scaling/api.js';
 import { causes } from './activities.js';
@@ -40,7 +41,14 @@ async function checkLaunchTemplate(s: AutoScaling, scope: Scope, lt: api.LaunchT
     throw validationError('Valid requests must contain either launchTemplateId or LaunchTemplateName');
   }
   const query = lt.LaunchTemplateId !== undefined ? { LaunchTemplateIds: [lt.LaunchTemplateId] } : { LaunchTemplateNames: [lt.LaunchTemplateName] };
-  await s.ec2(scope, 'DescribeLaunchTemplates', query);
+  try {
+    await s.ec2(scope, 'DescribeLaunchTemplates', query);
+  } catch (e) {
+    if (!(isAwsError(e) && e.code.startsWith('InvalidLaunchTemplate'))) throw e;
+    // As Auto Scaling reports a missing template (hbfl #58 quotes the "valid fully-formed launch template" form).
+    const which = lt.LaunchTemplateId !== undefined ? `template ID ${lt.LaunchTemplateId}` : `template name ${lt.LaunchTemplateName ?? ''}`;
+    throw validationError(`You must use a valid fully-formed launch template. The specified launch template, with ${which}, does not exist.`);
+  }
 }
 
 function checkBounds(min: number, max: number, desired: number): void {

@@ -138,6 +138,13 @@ export async function deletePolicy(s: AutoScaling, ctx: RequestContext, input: a
   s.db.delete(scope, 'policy', p.PolicyName, p.AutoScalingGroupName);
 }
 
+/** Instances that count when scaling out: those a policy launched count once their warmup has passed
+ *  (EstimatedInstanceWarmup, else the group's DefaultInstanceWarmup, else its DefaultCooldown: PutScalingPolicy reference). */
+function warmCapacity(g: GroupRecord, p: PolicyRecord, now: number): number {
+  const warmup = (p.EstimatedInstanceWarmup ?? g.DefaultInstanceWarmup ?? g.DefaultCooldown) * 1000;
+  return counted(g).filter((i) => i._scaledOut !== true || i._launchedAt + warmup <= now).length;
+}
+
 interface Trigger {
   /** The alarm and its threshold and latest value, when an alarm action runs the policy. */
   alarm?: { name: string; threshold: number; value: number | undefined };
@@ -174,8 +181,7 @@ export function applyPolicy(s: AutoScaling, scope: Scope, p: PolicyRecord, t: Tr
     }
     // Instances still warming up do not count toward the current capacity when scaling out (User Guide, "Step and
     // simple scaling policies": instance warmup), so an alarm that holds does not add one more each minute.
-    const warmup = (p.EstimatedInstanceWarmup ?? g.DefaultInstanceWarmup ?? g.DefaultCooldown) * 1000;
-    const warm = counted(g).filter((i) => i._launchedAt + warmup <= now).length;
+    const warm = warmCapacity(g, p, now);
     const out = adjustedCapacity(Math.max(warm, 0), p.AdjustmentType as AdjustmentType, step.ScalingAdjustment, bounds, p.MinAdjustmentMagnitude);
     const inn = adjustedCapacity(g.DesiredCapacity, p.AdjustmentType as AdjustmentType, step.ScalingAdjustment, bounds, p.MinAdjustmentMagnitude);
     target = step.ScalingAdjustment >= 0 || p.AdjustmentType === 'ExactCapacity' ? Math.max(out, p.AdjustmentType === 'ExactCapacity' ? out : g.DesiredCapacity) : inn;
@@ -184,14 +190,17 @@ export function applyPolicy(s: AutoScaling, scope: Scope, p: PolicyRecord, t: Tr
     const value = t.alarm.value;
     const c = p.TargetTrackingConfiguration;
     if (value === undefined || c === undefined) return;
-    const wanted = Math.max(bounds.min, Math.min(bounds.max, trackingCapacity(g.DesiredCapacity, value, c.TargetValue)));
     const high = t.alarm.name.includes('-AlarmHigh-');
+    // Scaling out, instances still warming up are not part of the current capacity (as for step scaling).
+    const base = high ? warmCapacity(g, p, now) : g.DesiredCapacity;
+    const wanted = Math.max(bounds.min, Math.min(bounds.max, trackingCapacity(base, value, c.TargetValue)));
     if (high ? wanted <= g.DesiredCapacity : wanted >= g.DesiredCapacity || c.DisableScaleIn === true) return;
     target = wanted;
   }
   if (target === g.DesiredCapacity) return;
   s.mutate(scope, g.AutoScalingGroupName, (x) => {
     x._cause = t.alarm !== undefined ? causes.alarm(now, t.alarm.name, p.PolicyName, x.DesiredCapacity, target) : causes.userPolicy(now, p.PolicyName, x.DesiredCapacity, target);
+    x._causeByPolicy = true;
     x.DesiredCapacity = target;
     if (p.PolicyType === 'SimpleScaling') x._lastScalingAt = now;
   });

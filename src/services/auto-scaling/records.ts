@@ -24,6 +24,8 @@ export interface InstanceRecord {
   ProtectedFromScaleIn: boolean;
   _launchedAt: number;
   _inServiceAt?: number;
+  /** Launched because a scaling policy raised the desired capacity: warming up until its warmup has passed. */
+  _scaledOut?: boolean;
 }
 
 export interface GroupRecord {
@@ -61,6 +63,8 @@ export interface GroupRecord {
   _subnets?: Record<string, string>;
   /** The cause of the last change of desired capacity, prefixed to the next launch or termination activity. */
   _cause?: string;
+  /** The pending cause came from a scaling policy (its launches warm up before they count). */
+  _causeByPolicy?: boolean;
   /** When the last simple-scaling activity or manual change finished: cooldowns count from it. */
   _lastScalingAt?: number;
 }

@@ -101,7 +101,7 @@ test('the controller launches to desired capacity through EC2, balanced across A
   assert.equal(acts.length, 4);
   const first = acts[acts.length - 1];
   assert.match(first?.Description ?? '', /^Launching a new EC2 instance: i-[0-9a-f]{17}$/);
-  assert.match(first?.Cause ?? '', /^At \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ a user request created an AutoScalingGroup changing the desired capacity from 0 to 4\. {2}At \S+ an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1\.$/);
+  assert.match(first?.Cause ?? '', /^At \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ a user request created an AutoScalingGroup changing the desired capacity from 0 to 4\. {2}At \S+ an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 4\.$/);
   assert.equal(first?.StatusCode, 'Successful');
   const details = (await asg.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [ids[0] as string] }))).AutoScalingInstances?.[0];
   assert.equal(details?.AutoScalingGroupName, name);
