@@ -1,21 +1,16 @@
-// Auto Scaling's operation table, typed against the generated AutoScalingApi. Mixed instances, warm pools, instance
-// refresh, predictive scaling, traffic sources, lifecycle hooks and SNS notifications answer NotImplemented naming
-// the feature.
+// Auto Scaling's operation table, typed against the generated AutoScalingApi. The operations of warm pools, instance
+// refresh, predictive scaling, traffic sources, lifecycle hooks, SNS notifications and LaunchInstances are absent and
+// answer NotImplemented naming the operation; mixed instances policies are refused by name where groups take them.
 import type { AutoScalingApi } from '../../generated/auto-scaling/api.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { operationTable } from '../service-definition.js';
 import { type AutoScaling, scopeOf } from './context.js';
-import { unsupported } from './errors.js';
 import { createAutoScalingGroup, deleteAutoScalingGroup, describeAutoScalingGroups, setDesiredCapacity, updateAutoScalingGroup } from './group-operations.js';
 import * as settings from './group-settings.js';
 import * as instances from './instance-operations.js';
 import { createLaunchConfiguration, deleteLaunchConfiguration, describeLaunchConfigurations } from './launch-configurations.js';
 import { deletePolicy, describePolicies, executePolicy, putScalingPolicy } from './policy-operations.js';
 import * as scheduled from './scheduled-actions.js';
-
-const no = (operation: string, feature: string) => (): never => {
-  throw unsupported(operation, feature);
-};
 
 /** Describe calls for features kumo refuses to create can only answer "none" — after checking the group exists. */
 const noneFor = <K extends string>(key: K) => (s: AutoScaling, ctx: RequestContext, input: { AutoScalingGroupName?: string | undefined; AutoScalingGroupNames?: string[] | undefined }) => {
@@ -70,28 +65,11 @@ export const AUTO_SCALING_OPERATIONS = operationTable<AutoScalingApi, AutoScalin
   DescribeTerminationPolicyTypes: settings.CATALOGUES.DescribeTerminationPolicyTypes,
   DescribeAutoScalingNotificationTypes: settings.CATALOGUES.DescribeAutoScalingNotificationTypes,
   DescribeLifecycleHookTypes: settings.CATALOGUES.DescribeLifecycleHookTypes,
-  // No hook or notification can be created (NotImplemented below), so these describe calls answer none.
+  // No hook or notification can be created (PutLifecycleHook and PutNotificationConfiguration answer NotImplemented),
+  // so these describe calls answer none.
   DescribeLifecycleHooks: noneFor('LifecycleHooks'),
   DescribeNotificationConfigurations: (s, ctx, input) => {
     for (const name of input.AutoScalingGroupNames ?? []) s.group(scopeOf(ctx), name);
     return { NotificationConfigurations: [] };
   },
-  PutLifecycleHook: no('PutLifecycleHook', 'lifecycle hooks'),
-  DeleteLifecycleHook: no('DeleteLifecycleHook', 'lifecycle hooks'),
-  CompleteLifecycleAction: no('CompleteLifecycleAction', 'lifecycle hooks'),
-  RecordLifecycleActionHeartbeat: no('RecordLifecycleActionHeartbeat', 'lifecycle hooks'),
-  PutNotificationConfiguration: no('PutNotificationConfiguration', 'SNS notifications (kumo has no SNS yet)'),
-  DeleteNotificationConfiguration: no('DeleteNotificationConfiguration', 'SNS notifications (kumo has no SNS yet)'),
-  PutWarmPool: no('PutWarmPool', 'warm pools'),
-  DeleteWarmPool: no('DeleteWarmPool', 'warm pools'),
-  DescribeWarmPool: no('DescribeWarmPool', 'warm pools'),
-  StartInstanceRefresh: no('StartInstanceRefresh', 'instance refresh'),
-  CancelInstanceRefresh: no('CancelInstanceRefresh', 'instance refresh'),
-  RollbackInstanceRefresh: no('RollbackInstanceRefresh', 'instance refresh'),
-  DescribeInstanceRefreshes: no('DescribeInstanceRefreshes', 'instance refresh'),
-  GetPredictiveScalingForecast: no('GetPredictiveScalingForecast', 'predictive scaling'),
-  AttachTrafficSources: no('AttachTrafficSources', 'traffic sources'),
-  DetachTrafficSources: no('DetachTrafficSources', 'traffic sources'),
-  DescribeTrafficSources: no('DescribeTrafficSources', 'traffic sources'),
-  LaunchInstances: no('LaunchInstances', 'launching instances outside the desired capacity'),
 });
