@@ -18,6 +18,13 @@ export const cloudwatchService = defineService<CloudWatch>({
     cw.engine.dispatch = actionRouter(deps.internal);
     deps.tasks.every('cloudwatch.alarms', ALARM_TICK_MS, () => cw.engine.tick());
     deps.tasks.every('cloudwatch.expire', EXPIRY_INTERVAL_MS, () => void cw.metrics.expire(deps.clock.now()));
-    return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish: publisher(cw) } };
+    const publish = publisher(cw);
+    // Emitters: each source service's internal API, read once a minute on the clock (a disabled service emits nothing).
+    const { EMIT_INTERVAL_MS, emitQueueDepths } = await import('./emitters/sqs.js');
+    deps.tasks.every('cloudwatch.emit.sqs', EMIT_INTERVAL_MS, async () => {
+      const sqs = await deps.internal.get<{ depths(): Parameters<typeof emitQueueDepths>[0] }>('sqs');
+      if (sqs !== undefined) emitQueueDepths(sqs.depths(), publish, deps.clock.now());
+    });
+    return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish } };
   },
 });

@@ -11,6 +11,7 @@ import {
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { EnableMetricsCollectionCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { assertAwsError } from '../../support/aws-error.js';
 import { uniqueName } from '../../support/names.js';
@@ -86,6 +87,29 @@ test('metric data → alarm → step policy → desired capacity 2 and a second 
   const policy = (await asg.send(new DescribePoliciesCommand({ AutoScalingGroupName: name }))).ScalingPolicies?.[0];
   assert.deepEqual(policy?.Alarms?.map((a) => a.AlarmName), [alarm]);
   assert.equal(policy?.MetricAggregationType, 'Average');
+});
+
+test('SQS queue depth (AWS/SQS, emitted each minute) → alarm → step policy → a second instance', async () => {
+  const name = await groupOfOne();
+  const sqs = new SQSClient(kumo.clientConfig());
+  const queue = uniqueName('work');
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue }));
+  await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `job ${i}` })) }));
+  sqs.destroy();
+  const { PolicyARN } = await asg.send(new PutScalingPolicyCommand({
+    AutoScalingGroupName: name, PolicyName: 'backlog', PolicyType: 'StepScaling', AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+  }));
+  const alarm = uniqueName('backlog');
+  await cw.send(new PutMetricAlarmCommand({
+    AlarmName: alarm, Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: queue }], Statistic: 'Average',
+    Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [PolicyARN as string],
+  }));
+  await kumo.advance(140);
+  assert.equal((await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm] }))).MetricAlarms?.[0]?.StateValue, 'ALARM');
+  await kumo.advance(10);
+  const g = await group(name);
+  assert.equal(g.DesiredCapacity, 2);
+  assert.equal(g.Instances?.length, 2);
 });
 
 test('target tracking creates its owned high and low alarms and scales out proportionally; DeletePolicy removes them', async () => {
