@@ -158,6 +158,11 @@ export class GroupController {
       failure = e instanceof Error ? e.message : String(e);
     }
     const now = this.s.now();
+    if (launched !== undefined && this.s.db.get<GroupRecord>(scope, 'group', g.AutoScalingGroupName) === undefined) {
+      // The group was deleted while EC2 launched: the instance has no group to join.
+      await this.s.ec2(scope, 'TerminateInstances', { InstanceIds: [launched.InstanceId] });
+      return false;
+    }
     return this.s.state.transaction(() => {
       const current = this.s.db.get<GroupRecord>(scope, 'group', g.AutoScalingGroupName);
       if (current === undefined) return false;

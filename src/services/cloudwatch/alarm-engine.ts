@@ -60,6 +60,7 @@ export class AlarmEngine {
     this.parents.clear();
     this.rules.clear();
     this.indexedUnder.clear();
+    this.latest.clear();
     for (const alarm of this.alarms.all()) this.register(alarm);
   }
 
