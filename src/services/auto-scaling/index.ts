@@ -17,7 +17,9 @@ export const autoScalingService = defineService<AutoScaling>({
   validation: 'coral',
   // Groups keep reconciling after a restart without waiting for a request.
   eager: true,
-  dependsOn: ['ec2', 'cloudwatch'],
+  // CloudWatch is eager anyway; EC2 is not a dependency so that it stays lazy until a group first calls it
+  // (internal.invoke loads it on demand), keeping boot as fast as before Auto Scaling existed.
+  dependsOn: ['cloudwatch'],
   async load(deps) {
     const { AutoScaling } = await import('./context.js');
     const { AUTO_SCALING_OPERATIONS } = await import('./operations.js');

@@ -1,5 +1,6 @@
 // Instances as the group sees them: DescribeAutoScalingInstances, attach and detach, standby, health and scale-in
 // protection set by the user, and TerminateInstanceInAutoScalingGroup (through EC2, with its activity).
+import { isAwsError } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/auto-scaling/api.js';
 import { activity, causes } from './activities.js';
@@ -56,7 +57,11 @@ export async function attachInstances(s: AutoScaling, ctx: RequestContext, input
   if (g.DesiredCapacity + ids.length > g.MaxSize) {
     throw validationError(`Desired capacity:${g.DesiredCapacity + ids.length} must be between the specified min size:${g.MinSize} and max size:${g.MaxSize}`);
   }
-  const res = await s.ec2<{ Reservations?: Array<{ Instances?: Array<{ InstanceId: string; InstanceType?: string; State?: { Name?: string }; Placement?: { AvailabilityZone?: string } }> }> }>(scope, 'DescribeInstances', { InstanceIds: ids });
+  type Described = { Reservations?: Array<{ Instances?: Array<{ InstanceId: string; InstanceType?: string; State?: { Name?: string }; Placement?: { AvailabilityZone?: string } }> }> };
+  const res = await s.ec2<Described>(scope, 'DescribeInstances', { InstanceIds: ids }).catch((e: unknown) => {
+    if (isAwsError(e) && e.code === 'InvalidInstanceID.NotFound') throw validationError(`Instance Id not found - No instance(s) found with ID(s) [${ids.join(', ')}]`);
+    throw e;
+  });
   const found = (res.Reservations ?? []).flatMap((r) => r.Instances ?? []);
   for (const i of found) {
     if (i.State?.Name !== 'running') throw validationError(`Instance ${i.InstanceId} is not in correct state. Current state: ${i.State?.Name ?? 'unknown'}`);

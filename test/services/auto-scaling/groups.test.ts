@@ -8,8 +8,9 @@ import {
   DeleteLaunchConfigurationCommand, DescribeAutoScalingGroupsCommand, DescribeAutoScalingInstancesCommand, DescribeLaunchConfigurationsCommand,
   DescribeScalingActivitiesCommand, DescribeTagsCommand, PutWarmPoolCommand, SetDesiredCapacityCommand, SetInstanceProtectionCommand,
   SuspendProcessesCommand, TerminateInstanceInAutoScalingGroupCommand, UpdateAutoScalingGroupCommand, type AutoScalingGroup,
+  AttachInstancesCommand, DetachInstancesCommand, EnterStandbyCommand, ExitStandbyCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand, EC2Client, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { assertAwsError } from '../../support/aws-error.js';
 import { uniqueName } from '../../support/names.js';
@@ -167,4 +168,33 @@ test('TerminateInstanceInAutoScalingGroup with decrement; suspended Launch stops
   await assertAwsError(asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'missing-group', MinSize: 1 })), {
     code: 'ValidationError', status: 400, message: "AutoScalingGroup name not found - AutoScalingGroup 'missing-group' not found",
   });
+});
+
+test('attach a running instance, move one to standby (the group launches a replacement), exit standby, detach with decrement', async () => {
+  const lc = await launchConfiguration();
+  const name = uniqueName('attach');
+  await asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 0, MaxSize: 4, DesiredCapacity: 1, AvailabilityZones: ['us-east-1a'] }));
+  await kumo.advance(20);
+  const run = await ec2.send(new RunInstancesCommand({ ImageId: AMI, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: 'us-east-1a' } }));
+  const outsider = run.Instances?.[0]?.InstanceId as string;
+  await assertAwsError(asg.send(new AttachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: [outsider] })), { code: 'ValidationError', status: 400, message: /not in correct state/ });
+  await kumo.advance(2);
+  await asg.send(new AttachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: [outsider] }));
+  let g = await group(name);
+  assert.equal(g.DesiredCapacity, 2);
+  assert.ok(g.Instances?.some((i) => i.InstanceId === outsider && i.LifecycleState === 'InService'));
+  const standby = await asg.send(new EnterStandbyCommand({ AutoScalingGroupName: name, InstanceIds: [outsider], ShouldDecrementDesiredCapacity: false }));
+  assert.match(standby.Activities?.[0]?.Cause ?? '', new RegExp(`instance ${outsider} was moved to standby in response to a user request\\.$`));
+  await kumo.advance(10);
+  g = await group(name);
+  assert.equal(g.Instances?.length, 3, 'a replacement for the instance in standby');
+  assert.equal(g.Instances?.find((i) => i.InstanceId === outsider)?.LifecycleState, 'Standby');
+  await asg.send(new ExitStandbyCommand({ AutoScalingGroupName: name, InstanceIds: [outsider] }));
+  assert.equal((await group(name)).DesiredCapacity, 3);
+  const detached = await asg.send(new DetachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: [outsider], ShouldDecrementDesiredCapacity: true }));
+  assert.match(detached.Activities?.[0]?.Cause ?? '', /was detached in response to a user request, shrinking the capacity from 3 to 2\.$/);
+  g = await group(name);
+  assert.equal(g.DesiredCapacity, 2);
+  assert.ok(!g.Instances?.some((i) => i.InstanceId === outsider));
+  await assertAwsError(asg.send(new AttachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: ['i-0123456789abcdef0'] })), { code: 'ValidationError', status: 400, message: 'Instance Id not found - No instance(s) found with ID(s) [i-0123456789abcdef0]' });
 });
