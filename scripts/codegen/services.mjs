@@ -19,7 +19,7 @@ export const SERVICES = [
   { id: 'cloudfront', modelName: 'cloudfront', typed: false },
   { id: 'wafv2', modelName: 'wafv2', typed: true, apiName: 'Wafv2Api' },
   { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },
-  { id: 'auto-scaling', modelName: 'autoscaling', typed: false },
+  { id: 'auto-scaling', modelName: 'autoscaling', typed: true, apiName: 'AutoScalingApi' },
   // kumo's own API (models/kumo/): HULFT-style managed file transfer nodes.
   { id: 'mft', modelName: 'mft', typed: true, apiName: 'MftApi', kumo: true },
 ];

@@ -24,7 +24,16 @@ export interface StateChange {
   reasonData?: Record<string, unknown> | string | undefined;
 }
 
+/** Runs one alarm action in process: a failure reason, or undefined when it ran (possibly later, as a promise). */
+export type ActionDispatch = (alarm: Alarm, arn: string, latestValue: number | undefined) => string | undefined | Promise<string | undefined>;
+
 export class AlarmEngine {
+  /** Set by the service at load to reach Auto Scaling and EC2; alone, every action fails with its reason. */
+  dispatch: ActionDispatch = (_alarm, arn) => actionFailure(arn);
+  /** Actions whose dispatch is asynchronous: their history items are written when they settle. */
+  private readonly pending: Array<Promise<void>> = [];
+  /** The newest datapoint each metric alarm saw at its last evaluation (step policies compare it to the threshold). */
+  private readonly latest = new Map<string, number>();
   /** Timing wheel: due time (epoch ms) → keys of the alarms due then. */
   private readonly wheel = new Map<number, Set<string>>();
   private readonly dueAt = new Map<string, number>();
@@ -51,6 +60,7 @@ export class AlarmEngine {
     this.parents.clear();
     this.rules.clear();
     this.indexedUnder.clear();
+    this.latest.clear();
     for (const alarm of this.alarms.all()) this.register(alarm);
   }
 
@@ -82,6 +92,7 @@ export class AlarmEngine {
     const due = this.dueAt.get(key);
     if (due !== undefined) this.wheel.get(due)?.delete(key);
     this.dueAt.delete(key);
+    this.latest.delete(key);
     this.rules.delete(key);
     const under = this.indexedUnder.get(key);
     if (under === undefined) return;
@@ -105,8 +116,9 @@ export class AlarmEngine {
     return [...(this.parents.get(alarmKey(scope, name)) ?? [])];
   }
 
-  /** Runs the alarms due by now, in due order, and schedules each at its next boundary. */
-  tick(): void {
+  /** Runs the alarms due by now, in due order, and schedules each at its next boundary; the promise (if any) settles
+   *  once the asynchronous actions they started have run. */
+  tick(): Promise<void> | undefined {
     const now = this.now();
     const due = [...this.wheel.keys()].filter((t) => t <= now).sort((a, b) => a - b);
     for (const t of due) {
@@ -121,6 +133,14 @@ export class AlarmEngine {
         this.schedule(key, Math.floor(now / step) * step + step);
       }
     }
+    return this.settleActions();
+  }
+
+  /** Waits for the asynchronous actions started so far (operations that change states call it before answering). */
+  settleActions(): Promise<void> | undefined {
+    if (this.pending.length === 0) return undefined;
+    const all = this.pending.splice(0);
+    return Promise.all(all).then(() => undefined);
   }
 
   private byKey(key: string): Alarm | undefined {
@@ -132,6 +152,8 @@ export class AlarmEngine {
   evaluateMetric(alarm: Alarm, now: number): void {
     this.evaluations++;
     const result = this.evaluationOf(alarm, now);
+    const recent = result?.reasonData['recentDatapoints'] as number[] | undefined;
+    if (recent !== undefined && recent.length > 0) this.latest.set(alarmKey(alarm, alarm.name), recent[recent.length - 1] as number);
     if (result === undefined || result.state === alarm.state.value) {
       // Auto Scaling actions repeat at every evaluation while the state holds; other actions fire on transitions only
       // (User Guide, "Alarm actions").
@@ -238,23 +260,39 @@ export class AlarmEngine {
     this.transition(alarm, { value, reason, reasonData }, now);
   }
 
-  /** Actions of the state just entered: kumo has none of their targets yet, so each is a failed Action item. */
+  /** Actions of the state just entered, each run through `dispatch`; every one leaves an Action history item. */
   private runActions(alarm: Alarm, now: number, only: (arn: string) => boolean = () => true): void {
     const c = alarm.config;
     if (!c.ActionsEnabled) return;
     if (alarm.kind === 'composite' && c.ActionsSuppressor !== undefined && this.alarms.get(alarm, c.ActionsSuppressor)?.state.value === 'ALARM') return;
     const list = alarm.state.value === 'ALARM' ? c.AlarmActions : alarm.state.value === 'OK' ? c.OKActions : c.InsufficientDataActions;
+    const stateUpdatedAt = alarm.state.updatedAt;
     for (const arn of list.filter(only)) {
-      const error = actionFailure(arn);
-      this.alarms.addHistory(alarm, {
-        AlarmName: alarm.name,
-        AlarmType: alarm.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm',
-        Timestamp: now,
-        HistoryItemType: 'Action',
-        HistorySummary: `Failed to execute action ${arn}. Received error: "${error}"`,
-        HistoryData: JSON.stringify({ actionState: 'Failed', stateUpdateTimestamp: alarm.state.updatedAt, notificationResource: arn, error }),
-      });
+      let outcome: string | undefined | Promise<string | undefined>;
+      try {
+        outcome = this.dispatch(alarm, arn, this.latest.get(alarmKey(alarm, alarm.name)));
+      } catch (e) {
+        outcome = e instanceof Error ? e.message : String(e);
+      }
+      if (outcome instanceof Promise) {
+        this.pending.push(outcome.catch((e: unknown) => (e instanceof Error ? e.message : String(e))).then((error) => {
+          this.store.transaction(() => this.actionHistory(alarm, arn, now, stateUpdatedAt, error));
+        }));
+      } else this.actionHistory(alarm, arn, now, stateUpdatedAt, outcome);
     }
+  }
+
+  private actionHistory(alarm: Alarm, arn: string, now: number, stateUpdatedAt: number, error: string | undefined): void {
+    this.alarms.addHistory(alarm, {
+      AlarmName: alarm.name,
+      AlarmType: alarm.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm',
+      Timestamp: now,
+      HistoryItemType: 'Action',
+      HistorySummary: error === undefined ? `Successfully executed action ${arn}` : `Failed to execute action ${arn}. Received error: "${error}"`,
+      HistoryData: JSON.stringify(error === undefined
+        ? { actionState: 'Succeeded', stateUpdateTimestamp: stateUpdatedAt, notificationResource: arn }
+        : { actionState: 'Failed', stateUpdateTimestamp: stateUpdatedAt, notificationResource: arn, error }),
+    });
   }
 }
 

@@ -19,7 +19,7 @@ function world(start = Date.UTC(2026, 11, 6, 20, 0, 5)): { cw: CloudWatch; advan
     const end = now + ms;
     while (now < end) {
       now = Math.min(end, Math.floor(now / 10_000) * 10_000 + 10_000);
-      cw.engine.tick();
+      void cw.engine.tick();
     }
   };
   return { cw, advance, now: () => now };

@@ -52,6 +52,12 @@ export function listMetrics(s: CloudWatch, ctx: RequestContext, input: ListMetri
   return out;
 }
 
+/** Answers once the alarm actions a state change started in process have run (synchronously when there are none). */
+function settled(s: CloudWatch): Record<string, never> | Promise<Record<string, never>> {
+  const pending = s.engine.settleActions();
+  return pending === undefined ? {} : pending.then(() => ({}));
+}
+
 export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()({
   PutMetricData: (s, ctx, input) => {
     const datums = toDatums(input, s.now());
@@ -63,11 +69,11 @@ export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()
   GetMetricData: (s, ctx, input) => getMetricData(s.metrics, scope(ctx), input, s.now()),
   PutMetricAlarm: (s, ctx, input) => {
     putMetricAlarm(deps(s), scope(ctx), input);
-    return {};
+    return settled(s);
   },
   PutCompositeAlarm: (s, ctx, input) => {
     putCompositeAlarm(deps(s), scope(ctx), input);
-    return {};
+    return settled(s);
   },
   DescribeAlarms: (s, ctx, input) => describeAlarms(deps(s), scope(ctx), input),
   DescribeAlarmsForMetric: (s, ctx, input) => ({ MetricAlarms: describeAlarmsForMetric(deps(s), scope(ctx), input) }),
@@ -77,7 +83,7 @@ export const CLOUDWATCH_OPERATIONS = operationTable<CloudwatchApi, CloudWatch>()
   },
   SetAlarmState: (s, ctx, input) => {
     setAlarmState(deps(s), scope(ctx), input);
-    return {};
+    return settled(s);
   },
   EnableAlarmActions: (s, ctx, input) => {
     setActionsEnabled(deps(s), scope(ctx), input.AlarmNames, true);

@@ -35,6 +35,7 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   i: { code: 'InvalidInstanceID.NotFound', label: 'instance ID' },
   nip: { code: 'InvalidNetworkInsightsPathId.NotFound', label: 'NetworkInsightsPath ID' },
   nia: { code: 'InvalidNetworkInsightsAnalysisId.NotFound', label: 'NetworkInsightsAnalysis ID' },
+  lt: { code: 'InvalidLaunchTemplateId.NotFound', label: 'launch template ID' },
 };
 
 export function notFound(prefix: string, id: string): AwsError {

@@ -12,6 +12,7 @@ import { allocatePrivateAddress, releasePrivateAddresses } from './interface-add
 import { nextPublicIp } from './gateway-operations.js';
 import type { AddressRecord, InstanceRecord, KeyPairRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
+import { withLaunchTemplate } from './launch-template-use.js';
 import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './instance-state.js';
 
 type Stored = InstanceRecord & { _changedAt?: number };
@@ -84,12 +85,16 @@ function placement(uow: UnitOfWork, scope: Scope, input: api.RunInstancesRequest
   return subnet;
 }
 
-export function runInstances(ec2: Ec2Context, ctx: RequestContext, input: api.RunInstancesRequest): api.Reservation {
+/** The instance's IamInstanceProfile as Describe shows it: the profile ARN (from a name if need be) and an id. */
+function instanceProfile(scope: Scope, spec: api.IamInstanceProfileSpecification): api.IamInstanceProfile {
+  const arn = spec.Arn ?? `arn:aws:iam::${scope.account}:instance-profile/${spec.Name ?? ''}`;
+  return { Arn: arn, Id: `AIPA${Buffer.from(arn).toString('hex').slice(-17).toUpperCase()}` };
+}
+
+export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.RunInstancesRequest): api.Reservation {
   const scope = scopeOf(ctx);
-  if (input.ImageId === undefined) {
-    if (input.LaunchTemplate !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 RunInstances: launch templates yet.', 501);
-    throw missingParameter('ImageId');
-  }
+  const input = ec2.store.write((uow) => withLaunchTemplate(uow, scope, request));
+  if (input.ImageId === undefined) throw missingParameter('ImageId');
   const min = input.MinCount ?? 1;
   const max = input.MaxCount ?? 1;
   if (min < 1 || max < min) throw ec2Error('InvalidParameterValue', `Invalid value '${min}' for minCount. Must be between 1 and ${max}.`);
@@ -153,6 +158,8 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, input: api.Ru
         ClientToken: input.ClientToken ?? '',
         ...(publicIp ? { PublicIpAddress: publicIp } : {}),
         ...(input.KeyName !== undefined ? { KeyName: input.KeyName } : {}),
+        ...(input.IamInstanceProfile !== undefined ? { IamInstanceProfile: instanceProfile(scope, input.IamInstanceProfile) } : {}),
+        ...(input.Monitoring?.Enabled === true ? { Monitoring: { State: 'enabled' as const } } : {}),
         ...((image as { platform?: string }).platform === 'windows' ? { Platform: 'Windows' as const, PlatformDetails: 'Windows' } : { PlatformDetails: 'Linux/UNIX' }),
         _reservationId: reservationId,
         _ownerId: scope.account,

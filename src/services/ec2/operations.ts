@@ -7,6 +7,8 @@ import type { Ec2Context } from './context.js';
 import * as gateways from './gateway-operations.js';
 import * as insights from './insights-operations.js';
 import * as instances from './instance-operations.js';
+import * as templates from './launch-templates.js';
+import { getLaunchTemplateData } from './launch-template-use.js';
 import * as enis from './interface-operations.js';
 import * as peering from './peering-operations.js';
 import * as routes from './route-operations.js';
@@ -86,6 +88,15 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeInstanceStatus: instances.describeInstanceStatus,
   ModifyInstanceAttribute: instances.modifyInstanceAttribute,
   DescribeInstanceAttribute: instances.describeInstanceAttribute,
+
+  CreateLaunchTemplate: templates.createLaunchTemplate,
+  CreateLaunchTemplateVersion: templates.createLaunchTemplateVersion,
+  DescribeLaunchTemplates: templates.describeLaunchTemplates,
+  DescribeLaunchTemplateVersions: templates.describeLaunchTemplateVersions,
+  ModifyLaunchTemplate: templates.modifyLaunchTemplate,
+  DeleteLaunchTemplate: templates.deleteLaunchTemplate,
+  DeleteLaunchTemplateVersions: templates.deleteLaunchTemplateVersions,
+  GetLaunchTemplateData: getLaunchTemplateData,
 
   DescribeAvailabilityZones: account.describeAvailabilityZones,
   DescribeRegions: account.describeRegions,

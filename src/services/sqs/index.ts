@@ -26,6 +26,13 @@ export const sqsService = defineService<SqsContext>({
       context: sqs,
       operations: SQS_OPERATIONS,
       drain: release,
+      // For CloudWatch's AWS/SQS metrics: each queue's depth as GetQueueAttributes computes it.
+      internal: {
+        depths: (): Array<{ account: string; region: string; name: string; visible: number; notVisible: number; delayed: number }> => {
+          const now = sqs.clock.now();
+          return sqs.queues.everyQueue().map((q) => ({ account: q.account, region: q.region, name: q.name, ...sqs.messages.counts(q, now) }));
+        },
+      },
       components: [
         {
           name: 'sqs.move-tasks',

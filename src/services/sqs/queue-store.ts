@@ -142,6 +142,11 @@ export class QueueStore {
     return this.stmts.list.all(scope.account, scope.region, from, to, limit).map((row) => this.toQueue(row));
   }
 
+  /** Every queue of every account and region (CloudWatch's AWS/SQS emitter, once a minute). */
+  everyQueue(): Queue[] {
+    return (this.store.db.prepare(`SELECT ${COLUMNS} FROM sqs_queues`).all() as QueueRow[]).map((row) => this.toQueue(row));
+  }
+
   /** Queues whose RedrivePolicy targets arn, after `after` (exclusive), in name order. */
   deadLetterSources(scope: Scope, arn: string, after: string, limit: number): Queue[] {
     return this.stmts.dlqSources.all(scope.account, scope.region, arn, after, limit).map((row) => this.toQueue(row));
