@@ -88,6 +88,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeInstanceStatus: instances.describeInstanceStatus,
   ModifyInstanceAttribute: instances.modifyInstanceAttribute,
   DescribeInstanceAttribute: instances.describeInstanceAttribute,
+  GetConsoleOutput: instances.getConsoleOutput,
 
   CreateLaunchTemplate: templates.createLaunchTemplate,
   CreateLaunchTemplateVersion: templates.createLaunchTemplateVersion,

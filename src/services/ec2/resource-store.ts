@@ -103,6 +103,12 @@ export class Ec2Store {
     return result;
   }
 
+  /** Every stored resource of a kind in every account and region (the instance runner's restore at boot). */
+  locate(kind: Kind): { scope: Scope; id: string }[] {
+    const rows = this.store.db.prepare('SELECT account, region, id FROM ec2_resources WHERE kind = ? ORDER BY seq').all(kind) as { account: string; region: string; id: string }[];
+    return rows.map((r) => ({ scope: { account: r.account, region: r.region }, id: r.id }));
+  }
+
   /** After POST /_kumo/reset emptied the table. */
   clear(): void {
     this.cache.clear();
