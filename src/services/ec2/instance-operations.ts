@@ -302,7 +302,11 @@ export function terminateRecord(uow: UnitOfWork, scope: Scope, i: Stored, now: n
       uow.put(scope, 'eip', a.AllocationId!, rest);
     }
     const eni = uow.get<NetworkInterfaceRecord>(scope, 'eni', eniId);
-    if (eni) {
+    if (eni && eni.Attachment?.DeleteOnTermination === false) {
+      // An interface attached later (DeleteOnTermination false) is detached and kept.
+      const { Attachment: _a, ...kept } = eni;
+      uow.put(scope, 'eni', eniId, { ...kept, Status: 'available' });
+    } else if (eni) {
       uow.delete(scope, 'eni', eniId);
       releasePrivateAddresses(uow, scope, eni.SubnetId!, (eni.PrivateIpAddresses ?? []).length);
     }

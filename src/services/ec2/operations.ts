@@ -4,6 +4,7 @@ import type * as api from '../../generated/ec2/api.js';
 import { operationTable } from '../service-definition.js';
 import * as account from './account-operations.js';
 import type { Ec2Context } from './context.js';
+import * as dhcp from './dhcp-operations.js';
 import * as gateways from './gateway-operations.js';
 import * as insights from './insights-operations.js';
 import * as instances from './instance-operations.js';
@@ -37,6 +38,11 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   AssociateRouteTable: routes.associateRouteTable,
   DisassociateRouteTable: routes.disassociateRouteTable,
   ReplaceRouteTableAssociation: routes.replaceRouteTableAssociation,
+
+  CreateDhcpOptions: dhcp.createDhcpOptions,
+  DescribeDhcpOptions: dhcp.describeDhcpOptions,
+  AssociateDhcpOptions: dhcp.associateDhcpOptions,
+  DeleteDhcpOptions: dhcp.deleteDhcpOptions,
 
   CreateInternetGateway: gateways.createInternetGateway,
   DescribeInternetGateways: gateways.describeInternetGateways,
@@ -78,6 +84,8 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeNetworkInterfaces: enis.describeNetworkInterfaces,
   DeleteNetworkInterface: enis.deleteNetworkInterface,
   ModifyNetworkInterfaceAttribute: enis.modifyNetworkInterfaceAttribute,
+  AttachNetworkInterface: enis.attachNetworkInterface,
+  DetachNetworkInterface: enis.detachNetworkInterface,
 
   RunInstances: instances.runInstances,
   DescribeInstances: instances.describeInstances,

@@ -192,6 +192,9 @@ export class InstanceRunner implements InstanceLifecycle {
       }
     }
     if (this.stopping || this.running.get(id) !== r) return;
+    // Stopped or terminated while its metadata service was binding: nothing to boot.
+    const current = this.record(scope, id)?.State?.Name;
+    if (current !== 'pending' && current !== 'running') return;
     this.spawn(r);
     this.write(scope, id, (i, now) => {
       const { _impaired: _x, ...rest } = i;
