@@ -13,6 +13,7 @@ import { nextPublicIp } from './gateway-operations.js';
 import type { AddressRecord, InstanceRecord, KeyPairRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 import { withLaunchTemplate } from './launch-template-use.js';
+import { releaseVolumes } from './volume-operations.js';
 import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './instance-state.js';
 
 type Stored = InstanceRecord & { _changedAt?: number };
@@ -311,8 +312,9 @@ export function terminateRecord(uow: UnitOfWork, scope: Scope, i: Stored, now: n
       releasePrivateAddresses(uow, scope, eni.SubnetId!, (eni.PrivateIpAddresses ?? []).length);
     }
   }
+  releaseVolumes(uow, scope, i.InstanceId!, now);
   const { PublicIpAddress: _p, ...rest } = i;
-  return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: transitionReason, StateReason: reason };
+  return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], BlockDeviceMappings: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: transitionReason, StateReason: reason };
 }
 
 /** A stopped instance gives its auto-assigned public address back; an elastic IP stays (EC2 User Guide, "Stop and start"). */

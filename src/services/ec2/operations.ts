@@ -15,6 +15,7 @@ import * as peering from './peering-operations.js';
 import * as routes from './route-operations.js';
 import * as security from './security-operations.js';
 import * as tags from './tag-operations.js';
+import * as volumes from './volume-operations.js';
 import * as vpcs from './vpc-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
@@ -97,6 +98,12 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   ModifyInstanceAttribute: instances.modifyInstanceAttribute,
   DescribeInstanceAttribute: instances.describeInstanceAttribute,
   GetConsoleOutput: instances.getConsoleOutput,
+
+  CreateVolume: volumes.createVolume,
+  DescribeVolumes: volumes.describeVolumes,
+  DeleteVolume: volumes.deleteVolume,
+  AttachVolume: volumes.attachVolume,
+  DetachVolume: volumes.detachVolume,
 
   CreateLaunchTemplate: templates.createLaunchTemplate,
   CreateLaunchTemplateVersion: templates.createLaunchTemplateVersion,
