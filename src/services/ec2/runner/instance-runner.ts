@@ -30,6 +30,8 @@ export interface RunnerOptions {
   baseDir: string;
   /** The IMDS port on each instance address (0: any free port, where all instances share 127.0.0.1). */
   imdsPort: number;
+  /** Removes `baseDir` once every instance has stopped (a temporary one, with --in-memory). */
+  removeBaseDirOnStop?: boolean;
   /** kumo's own endpoint, given to instances as AWS_ENDPOINT_URL when known. */
   kumoUrl: string | undefined;
   credentials(scope: Scope, instance: InstanceRecord): Promise<{ role: string; credentials: RoleCredentials } | undefined>;
@@ -310,5 +312,6 @@ export class InstanceRunner implements InstanceLifecycle {
     }
     await Promise.all(waits);
     this.running.clear();
+    if (this.o.removeBaseDirOnStop) rmSync(this.o.baseDir, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@ export function createRunner(ec2: Ec2Context, deps: ServiceDeps): InstanceRunner
   const imdsPort = endpoints.manyLoopbackAddresses ? (config.imdsPort ?? endpoints.portFor(80)) : 0;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return new InstanceRunner({
-    ec2, endpoints, tasks: deps.tasks, logger: deps.logger, baseDir, imdsPort,
+    ec2, endpoints, tasks: deps.tasks, logger: deps.logger, baseDir, imdsPort, removeBaseDirOnStop: config.inMemory,
     kumoUrl: config.port !== 0 ? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.port}` : undefined,
     credentials: roleCredentialSource(deps.internal, () => deps.clock.now()),
   });
