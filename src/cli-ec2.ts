@@ -2,6 +2,7 @@
 // one hop a line, then the verdict (exit 0 reachable, 1 blocked, 2 bad usage or no server).
 
 export const EC2_HELP = `usage: kumo ec2 reach <from> <to> <protocol/port> [--endpoint URL] [--account N] [--region R]
+       kumo ec2 ps [--endpoint URL]      instances running as processes (--run-instances)
 
   from, to     an instance, ENI or internet gateway id, or an IPv4 address
   protocol     tcp or udp, e.g. tcp/443
@@ -28,8 +29,33 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+interface ProcessRow {
+  instanceId: string;
+  state?: string;
+  pid?: number;
+  bindAddress: string;
+  logPath: string;
+}
+
+async function ps(endpoint: string): Promise<number> {
+  let body: { runInstances: boolean; instances: ProcessRow[] };
+  try {
+    body = (await (await fetch(`${endpoint}/_kumo/ec2/instances`)).json()) as typeof body;
+  } catch (e) {
+    process.stderr.write(`kumo ec2 ps: no kumo at ${endpoint} (${e instanceof Error ? e.message : String(e)})\n`);
+    return 2;
+  }
+  if (!body.runInstances) process.stderr.write('kumo ec2 ps: instances do not run in this kumo (start it with --run-instances)\n');
+  process.stdout.write(`${'INSTANCE'.padEnd(21)} ${'STATE'.padEnd(13)} ${'PID'.padEnd(8)} ${'ADDRESS'.padEnd(15)} LOG\n`);
+  for (const r of body.instances) {
+    process.stdout.write(`${r.instanceId.padEnd(21)} ${(r.state ?? '-').padEnd(13)} ${String(r.pid ?? '-').padEnd(8)} ${r.bindAddress.padEnd(15)} ${r.logPath}\n`);
+  }
+  return 0;
+}
+
 export async function ec2Command(args: string[]): Promise<number> {
   const [sub, from, to, protoPort] = args;
+  if (sub === 'ps') return ps(option(args, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`);
   if (sub !== 'reach' || !from || !to || !protoPort || !/^(tcp|udp)\/\d{1,5}$/i.test(protoPort)) {
     process.stderr.write(EC2_HELP);
     return 2;

@@ -20,6 +20,7 @@ flags (each also an environment variable; the flag wins):
   --services a,b    KUMO_SERVICES      all            serve only these services
   --account N       KUMO_ACCOUNT       000000000000   account of access keys that are not 12 digits
   --enforce-iam     KUMO_ENFORCE_IAM   false          verify SigV4 signatures
+  --run-instances   KUMO_RUN_INSTANCES false          EC2 instances run their user data as local processes
 
 environment only:
   KUMO_CLOCK_RATE                1       runtime clock speed (clock ms per wall ms)
@@ -27,4 +28,5 @@ environment only:
   KUMO_AWS_DELAYS                false   AWS's deliberate waits (a deleted queue's name held 60 s, …)
   KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
+  KUMO_IMDS_PORT                 10080   port of each running instance's metadata service (80 + offset; 0 = any)
 `;

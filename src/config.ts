@@ -40,6 +40,10 @@ export interface KumoConfig {
   wafRateCheckMs: number;
   /** KUMO_WAF_IP_LISTS: addresses of AWS's managed IP lists, `AWSManagedIPReputationList=cidr,cidr;AnonymousIPList=…`. */
   wafIpLists: string;
+  /** --run-instances/KUMO_RUN_INSTANCES: EC2 instances run their UserData as local process groups (off: data only). */
+  runInstances: boolean;
+  /** KUMO_IMDS_PORT: the port of each instance's metadata service on its loopback address; undefined = 80 + offset. */
+  imdsPort: number | undefined;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -63,6 +67,8 @@ export const DEFAULT_CONFIG: KumoConfig = {
   allowedHosts: undefined,
   wafRateCheckMs: 0,
   wafIpLists: '',
+  runInstances: false,
+  imdsPort: undefined,
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -77,6 +83,7 @@ export const CONFIG_ENV = {
   services: 'KUMO_SERVICES',
   account: 'KUMO_ACCOUNT',
   'enforce-iam': 'KUMO_ENFORCE_IAM',
+  'run-instances': 'KUMO_RUN_INSTANCES',
 } as const;
 
 function invalid(message: string): KumoError {
@@ -114,6 +121,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
         services: { type: 'string' },
         account: { type: 'string' },
         'enforce-iam': { type: 'boolean' },
+        'run-instances': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -187,5 +195,9 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);
   }
   config.allowedHosts = list(env['KUMO_ALLOWED_HOSTS']);
+  const runInstances = pick('run-instances');
+  if (runInstances !== undefined) config.runInstances = parseBoolean('--run-instances/KUMO_RUN_INSTANCES', runInstances);
+  const imdsPort = env['KUMO_IMDS_PORT'];
+  if (imdsPort !== undefined && imdsPort !== '') config.imdsPort = parseInteger('KUMO_IMDS_PORT', imdsPort, 0, 65535);
   return config;
 }

@@ -1,6 +1,7 @@
 // EC2 scenarios: the reachability verdict over 100 security group rules and 100 NACL rules per side (in process,
-// CPU per analysis), and DescribeInstances over 1,000 instances with a tag filter (server CPU per call).
-import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+// CPU per analysis), DescribeInstances over 1,000 instances with a tag filter (server CPU per call), and RunInstances
+// of 10 instances that run as processes until all are running (wall time).
+import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { analyzeReachability, type NetworkModel } from '../../src/services/ec2/reachability.js';
 import { closedLoop, formatResult, startServer } from '../harness.js';
 import { sdkConfig } from './chassis.js';
@@ -84,4 +85,34 @@ export const describeInstances: Scenario = {
   },
 };
 
-export const EC2_SCENARIOS: Scenario[] = [reachability, describeInstances];
+/** RunInstances (10, with user data) on `kumo start --run-instances` until DescribeInstances shows all 10 running. */
+export const runInstances: Scenario = {
+  name: 'ec2-run-instances',
+  async run() {
+    const server = await startServer(['--run-instances'], { KUMO_IMDS_PORT: '0' });
+    const client = new EC2Client(sdkConfig(server.url));
+    const userData = Buffer.from('#!/bin/sh\nexec sleep 600\n').toString('base64');
+    const rounds: number[] = [];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const start = performance.now();
+        const r = await client.send(new RunInstancesCommand({ ImageId: 'ami-0aa7d40eeae50c9a9', MinCount: 10, MaxCount: 10, UserData: userData }));
+        const ids = r.Instances!.map((i) => i.InstanceId!);
+        for (;;) {
+          const d = await client.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+          if (d.Reservations!.every((res) => res.Instances!.every((i) => i.State!.Name === 'running'))) break;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        rounds.push(performance.now() - start);
+        await client.send(new TerminateInstancesCommand({ InstanceIds: ids }));
+      }
+      rounds.sort((a, b) => a - b);
+      return [`ec2 RunInstances of 10 process instances → all running (5 rounds): median ${rounds[2]!.toFixed(0)} ms, min ${rounds[0]!.toFixed(0)} ms, max ${rounds[4]!.toFixed(0)} ms wall`];
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  },
+};
+
+export const EC2_SCENARIOS: Scenario[] = [reachability, describeInstances, runInstances];

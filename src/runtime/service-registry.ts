@@ -63,7 +63,7 @@ export class ServiceRegistry {
     for (const s of this.enabled) {
       if (this.stopped) return;
       const d = this.descriptors.get(s.id);
-      if (d?.eager) await this.load(s.id).catch(() => undefined); // a failure is reported in health; boot goes on
+      if (typeof d?.eager === 'function' ? d.eager(this.deps.config) : d?.eager) await this.load(s.id).catch(() => undefined); // a failure is reported in health; boot goes on
     }
   }
 

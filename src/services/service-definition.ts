@@ -41,7 +41,7 @@ export interface ServiceDescriptor<S = unknown> {
    *  rebinding before any routing (src/gateway/allowed-hosts.ts). */
   readonly hostRule?: HostRule;
   /** Loaded and started at boot, because it has background work; request-only services load on first use. */
-  readonly eager?: boolean;
+  readonly eager?: boolean | ((config: KumoConfig) => boolean);
   /** Services this one calls in process; loaded first. */
   readonly dependsOn?: readonly string[];
   /** Builds the instance; heavy modules are imported inside so that startup stays fast. */

@@ -1,10 +1,13 @@
 // GET /_kumo/ec2/reachability?from=…&to=…&port=…[&protocol=tcp&account=…&region=…]: EC2's reachability verdict as
-// JSON (reachable, the hops, the first blocking component with its rule), for checking a design without the SDK.
+// JSON (reachable, the hops, the first blocking component with its rule), for checking a design without the SDK;
+// GET /_kumo/ec2/instances: the instance processes (id, pid, bind address, log path) with --run-instances.
 import { isAwsError } from '../../core/aws-error.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import type { RuntimeControl } from './internal-routes.js';
 
 interface Ec2Internal {
+  runsInstances: boolean;
+  processes(): unknown[];
   reach(scope: { account: string; region: string }, q: { from: string; to: string; protocol: string; port: number }): unknown;
 }
 
@@ -26,4 +29,10 @@ export async function ec2Reachability(control: RuntimeControl, query: URLSearchP
     if (isAwsError(e)) return json(e.status, { error: e.code, message: e.message });
     throw e;
   }
+}
+
+export async function ec2Instances(control: RuntimeControl): Promise<PipelineContext['response']> {
+  const ec2 = (await control.serviceInternal('ec2')) as Ec2Internal | undefined;
+  if (!ec2) return json(404, { error: 'the ec2 service is disabled' });
+  return json(200, { runInstances: ec2.runsInstances, instances: ec2.processes() });
 }

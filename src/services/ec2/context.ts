@@ -9,6 +9,16 @@ import type { Ec2Store, Kind, Scope, UnitOfWork } from './resource-store.js';
 export interface Ec2Context {
   store: Ec2Store;
   clock: Clock;
+  /** With --run-instances: runs instances as process groups; told of every lifecycle change after it commits. */
+  runner?: InstanceLifecycle;
+}
+
+/** What the operations tell the instance runner (src/services/ec2/runner/instance-runner.ts). */
+export interface InstanceLifecycle {
+  launch(scope: Scope, ids: readonly string[]): void;
+  changed(scope: Scope, changes: readonly api.InstanceStateChange[]): void;
+  reboot(scope: Scope, ids: readonly string[]): void;
+  consoleLog(id: string): Buffer | undefined;
 }
 
 /** EC2 answers timestamps with milliseconds ("2024-06-06T19:21:49.000Z"); stored as that text, written as is. */

@@ -36,6 +36,7 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   nip: { code: 'InvalidNetworkInsightsPathId.NotFound', label: 'NetworkInsightsPath ID' },
   nia: { code: 'InvalidNetworkInsightsAnalysisId.NotFound', label: 'NetworkInsightsAnalysis ID' },
   lt: { code: 'InvalidLaunchTemplateId.NotFound', label: 'launch template ID' },
+  dopt: { code: 'InvalidDhcpOptionID.NotFound', label: 'dhcpOption ID' },
 };
 
 export function notFound(prefix: string, id: string): AwsError {

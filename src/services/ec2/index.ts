@@ -1,5 +1,5 @@
-// The EC2 service descriptor: VPC networking, instances as data and the reachability verdict, state in the store.
-// Before every call the region's default VPC is created if this account has none yet, and DryRun answers.
+// The EC2 service descriptor: VPC networking, instances (data, or process groups with --run-instances) and the
+// reachability verdict, state in the store. Before every call the region's default VPC is created if missing.
 import { defineService } from '../service-definition.js';
 import type { Ec2Context } from './context.js';
 
@@ -7,13 +7,17 @@ export const ec2Service = defineService<Ec2Context>({
   id: 'ec2',
   scope: 'regional',
   validation: 'missing-parameter',
+  // With running instances EC2 starts at boot, so instances that were running come back after a restart.
+  eager: (config) => config.runInstances,
   async load(deps) {
     const { Ec2Store } = await import('./resource-store.js');
     const { EC2_OPERATIONS } = await import('./operations.js');
     const { ensureDefaultVpc } = await import('./network-setup.js');
     const { dryRunOperation } = await import('./errors.js');
-    const { reach } = await import('./insights-operations.js');
+    const { createEc2Internal } = await import('./internal-api.js');
     const ec2: Ec2Context = { store: new Ec2Store(deps.store), clock: deps.clock };
+    const runner = deps.config.runInstances ? (await import('./runner/setup.js')).createRunner(ec2, deps) : undefined;
+    if (runner) ec2.runner = runner;
     return {
       context: ec2,
       operations: EC2_OPERATIONS,
@@ -22,10 +26,12 @@ export const ec2Service = defineService<Ec2Context>({
         // DryRun: the caller may do this (kumo does not enforce IAM here), so EC2's answer is DryRunOperation (412).
         if (input['DryRun'] === true) throw dryRunOperation();
       },
+      ...(runner ? { components: [runner.component()] } : {}),
       reset() {
+        runner?.killAll();
         ec2.store.clear();
       },
-      internal: { reach: (scope: { account: string; region: string }, q: Parameters<typeof reach>[2]) => reach(ec2, scope, q) },
+      internal: createEc2Internal(ec2, runner),
     };
   },
 });

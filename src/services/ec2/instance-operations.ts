@@ -13,6 +13,7 @@ import { nextPublicIp } from './gateway-operations.js';
 import type { AddressRecord, InstanceRecord, KeyPairRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 import { withLaunchTemplate } from './launch-template-use.js';
+import { releaseVolumes } from './volume-operations.js';
 import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './instance-state.js';
 
 type Stored = InstanceRecord & { _changedAt?: number };
@@ -102,7 +103,7 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
   const typeInfo = INSTANCE_TYPES.find((t) => t.type === type);
   if (!typeInfo && type !== 'm1.small') throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
   const now = ec2.clock.now();
-  return ec2.store.write((uow) => {
+  const reservation = ec2.store.write((uow) => {
     const image = IMAGES.find((i) => i.id === input.ImageId) ?? uow.get<api.Image>(scope, 'ami', input.ImageId!);
     if (!image) throw ec2Error('InvalidAMIID.NotFound', `The image id '[${input.ImageId}]' does not exist`);
     if (input.KeyName !== undefined && !uow.list<KeyPairRecord>(scope, 'key').some((k) => k.KeyName === input.KeyName)) {
@@ -168,12 +169,15 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
         _disableApiTermination: input.DisableApiTermination ?? false,
         _disableApiStop: input.DisableApiStop ?? false,
         _shutdownBehavior: input.InstanceInitiatedShutdownBehavior ?? 'stop',
+        ...(ec2.runner ? { _managed: true } : {}),
       };
       uow.put(scope, 'instance', instanceId, instance);
       instances.push(instance);
     }
     return { ReservationId: reservationId, OwnerId: scope.account, Groups: [], Instances: instances };
   });
+  ec2.runner?.launch(scope, reservation.Instances.map((i) => i.InstanceId!));
+  return reservation;
 }
 
 const INSTANCE_FIELDS: FilterFields<Stored> = {
@@ -266,9 +270,9 @@ export function stopInstances(ec2: Ec2Context, ctx: RequestContext, input: api.S
     if (i._disableApiStop) throw ec2Error('OperationNotPermitted', `The instance '${i.InstanceId}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`);
     if (current === 'stopped' || current === 'stopping') return i;
     if (current !== 'running' && current !== 'pending') throw ec2Error('IncorrectInstanceState', `This instance '${i.InstanceId}' is not in a state from which it can be stopped.`);
-    // A stopped instance gives its auto-assigned public address back; an elastic IP stays (EC2 User Guide, "Stop and start").
-    return { ...releasePublicIp(uow, scope, i), State: state('stopping'), _changedAt: now, StateTransitionReason: userInitiated(now), StateReason: { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' } };
+    return stopRecord(uow, scope, i, now, USER_SHUTDOWN, userInitiated(now));
   });
+  ec2.runner?.changed(scopeOf(ctx), changes);
   return { StoppingInstances: changes };
 }
 
@@ -279,40 +283,62 @@ export function startInstances(ec2: Ec2Context, ctx: RequestContext, input: api.
     const subnet = uow.get<SubnetRecord>(scope, 'subnet', i.SubnetId!);
     const elastic = uow.list<AddressRecord>(scope, 'eip').find((a) => a.InstanceId === i.InstanceId);
     const publicIp = elastic?.PublicIp ?? (subnet?.MapPublicIpOnLaunch ? nextPublicIp(uow, scope) : undefined);
-    const { StateReason: _r, ...rest } = i;
+    const { StateReason: _r, _impaired: _x, ...rest } = i;
     return { ...rest, State: state('pending'), _changedAt: now, StateTransitionReason: '', ...(publicIp ? { PublicIpAddress: publicIp, PublicDnsName: `ec2-${publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` } : {}) };
   });
+  ec2.runner?.changed(scopeOf(ctx), changes);
   return { StartingInstances: changes };
+}
+
+const USER_SHUTDOWN = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+/** A shutdown from inside the instance (its process exited by itself). */
+export const INSTANCE_SHUTDOWN = { Code: 'Client.InstanceInitiatedShutdown', Message: 'Client.InstanceInitiatedShutdown: Instance initiated shutdown' };
+
+/** Terminating an instance: its primary ENI goes (DeleteOnTermination) and elastic IPs are disassociated. */
+export function terminateRecord(uow: UnitOfWork, scope: Scope, i: Stored, now: number, reason: api.StateReason, transitionReason: string): Stored {
+  for (const nic of i.NetworkInterfaces ?? []) {
+    const eniId = nic.NetworkInterfaceId!;
+    for (const a of uow.list<AddressRecord>(scope, 'eip').filter((x) => x.NetworkInterfaceId === eniId)) {
+      const { AssociationId: _a, NetworkInterfaceId: _n, NetworkInterfaceOwnerId: _o, PrivateIpAddress: _p, InstanceId: _i, ...rest } = a;
+      uow.put(scope, 'eip', a.AllocationId!, rest);
+    }
+    const eni = uow.get<NetworkInterfaceRecord>(scope, 'eni', eniId);
+    if (eni && eni.Attachment?.DeleteOnTermination === false) {
+      // An interface attached later (DeleteOnTermination false) is detached and kept.
+      const { Attachment: _a, ...kept } = eni;
+      uow.put(scope, 'eni', eniId, { ...kept, Status: 'available' });
+    } else if (eni) {
+      uow.delete(scope, 'eni', eniId);
+      releasePrivateAddresses(uow, scope, eni.SubnetId!, (eni.PrivateIpAddresses ?? []).length);
+    }
+  }
+  releaseVolumes(uow, scope, i.InstanceId!, now);
+  const { PublicIpAddress: _p, ...rest } = i;
+  return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], BlockDeviceMappings: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: transitionReason, StateReason: reason };
+}
+
+/** A stopped instance gives its auto-assigned public address back; an elastic IP stays (EC2 User Guide, "Stop and start"). */
+export function stopRecord(uow: UnitOfWork, scope: Scope, i: Stored, now: number, reason: api.StateReason, transitionReason: string): Stored {
+  return { ...releasePublicIp(uow, scope, i), State: state('stopping'), _changedAt: now, StateTransitionReason: transitionReason, StateReason: reason };
 }
 
 export function terminateInstances(ec2: Ec2Context, ctx: RequestContext, input: api.TerminateInstancesRequest): api.TerminateInstancesResult {
   const changes = transition(ec2, ctx, input.InstanceIds, (uow, scope, i, current, now) => {
     if (current === 'terminated' || current === 'shutting-down') return i;
     if (i._disableApiTermination) throw ec2Error('OperationNotPermitted', `The instance '${i.InstanceId}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
-    // The primary ENI goes with the instance (DeleteOnTermination) and elastic IPs are disassociated.
-    for (const nic of i.NetworkInterfaces ?? []) {
-      const eniId = nic.NetworkInterfaceId!;
-      for (const a of uow.list<AddressRecord>(scope, 'eip').filter((x) => x.NetworkInterfaceId === eniId)) {
-        const { AssociationId: _a, NetworkInterfaceId: _n, NetworkInterfaceOwnerId: _o, PrivateIpAddress: _p, InstanceId: _i, ...rest } = a;
-        uow.put(scope, 'eip', a.AllocationId!, rest);
-      }
-      const eni = uow.get<NetworkInterfaceRecord>(scope, 'eni', eniId);
-      if (eni) {
-        uow.delete(scope, 'eni', eniId);
-        releasePrivateAddresses(uow, scope, eni.SubnetId!, (eni.PrivateIpAddresses ?? []).length);
-      }
-    }
-    const { PublicIpAddress: _p, ...rest } = i;
-    return { ...rest, PublicDnsName: '', NetworkInterfaces: [], SecurityGroups: [], State: state('shutting-down'), _changedAt: now, StateTransitionReason: userInitiated(now), StateReason: { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' } };
+    return terminateRecord(uow, scope, i, now, USER_SHUTDOWN, userInitiated(now));
   });
+  ec2.runner?.changed(scopeOf(ctx), changes);
   return { TerminatingInstances: changes };
 }
 
 export function rebootInstances(ec2: Ec2Context, ctx: RequestContext, input: api.RebootInstancesRequest): void {
+  const ids = input.InstanceIds ?? [];
   transition(ec2, ctx, input.InstanceIds, (_uow, _scope, i, current) => {
     if (current === 'terminated' || current === 'shutting-down') throw ec2Error('IncorrectInstanceState', `The instance '${i.InstanceId}' is not in a state from which it can be rebooted.`);
     return i;
   });
+  ec2.runner?.reboot(scopeOf(ctx), ids);
 }
 
 export function describeInstanceStatus(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeInstanceStatusRequest): api.DescribeInstanceStatusResult {
@@ -320,8 +346,12 @@ export function describeInstanceStatus(ec2: Ec2Context, ctx: RequestContext, inp
   const fields: FilterFields<Stored> = { 'instance-state-name': (i) => i.State?.Name, 'instance-state-code': (i) => i.State?.Code, 'availability-zone': (i) => i.Placement?.AvailabilityZone };
   const r = describe(all, { ids: input.InstanceIds, idOf: (i) => i.InstanceId, notFoundPrefix: 'i', filters: input.Filters, fields, maxResults: input.MaxResults, nextToken: input.NextToken, limits: [5, 1000] });
   const ok = (running: boolean): api.InstanceStatusSummary => (running ? { Status: 'ok', Details: [{ Name: 'reachability', Status: 'passed' }] } : { Status: 'not-applicable' });
+  // A crashed instance process fails the instance reachability check, as a hung OS does (EC2 "Status checks").
+  const instanceCheck = (i: Stored): api.InstanceStatusSummary => (i.State?.Name === 'running' && i._impaired !== undefined
+    ? { Status: 'impaired', Details: [{ Name: 'reachability', Status: 'failed', ImpairedSince: new Date(i._impaired).toISOString() as unknown as Date }] }
+    : ok(i.State?.Name === 'running'));
   return {
-    InstanceStatuses: r.page.map((i) => ({ InstanceId: i.InstanceId!, AvailabilityZone: i.Placement!.AvailabilityZone!, InstanceState: i.State!, InstanceStatus: ok(i.State?.Name === 'running'), SystemStatus: ok(i.State?.Name === 'running'), AttachedEbsStatus: { Status: 'not-applicable' } })),
+    InstanceStatuses: r.page.map((i) => ({ InstanceId: i.InstanceId!, AvailabilityZone: i.Placement!.AvailabilityZone!, InstanceState: i.State!, InstanceStatus: instanceCheck(i), SystemStatus: ok(i.State?.Name === 'running'), AttachedEbsStatus: { Status: 'not-applicable' } })),
     ...next(r),
   };
 }
@@ -354,4 +384,11 @@ export function describeInstanceAttribute(ec2: Ec2Context, ctx: RequestContext, 
     default:
       throw ec2Error('NotImplemented', `kumo does not implement ec2 DescribeInstanceAttribute: ${input.Attribute} yet.`, 501);
   }
+}
+
+/** GetConsoleOutput: the instance's console log (its process output) base64-encoded, the last 64 KB as EC2 keeps. */
+export function getConsoleOutput(ec2: Ec2Context, ctx: RequestContext, input: api.GetConsoleOutputRequest): api.GetConsoleOutputResult {
+  const i = ec2.store.write((uow) => require<Stored>(uow, scopeOf(ctx), 'instance', input.InstanceId, 'i'));
+  const log = ec2.runner?.consoleLog(i.InstanceId!);
+  return { InstanceId: i.InstanceId!, Timestamp: isoNow(ec2), ...(log && log.length > 0 ? { Output: log.subarray(-64 * 1024).toString('base64') } : {}) };
 }

@@ -23,11 +23,14 @@ const SETTLES_TO: Partial<Record<api.InstanceStateName, api.InstanceStateName>> 
 export interface Transitional {
   State?: api.InstanceState | undefined;
   _changedAt?: number;
+  _managed?: boolean;
 }
 
-/** The state now: a transitional state settles once TRANSITION_MS has passed since it began. */
+/** The state now: a transitional state settles once TRANSITION_MS has passed since it began (instances as data). */
 export function currentState(i: Transitional, now: number): api.InstanceStateName {
   const name = i.State?.Name ?? 'pending';
+  // A running process drives its own instance's state (src/services/ec2/runner/).
+  if (i._managed) return name;
   const settled = SETTLES_TO[name];
   if (settled && now - (i._changedAt ?? 0) >= TRANSITION_MS) return settled;
   return name;

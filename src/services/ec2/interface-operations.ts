@@ -1,12 +1,14 @@
 // Elastic network interfaces: create in a subnet (address from the subnet, up to 5 security groups), describe with
-// EC2's filters, modify source/dest check and groups, delete unless attached.
+// EC2's filters, modify source/dest check and groups, attach to and detach from instances, delete unless attached.
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/ec2/api.js';
-import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './context.js';
+import { type Ec2Context, describe, isoNow, next, require, scopeOf, tagsFor } from './context.js';
 import { ec2Error } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { releasePrivateAddresses } from './interface-addresses.js';
-import { createInterface } from './instance-operations.js';
+import { createInterface, presentInstance } from './instance-operations.js';
+import { ec2Id } from './ids.js';
+import type { Scope, UnitOfWork } from './resource-store.js';
 import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord } from './records.js';
 
 const ENI_FIELDS: FilterFields<NetworkInterfaceRecord & { Tags?: api.Tag[] }> = {
@@ -84,4 +86,54 @@ export function modifyNetworkInterfaceAttribute(ec2: Ec2Context, ctx: RequestCon
       throw ec2Error('NotImplemented', 'kumo does not implement ec2 ModifyNetworkInterfaceAttribute: attributes other than SourceDestCheck and Groups yet.', 501);
     }
   });
+}
+
+/** AttachNetworkInterface: a second (or further) interface on an instance in the same AZ, at a free device index. */
+export function attachNetworkInterface(ec2: Ec2Context, ctx: RequestContext, input: api.AttachNetworkInterfaceRequest): api.AttachNetworkInterfaceResult {
+  const scope = scopeOf(ctx);
+  const now = ec2.clock.now();
+  return ec2.store.write((uow) => {
+    const eni = require<NetworkInterfaceRecord>(uow, scope, 'eni', input.NetworkInterfaceId, 'eni');
+    const instance = presentInstance(require<InstanceRecord>(uow, scope, 'instance', input.InstanceId, 'i'), now);
+    const state = instance.State?.Name;
+    if (state !== 'running' && state !== 'stopped') throw ec2Error('IncorrectInstanceState', `The instance '${instance.InstanceId}' is not in a valid state for this operation.`);
+    if (eni.Attachment && eni.Attachment.Status !== 'detached') throw ec2Error('InvalidNetworkInterface.InUse', `Interface: [${eni.NetworkInterfaceId}] in use.`);
+    if (eni.AvailabilityZone !== instance.Placement?.AvailabilityZone) {
+      throw ec2Error('InvalidParameterCombination', `The network interface '${eni.NetworkInterfaceId}' and instance '${instance.InstanceId}' are not in the same availability zone.`);
+    }
+    const card = input.NetworkCardIndex ?? 0;
+    if ((instance.NetworkInterfaces ?? []).some((n) => n.Attachment?.DeviceIndex === input.DeviceIndex && (n.Attachment?.NetworkCardIndex ?? 0) === card)) {
+      throw ec2Error('InvalidParameterValue', `Instance '${instance.InstanceId}' already has an interface attached at device index '${input.DeviceIndex}'.`);
+    }
+    const attachment = { AttachmentId: ec2Id('eni-attach'), AttachTime: isoNow(ec2), DeleteOnTermination: false, DeviceIndex: input.DeviceIndex, NetworkCardIndex: card, InstanceId: instance.InstanceId!, InstanceOwnerId: scope.account, Status: 'attached' as const };
+    uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, Status: 'in-use', Attachment: attachment });
+    const nic: api.InstanceNetworkInterface = {
+      NetworkInterfaceId: eni.NetworkInterfaceId!, SubnetId: eni.SubnetId!, VpcId: eni.VpcId!, Description: eni.Description ?? '', OwnerId: scope.account, Status: 'in-use',
+      MacAddress: eni.MacAddress!, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName!, SourceDestCheck: eni.SourceDestCheck ?? true, InterfaceType: 'interface',
+      Groups: eni.Groups!, Attachment: { AttachmentId: attachment.AttachmentId, AttachTime: attachment.AttachTime, DeleteOnTermination: false, DeviceIndex: input.DeviceIndex, NetworkCardIndex: card, Status: 'attached' },
+      PrivateIpAddresses: (eni.PrivateIpAddresses ?? []).map((p) => ({ Primary: p.Primary ?? true, PrivateIpAddress: p.PrivateIpAddress!, PrivateDnsName: p.PrivateDnsName! })), Ipv6Addresses: [],
+    };
+    const stored = uow.get<InstanceRecord>(scope, 'instance', instance.InstanceId!)!;
+    uow.put(scope, 'instance', instance.InstanceId!, { ...stored, NetworkInterfaces: [...(stored.NetworkInterfaces ?? []), nic] });
+    return { AttachmentId: attachment.AttachmentId, NetworkCardIndex: card };
+  });
+}
+
+/** DetachNetworkInterface: the interface becomes available again; the primary one (device index 0) cannot go. */
+export function detachNetworkInterface(ec2: Ec2Context, ctx: RequestContext, input: api.DetachNetworkInterfaceRequest): void {
+  const scope = scopeOf(ctx);
+  ec2.store.write((uow) => {
+    const eni = uow.list<NetworkInterfaceRecord>(scope, 'eni').find((e) => e.Attachment?.AttachmentId === input.AttachmentId);
+    if (!eni) throw ec2Error('InvalidAttachmentID.NotFound', `The attachment ID '${input.AttachmentId}' does not exist`);
+    if (eni.Attachment!.DeviceIndex === 0) throw ec2Error('OperationNotPermitted', `The network interface at device index 0 cannot be detached.`);
+    detachInterface(uow, scope, eni);
+  });
+}
+
+/** Removes an interface's attachment on both sides (also used when its instance terminates). */
+export function detachInterface(uow: UnitOfWork, scope: Scope, eni: NetworkInterfaceRecord): void {
+  const { Attachment, ...rest } = eni;
+  uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...rest, Status: 'available' });
+  const instance = Attachment?.InstanceId ? uow.get<InstanceRecord>(scope, 'instance', Attachment.InstanceId) : undefined;
+  if (instance) uow.put(scope, 'instance', instance.InstanceId!, { ...instance, NetworkInterfaces: (instance.NetworkInterfaces ?? []).filter((n) => n.NetworkInterfaceId !== eni.NetworkInterfaceId) });
 }

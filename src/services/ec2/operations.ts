@@ -4,6 +4,7 @@ import type * as api from '../../generated/ec2/api.js';
 import { operationTable } from '../service-definition.js';
 import * as account from './account-operations.js';
 import type { Ec2Context } from './context.js';
+import * as dhcp from './dhcp-operations.js';
 import * as gateways from './gateway-operations.js';
 import * as insights from './insights-operations.js';
 import * as instances from './instance-operations.js';
@@ -14,6 +15,7 @@ import * as peering from './peering-operations.js';
 import * as routes from './route-operations.js';
 import * as security from './security-operations.js';
 import * as tags from './tag-operations.js';
+import * as volumes from './volume-operations.js';
 import * as vpcs from './vpc-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
@@ -37,6 +39,11 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   AssociateRouteTable: routes.associateRouteTable,
   DisassociateRouteTable: routes.disassociateRouteTable,
   ReplaceRouteTableAssociation: routes.replaceRouteTableAssociation,
+
+  CreateDhcpOptions: dhcp.createDhcpOptions,
+  DescribeDhcpOptions: dhcp.describeDhcpOptions,
+  AssociateDhcpOptions: dhcp.associateDhcpOptions,
+  DeleteDhcpOptions: dhcp.deleteDhcpOptions,
 
   CreateInternetGateway: gateways.createInternetGateway,
   DescribeInternetGateways: gateways.describeInternetGateways,
@@ -78,6 +85,8 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeNetworkInterfaces: enis.describeNetworkInterfaces,
   DeleteNetworkInterface: enis.deleteNetworkInterface,
   ModifyNetworkInterfaceAttribute: enis.modifyNetworkInterfaceAttribute,
+  AttachNetworkInterface: enis.attachNetworkInterface,
+  DetachNetworkInterface: enis.detachNetworkInterface,
 
   RunInstances: instances.runInstances,
   DescribeInstances: instances.describeInstances,
@@ -88,6 +97,13 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeInstanceStatus: instances.describeInstanceStatus,
   ModifyInstanceAttribute: instances.modifyInstanceAttribute,
   DescribeInstanceAttribute: instances.describeInstanceAttribute,
+  GetConsoleOutput: instances.getConsoleOutput,
+
+  CreateVolume: volumes.createVolume,
+  DescribeVolumes: volumes.describeVolumes,
+  DeleteVolume: volumes.deleteVolume,
+  AttachVolume: volumes.attachVolume,
+  DetachVolume: volumes.detachVolume,
 
   CreateLaunchTemplate: templates.createLaunchTemplate,
   CreateLaunchTemplateVersion: templates.createLaunchTemplateVersion,

@@ -38,6 +38,10 @@ export type InstanceRecord = api.Instance & {
   _disableApiTermination?: boolean;
   _disableApiStop?: boolean;
   _shutdownBehavior?: string;
+  /** Runs as a process group (--run-instances): its state follows the process, not the clock. */
+  _managed?: boolean;
+  /** Its process crashed: the instance status check fails until it is started again. */
+  _impaired?: number;
 };
 
 export type InsightsPathRecord = api.NetworkInsightsPath;

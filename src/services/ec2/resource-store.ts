@@ -5,7 +5,7 @@ import type { StateStore } from '../../store/state-store.js';
 import { EC2_COMPONENT, EC2_MIGRATIONS, EC2_TABLES } from './migrations.js';
 
 export type Kind =
-  | 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'acl' | 'eni' | 'eip' | 'nat' | 'pcx' | 'key' | 'instance' | 'ami' | 'nip' | 'nia' | 'scope' | 'lt' | 'ltv';
+  | 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'acl' | 'eni' | 'eip' | 'nat' | 'pcx' | 'key' | 'instance' | 'ami' | 'nip' | 'nia' | 'scope' | 'lt' | 'ltv' | 'dopt' | 'vol';
 
 export interface Scope {
   readonly account: string;
@@ -101,6 +101,12 @@ export class Ec2Store {
       else m.set(s.id, s.value);
     }
     return result;
+  }
+
+  /** Every stored resource of a kind in every account and region (the instance runner's restore at boot). */
+  locate(kind: Kind): { scope: Scope; id: string }[] {
+    const rows = this.store.db.prepare('SELECT account, region, id FROM ec2_resources WHERE kind = ? ORDER BY seq').all(kind) as { account: string; region: string; id: string }[];
+    return rows.map((r) => ({ scope: { account: r.account, region: r.region }, id: r.id }));
   }
 
   /** After POST /_kumo/reset emptied the table. */

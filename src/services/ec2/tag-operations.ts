@@ -14,7 +14,8 @@ const PREFIX_KINDS: Record<string, { kind: Kind; type: api.ResourceType; tagFiel
   eni: { kind: 'eni', type: 'network-interface', tagField: 'TagSet' }, eipalloc: { kind: 'eip', type: 'elastic-ip' }, nat: { kind: 'nat', type: 'natgateway' },
   pcx: { kind: 'pcx', type: 'vpc-peering-connection' }, key: { kind: 'key', type: 'key-pair' }, i: { kind: 'instance', type: 'instance' },
   ami: { kind: 'ami', type: 'image' }, nip: { kind: 'nip', type: 'network-insights-path' }, nia: { kind: 'nia', type: 'network-insights-analysis' },
-  lt: { kind: 'lt', type: 'launch-template' },
+  lt: { kind: 'lt', type: 'launch-template' }, dopt: { kind: 'dopt', type: 'dhcp-options' },
+  vol: { kind: 'vol', type: 'volume' },
 };
 
 const TAGS_PER_RESOURCE = 50;
