@@ -1,5 +1,6 @@
 // The services kumo implements: one descriptor each (src/services/<id>/index.ts, small: heavy modules load inside
 // `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
+import { cloudfrontService } from './cloudfront/index.js';
 import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { dynamodbStreamsService } from './dynamodb-streams/index.js';
@@ -25,4 +26,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   route53Service,
   mftService,
   ec2Service,
+  cloudfrontService,
 ] as readonly ServiceDescriptor[];
