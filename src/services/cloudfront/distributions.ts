@@ -83,7 +83,7 @@ export function validateDistributionConfig(config: api.DistributionConfig): void
     if (!o.S3OriginConfig && !o.CustomOriginConfig) throw invalidArgument(`Origin ${o.Id} must have S3OriginConfig or CustomOriginConfig.`);
     if (o.S3OriginConfig?.OriginAccessIdentity && o.OriginAccessControlId) throw illegalOriginAccessConfiguration();
     if (o.OriginPath && (!o.OriginPath.startsWith('/') || o.OriginPath.endsWith('/'))) throw invalidArgument(`The parameter OriginPath must begin with a slash and must not end with one: ${o.OriginPath}`);
-    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(o.DomainName)) throw invalidArgument(`The parameter origin name is not a valid domain name: ${o.DomainName}`);
+    if (!/^[a-z0-9.-]+$/i.test(o.DomainName)) throw invalidArgument(`The parameter origin name is not a valid domain name: ${o.DomainName}`);
   }
   for (const g of itemsOf(config.OriginGroups)) {
     if (ids.has(g.Id)) throw invalidArgument(`The parameter Origin Id must be unique: ${g.Id}`);
