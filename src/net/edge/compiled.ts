@@ -2,6 +2,7 @@
 // and origin request policies (or legacy ForwardedValues), origins, error responses and geo restriction, so that
 // serving a request reads plain fields and never the API's shapes.
 import type * as api from '../../generated/cloudfront/api.js';
+import { compilePathPattern } from './rules.js';
 
 export type Selection = { mode: 'none' | 'all' } | { mode: 'whitelist' | 'allExcept'; names: Set<string> };
 
@@ -45,6 +46,8 @@ export interface EdgeDistribution {
   enabled: boolean;
   defaultRootObject: string;
   behaviors: EdgeBehavior[];
+  /** The behaviors' PathPatterns compiled, in order. */
+  patterns: RegExp[];
   defaultBehavior: EdgeBehavior;
   origins: Map<string, EdgeOrigin>;
   /** Origin group id → its members in failover order and the statuses that fail over. */
@@ -148,6 +151,7 @@ export function compileDistribution(d: { id: string; account: string; arn: strin
     enabled: c.Enabled,
     defaultRootObject: c.DefaultRootObject ?? '',
     behaviors: (c.CacheBehaviors?.Items ?? []).map((b) => compileBehavior(b, lookup)),
+    patterns: (c.CacheBehaviors?.Items ?? []).map((b) => compilePathPattern(b.PathPattern)),
     defaultBehavior: compileBehavior(c.DefaultCacheBehavior, lookup),
     origins,
     originGroups,

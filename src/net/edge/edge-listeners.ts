@@ -56,7 +56,9 @@ export class EdgeListeners implements Component {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await Promise.all([this.http, this.https].map((server) => (server?.listening ? new Promise<void>((r) => server.close(() => r())) : undefined)));
+    const closing: Promise<void>[] = [];
+    for (const server of [this.http, this.https]) if (server?.listening) closing.push(new Promise<void>((r) => server.close(() => r())));
+    await Promise.all(closing);
   }
 
   health() {

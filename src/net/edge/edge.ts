@@ -82,7 +82,7 @@ export class Edge {
     }
     let path = req.path;
     if (path === '/' && d.defaultRootObject) path = `/${d.defaultRootObject}`;
-    const index = selectBehavior(d.behaviors.map((b) => b.pattern ?? ''), path);
+    const index = selectBehavior(d.patterns, path);
     const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
     if (!req.tls && b.viewerProtocolPolicy === 'redirect-to-https') return this.redirectToHttps(req);
     if (!req.tls && b.viewerProtocolPolicy === 'https-only') return { bytes: errorPage(403, REASONS.httpsOnly, this.via, req.method) };
@@ -150,7 +150,7 @@ export class Edge {
 
   /** A custom error response's page, fetched through the behavior its path selects, answered with ResponseCode. */
   private async errorPageFor(d: EdgeDistribution, pagePath: string, status: number, country: string | undefined, viewer: string): Promise<{ head: string; body: Buffer; status: number } | undefined> {
-    const index = selectBehavior(d.behaviors.map((b) => b.pattern ?? ''), pagePath);
+    const index = selectBehavior(d.patterns, pagePath);
     const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
     const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: Buffer.alloc(0), remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
     const result = await this.fetchOrigin(d, b, req, country, viewer, {});

@@ -1,7 +1,7 @@
 // The edge's pure rules: behavior selection, TTLs from origin headers and the policy, Accept-Encoding keys.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshnessSeconds, normalizeAcceptEncoding, pathPatternMatches, selectBehavior } from './rules.js';
+import { compilePathPattern, freshnessSeconds, normalizeAcceptEncoding, pathPatternMatches, selectBehavior } from './rules.js';
 
 test('path patterns: * and ?, case-sensitive, the leading slash optional, first match wins', () => {
   assert.equal(pathPatternMatches('/images/*.jpg', '/images/a/b.jpg'), true);
@@ -10,9 +10,10 @@ test('path patterns: * and ?, case-sensitive, the leading slash optional, first 
   assert.equal(pathPatternMatches('/a?c', '/abc'), true);
   assert.equal(pathPatternMatches('/a?c', '/abbc'), false);
   assert.equal(pathPatternMatches('/a.c', '/abc'), false, 'a dot is literal');
-  assert.equal(selectBehavior(['/api/*', '/*.css'], '/api/x.css'), 0);
-  assert.equal(selectBehavior(['/api/*', '/*.css'], '/site.css'), 1);
-  assert.equal(selectBehavior(['/api/*', '/*.css'], '/index.html'), -1);
+  const patterns = ['/api/*', '/*.css'].map(compilePathPattern);
+  assert.equal(selectBehavior(patterns, '/api/x.css'), 0);
+  assert.equal(selectBehavior(patterns, '/site.css'), 1);
+  assert.equal(selectBehavior(patterns, '/index.html'), -1);
 });
 
 const ttl = { minTtl: 0, defaultTtl: 86400, maxTtl: 31536000 };

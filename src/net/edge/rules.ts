@@ -2,17 +2,22 @@
 // case-sensitive, default last), how long a response stays cached ("Manage how long content stays in the cache"),
 // which statuses are cached as errors, and the Accept-Encoding normalization of the cache key.
 
-/** Whether a PathPattern matches a path: `*` any run of characters, `?` exactly one; a leading `/` is optional. */
-export function pathPatternMatches(pattern: string, path: string): boolean {
+/** A PathPattern as a RegExp: `*` any run of characters, `?` exactly one; a leading `/` is optional. */
+export function compilePathPattern(pattern: string): RegExp {
   const p = pattern.startsWith('/') ? pattern : `/${pattern}`;
   let re = '^';
   for (const ch of p) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`${re}$`, 's').test(path);
+  return new RegExp(`${re}$`, 's');
 }
 
-/** The index of the first cache behavior whose pattern matches, or -1 for the default behavior. */
-export function selectBehavior(patterns: readonly string[], path: string): number {
-  return patterns.findIndex((p) => pathPatternMatches(p, path));
+export function pathPatternMatches(pattern: string, path: string): boolean {
+  return compilePathPattern(pattern).test(path);
+}
+
+/** The index of the first cache behavior whose (compiled) pattern matches, or -1 for the default behavior. */
+export function selectBehavior(patterns: readonly RegExp[], path: string): number {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(path)) return i;
+  return -1;
 }
 
 export interface TtlSettings {

@@ -1,7 +1,7 @@
 // kumo's local certificate authority: one CA per data directory (persisted under <data-dir>/ca/, in memory for
 // --in-memory), served at GET /_kumo/ca.pem so clients can trust it, minting leaf certificates on demand for the
 // names a TLS listener answers (CloudFront's *.cloudfront.net and aliases, ELB's DNS names).
-import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecureContext, type SecureContext } from 'node:tls';
@@ -44,7 +44,7 @@ export class LocalCa {
     const ca = new LocalCa(toPem(der), privateKey);
     if (dir) {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'ca-key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+      writeFileSync(join(dir, 'ca-key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
       chmodSync(join(dir, 'ca-key.pem'), 0o600);
       writeFileSync(join(dir, 'ca.pem'), ca.certPem);
     }
@@ -61,7 +61,7 @@ export class LocalCa {
     const der = buildCertificate({
       subject: { commonName: names[0] ?? 'kumo' },
       issuer: CA_NAME,
-      publicKey: createPublicKey(privateKey),
+      publicKey,
       signingKey: this.key,
       serial: randomBytes(16),
       notBefore: new Date(now - DAY),
@@ -69,7 +69,6 @@ export class LocalCa {
       ca: false,
       altNames: names,
     });
-    void publicKey;
     const leaf = { cert: toPem(der) + this.certPem, key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
     this.leaves.set(key, leaf);
     return leaf;
