@@ -54,6 +54,8 @@ export interface EdgeDistribution {
   originGroups: Map<string, { members: string[]; statuses: Set<number> }>;
   errorResponses: Map<number, { pagePath: string | undefined; responseCode: number | undefined; cachingMinTtl: number }>;
   geo: { type: api.GeoRestrictionType; countries: Set<string> };
+  /** Whether serving needs the viewer's country (geo restriction or a behavior naming CloudFront-Viewer-Country). */
+  needsCountry: boolean;
 }
 
 export interface PolicyLookup {
@@ -142,6 +144,9 @@ export function compileDistribution(d: { id: string; account: string; arn: strin
     errorResponses.set(e.ErrorCode, { pagePath: e.ResponsePagePath || undefined, responseCode: e.ResponseCode ? Number(e.ResponseCode) : undefined, cachingMinTtl: e.ErrorCachingMinTTL ?? 10 });
   }
   const geo = c.Restrictions?.GeoRestriction;
+  const behaviors = (c.CacheBehaviors?.Items ?? []).map((b) => compileBehavior(b, lookup));
+  const defaultBehavior = compileBehavior(c.DefaultCacheBehavior, lookup);
+  const namesCountry = (b: EdgeBehavior) => b.keyHeaders.includes('cloudfront-viewer-country') || (b.forwardHeaders.mode === 'whitelist' && b.forwardHeaders.names.has('cloudfront-viewer-country'));
   return {
     id: d.id,
     account: d.account,
@@ -150,12 +155,13 @@ export function compileDistribution(d: { id: string; account: string; arn: strin
     aliases: (c.Aliases?.Items ?? []).map((a) => a.toLowerCase()),
     enabled: c.Enabled,
     defaultRootObject: c.DefaultRootObject ?? '',
-    behaviors: (c.CacheBehaviors?.Items ?? []).map((b) => compileBehavior(b, lookup)),
+    behaviors,
     patterns: (c.CacheBehaviors?.Items ?? []).map((b) => compilePathPattern(b.PathPattern)),
-    defaultBehavior: compileBehavior(c.DefaultCacheBehavior, lookup),
+    defaultBehavior,
     origins,
     originGroups,
     errorResponses,
     geo: { type: geo?.RestrictionType ?? 'none', countries: new Set(geo?.Items ?? []) },
+    needsCountry: (geo?.RestrictionType ?? 'none') !== 'none' || [defaultBehavior, ...behaviors].some(namesCountry),
   };
 }

@@ -60,6 +60,8 @@ export class Edge {
   }
 
   distributionFor(hostHeader: string | undefined): EdgeDistribution | undefined {
+    const direct = hostHeader === undefined ? undefined : this.byHost.get(hostHeader);
+    if (direct) return direct;
     const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
     const exact = this.byHost.get(host);
     if (exact) return exact;
@@ -75,7 +77,8 @@ export class Edge {
     if (!d) return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
     if (!d.enabled) return { bytes: errorPage(403, REASONS.disabled, this.via, req.method) };
     const viewer = this.o.trustViewerAddress && req.headers['x-kumo-viewer-address'] ? req.headers['x-kumo-viewer-address'] : req.remoteAddress;
-    const country = this.o.geo.countryOf(viewer);
+    // The country is looked up only when something uses it (geo restriction, CloudFront-Viewer-Country).
+    const country = d.needsCountry ? this.o.geo.countryOf(viewer) : undefined;
     if (d.geo.type !== 'none') {
       const listed = country !== undefined && d.geo.countries.has(country);
       if (d.geo.type === 'whitelist' ? !listed : listed) return { bytes: errorPage(403, REASONS.geo, this.via, req.method) };
@@ -87,10 +90,10 @@ export class Edge {
     if (!req.tls && b.viewerProtocolPolicy === 'redirect-to-https') return this.redirectToHttps(req);
     if (!req.tls && b.viewerProtocolPolicy === 'https-only') return { bytes: errorPage(403, REASONS.httpsOnly, this.via, req.method) };
     if (!b.allowedMethods.has(req.method)) return { bytes: errorPage(403, REASONS.method, this.via, req.method) };
-    const routed = { ...req, path };
+    if (path !== req.path) req = { ...req, path };
     const cacheable = b.cachedMethods.has(req.method) && b.ttl.maxTtl > 0;
-    if (!cacheable) return this.pass(d, b, routed, country, viewer);
-    return this.cached(d, index, b, routed, country, viewer);
+    if (!cacheable) return this.pass(d, b, req, country, viewer);
+    return this.cached(d, index, b, req, country, viewer);
   }
 
   private redirectToHttps(req: ViewerRequest): ViewerAnswer {
@@ -107,7 +110,7 @@ export class Edge {
   }
 
   private async cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
-    const key = cacheKey(d.id, index, b, { ...req, method: 'GET' });
+    const key = cacheKey(d.id, index, b, req);
     const now = this.o.clock.now();
     const entry = this.cache.get(key);
     if (entry && now < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
