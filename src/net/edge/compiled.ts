@@ -44,6 +44,8 @@ export interface EdgeDistribution {
   domainName: string;
   aliases: string[];
   enabled: boolean;
+  /** The WAFv2 web ACL (WebACLId) judging its requests, or undefined. */
+  webAclArn: string | undefined;
   defaultRootObject: string;
   behaviors: EdgeBehavior[];
   /** The behaviors' PathPatterns compiled, in order. */
@@ -154,6 +156,7 @@ export function compileDistribution(d: { id: string; account: string; arn: strin
     domainName: d.domainName,
     aliases: (c.Aliases?.Items ?? []).map((a) => a.toLowerCase()),
     enabled: c.Enabled,
+    webAclArn: c.WebACLId || undefined,
     defaultRootObject: c.DefaultRootObject ?? '',
     behaviors,
     patterns: (c.CacheBehaviors?.Items ?? []).map((b) => compilePathPattern(b.PathPattern)),

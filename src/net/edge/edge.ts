@@ -11,6 +11,7 @@ import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.
 import { answerBytes, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
 /** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
 export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined }) => Promise<OriginResult>;
@@ -24,6 +25,8 @@ export interface EdgeOptions {
   s3: S3OriginFetch | undefined;
   /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
   httpsPort: () => number;
+  /** WAFv2's in-process API, when WAFv2 is part of this kumo. */
+  waf: () => EdgeWaf | undefined;
 }
 
 const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$/;
@@ -83,6 +86,15 @@ export class Edge {
       const listed = country !== undefined && d.geo.countries.has(country);
       if (d.geo.type === 'whitelist' ? !listed : listed) return { bytes: errorPage(403, REASONS.geo, this.via, req.method) };
     }
+    if (d.webAclArn) {
+      const verdict = this.judge(d.webAclArn, req, viewer);
+      if (verdict && verdict.action !== 'ALLOW') return this.wafAnswer(verdict, req.method);
+      if (verdict?.insertHeaders.length) {
+        const originHeaders: Record<string, string> = {};
+        for (const h of verdict.insertHeaders) originHeaders[`x-amzn-waf-${h.Name.toLowerCase()}`] = h.Value;
+        req = { ...req, originHeaders };
+      }
+    }
     let path = req.path;
     if (path === '/' && d.defaultRootObject) path = `/${d.defaultRootObject}`;
     const index = selectBehavior(d.patterns, path);
@@ -94,6 +106,33 @@ export class Edge {
     const cacheable = b.cachedMethods.has(req.method) && b.ttl.maxTtl > 0;
     if (!cacheable) return this.pass(d, b, req, country, viewer);
     return this.cached(d, index, b, req, country, viewer);
+  }
+
+  /** WAF comes after geo restriction and before cache behaviors in CloudFront's order. Without WAFv2 in this kumo
+   *  (a distribution kept from a run that had it) requests pass; CreateDistribution refuses a WebACLId then. */
+  private judge(webAclArn: string, req: ViewerRequest, viewer: string): EdgeWafVerdict | undefined {
+    const waf = this.o.waf();
+    if (!waf) return undefined;
+    return waf.evaluate(webAclArn, {
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: Object.entries(req.headers),
+      body: req.body.subarray(0, CLOUDFRONT_BODY_INSPECTION),
+      bodyLength: req.body.length,
+      clientIp: viewer,
+      httpVersion: `HTTP/${req.version}`,
+    });
+  }
+
+  private wafAnswer(v: EdgeWafVerdict, method: string): ViewerAnswer {
+    const r = v.response ?? { status: 403, headers: [], body: undefined, contentType: undefined };
+    let head = `HTTP/1.1 ${r.status} ${r.status === 403 ? 'Forbidden' : r.status === 405 ? 'Method Not Allowed' : r.status === 202 ? 'Accepted' : 'Error'}\r\nServer: CloudFront\r\n`;
+    if (r.contentType) head += `Content-Type: ${r.contentType}\r\n`;
+    for (const h of r.headers) head += `${h.Name}: ${h.Value}\r\n`;
+    head += `Via: ${this.via}\r\nX-Amz-Cf-Pop: KUMO1-C1\r\n`;
+    if (r.body === undefined && r.status === 403) return { bytes: errorPage(403, REASONS.waf, this.via, method) };
+    return { bytes: answerBytes(head, 'Error', Buffer.from(r.body ?? ''), { head: method === 'HEAD' }) };
   }
 
   private redirectToHttps(req: ViewerRequest): ViewerAnswer {
@@ -198,6 +237,7 @@ export class Edge {
     if (country && wantsHeader(b, 'cloudfront-viewer-country')) headers['cloudfront-viewer-country'] = country;
     if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
     for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
+    if (req.originHeaders) Object.assign(headers, req.originHeaders);
     Object.assign(headers, extra);
     const query = originQuery(b, req.query);
     if (origin.s3Bucket !== undefined) {

@@ -69,4 +69,5 @@ export const REASONS = {
   connect: 'CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',
   timeout: 'CloudFront attempted to establish a connection with the origin, but the origin did not respond before the timeout (OriginReadTimeout).',
   badRequest: 'Bad request.',
+  waf: 'Request blocked. We can\'t connect to the server for this app or website at this time. There might be too much traffic or a configuration error.',
 } as const;

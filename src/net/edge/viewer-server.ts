@@ -19,6 +19,8 @@ export interface ViewerRequest {
   /** The TLS server name the viewer asked for (SNI). */
   servername: string | undefined;
   localPort: number;
+  /** Headers the edge adds to the origin request whatever the policies say (WAF's x-amzn-waf-*). */
+  originHeaders?: Record<string, string>;
 }
 
 /** A complete response (head and body) and whether to close the connection after it. */

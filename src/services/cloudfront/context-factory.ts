@@ -10,7 +10,8 @@ import { geoTableFor } from '../../net/geo/geo-table.js';
 import { localCa } from '../../net/tls/local-ca.js';
 import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
 import { distributionArn } from './common.js';
-import type { CloudFrontContext, EdgeControl, WebAclExists } from './context.js';
+import type { CloudFrontContext, EdgeControl } from './context.js';
+import type { EdgeWaf } from '../../net/edge/waf-port.js';
 import type { StoredDistribution } from './distributions.js';
 import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
@@ -19,10 +20,8 @@ import { policyConfig } from './policy-operations.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 
-/** What WAFv2 offers CloudFront in process (its `internal` object), when it is there. */
-interface WafInternal {
-  webAclExists?: WebAclExists;
-}
+/** A CloudFront web ACL ARN (scope CLOUDFRONT lives in us-east-1 as `global/webacl/`). */
+const CLOUDFRONT_WEB_ACL = /^arn:aws:wafv2:us-east-1:(\d{12}):global\/webacl\/[^/]+\/[^/]+$/;
 
 export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontContext> {
   deps.store.migrate(CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS);
@@ -32,6 +31,9 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   const origins = new OriginClient(ca.certPem);
   const ports = { http: deps.config.edgeHttpPort ?? deps.endpoints.portFor(80), https: deps.config.edgeHttpsPort ?? deps.endpoints.portFor(443) };
   let listeners: EdgeListeners | undefined = undefined;
+  // WAFv2's in-process API (helper "waf"): loaded with the edge; undefined when WAFv2 is not part of this kumo.
+  let waf: EdgeWaf | undefined;
+  const loadWaf = async () => (waf ??= await deps.internal.get<EdgeWaf>('wafv2'));
   const edge = new Edge({
     clock: deps.clock,
     cacheBytes: deps.config.edgeCacheMb * 1024 * 1024,
@@ -40,13 +42,18 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     origins,
     s3: s3OriginFetch(deps),
     httpsPort: () => listeners?.httpsPort ?? ports.https,
+    waf: () => waf,
   });
   listeners = new EdgeListeners(edge, ca, ports);
   const context: CloudFrontContext = {
     store,
     clock: deps.clock,
     edge: undefined as unknown as EdgeControl,
-    webAclExists: async () => (await deps.internal.get<WafInternal>('wafv2'))?.webAclExists,
+    webAclExists: async () => {
+      const w = await loadWaf();
+      if (!w) return undefined;
+      return (account, arn) => CLOUDFRONT_WEB_ACL.exec(arn)?.[1] === account && w.webAclForResource(arn) !== undefined;
+    },
   };
   const lookupFor = (account: string): PolicyLookup => ({
     cache: (id) => policyConfig<api.CachePolicyConfig>(context, account, 'cache', id),
@@ -73,7 +80,10 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     components: [
       {
         name: listeners.name,
-        start: () => listeners.start(),
+        start: async () => {
+          await loadWaf();
+          await listeners.start();
+        },
         stop: async () => {
           await listeners.stop();
           origins.close();

@@ -206,3 +206,24 @@ export function listDistributionsByResponseHeadersPolicyId(s: CloudFrontContext,
 export function listDistributionsByKeyGroup(s: CloudFrontContext, ctx: RequestContext, input: api.ListDistributionsByKeyGroupRequest): api.ListDistributionsByKeyGroupResult {
   return { DistributionIdList: idList(idsWhere(s, ctx.account, (b) => itemsOf(b.TrustedKeyGroups).includes(input.KeyGroupId)), input.Marker, input.MaxItems) };
 }
+
+/** Sets a distribution's WebACLId (AssociateDistributionWebACL): the same checks as a WebACLId in an update. */
+export async function associateDistributionWebACL(s: CloudFrontContext, ctx: RequestContext, input: api.AssociateDistributionWebACLRequest): Promise<api.AssociateDistributionWebACLResult> {
+  const d = requireDistribution(s, ctx.account, input.Id);
+  if (input.IfMatch !== undefined) checkIfMatch(d.etag, input.IfMatch);
+  const config = { ...d.config, WebACLId: input.WebACLArn };
+  await checkReferences(s, ctx.account, config, d.id);
+  const next: StoredDistribution = { ...d, config, etag: newEtag(), modified: s.clock.now() };
+  s.store.transaction(() => s.store.update(next));
+  s.edge.publish(next);
+  return { Id: d.id, WebACLArn: input.WebACLArn, ETag: next.etag };
+}
+
+export function disassociateDistributionWebACL(s: CloudFrontContext, ctx: RequestContext, input: api.DisassociateDistributionWebACLRequest): api.DisassociateDistributionWebACLResult {
+  const d = requireDistribution(s, ctx.account, input.Id);
+  if (input.IfMatch !== undefined) checkIfMatch(d.etag, input.IfMatch);
+  const next: StoredDistribution = { ...d, config: { ...d.config, WebACLId: '' }, etag: newEtag(), modified: s.clock.now() };
+  s.store.transaction(() => s.store.update(next));
+  s.edge.publish(next);
+  return { Id: d.id, ETag: next.etag };
+}

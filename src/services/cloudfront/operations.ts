@@ -23,6 +23,8 @@ export const CLOUDFRONT_OPERATIONS = operationTable<api.CloudfrontApi, CloudFron
   ListDistributionsByResponseHeadersPolicyId: distributions.listDistributionsByResponseHeadersPolicyId,
   ListDistributionsByKeyGroup: distributions.listDistributionsByKeyGroup,
   ListDistributionsByWebACLId: distributions.listDistributionsByWebACLId,
+  AssociateDistributionWebACL: distributions.associateDistributionWebACL,
+  DisassociateDistributionWebACL: distributions.disassociateDistributionWebACL,
   CreateCachePolicy: policies.createCachePolicy,
   GetCachePolicy: policies.getCachePolicy,
   GetCachePolicyConfig: policies.getCachePolicyConfig,
