@@ -14,6 +14,7 @@ import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
 import { WAF_SCENARIOS } from './scenarios/waf.js';
+import { EDGE_SCENARIOS } from './scenarios/edge.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -28,6 +29,7 @@ const SCENARIOS: Scenario[] = [
   ...EC2_SCENARIOS,
   ...IAM_SCENARIOS,
   ...WAF_SCENARIOS,
+  ...EDGE_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -44,6 +44,17 @@ export interface KumoConfig {
   runInstances: boolean;
   /** KUMO_IMDS_PORT: the port of each instance's metadata service on its loopback address; undefined = 80 + offset. */
   imdsPort: number | undefined;
+  /** KUMO_EDGE_HTTP_PORT / KUMO_EDGE_HTTPS_PORT: CloudFront's edge listeners; undefined = 80/443 + lowPortOffset; 0 = any free port. */
+  edgeHttpPort: number | undefined;
+  edgeHttpsPort: number | undefined;
+  /** KUMO_EDGE_CACHE_MB: the edge's in-memory cache size (LRU). */
+  edgeCacheMb: number;
+  /** KUMO_EDGE_TRUST_VIEWER_ADDRESS: the edge takes X-Kumo-Viewer-Address as the viewer's address (hosts with only 127.0.0.1). */
+  edgeTrustViewerAddress: boolean;
+  /** KUMO_GEO_TABLE: CSV file of `cidr,country` rows read over the default geo mapping (src/net/geo/). */
+  geoTable: string | undefined;
+  /** KUMO_GEO_DEFAULT_COUNTRY: the country of loopback viewers (127.0.0.0/8, ::1). */
+  geoDefaultCountry: string;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -69,6 +80,12 @@ export const DEFAULT_CONFIG: KumoConfig = {
   wafIpLists: '',
   runInstances: false,
   imdsPort: undefined,
+  edgeHttpPort: undefined,
+  edgeHttpsPort: undefined,
+  edgeCacheMb: 256,
+  edgeTrustViewerAddress: false,
+  geoTable: undefined,
+  geoDefaultCountry: 'US',
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -199,5 +216,19 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (runInstances !== undefined) config.runInstances = parseBoolean('--run-instances/KUMO_RUN_INSTANCES', runInstances);
   const imdsPort = env['KUMO_IMDS_PORT'];
   if (imdsPort !== undefined && imdsPort !== '') config.imdsPort = parseInteger('KUMO_IMDS_PORT', imdsPort, 0, 65535);
+  const edgeHttp = env['KUMO_EDGE_HTTP_PORT'];
+  if (edgeHttp !== undefined && edgeHttp !== '') config.edgeHttpPort = parseInteger('KUMO_EDGE_HTTP_PORT', edgeHttp, 0, 65535);
+  const edgeHttps = env['KUMO_EDGE_HTTPS_PORT'];
+  if (edgeHttps !== undefined && edgeHttps !== '') config.edgeHttpsPort = parseInteger('KUMO_EDGE_HTTPS_PORT', edgeHttps, 0, 65535);
+  const cacheMb = env['KUMO_EDGE_CACHE_MB'];
+  if (cacheMb !== undefined && cacheMb !== '') config.edgeCacheMb = parseInteger('KUMO_EDGE_CACHE_MB', cacheMb, 1, 65_536);
+  const trustViewer = env['KUMO_EDGE_TRUST_VIEWER_ADDRESS'];
+  if (trustViewer !== undefined && trustViewer !== '') config.edgeTrustViewerAddress = parseBoolean('KUMO_EDGE_TRUST_VIEWER_ADDRESS', trustViewer);
+  if (env['KUMO_GEO_TABLE']) config.geoTable = env['KUMO_GEO_TABLE'];
+  const country = env['KUMO_GEO_DEFAULT_COUNTRY'];
+  if (country !== undefined && country !== '') {
+    if (!/^[A-Z]{2}$/.test(country)) throw invalid(`KUMO_GEO_DEFAULT_COUNTRY must be a two-letter country code like US, not '${country}'`);
+    config.geoDefaultCountry = country;
+  }
   return config;
 }

@@ -16,7 +16,7 @@ export const SERVICES = [
   { id: 'route-53', modelName: 'route53', typed: true, apiName: 'Route53Api' },
   { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: false },
   { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
-  { id: 'cloudfront', modelName: 'cloudfront', typed: false },
+  { id: 'cloudfront', modelName: 'cloudfront', typed: true, apiName: 'CloudfrontApi' },
   { id: 'wafv2', modelName: 'wafv2', typed: true, apiName: 'Wafv2Api' },
   { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },
   { id: 'auto-scaling', modelName: 'autoscaling', typed: true, apiName: 'AutoScalingApi' },

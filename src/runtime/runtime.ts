@@ -64,7 +64,7 @@ export class Runtime {
     this.tasks = new TaskRunner(this.clock, (m) => this.logger.error(m));
     this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset);
     this.services = new ServiceRegistry(
-      { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger },
+      { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger, gateway: { handle: (r) => this.gateway.handle(r) } },
       options.descriptors,
     );
     this.gateway = new Gateway({ config, services: this.services, clock: this.clock, logger: this.logger, runtime: this });

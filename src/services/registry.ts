@@ -1,6 +1,7 @@
 // The services kumo implements: one descriptor each (src/services/<id>/index.ts, small: heavy modules load inside
 // `load`). Every other vendored model is still routed and answers NotImplemented. Add a line when a service lands.
 import { autoScalingService } from './auto-scaling/index.js';
+import { cloudfrontService } from './cloudfront/index.js';
 import { cloudwatchService } from './cloudwatch/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { dynamodbStreamsService } from './dynamodb-streams/index.js';
@@ -29,4 +30,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   ec2Service,
   wafv2Service,
   autoScalingService,
+  cloudfrontService,
 ] as readonly ServiceDescriptor[];

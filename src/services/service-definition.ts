@@ -7,6 +7,7 @@ import type { HostRule } from '../gateway/allowed-hosts.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Logger } from '../core/logger.js';
 import type { WireRequest, WireResponse } from '../protocol/codec.js';
+import type { GatewayRequest } from '../gateway/pipeline-context.js';
 import type { Clock, Scheduler } from '../core/clock.js';
 import type { Component } from '../runtime/component.js';
 import type { Endpoints } from '../runtime/endpoints.js';
@@ -58,6 +59,9 @@ export interface ServiceDeps {
   config: KumoConfig;
   logger: Logger;
   internal: InternalServices;
+  /** The gateway's in-process request handling (same pipeline as a network request): the CloudFront edge sends
+   *  its S3 origin requests through it. Optional: harnesses without a gateway leave it out. */
+  gateway?: { handle(request: GatewayRequest): Promise<WireResponse> };
 }
 
 /** One operation's handler: the service's shared context, the request, the typed input. Declared as a method so

@@ -17,6 +17,7 @@ import { rootPrincipal, type IamInternal } from '../../services/iam/credentials.
 import { canonicalUserId } from '../../services/s3/owner.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { coralAuthError, DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
+import { edgeIdentityOf } from '../edge-identity.js';
 
 const principals = new WeakMap<PipelineContext, Principal>();
 
@@ -37,6 +38,12 @@ async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined
 /** verifySignatures under enforcement: the secret comes from IAM; unknown keys are InvalidClientTokenId. */
 export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
+    // The CloudFront edge's in-process S3 requests carry their identity (src/gateway/edge-identity.ts).
+    const edge = edgeIdentityOf(ctx.raw);
+    if (edge) {
+      principals.set(ctx, edge.principal);
+      return;
+    }
     if (!config.enforceIam) return;
     try {
       await verify(ctx);
@@ -120,13 +127,14 @@ function contextKeys(ctx: PipelineContext, principal: Principal, now: number): R
     'aws:SourceIp': ctx.raw.headers['x-forwarded-for']?.split(',')[0]?.trim() ?? '127.0.0.1',
   });
   if (principal.type === 'user') keys.set('aws:username', principal.arn.slice(principal.arn.lastIndexOf('/') + 1));
+  for (const [k, v] of Object.entries(edgeIdentityOf(ctx.raw)?.context ?? {})) keys.set(k, v);
   return keys;
 }
 
 /** The authorize phase: after validate, before dispatch. */
 export function authorize(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function authorizePhase(ctx: PipelineContext): Promise<void> {
-    if (!config.enforceIam) return;
+    if (!config.enforceIam && !edgeIdentityOf(ctx.raw)) return;
     const principal = principals.get(ctx);
     const service = ctx.serviceId;
     // STS authorizes its own calls (AssumeRole checks the trust policy; GetCallerIdentity needs no permission).

@@ -86,6 +86,10 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     } else if (path === '/_kumo/ec2/instances' && read) {
       const { ec2Instances } = await import('./ec2-reachability-route.js');
       ctx.response = await ec2Instances(control);
+    } else if (path === '/_kumo/ca.pem' && read) {
+      // kumo's local CA (src/net/tls/local-ca.ts), which CloudFront's edge and ELB's HTTPS listeners present.
+      const { localCa } = await import('../../net/tls/local-ca.js');
+      ctx.response = { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: Buffer.from(localCa(config).certPem) };
     } else if (path.startsWith('/_kumo/')) {
       ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {

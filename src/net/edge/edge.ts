@@ -1,0 +1,277 @@
+// The CloudFront edge: picks the distribution by Host, then applies CloudFront's order of checks (disabled →
+// geo restriction → cache behavior → viewer protocol policy → allowed methods → cache → origin) and answers with
+// X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id and, on hits, Age. Hits are served from a precomputed head and body.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { GeoTable } from '../geo/geo-table.js';
+import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
+import { EdgeCache, type CacheEntry } from './edge-cache.js';
+import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
+import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
+import { answerBytes, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
+import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
+import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
+
+/** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
+export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined }) => Promise<OriginResult>;
+
+export interface EdgeOptions {
+  clock: Clock;
+  cacheBytes: number;
+  geo: GeoTable;
+  trustViewerAddress: boolean;
+  origins: OriginClient;
+  s3: S3OriginFetch | undefined;
+  /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
+  httpsPort: () => number;
+  /** WAFv2's in-process API, when WAFv2 is part of this kumo. */
+  waf: () => EdgeWaf | undefined;
+}
+
+const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$/;
+
+export class Edge {
+  readonly cache: EdgeCache;
+  private readonly byId = new Map<string, EdgeDistribution>();
+  private readonly byHost = new Map<string, EdgeDistribution>();
+  readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
+
+  constructor(private readonly o: EdgeOptions) {
+    this.cache = new EdgeCache(o.cacheBytes);
+  }
+
+  set(d: EdgeDistribution): void {
+    this.remove(d.id, false);
+    this.byId.set(d.id, d);
+    this.byHost.set(d.domainName, d);
+    for (const a of d.aliases) this.byHost.set(a, d);
+  }
+
+  remove(id: string, dropCache = true): void {
+    const d = this.byId.get(id);
+    if (!d) return;
+    this.byId.delete(id);
+    for (const [host, other] of this.byHost) if (other === d) this.byHost.delete(host);
+    if (dropCache) this.cache.dropDistribution(id);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byHost.clear();
+    this.cache.clear();
+  }
+
+  distributionFor(hostHeader: string | undefined): EdgeDistribution | undefined {
+    const direct = hostHeader === undefined ? undefined : this.byHost.get(hostHeader);
+    if (direct) return direct;
+    const host = (hostHeader ?? '').toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+    const exact = this.byHost.get(host);
+    if (exact) return exact;
+    const local = LOCALSTACK_HOST.exec(host);
+    if (local) return this.byId.get(local[1]!.toUpperCase());
+    // A wildcard alias (*.example.com) covers one more label.
+    const dot = host.indexOf('.');
+    return dot > 0 ? this.byHost.get(`*${host.slice(dot)}`) : undefined;
+  }
+
+  handle(req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
+    const d = this.distributionFor(req.headers['host'] ?? req.servername);
+    if (!d) return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
+    if (!d.enabled) return { bytes: errorPage(403, REASONS.disabled, this.via, req.method) };
+    const viewer = this.o.trustViewerAddress && req.headers['x-kumo-viewer-address'] ? req.headers['x-kumo-viewer-address'] : req.remoteAddress;
+    // The country is looked up only when something uses it (geo restriction, CloudFront-Viewer-Country).
+    const country = d.needsCountry ? this.o.geo.countryOf(viewer) : undefined;
+    if (d.geo.type !== 'none') {
+      const listed = country !== undefined && d.geo.countries.has(country);
+      if (d.geo.type === 'whitelist' ? !listed : listed) return { bytes: errorPage(403, REASONS.geo, this.via, req.method) };
+    }
+    if (d.webAclArn) {
+      const verdict = this.judge(d.webAclArn, req, viewer);
+      if (verdict && verdict.action !== 'ALLOW') return this.wafAnswer(verdict, req.method);
+      if (verdict?.insertHeaders.length) {
+        const originHeaders: Record<string, string> = {};
+        for (const h of verdict.insertHeaders) originHeaders[`x-amzn-waf-${h.Name.toLowerCase()}`] = h.Value;
+        req = { ...req, originHeaders };
+      }
+    }
+    let path = req.path;
+    if (path === '/' && d.defaultRootObject) path = `/${d.defaultRootObject}`;
+    const index = selectBehavior(d.patterns, path);
+    const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
+    if (!req.tls && b.viewerProtocolPolicy === 'redirect-to-https') return this.redirectToHttps(req);
+    if (!req.tls && b.viewerProtocolPolicy === 'https-only') return { bytes: errorPage(403, REASONS.httpsOnly, this.via, req.method) };
+    if (!b.allowedMethods.has(req.method)) return { bytes: errorPage(403, REASONS.method, this.via, req.method) };
+    if (path !== req.path) req = { ...req, path };
+    const cacheable = b.cachedMethods.has(req.method) && b.ttl.maxTtl > 0;
+    if (!cacheable) return this.pass(d, b, req, country, viewer);
+    return this.cached(d, index, b, req, country, viewer);
+  }
+
+  /** WAF comes after geo restriction and before cache behaviors in CloudFront's order. Without WAFv2 in this kumo
+   *  (a distribution kept from a run that had it) requests pass; CreateDistribution refuses a WebACLId then. */
+  private judge(webAclArn: string, req: ViewerRequest, viewer: string): EdgeWafVerdict | undefined {
+    const waf = this.o.waf();
+    if (!waf) return undefined;
+    return waf.evaluate(webAclArn, {
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: Object.entries(req.headers),
+      body: req.body.subarray(0, CLOUDFRONT_BODY_INSPECTION),
+      bodyLength: req.body.length,
+      clientIp: viewer,
+      httpVersion: `HTTP/${req.version}`,
+    });
+  }
+
+  private wafAnswer(v: EdgeWafVerdict, method: string): ViewerAnswer {
+    const r = v.response ?? { status: 403, headers: [], body: undefined, contentType: undefined };
+    let head = `HTTP/1.1 ${r.status} ${r.status === 403 ? 'Forbidden' : r.status === 405 ? 'Method Not Allowed' : r.status === 202 ? 'Accepted' : 'Error'}\r\nServer: CloudFront\r\n`;
+    if (r.contentType) head += `Content-Type: ${r.contentType}\r\n`;
+    for (const h of r.headers) head += `${h.Name}: ${h.Value}\r\n`;
+    head += `Via: ${this.via}\r\nX-Amz-Cf-Pop: KUMO1-C1\r\n`;
+    if (r.body === undefined && r.status === 403) return { bytes: errorPage(403, REASONS.waf, this.via, method) };
+    return { bytes: answerBytes(head, 'Error', Buffer.from(r.body ?? ''), { head: method === 'HEAD' }) };
+  }
+
+  private redirectToHttps(req: ViewerRequest): ViewerAnswer {
+    const host = (req.headers['host'] ?? '').replace(/:\d+$/, '');
+    const port = this.o.httpsPort();
+    const location = `https://${host}${port === 443 ? '' : `:${port}`}${req.target}`;
+    const head = `HTTP/1.1 301 Moved Permanently\r\nServer: CloudFront\r\nLocation: ${location}\r\nContent-Type: text/html\r\nVia: ${this.via}\r\nX-Amz-Cf-Pop: KUMO1-C1\r\n`;
+    return { bytes: answerBytes(head, 'Redirect', Buffer.alloc(0)) };
+  }
+
+  private serve(e: CacheEntry, xCache: XCache, method: string): ViewerAnswer {
+    const age = Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
+    return { bytes: answerBytes(e.head, e.error ? 'Error' : xCache, e.body, xCache === 'Miss' ? { head: method === 'HEAD' } : { age, head: method === 'HEAD' }) };
+  }
+
+  private async cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
+    const key = cacheKey(d.id, index, b, req);
+    const now = this.o.clock.now();
+    const entry = this.cache.get(key);
+    if (entry && now < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
+    const result = await promise;
+    if (result.kind === 'entry') return this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req.method);
+    return result.answer;
+  }
+
+  /** One origin fetch for a key: a stale entry with validators is revalidated (304 → RefreshHit). */
+  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<{ kind: 'entry'; entry: CacheEntry; xCache: XCache } | { kind: 'answer'; answer: ViewerAnswer }> {
+    const conditional: Record<string, string> = {};
+    if (stale?.etag) conditional['if-none-match'] = stale.etag;
+    if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
+    const result = await this.fetchOrigin(d, b, { ...req, method: 'GET', body: Buffer.alloc(0) }, country, viewer, conditional);
+    if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
+    const r = result.response;
+    const now = this.o.clock.now();
+    if (stale && r.status === 304) {
+      const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
+      const refreshed = { ...stale, storedAt: now, expiresAt: now + seconds * 1000 };
+      if (seconds > 0) this.cache.set(refreshed);
+      return { kind: 'entry', entry: refreshed, xCache: 'RefreshHit' };
+    }
+    const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
+    const base = { key, distributionId: d.id, uri: req.query ? `${req.path}?${req.query}` : req.path, status: r.status, head: cachedHead(r.status, r.headers, this.via, keepCookies), body: r.body, storedAt: now, etag: header(r, 'etag'), lastModified: header(r, 'last-modified') };
+    if (CACHED_ERROR_STATUSES.has(r.status)) {
+      const custom = d.errorResponses.get(r.status);
+      const entry: CacheEntry = { ...base, expiresAt: now + (custom?.cachingMinTtl ?? 10) * 1000, error: true };
+      const page = custom?.pagePath ? await this.errorPageFor(d, custom.pagePath, custom.responseCode ?? r.status, country, viewer) : undefined;
+      const final = page ? { ...entry, head: page.head, body: page.body, status: page.status } : entry;
+      if (final.expiresAt > now) this.cache.set(final);
+      return { kind: 'entry', entry: final, xCache: 'Error' };
+    }
+    const seconds = CACHEABLE_STATUSES.has(r.status) ? freshnessSeconds(headersOf(r), b.ttl, now) : 0;
+    const entry: CacheEntry = { ...base, expiresAt: now + seconds * 1000, error: false };
+    if (seconds > 0) this.cache.set(entry);
+    return { kind: 'entry', entry, xCache: 'Miss' };
+  }
+
+  /** A custom error response's page, fetched through the behavior its path selects, answered with ResponseCode. */
+  private async errorPageFor(d: EdgeDistribution, pagePath: string, status: number, country: string | undefined, viewer: string): Promise<{ head: string; body: Buffer; status: number } | undefined> {
+    const index = selectBehavior(d.patterns, pagePath);
+    const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
+    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: Buffer.alloc(0), remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
+    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    if (!result.ok || result.response.status >= 400) return undefined;
+    return { head: cachedHead(status, result.response.headers, this.via, false), body: result.response.body, status };
+  }
+
+  /** Requests CloudFront does not cache (other methods, CachingDisabled): forwarded, answered as Miss. */
+  private async pass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
+    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
+    const r = result.response;
+    const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
+    const xCache: XCache = CACHED_ERROR_STATUSES.has(r.status) ? 'Error' : 'Miss';
+    return { bytes: answerBytes(cachedHead(r.status, r.headers, this.via, keepCookies), xCache, r.body, { head: req.method === 'HEAD' }) };
+  }
+
+  /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
+  private async fetchOrigin(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
+    const group = d.originGroups.get(b.originId);
+    const members = group ? group.members : [b.originId];
+    let last: OriginResult = { ok: false, failure: 'connect' };
+    for (const id of members) {
+      const origin = d.origins.get(id);
+      if (!origin) continue;
+      last = await this.fetchOne(d, b, origin, req, country, viewer, extra);
+      if (!group || (last.ok && !group.statuses.has(last.response.status))) return last;
+    }
+    return last;
+  }
+
+  private fetchOne(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
+    const headers = forwardedHeaders(b, req);
+    const cookies = originCookies(b, req.headers['cookie']);
+    if (cookies) headers['cookie'] = cookies;
+    const ae = normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br);
+    if (ae) headers['accept-encoding'] = ae;
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${viewer}` : viewer;
+    headers['via'] = this.via;
+    headers['x-amz-cf-id'] = newCfId();
+    if (!('user-agent' in headers)) headers['user-agent'] = 'Amazon CloudFront';
+    if (country && wantsHeader(b, 'cloudfront-viewer-country')) headers['cloudfront-viewer-country'] = country;
+    if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
+    for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
+    if (req.originHeaders) Object.assign(headers, req.originHeaders);
+    Object.assign(headers, extra);
+    const query = originQuery(b, req.query);
+    if (origin.s3Bucket !== undefined) {
+      if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });
+      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'] });
+    }
+    const c = origin.custom!;
+    const https = c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls);
+    if (!('host' in headers)) headers['host'] = origin.domainName;
+    return this.o.origins.fetch({
+      protocol: https ? 'https' : 'http',
+      host: origin.domainName,
+      port: https ? c.httpsPort : c.httpPort,
+      method: req.method,
+      path: `${origin.originPath}${req.path}${query ? `?${query}` : ''}`,
+      headers,
+      body: req.body,
+      connectTimeoutMs: origin.connectTimeoutMs,
+      readTimeoutMs: c.readTimeoutMs,
+      attempts: origin.connectionAttempts,
+    });
+  }
+}
+
+function header(r: OriginResponse, name: string): string | undefined {
+  return r.headers.find(([n]) => n === name)?.[1];
+}
+
+/** Cache-Control and Expires of an answer; a 304 that omits them keeps the stored object's. */
+function headersOf(r: OriginResponse, stale?: CacheEntry): { cacheControl?: string; expires?: string } {
+  const cc = header(r, 'cache-control') ?? (stale ? /\r\ncache-control: ([^\r]*)/i.exec(stale.head)?.[1] : undefined);
+  const ex = header(r, 'expires') ?? (stale ? /\r\nexpires: ([^\r]*)/i.exec(stale.head)?.[1] : undefined);
+  const out: { cacheControl?: string; expires?: string } = {};
+  if (cc !== undefined) out.cacheControl = cc;
+  if (ex !== undefined) out.expires = ex;
+  return out;
+}

@@ -1,0 +1,97 @@
+// Builds CloudFront from the runtime's dependencies: migrates its tables, builds the edge (cache, listeners, origin
+// clients, geo table) and wires the control plane to it, so every committed change is served at once; asks WAFv2
+// for its web ACL lookup when WAFv2 is part of this kumo.
+import type * as api from '../../generated/cloudfront/api.js';
+import { compileDistribution, type PolicyLookup } from '../../net/edge/compiled.js';
+import { Edge } from '../../net/edge/edge.js';
+import { EdgeListeners } from '../../net/edge/edge-listeners.js';
+import { OriginClient } from '../../net/edge/origin-fetch.js';
+import { geoTableFor } from '../../net/geo/geo-table.js';
+import { localCa } from '../../net/tls/local-ca.js';
+import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
+import { distributionArn } from './common.js';
+import type { CloudFrontContext, EdgeControl } from './context.js';
+import type { EdgeWaf } from '../../net/edge/waf-port.js';
+import type { StoredDistribution } from './distributions.js';
+import { pathCovers } from './invalidation-paths.js';
+import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
+import { CLOUDFRONT_OPERATIONS } from './operations.js';
+import { policyConfig } from './policy-operations.js';
+import { s3OriginFetch } from './s3-origin.js';
+import { CloudFrontStore } from './store.js';
+
+/** A CloudFront web ACL ARN (scope CLOUDFRONT lives in us-east-1 as `global/webacl/`). */
+const CLOUDFRONT_WEB_ACL = /^arn:aws:wafv2:us-east-1:(\d{12}):global\/webacl\/[^/]+\/[^/]+$/;
+
+export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontContext> {
+  deps.store.migrate(CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS);
+  deps.store.registerTables(CLOUDFRONT_COMPONENT, CLOUDFRONT_TABLES);
+  const store = new CloudFrontStore(deps.store);
+  const ca = localCa(deps.config);
+  const origins = new OriginClient(ca.certPem);
+  const ports = { http: deps.config.edgeHttpPort ?? deps.endpoints.portFor(80), https: deps.config.edgeHttpsPort ?? deps.endpoints.portFor(443) };
+  let listeners: EdgeListeners | undefined = undefined;
+  // WAFv2's in-process API (helper "waf"): loaded with the edge; undefined when WAFv2 is not part of this kumo.
+  let waf: EdgeWaf | undefined;
+  const loadWaf = async () => (waf ??= await deps.internal.get<EdgeWaf>('wafv2'));
+  const edge = new Edge({
+    clock: deps.clock,
+    cacheBytes: deps.config.edgeCacheMb * 1024 * 1024,
+    geo: geoTableFor(deps.config),
+    trustViewerAddress: deps.config.edgeTrustViewerAddress,
+    origins,
+    s3: s3OriginFetch(deps),
+    httpsPort: () => listeners?.httpsPort ?? ports.https,
+    waf: () => waf,
+  });
+  listeners = new EdgeListeners(edge, ca, ports);
+  const context: CloudFrontContext = {
+    store,
+    clock: deps.clock,
+    edge: undefined as unknown as EdgeControl,
+    webAclExists: async () => {
+      const w = await loadWaf();
+      if (!w) return undefined;
+      return (account, arn) => CLOUDFRONT_WEB_ACL.exec(arn)?.[1] === account && w.webAclForResource(arn) !== undefined;
+    },
+  };
+  const lookupFor = (account: string): PolicyLookup => ({
+    cache: (id) => policyConfig<api.CachePolicyConfig>(context, account, 'cache', id),
+    originRequest: (id) => policyConfig<api.OriginRequestPolicyConfig>(context, account, 'originRequest', id),
+    oac: (id) => store.get<api.OriginAccessControlConfig>(account, 'oac', id)?.config,
+  });
+  const publish = (d: StoredDistribution) =>
+    edge.set(compileDistribution({ id: d.id, account: d.account, arn: distributionArn(d.account, d.id), domainName: d.extra.domainName, config: d.config }, lookupFor(d.account)));
+  context.edge = {
+    publish,
+    remove: (id) => edge.remove(id),
+    purge: async (id, paths) => {
+      edge.cache.purge(id, (uri) => paths.some((p) => pathCovers(p, uri)));
+    },
+  };
+  const loadAll = () => {
+    edge.clear();
+    for (const d of store.all<api.DistributionConfig, StoredDistribution['extra']>('distribution')) publish(d);
+  };
+  loadAll();
+  return {
+    context,
+    operations: CLOUDFRONT_OPERATIONS,
+    components: [
+      {
+        name: listeners.name,
+        start: async () => {
+          await loadWaf();
+          await listeners.start();
+        },
+        stop: async () => {
+          await listeners.stop();
+          origins.close();
+        },
+        health: () => listeners.health(),
+      },
+    ],
+    reset: loadAll,
+    internal: { edge },
+  };
+}

@@ -1,0 +1,16 @@
+// The CloudFront service descriptor: global (state in us-east-1), validated by its own rules, and loaded at boot
+// because it runs the edge: the HTTP and HTTPS listeners that serve committed distributions.
+import { defineService } from '../service-definition.js';
+import type { CloudFrontContext } from './context.js';
+
+export const cloudfrontService = defineService<CloudFrontContext>({
+  id: 'cloudfront',
+  scope: 'global',
+  validation: 'none',
+  eager: true,
+  dependsOn: ['s3'],
+  async load(deps) {
+    const { createCloudFront } = await import('./context-factory.js');
+    return createCloudFront(deps);
+  },
+});

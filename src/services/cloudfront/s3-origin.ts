@@ -1,0 +1,47 @@
+// S3 origins: the edge builds a real S3 REST request (path style) and passes it to the gateway's in-process
+// handle(), so routing and authorization run as for any client. The request carries the identity CloudFront signs
+// with: OAC (`always`, or `no-override` without a viewer Authorization) as service principal cloudfront.amazonaws.com
+// with aws:SourceArn = the distribution's ARN and aws:SourceAccount; an OAI as its IAM user ARN; else anonymous.
+import { Readable } from 'node:stream';
+import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
+import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
+import type { S3OriginFetch } from '../../net/edge/edge.js';
+import type { ServiceDeps } from '../service-definition.js';
+
+export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAuthorization: string | undefined): EdgeIdentity {
+  const oac = origin.oac;
+  if (oac && (oac.signingBehavior === 'always' || (oac.signingBehavior === 'no-override' && viewerAuthorization === undefined))) {
+    return {
+      principal: { type: 'service', service: 'cloudfront.amazonaws.com', arn: 'cloudfront.amazonaws.com', account: d.account },
+      context: { 'aws:SourceArn': d.arn, 'aws:SourceAccount': d.account },
+    };
+  }
+  if (origin.oaiId) {
+    return { principal: { type: 'user', arn: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${origin.oaiId}`, account: 'cloudfront' }, context: {} };
+  }
+  return { principal: { type: 'anonymous', arn: '*', account: d.account }, context: {} };
+}
+
+async function bodyOf(body: Buffer | Readable | undefined): Promise<Buffer> {
+  if (body === undefined) return Buffer.alloc(0);
+  if (Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(chunks);
+}
+
+export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
+  const gateway = deps.gateway;
+  if (!gateway) return undefined;
+  return async (d, origin, req) => {
+    const headers: Record<string, string> = { ...req.headers, host: `127.0.0.1:${deps.config.port}` };
+    delete headers['authorization'];
+    const raw = markEdgeRequest(
+      { method: req.method, url: `/${origin.s3Bucket}${req.path}${req.query ? `?${req.query}` : ''}`, headers, body: req.body },
+      identityFor(d, origin, req.viewerAuthorization),
+    );
+    const res = await gateway.handle(raw);
+    const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
+    return { ok: true, response: { status: res.status, headers: pairs, body: await bodyOf(res.body) } };
+  };
+}
