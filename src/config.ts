@@ -33,6 +33,8 @@ export interface KumoConfig {
   corsOrigins: string[];
   /** KUMO_ALLOWED_HOSTS: Host names accepted beyond loopback and kumo's own names; undefined = the default. */
   allowedHosts: string[] | undefined;
+  /** KUMO_S3_RESTORE_SECONDS: how long an S3 archive restore takes on the runtime clock (0 = at once). */
+  s3RestoreSeconds: number;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   route53ProbeAnyAddress: false,
   corsOrigins: [],
   allowedHosts: undefined,
+  s3RestoreSeconds: 0,
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -166,5 +169,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);
   }
   config.allowedHosts = list(env['KUMO_ALLOWED_HOSTS']);
+  const restore = env['KUMO_S3_RESTORE_SECONDS'];
+  if (restore !== undefined && restore !== '') config.s3RestoreSeconds = parseInteger('KUMO_S3_RESTORE_SECONDS', restore, 0, 30 * 24 * 3600);
   return config;
 }

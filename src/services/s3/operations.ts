@@ -12,6 +12,7 @@ import * as mpl from './multipart/multipart-list-ops.js';
 import * as mp from './multipart/multipart-ops.js';
 import * as objects from './objects/object-ops.js';
 import * as tagging from './objects/object-tagging-ops.js';
+import { restoreObject } from './objects/restore.js';
 import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
 import { malformedXml } from './s3-errors.js';
@@ -152,6 +153,7 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
   DeleteObjects: objects.deleteObjects,
   CopyObject: copyObject,
   GetObjectAttributes: getObjectAttributes,
+  RestoreObject: restoreObject,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: (s, ctx, input) => {
     putObjectAcl(s, ctx, input);

@@ -14,6 +14,7 @@ import type { BucketRow } from '../buckets/bucket-store.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
 import { applyOverrides, checksumMembers, normalizeMetadata, objectHeaders, resolveVersion } from './object-view.js';
 import { requirePartNumber } from '../multipart/multipart-rules.js';
+import { invalidObjectState, isReadable, restoreHeader } from './restore.js';
 import { contentRange, resolveRange, type ByteRange } from './range.js';
 import { entityTooLarge, invalidArgument, invalidPartNumber, malformedXml } from '../s3-errors.js';
 import { canonicalUserId, requireKeyLength, type S3State } from '../s3-state.js';
@@ -93,9 +94,6 @@ export function requireSseAlgorithm(value: string): string {
   if (!SSE_ALGORITHMS.has(value)) throw invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', value);
   return value;
 }
-
-/** Archived classes must be restored before GET, which kumo does not model (RestoreObject is not implemented). */
-const ARCHIVED = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
 /**
  * Validates the write options of a new version and returns the Object Lock it gets (headers or the bucket's default
@@ -177,11 +175,10 @@ function planRead(s: S3State, input: GetObjectRequest | HeadObjectRequest, metho
   if (input.SSECustomerAlgorithm !== undefined) throw notImplemented('s3', method === 'GET' ? 'GetObject' : 'HeadObject', 'SSE-C');
   const bucket = s.requireBucket(input.Bucket);
   const row = resolveVersion(s, bucket, input.Key, input.VersionId, method);
-  const storageClass = row.meta.storageClass;
-  if (method === 'GET' && storageClass !== undefined && ARCHIVED.has(storageClass)) {
+  if (method === 'GET' && !isReadable(row.meta, s.exactNow())) {
     // test_s3.snapshot.json test_put_object_storage_class[GLACIER-False] get-object,
     // TestS3DeepArchive::test_s3_get_deep_archive_object_restore get-object-invalid-state; HEAD still answers.
-    throw new AwsError('InvalidObjectState', "The operation is not valid for the object's storage class", { status: 403, fields: { StorageClass: storageClass } });
+    throw invalidObjectState(row.meta.storageClass!);
   }
   checkReadConditions({
     ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: input.IfModifiedSince, ifUnmodifiedSince: input.IfUnmodifiedSince,
@@ -208,6 +205,8 @@ function planRead(s: S3State, input: GetObjectRequest | HeadObjectRequest, metho
       Object.assign(out, { [`Checksum${c.algorithm}`]: partChecksum, ChecksumType: 'COMPOSITE' });
     }
   }
+  const restore = restoreHeader(row.meta, s.exactNow());
+  if (restore !== undefined) out.Restore = restore;
   if (row.meta.tags !== undefined && row.meta.tags.length > 0 && method === 'GET') out.TagCount = row.meta.tags.length;
   applyOverrides(out, input);
   if (input.VersionId === undefined) {

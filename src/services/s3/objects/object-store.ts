@@ -45,6 +45,8 @@ export interface ObjectMeta {
   lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
   lockUntil?: number;
   legalHold?: 'ON' | 'OFF';
+  /** Archive restore of a GLACIER / DEEP_ARCHIVE version (objects/restore.ts). */
+  restore?: { readyAt: number; expiresAt: number };
   /** The multipart upload this version completed, so a repeated CompleteMultipartUpload answers the same. */
   uploadId?: string;
 }
