@@ -19,6 +19,7 @@ import { contentRange, resolveRange, type ByteRange } from './range.js';
 import { entityTooLarge, invalidArgument, invalidPartNumber, malformedXml } from '../s3-errors.js';
 import { canonicalUserId, requireKeyLength, type S3State } from '../s3-state.js';
 import { parseTaggingHeader } from '../buckets/tagging.js';
+import { grantsFromHeaders, hasGrantHeaders, type GrantHeaders } from '../buckets/grant-headers.js';
 import type { ObjectLockConfiguration } from '../../../generated/s3/api.js';
 import { checkDeletable, lockForNewVersion, withLock, type LockHeaders, type VersionLock } from './object-lock.js';
 import { deleteWithoutVersion, replacesNullVersion, requireWellFormedVersionId, versionIdForWrite, NULL_VERSION } from '../buckets/versioning.js';
@@ -99,24 +100,28 @@ export function requireSseAlgorithm(value: string): string {
  * Validates the write options of a new version and returns the Object Lock it gets (headers or the bucket's default
  * retention, objects/object-lock.ts); options kumo does not model yet fail loudly rather than being dropped.
  */
-export function rejectUnsupportedWriteOptions(s: S3State, bucket: BucketRow, operation: string, input: LockHeaders & {
-  GrantFullControl?: string | undefined; GrantRead?: string | undefined; GrantReadACP?: string | undefined; GrantWriteACP?: string | undefined;
+export function rejectUnsupportedWriteOptions(s: S3State, bucket: BucketRow, operation: string, input: LockHeaders & GrantHeaders & {
   ACL?: string | undefined;
 }): VersionLock {
   const lock = lockForNewVersion(input, bucket.objectLock,
     bucket.objectLock ? s.buckets.getConfig<ObjectLockConfiguration>(bucket.name, 'object-lock') : undefined, s.exactNow());
-  if ([input.GrantFullControl, input.GrantRead, input.GrantReadACP, input.GrantWriteACP].some((g) => g !== undefined)) {
-    throw notImplemented('s3', operation, 'x-amz-grant-* headers');
+  if (hasGrantHeaders(input)) {
+    if (input.ACL !== undefined) throw new AwsError('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', { status: 400 });
+    if (bucketOwnerEnforced(s, bucket)) throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
+    if (operation !== 'PutObject') throw notImplemented('s3', operation, 'x-amz-grant-* headers');
   }
   if (input.ACL !== undefined && input.ACL !== 'private' && input.ACL !== 'bucket-owner-full-control') {
-    const ownership = s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(bucket.name, 'ownership');
-    if (ownership?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced') {
+    if (bucketOwnerEnforced(s, bucket)) {
       // S3 user guide, "Controlling ownership of objects": ACLs are disabled under BucketOwnerEnforced.
       throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
     }
     throw notImplemented('s3', operation, `canned ACL ${input.ACL}`);
   }
   return lock;
+}
+
+function bucketOwnerEnforced(s: S3State, bucket: BucketRow): boolean {
+  return s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(bucket.name, 'ownership')?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced';
 }
 
 export async function putObject(s: S3State, ctx: RequestContext, input: PutObjectRequest): Promise<PutObjectOutput> {
@@ -130,6 +135,8 @@ export async function putObject(s: S3State, ctx: RequestContext, input: PutObjec
   const lock = rejectUnsupportedWriteOptions(s, target, 'PutObject', input);
   const meta = withLock(metaFromInput(ctx, input), lock);
   if (input.Tagging !== undefined) meta.tags = parseTaggingHeader(input.Tagging);
+  const grants = grantsFromHeaders(input);
+  if (grants !== undefined) meta.grants = grants;
   const body = await ingestBody(s.blobs, input.Body, {
     contentMd5: input.ContentMD5, checksums: input, contentEncoding: input.ContentEncoding, maxSize: MAX_SINGLE_PUT,
     defaultAlgorithm: 'CRC64NVME', inlineLimit: INLINE_LIMIT, expectedDigestHex: true,
