@@ -9,7 +9,7 @@ import type {
   PutBucketNotificationConfigurationRequest, PutBucketOwnershipControlsRequest, PutBucketPolicyRequest, PutBucketTaggingRequest,
   PutPublicAccessBlockRequest, Grant,
 } from '../../../generated/s3/api.js';
-import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import { AwsError } from '../../../core/aws-error.js';
 import type { BucketConfigKind } from './bucket-store.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from '../s3-errors.js';
 import { canonicalUserId, type S3State } from '../s3-state.js';
