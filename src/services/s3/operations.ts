@@ -13,6 +13,7 @@ import * as mp from './multipart/multipart-ops.js';
 import * as objects from './objects/object-ops.js';
 import * as tagging from './objects/object-tagging-ops.js';
 import { restoreObject } from './objects/restore.js';
+import { getBucketPolicyStatus } from './buckets/policy-status.js';
 import { deleteIdConfig, getIdConfig, listIdConfigs, listOutput, putIdConfig, validateInventory, validateTierings } from './buckets/id-configs.js';
 import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
@@ -69,6 +70,7 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
     bucketConfig.putPolicy(s, ctx, input);
   },
   GetBucketPolicy: (s, ctx, input) => bucketConfig.getPolicy(s, ctx, input.Bucket),
+  GetBucketPolicyStatus: getBucketPolicyStatus,
   DeleteBucketPolicy: (s, ctx, input) => {
     deleteConfig(s, input.Bucket, 'policy');
   },

@@ -52,3 +52,17 @@ test('where ACLs are disabled (BucketOwnerEnforced, the default) grants are refu
     { code: 'AccessControlListNotSupported', status: 400 });
   await assertAwsError(h.s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantRead: `uri="${ALL_USERS}"` })), { code: 'AccessControlListNotSupported', status: 400 });
 });
+
+test('GetBucketPolicyStatus says whether the bucket policy is public; without a policy it is NoSuchBucketPolicy', async () => {
+  const { GetBucketPolicyStatusCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+  const bucket = uniqueBucket('status');
+  await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await assertAwsError(h.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })), { code: 'NoSuchBucketPolicy', status: 404 });
+  await h.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicPolicy: false } }));
+  await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }) }));
+  assert.equal((await h.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))).PolicyStatus?.IsPublic, true);
+  await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }) }));
+  assert.equal((await h.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))).PolicyStatus?.IsPublic, false);
+});
