@@ -15,6 +15,7 @@ import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
 import { WAF_SCENARIOS } from './scenarios/waf.js';
 import { EDGE_SCENARIOS } from './scenarios/edge.js';
+import { DURABILITY_SCENARIOS } from './scenarios/durability.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   ...IAM_SCENARIOS,
   ...WAF_SCENARIOS,
   ...EDGE_SCENARIOS,
+  ...DURABILITY_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -55,6 +55,8 @@ export interface KumoConfig {
   geoTable: string | undefined;
   /** KUMO_GEO_DEFAULT_COUNTRY: the country of loopback viewers (127.0.0.0/8, ::1). */
   geoDefaultCountry: string;
+  /** KUMO_S3_RESTORE_SECONDS: how long an S3 archive restore takes on the runtime clock (0 = at once). */
+  s3RestoreSeconds: number;
 }
 
 export const DEFAULT_CONFIG: KumoConfig = {
@@ -86,6 +88,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   edgeTrustViewerAddress: false,
   geoTable: undefined,
   geoDefaultCountry: 'US',
+  s3RestoreSeconds: 0,
 };
 
 /** KUMO_DEBUG topics, as documented in the README. */
@@ -230,5 +233,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (!/^[A-Z]{2}$/.test(country)) throw invalid(`KUMO_GEO_DEFAULT_COUNTRY must be a two-letter country code like US, not '${country}'`);
     config.geoDefaultCountry = country;
   }
+  const restore = env['KUMO_S3_RESTORE_SECONDS'];
+  if (restore !== undefined && restore !== '') config.s3RestoreSeconds = parseInteger('KUMO_S3_RESTORE_SECONDS', restore, 0, 30 * 24 * 3600);
   return config;
 }

@@ -18,6 +18,8 @@ import { checkBody, parse, readRequestBody } from './phases/parse.js';
 import { routeService } from './phases/route-service.js';
 import { serialize, stampRequestId } from './phases/serialize.js';
 import { requestLogLine } from './request-log.js';
+import { isDiskFull, NO_RESERVE, type DiskReserve } from '../store/disk-reserve.js';
+import { answerDiskFull, guardDiskFull } from './disk-full.js';
 
 export interface GatewayDeps {
   config: KumoConfig;
@@ -25,6 +27,8 @@ export interface GatewayDeps {
   clock: Clock;
   logger: Logger;
   runtime: RuntimeControl;
+  /** Room kept on the data dir's disk so deletes work when it fills (none in memory). */
+  reserve?: DiskReserve;
 }
 
 export class Gateway {
@@ -33,8 +37,10 @@ export class Gateway {
   private readonly config: KumoConfig;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly reserve: DiskReserve;
 
   constructor(deps: GatewayDeps) {
+    this.reserve = deps.reserve ?? NO_RESERVE;
     this.config = deps.config;
     this.logger = deps.logger;
     this.clock = deps.clock;
@@ -51,7 +57,7 @@ export class Gateway {
       parse,
       validate,
       authorize: authorize(deps.config, deps.services, deps.clock),
-      dispatch,
+      dispatch: guardDiskFull(this.reserve, dispatch),
     });
     this.responsePhases = orderedResponsePhases({ stampRequestId, applyCors: applyCors(deps.config) });
   }
@@ -61,6 +67,7 @@ export class Gateway {
     const ctx = this.createContext(raw);
     const timed = this.logger.debugEnabled('pipeline');
     await runPhases(ctx, this.phases, timed);
+    if (isDiskFull(ctx.error)) ctx.error = answerDiskFull(ctx.error, ctx.serviceId, this.reserve, this.logger, this.clock.now());
     const response = serialize(ctx, this.logger);
     for (const [, phase] of this.responsePhases) phase(ctx, response);
     if (this.logger.debugEnabled('requests') || timed) {

@@ -29,9 +29,36 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
-  // A body left unread (refused before it was consumed, e.g. 413) is read and discarded rather than cut off:
-  // closing a socket with unread input makes the kernel send a reset that can destroy the answer in flight.
-  if (!req.complete) req.resume();
+  if (!req.complete) drainBounded(req);
+}
+
+/** How much of a refused body is read and discarded, so that a small rest keeps the connection usable. */
+export const DRAIN_LIMIT_BYTES = 1024 * 1024;
+/** How long a half-closed connection waits for the client to see the answer and stop sending. */
+const LINGER_MS = 2000;
+
+/**
+ * A body left unread after the answer (refused before or while it was read: 413, bad aws-chunked framing, a full
+ * disk) is read and discarded up to DRAIN_LIMIT_BYTES; beyond that the connection is closed in stages (RFC 9112
+ * §9.6): our side is half-closed, reading stops, and the socket is destroyed when the linger ends. Cutting it at
+ * once would make the kernel send a reset that can destroy the answer in flight; reading on would take a client
+ * that sends its whole (maybe 5 GiB) body first as long as the upload.
+ */
+function drainBounded(req: IncomingMessage): void {
+  let left = DRAIN_LIMIT_BYTES;
+  const socket = req.socket;
+  const stop = (): void => {
+    req.off('data', onData);
+    req.pause();
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+  const onData = (chunk: Buffer): void => {
+    left -= chunk.length;
+    if (left < 0) stop();
+  };
+  req.on('data', onData);
+  req.resume();
 }
 
 /** Errors Node's HTTP parser raises before a request exists (oversized headers, bad framing): answered in XML

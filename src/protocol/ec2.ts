@@ -3,7 +3,7 @@
 import type { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
-import { actionOf, errorFieldNodes, formOf } from './query.js';
+import { actionOf, errorFieldNodes, wellFormedFormOf } from './query.js';
 import { findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { readQueryStructure } from './shared/query-input.js';
 import { renderXml, xmlNode, type XmlNode } from './shared/xml.js';
@@ -25,7 +25,7 @@ export const ec2Codec: Codec = {
 
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
-    return readQueryStructure(model, 'ec2', operation.input.shape, formOf(req), '');
+    return readQueryStructure(model, 'ec2', operation.input.shape, wellFormedFormOf(req), '');
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, ctx: SerializeContext): WireResponse {

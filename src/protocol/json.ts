@@ -7,6 +7,7 @@ import { jsonErrorType } from './quirks/json-errors.js';
 import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErrorCode } from './shared/error-shapes.js';
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
 import { decodedBody } from './shared/request-body.js';
+import { strictUtf8 } from './shared/utf8.js';
 
 function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
@@ -25,7 +26,9 @@ export function operationFromTarget(model: ServiceModel, target: string | undefi
 
 /** Parses a JSON request body; an empty body is `{}`. Malformed JSON is DynamoDB's SerializationException. */
 export function parseJsonBody(body: Buffer): Record<string, unknown> {
-  const text = body.toString('utf8');
+  // RFC 8259 §8.1: JSON text is UTF-8; ill-formed bytes are malformed JSON, not U+FFFD in a stored value.
+  const text = strictUtf8(body);
+  if (text === undefined) throw serializationError('Start of structure or map found where not expected.');
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {

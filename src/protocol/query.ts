@@ -8,22 +8,37 @@ import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes
 import { FormParams, parseFormPairs } from './shared/form.js';
 import { readQueryStructure } from './shared/query-input.js';
 import { decodedBody } from './shared/request-body.js';
+import { escapesAreUtf8, malformedQueryString, strictUtf8 } from './shared/utf8.js';
 import { renderXml, xmlNode, type XmlNode } from './shared/xml.js';
 import { writeStructureContent, writeXmlValue } from './shared/xml-shapes.js';
 
 const parsedForms = new WeakMap<WireRequest, FormParams>();
+/** Forms whose bytes or escapes are not well-formed UTF-8: routed as usual, refused when the codec parses them. */
+const illFormed = new WeakSet<FormParams>();
 
 /** The request's form parameters: the query string, then the form body of a POST (body values win). Parsed once. */
 export function formOf(req: WireRequest): FormParams {
   const cached = parsedForms.get(req);
   if (cached) return cached;
   const pairs = parseFormPairs(req.query);
+  let wellFormed = escapesAreUtf8(req.query);
   const contentType = req.headers['content-type'] ?? '';
   if (req.method.toUpperCase() !== 'GET' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
-    pairs.push(...parseFormPairs(decodedBody(req).toString('utf8')));
+    const bytes = decodedBody(req);
+    const text = strictUtf8(bytes);
+    wellFormed &&= text !== undefined && escapesAreUtf8(text);
+    pairs.push(...parseFormPairs(text ?? bytes.toString('utf8')));
   }
   const form = new FormParams(pairs);
+  if (!wellFormed) illFormed.add(form);
   parsedForms.set(req, form);
+  return form;
+}
+
+/** The form, refused when it is not well-formed UTF-8 (read by the query and EC2 codecs before any member). */
+export function wellFormedFormOf(req: WireRequest): FormParams {
+  const form = formOf(req);
+  if (illFormed.has(form)) throw malformedQueryString();
   return form;
 }
 
@@ -63,7 +78,7 @@ export const queryCodec: Codec = {
 
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
-    const input = readQueryStructure(model, 'query', operation.input.shape, formOf(req), '');
+    const input = readQueryStructure(model, 'query', operation.input.shape, wellFormedFormOf(req), '');
     const quirks = quirksOf(model);
     return quirks.completeInput ? quirks.completeInput(model, operation, req, input) : input;
   },

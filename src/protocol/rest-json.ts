@@ -8,6 +8,7 @@ import { bodyMembers, payloadMember, resolveRestOperation, responseStatus, write
 import { decodedBody, rawPayloadValue, readRestBindings, writeRawPayload } from './shared/rest-message.js';
 import type { JsonValue } from './shared/rest-json-values.js';
 import { readJsonStructure, readJsonValue, writeJsonStructure, writeJsonValue } from './shared/rest-json-values.js';
+import { strictUtf8 } from './shared/utf8.js';
 
 const JSON_CONTENT_TYPE = 'application/json';
 
@@ -93,7 +94,9 @@ function isRawType(type: string): boolean {
 
 function parseJsonBody(body: Buffer): unknown {
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    const text = strictUtf8(body);
+    if (text === undefined) throw new Error('ill-formed UTF-8');
+    return JSON.parse(text) as unknown;
   } catch {
     throw serializationError('Could not parse the request body as JSON.');
   }

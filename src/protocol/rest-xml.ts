@@ -9,6 +9,7 @@ import { bodyMembers, payloadMember, resolveRestOperation, responseStatus, write
 import { decodedBody, readRestBindings, rawPayloadValue, writeRawPayload } from './shared/rest-message.js';
 import type { XmlElement, XmlNode } from './shared/xml.js';
 import { parseXml, renderXml, xmlNode } from './shared/xml.js';
+import { strictUtf8 } from './shared/utf8.js';
 import { namespaceAttributes, readStructure, readXmlValue, writeStructureContent, writeXmlValue } from './shared/xml-shapes.js';
 
 const XML_CONTENT_TYPE = 'application/xml';
@@ -95,7 +96,10 @@ export const restXmlCodec: Codec = {
 /** Parses an XML request body; S3's MalformedXML (its wording) for anything not well-formed. */
 function parseXmlBody(body: Buffer): XmlElement {
   try {
-    return parseXml(body);
+    // Ill-formed UTF-8 is not well-formed XML (XML 1.0 §4.3.3), rather than U+FFFD in a stored key or tag.
+    const text = strictUtf8(body);
+    if (text === undefined) throw new Error('ill-formed UTF-8');
+    return parseXml(text);
   } catch {
     throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', {
       status: 400,

@@ -12,6 +12,7 @@ import { openBlobStore, type BlobStore } from '../store/blob-store.js';
 import { openDataDir, openStateStore, type StateStore } from '../store/state-store.js';
 import { takeTightened } from '../store/private-files.js';
 import { lockDataDir } from '../store/data-dir-lock.js';
+import { FileDiskReserve, NO_RESERVE } from '../store/disk-reserve.js';
 import { GENERATED_SERVICES } from '../generated/services.js';
 import { KUMO_VERSION } from '../version.js';
 import { RuntimeClock } from './clock.js';
@@ -67,7 +68,9 @@ export class Runtime {
       { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger, gateway: { handle: (r) => this.gateway.handle(r) } },
       options.descriptors,
     );
-    this.gateway = new Gateway({ config, services: this.services, clock: this.clock, logger: this.logger, runtime: this });
+    // A full disk must still let the user delete (SQLite needs WAL room for that): a few MiB are kept in reserve.
+    const reserve = config.inMemory ? NO_RESERVE : new FileDiskReserve(config.dataDir, undefined, () => this.clock.now());
+    this.gateway = new Gateway({ config, services: this.services, clock: this.clock, logger: this.logger, runtime: this, reserve });
   }
 
   /**

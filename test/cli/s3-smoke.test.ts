@@ -169,3 +169,29 @@ test('curl PUT and GET on SDK v3 presigned URLs; an expired presigned URL is 403
   assert.match(expired.body, /<Message>Request has expired<\/Message>/);
   assert.match(expired.body, /<X-Amz-Expires>60<\/X-Amz-Expires>/);
 });
+
+test('aws s3api restore-object on a GLACIER object, lifecycle transitions, inventory configuration and grant headers', () => {
+  const bucket = `${RUN}-round2`;
+  awsOk(['s3api', 'create-bucket', '--bucket', bucket, '--object-ownership', 'ObjectWriter']);
+  writeFileSync(join(dir, 'cold.txt'), 'cold');
+  awsOk(['s3api', 'put-object', '--bucket', bucket, '--key', 'cold', '--body', join(dir, 'cold.txt'), '--storage-class', 'GLACIER',
+    '--grant-read', 'uri="http://acs.amazonaws.com/groups/global/AllUsers"']);
+  const refused = aws(['s3api', 'get-object', '--bucket', bucket, '--key', 'cold', join(dir, 'cold.out')]);
+  assert.match(refused.stderr, /InvalidObjectState/);
+  awsOk(['s3api', 'restore-object', '--bucket', bucket, '--key', 'cold', '--restore-request', 'Days=1,GlacierJobParameters={Tier=Standard}']);
+  assert.match(String(awsJson(['s3api', 'head-object', '--bucket', bucket, '--key', 'cold'])['Restore']), /ongoing-request="false"/);
+  awsOk(['s3api', 'get-object', '--bucket', bucket, '--key', 'cold', join(dir, 'cold.out')]);
+  assert.equal(readFileSync(join(dir, 'cold.out'), 'utf8'), 'cold');
+  const acl = awsJson(['s3api', 'get-object-acl', '--bucket', bucket, '--key', 'cold']);
+  assert.match(JSON.stringify(acl['Grants']), /AllUsers/);
+  awsOk(['s3api', 'put-bucket-lifecycle-configuration', '--bucket', bucket, '--lifecycle-configuration',
+    JSON.stringify({ Rules: [{ ID: 'ia', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }] }] })]);
+  const lifecycle = awsJson(['s3api', 'get-bucket-lifecycle-configuration', '--bucket', bucket]);
+  assert.match(JSON.stringify(lifecycle), /STANDARD_IA/);
+  awsOk(['s3api', 'put-bucket-inventory-configuration', '--bucket', bucket, '--id', 'daily', '--inventory-configuration', JSON.stringify({
+    Id: 'daily', IsEnabled: true, IncludedObjectVersions: 'Current', Schedule: { Frequency: 'Daily' },
+    Destination: { S3BucketDestination: { Bucket: `arn:aws:s3:::${bucket}`, Format: 'CSV' } },
+  })]);
+  const listed = awsJson(['s3api', 'list-bucket-inventory-configurations', '--bucket', bucket]);
+  assert.deepEqual((listed['InventoryConfigurationList'] as Array<{ Id: string }>).map((c) => c.Id), ['daily']);
+});

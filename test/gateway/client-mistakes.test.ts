@@ -128,3 +128,64 @@ test('a query Version the service does not have is InvalidAction for STS and NoS
   expectCode(await call('POST', '/', signedForm('sqs', 'Action=ListQueues&Version=1999-01-01')), 400, /<Code>NoSuchVersion<\/Code><Message>The requested version \(1999-01-01\) of service AmazonSQS does not exist/);
   assert.equal((await call('POST', '/', signedForm('sqs', 'Action=ListQueues&Version=2012-11-05'))).status, 200);
 });
+
+const illFormed = (before: string, after: string): Buffer => Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe]), Buffer.from(after)]);
+
+test('ill-formed UTF-8 in an S3 key or query parameter is InvalidURI 400 and stores nothing', async () => {
+  expectCode(await call('PUT', `/${BUCKET}/a%FFb`, { body: 'x' }), 400, "<Code>InvalidURI</Code><Message>Couldn't parse the specified URI.</Message>");
+  expectCode(await call('GET', `/${BUCKET}?list-type=2&prefix=%C3`), 400, '<Code>InvalidURI</Code>');
+  const list = await call('GET', `/${BUCKET}?list-type=2`);
+  assert.equal(list.text.includes('<Key>a'), false, list.text);
+  // Well-formed multi-byte keys are fine.
+  assert.equal((await call('PUT', `/${BUCKET}/caf%C3%A9`, { body: 'x' })).status, 200);
+});
+
+test('ill-formed UTF-8 in an XML, JSON or form body is MalformedXML, SerializationException or MalformedQueryString', async () => {
+  expectCode(await call('POST', `/${BUCKET}?delete`, { headers: { 'content-type': 'application/xml' }, body: illFormed('<Delete><Object><Key>k', '</Key></Object></Delete>') }),
+    400, '<Code>MalformedXML</Code>');
+  assert.equal((await call('GET', `/${BUCKET}/k`)).status, 200, 'nothing was deleted');
+  const ddb = await call('POST', '/', { ...json('DynamoDB_20120810.PutItem', ''), body: illFormed(`{"TableName":"${TABLE}","Item":{"pk":{"S":"`, '"}}}') });
+  expectCode(ddb, 400, 'SerializationException');
+  const sqs = await call('POST', '/', { ...json('AmazonSQS.SendMessage', ''), body: illFormed(`{"QueueUrl":"${queueUrl}","MessageBody":"`, '"}') });
+  expectCode(sqs, 400, 'SerializationException');
+  const query = await call('POST', '/', signedForm('sqs', `Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=a%FFb`));
+  expectCode(query, 404, '<Code>MalformedQueryString</Code><Message>The query string contains a syntax error.</Message>');
+  assert.match(query.text, /^<\?xml[^>]*>\s*<ErrorResponse/);
+  const raw = await call('POST', '/', { ...signedForm('sqs', ''), body: illFormed(`Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=a`, 'b') });
+  expectCode(raw, 404, 'MalformedQueryString');
+  const received = await call('POST', '/', json('AmazonSQS.ReceiveMessage', { QueueUrl: queueUrl }));
+  assert.equal(received.text.includes('MessageId'), false, `no message was sent: ${received.text}`);
+});
+
+test('Transfer-Encoding with a coding besides chunked is 501 NotImplemented naming the header, and stores nothing', async () => {
+  const { connect } = await import('node:net');
+  const { gzipSync } = await import('node:zlib');
+  const port = Number(new URL(kumo.url).port);
+  const gz = gzipSync(Buffer.from('compressed body'));
+  const send = (head: string, body: Buffer): Promise<string> => new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(Buffer.concat([Buffer.from(head), Buffer.from(`${gz.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])));
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+  });
+  const s3 = await send(`PUT /${BUCKET}/gz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n`, gz);
+  assert.match(s3, /^HTTP\/1\.1 501 /);
+  assert.match(s3, /<Code>NotImplemented<\/Code><Message>A header you provided implies functionality that is not implemented<\/Message><Header>Transfer-Encoding<\/Header>/);
+  assert.equal((await call('GET', `/${BUCKET}/gz`)).status, 404);
+  const ddb = await send('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+    'Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n', gz);
+  assert.match(ddb, /^HTTP\/1\.1 501 /);
+  assert.match(ddb, /"__type":"NotImplemented"/);
+});
+
+test('an unsigned query request with a Version no service has gets the query error of the service with that Action, not S3 405', async () => {
+  const sts = await call('POST', '/', form('Action=GetCallerIdentity&Version=2099-01-01'));
+  expectCode(sts, 400, '<Code>InvalidAction</Code><Message>Could not find operation GetCallerIdentity for version 2099-01-01</Message>');
+  const sqs = await call('POST', '/', form('Action=ListQueues&Version=2099-01-01'));
+  expectCode(sqs, 400, '<Code>NoSuchVersion</Code><Message>The requested version (2099-01-01) of service AmazonSQS does not exist</Message>');
+  expectCode(await call('GET', '/?Action=ListQueues&Version=2099-01-01'), 400, '<Code>NoSuchVersion</Code>');
+  const unknown = await call('POST', '/', form('Action=NoSuchThing&Version=2099-01-01'));
+  expectCode(unknown, 400, '<Code>InvalidAction</Code>');
+  assert.match(unknown.text, /<ErrorResponse/);
+});

@@ -72,3 +72,43 @@ test('temp files of interrupted uploads are removed at shutdown', async () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('an upload refused mid-body is answered at once and the rest is not read beyond a bounded drain', async () => {
+  const kumo = await startTestKumo();
+  try {
+    const port = Number(new URL(kumo.url).port);
+    const put = (raw: string): Promise<string> => halfClosed(port, raw);
+    assert.match(await put('PUT /drain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n'), /^HTTP\/1\.1 200 /);
+    const total = 256 * 1024 * 1024;
+    const head = [
+      'PUT /drain/key HTTP/1.1', 'Host: 127.0.0.1', 'Content-Encoding: aws-chunked', 'x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'x-amz-decoded-content-length: 1000', `Content-Length: ${total}`, '', '',
+    ].join('\r\n');
+    const socket = connect(port, '127.0.0.1');
+    let sent = 0;
+    const outcome = await new Promise<{ answer: string; closed: boolean }>((resolve) => {
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      socket.on('end', () => resolve({ answer, closed: true }));
+      socket.on('error', () => resolve({ answer, closed: true }));
+      socket.write(head);
+      // Not a chunk header: the server refuses after the first bytes, while the client keeps sending.
+      socket.write('zz-not-a-chunk-size\r\n');
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      const pump = (): void => {
+        while (sent < total && socket.writable) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    socket.destroy();
+    assert.match(outcome.answer, /^HTTP\/1\.1 400 /);
+    assert.match(outcome.answer, /<Code>/);
+    // The server stopped reading long before the 256 MiB were sent (drain limit plus socket buffers).
+    assert.ok(sent < 64 * 1024 * 1024, `client sent ${sent} bytes before the server closed`);
+  } finally {
+    await kumo.stop();
+  }
+});

@@ -64,7 +64,8 @@ export async function readRequestBody(ctx: PipelineContext): Promise<void> {
   const name = codec.resolveOperation(model, ctx.wire);
   const operation = name ? model.operations[name] : undefined;
   if (!name || !operation) throw unknownOperation(ctx.request.protocol, requestedName(ctx), ctx.form?.get('Version') ?? ctx.query.get('Version') ?? model.metadata.apiVersion);
-  if (ctx.request.protocol === 'query' && ctx.form) checkQueryVersion(model, ctx.form.get('Version'), name);
+  const params = ctx.form ?? (ctx.query.has('Action') ? ctx.query : undefined);
+  if (ctx.request.protocol === 'query' && params) checkQueryVersion(model, params.get('Version'), name);
   ctx.operation = operation;
   // The model's key, not operation.name: CloudFront's names carry an API version (ListDistributions2020_05_31).
   ctx.request.operation = name;

@@ -2,9 +2,11 @@
 // instance once, and picks the codec and model. Form-encoded bodies are read here because the query protocol names
 // its Action and Version in the body (parsed once, shared with the query codec). A service's `rewrite` hook then puts the request in the form its codec reads
 // (S3 virtual hosts → path style); the path as sent is kept for signature verification.
+import { AwsError } from '../../core/aws-error.js';
 import { codecFor } from '../../protocol/codecs.js';
 import { formOf } from '../../protocol/query.js';
-import { isFormRequest, routeRequest } from '../../protocol/service-router.js';
+import { credentialScopeService, isFormRequest, routeRequest, type Route } from '../../protocol/service-router.js';
+import { unknownOperation } from './parse.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { readBody } from '../body.js';
 import { loadModel } from '../model-loader.js';
@@ -16,15 +18,49 @@ export function isPreflight(ctx: PipelineContext): boolean {
   return ctx.raw.method === 'OPTIONS' && ctx.wire.headers['access-control-request-method'] !== undefined;
 }
 
+/**
+ * A transfer coding besides chunked (`Transfer-Encoding: gzip, chunked`): Node undoes only the chunking, so the body
+ * would be taken as sent, still compressed. S3 answers a header it does not support with 501 NotImplemented "A header
+ * you provided implies functionality that is not implemented" naming the header (S3 ErrorResponses, NotImplemented).
+ */
+export function unsupportedTransferCoding(headers: Record<string, string>): AwsError | undefined {
+  const te = headers['transfer-encoding'];
+  if (te === undefined) return undefined;
+  const codings = te.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+  if (codings.every((c) => c === 'chunked' || c === 'identity')) return undefined;
+  return new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', {
+    status: 501, fields: { Header: 'Transfer-Encoding' },
+  });
+}
+
+/**
+ * An unsigned query request (Action in the form or URL) whose Version no service has: the router cannot pick by
+ * version, and S3 (the last resort) would answer 405. The query service that has the Action takes it, so its own
+ * version check answers (STS InvalidAction, SQS NoSuchVersion); an Action no query service has is InvalidAction.
+ */
+function queryByAction(ctx: PipelineContext, services: ServiceRegistry): Route | undefined {
+  const form = ctx.form ?? (ctx.query.has('Action') ? ctx.query : undefined);
+  const action = form?.get('Action');
+  const version = form?.get('Version');
+  if (!action || !version || credentialScopeService({ method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form }) !== undefined) return undefined;
+  const query = services.enabled.filter((s) => s.metadata.protocols.includes('query') || s.metadata.protocols.includes('ec2') || s.metadata.awsQueryCompatible);
+  if (query.some((s) => s.metadata.apiVersion === version)) return undefined;
+  const owner = query.find((s) => Object.hasOwn(loadModel(s.id).operations, action));
+  if (owner) return { serviceId: owner.id, protocol: owner.metadata.protocol === 'ec2' ? 'ec2' : 'query' };
+  ctx.request.protocol = 'query';
+  throw unknownOperation('query', action, version);
+}
+
 export function routeService(services: ServiceRegistry) {
   return async function routeServicePhase(ctx: PipelineContext): Promise<void> {
-    if (isFormRequest(ctx.raw)) {
+    const badCoding = unsupportedTransferCoding(ctx.wire.headers);
+    if (isFormRequest(ctx.raw) && badCoding === undefined) {
       ctx.wire.body = await readBody(ctx.raw.body);
       // Parsed once: the query codec's formOf() returns this same object for this request.
       ctx.form = formOf(ctx.wire);
     }
     const routing = { method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form };
-    const route = routeRequest(routing, services.enabled);
+    const route = queryByAction(ctx, services) ?? routeRequest(routing, services.enabled);
     if (!route) {
       // A preflight names no service; the preflight phase answers it.
       if (isPreflight(ctx)) return;
@@ -37,6 +73,7 @@ export function routeService(services: ServiceRegistry) {
     ctx.instance = ctx.descriptor ? await services.instance(route.serviceId) : undefined;
     ctx.model = loadModel(route.serviceId);
     ctx.codec = codecFor(route.protocol);
+    if (badCoding) throw badCoding;
     const rewrite = ctx.instance?.http?.rewrite;
     if (rewrite) {
       const sent = ctx.wire.path;

@@ -47,6 +47,9 @@ const ROOT_ELEMENTS: Record<string, string> = {
 export function s3ResponseStatus(operation: string, output: Record<string, unknown>, modeled: number): number {
   // HEAD answers 206 too for a Range or partNumber (aws-recordings/s3 test_s3 test_get_object_part "head-object-part").
   if ((operation === 'GetObject' || operation === 'HeadObject') && output['ContentRange'] !== undefined) return 206;
+  // RestoreObject: 202 Accepted for a restore started, 200 when a restored copy's expiry moves (S3 API reference;
+  // test_s3.snapshot.json test_s3_get_deep_archive_object_restore restore_object: 202).
+  if (operation === 'RestoreObject') return output['$restoreStatus'] === 200 ? 200 : 202;
   // test_s3_api.snapshot.json TestS3BucketObjectTagging::test_bucket_tagging_crud put-bucket-tags: 204, not the modeled 200.
   return operation === 'PutBucketTagging' ? 204 : modeled;
 }

@@ -30,7 +30,7 @@ export const s3Service = defineService<S3State>({
     const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }] = await Promise.all([
       import('./s3-state.js'), import('./operations.js'), import('./http/http-hooks.js'), import('./buckets/lifecycle-runner.js'),
     ]);
-    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal });
+    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal, restoreSeconds: deps.config.s3RestoreSeconds });
     deps.tasks.every('s3.blob-sweep', SWEEP_INTERVAL_MS, () => void state.sweep(), { firstDelayMs: FIRST_SWEEP_DELAY_MS });
     deps.tasks.every('s3.lifecycle', LIFECYCLE_INTERVAL_MS, () => {
       runLifecycle(state, deps.clock.now());

@@ -12,6 +12,9 @@ import * as mpl from './multipart/multipart-list-ops.js';
 import * as mp from './multipart/multipart-ops.js';
 import * as objects from './objects/object-ops.js';
 import * as tagging from './objects/object-tagging-ops.js';
+import { restoreObject } from './objects/restore.js';
+import { getBucketPolicyStatus } from './buckets/policy-status.js';
+import { deleteIdConfig, getIdConfig, listIdConfigs, listOutput, putIdConfig, validateInventory, validateTierings } from './buckets/id-configs.js';
 import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
 import { malformedXml } from './s3-errors.js';
@@ -67,6 +70,7 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
     bucketConfig.putPolicy(s, ctx, input);
   },
   GetBucketPolicy: (s, ctx, input) => bucketConfig.getPolicy(s, ctx, input.Bucket),
+  GetBucketPolicyStatus: getBucketPolicyStatus,
   DeleteBucketPolicy: (s, ctx, input) => {
     deleteConfig(s, input.Bucket, 'policy');
   },
@@ -145,6 +149,43 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
   GetObjectRetention: lock.getObjectRetention,
   PutObjectLegalHold: lock.putObjectLegalHold,
   GetObjectLegalHold: lock.getObjectLegalHold,
+  PutBucketInventoryConfiguration: (s, _ctx, input) => {
+    if (input.InventoryConfiguration !== undefined) validateInventory(input.InventoryConfiguration);
+    putIdConfig(s, input.Bucket, 'inventory', input.Id, input.InventoryConfiguration);
+  },
+  GetBucketInventoryConfiguration: (s, _ctx, input) => ({ InventoryConfiguration: getIdConfig(s, input.Bucket, 'inventory', input.Id) }),
+  DeleteBucketInventoryConfiguration: (s, _ctx, input) => {
+    deleteIdConfig(s, input.Bucket, 'inventory', input.Id);
+  },
+  ListBucketInventoryConfigurations: (s, _ctx, input) => listOutput('InventoryConfigurationList', listIdConfigs<api.InventoryConfiguration>(s, input.Bucket, 'inventory', input.ContinuationToken), input.ContinuationToken),
+  PutBucketAnalyticsConfiguration: (s, _ctx, input) => {
+    putIdConfig(s, input.Bucket, 'analytics', input.Id, input.AnalyticsConfiguration);
+  },
+  GetBucketAnalyticsConfiguration: (s, _ctx, input) => ({ AnalyticsConfiguration: getIdConfig(s, input.Bucket, 'analytics', input.Id) }),
+  DeleteBucketAnalyticsConfiguration: (s, _ctx, input) => {
+    deleteIdConfig(s, input.Bucket, 'analytics', input.Id);
+  },
+  ListBucketAnalyticsConfigurations: (s, _ctx, input) => listOutput('AnalyticsConfigurationList', listIdConfigs<api.AnalyticsConfiguration>(s, input.Bucket, 'analytics', input.ContinuationToken), input.ContinuationToken),
+  PutBucketMetricsConfiguration: (s, _ctx, input) => {
+    putIdConfig(s, input.Bucket, 'metrics', input.Id, input.MetricsConfiguration);
+  },
+  GetBucketMetricsConfiguration: (s, _ctx, input) => ({ MetricsConfiguration: getIdConfig(s, input.Bucket, 'metrics', input.Id) }),
+  DeleteBucketMetricsConfiguration: (s, _ctx, input) => {
+    deleteIdConfig(s, input.Bucket, 'metrics', input.Id);
+  },
+  ListBucketMetricsConfigurations: (s, _ctx, input) => listOutput('MetricsConfigurationList', listIdConfigs<api.MetricsConfiguration>(s, input.Bucket, 'metrics', input.ContinuationToken), input.ContinuationToken),
+  PutBucketIntelligentTieringConfiguration: (s, _ctx, input) => {
+    if (input.IntelligentTieringConfiguration !== undefined) validateTierings(input.IntelligentTieringConfiguration);
+    putIdConfig(s, input.Bucket, 'intelligent-tiering', input.Id, input.IntelligentTieringConfiguration);
+  },
+  GetBucketIntelligentTieringConfiguration: (s, _ctx, input) => ({
+    IntelligentTieringConfiguration: getIdConfig(s, input.Bucket, 'intelligent-tiering', input.Id),
+  }),
+  DeleteBucketIntelligentTieringConfiguration: (s, _ctx, input) => {
+    deleteIdConfig(s, input.Bucket, 'intelligent-tiering', input.Id);
+  },
+  ListBucketIntelligentTieringConfigurations: (s, _ctx, input) => listOutput('IntelligentTieringConfigurationList',
+    listIdConfigs<api.IntelligentTieringConfiguration>(s, input.Bucket, 'intelligent-tiering', input.ContinuationToken), input.ContinuationToken),
   PutObject: objects.putObject,
   GetObject: objects.getObject,
   HeadObject: objects.headObject,
@@ -152,6 +193,7 @@ export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({
   DeleteObjects: objects.deleteObjects,
   CopyObject: copyObject,
   GetObjectAttributes: getObjectAttributes,
+  RestoreObject: restoreObject,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: (s, ctx, input) => {
     putObjectAcl(s, ctx, input);

@@ -22,6 +22,8 @@ export interface S3StateDeps {
   clock: Clock;
   /** Other services in process (SQS for event notifications). */
   internal?: InternalServices;
+  /** KUMO_S3_RESTORE_SECONDS: how long an archive restore takes on the runtime clock (0 = at once). */
+  restoreSeconds?: number;
 }
 
 const MAX_KEY_BYTES = 1024;
@@ -33,6 +35,7 @@ export class S3State {
   readonly blobs: BlobStore;
   readonly store: StateStore;
   readonly notifier: S3Notifier;
+  readonly restoreSeconds: number;
   private readonly clock: Clock;
 
   constructor(deps: S3StateDeps) {
@@ -40,6 +43,7 @@ export class S3State {
     this.store = deps.store;
     this.blobs = deps.blobs;
     this.clock = deps.clock;
+    this.restoreSeconds = deps.restoreSeconds ?? 0;
     this.buckets = new BucketStore(deps.store.db);
     this.objects = new ObjectStore(deps.store.db);
     this.uploads = new MultipartStore(deps.store.db);

@@ -9,8 +9,8 @@ export interface S3Harness {
   close(): Promise<void>;
 }
 
-export async function startS3(): Promise<S3Harness> {
-  const kumo = await startTestKumo();
+export async function startS3(overrides: Parameters<typeof startTestKumo>[0] = {}): Promise<S3Harness> {
+  const kumo = await startTestKumo(overrides);
   const made: S3Client[] = [];
   const client = (region: string, accessKeyId = 'test'): S3Client => {
     const c = new S3Client({ ...kumo.clientConfig(accessKeyId, region), forcePathStyle: true, maxAttempts: 1 });

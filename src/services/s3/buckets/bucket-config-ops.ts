@@ -9,13 +9,14 @@ import type {
   PutBucketNotificationConfigurationRequest, PutBucketOwnershipControlsRequest, PutBucketPolicyRequest, PutBucketTaggingRequest,
   PutPublicAccessBlockRequest, Grant,
 } from '../../../generated/s3/api.js';
-import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import { AwsError } from '../../../core/aws-error.js';
 import type { BucketConfigKind } from './bucket-store.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from '../s3-errors.js';
 import { canonicalUserId, type S3State } from '../s3-state.js';
 import { validateTagSet } from './tagging.js';
 import { validateNotificationConfiguration } from './notification-rules.js';
 import { validateLifecycleRules } from './lifecycle.js';
+import { grantsFromHeaders } from './grant-headers.js';
 
 /** GET on a never-set configuration: code and message per kind (test_s3*.snapshot.json, keys in the README of each test). */
 const MISSING: Partial<Record<BucketConfigKind, [string, string]>> = {
@@ -140,9 +141,8 @@ export const bucketConfig = {
     if ((headerGrants || input.AccessControlPolicy !== undefined || acl !== 'private') && ownership?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced') {
       throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
     }
-    if (headerGrants) throw notImplemented('s3', 'PutBucketAcl', 'x-amz-grant-* headers');
     const owner = canonicalUserId(ctx.account);
-    const grants: Grant[] = input.AccessControlPolicy?.Grants ?? cannedGrants(input.ACL ?? 'private', owner);
+    const grants: Grant[] = grantsFromHeaders(input) ?? input.AccessControlPolicy?.Grants ?? cannedGrants(input.ACL ?? 'private', owner);
     write(s, input.Bucket, 'acl', grants);
   },
   getAcl(s: S3State, ctx: RequestContext, bucket: string): GetBucketAclOutput {

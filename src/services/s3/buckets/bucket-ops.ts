@@ -4,8 +4,10 @@ import type { RequestContext } from '../../../core/request-context.js';
 import type {
   BucketLocationConstraint, CreateBucketOutput, CreateBucketRequest, DeleteBucketRequest, GetBucketLocationOutput, GetBucketLocationRequest,
   GetBucketVersioningOutput, GetBucketVersioningRequest, HeadBucketOutput, HeadBucketRequest, ListBucketsOutput,
-  ListBucketsRequest, PutBucketVersioningRequest,
+  ListBucketsRequest, PutBucketVersioningRequest, Grant,
 } from '../../../generated/s3/api.js';
+import { grantsFromHeaders } from './grant-headers.js';
+import { cannedGrants } from './bucket-config-ops.js';
 import { AwsError } from '../../../core/aws-error.js';
 import { KNOWN_REGIONS, locationConstraintOf, requireValidBucketName, resolveBucketRegion } from './bucket-name.js';
 import { decodeContinuationToken, encodeContinuationToken, compareUtf8 } from '../objects/listing.js';
@@ -43,8 +45,26 @@ export function createBucket(s: S3State, ctx: RequestContext, input: CreateBucke
       s.buckets.putConfig(input.Bucket, 'object-lock', { ObjectLockEnabled: 'Enabled' });
     }
     if (input.CreateBucketConfiguration?.Tags) s.buckets.putConfig(input.Bucket, 'tagging', input.CreateBucketConfiguration.Tags);
+    const acl = bucketAclOnCreate(ctx, input);
+    if (acl !== undefined) s.buckets.putConfig(input.Bucket, 'acl', acl);
   });
   return output;
+}
+
+/**
+ * A canned ACL or x-amz-grant-* headers on CreateBucket: refused under BucketOwnerEnforced (the default ownership)
+ * with InvalidBucketAclWithObjectOwnership, else the bucket's first ACL (S3 API reference, CreateBucket).
+ */
+function bucketAclOnCreate(ctx: RequestContext, input: CreateBucketRequest): Grant[] | undefined {
+  const headerGrants = grantsFromHeaders(input);
+  if (headerGrants === undefined && (input.ACL === undefined || input.ACL === 'private')) return undefined;
+  if (headerGrants !== undefined && input.ACL !== undefined) {
+    throw new AwsError('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', { status: 400 });
+  }
+  if ((input.ObjectOwnership ?? 'BucketOwnerEnforced') === 'BucketOwnerEnforced') {
+    throw new AwsError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", { status: 400 });
+  }
+  return headerGrants ?? cannedGrants(input.ACL!, canonicalUserId(ctx.account));
 }
 
 export function headBucket(s: S3State, _ctx: RequestContext, input: HeadBucketRequest): HeadBucketOutput {

@@ -28,7 +28,8 @@ interface RawBucket {
 /** Configuration documents a bucket may carry, stored as JSON of the API shape. */
 export type BucketConfigKind =
   | 'tagging' | 'policy' | 'cors' | 'lifecycle' | 'encryption' | 'acl' | 'ownership' | 'public-access-block'
-  | 'notification' | 'accelerate' | 'website' | 'logging' | 'replication' | 'request-payment' | 'object-lock';
+  | 'notification' | 'accelerate' | 'website' | 'logging' | 'replication' | 'request-payment' | 'object-lock'
+  | 'inventory' | 'analytics' | 'metrics' | 'intelligent-tiering';
 
 export class BucketStore {
   private readonly getStmt: Database.Statement<[string], RawBucket>;

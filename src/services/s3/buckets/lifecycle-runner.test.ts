@@ -35,7 +35,7 @@ test('an expired object in an unversioned bucket is deleted at the midnight afte
   assert.equal(put.Expiration, 'expiry-date="Mon, 12 Jan 2026 00:00:00 GMT", rule-id="tmp"');
   await p.putObject(ctx, { Bucket: 'life', Key: 'keep/b', Body: body('y') });
   clock.advance(DAY);
-  assert.deepEqual(runLifecycle(p.state, clock.now()), { expired: 0, removedVersions: 0, abortedUploads: 0 });
+  assert.deepEqual(runLifecycle(p.state, clock.now()), { expired: 0, removedVersions: 0, transitioned: 0, abortedUploads: 0 });
   clock.advance(DAY);
   assert.equal(runLifecycle(p.state, clock.now()).expired, 1);
   await assert.rejects(p.headObject(ctx, { Bucket: 'life', Key: 'tmp/a' }), (e: unknown) => e instanceof AwsError && e.code === 'NoSuchKey');
@@ -51,7 +51,7 @@ test('in a versioned bucket expiry adds a delete marker and noncurrent versions 
   await p.putObject(ctx, { Bucket: 'vlife', Key: 'k', Body: body('1') });
   await p.putObject(ctx, { Bucket: 'vlife', Key: 'k', Body: body('2') });
   clock.advance(2 * DAY);
-  assert.deepEqual(runLifecycle(p.state, clock.now()), { expired: 0, removedVersions: 1, abortedUploads: 0 });
+  assert.deepEqual(runLifecycle(p.state, clock.now()), { expired: 0, removedVersions: 1, transitioned: 0, abortedUploads: 0 });
   clock.advance(2 * DAY);
   assert.equal(runLifecycle(p.state, clock.now()).expired, 1);
   const versions = await p.listObjectVersions(ctx, { Bucket: 'vlife' });
@@ -73,4 +73,25 @@ test('stale multipart uploads are aborted and the service runs lifecycle on its 
   clock.advance(2 * DAY);
   await assert.rejects(p.listParts(ctx, { Bucket: 'mpl', Key: 'big', UploadId: UploadId! }), (e: unknown) => e instanceof AwsError && e.code === 'NoSuchUpload');
   await loaded.stop();
+});
+
+test('transitions move the current version down the classes at their days and never back up', async () => {
+  const { p, clock } = setup();
+  await p.createBucket(ctx, { Bucket: 'tiers' });
+  await p.putBucketLifecycleConfiguration(ctx, { Bucket: 'tiers', LifecycleConfiguration: { Rules: [
+    { ID: 't', Status: 'Enabled', Filter: { Prefix: 'logs/' }, Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 90, StorageClass: 'GLACIER' }] }] } });
+  await p.putObject(ctx, { Bucket: 'tiers', Key: 'logs/a', Body: body('a') });
+  await p.putObject(ctx, { Bucket: 'tiers', Key: 'logs/deep', Body: body('d'), StorageClass: 'DEEP_ARCHIVE' });
+  await p.putObject(ctx, { Bucket: 'tiers', Key: 'other', Body: body('o') });
+  clock.advance(29 * DAY);
+  assert.equal(runLifecycle(p.state, clock.now()).transitioned, 0);
+  clock.advance(2 * DAY);
+  assert.equal(runLifecycle(p.state, clock.now()).transitioned, 1);
+  assert.equal((await p.headObject(ctx, { Bucket: 'tiers', Key: 'logs/a' })).StorageClass, 'STANDARD_IA');
+  clock.advance(60 * DAY);
+  runLifecycle(p.state, clock.now());
+  assert.equal((await p.headObject(ctx, { Bucket: 'tiers', Key: 'logs/a' })).StorageClass, 'GLACIER');
+  assert.equal((await p.headObject(ctx, { Bucket: 'tiers', Key: 'logs/deep' })).StorageClass, 'DEEP_ARCHIVE');
+  assert.equal((await p.headObject(ctx, { Bucket: 'tiers', Key: 'other' })).StorageClass, undefined);
+  assert.equal(runLifecycle(p.state, clock.now()).transitioned, 0, 'nothing left to move');
 });

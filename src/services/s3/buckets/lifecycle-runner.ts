@@ -1,6 +1,7 @@
 // Applies bucket lifecycle rules on the injected scheduler: expires current versions (delete or delete marker),
 // noncurrent versions and lone delete markers, and aborts stale multipart uploads; one short transaction per key.
 import type { LifecycleRule } from '../../../generated/s3/api.js';
+import { currentTransition, noncurrentTransition } from './lifecycle-transitions.js';
 import { currentExpiry, isValidRule, noncurrentExpiry, removesLoneDeleteMarker, uploadAbortAt } from './lifecycle.js';
 import type { ObjectRow, Tag } from '../objects/object-store.js';
 import type { S3State } from '../s3-state.js';
@@ -11,11 +12,12 @@ const PAGE = 1000;
 export interface LifecycleReport {
   expired: number;
   removedVersions: number;
+  transitioned: number;
   abortedUploads: number;
 }
 
 export function runLifecycle(s: S3State, now: number): LifecycleReport {
-  const report: LifecycleReport = { expired: 0, removedVersions: 0, abortedUploads: 0 };
+  const report: LifecycleReport = { expired: 0, removedVersions: 0, transitioned: 0, abortedUploads: 0 };
   for (const name of s.buckets.bucketsWithConfig('lifecycle')) {
     // A rule stored before validation was this strict (Days -5 would expire everything) is never applied.
     const rules = (s.buckets.getConfig<{ Rules?: LifecycleRule[] }>(name, 'lifecycle')?.Rules ?? []).filter(isValidRule);
@@ -87,6 +89,7 @@ function applyToKey(s: S3State, bucket: string, rules: readonly LifecycleRule[],
         }
       }
     }
+    transition(s, bucket, rules, versions, now, report);
     const current = s.objects.latest(bucket, latest.key);
     if (current?.isDeleteMarker && versions.length === 1 && current.versionId === latest.versionId && removesLoneDeleteMarker(rules, latest.key)) {
       s.objects.deleteVersion(bucket, latest.key, latest.versionId);
@@ -94,6 +97,24 @@ function applyToKey(s: S3State, bucket: string, rules: readonly LifecycleRule[],
     }
   });
   s.dropBlobs(drop.flatMap((r) => r.blobs));
+}
+
+/** Moves each remaining version down to the storage class its transitions have reached by now. */
+function transition(s: S3State, bucket: string, rules: readonly LifecycleRule[], versions: ObjectRow[], now: number, report: LifecycleReport): void {
+  if (!rules.some((r) => (r.Transitions ?? []).length > 0 || (r.NoncurrentVersionTransitions ?? []).length > 0)) return;
+  for (let i = 0; i < versions.length; i++) {
+    const v = s.objects.version(bucket, versions[i]!.key, versions[i]!.versionId);
+    if (!v || v.isDeleteMarker) continue;
+    const subject = { key: v.key, size: v.size, tags: v.meta.tags ?? [], storageClass: v.meta.storageClass };
+    const target = i === 0
+      ? currentTransition(rules, { ...subject, lastModified: v.lastModified }, now)
+      : noncurrentTransition(rules, subject, versions[i - 1]!.lastModified, i - 1, now);
+    if (target === undefined) continue;
+    const meta = { ...v.meta, storageClass: target };
+    delete meta.restore;
+    s.objects.updateMeta(bucket, v.key, v.versionId, meta);
+    report.transitioned++;
+  }
 }
 
 function abortUploads(s: S3State, bucket: string, rules: readonly LifecycleRule[], now: number, report: LifecycleReport): void {

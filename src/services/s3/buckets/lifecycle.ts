@@ -1,6 +1,7 @@
 // Lifecycle rules as S3 applies them: configuration validation, which rules cover an object (prefix, tags, size),
 // when a version or upload expires (days round up to the next midnight UTC), and the x-amz-expiration header text.
-import { AwsError, notImplemented } from '../../../core/aws-error.js';
+import { AwsError } from '../../../core/aws-error.js';
+import { validateTransitions } from './lifecycle-transitions.js';
 import type { LifecycleRule } from '../../../generated/s3/api.js';
 import type { Tag } from '../objects/object-store.js';
 import { malformedXml } from '../s3-errors.js';
@@ -39,6 +40,8 @@ export function validateLifecycleRules(rules: readonly LifecycleRule[]): void {
     if (status !== 'Enabled' && status !== 'Disabled') throw malformedXml();
     if (rule.Filter === undefined && rule.Prefix === undefined) throw malformedXml();
     if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
+    // A Filter takes one of Prefix, Tag, the size bounds or And: Prefix and Tag together need And (issue 25).
+    if (rule.Filter?.Prefix !== undefined && rule.Filter.Tag !== undefined) throw malformedXml();
     const and = rule.Filter?.And;
     if (and !== undefined && (rule.Filter?.Prefix !== undefined || rule.Filter?.Tag !== undefined)) throw malformedXml();
     const keys = (and?.Tags ?? []).map((t) => t.Key);
@@ -56,9 +59,7 @@ export function validateLifecycleRules(rules: readonly LifecycleRule[]): void {
       });
     }
     if (rule.NoncurrentVersionExpiration !== undefined && rule.NoncurrentVersionExpiration.NoncurrentDays === undefined) throw malformedXml();
-    if ((rule.Transitions ?? []).length > 0 || (rule.NoncurrentVersionTransitions ?? []).length > 0) {
-      throw notImplemented('s3', 'PutBucketLifecycleConfiguration', 'storage class transitions');
-    }
+    validateTransitions(rule);
   }
 }
 

@@ -10,6 +10,7 @@ import { corsResponseHeaders, matchCorsRule, parseRequestHeaders, type CorsReque
 import { checkContentSha256Value, invalidArgument, noSuchBucket } from '../s3-errors.js';
 import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.js';
 import type { S3State } from '../s3-state.js';
+import { escapesAreUtf8 } from '../../../protocol/shared/utf8.js';
 
 export interface S3Host {
   /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
@@ -135,6 +136,9 @@ export function framingOf(headers: Record<string, string>, signed: SignedBody | 
 export function s3HttpHooks(s: S3State): HttpHooks {
   return {
     rewrite(req: WireRequest): void {
+      // A key or parameter whose escapes are not UTF-8 (`/bucket/a%FFb`): S3's 400 InvalidURI "Couldn't parse the
+      // specified URI." (github.com/gaul/s3proxy/issues/201 shows S3's 400 for HEAD of `%AE%8A-`).
+      if (!escapesAreUtf8(req.path) || !escapesAreUtf8(req.query)) throw new AwsError('InvalidURI', "Couldn't parse the specified URI.", { status: 400 });
       checkPresignedExpiry(req.query, s.exactNow());
       checkContentSha256Value(req.headers['x-amz-content-sha256']);
       // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.

@@ -10,6 +10,8 @@ import { ingestBody, INLINE_LIMIT, MAX_SINGLE_PUT, type Ingested } from '../inte
 import { openObject } from './object-read.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
 import { withLock } from './object-lock.js';
+import { isReadable } from './restore.js';
+import { AwsError } from '../../../core/aws-error.js';
 import { kmsKeyArn, metaFromInput, rejectUnsupportedWriteOptions, sseMembers, requireSseAlgorithm, requireStorageClass } from './object-ops.js';
 import { checksumMembers, resolveVersion } from './object-view.js';
 import type { ByteRange } from './range.js';
@@ -62,6 +64,10 @@ export function resolveCopySource(s: S3State, source: CopySource, c: CopySourceC
     ifMatch: c.CopySourceIfMatch, ifNoneMatch: c.CopySourceIfNoneMatch,
     ifModifiedSince: c.CopySourceIfModifiedSince, ifUnmodifiedSince: c.CopySourceIfUnmodifiedSince,
   }, { etag: row.etag, lastModified: row.lastModified }, s.exactNow());
+  if (!isReadable(row.meta, s.exactNow())) {
+    // S3 ErrorResponses: ObjectNotInActiveTierError, 403, for a copy source archived and not restored.
+    throw new AwsError('ObjectNotInActiveTierError', 'The source object of the COPY operation is not in the active tier and is only stored in Amazon Glacier.', { status: 403 });
+  }
   return row;
 }
 
@@ -104,6 +110,7 @@ export async function copyObject(s: S3State, ctx: RequestContext, input: CopyObj
   const meta: ObjectMeta = replace ? metaFromInput(ctx, input) : { ...row.meta, owner: ctx.account };
   delete meta.parts;
   delete meta.uploadId;
+  delete meta.restore;
   // A copy does not inherit the source's lock, only its own headers or the target's default (test_s3_copy_object_retention_lock).
   delete meta.lockMode;
   delete meta.lockUntil;

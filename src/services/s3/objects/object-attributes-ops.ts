@@ -4,6 +4,7 @@ import type { RequestContext } from '../../../core/request-context.js';
 import type { GetObjectAclOutput, GetObjectAclRequest, GetObjectAttributesOutput, GetObjectAttributesRequest, PutObjectAclRequest } from '../../../generated/s3/api.js';
 import { AwsError, notImplemented } from '../../../core/aws-error.js';
 import { cannedGrants } from '../buckets/bucket-config-ops.js';
+import { grantsFromHeaders } from '../buckets/grant-headers.js';
 import { unquote } from './etag.js';
 import { checksumMembers, deleteMarkerNotAllowed, resolveVersion } from './object-view.js';
 import { canonicalUserId, type S3State } from '../s3-state.js';
@@ -46,23 +47,31 @@ export function getObjectAcl(s: S3State, _ctx: RequestContext, input: GetObjectA
   const bucket = s.requireBucket(input.Bucket);
   const row = resolveVersion(s, bucket, input.Key, input.VersionId, 'GET');
   const owner = canonicalUserId(row.meta.owner ?? bucket.account);
-  return { Owner: { ID: owner }, Grants: cannedGrants('private', owner) };
+  return { Owner: { ID: owner }, Grants: row.meta.grants ?? cannedGrants('private', owner) };
 }
 
-/** Only the private ACL objects already have is accepted; others are disabled (BucketOwnerEnforced) or not implemented. */
-export function putObjectAcl(s: S3State, _ctx: RequestContext, input: PutObjectAclRequest): void {
+/** PutObjectAcl: canned ACL, x-amz-grant-* headers or an AccessControlPolicy body become the version's ACL. */
+export function putObjectAcl(s: S3State, ctx: RequestContext, input: PutObjectAclRequest): void {
   const bucket = s.requireBucket(input.Bucket);
   // test_s3.snapshot.json test_put_object_acl_on_delete_marker put-acl-delete-marker: a current delete marker is 405
   // for PUT ?acl (GET ?acl answers NoSuchKey, get-acl-delete-marker).
   const latest = input.VersionId === undefined ? s.objects.latest(bucket.name, input.Key) : undefined;
   if (latest?.isDeleteMarker === true) throw deleteMarkerNotAllowed(latest, 'PUT');
-  resolveVersion(s, bucket, input.Key, input.VersionId, 'PUT');
-  const grants = [input.GrantFullControl, input.GrantRead, input.GrantReadACP, input.GrantWrite, input.GrantWriteACP].some((g) => g !== undefined);
-  const isPrivate = !grants && input.AccessControlPolicy === undefined && (input.ACL === undefined || input.ACL === 'private' || input.ACL === 'bucket-owner-full-control');
-  if (isPrivate) return;
+  const headerGrants = grantsFromHeaders(input);
+  if (headerGrants !== undefined && input.ACL !== undefined) throw new AwsError('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', { status: 400 });
+  const isPrivate = headerGrants === undefined && input.AccessControlPolicy === undefined
+    && (input.ACL === undefined || input.ACL === 'private' || input.ACL === 'bucket-owner-full-control');
   const ownership = s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(bucket.name, 'ownership');
-  if (ownership?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced') {
+  if (!isPrivate && ownership?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced') {
     throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
   }
-  throw notImplemented('s3', 'PutObjectAcl', 'object ACLs other than private');
+  s.store.transaction(() => {
+    const row = resolveVersion(s, bucket, input.Key, input.VersionId, 'PUT');
+    const owner = canonicalUserId(row.meta.owner ?? ctx.account);
+    const grants = headerGrants ?? input.AccessControlPolicy?.Grants ?? cannedGrants(input.ACL ?? 'private', owner);
+    const meta = { ...row.meta };
+    if (isPrivate) delete meta.grants;
+    else meta.grants = grants;
+    s.objects.updateMeta(bucket.name, row.key, row.versionId, meta);
+  });
 }

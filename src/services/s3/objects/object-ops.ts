@@ -14,10 +14,12 @@ import type { BucketRow } from '../buckets/bucket-store.js';
 import type { ObjectMeta, ObjectRow } from './object-store.js';
 import { applyOverrides, checksumMembers, normalizeMetadata, objectHeaders, resolveVersion } from './object-view.js';
 import { requirePartNumber } from '../multipart/multipart-rules.js';
+import { invalidObjectState, isReadable, restoreHeader } from './restore.js';
 import { contentRange, resolveRange, type ByteRange } from './range.js';
 import { entityTooLarge, invalidArgument, invalidPartNumber, malformedXml } from '../s3-errors.js';
 import { canonicalUserId, requireKeyLength, type S3State } from '../s3-state.js';
 import { parseTaggingHeader } from '../buckets/tagging.js';
+import { grantsFromHeaders, hasGrantHeaders, type GrantHeaders } from '../buckets/grant-headers.js';
 import type { ObjectLockConfiguration } from '../../../generated/s3/api.js';
 import { checkDeletable, lockForNewVersion, withLock, type LockHeaders, type VersionLock } from './object-lock.js';
 import { deleteWithoutVersion, replacesNullVersion, requireWellFormedVersionId, versionIdForWrite, NULL_VERSION } from '../buckets/versioning.js';
@@ -94,31 +96,32 @@ export function requireSseAlgorithm(value: string): string {
   return value;
 }
 
-/** Archived classes must be restored before GET, which kumo does not model (RestoreObject is not implemented). */
-const ARCHIVED = new Set(['GLACIER', 'DEEP_ARCHIVE']);
-
 /**
  * Validates the write options of a new version and returns the Object Lock it gets (headers or the bucket's default
  * retention, objects/object-lock.ts); options kumo does not model yet fail loudly rather than being dropped.
  */
-export function rejectUnsupportedWriteOptions(s: S3State, bucket: BucketRow, operation: string, input: LockHeaders & {
-  GrantFullControl?: string | undefined; GrantRead?: string | undefined; GrantReadACP?: string | undefined; GrantWriteACP?: string | undefined;
+export function rejectUnsupportedWriteOptions(s: S3State, bucket: BucketRow, operation: string, input: LockHeaders & GrantHeaders & {
   ACL?: string | undefined;
 }): VersionLock {
   const lock = lockForNewVersion(input, bucket.objectLock,
     bucket.objectLock ? s.buckets.getConfig<ObjectLockConfiguration>(bucket.name, 'object-lock') : undefined, s.exactNow());
-  if ([input.GrantFullControl, input.GrantRead, input.GrantReadACP, input.GrantWriteACP].some((g) => g !== undefined)) {
-    throw notImplemented('s3', operation, 'x-amz-grant-* headers');
+  if (hasGrantHeaders(input)) {
+    if (input.ACL !== undefined) throw new AwsError('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', { status: 400 });
+    if (bucketOwnerEnforced(s, bucket)) throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
+    if (operation !== 'PutObject') throw notImplemented('s3', operation, 'x-amz-grant-* headers');
   }
   if (input.ACL !== undefined && input.ACL !== 'private' && input.ACL !== 'bucket-owner-full-control') {
-    const ownership = s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(bucket.name, 'ownership');
-    if (ownership?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced') {
+    if (bucketOwnerEnforced(s, bucket)) {
       // S3 user guide, "Controlling ownership of objects": ACLs are disabled under BucketOwnerEnforced.
       throw new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', { status: 400 });
     }
     throw notImplemented('s3', operation, `canned ACL ${input.ACL}`);
   }
   return lock;
+}
+
+function bucketOwnerEnforced(s: S3State, bucket: BucketRow): boolean {
+  return s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(bucket.name, 'ownership')?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced';
 }
 
 export async function putObject(s: S3State, ctx: RequestContext, input: PutObjectRequest): Promise<PutObjectOutput> {
@@ -132,6 +135,8 @@ export async function putObject(s: S3State, ctx: RequestContext, input: PutObjec
   const lock = rejectUnsupportedWriteOptions(s, target, 'PutObject', input);
   const meta = withLock(metaFromInput(ctx, input), lock);
   if (input.Tagging !== undefined) meta.tags = parseTaggingHeader(input.Tagging);
+  const grants = grantsFromHeaders(input);
+  if (grants !== undefined) meta.grants = grants;
   const body = await ingestBody(s.blobs, input.Body, {
     contentMd5: input.ContentMD5, checksums: input, contentEncoding: input.ContentEncoding, maxSize: MAX_SINGLE_PUT,
     defaultAlgorithm: 'CRC64NVME', inlineLimit: INLINE_LIMIT, expectedDigestHex: true,
@@ -177,11 +182,10 @@ function planRead(s: S3State, input: GetObjectRequest | HeadObjectRequest, metho
   if (input.SSECustomerAlgorithm !== undefined) throw notImplemented('s3', method === 'GET' ? 'GetObject' : 'HeadObject', 'SSE-C');
   const bucket = s.requireBucket(input.Bucket);
   const row = resolveVersion(s, bucket, input.Key, input.VersionId, method);
-  const storageClass = row.meta.storageClass;
-  if (method === 'GET' && storageClass !== undefined && ARCHIVED.has(storageClass)) {
+  if (method === 'GET' && !isReadable(row.meta, s.exactNow())) {
     // test_s3.snapshot.json test_put_object_storage_class[GLACIER-False] get-object,
     // TestS3DeepArchive::test_s3_get_deep_archive_object_restore get-object-invalid-state; HEAD still answers.
-    throw new AwsError('InvalidObjectState', "The operation is not valid for the object's storage class", { status: 403, fields: { StorageClass: storageClass } });
+    throw invalidObjectState(row.meta.storageClass!);
   }
   checkReadConditions({
     ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: input.IfModifiedSince, ifUnmodifiedSince: input.IfUnmodifiedSince,
@@ -208,6 +212,8 @@ function planRead(s: S3State, input: GetObjectRequest | HeadObjectRequest, metho
       Object.assign(out, { [`Checksum${c.algorithm}`]: partChecksum, ChecksumType: 'COMPOSITE' });
     }
   }
+  const restore = restoreHeader(row.meta, s.exactNow());
+  if (restore !== undefined) out.Restore = restore;
   if (row.meta.tags !== undefined && row.meta.tags.length > 0 && method === 'GET') out.TagCount = row.meta.tags.length;
   applyOverrides(out, input);
   if (input.VersionId === undefined) {

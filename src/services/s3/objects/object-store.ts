@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { ChecksumAlgorithm } from '../integrity/checksums.js';
 import { prefixSuccessor, type Scan, type ScanStart } from './listing.js';
+import type { Grant } from '../../../generated/s3/api.js';
 
 export interface BlobRef {
   id: string;
@@ -45,6 +46,10 @@ export interface ObjectMeta {
   lockMode?: 'GOVERNANCE' | 'COMPLIANCE';
   lockUntil?: number;
   legalHold?: 'ON' | 'OFF';
+  /** The version's ACL when it is not the owner's private one (x-amz-grant-* on PutObject, PutObjectAcl). */
+  grants?: Grant[];
+  /** Archive restore of a GLACIER / DEEP_ARCHIVE version (objects/restore.ts). */
+  restore?: { readyAt: number; expiresAt: number };
   /** The multipart upload this version completed, so a repeated CompleteMultipartUpload answers the same. */
   uploadId?: string;
 }
