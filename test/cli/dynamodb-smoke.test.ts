@@ -162,3 +162,22 @@ test('boto3 resource API: Table put_item, get_item, query with Key conditions, b
   assert.equal(out['error'], 'ConditionalCheckFailedException');
   assert.equal(out['count'], 31);
 });
+
+test('aws dynamodb execute-statement, batch-execute-statement and execute-transaction run PartiQL', () => {
+  const table = `${RUN}-partiql`;
+  awsJson([
+    'dynamodb', 'create-table', '--table-name', table, '--billing-mode', 'PAY_PER_REQUEST',
+    '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH',
+  ]);
+  awsJson(['dynamodb', 'execute-statement', '--statement', `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`, '--parameters', JSON.stringify([{ S: 'a' }])]);
+  const dup = aws(['dynamodb', 'execute-statement', '--statement', `INSERT INTO "${table}" VALUE {'id': 'a'}`]);
+  assert.match(dup.stderr, /An error occurred \(DuplicateItemException\) when calling the ExecuteStatement operation: Duplicate primary key exists in table/);
+  const batch = awsJson(['dynamodb', 'batch-execute-statement', '--statements', JSON.stringify([
+    { Statement: `INSERT INTO "${table}" VALUE {'id': 'b', 'n': 2}` },
+    { Statement: `UPDATE "${table}" SET n = n + 10 WHERE id = 'a'` },
+  ])]);
+  assert.deepEqual(batch['Responses'], [{ TableName: table }, { TableName: table }]);
+  awsJson(['dynamodb', 'execute-transaction', '--transact-statements', JSON.stringify([{ Statement: `DELETE FROM "${table}" WHERE id = 'b'` }])]);
+  const selected = awsJson(['dynamodb', 'execute-statement', '--statement', `SELECT * FROM "${table}"`]);
+  assert.deepEqual(selected['Items'], [{ id: { S: 'a' }, n: { N: '11' } }]);
+});

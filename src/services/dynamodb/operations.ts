@@ -6,6 +6,7 @@ import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamodbContext } from './context.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
 import * as settings from './settings-operations.js';
 import { createTable, deleteTable, describeTableOp, listTables, updateTable } from './table-operations.js';
@@ -32,6 +33,9 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   BatchWriteItem: (d, ctx, input) => inLayer('older', () => batchWriteItem(d, d.store.of(ctx), input)),
   TransactWriteItems: (d, ctx, input) => inLayer('older', () => transactWriteItems(d, d.tokens, d.store.of(ctx), input)),
   TransactGetItems: (d, ctx, input) => inLayer('older', () => transactGetItems(d, d.store.of(ctx), input)),
+  ExecuteStatement: (d, ctx, input) => executeStatement(d, d.store.of(ctx), input),
+  BatchExecuteStatement: (d, ctx, input) => batchExecuteStatement(d, d.store.of(ctx), input),
+  ExecuteTransaction: (d, ctx, input) => executeTransaction(d, d.store.of(ctx), input),
   TagResource: (d, ctx, input) => {
     settings.tagResource(d, d.store.of(ctx), input);
   },
