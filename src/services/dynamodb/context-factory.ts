@@ -2,6 +2,7 @@
 // the repositories, the transaction-token store and (with KUMO_DYNAMODB_EVENTUAL_LAG_MS) the eventual-lag log.
 import type { Clock } from '../../core/clock.js';
 import type { StateStore } from '../../store/state-store.js';
+import { BackupStore } from './backup-store.js';
 import { LagLog } from './eventual-lag.js';
 import { ItemStore } from './item-store.js';
 import { COMPONENT, MIGRATIONS, TABLES } from './migrations.js';
@@ -17,8 +18,10 @@ export function createDynamodbContext(deps: { store: StateStore; clock: Clock; c
   const items = new ItemStore(db);
   const streams = new StreamStore(db, deps.clock);
   items.streams = streams;
+  const backups = new BackupStore(db, deps.clock);
+  items.history = backups;
   const lagMs = deps.config.dynamodbEventualLagMs;
   const lag = lagMs > 0 ? new LagLog(lagMs, deps.clock) : undefined;
   if (lag) items.observer = (tableId, key, before) => lag.record(tableId, key, before);
-  return { store: deps.store, tables: new TableStore(db), items, streams, clock: deps.clock, lag, tokens: new TxTokenStore(db) };
+  return { store: deps.store, tables: new TableStore(db), items, streams, backups, clock: deps.clock, lag, tokens: new TxTokenStore(db) };
 }

@@ -4,6 +4,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import type { StateStore } from '../../store/state-store.js';
+import type { BackupStore } from './backup-store.js';
 import type { LagLog } from './eventual-lag.js';
 import { compileTable, type ItemStore, type TableRuntime } from './item-store.js';
 import type { StreamStore, StreamViewType } from './stream-store.js';
@@ -15,6 +16,7 @@ export interface DynamoDeps {
   readonly tables: TableStore;
   readonly items: ItemStore;
   readonly streams: StreamStore;
+  readonly backups: BackupStore;
   readonly clock: Clock;
   /** Present when KUMO_DYNAMODB_EVENTUAL_LAG_MS > 0: eventually consistent reads see the table this long ago. */
   readonly lag?: LagLog | undefined;
@@ -40,7 +42,7 @@ export function runtimeOf(record: TableRecord): TableRuntime {
     const stream = s.streamId !== undefined && s.streamSpecification?.StreamEnabled
       ? { id: s.streamId, viewType: s.streamSpecification.StreamViewType as StreamViewType }
       : undefined;
-    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream);
+    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream, s.pointInTimeRecovery?.enabled === true);
     runtimes.set(record, r);
   }
   return r;

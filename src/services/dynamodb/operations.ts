@@ -4,6 +4,7 @@ import { notImplemented } from '../../core/aws-error.js';
 import { operationTable } from '../service-definition.js';
 import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamodbContext } from './context.js';
+import * as backups from './backup-operations.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
@@ -47,6 +48,12 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   DescribeTimeToLive: (d, ctx, input) => settings.describeTimeToLive(d, d.store.of(ctx), input.TableName),
   DescribeContinuousBackups: (d, ctx, input) => settings.describeContinuousBackups(d, d.store.of(ctx), input.TableName),
   UpdateContinuousBackups: (d, ctx, input) => settings.updateContinuousBackups(d, d.store.of(ctx), input),
+  CreateBackup: (d, ctx, input) => backups.createBackup(d, d.store.of(ctx), input),
+  DescribeBackup: (d, ctx, input) => backups.describeBackup(d, d.store.of(ctx), input.BackupArn),
+  DeleteBackup: (d, ctx, input) => backups.deleteBackup(d, d.store.of(ctx), input.BackupArn),
+  ListBackups: (d, ctx, input) => backups.listBackups(d, d.store.of(ctx), input),
+  RestoreTableFromBackup: (d, ctx, input) => backups.restoreTableFromBackup(d, d.store.of(ctx), input),
+  RestoreTableToPointInTime: (d, ctx, input) => backups.restoreTableToPointInTime(d, d.store.of(ctx), input),
   DescribeContributorInsights: (d, ctx, input) => settings.describeContributorInsights(d, d.store.of(ctx), input),
   DescribeLimits: () => settings.describeLimits(),
   DescribeEndpoints: (d, ctx) => settings.describeEndpoints(d.store.of(ctx)),

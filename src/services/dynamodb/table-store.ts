@@ -16,7 +16,9 @@ export interface TableSettings {
   deletionProtection: boolean;
   tags: { Key: string; Value: string }[];
   ttl?: { attributeName: string; enabled: boolean } | undefined;
-  pointInTimeRecovery?: { enabled: boolean; enabledAt: number } | undefined;
+  pointInTimeRecovery?: { enabled: boolean; enabledAt: number; recoveryPeriodInDays?: number | undefined } | undefined;
+  /** Set on tables created by RestoreTableFromBackup / RestoreTableToPointInTime (RestoreSummary). */
+  restore?: { sourceBackupArn?: string | undefined; sourceTableArn?: string | undefined; restoreDateTime: number } | undefined;
   warmThroughput?: WarmThroughput | undefined;
   onDemandThroughput?: OnDemandThroughput | undefined;
 }
