@@ -11,7 +11,12 @@ import { StreamStore } from './stream-store.js';
 import { TableStore } from './table-store.js';
 import { TxTokenStore } from './tx-token-store.js';
 
-export function createDynamodbContext(deps: { store: StateStore; clock: Clock; config: { dynamodbEventualLagMs: number } }): DynamodbContext {
+export function createDynamodbContext(deps: {
+  store: StateStore;
+  clock: Clock;
+  config: { dynamodbEventualLagMs: number };
+  internal?: { invoke<T = unknown>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<T> } | undefined;
+}): DynamodbContext {
   deps.store.migrate(COMPONENT, MIGRATIONS);
   deps.store.registerTables(COMPONENT, TABLES);
   const db = deps.store.db;
@@ -23,5 +28,6 @@ export function createDynamodbContext(deps: { store: StateStore; clock: Clock; c
   const lagMs = deps.config.dynamodbEventualLagMs;
   const lag = lagMs > 0 ? new LagLog(lagMs, deps.clock) : undefined;
   if (lag) items.observer = (tableId, key, before) => lag.record(tableId, key, before);
-  return { store: deps.store, tables: new TableStore(db), items, streams, backups, clock: deps.clock, lag, tokens: new TxTokenStore(db) };
+  return { store: deps.store, tables: new TableStore(db), items, streams, backups, clock: deps.clock, lag, tokens: new TxTokenStore(db),
+    invoke: deps.internal ? (service, operation, scope, input) => deps.internal!.invoke(service, operation, scope, input) : undefined };
 }

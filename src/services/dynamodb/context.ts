@@ -25,6 +25,8 @@ export interface DynamoDeps {
 /** The shared context every DynamoDB operation gets: the repositories plus the transaction-token store. */
 export interface DynamodbContext extends DynamoDeps {
   readonly tokens: TxTokenStore;
+  /** In-process calls to other services (exports write to S3); absent in unit harnesses. */
+  readonly invoke?: ((service: string, operation: string, scope: Scope, input: Record<string, unknown>) => Promise<unknown>) | undefined;
 }
 
 export interface ResolvedTable {

@@ -4,7 +4,7 @@
 export const COMPONENT = 'dynamodb';
 
 export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records',
-  'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history'];
+  'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history', 'dynamodb_exports'];
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE dynamodb_tables (
@@ -143,4 +143,14 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;
    CREATE INDEX dynamodb_item_history_by_key ON dynamodb_item_history (account, region, table_id, pk, sk, id);
    CREATE INDEX dynamodb_item_history_by_time ON dynamodb_item_history (account, region, table_id, changed_at);`,
+  // v5: table exports to S3 (ExportTableToPointInTime): the export's description as DescribeExport answers it.
+  `CREATE TABLE dynamodb_exports (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     arn TEXT NOT NULL,
+     table_arn TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     description TEXT NOT NULL,
+     PRIMARY KEY (account, region, arn)
+   ) STRICT;`,
 ];

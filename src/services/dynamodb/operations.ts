@@ -6,6 +6,7 @@ import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamodbContext } from './context.js';
 import * as backups from './backup-operations.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
+import { describeExport, exportTableToPointInTime, listExports } from './export-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
@@ -54,6 +55,9 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   ListBackups: (d, ctx, input) => backups.listBackups(d, d.store.of(ctx), input),
   RestoreTableFromBackup: (d, ctx, input) => backups.restoreTableFromBackup(d, d.store.of(ctx), input),
   RestoreTableToPointInTime: (d, ctx, input) => backups.restoreTableToPointInTime(d, d.store.of(ctx), input),
+  ExportTableToPointInTime: (d, ctx, input) => exportTableToPointInTime(d, d.invoke, d.store.of(ctx), input),
+  DescribeExport: (d, ctx, input) => describeExport(d, d.store.of(ctx), input.ExportArn),
+  ListExports: (d, ctx, input) => listExports(d, d.store.of(ctx), input),
   DescribeContributorInsights: (d, ctx, input) => settings.describeContributorInsights(d, d.store.of(ctx), input),
   DescribeLimits: () => settings.describeLimits(),
   DescribeEndpoints: (d, ctx) => settings.describeEndpoints(d.store.of(ctx)),

@@ -203,3 +203,16 @@ test('lib-dynamodb ExecuteStatementCommand marshals native parameters and result
   const r = await doc.send(new DocExecute({ Statement: `SELECT * FROM "${t}" WHERE pk = ? AND sk = ?`, Parameters: ['x', 7] }));
   assert.deepEqual(r.Items, [{ pk: 'x', sk: 7, m: { a: [1, 'b'] } }]);
 });
+
+test('NextToken pages over binary sort keys', async () => {
+  const t = await createTable(h.client, 'B');
+  for (let i = 0; i < 3; i++) await run(`INSERT INTO "${t}" VALUE {'pk': 'bin', 'sk': ?}`, [{ B: new Uint8Array([i, 255]) }]);
+  const seen: number[] = [];
+  let NextToken: string | undefined;
+  do {
+    const r = await run(`SELECT sk FROM "${t}" WHERE pk = 'bin'`, undefined, { Limit: 1, NextToken });
+    for (const i of r.Items ?? []) seen.push(i['sk']!.B![0]!);
+    NextToken = r.NextToken;
+  } while (NextToken);
+  assert.deepEqual(seen, [0, 1, 2]);
+});

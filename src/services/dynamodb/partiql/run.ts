@@ -59,9 +59,15 @@ function decodeToken(token: string, fp: string): unknown {
   return parsed.k;
 }
 
+/** JSON.stringify replacer: binaries as base64 (read from the holder, before Buffer#toJSON runs). */
+function binaryAsBase64(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? Buffer.from(raw).toString('base64') : value;
+}
+
 function encodeToken(fp: string, last: AttributeMap): string {
   // LastEvaluatedKey in wire form: binaries as base64 so the token survives JSON.
-  const wire = JSON.stringify({ f: fp, k: last }, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
+  const wire = JSON.stringify({ f: fp, k: last }, binaryAsBase64);
   return Buffer.from(wire).toString('base64url');
 }
 
