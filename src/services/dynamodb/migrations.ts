@@ -153,4 +153,7 @@ export const MIGRATIONS: readonly string[] = [
      description TEXT NOT NULL,
      PRIMARY KEY (account, region, arn)
    ) STRICT;`,
+  // v6: stream records pre-rendered in wire JSON at write time (GetRecords splices them in without decoding);
+  // rows written before keep their keys/images columns and are rendered on read.
+  `ALTER TABLE dynamodb_stream_records ADD COLUMN wire TEXT;`,
 ];
