@@ -10,6 +10,7 @@ import { describeExport, exportTableToPointInTime, listExports } from './export-
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './resource-policy-operations.js';
 import * as settings from './settings-operations.js';
 import { createTable, deleteTable, describeTableOp, listTables, updateTable } from './table-operations.js';
 import { transactGetItems, transactWriteItems } from './transaction-operations.js';
@@ -17,7 +18,6 @@ import { inLayer } from './value-errors.js';
 
 export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbContext>()({
   CreateTable: (d, ctx, input) => {
-    if (input.ResourcePolicy !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'ResourcePolicy');
     if (input.GlobalTableSourceArn !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'GlobalTableSourceArn');
     return createTable(d, d.store.of(ctx), input);
   },
@@ -58,6 +58,9 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   ExportTableToPointInTime: (d, ctx, input) => exportTableToPointInTime(d, d.invoke, d.store.of(ctx), input),
   DescribeExport: (d, ctx, input) => describeExport(d, d.store.of(ctx), input.ExportArn),
   ListExports: (d, ctx, input) => listExports(d, d.store.of(ctx), input),
+  PutResourcePolicy: (d, ctx, input) => putResourcePolicy(d, d.store.of(ctx), input),
+  GetResourcePolicy: (d, ctx, input) => getResourcePolicy(d, d.store.of(ctx), input.ResourceArn),
+  DeleteResourcePolicy: (d, ctx, input) => deleteResourcePolicy(d, d.store.of(ctx), input),
   DescribeContributorInsights: (d, ctx, input) => settings.describeContributorInsights(d, d.store.of(ctx), input),
   DescribeLimits: () => settings.describeLimits(),
   DescribeEndpoints: (d, ctx) => settings.describeEndpoints(d.store.of(ctx)),
