@@ -74,8 +74,8 @@ export function requireTable(deps: DynamoDeps, scope: Scope, nameOrArn: string):
 
 export function conditionalCheckFailed(item: object | undefined): AwsError {
   // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_return_values_on_conditions_check_failure
-  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', {
-    status: 400,
-    ...(item ? { fields: { Item: item } } : {}),
-  });
+  // With the old item (ReturnValuesOnConditionCheckFailure=ALL_OLD) DynamoDB's body names the text `Message`, capital
+  // M, beside `Item` (issue 26, from a fidelity run against AWS); without it, the usual lowercase `message`.
+  if (item) return new AwsError('ConditionalCheckFailedException', '', { status: 400, fields: { Item: item, Message: 'The conditional request failed' } });
+  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', { status: 400 });
 }

@@ -109,7 +109,8 @@ const BATCH_CODES: Record<string, string> = {
 
 function batchError(e: unknown, table: string | undefined): BatchStatementResponse {
   if (!isAwsError(e) || BATCH_CODES[e.code] === undefined) throw e;
-  const error: BatchStatementError = { Code: BATCH_CODES[e.code] as BatchStatementErrorCodeEnum, Message: e.message };
+  const text = e.message !== '' ? e.message : String((e.fields as { Message?: unknown }).Message ?? '');
+  const error: BatchStatementError = { Code: BATCH_CODES[e.code] as BatchStatementErrorCodeEnum, Message: text };
   const item = (e.fields as { Item?: AttributeMap } | undefined)?.Item;
   if (item) error.Item = item;
   return table === undefined ? { Error: error } : { Error: error, TableName: table };
