@@ -75,7 +75,7 @@ export function executeStatement(deps: DynamoDeps, scope: Scope, input: ExecuteS
   const s = parse(input.Statement, input.Parameters);
   if (s.kind === 'select') {
     const consistent = input.ConsistentRead === true;
-    const r = runSelect(deps, scope, s, { consistent, limit: input.Limit, nextToken: input.NextToken, fingerprint: fingerprint(input.Statement, input.Parameters) });
+    const r = runSelect(deps, scope, s, { consistent, limit: input.Limit, nextToken: input.NextToken, fingerprint: () => fingerprint(input.Statement, input.Parameters) });
     const out: ExecuteStatementOutput = { Items: r.page.items };
     if (r.nextToken !== undefined) out.NextToken = r.nextToken;
     const cc = consumed(input.ReturnConsumedCapacity, r.table.record.name, readUnits(r.page.bytes, consistent), 'read');

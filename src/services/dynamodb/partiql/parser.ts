@@ -418,14 +418,22 @@ function literal(value: AttributeValue, placeholder: string): Operand {
   return { kind: 'value', value, placeholder };
 }
 
+const TOKEN_CACHE_SIZE = 256;
+const tokenCache = new Map<string, PqToken[]>();
+
 /** Parses one statement with its (already validated) parameters. */
 export function parsePartiql(source: string, params: readonly AttributeValue[] = []): PartiqlStatement {
-  let tokens: PqToken[];
-  try {
-    tokens = tokenizePartiql(source);
-  } catch (e) {
-    if (e instanceof PqLexError) throw malformed('Unexpected token');
-    throw e;
+  let tokens = tokenCache.get(source);
+  if (!tokens) {
+    try {
+      tokens = tokenizePartiql(source);
+    } catch (e) {
+      if (e instanceof PqLexError) throw malformed('Unexpected token');
+      throw e;
+    }
+    // Applications repeat a few statements with new parameters: their tokens are kept (bounded, oldest out).
+    if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.delete(tokenCache.keys().next().value!);
+    tokenCache.set(source, tokens);
   }
   if (tokens.length === 1) throw malformed('Unexpected end of statement');
   return new Parser(tokens, params).statement();

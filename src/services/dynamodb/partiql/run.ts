@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { AwsError, validationException } from '../../../core/aws-error.js';
 import type { Scope } from '../../../core/request-context.js';
 import { setOwn } from '../../../core/dict.js';
-import { emptyMap, itemSize, MAX_ITEM_BYTES, validateMap, type AttributeMap } from '../attribute-value.js';
+import { emptyMap, itemSize, MAX_ITEM_BYTES, typeOf, validateMap, type AttributeMap } from '../attribute-value.js';
+import { laggedItem } from '../eventual-lag.js';
+import { evaluateCondition } from '../expressions/evaluate.js';
 import { requireTable, resourceNotFound, type DynamoDeps, type ResolvedTable } from '../context.js';
 import type { Condition, Path } from '../expressions/ast.js';
 import { planKeyCondition } from '../expressions/key-condition.js';
@@ -22,8 +24,8 @@ export interface SelectOptions {
   readonly consistent: boolean;
   readonly limit?: number | undefined;
   readonly nextToken?: string | undefined;
-  /** Identifies the statement and parameters a NextToken belongs to. */
-  readonly fingerprint: string;
+  /** Identifies the statement and parameters a NextToken belongs to (computed only when paging). */
+  readonly fingerprint: () => string;
 }
 
 export interface SelectResult {
@@ -101,7 +103,9 @@ export function runSelect(deps: DynamoDeps, scope: Scope, s: SelectStatement, op
   };
   const space = querySpace(s, schema);
   if (s.orderBy) checkOrderBy(s, schema, space !== undefined);
-  const start = options.nextToken !== undefined ? startPosition(plan, validateMap(decodeToken(options.nextToken, options.fingerprint))) : undefined;
+  const direct = !index && options.nextToken === undefined ? keyLookup(deps, scope, table, s, options.consistent) : undefined;
+  if (direct) return { table, page: s.projection ? { ...direct, items: direct.items.map((i) => projectRead(i, s.projection)) } : direct };
+  const start = options.nextToken !== undefined ? startPosition(plan, validateMap(decodeToken(options.nextToken, options.fingerprint()))) : undefined;
   let page: Page;
   if (space) {
     const forward = !(s.orderBy?.descending ?? false);
@@ -111,7 +115,26 @@ export function runSelect(deps: DynamoDeps, scope: Scope, s: SelectStatement, op
     page = readPage(deps, scope, plan, deps.items.scan(scope, table.runtime, index, 0, 1, start), { kind: 'scan', lo: 0, hi: 2 ** 32 }, start);
   }
   if (s.projection) page = { ...page, items: page.items.map((i) => projectRead(i, s.projection)) };
-  return { table, page, nextToken: page.last ? encodeToken(options.fingerprint, page.last) : undefined };
+  return { table, page, nextToken: page.last ? encodeToken(options.fingerprint(), page.last) : undefined };
+}
+
+/**
+ * A SELECT naming the whole table key by equality is one item read (as GetItem), the WHERE still deciding; undefined
+ * when the statement is not of that shape or a key value has the wrong type (the general path finds nothing then).
+ */
+function keyLookup(deps: DynamoDeps, scope: Scope, table: ResolvedTable, s: SelectStatement, consistent: boolean): Page | undefined {
+  const schema = table.runtime.schema.key;
+  const terms = keyTerms(s.where, schema);
+  if (terms.hash === undefined || (schema.range !== undefined && terms.range === undefined)) return undefined;
+  const keyMap = emptyMap();
+  setOwn(keyMap, schema.hash.name, terms.hash);
+  if (schema.range && terms.range) setOwn(keyMap, schema.range.name, terms.range);
+  if (typeOf(terms.hash) !== schema.hash.type || (schema.range && typeOf(terms.range!) !== schema.range.type)) return undefined;
+  const key = keyOfKeyParam(schema, keyMap);
+  const stored = deps.items.get(scope, table.runtime, key);
+  const found = consistent ? stored : laggedItem(deps.lag, table.runtime.id, key, stored);
+  const match = found && (!terms.rest || evaluateCondition(found.item, terms.rest));
+  return { items: match ? [found.item] : [], count: match ? 1 : 0, scanned: found ? 1 : 0, bytes: found?.size ?? 0, last: undefined };
 }
 
 /** ORDER BY needs a WHERE pinning the partition and names key attributes only (messages as reported from AWS). */
