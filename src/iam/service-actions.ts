@@ -37,7 +37,12 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
     prefix: 'dynamodb',
     // Transactions are authorized item by item (PutItem, UpdateItem, … on each item's table), which needs the
     // operation's items, not one action and resource.
-    unsupported: { TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions' },
+    unsupported: {
+      TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions',
+      // PartiQL is authorized per statement (dynamodb:PartiQLSelect/Insert/Update/Delete on each statement's table).
+      ExecuteStatement: 'per-statement authorization of PartiQL', BatchExecuteStatement: 'per-statement authorization of PartiQL',
+      ExecuteTransaction: 'per-statement authorization of PartiQL',
+    },
   },
   firehose: { prefix: 'firehose' },
   cloudwatch: { prefix: 'cloudwatch' },

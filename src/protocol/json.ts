@@ -8,6 +8,7 @@ import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErro
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
 import { decodedBody } from './shared/request-body.js';
 import { strictUtf8 } from './shared/utf8.js';
+import { stringifyWithRaw } from './shared/raw-json.js';
 
 function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
@@ -74,7 +75,7 @@ export const jsonCodec: Codec = {
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, _ctx: SerializeContext): WireResponse {
     const body = operation.output ? writeValue(model, operation.output, output, 'json') : {};
-    return { status: 200, headers: { 'content-type': contentType(model) }, body: Buffer.from(JSON.stringify(body), 'utf8') };
+    return { status: 200, headers: { 'content-type': contentType(model) }, body: Buffer.from(stringifyWithRaw(body), 'utf8') };
   },
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, _ctx: SerializeContext): WireResponse {

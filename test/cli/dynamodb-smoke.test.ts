@@ -162,3 +162,40 @@ test('boto3 resource API: Table put_item, get_item, query with Key conditions, b
   assert.equal(out['error'], 'ConditionalCheckFailedException');
   assert.equal(out['count'], 31);
 });
+
+test('aws dynamodb execute-statement, batch-execute-statement and execute-transaction run PartiQL', () => {
+  const table = `${RUN}-partiql`;
+  awsJson([
+    'dynamodb', 'create-table', '--table-name', table, '--billing-mode', 'PAY_PER_REQUEST',
+    '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH',
+  ]);
+  awsJson(['dynamodb', 'execute-statement', '--statement', `INSERT INTO "${table}" VALUE {'id': ?, 'n': 1}`, '--parameters', JSON.stringify([{ S: 'a' }])]);
+  const dup = aws(['dynamodb', 'execute-statement', '--statement', `INSERT INTO "${table}" VALUE {'id': 'a'}`]);
+  assert.match(dup.stderr, /An error occurred \(DuplicateItemException\) when calling the ExecuteStatement operation: Duplicate primary key exists in table/);
+  const batch = awsJson(['dynamodb', 'batch-execute-statement', '--statements', JSON.stringify([
+    { Statement: `INSERT INTO "${table}" VALUE {'id': 'b', 'n': 2}` },
+    { Statement: `UPDATE "${table}" SET n = n + 10 WHERE id = 'a'` },
+  ])]);
+  assert.deepEqual(batch['Responses'], [{ TableName: table }, { TableName: table }]);
+  awsJson(['dynamodb', 'execute-transaction', '--transact-statements', JSON.stringify([{ Statement: `DELETE FROM "${table}" WHERE id = 'b'` }])]);
+  const selected = awsJson(['dynamodb', 'execute-statement', '--statement', `SELECT * FROM "${table}"`]);
+  assert.deepEqual(selected['Items'], [{ id: { S: 'a' }, n: { N: '11' } }]);
+});
+
+test('aws dynamodb create-backup, restore-table-from-backup, update-continuous-backups and restore-table-to-point-in-time', () => {
+  const table = `${RUN}-backup`;
+  awsJson([
+    'dynamodb', 'create-table', '--table-name', table, '--billing-mode', 'PAY_PER_REQUEST',
+    '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH',
+  ]);
+  awsJson(['dynamodb', 'put-item', '--table-name', table, '--item', JSON.stringify({ id: { S: 'one' } })]);
+  const backup = awsJson(['dynamodb', 'create-backup', '--table-name', table, '--backup-name', 'smoke-backup'])['BackupDetails'] as Record<string, string>;
+  const restored = awsJson(['dynamodb', 'restore-table-from-backup', '--target-table-name', `${table}-copy`, '--backup-arn', backup['BackupArn']!]);
+  assert.equal((restored['TableDescription'] as Record<string, unknown>)['TableStatus'], 'CREATING');
+  assert.equal(awsJson(['dynamodb', 'scan', '--table-name', `${table}-copy`])['Count'], 1);
+  const listed = awsJson(['dynamodb', 'list-backups', '--table-name', table])['BackupSummaries'] as Record<string, string>[];
+  assert.deepEqual(listed.map((b) => b['BackupName']), ['smoke-backup']);
+  awsJson(['dynamodb', 'update-continuous-backups', '--table-name', table, '--point-in-time-recovery-specification', 'PointInTimeRecoveryEnabled=true']);
+  awsJson(['dynamodb', 'restore-table-to-point-in-time', '--source-table-name', table, '--target-table-name', `${table}-pitr`, '--use-latest-restorable-time']);
+  assert.equal(awsJson(['dynamodb', 'scan', '--table-name', `${table}-pitr`])['Count'], 1);
+});

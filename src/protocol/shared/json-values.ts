@@ -4,6 +4,7 @@ import { setOwn } from '../../core/dict.js';
 import { AwsError } from '../../core/aws-error.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../core/model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { RawJson } from './raw-json.js';
 
 /**
  * json: blobs base64, timestamps epoch seconds (or the member's timestampFormat), NaN/±Infinity as strings,
@@ -154,6 +155,8 @@ export function writeStructure(model: ServiceModel, shapeName: string, value: Re
 }
 
 export function writeValue(model: ServiceModel, ref: ShapeRef, value: unknown, flavor: ValueFlavor): unknown {
+  // Pre-rendered by the provider in wire form: spliced in by the JSON codec (raw-json.ts).
+  if (value instanceof RawJson) return flavor === 'cbor' ? value.value : value;
   const shape = shapeOf(model, ref.shape);
   if (shape.document) return value;
   switch (shape.type) {

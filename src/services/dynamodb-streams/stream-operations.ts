@@ -7,6 +7,7 @@ import type * as api from '../../generated/dynamodb-streams/api.js';
 import { decodeItem } from '../dynamodb/item-codec.js';
 import { formatSequence, parseSequence, type RecordRow, type StreamRow, type StreamStore } from '../dynamodb/stream-store.js';
 import { decodeIterator, encodeIterator } from './shard-iterator.js';
+import { RawJson } from '../../protocol/shared/raw-json.js';
 
 /** What the streams service needs of DynamoDB (its `internal` object). */
 export interface StreamsContext {
@@ -133,8 +134,11 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   // An iterator left behind by retention points at records that are gone.
   if (it.after < s.trimmed_through) throw trimmed();
   const limit = input.Limit ?? 1000;
-  const rows = c.streams.records(s.id, it.after, limit);
-  const out: api.GetRecordsOutput = { Records: rows.map((r) => toRecord(s, r)) };
+  const rows = c.streams.readRecords(s.id, it.after, limit);
+  // Records are stored rendered (stream-store.ts): the codec splices their text in; only awsRegion is added here.
+  const region = `{"awsRegion":${JSON.stringify(s.region)},`;
+  const records = rows.map((r) => ('wire' in r ? new RawJson(region + r.wire) : toRecord(s, r.row)));
+  const out: api.GetRecordsOutput = { Records: records as api.RecordShape[] };
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
   // A closed shard read to its end has no next iterator.
   if (!(s.disabled_at !== null && last >= s.last_seq)) {

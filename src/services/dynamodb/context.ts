@@ -4,6 +4,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import type { StateStore } from '../../store/state-store.js';
+import type { BackupStore } from './backup-store.js';
 import type { LagLog } from './eventual-lag.js';
 import { compileTable, type ItemStore, type TableRuntime } from './item-store.js';
 import type { StreamStore, StreamViewType } from './stream-store.js';
@@ -15,6 +16,7 @@ export interface DynamoDeps {
   readonly tables: TableStore;
   readonly items: ItemStore;
   readonly streams: StreamStore;
+  readonly backups: BackupStore;
   readonly clock: Clock;
   /** Present when KUMO_DYNAMODB_EVENTUAL_LAG_MS > 0: eventually consistent reads see the table this long ago. */
   readonly lag?: LagLog | undefined;
@@ -23,6 +25,8 @@ export interface DynamoDeps {
 /** The shared context every DynamoDB operation gets: the repositories plus the transaction-token store. */
 export interface DynamodbContext extends DynamoDeps {
   readonly tokens: TxTokenStore;
+  /** In-process calls to other services (exports write to S3); absent in unit harnesses. */
+  readonly invoke?: ((service: string, operation: string, scope: Scope, input: Record<string, unknown>) => Promise<unknown>) | undefined;
 }
 
 export interface ResolvedTable {
@@ -40,7 +44,7 @@ export function runtimeOf(record: TableRecord): TableRuntime {
     const stream = s.streamId !== undefined && s.streamSpecification?.StreamEnabled
       ? { id: s.streamId, viewType: s.streamSpecification.StreamViewType as StreamViewType }
       : undefined;
-    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream);
+    r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream, s.pointInTimeRecovery?.enabled === true);
     runtimes.set(record, r);
   }
   return r;
@@ -70,8 +74,8 @@ export function requireTable(deps: DynamoDeps, scope: Scope, nameOrArn: string):
 
 export function conditionalCheckFailed(item: object | undefined): AwsError {
   // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_return_values_on_conditions_check_failure
-  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', {
-    status: 400,
-    ...(item ? { fields: { Item: item } } : {}),
-  });
+  // With the old item (ReturnValuesOnConditionCheckFailure=ALL_OLD) DynamoDB's body names the text `Message`, capital
+  // M, beside `Item` (issue 26, from a fidelity run against AWS); without it, the usual lowercase `message`.
+  if (item) return new AwsError('ConditionalCheckFailedException', '', { status: 400, fields: { Item: item, Message: 'The conditional request failed' } });
+  return new AwsError('ConditionalCheckFailedException', 'The conditional request failed', { status: 400 });
 }

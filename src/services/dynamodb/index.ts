@@ -7,6 +7,8 @@ import type { DynamodbContext } from './context.js';
 export const TTL_SWEEP_INTERVAL_MS = 5_000;
 /** How often stream records past their 24-hour retention are trimmed. */
 export const STREAM_TRIM_INTERVAL_MS = 60_000;
+/** How often point-in-time history older than each table's recovery period is trimmed. */
+export const PITR_TRIM_INTERVAL_MS = 3_600_000;
 
 export const dynamodbService = defineService<DynamodbContext>({
   id: 'dynamodb',
@@ -15,12 +17,13 @@ export const dynamodbService = defineService<DynamodbContext>({
   authErrors: 'coral',
   eager: true,
   async load(deps) {
-    const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }] = await Promise.all([
-      import('./context-factory.js'), import('./operations.js'), import('./ttl-sweeper.js'),
+    const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }, { trimPointInTimeHistory }] = await Promise.all([
+      import('./context-factory.js'), import('./operations.js'), import('./ttl-sweeper.js'), import('./settings-operations.js'),
     ]);
     const context = createDynamodbContext(deps);
     deps.tasks.every('dynamodb.ttl-sweep', TTL_SWEEP_INTERVAL_MS, () => void sweepExpired(context));
     deps.tasks.every('dynamodb.stream-trim', STREAM_TRIM_INTERVAL_MS, () => void context.streams.trim());
+    deps.tasks.every('dynamodb.pitr-trim', PITR_TRIM_INTERVAL_MS, () => trimPointInTimeHistory(context));
     // The dynamodb-streams service reads the stream records through this.
     return { context, operations: DYNAMODB_OPERATIONS, internal: { streams: context.streams } };
   },

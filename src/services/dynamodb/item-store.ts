@@ -7,6 +7,7 @@ import type { Scope } from '../../core/request-context.js';
 import { itemSize, type AttributeMap, emptyMap } from './attribute-value.js';
 import type { KeyRange } from './key-encoding.js';
 import { encodeItemKey, indexKeyOfItem, type EncodedKey } from './keys.js';
+import type { BackupStore } from './backup-store.js';
 import type { StreamRef, StreamStore } from './stream-store.js';
 import { projectedAttributes, type IndexSchema, type TableSchema } from './table-schema.js';
 
@@ -20,6 +21,8 @@ export interface TableRuntime {
   readonly ttlAttribute?: string | undefined;
   /** The table's enabled stream: every write appends a record to it in the same transaction. */
   readonly stream?: StreamRef | undefined;
+  /** Point-in-time recovery is on: every write appends the item's new version to the history (backup-store.ts). */
+  readonly pitr?: boolean | undefined;
 }
 
 /** Checks an item's secondary-index key attributes up front (types, empty values), before any condition runs. */
@@ -27,8 +30,8 @@ export function checkIndexKeys(t: TableRuntime, item: AttributeMap): void {
   for (const ix of t.indexes) indexKeyOfItem(ix.schema.name, ix.schema.key, item);
 }
 
-export function compileTable(id: string, schema: TableSchema, ttlAttribute?: string, stream?: StreamRef): TableRuntime {
-  return { id, schema, indexes: schema.indexes.map((i) => ({ schema: i, projected: projectedAttributes(schema, i) })), ttlAttribute, stream };
+export function compileTable(id: string, schema: TableSchema, ttlAttribute?: string, stream?: StreamRef, pitr?: boolean): TableRuntime {
+  return { id, schema, indexes: schema.indexes.map((i) => ({ schema: i, projected: projectedAttributes(schema, i) })), ttlAttribute, stream, pitr };
 }
 
 /** The whole epoch second a TTL attribute names, or undefined when the attribute is absent or not a Number. */
@@ -111,6 +114,8 @@ export class ItemStore {
   observer: ((tableId: string, key: EncodedKey, before: StoredItem | undefined) => void) | undefined;
   /** Where writes to tables with a stream append their change records (stream-store.ts). */
   streams: StreamStore | undefined;
+  /** Where writes to tables with point-in-time recovery append item versions (backup-store.ts). */
+  history: BackupStore | undefined;
   private readonly stmts;
   private readonly rangeStatements = new Map<string, Database.Statement>();
 
@@ -176,6 +181,7 @@ export class ItemStore {
     if (t.ttlAttribute !== undefined) this.trackExpiry(scope, t, key, item, old?.item);
     this.stmts.bumpTable.run(old ? 0 : 1, size - (old?.size ?? 0), scope.account, scope.region, t.id);
     if (t.stream) this.streams?.append(t.stream, t.schema.key, item, old?.item, false);
+    if (t.pitr) this.history?.record(scope, t.id, key, item, size);
     return size;
   }
 
@@ -204,6 +210,7 @@ export class ItemStore {
     if (t.ttlAttribute !== undefined) this.untrackExpiry(scope, t, key, old.item);
     this.stmts.bumpTable.run(-1, -old.size, scope.account, scope.region, t.id);
     if (t.stream) this.streams?.append(t.stream, t.schema.key, undefined, old.item, byTtl);
+    if (t.pitr) this.history?.record(scope, t.id, key, undefined, 0);
   }
 
   /** Puts an item's expiry row (replacing a previous one); `old` is the item it replaces, if any. */
@@ -254,6 +261,7 @@ export class ItemStore {
     this.stmts.dropIndexItems.run(scope.account, scope.region, tableId);
     this.stmts.dropIndexStats.run(scope.account, scope.region, tableId);
     this.stmts.dropTtl.run(scope.account, scope.region, tableId);
+    this.history?.dropHistory(scope, tableId);
   }
 
   /** Removes one index's rows and counters (UpdateTable Delete). */

@@ -3,7 +3,8 @@
 // a TTL expiry index.
 export const COMPONENT = 'dynamodb';
 
-export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records'];
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records',
+  'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history', 'dynamodb_exports'];
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE dynamodb_tables (
@@ -104,4 +105,55 @@ export const MIGRATIONS: readonly string[] = [
      old_image TEXT,
      PRIMARY KEY (stream_id, seq)
    ) STRICT, WITHOUT ROWID;`,
+  // v4: on-demand backups (metadata plus a copy of the table's rows at the backup moment) and, for tables with
+  // point-in-time recovery, an item history: every version written since PITR was enabled (item NULL = deleted),
+  // so storage grows with changes, not with table size × time.
+  `CREATE TABLE dynamodb_backups (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     arn TEXT NOT NULL,
+     name TEXT NOT NULL,
+     table_name TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     item_count INTEGER NOT NULL,
+     size_bytes INTEGER NOT NULL,
+     meta TEXT NOT NULL,
+     PRIMARY KEY (account, region, arn)
+   ) STRICT;
+   CREATE INDEX dynamodb_backups_by_time ON dynamodb_backups (account, region, created_at, arn);
+   CREATE TABLE dynamodb_backup_items (
+     backup_arn TEXT NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     size INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (backup_arn, pk, sk)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE dynamodb_item_history (
+     id INTEGER PRIMARY KEY,
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     table_id TEXT NOT NULL,
+     changed_at INTEGER NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     size INTEGER NOT NULL,
+     item TEXT
+   ) STRICT;
+   CREATE INDEX dynamodb_item_history_by_key ON dynamodb_item_history (account, region, table_id, pk, sk, id);
+   CREATE INDEX dynamodb_item_history_by_time ON dynamodb_item_history (account, region, table_id, changed_at);`,
+  // v5: table exports to S3 (ExportTableToPointInTime): the export's description as DescribeExport answers it.
+  `CREATE TABLE dynamodb_exports (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     arn TEXT NOT NULL,
+     table_arn TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     description TEXT NOT NULL,
+     PRIMARY KEY (account, region, arn)
+   ) STRICT;`,
+  // v6: stream records pre-rendered in wire JSON at write time (GetRecords splices them in without decoding);
+  // rows written before keep their keys/images columns and are rendered on read.
+  `ALTER TABLE dynamodb_stream_records ADD COLUMN wire TEXT;`,
 ];

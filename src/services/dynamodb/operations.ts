@@ -4,9 +4,13 @@ import { notImplemented } from '../../core/aws-error.js';
 import { operationTable } from '../service-definition.js';
 import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamodbContext } from './context.js';
+import * as backups from './backup-operations.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
+import { describeExport, exportTableToPointInTime, listExports } from './export-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './resource-policy-operations.js';
 import * as settings from './settings-operations.js';
 import { createTable, deleteTable, describeTableOp, listTables, updateTable } from './table-operations.js';
 import { transactGetItems, transactWriteItems } from './transaction-operations.js';
@@ -14,7 +18,6 @@ import { inLayer } from './value-errors.js';
 
 export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbContext>()({
   CreateTable: (d, ctx, input) => {
-    if (input.ResourcePolicy !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'ResourcePolicy');
     if (input.GlobalTableSourceArn !== undefined) throw notImplemented('dynamodb', 'CreateTable', 'GlobalTableSourceArn');
     return createTable(d, d.store.of(ctx), input);
   },
@@ -32,6 +35,9 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   BatchWriteItem: (d, ctx, input) => inLayer('older', () => batchWriteItem(d, d.store.of(ctx), input)),
   TransactWriteItems: (d, ctx, input) => inLayer('older', () => transactWriteItems(d, d.tokens, d.store.of(ctx), input)),
   TransactGetItems: (d, ctx, input) => inLayer('older', () => transactGetItems(d, d.store.of(ctx), input)),
+  ExecuteStatement: (d, ctx, input) => executeStatement(d, d.store.of(ctx), input),
+  BatchExecuteStatement: (d, ctx, input) => batchExecuteStatement(d, d.store.of(ctx), input),
+  ExecuteTransaction: (d, ctx, input) => executeTransaction(d, d.store.of(ctx), input),
   TagResource: (d, ctx, input) => {
     settings.tagResource(d, d.store.of(ctx), input);
   },
@@ -43,6 +49,18 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   DescribeTimeToLive: (d, ctx, input) => settings.describeTimeToLive(d, d.store.of(ctx), input.TableName),
   DescribeContinuousBackups: (d, ctx, input) => settings.describeContinuousBackups(d, d.store.of(ctx), input.TableName),
   UpdateContinuousBackups: (d, ctx, input) => settings.updateContinuousBackups(d, d.store.of(ctx), input),
+  CreateBackup: (d, ctx, input) => backups.createBackup(d, d.store.of(ctx), input),
+  DescribeBackup: (d, ctx, input) => backups.describeBackup(d, d.store.of(ctx), input.BackupArn),
+  DeleteBackup: (d, ctx, input) => backups.deleteBackup(d, d.store.of(ctx), input.BackupArn),
+  ListBackups: (d, ctx, input) => backups.listBackups(d, d.store.of(ctx), input),
+  RestoreTableFromBackup: (d, ctx, input) => backups.restoreTableFromBackup(d, d.store.of(ctx), input),
+  RestoreTableToPointInTime: (d, ctx, input) => backups.restoreTableToPointInTime(d, d.store.of(ctx), input),
+  ExportTableToPointInTime: (d, ctx, input) => exportTableToPointInTime(d, d.invoke, d.store.of(ctx), input),
+  DescribeExport: (d, ctx, input) => describeExport(d, d.store.of(ctx), input.ExportArn),
+  ListExports: (d, ctx, input) => listExports(d, d.store.of(ctx), input),
+  PutResourcePolicy: (d, ctx, input) => putResourcePolicy(d, d.store.of(ctx), input),
+  GetResourcePolicy: (d, ctx, input) => getResourcePolicy(d, d.store.of(ctx), input.ResourceArn),
+  DeleteResourcePolicy: (d, ctx, input) => deleteResourcePolicy(d, d.store.of(ctx), input),
   DescribeContributorInsights: (d, ctx, input) => settings.describeContributorInsights(d, d.store.of(ctx), input),
   DescribeLimits: () => settings.describeLimits(),
   DescribeEndpoints: (d, ctx) => settings.describeEndpoints(d.store.of(ctx)),

@@ -21,7 +21,7 @@ import { findIndex, type IndexSchema } from './table-schema.js';
 const PAGE_BYTES = 1024 * 1024;
 const INVALID = 'One or more parameter values were invalid: ';
 
-interface ReadPlan {
+export interface ReadPlan {
   table: ResolvedTable;
   index: IndexSchema | undefined;
   filter: Condition | undefined;
@@ -33,7 +33,7 @@ interface ReadPlan {
   consistent: boolean;
 }
 
-function resolveIndex(table: ResolvedTable, name: string | undefined, consistent: boolean): IndexSchema | undefined {
+export function resolveIndex(table: ResolvedTable, name: string | undefined, consistent: boolean): IndexSchema | undefined {
   if (name === undefined) return undefined;
   const index = findIndex(table.runtime.schema, name);
   if (!index) throw validationException(`The table does not have the specified index: ${name}`);
@@ -73,7 +73,7 @@ function projectionCovered(table: ResolvedTable, index: IndexSchema, paths: Path
 }
 
 /** The key attributes a LastEvaluatedKey carries: the table key, plus the index key when reading an index. */
-function lastKey(plan: ReadPlan, item: AttributeMap): AttributeMap {
+export function lastKey(plan: ReadPlan, item: AttributeMap): AttributeMap {
   const out = keyAttributes(plan.table.runtime.schema.key, item);
   if (plan.index) Object.assign(out, keyAttributes(plan.index.key, item));
   return out;
@@ -92,7 +92,7 @@ function encodeKeyPart(schema: KeySchema, key: AttributeMap): { pk: Buffer; sk: 
   return { pk: encodeKeyValue(h), sk };
 }
 
-function startPosition(plan: ReadPlan, raw: unknown): Position | undefined {
+export function startPosition(plan: ReadPlan, raw: unknown): Position | undefined {
   if (raw === undefined) return undefined;
   const key = validateMap(raw);
   const table = encodeKeyPart(plan.table.runtime.schema.key, key);
@@ -117,7 +117,7 @@ function checkStartInsideQuery(start: Position, onIndex: boolean, space: { parti
   if (upper && (upper.inclusive ? Buffer.compare(sk, upper.bytes) > 0 : Buffer.compare(sk, upper.bytes) >= 0)) throw outside();
 }
 
-interface Page {
+export interface Page {
   items: AttributeMap[];
   /** Items that passed the filter (for Select COUNT, `items` stays empty). */
   count: number;
@@ -127,7 +127,7 @@ interface Page {
 }
 
 /** Reads rows until Limit or 1 MB, applies the eventual-consistency lag, filters, then fetches and projects. */
-function readPage(deps: DynamoDeps, scope: Scope, plan: ReadPlan, rows: Iterable<StoredItem>, space: RowSpace, start: Position | undefined): Page {
+export function readPage(deps: DynamoDeps, scope: Scope, plan: ReadPlan, rows: Iterable<StoredItem>, space: RowSpace, start: Position | undefined): Page {
   const raw: StoredItem[] = [];
   let bytes = 0;
   let stopped = false;

@@ -87,21 +87,37 @@ function tableNotFoundForBackups(name: string): AwsError {
   return new AwsError('TableNotFoundException', `Table not found: ${name}`, { status: 400 });
 }
 
+const DAY_MS = 86_400_000;
+/** AWS's default and maximum recovery period. */
+const DEFAULT_RECOVERY_DAYS = 35;
+
+type Pitr = NonNullable<TableSettings['pointInTimeRecovery']>;
+
+/**
+ * The restorable window: from PITR's enabling (or the recovery period back from now, whichever is later) to now.
+ * AWS's LatestRestorableDateTime trails the present by about five minutes; kumo's is the present, so a restore
+ * to the latest time includes every acknowledged write.
+ */
+export function pitrWindow(now: number, pitr: Pitr): { earliest: number; latest: number } {
+  const days = pitr.recoveryPeriodInDays ?? DEFAULT_RECOVERY_DAYS;
+  return { earliest: Math.max(pitr.enabledAt, now - days * DAY_MS), latest: now };
+}
+
 function backupsDescription(deps: DynamoDeps, settings: TableSettings): DescribeContinuousBackupsOutput {
   const pitr = settings.pointInTimeRecovery;
   if (!pitr?.enabled) {
     return { ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' } } };
   }
-  const now = deps.clock.now();
+  const window = pitrWindow(deps.clock.now(), pitr);
   // aws-recordings/dynamodb/test_dynamodb.snapshot.json: test_continuous_backup_update
   return {
     ContinuousBackupsDescription: {
       ContinuousBackupsStatus: 'ENABLED',
       PointInTimeRecoveryDescription: {
         PointInTimeRecoveryStatus: 'ENABLED',
-        RecoveryPeriodInDays: 35,
-        EarliestRestorableDateTime: new Date(pitr.enabledAt),
-        LatestRestorableDateTime: new Date(now),
+        RecoveryPeriodInDays: pitr.recoveryPeriodInDays ?? DEFAULT_RECOVERY_DAYS,
+        EarliestRestorableDateTime: new Date(window.earliest),
+        LatestRestorableDateTime: new Date(window.latest),
       },
     },
   };
@@ -113,18 +129,40 @@ export function describeContinuousBackups(deps: DynamoDeps, scope: Scope, tableN
   return backupsDescription(deps, rec.meta.settings);
 }
 
+/**
+ * Enabling PITR starts the item history from the table as it is; disabling forgets it (AWS: "If you disable
+ * point-in-time recovery and later re-enable it on a table, you reset the start time for which you can recover").
+ */
 export function updateContinuousBackups(deps: DynamoDeps, scope: Scope, input: UpdateContinuousBackupsInput): UpdateContinuousBackupsOutput {
   return deps.store.transaction(() => {
     const rec = deps.tables.get(scope, tableNameOf(input.TableName));
     if (!rec) throw tableNotFoundForBackups(tableNameOf(input.TableName));
-    const enabled = input.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled;
-    const settings: TableSettings = {
-      ...rec.meta.settings,
-      pointInTimeRecovery: enabled ? { enabled: true, enabledAt: deps.clock.now() } : undefined,
-    };
+    const spec = input.PointInTimeRecoverySpecification;
+    const current = rec.meta.settings.pointInTimeRecovery;
+    const now = deps.clock.now();
+    let pitr: Pitr | undefined;
+    if (spec.PointInTimeRecoveryEnabled) {
+      pitr = { enabled: true, enabledAt: current?.enabled ? current.enabledAt : now, recoveryPeriodInDays: spec.RecoveryPeriodInDays ?? current?.recoveryPeriodInDays };
+      if (!current?.enabled) deps.backups.startHistory(scope, rec.id, now);
+    } else if (current?.enabled) {
+      deps.backups.dropHistory(scope, rec.id);
+    }
+    const settings: TableSettings = { ...rec.meta.settings, pointInTimeRecovery: pitr };
     saveSettings(deps, scope, rec, settings);
     return backupsDescription(deps, settings);
   });
+}
+
+/** Forgets item versions that fell out of every PITR table's recovery window (runs on the runtime clock). */
+export function trimPointInTimeHistory(deps: DynamoDeps): void {
+  const now = deps.clock.now();
+  for (const { scope, name } of deps.tables.allTables()) {
+    const rec = deps.tables.get(scope, name);
+    const pitr = rec?.meta.settings.pointInTimeRecovery;
+    if (!rec || !pitr?.enabled) continue;
+    const { earliest } = pitrWindow(now, pitr);
+    deps.store.transaction(() => deps.backups.trimHistory(scope, rec.id, earliest));
+  }
 }
 
 /** Contributor Insights is never enabled in kumo (UpdateContributorInsights is not implemented), so it reports DISABLED. */

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import { itemSize, type AttributeMap } from './attribute-value.js';
 import { encodeItem } from './item-codec.js';
+import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
@@ -46,6 +47,9 @@ export interface RecordRow {
   old_image: string | null;
 }
 
+/** A record as GetRecords reads it: pre-rendered wire JSON (without awsRegion), or the row to render. */
+export type ReadRecord = { readonly seq: number; readonly wire: string } | { readonly seq: number; readonly row: RecordRow };
+
 /** Records stay readable for 24 hours (DynamoDB developer guide, "Data retention limit for DynamoDB Streams"). */
 export const STREAM_RETENTION_MS = 24 * 3600 * 1000;
 
@@ -85,8 +89,8 @@ export class StreamStore {
       disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
       next: db.prepare<[number], { last_seq: number }>('UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
       append: db.prepare(
-        `INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image, wire)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       list: db.prepare<[string, string, number], StreamRow>('SELECT * FROM dynamodb_streams WHERE account = ? AND region = ? AND id > ? ORDER BY id'),
       listTable: db.prepare<[string, string, string, number], StreamRow>(
@@ -95,6 +99,9 @@ export class StreamStore {
       records: db.prepare<[number, number, number], RecordRow>(
         'SELECT seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
+      wire: db.prepare<[number, number, number], [number, string | null]>(
+        'SELECT seq, wire FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ).raw(true),
       all: db.prepare<[], StreamRow>('SELECT * FROM dynamodb_streams'),
       oldest: db.prepare<[number, number], { seq: number; created_at: number }>(
         'SELECT seq, created_at FROM dynamodb_stream_records WHERE stream_id = ? ORDER BY seq LIMIT ?',
@@ -145,10 +152,26 @@ export class StreamStore {
     const size = itemSize(keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
     const seq = this.stmts.next.get(stream.id)!.last_seq;
     const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
-    this.stmts.append.run(
-      stream.id, seq, this.clock.now(), randomUUID().replaceAll('-', ''), eventName, size, byTtl ? 1 : 0,
-      encodeItem(keys), newImage ? encodeItem(newImage) : null, oldImage ? encodeItem(oldImage) : null,
-    );
+    const now = this.clock.now();
+    const eventId = randomUUID().replaceAll('-', '');
+    // The record as GetRecords answers it (less awsRegion, added on read), rendered once here.
+    let d = `"dynamodb":{"ApproximateCreationDateTime":${Math.floor(now / 1000)},"Keys":${mapJson(keys)}`;
+    if (newImage) d += `,"NewImage":${mapJson(newImage)}`;
+    if (oldImage) d += `,"OldImage":${mapJson(oldImage)}`;
+    d += `,"SequenceNumber":"${formatSequence(seq)}","SizeBytes":${size},"StreamViewType":"${v}"}`;
+    // TTL deletions carry the DynamoDB service as their identity ("Time to Live and DynamoDB Streams").
+    const identity = byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
+    const wire = `"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
+    this.stmts.append.run(stream.id, seq, now, eventId, eventName, size, byTtl ? 1 : 0, '', null, null, wire);
+  }
+
+  /**
+   * Up to `limit` records after `afterSeq`: pre-rendered ones as their wire text, older rows (written before
+   * records were pre-rendered) as rows to render.
+   */
+  readRecords(id: number, afterSeq: number, limit: number): ReadRecord[] {
+    return this.stmts.wire.all(id, afterSeq, limit).map(([seq, wire]) =>
+      wire !== null ? { seq, wire } : { seq, row: this.stmts.records.get(id, seq - 1, 1)! });
   }
 
   /** Streams of a scope (optionally of one table) after the stream with id `afterId`, oldest first. */

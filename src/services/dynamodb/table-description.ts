@@ -95,6 +95,12 @@ export function describeTable(rec: TableRecord, o: DescribeOptions): TableDescri
       KMSMasterKeyArn: settings.sseSpecification.KMSMasterKeyId ?? `arn:aws:kms:${region}:${account}:key/aws/dynamodb`,
     };
   }
+  if (settings.restore) {
+    const r = settings.restore;
+    d.RestoreSummary = { RestoreDateTime: new Date(r.restoreDateTime), RestoreInProgress: o.status === 'CREATING' };
+    if (r.sourceBackupArn !== undefined) d.RestoreSummary.SourceBackupArn = r.sourceBackupArn;
+    if (r.sourceTableArn !== undefined) d.RestoreSummary.SourceTableArn = r.sourceTableArn;
+  }
   if (settings.tableClass) d.TableClassSummary = { TableClass: settings.tableClass as 'STANDARD' };
   if (settings.onDemandThroughput) d.OnDemandThroughput = { ...settings.onDemandThroughput };
   if (settings.warmThroughput) {

@@ -17,6 +17,7 @@ import { runtimeOf, tableNameOf, tableNotFound, type DynamoDeps } from './contex
 import { compileTable, type Position, type StoredItem } from './item-store.js';
 import { encodeItemKey, type KeySchema } from './keys.js';
 import type { KeyType } from './key-encoding.js';
+import { checkPolicyDocument } from './resource-policy-operations.js';
 import { describeTable } from './table-description.js';
 import { validateCreateTable, validateGlobalIndex, type IndexSchema, type TableSchema } from './table-schema.js';
 import type { StreamViewType } from './stream-store.js';
@@ -76,6 +77,10 @@ export function createTable(deps: DynamoDeps, scope: Scope, input: CreateTableIn
   if (input.TableClass) settings.tableClass = input.TableClass;
   if (input.WarmThroughput) settings.warmThroughput = { ...input.WarmThroughput };
   if (input.OnDemandThroughput) settings.onDemandThroughput = { ...input.OnDemandThroughput };
+  if (input.ResourcePolicy !== undefined) {
+    checkPolicyDocument(input.ResourcePolicy);
+    settings.resourcePolicies = { [settings.arn]: { policy: input.ResourcePolicy, revisionId: String(now) } };
+  }
   const rec: TableRecord = { id: randomUUID(), name: schema.name, status: 'ACTIVE', createdAt: now, meta: { schema, settings } };
   deps.store.transaction(() => {
     if (deps.tables.get(scope, schema.name)) {

@@ -16,7 +16,11 @@ export interface TableSettings {
   deletionProtection: boolean;
   tags: { Key: string; Value: string }[];
   ttl?: { attributeName: string; enabled: boolean } | undefined;
-  pointInTimeRecovery?: { enabled: boolean; enabledAt: number } | undefined;
+  pointInTimeRecovery?: { enabled: boolean; enabledAt: number; recoveryPeriodInDays?: number | undefined } | undefined;
+  /** Resource-based policies by ARN (the table's, and its streams'), each with its revision id. */
+  resourcePolicies?: Record<string, { policy: string; revisionId: string }> | undefined;
+  /** Set on tables created by RestoreTableFromBackup / RestoreTableToPointInTime (RestoreSummary). */
+  restore?: { sourceBackupArn?: string | undefined; sourceTableArn?: string | undefined; restoreDateTime: number } | undefined;
   warmThroughput?: WarmThroughput | undefined;
   onDemandThroughput?: OnDemandThroughput | undefined;
 }

@@ -37,6 +37,20 @@ test('a failed condition answers ConditionalCheckFailedException with the item w
   assert.equal(e.message, 'The conditional request failed');
   assert.deepEqual(e.Item, { pk: { S: '456' }, price: { N: '650' } });
   assert.equal(e.$metadata?.httpStatusCode, 400);
+  // On the wire the text is `Message`, capital M, beside `Item` (issue 26).
+  const raw = await fetch(h.kumo.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem',
+      'x-amz-date': '20261206T000000Z',
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20261206/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+    },
+    body: JSON.stringify({ TableName: t, Item: { pk: { S: '456' } }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+  });
+  const body = await raw.json() as Record<string, unknown>;
+  assert.equal(body['Message'], 'The conditional request failed');
+  assert.equal(body['message'], undefined);
+  assert.deepEqual(body['Item'], { pk: { S: '456' }, price: { N: '650' } });
 });
 
 test('UpdateItem applies SET/REMOVE/ADD/DELETE and returns UPDATED_NEW', async () => {
