@@ -2,6 +2,10 @@
 // operation's name, and where ARN variables come from. Everything else (resource types, ARN templates, condition
 // keys) comes from the Service Authorization Reference data (action-map.ts).
 import type { ServiceAuthorization } from './action-map.js';
+import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
+import { EC2_AUTHORIZATION } from './services/ec2.js';
+import { MFT_AUTHORIZATION } from './services/mft.js';
+import { ROUTE53_AUTHORIZATION } from './services/route53.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -39,6 +43,10 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
     // operation's items, not one action and resource.
     unsupported: { TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions' },
   },
+  'dynamodb-streams': DYNAMODB_STREAMS_AUTHORIZATION,
+  ec2: EC2_AUTHORIZATION,
+  'route-53': ROUTE53_AUTHORIZATION,
+  mft: MFT_AUTHORIZATION,
   firehose: { prefix: 'firehose' },
   cloudwatch: { prefix: 'cloudwatch' },
   s3: {

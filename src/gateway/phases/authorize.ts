@@ -8,7 +8,9 @@ import { accountForAccessKey, verifySignature } from '../../auth/sigv4.js';
 import { accessDeniedMessage } from '../../iam/access-denied.js';
 import { resolveAuthorization } from '../../iam/action-map.js';
 import { RequestContextKeys } from '../../iam/context.js';
-import { evaluate } from '../../iam/evaluate.js';
+import { encodeAuthorizationMessage } from '../../iam/authorization-message.js';
+import type { ContextValue } from '../../iam/context.js';
+import { evaluate, type Decision } from '../../iam/evaluate.js';
 import type { CompiledPolicy } from '../../iam/compile.js';
 import type { Principal } from '../../iam/principal.js';
 import { SERVICE_AUTHORIZATION } from '../../iam/service-actions.js';
@@ -146,22 +148,47 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
-    const resourceAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (await bucketAccount(services, ctx, input, principal)) ?? ctx.request.account;
-    const resource = await resourcePolicy(services, ctx, input, resourceAccount, iam);
-    if (principal.type === 'root' && !resource && resourceAccount === principal.account) return;
+    const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (await bucketAccount(services, ctx, input, principal)) ?? ctx.request.account;
+    const resource = await resourcePolicy(services, ctx, input, firstAccount, iam);
+    if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
     const now = clock.now();
-    const decision = evaluate(
-      { principal, action: resolved.action, resource: resolved.resource, resourceAccount, context: contextKeys(ctx, principal, now) },
-      { ...iam.policiesFor(principal), resource },
-    );
-    if (decision.decision === 'Allow') return;
-    const s3 = service === 's3';
-    const message = accessDeniedMessage({ principalArn: principal.arn, action: resolved.action, resource: resolved.resource === '*' ? undefined : resolved.resource, quoteResource: s3 }, decision);
-    const protocol = ctx.request.protocol;
-    const json = protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor';
-    // JSON services answer AccessDeniedException with 400 (DynamoDB API reference, "Common errors"); query and XML
-    // services and S3 AccessDenied with 403. SQS's JSON form also names the query code in x-amzn-query-error.
-    if (service === 'sqs') throw new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: 403, queryCode: 'AccessDenied' });
-    throw new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: json ? 400 : 403 });
+    const context = contextKeys(ctx, principal, now);
+    for (const [key, value] of Object.entries(resolved.conditionValues)) context.set(key, value);
+    const policies = { ...iam.policiesFor(principal), resource };
+    // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
+    // the first refused one is the one the message names.
+    for (const arn of resolved.resources) {
+      const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
+      const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);
+      if (decision.decision === 'Deny') throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+    }
   };
+}
+
+/** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's
+ *  UnauthorizedOperation with its encoded authorization failure message. */
+function deniedError(ctx: PipelineContext, principal: Principal, action: string, resource: string, decision: Extract<Decision, { decision: 'Deny' }>, conditions: Readonly<Record<string, ContextValue>>): AwsError {
+  const service = ctx.serviceId;
+  const s3 = service === 's3';
+  const message = accessDeniedMessage({ principalArn: principal.arn, action, resource: resource === '*' ? undefined : resource, quoteResource: s3 }, decision);
+  if (service === 'ec2') {
+    // "You are not authorized to perform this operation. User: … because no identity-based policy allows the
+    // ec2:RunInstances action. Encoded authorization failure message: …" (AWS re:Post, "ec2-not-auth-launch"); the
+    // Describe calls, which have no resource, carry no encoded message.
+    const encoded = resource === '*' ? '' : `. Encoded authorization failure message: ${encodeAuthorizationMessage({
+      explicitDeny: decision.explicit,
+      principal: { id: principal.userId, name: principal.arn.slice(principal.arn.lastIndexOf('/') + 1), arn: principal.arn },
+      action,
+      resource,
+      conditions: { 'aws:Region': ctx.request.region, ...conditions },
+    })}`;
+    return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${message}${encoded}`, { status: 403 });
+  }
+  const protocol = ctx.request.protocol;
+  const json = protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor';
+  // JSON services answer AccessDeniedException with 400 (DynamoDB API reference, "Common errors"); query and XML
+  // services and S3 AccessDenied with 403. SQS's JSON form also names the query code in x-amzn-query-error.
+  if (service === 'sqs') return new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: 403, queryCode: 'AccessDenied' });
+  // REST-JSON services (Lambda, kumo's MFT) answer AccessDeniedException with 403.
+  return new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: json && protocol !== 'rest-json' ? 400 : 403 });
 }

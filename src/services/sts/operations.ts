@@ -3,6 +3,7 @@
 import type * as api from '../../generated/sts/api.js';
 import { operationTable } from '../service-definition.js';
 import type { StsContext } from './context.js';
+import { decodeAuthorizationMessage } from './decode.js';
 import { assumeRole, getAccessKeyInfo, getCallerIdentity, getSessionToken } from './sessions.js';
 
 export const STS_OPERATIONS = operationTable<api.StsApi, StsContext>()({
@@ -10,4 +11,5 @@ export const STS_OPERATIONS = operationTable<api.StsApi, StsContext>()({
   AssumeRole: assumeRole,
   GetSessionToken: getSessionToken,
   GetAccessKeyInfo: getAccessKeyInfo,
+  DecodeAuthorizationMessage: decodeAuthorizationMessage,
 });
