@@ -7,6 +7,7 @@ import type { CompiledPolicy } from '../../iam/compile.js';
 import type { PolicySet } from '../../iam/evaluate.js';
 import type { Principal } from '../../iam/principal.js';
 import { newSecret } from './access-keys.js';
+import { defaultDocument } from './managed-policies.js';
 import type { IamContext } from './context.js';
 import type { EntityKind } from './errors.js';
 import type { Entity } from './iam-store.js';
@@ -57,7 +58,7 @@ export function createIamInternal(iam: IamContext): IamInternal {
     const out: CompiledPolicy[] = [];
     for (const p of iam.store.inlinePolicies(account, kind, name)) out.push(iam.policies.get(p.document));
     for (const arn of iam.store.attachments(account, kind, name)) {
-      const doc = iam.store.defaultDocument(account, arn);
+      const doc = defaultDocument(iam, account, arn);
       if (doc !== undefined) out.push(iam.policies.get(doc, arn));
     }
     return out;
@@ -65,7 +66,7 @@ export function createIamInternal(iam: IamContext): IamInternal {
 
   function boundaryOf(account: string, arn: string | undefined): CompiledPolicy | undefined {
     if (arn === undefined) return undefined;
-    const doc = iam.store.defaultDocument(account, arn);
+    const doc = defaultDocument(iam, account, arn);
     // A boundary that names a policy kumo does not hold allows nothing, as an empty boundary would.
     return doc === undefined ? { arn, statements: [] } : iam.policies.get(doc, arn);
   }
@@ -163,7 +164,7 @@ export function createIamInternal(iam: IamContext): IamInternal {
       return { accessKeyId, secret, sessionToken, expiresAt };
     },
     compile: (document) => iam.policies.get(document),
-    managedDocument: (account, arn) => iam.store.defaultDocument(account, arn),
+    managedDocument: (account, arn) => defaultDocument(iam, account, arn),
     recordKeyUse(accessKeyId, service, region, at) {
       iam.store.db.prepare('UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?').run(at, service, region, accessKeyId);
     },

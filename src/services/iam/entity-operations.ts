@@ -69,7 +69,7 @@ function profileOf(iam: IamContext, e: Entity): api.InstanceProfile {
 }
 
 function checkBoundary(iam: IamContext, ctx: RequestContext, arn: string | undefined): void {
-  if (arn !== undefined) requireAttachable(iam, ctx, arn, ctx.operation);
+  if (arn !== undefined) requireAttachable(iam, ctx, arn);
 }
 
 // ---- users
