@@ -6,6 +6,7 @@ import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
 import { EC2_AUTHORIZATION } from './services/ec2.js';
 import { MFT_AUTHORIZATION } from './services/mft.js';
 import { ROUTE53_AUTHORIZATION } from './services/route53.js';
+import { s3ConditionValues } from './services/s3-conditions.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -112,5 +113,6 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
       SelectObjectContent: 'GetObject',
     },
     resourceVariables: (_op, input) => ({ BucketName: str(input.Bucket), ObjectName: str(input.Key) }),
+    conditionValues: s3ConditionValues,
   },
 };

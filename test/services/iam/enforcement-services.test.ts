@@ -1,4 +1,4 @@
-// IAM enforcement of Route 53, EC2, MFT and DynamoDB Streams (--enforce-iam) over real sockets with SDK v3 clients:
+// IAM enforcement of Route 53, EC2, MFT, DynamoDB Streams and S3's condition keys (--enforce-iam) over real sockets with SDK v3 clients:
 // each is allowed by a policy naming its action and resource, and denied in its own error shape otherwise; EC2's
 // refusal carries an encoded authorization failure message that STS decodes.
 import { after, before, test } from 'node:test';
@@ -8,6 +8,7 @@ import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetSha
 import { CreateVpcCommand, CreateSubnetCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DecodeAuthorizationMessageCommand, STSClient } from '@aws-sdk/client-sts';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -130,4 +131,24 @@ test('DynamoDB Streams: authorized as dynamodb:* on the stream ARN, for GetRecor
     status: 400,
     message: `User: arn:aws:iam::${ACCOUNT}:user/stream-reader is not authorized to perform: dynamodb:GetRecords on resource: ${streamArn} because no identity-based policy allows the dynamodb:GetRecords action`,
   });
+});
+
+test('S3 condition keys: s3:prefix with ${aws:username} and s3:max-keys limit ListBucket; s3:x-amz-acl limits PutObject', async () => {
+  const root = track(new S3Client({ ...kumo.clientConfig(), forcePathStyle: true }));
+  await root.send(new CreateBucketCommand({ Bucket: 'homes' }));
+  const creds = await user(
+    'alice',
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::homes', Condition: { StringLike: { 's3:prefix': 'home/${aws:username}/*' }, NumericLessThanEquals: { 's3:max-keys': '10' } } },
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::homes/*', Condition: { StringEqualsIfExists: { 's3:x-amz-acl': 'private' } } },
+  );
+  const s3 = track(new S3Client({ ...as(creds), forcePathStyle: true }));
+  assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: 'homes', Prefix: 'home/alice/', MaxKeys: 10 }))).KeyCount, 0);
+  const denied = `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::homes" because no identity-based policy allows the s3:ListBucket action`;
+  await assertAwsError(s3.send(new ListObjectsV2Command({ Bucket: 'homes', Prefix: 'home/bob/', MaxKeys: 10 })), { code: 'AccessDenied', status: 403, message: denied });
+  await assertAwsError(s3.send(new ListObjectsV2Command({ Bucket: 'homes', Prefix: 'home/alice/', MaxKeys: 1000 })), { code: 'AccessDenied', status: 403, message: denied });
+  // Without a prefix the key is absent, and StringLike on an absent key does not match.
+  await assertAwsError(s3.send(new ListObjectsV2Command({ Bucket: 'homes', MaxKeys: 10 })), { code: 'AccessDenied', status: 403 });
+  await s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/a.txt', Body: 'a' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/b.txt', Body: 'b', ACL: 'private' }));
+  await assertAwsError(s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/c.txt', Body: 'c', ACL: 'public-read' })), { code: 'AccessDenied', status: 403 });
 });
