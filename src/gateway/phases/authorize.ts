@@ -36,6 +36,14 @@ async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined
   return (await services.instance('iam'))?.internal as IamInternal | undefined;
 }
 
+/** AssumeRoleWithWebIdentity and AssumeRoleWithSAML are called without credentials: the token is the proof
+ *  (STS API reference, "Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials"). */
+function unsignedStsCall(ctx: PipelineContext): boolean {
+  if (ctx.serviceId !== 'sts' || !Buffer.isBuffer(ctx.wire.body)) return false;
+  const action = new URLSearchParams(ctx.wire.body.toString('latin1')).get('Action') ?? new URLSearchParams(ctx.wire.query).get('Action');
+  return action === 'AssumeRoleWithWebIdentity' || action === 'AssumeRoleWithSAML';
+}
+
 /** verifySignatures under enforcement: the secret comes from IAM; unknown keys are InvalidClientTokenId. */
 export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
@@ -50,6 +58,7 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
 
   async function verify(ctx: PipelineContext): Promise<void> {
     const auth = ctx.auth;
+    if (!auth && unsignedStsCall(ctx)) return;
     if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
     const s3 = ctx.descriptor?.signatureStyle === 's3';
     let secret = DEFAULT_SECRET_ACCESS_KEY;

@@ -6,10 +6,19 @@ import * as keys from './access-keys.js';
 import type { IamContext } from './context.js';
 import * as e from './entity-operations.js';
 import * as p from './managed-policies.js';
+import * as oidc from './oidc-providers.js';
 import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.js';
 import { createIamInternal } from './credentials.js';
 
 export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
+  CreateOpenIDConnectProvider: oidc.createOpenIDConnectProvider,
+  GetOpenIDConnectProvider: oidc.getOpenIDConnectProvider,
+  ListOpenIDConnectProviders: (iam, ctx) => oidc.listOpenIDConnectProviders(iam, ctx),
+  DeleteOpenIDConnectProvider: oidc.deleteOpenIDConnectProvider,
+  AddClientIDToOpenIDConnectProvider: oidc.addClientId,
+  RemoveClientIDFromOpenIDConnectProvider: oidc.removeClientId,
+  UpdateOpenIDConnectProviderThumbprint: oidc.updateThumbprints,
+
   CreateUser: e.createUser,
   GetUser: (iam, ctx, input) => e.getUser(iam, ctx, input, () => keys.callerUserName(iam, ctx)),
   ListUsers: e.listUsers,
