@@ -7,10 +7,26 @@ import type { IamContext } from './context.js';
 import * as e from './entity-operations.js';
 import * as p from './managed-policies.js';
 import * as oidc from './oidc-providers.js';
+import * as login from './login-profiles.js';
+import * as slr from './service-linked-roles.js';
+import { getAccountAuthorizationDetails, getAccountSummary } from './account-details.js';
 import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.js';
 import { createIamInternal } from './credentials.js';
 
 export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
+  CreateLoginProfile: login.createLoginProfile,
+  GetLoginProfile: login.getLoginProfile,
+  UpdateLoginProfile: login.updateLoginProfile,
+  DeleteLoginProfile: login.deleteLoginProfile,
+  CreateAccountAlias: login.createAccountAlias,
+  DeleteAccountAlias: login.deleteAccountAlias,
+  ListAccountAliases: login.listAccountAliases,
+  CreateServiceLinkedRole: slr.createServiceLinkedRole,
+  DeleteServiceLinkedRole: slr.deleteServiceLinkedRole,
+  GetServiceLinkedRoleDeletionStatus: slr.getServiceLinkedRoleDeletionStatus,
+  GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+  GetAccountSummary: (iam, ctx) => getAccountSummary(iam, ctx),
+
   CreateOpenIDConnectProvider: oidc.createOpenIDConnectProvider,
   GetOpenIDConnectProvider: oidc.getOpenIDConnectProvider,
   ListOpenIDConnectProviders: (iam, ctx) => oidc.listOpenIDConnectProviders(iam, ctx),
