@@ -150,5 +150,5 @@ export function getAccountSummary(iam: IamContext, ctx: RequestContext): api.Get
     AccountAccessKeysPresent: 1,
     AccountSigningCertificatesPresent: 0,
   };
-  return { SummaryMap: summary as api.summaryMapType };
+  return { SummaryMap: summary };
 }

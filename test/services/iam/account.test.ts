@@ -75,7 +75,7 @@ test('a service-linked role is protected from DeleteRole and deleted through a t
   assert.equal(Role?.RoleName, 'AWSServiceRoleForAutoScaling');
   assert.equal(Role?.Path, '/aws-service-role/autoscaling.amazonaws.com/');
   assert.equal(Role?.Arn, 'arn:aws:iam::000000000000:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
-  assert.deepEqual(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Principal, { Service: 'autoscaling.amazonaws.com' });
+  assert.deepEqual(JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument!)).Statement[0].Principal, { Service: 'autoscaling.amazonaws.com' });
   await assertAwsError(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com' })), { code: 'InvalidInput', status: 400 });
   await assertAwsError(iam.send(new DeleteRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' })), {
     code: 'UnmodifiableEntity',
@@ -104,7 +104,7 @@ test('GetAccountAuthorizationDetails lists users, groups, roles and policies wit
   assert.deepEqual(user?.UserPolicyList?.map((p) => [p.PolicyName, JSON.parse(decodeURIComponent(p.PolicyDocument!)).Statement[0].Action]), [['inline', 's3:*']]);
   const role = all.RoleDetailList?.find((r) => r.RoleName === 'detail-role');
   assert.deepEqual(role?.AttachedManagedPolicies?.map((p) => p.PolicyName).sort(), ['ReadOnlyAccess', 'detail-policy']);
-  assert.equal(JSON.parse(decodeURIComponent(role!.AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ec2.amazonaws.com');
+  assert.equal(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal.Service, 'ec2.amazonaws.com');
   const policyNames = all.Policies?.map((p) => p.PolicyName);
   assert.ok(policyNames?.includes('detail-policy') && policyNames.includes('ReadOnlyAccess'));
   assert.equal(all.Policies?.find((p) => p.PolicyName === 'detail-policy')?.PolicyVersionList?.[0]?.IsDefaultVersion, true);
