@@ -73,6 +73,8 @@ interface ActionTemplate {
 }
 
 const templates = new Map<string, Promise<ActionTemplate | undefined>>();
+/** Settled entries, read without an await on the request path once the first lookup has finished. */
+const settled = new Map<string, ActionTemplate | undefined>();
 
 async function loadTemplate(prefix: string, actionName: string): Promise<ActionTemplate | undefined> {
   if (!(await iamActionExists(prefix, actionName))) return undefined;
@@ -88,10 +90,19 @@ export function actionTemplate(prefix: string, actionName: string): Promise<Acti
   const key = `${prefix}:${actionName}`.toLowerCase();
   let hit = templates.get(key);
   if (!hit) {
-    hit = loadTemplate(prefix, actionName);
+    hit = loadTemplate(prefix, actionName).then((entry) => {
+      settled.set(key, entry);
+      return entry;
+    });
     templates.set(key, hit);
   }
   return hit;
+}
+
+function declaredActionSync(service: ServiceAuthorization, actionName: string): ActionTemplate | undefined | 'pending' {
+  if (service.ownActions) return undefined;
+  const key = `${service.prefix}:${actionName}`.toLowerCase();
+  return settled.has(key) ? settled.get(key) : 'pending';
 }
 
 /** The entry for a declared action: the service's own table when it has one, else the reference. */
@@ -144,7 +155,8 @@ export async function resolveAuthorization(
   scope: ArnScope,
 ): Promise<ResolvedAuthorization> {
   const actionName = service.actions?.[operation] ?? operation;
-  const entry = await declaredAction(service, actionName);
+  const known = declaredActionSync(service, actionName);
+  const entry = known === 'pending' || known === undefined ? await declaredAction(service, actionName) : known;
   if (!entry) throw new Error(`the Service Authorization Reference has no action ${service.prefix}:${actionName}`);
   const declared = service.resourceVariables?.(operation, input) ?? {};
   const values: Record<string, VariableValue> = { Partition: scope.partition ?? 'aws', Region: scope.region, Account: scope.account };

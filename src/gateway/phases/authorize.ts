@@ -32,9 +32,19 @@ function expiredToken(s3: boolean): AwsError {
   return new AwsError('ExpiredToken', 'The security token included in the request is expired', { status: 403 });
 }
 
+// IAM's in-process interface, resolved once per registry: every signed request needs it twice (verify, authorize).
+const iamInterfaces = new WeakMap<ServiceRegistry, IamInternal>();
+
 async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined> {
-  return (await services.instance('iam'))?.internal as IamInternal | undefined;
+  const hit = iamInterfaces.get(services);
+  if (hit) return hit;
+  const found = (await services.instance('iam'))?.internal as IamInternal | undefined;
+  if (found) iamInterfaces.set(services, found);
+  return found;
 }
+
+/** Only S3 buckets and SQS queues carry resource policies that the authorize phase reads. */
+const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs']);
 
 /** AssumeRoleWithWebIdentity and AssumeRoleWithSAML are called without credentials: the token is the proof
  *  (STS API reference, "Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials"). */
@@ -157,8 +167,9 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
-    const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (await bucketAccount(services, ctx, input, principal)) ?? ctx.request.account;
-    const resource = await resourcePolicy(services, ctx, input, firstAccount, iam);
+    const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
+    const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (withPolicy ? await bucketAccount(services, ctx, input, principal) : undefined) ?? ctx.request.account;
+    const resource = withPolicy ? await resourcePolicy(services, ctx, input, firstAccount, iam) : undefined;
     if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
     const now = clock.now();
     const context = contextKeys(ctx, principal, now);
