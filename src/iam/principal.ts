@@ -17,6 +17,9 @@ export interface Principal {
   service?: string;
   /** For web identity / SAML: the provider the session came from. */
   federatedProvider?: string;
+  /** For a federated user (GetFederationToken): the IAM user whose permissions the session is cut from; absent
+   *  when the account's root called it. */
+  federatedFrom?: string;
   /** For temporary credentials: the session's access key, under which its session policies are kept. */
   sessionKey?: string;
 }

@@ -2,6 +2,11 @@
 // operation's name, and where ARN variables come from. Everything else (resource types, ARN templates, condition
 // keys) comes from the Service Authorization Reference data (action-map.ts).
 import type { ServiceAuthorization } from './action-map.js';
+import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
+import { EC2_AUTHORIZATION } from './services/ec2.js';
+import { MFT_AUTHORIZATION } from './services/mft.js';
+import { ROUTE53_AUTHORIZATION } from './services/route53.js';
+import { s3ConditionValues } from './services/s3-conditions.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -44,6 +49,10 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
       ExecuteTransaction: 'per-statement authorization of PartiQL',
     },
   },
+  'dynamodb-streams': DYNAMODB_STREAMS_AUTHORIZATION,
+  ec2: EC2_AUTHORIZATION,
+  'route-53': ROUTE53_AUTHORIZATION,
+  mft: MFT_AUTHORIZATION,
   firehose: { prefix: 'firehose' },
   cloudwatch: { prefix: 'cloudwatch' },
   s3: {
@@ -109,5 +118,6 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
       SelectObjectContent: 'GetObject',
     },
     resourceVariables: (_op, input) => ({ BucketName: str(input.Bucket), ObjectName: str(input.Key) }),
+    conditionValues: s3ConditionValues,
   },
 };

@@ -8,7 +8,9 @@ import { accountForAccessKey, verifySignature } from '../../auth/sigv4.js';
 import { accessDeniedMessage } from '../../iam/access-denied.js';
 import { resolveAuthorization } from '../../iam/action-map.js';
 import { RequestContextKeys } from '../../iam/context.js';
-import { evaluate } from '../../iam/evaluate.js';
+import { encodeAuthorizationMessage } from '../../iam/authorization-message.js';
+import type { ContextValue } from '../../iam/context.js';
+import { evaluate, type Decision } from '../../iam/evaluate.js';
 import type { CompiledPolicy } from '../../iam/compile.js';
 import type { Principal } from '../../iam/principal.js';
 import { SERVICE_AUTHORIZATION } from '../../iam/service-actions.js';
@@ -31,8 +33,26 @@ function expiredToken(s3: boolean): AwsError {
   return new AwsError('ExpiredToken', 'The security token included in the request is expired', { status: 403 });
 }
 
+// IAM's in-process interface, resolved once per registry: every signed request needs it twice (verify, authorize).
+const iamInterfaces = new WeakMap<ServiceRegistry, IamInternal>();
+
 async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined> {
-  return (await services.instance('iam'))?.internal as IamInternal | undefined;
+  const hit = iamInterfaces.get(services);
+  if (hit) return hit;
+  const found = (await services.instance('iam'))?.internal as IamInternal | undefined;
+  if (found) iamInterfaces.set(services, found);
+  return found;
+}
+
+/** Only S3 buckets and SQS queues carry resource policies that the authorize phase reads. */
+const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs']);
+
+/** AssumeRoleWithWebIdentity and AssumeRoleWithSAML are called without credentials: the token is the proof
+ *  (STS API reference, "Calling AssumeRoleWithWebIdentity does not require the use of AWS security credentials"). */
+function unsignedStsCall(ctx: PipelineContext): boolean {
+  if (ctx.serviceId !== 'sts' || !Buffer.isBuffer(ctx.wire.body)) return false;
+  const action = new URLSearchParams(ctx.wire.body.toString('latin1')).get('Action') ?? new URLSearchParams(ctx.wire.query).get('Action');
+  return action === 'AssumeRoleWithWebIdentity' || action === 'AssumeRoleWithSAML';
 }
 
 /** verifySignatures under enforcement: the secret comes from IAM; unknown keys are InvalidClientTokenId. */
@@ -55,6 +75,7 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
 
   async function verify(ctx: PipelineContext): Promise<void> {
     const auth = ctx.auth;
+    if (!auth && unsignedStsCall(ctx)) return;
     if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
     const s3 = ctx.descriptor?.signatureStyle === 's3';
     let secret = DEFAULT_SECRET_ACCESS_KEY;
@@ -154,22 +175,48 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
-    const resourceAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (await bucketAccount(services, ctx, input, principal)) ?? ctx.request.account;
-    const resource = await resourcePolicy(services, ctx, input, resourceAccount, iam);
-    if (principal.type === 'root' && !resource && resourceAccount === principal.account) return;
+    const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
+    const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (withPolicy ? await bucketAccount(services, ctx, input, principal) : undefined) ?? ctx.request.account;
+    const resource = withPolicy ? await resourcePolicy(services, ctx, input, firstAccount, iam) : undefined;
+    if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
     const now = clock.now();
-    const decision = evaluate(
-      { principal, action: resolved.action, resource: resolved.resource, resourceAccount, context: contextKeys(ctx, principal, now) },
-      { ...iam.policiesFor(principal), resource },
-    );
-    if (decision.decision === 'Allow') return;
-    const s3 = service === 's3';
-    const message = accessDeniedMessage({ principalArn: principal.arn, action: resolved.action, resource: resolved.resource === '*' ? undefined : resolved.resource, quoteResource: s3 }, decision);
-    const protocol = ctx.request.protocol;
-    const json = protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor';
-    // JSON services answer AccessDeniedException with 400 (DynamoDB API reference, "Common errors"); query and XML
-    // services and S3 AccessDenied with 403. SQS's JSON form also names the query code in x-amzn-query-error.
-    if (service === 'sqs') throw new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: 403, queryCode: 'AccessDenied' });
-    throw new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: json ? 400 : 403 });
+    const context = contextKeys(ctx, principal, now);
+    for (const [key, value] of Object.entries(resolved.conditionValues)) context.set(key, value);
+    const policies = { ...iam.policiesFor(principal), resource };
+    // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
+    // the first refused one is the one the message names.
+    for (const arn of resolved.resources) {
+      const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
+      const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);
+      if (decision.decision === 'Deny') throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+    }
   };
+}
+
+/** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's
+ *  UnauthorizedOperation with its encoded authorization failure message. */
+function deniedError(ctx: PipelineContext, principal: Principal, action: string, resource: string, decision: Extract<Decision, { decision: 'Deny' }>, conditions: Readonly<Record<string, ContextValue>>): AwsError {
+  const service = ctx.serviceId;
+  const s3 = service === 's3';
+  const message = accessDeniedMessage({ principalArn: principal.arn, action, resource: resource === '*' ? undefined : resource, quoteResource: s3 }, decision);
+  if (service === 'ec2') {
+    // "You are not authorized to perform this operation. User: … because no identity-based policy allows the
+    // ec2:RunInstances action. Encoded authorization failure message: …" (AWS re:Post, "ec2-not-auth-launch"); the
+    // Describe calls, which have no resource, carry no encoded message.
+    const encoded = resource === '*' ? '' : `. Encoded authorization failure message: ${encodeAuthorizationMessage({
+      explicitDeny: decision.explicit,
+      principal: { id: principal.userId, name: principal.arn.slice(principal.arn.lastIndexOf('/') + 1), arn: principal.arn },
+      action,
+      resource,
+      conditions: { 'aws:Region': ctx.request.region, ...conditions },
+    })}`;
+    return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${message}${encoded}`, { status: 403 });
+  }
+  const protocol = ctx.request.protocol;
+  const json = protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor';
+  // JSON services answer AccessDeniedException with 400 (DynamoDB API reference, "Common errors"); query and XML
+  // services and S3 AccessDenied with 403. SQS's JSON form also names the query code in x-amzn-query-error.
+  if (service === 'sqs') return new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: 403, queryCode: 'AccessDenied' });
+  // REST-JSON services (Lambda, kumo's MFT) answer AccessDeniedException with 403.
+  return new AwsError(json ? 'AccessDeniedException' : 'AccessDenied', message, { status: json && protocol !== 'rest-json' ? 400 : 403 });
 }

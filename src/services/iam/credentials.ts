@@ -7,6 +7,8 @@ import type { CompiledPolicy } from '../../iam/compile.js';
 import type { PolicySet } from '../../iam/evaluate.js';
 import type { Principal } from '../../iam/principal.js';
 import { newSecret } from './access-keys.js';
+import { defaultDocument } from './managed-policies.js';
+import { findProvider, type OidcProvider } from './oidc-providers.js';
 import type { IamContext } from './context.js';
 import type { EntityKind } from './errors.js';
 import type { Entity } from './iam-store.js';
@@ -34,8 +36,13 @@ export interface IamInternal {
   issueSession(account: string, principal: Principal, sessionPolicies: readonly string[], durationSeconds: number, sourceKey: string | undefined): IssuedSession;
   compile(document: string): CompiledPolicy;
   managedDocument(account: string, arn: string): string | undefined;
+  /** The OpenID Connect provider registered for an issuer (iss claim) in the account. */
+  oidcProvider(account: string, issuer: string): OidcProvider | undefined;
   recordKeyUse(accessKeyId: string, service: string, region: string, at: number): void;
 }
+
+/** What the account's root may do: everything (it is the identity half of a root-made federated session). */
+const ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 export function rootPrincipal(account: string): Principal {
   return { type: 'root', arn: `arn:aws:iam::${account}:root`, account, userId: account };
@@ -57,7 +64,7 @@ export function createIamInternal(iam: IamContext): IamInternal {
     const out: CompiledPolicy[] = [];
     for (const p of iam.store.inlinePolicies(account, kind, name)) out.push(iam.policies.get(p.document));
     for (const arn of iam.store.attachments(account, kind, name)) {
-      const doc = iam.store.defaultDocument(account, arn);
+      const doc = defaultDocument(iam, account, arn);
       if (doc !== undefined) out.push(iam.policies.get(doc, arn));
     }
     return out;
@@ -65,7 +72,7 @@ export function createIamInternal(iam: IamContext): IamInternal {
 
   function boundaryOf(account: string, arn: string | undefined): CompiledPolicy | undefined {
     if (arn === undefined) return undefined;
-    const doc = iam.store.defaultDocument(account, arn);
+    const doc = defaultDocument(iam, account, arn);
     // A boundary that names a policy kumo does not hold allows nothing, as an empty boundary would.
     return doc === undefined ? { arn, statements: [] } : iam.policies.get(doc, arn);
   }
@@ -85,6 +92,17 @@ export function createIamInternal(iam: IamContext): IamInternal {
       const role = iam.store.getEntity(principal.account, 'role', name);
       if (!role) return { identity: [] };
       return { identity: entityPolicies(principal.account, 'role', role.name), permissionsBoundary: boundaryOf(principal.account, role.attrs.boundaryArn), session };
+    }
+    if (principal.type === 'federated-user') {
+      // A federated user's permissions are the intersection of its IAM user's policies and the session policies it
+      // was given; without a session policy it has none (STS API reference, GetFederationToken).
+      const capped = session.length > 0 ? session : [{ arn: undefined, statements: [] }];
+      if (principal.federatedFrom === undefined) return { identity: [iam.policies.get(ALLOW_ALL)], session: capped };
+      const user = iam.store.getEntity(principal.account, 'user', principal.federatedFrom);
+      if (!user) return { identity: [] };
+      const identity = entityPolicies(principal.account, 'user', user.name);
+      for (const g of iam.store.groupsOf(principal.account, user.name)) identity.push(...entityPolicies(principal.account, 'group', g.name));
+      return { identity, permissionsBoundary: boundaryOf(principal.account, user.attrs.boundaryArn), session: capped };
     }
     return { identity: [], session };
   }
@@ -163,7 +181,8 @@ export function createIamInternal(iam: IamContext): IamInternal {
       return { accessKeyId, secret, sessionToken, expiresAt };
     },
     compile: (document) => iam.policies.get(document),
-    managedDocument: (account, arn) => iam.store.defaultDocument(account, arn),
+    managedDocument: (account, arn) => defaultDocument(iam, account, arn),
+    oidcProvider: (account, issuer) => findProvider(iam, account, issuer),
     recordKeyUse(accessKeyId, service, region, at) {
       iam.store.db.prepare('UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?').run(at, service, region, accessKeyId);
     },

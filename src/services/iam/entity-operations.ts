@@ -5,6 +5,8 @@ import type * as api from '../../generated/iam/api.js';
 import { validatePolicy } from '../../iam/policy-document.js';
 import { iamArn, mutate, paginate, uniqueId, type IamContext } from './context.js';
 import { requireAttachable } from './managed-policies.js';
+import { hasLoginProfile } from './login-profiles.js';
+import { isServiceLinked, protectedRole } from './service-linked-roles.js';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, type EntityKind } from './errors.js';
 import type { Entity, IamStore } from './iam-store.js';
 
@@ -69,7 +71,7 @@ function profileOf(iam: IamContext, e: Entity): api.InstanceProfile {
 }
 
 function checkBoundary(iam: IamContext, ctx: RequestContext, arn: string | undefined): void {
-  if (arn !== undefined) requireAttachable(iam, ctx, arn, ctx.operation);
+  if (arn !== undefined) requireAttachable(iam, ctx, arn);
 }
 
 // ---- users
@@ -110,6 +112,7 @@ export function updateUser(iam: IamContext, ctx: RequestContext, input: api.Upda
 export function deleteUser(iam: IamContext, ctx: RequestContext, input: api.DeleteUserRequest): Record<string, never> {
   mutate(iam, () => {
     const e = requireEntity(iam.store, ctx.account, 'user', input.UserName);
+    if (hasLoginProfile(iam, ctx.account, e.name)) throw deleteConflict('Cannot delete entity, must delete login profile first.');
     if (iam.store.accessKeysOf(ctx.account, e.name).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
     if (iam.store.inlinePolicies(ctx.account, 'user', e.name).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
     if (iam.store.attachments(ctx.account, 'user', e.name).length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
@@ -221,6 +224,7 @@ export function updateAssumeRolePolicy(iam: IamContext, ctx: RequestContext, inp
 export function deleteRole(iam: IamContext, ctx: RequestContext, input: api.DeleteRoleRequest): Record<string, never> {
   mutate(iam, () => {
     const r = requireEntity(iam.store, ctx.account, 'role', input.RoleName);
+    if (isServiceLinked(r)) throw protectedRole(r);
     if (iam.store.profilesOfRole(ctx.account, r.name).length > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
     if (iam.store.inlinePolicies(ctx.account, 'role', r.name).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
     if (iam.store.attachments(ctx.account, 'role', r.name).length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');

@@ -8,6 +8,7 @@ import { iamArn, mutate, paginate, uniqueId, type IamContext } from './context.j
 import { decodeDocument, requireEntity } from './entity-operations.js';
 import { deleteConflict, entityAlreadyExistsMessage, invalidArn, limitExceeded, noSuchEntityMessage, policyNotAttachable, policyNotFound, type EntityKind } from './errors.js';
 import type { ManagedPolicy } from './iam-store.js';
+import { AWS_POLICY_ARN, awsManagedPolicies, awsManagedPolicy, awsManagedVersionDocument, type AwsManagedPolicy } from './aws-managed.js';
 
 // IAM quotas (IAM User Guide, "IAM and AWS STS quotas"): 5 versions per managed policy, 10 managed policies
 // attached per user, group or role, 6,144 characters per managed policy document.
@@ -21,18 +22,37 @@ function checkArn(arn: string): void {
   if (!/^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/.+/.test(arn)) throw invalidArn();
 }
 
-export function requireAttachable(iam: IamContext, ctx: RequestContext, arn: string, operation: string): ManagedPolicy {
+/** An AWS managed policy as the account sees it (its attachments are the account's). */
+function asManaged(a: AwsManagedPolicy, account: string): ManagedPolicy {
+  return { account, arn: a.arn, name: a.name, id: a.id, path: a.path, description: undefined, defaultVersion: a.defaultVersion, nextVersion: 0, createdAt: a.createdAt, updatedAt: a.updatedAt };
+}
+
+/** The account's policy or an AWS managed one, by ARN. */
+export function findPolicy(iam: IamContext, account: string, arn: string): ManagedPolicy | undefined {
+  if (AWS_POLICY_ARN.test(arn)) {
+    const a = awsManagedPolicy(arn);
+    return a && asManaged(a, account);
+  }
+  return iam.store.getPolicy(account, arn);
+}
+
+/** A managed policy's default document, the account's own or AWS's. */
+export function defaultDocument(iam: IamContext, account: string, arn: string): string | undefined {
+  return AWS_POLICY_ARN.test(arn) ? awsManagedPolicy(arn)?.document : iam.store.defaultDocument(account, arn);
+}
+
+export function requireAttachable(iam: IamContext, ctx: RequestContext, arn: string): ManagedPolicy {
   checkArn(arn);
-  if (arn.includes(':iam::aws:policy/')) throw notImplemented('iam', operation, 'AWS managed policies (arn:aws:iam::aws:policy/…)');
-  const p = iam.store.getPolicy(ctx.account, arn);
+  const p = findPolicy(iam, ctx.account, arn);
   if (!p) throw policyNotAttachable(arn);
   return p;
 }
 
-function requirePolicy(iam: IamContext, ctx: RequestContext, arn: string, operation: string): ManagedPolicy {
+/** Reads accept AWS managed policies; changing one is not an account's to do. */
+function requirePolicy(iam: IamContext, ctx: RequestContext, arn: string, operation: string, awsAllowed = false): ManagedPolicy {
   checkArn(arn);
-  if (arn.includes(':iam::aws:policy/')) throw notImplemented('iam', operation, 'AWS managed policies (arn:aws:iam::aws:policy/…)');
-  const p = iam.store.getPolicy(ctx.account, arn);
+  if (!awsAllowed && AWS_POLICY_ARN.test(arn)) throw notImplemented('iam', operation, 'changing AWS managed policies (arn:aws:iam::aws:policy/…)');
+  const p = findPolicy(iam, ctx.account, arn);
   if (!p) throw policyNotFound(arn);
   return p;
 }
@@ -95,12 +115,16 @@ export function createPolicy(iam: IamContext, ctx: RequestContext, input: api.Cr
 }
 
 export function getPolicy(iam: IamContext, ctx: RequestContext, input: api.GetPolicyRequest): api.GetPolicyResponse {
-  return { Policy: policyOf(iam, requirePolicy(iam, ctx, input.PolicyArn, 'GetPolicy')) };
+  return { Policy: policyOf(iam, requirePolicy(iam, ctx, input.PolicyArn, 'GetPolicy', true)) };
 }
 
 export function listPolicies(iam: IamContext, ctx: RequestContext, input: api.ListPoliciesRequest): api.ListPoliciesResponse {
-  if (input.Scope === 'AWS') throw notImplemented('iam', 'ListPolicies', 'AWS managed policies (Scope=AWS)');
-  let policies = iam.store.listPolicies(ctx.account, input.PathPrefix);
+  // Scope defaults to All: AWS managed policies first, then the account's (IAM API reference, ListPolicies).
+  const scope = input.Scope ?? 'All';
+  const prefix = input.PathPrefix ?? '/';
+  let policies: ManagedPolicy[] = [];
+  if (scope !== 'Local') for (const a of awsManagedPolicies().values()) if (a.path.startsWith(prefix)) policies.push(asManaged(a, ctx.account));
+  if (scope !== 'AWS') policies.push(...iam.store.listPolicies(ctx.account, input.PathPrefix));
   if (input.OnlyAttached) policies = policies.filter((p) => iam.store.attachedTo(ctx.account, p.arn).length > 0);
   const { page, ...rest } = paginate(policies, input.Marker, input.MaxItems);
   return { Policies: page.map((p) => policyOf(iam, p, false)), ...rest };
@@ -142,15 +166,20 @@ export function createPolicyVersion(iam: IamContext, ctx: RequestContext, input:
 }
 
 export function getPolicyVersion(iam: IamContext, ctx: RequestContext, input: api.GetPolicyVersionRequest): api.GetPolicyVersionResponse {
-  const p = requirePolicy(iam, ctx, input.PolicyArn, 'GetPolicyVersion');
-  const v = iam.store.version(ctx.account, p.arn, input.VersionId);
+  const p = requirePolicy(iam, ctx, input.PolicyArn, 'GetPolicyVersion', true);
+  const aws = awsManagedPolicy(p.arn);
+  const version = aws?.versions.find((x) => x.versionId === input.VersionId);
+  const awsDocument = aws && version ? awsManagedVersionDocument(aws, version.versionId) : undefined;
+  const v = aws ? version && awsDocument !== undefined && { ...version, document: awsDocument } : iam.store.version(ctx.account, p.arn, input.VersionId);
   if (!v) throw noSuchEntityMessage(`Policy ${p.arn} version ${input.VersionId} does not exist or is not attachable.`);
   return { PolicyVersion: versionOf(v, v.versionId === p.defaultVersion, true) };
 }
 
 export function listPolicyVersions(iam: IamContext, ctx: RequestContext, input: api.ListPolicyVersionsRequest): api.ListPolicyVersionsResponse {
-  const p = requirePolicy(iam, ctx, input.PolicyArn, 'ListPolicyVersions');
-  const { page, ...rest } = paginate(iam.store.versions(ctx.account, p.arn), input.Marker, input.MaxItems);
+  const p = requirePolicy(iam, ctx, input.PolicyArn, 'ListPolicyVersions', true);
+  const aws = awsManagedPolicy(p.arn);
+  const versions = aws ? aws.versions.map((v) => ({ ...v, document: '' })) : iam.store.versions(ctx.account, p.arn);
+  const { page, ...rest } = paginate(versions, input.Marker, input.MaxItems);
   return { Versions: page.map((v) => versionOf(v, v.versionId === p.defaultVersion, false)), ...rest };
 }
 
@@ -173,10 +202,10 @@ export function setDefaultPolicyVersion(iam: IamContext, ctx: RequestContext, in
   return {};
 }
 
-export function attachPolicy(iam: IamContext, ctx: RequestContext, kind: EntityKind, name: string, arn: string, operation: string): Record<string, never> {
+export function attachPolicy(iam: IamContext, ctx: RequestContext, kind: EntityKind, name: string, arn: string): Record<string, never> {
   mutate(iam, () => {
     const e = requireEntity(iam.store, ctx.account, kind, name);
-    const p = requireAttachable(iam, ctx, arn, operation);
+    const p = requireAttachable(iam, ctx, arn);
     const attached = iam.store.attachments(ctx.account, kind, e.name);
     if (!attached.includes(p.arn) && attached.length >= MAX_ATTACHED) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[kind]}: ${MAX_ATTACHED}`);
     iam.store.attach(ctx.account, kind, e.name, p.arn, iam.clock.now());
@@ -184,11 +213,10 @@ export function attachPolicy(iam: IamContext, ctx: RequestContext, kind: EntityK
   return {};
 }
 
-export function detachPolicy(iam: IamContext, ctx: RequestContext, kind: EntityKind, name: string, arn: string, operation: string): Record<string, never> {
+export function detachPolicy(iam: IamContext, ctx: RequestContext, kind: EntityKind, name: string, arn: string): Record<string, never> {
   mutate(iam, () => {
     const e = requireEntity(iam.store, ctx.account, kind, name);
     checkArn(arn);
-    if (arn.includes(':iam::aws:policy/')) throw notImplemented('iam', operation, 'AWS managed policies (arn:aws:iam::aws:policy/…)');
     if (!iam.store.detach(ctx.account, kind, e.name, arn)) throw noSuchEntityMessage(`Policy ${arn} was not found.`);
   });
   return {};
@@ -199,14 +227,14 @@ export function listAttached(iam: IamContext, ctx: RequestContext, kind: EntityK
   const prefix = input.PathPrefix ?? '/';
   const policies = iam.store
     .attachments(ctx.account, kind, e.name)
-    .map((arn) => iam.store.getPolicy(ctx.account, arn))
+    .map((arn) => findPolicy(iam, ctx.account, arn))
     .filter((p): p is ManagedPolicy => p !== undefined && p.path.startsWith(prefix));
   const { page, ...rest } = paginate(policies, input.Marker, input.MaxItems);
   return { AttachedPolicies: page.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), ...rest };
 }
 
 export function listEntitiesForPolicy(iam: IamContext, ctx: RequestContext, input: api.ListEntitiesForPolicyRequest): api.ListEntitiesForPolicyResponse {
-  const p = requirePolicy(iam, ctx, input.PolicyArn, 'ListEntitiesForPolicy');
+  const p = requirePolicy(iam, ctx, input.PolicyArn, 'ListEntitiesForPolicy', true);
   if (input.PolicyUsageFilter === 'PermissionsBoundary') throw notImplemented('iam', 'ListEntitiesForPolicy', 'PolicyUsageFilter=PermissionsBoundary');
   const filter = input.EntityFilter;
   const entities = iam.store
@@ -264,10 +292,10 @@ export function listInlinePolicies(iam: IamContext, ctx: RequestContext, kind: E
   return { PolicyNames: page, ...rest };
 }
 
-export function setBoundary(iam: IamContext, ctx: RequestContext, kind: 'user' | 'role', name: string, arn: string | undefined, operation: string): Record<string, never> {
+export function setBoundary(iam: IamContext, ctx: RequestContext, kind: 'user' | 'role', name: string, arn: string | undefined): Record<string, never> {
   mutate(iam, () => {
     const e = requireEntity(iam.store, ctx.account, kind, name);
-    if (arn !== undefined) requireAttachable(iam, ctx, arn, operation);
+    if (arn !== undefined) requireAttachable(iam, ctx, arn);
     const attrs = { ...e.attrs };
     if (arn === undefined) delete attrs.boundaryArn;
     else attrs.boundaryArn = arn;

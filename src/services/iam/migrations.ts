@@ -15,6 +15,10 @@ export const IAM_TABLES = [
   'iam_access_keys',
   'iam_tags',
   'iam_sessions',
+  'iam_oidc_providers',
+  'iam_login_profiles',
+  'iam_account_aliases',
+  'iam_slr_deletions',
 ] as const;
 
 export const IAM_MIGRATIONS: readonly string[] = [
@@ -127,5 +131,39 @@ export const IAM_MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX iam_sessions_expiry ON iam_sessions (expires_at);
+  `,
+  `
+  -- OpenID Connect providers (AssumeRoleWithWebIdentity checks tokens against them), console login profiles (the
+  -- password only as a scrypt hash), the account alias, and service-linked role deletion tasks.
+  CREATE TABLE iam_oidc_providers (
+    account TEXT NOT NULL,
+    url TEXT NOT NULL,             -- without https://, as the ARN and GetOpenIDConnectProvider show it
+    client_ids TEXT NOT NULL,      -- JSON array
+    thumbprints TEXT NOT NULL,     -- JSON array
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account, url)
+  ) STRICT;
+
+  CREATE TABLE iam_login_profiles (
+    account TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    reset_required INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account, user_key)
+  ) STRICT;
+
+  CREATE TABLE iam_account_aliases (
+    account TEXT PRIMARY KEY,
+    alias TEXT NOT NULL UNIQUE
+  ) STRICT;
+
+  CREATE TABLE iam_slr_deletions (
+    task_id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    role_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
   `,
 ];

@@ -6,10 +6,35 @@ import * as keys from './access-keys.js';
 import type { IamContext } from './context.js';
 import * as e from './entity-operations.js';
 import * as p from './managed-policies.js';
+import * as oidc from './oidc-providers.js';
+import * as login from './login-profiles.js';
+import * as slr from './service-linked-roles.js';
+import { getAccountAuthorizationDetails, getAccountSummary } from './account-details.js';
 import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulate.js';
 import { createIamInternal } from './credentials.js';
 
 export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
+  CreateLoginProfile: login.createLoginProfile,
+  GetLoginProfile: login.getLoginProfile,
+  UpdateLoginProfile: login.updateLoginProfile,
+  DeleteLoginProfile: login.deleteLoginProfile,
+  CreateAccountAlias: login.createAccountAlias,
+  DeleteAccountAlias: login.deleteAccountAlias,
+  ListAccountAliases: login.listAccountAliases,
+  CreateServiceLinkedRole: slr.createServiceLinkedRole,
+  DeleteServiceLinkedRole: slr.deleteServiceLinkedRole,
+  GetServiceLinkedRoleDeletionStatus: slr.getServiceLinkedRoleDeletionStatus,
+  GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+  GetAccountSummary: (iam, ctx) => getAccountSummary(iam, ctx),
+
+  CreateOpenIDConnectProvider: oidc.createOpenIDConnectProvider,
+  GetOpenIDConnectProvider: oidc.getOpenIDConnectProvider,
+  ListOpenIDConnectProviders: (iam, ctx) => oidc.listOpenIDConnectProviders(iam, ctx),
+  DeleteOpenIDConnectProvider: oidc.deleteOpenIDConnectProvider,
+  AddClientIDToOpenIDConnectProvider: oidc.addClientId,
+  RemoveClientIDFromOpenIDConnectProvider: oidc.removeClientId,
+  UpdateOpenIDConnectProviderThumbprint: oidc.updateThumbprints,
+
   CreateUser: e.createUser,
   GetUser: (iam, ctx, input) => e.getUser(iam, ctx, input, () => keys.callerUserName(iam, ctx)),
   ListUsers: e.listUsers,
@@ -54,12 +79,12 @@ export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
   DeletePolicyVersion: p.deletePolicyVersion,
   SetDefaultPolicyVersion: p.setDefaultPolicyVersion,
   ListEntitiesForPolicy: p.listEntitiesForPolicy,
-  AttachUserPolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'user', i.UserName, i.PolicyArn, 'AttachUserPolicy'),
-  AttachGroupPolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'group', i.GroupName, i.PolicyArn, 'AttachGroupPolicy'),
-  AttachRolePolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'role', i.RoleName, i.PolicyArn, 'AttachRolePolicy'),
-  DetachUserPolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'user', i.UserName, i.PolicyArn, 'DetachUserPolicy'),
-  DetachGroupPolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'group', i.GroupName, i.PolicyArn, 'DetachGroupPolicy'),
-  DetachRolePolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'role', i.RoleName, i.PolicyArn, 'DetachRolePolicy'),
+  AttachUserPolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'user', i.UserName, i.PolicyArn),
+  AttachGroupPolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'group', i.GroupName, i.PolicyArn),
+  AttachRolePolicy: (iam, ctx, i) => p.attachPolicy(iam, ctx, 'role', i.RoleName, i.PolicyArn),
+  DetachUserPolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'user', i.UserName, i.PolicyArn),
+  DetachGroupPolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'group', i.GroupName, i.PolicyArn),
+  DetachRolePolicy: (iam, ctx, i) => p.detachPolicy(iam, ctx, 'role', i.RoleName, i.PolicyArn),
   ListAttachedUserPolicies: (iam, ctx, i) => p.listAttached(iam, ctx, 'user', i.UserName, i),
   ListAttachedGroupPolicies: (iam, ctx, i) => p.listAttached(iam, ctx, 'group', i.GroupName, i),
   ListAttachedRolePolicies: (iam, ctx, i) => p.listAttached(iam, ctx, 'role', i.RoleName, i),
@@ -85,10 +110,10 @@ export const IAM_OPERATIONS = operationTable<api.IamApi, IamContext>()({
   ListUserPolicies: (iam, ctx, i) => p.listInlinePolicies(iam, ctx, 'user', i.UserName, i.Marker, i.MaxItems),
   ListGroupPolicies: (iam, ctx, i) => p.listInlinePolicies(iam, ctx, 'group', i.GroupName, i.Marker, i.MaxItems),
   ListRolePolicies: (iam, ctx, i) => p.listInlinePolicies(iam, ctx, 'role', i.RoleName, i.Marker, i.MaxItems),
-  PutUserPermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'user', i.UserName, i.PermissionsBoundary, 'PutUserPermissionsBoundary'),
-  PutRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, i.PermissionsBoundary, 'PutRolePermissionsBoundary'),
-  DeleteUserPermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'user', i.UserName, undefined, 'DeleteUserPermissionsBoundary'),
-  DeleteRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, undefined, 'DeleteRolePermissionsBoundary'),
+  PutUserPermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'user', i.UserName, i.PermissionsBoundary),
+  PutRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, i.PermissionsBoundary),
+  DeleteUserPermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'user', i.UserName, undefined),
+  DeleteRolePermissionsBoundary: (iam, ctx, i) => p.setBoundary(iam, ctx, 'role', i.RoleName, undefined),
 
   SimulateCustomPolicy: simulateCustomPolicy,
   SimulatePrincipalPolicy: (iam, ctx, i) => simulatePrincipalPolicy(iam, (iam.internal ??= createIamInternal(iam)), ctx, i),

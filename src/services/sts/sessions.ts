@@ -11,7 +11,7 @@ import { parsePolicy } from '../../iam/policy-document.js';
 import type { Principal } from '../../iam/principal.js';
 import type { StsContext } from './context.js';
 
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
+export const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
 
 function credentials(issued: { accessKeyId: string; secret: string; sessionToken: string; expiresAt: number }): api.Credentials {
   return { AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secret, SessionToken: issued.sessionToken, Expiration: new Date(issued.expiresAt) };

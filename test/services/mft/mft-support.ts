@@ -44,11 +44,18 @@ export async function startPair(addrA: string, addrB: string, optsA: Partial<Nod
 }
 
 /** A SigV4-signed call to kumo's own MFT API (signing name "mft") at `base`; answers status and parsed JSON. */
-export async function mftCall(base: string, method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function mftCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  query: Record<string, string> = {},
+  credentials: { accessKeyId: string; secretAccessKey: string } = { accessKeyId: 'test', secretAccessKey: 'test' },
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const { request } = await import('node:http');
   const { Sha256 } = await import('@aws-crypto/sha256-js');
   const { SignatureV4 } = await import('@smithy/signature-v4');
-  const signer = new SignatureV4({ service: 'mft', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'mft', region: 'us-east-1', credentials, sha256: Sha256 });
   const url = new URL(base);
   const text = body === undefined ? '' : JSON.stringify(body);
   const headers: Record<string, string> = { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) };
