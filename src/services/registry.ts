@@ -7,6 +7,7 @@ import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
 import { ec2Service } from './ec2/index.js';
+import { elbv2Service } from './elastic-load-balancing-v2/index.js';
 import { iamService } from './iam/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
@@ -25,4 +26,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   route53Service,
   mftService,
   ec2Service,
+  elbv2Service,
 ] as readonly ServiceDescriptor[];

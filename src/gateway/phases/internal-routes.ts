@@ -83,6 +83,9 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     } else if (path === '/_kumo/ec2/reachability' && read) {
       const { ec2Reachability } = await import('./ec2-reachability-route.js');
       ctx.response = await ec2Reachability(control, ctx.query);
+    } else if (path === '/_kumo/elb/endpoints' && read) {
+      const elb = (await control.serviceInternal('elastic-load-balancing-v2')) as { endpoints(): unknown[] } | undefined;
+      ctx.response = elb ? json(200, { loadBalancers: elb.endpoints() }) : json(404, { error: 'the elastic-load-balancing-v2 service is disabled' });
     } else if (path.startsWith('/_kumo/')) {
       ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {
