@@ -69,6 +69,14 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
         return;
       }
     }
+    if (ctx.raw.headers['host'] !== undefined && /\.elb\./i.test(ctx.raw.headers['host'])) {
+      const { forwardToLoadBalancer, looksLikeLoadBalancer } = await import('./elb-forward.js');
+      const forwarded = looksLikeLoadBalancer(ctx.raw.headers['host']) ? await forwardToLoadBalancer(control, ctx) : undefined;
+      if (forwarded) {
+        ctx.response = forwarded;
+        return;
+      }
+    }
     if (path === '/_kumo/health' && read) {
       ctx.response = json(200, control.health());
     } else if (path === '/_localstack/health' && read) {

@@ -175,6 +175,13 @@ test('an ALB routes by rules, round-robins healthy targets with forwarded header
   }
   assert.deepEqual(names.sort(), ['one', 'one', 'two', 'two']);
 
+  // Without kumo's DNS: the gateway forwards a request whose Host is the DNSName (or LocalStack's alias).
+  const gw = new URL(kumo.url);
+  const viaGateway = await get(gw.hostname, Number(gw.port), '/via', { host: `${lb.DNSName}:${awsPort}` });
+  assert.equal(JSON.parse(viaGateway.body).url, '/via');
+  const viaAlias = await get(gw.hostname, Number(gw.port), '/static/x', { host: `${lb.LoadBalancerName}.elb.localhost.localstack.cloud` });
+  assert.equal(viaAlias.status, 418);
+
   const fixed = await get(node.address, awsPort, '/static/a.css');
   assert.deepEqual([fixed.status, fixed.body, fixed.headers.server], [418, 'teapot', 'awselb/2.0']);
   const moved = await get(node.address, awsPort, '/p?q=1', { host: 'old.example.com' });
