@@ -12,6 +12,7 @@ import { dnsAnswers } from './scenarios/dns.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
+import { ELB_SCENARIOS } from './scenarios/elb.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   mftThroughput,
   ...EC2_SCENARIOS,
   ...IAM_SCENARIOS,
+  ...ELB_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -183,15 +183,26 @@ function namesListedIn(head: HttpHead): Set<string> | undefined {
   return out;
 }
 
+// Lengths of names that may need dropping: only those are lower-cased and looked up (most fields are kept as sent,
+// and lower-casing every name of every message is measurable at proxy rates).
+const HOP_LENGTHS = [2, 7, 10, 16];
+
 function fieldLines(head: HttpHead, edits: HeadEdits): string {
   let out = '';
   const listed = namesListedIn(head);
+  const lengths = new Uint8Array(64);
+  for (const n of HOP_LENGTHS) lengths[n] = 1;
+  if (listed) for (const n of listed) if (n.length < 64) lengths[n.length] = 1;
+  if (edits.remove) for (const n of edits.remove) if (n.length < 64) lengths[n.length] = 1;
+  if (edits.host !== undefined) lengths[4] = 1;
   const h = head.headers;
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i]!;
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || listed?.has(lower) || edits.remove?.has(lower)) continue;
-    if (edits.host !== undefined && lower === 'host') continue;
+    if (name.length >= 64 || lengths[name.length] === 1) {
+      const lower = name.toLowerCase();
+      if (HOP_BY_HOP.has(lower) || listed?.has(lower) || edits.remove?.has(lower)) continue;
+      if (edits.host !== undefined && lower === 'host') continue;
+    }
     out += `${name}: ${h[i + 1]}\r\n`;
   }
   if (edits.host !== undefined) out = `Host: ${edits.host}\r\n${out}`;

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { BodyFramer } from './body-framing.js';
 import { buildResponseHead, findHeadEnd, HttpParseError, MAX_HEAD_BYTES, parseRequestHead, parseResponseHead, type HeadEdits, type HttpHead } from './http-head.js';
-import type { UpstreamPool, UpstreamTarget } from './upstream-pool.js';
+import type { UpstreamHandler, UpstreamPool, UpstreamTarget } from './upstream-pool.js';
 
 export interface ClientInfo {
   remoteAddress: string;
@@ -21,8 +21,8 @@ export interface ForwardPlan {
   head: string;
   /** Edits to the response head for the client (e.g. stickiness cookies as appended Set-Cookie). */
   responseEdits?: HeadEdits;
-  /** Connect timeout, then idle timeout while waiting for the response (ms, socket timers). */
-  connectTimeoutMs?: number;
+  /** Inactivity timeout of the upstream connection while connecting and waiting (ms, a socket timer set once per
+   *  connection: ALB's idle timeout). */
   responseTimeoutMs?: number;
   /** The complete response sent when the upstream fails before a response head arrived (ALB 502/504). */
   onFailure(kind: UpstreamFailure): Buffer;
@@ -56,7 +56,7 @@ const enum St {
 }
 
 /** One client connection's state machine. Listener functions are bound once per connection, not per request. */
-class ClientConnection {
+class ClientConnection implements UpstreamHandler {
   private state: St = St.Head;
   private pending: Buffer | undefined;
   private readonly reqBody = new BodyFramer();
@@ -168,39 +168,33 @@ class ClientConnection {
 
   private connectUpstream(): void {
     const plan = this.plan!;
-    const { socket, reused } = this.opts.pool.acquire(plan.target);
+    const { socket, reused } = this.opts.pool.acquire(plan.target, this, plan.responseTimeoutMs ?? 0);
     this.upstream = socket;
     this.upstreamReused = reused;
-    socket.on('data', this.onUpstreamData).on('error', this.onUpstreamError).on('close', this.onUpstreamClose).on('timeout', this.onUpstreamTimeout).on('drain', this.onUpstreamDrain);
-    socket.setTimeout(reused ? (plan.responseTimeoutMs ?? 0) : (plan.connectTimeoutMs ?? plan.responseTimeoutMs ?? 0));
-    if (!reused && plan.connectTimeoutMs) socket.once('connect', this.onUpstreamConnect);
     socket.write(plan.head, 'latin1');
   }
-
-  private readonly onUpstreamConnect = (): void => {
-    this.upstream?.setTimeout(this.plan?.responseTimeoutMs ?? 0);
-  };
 
   private writeUpstream(bytes: Buffer): void {
     if (!this.upstream) return; // body of a directly answered request, or after a failure
     if (!this.upstream.write(bytes)) this.client.pause();
   }
 
-  private readonly onUpstreamDrain = (): void => {
-    if (this.state === St.Forwarding && !this.reqBody.done) this.client.resume();
-  };
+  upstreamDrain(socket: net.Socket): void {
+    if (socket === this.upstream && this.state === St.Forwarding && !this.reqBody.done) this.client.resume();
+  }
 
   private readonly onClientDrain = (): void => {
     this.upstream?.resume();
   };
 
-  private readonly onUpstreamData = (chunk: Buffer): void => {
+  upstreamData(socket: net.Socket, chunk: Buffer): void {
+    if (socket !== this.upstream) return;
     try {
       this.onResponseBytes(chunk);
     } catch {
       this.upstreamFailed('bad-response');
     }
-  };
+  }
 
   private onResponseBytes(chunk: Buffer): void {
     let buf = chunk;
@@ -229,7 +223,6 @@ class ClientConnection {
       }
       const head = parseResponseHead(off === 0 ? buf : buf.subarray(off), end - off);
       off = end;
-      this.upstream?.setTimeout(0);
       if (head.status >= 100 && head.status < 200) {
         // Interim responses (100 Continue) pass through; the final one follows.
         if (head.status !== 101) this.client.write(buildResponseHead(head), 'latin1');
@@ -253,8 +246,8 @@ class ClientConnection {
     const up = this.detachUpstream();
     const plan = this.plan!;
     if (up) {
-      if (upstreamReusable && this.reqBody.done) this.opts.pool.release(plan.target, up);
-      else up.destroy();
+      if (upstreamReusable && this.reqBody.done) this.opts.pool.release(up);
+      else this.opts.pool.discard(up);
     }
     if (!this.reqBody.done) this.closeAfter = true; // the rest of an unread body cannot be told from a next request
     plan.onDone?.(this.resHead?.status ?? 0);
@@ -276,27 +269,35 @@ class ClientConnection {
     if (this.clientEnded && this.state === St.Head) this.endClient();
   }
 
+  private discardUpstream(): void {
+    const up = this.detachUpstream();
+    if (up) this.opts.pool.discard(up);
+  }
+
   private detachUpstream(): net.Socket | undefined {
     const up = this.upstream;
     if (!up) return undefined;
-    up.removeListener('data', this.onUpstreamData).removeListener('error', this.onUpstreamError).removeListener('close', this.onUpstreamClose);
-    up.removeListener('timeout', this.onUpstreamTimeout).removeListener('drain', this.onUpstreamDrain).removeListener('connect', this.onUpstreamConnect);
-    up.setTimeout(0);
-    up.resume();
+    if (up.isPaused()) up.resume();
     this.upstream = undefined;
     return up;
   }
 
-  private readonly onUpstreamError = (e: NodeJS.ErrnoException): void => {
+  upstreamError(socket: net.Socket, e: NodeJS.ErrnoException): void {
+    if (socket !== this.upstream) {
+      socket.destroy();
+      return;
+    }
     const connecting = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EADDRNOTAVAIL';
     this.upstreamFailed(connecting ? 'connect' : 'reset');
-  };
+  }
 
-  private readonly onUpstreamTimeout = (): void => {
-    this.upstreamFailed('timeout');
-  };
+  upstreamTimeout(socket: net.Socket): void {
+    if (socket !== this.upstream) socket.destroy();
+    else this.upstreamFailed('timeout');
+  }
 
-  private readonly onUpstreamClose = (): void => {
+  upstreamClose(socket: net.Socket): void {
+    if (socket !== this.upstream) return;
     if (this.resHead && this.resBody.kind === 'close') {
       this.resBody.done = true;
       this.detachUpstream();
@@ -304,12 +305,11 @@ class ClientConnection {
       return;
     }
     this.upstreamFailed('reset');
-  };
+  }
 
   private upstreamFailed(kind: UpstreamFailure): void {
     if (this.state !== St.Forwarding || !this.plan) return;
-    const up = this.detachUpstream();
-    up?.destroy();
+    this.discardUpstream();
     const plan = this.plan;
     // A kept-alive connection the server closed as we reused it: one retry on a fresh connection when no byte of a
     // body or response has moved yet.
@@ -346,8 +346,7 @@ class ClientConnection {
   private readonly onClientGone = (): void => {
     if (this.state === St.Closed) return;
     this.state = St.Closed;
-    const up = this.detachUpstream();
-    up?.destroy();
+    this.discardUpstream();
     this.plan?.onDone?.(0);
     this.plan = undefined;
   };
@@ -357,20 +356,20 @@ class ClientConnection {
     if (response) {
       this.client.end(response);
       this.state = St.Closed;
-      this.detachUpstream()?.destroy();
+      this.discardUpstream();
     } else this.destroyClient();
   }
 
   private endClient(): void {
     if (this.state === St.Closed) return;
     this.state = St.Closed;
-    this.detachUpstream()?.destroy();
+    this.discardUpstream();
     this.client.end();
   }
 
   private destroyClient(): void {
     this.state = St.Closed;
-    this.detachUpstream()?.destroy();
+    this.discardUpstream();
     this.client.destroy();
   }
 }

@@ -1,5 +1,6 @@
 // Keep-alive upstream connections for the proxy core: idle sockets per (address, port, local address) are reused
-// instead of connecting per request; an idle socket the server closes, or that receives bytes, is dropped.
+// instead of connecting per request. Each socket's listeners are attached once, at creation, and dispatch to the
+// exchange that holds it (or, while idle, drop it on any event), so a request adds and removes no listeners.
 import net from 'node:net';
 
 export interface UpstreamTarget {
@@ -9,16 +10,29 @@ export interface UpstreamTarget {
   localAddress?: string;
 }
 
+/** What an exchange holding an upstream socket receives from it. */
+export interface UpstreamHandler {
+  upstreamData(socket: net.Socket, chunk: Buffer): void;
+  upstreamError(socket: net.Socket, error: NodeJS.ErrnoException): void;
+  upstreamClose(socket: net.Socket): void;
+  upstreamTimeout(socket: net.Socket): void;
+  upstreamDrain(socket: net.Socket): void;
+}
+
 export interface PoolOptions {
   /** Idle connections kept per target. */
   maxIdlePerTarget?: number;
-  /** An idle connection is closed after this long (socket inactivity timer, not the runtime clock: it is I/O
-   *  housekeeping, not AWS behaviour over time). */
+  /** An idle connection unused this long is closed when next found (socket I/O housekeeping, not AWS behaviour). */
   idleTimeoutMs?: number;
 }
 
-const IDLE_KEY = Symbol('kumo.pool.key');
-type PooledSocket = net.Socket & { [IDLE_KEY]?: string };
+const STATE = Symbol('kumo.upstream');
+interface SocketState {
+  key: string;
+  handler: UpstreamHandler | undefined;
+  idleSince: number;
+}
+type PooledSocket = net.Socket & { [STATE]: SocketState };
 
 function keyOf(t: UpstreamTarget): string {
   return t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
@@ -35,38 +49,54 @@ export class UpstreamPool {
     this.idleTimeoutMs = options.idleTimeoutMs ?? 55_000;
   }
 
-  /** An idle connection to the target (reused: true) or a new one, connecting. */
-  acquire(target: UpstreamTarget): { socket: net.Socket; reused: boolean } {
-    const list = this.idle.get(keyOf(target));
+  /** An idle connection to the target (reused: true) or a new one, connecting; its events go to `handler`.
+   *  `timeoutMs` is the socket inactivity timeout of a new connection (connect and response waits). */
+  acquire(target: UpstreamTarget, handler: UpstreamHandler, timeoutMs = 0): { socket: net.Socket; reused: boolean } {
+    const key = keyOf(target);
+    const list = this.idle.get(key);
+    const now = Date.now();
     while (list && list.length > 0) {
       const s = list.pop()!;
       if (s.destroyed || !s.writable) continue;
-      this.unpark(s);
+      if (now - s[STATE].idleSince > this.idleTimeoutMs) {
+        s.destroy();
+        continue;
+      }
+      s[STATE].handler = handler;
       return { socket: s, reused: true };
     }
-    const socket = net.connect({ host: target.host, port: target.port, localAddress: target.localAddress });
+    const socket = net.connect({ host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) }) as PooledSocket;
+    socket[STATE] = { key, handler, idleSince: 0 };
     socket.setNoDelay(true);
+    if (timeoutMs > 0) socket.setTimeout(timeoutMs);
+    socket.on('data', onData).on('error', onError).on('close', this.onClose).on('timeout', onTimeout).on('drain', onDrain).on('end', onEnd);
     return { socket, reused: false };
   }
 
-  /** Returns a connection whose last response was read in full; the caller has removed its own listeners. */
-  release(target: UpstreamTarget, socket: net.Socket): void {
-    if (this.closed || socket.destroyed || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const key = keyOf(target);
-    let list = this.idle.get(key);
-    if (!list) this.idle.set(key, (list = []));
-    if (list.length >= this.maxIdle) {
-      socket.destroy();
-      return;
-    }
+  /** Returns a connection whose last response was read in full. */
+  release(socket: net.Socket): void {
     const s = socket as PooledSocket;
-    s[IDLE_KEY] = key;
-    s.on('data', onIdleEvent).on('end', onIdleEvent).on('error', onIdleEvent).on('close', this.onIdleClose).on('timeout', onIdleEvent);
-    s.setTimeout(this.idleTimeoutMs);
+    const st = s[STATE];
+    st.handler = undefined;
+    if (this.closed || s.destroyed || !s.writable) {
+      s.destroy();
+      return;
+    }
+    let list = this.idle.get(st.key);
+    if (!list) this.idle.set(st.key, (list = []));
+    if (list.length >= this.maxIdle) {
+      s.destroy();
+      return;
+    }
+    st.idleSince = Date.now();
     list.push(s);
+  }
+
+  /** Detaches a connection that will not be reused (the caller destroys it). */
+  discard(socket: net.Socket): void {
+    const st = (socket as PooledSocket)[STATE];
+    if (st) st.handler = undefined;
+    socket.destroy();
   }
 
   /** Number of idle connections (tests, health). */
@@ -89,33 +119,43 @@ export class UpstreamPool {
     this.idle.clear();
   }
 
-  private unpark(s: PooledSocket): void {
-    s.removeListener('data', onIdleEvent).removeListener('end', onIdleEvent).removeListener('error', onIdleEvent);
-    s.removeListener('close', this.onIdleClose).removeListener('timeout', onIdleEvent);
-    s.setTimeout(0);
-    delete s[IDLE_KEY];
-  }
-
-  // A listener shared by all idle sockets: EventEmitter calls it with `this` = the socket that closed.
-  private readonly onIdleClose: (this: net.Socket) => void = (() => {
-    const forget = (s: net.Socket): void => this.forget(s);
+  // EventEmitter calls listeners with `this` = the socket; a closed idle socket leaves its list.
+  private readonly onClose: (this: net.Socket) => void = (() => {
+    const idle = this.idle;
     return function (this: net.Socket): void {
-      forget(this);
+      const st = (this as PooledSocket)[STATE];
+      if (st.handler) {
+        st.handler.upstreamClose(this);
+        return;
+      }
+      const list = idle.get(st.key);
+      const i = list ? list.indexOf(this as PooledSocket) : -1;
+      if (i >= 0) list!.splice(i, 1);
     };
   })();
-
-  /** Called by sockets closing while idle. */
-  forget(s: net.Socket): void {
-    const key = (s as PooledSocket)[IDLE_KEY];
-    if (key === undefined) return;
-    const list = this.idle.get(key);
-    if (!list) return;
-    const i = list.indexOf(s);
-    if (i >= 0) list.splice(i, 1);
-  }
 }
 
-// Bytes, end, error or timeout on an idle connection: it cannot carry another request; closing it fires 'close'.
-function onIdleEvent(this: net.Socket): void {
-  this.destroy();
+// While idle (no handler), bytes, end, errors or a timeout mean the connection cannot carry another request.
+function onData(this: net.Socket, chunk: Buffer): void {
+  const h = (this as PooledSocket)[STATE].handler;
+  if (h) h.upstreamData(this, chunk);
+  else this.destroy();
+}
+function onError(this: net.Socket, e: NodeJS.ErrnoException): void {
+  const h = (this as PooledSocket)[STATE].handler;
+  if (h) h.upstreamError(this, e);
+  else this.destroy();
+}
+function onTimeout(this: net.Socket): void {
+  const h = (this as PooledSocket)[STATE].handler;
+  if (h) h.upstreamTimeout(this);
+  else this.destroy();
+}
+function onDrain(this: net.Socket): void {
+  (this as PooledSocket)[STATE].handler?.upstreamDrain(this);
+}
+function onEnd(this: net.Socket): void {
+  // The server half-closed: nothing more can be sent on it; 'close' follows once both sides are done.
+  if (!(this as PooledSocket)[STATE].handler) this.destroy();
+  else this.end();
 }
