@@ -24,7 +24,7 @@ async function startBackend(): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(packageRoot(), 'bench/elb-backend.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => {
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
