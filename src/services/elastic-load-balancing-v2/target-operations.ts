@@ -19,9 +19,9 @@ function inAwsRanges(ip: string): boolean {
   return o[0] === 10 || (o[0] === 172 && o[1]! >= 16 && o[1]! <= 31) || (o[0] === 192 && o[1] === 168) || (o[0] === 100 && o[1]! >= 64 && o[1]! <= 127);
 }
 
+/** The part of EC2's internal API (src/services/ec2/internal-api.ts on branch ec2run) instance targets need. */
 interface InstanceLookup {
-  /** The loopback address of a running instance process, or undefined (EC2's internal API, helper ec2run). */
-  instanceAddress?(scope: { account: string; region: string }, instanceId: string): { address: string; zone: string } | undefined;
+  instance?(scope: { account: string; region: string }, instanceId: string): { state: string; availabilityZone: string; bindAddress?: string | undefined } | undefined;
 }
 
 async function resolveTarget(s: Elbv2, ctx: RequestContext, rec: TargetGroupRecord, t: Api.TargetDescription): Promise<TargetRecord> {
@@ -38,9 +38,11 @@ async function resolveTarget(s: Elbv2, ctx: RequestContext, rec: TargetGroupReco
     return { ...base, zone: t.AvailabilityZone ?? 'all', host: '' };
   }
   const ec2 = await s.deps.internal.get<InstanceLookup>('ec2');
-  const found = ec2?.instanceAddress?.(ctx, t.Id);
-  if (!found) throw modeledError('InvalidTargetException', `The following targets are not in a running state and cannot be registered: '${t.Id}'`);
-  return { ...base, zone: found.zone, host: found.address };
+  const view = ec2?.instance?.({ account: ctx.account, region: ctx.region }, t.Id);
+  if (!view) throw modeledError('InvalidTargetException', `The following targets are not valid instances: '${t.Id}'`);
+  // Traffic needs the instance's process (kumo --run-instances): its loopback bind address.
+  if (view.state !== 'running' || !view.bindAddress) throw modeledError('InvalidTargetException', `The following targets are not in a running state and cannot be registered: '${t.Id}'`);
+  return { ...base, zone: view.availabilityZone, host: view.bindAddress };
 }
 
 export async function registerTargets(s: Elbv2, ctx: RequestContext, input: Api.RegisterTargetsInput): Promise<Api.RegisterTargetsOutput> {

@@ -113,6 +113,11 @@ test('target groups get ALB defaults, duplicates are refused, and a group in use
   assert.equal(attrs.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value, '300');
   await assertAwsError(client.send(new elb.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn!, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '3601' }] })), { code: 'InvalidConfigurationRequest', status: 400 });
   await assertAwsError(client.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: '127.0.0.1', Port: 8080 }] })), { code: 'InvalidTarget', status: 400 });
+  const itg = (await client.send(new elb.CreateTargetGroupCommand({ Name: uniqueName('inst').slice(0, 32), Protocol: 'HTTP', Port: 80, VpcId: vpcId }))).TargetGroups![0]!;
+  assert.equal(itg.TargetType, 'instance');
+  await assertAwsError(client.send(new elb.RegisterTargetsCommand({ TargetGroupArn: itg.TargetGroupArn!, Targets: [{ Id: 'i-0123456789abcdef0' }] })), {
+    code: 'InvalidTarget', status: 400, message: "The following targets are not valid instances: 'i-0123456789abcdef0'",
+  });
   const lb = (await client.send(new elb.CreateLoadBalancerCommand({ Name: uniqueName('inuse').slice(0, 32), Subnets: [subnets[0]!.id, subnets[1]!.id] }))).LoadBalancers![0]!;
   const port = 21000 + Math.floor(Math.random() * 9000);
   const listener = (await client.send(new elb.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }))).Listeners![0]!;
