@@ -1,5 +1,5 @@
 // The elbv2 service descriptor (Application and Network Load Balancers, API 2015-12-01): eager, because listeners
-// bind and health checks run at boot without waiting for a request; EC2 resolves subnets and instances.
+// bind and health checks run at boot without waiting for a request; EC2 (loaded on use) resolves subnets and instances.
 import { defineService } from '../service-definition.js';
 import type { Elbv2 } from './context.js';
 
@@ -10,8 +10,9 @@ export const elbv2Service = defineService<Elbv2>({
   id: 'elastic-load-balancing-v2',
   scope: 'regional',
   validation: 'coral',
+  // EC2 is not a load-time dependency: subnets and instances are looked up through deps.internal, which loads EC2
+  // on first use, so an eager elbv2 does not make EC2 eager.
   eager: true,
-  dependsOn: ['ec2'],
   async load(deps) {
     const { Elbv2State } = await import('./state.js');
     const { HealthMonitor } = await import('./dataplane/health.js');
