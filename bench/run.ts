@@ -16,6 +16,7 @@ import { IAM_SCENARIOS } from './scenarios/iam.js';
 import { WAF_SCENARIOS } from './scenarios/waf.js';
 import { EDGE_SCENARIOS } from './scenarios/edge.js';
 import { DURABILITY_SCENARIOS } from './scenarios/durability.js';
+import { ELB_SCENARIOS } from './scenarios/elb.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -32,6 +33,7 @@ const SCENARIOS: Scenario[] = [
   ...WAF_SCENARIOS,
   ...EDGE_SCENARIOS,
   ...DURABILITY_SCENARIOS,
+  ...ELB_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -9,6 +9,7 @@ import { firehoseService } from './firehose/index.js';
 import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
 import { ec2Service } from './ec2/index.js';
+import { elbv2Service } from './elastic-load-balancing-v2/index.js';
 import { iamService } from './iam/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
@@ -31,4 +32,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   wafv2Service,
   autoScalingService,
   cloudfrontService,
+  elbv2Service,
 ] as readonly ServiceDescriptor[];

@@ -69,6 +69,14 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
         return;
       }
     }
+    if (ctx.raw.headers['host'] !== undefined && /\.elb\./i.test(ctx.raw.headers['host'])) {
+      const { forwardToLoadBalancer, looksLikeLoadBalancer } = await import('./elb-forward.js');
+      const forwarded = looksLikeLoadBalancer(ctx.raw.headers['host']) ? await forwardToLoadBalancer(control, ctx) : undefined;
+      if (forwarded) {
+        ctx.response = forwarded;
+        return;
+      }
+    }
     if (path === '/_kumo/health' && read) {
       ctx.response = json(200, control.health());
     } else if (path === '/_localstack/health' && read) {
@@ -90,6 +98,9 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
       // kumo's local CA (src/net/tls/local-ca.ts), which CloudFront's edge and ELB's HTTPS listeners present.
       const { localCa } = await import('../../net/tls/local-ca.js');
       ctx.response = { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: Buffer.from(localCa(config).certPem) };
+    } else if (path === '/_kumo/elb/endpoints' && read) {
+      const elb = (await control.serviceInternal('elastic-load-balancing-v2')) as { endpoints(): unknown[] } | undefined;
+      ctx.response = elb ? json(200, { loadBalancers: elb.endpoints() }) : json(404, { error: 'the elastic-load-balancing-v2 service is disabled' });
     } else if (path.startsWith('/_kumo/')) {
       ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {

@@ -1,0 +1,385 @@
+// The HTTP/1.1 reverse-proxy engine on raw sockets: per client connection, parse a request head, ask the handler
+// for a plan (forward to an upstream with an edited head, or write a complete response), stream bodies unchanged.
+import net from 'node:net';
+import { BodyFramer } from './body-framing.js';
+import { buildResponseHead, findHeadEnd, HttpParseError, MAX_HEAD_BYTES, parseRequestHead, parseResponseHead, type HeadEdits, type HttpHead } from './http-head.js';
+import type { UpstreamHandler, UpstreamPool, UpstreamTarget } from './upstream-pool.js';
+
+export interface ClientInfo {
+  remoteAddress: string;
+  remotePort: number;
+  localAddress: string;
+  localPort: number;
+}
+
+export type UpstreamFailure = 'connect' | 'timeout' | 'reset' | 'bad-response';
+
+export interface ForwardPlan {
+  kind: 'forward';
+  target: UpstreamTarget;
+  /** The complete head to send (buildRequestHead). */
+  head: string;
+  /** Edits to the response head for the client (e.g. stickiness cookies as appended Set-Cookie). */
+  responseEdits?: HeadEdits;
+  /** Inactivity timeout of the upstream connection while connecting and waiting (ms, a socket timer set once per
+   *  connection: ALB's idle timeout). */
+  responseTimeoutMs?: number;
+  /** The complete response sent when the upstream fails before a response head arrived (ALB 502/504). */
+  onFailure(kind: UpstreamFailure): Buffer;
+  /** Called once when the exchange ends: status sent to the client (0 when the client went away). */
+  onDone?(status: number, failure?: UpstreamFailure): void;
+}
+
+export interface RespondPlan {
+  kind: 'respond';
+  /** A complete HTTP/1.1 response (completeResponse). */
+  response: Buffer;
+  /** Close the client connection after writing it. */
+  close?: boolean;
+}
+
+export type ProxyPlan = ForwardPlan | RespondPlan;
+
+export interface HttpProxyOptions {
+  pool: UpstreamPool;
+  handler(request: HttpHead, client: ClientInfo, socket: net.Socket): ProxyPlan;
+  /** The response to malformed request bytes (then the connection closes); undefined closes silently. */
+  badRequest?(error: HttpParseError): Buffer | undefined;
+  /** Client connection idle timeout (ALB idle_timeout.timeout_seconds, 60 s). */
+  clientIdleTimeoutMs?: number;
+}
+
+const enum St {
+  Head,
+  Forwarding,
+  Closed,
+}
+
+/** One client connection's state machine. Listener functions are bound once per connection, not per request. */
+class ClientConnection implements UpstreamHandler {
+  private state: St = St.Head;
+  private pending: Buffer | undefined;
+  private readonly reqBody = new BodyFramer();
+  private readonly resBody = new BodyFramer();
+  private request: HttpHead | undefined;
+  private plan: ForwardPlan | undefined;
+  private upstream: net.Socket | undefined;
+  private upstreamReused = false;
+  private resHeadBuf: Buffer | undefined;
+  private resHead: HttpHead | undefined;
+  private wroteToClient = false;
+  private closeAfter = false;
+  private clientEnded = false;
+  private readonly info: ClientInfo;
+
+  constructor(
+    private readonly client: net.Socket,
+    private readonly opts: HttpProxyOptions,
+  ) {
+    this.info = { remoteAddress: client.remoteAddress ?? '', remotePort: client.remotePort ?? 0, localAddress: client.localAddress ?? '', localPort: client.localPort ?? 0 };
+    client.setNoDelay(true);
+    client.on('data', this.onClientData);
+    client.on('error', this.onClientGone);
+    client.on('close', this.onClientGone);
+    client.on('end', this.onClientEnd);
+    client.on('drain', this.onClientDrain);
+    if (opts.clientIdleTimeoutMs) {
+      client.setTimeout(opts.clientIdleTimeoutMs);
+      client.on('timeout', () => client.destroy());
+    }
+  }
+
+  private readonly onClientData = (chunk: Buffer): void => {
+    if (this.state === St.Closed) return;
+    if (this.state === St.Forwarding && this.reqBody.done) {
+      // Pipelined bytes of the next request: kept until this response is complete.
+      this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+      this.client.pause();
+      return;
+    }
+    try {
+      this.feed(chunk);
+    } catch (e) {
+      this.fail(e);
+    }
+  };
+
+  private feed(input: Buffer): void {
+    let buf = input;
+    let off = 0;
+    while (off < buf.length && this.state !== St.Closed) {
+      if (this.state === St.Forwarding) {
+        if (this.reqBody.done) {
+          this.pending = buf.subarray(off);
+          this.client.pause();
+          return;
+        }
+        const n = this.reqBody.consume(buf, off, buf.length);
+        if (n > 0) this.writeUpstream(buf.subarray(off, off + n));
+        off += n;
+        if (this.reqBody.done && !this.plan) this.state = St.Head; // the discarded body of a direct answer ended
+        continue;
+      }
+      // St.Head: gather a complete head.
+      if (this.pending) {
+        buf = Buffer.concat([this.pending, buf.subarray(off)]);
+        off = 0;
+        this.pending = undefined;
+      }
+      const end = findHeadEnd(buf, off);
+      if (end < 0) {
+        if (buf.length - off > MAX_HEAD_BYTES) throw new HttpParseError('request head too large', 431);
+        this.pending = off === 0 ? buf : buf.subarray(off);
+        return;
+      }
+      const view = off === 0 ? buf : buf.subarray(off);
+      const head = parseRequestHead(view, end - off);
+      off = end;
+      this.startExchange(head);
+      if (this.state === St.Head && !this.reqBody.done) {
+        // A request answered directly: its body is read and discarded.
+        const n = this.reqBody.consume(buf, off, buf.length);
+        off += n;
+        if (!this.reqBody.done) {
+          this.state = St.Forwarding; // absorbs the rest of the body, with no upstream
+          this.plan = undefined;
+        }
+      }
+    }
+  }
+
+  private startExchange(head: HttpHead): void {
+    this.request = head;
+    this.reqBody.forRequest(head);
+    const plan = this.opts.handler(head, this.info, this.client);
+    if (plan.kind === 'respond') {
+      this.client.write(plan.response);
+      if (plan.close || !head.keepAlive) this.endClient();
+      return;
+    }
+    this.plan = plan;
+    this.closeAfter = !head.keepAlive;
+    this.wroteToClient = false;
+    this.resHead = undefined;
+    this.resHeadBuf = undefined;
+    this.state = St.Forwarding;
+    this.connectUpstream();
+  }
+
+  private connectUpstream(): void {
+    const plan = this.plan!;
+    const { socket, reused } = this.opts.pool.acquire(plan.target, this, plan.responseTimeoutMs ?? 0);
+    this.upstream = socket;
+    this.upstreamReused = reused;
+    socket.write(plan.head, 'latin1');
+  }
+
+  private writeUpstream(bytes: Buffer): void {
+    if (!this.upstream) return; // body of a directly answered request, or after a failure
+    if (!this.upstream.write(bytes)) this.client.pause();
+  }
+
+  upstreamDrain(socket: net.Socket): void {
+    if (socket === this.upstream && this.state === St.Forwarding && !this.reqBody.done) this.client.resume();
+  }
+
+  private readonly onClientDrain = (): void => {
+    this.upstream?.resume();
+  };
+
+  upstreamData(socket: net.Socket, chunk: Buffer): void {
+    if (socket !== this.upstream) return;
+    try {
+      this.onResponseBytes(chunk);
+    } catch {
+      this.upstreamFailed('bad-response');
+    }
+  }
+
+  private onResponseBytes(chunk: Buffer): void {
+    let buf = chunk;
+    let off = 0;
+    while (off < buf.length) {
+      if (this.resHead) {
+        const n = this.resBody.consume(buf, off, buf.length);
+        if (n > 0 && !this.client.write(buf.subarray(off, off + n))) this.upstream?.pause();
+        off += n;
+        if (this.resBody.done) {
+          this.finishExchange(off === buf.length && this.resHead.keepAlive);
+          return;
+        }
+        continue;
+      }
+      if (this.resHeadBuf) {
+        buf = Buffer.concat([this.resHeadBuf, buf.subarray(off)]);
+        off = 0;
+        this.resHeadBuf = undefined;
+      }
+      const end = findHeadEnd(buf, off);
+      if (end < 0) {
+        if (buf.length - off > MAX_HEAD_BYTES) throw new HttpParseError('response head too large', 502);
+        this.resHeadBuf = buf.subarray(off);
+        return;
+      }
+      const head = parseResponseHead(off === 0 ? buf : buf.subarray(off), end - off);
+      off = end;
+      if (head.status >= 100 && head.status < 200) {
+        // Interim responses (100 Continue) pass through; the final one follows.
+        if (head.status !== 101) this.client.write(buildResponseHead(head), 'latin1');
+        this.wroteToClient = true;
+        continue;
+      }
+      this.resHead = head;
+      this.resBody.forResponse(head, this.request!.method);
+      if (this.resBody.kind === 'close') this.closeAfter = true;
+      this.client.write(buildResponseHead(head, this.plan!.responseEdits, this.closeAfter), 'latin1');
+      this.wroteToClient = true;
+      if (this.resBody.done) {
+        this.finishExchange(off === buf.length && head.keepAlive);
+        return;
+      }
+    }
+  }
+
+  /** The response is complete: the upstream goes back to the pool when reusable, the client reads on. */
+  private finishExchange(upstreamReusable: boolean): void {
+    const up = this.detachUpstream();
+    const plan = this.plan!;
+    if (up) {
+      if (upstreamReusable && this.reqBody.done) this.opts.pool.release(up);
+      else this.opts.pool.discard(up);
+    }
+    if (!this.reqBody.done) this.closeAfter = true; // the rest of an unread body cannot be told from a next request
+    plan.onDone?.(this.resHead?.status ?? 0);
+    this.plan = undefined;
+    this.state = St.Head;
+    if (this.closeAfter) {
+      this.endClient();
+      return;
+    }
+    this.continueReading();
+  }
+
+  /** Back to reading heads: pipelined bytes first; a client that half-closed is closed once they are answered. */
+  private continueReading(): void {
+    const rest = this.pending;
+    this.pending = undefined;
+    this.client.resume();
+    if (rest && rest.length > 0) this.onClientData(rest);
+    if (this.clientEnded && this.state === St.Head) this.endClient();
+  }
+
+  private discardUpstream(): void {
+    const up = this.detachUpstream();
+    if (up) this.opts.pool.discard(up);
+  }
+
+  private detachUpstream(): net.Socket | undefined {
+    const up = this.upstream;
+    if (!up) return undefined;
+    if (up.isPaused()) up.resume();
+    this.upstream = undefined;
+    return up;
+  }
+
+  upstreamError(socket: net.Socket, e: NodeJS.ErrnoException): void {
+    if (socket !== this.upstream) {
+      socket.destroy();
+      return;
+    }
+    const connecting = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'EADDRNOTAVAIL';
+    this.upstreamFailed(connecting ? 'connect' : 'reset');
+  }
+
+  upstreamTimeout(socket: net.Socket): void {
+    if (socket !== this.upstream) socket.destroy();
+    else this.upstreamFailed('timeout');
+  }
+
+  upstreamClose(socket: net.Socket): void {
+    if (socket !== this.upstream) return;
+    if (this.resHead && this.resBody.kind === 'close') {
+      this.resBody.done = true;
+      this.detachUpstream();
+      this.finishExchange(false);
+      return;
+    }
+    this.upstreamFailed('reset');
+  }
+
+  private upstreamFailed(kind: UpstreamFailure): void {
+    if (this.state !== St.Forwarding || !this.plan) return;
+    this.discardUpstream();
+    const plan = this.plan;
+    // A kept-alive connection the server closed as we reused it: one retry on a fresh connection when no byte of a
+    // body or response has moved yet.
+    if (this.upstreamReused && !this.wroteToClient && !this.resHead && this.reqBody.kind === 'none' && kind === 'reset') {
+      this.connectUpstream();
+      return;
+    }
+    if (this.wroteToClient) {
+      // The client already has part of a response: it can only learn of the failure by the connection closing.
+      plan.onDone?.(this.resHead?.status ?? 0, kind);
+      this.plan = undefined;
+      this.destroyClient();
+      return;
+    }
+    const response = plan.onFailure(kind);
+    const status = Number(response.toString('latin1', 9, 12));
+    plan.onDone?.(status, kind);
+    this.plan = undefined;
+    this.client.write(response);
+    if (!this.reqBody.done || this.closeAfter) {
+      this.endClient();
+      return;
+    }
+    this.state = St.Head;
+    this.continueReading();
+  }
+
+  private readonly onClientEnd = (): void => {
+    // The client half-closed: answer what is in flight and pipelined, then close.
+    this.clientEnded = true;
+    if (this.state === St.Head) this.endClient();
+  };
+
+  private readonly onClientGone = (): void => {
+    if (this.state === St.Closed) return;
+    this.state = St.Closed;
+    this.discardUpstream();
+    this.plan?.onDone?.(0);
+    this.plan = undefined;
+  };
+
+  private fail(e: unknown): void {
+    const response = e instanceof HttpParseError ? this.opts.badRequest?.(e) : undefined;
+    if (response) {
+      this.client.end(response);
+      this.state = St.Closed;
+      this.discardUpstream();
+    } else this.destroyClient();
+  }
+
+  private endClient(): void {
+    if (this.state === St.Closed) return;
+    this.state = St.Closed;
+    this.discardUpstream();
+    this.client.end();
+  }
+
+  private destroyClient(): void {
+    this.state = St.Closed;
+    this.discardUpstream();
+    this.client.destroy();
+  }
+}
+
+/** Serves client connections of a net.Server (or one accepted socket) with the proxy engine. */
+export function serveHttpProxy(socket: net.Socket, options: HttpProxyOptions): void {
+  new ClientConnection(socket, options);
+}
+
+/** A net.Server whose connections are proxied; listen() is the caller's. */
+export function createHttpProxyServer(options: HttpProxyOptions): net.Server {
+  return net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => serveHttpProxy(socket, options));
+}

@@ -1,0 +1,227 @@
+// The load balancers' data plane: one node per enabled AZ on an elb-nodes loopback address, every listener bound on
+// each node at portFor(port); ALB listeners run the proxy core, NLB TCP listeners pipe bytes (5-tuple pinning,
+// Proxy Protocol v2). Reconciled from the state after every change; binding turns `provisioning` into `active`.
+import net from 'node:net';
+import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
+import type { Logger } from '../../../core/logger.js';
+import { completeResponse, createHttpProxyServer, UpstreamPool } from '../../../net/proxy/index.js';
+import type { LoadBalancerRecord } from '../records.js';
+import type { Elbv2State } from '../state.js';
+import { rulesOf } from '../listener-operations.js';
+import type { Elbv2 } from '../context.js';
+import { compileRules, planRequest, type ListenerRoute } from './alb-handler.js';
+import type { HealthMonitor } from './health.js';
+import { proxyV2Header } from './proxy-protocol.js';
+import { TargetPicker } from './targets.js';
+
+interface Bound {
+  key: string;
+  lbArn: string;
+  listenerArn: string;
+  zone: string;
+  address: string;
+  localPort: number;
+  awsPort: number;
+  protocol: string;
+  server: net.Server;
+  error?: string;
+  ready: Promise<void>;
+}
+
+export interface EndpointView {
+  loadBalancerArn: string;
+  dnsName: string;
+  nodes: Array<{ zone: string; address: string; listeners: Array<{ protocol: string; port: number; bound: string; error?: string }> }>;
+}
+
+export class DataPlane {
+  private readonly bound = new Map<string, Bound>();
+  private readonly routes = new Map<string, ListenerRoute>();
+  private readonly pool = new UpstreamPool();
+  readonly picker: TargetPicker;
+  private stopped = false;
+  private service: Elbv2 | undefined;
+
+  constructor(
+    private readonly state: Elbv2State,
+    private readonly health: HealthMonitor,
+    private readonly endpoints: Endpoints,
+    private readonly logger: Logger,
+  ) {
+    this.picker = new TargetPicker(state, health, (tgArn) => this.crossZone(tgArn));
+    health.onTransition = () => this.picker.invalidate();
+  }
+
+  attach(service: Elbv2): void {
+    this.service = service;
+  }
+
+  private crossZone(tgArn: string): boolean {
+    const tg = this.state.tgs.get(tgArn);
+    const own = tg?.attributes['load_balancing.cross_zone.enabled'];
+    if (own === 'true' || own === 'false') return own === 'true';
+    for (const l of this.state.listeners.values()) {
+      const uses = [...l.defaultActions, ...[...this.state.rules.values()].filter((r) => r.listenerArn === l.arn).flatMap((r) => r.actions)].some((a) => a.TargetGroupArn === tgArn || a.ForwardConfig?.TargetGroups?.some((g) => g.TargetGroupArn === tgArn));
+      if (uses) return this.state.lbs.get(l.lbArn)?.attributes['load_balancing.cross_zone.enabled'] === 'true';
+    }
+    return false;
+  }
+
+  private nodeAddress(lb: LoadBalancerRecord, zone: string): string {
+    return this.endpoints.address('elb-nodes', `${lb.lb.LoadBalancerArn}#${zone}`);
+  }
+
+  /** Brings sockets and routes in line with the state: binds new listeners, closes removed ones. */
+  reconcile(): void {
+    if (this.stopped) return;
+    this.picker.invalidate();
+    this.routes.clear();
+    const wanted = new Set<string>();
+    const settling: Array<{ lb: LoadBalancerRecord; binds: Bound[] }> = [];
+    for (const lb of this.state.lbs.values()) {
+      const binds: Bound[] = [];
+      const zones = (lb.lb.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '');
+      for (const l of this.state.listeners.values()) {
+        if (l.lbArn !== lb.lb.LoadBalancerArn) continue;
+        for (const [i, zone] of zones.entries()) {
+          // With only 127.0.0.1 (not Linux) the nodes would collide on one port: the first node serves alone.
+          if (!this.endpoints.manyLoopbackAddresses && i > 0) continue;
+          const address = this.nodeAddress(lb, zone);
+          const localPort = this.endpoints.portFor(l.port);
+          const key = `${address}:${localPort}`;
+          wanted.add(key);
+          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)) });
+          let b = this.bound.get(key);
+          if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol)) {
+            b.server.close();
+            this.bound.delete(key);
+            b = undefined;
+          }
+          if (!b) {
+            b = this.bind(lb, l.arn, l.protocol, zone, address, localPort, l.port);
+            this.bound.set(key, b);
+          }
+          binds.push(b);
+        }
+      }
+      if (lb.lb.State?.Code === 'provisioning' || binds.some((b) => b.error)) settling.push({ lb, binds });
+    }
+    for (const [key, b] of this.bound) {
+      if (wanted.has(key)) continue;
+      b.server.close();
+      this.bound.delete(key);
+    }
+    for (const { lb, binds } of settling) void this.settle(lb.lb.LoadBalancerArn, binds);
+  }
+
+  /** Once every node's listeners are bound: `active`, or `active_impaired` naming the address that failed. */
+  private async settle(lbArn: string, binds: Bound[]): Promise<void> {
+    await Promise.all(binds.map((b) => b.ready));
+    const rec = this.state.lbs.get(lbArn);
+    if (!rec || this.stopped) return;
+    const failed = binds.find((b) => b.error);
+    const code = failed ? 'active_impaired' : 'active';
+    if (rec.lb.State?.Code === code && rec.lb.State.Reason === failed?.error) return;
+    this.state.put('lb', lbArn, { ...rec, lb: { ...rec.lb, State: failed ? { Code: 'active_impaired', Reason: failed.error ?? '' } : { Code: 'active' } } });
+  }
+
+  private bind(lb: LoadBalancerRecord, listenerArn: string, protocol: string, zone: string, address: string, localPort: number, awsPort: number): Bound {
+    const routeKey = `${listenerArn}|${zone}`;
+    const server =
+      protocol === 'TCP'
+        ? net.createServer({ noDelay: true }, (socket) => this.tcpConnection(socket, routeKey, address, awsPort))
+        : createHttpProxyServer({
+            pool: this.pool,
+            clientIdleTimeoutMs: Number(lb.attributes['idle_timeout.timeout_seconds'] ?? '60') * 1000,
+            badRequest: () => completeResponse({ status: 400, headers: [['Server', 'awselb/2.0'], ['Content-Type', 'text/html']], close: true }),
+            handler: (req, client) => {
+              const route = this.routes.get(routeKey);
+              if (!route) return { kind: 'respond', response: completeResponse({ status: 503, headers: [['Server', 'awselb/2.0']], close: true }), close: true };
+              return planRequest(req, client, route, this.picker);
+            },
+          });
+    const b: Bound = { key: `${address}:${localPort}`, lbArn: lb.lb.LoadBalancerArn, listenerArn, zone, address, localPort, awsPort, protocol, server, ready: Promise.resolve() };
+    b.ready = new Promise<void>((resolve) => {
+      server.once('error', (e) => {
+        b.error = bindFailure(e, `${address}:${localPort}`).message;
+        this.logger.info(`elb listener ${address}:${localPort} not bound: ${b.error}`);
+        resolve();
+      });
+      server.listen({ host: address, port: localPort }, () => resolve());
+    });
+    return b;
+  }
+
+  private tcpConnection(client: net.Socket, routeKey: string, nodeAddress: string, awsPort: number): void {
+    const route = this.routes.get(routeKey);
+    const listener = this.state.listeners.get(routeKey.split('|')[0]!);
+    const action = listener?.defaultActions[0];
+    const tgArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
+    const tg = tgArn ? this.state.tgs.get(tgArn) : undefined;
+    const flow = `${client.remoteAddress}|${client.remotePort}|${client.localAddress}|${client.localPort}|tcp`;
+    const target = route && tgArn ? this.picker.pickByFlow(tgArn, route.zone, flow) : undefined;
+    if (!target || !tg) {
+      client.destroy();
+      return;
+    }
+    // preserve_client_ip: on, the upstream socket binds the client's address (local here; its port cannot be kept).
+    const preserve = tg.attributes['preserve_client_ip.enabled'] === 'true';
+    const remote = (client.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const upstream = net.connect({ host: target.host, port: target.port, localAddress: preserve ? remote : nodeAddress === '127.0.0.1' ? undefined : nodeAddress });
+    upstream.setNoDelay(true);
+    if (tg.attributes['proxy_protocol_v2.enabled'] === 'true') {
+      upstream.write(proxyV2Header({ sourceAddress: remote, sourcePort: client.remotePort ?? 0, destAddress: nodeAddress, destPort: awsPort }));
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const close = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  }
+
+  endpointsView(scope?: { account: string; region: string }): EndpointView[] {
+    const out: EndpointView[] = [];
+    for (const lb of this.state.lbs.values()) {
+      if (scope && (lb.account !== scope.account || lb.region !== scope.region)) continue;
+      const nodes = (lb.lb.AvailabilityZones ?? []).map((z) => {
+        const zone = z.ZoneName ?? '';
+        const address = this.nodeAddress(lb, zone);
+        const listeners = [...this.bound.values()].filter((b) => b.lbArn === lb.lb.LoadBalancerArn && b.zone === zone).map((b) => ({ protocol: b.protocol, port: b.awsPort, bound: `${b.address}:${b.localPort}`, ...(b.error ? { error: b.error } : {}) }));
+        return { zone, address, listeners };
+      });
+      out.push({ loadBalancerArn: lb.lb.LoadBalancerArn, dnsName: lb.lb.DNSName ?? '', nodes });
+    }
+    return out;
+  }
+
+  /** The bound listener for a DNS name (or `<name>.elb.localhost.localstack.cloud`) and port, for the gateway. */
+  findListener(host: string, port: number | undefined): { address: string; port: number } | undefined {
+    const name = host.toLowerCase();
+    const lb = [...this.state.lbs.values()].find((r) => r.lb.DNSName?.toLowerCase() === name || `${r.lb.LoadBalancerName}.elb.localhost.localstack.cloud`.toLowerCase() === name);
+    if (!lb) return undefined;
+    const mine = [...this.bound.values()].filter((b) => b.lbArn === lb.lb.LoadBalancerArn && !b.error && b.protocol === 'HTTP').sort((a, b) => a.awsPort - b.awsPort);
+    const hit = mine.find((b) => b.awsPort === port || b.localPort === port) ?? mine[0];
+    return hit ? { address: hit.address, port: hit.localPort } : undefined;
+  }
+
+  /** Removes targets whose deregistration delay has passed. */
+  expireDraining(now: number): void {
+    for (const rec of this.state.tgs.values()) {
+      const keep = rec.targets.filter((t) => t.drainUntil === undefined || t.drainUntil > now);
+      if (keep.length === rec.targets.length) continue;
+      for (const t of rec.targets) if (!keep.includes(t)) this.health.forget(rec.tg.TargetGroupArn, t);
+      this.state.put('tg', rec.tg.TargetGroupArn, { ...rec, targets: keep });
+      this.picker.invalidate();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pool.close();
+    await Promise.all([...this.bound.values()].map((b) => new Promise<void>((r) => b.server.close(() => r()))));
+    this.bound.clear();
+  }
+}

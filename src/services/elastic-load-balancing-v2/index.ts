@@ -1,0 +1,43 @@
+// The elbv2 service descriptor (Application and Network Load Balancers, API 2015-12-01): eager, because listeners
+// bind and health checks run at boot without waiting for a request; EC2 (loaded on use) resolves subnets and instances.
+import { defineService } from '../service-definition.js';
+import type { Elbv2 } from './context.js';
+
+/** Health checks run from one task on the runtime clock; each target keeps its own next-check time. */
+export const HEALTH_TICK_MS = 1000;
+
+export const elbv2Service = defineService<Elbv2>({
+  id: 'elastic-load-balancing-v2',
+  scope: 'regional',
+  validation: 'coral',
+  // EC2 is not a load-time dependency: subnets and instances are looked up through deps.internal, which loads EC2
+  // on first use, so an eager elbv2 does not make EC2 eager.
+  eager: true,
+  async load(deps) {
+    const { Elbv2State } = await import('./state.js');
+    const { HealthMonitor } = await import('./dataplane/health.js');
+    const { DataPlane } = await import('./dataplane/data-plane.js');
+    const { ELBV2_OPERATIONS } = await import('./operations.js');
+    const { lbArnsUsing } = await import('./tg-operations.js');
+    const state = new Elbv2State(deps.store);
+    const now = (): number => deps.clock.now();
+    const health = new HealthMonitor(now);
+    const plane = new DataPlane(state, health, deps.endpoints, deps.logger);
+    const service: Elbv2 = { state, deps, health, plane, now };
+    plane.attach(service);
+    deps.tasks.every('elbv2.health', HEALTH_TICK_MS, async () => {
+      plane.expireDraining(now());
+      await health.tick([...state.tgs.values()].filter((tg) => lbArnsUsing(service, tg.tg.TargetGroupArn).length > 0));
+    });
+    return {
+      context: service,
+      operations: ELBV2_OPERATIONS,
+      components: [{ name: 'elb-nodes', start: async () => plane.reconcile(), stop: () => plane.stop(), health: () => ({ endpoints: plane.endpointsView().flatMap((lb) => lb.nodes.flatMap((n) => n.listeners.map((l) => `tcp ${l.bound}`))) }) }],
+      reset: () => {
+        state.load();
+        plane.reconcile();
+      },
+      internal: { endpoints: () => plane.endpointsView(), findListener: (host: string, port: number | undefined) => plane.findListener(host, port) },
+    };
+  },
+});
