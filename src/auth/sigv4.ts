@@ -1,7 +1,8 @@
 // SigV4 verification (header and presigned), signing-key derivation and the aws-chunked string-to-sign helpers.
 // Parsing lives in sigv4-parse.ts; this module recomputes the signature exactly as AWS's SigV4 spec describes.
+import { verifySignatureV2 } from './sigv2.js';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AwsError, notImplemented } from '../core/aws-error.js';
+import { AwsError } from '../core/aws-error.js';
 import type { WireRequest } from '../protocol/codec.js';
 import { canonicalHeaders, canonicalQuery, canonicalUri, parseQuery, reencodedS3Uri } from './canonical.js';
 import { fromAmzDate, SIGV4_ALGORITHM, toAmzDate, type SigV4Auth } from './sigv4-parse.js';
@@ -90,7 +91,7 @@ export function canonicalRequest(req: WireRequest, auth: SigV4Auth, uri: string)
  * S3 errors carry S3's extra fields (StringToSign, CanonicalRequest, ...) like S3's own SignatureDoesNotMatch.
  */
 export function verifySignature(req: WireRequest, auth: SigV4Auth, secretAccessKey: string, now: Date): void {
-  if (auth.version === 2) throw notImplemented(auth.service, 'Authenticate', 'SigV2 signature verification');
+  if (auth.version === 2) return verifySignatureV2(req, auth, secretAccessKey, now);
   const s3 = auth.service === 's3';
   checkTime(auth, now, s3);
   checkContentSha256(req, s3);

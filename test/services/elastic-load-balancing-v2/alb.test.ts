@@ -44,7 +44,7 @@ before(async () => {
 after(async () => {
   for (const b of backends) b.closeAllConnections();
   await Promise.all(backends.map((b) => new Promise<void>((r) => b.close(() => r()))));
-  await kumo.close();
+  await kumo.stop();
 });
 
 async function activeLb(arn: string): Promise<elb.LoadBalancer> {

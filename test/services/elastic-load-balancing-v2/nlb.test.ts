@@ -38,7 +38,7 @@ before(async () => {
 });
 after(async () => {
   await new Promise<void>((r) => backend.close(() => r()));
-  await kumo.close();
+  await kumo.stop();
 });
 
 function exchange(address: string, port: number): Promise<{ reply: string; localPort: number }> {
