@@ -275,11 +275,27 @@ test('header-signed requests more than 15 minutes off are refused with each fami
   );
 });
 
-test('SigV2 requests are parsed but verification answers NotImplemented', () => {
+test('SigV2 presigned requests are parsed, and an expired one is AccessDenied', () => {
   const req = fromUrl('http://127.0.0.1:4566/bucket/key?AWSAccessKeyId=AKIDEXAMPLE&Signature=abc%3D&Expires=1700000000');
   const a = auth(req);
   assert.deepEqual([a.version, a.accessKeyId, a.signature, a.expiresEpochSeconds], [2, 'AKIDEXAMPLE', 'abc=', 1700000000]);
-  rejectsWith('NotImplemented', () => verifySignature(req, a, SECRET, new Date()));
+  rejectsWith('AccessDenied', () => verifySignature(req, a, SECRET, new Date()));
+  rejectsWith('SignatureDoesNotMatch', () => verifySignature(req, a, SECRET, new Date(1_600_000_000_000)));
+});
+
+test("SigV2 verifies the S3 Developer Guide's example (virtual-hosted GET of /photos/puppy.jpg)", () => {
+  // "Signing and authenticating REST requests", Amazon S3 Developer Guide: the documented signature for this request.
+  const date = 'Tue, 27 Mar 2007 19:36:42 +0000';
+  const req: WireRequest = {
+    method: 'GET',
+    path: '/photos/puppy.jpg',
+    query: '',
+    headers: { host: 'johnsmith.s3.amazonaws.com', date, authorization: 'AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=' },
+    body: Buffer.alloc(0),
+  };
+  const a = auth(req, true);
+  verifySignature(req, a, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', new Date('2007-03-27T19:36:42Z'));
+  rejectsWith('RequestTimeTooSkewed', () => verifySignature(req, a, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', new Date('2007-03-27T20:36:42Z')));
 });
 
 test('a 12-digit access key id is the account; other keys use the default', () => {
