@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { packageRoot } from '../../src/core/package-root.js';
 import { cpuMs } from '../harness.js';
+import { startDnsServer } from './dns.js';
 import { ensureDebianTools } from '../support/debian-tools.js';
 import type { Scenario } from '../scenario.js';
 
@@ -59,20 +59,6 @@ async function startKnot(dir: string, records: number): Promise<{ child: ChildPr
   return { child, port };
 }
 
-async function startKumoDns(records: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`dns bench server exited with ${code}`)));
-  });
-  return { child, port };
-}
-
 /** Runs dnsperf for SECONDS against a server and returns answers/s and server CPU µs per answer. */
 function measure(pid: number, port: number, queries: string): { qps: number; cpuUsPerAnswer: number; answers: number } {
   const before = cpuMs(pid);
@@ -102,17 +88,17 @@ export const dnsBesideKnot: Scenario = {
       writeFileSync(queries, Array.from({ length: names }, (_, i) => `host${Math.floor((i * records) / names)}.bench.test A`).join('\n') + '\n');
       try {
         const knot = await startKnot(dir, records);
-        const kumo = await startKumoDns(records);
+        const kumo = await startDnsServer(records);
         try {
           // Warm both (kumo encodes each record set on its first query), then measure each.
-          measure(kumo.child.pid!, kumo.port, queries);
+          measure(kumo.pid, kumo.port, queries);
           const k = measure(knot.child.pid!, knot.port, queries);
-          const m = measure(kumo.child.pid!, kumo.port, queries);
+          const m = measure(kumo.pid, kumo.port, queries);
           lines.push(
             `DNS simple A (${records} records)  knot ${k.qps.toFixed(0)} answers/s ${k.cpuUsPerAnswer.toFixed(1)} µs/answer | kumo ${m.qps.toFixed(0)} answers/s ${m.cpuUsPerAnswer.toFixed(1)} µs/answer (${(m.cpuUsPerAnswer / k.cpuUsPerAnswer).toFixed(1)}× knot)`,
           );
         } finally {
-          await stop(kumo.child);
+          await kumo.stop();
           await stop(knot.child);
         }
       } finally {

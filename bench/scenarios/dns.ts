@@ -8,7 +8,8 @@ import { packageRoot } from '../../src/core/package-root.js';
 import { closedLoop, type BenchServer, type LoopResult } from '../harness.js';
 import type { Scenario } from '../scenario.js';
 
-async function startDnsServer(records: number, echo = false): Promise<BenchServer & { port: number }> {
+/** Spawns the bench's DNS server process (dns-child.ts) with `records` simple names; also used by dns-anchor.ts. */
+export async function startDnsServer(records: number, echo = false): Promise<BenchServer & { port: number }> {
   const args = [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records), ...(echo ? ['--echo'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
