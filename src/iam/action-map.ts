@@ -24,6 +24,9 @@ export interface ArnScope {
 /** A variable's value: one value, or a list (EC2's InstanceIds), which names one resource per value. */
 export type VariableValue = string | readonly string[] | undefined;
 
+/** An operation of a kumo service, called in the request's account and region without authorization. */
+export type InternalInvoke = <O>(service: string, operation: string, input: Record<string, unknown>) => Promise<O>;
+
 /** What a service declares to be authorized; everything else comes from the reference data. */
 export interface ServiceAuthorization {
   /** The IAM service prefix (s3, sqs, dynamodb, firehose, iam, sts). */
@@ -48,6 +51,9 @@ export interface ServiceAuthorization {
   /** The resource ARNs themselves, when the input names them whole (a StreamArn) or names the type (Route 53's
    *  ResourceType); undefined falls back to the templates. */
   resourceArns?(operation: string, input: Readonly<Record<string, unknown>>, scope: ArnScope): readonly string[] | undefined;
+  /** The resource ARNs when only the service's own state knows them (an Auto Scaling group's generated id): looked
+   *  up through kumo's internal invoke before authorizing; undefined falls back to resourceArns and the templates. */
+  lookupArns?(operation: string, input: Readonly<Record<string, unknown>>, invoke: InternalInvoke): Promise<readonly string[] | undefined>;
   /** Service-specific condition key values the request carries (s3:prefix, ec2:Region, route53:ChangeResourceRecordSetsActions). */
   conditionValues?(operation: string, input: Readonly<Record<string, unknown>>, scope: ArnScope): Record<string, ContextValue | undefined>;
 }
@@ -153,6 +159,7 @@ export async function resolveAuthorization(
   operation: string,
   input: Readonly<Record<string, unknown>>,
   scope: ArnScope,
+  lookedUp?: readonly string[],
 ): Promise<ResolvedAuthorization> {
   const actionName = service.actions?.[operation] ?? operation;
   const known = declaredActionSync(service, actionName);
@@ -162,7 +169,7 @@ export async function resolveAuthorization(
   const values: Record<string, VariableValue> = { Partition: scope.partition ?? 'aws', Region: scope.region, Account: scope.account };
   for (const [k, v] of Object.entries(input)) if (typeof v === 'string') values[k] = v;
   Object.assign(values, declared);
-  const resources: string[] = [...(service.resourceArns?.(operation, input, scope) ?? [])];
+  const resources: string[] = [...(lookedUp ?? service.resourceArns?.(operation, input, scope) ?? [])];
   for (const template of resources.length > 0 ? [] : entry.templates) {
     if (service.allResourceTypes) {
       resources.push(...fillAll(template.arn, values, template.required));

@@ -2,10 +2,14 @@
 // operation's name, and where ARN variables come from. Everything else (resource types, ARN templates, condition
 // keys) comes from the Service Authorization Reference data (action-map.ts).
 import type { ServiceAuthorization } from './action-map.js';
+import { AUTOSCALING_AUTHORIZATION } from './services/autoscaling.js';
+import { CLOUDFRONT_AUTHORIZATION } from './services/cloudfront.js';
 import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
 import { EC2_AUTHORIZATION } from './services/ec2.js';
 import { MFT_AUTHORIZATION } from './services/mft.js';
+import { ELBV2_AUTHORIZATION } from './services/elbv2.js';
 import { ROUTE53_AUTHORIZATION } from './services/route53.js';
+import { WAFV2_AUTHORIZATION } from './services/wafv2.js';
 import { s3ConditionValues } from './services/s3-conditions.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -53,6 +57,10 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
   ec2: EC2_AUTHORIZATION,
   'route-53': ROUTE53_AUTHORIZATION,
   mft: MFT_AUTHORIZATION,
+  cloudfront: CLOUDFRONT_AUTHORIZATION,
+  wafv2: WAFV2_AUTHORIZATION,
+  'auto-scaling': AUTOSCALING_AUTHORIZATION,
+  'elastic-load-balancing-v2': ELBV2_AUTHORIZATION,
   firehose: { prefix: 'firehose' },
   cloudwatch: { prefix: 'cloudwatch' },
   s3: {

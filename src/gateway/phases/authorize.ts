@@ -171,7 +171,11 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     if (!iam) return;
     let resolved;
     try {
-      resolved = await resolveAuthorization(declared, ctx.request.operation, input, { region: ctx.request.region, account: ctx.request.account });
+      const scope = { region: ctx.request.region, account: ctx.request.account };
+      const lookedUp = declared.lookupArns
+        ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
+        : undefined;
+      resolved = await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp);
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
