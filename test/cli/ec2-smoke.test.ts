@@ -56,3 +56,14 @@ test('kumo ec2 reach prints the path and exits 1 when a security group blocks it
   assert.match(open.stdout, /reachable: 203\.0\.113\.9 → i-[0-9a-f]{17} on tcp\/443/);
   assert.match(open.stdout, /ok +return/);
 });
+
+test('aws ec2 create-volume, create-snapshot, describe-snapshots by owner and volume, and InvalidSnapshot.NotFound', () => {
+  const volumeId = awsJson(['ec2', 'create-volume', '--availability-zone', 'us-east-1a', '--size', '12'])['VolumeId'] as string;
+  const snap = awsJson(['ec2', 'create-snapshot', '--volume-id', volumeId, '--description', 'smoke']);
+  assert.equal(snap['State'], 'pending');
+  const listed = awsJson(['ec2', 'describe-snapshots', '--owner-ids', 'self', '--filters', `Name=volume-id,Values=${volumeId}`, '--query', 'Snapshots[].Description']) as unknown as string[];
+  assert.deepEqual(listed, ['smoke']);
+  const missing = aws(['ec2', 'describe-snapshots', '--snapshot-ids', 'snap-0123456789abcdef0']);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /InvalidSnapshot\.NotFound.*The snapshot 'snap-0123456789abcdef0' does not exist\./);
+});

@@ -16,6 +16,7 @@ import * as routes from './route-operations.js';
 import * as security from './security-operations.js';
 import * as tags from './tag-operations.js';
 import * as volumes from './volume-operations.js';
+import * as snapshots from './snapshot-operations.js';
 import * as vpcs from './vpc-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
@@ -104,6 +105,13 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DeleteVolume: volumes.deleteVolume,
   AttachVolume: volumes.attachVolume,
   DetachVolume: volumes.detachVolume,
+  CreateSnapshot: snapshots.createSnapshot,
+  CopySnapshot: snapshots.copySnapshot,
+  DescribeSnapshots: snapshots.describeSnapshots,
+  DeleteSnapshot: snapshots.deleteSnapshot,
+  ModifySnapshotAttribute: snapshots.modifySnapshotAttribute,
+  DescribeSnapshotAttribute: snapshots.describeSnapshotAttribute,
+  ResetSnapshotAttribute: snapshots.resetSnapshotAttribute,
 
   CreateLaunchTemplate: templates.createLaunchTemplate,
   CreateLaunchTemplateVersion: templates.createLaunchTemplateVersion,

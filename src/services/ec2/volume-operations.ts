@@ -10,6 +10,7 @@ import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { presentInstance } from './instance-operations.js';
 import { TRANSITION_MS } from './instance-state.js';
+import { snapshotForVolume } from './snapshot-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 
@@ -42,18 +43,22 @@ export function createVolume(ec2: Ec2Context, ctx: RequestContext, input: api.Cr
   const zone = input.AvailabilityZone !== undefined ? zones.find((z) => z.name === input.AvailabilityZone) : zones.find((z) => z.id === input.AvailabilityZoneId);
   if (input.AvailabilityZone === undefined && input.AvailabilityZoneId === undefined) throw missingParameter('AvailabilityZone');
   if (!zone) throw ec2Error('InvalidZone.NotFound', `The zone '${input.AvailabilityZone ?? input.AvailabilityZoneId ?? ''}' does not exist.`);
-  if (input.SnapshotId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateVolume: volumes from snapshots yet.', 501);
-  if (input.Size === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter size or snapshotId');
+  // Recorded from EC2: "The request must contain the parameter size/snapshot" (aws-recordings, test_ec2.snapshot.json).
+  if (input.Size === undefined && input.SnapshotId === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter size/snapshot');
+  const source = input.SnapshotId !== undefined ? snapshotForVolume(ec2, scope, input.SnapshotId) : undefined;
+  const size = input.Size ?? source!.VolumeSize;
   const type = input.VolumeType ?? 'gp2';
-  const [min, max] = SIZES[type] ?? [1, 16_384];
-  if (input.Size < min) throw ec2Error('InvalidParameterValue', `Volume of size ${input.Size}GiB is too small; minimum is ${min}GiB.`);
-  if (input.Size > max) throw ec2Error('InvalidParameterValue', `Volume of ${input.Size}GiB is too large; maximum is ${max}GiB.`);
+  const [typeMin, max] = SIZES[type] ?? [1, 16_384];
+  // A volume restored from a snapshot is at least the snapshot's size.
+  const min = Math.max(typeMin, source?.VolumeSize ?? 0);
+  if (size < min) throw ec2Error('InvalidParameterValue', `Volume of size ${input.Size}GiB is too small; minimum is ${min}GiB.`);
+  if (size > max) throw ec2Error('InvalidParameterValue', `Volume of ${size}GiB is too large; maximum is ${max}GiB.`);
   if ((type === 'io1' || type === 'io2') && input.Iops === undefined) throw missingParameter('iops');
   // gp2 gets 3 IOPS per GiB between 100 and 16,000; gp3 a baseline of 3,000 IOPS and 125 MiB/s.
-  const iops = input.Iops ?? (type === 'gp2' ? Math.min(16_000, Math.max(100, 3 * input.Size)) : type === 'gp3' ? 3000 : undefined);
+  const iops = input.Iops ?? (type === 'gp2' ? Math.min(16_000, Math.max(100, 3 * size)) : type === 'gp3' ? 3000 : undefined);
   const record: VolumeRecord = {
-    VolumeId: ec2Id('vol'), Size: input.Size, SnapshotId: '', AvailabilityZone: zone.name, AvailabilityZoneId: zone.id, State: 'creating',
-    CreateTime: isoNow(ec2), Attachments: [], Encrypted: input.Encrypted ?? false, VolumeType: type, MultiAttachEnabled: input.MultiAttachEnabled ?? false,
+    VolumeId: ec2Id('vol'), Size: size, SnapshotId: input.SnapshotId ?? '', AvailabilityZone: zone.name, AvailabilityZoneId: zone.id, State: 'creating',
+    CreateTime: isoNow(ec2), Attachments: [], Encrypted: (input.Encrypted ?? false) || (source?.Encrypted ?? false), VolumeType: type, MultiAttachEnabled: input.MultiAttachEnabled ?? false,
     Tags: tagsFor(input.TagSpecifications, 'volume'), _changedAt: ec2.clock.now(),
     ...(iops !== undefined ? { Iops: iops } : {}), ...(type === 'gp3' ? { Throughput: input.Throughput ?? 125 } : {}),
   };
