@@ -18,7 +18,7 @@ export interface Definition {
   Fields?: FieldMap;
   List?: StringList;
 }
-export type DefinitionKind = 'snd' | 'rcv' | 'hst' | 'tgrp' | 'job';
+export type DefinitionKind = 'snd' | 'rcv' | 'hst' | 'tgrp' | 'job' | 'fmt' | 'mfmt';
 export type DefinitionList = Definition[];
 export interface DeleteDefinitionRequest {
   Node: NodeName;

@@ -3,6 +3,7 @@
 import { Status, TransferError } from './status.js';
 import { COMP_METHODS, type CompMethod } from './compress.js';
 import type { CipherParams } from './cipher.js';
+import { checkLayout, type WireLayout } from './format-records.js';
 
 export const PROTOCOL_VERSION = 1;
 /** [D] default transfer block length × count when the SMI says 0 (research §11). */
@@ -25,6 +26,8 @@ export interface Messages {
 }
 export const MSG_KEYS = ['msg0', 'msg1', 'msg2', 'msg3', 'msg4', 'msg5', 'msgl0', 'msgl1'] as const;
 
+export type TransType = 'T' | 'B' | 'F' | 'M';
+
 export interface DeliveryInfo {
   v: number;
   transferId: string;
@@ -32,7 +35,9 @@ export interface DeliveryInfo {
   senderHost: string;
   /** Base name of the sender's file, for $SNDFILE in the receive file name. */
   sndFile: string;
-  transType: 'T' | 'B';
+  transType: TransType;
+  /** The record layout of a format (F) or multi-format (M) transfer, so either side can convert ([D]). */
+  layout?: WireLayout;
   comp: CompMethod;
   compSize: number;
   deflateLevel: string;
@@ -89,9 +94,17 @@ export function validateDelivery(d: Partial<DeliveryInfo>): DeliveryInfo {
   if (typeof d.fileId !== 'string' || !FILE_ID.test(d.fileId)) bad('fileId must be 1–50 characters of [A-Za-z0-9_]');
   if (typeof d.senderHost !== 'string' || !HOST.test(d.senderHost)) bad('senderHost must be 1–68 characters of [A-Za-z0-9.-]');
   if (typeof d.sndFile !== 'string' || Buffer.byteLength(d.sndFile) > 200) bad('sndFile must be at most 200 bytes');
-  if (d.transType !== 'T' && d.transType !== 'B') {
-    throw new TransferError(Status.UNSUPPORTED, 0, `transfer type ${String(d.transType)} is not supported (T and B are)`);
+  if (d.transType !== 'T' && d.transType !== 'B' && d.transType !== 'F' && d.transType !== 'M') {
+    throw new TransferError(Status.UNSUPPORTED, 0, `transfer type ${String(d.transType)} is not supported (T, B, F and M are)`);
   }
+  if (d.transType === 'F' || d.transType === 'M') {
+    try {
+      d.layout = checkLayout(d.layout);
+    } catch (e) {
+      bad(`layout: ${(e as Error).message}`);
+    }
+    if (d.layout.kind !== d.transType) bad(`layout kind ${d.layout.kind} does not match transfer type ${d.transType}`);
+  } else if (d.layout !== undefined) bad('a layout is only for TRANSTYPE F and M');
   if (!COMP_METHODS.includes(d.comp as CompMethod)) bad('comp must be one of N, 1, 2, 3, Z');
   int(d.compSize, 0, 32760, 'compSize');
   if (d.kjchnge !== 'S' && d.kjchnge !== 'R' && d.kjchnge !== 'N') bad('kjchnge must be S, R or N');

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Channel } from './channel.js';
 import { deriveKey, makeParams, newSalt, sealBlock } from './cipher.js';
 import { blocks, convertText, countRecords, lineFeedOf, stripCr } from './codeconv.js';
+import { convertRecords, recordBlocks, wholeRecords, type WireLayout } from './format-records.js';
 import { compressBlock, loadZstd, type CompMethod } from './compress.js';
 import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import {
@@ -21,6 +22,7 @@ import {
   type DeliveryInfo,
   type Messages,
   type Result,
+  type TransType,
 } from './protocol.js';
 import { Status, TransferError } from './status.js';
 
@@ -55,7 +57,9 @@ export interface SendRequest {
   source?: ByteSource;
   address: string;
   port: number;
-  transType: 'T' | 'B';
+  transType: TransType;
+  /** The record layout for TRANSTYPE F and M. */
+  layout?: WireLayout;
   comp: CompMethod;
   compSize: number;
   deflateLevel: string;
@@ -117,9 +121,11 @@ function receiverFailure(frame: Frame): TransferError {
   return new TransferError(r.statusCode, r.detailCode, `receiver: ${r.message}`);
 }
 
-/** The wire plaintext of one source block: text loses CRs and is converted when the sending side converts. */
-function toWire(block: Buffer, req: SendRequest): Buffer {
+/** The wire plaintext of one source block: text loses CRs and is converted when the sending side converts; format
+ *  records are converted field by field. */
+function toWire(block: Buffer, req: SendRequest, firstRecord: number): Buffer {
   if (req.transType === 'B') return block;
+  if (req.layout) return req.kjchnge === 'S' ? convertRecords(block, req.layout, req.localCodeSet, req.remoteCodeSet, firstRecord) : block;
   const lf = stripCr(block);
   return req.kjchnge === 'S' ? convertText(lf, req.localCodeSet, req.remoteCodeSet) : lf;
 }
@@ -139,7 +145,14 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
   }
   const salt = newSalt();
   const key = req.password ? deriveKey(req.password, salt) : undefined;
-  const wireCodeSet = req.transType === 'T' && req.kjchnge === 'S' ? req.remoteCodeSet : req.localCodeSet;
+  if ((req.transType === 'F' || req.transType === 'M') && req.layout?.kind !== req.transType) {
+    throw new TransferError(Status.BAD_FIELD, 0, `TRANSTYPE ${req.transType} needs its format information`);
+  }
+  const wireCodeSet = req.transType !== 'B' && req.kjchnge === 'S' ? req.remoteCodeSet : req.localCodeSet;
+  const cut = (from: AsyncIterable<Buffer>) =>
+    req.layout ? recordBlocks(from, blockLen, req.layout, req.localCodeSet) : blocks(from, blockLen, req.transType === 'T', lineFeedOf(req.localCodeSet));
+  const recordsIn = (wire: Buffer): number =>
+    req.transType === 'T' ? countRecords(wire, lineFeedOf(wireCodeSet)) : req.layout ? wholeRecords(req.layout, wire, wireCodeSet).records : 1;
   const info: DeliveryInfo = {
     v: PROTOCOL_VERSION,
     transferId: req.transferId,
@@ -147,6 +160,7 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
     senderHost: req.senderHost,
     sndFile: basename(req.path),
     transType: req.transType,
+    ...(req.layout ? { layout: req.layout } : {}),
     comp: req.comp,
     compSize: req.compSize,
     deflateLevel: req.deflateLevel,
@@ -177,8 +191,11 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
     const hash = createHash('sha256');
     if (resumed) {
       // The verify hash covers the whole stream: re-derive the acknowledged prefix locally, sending none of it.
-      for await (const block of blocks(source.open(0, srcOffset - 1), blockLen, req.transType === 'T', lineFeedOf(req.localCodeSet))) {
-        hash.update(toWire(block, req));
+      let prefixRecords = 0;
+      for await (const block of cut(source.open(0, srcOffset - 1))) {
+        const wire = toWire(block, req, prefixRecords + 1);
+        prefixRecords += recordsIn(wire);
+        hash.update(wire);
       }
     }
     const comp = { method: accept.comp, compSize: req.compSize, deflateLevel: req.deflateLevel };
@@ -197,15 +214,15 @@ export async function sendFile(req: SendRequest): Promise<SendOutcome> {
       }
       req.onCheckpoint?.(cp);
     };
-    for await (const block of blocks(source.open(srcOffset), blockLen, req.transType === 'T', lineFeedOf(req.localCodeSet))) {
-      const wire = toWire(block, req);
+    for await (const block of cut(source.open(srcOffset))) {
+      const wire = toWire(block, req, records + 1);
       hash.update(wire);
       const packed = compressBlock(wire, comp);
       seq++;
       await ch.send(FrameType.DATA, key ? sealBlock(key, seq, packed) : packed);
       srcOffset += block.length;
       wireOffset += wire.length;
-      records += req.transType === 'T' ? countRecords(wire, lineFeedOf(wireCodeSet)) : 1;
+      records += recordsIn(wire);
       req.onProgress?.(wireOffset, records);
       if (++framesInUnit === blockCnt) {
         framesInUnit = 0;

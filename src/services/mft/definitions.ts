@@ -1,8 +1,9 @@
-// Management information (send, receive, host, transfer group, job) with HULFT's parameter-card tag names, defaults
+// Management information (send, receive, host, transfer group, job, format, multi-format) with HULFT's parameter-card tag names, defaults
 // and limits (research §3); validate() is the one gate for the API, the CLI and utliupdt card import.
+import { layoutFormat } from '../../net/transfer/format-records.js';
 
-export type DefKind = 'snd' | 'rcv' | 'hst' | 'tgrp' | 'job';
-export const DEF_KINDS: readonly DefKind[] = ['snd', 'rcv', 'hst', 'tgrp', 'job'];
+export type DefKind = 'snd' | 'rcv' | 'hst' | 'tgrp' | 'job' | 'fmt' | 'mfmt';
+export const DEF_KINDS: readonly DefKind[] = ['snd', 'rcv', 'hst', 'tgrp', 'job', 'fmt', 'mfmt'];
 
 /** A definition: scalar tags plus, for groups and jobs, the DEF…DEFEND list. */
 export interface Definition {
@@ -26,9 +27,9 @@ const HOST = /^[A-Za-z0-9.-]{1,68}$/;
 const YN = ['Y', 'N'] as const;
 
 /** The ID tag of each kind (the first line of a card). */
-export const ID_TAG: Record<DefKind, string> = { snd: 'SNDFILE', rcv: 'RCVFILE', hst: 'HOST', tgrp: 'GRP', job: 'JOB' };
+export const ID_TAG: Record<DefKind, string> = { snd: 'SNDFILE', rcv: 'RCVFILE', hst: 'HOST', tgrp: 'GRP', job: 'JOB', fmt: 'FMT', mfmt: 'MFMT' };
 /** The DEF…DEFEND list section name, where the kind has one. */
-export const LIST_TAG: Partial<Record<DefKind, string>> = { tgrp: 'SERVER', job: 'JOB' };
+export const LIST_TAG: Partial<Record<DefKind, string>> = { tgrp: 'SERVER', job: 'JOB', fmt: 'FORMAT', mfmt: 'FORMAT' };
 
 const RULES: Record<DefKind, Record<string, Rule>> = {
   snd: {
@@ -83,6 +84,16 @@ const RULES: Record<DefKind, Record<string, Rule>> = {
   },
   tgrp: { COMMENT: { max: 60 } },
   job: { COMMENT: { max: 60 } },
+  // Format information: FORMAT DEF lines `name,start,length,decimals,type` (research §3.6).
+  fmt: { COMMENT: { max: 60 } },
+  // Multi-format information [D]: the key at KEYPOS/KEYLEN chooses a format per record (FORMAT DEF lines
+  // `key,FMTID`); records whose key matches none use DEFAULTFMT.
+  mfmt: {
+    COMMENT: { max: 60 },
+    KEYPOS: { range: [1, 9999], required: true },
+    KEYLEN: { range: [1, 9999], required: true },
+    DEFAULTFMT: { re: ID, required: true },
+  },
 };
 
 export function tagsOf(kind: DefKind): string[] {
@@ -144,6 +155,19 @@ export function validate(def: Definition): Definition {
     if (list.length === 0) throw new DefinitionError('a job needs at least one command');
     if (list.length > 13) throw new DefinitionError('a job holds at most 13 commands');
     for (const c of list) if (Buffer.byteLength(c) > 200) throw new DefinitionError('a job command must be at most 200 bytes');
+  } else if (def.kind === 'fmt') {
+    try {
+      layoutFormat(def.id, list);
+    } catch (e) {
+      throw new DefinitionError((e as Error).message);
+    }
+  } else if (def.kind === 'mfmt') {
+    if (list.length > 1000) throw new DefinitionError('a multi-format holds at most 1000 formats');
+    for (const line of list) {
+      const [key, fmt, ...rest] = line.split(',').map((p) => p.trim());
+      if (rest.length > 0 || !key || !fmt || !ID.test(fmt)) throw new DefinitionError(`a multi-format entry is key,FMTID: ${line}`);
+      if (Buffer.byteLength(key) > Number(fields.KEYLEN)) throw new DefinitionError(`key ${key} is longer than KEYLEN ${fields.KEYLEN!}`);
+    }
   } else if (list.length > 0) {
     throw new DefinitionError(`${def.kind} information has no DEF…DEFEND list`);
   }

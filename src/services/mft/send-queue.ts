@@ -5,7 +5,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { sendFile, newTransferId, type SendOutcome } from '../../net/transfer/sender.js';
 import { Status, TransferError, outcomeOf, type Outcome } from '../../net/transfer/status.js';
 import { parseS3Uri } from './object-storage.js';
-import { MSG_KEYS, type Messages } from '../../net/transfer/protocol.js';
+import { MSG_KEYS, type Messages, type TransType } from '../../net/transfer/protocol.js';
+import { layoutFor } from './formats.js';
 import type { CompMethod } from '../../net/transfer/compress.js';
 import { DefinitionError } from './definitions.js';
 import type { MftNode } from './node.js';
@@ -207,6 +208,7 @@ export class SendQueue {
       const hd = this.node.host(row.host);
       const f = smi.fields;
       if (s3 && !this.node.objects) throw new TransferError(Status.CLOUD, 0, 'cloud storage is not available on this node');
+      const layout = layoutFor((kind, id) => this.node.def(kind, id), f.TRANSTYPE!, f.FMTID ?? '');
       sent = await sendFile({
         transferId,
         fileId: row.fileId,
@@ -215,7 +217,8 @@ export class SendQueue {
         ...(s3 ? { source: this.node.objects!.source(s3.bucket, s3.key) } : {}),
         address: hd.fields.ADDRESS ?? row.host,
         port: Number(hd.fields.RCVPORT ?? 30000),
-        transType: f.TRANSTYPE === 'B' ? 'B' : 'T',
+        transType: f.TRANSTYPE as TransType,
+        ...(layout ? { layout } : {}),
         comp: f.COMP as CompMethod,
         compSize: Number(f.COMPSIZE),
         deflateLevel: f.DEFLATELEVEL!,
