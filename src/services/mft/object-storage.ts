@@ -28,7 +28,29 @@ function cloudError(e: unknown, what: string): TransferError {
   return new TransferError(Status.CLOUD, 0, `${what}: ${err.code ?? 'S3Error'}: ${err.message ?? String(e)}`);
 }
 
-export function s3Storage(invoke: Invoke, scope: { account: string; region: string }): ObjectStorage {
+/** Files above this go up as a multipart upload (S3 PutObject stops at 5 GiB); each part is one ranged read. */
+export const DEFAULT_PART_SIZE = 64 * 1024 * 1024;
+
+export function s3Storage(invoke: Invoke, scope: { account: string; region: string }, partSize = DEFAULT_PART_SIZE): ObjectStorage {
+  /** Uploads `path` in parts of partSize; any failure aborts the upload, so no object and no parts remain. */
+  async function multipart(bucket: string, key: string, path: string, size: number): Promise<void> {
+    const { UploadId } = await invoke<{ UploadId?: string }>('s3', 'CreateMultipartUpload', scope, { Bucket: bucket, Key: key });
+    try {
+      const parts: Array<{ PartNumber: number; ETag: string }> = [];
+      for (let start = 0, n = 1; start < size; start += partSize, n++) {
+        const end = Math.min(size, start + partSize) - 1;
+        const out = await invoke<{ ETag?: string }>('s3', 'UploadPart', scope, {
+          Bucket: bucket, Key: key, UploadId, PartNumber: n, Body: createReadStream(path, { start, end }), ContentLength: end - start + 1,
+        });
+        parts.push({ PartNumber: n, ETag: out.ETag ?? '' });
+      }
+      await invoke('s3', 'CompleteMultipartUpload', scope, { Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } });
+    } catch (e) {
+      await invoke('s3', 'AbortMultipartUpload', scope, { Bucket: bucket, Key: key, UploadId }).catch(() => undefined);
+      throw e;
+    }
+  }
+
   return {
     source(bucket, key) {
       return {
@@ -68,6 +90,7 @@ export function s3Storage(invoke: Invoke, scope: { account: string; region: stri
     async put(bucket, key, path) {
       try {
         const size = (await stat(path)).size;
+        if (size > partSize) return await multipart(bucket, key, path, size);
         const body: Readable = createReadStream(path);
         await invoke('s3', 'PutObject', scope, { Bucket: bucket, Key: key, Body: body, ContentLength: size });
       } catch (e) {
