@@ -14,6 +14,7 @@ import type { AddressRecord, InstanceRecord, KeyPairRecord, NetworkInterfaceReco
 import type { Scope, UnitOfWork } from './resource-store.js';
 import { withLaunchTemplate } from './launch-template-use.js';
 import { releaseVolumes } from './volume-operations.js';
+import { ipv6AddressesFor } from './ipv6-blocks.js';
 import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './instance-state.js';
 
 type Stored = InstanceRecord & { _changedAt?: number };
@@ -46,8 +47,10 @@ function resolveGroups(uow: UnitOfWork, scope: Scope, vpcId: string, ids: readon
 }
 
 /** An ENI in the subnet with the next free address (or the requested one), staged in `uow`. */
-export function createInterface(uow: UnitOfWork, scope: Scope, subnet: SubnetRecord, groups: SecurityGroupRecord[], options: { privateIp?: string | undefined; description?: string; publicIp?: string | undefined; interfaceType?: string }): NetworkInterfaceRecord {
+export function createInterface(uow: UnitOfWork, scope: Scope, subnet: SubnetRecord, groups: SecurityGroupRecord[], options: { privateIp?: string | undefined; description?: string; publicIp?: string | undefined; interfaceType?: string; ipv6Count?: number; ipv6Addresses?: readonly string[] }): NetworkInterfaceRecord {
   const ip = allocatePrivateAddress(uow, scope, subnet, options.privateIp);
+  const takenIpv6 = new Set(uow.list<NetworkInterfaceRecord>(scope, 'eni').filter((e) => e.SubnetId === subnet.SubnetId).flatMap((e) => (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!)));
+  const ipv6 = ipv6AddressesFor(subnet, takenIpv6, options.ipv6Count ?? 0, options.ipv6Addresses);
   const dns = privateDnsName(ip, scope.region);
   const eni: NetworkInterfaceRecord = {
     NetworkInterfaceId: ec2Id('eni'),
@@ -66,7 +69,7 @@ export function createInterface(uow: UnitOfWork, scope: Scope, subnet: SubnetRec
     SourceDestCheck: true,
     Status: 'available',
     TagSet: [],
-    Ipv6Addresses: [],
+    Ipv6Addresses: ipv6.map((Ipv6Address) => ({ Ipv6Address, IsPrimaryIpv6: false })),
     ...(options.publicIp ? { Association: { PublicIp: options.publicIp, IpOwnerId: 'amazon', PublicDnsName: `ec2-${options.publicIp.replaceAll('.', '-')}.compute-1.amazonaws.com` } } : {}),
   };
   uow.put(scope, 'eni', eni.NetworkInterfaceId!, eni);
@@ -119,7 +122,15 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
     for (let index = 0; index < max; index++) {
       const instanceId = ec2Id('i');
       const publicIp = publicWanted ? nextPublicIp(uow, scope) : undefined;
-      const eni = createInterface(uow, scope, subnet, groups, { privateIp: index === 0 ? (input.PrivateIpAddress ?? nic?.PrivateIpAddress) : undefined, description: '', publicIp, interfaceType: 'interface' });
+      // IPv6: Ipv6AddressCount / Ipv6Addresses (on the request or its first NIC), else one address when the subnet
+      // has AssignIpv6AddressOnCreation (VPC User Guide, "IPv6 addressing").
+      const requested = (input.Ipv6Addresses ?? nic?.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!).filter((a) => a !== undefined);
+      const ipv6Count = input.Ipv6AddressCount ?? nic?.Ipv6AddressCount ?? (requested.length === 0 && subnet.AssignIpv6AddressOnCreation ? 1 : 0);
+      const eni = createInterface(uow, scope, subnet, groups, {
+        privateIp: index === 0 ? (input.PrivateIpAddress ?? nic?.PrivateIpAddress) : undefined, description: '', publicIp, interfaceType: 'interface',
+        ipv6Count, ipv6Addresses: index === 0 ? requested : [],
+      });
+      const ipv6 = (eni.Ipv6Addresses ?? []).map((a) => ({ Ipv6Address: a.Ipv6Address! }));
       const attachment = { AttachmentId: ec2Id('eni-attach'), AttachTime: isoNow(ec2), DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, InstanceId: instanceId, InstanceOwnerId: scope.account, Status: 'attached' as const };
       uow.put(scope, 'eni', eni.NetworkInterfaceId!, { ...eni, Status: 'in-use', Attachment: attachment });
       const instance: Stored = {
@@ -152,8 +163,9 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
           NetworkInterfaceId: eni.NetworkInterfaceId!, SubnetId: subnet.SubnetId!, VpcId: subnet.VpcId!, Description: '', OwnerId: scope.account, Status: 'in-use',
           MacAddress: eni.MacAddress!, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName!, SourceDestCheck: true, InterfaceType: 'interface',
           Groups: eni.Groups!, Attachment: { AttachmentId: attachment.AttachmentId, AttachTime: attachment.AttachTime, DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, Status: 'attached' },
-          PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName! }], Ipv6Addresses: [],
+          PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName! }], Ipv6Addresses: ipv6,
         }],
+        ...(ipv6[0] ? { Ipv6Address: ipv6[0].Ipv6Address } : {}),
         MetadataOptions: { State: 'applied', HttpTokens: input.MetadataOptions?.HttpTokens ?? 'required', HttpPutResponseHopLimit: input.MetadataOptions?.HttpPutResponseHopLimit ?? 2, HttpEndpoint: input.MetadataOptions?.HttpEndpoint ?? 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: input.MetadataOptions?.InstanceMetadataTags ?? 'disabled' },
         Tags: tags,
         ClientToken: input.ClientToken ?? '',

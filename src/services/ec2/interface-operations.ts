@@ -43,7 +43,11 @@ export function createNetworkInterface(ec2: Ec2Context, ctx: RequestContext, inp
     });
     if (groups.length > 5) throw ec2Error('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.');
     if (groups.length === 0) groups.push(uow.list<SecurityGroupRecord>(scope, 'sg').find((g) => g.VpcId === subnet.VpcId && g.GroupName === 'default')!);
-    const eni = createInterface(uow, scope, subnet, groups, { privateIp: input.PrivateIpAddress ?? input.PrivateIpAddresses?.[0]?.PrivateIpAddress, description: input.Description ?? '', interfaceType: 'interface' });
+    const requested = (input.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!).filter((a) => a !== undefined);
+    const eni = createInterface(uow, scope, subnet, groups, {
+      privateIp: input.PrivateIpAddress ?? input.PrivateIpAddresses?.[0]?.PrivateIpAddress, description: input.Description ?? '', interfaceType: 'interface',
+      ipv6Count: input.Ipv6AddressCount ?? (requested.length === 0 && subnet.AssignIpv6AddressOnCreation ? 1 : 0), ipv6Addresses: requested,
+    });
     const tagged = { ...eni, TagSet: tagsFor(input.TagSpecifications, 'network-interface') };
     uow.put(scope, 'eni', eni.NetworkInterfaceId!, tagged);
     return { NetworkInterface: tagged, ...(input.ClientToken !== undefined ? { ClientToken: input.ClientToken } : {}) };
@@ -111,7 +115,8 @@ export function attachNetworkInterface(ec2: Ec2Context, ctx: RequestContext, inp
       NetworkInterfaceId: eni.NetworkInterfaceId!, SubnetId: eni.SubnetId!, VpcId: eni.VpcId!, Description: eni.Description ?? '', OwnerId: scope.account, Status: 'in-use',
       MacAddress: eni.MacAddress!, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName!, SourceDestCheck: eni.SourceDestCheck ?? true, InterfaceType: 'interface',
       Groups: eni.Groups!, Attachment: { AttachmentId: attachment.AttachmentId, AttachTime: attachment.AttachTime, DeleteOnTermination: false, DeviceIndex: input.DeviceIndex, NetworkCardIndex: card, Status: 'attached' },
-      PrivateIpAddresses: (eni.PrivateIpAddresses ?? []).map((p) => ({ Primary: p.Primary ?? true, PrivateIpAddress: p.PrivateIpAddress!, PrivateDnsName: p.PrivateDnsName! })), Ipv6Addresses: [],
+      PrivateIpAddresses: (eni.PrivateIpAddresses ?? []).map((p) => ({ Primary: p.Primary ?? true, PrivateIpAddress: p.PrivateIpAddress!, PrivateDnsName: p.PrivateDnsName! })),
+      Ipv6Addresses: (eni.Ipv6Addresses ?? []).map((a) => ({ Ipv6Address: a.Ipv6Address! })),
     };
     const stored = uow.get<InstanceRecord>(scope, 'instance', instance.InstanceId!)!;
     uow.put(scope, 'instance', instance.InstanceId!, { ...stored, NetworkInterfaces: [...(stored.NetworkInterfaces ?? []), nic] });

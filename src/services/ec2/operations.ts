@@ -24,6 +24,8 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeVpcs: vpcs.describeVpcs,
   DeleteVpc: vpcs.deleteVpc,
   AssociateVpcCidrBlock: vpcs.associateVpcCidrBlock,
+  AssociateSubnetCidrBlock: vpcs.associateSubnetCidrBlock,
+  DisassociateSubnetCidrBlock: vpcs.disassociateSubnetCidrBlock,
   ModifyVpcAttribute: vpcs.modifyVpcAttribute,
   DescribeVpcAttribute: vpcs.describeVpcAttribute,
   CreateSubnet: vpcs.createSubnet,

@@ -9,6 +9,7 @@ import { dependencyViolation, ec2Error, missingParameter } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { validateSecondaryVpcCidr, validateSubnetCidr, validateVpcCidr } from './network-rules.js';
+import { addAmazonIpv6Block, refuseUnmodelledIpv6, subnetIpv6Association, subnetIpv6Blocks, validateSubnetIpv6 } from './ipv6-blocks.js';
 import { associateDefaultAcl, createVpcSkeleton, newSubnet } from './network-setup.js';
 import type { InstanceRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
 
@@ -18,6 +19,9 @@ const VPC_FIELDS: FilterFields<VpcRecord> = {
   'cidr-block-association.cidr-block': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock),
   'cidr-block-association.association-id': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.AssociationId),
   'cidr-block-association.state': (v) => (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlockState?.State),
+  'ipv6-cidr-block-association.ipv6-cidr-block': (v) => (v.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock),
+  'ipv6-cidr-block-association.association-id': (v) => (v.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.AssociationId),
+  'ipv6-cidr-block-association.state': (v) => (v.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlockState?.State),
   'dhcp-options-id': (v) => v.DhcpOptionsId,
   'is-default': (v) => v.IsDefault,
   'owner-id': (v) => v.OwnerId,
@@ -30,8 +34,13 @@ export function createVpc(ec2: Ec2Context, ctx: RequestContext, input: api.Creat
     throw missingParameter('cidrBlock');
   }
   const cidr = validateVpcCidr(input.CidrBlock);
+  refuseUnmodelledIpv6('CreateVpc', input);
   const scope = scopeOf(ctx);
-  const { vpc } = ec2.store.write((uow) => createVpcSkeleton(uow, scope, cidr.text, { isDefault: false, tenancy: input.InstanceTenancy ?? 'default', tags: tagsFor(input.TagSpecifications, 'vpc') }));
+  const { vpc } = ec2.store.write((uow) => {
+    const made = createVpcSkeleton(uow, scope, cidr.text, { isDefault: false, tenancy: input.InstanceTenancy ?? 'default', tags: tagsFor(input.TagSpecifications, 'vpc') });
+    if (input.AmazonProvidedIpv6CidrBlock === true) addAmazonIpv6Block(uow, scope, made.vpc);
+    return { vpc: uow.get<VpcRecord>(scope, 'vpc', made.vpc.VpcId!)! };
+  });
   // A new VPC answers "pending" once (as EC2 does); DescribeVpcs then shows it available.
   return { Vpc: { ...vpc, State: 'pending' } };
 }
@@ -64,8 +73,17 @@ export function deleteVpc(ec2: Ec2Context, ctx: RequestContext, input: api.Delet
 }
 
 export function associateVpcCidrBlock(ec2: Ec2Context, ctx: RequestContext, input: api.AssociateVpcCidrBlockRequest): api.AssociateVpcCidrBlockResult {
-  if (input.CidrBlock === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateVpcCidrBlock: IPv6 and IPAM blocks yet.', 501);
   const scope = scopeOf(ctx);
+  refuseUnmodelledIpv6('AssociateVpcCidrBlock', input);
+  if (input.AmazonProvidedIpv6CidrBlock === true) {
+    if (input.CidrBlock !== undefined) throw ec2Error('InvalidParameterCombination', 'The parameter cidrBlock cannot be used with the parameter amazonProvidedIpv6CidrBlock');
+    return ec2.store.write((uow) => {
+      const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
+      const association = addAmazonIpv6Block(uow, scope, vpc);
+      return { VpcId: vpc.VpcId!, Ipv6CidrBlockAssociation: { ...association, Ipv6CidrBlockState: { State: 'associating' } } };
+    });
+  }
+  if (input.CidrBlock === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateVpcCidrBlock: IPAM pools yet.', 501);
   return ec2.store.write((uow) => {
     const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
     const existing = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated').map((a) => parseCidr(a.CidrBlock!)!);
@@ -121,10 +139,15 @@ const SUBNET_FIELDS: FilterFields<SubnetRecord> = {
   'owner-id': (s) => s.OwnerId,
   'state': (s) => s.State,
   'subnet-arn': (s) => s.SubnetArn,
+  'ipv6-cidr-block-association.ipv6-cidr-block': (s) => (s.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock),
+  'ipv6-cidr-block-association.association-id': (s) => (s.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.AssociationId),
+  'assign-ipv6-address-on-creation': (s) => s.AssignIpv6AddressOnCreation,
 };
 
 export function createSubnet(ec2: Ec2Context, ctx: RequestContext, input: api.CreateSubnetRequest): api.CreateSubnetResult {
   const scope = scopeOf(ctx);
+  if (input.Ipv6Native === true) throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateSubnet: IPv6-only subnets (Ipv6Native) yet.', 501);
+  if (input.Ipv6IpamPoolId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateSubnet: IPAM pools yet.', 501);
   if (input.CidrBlock === undefined) throw missingParameter('cidrBlock');
   const zones = zonesOf(scope.region);
   return ec2.store.write((uow) => {
@@ -141,7 +164,9 @@ export function createSubnet(ec2: Ec2Context, ctx: RequestContext, input: api.Cr
     const vpcBlocks = (vpc.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated').map((a) => parseCidr(a.CidrBlock!)!);
     const siblings = uow.list<SubnetRecord>(scope, 'subnet').filter((s) => s.VpcId === vpc.VpcId).map((s) => parseCidr(s.CidrBlock!)!);
     const cidr = validateSubnetCidr(input.CidrBlock!, vpcBlocks, siblings);
+    const ipv6 = input.Ipv6CidrBlock !== undefined ? validateSubnetIpv6(input.Ipv6CidrBlock, vpc, uow.list<SubnetRecord>(scope, 'subnet').filter((s) => s.VpcId === vpc.VpcId)) : undefined;
     const subnet = newSubnet(scope, vpc.VpcId!, cidr.text, zone, { defaultForAz: false, tags: tagsFor(input.TagSpecifications, 'subnet') });
+    if (ipv6) subnet.Ipv6CidrBlockAssociationSet = [subnetIpv6Association(ipv6)];
     uow.put(scope, 'subnet', subnet.SubnetId!, subnet);
     associateDefaultAcl(uow, scope, subnet);
     return { Subnet: { ...subnet, State: 'pending' } };
@@ -181,5 +206,34 @@ export function modifySubnetAttribute(ec2: Ec2Context, ctx: RequestContext, inpu
     else if (input.AssignIpv6AddressOnCreation?.Value !== undefined) next.AssignIpv6AddressOnCreation = input.AssignIpv6AddressOnCreation.Value;
     else throw ec2Error('NotImplemented', 'kumo does not implement ec2 ModifySubnetAttribute: attributes other than MapPublicIpOnLaunch and AssignIpv6AddressOnCreation yet.', 501);
     uow.put(scope, 'subnet', subnet.SubnetId!, next);
+  });
+}
+
+export function associateSubnetCidrBlock(ec2: Ec2Context, ctx: RequestContext, input: api.AssociateSubnetCidrBlockRequest): api.AssociateSubnetCidrBlockResult {
+  const scope = scopeOf(ctx);
+  if (input.Ipv6IpamPoolId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateSubnetCidrBlock: IPAM pools yet.', 501);
+  if (input.Ipv6CidrBlock === undefined) throw missingParameter('ipv6CidrBlock');
+  return ec2.store.write((uow) => {
+    const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
+    const vpc = require<VpcRecord>(uow, scope, 'vpc', subnet.VpcId, 'vpc');
+    const cidr = validateSubnetIpv6(input.Ipv6CidrBlock!, vpc, uow.list<SubnetRecord>(scope, 'subnet').filter((s) => s.VpcId === vpc.VpcId));
+    const association = subnetIpv6Association(cidr);
+    uow.put(scope, 'subnet', subnet.SubnetId!, { ...subnet, Ipv6CidrBlockAssociationSet: [...(subnet.Ipv6CidrBlockAssociationSet ?? []), association] });
+    return { SubnetId: subnet.SubnetId!, Ipv6CidrBlockAssociation: { ...association, Ipv6CidrBlockState: { State: 'associating' } } };
+  });
+}
+
+export function disassociateSubnetCidrBlock(ec2: Ec2Context, ctx: RequestContext, input: api.DisassociateSubnetCidrBlockRequest): api.DisassociateSubnetCidrBlockResult {
+  const scope = scopeOf(ctx);
+  return ec2.store.write((uow) => {
+    const subnet = uow.list<SubnetRecord>(scope, 'subnet').find((s) => s.Ipv6CidrBlockAssociationSet?.some((a) => a.AssociationId === input.AssociationId));
+    if (!subnet) throw ec2Error('InvalidSubnetCidrBlockAssociationID.NotFound', `The subnet CIDR block with association ID '${input.AssociationId}' does not exist`);
+    const association = subnet.Ipv6CidrBlockAssociationSet!.find((a) => a.AssociationId === input.AssociationId)!;
+    const block = subnetIpv6Blocks({ Ipv6CidrBlockAssociationSet: [association] })[0];
+    // An address still assigned from the block keeps it (EC2 refuses until the ENIs release their IPv6 addresses).
+    const inUse = uow.list<NetworkInterfaceRecord>(scope, 'eni').some((e) => e.SubnetId === subnet.SubnetId && (e.Ipv6Addresses ?? []).length > 0);
+    if (block && inUse) throw ec2Error('InvalidCidrBlock.InUse', `The IPv6 CIDR block ${block.text} is in use by one or more network interfaces in subnet ${subnet.SubnetId!}`);
+    uow.put(scope, 'subnet', subnet.SubnetId!, { ...subnet, AssignIpv6AddressOnCreation: false, Ipv6CidrBlockAssociationSet: subnet.Ipv6CidrBlockAssociationSet!.filter((a) => a !== association) });
+    return { SubnetId: subnet.SubnetId!, Ipv6CidrBlockAssociation: { ...association, Ipv6CidrBlockState: { State: 'disassociating' } } };
   });
 }
