@@ -1,7 +1,8 @@
 // Durability and soak (issue 15): `kill9` runs rounds of concurrent S3/SQS/DynamoDB writes cut by SIGKILL and checks
-// after each restart that every acknowledged write is there; `soak` runs a mixed load and samples the server's RSS.
+// after each restart that every acknowledged write is there; `soak` runs a mixed load and samples the server's RSS
+// and its live heap after a full GC (GET /_kumo/memory with --expose-gc).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -9,6 +10,7 @@ import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, Re
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { packageRoot } from '../../src/core/package-root.js';
 import { rssMiB } from '../harness.js';
+import { heapGrowth, summarizeHeap } from '../support/heap-snapshot.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
@@ -20,9 +22,10 @@ interface Spawned {
   child: ChildProcess;
 }
 
-function spawnOn(dataDir: string): Promise<Spawned> {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/src/cli.js'), 'start', '--port', '0', '--data-dir', dataDir], {
+function spawnOn(dataDir: string, nodeFlags: string[] = [], cwd?: string): Promise<Spawned> {
+  const child = spawn(process.execPath, [...nodeFlags, join(packageRoot(), 'dist/src/cli.js'), 'start', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'ignore'],
+    ...(cwd ? { cwd } : {}),
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -124,20 +127,62 @@ export const kill9: Scenario = {
   },
 };
 
+/** Asks the server for a heap snapshot (it GCs first) and waits until the file is complete. */
+async function snapshot(server: Spawned, dir: string): Promise<void> {
+  const before = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot')).length;
+  server.child.kill('SIGUSR2');
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+    if (files.length > before) {
+      // The file is written in one go by the main thread; once its size stops changing it is complete.
+      const path = join(dir, files.sort().at(-1)!);
+      let size = -1;
+      while (size !== statSync(path).size) {
+        size = statSync(path).size;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return;
+    }
+  }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
 export const soak: Scenario = {
   name: 'soak',
   async run({ workers }) {
     const dataDir = mkdtempSync(join(tmpdir(), 'kumo-soak-'));
-    const server = await spawnOn(dataDir);
+    // Heap snapshots on SIGUSR2 land in the server's working directory: one after warm-up, one at the end.
+    const snapshots = mkdtempSync(join(tmpdir(), 'kumo-soak-heap-'));
+    const server = await spawnOn(dataDir, ['--expose-gc', '--heapsnapshot-signal=SIGUSR2'], snapshots);
     const pid = server.child.pid!;
     const c = clients(server.url);
     const samples: number[] = [];
+    // Live heap after a full GC, every 5 s: what a leak would make climb (RSS also holds allocator slack).
+    const heap: Array<[number, number]> = [];
+    const started = Date.now();
+    const heapSample = async () => {
+      const m = (await (await fetch(`${server.url}/_kumo/memory`)).json()) as { heapUsed: number };
+      heap.push([(Date.now() - started) / 60_000, m.heapUsed / 1048576]);
+    };
     let ops = 0;
     let errors = 0;
     try {
       const queueUrl = await setUp(c);
       const end = Date.now() + SOAK_SECONDS * 1000;
       const sampler = setInterval(() => samples.push(rssMiB(pid)), 1000);
+      const heapSampler = setInterval(() => void heapSample().catch(() => undefined), 5000);
+      const warm = setTimeout(() => void snapshot(server, snapshots).catch(() => undefined), (SOAK_SECONDS * 1000) / 5);
       await Promise.all(Array.from({ length: workers }, async (_, w) => {
         for (let i = 0; Date.now() < end; i++) {
           const key = `w${w}-${i % 50}`;
@@ -158,6 +203,10 @@ export const soak: Scenario = {
         }
       }));
       clearInterval(sampler);
+      clearInterval(heapSampler);
+      clearTimeout(warm);
+      await heapSample();
+      await snapshot(server, snapshots);
     } finally {
       c.destroy();
       server.child.kill('SIGTERM');
@@ -168,8 +217,14 @@ export const soak: Scenario = {
     const steady = samples.slice(Math.floor(samples.length / 5));
     const first = steady[0] ?? 0;
     const last = steady[steady.length - 1] ?? 0;
+    const live = heap.slice(Math.floor(heap.length / 5));
+    const files = readdirSync(snapshots).filter((f) => f.endsWith('.heapsnapshot')).sort();
+    const growth = files.length >= 2 ? heapGrowth(summarizeHeap(join(snapshots, files[0]!)), summarizeHeap(join(snapshots, files.at(-1)!))) : ['(fewer than two heap snapshots)'];
+    rmSync(snapshots, { recursive: true, force: true });
     return [`soak: ${SOAK_SECONDS} s, ${ops} ops (${(ops / SOAK_SECONDS).toFixed(0)} ops/s), ${errors} errors; RSS after warm-up ` +
-      `${first.toFixed(1)} MiB → ${last.toFixed(1)} MiB at the end, max ${Math.max(...steady).toFixed(1)} MiB`];
+      `${first.toFixed(1)} MiB → ${last.toFixed(1)} MiB at the end, max ${Math.max(...steady).toFixed(1)} MiB; live heap after GC ` +
+      `${live[0]?.[1].toFixed(1) ?? '?'} → ${live.at(-1)?.[1].toFixed(1) ?? '?'} MiB, slope ${slope(live).toFixed(3)} MiB/min over ${live.length} samples`,
+      `soak: heap growth between the warm-up and final snapshots, by constructor: ${growth.join('; ')}`];
   },
 };
 

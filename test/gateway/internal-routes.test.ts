@@ -1,4 +1,4 @@
-// kumo's own endpoints: health in our shape and LocalStack's, reset (and moto's alias), CORS preflight,
+// kumo's own endpoints: health in our shape and LocalStack's, memory, reset (and moto's alias), CORS preflight,
 // and request ids on every response.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,6 +32,14 @@ test('GET /_localstack/health answers in LocalStack shape with botocore service 
   const services = health['services'] as Record<string, string>;
   assert.ok(['available', 'running'].includes(services['sts'] ?? ''));
   assert.ok('route53' in services && 'elbv2' in services);
+});
+
+test('GET /_kumo/memory reports the process memory, and whether a full GC ran first (only with --expose-gc)', async () => {
+  const res = await gateway.handle({ method: 'GET', url: '/_kumo/memory', headers: {}, body: Buffer.alloc(0) });
+  assert.equal(res.status, 200);
+  const memory = bodyJson(res.body);
+  assert.ok(typeof memory['heapUsed'] === 'number' && typeof memory['rss'] === 'number' && (memory['rss']) > (memory['heapUsed']));
+  assert.equal(memory['afterGc'], typeof (globalThis as { gc?: unknown }).gc === 'function');
 });
 
 test('POST /_kumo/reset and POST /moto-api/reset both answer 200', async () => {

@@ -84,6 +84,12 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     } else if ((path === '/_kumo/reset' || path === '/moto-api/reset') && method === 'POST') {
       await control.reset();
       ctx.response = json(200, { status: 'ok', reset: true });
+    } else if (path === '/_kumo/memory' && read) {
+      // The process's memory, after a full collection when node runs with --expose-gc (the soak benchmark does), so
+      // a leak shows as live heap that climbs rather than as allocator slack in the RSS.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      ctx.response = json(200, { ...process.memoryUsage(), afterGc: gc !== undefined });
     } else if (path === '/_kumo/clock' && read) {
       ctx.response = json(200, control.clockNow());
     } else if (path === '/_kumo/clock/advance' && method === 'POST') {
@@ -102,7 +108,7 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
       const elb = (await control.serviceInternal('elastic-load-balancing-v2')) as { endpoints(): unknown[] } | undefined;
       ctx.response = elb ? json(200, { loadBalancers: elb.endpoints() }) : json(404, { error: 'the elastic-load-balancing-v2 service is disabled' });
     } else if (path.startsWith('/_kumo/')) {
-      ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
+      ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/memory, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {
       ctx.response = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(statusPage(control.health())) };
     }
