@@ -11,6 +11,7 @@ import { ROUTE53_OPERATIONS } from './operations.js';
 import { Route53Store } from './store.js';
 import { CidrStore } from './cidr-store.js';
 import { dnsZoneOf } from './zone-operations.js';
+import { ServiceNameRegistry, type Route53Internal } from '../../net/dns/service-names.js';
 
 export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context> {
   deps.store.migrate(ROUTE53_COMPONENT, ROUTE53_MIGRATIONS);
@@ -36,6 +37,8 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     setHealth: (status: Record<string, boolean>) => whenRunning(() => host.setHealth(status)),
     setCidrCollection: (id: string, locations: Record<string, string[]>) => whenRunning(() => host.setCidrCollection(id, locations)),
   };
+  // Names other services answer (load balancers, distributions): they register here through deps.internal.
+  const names = new ServiceNameRegistry((source, list) => whenRunning(() => host.setServiceNames(source, list)));
   const memory: ProbeMemory = {
     load: (id) => {
       const json = store.healthState(id);
@@ -44,11 +47,12 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     save: (id, saved) => store.saveHealthState(id, JSON.stringify(saved)),
   };
   const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress, memory });
-  const context: Route53Context = { store, cidr, clock: deps.clock, dns, checker };
+  const context: Route53Context = { store, cidr, clock: deps.clock, dns, checker, names };
   const publishAll = async () => {
     await host.replaceCidrCollections(cidr.allPublished());
     await host.replaceAll(store.allZones().map((z) => dnsZoneOf(z, store.allRecords(z.id))));
     await host.setHealth(checker.statuses());
+    await names.republish();
   };
   return {
     context,
@@ -79,5 +83,6 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
       checker.clear();
       if (running) await publishAll();
     },
+    internal: { dnsNames: names } satisfies Route53Internal,
   };
 }
