@@ -99,7 +99,7 @@ export class DnsEngine {
     const parsed = parseQuery(message);
     if (!parsed) return undefined;
     if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
-    const q = parsed.query;
+    const q = parsed;
     const limit = transport === 'tcp' ? 65535 : Math.min(EDNS_UDP_SIZE, q.udpSize > 0 ? q.udpSize : 512);
     if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return assemble(message, q, REFUSED, limit);
     if (this.services.size > 0) {
