@@ -11,7 +11,7 @@ const { values } = parseArgs({ options: { records: { type: 'string', default: '1
 if (values.echo) {
   // The floor: a bare node:dgram echo (no DNS work), to show what the socket layer alone costs per answer.
   const { createSocket } = await import('node:dgram');
-  const socket = createSocket('udp4');
+  const socket = createSocket({ type: 'udp4', lookup: (address, _options, callback) => callback(null, address, 4) }); // as server.ts
   socket.on('message', (m, r) => {
     m[2]! |= 0x80;
     socket.send(m, r.port, r.address);

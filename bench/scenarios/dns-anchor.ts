@@ -81,6 +81,22 @@ export const dnsBesideKnot: Scenario = {
     const missing = ensureDebianTools({ knotd: 'knot', dnsperf: 'dnsperf', dig: 'dnsutils' });
     if (missing.length > 0) return [`dns-knot skipped: ${missing.join(', ')} not installed and apt-get not possible`];
     const lines: string[] = [];
+    // The floor in the same run: a node:dgram echo doing no DNS work, loaded by the same dnsperf.
+    const floorDir = mkdtempSync(join(tmpdir(), 'kumo-bench-knot-'));
+    try {
+      const queries = join(floorDir, 'queries.txt');
+      writeFileSync(queries, 'host0.bench.test A\n');
+      const echo = await startDnsServer(0, true);
+      try {
+        measure(echo.pid, echo.port, queries);
+        const e = measure(echo.pid, echo.port, queries);
+        lines.push(`node:dgram echo (no DNS work)  ${e.qps.toFixed(0)} answers/s ${e.cpuUsPerAnswer.toFixed(1)} µs/answer`);
+      } finally {
+        await echo.stop();
+      }
+    } finally {
+      rmSync(floorDir, { recursive: true, force: true });
+    }
     for (const records of [10, 100000]) {
       const dir = mkdtempSync(join(tmpdir(), 'kumo-bench-knot-'));
       const queries = join(dir, 'queries.txt');

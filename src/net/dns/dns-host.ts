@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { DnsRecordSet, DnsZone } from './records.js';
 import type { CidrCollections } from './cidr-table.js';
 import type { UpstreamAddress } from './upstream.js';
+import type { ServiceName } from './service-names.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 import { bindFailure } from '../../runtime/endpoints.js';
 
@@ -101,6 +102,11 @@ export class DnsHost {
 
   async replaceCidrCollections(all: CidrCollections): Promise<void> {
     await this.send({ op: 'replaceCidrCollections', all });
+  }
+
+  /** Replaces the names one service answers (load balancers, distributions); an empty list removes them. */
+  async setServiceNames(source: string, names: ServiceName[]): Promise<void> {
+    await this.send({ op: 'setServiceNames', source, names });
   }
 
   /** Queries answered so far. */

@@ -4,6 +4,7 @@ import { canonicalName } from './records.js';
 import { ClientLocator, type ClientLocation } from './locator.js';
 import { chooseCidr, chooseFailover, chooseGeolocation, chooseGeoproximity, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
 import { CidrTable } from './cidr-table.js';
+import { ServiceTable, type ServiceEntry } from './service-table.js';
 import { REGIONS } from './geography.js';
 import { fullForm, parentName, type CompiledSet, type DnsIndex, type Group, type NameNode, type ZoneEntry } from './zone-index.js';
 import { assemble, errorResponse, parseQuery, CLASS_IN, EDNS_UDP_SIZE, RCODE, TYPE_ANY, TYPE_CNAME, TYPE_DS, type Body, type Query } from './wire.js';
@@ -20,6 +21,8 @@ export interface EngineOptions {
   locator?: ClientLocator;
   /** CIDR collections for IP-based records. */
   cidr?: CidrTable;
+  /** Names other services answer (load balancers, CloudFront distributions), and alias targets outside zones. */
+  services?: ServiceTable;
   /** An upstream resolver exists: names outside every zone are forwarded instead of REFUSED. */
   forwardOutside?: boolean;
   random?: Random;
@@ -68,6 +71,7 @@ export class DnsEngine {
   private readonly cidr: CidrTable;
   private readonly random: Random;
   private readonly forwardOutside: boolean;
+  private readonly services: ServiceTable;
 
   constructor(
     private readonly index: DnsIndex,
@@ -78,6 +82,7 @@ export class DnsEngine {
     this.cidr = options.cidr ?? new CidrTable();
     this.forwardOutside = options.forwardOutside ?? false;
     this.random = options.random ?? Math.random;
+    this.services = options.services ?? new ServiceTable();
   }
 
   /**
@@ -94,9 +99,13 @@ export class DnsEngine {
     const parsed = parseQuery(message);
     if (!parsed) return undefined;
     if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
-    const q = parsed.query;
+    const q = parsed;
     const limit = transport === 'tcp' ? 65535 : Math.min(EDNS_UDP_SIZE, q.udpSize > 0 ? q.udpSize : 512);
     if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return assemble(message, q, REFUSED, limit);
+    if (this.services.size > 0) {
+      const service = this.services.get(q.name);
+      if (service) return assemble(message, q, serviceAnswer(service, q.qtype), limit);
+    }
     const vpc = this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined;
     const zone = this.index.findZone(q.name, vpc);
     if (!zone) return this.forwardOutside ? FORWARD : assemble(message, q, REFUSED, limit);
@@ -187,15 +196,20 @@ export class DnsEngine {
     return last;
   }
 
+  /** An alias's target group: a record set of the same zone, or a service's name (a load balancer, CloudFront). */
   private aliasTarget(zone: ZoneEntry, set: CompiledSet, type: number): Group | undefined {
     const name = canonicalName(set.spec.alias!.name);
-    return zone.nodes.get(name)?.groups.get(type);
+    if (inZone(name, zone)) return zone.nodes.get(name)?.groups.get(type);
+    return this.services.get(name)?.groups.get(type);
   }
 
   private healthy(zone: ZoneEntry, set: CompiledSet, type: number, depth: number): boolean {
     const id = set.spec.healthCheckId;
     if (id !== undefined && !this.health.isHealthy(id)) return false;
     if (set.spec.alias?.evaluateTargetHealth) {
+      const name = canonicalName(set.spec.alias.name);
+      // A service's health is its own (a load balancer's target groups), whatever the record type.
+      if (!inZone(name, zone)) return this.services.get(name)?.healthy ?? false;
       const target = this.aliasTarget(zone, set, type);
       if (!target || depth + 1 >= MAX_CHAIN) return false;
       return target.sets.some((s) => this.healthy(zone, s, type, depth + 1));
@@ -234,6 +248,24 @@ export class DnsEngine {
         return chooseMultivalue(sets.length, healthy, this.random).map((i) => sets[i]!);
     }
   }
+}
+
+function inZone(name: string, zone: ZoneEntry): boolean {
+  return name === zone.name || name.endsWith('.' + zone.name) || zone.name === '';
+}
+
+/**
+ * A direct query for a service's name: its A or AAAA records (ANY: both), authoritative; another type, or a family
+ * it has no address of, is NODATA (no SOA: the name belongs to no hosted zone).
+ */
+function serviceAnswer(service: ServiceEntry, qtype: number): Body {
+  const memo = service.memo.get(qtype);
+  if (memo) return memo;
+  const groups = qtype === TYPE_ANY ? [...service.groups.values()] : [service.groups.get(qtype)].filter((g): g is Group => g !== undefined);
+  const sets = groups.flatMap((g) => g.sets);
+  const body: Body = { rcode: RCODE.NOERROR, aa: true, an: sets.reduce((n, s) => n + s.tails.length, 0), ns: 0, bytes: Buffer.concat(sets.map((s) => s.ptrForm)), located: false };
+  service.memo.set(qtype, body);
+  return body;
 }
 
 /** The delegation point at or above `name` inside the zone, if any. */

@@ -18,6 +18,7 @@ export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP:
 export const EDNS_UDP_SIZE = 4096;
 
 export interface Query {
+  ok: true;
   id: number;
   flags: number;
   /** Lower-case question name, no trailing dot ('' for the root). */
@@ -34,63 +35,109 @@ export interface Query {
   clientSubnet?: { family: number; sourcePrefix: number; address: string };
 }
 
-export type ParseResult = { ok: true; query: Query } | { ok: false; rcode: number; id: number; flags: number };
+export type ParseResult = Query | { ok: false; rcode: number; id: number; flags: number };
 
-/** Reads a query without a general decoder: one question, names without compression, optional OPT in additional. */
+/** The question name is lower-cased into this buffer and read out as one string (a name is at most 255 bytes). */
+const nameScratch = Buffer.allocUnsafe(256);
+
+/**
+ * Reads a query without a general decoder (the hot path: one string per query): one question, a name without
+ * compression lower-cased in ASCII (RFC 4343), and an optional OPT record in the additional section.
+ */
 export function parseQuery(buf: Buffer): ParseResult | undefined {
   if (buf.length < 12) return undefined;
-  const id = buf.readUInt16BE(0);
-  const flags = buf.readUInt16BE(2);
+  const id = (buf[0]! << 8) | buf[1]!;
+  const flags = (buf[2]! << 8) | buf[3]!;
   if (flags & 0x8000) return undefined; // a response: never answer it (no loops)
   const opcode = (flags >> 11) & 0xf;
   if (opcode !== 0) return { ok: false, rcode: RCODE.NOTIMP, id, flags };
-  if (buf.readUInt16BE(4) !== 1) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+  if (buf[4] !== 0 || buf[5] !== 1) return { ok: false, rcode: RCODE.FORMERR, id, flags };
   let off = 12;
-  let name = '';
+  let n = 0;
   for (;;) {
     const len = buf[off];
     if (len === undefined || (len & 0xc0) !== 0) return { ok: false, rcode: RCODE.FORMERR, id, flags };
     off++;
     if (len === 0) break;
-    if (off + len > buf.length) return { ok: false, rcode: RCODE.FORMERR, id, flags };
-    const label = buf.toString('latin1', off, off + len);
-    name = name === '' ? label : name + '.' + label;
+    if (off + len > buf.length || n + len + 1 > 255) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+    if (n > 0) nameScratch[n++] = 0x2e;
+    for (let i = off, end = off + len; i < end; i++) {
+      const c = buf[i]!;
+      nameScratch[n++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+    }
     off += len;
   }
   if (off + 4 > buf.length) return { ok: false, rcode: RCODE.FORMERR, id, flags };
   const query: Query = {
+    ok: true,
     id,
     flags,
-    name: name.toLowerCase(),
-    qtype: buf.readUInt16BE(off),
-    qclass: buf.readUInt16BE(off + 2),
+    name: n === 0 ? '' : nameScratch.toString('latin1', 0, n),
+    qtype: (buf[off]! << 8) | buf[off + 1]!,
+    qclass: (buf[off + 2]! << 8) | buf[off + 3]!,
     questionEnd: off + 4,
     udpSize: 0,
     ednsVersion: 0,
     dnssecOk: false,
   };
-  const arcount = buf.readUInt16BE(10);
-  if (arcount > 0 && buf.readUInt16BE(6) === 0 && buf.readUInt16BE(8) === 0) readOpt(buf, query);
-  return { ok: true, query };
+  // An OPT record is read only where a query carries one: after the question, with no answer or authority records.
+  if ((buf[10]! | buf[11]!) !== 0 && (buf[6]! | buf[7]! | buf[8]! | buf[9]!) === 0) readOpt(buf, query.questionEnd, query);
+  return query;
 }
 
-function readOpt(buf: Buffer, q: Query): void {
-  try {
-    const packet = dnsPacket.decode(buf);
-    for (const rr of packet.additionals ?? []) {
-      if (rr.type !== 'OPT') continue;
-      q.udpSize = Math.max(512, rr.udpPayloadSize);
-      q.ednsVersion = rr.ednsVersion ?? 0;
-      q.dnssecOk = ((rr.flags ?? 0) & dnsPacket.DNSSEC_OK) !== 0;
-      for (const o of rr.options ?? []) {
-        if (o.code === 8 && 'family' in o) {
-          const cs = o as { family?: number; sourcePrefixLength?: number; ip?: string };
-          if (cs.ip) q.clientSubnet = { family: cs.family ?? 1, sourcePrefix: cs.sourcePrefixLength ?? 0, address: cs.ip };
-        }
+/**
+ * Reads the OPT pseudo-record (RFC 6891 §6.1.2) among the additional records: owner root, TYPE 41, CLASS the UDP
+ * payload size, TTL extended RCODE, version and flags (DO), then options; Client Subnet (RFC 7871 §6) is option 8.
+ * A malformed additional section is read as if it carried no EDNS.
+ */
+function readOpt(buf: Buffer, start: number, q: Query): void {
+  const count = buf.readUInt16BE(10);
+  let off = start;
+  for (let r = 0; r < count; r++) {
+    off = skipName(buf, off);
+    if (off < 0 || off + 10 > buf.length) return;
+    const type = buf.readUInt16BE(off);
+    const rdlen = buf.readUInt16BE(off + 8);
+    const rdata = off + 10;
+    if (rdata + rdlen > buf.length) return;
+    if (type === TYPE_OPT) {
+      q.udpSize = Math.max(512, buf.readUInt16BE(off + 2));
+      q.ednsVersion = buf[off + 5]!;
+      q.dnssecOk = (buf.readUInt16BE(off + 6) & 0x8000) !== 0;
+      for (let o = rdata; o + 4 <= rdata + rdlen; ) {
+        const code = buf.readUInt16BE(o);
+        const len = buf.readUInt16BE(o + 2);
+        if (code === 8 && len >= 4 && o + 4 + len <= rdata + rdlen) readClientSubnet(buf, o + 4, len, q);
+        o += 4 + len;
       }
+      return;
     }
-  } catch {
-    // An additional section dns-packet cannot read is answered as if it carried no EDNS.
+    off = rdata + rdlen;
+  }
+}
+
+function readClientSubnet(buf: Buffer, at: number, len: number, q: Query): void {
+  const family = buf.readUInt16BE(at);
+  const sourcePrefix = buf[at + 2]!;
+  const raw = buf.subarray(at + 4, at + len);
+  if (family === 1) {
+    const b = [0, 1, 2, 3].map((i) => raw[i] ?? 0);
+    q.clientSubnet = { family, sourcePrefix, address: b.join('.') };
+  } else if (family === 2) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push((((raw[i] ?? 0) << 8) | (raw[i + 1] ?? 0)).toString(16));
+    q.clientSubnet = { family, sourcePrefix, address: groups.join(':') };
+  }
+}
+
+/** The offset after a (possibly compressed) name, or -1 when it runs past the message. */
+function skipName(buf: Buffer, off: number): number {
+  for (;;) {
+    const len = buf[off];
+    if (len === undefined) return -1;
+    if ((len & 0xc0) === 0xc0) return off + 2;
+    off += 1 + len;
+    if (len === 0) return off;
   }
 }
 
@@ -184,10 +231,14 @@ export function assemble(query: Buffer, q: Query, body: Body, maxSize: number): 
   out.writeUInt16BE(truncated ? 0 : body.an, 6);
   out.writeUInt16BE(truncated ? 0 : body.ns, 8);
   out.writeUInt16BE(opt.length > 0 ? 1 : 0, 10);
-  query.copy(out, 12, 12, q.questionEnd);
+  // The question as sent (a byte loop: Buffer#copy of a slice builds a view per call).
+  for (let i = 12; i < q.questionEnd; i++) out[i] = query[i]!;
   let off = q.questionEnd;
-  if (!truncated) off += body.bytes.copy(out, off);
-  opt.copy(out, off);
+  if (!truncated) {
+    out.set(body.bytes, off);
+    off += body.bytes.length;
+  }
+  if (opt.length > 0) out.set(opt, off);
   return out;
 }
 

@@ -7,6 +7,8 @@ import { CidrTable, type CidrCollections } from './cidr-table.js';
 import type { UpstreamAddress } from './upstream.js';
 import { DnsServer } from './server.js';
 import { DnsIndex } from './zone-index.js';
+import { ServiceTable } from './service-table.js';
+import type { ServiceName } from './service-names.js';
 import type { DnsRecordSet, DnsZone } from './records.js';
 
 export interface WorkerOptions {
@@ -25,6 +27,7 @@ export type WorkerRequest =
   | { seq: number; op: 'setHealth'; status: Record<string, boolean> }
   | { seq: number; op: 'setCidrCollection'; id: string; locations: Record<string, string[]> }
   | { seq: number; op: 'replaceCidrCollections'; all: CidrCollections }
+  | { seq: number; op: 'setServiceNames'; source: string; names: ServiceName[] }
   | { seq: number; op: 'stats' }
   | { seq: number; op: 'stop' };
 
@@ -36,7 +39,8 @@ if (port) {
   const index = new DnsIndex();
   const health = new Map<string, boolean>();
   const cidr = new CidrTable();
-  const engine = new DnsEngine(index, { health: { isHealthy: (id) => health.get(id) ?? true }, locator: ClientLocator.fromSpec(options.locations), cidr, forwardOutside: options.upstream !== undefined });
+  const services = new ServiceTable();
+  const engine = new DnsEngine(index, { health: { isHealthy: (id) => health.get(id) ?? true }, locator: ClientLocator.fromSpec(options.locations), cidr, services, forwardOutside: options.upstream !== undefined });
   const server = new DnsServer(engine, { host: options.host, port: options.port, ...(options.upstream ? { upstream: options.upstream } : {}) });
   server.start().then(
     () => port.postMessage({ ready: true, port: server.port }),
@@ -66,6 +70,9 @@ if (port) {
           break;
         case 'replaceCidrCollections':
           cidr.replaceAll(m.all);
+          break;
+        case 'setServiceNames':
+          services.set(m.source, m.names);
           break;
         case 'stats':
           break;

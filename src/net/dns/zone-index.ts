@@ -92,6 +92,11 @@ class LazySet implements CompiledSet {
   }
 }
 
+/** A record set outside any hosted zone (a service's name), compiled on first use like a zone's. */
+export function compiledSet(spec: DnsRecordSet): CompiledSet {
+  return new LazySet(spec);
+}
+
 /** The records of `set` with `owner` written in full (for CNAME-chain targets and authority sections). */
 export function fullForm(set: CompiledSet, owner: string): Buffer {
   const name = encodeName(owner);

@@ -19,6 +19,7 @@ import { CLOUDFRONT_OPERATIONS } from './operations.js';
 import { policyConfig } from './policy-operations.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
+import { CloudFrontNames } from './dns-names.js';
 
 /** A CloudFront web ACL ARN (scope CLOUDFRONT lives in us-east-1 as `global/webacl/`). */
 const CLOUDFRONT_WEB_ACL = /^arn:aws:wafv2:us-east-1:(\d{12}):global\/webacl\/[^/]+\/[^/]+$/;
@@ -60,17 +61,25 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     originRequest: (id) => policyConfig<api.OriginRequestPolicyConfig>(context, account, 'originRequest', id),
     oac: (id) => store.get<api.OriginAccessControlConfig>(account, 'oac', id)?.config,
   });
-  const publish = (d: StoredDistribution) =>
+  // Distribution names resolve to the edge in Route 53's DNS server.
+  const dnsNames = new CloudFrontNames(deps.internal);
+  const publish = (d: StoredDistribution) => {
     edge.set(compileDistribution({ id: d.id, account: d.account, arn: distributionArn(d.account, d.id), domainName: d.extra.domainName, config: d.config }, lookupFor(d.account)));
+    dnsNames.set(d.id, d.extra.domainName);
+  };
   context.edge = {
     publish,
-    remove: (id) => edge.remove(id),
+    remove: (id) => {
+      edge.remove(id);
+      dnsNames.remove(id);
+    },
     purge: async (id, paths) => {
       edge.cache.purge(id, (uri) => paths.some((p) => pathCovers(p, uri)));
     },
   };
   const loadAll = () => {
     edge.clear();
+    dnsNames.clear();
     for (const d of store.all<api.DistributionConfig, StoredDistribution['extra']>('distribution')) publish(d);
   };
   loadAll();

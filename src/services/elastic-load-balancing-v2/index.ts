@@ -25,6 +25,7 @@ export const elbv2Service = defineService<Elbv2>({
     const plane = new DataPlane(state, health, deps.endpoints, deps.logger);
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
+    (await import('./dns-names.js')).registerElbv2DnsNames(service);
     deps.tasks.every('elbv2.health', HEALTH_TICK_MS, async () => {
       plane.expireDraining(now());
       await health.tick([...state.tgs.values()].filter((tg) => lbArnsUsing(service, tg.tg.TargetGroupArn).length > 0));

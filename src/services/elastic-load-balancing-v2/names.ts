@@ -61,3 +61,10 @@ const NLB_ZONES: Readonly<Record<string, string>> = {
 export function canonicalHostedZoneId(type: 'application' | 'network', region: string): string {
   return (type === 'network' ? NLB_ZONES : ALB_ZONES)[region] ?? (type === 'network' ? NLB_ZONES['us-east-1']! : ALB_ZONES['us-east-1']!);
 }
+
+/** The DNS suffix of the names in an ELB hosted zone (`us-east-1.elb.amazonaws.com` for ALB/CLB, `elb.us-east-1.amazonaws.com` for NLB). */
+export function elbZoneSuffix(hostedZoneId: string): string | undefined {
+  for (const [region, id] of Object.entries(ALB_ZONES)) if (id === hostedZoneId) return `${region}.elb.amazonaws.com`;
+  for (const [region, id] of Object.entries(NLB_ZONES)) if (id === hostedZoneId) return `elb.${region}.amazonaws.com`;
+  return undefined;
+}

@@ -89,8 +89,8 @@ test('Record sets are ordered by reversed labels, then type, then set identifier
   assert.deepEqual(sorted, ['example.com. A', 'example.com. NS', 'b.example.com. A', 'a.b.example.com. A', 'c.example.com. A a', 'c.example.com. A z']);
 });
 
-test('toDnsRecordSet keeps routing fields and same-zone aliases, drops aliases to other zones', () => {
-  assert.deepEqual(toDnsRecordSet(a('w.example.com.', '192.0.2.1', { SetIdentifier: 's', Weight: 0, HealthCheckId: 'h' }), 'example.com.'), {
+test('toDnsRecordSet keeps routing fields and aliases, to the same zone and to other services\' names', () => {
+  assert.deepEqual(toDnsRecordSet(a('w.example.com.', '192.0.2.1', { SetIdentifier: 's', Weight: 0, HealthCheckId: 'h' })), {
     name: 'w.example.com.',
     type: 'A',
     ttl: 300,
@@ -100,6 +100,6 @@ test('toDnsRecordSet keeps routing fields and same-zone aliases, drops aliases t
     healthCheckId: 'h',
   });
   const alias = (dns: string): ResourceRecordSet => ({ Name: 'example.com.', Type: 'A', AliasTarget: { HostedZoneId: 'Z1', DNSName: dns, EvaluateTargetHealth: true } });
-  assert.deepEqual(toDnsRecordSet(alias('WWW.example.com'), 'example.com.')?.alias, { name: 'www.example.com.', evaluateTargetHealth: true });
-  assert.equal(toDnsRecordSet(alias('my-lb-1.us-east-1.elb.amazonaws.com'), 'example.com.'), undefined);
+  assert.deepEqual(toDnsRecordSet(alias('WWW.example.com')).alias, { name: 'www.example.com.', evaluateTargetHealth: true });
+  assert.deepEqual(toDnsRecordSet(alias('Dualstack.my-lb-1.us-east-1.elb.amazonaws.com')).alias, { name: 'dualstack.my-lb-1.us-east-1.elb.amazonaws.com.', evaluateTargetHealth: true });
 });

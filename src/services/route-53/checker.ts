@@ -6,7 +6,13 @@ import type { TaskHandle, Tasks } from '../../runtime/tasks.js';
 import { probe, type ProbeResult, type ProbeTarget } from './health-probe.js';
 import { calculatedHealthy, INITIAL_PROBE_STATE, nextProbeState, reportedStatus, type HealthCheckConfigLike, type ProbeState } from './health-status.js';
 
-export type HealthCheckConfig = HealthCheckConfigLike & ProbeTarget & { RequestInterval?: number };
+export type HealthCheckConfig = HealthCheckConfigLike & ProbeTarget & { RequestInterval?: number; AlarmIdentifier?: { Region: string; Name: string } };
+
+/** A CloudWatch alarm's state (DescribeAlarms StateValue), or undefined when the alarm (or CloudWatch) is missing. */
+export type AlarmLookup = (account: string, region: string, name: string) => Promise<string | undefined>;
+
+/** How often a CLOUDWATCH_METRIC check reads its alarm's state (runtime clock). */
+export const ALARM_POLL_MS = 10_000;
 
 interface Entry {
   config: HealthCheckConfig;
@@ -15,6 +21,8 @@ interface Entry {
   last?: { report: string; at: number };
   lastFailure?: { report: string; at: number };
   task?: TaskHandle;
+  /** CLOUDWATCH_METRIC: what the alarm last said (undefined before the first read). */
+  metricHealthy?: boolean;
 }
 
 export interface CheckerOptions {
@@ -26,6 +34,8 @@ export interface CheckerOptions {
   probeOnCreate?: boolean;
   /** Where each check's probe state is kept across restarts (the state store). */
   memory?: ProbeMemory;
+  /** Reads CloudWatch alarm states for CLOUDWATCH_METRIC checks; without it they follow InsufficientDataHealthStatus. */
+  alarmState?: AlarmLookup;
 }
 
 /** A health check's probe history as persisted: its threshold state and the last (failed) probe reports. */
@@ -48,7 +58,7 @@ export class HealthChecker {
   constructor(private readonly options: CheckerOptions) {}
 
   /** Adds or replaces a health check (UpdateHealthCheck keeps its probe history). */
-  upsert(id: string, config: HealthCheckConfig): void {
+  upsert(id: string, config: HealthCheckConfig, account?: string): void {
     const old = this.entries.get(id) ?? this.options.memory?.load(id);
     (old as Entry | undefined)?.task?.cancel();
     const entry: Entry = { config, state: old?.state ?? INITIAL_PROBE_STATE, status: true };
@@ -59,6 +69,13 @@ export class HealthChecker {
     if (ENDPOINT_TYPES.has(config.Type) && !config.Disabled) {
       const interval = (config.RequestInterval ?? 30) * 1000;
       entry.task = this.options.tasks.every(`route-53.health-check.${id}`, interval, () => this.probeNow(id));
+    }
+    const lookup = this.options.alarmState;
+    if (config.Type === 'CLOUDWATCH_METRIC' && config.AlarmIdentifier && lookup && account !== undefined) {
+      const alarm = config.AlarmIdentifier;
+      const read = () => this.readAlarm(id, entry, () => lookup(account, alarm.Region, alarm.Name));
+      entry.task = this.options.tasks.every(`route-53.health-check.${id}`, ALARM_POLL_MS, read);
+      void read();
     }
     void this.settle([id]);
   }
@@ -106,11 +123,27 @@ export class HealthChecker {
     await this.settle([id]);
   }
 
+  /**
+   * CLOUDWATCH_METRIC: OK is healthy and ALARM unhealthy; INSUFFICIENT_DATA (or an alarm that does not exist) follows
+   * InsufficientDataHealthStatus: Healthy, Unhealthy, or LastKnownStatus (the status before; healthy at first).
+   */
+  private async readAlarm(id: string, entry: Entry, read: () => Promise<string | undefined>): Promise<void> {
+    const state = await read().catch(() => undefined);
+    if (this.entries.get(id) !== entry) return;
+    const insufficient = entry.config.InsufficientDataHealthStatus ?? 'LastKnownStatus';
+    const healthy = state === 'OK' ? true : state === 'ALARM' ? false : insufficient === 'Healthy' ? true : insufficient === 'Unhealthy' ? false : (entry.metricHealthy ?? true);
+    const at = this.options.clock.now();
+    entry.last = { report: `CloudWatch alarm ${entry.config.AlarmIdentifier?.Name ?? ''} is ${state ?? 'missing'}: ${healthy ? 'Healthy' : 'Unhealthy'}`, at };
+    if (!healthy) entry.lastFailure = entry.last;
+    entry.metricHealthy = healthy;
+    await this.settle([id]);
+  }
+
   private statusOf(entry: Entry): boolean {
     const c = entry.config;
     if (c.Type === 'CALCULATED') return reportedStatus(c, calculatedHealthy(c, (child) => this.entries.get(child)?.status));
-    // Until CloudWatch alarms exist, a metric check follows InsufficientDataHealthStatus (LastKnownStatus: healthy).
-    if (c.Type === 'CLOUDWATCH_METRIC') return reportedStatus(c, c.InsufficientDataHealthStatus !== 'Unhealthy');
+    // Before its alarm is first read, a metric check follows InsufficientDataHealthStatus (LastKnownStatus: healthy).
+    if (c.Type === 'CLOUDWATCH_METRIC') return reportedStatus(c, entry.metricHealthy ?? c.InsufficientDataHealthStatus !== 'Unhealthy');
     return reportedStatus(c, entry.state.endpointHealthy);
   }
 

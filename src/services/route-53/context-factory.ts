@@ -4,13 +4,14 @@ import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
 import { DnsHost } from '../../net/dns/dns-host.js';
 import { parseUpstream } from '../../net/dns/upstream.js';
 import type { DnsRecordSet, DnsZone } from '../../net/dns/records.js';
-import { HealthChecker, type HealthCheckConfig, type ProbeMemory, type SavedProbe } from './checker.js';
+import { HealthChecker, type AlarmLookup, type HealthCheckConfig, type ProbeMemory, type SavedProbe } from './checker.js';
 import type { DnsPublisher, Route53Context } from './context.js';
 import { ROUTE53_COMPONENT, ROUTE53_MIGRATIONS, ROUTE53_TABLES } from './migrations.js';
 import { ROUTE53_OPERATIONS } from './operations.js';
 import { Route53Store } from './store.js';
 import { CidrStore } from './cidr-store.js';
 import { dnsZoneOf } from './zone-operations.js';
+import { ServiceNameRegistry, type Route53Internal } from '../../net/dns/service-names.js';
 
 export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context> {
   deps.store.migrate(ROUTE53_COMPONENT, ROUTE53_MIGRATIONS);
@@ -36,6 +37,8 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     setHealth: (status: Record<string, boolean>) => whenRunning(() => host.setHealth(status)),
     setCidrCollection: (id: string, locations: Record<string, string[]>) => whenRunning(() => host.setCidrCollection(id, locations)),
   };
+  // Names other services answer (load balancers, distributions): they register here through deps.internal.
+  const names = new ServiceNameRegistry((source, list) => whenRunning(() => host.setServiceNames(source, list)));
   const memory: ProbeMemory = {
     load: (id) => {
       const json = store.healthState(id);
@@ -43,12 +46,18 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     },
     save: (id, saved) => store.saveHealthState(id, JSON.stringify(saved)),
   };
-  const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress, memory });
-  const context: Route53Context = { store, cidr, clock: deps.clock, dns, checker };
+  // CLOUDWATCH_METRIC checks read their alarm through CloudWatch's DescribeAlarms in process (undefined when absent).
+  const alarmState: AlarmLookup = async (account, region, name) => {
+    const out = await deps.internal.invoke<{ MetricAlarms?: Array<{ StateValue?: string }> }>('cloudwatch', 'DescribeAlarms', { account, region }, { AlarmNames: [name] });
+    return out.MetricAlarms?.[0]?.StateValue;
+  };
+  const checker = new HealthChecker({ tasks: deps.tasks, clock: deps.clock, publish: (status) => dns.setHealth(status), probeAnyAddress: deps.config.route53ProbeAnyAddress, memory, alarmState });
+  const context: Route53Context = { store, cidr, clock: deps.clock, dns, checker, names };
   const publishAll = async () => {
     await host.replaceCidrCollections(cidr.allPublished());
     await host.replaceAll(store.allZones().map((z) => dnsZoneOf(z, store.allRecords(z.id))));
     await host.setHealth(checker.statuses());
+    await names.republish();
   };
   return {
     context,
@@ -70,7 +79,7 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
       {
         name: 'route-53.health-checker',
         start: async () => {
-          for (const h of store.allHealthChecks()) checker.upsert(h.id, h.config as unknown as HealthCheckConfig);
+          for (const h of store.allHealthChecks()) checker.upsert(h.id, h.config as unknown as HealthCheckConfig, h.account);
         },
         stop: async () => checker.clear(),
       },
@@ -79,5 +88,6 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
       checker.clear();
       if (running) await publishAll();
     },
+    internal: { dnsNames: names } satisfies Route53Internal,
   };
 }

@@ -5,6 +5,7 @@ import type { DnsRecordSet, DnsZone } from '../../net/dns/records.js';
 import type { HealthChecker } from './checker.js';
 import type { Route53Store } from './store.js';
 import type { CidrStore } from './cidr-store.js';
+import type { ServiceNameRegistry } from '../../net/dns/service-names.js';
 
 /** Where committed changes go to be answered: the DNS server's worker (or nothing when DNS is down). */
 export interface DnsPublisher {
@@ -22,4 +23,6 @@ export interface Route53Context {
   clock: Clock;
   dns: DnsPublisher;
   checker: HealthChecker;
+  /** Names other services answer in DNS; alias targets in their hosted zones are checked against them. */
+  names: ServiceNameRegistry;
 }

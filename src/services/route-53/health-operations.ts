@@ -60,7 +60,7 @@ export function createHealthCheck(s: Route53Context, ctx: RequestContext, input:
   for (const child of config.ChildHealthChecks ?? []) requireCheck(s, ctx, child);
   const h: StoredHealthCheck = { account: ctx.account, id: randomUUID(), callerReference: input.CallerReference, config: config as unknown as Record<string, unknown>, version: 1 };
   s.store.transaction(() => s.store.insertHealthCheck(h));
-  s.checker.upsert(h.id, config);
+  s.checker.upsert(h.id, config, ctx.account);
   return { HealthCheck: view(h), Location: `https://route53.amazonaws.com/2013-04-01/healthcheck/${h.id}` };
 }
 
@@ -94,7 +94,7 @@ export function updateHealthCheck(s: Route53Context, ctx: RequestContext, input:
   const config = normalizeConfig(next as unknown as api.HealthCheckConfig);
   const updated: StoredHealthCheck = { ...h, config: config as unknown as Record<string, unknown>, version: h.version + 1 };
   s.store.transaction(() => s.store.updateHealthCheck(h.id, updated.config, updated.version));
-  s.checker.upsert(h.id, config);
+  s.checker.upsert(h.id, config, ctx.account);
   return { HealthCheck: view(updated) };
 }
 

@@ -4,6 +4,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { notImplemented } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/route-53/api.js';
+import { aliasProblems } from './alias-targets.js';
 import { applyChangeBatch, InvalidChangeBatchError, type Change } from './change-batch.js';
 import type { Route53Context } from './context.js';
 import { invalidChangeBatch, invalidInput, noSuchChange } from './errors.js';
@@ -99,8 +100,10 @@ export async function changeResourceRecordSets(s: Route53Context, ctx: RequestCo
     if (e instanceof InvalidChangeBatchError) throw invalidChangeBatch(e.messages);
     throw e;
   }
-  const mixed = mixedCollections(next);
-  if (mixed.length > 0) throw invalidChangeBatch(mixed);
+  const aliasTargets = changes.filter((c) => c.ResourceRecordSet.AliasTarget?.HostedZoneId.replace(/^\/?hostedzone\//, '') === zone.id).map((c) => storedName(c.ResourceRecordSet.AliasTarget!.DNSName));
+  const targets = aliasTargets.length === 0 ? next : [...next, ...s.store.recordsAt(zone.id, aliasTargets.filter((n) => !names.includes(n)))];
+  const problems = [...mixedCollections(next), ...aliasProblems(zone, changes, targets, s.names)];
+  if (problems.length > 0) throw invalidChangeBatch(problems);
   const before = new Map(current.map((r) => [recordKey(r), r]));
   const after = new Map(next.map((r) => [recordKey(r), r]));
   const removed = current.filter((r) => !after.has(recordKey(r)) || !same(after.get(recordKey(r))!, r));
@@ -113,8 +116,8 @@ export async function changeResourceRecordSets(s: Route53Context, ctx: RequestCo
   // The DNS server answers from the batch before this call returns (GetChange then reports INSYNC).
   await s.dns.patchZone(
     zone.id,
-    removed.flatMap((r) => toDnsRecordSet(r, zone.name) ?? []),
-    added.flatMap((r) => toDnsRecordSet(r, zone.name) ?? []),
+    removed.map((r) => toDnsRecordSet(r)),
+    added.map((r) => toDnsRecordSet(r)),
   );
   return { ChangeInfo: change };
 }

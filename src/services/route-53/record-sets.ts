@@ -102,8 +102,8 @@ export function policyWord(r: ResourceRecordSet): string | undefined {
   return undefined;
 }
 
-/** The DNS engine's form of a record set; aliases outside the zone (load balancers, CloudFront, S3) are dropped. */
-export function toDnsRecordSet(r: ResourceRecordSet, zoneName: string): DnsRecordSet | undefined {
+/** The DNS engine's form of a record set, aliases included (to this zone's record sets or to services' names). */
+export function toDnsRecordSet(r: ResourceRecordSet): DnsRecordSet {
   const out: DnsRecordSet = { name: r.Name, type: r.Type, ttl: r.TTL ?? 0, values: (r.ResourceRecords ?? []).map((v) => v.Value) };
   if (r.SetIdentifier !== undefined) out.setIdentifier = r.SetIdentifier;
   if (r.Weight !== undefined) out.weight = r.Weight;
@@ -123,11 +123,8 @@ export function toDnsRecordSet(r: ResourceRecordSet, zoneName: string): DnsRecor
     const point = proximityPoint(r.GeoProximityLocation);
     if (point) out.proximity = { ...point, bias: r.GeoProximityLocation.Bias ?? 0 };
   }
-  if (r.AliasTarget) {
-    const target = storedName(r.AliasTarget.DNSName);
-    const zone = storedName(zoneName);
-    if (target !== zone && !target.endsWith('.' + zone)) return undefined;
-    out.alias = { name: target, evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth };
-  }
+  // Aliases name a record set of this zone or another service's name (a load balancer, a distribution); the DNS
+  // engine tells them apart by whether the target lies in the zone.
+  if (r.AliasTarget) out.alias = { name: storedName(r.AliasTarget.DNSName), evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth };
   return out;
 }

@@ -32,7 +32,7 @@ export function defaultRecords(zoneName: string, nameServers: string[]): Resourc
 }
 
 export function dnsZoneOf(zone: Zone, records: readonly ResourceRecordSet[]): DnsZone {
-  const out: DnsZone = { id: zone.id, name: zone.name, order: zone.seq, records: records.flatMap((r) => toDnsRecordSet(r, zone.name) ?? []) };
+  const out: DnsZone = { id: zone.id, name: zone.name, order: zone.seq, records: records.map((r) => toDnsRecordSet(r)) };
   if (zone.privateZone) out.privateVpcs = zone.vpcs.map((v) => v.VPCId ?? '');
   return out;
 }

@@ -1,0 +1,180 @@
+// Load balancer and CloudFront names in kumo's DNS, over real UDP on loopback: ALB and NLB DNSNames answer their
+// nodes, distributions answer the edge, and Route 53 aliases to them (checked as Route 53 checks them) follow the
+// load balancer's target health with EvaluateTargetHealth.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import dnsPacket from 'dns-packet';
+import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as ec2 from '@aws-sdk/client-ec2';
+import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { assertAwsError } from '../../support/aws-error.js';
+import { uniqueName } from '../../support/names.js';
+import { until } from '../../support/until.js';
+import { customOriginConfig } from '../cloudfront/cloudfront-support.js';
+import { a, startRoute53, type Route53Harness } from './route53-support.js';
+
+let h: Route53Harness;
+let lbs: elb.ElasticLoadBalancingV2Client;
+let subnets: string[] = [];
+let vpcId = '';
+let backend: http.Server;
+let backendPort = 0;
+let backendStatus = 200;
+
+before(async () => {
+  h = await startRoute53();
+  lbs = new elb.ElasticLoadBalancingV2Client({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  const ec2c = new ec2.EC2Client({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  const out = await ec2c.send(new ec2.DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }));
+  subnets = (out.Subnets ?? []).sort((x, y) => x.AvailabilityZone!.localeCompare(y.AvailabilityZone!)).map((s) => s.SubnetId!);
+  vpcId = out.Subnets![0]!.VpcId!;
+  ec2c.destroy();
+  backend = http.createServer((req, res) => {
+    res.writeHead(req.url === '/health' ? backendStatus : 200);
+    res.end('backend');
+  });
+  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', () => r()));
+  backendPort = (backend.address() as AddressInfo).port;
+});
+
+after(async () => {
+  backend.closeAllConnections();
+  await new Promise<void>((r) => backend.close(() => r()));
+  lbs.destroy();
+  await h.close();
+});
+
+/** One raw UDP query (dns-packet), so flags and TTLs can be checked. */
+async function query(name: string, type = 'A'): Promise<{ rcode: string; aa: boolean; answers: Array<{ data: string; ttl: number }> }> {
+  const socket = createSocket('udp4');
+  try {
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 5000);
+      socket.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      socket.send(dnsPacket.encode({ id: 99, type: 'query', questions: [{ name, type: type as 'A', class: 'IN' }] }), h.dnsPort, '127.0.0.1');
+    });
+    const p = dnsPacket.decode(reply) as unknown as { rcode: string; flag_aa: boolean; answers: Array<{ data: string; ttl: number }> };
+    return { rcode: p.rcode, aa: p.flag_aa, answers: p.answers.map((x) => ({ data: String(x.data), ttl: x.ttl })) };
+  } finally {
+    socket.close();
+  }
+}
+
+/** Polls DNS (through node's resolver) until `name` answers exactly `expected`, sorted. */
+async function resolvesTo(name: string, expected: string[]): Promise<void> {
+  const resolver = h.resolver();
+  let last: string[] | string = [];
+  try {
+    await until(`${name} → ${expected.join(',')}`, async () => {
+      last = await resolver.resolve4(name).then((r) => r.sort(), (e: Error) => e.message);
+      return JSON.stringify(last) === JSON.stringify([...expected].sort());
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last answer ${JSON.stringify(last)}`);
+  }
+}
+
+async function nodeAddresses(lbArn: string): Promise<string[]> {
+  const view = (await (await fetch(`${h.kumo.url}/_kumo/elb/endpoints`)).json()) as { loadBalancers: Array<{ loadBalancerArn: string; nodes: Array<{ address: string }> }> };
+  return [...new Set(view.loadBalancers.find((l) => l.loadBalancerArn === lbArn)!.nodes.map((n) => n.address))].sort();
+}
+
+test("An ALB's DNSName resolves to its nodes; an alias with EvaluateTargetHealth fails over when its targets fail", async () => {
+  const lb = (await lbs.send(new elb.CreateLoadBalancerCommand({ Name: uniqueName('dns').slice(0, 32), Subnets: [subnets[0]!, subnets[1]!] }))).LoadBalancers![0]!;
+  const tg = (await lbs.send(new elb.CreateTargetGroupCommand({ Name: uniqueName('dnstg').slice(0, 32), Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/health' }))).TargetGroups![0]!;
+  const awsPort = 21000 + Math.floor(Math.random() * 9000);
+  await lbs.send(new elb.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: awsPort, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }));
+  const nodes = await nodeAddresses(lb.LoadBalancerArn!);
+  await resolvesTo(lb.DNSName!, nodes);
+  await resolvesTo(`dualstack.${lb.DNSName!}`, nodes);
+  const direct = await query(lb.DNSName!.toUpperCase());
+  assert.deepEqual([direct.rcode, direct.aa, direct.answers[0]!.ttl], ['NOERROR', true, 60]);
+  // The resolved address reaches the load balancer, which forwards to the backend.
+  await lbs.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: '127.0.0.1', Port: backendPort, AvailabilityZone: 'all' }] }));
+  await h.kumo.advance(1);
+  const [address] = await h.resolver().resolve4(lb.DNSName!);
+  const body = await new Promise<string>((resolve, reject) => {
+    http.get({ host: address, port: awsPort, path: '/', agent: false }, (res) => res.setEncoding('utf8').once('data', resolve)).on('error', reject);
+  });
+  assert.equal(body, 'backend');
+
+  const zoneId = await h.zone('lb.example.com');
+  const alias = { HostedZoneId: lb.CanonicalHostedZoneId!, DNSName: `dualstack.${lb.DNSName!}.`, EvaluateTargetHealth: true };
+  await h.change(
+    zoneId,
+    { Action: 'CREATE', ResourceRecordSet: { Name: 'lb.example.com', Type: 'A', AliasTarget: alias } },
+    { Action: 'CREATE', ResourceRecordSet: { Name: 'www.lb.example.com', Type: 'A', SetIdentifier: 'primary', Failover: 'PRIMARY', AliasTarget: alias } },
+    a('www.lb.example.com', ['192.0.2.200'], { Action: 'CREATE', SetIdentifier: 'secondary', Failover: 'SECONDARY' }),
+  );
+  await resolvesTo('lb.example.com', nodes);
+  await resolvesTo('www.lb.example.com', nodes);
+  const viaAlias = await query('lb.example.com');
+  assert.deepEqual([viaAlias.aa, viaAlias.answers[0]!.ttl], [true, 60], "an alias answers with the load balancer's TTL");
+
+  // The only target fails its health checks: the load balancer is unhealthy, the failover answers the secondary.
+  backendStatus = 500;
+  for (let i = 0; i < 3; i++) await h.kumo.advance(30);
+  await resolvesTo('www.lb.example.com', ['192.0.2.200']);
+  await resolvesTo('lb.example.com', nodes); // a lone alias still answers (nothing else to answer)
+  backendStatus = 200;
+  for (let i = 0; i < 6; i++) await h.kumo.advance(30);
+  await resolvesTo('www.lb.example.com', nodes);
+
+  // Deleted: the name stops resolving (REFUSED: outside every zone), and the alias answers nothing.
+  await lbs.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
+  await until('the deleted load balancer to stop resolving', async () => (await query(lb.DNSName!)).rcode === 'REFUSED');
+  assert.deepEqual((await query('lb.example.com')).answers, []);
+});
+
+test("An NLB's DNSName resolves to its nodes", async () => {
+  const nlb = (await lbs.send(new elb.CreateLoadBalancerCommand({ Name: uniqueName('dnsnlb').slice(0, 32), Type: 'network', Subnets: [subnets[0]!, subnets[1]!] }))).LoadBalancers![0]!;
+  assert.match(nlb.DNSName!, /\.elb\.us-east-1\.amazonaws\.com$/);
+  await resolvesTo(nlb.DNSName!, await nodeAddresses(nlb.LoadBalancerArn!));
+  const zoneId = await h.zone('nlb.example.com');
+  await h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'tcp.nlb.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z26RNL4JYFTOTI', DNSName: nlb.DNSName!, EvaluateTargetHealth: false } } });
+  await resolvesTo('tcp.nlb.example.com', await nodeAddresses(nlb.LoadBalancerArn!));
+});
+
+test('A CloudFront distribution name resolves to the edge; an alias to it does too, without EvaluateTargetHealth', async () => {
+  const cf = new CloudFrontClient({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    const d = (await cf.send(new CreateDistributionCommand({ DistributionConfig: customOriginConfig() }))).Distribution!;
+    await resolvesTo(d.DomainName!, ['127.0.0.1']);
+    const zoneId = await h.zone('cdn.example.com');
+    await h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'cdn.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: d.DomainName!, EvaluateTargetHealth: false } } });
+    await resolvesTo('cdn.example.com', ['127.0.0.1']);
+    await assertAwsError(h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'www.cdn.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z2FDTNDATAQYW2', DNSName: d.DomainName!, EvaluateTargetHealth: true } } }), {
+      code: 'InvalidChangeBatch',
+      status: 400,
+    });
+  } finally {
+    cf.destroy();
+  }
+});
+
+test('Aliases to a missing load balancer, or to a name outside the target zone, are InvalidChangeBatch', async () => {
+  const zoneId = await h.zone('bad.example.com');
+  const create = (HostedZoneId: string, DNSName: string) => h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'x.bad.example.com', Type: 'A', AliasTarget: { HostedZoneId, DNSName, EvaluateTargetHealth: false } } });
+  await assertAwsError(create('Z35SXDOTRQ7X7K', 'nope-1.us-east-1.elb.amazonaws.com'), {
+    code: 'InvalidChangeBatch',
+    status: 400,
+    message: 'Tried to create an alias that targets nope-1.us-east-1.elb.amazonaws.com., type A in zone Z35SXDOTRQ7X7K, but that target was not found',
+  });
+  await assertAwsError(create('Z35SXDOTRQ7X7K', 'nope-1.elb.us-east-1.amazonaws.com'), {
+    code: 'InvalidChangeBatch',
+    status: 400,
+    message: 'Tried to create an alias that targets nope-1.elb.us-east-1.amazonaws.com., type A in zone Z35SXDOTRQ7X7K, but the alias target name does not lie within the target zone',
+  });
+  const bare = zoneId.replace('/hostedzone/', '');
+  await assertAwsError(create(bare, 'missing.bad.example.com'), {
+    code: 'InvalidChangeBatch',
+    status: 400,
+    message: `Tried to create an alias that targets missing.bad.example.com., type A in zone ${bare}, but that target was not found`,
+  });
+});
