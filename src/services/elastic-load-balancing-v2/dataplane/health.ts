@@ -70,7 +70,7 @@ export class HealthMonitor {
         if (t.drainUntil !== undefined) continue;
         const e = this.entry(rec.tg.TargetGroupArn, t);
         if (e.nextAt > now) continue;
-        e.nextAt = now + (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000;
+        e.nextAt = nextCheckAt(e.nextAt, now, (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000);
         runs.push(check(rec, t).then((o) => this.record(rec, t, e, o)));
       }
     }
@@ -108,6 +108,16 @@ export class HealthMonitor {
     }
     if (e.state !== before) this.onTransition(rec.tg.TargetGroupArn, t, e.state);
   }
+}
+
+/**
+ * The next check time keeps the schedule's phase (due + interval, whole intervals skipped when far behind) instead of
+ * `now + interval`: a tick fired by wall time reads a clock a few ms past its due time, and `now + interval` would then
+ * fall just after the tick an advance of one interval reaches, so that check would slip a whole tick.
+ */
+export function nextCheckAt(due: number, now: number, intervalMs: number): number {
+  const next = due + intervalMs;
+  return next > now ? next : next + Math.ceil((now - next + 1) / intervalMs) * intervalMs;
 }
 
 /** HTTP matcher: "200", "200,202", "200-299" (Matcher reference). */
