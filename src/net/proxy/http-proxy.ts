@@ -1,6 +1,7 @@
 // The HTTP/1.1 reverse-proxy engine on raw sockets: per client connection, parse a request head, ask the handler
 // for a plan (forward to an upstream with an edited head, or write a complete response), stream bodies unchanged.
 import net from 'node:net';
+import tls from 'node:tls';
 import { BodyFramer } from './body-framing.js';
 import { buildResponseHead, findHeadEnd, HttpParseError, MAX_HEAD_BYTES, parseRequestHead, parseResponseHead, type HeadEdits, type HttpHead } from './http-head.js';
 import type { UpstreamHandler, UpstreamPool, UpstreamTarget } from './upstream-pool.js';
@@ -382,4 +383,9 @@ export function serveHttpProxy(socket: net.Socket, options: HttpProxyOptions): v
 /** A net.Server whose connections are proxied; listen() is the caller's. */
 export function createHttpProxyServer(options: HttpProxyOptions): net.Server {
   return net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => serveHttpProxy(socket, options));
+}
+
+/** A TLS server (HTTPS listeners) whose decrypted connections are proxied; listen() is the caller's. */
+export function createHttpsProxyServer(options: HttpProxyOptions, tlsOptions: tls.TlsOptions): tls.Server {
+  return tls.createServer({ ...tlsOptions, allowHalfOpen: true }, (socket) => serveHttpProxy(socket, options));
 }

@@ -22,7 +22,8 @@ export const elbv2Service = defineService<Elbv2>({
     const state = new Elbv2State(deps.store);
     const now = (): number => deps.clock.now();
     const health = new HealthMonitor(now);
-    const plane = new DataPlane(state, health, deps.endpoints, deps.logger);
+    const { localCa } = await import('../../net/tls/local-ca.js');
+    const plane = new DataPlane(state, health, deps.endpoints, deps.logger, localCa(deps.config));
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
     deps.tasks.every('elbv2.health', HEALTH_TICK_MS, async () => {

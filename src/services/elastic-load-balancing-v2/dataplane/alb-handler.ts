@@ -14,6 +14,8 @@ export interface CompiledRule {
 
 export interface ListenerRoute {
   awsPort: number;
+  /** The listener's scheme for X-Forwarded-Proto and #{protocol}: 'http' or 'https'. */
+  scheme: 'http' | 'https';
   zone: string;
   rules: CompiledRule[];
   attributes: Record<string, string>;
@@ -66,7 +68,7 @@ function facts(req: HttpHead, client: ClientInfo): RequestFacts {
 function redirect(a: Action, f: RequestFacts, route: ListenerRoute): Buffer {
   const c = a.RedirectConfig!;
   const sub = (v: string): string =>
-    v.replace(/#\{protocol\}/g, 'http').replace(/#\{host\}/g, f.host).replace(/#\{port\}/g, String(route.awsPort)).replace(/#\{path\}/g, f.path.slice(1)).replace(/#\{query\}/g, f.query);
+    v.replace(/#\{protocol\}/g, route.scheme).replace(/#\{host\}/g, f.host).replace(/#\{port\}/g, String(route.awsPort)).replace(/#\{path\}/g, f.path.slice(1)).replace(/#\{query\}/g, f.query);
   const protocol = sub(c.Protocol ?? '#{protocol}').toLowerCase();
   const host = sub(c.Host ?? '#{host}');
   const port = sub(c.Port ?? '#{port}');
@@ -109,12 +111,12 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
     const self = attrs['routing.http.xff_client_port.enabled'] === 'true' ? `${clientIp}:${client.remotePort}` : clientIp;
     append.push('X-Forwarded-For', prior ? `${prior}, ${self}` : self);
   }
-  append.push('X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(route.awsPort));
+  append.push('X-Forwarded-Proto', route.scheme, 'X-Forwarded-Port', String(route.awsPort));
   const trace = headerValue(req, 'x-amzn-trace-id');
   append.push('X-Amzn-Trace-Id', trace && /Root=/.test(trace) ? trace : traceRoot());
   const remove = xffMode === 'preserve' ? REMOVE_TRACE : REMOVE_XFF;
   // Host gains `:<port>` on a non-default listener port unless preserve_host_header is on (AWS, 2023 launch note).
-  const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === 80 ? f.host : `${f.host}:${route.awsPort}`;
+  const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === (route.scheme === 'https' ? 443 : 80) ? f.host : `${f.host}:${route.awsPort}`;
   const done = target.begin();
   return {
     kind: 'forward',

@@ -2,6 +2,7 @@
 // and reason codes are the DescribeTargetHealth reference's; on an ALB one passed check makes a new target healthy
 // (ALB guide, "Health checks"), recovery from unhealthy needs HealthyThresholdCount passes.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type * as Api from '../../../generated/elastic-load-balancing-v2/api.js';
 import { isNetworkProtocol } from '../attributes.js';
@@ -135,8 +136,10 @@ function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
   // A VPC address without a process behind it is never dialled (VPC addresses are data, not destinations).
   if (!t.host) return Promise.resolve(timedOut);
   return new Promise((resolve) => {
-    if (rec.tg.HealthCheckProtocol === 'HTTP') {
-      const req = http.request({ host: t.host, port, path: rec.tg.HealthCheckPath ?? '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
+    if (rec.tg.HealthCheckProtocol === 'HTTP' || rec.tg.HealthCheckProtocol === 'HTTPS') {
+      // HTTPS checks do not verify the target's certificate (ALB guide: targets may use self-signed certificates).
+      const request = rec.tg.HealthCheckProtocol === 'HTTPS' ? (o: https.RequestOptions, cb: (res: http.IncomingMessage) => void) => https.request({ ...o, rejectUnauthorized: false }, cb) : http.request;
+      const req = request({ host: t.host, port, path: rec.tg.HealthCheckPath ?? '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         resolve(matches(rec.tg.Matcher?.HttpCode ?? '200', status) ? { ok: true } : { ok: false, reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${status}]` });
