@@ -22,6 +22,8 @@ export interface ForwardPlan {
   head: string;
   /** Edits to the response head for the client (e.g. stickiness cookies as appended Set-Cookie). */
   responseEdits?: HeadEdits;
+  /** Edits that depend on the upstream's response head (e.g. ALB app_cookie stickiness); wins over responseEdits. */
+  responseEditsFor?(head: HttpHead): HeadEdits | undefined;
   /** Inactivity timeout of the upstream connection while connecting and waiting (ms, a socket timer set once per
    *  connection: ALB's idle timeout). */
   responseTimeoutMs?: number;
@@ -233,7 +235,8 @@ class ClientConnection implements UpstreamHandler {
       this.resHead = head;
       this.resBody.forResponse(head, this.request!.method);
       if (this.resBody.kind === 'close') this.closeAfter = true;
-      this.client.write(buildResponseHead(head, this.plan!.responseEdits, this.closeAfter), 'latin1');
+      const plan = this.plan!;
+      this.client.write(buildResponseHead(head, plan.responseEditsFor?.(head) ?? plan.responseEdits, this.closeAfter), 'latin1');
       this.wroteToClient = true;
       if (this.resBody.done) {
         this.finishExchange(off === buf.length && head.keepAlive);

@@ -3,8 +3,9 @@
 // carry `Server: awselb/2.0` (ALB guide, "HTTP headers" and "Troubleshoot").
 import { randomFillSync } from 'node:crypto';
 import type { Action } from '../../../generated/elastic-load-balancing-v2/api.js';
-import { buildRequestHead, completeResponse, headerValue, reasonPhrase, type ClientInfo, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
+import { buildRequestHead, completeResponse, headerValue, reasonPhrase, type ClientInfo, type ForwardPlan, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
 import { compileRule, type Matcher, type RequestFacts } from './rules.js';
+import { setsCookie, stickyConfig, stickyCookies, stickyTarget } from './stickiness.js';
 import type { TargetPicker } from './targets.js';
 
 export interface CompiledRule {
@@ -100,8 +101,13 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
   if (!action) return { kind: 'respond', response: albError(503) };
   if (action.Type === 'redirect') return { kind: 'respond', response: redirect(action, f, route) };
   if (action.Type === 'fixed-response') return { kind: 'respond', response: fixed(action) };
-  const target = picker.pick(action, route.zone, client);
+  let target = picker.pick(action, route.zone, client);
   if (!target) return { kind: 'respond', response: albError(503) };
+  const sticky = stickyConfig(picker.attributesOf(target.tgArn));
+  if (sticky) {
+    const want = stickyTarget(headerValue(req, 'cookie'), target.tgArn, sticky);
+    if (want) target = picker.find(target.tgArn, route.zone, want.host, want.port) ?? target;
+  }
   const attrs = route.attributes;
   const append: string[] = [];
   const xffMode = attrs['routing.http.xff_header_processing.mode'] ?? 'append';
@@ -123,7 +129,14 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
     target: { host: target.host, port: target.port },
     head: buildRequestHead(req, { ...(host !== undefined ? { host } : {}), remove, append }),
     responseTimeoutMs: Number(attrs['idle_timeout.timeout_seconds'] ?? '60') * 1000,
+    ...(sticky ? stickyEdits(sticky, target.tgArn, target.host, target.port) : {}),
     onFailure: (kind) => albError(kind === 'timeout' ? 504 : 502),
     onDone: done,
   };
+}
+
+function stickyEdits(sticky: NonNullable<ReturnType<typeof stickyConfig>>, tgArn: string, host: string, port: number): Pick<ForwardPlan, 'responseEdits' | 'responseEditsFor'> {
+  // Cookie expiry is read by clients against their own clocks: wall time, like certificates.
+  if (sticky.type === 'lb_cookie') return { responseEdits: { append: stickyCookies(sticky, tgArn, host, port, Date.now(), false) } };
+  return { responseEditsFor: (head) => (setsCookie(head.headers, sticky.appCookieName) ? { append: stickyCookies(sticky, tgArn, host, port, Date.now(), true) } : undefined) };
 }

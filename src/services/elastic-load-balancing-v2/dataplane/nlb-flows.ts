@@ -27,7 +27,8 @@ function plainAddress(a: string | undefined): string {
 export function pipeConnection(client: net.Socket, route: FlowRoute | undefined): void {
   const tg = route?.tg;
   const remote = plainAddress(client.remoteAddress);
-  const flow = `${remote}|${client.remotePort}|${plainAddress(client.localAddress)}|${client.localPort}|tcp`;
+  // source_ip stickiness: the client address alone picks the target (NLB guide, "Sticky sessions").
+  const flow = tg?.attributes['stickiness.enabled'] === 'true' ? remote : `${remote}|${client.remotePort}|${plainAddress(client.localAddress)}|${client.localPort}|tcp`;
   const target = route && tg ? route.pick(flow) : undefined;
   if (!route || !tg || !target) {
     client.destroy();
@@ -78,7 +79,8 @@ export function bindUdpListener(address: string, port: number, route: () => Flow
     let flow = flows.get(key);
     if (!flow) {
       const r = route();
-      const target = r?.tg ? r.pick(`${rinfo.address}|${rinfo.port}|${address}|${port}|udp`) : undefined;
+      const sourceIp = r?.tg?.attributes['stickiness.enabled'] === 'true';
+      const target = r?.tg ? r.pick(sourceIp ? rinfo.address : `${rinfo.address}|${rinfo.port}|${address}|${port}|udp`) : undefined;
       if (!r || !target) return; // no target: the datagram is dropped, as UDP allows
       const preserve = r.tg?.attributes['preserve_client_ip.enabled'] === 'true';
       const upstream = dgram.createSocket({ type: net.isIPv6(target.host) ? 'udp6' : 'udp4' });
