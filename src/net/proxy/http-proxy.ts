@@ -192,10 +192,15 @@ class ClientConnection implements UpstreamHandler {
 
   upstreamData(socket: net.Socket, chunk: Buffer): void {
     if (socket !== this.upstream) return;
+    // Corked: a response head and the body bytes that came with it leave in one writev, one syscall instead of two.
+    const client = this.client;
+    client.cork();
     try {
       this.onResponseBytes(chunk);
     } catch {
       this.upstreamFailed('bad-response');
+    } finally {
+      client.uncork();
     }
   }
 
