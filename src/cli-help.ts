@@ -6,6 +6,7 @@ export const HELP = `usage: kumo <command>
 commands:
   start        serve the AWS API on 127.0.0.1:4566 until SIGINT/SIGTERM (kumo start --help lists its flags)
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
+  elb endpoints  list where a running kumo's load balancers listen (node, protocol, AWS port, bound address)
   version      print the version (also --version, -v)
   help         this text (also --help, -h); \`kumo help start\` for the flags of start
 `;

@@ -3,6 +3,7 @@
 // UDP datagrams of one client flow reach one target and its replies come back from the listener's address.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import dgram from 'node:dgram';
 import http from 'node:http';
 import https from 'node:https';
@@ -13,6 +14,7 @@ import * as ec2 from '@aws-sdk/client-ec2';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { assertAwsError } from '../../support/aws-error.js';
 import { uniqueName } from '../../support/names.js';
+import { CLI_PATH } from '../../support/spawn-kumo.js';
 
 let kumo: TestKumo;
 let client: elb.ElasticLoadBalancingV2Client;
@@ -161,5 +163,20 @@ test('a TCP_UDP listener relays a UDP flow to its target and answers from the li
     });
     assert.equal(reply, 'tcp:hi');
   }
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
+});
+
+test('kumo elb endpoints prints each listener of each node with its protocol, AWS port and bound address', async () => {
+  const lb = (await client.send(new elb.CreateLoadBalancerCommand({ Name: uniqueName('clinlb').slice(0, 32), Type: 'network', Subnets: [subnets[0]!] }))).LoadBalancers![0]!;
+  const tg = (await client.send(new elb.CreateTargetGroupCommand({ Name: uniqueName('clitg').slice(0, 32), Protocol: 'UDP', Port: 53, VpcId: vpcId, TargetType: 'ip' }))).TargetGroups![0]!;
+  const awsPort = randomPort();
+  await client.send(new elb.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'UDP', Port: awsPort, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }));
+  const node = await nodeOf(lb.LoadBalancerArn!, awsPort);
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [CLI_PATH, 'elb', 'endpoints', '--endpoint', kumo.url], { encoding: 'utf8', timeout: 60_000 }, (error: Error | null, stdout: string) => (error ? reject(error) : resolve(stdout)));
+  });
+  const line = out.split('\n').find((l) => l.startsWith(lb.LoadBalancerName!));
+  assert.ok(line, out);
+  assert.deepEqual(line.split(/\s+/), [lb.LoadBalancerName, 'us-east-1a', node.address, 'UDP', String(awsPort), `${node.address}:${node.port}`]);
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
 });
