@@ -26,6 +26,7 @@ flags (each also an environment variable; the flag wins):
 environment only:
   KUMO_CLOCK_RATE                1       runtime clock speed (clock ms per wall ms)
   KUMO_LOW_PORT_OFFSET           10000   data-plane ports below 1024 listen at port + this (0 = the real port)
+  KUMO_ELB_TIME_SCALE            1       ELB health-check intervals and deregistration delays × this (0.1 = faster)
   KUMO_AWS_DELAYS                false   AWS's deliberate waits (a deleted queue's name held 60 s, …)
   KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all

@@ -28,7 +28,11 @@ export class HealthMonitor {
   /** Called when a target changes state (the data plane rebuilds pools; NLB resets connections). */
   onTransition: (tgArn: string, target: TargetRecord, state: Entry['state']) => void = () => {};
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** KUMO_ELB_TIME_SCALE: intervals are multiplied by it (tests shorten them). */
+    private readonly timeScale = 1,
+  ) {}
 
   private entry(tgArn: string, t: TargetRecord): Entry {
     let m = this.entries.get(tgArn);
@@ -71,7 +75,7 @@ export class HealthMonitor {
         if (t.drainUntil !== undefined) continue;
         const e = this.entry(rec.tg.TargetGroupArn, t);
         if (e.nextAt > now) continue;
-        e.nextAt = nextCheckAt(e.nextAt, now, (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000);
+        e.nextAt = nextCheckAt(e.nextAt, now, Math.max(1000, (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000 * this.timeScale));
         runs.push(check(rec, t).then((o) => this.record(rec, t, e, o)));
       }
     }
