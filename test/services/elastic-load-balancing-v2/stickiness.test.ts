@@ -107,9 +107,13 @@ test('source_ip stickiness on an NLB sends every connection of one client addres
   const seen: string[] = [];
   const ports: number[] = [];
   for (const name of ['a', 'b']) {
+    // Counted on data, not on connect: health checks connect too.
     const server = net.createServer((s) => {
-      seen.push(name);
-      s.end(name);
+      s.on('error', () => {});
+      s.once('data', () => {
+        seen.push(name);
+        s.end(name);
+      });
     });
     closers.push(() => server.close());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -123,7 +127,7 @@ test('source_ip stickiness on an NLB sends every connection of one client addres
   const at = await node(lb.LoadBalancerArn!);
   for (let i = 0; i < 8; i++) {
     await new Promise<void>((resolve, reject) => {
-      const s = net.connect(at.port, at.address);
+      const s = net.connect(at.port, at.address, () => s.write('hi'));
       s.on('data', () => {});
       s.on('end', () => resolve());
       s.on('error', reject);
