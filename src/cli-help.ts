@@ -6,6 +6,7 @@ export const HELP = `usage: kumo <command>
 commands:
   start        serve the AWS API on 127.0.0.1:4566 until SIGINT/SIGTERM (kumo start --help lists its flags)
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
+  elb endpoints  list where a running kumo's load balancers listen (node, protocol, AWS port, bound address)
   version      print the version (also --version, -v)
   help         this text (also --help, -h); \`kumo help start\` for the flags of start
 `;
@@ -25,6 +26,7 @@ flags (each also an environment variable; the flag wins):
 environment only:
   KUMO_CLOCK_RATE                1       runtime clock speed (clock ms per wall ms)
   KUMO_LOW_PORT_OFFSET           10000   data-plane ports below 1024 listen at port + this (0 = the real port)
+  KUMO_ELB_TIME_SCALE            1       ELB health-check intervals and deregistration delays × this (0.1 = faster)
   KUMO_AWS_DELAYS                false   AWS's deliberate waits (a deleted queue's name held 60 s, …)
   KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all

@@ -21,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'mft') return (await import('./services/mft/cli.js')).runMft(rest[0] ?? '', rest.slice(1), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env });
   if (command === 'ec2') return (await import('./cli-ec2.js')).ec2Command(rest);
+  if (command === 'elb') return (await import('./cli-elb.js')).elbCommand(rest);
   if (command !== 'start') {
     process.stderr.write(`kumo: unknown command '${command}'\n\n${HELP}`);
     return 2;

@@ -38,6 +38,8 @@ export interface KumoConfig {
   allowedHosts: string[] | undefined;
   /** KUMO_WAF_RATE_CHECK_MS: rate-based rules decide at this interval, as AWS does (~10000); 0 = every request. */
   wafRateCheckMs: number;
+  /** KUMO_ELB_TIME_SCALE: multiplies ELB health-check intervals and deregistration delays (0.1 = ten times faster). */
+  elbTimeScale: number;
   /** KUMO_WAF_IP_LISTS: addresses of AWS's managed IP lists, `AWSManagedIPReputationList=cidr,cidr;AnonymousIPList=…`. */
   wafIpLists: string;
   /** --run-instances/KUMO_RUN_INSTANCES: EC2 instances run their UserData as local process groups (off: data only). */
@@ -79,6 +81,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   corsOrigins: [],
   allowedHosts: undefined,
   wafRateCheckMs: 0,
+  elbTimeScale: 1,
   wafIpLists: '',
   runInstances: false,
   imdsPort: undefined,
@@ -211,6 +214,12 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   const wafCheck = env['KUMO_WAF_RATE_CHECK_MS'];
   if (wafCheck !== undefined && wafCheck !== '') config.wafRateCheckMs = parseInteger('KUMO_WAF_RATE_CHECK_MS', wafCheck, 0, 3_600_000);
   config.wafIpLists = env['KUMO_WAF_IP_LISTS'] ?? '';
+  const elbScale = env['KUMO_ELB_TIME_SCALE'];
+  if (elbScale !== undefined && elbScale !== '') {
+    const n = Number(elbScale);
+    if (!(n > 0 && n <= 1)) throw invalid(`KUMO_ELB_TIME_SCALE must be a number above 0 and at most 1, not '${elbScale}'`);
+    config.elbTimeScale = n;
+  }
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);
   }

@@ -79,3 +79,26 @@ test('a run still going when the next falls due makes that tick skip', async () 
   release();
   await tasks.stop();
 });
+
+test('advance waits for a wall-clock tick in flight, then runs the periodic task tick it makes due', async () => {
+  // Wall time is a variable here: the clock's one real timeout fires the first tick, then wall time stands still.
+  let wall = START;
+  const clock = new RuntimeClock({ start: START, rate: 1, wall: () => wall });
+  const tasks = new TaskRunner(clock, () => {});
+  const releases: Array<() => void> = [];
+  tasks.every('checks', 5, () => new Promise<void>((r) => releases.push(r)));
+  wall += 5; // the first tick is due; the armed real timeout (5 ms) fires it
+  const deadline = Date.now() + 30_000;
+  while (releases.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(releases.length, 1, 'the wall-clock tick started');
+  const advancing = clock.advance(5); // the second tick falls due while the first run is in flight
+  await new Promise((r) => setImmediate(r));
+  releases[0]!();
+  while (releases.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  releases[1]?.();
+  await advancing;
+  const report = tasks.report()['checks'];
+  assert.deepEqual({ runs: report?.runs, skipped: report?.skipped }, { runs: 2, skipped: 0 });
+  await tasks.stop();
+  clock.close();
+});

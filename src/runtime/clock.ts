@@ -30,7 +30,8 @@ export class RuntimeClock implements Clock, Scheduler {
   private armed: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
   private firing = false;
-  private advancing: Promise<void> = Promise.resolve();
+  /** advance() and wall-clock firing take turns: neither starts a timer while the other awaits one. */
+  private turn: Promise<void> = Promise.resolve();
   private closed = false;
   /** Called when advance() moves the clock, so the runtime can persist the new offset. */
   onAdvance: ((now: number) => void) | undefined;
@@ -62,12 +63,11 @@ export class RuntimeClock implements Clock, Scheduler {
 
   /**
    * Moves the clock forward by `ms`, running every timer that falls due in time order (the clock reads each timer's
-   * due time while it runs) and awaiting the ones that return promises, before resolving. Calls are serialized.
+   * due time while it runs) and awaiting the ones that return promises, before resolving. Calls are serialized,
+   * and wait for a wall-clock firing in flight, so a periodic task's run in flight never makes an advanced tick skip.
    */
   advance(ms: number): Promise<void> {
-    const run = this.advancing.then(() => this.advanceNow(Math.max(0, ms)));
-    this.advancing = run.catch(() => undefined);
-    return run;
+    return this.exclusive(() => this.advanceNow(Math.max(0, ms)));
   }
 
   /** Stops firing timers (shutdown); pending ones are dropped. */
@@ -148,9 +148,19 @@ export class RuntimeClock implements Clock, Scheduler {
     this.armedFor = Infinity;
   }
 
-  private async onWallTimer(): Promise<void> {
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private onWallTimer(): Promise<void> {
     this.armed = undefined;
     this.armedFor = Infinity;
+    return this.exclusive(() => this.fireWallDue());
+  }
+
+  private async fireWallDue(): Promise<void> {
     this.firing = true;
     try {
       for (;;) {

@@ -21,8 +21,9 @@ export const elbv2Service = defineService<Elbv2>({
     const { lbArnsUsing } = await import('./tg-operations.js');
     const state = new Elbv2State(deps.store);
     const now = (): number => deps.clock.now();
-    const health = new HealthMonitor(now);
-    const plane = new DataPlane(state, health, deps.endpoints, deps.logger);
+    const health = new HealthMonitor(now, deps.config.elbTimeScale);
+    const { localCa } = await import('../../net/tls/local-ca.js');
+    const plane = new DataPlane(state, health, deps.endpoints, deps.logger, localCa(deps.config));
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
     (await import('./dns-names.js')).registerElbv2DnsNames(service);

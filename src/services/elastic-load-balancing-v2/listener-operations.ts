@@ -9,6 +9,7 @@ import { findLb, notDone, page } from './lb-operations.js';
 import { listenerArn, ruleArn, validationError } from './names.js';
 import type { ListenerRecord, LoadBalancerRecord, RuleRecord } from './records.js';
 import { findTg, lbArnsUsing } from './tg-operations.js';
+import { checkCertificates, checkSslPolicy, DEFAULT_SSL_POLICY, isTlsProtocol } from './tls-settings.js';
 
 export function findListener(s: Elbv2, ctx: RequestContext, arn: string): ListenerRecord {
   const rec = s.state.listeners.get(arn);
@@ -56,11 +57,22 @@ function checkActions(s: Elbv2, ctx: RequestContext, lb: LoadBalancerRecord, act
   });
 }
 
-function checkProtocol(lb: LoadBalancerRecord, protocol: string, operation: string): void {
+function checkProtocol(lb: LoadBalancerRecord, protocol: string): void {
   const allowed = lb.lb.Type === 'network' ? ['TCP', 'UDP', 'TCP_UDP', 'TLS'] : ['HTTP', 'HTTPS'];
   if (!allowed.includes(protocol)) throw modeledError('UnsupportedProtocolException', `Protocol '${protocol}' is not supported`);
-  if (protocol === 'HTTPS' || protocol === 'TLS') throw notDone(operation, `${protocol} listeners`);
-  if (protocol === 'UDP' || protocol === 'TCP_UDP') throw notDone(operation, `${protocol} listeners`);
+}
+
+/** Certificates and SSL policy for the (new) protocol: kept from the record when the call names none. */
+function tlsSettings(protocol: string, input: { Certificates?: Api.Certificate[]; SslPolicy?: string }, prior?: ListenerRecord): Pick<ListenerRecord, 'certificates' | 'sslPolicy'> {
+  if (!isTlsProtocol(protocol)) {
+    checkCertificates(protocol, input.Certificates);
+    if (input.SslPolicy) throw validationError(`An SSL policy is not supported for ${protocol} listeners`);
+    return {};
+  }
+  const certificates = checkCertificates(protocol, input.Certificates ?? prior?.certificates);
+  const sslPolicy = input.SslPolicy ?? prior?.sslPolicy ?? DEFAULT_SSL_POLICY;
+  checkSslPolicy(sslPolicy);
+  return { ...(certificates ? { certificates } : {}), sslPolicy };
 }
 
 function listenerView(l: ListenerRecord): Api.Listener {
@@ -71,16 +83,20 @@ export function createListener(s: Elbv2, ctx: RequestContext, input: Api.CreateL
   const lb = findLb(s, ctx, input.LoadBalancerArn);
   const protocol = input.Protocol ?? (lb.lb.Type === 'network' ? 'TCP' : 'HTTP');
   if (input.Port === undefined) throw validationError('A listener port must be specified');
-  checkProtocol(lb, protocol, 'CreateListener');
+  checkProtocol(lb, protocol);
+  if (input.MutualAuthentication && input.MutualAuthentication.Mode !== 'off') throw notDone('CreateListener', 'mutual authentication');
+  if (input.AlpnPolicy?.length && input.AlpnPolicy[0] !== 'None') throw notDone('CreateListener', 'ALPN policies');
+  const tls = tlsSettings(protocol, input);
   const actions = checkActions(s, ctx, lb, input.DefaultActions, 'CreateListener');
   const existing = [...s.state.listeners.values()].find((l) => l.lbArn === lb.lb.LoadBalancerArn && l.port === input.Port);
   if (existing) {
     // Same settings succeed with the existing listener (CreateListener is idempotent); else DuplicateListener.
-    if (existing.protocol === protocol && JSON.stringify(existing.defaultActions) === JSON.stringify(actions)) return { Listeners: [listenerView(existing)] };
+    const sameTls = JSON.stringify(existing.certificates) === JSON.stringify(tls.certificates) && existing.sslPolicy === tls.sslPolicy;
+    if (existing.protocol === protocol && sameTls && JSON.stringify(existing.defaultActions) === JSON.stringify(actions)) return { Listeners: [listenerView(existing)] };
     throw modeledError('DuplicateListenerException', 'A listener already exists on this port for this load balancer');
   }
   const arn = listenerArn(lb.lb.LoadBalancerArn);
-  const rec: ListenerRecord = { account: ctx.account, region: ctx.region, arn, lbArn: lb.lb.LoadBalancerArn, port: input.Port, protocol: protocol, defaultActions: actions, attributes: {}, tags: input.Tags ?? [] };
+  const rec: ListenerRecord = { account: ctx.account, region: ctx.region, arn, lbArn: lb.lb.LoadBalancerArn, port: input.Port, protocol: protocol, ...tls, defaultActions: actions, attributes: {}, tags: input.Tags ?? [] };
   s.state.transaction(() => s.state.put('listener', arn, rec));
   s.plane.reconcile();
   return { Listeners: [listenerView(rec)] };
@@ -101,7 +117,7 @@ export function modifyListener(s: Elbv2, ctx: RequestContext, input: Api.ModifyL
   const lb = findLb(s, ctx, rec.lbArn);
   const next = { ...rec };
   if (input.Protocol !== undefined) {
-    checkProtocol(lb, input.Protocol, 'ModifyListener');
+    checkProtocol(lb, input.Protocol);
     next.protocol = input.Protocol;
   }
   if (input.Port !== undefined && input.Port !== rec.port) {
@@ -109,7 +125,11 @@ export function modifyListener(s: Elbv2, ctx: RequestContext, input: Api.ModifyL
     next.port = input.Port;
   }
   if (input.DefaultActions) next.defaultActions = checkActions(s, ctx, lb, input.DefaultActions, 'ModifyListener');
-  if (input.Certificates || input.SslPolicy || input.MutualAuthentication) throw notDone('ModifyListener', 'certificates, SSL policies and mutual authentication');
+  if (input.MutualAuthentication) throw notDone('ModifyListener', 'mutual authentication');
+  const tls = tlsSettings(next.protocol, input, rec);
+  delete next.certificates;
+  delete next.sslPolicy;
+  Object.assign(next, tls);
   s.state.put('listener', rec.arn, next);
   s.plane.reconcile();
   return { Listeners: [listenerView(next)] };

@@ -75,7 +75,7 @@ export function deregisterTargets(s: Elbv2, ctx: RequestContext, input: Api.Dere
   for (const t of rec.targets) {
     const hit = input.Targets.some((d) => d.Id === t.id && (d.Port ?? rec.tg.Port) === t.port);
     if (!hit) targets.push(t);
-    else if (inUse && delay > 0) targets.push({ ...t, drainUntil: t.drainUntil ?? s.now() + delay * 1000 });
+    else if (inUse && delay > 0) targets.push({ ...t, drainUntil: t.drainUntil ?? s.now() + delay * 1000 * s.deps.config.elbTimeScale });
     else s.health.forget(rec.tg.TargetGroupArn, t);
   }
   // Deregistering a target that is not registered succeeds (DeregisterTargets reference).

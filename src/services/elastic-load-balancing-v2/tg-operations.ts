@@ -142,7 +142,6 @@ export function describeTargetGroupAttributes(s: Elbv2, ctx: RequestContext, inp
 export function modifyTargetGroupAttributes(s: Elbv2, ctx: RequestContext, input: Api.ModifyTargetGroupAttributesInput): Api.ModifyTargetGroupAttributesOutput {
   const rec = findTg(s, ctx, input.TargetGroupArn);
   const next = applyAttributes(rec.attributes, input.Attributes, isNetworkProtocol(rec.tg.Protocol ?? '') ? 'tg-nlb' : 'tg-alb');
-  if (next['stickiness.enabled'] === 'true') throw notDone('ModifyTargetGroupAttributes', 'stickiness');
   if (next['load_balancing.algorithm.type'] !== undefined && next['load_balancing.algorithm.type'] !== 'round_robin') throw notDone('ModifyTargetGroupAttributes', `load_balancing.algorithm.type ${next['load_balancing.algorithm.type']}`);
   s.state.put('tg', rec.tg.TargetGroupArn, { ...rec, attributes: next });
   s.plane.reconcile();

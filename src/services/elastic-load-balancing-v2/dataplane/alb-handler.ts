@@ -3,8 +3,9 @@
 // carry `Server: awselb/2.0` (ALB guide, "HTTP headers" and "Troubleshoot").
 import { randomFillSync } from 'node:crypto';
 import type { Action } from '../../../generated/elastic-load-balancing-v2/api.js';
-import { buildRequestHead, completeResponse, headerValue, reasonPhrase, type ClientInfo, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
+import { buildRequestHead, completeResponse, headerValue, reasonPhrase, type ClientInfo, type ForwardPlan, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
 import { compileRule, type Matcher, type RequestFacts } from './rules.js';
+import { setsCookie, stickyConfig, stickyCookies, stickyTarget } from './stickiness.js';
 import type { TargetPicker } from './targets.js';
 
 export interface CompiledRule {
@@ -14,6 +15,8 @@ export interface CompiledRule {
 
 export interface ListenerRoute {
   awsPort: number;
+  /** The listener's scheme for X-Forwarded-Proto and #{protocol}: 'http' or 'https'. */
+  scheme: 'http' | 'https';
   zone: string;
   rules: CompiledRule[];
   attributes: Record<string, string>;
@@ -66,7 +69,7 @@ function facts(req: HttpHead, client: ClientInfo): RequestFacts {
 function redirect(a: Action, f: RequestFacts, route: ListenerRoute): Buffer {
   const c = a.RedirectConfig!;
   const sub = (v: string): string =>
-    v.replace(/#\{protocol\}/g, 'http').replace(/#\{host\}/g, f.host).replace(/#\{port\}/g, String(route.awsPort)).replace(/#\{path\}/g, f.path.slice(1)).replace(/#\{query\}/g, f.query);
+    v.replace(/#\{protocol\}/g, route.scheme).replace(/#\{host\}/g, f.host).replace(/#\{port\}/g, String(route.awsPort)).replace(/#\{path\}/g, f.path.slice(1)).replace(/#\{query\}/g, f.query);
   const protocol = sub(c.Protocol ?? '#{protocol}').toLowerCase();
   const host = sub(c.Host ?? '#{host}');
   const port = sub(c.Port ?? '#{port}');
@@ -98,8 +101,13 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
   if (!action) return { kind: 'respond', response: albError(503) };
   if (action.Type === 'redirect') return { kind: 'respond', response: redirect(action, f, route) };
   if (action.Type === 'fixed-response') return { kind: 'respond', response: fixed(action) };
-  const target = picker.pick(action, route.zone, client);
+  let target = picker.pick(action, route.zone, client);
   if (!target) return { kind: 'respond', response: albError(503) };
+  const sticky = stickyConfig(picker.attributesOf(target.tgArn));
+  if (sticky) {
+    const want = stickyTarget(headerValue(req, 'cookie'), target.tgArn, sticky);
+    if (want) target = picker.find(target.tgArn, route.zone, want.host, want.port) ?? target;
+  }
   const attrs = route.attributes;
   const append: string[] = [];
   const xffMode = attrs['routing.http.xff_header_processing.mode'] ?? 'append';
@@ -109,19 +117,26 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
     const self = attrs['routing.http.xff_client_port.enabled'] === 'true' ? `${clientIp}:${client.remotePort}` : clientIp;
     append.push('X-Forwarded-For', prior ? `${prior}, ${self}` : self);
   }
-  append.push('X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(route.awsPort));
+  append.push('X-Forwarded-Proto', route.scheme, 'X-Forwarded-Port', String(route.awsPort));
   const trace = headerValue(req, 'x-amzn-trace-id');
   append.push('X-Amzn-Trace-Id', trace && /Root=/.test(trace) ? trace : traceRoot());
   const remove = xffMode === 'preserve' ? REMOVE_TRACE : REMOVE_XFF;
   // Host gains `:<port>` on a non-default listener port unless preserve_host_header is on (AWS, 2023 launch note).
-  const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === 80 ? f.host : `${f.host}:${route.awsPort}`;
+  const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === (route.scheme === 'https' ? 443 : 80) ? f.host : `${f.host}:${route.awsPort}`;
   const done = target.begin();
   return {
     kind: 'forward',
     target: { host: target.host, port: target.port },
     head: buildRequestHead(req, { ...(host !== undefined ? { host } : {}), remove, append }),
     responseTimeoutMs: Number(attrs['idle_timeout.timeout_seconds'] ?? '60') * 1000,
+    ...(sticky ? stickyEdits(sticky, target.tgArn, target.host, target.port) : {}),
     onFailure: (kind) => albError(kind === 'timeout' ? 504 : 502),
     onDone: done,
   };
+}
+
+function stickyEdits(sticky: NonNullable<ReturnType<typeof stickyConfig>>, tgArn: string, host: string, port: number): Pick<ForwardPlan, 'responseEdits' | 'responseEditsFor'> {
+  // Cookie expiry is read by clients against their own clocks: wall time, like certificates.
+  if (sticky.type === 'lb_cookie') return { responseEdits: { append: stickyCookies(sticky, tgArn, host, port, Date.now(), false) } };
+  return { responseEditsFor: (head) => (setsCookie(head.headers, sticky.appCookieName) ? { append: stickyCookies(sticky, tgArn, host, port, Date.now(), true) } : undefined) };
 }

@@ -1,17 +1,21 @@
 // The load balancers' data plane: one node per enabled AZ on an elb-nodes loopback address, every listener bound on
-// each node at portFor(port); ALB listeners run the proxy core, NLB TCP listeners pipe bytes (5-tuple pinning,
-// Proxy Protocol v2). Reconciled from the state after every change; binding turns `provisioning` into `active`.
+// each node at portFor(port); ALB HTTP/HTTPS listeners run the proxy core, NLB TCP/TLS/UDP listeners pipe bytes and
+// datagrams (nlb-flows). Reconciled from the state after every change; binding turns `provisioning` into `active`.
+import type dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
 import type { Logger } from '../../../core/logger.js';
-import { completeResponse, createHttpProxyServer, UpstreamPool } from '../../../net/proxy/index.js';
+import { completeResponse, createHttpProxyServer, createHttpsProxyServer, type HttpProxyOptions, UpstreamPool } from '../../../net/proxy/index.js';
+import type { LocalCa } from '../../../net/tls/local-ca.js';
+import { minTlsVersion } from '../tls-settings.js';
 import type { LoadBalancerRecord } from '../records.js';
 import type { Elbv2State } from '../state.js';
 import { rulesOf } from '../listener-operations.js';
 import type { Elbv2 } from '../context.js';
 import { compileRules, planRequest, type ListenerRoute } from './alb-handler.js';
 import type { HealthMonitor } from './health.js';
-import { proxyV2Header } from './proxy-protocol.js';
+import { bindUdpListener, pipeConnection, type FlowRoute } from './nlb-flows.js';
 import { TargetPicker } from './targets.js';
 
 interface Bound {
@@ -23,7 +27,11 @@ interface Bound {
   localPort: number;
   awsPort: number;
   protocol: string;
-  server: net.Server;
+  /** The stream server (HTTP, HTTPS, TCP, TLS, TCP_UDP's TCP half) and the datagram socket (UDP, TCP_UDP). */
+  server: net.Server | undefined;
+  udp: dgram.Socket | undefined;
+  /** Certificates and policy the TLS server was built with: a change rebinds. */
+  tlsKey: string;
   error?: string;
   ready: Promise<void>;
 }
@@ -47,6 +55,7 @@ export class DataPlane {
     private readonly health: HealthMonitor,
     private readonly endpoints: Endpoints,
     private readonly logger: Logger,
+    private readonly ca?: LocalCa,
   ) {
     this.picker = new TargetPicker(state, health, (tgArn) => this.crossZone(tgArn));
     health.onTransition = () => this.picker.invalidate();
@@ -90,15 +99,16 @@ export class DataPlane {
           const localPort = this.endpoints.portFor(l.port);
           const key = `${address}:${localPort}`;
           wanted.add(key);
-          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)) });
+          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, scheme: l.protocol === 'HTTPS' ? 'https' : 'http', zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)) });
+          const tlsKey = JSON.stringify([l.certificates, l.sslPolicy]);
           let b = this.bound.get(key);
-          if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol)) {
-            b.server.close();
+          if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol || b.tlsKey !== tlsKey)) {
+            void closeBound(b);
             this.bound.delete(key);
             b = undefined;
           }
           if (!b) {
-            b = this.bind(lb, l.arn, l.protocol, zone, address, localPort, l.port);
+            b = this.bind(lb, l.arn, l.protocol, tlsKey, l.sslPolicy, zone, address, localPort, l.port);
             this.bound.set(key, b);
           }
           binds.push(b);
@@ -108,7 +118,7 @@ export class DataPlane {
     }
     for (const [key, b] of this.bound) {
       if (wanted.has(key)) continue;
-      b.server.close();
+      void closeBound(b);
       this.bound.delete(key);
     }
     for (const { lb, binds } of settling) void this.settle(lb.lb.LoadBalancerArn, binds);
@@ -125,61 +135,77 @@ export class DataPlane {
     this.state.put('lb', lbArn, { ...rec, lb: { ...rec.lb, State: failed ? { Code: 'active_impaired', Reason: failed.error ?? '' } : { Code: 'active' } } });
   }
 
-  private bind(lb: LoadBalancerRecord, listenerArn: string, protocol: string, zone: string, address: string, localPort: number, awsPort: number): Bound {
+  private bind(lb: LoadBalancerRecord, listenerArn: string, protocol: string, tlsKey: string, sslPolicy: string | undefined, zone: string, address: string, localPort: number, awsPort: number): Bound {
     const routeKey = `${listenerArn}|${zone}`;
-    const server =
-      protocol === 'TCP'
-        ? net.createServer({ noDelay: true }, (socket) => this.tcpConnection(socket, routeKey, address, awsPort))
-        : createHttpProxyServer({
-            pool: this.pool,
-            clientIdleTimeoutMs: Number(lb.attributes['idle_timeout.timeout_seconds'] ?? '60') * 1000,
-            badRequest: () => completeResponse({ status: 400, headers: [['Server', 'awselb/2.0'], ['Content-Type', 'text/html']], close: true }),
-            handler: (req, client) => {
-              const route = this.routes.get(routeKey);
-              if (!route) return { kind: 'respond', response: completeResponse({ status: 503, headers: [['Server', 'awselb/2.0']], close: true }), close: true };
-              return planRequest(req, client, route, this.picker);
-            },
+    const flowRoute = (): FlowRoute | undefined => this.flowRoute(routeKey, address, awsPort);
+    const stream = (socket: net.Socket): void => pipeConnection(socket, flowRoute());
+    const proxy: HttpProxyOptions = {
+      pool: this.pool,
+      clientIdleTimeoutMs: Number(lb.attributes['idle_timeout.timeout_seconds'] ?? '60') * 1000,
+      badRequest: () => completeResponse({ status: 400, headers: [['Server', 'awselb/2.0'], ['Content-Type', 'text/html']], close: true }),
+      handler: (req, client) => {
+        const route = this.routes.get(routeKey);
+        if (!route) return { kind: 'respond', response: completeResponse({ status: 503, headers: [['Server', 'awselb/2.0']], close: true }), close: true };
+        return planRequest(req, client, route, this.picker);
+      },
+    };
+    let server: net.Server | undefined;
+    if (protocol === 'HTTP') server = createHttpProxyServer(proxy);
+    else if (protocol === 'HTTPS') server = createHttpsProxyServer(proxy, this.tlsOptions(lb, sslPolicy, ['http/1.1']));
+    else if (protocol === 'TCP' || protocol === 'TCP_UDP') server = net.createServer({ noDelay: true }, stream);
+    else if (protocol === 'TLS') server = tls.createServer(this.tlsOptions(lb, sslPolicy, undefined), stream);
+    const b: Bound = { key: `${address}:${localPort}`, lbArn: lb.lb.LoadBalancerArn, listenerArn, zone, address, localPort, awsPort, protocol, server, udp: undefined, tlsKey, ready: Promise.resolve() };
+    const failed = (e: Error): void => {
+      b.error ??= bindFailure(e, `${address}:${localPort}`).message;
+      this.logger.info(`elb listener ${address}:${localPort} not bound: ${b.error}`);
+    };
+    const waits: Array<Promise<void>> = [];
+    if (server) {
+      const srv = server;
+      waits.push(
+        new Promise<void>((resolve) => {
+          srv.once('error', (e) => {
+            failed(e);
+            resolve();
           });
-    const b: Bound = { key: `${address}:${localPort}`, lbArn: lb.lb.LoadBalancerArn, listenerArn, zone, address, localPort, awsPort, protocol, server, ready: Promise.resolve() };
-    b.ready = new Promise<void>((resolve) => {
-      server.once('error', (e) => {
-        b.error = bindFailure(e, `${address}:${localPort}`).message;
-        this.logger.info(`elb listener ${address}:${localPort} not bound: ${b.error}`);
-        resolve();
-      });
-      server.listen({ host: address, port: localPort }, () => resolve());
-    });
+          srv.listen({ host: address, port: localPort }, () => resolve());
+        }),
+      );
+    }
+    if (protocol === 'UDP' || protocol === 'TCP_UDP') {
+      waits.push(
+        new Promise<void>((resolve) => {
+          b.udp = bindUdpListener(address, localPort, flowRoute, (e) => {
+            if (e) failed(e);
+            resolve();
+          });
+        }),
+      );
+    }
+    b.ready = Promise.all(waits).then(() => undefined);
     return b;
   }
 
-  private tcpConnection(client: net.Socket, routeKey: string, nodeAddress: string, awsPort: number): void {
+  /** TLS termination: a local-CA leaf for the SNI name (else the DNS name), the listener policy's lowest version. */
+  private tlsOptions(lb: LoadBalancerRecord, sslPolicy: string | undefined, alpn: string[] | undefined): tls.TlsOptions {
+    const ca = this.ca;
+    if (!ca) throw new Error('elbv2: TLS listeners need the local CA');
+    const dnsName = lb.lb.DNSName ?? 'localhost';
+    return {
+      ...ca.leaf([dnsName]),
+      minVersion: minTlsVersion(sslPolicy),
+      ...(alpn ? { ALPNProtocols: alpn } : {}),
+      SNICallback: (name, cb) => cb(null, ca.secureContext([name || dnsName])),
+    };
+  }
+
+  private flowRoute(routeKey: string, nodeAddress: string, awsPort: number): FlowRoute | undefined {
     const route = this.routes.get(routeKey);
     const listener = this.state.listeners.get(routeKey.split('|')[0]!);
     const action = listener?.defaultActions[0];
     const tgArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
-    const tg = tgArn ? this.state.tgs.get(tgArn) : undefined;
-    const flow = `${client.remoteAddress}|${client.remotePort}|${client.localAddress}|${client.localPort}|tcp`;
-    const target = route && tgArn ? this.picker.pickByFlow(tgArn, route.zone, flow) : undefined;
-    if (!target || !tg) {
-      client.destroy();
-      return;
-    }
-    // preserve_client_ip: on, the upstream socket binds the client's address (local here; its port cannot be kept).
-    const preserve = tg.attributes['preserve_client_ip.enabled'] === 'true';
-    const remote = (client.remoteAddress ?? '').replace(/^::ffff:/, '');
-    const upstream = net.connect({ host: target.host, port: target.port, localAddress: preserve ? remote : nodeAddress === '127.0.0.1' ? undefined : nodeAddress });
-    upstream.setNoDelay(true);
-    if (tg.attributes['proxy_protocol_v2.enabled'] === 'true') {
-      upstream.write(proxyV2Header({ sourceAddress: remote, sourcePort: client.remotePort ?? 0, destAddress: nodeAddress, destPort: awsPort }));
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const close = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
+    if (!route || !tgArn) return undefined;
+    return { tg: this.state.tgs.get(tgArn), nodeAddress, awsPort, pick: (flow) => this.picker.pickByFlow(tgArn, route.zone, flow) };
   }
 
   endpointsView(scope?: { account: string; region: string }): EndpointView[] {
@@ -221,7 +247,28 @@ export class DataPlane {
   async stop(): Promise<void> {
     this.stopped = true;
     this.pool.close();
-    await Promise.all([...this.bound.values()].map((b) => new Promise<void>((r) => b.server.close(() => r()))));
+    await Promise.all([...this.bound.values()].map((b) => closeBound(b)));
     this.bound.clear();
   }
+}
+
+function closeBound(b: Bound): Promise<void> {
+  const closing: Array<Promise<void>> = [];
+  if (b.server) {
+    const srv = b.server;
+    closing.push(new Promise<void>((r) => srv.close(() => r())));
+  }
+  if (b.udp) {
+    const udp = b.udp;
+    closing.push(
+      new Promise<void>((r) => {
+        try {
+          udp.close(() => r());
+        } catch {
+          r(); // never bound, or closed already
+        }
+      }),
+    );
+  }
+  return Promise.all(closing).then(() => undefined);
 }

@@ -2,6 +2,7 @@
 // and reason codes are the DescribeTargetHealth reference's; on an ALB one passed check makes a new target healthy
 // (ALB guide, "Health checks"), recovery from unhealthy needs HealthyThresholdCount passes.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type * as Api from '../../../generated/elastic-load-balancing-v2/api.js';
 import { isNetworkProtocol } from '../attributes.js';
@@ -27,7 +28,11 @@ export class HealthMonitor {
   /** Called when a target changes state (the data plane rebuilds pools; NLB resets connections). */
   onTransition: (tgArn: string, target: TargetRecord, state: Entry['state']) => void = () => {};
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** KUMO_ELB_TIME_SCALE: intervals are multiplied by it (tests shorten them). */
+    private readonly timeScale = 1,
+  ) {}
 
   private entry(tgArn: string, t: TargetRecord): Entry {
     let m = this.entries.get(tgArn);
@@ -70,7 +75,7 @@ export class HealthMonitor {
         if (t.drainUntil !== undefined) continue;
         const e = this.entry(rec.tg.TargetGroupArn, t);
         if (e.nextAt > now) continue;
-        e.nextAt = now + (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000;
+        e.nextAt = nextCheckAt(e.nextAt, now, Math.max(1000, (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000 * this.timeScale));
         runs.push(check(rec, t).then((o) => this.record(rec, t, e, o)));
       }
     }
@@ -110,6 +115,16 @@ export class HealthMonitor {
   }
 }
 
+/**
+ * The next check time keeps the schedule's phase (due + interval, whole intervals skipped when far behind) instead of
+ * `now + interval`: a tick fired by wall time reads a clock a few ms past its due time, and `now + interval` would then
+ * fall just after the tick an advance of one interval reaches, so that check would slip a whole tick.
+ */
+export function nextCheckAt(due: number, now: number, intervalMs: number): number {
+  const next = due + intervalMs;
+  return next > now ? next : next + Math.ceil((now - next + 1) / intervalMs) * intervalMs;
+}
+
 /** HTTP matcher: "200", "200,202", "200-299" (Matcher reference). */
 export function matches(matcher: string, status: number): boolean {
   return matcher.split(',').some((part) => {
@@ -125,8 +140,10 @@ function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
   // A VPC address without a process behind it is never dialled (VPC addresses are data, not destinations).
   if (!t.host) return Promise.resolve(timedOut);
   return new Promise((resolve) => {
-    if (rec.tg.HealthCheckProtocol === 'HTTP') {
-      const req = http.request({ host: t.host, port, path: rec.tg.HealthCheckPath ?? '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
+    if (rec.tg.HealthCheckProtocol === 'HTTP' || rec.tg.HealthCheckProtocol === 'HTTPS') {
+      // HTTPS checks do not verify the target's certificate (ALB guide: targets may use self-signed certificates).
+      const request = rec.tg.HealthCheckProtocol === 'HTTPS' ? (o: https.RequestOptions, cb: (res: http.IncomingMessage) => void) => https.request({ ...o, rejectUnauthorized: false }, cb) : http.request;
+      const req = request({ host: t.host, port, path: rec.tg.HealthCheckPath ?? '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         resolve(matches(rec.tg.Matcher?.HttpCode ?? '200', status) ? { ok: true } : { ok: false, reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${status}]` });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileRule, type RequestFacts } from './rules.js';
-import { matches } from './health.js';
+import { matches, nextCheckAt } from './health.js';
 import { proxyV2Header } from './proxy-protocol.js';
 
 function facts(over: Partial<RequestFacts>): RequestFacts {
@@ -42,6 +42,12 @@ test('health matchers take single codes, lists and ranges', () => {
   assert.equal(matches('200,202', 202), true);
   assert.equal(matches('200-399', 302), true);
   assert.equal(matches('200-399', 404), false);
+});
+
+test('the next health check keeps the schedule phase when the tick ran late, and skips whole missed intervals', () => {
+  // Due at 1000, run by a wall-clock tick that read 1003: next at 31000, not 31003 (one interval's advance reaches it).
+  assert.equal(nextCheckAt(1_000, 1_003, 30_000), 31_000);
+  assert.equal(nextCheckAt(1_000, 95_000, 30_000), 121_000);
 });
 
 test('the Proxy Protocol v2 header carries client and node addresses; LOCAL has none', () => {

@@ -6,6 +6,7 @@ import type { Elbv2State } from '../state.js';
 import type { HealthMonitor } from './health.js';
 
 export interface PickedTarget {
+  tgArn: string;
   host: string;
   port: number;
   /** Marks a request in flight; the returned function ends it. */
@@ -51,7 +52,7 @@ export class TargetPicker {
     const healthy = live.filter((t) => this.health.isHealthy(tgArn, t));
     // All unhealthy: every target gets traffic (fail open; ALB guide, "Health checks").
     const chosen = healthy.length > 0 ? healthy : live;
-    return chosen.map((t) => ({ host: t.host, port: t.port, begin: () => noop }));
+    return chosen.map((t) => ({ tgArn, host: t.host, port: t.port, begin: () => noop }));
   }
 
   /** Round robin within the group the weights select. */
@@ -76,6 +77,15 @@ export class TargetPicker {
     const t = p.targets[p.next % p.targets.length]!;
     p.next = (p.next + 1) % p.targets.length;
     return t;
+  }
+
+  /** The target at host:port when it is in the node's pool for the group (healthy, or fail-open), for stickiness. */
+  find(tgArn: string, zone: string, host: string, port: number): PickedTarget | undefined {
+    return this.pool(tgArn, zone).find((t) => t.port === port && t.host === host);
+  }
+
+  attributesOf(tgArn: string): Record<string, string> {
+    return this.state.tgs.get(tgArn)?.attributes ?? {};
   }
 
   /** A 5-tuple hash pins a connection to one target (NLB). */
