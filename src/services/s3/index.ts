@@ -3,6 +3,7 @@
 // crash between blob write and metadata commit) and the lifecycle rules, both on the runtime clock.
 import { defineService } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
+import type { IamInternal } from '../iam/credentials.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** The first sweep waits a few seconds so a large bucket never delays startup. */
@@ -39,7 +40,13 @@ export const s3Service = defineService<S3State>({
       context: state,
       operations: S3_OPERATIONS,
       beforeEach: beforeEachS3Operation,
-      http: s3HttpHooks(state),
+      http: s3HttpHooks(state, {
+        enforceIam: deps.config.enforceIam,
+        defaultAccount: deps.config.defaultAccount,
+        port: deps.config.port,
+        gateway: deps.gateway,
+        iam: async () => (await deps.internal.get<IamInternal>('iam')),
+      }),
       reset: () => state.buckets.clearCache(),
     };
   },

@@ -11,6 +11,7 @@ import { checkContentSha256Value, invalidArgument, noSuchBucket } from '../s3-er
 import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.js';
 import type { S3State } from '../s3-state.js';
 import { escapesAreUtf8 } from '../../../protocol/shared/utf8.js';
+import { isPostObjectRequest, servePostObject, type PostObjectEnv } from '../post-object/post-object.js';
 
 export interface S3Host {
   /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
@@ -108,11 +109,6 @@ export function checkPresignedExpiry(query: string, now: number): void {
   });
 }
 
-/** A POST to a bucket with a multipart/form-data body: S3's POST Object (browser form uploads). */
-function isPostObject(req: WireRequest): boolean {
-  return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
-}
-
 /** The framing an upload's headers announce, with the checks a verified signature calls for. */
 export function framingOf(headers: Record<string, string>, signed: SignedBody | undefined): BodyFraming {
   const framing: BodyFraming = {};
@@ -133,16 +129,19 @@ export function framingOf(headers: Record<string, string>, signed: SignedBody | 
   return framing;
 }
 
-export function s3HttpHooks(s: S3State): HttpHooks {
+export function s3HttpHooks(s: S3State, post: PostObjectEnv): HttpHooks {
   return {
+    /** POST to a bucket without a sub-resource: a browser form upload (post-object/post-object.ts). */
+    serve(req: WireRequest, body: Buffer | Readable): Promise<WireResponse> | undefined {
+      return isPostObjectRequest(req) ? servePostObject(post, s, req, body) : undefined;
+    },
+
     rewrite(req: WireRequest): void {
       // A key or parameter whose escapes are not UTF-8 (`/bucket/a%FFb`): S3's 400 InvalidURI "Couldn't parse the
       // specified URI." (github.com/gaul/s3proxy/issues/201 shows S3's 400 for HEAD of `%AE%8A-`).
       if (!escapesAreUtf8(req.path) || !escapesAreUtf8(req.query)) throw new AwsError('InvalidURI', "Couldn't parse the specified URI.", { status: 400 });
       checkPresignedExpiry(req.query, s.exactNow());
       checkContentSha256Value(req.headers['x-amz-content-sha256']);
-      // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.
-      if (isPostObject(req)) throw notImplemented('S3', 'PostObject', 'browser-based uploads with HTML forms (POST Object, presigned POST)');
       const host = parseS3Host(req.headers['host'] ?? '');
       if (host === undefined) return;
       if (host.accelerate) checkAcceleration(s, host.bucket);
