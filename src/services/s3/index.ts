@@ -28,10 +28,10 @@ export const s3Service = defineService<S3State>({
   // Event notifications are delivered to SQS queues through SQS in process.
   dependsOn: ['sqs'],
   async load(deps) {
-    const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }] = await Promise.all([
-      import('./s3-state.js'), import('./operations.js'), import('./http/http-hooks.js'), import('./buckets/lifecycle-runner.js'),
+    const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }, { s3Internal }] = await Promise.all([
+      import('./s3-state.js'), import('./operations.js'), import('./http/http-hooks.js'), import('./buckets/lifecycle-runner.js'), import('./s3-internal.js'),
     ]);
-    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal, restoreSeconds: deps.config.s3RestoreSeconds });
+    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal, restoreSeconds: deps.config.s3RestoreSeconds, enforcePublicAccessBlock: deps.config.enforceIam });
     deps.tasks.every('s3.blob-sweep', SWEEP_INTERVAL_MS, () => void state.sweep(), { firstDelayMs: FIRST_SWEEP_DELAY_MS });
     deps.tasks.every('s3.lifecycle', LIFECYCLE_INTERVAL_MS, () => {
       runLifecycle(state, deps.clock.now());
@@ -48,6 +48,7 @@ export const s3Service = defineService<S3State>({
         iam: async () => (await deps.internal.get<IamInternal>('iam')),
       }),
       reset: () => state.buckets.clearCache(),
+      internal: s3Internal(state),
     };
   },
 });

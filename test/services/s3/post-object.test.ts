@@ -3,7 +3,7 @@
 // --enforce-iam, the form's SigV4 signature and anonymous uploads judged by the bucket policy.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
 import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
 import { xmlText } from './s3-http.js';
@@ -185,6 +185,8 @@ test('under --enforce-iam an unsigned form (no policy) is AccessDenied until the
   const denied = await errorOf(await post(url, { key: 'anon.txt' }, 'abc'));
   assert.equal(denied.status, 403);
   assert.equal(denied.code, 'AccessDenied');
+  // New buckets block public policies; this one is meant to be public.
+  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
   await enforced.s3.send(new PutBucketPolicyCommand({
     Bucket: bucket,
     Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),

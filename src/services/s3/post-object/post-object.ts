@@ -66,7 +66,7 @@ async function authorizeForm(env: PostObjectEnv, s: S3State, bucket: BucketRow, 
   if (policyField === undefined) {
     // No policy: an anonymous upload (test_post_request_missing_fields, exception-no-sig-related-fields: AccessDenied
     // for a private bucket), which the bucket's policy and ACLs judge under enforcement; trusted without it.
-    const principal: Principal = env.enforceIam ? { type: 'anonymous', arn: '*', account: bucket.account } : rootPrincipal(bucket.account);
+    const principal: Principal = env.enforceIam ? { type: 'anonymous', arn: '*', account: 'anonymous' } : rootPrincipal(bucket.account);
     return { principal, policy: undefined };
   }
   const creds = postCredentials(fields);
