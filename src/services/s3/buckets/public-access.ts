@@ -72,7 +72,7 @@ const ACL_WRITES = new Set(['PutBucketAcl', 'PutObjectAcl', 'PutObject', 'CopyOb
 export function checkPublicAccessBlock(pab: PublicAccessBlockConfiguration | undefined, operation: string, input: Record<string, unknown>): void {
   if (!pab) return;
   if (pab.BlockPublicPolicy === true && operation === 'PutBucketPolicy' && typeof input.Policy === 'string' && isPublicPolicy(input.Policy)) throw blockedByPublicAccessBlock();
-  if (pab.BlockPublicAcls === true && ACL_WRITES.has(operation) && requestsPublicAcl(input as AclInput)) throw blockedByPublicAccessBlock();
+  if (pab.BlockPublicAcls === true && ACL_WRITES.has(operation) && requestsPublicAcl(input)) throw blockedByPublicAccessBlock();
 }
 
 /** What the gateway's authorize phase asks S3 about a request from outside the bucket owner's account. */
