@@ -9,6 +9,9 @@ export interface EdgeIdentity {
   principal: Principal;
   /** Extra request context keys (aws:SourceArn, aws:SourceAccount). */
   context: Record<string, string>;
+  /** The account and region the request acts in (S3 POST Object: the form's signer, the bucket's region); without
+   *  it, the gateway's default account and us-east-1. */
+  scope?: { account: string; region: string };
 }
 
 const identities = new WeakMap<GatewayRequest, EdgeIdentity>();

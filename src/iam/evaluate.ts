@@ -100,7 +100,8 @@ export function evaluate(req: AuthorizationRequest, policies: PolicySet): Decisi
     return { decision: 'Allow', by: identity.allow ? 'identity-based' : 'resource-based' };
   }
   // Across accounts the caller's account must allow (its root implicitly does) and the resource's policy must too.
-  if (!isRoot && !identity.allow) return { decision: 'Deny', explicit: false, policyType: 'identity-based' };
+  // An anonymous caller has no account: the resource's policy alone decides (S3 public buckets).
+  if (!isRoot && principal.type !== 'anonymous' && !identity.allow) return { decision: 'Deny', explicit: false, policyType: 'identity-based' };
   if (boundary && !boundary.allow) return { decision: 'Deny', explicit: false, policyType: 'permissions boundary' };
   if (session && !session.allow) return { decision: 'Deny', explicit: false, policyType: 'session' };
   if (!resourceMatch) return { decision: 'Deny', explicit: false, policyType: 'resource-based' };

@@ -133,6 +133,10 @@ export interface HttpHooks {
    *  it is framed. `signed` is set when --enforce-iam verified the request's signature: the body must then match
    *  what was signed (a hex x-amz-content-sha256, or the chunk signatures it verifies). */
   streamingBody?: (req: WireRequest, body: Readable, signed: SignedBody | undefined) => void;
+  /** A request the service answers itself, outside its operation table (S3 POST Object: a browser form whose fields
+   *  carry the signature and the key), called after `rewrite` with the body as received; undefined lets the
+   *  pipeline go on. The answer still gets the request id and CORS phases. */
+  serve?: (req: WireRequest, body: Buffer | Readable) => Promise<WireResponse> | undefined;
 }
 
 /** What the gateway hands a service to verify a streaming body against the request's verified signature. */

@@ -144,6 +144,33 @@ print(json.dumps({'keys': keys, 'fetched': fetched, 'uploaded': uploaded, 'type'
   assert.deepEqual(JSON.parse(result.stdout) as unknown, { keys: ['docs/a.txt', 'docs/b.txt'], fetched: 'alpha', uploaded: 'via presigned put', type: 'text/plain' });
 });
 
+test('boto3 generate_presigned_post and a curl multipart/form-data POST store the file; success_action_status 201 answers PostResponse', () => {
+  const bucket = `${RUN}-post`;
+  const script = `
+import boto3, json, os
+c = boto3.client('s3')
+c.create_bucket(Bucket=os.environ['BUCKET'])
+post = c.generate_presigned_post(os.environ['BUCKET'], 'forms/\${filename}', Fields={'success_action_status': '201'},
+    Conditions=[{'success_action_status': '201'}, ['content-length-range', 1, 1000000], ['starts-with', '$key', 'forms/']], ExpiresIn=300)
+print(json.dumps(post))
+`;
+  const made = spawnSync('python3', ['-c', script], {
+    encoding: 'utf8', env: { ...process.env, ...CLI_ENV, AWS_ENDPOINT_URL: kumo.url, BUCKET: bucket }, timeout: 60_000,
+  });
+  assert.equal(made.status, 0, made.stderr);
+  const post = JSON.parse(made.stdout) as { url: string; fields: Record<string, string> };
+  const file = join(dir, 'form-upload.txt');
+  writeFileSync(file, 'posted by curl');
+  const args = ['-sS', '-w', '\n%{http_code}'];
+  for (const [name, value] of Object.entries(post.fields)) args.push('--form-string', `${name}=${value}`);
+  args.push('-F', `file=@${file}`, post.url);
+  const res = spawnSync('curl', args, { encoding: 'utf8', timeout: 60_000 });
+  const lines = res.stdout.trimEnd().split('\n');
+  assert.equal(lines.at(-1), '201', res.stdout + res.stderr);
+  assert.match(res.stdout, /<Key>forms\/form-upload\.txt<\/Key>/);
+  assert.equal(awsOk(['s3', 'cp', `s3://${bucket}/forms/form-upload.txt`, '-']), 'posted by curl');
+});
+
 test('curl PUT and GET on SDK v3 presigned URLs; an expired presigned URL is 403 Request has expired', async () => {
   const bucket = `${RUN}-presigned`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -4,6 +4,7 @@ import type { KumoConfig } from '../../config.js';
 import { AwsError } from '../../core/aws-error.js';
 import { accountForAccessKey, parseAuthorization } from '../../auth/sigv4.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { edgeIdentityOf } from '../edge-identity.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -33,5 +34,11 @@ export function resolveAccountRegion(config: KumoConfig) {
     const region = ctx.auth?.region;
     // Global services (the descriptor's scope) keep their state in us-east-1 whatever region was signed.
     ctx.request.region = ctx.descriptor?.scope === 'global' || !region ? DEFAULT_REGION : region;
+    // In-process requests that name their scope (S3 POST Object's stored upload) act there.
+    const scope = edgeIdentityOf(ctx.raw)?.scope;
+    if (scope) {
+      ctx.request.account = scope.account;
+      ctx.request.region = scope.region;
+    }
   };
 }

@@ -17,11 +17,16 @@ import { SERVICE_AUTHORIZATION } from '../../iam/service-actions.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
 import { rootPrincipal, type IamInternal } from '../../services/iam/credentials.js';
 import { canonicalUserId } from '../../services/s3/owner.js';
+import type { S3Internal } from '../../services/s3/s3-internal.js';
+import type { PublicAccessFacts } from '../../services/s3/buckets/public-access.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { coralAuthError, DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 import { edgeIdentityOf } from '../edge-identity.js';
 
 const principals = new WeakMap<PipelineContext, Principal>();
+
+/** The caller of an unsigned S3 request; its account matches no real one, so every bucket is another account's. */
+const ANONYMOUS: Principal = { type: 'anonymous', arn: '*', account: 'anonymous' };
 
 function invalidToken(s3: boolean): AwsError {
   if (s3) return new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { status: 403 });
@@ -76,6 +81,12 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
   async function verify(ctx: PipelineContext): Promise<void> {
     const auth = ctx.auth;
     if (!auth && unsignedStsCall(ctx)) return;
+    // S3 serves unsigned requests as the anonymous principal: bucket policies naming "*" and ACL grants to AllUsers
+    // decide (S3 user guide, "Access control": anonymous requests).
+    if (!auth && ctx.descriptor?.signatureStyle === 's3') {
+      principals.set(ctx, ANONYMOUS);
+      return;
+    }
     if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
     const s3 = ctx.descriptor?.signatureStyle === 's3';
     let secret = DEFAULT_SECRET_ACCESS_KEY;
@@ -189,12 +200,34 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     const policies = { ...iam.policiesFor(principal), resource };
     // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
     // the first refused one is the one the message names.
+    const outsider = service === 's3' && (principal.type === 'anonymous' || firstAccount !== principal.account);
+    const publicAccess = outsider ? await s3PublicAccess(services, ctx, input, principal) : undefined;
     for (const arn of resolved.resources) {
       const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
       const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);
-      if (decision.decision === 'Deny') throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+      if (decision.decision === 'Deny') {
+        // An ACL grant to everyone stands in for a resource policy's Allow; an explicit Deny still wins.
+        if (!decision.explicit && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
+        throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+      }
+      // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
+      if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
     }
   };
+}
+
+/** S3's public-access facts (ACL grants to everyone, Block Public Access) for a caller outside the bucket's account;
+ *  only IAM-free callers (anonymous, another account's root) may rely on ACLs here. */
+async function s3PublicAccess(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<PublicAccessFacts | undefined> {
+  if (typeof input.Bucket !== 'string') return undefined;
+  const s3 = (await services.instance('s3'))?.internal as S3Internal | undefined;
+  const facts = s3?.publicAccess({
+    bucket: input.Bucket, key: typeof input.Key === 'string' ? input.Key : undefined,
+    versionId: typeof input.VersionId === 'string' ? input.VersionId : undefined,
+    operation: ctx.request.operation, authenticated: principal.type !== 'anonymous',
+  });
+  if (!facts) return undefined;
+  return principal.type === 'anonymous' || principal.type === 'root' ? facts : { ...facts, aclAllows: false };
 }
 
 /** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's
@@ -202,6 +235,8 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
 function deniedError(ctx: PipelineContext, principal: Principal, action: string, resource: string, decision: Extract<Decision, { decision: 'Deny' }>, conditions: Readonly<Record<string, ContextValue>>): AwsError {
   const service = ctx.serviceId;
   const s3 = service === 's3';
+  // S3 tells an anonymous caller no more than "Access Denied" (test_s3.snapshot.json, exception-no-sig-related-fields).
+  if (s3 && principal.type === 'anonymous') return new AwsError('AccessDenied', 'Access Denied', { status: 403 });
   const message = accessDeniedMessage({ principalArn: principal.arn, action, resource: resource === '*' ? undefined : resource, quoteResource: s3 }, decision);
   if (service === 'ec2') {
     // "You are not authorized to perform this operation. User: … because no identity-based policy allows the

@@ -80,5 +80,7 @@ export function routeService(services: ServiceRegistry) {
       rewrite(ctx.wire);
       if (ctx.wire.path !== sent) ctx.pathAsSent = sent;
     }
+    const served = ctx.instance?.http?.serve?.(ctx.wire, ctx.raw.body);
+    if (served) ctx.response = await served;
   };
 }

@@ -3,6 +3,7 @@
 // crash between blob write and metadata commit) and the lifecycle rules, both on the runtime clock.
 import { defineService } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
+import type { IamInternal } from '../iam/credentials.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 /** The first sweep waits a few seconds so a large bucket never delays startup. */
@@ -27,10 +28,10 @@ export const s3Service = defineService<S3State>({
   // Event notifications are delivered to SQS queues through SQS in process.
   dependsOn: ['sqs'],
   async load(deps) {
-    const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }] = await Promise.all([
-      import('./s3-state.js'), import('./operations.js'), import('./http/http-hooks.js'), import('./buckets/lifecycle-runner.js'),
+    const [{ S3State }, { S3_OPERATIONS, beforeEachS3Operation }, { s3HttpHooks }, { runLifecycle }, { s3Internal }] = await Promise.all([
+      import('./s3-state.js'), import('./operations.js'), import('./http/http-hooks.js'), import('./buckets/lifecycle-runner.js'), import('./s3-internal.js'),
     ]);
-    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal, restoreSeconds: deps.config.s3RestoreSeconds });
+    const state = new S3State({ store: deps.store, blobs: deps.blobs, clock: deps.clock, internal: deps.internal, restoreSeconds: deps.config.s3RestoreSeconds, enforcePublicAccessBlock: deps.config.enforceIam });
     deps.tasks.every('s3.blob-sweep', SWEEP_INTERVAL_MS, () => void state.sweep(), { firstDelayMs: FIRST_SWEEP_DELAY_MS });
     deps.tasks.every('s3.lifecycle', LIFECYCLE_INTERVAL_MS, () => {
       runLifecycle(state, deps.clock.now());
@@ -39,8 +40,15 @@ export const s3Service = defineService<S3State>({
       context: state,
       operations: S3_OPERATIONS,
       beforeEach: beforeEachS3Operation,
-      http: s3HttpHooks(state),
+      http: s3HttpHooks(state, {
+        enforceIam: deps.config.enforceIam,
+        defaultAccount: deps.config.defaultAccount,
+        port: deps.config.port,
+        gateway: deps.gateway,
+        iam: async () => (await deps.internal.get<IamInternal>('iam')),
+      }),
       reset: () => state.buckets.clearCache(),
+      internal: s3Internal(state),
     };
   },
 });

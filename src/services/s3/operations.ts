@@ -19,6 +19,8 @@ import { operationTable } from '../service-definition.js';
 import type { S3State } from './s3-state.js';
 import { malformedXml } from './s3-errors.js';
 import { AwsError } from '../../core/aws-error.js';
+import { checkPublicAccessBlock } from './buckets/public-access.js';
+import type { PublicAccessBlockConfiguration } from '../../generated/s3/api.js';
 
 /** Operations that name no bucket owner to check. */
 const NO_OWNER_CHECK = new Set(['ListBuckets']);
@@ -45,6 +47,9 @@ export function beforeEachS3Operation(s: S3State, _ctx: unknown, input: Record<s
     throw new AwsError('MissingRequestBodyError', 'Request Body is empty', { status: 400 });
   }
   if (!NO_OWNER_CHECK.has(operation)) s.checkExpectedOwner(input);
+  if (s.enforcePublicAccessBlock && typeof input.Bucket === 'string') {
+    checkPublicAccessBlock(s.buckets.getConfig<PublicAccessBlockConfiguration>(input.Bucket, 'public-access-block'), operation, input);
+  }
 }
 
 export const S3_OPERATIONS = operationTable<api.S3Api, S3State>()({

@@ -24,6 +24,8 @@ export interface S3StateDeps {
   internal?: InternalServices;
   /** KUMO_S3_RESTORE_SECONDS: how long an archive restore takes on the runtime clock (0 = at once). */
   restoreSeconds?: number;
+  /** --enforce-iam: Block Public Access refuses public ACLs and policies (stored only without enforcement). */
+  enforcePublicAccessBlock?: boolean;
 }
 
 const MAX_KEY_BYTES = 1024;
@@ -36,6 +38,7 @@ export class S3State {
   readonly store: StateStore;
   readonly notifier: S3Notifier;
   readonly restoreSeconds: number;
+  readonly enforcePublicAccessBlock: boolean;
   private readonly clock: Clock;
 
   constructor(deps: S3StateDeps) {
@@ -44,6 +47,7 @@ export class S3State {
     this.blobs = deps.blobs;
     this.clock = deps.clock;
     this.restoreSeconds = deps.restoreSeconds ?? 0;
+    this.enforcePublicAccessBlock = deps.enforcePublicAccessBlock ?? false;
     this.buckets = new BucketStore(deps.store.db);
     this.objects = new ObjectStore(deps.store.db);
     this.uploads = new MultipartStore(deps.store.db);

@@ -11,6 +11,7 @@ import { checkContentSha256Value, invalidArgument, noSuchBucket } from '../s3-er
 import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.js';
 import type { S3State } from '../s3-state.js';
 import { escapesAreUtf8 } from '../../../protocol/shared/utf8.js';
+import { isPostObjectRequest, servePostObject, type PostObjectEnv } from '../post-object/post-object.js';
 
 export interface S3Host {
   /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
@@ -108,9 +109,25 @@ export function checkPresignedExpiry(query: string, now: number): void {
   });
 }
 
-/** A POST to a bucket with a multipart/form-data body: S3's POST Object (browser form uploads). */
-function isPostObject(req: WireRequest): boolean {
-  return req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+/** Query parameters of a presigned URL that are its signature, not hoisted headers. */
+const PRESIGN_PARAMS = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token']);
+
+/**
+ * A SigV4 presigned URL carries the x-amz-* headers it was made with in its query (the SDKs hoist x-amz-meta-*, x-amz-acl,
+ * x-amz-server-side-encryption… there); S3 applies them as if they were headers. A header actually sent wins.
+ */
+export function applyPresignedHeaders(req: WireRequest): void {
+  // SigV4 only: SigV2 signs the x-amz-* headers it was sent with, so headers added here would change what it checks.
+  if (!/(?:^|&)X-Amz-Signature=/.test(req.query)) return;
+  for (const [name, value] of new URLSearchParams(req.query)) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('x-amz-') || PRESIGN_PARAMS.has(lower)) continue;
+    // "Amazon S3 presigned URLs don't support using the following data-integrity checksum algorithms (CRC32, CRC32C,
+    // SHA-1, SHA-256) when you upload objects" (S3 user guide, "Uploading objects with presigned URLs"): SDK v3 signs
+    // the CRC32 of an empty body into every presigned PUT, and S3 ignores it.
+    if (lower.startsWith('x-amz-checksum-') || lower === 'x-amz-sdk-checksum-algorithm') continue;
+    if (req.headers[lower] === undefined) req.headers[lower] = value;
+  }
 }
 
 /** The framing an upload's headers announce, with the checks a verified signature calls for. */
@@ -133,16 +150,20 @@ export function framingOf(headers: Record<string, string>, signed: SignedBody | 
   return framing;
 }
 
-export function s3HttpHooks(s: S3State): HttpHooks {
+export function s3HttpHooks(s: S3State, post: PostObjectEnv): HttpHooks {
   return {
+    /** POST to a bucket without a sub-resource: a browser form upload (post-object/post-object.ts). */
+    serve(req: WireRequest, body: Buffer | Readable): Promise<WireResponse> | undefined {
+      return isPostObjectRequest(req) ? servePostObject(post, s, req, body) : undefined;
+    },
+
     rewrite(req: WireRequest): void {
       // A key or parameter whose escapes are not UTF-8 (`/bucket/a%FFb`): S3's 400 InvalidURI "Couldn't parse the
       // specified URI." (github.com/gaul/s3proxy/issues/201 shows S3's 400 for HEAD of `%AE%8A-`).
       if (!escapesAreUtf8(req.path) || !escapesAreUtf8(req.query)) throw new AwsError('InvalidURI', "Couldn't parse the specified URI.", { status: 400 });
       checkPresignedExpiry(req.query, s.exactNow());
+      applyPresignedHeaders(req);
       checkContentSha256Value(req.headers['x-amz-content-sha256']);
-      // Browser form uploads (POST Object, presigned POST) are not served yet: say so rather than 405.
-      if (isPostObject(req)) throw notImplemented('S3', 'PostObject', 'browser-based uploads with HTML forms (POST Object, presigned POST)');
       const host = parseS3Host(req.headers['host'] ?? '');
       if (host === undefined) return;
       if (host.accelerate) checkAcceleration(s, host.bucket);

@@ -1,0 +1,29 @@
+// S3's in-process interface for the gateway's authorize phase: the public-access facts (ACL grants to everyone,
+// Block Public Access) of the bucket or object a request from outside the owner's account names.
+import type { Grant, PublicAccessBlockConfiguration } from '../../generated/s3/api.js';
+import { publicAccessFacts, type PublicAccessFacts } from './buckets/public-access.js';
+import type { S3State } from './s3-state.js';
+
+export interface S3Internal {
+  /** Undefined when the bucket does not exist (the operation answers NoSuchBucket). */
+  publicAccess(q: { bucket: string; key?: string | undefined; versionId?: string | undefined; operation: string; authenticated: boolean }): PublicAccessFacts | undefined;
+}
+
+export function s3Internal(s: S3State): S3Internal {
+  return {
+    publicAccess(q) {
+      const bucket = s.buckets.get(q.bucket);
+      if (!bucket) return undefined;
+      return publicAccessFacts({
+        pab: s.buckets.getConfig<PublicAccessBlockConfiguration>(q.bucket, 'public-access-block'),
+        policy: s.buckets.getConfig<string>(q.bucket, 'policy'),
+        bucketGrants: s.buckets.getConfig<Grant[]>(q.bucket, 'acl') ?? [],
+        objectGrants: () => {
+          if (q.key === undefined) return undefined;
+          const row = q.versionId === undefined ? s.objects.latest(q.bucket, q.key) : s.objects.version(q.bucket, q.key, q.versionId);
+          return row && !row.isDeleteMarker ? row.meta.grants : undefined;
+        },
+      }, q.operation, q.authenticated);
+    },
+  };
+}
