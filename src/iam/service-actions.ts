@@ -4,6 +4,7 @@
 import type { ServiceAuthorization } from './action-map.js';
 import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
 import { EC2_AUTHORIZATION } from './services/ec2.js';
+import { ELB_CLASSIC_AUTHORIZATION } from './services/elb-classic.js';
 import { MFT_AUTHORIZATION } from './services/mft.js';
 import { ROUTE53_AUTHORIZATION } from './services/route53.js';
 import { s3ConditionValues } from './services/s3-conditions.js';
@@ -51,6 +52,7 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
   },
   'dynamodb-streams': DYNAMODB_STREAMS_AUTHORIZATION,
   ec2: EC2_AUTHORIZATION,
+  'elastic-load-balancing': ELB_CLASSIC_AUTHORIZATION,
   'route-53': ROUTE53_AUTHORIZATION,
   mft: MFT_AUTHORIZATION,
   firehose: { prefix: 'firehose' },

@@ -21,6 +21,9 @@ export interface ForwardPlan {
   head: string;
   /** Edits to the response head for the client (e.g. stickiness cookies as appended Set-Cookie). */
   responseEdits?: HeadEdits;
+  /** Edits chosen from the upstream's response head (CLB application-cookie stickiness); when given, used instead
+   *  of `responseEdits`. */
+  editResponse?(head: HttpHead): HeadEdits | undefined;
   /** Inactivity timeout of the upstream connection while connecting and waiting (ms, a socket timer set once per
    *  connection: ALB's idle timeout). */
   responseTimeoutMs?: number;
@@ -232,7 +235,7 @@ class ClientConnection implements UpstreamHandler {
       this.resHead = head;
       this.resBody.forResponse(head, this.request!.method);
       if (this.resBody.kind === 'close') this.closeAfter = true;
-      this.client.write(buildResponseHead(head, this.plan!.responseEdits, this.closeAfter), 'latin1');
+      this.client.write(buildResponseHead(head, this.plan!.editResponse ? this.plan!.editResponse(head) : this.plan!.responseEdits, this.closeAfter), 'latin1');
       this.wroteToClient = true;
       if (this.resBody.done) {
         this.finishExchange(off === buf.length && head.keepAlive);
