@@ -7,6 +7,7 @@ import type { Logger } from '../../../core/logger.js';
 import { createHttpProxyServer, serveHttpProxy, UpstreamPool } from '../../../net/proxy/index.js';
 import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
 import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL } from '../policy-types.js';
+import type { InstanceInfo } from '../ec2-lookup.js';
 import type { ClbRecord, ListenerEntry } from '../records.js';
 import { lbKey, type ClbState } from '../state.js';
 import type { ClbHealth, InstanceLocator } from './health.js';
@@ -31,7 +32,7 @@ interface Pool {
 }
 
 interface Ec2View {
-  instance?(scope: { account: string; region: string }, id: string): { state: string; bindAddress: string | undefined } | undefined;
+  instance?(scope: { account: string; region: string }, id: string): InstanceInfo | undefined;
 }
 
 export interface ClbEndpointView {
