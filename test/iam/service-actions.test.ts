@@ -8,6 +8,7 @@ import { CLOUDWATCH_OPERATIONS } from '../../src/services/cloudwatch/operations.
 import { DYNAMODB_OPERATIONS } from '../../src/services/dynamodb/operations.js';
 import { DYNAMODB_STREAMS_OPERATIONS } from '../../src/services/dynamodb-streams/operations.js';
 import { EC2_OPERATIONS } from '../../src/services/ec2/operations.js';
+import { CLB_OPERATIONS } from '../../src/services/elastic-load-balancing/operations.js';
 import { MFT_OPERATIONS } from '../../src/services/mft/operations.js';
 import { ROUTE53_OPERATIONS } from '../../src/services/route-53/operations.js';
 import { FIREHOSE_OPERATIONS } from '../../src/services/firehose/operations.js';
@@ -22,6 +23,7 @@ const TABLES: Record<string, Readonly<Record<string, unknown>>> = {
   ec2: EC2_OPERATIONS,
   'route-53': ROUTE53_OPERATIONS,
   mft: MFT_OPERATIONS,
+  'elastic-load-balancing': CLB_OPERATIONS,
 };
 
 for (const [service, table] of Object.entries(TABLES)) {
