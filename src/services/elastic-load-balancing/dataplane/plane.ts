@@ -24,6 +24,8 @@ interface Bound {
   shape: string;
   server: net.Server;
   error?: string;
+  /** The HTTP route built from the current state; dropped on every change (reconcile). */
+  http?: HttpRoute | undefined;
 }
 
 interface Pool {
@@ -108,6 +110,7 @@ export class ClbDataPlane implements InstanceLocator {
   reconcile(): void {
     if (this.stopped) return;
     this.invalidate();
+    for (const b of this.bound.values()) b.http = undefined;
     const wanted = new Set<string>();
     for (const rec of this.state.lbs.values()) {
       for (const [n, zone] of rec.zones.entries()) {
@@ -147,9 +150,12 @@ export class ClbDataPlane implements InstanceLocator {
       clientIdleTimeoutMs: rec.attributes.idleTimeout * 1000,
       badRequest: () => clbError(400),
       handler: (req: Parameters<typeof planClbRequest>[0], client: Parameters<typeof planClbRequest>[1]) => {
-        const r = this.route(b);
-        if (!r) return { kind: 'respond' as const, response: clbError(503), close: true };
-        return planClbRequest(req, client, this.httpRoute(r.rec, r.l, b.zone));
+        if (!b.http) {
+          const r = this.route(b);
+          if (!r) return { kind: 'respond' as const, response: clbError(503), close: true };
+          b.http = this.httpRoute(r.rec, r.l, b.zone);
+        }
+        return planClbRequest(req, client, b.http);
       },
     };
     // HTTPS and SSL listeners present a leaf of kumo's local CA for the DNS name (GET /_kumo/ca.pem); the
