@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import * as elb from '@aws-sdk/client-elastic-load-balancing';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -300,5 +301,66 @@ test('TCP listener with a ProxyProtocolPolicyType policy on the backend port sen
   const text = Buffer.concat(received).toString('latin1');
   assert.equal(text, `PROXY TCP4 127.0.0.1 ${node.address} ${sock.localPort} 7100\r\nhello`);
   sock.destroy();
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('HTTPS listener terminates TLS with a certificate from kumo\'s CA and forwards HTTP with X-Forwarded-Proto https', async () => {
+  const n = name('tls');
+  const a = await instance(subnets[0]!.id);
+  await httpBackend(a.address, 8082, 'a', () => 200);
+  await client.send(new elb.CreateLoadBalancerCommand({
+    LoadBalancerName: n, Subnets: [subnets[0]!.id],
+    Listeners: [{ Protocol: 'HTTPS', LoadBalancerPort: 8443, InstancePort: 8082, SSLCertificateId: 'arn:aws:iam::000000000000:server-certificate/test' }],
+  }));
+  await assertAwsError(client.send(new elb.CreateLoadBalancerListenersCommand({ LoadBalancerName: n, Listeners: [{ Protocol: 'SSL', LoadBalancerPort: 8444, InstancePort: 8082 }] })), { code: 'CertificateNotFound', status: 400 });
+  await client.send(new elb.ConfigureHealthCheckCommand({ LoadBalancerName: n, HealthCheck: { Target: 'HTTP:8082/health', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  await client.send(new elb.RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: n, Instances: [{ InstanceId: a.id }] }));
+  await advanceUntil('InService', 5, async () => (await health(n)).get(a.id)?.State === 'InService');
+  const ca = await (await fetch(`${kumo.url}/_kumo/ca.pem`)).text();
+  const [host, port] = (await nodes(n))[0]!.listeners[0]!.bound.split(':');
+  const dns = (await client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [n] }))).LoadBalancerDescriptions![0]!.DNSName!;
+  const body = await until('the TLS node to answer', () => new Promise<string | undefined>((resolve) => {
+    https.get({ host, port: Number(port), path: '/', ca, servername: dns, headers: { host: dns }, agent: false }, (res) => {
+      let b = '';
+      res.on('data', (c: Buffer) => (b += c.toString()));
+      res.on('end', () => resolve(b));
+    }).on('error', () => resolve(undefined));
+  }));
+  const seen = JSON.parse(body) as { label: string; headers: Record<string, string> };
+  assert.equal(seen.label, 'a');
+  assert.equal(seen.headers['x-forwarded-proto'], 'https');
+  assert.equal(seen.headers['x-forwarded-port'], '8443');
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('connection draining keeps a deregistered instance\'s TCP connection open until the timeout passes on the runtime clock', async () => {
+  const n = name('drain');
+  const a = await instance(subnets[0]!.id);
+  const server = net.createServer((s) => s.on('data', (d: Buffer) => s.write(d)));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(7001, a.address, () => r()));
+  await client.send(new elb.CreateLoadBalancerCommand({ LoadBalancerName: n, Listeners: [{ Protocol: 'TCP', LoadBalancerPort: 7101, InstancePort: 7001 }], Subnets: [subnets[0]!.id] }));
+  await client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { ConnectionDraining: { Enabled: true, Timeout: 60 } } }));
+  await client.send(new elb.ConfigureHealthCheckCommand({ LoadBalancerName: n, HealthCheck: { Target: 'TCP:7001', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  await client.send(new elb.RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: n, Instances: [{ InstanceId: a.id }] }));
+  await advanceUntil('InService', 5, async () => (await health(n)).get(a.id)?.State === 'InService');
+  const [host, port] = (await nodes(n))[0]!.listeners[0]!.bound.split(':');
+  const sock = await until('the node to accept', () => new Promise<net.Socket | undefined>((resolve) => {
+    const s = net.connect({ host, port: Number(port) });
+    s.once('connect', () => resolve(s));
+    s.once('error', () => resolve(undefined));
+  }));
+  const echo = (text: string) => new Promise<string>((resolve) => {
+    sock.once('data', (d: Buffer) => resolve(d.toString()));
+    sock.write(text);
+  });
+  assert.equal(await echo('one'), 'one');
+  let closed = false;
+  sock.on('close', () => (closed = true));
+  await client.send(new elb.DeregisterInstancesFromLoadBalancerCommand({ LoadBalancerName: n, Instances: [{ InstanceId: a.id }] }));
+  await kumo.advance(30);
+  assert.equal(await echo('two'), 'two', 'still open while draining');
+  await kumo.advance(31);
+  await until('the drained connection to close', async () => closed);
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });
