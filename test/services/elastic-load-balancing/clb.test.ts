@@ -155,6 +155,14 @@ test('CreateLoadBalancer answers a DNS name, describes AWS defaults, is idempote
   assert.deepEqual(enabled.AvailabilityZones, [subnets[0]!.zone, subnets[1]!.zone]);
   await assertAwsError(client.send(new elb.ApplySecurityGroupsToLoadBalancerCommand({ LoadBalancerName: n, SecurityGroups: ['sg-00000000000000000'] })), { code: 'InvalidSecurityGroup', status: 400 });
 
+  const other = name('page');
+  await client.send(new elb.CreateLoadBalancerCommand({ LoadBalancerName: other, Listeners: [{ Protocol: 'TCP', LoadBalancerPort: 9100, InstancePort: 9100 }], AvailabilityZones: [subnets[0]!.zone] }));
+  const page1 = await client.send(new elb.DescribeLoadBalancersCommand({ PageSize: 1 }));
+  assert.equal(page1.LoadBalancerDescriptions!.length, 1);
+  assert.ok(page1.NextMarker, 'more than one page: a marker');
+  const page2 = await client.send(new elb.DescribeLoadBalancersCommand({ PageSize: 1, Marker: page1.NextMarker! }));
+  assert.notEqual(page2.LoadBalancerDescriptions![0]!.LoadBalancerName, page1.LoadBalancerDescriptions![0]!.LoadBalancerName);
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: other }));
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
   await assertAwsError(client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [n] })), { code: 'LoadBalancerNotFound', status: 400 });
@@ -265,6 +273,12 @@ test('LB cookie stickiness sets AWSELB once and keeps a client on its instance; 
   assert.equal((plain.headers['set-cookie'] ?? []).some((c) => c.startsWith('AWSELB=')), false, 'no application cookie, no AWSELB');
   const login = await get(bound, '/login');
   assert.deepEqual((login.headers['set-cookie'] ?? []).map((c) => c.split('=')[0]), ['SESSION', 'AWSELB']);
+
+  // Without kumo's DNS, HTTP to the gateway whose Host is the DNSName reaches the load balancer's listener.
+  const dns = (await client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [n] }))).LoadBalancerDescriptions![0]!.DNSName!;
+  const viaGateway = await get(new URL(kumo.url).host, '/', { host: `${dns}:8001` });
+  assert.equal(viaGateway.status, 200);
+  assert.ok(['a', 'b'].includes(JSON.parse(viaGateway.body).label));
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });
 
