@@ -160,7 +160,7 @@ test('CreateLoadBalancer answers a DNS name, describes AWS defaults, is idempote
   const page1 = await client.send(new elb.DescribeLoadBalancersCommand({ PageSize: 1 }));
   assert.equal(page1.LoadBalancerDescriptions!.length, 1);
   assert.ok(page1.NextMarker, 'more than one page: a marker');
-  const page2 = await client.send(new elb.DescribeLoadBalancersCommand({ PageSize: 1, Marker: page1.NextMarker! }));
+  const page2 = await client.send(new elb.DescribeLoadBalancersCommand({ PageSize: 1, Marker: page1.NextMarker }));
   assert.notEqual(page2.LoadBalancerDescriptions![0]!.LoadBalancerName, page1.LoadBalancerDescriptions![0]!.LoadBalancerName);
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: other }));
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
@@ -376,5 +376,37 @@ test('connection draining keeps a deregistered instance\'s TCP connection open u
   assert.equal(await echo('two'), 'two', 'still open while draining');
   await kumo.advance(31);
   await until('the drained connection to close', async () => closed);
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test("AWS's cross-zone example: 2 instances in one AZ and 8 in the other get 25 % and 6.25 % off, 10 % each on", async () => {
+  const n = name('xzone');
+  const inA = await Promise.all([0, 1].map(() => instance(subnets[0]!.id)));
+  const inB = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => instance(subnets[1]!.id)));
+  const all = [...inA, ...inB];
+  await Promise.all(all.map((i) => httpBackend(i.address, 8083, i.id, () => 200)));
+  await client.send(new elb.CreateLoadBalancerCommand({ LoadBalancerName: n, Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8002, InstancePort: 8083 }], Subnets: [subnets[0]!.id, subnets[1]!.id] }));
+  await client.send(new elb.ConfigureHealthCheckCommand({ LoadBalancerName: n, HealthCheck: { Target: 'TCP:8083', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  await client.send(new elb.RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: n, Instances: all.map((i) => ({ InstanceId: i.id })) }));
+  await advanceUntil('all InService', 5, async () => [...(await health(n)).values()].filter((s) => s.State === 'InService').length === 10);
+  const bound = (await nodes(n)).map((node) => node.listeners[0]!.bound);
+  await until('both nodes to listen', async () => (await Promise.all(bound.map((b) => get(b, '/').catch(() => undefined)))).every((r) => r?.status === 200));
+  // Clients split evenly over the two nodes: 40 requests each.
+  const share = async (): Promise<Map<string, number>> => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      for (const b of bound) {
+        const label = JSON.parse((await get(b, '/')).body).label as string;
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+    }
+    return counts;
+  };
+  const off = await share();
+  for (const i of inA) assert.equal(off.get(i.id), 20, 'cross-zone off: 25 % to each instance of the 2-instance zone');
+  for (const i of inB) assert.equal(off.get(i.id), 5, 'cross-zone off: 6.25 % to each instance of the 8-instance zone');
+  await client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { CrossZoneLoadBalancing: { Enabled: true } } }));
+  const on = await share();
+  for (const i of all) assert.equal(on.get(i.id), 8, 'cross-zone on: 10 % each');
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });
