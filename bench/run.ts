@@ -17,6 +17,7 @@ import { WAF_SCENARIOS } from './scenarios/waf.js';
 import { EDGE_SCENARIOS } from './scenarios/edge.js';
 import { DURABILITY_SCENARIOS } from './scenarios/durability.js';
 import { ELB_SCENARIOS } from './scenarios/elb.js';
+import { ELB_CLB_SCENARIOS } from './scenarios/elb-clb.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario; services add theirs here. */
@@ -34,6 +35,7 @@ const SCENARIOS: Scenario[] = [
   ...EDGE_SCENARIOS,
   ...DURABILITY_SCENARIOS,
   ...ELB_SCENARIOS,
+  ...ELB_CLB_SCENARIOS,
 ];
 
 const { values, positionals } = parseArgs({

@@ -13,7 +13,7 @@ import type { Scenario } from '../scenario.js';
 
 const SECONDS = 3;
 
-function ensureTool(tool: string): boolean {
+export function ensureTool(tool: string): boolean {
   if (spawnSync('which', [tool]).status === 0) return true;
   // wrk and HAProxy come from Debian; installed when missing and apt-get is allowed here.
   spawnSync('apt-get', ['install', '-y', '-q', tool], { stdio: 'ignore' });
@@ -40,7 +40,7 @@ interface WrkRun {
   cpuUsPerReq: number;
 }
 
-function wrk(url: string, pid: number | undefined): WrkRun {
+export function wrk(url: string, pid: number | undefined): WrkRun {
   const before = pid ? cpuMs(pid) : 0;
   const out = execFileSync('wrk', ['-t1', '-c32', `-d${SECONDS}s`, '--latency', url], { encoding: 'utf8' });
   const after = pid ? cpuMs(pid) : 0;
@@ -51,18 +51,18 @@ function wrk(url: string, pid: number | undefined): WrkRun {
   return { requests, rps, p99ms, cpuUsPerReq: pid ? ((after - before) * 1000) / Math.max(1, requests) : 0 };
 }
 
-function median(runs: WrkRun[]): WrkRun {
+export function median(runs: WrkRun[]): WrkRun {
   const by = <K extends keyof WrkRun>(k: K): number => [...runs].map((r) => r[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   return { requests: by('requests'), rps: by('rps'), p99ms: by('p99ms'), cpuUsPerReq: by('cpuUsPerReq') };
 }
 
-function line(name: string, r: WrkRun, direct?: WrkRun): string {
+export function line(name: string, r: WrkRun, direct?: WrkRun): string {
   const added = direct ? ` (+${(r.p99ms - direct.p99ms).toFixed(2)} ms over direct)` : '';
   return `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99ms.toFixed(2)} ms${added}  proxy CPU ${r.cpuUsPerReq.toFixed(1)} µs/req`;
 }
 
 /** Polls until something accepts on the port (HAProxy starting), for up to ~10 s. */
-async function waitForPort(port: number): Promise<void> {
+export async function waitForPort(port: number): Promise<void> {
   const { connect } = await import('node:net');
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -78,14 +78,14 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
-function startHaproxy(mode: 'http' | 'tcp', listenPort: number, backendPort: number): ChildProcess {
+export function startHaproxy(mode: 'http' | 'tcp', listenPort: number, backendPort: number, backendHost = '127.0.0.1'): ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), 'kumo-haproxy-'));
   const cfg = join(dir, 'haproxy.cfg');
   writeFileSync(cfg, [
     'global', '  nbthread 1', 'defaults', `  mode ${mode}`, '  timeout connect 5s', '  timeout client 60s', '  timeout server 60s',
     ...(mode === 'http' ? ['  option http-keep-alive'] : []),
     `frontend f`, `  bind 127.0.0.1:${listenPort}`, '  default_backend b',
-    'backend b', `  server s1 127.0.0.1:${backendPort}`, '',
+    'backend b', `  server s1 ${backendHost}:${backendPort}`, '',
   ].join('\n'));
   return spawn('haproxy', ['-f', cfg, '-db'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

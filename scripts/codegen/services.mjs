@@ -15,7 +15,7 @@ export const SERVICES = [
   { id: 'ec2', modelName: 'ec2', typed: true, apiName: 'Ec2Api' },
   { id: 'route-53', modelName: 'route53', typed: true, apiName: 'Route53Api' },
   { id: 'elastic-load-balancing-v2', modelName: 'elbv2', typed: true, apiName: 'ElasticLoadBalancingV2Api' },
-  { id: 'elastic-load-balancing', modelName: 'elb', typed: false },
+  { id: 'elastic-load-balancing', modelName: 'elb', typed: true, apiName: 'ElasticLoadBalancingApi' },
   { id: 'cloudfront', modelName: 'cloudfront', typed: true, apiName: 'CloudfrontApi' },
   { id: 'wafv2', modelName: 'wafv2', typed: true, apiName: 'Wafv2Api' },
   { id: 'cloudwatch', modelName: 'cloudwatch', typed: true, apiName: 'CloudwatchApi' },

@@ -6,6 +6,7 @@ import { AUTOSCALING_AUTHORIZATION } from './services/autoscaling.js';
 import { CLOUDFRONT_AUTHORIZATION } from './services/cloudfront.js';
 import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
 import { EC2_AUTHORIZATION } from './services/ec2.js';
+import { ELB_CLASSIC_AUTHORIZATION } from './services/elb-classic.js';
 import { MFT_AUTHORIZATION } from './services/mft.js';
 import { ELBV2_AUTHORIZATION } from './services/elbv2.js';
 import { ROUTE53_AUTHORIZATION } from './services/route53.js';
@@ -55,6 +56,7 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
   },
   'dynamodb-streams': DYNAMODB_STREAMS_AUTHORIZATION,
   ec2: EC2_AUTHORIZATION,
+  'elastic-load-balancing': ELB_CLASSIC_AUTHORIZATION,
   'route-53': ROUTE53_AUTHORIZATION,
   mft: MFT_AUTHORIZATION,
   cloudfront: CLOUDFRONT_AUTHORIZATION,

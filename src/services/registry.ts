@@ -10,6 +10,7 @@ import { route53Service } from './route-53/index.js';
 import { mftService } from './mft/index.js';
 import { ec2Service } from './ec2/index.js';
 import { elbv2Service } from './elastic-load-balancing-v2/index.js';
+import { clbService } from './elastic-load-balancing/index.js';
 import { iamService } from './iam/index.js';
 import { s3Service } from './s3/index.js';
 import type { ServiceDescriptor } from './service-definition.js';
@@ -33,4 +34,5 @@ export const SERVICE_DESCRIPTORS: readonly ServiceDescriptor[] = [
   autoScalingService,
   cloudfrontService,
   elbv2Service,
+  clbService,
 ] as readonly ServiceDescriptor[];

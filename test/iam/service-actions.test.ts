@@ -11,6 +11,7 @@ import { DYNAMODB_OPERATIONS } from '../../src/services/dynamodb/operations.js';
 import { DYNAMODB_STREAMS_OPERATIONS } from '../../src/services/dynamodb-streams/operations.js';
 import { EC2_OPERATIONS } from '../../src/services/ec2/operations.js';
 import { ELBV2_OPERATIONS } from '../../src/services/elastic-load-balancing-v2/operations.js';
+import { CLB_OPERATIONS } from '../../src/services/elastic-load-balancing/operations.js';
 import { MFT_OPERATIONS } from '../../src/services/mft/operations.js';
 import { ROUTE53_OPERATIONS } from '../../src/services/route-53/operations.js';
 import { FIREHOSE_OPERATIONS } from '../../src/services/firehose/operations.js';
@@ -30,6 +31,7 @@ const TABLES: Record<string, Readonly<Record<string, unknown>>> = {
   wafv2: WAFV2_OPERATIONS,
   'auto-scaling': AUTO_SCALING_OPERATIONS,
   'elastic-load-balancing-v2': ELBV2_OPERATIONS,
+  'elastic-load-balancing': CLB_OPERATIONS,
 };
 
 for (const [service, table] of Object.entries(TABLES)) {

@@ -23,7 +23,12 @@ export async function forwardToLoadBalancer(control: RuntimeControl, ctx: Pipeli
   const hostHeader = ctx.raw.headers['host'] ?? '';
   const elb = (await control.serviceInternal('elastic-load-balancing-v2')) as ElbInternal | undefined;
   const m = /^(.*?)(?::(\d+))?$/.exec(hostHeader)!;
-  const target = elb?.findListener(m[1]!, m[2] === undefined ? undefined : Number(m[2]));
+  const port = m[2] === undefined ? undefined : Number(m[2]);
+  let target = elb?.findListener(m[1]!, port);
+  if (!target) {
+    const clb = (await control.serviceInternal('elastic-load-balancing')) as ElbInternal | undefined;
+    target = clb?.findListener(m[1]!, port);
+  }
   if (!target) return undefined;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(ctx.raw.headers)) if (!HOP.has(k)) headers[k] = v;

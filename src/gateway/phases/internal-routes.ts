@@ -106,7 +106,9 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
       ctx.response = { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: Buffer.from(localCa(config).certPem) };
     } else if (path === '/_kumo/elb/endpoints' && read) {
       const elb = (await control.serviceInternal('elastic-load-balancing-v2')) as { endpoints(): unknown[] } | undefined;
-      ctx.response = elb ? json(200, { loadBalancers: elb.endpoints() }) : json(404, { error: 'the elastic-load-balancing-v2 service is disabled' });
+      // Classic Load Balancers follow the v2 ones, with `type: 'classic'` and their name.
+      const clb = (await control.serviceInternal('elastic-load-balancing')) as { endpoints(): unknown[] } | undefined;
+      ctx.response = elb || clb ? json(200, { loadBalancers: [...(elb?.endpoints() ?? []), ...(clb?.endpoints() ?? [])] }) : json(404, { error: 'the elastic-load-balancing services are disabled' });
     } else if (path.startsWith('/_kumo/')) {
       ctx.response = json(404, { error: `no kumo endpoint ${method} ${path}; see GET /_kumo/health, GET /_kumo/memory, GET /_kumo/clock, POST /_kumo/clock/advance and POST /_kumo/reset` });
     } else if (path === '/' && method === 'GET' && isBrowser(ctx)) {
