@@ -91,7 +91,8 @@ export class Edge {
       if (verdict && verdict.action !== 'ALLOW') return this.wafAnswer(verdict, req.method);
       if (verdict?.insertHeaders.length) {
         const originHeaders: Record<string, string> = {};
-        for (const h of verdict.insertHeaders) originHeaders[`x-amzn-waf-${h.Name.toLowerCase()}`] = h.Value;
+        // WAF's verdict names them with their x-amzn-waf- prefix already ("Inserting custom request headers").
+        for (const h of verdict.insertHeaders) originHeaders[h.Name.toLowerCase()] = h.Value;
         req = { ...req, originHeaders };
       }
     }

@@ -13,6 +13,9 @@ export const wafv2Service = defineService<Wafv2Context>({
     const { createWafv2 } = await import('./context-factory.js');
     const { WAFV2_OPERATIONS } = await import('./operations.js');
     const { context, internal } = createWafv2(deps);
-    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => context.traffic.reset() };
+    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => {
+        context.traffic.reset();
+        context.entities.version++;
+      } };
   },
 });
