@@ -10,7 +10,7 @@ import { Edge } from './edge.js';
 import { OriginClient } from './origin-fetch.js';
 import { GeoTable } from '../geo/geo-table.js';
 import type { EdgeWaf, EdgeWafRequest, EdgeWafVerdict } from './waf-port.js';
-import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 
 const ACL = 'arn:aws:wafv2:us-east-1:000000000000:global/webacl/acl/1111';
 

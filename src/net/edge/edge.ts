@@ -8,9 +8,9 @@ import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
-import { answerBytes, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
+import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
-import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
 /** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
@@ -144,16 +144,28 @@ export class Edge {
     return { bytes: answerBytes(head, 'Redirect', Buffer.alloc(0)) };
   }
 
+  /** An entry's head as bytes, built on its first answer and kept with it (entries are replaced, never edited). */
+  private readonly wires = new WeakMap<CacheEntry, Buffer>();
+
   private serve(e: CacheEntry, xCache: XCache, method: string): ViewerAnswer {
-    const age = Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
-    return { bytes: answerBytes(e.head, e.error ? 'Error' : xCache, e.body, xCache === 'Miss' ? { head: method === 'HEAD' } : { age, head: method === 'HEAD' }) };
+    let wire = this.wires.get(e);
+    if (!wire) {
+      wire = Buffer.from(e.head, 'latin1');
+      this.wires.set(e, wire);
+    }
+    const age = xCache === 'Miss' ? undefined : Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
+    return { bytes: answerParts(wire, e.error ? 'Error' : xCache, e.body, age, method === 'HEAD') };
   }
 
-  private async cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
+  /** A fresh entry is answered at once, without a promise; a miss or a stale entry waits for the origin. */
+  private cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): ViewerAnswer | Promise<ViewerAnswer> {
     const key = cacheKey(d.id, index, b, req);
-    const now = this.o.clock.now();
     const entry = this.cache.get(key);
-    if (entry && now < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    if (entry && this.o.clock.now() < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    return this.miss(d, b, req, key, entry, country, viewer);
+  }
+
+  private async miss(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, entry: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
     const result = await promise;
     if (result.kind === 'entry') return this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req.method);

@@ -36,6 +36,15 @@ export interface RespondPlan {
   response: Buffer;
   /** Close the client connection after writing it. */
   close?: boolean;
+  /** More bytes written after `response` in the same corked write (a cached body kept as its own Buffer). */
+  parts?: readonly Buffer[];
+}
+
+/** A plan that needs I/O first (the CloudFront edge filling its cache): the connection reads no further request
+ *  until it settles; a rejected promise closes the connection. */
+export interface PendingPlan {
+  kind: 'pending';
+  plan: Promise<ForwardPlan | RespondPlan>;
 }
 
 /** Decide only after reading up to `limit` bytes of the request body (a WAF inspecting bodies): `decide` gets the
@@ -45,14 +54,14 @@ export interface RespondPlan {
 export interface InspectBodyPlan {
   kind: 'inspect-body';
   limit: number;
-  decide(body: Buffer, complete: boolean): ForwardPlan | RespondPlan;
+  decide(body: Buffer, complete: boolean): ForwardPlan | RespondPlan | PendingPlan;
 }
 
 export type ProxyPlan = ForwardPlan | RespondPlan;
 
 export interface HttpProxyOptions {
   pool: UpstreamPool;
-  handler(request: HttpHead, client: ClientInfo, socket: net.Socket): ProxyPlan | InspectBodyPlan;
+  handler(request: HttpHead, client: ClientInfo, socket: net.Socket): ProxyPlan | InspectBodyPlan | PendingPlan;
 
   /** The response to malformed request bytes (then the connection closes); undefined closes silently. */
   badRequest?(error: HttpParseError): Buffer | undefined;
@@ -66,6 +75,8 @@ const enum St {
   Closed,
   /** Reading the first bytes of a request body for an InspectBodyPlan. */
   Inspecting,
+  /** Waiting for a PendingPlan to settle. */
+  Waiting,
 }
 
 /** One client connection's state machine. Listener functions are bound once per connection, not per request. */
@@ -105,6 +116,11 @@ class ClientConnection implements UpstreamHandler {
 
   private readonly onClientData = (chunk: Buffer): void => {
     if (this.state === St.Closed) return;
+    if (this.state === St.Waiting) {
+      this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+      this.client.pause();
+      return;
+    }
     if (this.state === St.Forwarding && this.reqBody.done) {
       // Pipelined bytes of the next request: kept until this response is complete.
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -122,6 +138,11 @@ class ClientConnection implements UpstreamHandler {
     let buf = input;
     let off = 0;
     while (off < buf.length && this.state !== St.Closed) {
+      if (this.state === St.Waiting) {
+        this.pending = this.pending ? Buffer.concat([this.pending, buf.subarray(off)]) : buf.subarray(off);
+        this.client.pause();
+        return;
+      }
       if (this.state === St.Inspecting) {
         const ins = this.inspecting!;
         const n = this.reqBody.consume(buf, off, Math.min(buf.length, off + ins.plan.limit - ins.got));
@@ -200,9 +221,33 @@ class ClientConnection implements UpstreamHandler {
     if ((this.state as St) === St.Forwarding && body.length > 0) this.writeUpstream(body);
   }
 
-  private runPlan(head: HttpHead, plan: ProxyPlan): void {
+  private runPlan(head: HttpHead, plan: ProxyPlan | PendingPlan): void {
+    if (plan.kind === 'pending') {
+      this.state = St.Waiting;
+      plan.plan.then(
+        (settled) => {
+          if (this.state !== St.Waiting) return; // the client went away meanwhile
+          this.state = St.Head;
+          this.runPlan(head, settled);
+          if (this.state === St.Head && !this.reqBody.done) {
+            this.state = St.Forwarding; // a direct answer: the rest of the body is read and discarded
+            this.plan = undefined;
+          }
+          if (this.state === St.Head || this.state === St.Forwarding) this.continueReading();
+        },
+        () => {
+          if (this.state === St.Waiting) this.destroyClient();
+        },
+      );
+      return;
+    }
     if (plan.kind === 'respond') {
-      this.client.write(plan.response);
+      if (plan.parts) {
+        this.client.cork();
+        this.client.write(plan.response);
+        for (const p of plan.parts) this.client.write(p);
+        this.client.uncork();
+      } else this.client.write(plan.response);
       if (plan.close || !head.keepAlive) this.endClient();
       return;
     }

@@ -1,28 +1,12 @@
 // AWS WAF in front of an ALB's rules: a web ACL associated with the load balancer (AssociateWebACL) judges each
 // request before routing, reading at most 8 KB of the body ("Managing body inspection size limits"); Block answers
 // ALB's 403 page (or the rule's custom response), CAPTCHA/Challenge their 405/202, Allow forwards with x-amzn-waf-*.
-import { completeResponse, reasonPhrase, type ClientInfo, type HttpHead, type InspectBodyPlan, type ProxyPlan } from '../../../net/proxy/index.js';
+import { completeResponse, dechunk, reasonPhrase, type ClientInfo, type HttpHead, type InspectBodyPlan, type ProxyPlan } from '../../../net/proxy/index.js';
 import type { EdgeWaf, EdgeWafRequest, EdgeWafVerdict } from '../../../net/edge/waf-port.js';
 import { albError } from './alb-handler.js';
 
 /** An ALB inspects the first 8 KB of a body; more is judged per the rule's OversizeHandling. */
 export const ALB_BODY_INSPECTION = 8 * 1024;
-
-/** Decodes as much of a chunked body as `raw` holds (the first bytes of it), ignoring extensions and trailers. */
-export function dechunk(raw: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let at = 0;
-  while (at < raw.length) {
-    const eol = raw.indexOf('\r\n', at, 'latin1');
-    if (eol < 0) break;
-    const size = parseInt(raw.toString('latin1', at, eol).split(';')[0]!, 16);
-    if (!Number.isFinite(size) || size <= 0) break;
-    const start = eol + 2;
-    parts.push(raw.subarray(start, Math.min(raw.length, start + size)));
-    at = start + size + 2;
-  }
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-}
 
 function wafRequest(req: HttpHead, client: ClientInfo, body: Buffer, bodyLength: number): EdgeWafRequest {
   const q = req.target.indexOf('?');
