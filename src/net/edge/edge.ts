@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
+import { EdgeStats } from './edge-stats.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
@@ -33,6 +34,7 @@ const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$
 
 export class Edge {
   readonly cache: EdgeCache;
+  readonly stats = new EdgeStats();
   private readonly byId = new Map<string, EdgeDistribution>();
   private readonly byHost = new Map<string, EdgeDistribution>();
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
@@ -60,6 +62,7 @@ export class Edge {
     this.byId.clear();
     this.byHost.clear();
     this.cache.clear();
+    this.stats.clear();
   }
 
   distributionFor(hostHeader: string | undefined): EdgeDistribution | undefined {
@@ -78,6 +81,22 @@ export class Edge {
   handle(req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     const d = this.distributionFor(req.headers['host'] ?? req.servername);
     if (!d) return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
+    const a = this.answer(d, req);
+    return a instanceof Promise ? a.then((x) => this.counted(d, req, x)) : this.counted(d, req, a);
+  }
+
+  /** Counts an answer for the distribution's metrics: its status (from the status line) and bytes. */
+  private counted(d: EdgeDistribution, req: ViewerRequest, a: ViewerAnswer): ViewerAnswer {
+    const parts = Buffer.isBuffer(a.bytes) ? [a.bytes] : a.bytes;
+    const first = parts[0];
+    const status = first && first.length > 12 ? (first[9]! - 48) * 100 + (first[10]! - 48) * 10 + (first[11]! - 48) : 0;
+    let bytes = 0;
+    for (const p of parts) bytes += p.length;
+    this.stats.record(d.account, d.id, this.o.clock.now(), status, bytes, req.body.length);
+    return a;
+  }
+
+  private answer(d: EdgeDistribution, req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     if (!d.enabled) return { bytes: errorPage(403, REASONS.disabled, this.via, req.method) };
     const viewer = this.o.trustViewerAddress && req.headers['x-kumo-viewer-address'] ? req.headers['x-kumo-viewer-address'] : req.remoteAddress;
     // The country is looked up only when something uses it (geo restriction, CloudFront-Viewer-Country).

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import * as cf from '@aws-sdk/client-cloudfront';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as waf from '@aws-sdk/client-wafv2';
@@ -180,5 +181,33 @@ test('a web ACL associated with an ALB judges requests on its listener before th
   } finally {
     client.destroy();
     ec2c.destroy();
+  }
+});
+
+test('each minute the edge publishes AWS/CloudFront and WAF publishes AWS/WAFV2 metrics through CloudWatch', async () => {
+  const cw = new CloudWatchClient({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    const name = uniqueName('metered');
+    const acl = (await w.send(new waf.CreateWebACLCommand(aclInput(name, 'CLOUDFRONT')))).Summary!;
+    const d = (await h.cf.send(new cf.CreateDistributionCommand({ DistributionConfig: customOriginConfig('127.0.0.1', origin.port, { WebACLId: acl.ARN!, DefaultCacheBehavior: { TargetOriginId: 'origin-1', ViewerProtocolPolicy: 'allow-all', CachePolicyId: CACHING_DISABLED } }) }))).Distribution!;
+    const start = new Date(Date.now() - 3600_000);
+    assert.equal((await viewerGet(ports.http, d.DomainName!, '/admin')).status, 403);
+    assert.equal((await viewerGet(ports.http, d.DomainName!, '/')).status, 200);
+    assert.equal((await viewerGet(ports.http, d.DomainName!, '/')).status, 200);
+    await h.kumo.advance(61);
+    const end = new Date(Date.now() + 2 * 3600_000);
+    const sum = async (namespace: string, metric: string, dims: { Name: string; Value: string }[], stat: 'Sum' | 'Average' = 'Sum') => {
+      const out = await cw.send(new GetMetricStatisticsCommand({ Namespace: namespace, MetricName: metric, Dimensions: dims, StartTime: start, EndTime: end, Period: 60, Statistics: [stat] }));
+      return out.Datapoints!.reduce((a, p) => a + (p[stat] ?? 0), 0);
+    };
+    const cfDims = [{ Name: 'DistributionId', Value: d.Id! }, { Name: 'Region', Value: 'Global' }];
+    assert.equal(await sum('AWS/CloudFront', 'Requests', cfDims), 3);
+    assert.ok(Math.abs((await sum('AWS/CloudFront', '4xxErrorRate', cfDims, 'Average')) - 100 / 3) < 0.01);
+    assert.ok((await sum('AWS/CloudFront', 'BytesDownloaded', cfDims)) > 0);
+    assert.equal(await sum('AWS/WAFV2', 'BlockedRequests', [{ Name: 'WebACL', Value: name }, { Name: 'Rule', Value: 'ALL' }]), 1);
+    assert.equal(await sum('AWS/WAFV2', 'AllowedRequests', [{ Name: 'WebACL', Value: name }, { Name: 'Rule', Value: 'ALL' }]), 2);
+    assert.equal(await sum('AWS/WAFV2', 'BlockedRequests', [{ Name: 'WebACL', Value: name }, { Name: 'Rule', Value: 'admin' }]), 1);
+  } finally {
+    cw.destroy();
   }
 });
