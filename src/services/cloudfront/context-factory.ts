@@ -100,6 +100,6 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
       },
     ],
     reset: loadAll,
-    internal: { edge },
+    internal: { edge, edgeHttpPort: () => listeners?.httpPort ?? 0 },
   };
 }
