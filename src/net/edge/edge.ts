@@ -7,6 +7,7 @@ import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { EdgeStats } from './edge-stats.js';
+import { compressForViewer } from './compress.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
@@ -198,7 +199,7 @@ export class Edge {
     if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
     const result = await this.fetchOrigin(d, b, { ...req, method: 'GET', body: Buffer.alloc(0) }, country, viewer, conditional);
     if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
-    const r = result.response;
+    const r = this.compressed(b, req, result.response);
     const now = this.o.clock.now();
     if (stale && r.status === 304) {
       const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
@@ -236,10 +237,16 @@ export class Edge {
   private async pass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const result = await this.fetchOrigin(d, b, req, country, viewer, {});
     if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
-    const r = result.response;
+    const r = this.compressed(b, req, result.response);
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
     const xCache: XCache = CACHED_ERROR_STATUSES.has(r.status) ? 'Error' : 'Miss';
     return { bytes: answerBytes(cachedHead(r.status, r.headers, this.via, keepCookies), xCache, r.body, { head: req.method === 'HEAD' }) };
+  }
+
+  /** With Compress on, the answer compressed for the encodings the viewer accepts (and the behavior allows). */
+  private compressed(b: EdgeBehavior, req: ViewerRequest, r: OriginResponse): OriginResponse {
+    if (!b.compress || r.status === 304) return r;
+    return compressForViewer(r, normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br));
   }
 
   /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
