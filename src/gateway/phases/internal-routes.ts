@@ -77,6 +77,14 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
         return;
       }
     }
+    if (ctx.raw.headers['host'] !== undefined && /\.cloudfront\./i.test(ctx.raw.headers['host'])) {
+      const { forwardToEdge, looksLikeDistribution } = await import('./edge-forward.js');
+      const forwarded = looksLikeDistribution(ctx.raw.headers['host']) ? await forwardToEdge(control, ctx) : undefined;
+      if (forwarded) {
+        ctx.response = forwarded;
+        return;
+      }
+    }
     if (path === '/_kumo/health' && read) {
       ctx.response = json(200, control.health());
     } else if (path === '/_localstack/health' && read) {

@@ -18,6 +18,8 @@ export interface EdgeBehavior {
   keyQuery: Selection;
   gzip: boolean;
   br: boolean;
+  /** The behavior's Compress: the edge compresses eligible answers itself (compress.ts). */
+  compress: boolean;
   /** Viewer headers forwarded beyond the key's: all, all but some, or a list (lower case). */
   forwardHeaders: Selection;
   forwardCookies: Selection;
@@ -77,7 +79,7 @@ function selection(behavior: string, items: readonly string[] | undefined, caseI
 function compileBehavior(b: api.DefaultCacheBehavior & { PathPattern?: string }, lookup: PolicyLookup): EdgeBehavior {
   const allowed = b.AllowedMethods?.Items ?? ['GET', 'HEAD'];
   const cached = b.AllowedMethods?.CachedMethods?.Items ?? ['GET', 'HEAD'];
-  const base = { pattern: b.PathPattern, originId: b.TargetOriginId, viewerProtocolPolicy: b.ViewerProtocolPolicy, allowedMethods: new Set<string>(allowed), cachedMethods: new Set<string>(cached) };
+  const base = { compress: b.Compress ?? false, pattern: b.PathPattern, originId: b.TargetOriginId, viewerProtocolPolicy: b.ViewerProtocolPolicy, allowedMethods: new Set<string>(allowed), cachedMethods: new Set<string>(cached) };
   if (b.CachePolicyId) {
     const cp = lookup.cache(b.CachePolicyId);
     const p = cp?.ParametersInCacheKeyAndForwardedToOrigin;

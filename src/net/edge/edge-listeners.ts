@@ -8,13 +8,15 @@ import type { Component } from '../../runtime/component.js';
 import type { LocalCa } from '../tls/local-ca.js';
 import type { Edge } from './edge.js';
 import { errorPage, REASONS } from './responses.js';
-import { serveViewer } from './viewer-server.js';
+import { serveHttpProxy, UpstreamPool, type HttpProxyOptions } from '../proxy/index.js';
+import { viewerHandler } from './viewer.js';
 
 export class EdgeListeners implements Component {
   readonly name = 'cloudfront.edge';
   private http: net.Server | undefined;
   private https: tls.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private readonly pool = new UpstreamPool();
   httpPort = 0;
   httpsPort = 0;
 
@@ -40,14 +42,15 @@ export class EdgeListeners implements Component {
 
   async start(): Promise<void> {
     const onError = (status: number) => Buffer.concat(errorPage(status, REASONS.badRequest, this.edge.via));
-    const handler = this.edge.handle.bind(this.edge);
-    this.http = net.createServer((socket) => {
+    // The proxy core's engine; origins are fetched by the edge's own clients, so its upstream pool stays empty.
+    const options: HttpProxyOptions = { pool: this.pool, clientIdleTimeoutMs: 60_000, badRequest: (e) => onError(e.status), handler: viewerHandler(this.edge.handle.bind(this.edge), onError) };
+    this.http = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
       this.track(socket);
-      serveViewer(socket, handler, { tls: false, onError });
+      serveHttpProxy(socket, options);
     });
     this.https = tls.createServer({ SNICallback: (name, cb) => cb(null, this.ca.secureContext(this.namesFor(name))), ...this.ca.leaf(['*.cloudfront.net']) }, (socket) => {
       this.track(socket);
-      serveViewer(socket, handler, { tls: true, servername: socket.servername || undefined, onError });
+      serveHttpProxy(socket, options);
     });
     this.https.on('tlsClientError', () => undefined);
     this.httpPort = await listen(this.http, this.ports.http, 'the CloudFront edge HTTP listener');
@@ -59,6 +62,7 @@ export class EdgeListeners implements Component {
     const closing: Promise<void>[] = [];
     for (const server of [this.http, this.https]) if (server?.listening) closing.push(new Promise<void>((r) => server.close(() => r())));
     await Promise.all(closing);
+    this.pool.close();
   }
 
   health() {

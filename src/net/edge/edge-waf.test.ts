@@ -10,7 +10,7 @@ import { Edge } from './edge.js';
 import { OriginClient } from './origin-fetch.js';
 import { GeoTable } from '../geo/geo-table.js';
 import type { EdgeWaf, EdgeWafRequest, EdgeWafVerdict } from './waf-port.js';
-import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 
 const ACL = 'arn:aws:wafv2:us-east-1:000000000000:global/webacl/acl/1111';
 
@@ -36,7 +36,7 @@ test('WAF verdicts: BLOCK gets the 403 page, a custom response is sent as given,
       judged.push(req);
       if (req.path === '/blocked') return { action: 'BLOCK', insertHeaders: [] };
       if (req.path === '/custom') return { action: 'BLOCK', insertHeaders: [], response: { status: 429, headers: [{ Name: 'x-reason', Value: 'slow down' }], body: 'too many', contentType: 'text/plain' } };
-      return { action: 'ALLOW', insertHeaders: [{ Name: 'Checked', Value: 'yes' }] };
+      return { action: 'ALLOW', insertHeaders: [{ Name: 'x-amzn-waf-Checked', Value: 'yes' }] };
     },
   };
   const origins = new OriginClient(undefined);

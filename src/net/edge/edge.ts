@@ -6,11 +6,13 @@ import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
+import { EdgeStats } from './edge-stats.js';
+import { compressForViewer } from './compress.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
-import { answerBytes, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
+import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
-import type { ViewerAnswer, ViewerRequest } from './viewer-server.js';
+import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
 /** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
@@ -33,6 +35,7 @@ const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$
 
 export class Edge {
   readonly cache: EdgeCache;
+  readonly stats = new EdgeStats();
   private readonly byId = new Map<string, EdgeDistribution>();
   private readonly byHost = new Map<string, EdgeDistribution>();
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
@@ -60,6 +63,7 @@ export class Edge {
     this.byId.clear();
     this.byHost.clear();
     this.cache.clear();
+    this.stats.clear();
   }
 
   distributionFor(hostHeader: string | undefined): EdgeDistribution | undefined {
@@ -78,6 +82,22 @@ export class Edge {
   handle(req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     const d = this.distributionFor(req.headers['host'] ?? req.servername);
     if (!d) return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
+    const a = this.answer(d, req);
+    return a instanceof Promise ? a.then((x) => this.counted(d, req, x)) : this.counted(d, req, a);
+  }
+
+  /** Counts an answer for the distribution's metrics: its status (from the status line) and bytes. */
+  private counted(d: EdgeDistribution, req: ViewerRequest, a: ViewerAnswer): ViewerAnswer {
+    const parts = Buffer.isBuffer(a.bytes) ? [a.bytes] : a.bytes;
+    const first = parts[0];
+    const status = first && first.length > 12 ? (first[9]! - 48) * 100 + (first[10]! - 48) * 10 + (first[11]! - 48) : 0;
+    let bytes = 0;
+    for (const p of parts) bytes += p.length;
+    this.stats.record(d.account, d.id, this.o.clock.now(), status, bytes, req.body.length);
+    return a;
+  }
+
+  private answer(d: EdgeDistribution, req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     if (!d.enabled) return { bytes: errorPage(403, REASONS.disabled, this.via, req.method) };
     const viewer = this.o.trustViewerAddress && req.headers['x-kumo-viewer-address'] ? req.headers['x-kumo-viewer-address'] : req.remoteAddress;
     // The country is looked up only when something uses it (geo restriction, CloudFront-Viewer-Country).
@@ -91,7 +111,8 @@ export class Edge {
       if (verdict && verdict.action !== 'ALLOW') return this.wafAnswer(verdict, req.method);
       if (verdict?.insertHeaders.length) {
         const originHeaders: Record<string, string> = {};
-        for (const h of verdict.insertHeaders) originHeaders[`x-amzn-waf-${h.Name.toLowerCase()}`] = h.Value;
+        // WAF's verdict names them with their x-amzn-waf- prefix already ("Inserting custom request headers").
+        for (const h of verdict.insertHeaders) originHeaders[h.Name.toLowerCase()] = h.Value;
         req = { ...req, originHeaders };
       }
     }
@@ -143,16 +164,28 @@ export class Edge {
     return { bytes: answerBytes(head, 'Redirect', Buffer.alloc(0)) };
   }
 
+  /** An entry's head as bytes, built on its first answer and kept with it (entries are replaced, never edited). */
+  private readonly wires = new WeakMap<CacheEntry, Buffer>();
+
   private serve(e: CacheEntry, xCache: XCache, method: string): ViewerAnswer {
-    const age = Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
-    return { bytes: answerBytes(e.head, e.error ? 'Error' : xCache, e.body, xCache === 'Miss' ? { head: method === 'HEAD' } : { age, head: method === 'HEAD' }) };
+    let wire = this.wires.get(e);
+    if (!wire) {
+      wire = Buffer.from(e.head, 'latin1');
+      this.wires.set(e, wire);
+    }
+    const age = xCache === 'Miss' ? undefined : Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
+    return { bytes: answerParts(wire, e.error ? 'Error' : xCache, e.body, age, method === 'HEAD') };
   }
 
-  private async cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
+  /** A fresh entry is answered at once, without a promise; a miss or a stale entry waits for the origin. */
+  private cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): ViewerAnswer | Promise<ViewerAnswer> {
     const key = cacheKey(d.id, index, b, req);
-    const now = this.o.clock.now();
     const entry = this.cache.get(key);
-    if (entry && now < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    if (entry && this.o.clock.now() < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    return this.miss(d, b, req, key, entry, country, viewer);
+  }
+
+  private async miss(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, entry: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
     const result = await promise;
     if (result.kind === 'entry') return this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req.method);
@@ -166,7 +199,7 @@ export class Edge {
     if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
     const result = await this.fetchOrigin(d, b, { ...req, method: 'GET', body: Buffer.alloc(0) }, country, viewer, conditional);
     if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
-    const r = result.response;
+    const r = this.compressed(b, req, result.response);
     const now = this.o.clock.now();
     if (stale && r.status === 304) {
       const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
@@ -204,10 +237,16 @@ export class Edge {
   private async pass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const result = await this.fetchOrigin(d, b, req, country, viewer, {});
     if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
-    const r = result.response;
+    const r = this.compressed(b, req, result.response);
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
     const xCache: XCache = CACHED_ERROR_STATUSES.has(r.status) ? 'Error' : 'Miss';
     return { bytes: answerBytes(cachedHead(r.status, r.headers, this.via, keepCookies), xCache, r.body, { head: req.method === 'HEAD' }) };
+  }
+
+  /** With Compress on, the answer compressed for the encodings the viewer accepts (and the behavior allows). */
+  private compressed(b: EdgeBehavior, req: ViewerRequest, r: OriginResponse): OriginResponse {
+    if (!b.compress || r.status === 304) return r;
+    return compressForViewer(r, normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br));
   }
 
   /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */

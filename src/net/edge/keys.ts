@@ -3,7 +3,7 @@
 // Never the viewer protocol: an object is cached once whether the viewer used HTTP or HTTPS.
 import type { EdgeBehavior, Selection } from './compiled.js';
 import { normalizeAcceptEncoding } from './rules.js';
-import type { ViewerRequest } from './viewer-server.js';
+import type { ViewerRequest } from './viewer.js';
 
 export function selects(s: Selection, name: string): boolean {
   if (s.mode === 'whitelist') return s.names.has(name);

@@ -43,6 +43,13 @@ export function answerBytes(head: string, xCache: XCache, body: Buffer, opts: { 
   return opts.head || body.length === 0 ? [h] : [h, body];
 }
 
+/** A cached answer: the entry's head bytes (built once per entry), a small per-request tail, and the body. */
+export function answerParts(wire: Buffer, xCache: XCache, body: Buffer, age: number | undefined, headOnly: boolean): Buffer[] {
+  const tail = `X-Cache: ${xCache} from cloudfront\r\nX-Amz-Cf-Id: ${newCfId()}\r\n${age === undefined ? '' : `Age: ${age}\r\n`}Content-Length: ${body.length}\r\n\r\n`;
+  const t = Buffer.from(tail, 'latin1');
+  return headOnly || body.length === 0 ? [wire, t] : [wire, t, body];
+}
+
 /** CloudFront's own error page ("The request could not be satisfied"), as it answers 403, 502, 504 and the like. */
 export function errorPage(status: number, reason: string, via: string, method = 'GET'): Buffer[] {
   const title = `${status} ${(STATUS_CODES[status] ?? 'ERROR').toUpperCase()}`;

@@ -39,13 +39,33 @@ export interface RespondPlan {
   response: Buffer;
   /** Close the client connection after writing it. */
   close?: boolean;
+  /** More bytes written after `response` in the same corked write (a cached body kept as its own Buffer). */
+  parts?: readonly Buffer[];
+}
+
+/** A plan that needs I/O first (the CloudFront edge filling its cache): the connection reads no further request
+ *  until it settles; a rejected promise closes the connection. */
+export interface PendingPlan {
+  kind: 'pending';
+  plan: Promise<ForwardPlan | RespondPlan>;
+}
+
+/** Decide only after reading up to `limit` bytes of the request body (a WAF inspecting bodies): `decide` gets the
+ *  raw body bytes as framed on the wire (at most `limit` of them, fewer when the body is shorter) and whether the
+ *  whole body is among them; the plan it returns goes on as if the handler had returned it, with the bytes read so
+ *  far forwarded first. A request without a body is decided at once. */
+export interface InspectBodyPlan {
+  kind: 'inspect-body';
+  limit: number;
+  decide(body: Buffer, complete: boolean): ForwardPlan | RespondPlan | PendingPlan;
 }
 
 export type ProxyPlan = ForwardPlan | RespondPlan;
 
 export interface HttpProxyOptions {
   pool: UpstreamPool;
-  handler(request: HttpHead, client: ClientInfo, socket: net.Socket): ProxyPlan;
+  handler(request: HttpHead, client: ClientInfo, socket: net.Socket): ProxyPlan | InspectBodyPlan | PendingPlan;
+
   /** The response to malformed request bytes (then the connection closes); undefined closes silently. */
   badRequest?(error: HttpParseError): Buffer | undefined;
   /** Client connection idle timeout (ALB idle_timeout.timeout_seconds, 60 s). */
@@ -56,6 +76,10 @@ const enum St {
   Head,
   Forwarding,
   Closed,
+  /** Reading the first bytes of a request body for an InspectBodyPlan. */
+  Inspecting,
+  /** Waiting for a PendingPlan to settle. */
+  Waiting,
 }
 
 /** One client connection's state machine. Listener functions are bound once per connection, not per request. */
@@ -73,6 +97,7 @@ class ClientConnection implements UpstreamHandler {
   private wroteToClient = false;
   private closeAfter = false;
   private clientEnded = false;
+  private inspecting: { plan: InspectBodyPlan; chunks: Buffer[]; got: number } | undefined;
   private readonly info: ClientInfo;
 
   constructor(
@@ -94,6 +119,11 @@ class ClientConnection implements UpstreamHandler {
 
   private readonly onClientData = (chunk: Buffer): void => {
     if (this.state === St.Closed) return;
+    if (this.state === St.Waiting) {
+      this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+      this.client.pause();
+      return;
+    }
     if (this.state === St.Forwarding && this.reqBody.done) {
       // Pipelined bytes of the next request: kept until this response is complete.
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -111,6 +141,24 @@ class ClientConnection implements UpstreamHandler {
     let buf = input;
     let off = 0;
     while (off < buf.length && this.state !== St.Closed) {
+      if (this.state === St.Waiting) {
+        this.pending = this.pending ? Buffer.concat([this.pending, buf.subarray(off)]) : buf.subarray(off);
+        this.client.pause();
+        return;
+      }
+      if (this.state === St.Inspecting) {
+        const ins = this.inspecting!;
+        const n = this.reqBody.consume(buf, off, Math.min(buf.length, off + ins.plan.limit - ins.got));
+        ins.chunks.push(buf.subarray(off, off + n));
+        ins.got += n;
+        off += n;
+        if (this.reqBody.done || ins.got >= ins.plan.limit) this.decideInspected();
+        if ((this.state as St) === St.Head && !this.reqBody.done) {
+          this.state = St.Forwarding; // a direct answer: the rest of the body is read and discarded
+          this.plan = undefined;
+        }
+        continue;
+      }
       if (this.state === St.Forwarding) {
         if (this.reqBody.done) {
           this.pending = buf.subarray(off);
@@ -154,9 +202,55 @@ class ClientConnection implements UpstreamHandler {
   private startExchange(head: HttpHead): void {
     this.request = head;
     this.reqBody.forRequest(head);
-    const plan = this.opts.handler(head, this.info, this.client);
+    let plan = this.opts.handler(head, this.info, this.client);
+    if (plan.kind === 'inspect-body') {
+      if (!this.reqBody.done && plan.limit > 0) {
+        this.inspecting = { plan, chunks: [], got: 0 };
+        this.state = St.Inspecting;
+        return;
+      }
+      plan = plan.decide(Buffer.alloc(0), this.reqBody.done);
+    }
+    this.runPlan(head, plan);
+  }
+
+  /** The inspected body bytes are in: the plan decides, and a forward starts with those bytes. */
+  private decideInspected(): void {
+    const ins = this.inspecting!;
+    this.inspecting = undefined;
+    this.state = St.Head;
+    const body = ins.chunks.length === 1 ? ins.chunks[0]! : Buffer.concat(ins.chunks);
+    this.runPlan(this.request!, ins.plan.decide(body, this.reqBody.done));
+    if ((this.state as St) === St.Forwarding && body.length > 0) this.writeUpstream(body);
+  }
+
+  private runPlan(head: HttpHead, plan: ProxyPlan | PendingPlan): void {
+    if (plan.kind === 'pending') {
+      this.state = St.Waiting;
+      plan.plan.then(
+        (settled) => {
+          if (this.state !== St.Waiting) return; // the client went away meanwhile
+          this.state = St.Head;
+          this.runPlan(head, settled);
+          if (this.state === St.Head && !this.reqBody.done) {
+            this.state = St.Forwarding; // a direct answer: the rest of the body is read and discarded
+            this.plan = undefined;
+          }
+          if (this.state === St.Head || this.state === St.Forwarding) this.continueReading();
+        },
+        () => {
+          if (this.state === St.Waiting) this.destroyClient();
+        },
+      );
+      return;
+    }
     if (plan.kind === 'respond') {
-      this.client.write(plan.response);
+      if (plan.parts) {
+        this.client.cork();
+        this.client.write(plan.response);
+        for (const p of plan.parts) this.client.write(p);
+        this.client.uncork();
+      } else this.client.write(plan.response);
       if (plan.close || !head.keepAlive) this.endClient();
       return;
     }
@@ -355,6 +449,7 @@ class ClientConnection implements UpstreamHandler {
   private readonly onClientGone = (): void => {
     if (this.state === St.Closed) return;
     this.state = St.Closed;
+    this.inspecting = undefined;
     this.discardUpstream();
     this.plan?.onDone?.(0);
     this.plan = undefined;

@@ -1,31 +1,13 @@
-// Country of a client address from a CIDR→country table, for GeoMatch. Helper "cloudfront" builds the shared
-// src/net/geo/ (KUMO_GEO_TABLE); until it lands here WAF takes the table as input: rows "cidr,country", default US.
-import { CidrSet, parseCidr, parseIp } from './ip.js';
+// Country of a client address for GeoMatch and the geo labels: kumo's shared table (src/net/geo, KUMO_GEO_TABLE over
+// loopback → KUMO_GEO_DEFAULT_COUNTRY), the same one CloudFront's geo restriction and Route 53 geolocation read.
+import { GeoTable } from '../geo/geo-table.js';
 
+/** What the evaluator needs of a geo table (GeoTable satisfies it). */
 export interface GeoLookup {
-  country(address: string): string | undefined;
+  countryOf(address: string): string | undefined;
 }
 
-/** Loopback maps to `defaultCountry` (KUMO_GEO_DEFAULT_COUNTRY, US) unless a row says otherwise. */
+/** A table from rows, loopback mapped to `defaultCountry` unless a row says otherwise (tests and benchmarks). */
 export function geoLookup(rows: readonly { cidr: string; country: string }[], defaultCountry = 'US'): GeoLookup {
-  const set = new CidrSet<string>();
-  for (const r of rows) {
-    const c = parseCidr(r.cidr, false);
-    if (c) set.add(c, r.country.toUpperCase());
-  }
-  set.add(parseCidr('127.0.0.0/8')!, defaultCountry);
-  set.add(parseCidr('::1/128')!, defaultCountry);
-  return { country: (address) => set.lookup(parseIp(address)) };
-}
-
-/** CSV text "cidr,country" per line (blank lines and # comments ignored). */
-export function parseGeoTable(text: string): { cidr: string; country: string }[] {
-  const rows: { cidr: string; country: string }[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const [cidr, country] = t.split(',').map((s) => s.trim());
-    if (cidr && country) rows.push({ cidr, country });
-  }
-  return rows;
+  return new GeoTable([['127.0.0.0/8', defaultCountry], ['::1/128', defaultCountry], ...rows.map((r) => [r.cidr, r.country.toUpperCase()] as const)]);
 }

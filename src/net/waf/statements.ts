@@ -103,7 +103,7 @@ export function evalStatement(s: Statement, view: RequestView, c: StatementConte
     const g = s.GeoMatchStatement;
     const addrs = clientAddress(view, g.ForwardedIPConfig);
     if (addrs === 'MATCH' || addrs === 'NO_MATCH') return addrs === 'MATCH';
-    const country = c.geo.country(addrs[0]!);
+    const country = c.geo.countryOf(addrs[0]!);
     if (country !== undefined) c.labels.add(`awswaf:clientip:geo:country:${country}`);
     return country !== undefined && (g.CountryCodes ?? []).includes(country as never);
   }

@@ -64,6 +64,19 @@ export class TrafficState {
     this.minuteCounts.set(key, (this.minuteCounts.get(key) ?? 0) + 1);
   }
 
+  /** Removes and returns the counts of minutes before `minute` (closed minutes, ready to publish). */
+  drainMinutesBefore(minute: number): { aclArn: string; metric: string; action: Action; minute: number; count: number }[] {
+    const out: { aclArn: string; metric: string; action: Action; minute: number; count: number }[] = [];
+    for (const [key, count] of this.minuteCounts) {
+      const parts = key.split('|');
+      const m = Number(parts[3]);
+      if (m >= minute) continue;
+      this.minuteCounts.delete(key);
+      out.push({ aclArn: parts[0]!, metric: parts[1]!, action: parts[2] as Action, minute: m, count });
+    }
+    return out;
+  }
+
   reset(): void {
     this.rates.clear();
     this.samples.clear();

@@ -12,6 +12,7 @@ import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
 import { distributionArn } from './common.js';
 import type { CloudFrontContext, EdgeControl } from './context.js';
 import type { EdgeWaf } from '../../net/edge/waf-port.js';
+import type { Publish } from '../cloudwatch/publish.js';
 import type { StoredDistribution } from './distributions.js';
 import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
@@ -83,6 +84,13 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     for (const d of store.all<api.DistributionConfig, StoredDistribution['extra']>('distribution')) publish(d);
   };
   loadAll();
+  // AWS/CloudFront metrics once a minute, in us-east-1 where CloudFront publishes them.
+  deps.tasks.every('cloudfront.metrics', 60_000, async () => {
+    const batches = edge.stats.drain(deps.clock.now());
+    if (batches.length === 0) return;
+    const cw = await deps.internal.get<{ publish: Publish }>('cloudwatch');
+    if (cw) for (const b of batches) cw.publish({ account: b.account, region: 'us-east-1' }, 'AWS/CloudFront', b.metrics);
+  });
   return {
     context,
     operations: CLOUDFRONT_OPERATIONS,
@@ -101,6 +109,6 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
       },
     ],
     reset: loadAll,
-    internal: { edge },
+    internal: { edge, edgeHttpPort: () => listeners?.httpPort ?? 0 },
   };
 }

@@ -9,6 +9,9 @@ export const cloudfrontService = defineService<CloudFrontContext>({
   validation: 'none',
   eager: true,
   dependsOn: ['s3'],
+  // Distribution domain names reach the gateway when a client uses 4566 for the edge: the gateway passes them to the
+  // edge's listener (src/gateway/phases/edge-forward.ts), never to the API. A page cannot own a cloudfront.net name.
+  hostRule: (name) => /^d[a-z0-9]{13}\.cloudfront\.net$/.test(name),
   async load(deps) {
     const { createCloudFront } = await import('./context-factory.js');
     return createCloudFront(deps);

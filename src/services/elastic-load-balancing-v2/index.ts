@@ -2,6 +2,7 @@
 // bind and health checks run at boot without waiting for a request; EC2 (loaded on use) resolves subnets and instances.
 import { defineService } from '../service-definition.js';
 import type { Elbv2 } from './context.js';
+import type { EdgeWaf } from '../../net/edge/waf-port.js';
 
 /** Health checks run from one task on the runtime clock; each target keeps its own next-check time. */
 export const HEALTH_TICK_MS = 1000;
@@ -34,7 +35,11 @@ export const elbv2Service = defineService<Elbv2>({
     return {
       context: service,
       operations: ELBV2_OPERATIONS,
-      components: [{ name: 'elb-nodes', start: async () => plane.reconcile(), stop: () => plane.stop(), health: () => ({ endpoints: plane.endpointsView().flatMap((lb) => lb.nodes.flatMap((n) => n.listeners.map((l) => `tcp ${l.bound}`))) }) }],
+      components: [{ name: 'elb-nodes', start: async () => {
+        // AWS WAF on ALBs (AssociateWebACL): associations kept from before a restart apply from the first request.
+        plane.waf = await deps.internal.get<EdgeWaf>('wafv2');
+        plane.reconcile();
+      }, stop: () => plane.stop(), health: () => ({ endpoints: plane.endpointsView().flatMap((lb) => lb.nodes.flatMap((n) => n.listeners.map((l) => `tcp ${l.bound}`))) }) }],
       reset: () => {
         state.load();
         plane.reconcile();

@@ -1,7 +1,6 @@
 // Builds WAFv2's context from the runtime: migrates its tables, the traffic state on the configured rate check
 // interval, the geo table and KUMO_WAF_IP_LISTS (`ListName=cidr,cidr;ListName=…`) for the managed IP lists.
-import { existsSync, readFileSync } from 'node:fs';
-import { geoLookup, parseGeoTable } from '../../net/waf/geo-lookup.js';
+import { geoTableFor } from '../../net/geo/geo-table.js';
 import { CidrSet, parseCidr } from '../../net/waf/ip.js';
 import { TrafficState } from '../../net/waf/traffic.js';
 import type { ServiceDeps } from '../service-definition.js';
@@ -30,10 +29,7 @@ export function createWafv2(deps: Pick<ServiceDeps, 'store' | 'clock' | 'config'
   deps.store.migrate(WAFV2_COMPONENT, WAFV2_MIGRATIONS);
   deps.store.registerTables(WAFV2_COMPONENT, WAFV2_TABLES);
   const context: Wafv2Context = { store: deps.store, entities: new EntityStore(deps.store), clock: deps.clock, traffic: new TrafficState(deps.config.wafRateCheckMs) };
-  // KUMO_GEO_TABLE / KUMO_GEO_DEFAULT_COUNTRY belong to src/net/geo/ (helper "cloudfront"); until it is merged WAF
-  // reads them here, and a missing table file means loopback-only geo rather than a failed service.
-  const geoFile = process.env['KUMO_GEO_TABLE'];
-  const rows = geoFile && existsSync(geoFile) ? parseGeoTable(readFileSync(geoFile, 'utf8')) : [];
-  const geo = geoLookup(rows, process.env['KUMO_GEO_DEFAULT_COUNTRY'] ?? 'US');
+  // KUMO_GEO_TABLE / KUMO_GEO_DEFAULT_COUNTRY through kumo's config, as CloudFront's geo restriction reads them.
+  const geo = geoTableFor(deps.config);
   return { context, internal: createWafInternal(context, geo, parseIpLists(deps.config.wafIpLists)) };
 }

@@ -140,12 +140,17 @@ export class EntityStore {
     return this.s.count.get(account, region, kind, scope)?.n ?? 0;
   }
 
+  /** Bumped by every write (and by reset), so the data planes' compiled caches know when to look again. */
+  version = 0;
+
   insert(e: Entity<unknown>): void {
+    this.version++;
     const seq = this.s.nextSeq.get()?.next ?? 1;
     this.s.insert.run(e.account, e.region, e.kind, e.scope, e.id, e.name, e.arn, e.lockToken, encodeBody(e.body), JSON.stringify(e.tags), seq);
   }
 
   update(arn: string, body: unknown, lockToken: string): void {
+    this.version++;
     this.s.update.run(encodeBody(body), lockToken, arn);
   }
 
@@ -154,6 +159,7 @@ export class EntityStore {
   }
 
   delete(arn: string): void {
+    this.version++;
     this.s.delete.run(arn);
   }
 
@@ -163,10 +169,12 @@ export class EntityStore {
   }
 
   associate(account: string, region: string, resourceArn: string, webAclArn: string): void {
+    this.version++;
     this.s.associate.run(account, region, resourceArn, webAclArn);
   }
 
   disassociate(resourceArn: string): void {
+    this.version++;
     this.s.disassociate.run(resourceArn);
   }
 

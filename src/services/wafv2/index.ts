@@ -2,6 +2,7 @@
 // store, and an internal API the edge and the ALB proxy call to judge requests (src/net/waf/ evaluator).
 import { defineService } from '../service-definition.js';
 import type { Wafv2Context } from './context.js';
+import type { Publish } from '../cloudwatch/publish.js';
 
 export const wafv2Service = defineService<Wafv2Context>({
   id: 'wafv2',
@@ -13,6 +14,15 @@ export const wafv2Service = defineService<Wafv2Context>({
     const { createWafv2 } = await import('./context-factory.js');
     const { WAFV2_OPERATIONS } = await import('./operations.js');
     const { context, internal } = createWafv2(deps);
-    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => context.traffic.reset() };
+    const { WAF_METRICS_INTERVAL_MS, wafMetricBatches } = await import('./metrics.js');
+    deps.tasks.every('wafv2.metrics', WAF_METRICS_INTERVAL_MS, async () => {
+      const cw = await deps.internal.get<{ publish: Publish }>('cloudwatch');
+      const batches = wafMetricBatches(context, deps.clock.now());
+      if (cw) for (const b of batches) cw.publish(b.scope, 'AWS/WAFV2', b.metrics);
+    });
+    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => {
+        context.traffic.reset();
+        context.entities.version++;
+      } };
   },
 });

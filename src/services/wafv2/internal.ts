@@ -21,23 +21,58 @@ export interface WafInternal {
 }
 
 export function createWafInternal(c: Wafv2Context, geo: GeoLookup, ipLists: ReadonlyMap<string, CidrSet>): WafInternal {
-  const ipCache = new Map<string, { token: string; set: CidrSet }>();
-  const reCache = new Map<string, { token: string; list: CompiledRegex[] }>();
-  const aclCache = new Map<string, { token: string; acl: WebACL; account: string }>();
-  const groupCache = new Map<string, { token: string; group: RuleGroup }>();
-
-  const acl = (arn: string): { acl: WebACL; account: string; scope: string } | undefined => {
-    const e = c.entities.byArn<WebACL>(arn);
-    if (!e || e.kind !== 'webacl') return undefined;
-    let hit = aclCache.get(arn);
-    if (!hit || hit.token !== e.lockToken) {
-      hit = { token: e.lockToken, acl: e.body, account: e.account };
-      aclCache.set(arn, hit);
-    }
-    return { acl: hit.acl, account: hit.account, scope: e.scope };
+  // Everything a request needs is compiled once and kept until the next write to WAF's tables (EntityStore.version):
+  // a judged request costs map lookups, never a SQLite read or a JSON parse.
+  let seen = -1;
+  const assoc = new Map<string, string | undefined>();
+  const acls = new Map<string, { acl: WebACL; account: string; scope: string } | undefined>();
+  const ipSets = new Map<string, { set: CidrSet } | undefined>();
+  const regexSets = new Map<string, CompiledRegex[] | undefined>();
+  const groups = new Map<string, RuleGroup | undefined>();
+  const fresh = (): void => {
+    if (c.entities.version === seen) return;
+    seen = c.entities.version;
+    assoc.clear();
+    acls.clear();
+    ipSets.clear();
+    regexSets.clear();
+    groups.clear();
+  };
+  const cached = <T>(m: Map<string, T>, key: string, make: () => T): T => {
+    if (m.has(key)) return m.get(key)!;
+    const v = make();
+    m.set(key, v);
+    return v;
   };
 
-  const resolveAclArn = (resourceArn: string): string | undefined => (resourceArn.includes(':wafv2:') ? resourceArn : c.entities.association(resourceArn));
+  const acl = (arn: string) =>
+    cached(acls, arn, () => {
+      const e = c.entities.byArn<WebACL>(arn);
+      return e && e.kind === 'webacl' ? { acl: e.body, account: e.account, scope: e.scope } : undefined;
+    });
+
+  const resolveAclArn = (resourceArn: string): string | undefined =>
+    resourceArn.includes(':wafv2:') ? resourceArn : cached(assoc, resourceArn, () => c.entities.association(resourceArn));
+
+  const lookups = {
+    ipSet: (arn: string) =>
+      cached(ipSets, arn, () => {
+        const e = c.entities.byArn<IPSet>(arn);
+        if (!e) return undefined;
+        const set = new CidrSet();
+        for (const a of e.body.Addresses) {
+          const p = parseCidr(a);
+          if (p) set.add(p, true);
+        }
+        return { set };
+      }),
+    regexSet: (arn: string) =>
+      cached(regexSets, arn, () => {
+        const e = c.entities.byArn<RegexPatternSet>(arn);
+        return e ? (e.body.RegularExpressionList ?? []).map((r) => compileRegex(r.RegexString ?? '')) : undefined;
+      }),
+    ruleGroup: (arn: string) => cached(groups, arn, () => c.entities.byArn<RuleGroup>(arn)?.body),
+  };
 
   const ctxFor = (aclArn: string, account: string, scope: string, a: WebACL): InspectContext => ({
     now: c.clock.now(),
@@ -47,49 +82,17 @@ export function createWafInternal(c: Wafv2Context, geo: GeoLookup, ipLists: Read
     geo,
     ipLists,
     traffic: c.traffic,
-    ipSet: (arn) => {
-      const e = c.entities.byArn<IPSet>(arn);
-      if (!e) return undefined;
-      let hit = ipCache.get(arn);
-      if (!hit || hit.token !== e.lockToken) {
-        const set = new CidrSet();
-        for (const a of e.body.Addresses) {
-          const p = parseCidr(a);
-          if (p) set.add(p, true);
-        }
-        hit = { token: e.lockToken, set };
-        ipCache.set(arn, hit);
-      }
-      return { set: hit.set };
-    },
-    regexSet: (arn) => {
-      const e = c.entities.byArn<RegexPatternSet>(arn);
-      if (!e) return undefined;
-      let hit = reCache.get(arn);
-      if (!hit || hit.token !== e.lockToken) {
-        hit = { token: e.lockToken, list: (e.body.RegularExpressionList ?? []).map((r) => compileRegex(r.RegexString ?? '')) };
-        reCache.set(arn, hit);
-      }
-      return hit.list;
-    },
-    ruleGroup: (arn) => {
-      const e = c.entities.byArn<RuleGroup>(arn);
-      if (!e) return undefined;
-      let hit = groupCache.get(arn);
-      if (!hit || hit.token !== e.lockToken) {
-        hit = { token: e.lockToken, group: e.body };
-        groupCache.set(arn, hit);
-      }
-      return hit.group;
-    },
+    ...lookups,
   });
 
   return {
     webAclForResource(resourceArn) {
+      fresh();
       const arn = resolveAclArn(resourceArn);
       return arn === undefined ? undefined : acl(arn)?.acl;
     },
     evaluate(resourceArn, request) {
+      fresh();
       const arn = resolveAclArn(resourceArn);
       if (arn === undefined) return undefined;
       const found = acl(arn);

@@ -89,7 +89,8 @@ const XFF = 'x-forwarded-for';
 const REMOVE_XFF = new Set(['x-forwarded-proto', 'x-forwarded-port', XFF, 'x-amzn-trace-id']);
 const REMOVE_TRACE = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-amzn-trace-id']);
 
-export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRoute, picker: TargetPicker): ProxyPlan {
+/** `insert`: header name/value pairs added to the forwarded request (AWS WAF's x-amzn-waf-* request headers). */
+export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRoute, picker: TargetPicker, insert?: readonly string[]): ProxyPlan {
   const f = facts(req, client);
   let action: Action | undefined;
   for (const r of route.rules) {
@@ -118,6 +119,7 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
     append.push('X-Forwarded-For', prior ? `${prior}, ${self}` : self);
   }
   append.push('X-Forwarded-Proto', route.scheme, 'X-Forwarded-Port', String(route.awsPort));
+  if (insert) append.push(...insert);
   const trace = headerValue(req, 'x-amzn-trace-id');
   append.push('X-Amzn-Trace-Id', trace && /Root=/.test(trace) ? trace : traceRoot());
   const remove = xffMode === 'preserve' ? REMOVE_TRACE : REMOVE_XFF;

@@ -14,6 +14,8 @@ import type { Elbv2State } from '../state.js';
 import { rulesOf } from '../listener-operations.js';
 import type { Elbv2 } from '../context.js';
 import { compileRules, planRequest, type ListenerRoute } from './alb-handler.js';
+import { planWithWaf } from './alb-waf.js';
+import type { EdgeWaf } from '../../../net/edge/waf-port.js';
 import type { HealthMonitor } from './health.js';
 import { bindUdpListener, pipeConnection, type FlowRoute } from './nlb-flows.js';
 import { TargetPicker } from './targets.js';
@@ -49,6 +51,8 @@ export class DataPlane {
   readonly picker: TargetPicker;
   private stopped = false;
   private service: Elbv2 | undefined;
+  /** WAFv2's in-process API (loaded at start when WAFv2 is part of this kumo): web ACLs associated with ALBs. */
+  waf: EdgeWaf | undefined;
 
   constructor(
     private readonly state: Elbv2State,
@@ -146,6 +150,8 @@ export class DataPlane {
       handler: (req, client) => {
         const route = this.routes.get(routeKey);
         if (!route) return { kind: 'respond', response: completeResponse({ status: 503, headers: [['Server', 'awselb/2.0']], close: true }), close: true };
+        const lbArn = lb.lb.LoadBalancerArn;
+        if (this.waf?.webAclForResource(lbArn) !== undefined) return planWithWaf(this.waf, lbArn, req, client, (insert) => planRequest(req, client, route, this.picker, insert));
         return planRequest(req, client, route, this.picker);
       },
     };
