@@ -53,6 +53,8 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
   return {
     context,
     operations: ROUTE53_OPERATIONS,
+    // For CloudWatch's AWS/Route53 metrics: each health check's owner and current status.
+    internal: { healthStatuses: () => store.allHealthChecks().map((h) => ({ account: h.account, id: h.id, healthy: checker.status(h.id) })) },
     components: [
       {
         name: 'route-53.dns',

@@ -3,6 +3,7 @@
 // instance the target group calls unhealthy during HealthCheckGracePeriod, then replaces it (HealthCheckType ELB).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import * as asgsdk from '@aws-sdk/client-auto-scaling';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -138,4 +139,100 @@ test('DetachLoadBalancerTargetGroups deregisters the instances; attaching again 
   await kumo.advance(10);
   assert.equal((await health(tgArn)).get(id), 'draining');
   assert.deepEqual((await asg.send(new asgsdk.DescribeLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: name }))).LoadBalancerTargetGroups, []);
+});
+
+/** fetch refuses some ports kumo may bind (10080 is on its blocked list): plain node:http. */
+function get(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ host, port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+async function listenerAddress(lbArn: string, zone: string): Promise<{ host: string; port: number }> {
+  return until('the listener to bind', async () => {
+    const body = (await (await fetch(`${kumo.url}/_kumo/elb/endpoints`)).json()) as { loadBalancers: Array<{ loadBalancerArn: string; nodes: Array<{ zone: string; listeners: Array<{ bound: string }> }> }> };
+    const bound = body.loadBalancers.find((l) => l.loadBalancerArn === lbArn)?.nodes.find((n) => n.zone === zone)?.listeners[0]?.bound;
+    if (bound === undefined) return undefined;
+    const at = bound.lastIndexOf(':');
+    return { host: bound.slice(0, at), port: Number(bound.slice(at + 1)) };
+  });
+}
+
+test('ALBRequestCountPerTarget target tracking scales out from the requests the ALB really served', async () => {
+  const { tgArn, lbArn } = await albWithTargetGroup();
+  const lc = uniqueName('web');
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't3.micro', UserData: Buffer.from(SERVER).toString('base64') }));
+  const name = uniqueName('web');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({
+    AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 3, AvailabilityZones: ['us-east-1a'], HealthCheckType: 'ELB', TargetGroupARNs: [tgArn],
+  }));
+  const label = `${lbArn.slice(lbArn.indexOf(':loadbalancer/') + ':loadbalancer/'.length)}/${tgArn.slice(tgArn.lastIndexOf(':') + 1)}`;
+  await asg.send(new asgsdk.PutScalingPolicyCommand({
+    AutoScalingGroupName: name, PolicyName: 'per-target', PolicyType: 'TargetTrackingScaling',
+    TargetTrackingConfiguration: { TargetValue: 10, PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: label } },
+  }));
+  await until('the instance to be a healthy target', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i !== undefined && (await health(tgArn)).get(i.InstanceId!) === 'healthy';
+  }, 200);
+  const { host, port } = await listenerAddress(lbArn, 'us-east-1a');
+  // 40 requests a minute through the load balancer to one healthy target: 40 per target against a target of 10.
+  for (let minute = 0; minute < 4; minute++) {
+    for (let r = 0; r < 40; r++) assert.match(await get(host, port), /^hello from i-/);
+    await kumo.advance(60);
+  }
+  const cw = await import('@aws-sdk/client-cloudwatch');
+  const client = new cw.CloudWatchClient(kumo.clientConfig());
+  const stats = await client.send(new cw.GetMetricStatisticsCommand({
+    Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCountPerTarget', Dimensions: [{ Name: 'TargetGroup', Value: label.slice(label.indexOf('targetgroup/')) }],
+    StartTime: new Date(kumo.clock.now() - 600_000), EndTime: new Date(kumo.clock.now() + 60_000), Period: 60, Statistics: ['Sum'],
+  }));
+  assert.ok((stats.Datapoints ?? []).some((d) => d.Sum === 40), JSON.stringify(stats.Datapoints));
+  const requests = await client.send(new cw.GetMetricStatisticsCommand({
+    Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_2XX_Count', Dimensions: [{ Name: 'LoadBalancer', Value: label.slice(0, label.indexOf('/targetgroup/')) }],
+    StartTime: new Date(kumo.clock.now() - 600_000), EndTime: new Date(kumo.clock.now() + 60_000), Period: 600, Statistics: ['Sum'],
+  }));
+  assert.equal(requests.Datapoints?.[0]?.Sum, 160);
+  client.destroy();
+  await kumo.advance(10);
+  const g = (await asg.send(new asgsdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0]!;
+  assert.equal(g.DesiredCapacity, 3, 'ceil(1 × 40 / 10), clamped to MaxSize 3');
+});
+
+test('ASGAverageCPUUtilization target tracking scales out from a CPU burner in user data', async () => {
+  const lc = uniqueName('burn');
+  const burner = '#!/usr/bin/env node\nfor (;;) {}\n';
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't2.micro', UserData: Buffer.from(burner).toString('base64') }));
+  const name = uniqueName('burn');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 2, AvailabilityZones: ['us-east-1a'] }));
+  await asg.send(new asgsdk.PutScalingPolicyCommand({
+    AutoScalingGroupName: name, PolicyName: 'cpu', PolicyType: 'TargetTrackingScaling',
+    // A low target: the burner competes for the machine's cores with everything else running.
+    TargetTrackingConfiguration: { TargetValue: 5, PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' } },
+  }));
+  const id = await until('the instance to be InService', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i?.LifecycleState === 'InService' && i.InstanceId;
+  }, 200);
+  // Each minute the emitter samples the process group's CPU time; three minutes above the target raise the alarm.
+  await until('a scale-out from CPU', async () => {
+    await kumo.advance(60);
+    const g = (await asg.send(new asgsdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0]!;
+    return g.DesiredCapacity === 2;
+  }, 100);
+  const cw = await import('@aws-sdk/client-cloudwatch');
+  const client = new cw.CloudWatchClient(kumo.clientConfig());
+  const stats = await client.send(new cw.GetMetricStatisticsCommand({
+    Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }],
+    StartTime: new Date(kumo.clock.now() - 3_600_000), EndTime: new Date(kumo.clock.now() + 60_000), Period: 60, Statistics: ['Maximum'],
+  }));
+  client.destroy();
+  assert.ok((stats.Datapoints ?? []).some((d) => (d.Maximum ?? 0) > 5 && d.Unit === 'Percent'), JSON.stringify(stats.Datapoints));
+  await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
 });

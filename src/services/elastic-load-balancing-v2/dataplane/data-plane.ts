@@ -11,6 +11,7 @@ import { rulesOf } from '../listener-operations.js';
 import type { Elbv2 } from '../context.js';
 import { compileRules, planRequest, type ListenerRoute } from './alb-handler.js';
 import type { HealthMonitor } from './health.js';
+import { TrafficMetrics } from './metrics.js';
 import { proxyV2Header } from './proxy-protocol.js';
 import { TargetPicker } from './targets.js';
 
@@ -39,6 +40,8 @@ export class DataPlane {
   private readonly routes = new Map<string, ListenerRoute>();
   private readonly pool = new UpstreamPool();
   readonly picker: TargetPicker;
+  /** Per load balancer counts for CloudWatch, read once a minute. */
+  readonly metrics = new TrafficMetrics();
   private stopped = false;
   private service: Elbv2 | undefined;
 
@@ -90,7 +93,7 @@ export class DataPlane {
           const localPort = this.endpoints.portFor(l.port);
           const key = `${address}:${localPort}`;
           wanted.add(key);
-          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)) });
+          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)), counters: this.metrics.lb(lb.lb.LoadBalancerArn) });
           let b = this.bound.get(key);
           if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol)) {
             b.server.close();
@@ -174,7 +177,14 @@ export class DataPlane {
     }
     client.pipe(upstream);
     upstream.pipe(client);
+    const counters = route?.counters;
+    counters?.flowOpened();
+    let closed = false;
     const close = (): void => {
+      if (!closed) {
+        closed = true;
+        counters?.flowClosed(client.bytesRead + client.bytesWritten);
+      }
       client.destroy();
       upstream.destroy();
     };

@@ -8,6 +8,7 @@ import type { HealthMonitor } from './health.js';
 export interface PickedTarget {
   host: string;
   port: number;
+  tgArn: string;
   /** Marks a request in flight; the returned function ends it. */
   begin(): () => void;
 }
@@ -51,7 +52,7 @@ export class TargetPicker {
     const healthy = live.filter((t) => this.health.isHealthy(tgArn, t));
     // All unhealthy: every target gets traffic (fail open; ALB guide, "Health checks").
     const chosen = healthy.length > 0 ? healthy : live;
-    return chosen.map((t) => ({ host: t.host, port: t.port, begin: () => noop }));
+    return chosen.map((t) => ({ host: t.host, port: t.port, tgArn, begin: () => noop }));
   }
 
   /** Round robin within the group the weights select. */
