@@ -111,17 +111,23 @@ export const cloudwatchRead: Scenario = {
   },
 };
 
-function tickCost(count: number): number {
+function tickCost(count: number): { first: number; steady: number } {
   return withWorld((cw, clock) => {
     addAlarms(cw, count);
     for (let i = 0; i < 20; i++) {
       clock.now += 1000;
       put20(cw, clock.now, 60);
     }
-    clock.now += 60_000;
-    const before = cw.engine.evaluations;
-    const ms = cpuMsOf(() => void cw.engine.tick());
-    return ms / Math.max(1, cw.engine.evaluations - before);
+    const perAlarm = (): number => {
+      clock.now += 60_000;
+      const before = cw.engine.evaluations;
+      const ms = cpuMsOf(() => void cw.engine.tick());
+      return ms / Math.max(1, cw.engine.evaluations - before);
+    };
+    // The first tick after the alarms were created, then the next minute's (caches warm, as in a running server).
+    const first = perAlarm();
+    put20(cw, clock.now, 1);
+    return { first, steady: perAlarm() };
   });
 }
 
@@ -131,8 +137,8 @@ export const cloudwatchAlarms: Scenario = {
     const small = tickCost(100);
     const large = tickCost(10_000);
     return [
-      `cloudwatch alarm evaluation, 100 alarms: ${small.toFixed(4)} ms CPU/alarm`,
-      `cloudwatch alarm evaluation, 10,000 alarms: ${large.toFixed(4)} ms CPU/alarm (${(large / small).toFixed(2)}× at 100; target ≤ 0.02 ms, ≤ 1.2×)`,
+      `cloudwatch alarm evaluation, 100 alarms: first tick ${small.first.toFixed(4)}, next minute ${small.steady.toFixed(4)} ms CPU/alarm`,
+      `cloudwatch alarm evaluation, 10,000 alarms: first tick ${large.first.toFixed(4)}, next minute ${large.steady.toFixed(4)} ms CPU/alarm (${(large.steady / small.steady).toFixed(2)}× at 100; target ≤ 0.02 ms, ≤ 1.2×)`,
     ];
   },
 };

@@ -42,6 +42,7 @@ export const causes = {
     `At ${stamp(t)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from ${from} to ${to}.  At ${stamp(t)} instance ${id} was selected for termination.`,
   statusCheck: (t: number) => `At ${stamp(t)} an instance was taken out of service in response to an EC2 instance status checks failure.`,
   stopped: (t: number) => `At ${stamp(t)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`,
+  elbHealth: (t: number) => `At ${stamp(t)} an instance was taken out of service in response to an ELB system health check failure.`,
   userHealth: (t: number) => `At ${stamp(t)} an instance was taken out of service in response to a user health-check.`,
   userTerminate: (t: number, id: string, from?: number, to?: number) =>
     from === undefined ? `At ${stamp(t)} instance ${id} was taken out of service in response to a user request.` : `At ${stamp(t)} instance ${id} was taken out of service in response to a user request, shrinking the capacity from ${from} to ${to}.`,

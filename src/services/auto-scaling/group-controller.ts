@@ -6,6 +6,7 @@ import { isAwsError } from '../../core/aws-error.js';
 import { activity, causes, sentences } from './activities.js';
 import type { AutoScaling } from './context.js';
 import { launchRequest, launchSourceKey } from './launch.js';
+import { deregisterInstance, elbUnhealthy, syncTargets } from './load-balancing.js';
 import type { GroupRecord, InstanceRecord, LaunchConfigurationRecord, Scope } from './records.js';
 import { pickForTermination, zoneForLaunch } from './termination.js';
 
@@ -35,6 +36,7 @@ export class GroupController {
     await this.refresh(scope, name);
     await this.replaceUnhealthy(scope, name);
     await this.converge(scope, name);
+    await syncTargets(this.s, scope, name);
   }
 
   private async ec2View(scope: Scope, ids: string[]): Promise<Map<string, Ec2View>> {
@@ -60,6 +62,7 @@ export class GroupController {
     const g = this.s.db.get<GroupRecord>(scope, 'group', name);
     if (g === undefined || g.Instances.length === 0) return;
     const view = await this.ec2View(scope, g.Instances.map((i) => i.InstanceId));
+    const elb = await elbUnhealthy(this.s, scope, g);
     const now = this.s.now();
     this.s.mutate(scope, name, (x) => {
       for (const i of x.Instances as Unhealthy[]) {
@@ -76,6 +79,10 @@ export class GroupController {
         } else if (v.impaired && i.LifecycleState === 'InService' && (i._inServiceAt ?? now) + x.HealthCheckGracePeriod * 1000 <= now) {
           i.HealthStatus = 'Unhealthy';
           i._unhealthyBy = 'status';
+        } else if (elb.has(i.InstanceId) && i.LifecycleState === 'InService' && (i._inServiceAt ?? now) + x.HealthCheckGracePeriod * 1000 <= now) {
+          // HealthCheckType ELB: the target group's verdict counts once the grace period has passed.
+          i.HealthStatus = 'Unhealthy';
+          i._unhealthyBy = 'elb';
         }
       }
     });
@@ -88,13 +95,14 @@ export class GroupController {
     for (const i of g.Instances as Unhealthy[]) {
       if (i.HealthStatus !== 'Unhealthy' || i.LifecycleState === 'Standby') continue;
       const now = this.s.now();
-      const cause = i._unhealthyBy === 'status' ? causes.statusCheck(now) : i._unhealthyBy === 'user' ? causes.userHealth(now) : causes.stopped(now);
+      const cause = i._unhealthyBy === 'status' ? causes.statusCheck(now) : i._unhealthyBy === 'user' ? causes.userHealth(now) : i._unhealthyBy === 'elb' ? causes.elbHealth(now) : causes.stopped(now);
       await this.terminate(scope, name, i.InstanceId, cause);
     }
   }
 
   private async terminate(scope: Scope, name: string, id: string, cause: string): Promise<void> {
     let failure: string | undefined;
+    await deregisterInstance(this.s, scope, this.s.db.get<GroupRecord>(scope, 'group', name)?.Instances.find((i) => i.InstanceId === id));
     try {
       await this.s.ec2(scope, 'TerminateInstances', { InstanceIds: [id] });
     } catch (e) {

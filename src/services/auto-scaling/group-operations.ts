@@ -10,6 +10,7 @@ import {
   cooldownInProgress, desiredOutOfRange, groupActivityInProgress, groupExists, groupHasInstances, groupNotFoundNull, launchConfigurationNotFound,
   maxBelowMin, setDesiredAbove, setDesiredBelow, unsupported, validationError,
 } from './errors.js';
+import { deregisterInstance } from './load-balancing.js';
 import { page, presentGroup } from './present.js';
 import type { GroupRecord, GroupTag, LaunchConfigurationRecord, Scope } from './records.js';
 import { deleteOwnedAlarms } from './policy-operations.js';
@@ -214,6 +215,7 @@ export async function deleteAutoScalingGroup(s: AutoScaling, ctx: RequestContext
     if (g.DesiredCapacity > 0) throw groupActivityInProgress();
   }
   const ids = g.Instances.map((i) => i.InstanceId);
+  for (const i of g.Instances) await deregisterInstance(s, scope, i);
   if (ids.length > 0) await s.ec2(scope, 'TerminateInstances', { InstanceIds: ids });
   const policies = s.db.list<{ _ownedAlarms?: string[] }>(scope, 'policy', g.AutoScalingGroupName);
   await deleteOwnedAlarms(s, scope, policies.flatMap((p) => p._ownedAlarms ?? []));

@@ -1,11 +1,12 @@
 // The rest of a group's settings: tags (CreateOrUpdateTags, DeleteTags, DescribeTags with AWS's filters), suspended
-// processes, metrics collection, attached load balancers and target groups (stored; registration is ELB's),
+// processes, metrics collection, attached load balancers and target groups (the controller registers instances: load-balancing.ts),
 // scaling activities, and the fixed catalogues (adjustment types, processes, metrics, termination policies, limits).
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/auto-scaling/api.js';
 import { type AutoScaling, scopeOf, stamp } from './context.js';
 import { tagGroupNotFound, validationError } from './errors.js';
 import { groupTags } from './group-operations.js';
+import { attachmentStates } from './load-balancing.js';
 import { page, presentActivity, presentTags } from './present.js';
 import type { GroupRecord, LaunchConfigurationRecord, Scope } from './records.js';
 
@@ -115,10 +116,10 @@ export const detachLoadBalancerTargetGroups = (s: AutoScaling, ctx: RequestConte
 export const attachLoadBalancers = (s: AutoScaling, ctx: RequestContext, i: api.AttachLoadBalancersType): void => attachList(s, scopeOf(ctx), i.AutoScalingGroupName, 'LoadBalancerNames', i.LoadBalancerNames, true);
 export const detachLoadBalancers = (s: AutoScaling, ctx: RequestContext, i: api.DetachLoadBalancersType): void => attachList(s, scopeOf(ctx), i.AutoScalingGroupName, 'LoadBalancerNames', i.LoadBalancerNames, false);
 
-export function describeLoadBalancerTargetGroups(s: AutoScaling, ctx: RequestContext, input: api.DescribeLoadBalancerTargetGroupsRequest): api.DescribeLoadBalancerTargetGroupsResponse {
+export async function describeLoadBalancerTargetGroups(s: AutoScaling, ctx: RequestContext, input: api.DescribeLoadBalancerTargetGroupsRequest): Promise<api.DescribeLoadBalancerTargetGroupsResponse> {
   const g = s.group(scopeOf(ctx), input.AutoScalingGroupName);
-  // Registration with ELB is the ELB provider's; kumo reports the attachment as AWS does once it is registered.
-  return { LoadBalancerTargetGroups: g.TargetGroupARNs.map((arn) => ({ LoadBalancerTargetGroupARN: arn, State: 'InService' })) };
+  const states = await attachmentStates(s, scopeOf(ctx), g);
+  return { LoadBalancerTargetGroups: g.TargetGroupARNs.map((arn) => ({ LoadBalancerTargetGroupARN: arn, State: states.get(arn) ?? 'Adding' })) };
 }
 
 export function describeLoadBalancers(s: AutoScaling, ctx: RequestContext, input: api.DescribeLoadBalancersRequest): api.DescribeLoadBalancersResponse {

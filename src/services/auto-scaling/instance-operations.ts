@@ -6,6 +6,7 @@ import type * as api from '../../generated/auto-scaling/api.js';
 import { activity, causes } from './activities.js';
 import { type AutoScaling, scopeOf, stamp } from './context.js';
 import { validationError } from './errors.js';
+import { deregisterInstance } from './load-balancing.js';
 import { page, presentActivity } from './present.js';
 import type { GroupRecord, InstanceRecord, Scope } from './records.js';
 
@@ -84,7 +85,7 @@ export async function attachInstances(s: AutoScaling, ctx: RequestContext, input
   });
 }
 
-export function detachInstances(s: AutoScaling, ctx: RequestContext, input: api.DetachInstancesQuery): api.DetachInstancesAnswer {
+export async function detachInstances(s: AutoScaling, ctx: RequestContext, input: api.DetachInstancesQuery): Promise<api.DetachInstancesAnswer> {
   const scope = scopeOf(ctx);
   const g = s.group(scope, input.AutoScalingGroupName);
   const ids = input.InstanceIds ?? [];
@@ -93,6 +94,8 @@ export function detachInstances(s: AutoScaling, ctx: RequestContext, input: api.
   if (decrement && g.DesiredCapacity - ids.length < g.MinSize) {
     throw validationError(`Desired capacity:${g.DesiredCapacity - ids.length} must be between the specified min size:${g.MinSize} and max size:${g.MaxSize}`);
   }
+  // A detached instance leaves its target groups (User Guide, "Detach or attach instances").
+  for (const i of g.Instances) if (ids.includes(i.InstanceId)) await deregisterInstance(s, scope, i);
   const now = s.now();
   return s.state.transaction(() => {
     const out: api.Activity[] = [];
@@ -184,6 +187,7 @@ export async function terminateInstanceInAutoScalingGroup(s: AutoScaling, ctx: R
   if (input.ShouldDecrementDesiredCapacity && g.DesiredCapacity - 1 < g.MinSize) {
     throw validationError(`Currently, desiredSize equals minSize (${g.MinSize}). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.`);
   }
+  await deregisterInstance(s, scope, found.i);
   await s.ec2(scope, 'TerminateInstances', { InstanceIds: [input.InstanceId] });
   const now = s.now();
   return s.state.transaction(() => {

@@ -26,6 +26,8 @@ export interface InstanceRecord {
   _inServiceAt?: number;
   /** Launched because a scaling policy raised the desired capacity: warming up until its warmup has passed. */
   _scaledOut?: boolean;
+  /** Target groups it is registered with (load-balancing.ts). */
+  _targetGroups?: string[];
 }
 
 export interface GroupRecord {

@@ -186,8 +186,17 @@ function reasonData(rule: MetricAlarmRule, nowMs: number, slots: readonly Slot[]
 }
 
 /** AWS's StateReasonData timestamps: 2026-12-06T20:00:00.000+0000. */
+// One tick evaluates many alarms at the same `now` and period boundaries: their dates are formatted once.
+const isoCache = new Map<number, string>();
+
 export function isoMillis(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    if (isoCache.size >= 256) isoCache.clear();
+    iso = new Date(ms).toISOString().replace('Z', '+0000');
+    isoCache.set(ms, iso);
+  }
+  return iso;
 }
 
 /** The datapoint dates in StateReason: dd/MM/yy HH:mm:ss, UTC. */

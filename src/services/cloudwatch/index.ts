@@ -1,7 +1,8 @@
 // The CloudWatch service descriptor: metrics, alarms and dashboards in the state store; at boot the alarm engine's
-// tick (due alarms only, from the timing wheel) and the metric expiry run as tasks on the runtime clock.
+// tick (due alarms only, from the timing wheel), the metric expiry and the AWS/* emitters run as tasks on the clock.
 import { defineService } from '../service-definition.js';
 import type { CloudWatch } from './context.js';
+import type { Ec2Source } from './emitters/ec2.js';
 
 export const cloudwatchService = defineService<CloudWatch>({
   id: 'cloudwatch',
@@ -25,6 +26,25 @@ export const cloudwatchService = defineService<CloudWatch>({
       const sqs = await deps.internal.get<{ depths(): Parameters<typeof emitQueueDepths>[0] }>('sqs');
       if (sqs !== undefined) emitQueueDepths(sqs.depths(), publish, deps.clock.now());
     });
+    const { emitLoadBalancers } = await import('./emitters/elb.js');
+    deps.tasks.every('cloudwatch.emit.elb', EMIT_INTERVAL_MS, async () => {
+      const elb = await deps.internal.get<{ metrics(): Parameters<typeof emitLoadBalancers>[0] }>('elastic-load-balancing-v2');
+      if (elb !== undefined) emitLoadBalancers(elb.metrics(), publish, deps.clock.now());
+    });
+    const { emitHealthChecks } = await import('./emitters/route53.js');
+    deps.tasks.every('cloudwatch.emit.route53', EMIT_INTERVAL_MS, async () => {
+      const r53 = await deps.internal.get<{ healthStatuses?(): Parameters<typeof emitHealthChecks>[0] }>('route-53');
+      if (r53?.healthStatuses !== undefined) emitHealthChecks(r53.healthStatuses(), publish, deps.clock.now());
+    });
+    // Instance CPU only exists when instances run as processes (then EC2 is eager, so reading it loads nothing).
+    if (deps.config.runInstances) {
+      const { CpuEmitter } = await import('./emitters/ec2.js');
+      const cpu = new CpuEmitter();
+      deps.tasks.every('cloudwatch.emit.ec2', EMIT_INTERVAL_MS, async () => {
+        const ec2 = await deps.internal.get<Ec2Source>('ec2');
+        if (ec2 !== undefined) cpu.emit(ec2, publish, deps.clock.now());
+      });
+    }
     return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish } };
   },
 });

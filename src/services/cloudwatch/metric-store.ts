@@ -94,6 +94,9 @@ const HOT_BUCKETS = 50_000;
 
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
+  /** Series looked up and not found (alarms on metrics nobody has put yet are evaluated every period): kumo is the
+   *  only writer, so ensureSeries is the one place that ends an absence. Bounded: cleared when it grows past a cap. */
+  private readonly missing = new Set<string>();
   /** Recently written buckets, decoded (key series|res|ts|unit). kumo is the database's only writer, so these equal
    *  the stored rows; a write merges here and stores the result, never reading the row back. Bounded, oldest out. */
   private readonly hot = new Map<string, Pending>();
@@ -152,6 +155,7 @@ export class MetricStore {
   /** Forgets cached series ids (after a reset wiped the tables). */
   clearCache(): void {
     this.seriesIds.clear();
+    this.missing.clear();
     this.touchedAt.clear();
     this.hot.clear();
   }
@@ -163,7 +167,10 @@ export class MetricStore {
     try {
       return this.putIn(scope, datums, nowMs, pending, touched);
     } catch (e) {
-      this.hot.clear(); // the transaction rolled back: memory may be ahead of the rows
+      // The transaction rolled back: memory may be ahead of the rows (buckets, and series ids just inserted).
+      this.hot.clear();
+      this.seriesIds.clear();
+      this.missing.clear();
       throw e;
     }
   }
@@ -237,6 +244,7 @@ export class MetricStore {
         this.stmts.seriesId.get(scope.account, scope.region, namespace, name, dimsKey)?.id ??
         (this.stmts.insertSeries.get(scope.account, scope.region, namespace, name, dimsKey, nowMs) as { id: number }).id;
       this.seriesIds.set(key, id);
+      this.missing.delete(key);
     }
     return id;
   }
@@ -247,8 +255,13 @@ export class MetricStore {
     const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
     const cached = this.seriesIds.get(key);
     if (cached !== undefined) return cached;
+    if (this.missing.has(key)) return undefined;
     const id = this.stmts.seriesId.get(scope.account, scope.region, namespace, name, dimsKey)?.id;
     if (id !== undefined) this.seriesIds.set(key, id);
+    else {
+      if (this.missing.size >= 100_000) this.missing.clear();
+      this.missing.add(key);
+    }
     return id;
   }
 

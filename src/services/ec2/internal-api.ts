@@ -26,6 +26,8 @@ export interface InstanceView {
   process: { pid: number | undefined; alive: boolean } | undefined;
   /** The instance status check: ok (running, process healthy), impaired (its process crashed), not-applicable. */
   health: 'ok' | 'impaired' | 'not-applicable';
+  /** Detailed monitoring (1-minute CloudWatch metrics) rather than basic (5-minute). */
+  detailedMonitoring: boolean;
 }
 
 export interface Ec2Internal {
@@ -54,6 +56,7 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
         bindAddress: running ? proc?.bindAddress : undefined,
         process: proc ? { pid: proc.pid, alive: proc.alive } : undefined,
         health: !running ? 'not-applicable' : i._impaired !== undefined ? 'impaired' : 'ok',
+        detailedMonitoring: i.Monitoring?.State === 'enabled',
       };
     },
     cpuSeconds: (id) => runner?.cpuSeconds(id),

@@ -44,7 +44,7 @@ export const elbv2Service = defineService<Elbv2>({
         state.load();
         plane.reconcile();
       },
-      internal: { endpoints: () => plane.endpointsView(), findListener: (host: string, port: number | undefined) => plane.findListener(host, port) },
+      internal: { metrics: () => plane.metrics.snapshot(service), endpoints: () => plane.endpointsView(), findListener: (host: string, port: number | undefined) => plane.findListener(host, port) },
     };
   },
 });

@@ -88,6 +88,11 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
       checker.clear();
       if (running) await publishAll();
     },
-    internal: { dnsNames: names } satisfies Route53Internal,
+    // dnsNames: services register the names kumo's DNS answers for them; healthStatuses: for CloudWatch's AWS/Route53
+    // metrics, each health check's owner and current status.
+    internal: {
+      dnsNames: names,
+      healthStatuses: () => store.allHealthChecks().map((h) => ({ account: h.account, id: h.id, healthy: checker.status(h.id) })),
+    } satisfies Route53Internal & { healthStatuses(): unknown[] },
   };
 }

@@ -28,9 +28,12 @@ export const sqsService = defineService<SqsContext>({
       drain: release,
       // For CloudWatch's AWS/SQS metrics: each queue's depth as GetQueueAttributes computes it.
       internal: {
-        depths: (): Array<{ account: string; region: string; name: string; visible: number; notVisible: number; delayed: number }> => {
+        depths: (): Array<{ account: string; region: string; name: string; visible: number; notVisible: number; delayed: number; sent: number; received: number; deleted: number; emptyReceives: number }> => {
           const now = sqs.clock.now();
-          return sqs.queues.everyQueue().map((q) => ({ account: q.account, region: q.region, name: q.name, ...sqs.messages.counts(q, now) }));
+          // Calls since the last read count toward this minute's NumberOfMessages* metrics.
+          const activity = sqs.messages.takeActivity();
+          const none = { sent: 0, received: 0, deleted: 0, emptyReceives: 0 };
+          return sqs.queues.everyQueue().map((q) => ({ account: q.account, region: q.region, name: q.name, ...sqs.messages.counts(q, now), ...(activity.get(q.arn) ?? none) }));
         },
       },
       components: [

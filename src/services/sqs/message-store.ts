@@ -63,9 +63,19 @@ export interface MessageCounts {
 export type HandleOutcome = 'ok' | 'gone' | 'expired' | 'not-inflight';
 
 
+/** Calls since CloudWatch last read them (AWS/SQS NumberOfMessagesSent/Received/Deleted, NumberOfEmptyReceives). */
+export interface QueueActivity {
+  sent: number;
+  received: number;
+  deleted: number;
+  emptyReceives: number;
+}
+
 export class MessageStore {
   private readonly s: MessageStatements;
   private readonly lastSeq = new Map<number, number>();
+  /** By queue ARN; read and cleared once a minute by takeActivity(). */
+  private activity = new Map<string, QueueActivity>();
 
   constructor(private readonly store: StateStore) {
     this.s = prepareMessageStatements(store.db);
@@ -73,7 +83,22 @@ export class MessageStore {
 
   /** Enqueues messages in one transaction; FIFO duplicates inside the 5-minute window return the original id. */
   send(queue: Queue, messages: readonly NewMessage[], now: number): SendOutcome[] {
-    return this.store.transaction(() => messages.map((m) => this.sendOne(queue, m, now)));
+    const out = this.store.transaction(() => messages.map((m) => this.sendOne(queue, m, now)));
+    this.activityOf(queue).sent += out.length;
+    return out;
+  }
+
+  private activityOf(queue: Queue): QueueActivity {
+    let a = this.activity.get(queue.arn);
+    if (!a) this.activity.set(queue.arn, (a = { sent: 0, received: 0, deleted: 0, emptyReceives: 0 }));
+    return a;
+  }
+
+  /** The counts since the last call, by queue ARN, and a fresh start. */
+  takeActivity(): Map<string, QueueActivity> {
+    const out = this.activity;
+    this.activity = new Map();
+    return out;
   }
 
   private sendOne(queue: Queue, m: NewMessage, now: number): SendOutcome {
@@ -121,9 +146,13 @@ export class MessageStore {
    * messages already received maxReceiveCount times move to the dead-letter queue instead of being returned.
    */
   receive(queue: Queue, max: number, visibilityMs: number, now: number, deadLetter: DeadLetterTarget | undefined): StoredMessage[] {
-    return this.store.transaction(() =>
+    const out = this.store.transaction(() =>
       queue.fifo ? this.receiveFifo(queue, max, visibilityMs, now, deadLetter) : this.receiveStandard(queue, max, visibilityMs, now, deadLetter),
     );
+    const a = this.activityOf(queue);
+    a.received += out.length;
+    if (out.length === 0) a.emptyReceives++;
+    return out;
   }
 
   private receiveStandard(queue: Queue, max: number, visibilityMs: number, now: number, deadLetter: DeadLetterTarget | undefined): StoredMessage[] {
@@ -231,6 +260,7 @@ export class MessageStore {
       if (queue.fifo && (row.receive_count !== handle.receiveCount || row.visible_at <= now)) return 'expired';
       this.removeRow(key, handle.seq);
       if (queue.fifo) this.refreshGroup(queue, row.group_id!);
+      this.activityOf(queue).deleted++;
       return 'ok';
     });
   }

@@ -1,7 +1,6 @@
-// AWS/SQS queue depth, published once a minute for every queue through publish(): ApproximateNumberOfMessagesVisible,
-// ApproximateNumberOfMessagesNotVisible and ApproximateNumberOfMessagesDelayed by QueueName (SQS Developer Guide,
-// "Available CloudWatch metrics for Amazon SQS"). The Sent/Received/Deleted counters need SQS to count and are not
-// emitted yet.
+// AWS/SQS, published once a minute for every queue through publish(), by QueueName (SQS Developer Guide, "Available
+// CloudWatch metrics for Amazon SQS"): the depth (ApproximateNumberOfMessagesVisible, NotVisible, Delayed) and the
+// calls of the minute (NumberOfMessagesSent, NumberOfMessagesReceived, NumberOfMessagesDeleted, NumberOfEmptyReceives).
 import type { Publish } from '../publish.js';
 
 export interface QueueDepth {
@@ -11,6 +10,10 @@ export interface QueueDepth {
   visible: number;
   notVisible: number;
   delayed: number;
+  sent?: number;
+  received?: number;
+  deleted?: number;
+  emptyReceives?: number;
 }
 
 export const EMIT_INTERVAL_MS = 60_000;
@@ -22,6 +25,10 @@ export function emitQueueDepths(depths: readonly QueueDepth[], publish: Publish,
       { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions, Value: q.visible, Unit: 'Count', Timestamp: now },
       { MetricName: 'ApproximateNumberOfMessagesNotVisible', Dimensions, Value: q.notVisible, Unit: 'Count', Timestamp: now },
       { MetricName: 'ApproximateNumberOfMessagesDelayed', Dimensions, Value: q.delayed, Unit: 'Count', Timestamp: now },
+      { MetricName: 'NumberOfMessagesSent', Dimensions, Value: q.sent ?? 0, Unit: 'Count', Timestamp: now },
+      { MetricName: 'NumberOfMessagesReceived', Dimensions, Value: q.received ?? 0, Unit: 'Count', Timestamp: now },
+      { MetricName: 'NumberOfMessagesDeleted', Dimensions, Value: q.deleted ?? 0, Unit: 'Count', Timestamp: now },
+      { MetricName: 'NumberOfEmptyReceives', Dimensions, Value: q.emptyReceives ?? 0, Unit: 'Count', Timestamp: now },
     ]);
   }
 }

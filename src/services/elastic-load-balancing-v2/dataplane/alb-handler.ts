@@ -6,6 +6,7 @@ import type { Action } from '../../../generated/elastic-load-balancing-v2/api.js
 import { buildRequestHead, completeResponse, headerValue, reasonPhrase, type ClientInfo, type ForwardPlan, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
 import { compileRule, type Matcher, type RequestFacts } from './rules.js';
 import { setsCookie, stickyConfig, stickyCookies, stickyTarget } from './stickiness.js';
+import type { LbCounters } from './metrics.js';
 import type { TargetPicker } from './targets.js';
 
 export interface CompiledRule {
@@ -20,6 +21,8 @@ export interface ListenerRoute {
   zone: string;
   rules: CompiledRule[];
   attributes: Record<string, string>;
+  /** The load balancer's CloudWatch counters (metrics.ts). */
+  counters?: LbCounters;
 }
 
 const errorCache = new Map<number, Buffer>();
@@ -99,11 +102,24 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
       break;
     }
   }
-  if (!action) return { kind: 'respond', response: albError(503) };
-  if (action.Type === 'redirect') return { kind: 'respond', response: redirect(action, f, route) };
-  if (action.Type === 'fixed-response') return { kind: 'respond', response: fixed(action) };
+  const counters = route.counters;
+  if (!action) {
+    counters?.answered(503, 'elb');
+    return { kind: 'respond', response: albError(503) };
+  }
+  if (action.Type === 'redirect') {
+    counters?.answered(0, 'redirect');
+    return { kind: 'respond', response: redirect(action, f, route) };
+  }
+  if (action.Type === 'fixed-response') {
+    counters?.answered(0, 'fixed');
+    return { kind: 'respond', response: fixed(action) };
+  }
   let target = picker.pick(action, route.zone, client);
-  if (!target) return { kind: 'respond', response: albError(503) };
+  if (!target) {
+    counters?.answered(503, 'elb');
+    return { kind: 'respond', response: albError(503) };
+  }
   const sticky = stickyConfig(picker.attributesOf(target.tgArn));
   if (sticky) {
     const want = stickyTarget(headerValue(req, 'cookie'), target.tgArn, sticky);
@@ -125,7 +141,16 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
   const remove = xffMode === 'preserve' ? REMOVE_TRACE : REMOVE_XFF;
   // Host gains `:<port>` on a non-default listener port unless preserve_host_header is on (AWS, 2023 launch note).
   const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === (route.scheme === 'https' ? 443 : 80) ? f.host : `${f.host}:${route.awsPort}`;
-  const done = target.begin();
+  const begun = target.begin();
+  let done: (status: number, failure?: unknown) => void = begun;
+  if (counters) {
+    const tg = counters.tg(target.tgArn);
+    const start = performance.now();
+    done = (status, failure) => {
+      begun();
+      counters.forwarded(tg, status, failure !== undefined, (performance.now() - start) / 1000);
+    };
+  }
   return {
     kind: 'forward',
     target: { host: target.host, port: target.port },

@@ -18,6 +18,7 @@ import { planWithWaf } from './alb-waf.js';
 import type { EdgeWaf } from '../../../net/edge/waf-port.js';
 import type { HealthMonitor } from './health.js';
 import { bindUdpListener, pipeConnection, type FlowRoute } from './nlb-flows.js';
+import { TrafficMetrics } from './metrics.js';
 import { TargetPicker } from './targets.js';
 
 interface Bound {
@@ -49,6 +50,8 @@ export class DataPlane {
   private readonly routes = new Map<string, ListenerRoute>();
   private readonly pool = new UpstreamPool();
   readonly picker: TargetPicker;
+  /** Per load balancer counts for CloudWatch, read once a minute. */
+  readonly metrics = new TrafficMetrics();
   private stopped = false;
   private service: Elbv2 | undefined;
   /** WAFv2's in-process API (loaded at start when WAFv2 is part of this kumo): web ACLs associated with ALBs. */
@@ -103,7 +106,7 @@ export class DataPlane {
           const localPort = this.endpoints.portFor(l.port);
           const key = `${address}:${localPort}`;
           wanted.add(key);
-          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, scheme: l.protocol === 'HTTPS' ? 'https' : 'http', zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)) });
+          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, scheme: l.protocol === 'HTTPS' ? 'https' : 'http', zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)), counters: this.metrics.lb(lb.lb.LoadBalancerArn) });
           const tlsKey = JSON.stringify([l.certificates, l.sslPolicy]);
           let b = this.bound.get(key);
           if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol || b.tlsKey !== tlsKey)) {
@@ -211,7 +214,7 @@ export class DataPlane {
     const action = listener?.defaultActions[0];
     const tgArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
     if (!route || !tgArn) return undefined;
-    return { tg: this.state.tgs.get(tgArn), nodeAddress, awsPort, pick: (flow) => this.picker.pickByFlow(tgArn, route.zone, flow) };
+    return { tg: this.state.tgs.get(tgArn), nodeAddress, awsPort, pick: (flow) => this.picker.pickByFlow(tgArn, route.zone, flow), ...(route.counters ? { counters: route.counters } : {}) };
   }
 
   endpointsView(scope?: { account: string; region: string }): EndpointView[] {

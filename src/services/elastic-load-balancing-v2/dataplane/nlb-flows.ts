@@ -2,6 +2,7 @@
 // Proxy Protocol v2 header first when enabled; UDP datagrams pinned per client flow to one target, replies sent back
 // from the listener's socket, a flow forgotten after UDP's 120 s idle timeout (NLB guide, "Connection idle timeout").
 import dgram from 'node:dgram';
+import type { LbCounters } from './metrics.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { TargetGroupRecord } from '../records.js';
@@ -17,6 +18,8 @@ export interface FlowRoute {
   pick(flow: string): PickedTarget | undefined;
   nodeAddress: string;
   awsPort: number;
+  /** The load balancer's traffic counters (AWS/NetworkELB metrics), when CloudWatch is there. */
+  counters?: LbCounters;
 }
 
 function plainAddress(a: string | undefined): string {
@@ -48,7 +51,14 @@ export function pipeConnection(client: net.Socket, route: FlowRoute | undefined)
   }
   client.pipe(upstream);
   upstream.pipe(client);
+  const counters = route.counters;
+  counters?.flowOpened();
+  let closed = false;
   const close = (): void => {
+    if (!closed) {
+      closed = true;
+      counters?.flowClosed(client.bytesRead + client.bytesWritten);
+    }
     client.destroy();
     upstream.destroy();
   };

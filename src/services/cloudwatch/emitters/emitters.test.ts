@@ -1,0 +1,101 @@
+// The AWS/* emitters as pure functions: CPUUtilization from CPU seconds over wall time (baseline sample, vCPUs,
+// 1-minute detailed and 5-minute basic monitoring, the group dimension), ALB/NLB metric names, dimensions and units,
+// and SQS call counts next to the queue depth.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Publish, PublishedMetric } from '../publish.js';
+import { CpuEmitter, type Ec2Source } from './ec2.js';
+import { albMetrics, nlbMetrics } from './elb.js';
+import { emitQueueDepths } from './sqs.js';
+import { emitHealthChecks } from './route53.js';
+import type { LbSnapshot } from '../../elastic-load-balancing-v2/dataplane/metrics.js';
+
+function recorder(): { publish: Publish; seen: Array<{ namespace: string; m: PublishedMetric }> } {
+  const seen: Array<{ namespace: string; m: PublishedMetric }> = [];
+  return { seen, publish: (_scope, namespace, metrics) => metrics.forEach((m) => seen.push({ namespace, m })) };
+}
+
+function source(cpu: Map<string, number>, detailed: boolean, type = 't3.micro'): Ec2Source {
+  return {
+    processes: () => [...cpu.keys()].map((instanceId) => ({ instanceId, account: '000000000000', region: 'us-east-1', state: 'running' })),
+    instance: () => ({ instanceType: type, tags: { 'aws:autoscaling:groupName': 'web' }, detailedMonitoring: detailed }),
+    cpuSeconds: (id) => cpu.get(id),
+  };
+}
+
+test('CPUUtilization is CPU seconds over wall seconds ÷ vCPUs, by InstanceId and AutoScalingGroupName, from the second sample', () => {
+  let wall = 0;
+  const cpu = new Map([['i-1', 10]]);
+  const emitter = new CpuEmitter(() => wall);
+  const { publish, seen } = recorder();
+  emitter.emit(source(cpu, true), publish, 0);
+  assert.equal(seen.length, 0, 'the first sample is the baseline');
+  wall = 60_000;
+  cpu.set('i-1', 40); // 30 s of CPU in 60 s on 2 vCPUs
+  emitter.emit(source(cpu, true), publish, 60_000);
+  assert.deepEqual(seen.map((x) => [x.namespace, x.m.MetricName, x.m.Dimensions, x.m.Value, x.m.Unit]), [
+    ['AWS/EC2', 'CPUUtilization', [{ Name: 'InstanceId', Value: 'i-1' }], 25, 'Percent'],
+    ['AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'web' }], 25, 'Percent'],
+  ]);
+});
+
+test('basic monitoring publishes CPUUtilization every 5 minutes, averaged over them', () => {
+  let wall = 0;
+  const cpu = new Map([['i-1', 0]]);
+  const emitter = new CpuEmitter(() => wall);
+  const { publish, seen } = recorder();
+  for (let minute = 0; minute <= 5; minute++) {
+    wall = minute * 60_000;
+    cpu.set('i-1', minute * 30);
+    emitter.emit(source(cpu, false, 't2.micro'), publish, minute * 60_000);
+  }
+  assert.deepEqual(seen.filter((x) => x.m.Dimensions[0]?.Name === 'InstanceId').map((x) => x.m.Value), [50], 'one datapoint for minutes 0–5');
+});
+
+const LB: LbSnapshot = {
+  account: '000000000000', region: 'us-east-1', type: 'application', dimension: 'app/web/0123456789abcdef',
+  requests: 12, elb4xx: 0, elb5xx: 2, elb502: 0, elb503: 2, elb504: 0, fixed: 0, redirects: 0, codes: [10, 0, 0, 0],
+  responseTime: { sum: 0.5, count: 10, min: 0.01, max: 0.2 }, newFlows: 0, activeFlows: 0, processedBytes: 0,
+  targetGroups: [{ dimension: 'targetgroup/tg/fedcba9876543210', requests: 10, codes: [10, 0, 0, 0], responseTime: { sum: 0.5, count: 10, min: 0.01, max: 0.2 }, healthy: 2, unhealthy: 1 }],
+};
+
+test('ALB metrics: AWS names, LoadBalancer and TargetGroup dimensions, RequestCountPerTarget over healthy targets', () => {
+  const out = albMetrics(LB, 0);
+  const find = (name: string, dims: string[]): PublishedMetric | undefined => out.find((m) => m.MetricName === name && m.Dimensions.map((d) => d.Name).join() === dims.join());
+  assert.equal(find('RequestCount', ['LoadBalancer'])?.Value, 12);
+  assert.equal(find('HTTPCode_Target_2XX_Count', ['LoadBalancer'])?.Value, 10);
+  assert.equal(find('HTTPCode_ELB_503_Count', ['LoadBalancer'])?.Value, 2);
+  assert.equal(find('HTTPCode_Target_5XX_Count', ['LoadBalancer']), undefined, 'zero counts are not reported');
+  assert.deepEqual(find('TargetResponseTime', ['LoadBalancer'])?.StatisticValues, { SampleCount: 10, Sum: 0.5, Minimum: 0.01, Maximum: 0.2 });
+  assert.equal(find('TargetResponseTime', ['LoadBalancer'])?.Unit, 'Seconds');
+  assert.equal(find('RequestCountPerTarget', ['TargetGroup'])?.Value, 5);
+  assert.equal(find('RequestCountPerTarget', ['TargetGroup', 'LoadBalancer'])?.Value, 5);
+  assert.deepEqual([find('HealthyHostCount', ['TargetGroup', 'LoadBalancer'])?.Value, find('UnHealthyHostCount', ['TargetGroup', 'LoadBalancer'])?.Value], [2, 1]);
+});
+
+test('NLB metrics: flows and processed bytes by LoadBalancer, host counts by TargetGroup and LoadBalancer', () => {
+  const out = nlbMetrics({ ...LB, type: 'network', dimension: 'net/tcp/0123456789abcdef', newFlows: 3, activeFlows: 1, processedBytes: 2048 }, 0);
+  assert.deepEqual(out.filter((m) => m.Dimensions.length === 1).map((m) => [m.MetricName, m.Value, m.Unit]), [
+    ['NewFlowCount', 3, 'Count'], ['NewFlowCount_TCP', 3, 'Count'], ['ActiveFlowCount', 1, 'Count'], ['ActiveFlowCount_TCP', 1, 'Count'],
+    ['ProcessedBytes', 2048, 'Bytes'], ['ProcessedBytes_TCP', 2048, 'Bytes'],
+  ]);
+  assert.equal(out.find((m) => m.MetricName === 'HealthyHostCount')?.Value, 2);
+});
+
+test('SQS: NumberOfMessagesSent, Received, Deleted and EmptyReceives next to the depth, by QueueName', () => {
+  const { publish, seen } = recorder();
+  emitQueueDepths([{ account: '000000000000', region: 'us-east-1', name: 'work', visible: 3, notVisible: 1, delayed: 0, sent: 5, received: 2, deleted: 1, emptyReceives: 4 }], publish, 0);
+  assert.deepEqual(Object.fromEntries(seen.map((x) => [x.m.MetricName, x.m.Value])), {
+    ApproximateNumberOfMessagesVisible: 3, ApproximateNumberOfMessagesNotVisible: 1, ApproximateNumberOfMessagesDelayed: 0,
+    NumberOfMessagesSent: 5, NumberOfMessagesReceived: 2, NumberOfMessagesDeleted: 1, NumberOfEmptyReceives: 4,
+  });
+  assert.ok(seen.every((x) => x.namespace === 'AWS/SQS' && x.m.Unit === 'Count' && x.m.Dimensions[0]?.Name === 'QueueName'));
+});
+
+test('Route 53: HealthCheckStatus and HealthCheckPercentageHealthy by HealthCheckId, in us-east-1', () => {
+  const seen: Array<[string, string, number, string | undefined]> = [];
+  emitHealthChecks([{ account: '000000000000', id: 'abc', healthy: false }, { account: '000000000000', id: 'new', healthy: undefined }], (scope, namespace, metrics) => {
+    for (const m of metrics) seen.push([`${scope.region} ${namespace}`, `${m.MetricName} ${m.Dimensions[0]?.Value}`, m.Value, m.Unit]);
+  }, 0);
+  assert.deepEqual(seen, [['us-east-1 AWS/Route53', 'HealthCheckStatus abc', 0, 'None'], ['us-east-1 AWS/Route53', 'HealthCheckPercentageHealthy abc', 0, 'Percent']]);
+});
