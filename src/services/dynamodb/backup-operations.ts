@@ -19,6 +19,7 @@ import type {
   RestoreTableToPointInTimeOutput,
 } from '../../generated/dynamodb/api.js';
 import type { BackupRecord } from './backup-store.js';
+import type { TableRecord } from './table-store.js';
 import { tableNameOf, type DynamoDeps } from './context.js';
 import { restoreTable } from './restore.js';
 import { keySchemaElements } from './table-description.js';
@@ -37,11 +38,38 @@ function backupArn(tableArn: string, at: number): string {
   return `${tableArn}/backup/${String(at).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
 }
 
+/** How long a deleted table's SYSTEM backup is kept (developer guide: 35 days). */
+export const SYSTEM_BACKUP_RETENTION_MS = 35 * 24 * 3_600_000;
+
 function details(b: BackupRecord, status: BackupDetails['BackupStatus']): BackupDetails {
-  return {
-    BackupArn: b.arn, BackupName: b.name, BackupSizeBytes: b.sizeBytes, BackupStatus: status, BackupType: 'USER',
+  const out: BackupDetails = {
+    BackupArn: b.arn, BackupName: b.name, BackupSizeBytes: b.sizeBytes, BackupStatus: status, BackupType: b.meta.backupType ?? 'USER',
     BackupCreationDateTime: new Date(b.createdAt),
   };
+  if (b.meta.backupType === 'SYSTEM') out.BackupExpiryDateTime = new Date(b.createdAt + SYSTEM_BACKUP_RETENTION_MS);
+  return out;
+}
+
+/** DeleteTable of a PITR table: a SYSTEM backup named `<table>$DeletedTableBackup`; call in the deleting transaction. */
+export function systemBackupOnDelete(deps: DynamoDeps, scope: Scope, rec: TableRecord): void {
+  const now = deps.clock.now();
+  const stats = deps.tables.stats(scope, rec.name);
+  deps.backups.create(scope, {
+    arn: backupArn(rec.meta.settings.arn, now), name: `${rec.name}$DeletedTableBackup`, tableName: rec.name, tableId: rec.id, createdAt: now,
+    itemCount: stats.itemCount, sizeBytes: stats.sizeBytes, meta: { ...rec.meta, tableCreatedAt: rec.createdAt, backupType: 'SYSTEM', deletedAt: now },
+  });
+}
+
+/** SYSTEM backups past their 35 days go, with the item history that made their table restorable. */
+export function expireSystemBackups(deps: DynamoDeps, scope: Scope): void {
+  const now = deps.clock.now();
+  for (const b of deps.backups.list(scope)) {
+    if (b.meta.backupType !== 'SYSTEM' || b.createdAt + SYSTEM_BACKUP_RETENTION_MS > now) continue;
+    deps.store.transaction(() => {
+      deps.backups.delete(scope, b.arn);
+      deps.backups.dropHistory(scope, b.tableId);
+    });
+  }
 }
 
 function description(b: BackupRecord, status: BackupDetails['BackupStatus']): BackupDescription {
@@ -111,12 +139,13 @@ export function deleteBackup(deps: DynamoDeps, scope: Scope, arn: string): Delet
 }
 
 export function listBackups(deps: DynamoDeps, scope: Scope, input: ListBackupsInput): ListBackupsOutput {
-  // Every kumo backup is a USER backup; SYSTEM and AWS_BACKUP list nothing.
-  if (input.BackupType === 'SYSTEM' || input.BackupType === 'AWS_BACKUP') return { BackupSummaries: [] };
+  // USER is the default filter; SYSTEM backups are deleted tables' (PITR); kumo makes no AWS_BACKUP backups.
+  const type = input.BackupType ?? 'USER';
+  if (type === 'AWS_BACKUP') return { BackupSummaries: [] };
   const table = input.TableName === undefined ? undefined : tableNameOf(input.TableName);
   const lower = input.TimeRangeLowerBound?.getTime();
   const upper = input.TimeRangeUpperBound?.getTime();
-  let all = deps.backups.list(scope).filter((b) =>
+  let all = deps.backups.list(scope).filter((b) => (type === 'ALL' || (b.meta.backupType ?? 'USER') === type) &&
     (table === undefined || b.tableName === table) && (lower === undefined || b.createdAt >= lower) && (upper === undefined || b.createdAt < upper));
   if (input.ExclusiveStartBackupArn !== undefined) {
     const at = all.findIndex((b) => b.arn === input.ExclusiveStartBackupArn);
@@ -126,7 +155,8 @@ export function listBackups(deps: DynamoDeps, scope: Scope, input: ListBackupsIn
   const page = all.slice(0, limit);
   const summaries: BackupSummary[] = page.map((b) => ({
     TableName: b.tableName, TableId: b.tableId, TableArn: b.meta.settings.arn, BackupArn: b.arn, BackupName: b.name,
-    BackupCreationDateTime: new Date(b.createdAt), BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupSizeBytes: b.sizeBytes,
+    BackupCreationDateTime: new Date(b.createdAt), BackupStatus: 'AVAILABLE', BackupType: b.meta.backupType ?? 'USER', BackupSizeBytes: b.sizeBytes,
+    ...(b.meta.backupType === 'SYSTEM' ? { BackupExpiryDateTime: new Date(b.createdAt + SYSTEM_BACKUP_RETENTION_MS) } : {}),
   }));
   const out: ListBackupsOutput = { BackupSummaries: summaries };
   if (all.length > limit) out.LastEvaluatedBackupArn = page[page.length - 1]!.arn;
@@ -143,19 +173,27 @@ export function restoreTableFromBackup(deps: DynamoDeps, scope: Scope, input: Re
   });
 }
 
+function deletedTableBackup(deps: DynamoDeps, scope: Scope, tableArn: string): BackupRecord | undefined {
+  const now = deps.clock.now();
+  return deps.backups.list(scope).filter((b) => b.meta.backupType === 'SYSTEM' && b.meta.settings.arn === tableArn && b.createdAt + SYSTEM_BACKUP_RETENTION_MS > now).at(-1);
+}
+
 export function restoreTableToPointInTime(deps: DynamoDeps, scope: Scope, input: RestoreTableToPointInTimeInput): RestoreTableToPointInTimeOutput {
   const source = input.SourceTableName ?? (input.SourceTableArn === undefined ? undefined : tableNameOf(input.SourceTableArn));
   if (source === undefined) {
     throw new AwsError('ValidationException', 'Either source table name or source table arn must be specified', { status: 400 });
   }
   return deps.store.transaction(() => {
-    const rec = deps.tables.get(scope, source);
+    const live = deps.tables.get(scope, source);
+    // A deleted PITR table is found by its ARN through its SYSTEM backup, restorable up to its deletion.
+    const deleted = !live && input.SourceTableArn !== undefined ? deletedTableBackup(deps, scope, input.SourceTableArn) : undefined;
+    const rec = live ?? (deleted ? { id: deleted.tableId, name: deleted.tableName, meta: deleted.meta } : undefined);
     if (!rec) throw tableNotFound(source);
     const pitr = rec.meta.settings.pointInTimeRecovery;
     if (!pitr?.enabled) {
       throw new AwsError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${rec.name}'`, { status: 400 });
     }
-    const window = pitrWindow(deps.clock.now(), pitr);
+    const window = pitrWindow(deleted?.meta.deletedAt ?? deps.clock.now(), pitr);
     const asked = input.UseLatestRestorableTime === true ? window.latest : input.RestoreDateTime?.getTime() ?? window.latest;
     // Restores are to the second (some SDKs send whole epoch seconds): a time read from DescribeContinuousBackups
     // may come back up to a second early, so the bounds allow for that and the time is clamped into the window.

@@ -16,8 +16,11 @@ export interface BackupRecord {
   readonly createdAt: number;
   readonly itemCount: number;
   readonly sizeBytes: number;
-  /** The source table's metadata at the backup moment, plus its creation time. */
-  readonly meta: TableMeta & { tableCreatedAt: number };
+  /**
+   * The source table's metadata at the backup moment, plus its creation time. A SYSTEM backup (taken when a table
+   * with point-in-time recovery is deleted) also records when, and keeps the table's item history for restores.
+   */
+  readonly meta: TableMeta & { tableCreatedAt: number; backupType?: 'SYSTEM' | undefined; deletedAt?: number | undefined };
 }
 
 export interface StoredRow {

@@ -15,6 +15,7 @@ export function createDynamodbContext(deps: {
   store: StateStore;
   clock: Clock;
   config: { dynamodbEventualLagMs: number };
+  tasks?: { after(name: string, delayMs: number, run: () => Promise<void>): unknown } | undefined;
   internal?: { invoke<T = unknown>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<T> } | undefined;
 }): DynamodbContext {
   deps.store.migrate(COMPONENT, MIGRATIONS);
@@ -29,5 +30,6 @@ export function createDynamodbContext(deps: {
   const lag = lagMs > 0 ? new LagLog(lagMs, deps.clock) : undefined;
   if (lag) items.observer = (tableId, key, before) => lag.record(tableId, key, before);
   return { store: deps.store, tables: new TableStore(db), items, streams, backups, clock: deps.clock, lag, tokens: new TxTokenStore(db),
-    invoke: deps.internal ? (service, operation, scope, input) => deps.internal!.invoke(service, operation, scope, input) : undefined };
+    invoke: deps.internal ? (service, operation, scope, input) => deps.internal!.invoke(service, operation, scope, input) : undefined,
+    schedule: deps.tasks ? (name, delayMs, run) => void deps.tasks!.after(name, delayMs, run) : undefined };
 }

@@ -27,6 +27,8 @@ export interface DynamodbContext extends DynamoDeps {
   readonly tokens: TxTokenStore;
   /** In-process calls to other services (exports write to S3); absent in unit harnesses. */
   readonly invoke?: ((service: string, operation: string, scope: Scope, input: Record<string, unknown>) => Promise<unknown>) | undefined;
+  /** Runs work once after `delayMs` of runtime-clock time (the runtime's tasks); absent in unit harnesses. */
+  readonly schedule?: ((name: string, delayMs: number, run: () => Promise<void>) => void) | undefined;
 }
 
 export interface ResolvedTable {

@@ -17,13 +17,15 @@ export const dynamodbService = defineService<DynamodbContext>({
   authErrors: 'coral',
   eager: true,
   async load(deps) {
-    const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }, { trimPointInTimeHistory }] = await Promise.all([
-      import('./context-factory.js'), import('./operations.js'), import('./ttl-sweeper.js'), import('./settings-operations.js'),
+    const [{ createDynamodbContext }, { DYNAMODB_OPERATIONS }, { sweepExpired }, { trimPointInTimeHistory }, { resumeImports }] = await Promise.all([
+      import('./context-factory.js'), import('./operations.js'), import('./ttl-sweeper.js'), import('./settings-operations.js'), import('./import-operations.js'),
     ]);
     const context = createDynamodbContext(deps);
     deps.tasks.every('dynamodb.ttl-sweep', TTL_SWEEP_INTERVAL_MS, () => void sweepExpired(context));
     deps.tasks.every('dynamodb.stream-trim', STREAM_TRIM_INTERVAL_MS, () => void context.streams.trim());
     deps.tasks.every('dynamodb.pitr-trim', PITR_TRIM_INTERVAL_MS, () => trimPointInTimeHistory(context));
+    // ImportTable runs on the clock's tasks; imports cut short by a stop start again.
+    resumeImports(context);
     // The dynamodb-streams service reads the stream records through this.
     return { context, operations: DYNAMODB_OPERATIONS, internal: { streams: context.streams } };
   },

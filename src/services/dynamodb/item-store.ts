@@ -256,12 +256,12 @@ export class ItemStore {
   }
 
   /** Removes every item, index row and index counter of a table (DeleteTable). */
-  dropTable(scope: Scope, tableId: string): void {
+  dropTable(scope: Scope, tableId: string, keepHistory = false): void {
     this.stmts.dropItems.run(scope.account, scope.region, tableId);
     this.stmts.dropIndexItems.run(scope.account, scope.region, tableId);
     this.stmts.dropIndexStats.run(scope.account, scope.region, tableId);
     this.stmts.dropTtl.run(scope.account, scope.region, tableId);
-    this.history?.dropHistory(scope, tableId);
+    if (!keepHistory) this.history?.dropHistory(scope, tableId);
   }
 
   /** Removes one index's rows and counters (UpdateTable Delete). */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { beginsWithRange, decodeKeyValue, encodeKeyValue, prefixUpperBound } from './key-encoding.js';
 import { compareNumbers } from './attribute-value.js';
+import { encodeComposite } from './keys.js';
 
 test('number encodings sort numerically', () => {
   const values = ['-1e125', '-1000', '-999.999', '-12.5', '-12.45', '-12', '-1', '-0.5', '-0.123', '-0.12', '-1e-130',
@@ -45,4 +46,12 @@ test('begins_with becomes a half-open byte range', () => {
   assert.deepEqual(r.upper, { bytes: Buffer.from('ac'), inclusive: false });
   assert.deepEqual(prefixUpperBound(Uint8Array.from([1, 0xff])), Buffer.from([2]));
   assert.equal(prefixUpperBound(Uint8Array.from([0xff, 0xff])), undefined);
+});
+
+test('multi-attribute key components compare as tuples, left to right, whatever bytes they hold', () => {
+  const tuple = (...vs: { S?: string; N?: string }[]): Buffer => encodeComposite(vs.map((v) => (v.S !== undefined ? { S: v.S } : { N: v.N! })));
+  const ordered = [
+    tuple({ S: 'a' }, { N: '10' }), tuple({ S: 'a' }, { N: '1024' }), tuple({ S: 'a\u0000' }, { N: '1' }), tuple({ S: 'ab' }, { N: '-5' }), tuple({ S: 'b' }, { N: '0' }),
+  ];
+  for (let i = 1; i < ordered.length; i++) assert.ok(Buffer.compare(ordered[i - 1]!, ordered[i]!) < 0, `tuple ${i - 1} sorts before tuple ${i}`);
 });

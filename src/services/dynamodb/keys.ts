@@ -9,10 +9,47 @@ export interface KeyAttribute {
   readonly type: KeyType;
 }
 
-/** A primary key or index key: partition (HASH) and optional sort (RANGE) attribute. */
+/**
+ * A primary key or index key: partition (HASH) and optional sort (RANGE) attribute. A GSI may have multi-attribute
+ * keys (up to four HASH and four RANGE attributes, DynamoDB developer guide "Multi-attribute keys pattern"): then
+ * `hashParts`/`rangeParts` list them all in KeySchema order and `hash`/`range` are the first of each.
+ */
 export interface KeySchema {
   readonly hash: KeyAttribute;
   readonly range: KeyAttribute | undefined;
+  readonly hashParts?: readonly KeyAttribute[] | undefined;
+  readonly rangeParts?: readonly KeyAttribute[] | undefined;
+}
+
+export function hashAttributes(k: KeySchema): readonly KeyAttribute[] {
+  return k.hashParts ?? [k.hash];
+}
+
+export function rangeAttributes(k: KeySchema): readonly KeyAttribute[] {
+  return k.rangeParts ?? (k.range ? [k.range] : []);
+}
+
+export function isMultiAttribute(k: KeySchema): boolean {
+  return k.hashParts !== undefined || k.rangeParts !== undefined;
+}
+
+/**
+ * One component of a multi-attribute key, prefix-free and order-preserving: 0x00 bytes escaped as 0x00 0xFF, then
+ * the terminator 0x00 0x01, so concatenated components compare as tuples (left to right) by memcmp.
+ */
+export function encodeComponent(bytes: Uint8Array, terminate = true): Buffer {
+  const parts: number[] = [];
+  for (const b of bytes) {
+    parts.push(b);
+    if (b === 0) parts.push(0xff);
+  }
+  if (terminate) parts.push(0x00, 0x01);
+  return Buffer.from(parts);
+}
+
+/** The encoded multi-attribute key of the given values (all present, in schema order). */
+export function encodeComposite(values: readonly AttributeValue[]): Buffer {
+  return Buffer.concat(values.map((v) => encodeComponent(encodeKeyValue(v))));
 }
 
 export interface EncodedKey {
@@ -78,6 +115,12 @@ export function keyOfItem(schema: KeySchema, item: AttributeMap): EncodedKey {
 
 /** Encodes the key of an item already known to be valid. */
 export function encodeItemKey(schema: KeySchema, item: AttributeMap): EncodedKey {
+  if (isMultiAttribute(schema)) {
+    const pkm = schema.hashParts ? encodeComposite(schema.hashParts.map((a) => item[a.name]!)) : encodeKeyValue(item[schema.hash.name]!);
+    const parts = rangeAttributes(schema);
+    const skm = schema.rangeParts ? encodeComposite(parts.map((a) => item[a.name]!)) : parts[0] ? encodeKeyValue(item[parts[0].name]!) : EMPTY_BUFFER;
+    return { pk: pkm, sk: skm };
+  }
   const pk = encodeKeyValue(item[schema.hash.name]!);
   const sk = schema.range ? encodeKeyValue(item[schema.range.name]!) : EMPTY_BUFFER;
   return { pk, sk };
@@ -101,6 +144,13 @@ export function keyOfKeyParam(schema: KeySchema, key: AttributeMap): EncodedKey 
 /** Projects an item onto its primary key attributes. */
 export function keyAttributes(schema: KeySchema, item: AttributeMap): AttributeMap {
   const out: AttributeMap = emptyMap();
+  if (isMultiAttribute(schema)) {
+    for (const a of [...hashAttributes(schema), ...rangeAttributes(schema)]) {
+      const v = item[a.name];
+      if (v) out[a.name] = v;
+    }
+    return out;
+  }
   const h = item[schema.hash.name];
   if (h) out[schema.hash.name] = h;
   if (schema.range) {
@@ -115,7 +165,8 @@ export function keyAttributes(schema: KeySchema, item: AttributeMap): AttributeM
  * the rest); throws DynamoDB's errors when an index key attribute has the wrong type or an empty value.
  */
 export function indexKeyOfItem(indexName: string, schema: KeySchema, item: AttributeMap): EncodedKey | undefined {
-  const attrs = schema.range ? [schema.hash, schema.range] : [schema.hash];
+  const hashes = hashAttributes(schema);
+  const attrs = [...hashes, ...rangeAttributes(schema)];
   let missing = false;
   for (const attr of attrs) {
     const v = item[attr.name];
@@ -138,7 +189,7 @@ export function indexKeyOfItem(indexName: string, schema: KeySchema, item: Attri
     // Index keys have the table's key limits, reported in their own words (seen from DynamoDB in user reports:
     // "Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes IndexName: …").
     const size = keyValueSize(v);
-    const max = attr === schema.hash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
+    const max = hashes.includes(attr) ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
     if (size > max) {
       throw validationException(
         `One or more parameter values were invalid: Size limit exceeded for Index Key ${attr.name} Actual Size: ${size} bytes Max Size: ${max} bytes IndexName: ${indexName}`,

@@ -3,7 +3,7 @@
 // a TTL expiry index.
 export const COMPONENT = 'dynamodb';
 
-export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records',
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records', 'dynamodb_imports',
   'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history', 'dynamodb_exports'];
 
 export const MIGRATIONS: readonly string[] = [
@@ -156,4 +156,18 @@ export const MIGRATIONS: readonly string[] = [
   // v6: stream records pre-rendered in wire JSON at write time (GetRecords splices them in without decoding);
   // rows written before keep their keys/images columns and are rendered on read.
   `ALTER TABLE dynamodb_stream_records ADD COLUMN wire TEXT;`,
+  // v7: ImportTable from S3: the import's description as DescribeImport answers it (status, counts), and the client
+  // token's request hash for ImportConflictException.
+  `CREATE TABLE dynamodb_imports (
+     account TEXT NOT NULL,
+     region TEXT NOT NULL,
+     arn TEXT NOT NULL,
+     table_arn TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     client_token TEXT,
+     request_hash TEXT NOT NULL,
+     description TEXT NOT NULL,
+     PRIMARY KEY (account, region, arn)
+   ) STRICT;`,
 ];

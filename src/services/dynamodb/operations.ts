@@ -7,6 +7,7 @@ import type { DynamodbContext } from './context.js';
 import * as backups from './backup-operations.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
 import { describeExport, exportTableToPointInTime, listExports } from './export-operations.js';
+import { describeImport, importTable, listImports } from './import-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
@@ -58,6 +59,9 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   ExportTableToPointInTime: (d, ctx, input) => exportTableToPointInTime(d, d.invoke, d.store.of(ctx), input),
   DescribeExport: (d, ctx, input) => describeExport(d, d.store.of(ctx), input.ExportArn),
   ListExports: (d, ctx, input) => listExports(d, d.store.of(ctx), input),
+  ImportTable: (d, ctx, input) => importTable(d, d.store.of(ctx), input),
+  DescribeImport: (d, ctx, input) => describeImport(d, d.store.of(ctx), input.ImportArn),
+  ListImports: (d, ctx, input) => listImports(d, d.store.of(ctx), input),
   PutResourcePolicy: (d, ctx, input) => putResourcePolicy(d, d.store.of(ctx), input),
   GetResourcePolicy: (d, ctx, input) => getResourcePolicy(d, d.store.of(ctx), input.ResourceArn),
   DeleteResourcePolicy: (d, ctx, input) => deleteResourcePolicy(d, d.store.of(ctx), input),

@@ -116,14 +116,45 @@ function batchError(e: unknown, table: string | undefined): BatchStatementRespon
   return table === undefined ? { Error: error } : { Error: error, TableName: table };
 }
 
+// AWS's own emulator, DynamoDB Local (BatchExecuteStatementFunction), words the batch-level refusals; the API
+// reference: "The entire batch must consist of either read statements or write statements".
+export const BATCH_MIXED_READ_WRITE = 'Read and write requests together in the same batch is not supported.';
+const BATCH_EXISTS = 'EXISTS can only be used in ExecuteTransaction write requests.';
+
+type Parsed = { ok: PartiqlStatement } | { error: unknown };
+
+/**
+ * First pass: every statement parsed before any runs. A statement that does not parse (or is an EXISTS) gets its own
+ * error entry; the first one that parses decides whether the batch reads or writes, and a statement of the other
+ * kind refuses the whole request, so nothing is written.
+ */
+function parseBatch(input: BatchExecuteStatementInput): Parsed[] {
+  let kind: 'read' | 'write' | undefined;
+  return input.Statements.map((req): Parsed => {
+    let s: PartiqlStatement;
+    try {
+      s = parse(req.Statement, req.Parameters);
+      if (s.kind === 'exists') throw validationException(BATCH_EXISTS);
+    } catch (e) {
+      return { error: e };
+    }
+    const k = s.kind === 'select' ? 'read' : 'write';
+    if (kind !== undefined && k !== kind) throw validationException(BATCH_MIXED_READ_WRITE);
+    kind = k;
+    return { ok: s };
+  });
+}
+
 export function batchExecuteStatement(deps: DynamoDeps, scope: Scope, input: BatchExecuteStatementInput): BatchExecuteStatementOutput {
   const units = new Map<string, number>();
   let kind: 'read' | 'write' = 'read';
-  const responses = input.Statements.map((req): BatchStatementResponse => {
-    let table: string | undefined;
+  const parsed = parseBatch(input);
+  const responses = parsed.map((p, i): BatchStatementResponse => {
+    if ('error' in p) return batchError(p.error, undefined);
+    const s = p.ok;
+    const req = input.Statements[i]!;
+    const table = s.kind === 'exists' ? s.select.table : s.table;
     try {
-      const s = parse(req.Statement, req.Parameters);
-      table = s.kind === 'exists' ? s.select.table : s.table;
       if (s.kind === 'select') {
         const r = readOne(deps, scope, s);
         units.set(r.table, (units.get(r.table) ?? 0) + readUnits(r.size, req.ConsistentRead === true));

@@ -10,10 +10,10 @@ import type { Condition, Operand, Path } from './expressions/ast.js';
 import { evaluateCondition } from './expressions/evaluate.js';
 import { planKeyCondition } from './expressions/key-condition.js';
 import { projectItem } from './expressions/projection.js';
-import { encodeKeyValue, type KeyRange } from './key-encoding.js';
+import type { KeyRange } from './key-encoding.js';
 import { partitionHash, segmentRange, type Position, type StoredItem } from './item-store.js';
 import { laggedRows, type RowSpace } from './lagged-page.js';
-import { keyAttributes, type KeySchema } from './keys.js';
+import { encodeItemKey, hashAttributes, keyAttributes, rangeAttributes, type KeySchema } from './keys.js';
 import { legacyFilter, legacyProjection } from './legacy.js';
 import { compileExpressions } from './request-expressions.js';
 import { findIndex, type IndexSchema } from './table-schema.js';
@@ -81,15 +81,11 @@ export function lastKey(plan: ReadPlan, item: AttributeMap): AttributeMap {
 
 function encodeKeyPart(schema: KeySchema, key: AttributeMap): { pk: Buffer; sk: Buffer } {
   const bad = (): Error => validationException('The provided starting key is invalid: The provided key element does not match the schema');
-  const h = key[schema.hash.name];
-  if (!h || typeOf(h) !== schema.hash.type) throw bad();
-  let sk: Buffer = Buffer.alloc(0);
-  if (schema.range) {
-    const r = key[schema.range.name];
-    if (!r || typeOf(r) !== schema.range.type) throw bad();
-    sk = encodeKeyValue(r);
+  for (const a of [...hashAttributes(schema), ...rangeAttributes(schema)]) {
+    const v = key[a.name];
+    if (!v || typeOf(v) !== a.type) throw bad();
   }
-  return { pk: encodeKeyValue(h), sk };
+  return encodeItemKey(schema, key);
 }
 
 export function startPosition(plan: ReadPlan, raw: unknown): Position | undefined {
@@ -206,7 +202,7 @@ export function query(deps: DynamoDeps, scope: Scope, input: QueryInput): QueryO
   const select = planSelect(table, index, input.Select, projection, 'Query');
   const plan: ReadPlan = { table, index, filter, projection, ...select, limit: input.Limit, consistent };
   const start = startPosition(plan, input.ExclusiveStartKey);
-  const space: RowSpace = { kind: 'query', partition: encodeKeyValue(keyPlan.partition), range: keyPlan.range, forward: input.ScanIndexForward !== false };
+  const space: RowSpace = { kind: 'query', partition: keyPlan.partitionKey, range: keyPlan.range, forward: input.ScanIndexForward !== false };
   if (start) checkStartInsideQuery(start, index !== undefined, space);
   const rows = deps.items.query(scope, table.runtime, index, space.partition, space.range, space.forward, start);
   return respond(plan, readPage(deps, scope, plan, rows, space, start), input.ReturnConsumedCapacity);

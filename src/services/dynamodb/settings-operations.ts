@@ -19,6 +19,7 @@ import type {
   UpdateTimeToLiveOutput,
 } from '../../generated/dynamodb/api.js';
 import { tableNameOf, type DynamoDeps } from './context.js';
+import { expireSystemBackups } from './backup-operations.js';
 import { requireTableRecord } from './table-operations.js';
 import { backfillExpiries } from './ttl-sweeper.js';
 import type { TableRecord, TableSettings } from './table-store.js';
@@ -156,6 +157,11 @@ export function updateContinuousBackups(deps: DynamoDeps, scope: Scope, input: U
 /** Forgets item versions that fell out of every PITR table's recovery window (runs on the runtime clock). */
 export function trimPointInTimeHistory(deps: DynamoDeps): void {
   const now = deps.clock.now();
+  const scopes = new Map(deps.tables.allTables().map((t) => [`${t.scope.account}/${t.scope.region}`, t.scope]));
+  for (const s of deps.store.db.prepare<[], { account: string; region: string }>('SELECT DISTINCT account, region FROM dynamodb_backups').all()) {
+    scopes.set(`${s.account}/${s.region}`, { account: s.account, region: s.region });
+  }
+  for (const scope of scopes.values()) expireSystemBackups(deps, scope);
   for (const { scope, name } of deps.tables.allTables()) {
     const rec = deps.tables.get(scope, name);
     const pitr = rec?.meta.settings.pointInTimeRecovery;

@@ -7,7 +7,7 @@ import type {
   ProvisionedThroughputDescription,
   TableDescription,
 } from '../../generated/dynamodb/api.js';
-import type { KeySchema } from './keys.js';
+import { hashAttributes, rangeAttributes, type KeySchema } from './keys.js';
 import type { IndexSchema, Throughput } from './table-schema.js';
 import type { TableRecord } from './table-store.js';
 
@@ -15,9 +15,10 @@ import type { TableRecord } from './table-store.js';
 const ON_DEMAND_WARM = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000 };
 
 export function keySchemaElements(k: KeySchema): KeySchemaElement[] {
-  const out: KeySchemaElement[] = [{ AttributeName: k.hash.name, KeyType: 'HASH' }];
-  if (k.range) out.push({ AttributeName: k.range.name, KeyType: 'RANGE' });
-  return out;
+  return [
+    ...hashAttributes(k).map((a): KeySchemaElement => ({ AttributeName: a.name, KeyType: 'HASH' })),
+    ...rangeAttributes(k).map((a): KeySchemaElement => ({ AttributeName: a.name, KeyType: 'RANGE' })),
+  ];
 }
 
 function throughputDescription(t: Throughput | undefined): ProvisionedThroughputDescription {

@@ -17,6 +17,7 @@ import { runtimeOf, tableNameOf, tableNotFound, type DynamoDeps } from './contex
 import { compileTable, type Position, type StoredItem } from './item-store.js';
 import { encodeItemKey, type KeySchema } from './keys.js';
 import type { KeyType } from './key-encoding.js';
+import { systemBackupOnDelete } from './backup-operations.js';
 import { checkPolicyDocument } from './resource-policy-operations.js';
 import { describeTable } from './table-description.js';
 import { validateCreateTable, validateGlobalIndex, type IndexSchema, type TableSchema } from './table-schema.js';
@@ -116,7 +117,12 @@ export function deleteTable(deps: DynamoDeps, scope: Scope, name: string): Delet
       throw validationException('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
     }
     const full = describe(deps, scope, rec, 'DELETING', false);
-    deps.items.dropTable(scope, rec.id);
+    // With point-in-time recovery on, DynamoDB keeps a SYSTEM backup of the deleted table for 35 days, and the table
+    // stays restorable by its ARN to any time in its window before deletion (developer guide, "Deleting a table
+    // with PITR enabled"): kumo keeps the backup's copy and the item history.
+    const pitr = rec.meta.settings.pointInTimeRecovery?.enabled === true;
+    if (pitr) systemBackupOnDelete(deps, scope, rec);
+    deps.items.dropTable(scope, rec.id, pitr);
     if (rec.meta.settings.streamId !== undefined) deps.streams.disable(rec.meta.settings.streamId);
     deps.tables.delete(scope, rec.name);
     // AWS's DeleteTable answer omits the schema members (test_table_crud "delete-table").

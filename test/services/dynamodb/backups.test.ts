@@ -4,11 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBackupCommand,
+  DeleteTableCommand,
   DeleteBackupCommand,
   DeleteItemCommand,
   DescribeBackupCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
+  GetItemCommand,
   ListBackupsCommand,
   PutItemCommand,
   QueryCommand,
@@ -144,4 +146,37 @@ test('the PITR window moves with the recovery period and old versions are trimme
   await h.client.send(new UpdateContinuousBackupsCommand({ TableName: t, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }));
   const { ContinuousBackupsDescription: off } = await h.client.send(new DescribeContinuousBackupsCommand({ TableName: t }));
   assert.equal(off?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'DISABLED');
+});
+
+test('deleting a PITR table leaves a SYSTEM backup and keeps it restorable by ARN to a time before the deletion', async () => {
+  const t = await createTable(h.client);
+  await h.client.send(new UpdateContinuousBackupsCommand({ TableName: t, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  await h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, v: { N: '1' } } }));
+  await h.kumo.advance(60);
+  const before = (await h.client.send(new DescribeContinuousBackupsCommand({ TableName: t }))).ContinuousBackupsDescription!
+    .PointInTimeRecoveryDescription!.LatestRestorableDateTime!;
+  await h.kumo.advance(60);
+  await h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, v: { N: '2' } } }));
+  const deleted = await h.client.send(new DeleteTableCommand({ TableName: t }));
+  const arn = deleted.TableDescription!.TableArn!;
+
+  const system = await h.client.send(new ListBackupsCommand({ TableName: t, BackupType: 'SYSTEM' }));
+  assert.equal(system.BackupSummaries?.length, 1);
+  const b = system.BackupSummaries[0]!;
+  assert.equal(b.BackupName, `${t}$DeletedTableBackup`);
+  assert.equal(b.BackupType, 'SYSTEM');
+  assert.ok(b.BackupExpiryDateTime instanceof Date);
+  assert.equal((await h.client.send(new ListBackupsCommand({ TableName: t }))).BackupSummaries?.length, 0, 'USER is the default filter');
+  assert.equal((await h.client.send(new ListBackupsCommand({ TableName: t, BackupType: 'ALL' }))).BackupSummaries?.length, 1);
+
+  const restored = uniqueName('pitr');
+  await h.client.send(new RestoreTableToPointInTimeCommand({ SourceTableArn: arn, TargetTableName: restored, RestoreDateTime: before }));
+  const old = await h.client.send(new GetItemCommand({ TableName: restored, Key: { pk: { S: 'a' } } }));
+  assert.deepEqual(old.Item, { pk: { S: 'a' }, v: { N: '1' } });
+  const latest = uniqueName('pitr');
+  await h.client.send(new RestoreTableFromBackupCommand({ BackupArn: b.BackupArn, TargetTableName: latest }));
+  assert.deepEqual((await h.client.send(new GetItemCommand({ TableName: latest, Key: { pk: { S: 'a' } } }))).Item, { pk: { S: 'a' }, v: { N: '2' } });
+  const byName = await errorOf(() => h.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: t, TargetTableName: uniqueName('pitr'), UseLatestRestorableTime: true })));
+  assert.equal(byName.name, 'TableNotFoundException');
+
 });

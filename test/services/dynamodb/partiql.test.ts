@@ -142,6 +142,51 @@ test('BatchExecuteStatement answers each statement on its own: TableName, Item, 
   assert.equal(reads.Responses?.[2]?.Error?.Code, 'ValidationError');
 });
 
+test('BatchExecuteStatement mixing reads and writes is refused whole and writes nothing', async () => {
+  const t = await createTable(h.client);
+  await run(`INSERT INTO "${t}" VALUE {'pk': 'a'}`);
+  // The API reference: "The entire batch must consist of either read statements or write statements"; the words are
+  // DynamoDB Local's (BatchExecuteStatementFunction).
+  const mixed = await errorOf(() => h.client.send(new BatchExecuteStatementCommand({
+    Statements: [
+      { Statement: `INSERT INTO "${t}" VALUE {'pk': 'b'}` },
+      { Statement: `SELECT * FROM "${t}" WHERE pk = 'a'` },
+    ],
+  })));
+  assert.equal(mixed.name, 'ValidationException');
+  assert.equal(mixed.message, 'Read and write requests together in the same batch is not supported.');
+  assert.deepEqual((await run(`SELECT * FROM "${t}" WHERE pk = 'b'`)).Items, []);
+  const readsFirst = await errorOf(() => h.client.send(new BatchExecuteStatementCommand({
+    Statements: [{ Statement: `SELECT * FROM "${t}" WHERE pk = 'a'` }, { Statement: `DELETE FROM "${t}" WHERE pk = 'a'` }],
+  })));
+  assert.equal(readsFirst.message, 'Read and write requests together in the same batch is not supported.');
+  assert.equal((await run(`SELECT * FROM "${t}" WHERE pk = 'a'`)).Items?.length, 1);
+});
+
+test('BatchExecuteStatement gives unparsable statements, EXISTS and failed conditions their own error entries', async () => {
+  const t = await createTable(h.client);
+  await run(`INSERT INTO "${t}" VALUE {'pk': 'a', 'n': 1}`);
+  const out = await h.client.send(new BatchExecuteStatementCommand({
+    Statements: [
+      { Statement: `UPDATE "${t}" SET WHERE pk = 'a'` },
+      { Statement: `EXISTS(SELECT * FROM "${t}" WHERE pk = 'a')` },
+      { Statement: `UPDATE "${t}" SET n = 2 WHERE pk = 'a' AND n = 5`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+      { Statement: `DELETE FROM "nope-${t}" WHERE pk = 'a'` },
+      { Statement: `UPDATE "${t}" SET n = 3 WHERE pk = 'a'` },
+    ],
+  }));
+  const r = out.Responses ?? [];
+  assert.equal(r.length, 5);
+  assert.equal(r[0]?.Error?.Code, 'ValidationError');
+  assert.ok(r[0]?.Error?.Message?.startsWith("Statement wasn't well formed, can't be processed: "));
+  assert.equal(r[0]?.TableName, undefined);
+  assert.deepEqual(r[1], { Error: { Code: 'ValidationError', Message: 'EXISTS can only be used in ExecuteTransaction write requests.' } });
+  assert.deepEqual(r[2], { TableName: t, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: { S: 'a' }, n: { N: '1' } } } });
+  assert.equal(r[3]?.Error?.Code, 'ResourceNotFound');
+  assert.deepEqual(r[4], { TableName: t });
+  assert.deepEqual((await run(`SELECT n FROM "${t}" WHERE pk = 'a'`)).Items, [{ n: { N: '3' } }]);
+});
+
 test('ExecuteTransaction writes all or nothing and reads by key; mixing reads and writes is refused', async () => {
   const t = await createTable(h.client);
   await run(`INSERT INTO "${t}" VALUE {'pk': 'acct', 'balance': 10}`);

@@ -19,7 +19,7 @@ function plan(expr: string) {
 test('key conditions become a partition value and a sort-key range', () => {
   const one = encodeKeyValue({ N: '1' });
   const two = encodeKeyValue({ N: '2' });
-  assert.deepEqual(plan('pk = :p'), { partition: { S: 'a' }, range: {} });
+  assert.deepEqual(plan('pk = :p'), { partition: { S: 'a' }, partitionKey: encodeKeyValue({ S: 'a' }), range: {} });
   assert.deepEqual(plan('pk = :p AND sk > :n1').range, { lower: { bytes: one, inclusive: false } });
   assert.deepEqual(plan(':n1 >= sk AND pk = :p').range, { upper: { bytes: one, inclusive: true } });
   assert.deepEqual(plan('pk = :p AND sk BETWEEN :n1 AND :n2').range, { lower: { bytes: one, inclusive: true }, upper: { bytes: two, inclusive: true } });

@@ -2,13 +2,15 @@
 // table's or index's key schema (DynamoDB's messages) and turns it into a partition key plus an encoded key range.
 import { validationException } from '../../../core/aws-error.js';
 import { typeOf, type AttributeValue } from '../attribute-value.js';
-import { beginsWithRange, encodeKeyValue, type KeyRange } from '../key-encoding.js';
-import type { KeySchema } from '../keys.js';
+import { beginsWithRange, encodeKeyValue, prefixUpperBound, type KeyRange } from '../key-encoding.js';
+import { encodeComponent, encodeComposite, hashAttributes, isMultiAttribute, rangeAttributes, type KeySchema } from '../keys.js';
 import type { Comparator, Condition, Operand } from './ast.js';
 import { expressionError } from './attributes.js';
 
 export interface KeyConditionPlan {
   readonly partition: AttributeValue;
+  /** The encoded partition key the rows are stored under (a composite of every HASH attribute's value when multi). */
+  readonly partitionKey: Buffer;
   readonly range: KeyRange;
 }
 
@@ -99,6 +101,7 @@ export function planKeyCondition(condition: Condition, schema: KeySchema): KeyCo
   if (names.size !== terms.length) {
     throw expressionError('KeyConditionExpression', 'KeyConditionExpressions must only contain one condition per key');
   }
+  if (isMultiAttribute(schema)) return planMultiAttribute(terms, schema);
   const keyCount = schema.range ? 2 : 1;
   if (terms.length > keyCount) {
     throw validationException(`The number of query conditions (${terms.length}) exceeds the number of key attributes defined in the schema (${keyCount})`);
@@ -122,7 +125,97 @@ export function planKeyCondition(condition: Condition, schema: KeySchema): KeyCo
     }
     Object.assign(range, termRange(other));
   }
-  return { partition: hash.values[0]!, range };
+  return { partition: hash.values[0]!, partitionKey: encodeKeyValue(hash.values[0]!), range };
+}
+
+const schemaMismatch = (): Error => validationException('One or more parameter values were invalid: Condition parameter type does not match schema type');
+
+/**
+ * A GSI with multi-attribute keys (developer guide, "Multi-attribute keys pattern"): every partition attribute with
+ * `=`, then sort attributes left to right without gaps, each `=` except the last given, which may be any sort-key
+ * condition. The composite sort key is a tuple encoding (keys.ts), so each shape is one byte range.
+ */
+function planMultiAttribute(terms: KeyTerm[], schema: KeySchema): KeyConditionPlan {
+  const hashes = hashAttributes(schema);
+  const ranges = rangeAttributes(schema);
+  const byName = new Map(terms.map((t) => [t.name, t]));
+  const known = new Set([...hashes, ...ranges].map((a) => a.name));
+  const values = hashes.map((a) => {
+    const t = byName.get(a.name);
+    if (!t) throw validationException(`Query condition missed key schema element: ${a.name}`);
+    if (t.op !== '=') throw validationException('Query key condition not supported');
+    if (typeOf(t.values[0]!) !== a.type) throw schemaMismatch();
+    return t.values[0]!;
+  });
+  const stray = terms.find((t) => !known.has(t.name));
+  if (stray) throw validationException(`Query condition missed key schema element: ${ranges.find((a) => !byName.has(a.name))?.name ?? hashes[0]!.name}`);
+  const partitionKey = schema.hashParts ? encodeComposite(values) : encodeKeyValue(values[0]!);
+  const used = ranges.filter((a) => byName.has(a.name)).length;
+  for (let i = 0; i < used; i++) {
+    if (!byName.has(ranges[i]!.name)) throw validationException(`Query condition missed key schema element: ${ranges[i]!.name}`);
+  }
+  for (let i = 0; i < used; i++) {
+    const t = byName.get(ranges[i]!.name)!;
+    if (t.values.some((v) => typeOf(v) !== ranges[i]!.type)) throw schemaMismatch();
+    if (t.op === 'begins_with' && ranges[i]!.type === 'N') {
+      throw expressionError('KeyConditionExpression', 'Incorrect operand type for operator or function; operator or function: begins_with, operand type: N');
+    }
+    if (t.op !== '=' && i < used - 1) throw validationException('Query key condition not supported');
+  }
+  if (!schema.rangeParts) {
+    const only = used === 1 ? termRange(byName.get(ranges[0]!.name)!) : {};
+    return { partition: values[0]!, partitionKey, range: only };
+  }
+  let prefix = Buffer.alloc(0);
+  for (let i = 0; i < used - 1; i++) prefix = Buffer.concat([prefix, encodeComponent(encodeKeyValue(byName.get(ranges[i]!.name)!.values[0]!))]);
+  const last = used > 0 ? byName.get(ranges[used - 1]!.name) : undefined;
+  return { partition: values[0]!, partitionKey, range: last ? compositeRange(prefix, last) : prefixRange(prefix) };
+}
+
+/** Every sort key starting with `prefix` (unbounded when the prefix is empty). */
+function prefixRange(prefix: Buffer): KeyRange {
+  if (prefix.length === 0) return {};
+  const upper = prefixUpperBound(prefix);
+  return upper ? { lower: { bytes: prefix, inclusive: true }, upper: { bytes: upper, inclusive: false } } : { lower: { bytes: prefix, inclusive: true } };
+}
+
+function above(bytes: Buffer): KeyRange['lower'] {
+  const up = prefixUpperBound(bytes);
+  return up ? { bytes: up, inclusive: true } : undefined;
+}
+
+/** The last given sort attribute's condition over the composite key, after the equal `prefix` components. */
+function compositeRange(prefix: Buffer, t: KeyTerm): KeyRange {
+  const at = (v: AttributeValue): Buffer => Buffer.concat([prefix, encodeComponent(encodeKeyValue(v))]);
+  const whole = prefixRange(prefix);
+  const [a, b] = t.values as [AttributeValue, AttributeValue | undefined];
+  const upTo = (bytes: Buffer): KeyRange['upper'] => {
+    const up = prefixUpperBound(bytes);
+    return up ? { bytes: up, inclusive: false } : undefined;
+  };
+  const range = (lower: KeyRange['lower'], upper: KeyRange['upper']): KeyRange => ({ ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) });
+  switch (t.op) {
+    case '=':
+      return prefixRange(at(a));
+    case '<':
+      return range(whole.lower, { bytes: at(a), inclusive: false });
+    case '<=':
+      return range(whole.lower, upTo(at(a)));
+    case '>':
+      return range(above(at(a)), whole.upper);
+    case '>=':
+      return range({ bytes: at(a), inclusive: true }, whole.upper);
+    case 'between': {
+      if (Buffer.compare(encodeKeyValue(a), encodeKeyValue(b!)) > 0) {
+        throw expressionError('KeyConditionExpression', 'The BETWEEN operator requires upper bound to be greater than or equal to lower bound');
+      }
+      return range({ bytes: at(a), inclusive: true }, upTo(at(b!)));
+    }
+    case 'begins_with':
+      return prefixRange(Buffer.concat([prefix, encodeComponent(encodeKeyValue(a), false)]));
+    default:
+      throw validationException('Query key condition not supported');
+  }
 }
 
 function termRange(t: KeyTerm): KeyRange {

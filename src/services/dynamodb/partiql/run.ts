@@ -11,7 +11,7 @@ import { requireTable, resourceNotFound, type DynamoDeps, type ResolvedTable } f
 import type { Condition, Path } from '../expressions/ast.js';
 import { planKeyCondition } from '../expressions/key-condition.js';
 import { resolvePath } from '../expressions/evaluate.js';
-import { encodeKeyValue, type KeyRange } from '../key-encoding.js';
+import type { KeyRange } from '../key-encoding.js';
 import { checkIndexKeys } from '../item-store.js';
 import { keyAttributes, keyOfItem, keyOfKeyParam, type KeySchema } from '../keys.js';
 import type { RowSpace } from '../lagged-page.js';
@@ -85,7 +85,7 @@ function querySpace(s: SelectStatement, schema: KeySchema): { partition: Buffer;
     if (!condition) continue;
     try {
       const plan = planKeyCondition(condition, schema);
-      return { partition: encodeKeyValue(plan.partition), range: plan.range };
+      return { partition: plan.partitionKey, range: plan.range };
     } catch {
       // A key value of another type matches nothing; the filter (the whole WHERE) decides, over a Scan.
     }
