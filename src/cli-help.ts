@@ -29,4 +29,5 @@ environment only:
   KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
   KUMO_IMDS_PORT                 10080   port of each running instance's metadata service (80 + offset; 0 = any)
+  KUMO_VPC_DATA_PLANE            auto    auto: VPCs as Linux namespaces with --run-instances when available; loopback: never
 `;
