@@ -51,11 +51,11 @@ export function nodeIn(w: WorldInternal, target: string, script: string): Promis
   });
 }
 
-/** A TCP server in `target`'s namespace answering "hi" on each port; resolves once it listens. */
+/** A TCP server in `target`'s namespace answering "hi <client address>" on each port; resolves once it listens. */
 export async function serve(w: WorldInternal, target: string, ports: number[]): Promise<void> {
   const prefix = w.execCommand(target);
   if (!prefix) throw new Error(`no namespace for ${target}`);
-  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end('hi')).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
+  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end('hi '+s.remoteAddress)).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
   const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   await new Promise<void>((resolve, reject) => {
@@ -68,8 +68,8 @@ export async function serve(w: WorldInternal, target: string, ports: number[]): 
  * From `target`'s namespace, connects to each address:port at once; per attempt "open" (the server's reply
  * arrived), "timeout" (nothing answered within `timeoutMs`: a drop) or the socket error code.
  */
-export async function probe(w: WorldInternal, target: string, dests: { host: string; port: number }[], timeoutMs = 3000): Promise<string[]> {
-  const script = `const net=require('net');const d=${JSON.stringify(dests)};Promise.all(d.map(({host,port})=>new Promise(r=>{const s=net.connect({host,port});const t=setTimeout(()=>{s.destroy();r('timeout')},${timeoutMs});s.on('data',()=>{clearTimeout(t);s.destroy();r('open')});s.on('error',e=>{clearTimeout(t);r(e.code)})}))).then(x=>console.log(JSON.stringify(x)))`;
+export async function probe(w: WorldInternal, target: string, dests: { host: string; port: number }[], timeoutMs = 3000, withReply = false): Promise<string[]> {
+  const script = `const net=require('net');const d=${JSON.stringify(dests)};Promise.all(d.map(({host,port})=>new Promise(r=>{const s=net.connect({host,port});const t=setTimeout(()=>{s.destroy();r('timeout')},${timeoutMs});s.on('data',(b)=>{clearTimeout(t);s.destroy();r(${withReply ? "'open '+b" : "'open'"})});s.on('error',e=>{clearTimeout(t);r(e.code)})}))).then(x=>console.log(JSON.stringify(x)))`;
   return JSON.parse(await nodeIn(w, target, script)) as string[];
 }
 

@@ -33,6 +33,8 @@ export interface Fact {
 }
 
 export const INTERNET_NS = 'internet';
+/** Addresses that the internet namespace answers as its own hosts. */
+export const INTERNET_HOSTS = ['192.0.2.1/24', '198.51.100.1/24', '203.0.113.1/24'];
 /** Layers: namespaces, sysctls, links, addresses and ports, routes and rules, nftables. */
 const L_NS = 0, L_SYSCTL = 1, L_LINK = 2, L_ADDR = 3, L_ROUTE = 4, L_NFT = 5;
 
@@ -87,9 +89,11 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const anyVpc = designs.some((d) => d.model.vpcs.size > 0);
   if (anyVpc) {
     namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; true');
-    // Every address not routed to a VPC is the internet namespace itself, so test servers there answer any address.
-    add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: 'route add local 0.0.0.0/0 dev lo table 100', ipDel: 'route del local 0.0.0.0/0 dev lo table 100' });
-    add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: 'rule add pref 40000 lookup 100', ipDel: 'rule del pref 40000 lookup 100' });
+    // The documentation ranges (TEST-NET-1/2/3) are the internet's hosts: on lo, each whole /24 is local, so test
+    // servers there answer any of its addresses, e.g. 198.51.100.100, the verdict's default internet address.
+    for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });
+    // Private and shared ranges are nobody on the internet: the internet cannot reach a VPC's private addresses.
+    for (const c of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']) add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: `route add blackhole ${c}` });
   }
   for (const d of designs) planOne(d, add, namespace, taken);
   return [...facts.values()];
