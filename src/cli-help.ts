@@ -6,6 +6,7 @@ export const HELP = `usage: kumo <command>
 commands:
   start        serve the AWS API on 127.0.0.1:4566 until SIGINT/SIGTERM (kumo start --help lists its flags)
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
+  ec2 exec     run a command in an instance's VPC namespace (kumo ec2 exec i-… -- curl http://10.0.1.15/)
   version      print the version (also --version, -v)
   help         this text (also --help, -h); \`kumo help start\` for the flags of start
 `;

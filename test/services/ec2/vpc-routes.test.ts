@@ -95,7 +95,7 @@ test('an internet gateway maps a public IP 1:1; a NAT gateway lets the private s
   assert.deepEqual(await probe(w, web.id, [{ host: '198.51.100.100', port: 80 }], 3000, true), [`open hi ${web.publicIp}`]);
   assert.deepEqual(await probe(w, inner.id, [{ host: '198.51.100.100', port: 80 }], 3000, true), [`open hi ${eip.PublicIp}`]);
   // In: the public IP reaches the instance; the private instance is reachable neither directly nor through the EIP.
-  const [toWeb, toInner, toEip] = await probe(w, 'internet', [{ host: web.publicIp!, port: 80 }, { host: inner.ip, port: 80 }, { host: eip.PublicIp!, port: 80 }]);
+  const [toWeb, toInner, toEip] = await probe(w, 'internet', [{ host: web.publicIp, port: 80 }, { host: inner.ip, port: 80 }, { host: eip.PublicIp!, port: 80 }]);
   assert.match(toWeb!, /^open/);
   assert.notEqual(toInner, 'open');
   assert.notEqual(toEip, 'open');
