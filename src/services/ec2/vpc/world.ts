@@ -41,7 +41,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
