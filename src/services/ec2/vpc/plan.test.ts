@@ -73,3 +73,10 @@ test('removing an instance deletes its namespace without undoing what lived insi
   assert.ok(all.includes('netns del i-0123456789abcdef0'));
   assert.ok(!all.some((x) => x.includes('addr del 10.0.1.10')), 'addresses vanish with the namespace');
 });
+
+test('the data plane falls back to loopback with a reason when asked to, or off Linux, or without the tools', async () => {
+  const { VpcWorld } = await import('./world.js');
+  assert.equal(VpcWorld.unavailable('loopback'), 'KUMO_VPC_DATA_PLANE=loopback');
+  const why = VpcWorld.unavailable('auto');
+  if (why !== undefined) assert.match(why, /Linux|missing tools/);
+});
