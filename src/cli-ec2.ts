@@ -1,8 +1,12 @@
 // `kumo ec2 reach <from> <to> <proto/port>`: asks a running kumo for EC2's reachability verdict and prints the path,
-// one hop a line, then the verdict (exit 0 reachable, 1 blocked, 2 bad usage or no server).
+// one hop a line, then the verdict (exit 0 reachable, 1 blocked, 2 bad usage or no server); `kumo ec2 exec` runs a
+// command inside an instance's network namespace (the VPC data plane), like SSM Run Command.
+import { spawn } from 'node:child_process';
 
 export const EC2_HELP = `usage: kumo ec2 reach <from> <to> <protocol/port> [--endpoint URL] [--account N] [--region R]
        kumo ec2 ps [--endpoint URL]      instances running as processes (--run-instances)
+       kumo ec2 exec <instance-id|internet> [--endpoint URL] -- <command> [args…]
+                                         runs a command in the instance's namespace (vpc_data_plane namespaces)
 
   from, to     an instance, ENI or internet gateway id, or an IPv4 address
   protocol     tcp or udp, e.g. tcp/443
@@ -53,8 +57,41 @@ async function ps(endpoint: string): Promise<number> {
   return 0;
 }
 
+async function exec(args: string[]): Promise<number> {
+  const dash = args.indexOf('--');
+  const head = dash >= 0 ? args.slice(0, dash) : args;
+  const command = dash >= 0 ? args.slice(dash + 1) : [];
+  const target = head[1];
+  if (!target || command.length === 0) {
+    process.stderr.write(EC2_HELP);
+    return 2;
+  }
+  const endpoint = option(head, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`;
+  let body: { argv?: string[]; error?: string };
+  try {
+    body = (await (await fetch(`${endpoint}/_kumo/ec2/exec?target=${encodeURIComponent(target)}`)).json()) as typeof body;
+  } catch (e) {
+    process.stderr.write(`kumo ec2 exec: no kumo at ${endpoint} (${e instanceof Error ? e.message : String(e)})\n`);
+    return 2;
+  }
+  if (!body.argv) {
+    process.stderr.write(`kumo ec2 exec: ${body.error ?? 'refused'}\n`);
+    return 2;
+  }
+  const argv = [...body.argv, ...command];
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit' });
+    child.on('error', (e) => {
+      process.stderr.write(`kumo ec2 exec: ${e.message}\n`);
+      resolve(127);
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
 export async function ec2Command(args: string[]): Promise<number> {
   const [sub, from, to, protoPort] = args;
+  if (sub === 'exec') return exec(args);
   if (sub === 'ps') return ps(option(args, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`);
   if (sub !== 'reach' || !from || !to || !protoPort || !/^(tcp|udp)\/\d{1,5}$/i.test(protoPort)) {
     process.stderr.write(EC2_HELP);

@@ -7,6 +7,7 @@ commands:
   start        serve the AWS API on 127.0.0.1:4566 until SIGINT/SIGTERM (kumo start --help lists its flags)
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
   elb endpoints  list where a running kumo's load balancers listen (node, protocol, AWS port, bound address)
+  ec2 exec     run a command in an instance's VPC namespace (kumo ec2 exec i-… -- curl http://10.0.1.15/)
   version      print the version (also --version, -v)
   help         this text (also --help, -h); \`kumo help start\` for the flags of start
 `;
@@ -31,4 +32,5 @@ environment only:
   KUMO_DYNAMODB_EVENTUAL_LAG_MS  0       eventually consistent DynamoDB reads lag writes by this long
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
   KUMO_IMDS_PORT                 10080   port of each running instance's metadata service (80 + offset; 0 = any)
+  KUMO_VPC_DATA_PLANE            auto    auto: VPCs as Linux namespaces with --run-instances when available; loopback: never
 `;

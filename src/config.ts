@@ -46,6 +46,8 @@ export interface KumoConfig {
   runInstances: boolean;
   /** KUMO_IMDS_PORT: the port of each instance's metadata service on its loopback address; undefined = 80 + offset. */
   imdsPort: number | undefined;
+  /** KUMO_VPC_DATA_PLANE: with --run-instances, `auto` builds VPCs as Linux namespaces when it can; `loopback` never. */
+  vpcDataPlane: 'auto' | 'loopback';
   /** KUMO_EDGE_HTTP_PORT / KUMO_EDGE_HTTPS_PORT: CloudFront's edge listeners; undefined = 80/443 + lowPortOffset; 0 = any free port. */
   edgeHttpPort: number | undefined;
   edgeHttpsPort: number | undefined;
@@ -85,6 +87,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   wafIpLists: '',
   runInstances: false,
   imdsPort: undefined,
+  vpcDataPlane: 'auto',
   edgeHttpPort: undefined,
   edgeHttpsPort: undefined,
   edgeCacheMb: 256,
@@ -228,6 +231,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (runInstances !== undefined) config.runInstances = parseBoolean('--run-instances/KUMO_RUN_INSTANCES', runInstances);
   const imdsPort = env['KUMO_IMDS_PORT'];
   if (imdsPort !== undefined && imdsPort !== '') config.imdsPort = parseInteger('KUMO_IMDS_PORT', imdsPort, 0, 65535);
+  const plane = env['KUMO_VPC_DATA_PLANE'];
+  if (plane !== undefined && plane !== '') {
+    if (plane !== 'auto' && plane !== 'loopback') throw invalid(`KUMO_VPC_DATA_PLANE must be auto or loopback, not '${plane}'`);
+    config.vpcDataPlane = plane;
+  }
   const edgeHttp = env['KUMO_EDGE_HTTP_PORT'];
   if (edgeHttp !== undefined && edgeHttp !== '') config.edgeHttpPort = parseInteger('KUMO_EDGE_HTTP_PORT', edgeHttp, 0, 65535);
   const edgeHttps = env['KUMO_EDGE_HTTPS_PORT'];

@@ -108,6 +108,9 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     } else if (path === '/_kumo/ec2/instances' && read) {
       const { ec2Instances } = await import('./ec2-reachability-route.js');
       ctx.response = await ec2Instances(control);
+    } else if (path === '/_kumo/ec2/exec' && read) {
+      const { ec2Exec } = await import('./ec2-reachability-route.js');
+      ctx.response = await ec2Exec(control, ctx.query);
     } else if (path === '/_kumo/ca.pem' && read) {
       // kumo's local CA (src/net/tls/local-ca.ts), which CloudFront's edge and ELB's HTTPS listeners present.
       const { localCa } = await import('../../net/tls/local-ca.js');

@@ -18,20 +18,24 @@ export const ec2Service = defineService<Ec2Context>({
     const ec2: Ec2Context = { store: new Ec2Store(deps.store), clock: deps.clock };
     const runner = deps.config.runInstances ? (await import('./runner/setup.js')).createRunner(ec2, deps) : undefined;
     if (runner) ec2.runner = runner;
+    // With running instances on Linux, VPCs are built as namespaces (src/services/ec2/vpc/), else loopback as before.
+    const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane) : undefined;
     return {
       context: ec2,
-      operations: EC2_OPERATIONS,
+      operations: world ? (await import('./vpc/sync-operations.js')).syncedOperations(EC2_OPERATIONS, world) : EC2_OPERATIONS,
       beforeEach(service, ctx, input) {
         ensureDefaultVpc(service, { account: ctx.account, region: ctx.region });
         // DryRun: the caller may do this (kumo does not enforce IAM here), so EC2's answer is DryRunOperation (412).
         if (input['DryRun'] === true) throw dryRunOperation();
       },
-      ...(runner ? { components: [runner.component()] } : {}),
+      // The world first: instances restored by the runner find their namespaces built from the store.
+      ...(runner ? { components: [...(world ? [world.component()] : []), runner.component()] } : {}),
       reset() {
         runner?.killAll();
         ec2.store.clear();
+        void world?.sync();
       },
-      internal: createEc2Internal(ec2, runner),
+      internal: createEc2Internal(ec2, runner, world),
     };
   },
 });

@@ -6,6 +6,7 @@ import { presentInstance } from './instance-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 import type { InstanceRunner, ProcessInfo } from './runner/instance-runner.js';
+import type { VpcWorld } from './vpc/world.js';
 
 export interface InstanceView {
   instanceId: string;
@@ -38,9 +39,15 @@ export interface Ec2Internal {
   cpuSeconds(instanceId: string): number | undefined;
   processes(): ProcessInfo[];
   reach(scope: Scope, q: Parameters<typeof reach>[2]): ReturnType<typeof reach>;
+  /** The VPC data plane: `namespaces` (Linux, --run-instances) or `loopback`, and why. */
+  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string };
+  /** argv prefix running a command in an instance's namespace ('internet': the internet namespace); undefined on loopback. */
+  execCommand(target: string): string[] | undefined;
+  /** Waits until the kernel matches the store (each EC2 call already does before it answers). */
+  syncVpcWorld(): Promise<void>;
 }
 
-export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | undefined): Ec2Internal {
+export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | undefined, world?: VpcWorld): Ec2Internal {
   return {
     runsInstances: runner !== undefined,
     instance(scope, instanceId) {
@@ -62,5 +69,8 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
     cpuSeconds: (id) => runner?.cpuSeconds(id),
     processes: () => runner?.processes() ?? [],
     reach: (scope, q) => reach(ec2, scope, q),
+    vpcDataPlane: () => ({ mode: world?.mode ?? 'loopback', reason: world ? world.reason : 'instances do not run (start kumo with --run-instances)' }),
+    execCommand: (target) => world?.command(target),
+    syncVpcWorld: () => world?.sync() ?? Promise.resolve(),
   };
 }

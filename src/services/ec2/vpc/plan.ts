@@ -1,0 +1,237 @@
+// Plans the VPC world from a design (the reachability model plus addresses): the namespaces, bridges, veths, kernel
+// routes and nftables rulesets that make packets meet route tables, NACLs and security groups. Pure: a list of facts.
+import { type Cidr, formatIpv4, parseCidr } from '../cidr.js';
+import type { NetworkModel } from '../reachability.js';
+import { aclChains, natGatewayRules, securityGroupRules, type PublicMapping } from './rulesets.js';
+
+export interface DesignInstance {
+  id: string;
+  /** Its interfaces by device index (eth0 first); the first carries the default route. */
+  interfaces: { interfaceId: string; deviceIndex: number; privateIps: string[] }[];
+}
+export interface WorldDesign {
+  model: NetworkModel;
+  vpcCidrs: ReadonlyMap<string, readonly string[]>;
+  subnetCidrs: ReadonlyMap<string, string>;
+  instances: readonly DesignInstance[];
+}
+
+/**
+ * One piece of kernel state. `ip` facts are one `ip` command (run in `ns`, '' = the world namespace) undone by
+ * `ipDel`; `nft` and `sh` facts are a namespace's whole ruleset or sysctl script, replaced when they change.
+ * `owners`: namespaces whose removal takes this fact with it (no undo needed then).
+ */
+export interface Fact {
+  key: string;
+  layer: number;
+  ns: string;
+  ip?: string;
+  ipDel?: string;
+  nft?: string;
+  sh?: string;
+  owners: string[];
+}
+
+export const INTERNET_NS = 'internet';
+/** Addresses that the internet namespace answers as its own hosts. */
+export const INTERNET_HOSTS = ['192.0.2.1/24', '198.51.100.1/24', '203.0.113.1/24'];
+/** Layers: namespaces, sysctls, links, addresses and ports, routes and rules, nftables. */
+const L_NS = 0, L_SYSCTL = 1, L_LINK = 2, L_ADDR = 3, L_ROUTE = 4, L_NFT = 5;
+
+/** Interface names are at most 15 bytes: a letter and the last hex digits of the AWS id. */
+export const short = (id: string, n = 12): string => id.slice(id.indexOf('-') + 1).slice(-n);
+export const bridgeName = (subnetId: string): string => `b${short(subnetId)}`;
+export const vethName = (instanceId: string, deviceIndex: number): string => `e${short(instanceId, 11)}${deviceIndex}`;
+
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+/** Kernel routing table of an AWS route table (ids 1000 and up; 253–255 are the kernel's own). */
+export const tableOf = (routeTableId: string): number => 1000 + (fnv(routeTableId) % 1_000_000);
+const LINK_BASE = parseCidr('100.64.0.0/10')!.base;
+/** A /30 for a point-to-point link (IGW, peering) from 100.64.0.0/10, chosen by the link's id. */
+function linkNet(id: string, taken: Set<number>): [string, string] {
+  let slot = fnv(id) % (1 << 20);
+  while (taken.has(slot)) slot = (slot + 1) % (1 << 20);
+  taken.add(slot);
+  const base = LINK_BASE + slot * 4;
+  return [formatIpv4(base + 1), formatIpv4(base + 2)];
+}
+
+const SYSCTL_ROUTER = [
+  'echo 1 > /proc/sys/net/ipv4/ip_forward',
+  'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; echo 0 > /proc/sys/net/ipv4/conf/$k/send_redirects; done',
+  // With br_netfilter loaded on the host, bridged (same-subnet) frames would meet the NACL chains; AWS applies NACLs
+  // only at the subnet boundary (VPC User Guide, "Control subnet traffic with network ACLs").
+  'if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables; fi',
+  'true',
+].join('; ');
+
+function routerOf(cidr: Cidr): string {
+  return formatIpv4(cidr.base + 1);
+}
+
+export function planWorld(designs: readonly WorldDesign[]): Fact[] {
+  const facts = new Map<string, Fact>();
+  const add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string } | { nft: string } | { sh: string }) => {
+    const body = 'ip' in cmd ? `ip ${cmd.ip}` : 'nft' in cmd ? 'nft' : 'sh';
+    const key = `${layer}|${ns}|${body}`;
+    facts.set(key, { key, layer, ns, owners, ...cmd });
+  };
+  const namespace = (name: string, sysctl: string | undefined) => {
+    add(L_NS, '', [], { ip: `netns add ${name}`, ipDel: `netns del ${name}` });
+    if (sysctl) add(L_SYSCTL, name, [name], { sh: sysctl });
+    add(L_ADDR, name, [name], { ip: 'link set lo up' });
+  };
+  const taken = new Set<number>();
+  const anyVpc = designs.some((d) => d.model.vpcs.size > 0);
+  if (anyVpc) {
+    namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; true');
+    // The documentation ranges (TEST-NET-1/2/3) are the internet's hosts: on lo, each whole /24 is local, so test
+    // servers there answer any of its addresses, e.g. 198.51.100.100, the verdict's default internet address.
+    for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });
+    // Private and shared ranges are nobody on the internet: the internet cannot reach a VPC's private addresses.
+    for (const c of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']) add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: `route add blackhole ${c}` });
+  }
+  for (const d of designs) planOne(d, add, namespace, taken);
+  return [...facts.values()];
+}
+
+type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string } | { nft: string } | { sh: string }) => void;
+
+function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: string | undefined) => void, taken: Set<number>): void {
+  const m = d.model;
+  const link = (ns: string, owners: string[], ip: string, ipDel?: string) => add(L_LINK, ns, owners, { ip, ...(ipDel ? { ipDel } : {}) });
+  const addr = (ns: string, ip: string) => add(L_ADDR, ns, [ns], { ip, ipDel: ip.replace(/^addr add/, 'addr del') });
+  const route = (ns: string, ip: string) => add(L_ROUTE, ns, [ns], { ip, ipDel: ip.replace(/^(route|rule) add/, '$1 del') });
+  const subnetCidr = (id: string) => parseCidr(d.subnetCidrs.get(id) ?? '');
+
+  const igwLinks = new Map<string, [string, string]>();
+  const publicByVpc = new Map<string, PublicMapping[]>();
+  for (const vpc of m.vpcs.values()) {
+    namespace(vpc.id, SYSCTL_ROUTER);
+    publicByVpc.set(vpc.id, []);
+    if (vpc.internetGatewayId) {
+      const [inside, outside] = linkNet(`${vpc.id}/igw`, taken);
+      igwLinks.set(vpc.id, [inside, outside]);
+      const outer = `g${short(vpc.id)}`;
+      link('', [vpc.id, INTERNET_NS], `link add g0 netns ${vpc.id} type veth peer name ${outer} netns ${INTERNET_NS}`, `-n ${vpc.id} link del g0`);
+      addr(vpc.id, `addr add ${inside}/30 dev g0`);
+      add(L_ADDR, vpc.id, [vpc.id], { ip: 'link set g0 up' });
+      addr(INTERNET_NS, `addr add ${outside}/30 dev ${outer}`);
+      add(L_ADDR, INTERNET_NS, [INTERNET_NS, vpc.id], { ip: `link set ${outer} up` });
+    }
+  }
+  for (const s of m.subnets.values()) {
+    const c = subnetCidr(s.id);
+    if (!c || !m.vpcs.has(s.vpcId)) continue;
+    const br = bridgeName(s.id);
+    link(s.vpcId, [s.vpcId], `link add ${br} type bridge`, `link del ${br}`);
+    addr(s.vpcId, `addr add ${routerOf(c)}/${c.prefix} dev ${br}`);
+    add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${br} up` });
+  }
+  // Peering: a veth pair between the two VPC namespaces, a /30 each side; only routes make traffic use it.
+  const pcxPeer = new Map<string, Map<string, string>>(); // pcx → vpc → the far side's address
+  for (const p of m.peerings.values()) {
+    if (!p.active || !m.vpcs.has(p.requesterVpcId) || !m.vpcs.has(p.accepterVpcId)) continue;
+    const [a, b] = linkNet(p.id, taken);
+    const dev = `p${short(p.id)}`;
+    link('', [p.requesterVpcId, p.accepterVpcId], `link add ${dev} netns ${p.requesterVpcId} type veth peer name ${dev} netns ${p.accepterVpcId}`, `-n ${p.requesterVpcId} link del ${dev}`);
+    addr(p.requesterVpcId, `addr add ${a}/30 dev ${dev}`);
+    addr(p.accepterVpcId, `addr add ${b}/30 dev ${dev}`);
+    add(L_ADDR, p.requesterVpcId, [p.requesterVpcId], { ip: `link set ${dev} up` });
+    add(L_ADDR, p.accepterVpcId, [p.accepterVpcId], { ip: `link set ${dev} up` });
+    pcxPeer.set(p.id, new Map([[p.requesterVpcId, b], [p.accepterVpcId, a]]));
+  }
+  // NAT gateways: a namespace on their subnet's bridge that masquerades what it forwards.
+  for (const n of m.natGateways.values()) {
+    const s = m.subnets.get(n.subnetId);
+    const c = s && subnetCidr(s.id);
+    if (!n.available || !s || !c || !m.vpcs.has(s.vpcId)) continue;
+    namespace(n.id, SYSCTL_ROUTER);
+    const dev = `n${short(n.id)}`;
+    link('', [s.vpcId, n.id], `link add ${dev} netns ${s.vpcId} type veth peer name eth0 netns ${n.id}`, `-n ${s.vpcId} link del ${dev}`);
+    add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${dev} master ${bridgeName(s.id)} up` });
+    addr(n.id, `addr add ${n.privateIp}/${c.prefix} dev eth0`);
+    add(L_ADDR, n.id, [n.id], { ip: 'link set eth0 up' });
+    route(n.id, `route add default via ${routerOf(c)} dev eth0`);
+    add(L_NFT, n.id, [n.id], { nft: natGatewayRules(n.privateIp) });
+    if (n.publicIp) publicByVpc.get(s.vpcId)!.push({ publicIp: n.publicIp, privateIp: n.privateIp });
+  }
+  // Instances: a namespace each, one veth per interface on its subnet's bridge, the SGs as nftables rules.
+  for (const inst of d.instances) {
+    const ifaces = inst.interfaces.map((x) => ({ ...x, model: m.interfaces.get(x.interfaceId) })).filter((x) => x.model && m.subnets.has(x.model.subnetId));
+    if (ifaces.length === 0) continue;
+    namespace(inst.id, undefined);
+    for (const x of ifaces) {
+      const s = m.subnets.get(x.model!.subnetId)!;
+      const c = subnetCidr(s.id);
+      if (!c || !m.vpcs.has(s.vpcId)) continue;
+      const host = vethName(inst.id, x.deviceIndex);
+      const eth = `eth${x.deviceIndex}`;
+      link('', [s.vpcId, inst.id], `link add ${host} netns ${s.vpcId} type veth peer name ${eth} netns ${inst.id}`, `-n ${s.vpcId} link del ${host}`);
+      add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${host} master ${bridgeName(s.id)} up` });
+      for (const ip of x.privateIps) addr(inst.id, `addr add ${ip}/${c.prefix} dev ${eth}`);
+      add(L_ADDR, inst.id, [inst.id], { ip: `link set ${eth} up` });
+      if (x.deviceIndex === ifaces[0]!.deviceIndex) route(inst.id, `route add default via ${routerOf(c)} dev ${eth}`);
+      if (x.model!.publicIp) publicByVpc.get(s.vpcId)!.push({ publicIp: x.model!.publicIp, privateIp: x.model!.privateIp });
+    }
+    add(L_NFT, inst.id, [inst.id], { nft: securityGroupRules(m, ifaces.map((x) => ({ device: `eth${x.deviceIndex}`, iface: x.model! }))) });
+  }
+  // Route tables: one kernel table each, chosen per subnet bridge by an ip rule; what the table lacks is unreachable.
+  for (const s of m.subnets.values()) {
+    const c = subnetCidr(s.id);
+    const vpc = m.vpcs.get(s.vpcId);
+    const table = m.routeTables.get(s.routeTableId);
+    if (!c || !vpc || !table) continue;
+    const t = tableOf(table.id);
+    const br = bridgeName(s.id);
+    route(s.vpcId, `rule add pref 100 iif ${br} lookup ${t}`);
+    route(s.vpcId, `rule add pref 101 iif ${br} unreachable`);
+    for (const r of table.routes) {
+      const dest = r.destination;
+      if (r.state === 'blackhole') {
+        route(s.vpcId, `route add blackhole ${dest} table ${t}`);
+        continue;
+      }
+      switch (r.targetType) {
+        case 'local':
+          route(s.vpcId, `route add blackhole ${dest} table ${t}`);
+          for (const other of m.subnets.values()) {
+            const oc = subnetCidr(other.id);
+            if (other.vpcId === s.vpcId && oc) route(s.vpcId, `route add ${formatIpv4(oc.base)}/${oc.prefix} dev ${bridgeName(other.id)} table ${t}`);
+          }
+          break;
+        case 'igw': {
+          const l = igwLinks.get(s.vpcId);
+          route(s.vpcId, l ? `route add ${dest} via ${l[1]} dev g0 table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        case 'nat': {
+          const n = m.natGateways.get(r.targetId);
+          const ns = n && m.subnets.get(n.subnetId);
+          route(s.vpcId, n && ns && ns.vpcId === s.vpcId ? `route add ${dest} via ${n.privateIp} dev ${bridgeName(ns.id)} table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        case 'pcx': {
+          const far = pcxPeer.get(r.targetId)?.get(s.vpcId);
+          route(s.vpcId, far ? `route add ${dest} via ${far} dev p${short(r.targetId)} table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        default:
+          // Targets kumo does not build (virtual private gateways, transit gateways, middlebox ENIs) drop, as the
+          // verdict says CANNOT_ROUTE for them.
+          route(s.vpcId, `route add blackhole ${dest} table ${t}`);
+      }
+    }
+  }
+  for (const vpc of m.vpcs.values()) {
+    const subnets = [...m.subnets.values()].filter((s) => s.vpcId === vpc.id && subnetCidr(s.id));
+    const publics = publicByVpc.get(vpc.id)!;
+    add(L_NFT, vpc.id, [vpc.id], { nft: aclChains(m, subnets.map((s) => ({ bridge: bridgeName(s.id), aclId: s.networkAclId })), igwLinks.has(vpc.id) ? publics : []) });
+    const l = igwLinks.get(vpc.id);
+    if (l) for (const p of publics) route(INTERNET_NS, `route add ${p.publicIp}/32 via ${l[0]} dev g${short(vpc.id)}`);
+  }
+}

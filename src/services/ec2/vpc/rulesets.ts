@@ -1,0 +1,130 @@
+// nftables rulesets of the VPC world: security groups as stateful rules in each instance namespace, network ACLs as
+// stateless chains on the subnet bridges of the VPC namespace (rule number order, first match, default deny), the
+// internet gateway's 1:1 public-address NAT and the NAT gateway's masquerade. Pure text builders.
+import type { InterfaceModel, NetworkModel } from '../reachability.js';
+import { protocolNumber, type SgRule } from '../rule-match.js';
+
+export interface PublicMapping {
+  publicIp: string;
+  privateIp: string;
+}
+
+/** Each script replaces the namespace's `kumo` table atomically: nft applies one file as one transaction. */
+const HEADER = 'table inet kumo\ndelete table inet kumo\n';
+
+/** The protocol and port part of a rule: tcp/udp with a port range, icmp, another protocol number, or everything. */
+function match(protocol: string, from: number | undefined, to: number | undefined): string | undefined {
+  const p = protocolNumber(protocol);
+  if (Number.isNaN(p)) return undefined;
+  if (p === -1) return '';
+  if (p === 6 || p === 17) {
+    const lo = from ?? 0;
+    const hi = to ?? 65535;
+    const ports = lo <= 0 && hi >= 65535 ? '' : lo === hi ? ` th dport ${lo}` : ` th dport ${lo}-${hi}`;
+    return `meta l4proto ${p === 6 ? 'tcp' : 'udp'}${ports}`;
+  }
+  return `meta l4proto ${p}`;
+}
+
+const addrMatch = (dir: 'saddr' | 'daddr', cidr: string): string => (cidr === '0.0.0.0/0' ? '' : `ip ${dir} ${cidr} `);
+
+function sgRule(m: NetworkModel, vpcId: string | undefined, rule: SgRule, dir: 'saddr' | 'daddr'): string | undefined {
+  const what = match(rule.protocol, rule.fromPort, rule.toPort);
+  if (what === undefined) return undefined;
+  let peer: string;
+  if (rule.cidr !== undefined) peer = addrMatch(dir, rule.cidr);
+  else if (rule.groupId !== undefined) {
+    // A group reference admits the private addresses of the interfaces in that group (its members right now).
+    const members = [...m.interfaces.values()].filter((i) => i.groupIds.includes(rule.groupId!) && (vpcId === undefined || m.subnets.has(i.subnetId))).map((i) => i.privateIp);
+    if (members.length === 0) return undefined;
+    peer = `ip ${dir} { ${[...new Set(members)].sort().join(', ')} } `;
+  } else return undefined; // IPv6 and prefix-list rules: no IPv4 peer to admit
+  return `${peer}${what} accept`.replace(/ +/g, ' ').trim();
+}
+
+/** An instance namespace: per device, its groups' ingress rules in, egress rules out; replies always pass. */
+export function securityGroupRules(m: NetworkModel, devices: readonly { device: string; iface: InterfaceModel }[]): string {
+  const input: string[] = [];
+  const output: string[] = [];
+  for (const { device, iface } of devices) {
+    for (const gid of iface.groupIds) {
+      const g = m.securityGroups.get(gid);
+      if (!g) continue;
+      for (const r of g.ingress) {
+        const text = sgRule(m, g.vpcId, r, 'saddr');
+        if (text) input.push(`iifname "${device}" ${text}`);
+      }
+      for (const r of g.egress) {
+        const text = sgRule(m, g.vpcId, r, 'daddr');
+        if (text) output.push(`oifname "${device}" ${text}`);
+      }
+    }
+  }
+  return `${HEADER}table inet kumo {
+  chain in {
+    type filter hook input priority filter; policy drop;
+    iif lo accept
+    ct state established,related accept
+${input.map((l) => `    ${l}\n`).join('')}  }
+  chain out {
+    type filter hook output priority filter; policy drop;
+    oif lo accept
+    ct state established,related accept
+${output.map((l) => `    ${l}\n`).join('')}  }
+}
+`;
+}
+
+function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {
+  const acl = m.networkAcls.get(aclId);
+  const lines: string[] = [];
+  const entries = (acl?.entries ?? []).filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const e of entries) {
+    const what = match(e.protocol, e.fromPort, e.toPort);
+    if (what === undefined) continue;
+    const text = `${addrMatch(egress ? 'daddr' : 'saddr', e.cidr)}${what} ${e.action === 'allow' ? 'return' : 'drop'}`;
+    lines.push(`${text.replace(/ +/g, ' ').trim()} comment "rule ${e.ruleNumber}"`);
+  }
+  lines.push('drop comment "rule *"');
+  return lines;
+}
+
+/**
+ * A VPC namespace: each subnet bridge's NACL (outbound as packets leave the subnet, inbound as they enter; an allow
+ * returns to the next check), and with an internet gateway the public ↔ private 1:1 translation on its link g0.
+ */
+export function aclChains(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[]): string {
+  const jumps: string[] = [];
+  const chains: string[] = [];
+  for (const s of subnets) {
+    jumps.push(`iifname "${s.bridge}" jump out_${s.bridge}`, `oifname "${s.bridge}" jump in_${s.bridge}`);
+    chains.push(`  chain out_${s.bridge} {\n${aclChain(m, s.aclId, true).map((l) => `    ${l}\n`).join('')}  }`);
+    chains.push(`  chain in_${s.bridge} {\n${aclChain(m, s.aclId, false).map((l) => `    ${l}\n`).join('')}  }`);
+  }
+  const dnat = publics.map((p) => `    iifname "g0" ip daddr ${p.publicIp} dnat ip to ${p.privateIp}\n`).join('');
+  const snat = publics.map((p) => `    oifname "g0" ip saddr ${p.privateIp} snat ip to ${p.publicIp}\n`).join('');
+  return `${HEADER}table inet kumo {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+${jumps.map((l) => `    ${l}\n`).join('')}  }
+${chains.join('\n')}
+  chain pre {
+    type nat hook prerouting priority dstnat; policy accept;
+${dnat}  }
+  chain post {
+    type nat hook postrouting priority srcnat; policy accept;
+${snat}  }
+}
+`;
+}
+
+/** A NAT gateway namespace: what it forwards leaves with its own private address (the IGW maps that to its EIP). */
+export function natGatewayRules(privateIp: string): string {
+  return `${HEADER}table inet kumo {
+  chain post {
+    type nat hook postrouting priority srcnat; policy accept;
+    oifname "eth0" ip saddr != ${privateIp} masquerade
+  }
+}
+`;
+}

@@ -1,0 +1,164 @@
+// The VPC world as a runtime component: probes for unprivileged namespaces and the tools, starts the helper in its
+// own user + network namespace, and after each EC2 call applies the planned difference before the call answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../../../core/logger.js';
+import type { Component, ComponentHealth } from '../../../runtime/component.js';
+import type { Ec2Context } from '../context.js';
+import { designOf, scopesWithVpcs } from './design.js';
+import { diffFacts } from './diff.js';
+import { type Fact, INTERNET_NS, planWorld } from './plan.js';
+import { findTool } from './tools.js';
+import type { HelperReply, HelperRequest, Step } from './world-helper.js';
+
+export type DataPlaneMode = 'namespaces' | 'loopback';
+
+const HELPER = fileURLToPath(new URL('./world-helper.js', import.meta.url));
+/** Wall time the helper gets to come up (unshare, mount) and to answer one command; process plumbing, not AWS. */
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export class VpcWorld {
+  mode: DataPlaneMode = 'loopback';
+  reason = 'not started';
+  private helper: ChildProcess | undefined;
+  private helperPid: number | undefined;
+  private applied = new Map<string, Fact>();
+  private queue: Promise<void> = Promise.resolve();
+  private waiting = new Map<number, (r: HelperReply) => void>();
+  private nextId = 1;
+  private lastErrors: string[] = [];
+  /** Kernel changes applied so far, and the wall time the last one took (for bench/ and health). */
+  applies = 0;
+  lastApplyMs = 0;
+
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback') {}
+
+  component(): Component {
+    return {
+      name: 'ec2-vpc-world',
+      start: () => this.start(),
+      stop: () => this.stop(),
+      health: () => {
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        return h;
+      },
+    };
+  }
+
+  /** Why namespaces cannot be used here, or undefined when they may. */
+  static unavailable(wanted: 'auto' | 'loopback'): string | undefined {
+    if (wanted === 'loopback') return 'KUMO_VPC_DATA_PLANE=loopback';
+    if (process.platform !== 'linux') return `namespaces need Linux (this is ${process.platform})`;
+    const missing = ['unshare', 'nsenter', 'ip', 'nft', 'mount'].filter((t) => findTool(t) === undefined);
+    if (missing.length > 0) return `missing tools: ${missing.join(', ')} (Debian: apt-get install iproute2 nftables util-linux)`;
+    return undefined;
+  }
+
+  async start(): Promise<void> {
+    const why = VpcWorld.unavailable(this.wanted);
+    if (why) return this.fallBack(why);
+    const child = spawn(findTool('unshare')!, ['-rnm', '--propagation', 'private', process.execPath, HELPER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    const ready = new Promise<HelperReply | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), START_TIMEOUT_MS);
+      child.once('exit', () => resolve(undefined));
+      child.once('error', () => resolve(undefined));
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        let r: HelperReply;
+        try {
+          r = JSON.parse(line) as HelperReply;
+        } catch {
+          return;
+        }
+        if (r.id === 0) {
+          clearTimeout(timer);
+          resolve(r);
+        } else this.waiting.get(r.id)?.(r);
+      });
+    });
+    const hello = await ready;
+    if (!hello?.ok || hello.pid === undefined) {
+      child.kill('SIGKILL');
+      return this.fallBack(`unprivileged namespaces unavailable: ${(hello?.errors?.join('; ') ?? stderr.trim()) || 'the helper did not start'}`);
+    }
+    this.helper = child;
+    this.helperPid = hello.pid;
+    child.once('exit', () => {
+      if (this.helper !== child) return;
+      this.helper = undefined;
+      this.fallBack('the VPC world helper exited');
+    });
+    this.mode = 'namespaces';
+    this.reason = '';
+    await this.sync();
+  }
+
+  private fallBack(reason: string): void {
+    this.mode = 'loopback';
+    this.reason = reason;
+    this.applied.clear();
+    this.logger.info(`ec2: VPC data plane on loopback: ${reason}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.helper;
+    this.helper = undefined;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    void this.request({ id: this.nextId++, op: 'shutdown' }, child);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    child.kill('SIGKILL');
+    this.applied.clear();
+    this.mode = 'loopback';
+    this.reason = 'stopped';
+  }
+
+  private request(req: HelperRequest, child = this.helper): Promise<HelperReply> {
+    if (!child) return Promise.resolve({ id: req.id, ok: false, errors: ['no helper'] });
+    return new Promise((resolve) => {
+      this.waiting.set(req.id, (r) => {
+        this.waiting.delete(req.id);
+        resolve(r);
+      });
+      child.stdin!.write(`${JSON.stringify(req)}\n`);
+    });
+  }
+
+  /** Brings the kernel to the store's design; calls are serialised, each applies only the difference. */
+  sync(): Promise<void> {
+    const run = this.queue.then(() => this.syncNow());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncNow(): Promise<void> {
+    if (this.mode !== 'namespaces' || !this.helper) return;
+    const planned = planWorld(scopesWithVpcs(this.ec2).map((s) => designOf(this.ec2, s)));
+    const { steps, next } = diffFacts(this.applied, planned);
+    if (steps.length === 0) return;
+    await this.apply(steps);
+    this.applied = next;
+  }
+
+  private async apply(steps: Step[]): Promise<void> {
+    const started = performance.now();
+    const reply = await this.request({ id: this.nextId++, op: 'apply', steps });
+    this.lastApplyMs = performance.now() - started;
+    this.applies++;
+    this.lastErrors = reply.errors ?? [];
+    if (!reply.ok) this.logger.error(`ec2: VPC world: ${this.lastErrors.join('; ')}`);
+  }
+
+  /** argv prefix that runs a command inside an instance's (or the internet's) namespace, or undefined. */
+  command(target: string): string[] | undefined {
+    if (this.mode !== 'namespaces' || this.helperPid === undefined) return undefined;
+    const name = target === 'internet' ? INTERNET_NS : target;
+    if (![...this.applied.values()].some((f) => f.ip === `netns add ${name}`)) return undefined;
+    return [findTool('nsenter')!, '-t', String(this.helperPid), '-U', '-m', '--preserve-credentials', findTool('ip')!, 'netns', 'exec', name];
+  }
+}

@@ -1,0 +1,79 @@
+// Test support for the VPC data plane: builds VPC pieces through the SDK and runs node one-liners inside instance
+// namespaces (as `kumo ec2 exec` does): TCP servers, and clients that report open, timeout or the error code.
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as ec2 from '@aws-sdk/client-ec2';
+import type { TestKumo } from './kumo.js';
+
+export interface WorldInternal {
+  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string };
+  execCommand(target: string): string[] | undefined;
+  syncVpcWorld(): Promise<void>;
+}
+
+export async function worldOf(kumo: TestKumo): Promise<WorldInternal> {
+  return (await kumo.serviceInternal('ec2')) as unknown as WorldInternal;
+}
+
+/** Why namespace tests cannot run here, or undefined when kumo built its VPC world. */
+export async function namespacesUnavailable(kumo: TestKumo): Promise<string | undefined> {
+  const w = await worldOf(kumo);
+  const plane = w.vpcDataPlane();
+  return plane.mode === 'namespaces' ? undefined : `the VPC data plane is on loopback here: ${plane.reason}`;
+}
+
+const AMI = 'ami-0aa7d40eeae50c9a9';
+
+export async function launch(client: ec2.EC2Client, subnetId: string, groupIds: string[], extra: Partial<ec2.RunInstancesCommandInput> = {}): Promise<{ id: string; ip: string; publicIp: string | undefined }> {
+  const r = await client.send(new ec2.RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroupIds: groupIds, ...extra }));
+  const i = r.Instances![0]!;
+  return { id: i.InstanceId!, ip: i.PrivateIpAddress!, publicIp: i.PublicIpAddress };
+}
+
+const children = new Set<ChildProcess>();
+
+/** Runs `node -e script` in `target`'s namespace; resolves with its stdout once it exits. */
+export function nodeIn(w: WorldInternal, target: string, script: string): Promise<string> {
+  const prefix = w.execCommand(target);
+  if (!prefix) throw new Error(`no namespace for ${target}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      if (code === 0) resolve(out.trim());
+      else reject(new Error(`exit ${code}: ${err.trim()}`));
+    });
+  });
+}
+
+/** A TCP server in `target`'s namespace answering "hi <client address>" on each port; resolves once it listens. */
+export async function serve(w: WorldInternal, target: string, ports: number[]): Promise<void> {
+  const prefix = w.execCommand(target);
+  if (!prefix) throw new Error(`no namespace for ${target}`);
+  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end('hi '+s.remoteAddress)).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
+  const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`server in ${target} exited ${code}`)));
+  });
+}
+
+/**
+ * From `target`'s namespace, connects to each address:port at once; per attempt "open" (the server's reply
+ * arrived), "timeout" (nothing answered within `timeoutMs`: a drop) or the socket error code.
+ */
+export async function probe(w: WorldInternal, target: string, dests: { host: string; port: number }[], timeoutMs = 3000, withReply = false): Promise<string[]> {
+  const script = `const net=require('net');const d=${JSON.stringify(dests)};Promise.all(d.map(({host,port})=>new Promise(r=>{const s=net.connect({host,port});const t=setTimeout(()=>{s.destroy();r('timeout')},${timeoutMs});s.on('data',(b)=>{clearTimeout(t);s.destroy();r(${withReply ? "'open '+b" : "'open'"})});s.on('error',e=>{clearTimeout(t);r(e.code)})}))).then(x=>console.log(JSON.stringify(x)))`;
+  return JSON.parse(await nodeIn(w, target, script)) as string[];
+}
+
+export function killChildren(): void {
+  for (const c of children) c.kill('SIGKILL');
+  children.clear();
+}
