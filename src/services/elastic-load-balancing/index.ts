@@ -25,6 +25,8 @@ export const clbService = defineService<Clb>({
     health.onTransition = () => plane.invalidate();
     state.onChange = () => plane.reconcile();
     const service: Clb = { state, deps, health, plane, now };
+    const { registerClbDnsNames } = await import('./dns-names.js');
+    registerClbDnsNames(service);
     deps.tasks.every('clb.health', CLB_HEALTH_TICK_MS, async () => {
       plane.expireDraining(now());
       const lbs = [...state.lbs.values()].filter((r) => r.instances.length > 0);

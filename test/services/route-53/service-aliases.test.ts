@@ -141,6 +141,25 @@ test("An NLB's DNSName resolves to its nodes", async () => {
   await resolvesTo('tcp.nlb.example.com', await nodeAddresses(nlb.LoadBalancerArn!));
 });
 
+test("A Classic Load Balancer's DNSName resolves to its nodes, and an alias to it does too", async () => {
+  const { ElasticLoadBalancingClient, CreateLoadBalancerCommand } = await import('@aws-sdk/client-elastic-load-balancing');
+  const clb = new ElasticLoadBalancingClient({ ...h.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    const name = uniqueName('dnsclb').slice(0, 32);
+    const { DNSName } = await clb.send(new CreateLoadBalancerCommand({ LoadBalancerName: name, AvailabilityZones: ['us-east-1a'], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8080, InstanceProtocol: 'HTTP', InstancePort: 80 }] }));
+    assert.match(DNSName!, /\.us-east-1\.elb\.amazonaws\.com$/);
+    const view = (await (await fetch(`${h.kumo.url}/_kumo/elb/endpoints`)).json()) as { loadBalancers: Array<{ loadBalancerName?: string; type?: string; nodes: Array<{ address: string }> }> };
+    const addresses = [...new Set(view.loadBalancers.find((l) => l.type === 'classic' && l.loadBalancerName === name)!.nodes.map((n) => n.address))];
+    await resolvesTo(DNSName!, addresses);
+    const zoneId = await h.zone('clb.example.com');
+    // CLBs share ALB's hosted zone per region (Z35SXDOTRQ7X7K in us-east-1).
+    await h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'www.clb.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z35SXDOTRQ7X7K', DNSName: DNSName!, EvaluateTargetHealth: false } } });
+    await resolvesTo('www.clb.example.com', addresses);
+  } finally {
+    clb.destroy();
+  }
+});
+
 test('A CloudFront distribution name resolves to the edge; an alias to it does too, without EvaluateTargetHealth', async () => {
   const cf = new CloudFrontClient({ ...h.kumo.clientConfig(), maxAttempts: 1 });
   try {
