@@ -1,51 +1,24 @@
 // IAM enforcement of Route 53, EC2, MFT, DynamoDB Streams and S3's condition keys (--enforce-iam) over real sockets with SDK v3 clients:
 // each is allowed by a policy naming its action and resource, and denied in its own error shape otherwise; EC2's
 // refusal carries an encoded authorization failure message that STS decodes.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { CreateVpcCommand, CreateSubnetCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DecodeAuthorizationMessageCommand, STSClient } from '@aws-sdk/client-sts';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startTestKumo, type TestKumo } from '../../support/kumo.js';
+import { enforcedKumo } from './enforcement-support.js';
 import { mftCall } from '../mft/mft-support.js';
 
 const ACCOUNT = '000000000000';
-let kumo: TestKumo;
-let admin: IAMClient;
-const clients: Array<{ destroy(): void }> = [];
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-type Creds = { accessKeyId: string; secretAccessKey: string };
-
-before(async () => {
-  kumo = await startTestKumo({ enforceIam: true });
-  admin = track(new IAMClient(kumo.clientConfig()));
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  await kumo.stop();
-});
-
-function track<T extends { destroy(): void }>(c: T): T {
-  clients.push(c);
-  return c;
-}
-
-const as = (credentials: Creds) => ({ ...kumo.clientConfig(), credentials });
-
-async function user(name: string, ...statements: object[]): Promise<Creds> {
-  await admin.send(new CreateUserCommand({ UserName: name }));
-  if (statements.length > 0) await admin.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc(...statements) }));
-  const { AccessKey } = await admin.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-}
+const env = enforcedKumo();
+const { track, as, user } = env;
 
 test('Route 53: a zone-scoped policy allows its zone; another zone is AccessDenied; record types are condition keys', async () => {
-  const root = track(new Route53Client(kumo.clientConfig()));
+  const root = track(new Route53Client(env.kumo.clientConfig()));
   const mine = (await root.send(new CreateHostedZoneCommand({ Name: 'mine.example.', CallerReference: 'a' }))).HostedZone!.Id!;
   const other = (await root.send(new CreateHostedZoneCommand({ Name: 'other.example.', CallerReference: 'b' }))).HostedZone!.Id!;
   const zoneId = mine.replace('/hostedzone/', '');
@@ -69,7 +42,7 @@ test('Route 53: a zone-scoped policy allows its zone; another zone is AccessDeni
 });
 
 test('EC2: Describe needs only its action; a create is authorized on every resource type it names, with an encoded message STS decodes', async () => {
-  const root = track(new EC2Client(kumo.clientConfig()));
+  const root = track(new EC2Client(env.kumo.clientConfig()));
   const vpc = (await root.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc!.VpcId!;
   const creds = await user(
     'netops',
@@ -102,21 +75,21 @@ test('EC2: Describe needs only its action; a create is authorized on every resou
 });
 
 test('MFT: node-scoped actions under the mft prefix; another node is AccessDeniedException (403)', async () => {
-  assert.equal((await mftCall(kumo.url, 'POST', '/mft/nodes', { Name: 'iamnode', Address: '127.0.14.41' })).status, 200);
+  assert.equal((await mftCall(env.kumo.url, 'POST', '/mft/nodes', { Name: 'iamnode', Address: '127.0.14.41' })).status, 200);
   const creds = await user('mft-user', { Effect: 'Allow', Action: ['mft:ListNodes', 'mft:ListDefinitions'], Resource: '*' }, { Effect: 'Deny', Action: 'mft:DeleteNode', Resource: `arn:aws:mft::${ACCOUNT}:node/iamnode` });
-  const list = await mftCall(kumo.url, 'GET', '/mft/nodes', undefined, {}, creds);
+  const list = await mftCall(env.kumo.url, 'GET', '/mft/nodes', undefined, {}, creds);
   assert.equal(list.status, 200, JSON.stringify(list.json));
-  const del = await mftCall(kumo.url, 'DELETE', '/mft/nodes/iamnode', undefined, {}, creds);
+  const del = await mftCall(env.kumo.url, 'DELETE', '/mft/nodes/iamnode', undefined, {}, creds);
   assert.equal(del.status, 403);
   assert.equal(
     String(del.json.message ?? del.json.Message),
     `User: arn:aws:iam::${ACCOUNT}:user/mft-user is not authorized to perform: mft:DeleteNode on resource: arn:aws:mft::${ACCOUNT}:node/iamnode with an explicit deny in an identity-based policy`,
   );
-  assert.equal((await mftCall(kumo.url, 'DELETE', '/mft/nodes/iamnode')).status, 200);
+  assert.equal((await mftCall(env.kumo.url, 'DELETE', '/mft/nodes/iamnode')).status, 200);
 });
 
 test('DynamoDB Streams: authorized as dynamodb:* on the stream ARN, for GetRecords from its shard iterator', async () => {
-  const ddb = track(new DynamoDBClient(kumo.clientConfig()));
+  const ddb = track(new DynamoDBClient(env.kumo.clientConfig()));
   const table = await ddb.send(
     new CreateTableCommand({ TableName: 'streamed', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
   );
@@ -134,7 +107,7 @@ test('DynamoDB Streams: authorized as dynamodb:* on the stream ARN, for GetRecor
 });
 
 test('S3 condition keys: s3:prefix with ${aws:username} and s3:max-keys limit ListBucket; s3:x-amz-acl limits PutObject', async () => {
-  const root = track(new S3Client({ ...kumo.clientConfig(), forcePathStyle: true }));
+  const root = track(new S3Client({ ...env.kumo.clientConfig(), forcePathStyle: true }));
   await root.send(new CreateBucketCommand({ Bucket: 'homes' }));
   const creds = await user(
     'alice',

@@ -1,50 +1,23 @@
 // IAM enforcement of CloudFront, WAFv2, Auto Scaling and ELBv2 (--enforce-iam) with SDK v3 clients: a user is
 // allowed what a policy names and refused the rest in the service's own error shape, naming the resource's ARN.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFrontClient, CreateCachePolicyCommand, GetCachePolicyCommand, ListCachePoliciesCommand } from '@aws-sdk/client-cloudfront';
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateTargetGroupCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateIPSetCommand, GetIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startTestKumo, type TestKumo } from '../../support/kumo.js';
+import { enforcedKumo } from './enforcement-support.js';
 
 const ACCOUNT = '000000000000';
-let kumo: TestKumo;
-let admin: IAMClient;
-const clients: Array<{ destroy(): void }> = [];
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-type Creds = { accessKeyId: string; secretAccessKey: string };
-
-before(async () => {
-  kumo = await startTestKumo({ enforceIam: true });
-  admin = track(new IAMClient(kumo.clientConfig()));
-});
-after(async () => {
-  for (const c of clients) c.destroy();
-  await kumo.stop();
-});
-
-function track<T extends { destroy(): void }>(c: T): T {
-  clients.push(c);
-  return c;
-}
-
-const as = (credentials: Creds) => ({ ...kumo.clientConfig(), credentials });
-const denied = (user: string, action: string, resource: string) =>
-  `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-
-async function user(name: string, ...statements: object[]): Promise<Creds> {
-  await admin.send(new CreateUserCommand({ UserName: name }));
-  await admin.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc(...statements) }));
-  const { AccessKey } = await admin.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-}
+const env = enforcedKumo();
+const { track, as, user } = env;
+const denied = (name: string, action: string, resource: string) =>
+  `User: arn:aws:iam::${ACCOUNT}:user/${name} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 
 test('CloudFront: a policy scoped to one cache policy allows it; another is AccessDenied (403) on its ARN', async () => {
-  const root = track(new CloudFrontClient(kumo.clientConfig()));
+  const root = track(new CloudFrontClient(env.kumo.clientConfig()));
   const params = { EnableAcceptEncodingGzip: false, HeadersConfig: { HeaderBehavior: 'none' as const }, CookiesConfig: { CookieBehavior: 'none' as const }, QueryStringsConfig: { QueryStringBehavior: 'none' as const } };
   const create = (Name: string) => root.send(new CreateCachePolicyCommand({ CachePolicyConfig: { Name, MinTTL: 0, ParametersInCacheKeyAndForwardedToOrigin: params } }));
   const mine = (await create('iam-mine')).CachePolicy!.Id!;
@@ -68,7 +41,7 @@ test('WAFv2: IP sets by scope/name/id; a create is authorized on <name>/*; refus
 });
 
 test('Auto Scaling: a group is authorized by its real ARN with the generated id; another group is AccessDenied (403)', async () => {
-  const root = track(new AutoScalingClient(kumo.clientConfig()));
+  const root = track(new AutoScalingClient(env.kumo.clientConfig()));
   await root.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'iam-lc', ImageId: 'ami-0aa7d40eeae50c9a9', InstanceType: 't3.micro' }));
   for (const name of ['iam-web', 'iam-batch']) {
     await root.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchConfigurationName: 'iam-lc', MinSize: 0, MaxSize: 2, AvailabilityZones: ['us-east-1a'] }));
@@ -84,7 +57,7 @@ test('Auto Scaling: a group is authorized by its real ARN with the generated id;
 });
 
 test('ELBv2: Describe needs only its action; CreateTargetGroup is authorized on targetgroup/<name>/* (AccessDenied, 403)', async () => {
-  const vpc = (await track(new EC2Client(kumo.clientConfig())).send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc!.VpcId!;
+  const vpc = (await track(new EC2Client(env.kumo.clientConfig())).send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc!.VpcId!;
   const creds = await user('lb', { Effect: 'Allow', Action: 'elasticloadbalancing:Describe*', Resource: '*' }, { Effect: 'Allow', Action: 'elasticloadbalancing:CreateTargetGroup', Resource: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/app-*` });
   const elb = track(new ElasticLoadBalancingV2Client(as(creds)));
   const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'app-tg', Protocol: 'HTTP', Port: 80, VpcId: vpc, TargetType: 'ip' }))).TargetGroups![0]!;
