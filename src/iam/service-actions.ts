@@ -12,8 +12,7 @@ import { ELBV2_AUTHORIZATION } from './services/elbv2.js';
 import { ROUTE53_AUTHORIZATION } from './services/route53.js';
 import { WAFV2_AUTHORIZATION } from './services/wafv2.js';
 import { s3ConditionValues } from './services/s3-conditions.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { str } from './services/input-values.js';
 
 /** An SQS queue URL's account and name: http://host/<account>/<name>. */
 function queueFromUrl(url: unknown): Record<string, string | undefined> {

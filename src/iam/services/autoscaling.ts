@@ -1,9 +1,7 @@
 // Auto Scaling's authorization declaration: a group's ARN carries a generated id the request does not name, so the
 // group is looked up by name; a group not (yet) there is authorized as `autoScalingGroup:*:autoScalingGroupName/<name>`.
 import type { ArnScope, ServiceAuthorization } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+import { str, strs } from './input-values.js';
 
 function base(scope: ArnScope): string {
   return `arn:${scope.partition ?? 'aws'}:autoscaling:${scope.region}:${scope.account}`;

@@ -1,8 +1,7 @@
 // CloudFront's authorization declaration: a distribution's Id fills the reference's ${DistributionId}, other kinds
 // take their Id as is, tag operations name the resource ARN whole, and the *WithTags creates are their plain action.
 import type { ServiceAuthorization } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { str } from './input-values.js';
 
 /** Operations about a distribution name it `Id` (GetDistribution) or `DistributionId` (CreateInvalidation). */
 const DISTRIBUTION_OPERATION = /Distribution(?!Tenant)|Invalidation(?!ForDistributionTenant)|Alias|ConflictingAliases/;

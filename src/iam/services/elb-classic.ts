@@ -2,8 +2,7 @@
 // names; the loadbalancer/${LoadBalancerName} resource comes from LoadBalancerName, or each of LoadBalancerNames
 // for the tag operations (Service Authorization Reference, "Elastic Load Balancing").
 import type { ServiceAuthorization, VariableValue } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { str } from './input-values.js';
 
 function variables(_operation: string, input: Readonly<Record<string, unknown>>): Record<string, VariableValue> {
   const names = Array.isArray(input.LoadBalancerNames) ? (input.LoadBalancerNames as unknown[]).map(str).filter((n): n is string => n !== undefined) : [];

@@ -1,9 +1,7 @@
 // Elastic Load Balancing v2's authorization declaration: every ALB/NLB resource is named by its whole ARN in the
 // input, so the ARNs are taken as they are; creates are authorized on the name with the id unknown (`.../name/*`).
 import type { ArnScope, ServiceAuthorization } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+import { str, strs } from './input-values.js';
 
 /** The input member that names each operation's resource (Service Authorization Reference, "Elastic Load Balancing V2"). */
 function namedArns(operation: string, input: Readonly<Record<string, unknown>>): string[] {

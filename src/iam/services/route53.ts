@@ -2,8 +2,7 @@
 // prefix) fill the reference's ${Id}, tag operations pick the type their ResourceType names, and
 // ChangeResourceRecordSets carries its three condition keys.
 import type { ServiceAuthorization, VariableValue } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { str } from './input-values.js';
 
 /** "/hostedzone/Z1" and "Z1" name the same zone (Route 53 API: Id "The ID of the hosted zone"). */
 const bareId = (v: unknown): string | undefined => str(v)?.replace(/^\/(?:hostedzone|healthcheck|change)\//, '');

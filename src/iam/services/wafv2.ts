@@ -1,8 +1,7 @@
 // WAFv2's authorization declaration: web ACLs, rule groups, IP sets and regex pattern sets by Scope/Name/Id
 // (CLOUDFRONT scope is `global` in us-east-1), ARNs in the input taken whole, creates on `<name>/*`.
 import type { ArnScope, ServiceAuthorization } from '../action-map.js';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+import { str } from './input-values.js';
 
 /** The entity kind an operation works on, from its name, and its ARN segment (WAF Developer Guide, ARN formats). */
 const KINDS: ReadonlyArray<readonly [RegExp, string]> = [
