@@ -49,7 +49,9 @@ function resolveGroups(uow: UnitOfWork, scope: Scope, vpcId: string, ids: readon
 /** An ENI in the subnet with the next free address (or the requested one), staged in `uow`. */
 export function createInterface(uow: UnitOfWork, scope: Scope, subnet: SubnetRecord, groups: SecurityGroupRecord[], options: { privateIp?: string | undefined; description?: string; publicIp?: string | undefined; interfaceType?: string; ipv6Count?: number; ipv6Addresses?: readonly string[] }): NetworkInterfaceRecord {
   const ip = allocatePrivateAddress(uow, scope, subnet, options.privateIp);
-  const takenIpv6 = new Set(uow.list<NetworkInterfaceRecord>(scope, 'eni').filter((e) => e.SubnetId === subnet.SubnetId).flatMap((e) => (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!)));
+  // The subnet's taken IPv6 addresses are gathered only when this interface gets some (most launches take none).
+  const wantsIpv6 = (options.ipv6Count ?? 0) > 0 || (options.ipv6Addresses?.length ?? 0) > 0;
+  const takenIpv6 = wantsIpv6 ? new Set(uow.list<NetworkInterfaceRecord>(scope, 'eni').filter((e) => e.SubnetId === subnet.SubnetId).flatMap((e) => (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!))) : new Set<string>();
   const ipv6 = ipv6AddressesFor(subnet, takenIpv6, options.ipv6Count ?? 0, options.ipv6Addresses);
   const dns = privateDnsName(ip, scope.region);
   const eni: NetworkInterfaceRecord = {

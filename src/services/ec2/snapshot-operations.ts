@@ -8,6 +8,7 @@ import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { TRANSITION_MS } from './instance-state.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
+import { loadVolume } from './volume-operations.js';
 
 type SnapshotRecord = api.Snapshot & { _changedAt: number; _permissions: api.CreateVolumePermission[] };
 /** A snapshot another account shared with this one, or made public (kept in the PUBLIC account's scope). */
@@ -53,8 +54,7 @@ function newSnapshot(ec2: Ec2Context, owner: string, from: { VolumeId: string; V
 export function createSnapshot(ec2: Ec2Context, ctx: RequestContext, input: api.CreateSnapshotRequest): api.Snapshot {
   const scope = scopeOf(ctx);
   return ec2.store.write((uow) => {
-    const volume = uow.get<api.Volume>(scope, 'vol', input.VolumeId);
-    if (!volume) throw ec2Error('InvalidVolume.NotFound', `The volume '${input.VolumeId}' does not exist.`);
+    const volume = loadVolume(uow, scope, input.VolumeId, ec2.clock.now());
     const record = newSnapshot(ec2, scope.account, { VolumeId: volume.VolumeId!, VolumeSize: volume.Size!, Encrypted: volume.Encrypted ?? false }, input.Description ?? '', tagsFor(input.TagSpecifications, 'snapshot'));
     uow.put(scope, 'snap', record.SnapshotId!, record);
     return output(record);

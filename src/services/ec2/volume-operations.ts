@@ -31,7 +31,8 @@ export function presentVolume(v: VolumeRecord, now: number): VolumeRecord {
   return v;
 }
 
-function load(uow: UnitOfWork, scope: Scope, id: string | undefined, now: number): VolumeRecord {
+/** The volume as of `now`; InvalidVolume.NotFound when it does not exist. */
+export function loadVolume(uow: UnitOfWork, scope: Scope, id: string | undefined, now: number): VolumeRecord {
   const v = uow.get<VolumeRecord>(scope, 'vol', id ?? '');
   if (!v) throw ec2Error('InvalidVolume.NotFound', `The volume '${id ?? ''}' does not exist.`);
   return presentVolume(v, now);
@@ -93,7 +94,7 @@ export function describeVolumes(ec2: Ec2Context, ctx: RequestContext, input: api
 export function deleteVolume(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteVolumeRequest): void {
   const scope = scopeOf(ctx);
   ec2.store.write((uow) => {
-    const v = load(uow, scope, input.VolumeId, ec2.clock.now());
+    const v = loadVolume(uow, scope, input.VolumeId, ec2.clock.now());
     const a = v.Attachments?.[0];
     if (a) throw ec2Error('VolumeInUse', `Volume ${v.VolumeId!} is currently attached to ${a.InstanceId!}`);
     uow.delete(scope, 'vol', v.VolumeId!);
@@ -104,7 +105,7 @@ export function attachVolume(ec2: Ec2Context, ctx: RequestContext, input: api.At
   const scope = scopeOf(ctx);
   const now = ec2.clock.now();
   return ec2.store.write((uow) => {
-    const v = load(uow, scope, input.VolumeId, now);
+    const v = loadVolume(uow, scope, input.VolumeId, now);
     const stored = require<InstanceRecord>(uow, scope, 'instance', input.InstanceId, 'i');
     const i = presentInstance(stored, now);
     if (v.State !== 'available') throw ec2Error('VolumeInUse', `${v.VolumeId!} is already attached to an instance`);
@@ -124,7 +125,7 @@ export function detachVolume(ec2: Ec2Context, ctx: RequestContext, input: api.De
   const scope = scopeOf(ctx);
   const now = ec2.clock.now();
   return ec2.store.write((uow) => {
-    const v = load(uow, scope, input.VolumeId, now);
+    const v = loadVolume(uow, scope, input.VolumeId, now);
     const a = v.Attachments?.[0];
     if (!a || a.State === 'detaching') throw ec2Error('IncorrectState', `Volume '${v.VolumeId!}' is in the '${v.State!}' state.`);
     if (input.InstanceId !== undefined && input.InstanceId !== a.InstanceId) throw ec2Error('InvalidAttachment.NotFound', `The volume '${v.VolumeId!}' is not attached to instance '${input.InstanceId}'.`);
