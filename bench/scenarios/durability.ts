@@ -16,6 +16,8 @@ import { sdkConfig } from './chassis.js';
 
 const ROUNDS = Number(process.env['KUMO_KILL9_ROUNDS'] ?? 5);
 const SOAK_SECONDS = Number(process.env['KUMO_SOAK_SECONDS'] ?? 30);
+// Heap snapshots cost RSS of their own (65–80 MiB in round 4), so long RSS runs turn them off with 0.
+const SOAK_SNAPSHOTS = process.env['KUMO_SOAK_SNAPSHOTS'] !== '0';
 
 interface Spawned {
   url: string;
@@ -164,7 +166,7 @@ export const soak: Scenario = {
     const dataDir = mkdtempSync(join(tmpdir(), 'kumo-soak-'));
     // Heap snapshots on SIGUSR2 land in the server's working directory: one after warm-up, one at the end.
     const snapshots = mkdtempSync(join(tmpdir(), 'kumo-soak-heap-'));
-    const server = await spawnOn(dataDir, ['--expose-gc', '--heapsnapshot-signal=SIGUSR2'], snapshots);
+    const server = await spawnOn(dataDir, ['--expose-gc', ...(SOAK_SNAPSHOTS ? ['--heapsnapshot-signal=SIGUSR2'] : [])], snapshots);
     const pid = server.child.pid!;
     const c = clients(server.url);
     const samples: number[] = [];
@@ -182,7 +184,7 @@ export const soak: Scenario = {
       const end = Date.now() + SOAK_SECONDS * 1000;
       const sampler = setInterval(() => samples.push(rssMiB(pid)), 1000);
       const heapSampler = setInterval(() => void heapSample().catch(() => undefined), 5000);
-      const warm = setTimeout(() => void snapshot(server, snapshots).catch(() => undefined), (SOAK_SECONDS * 1000) / 5);
+      const warm = SOAK_SNAPSHOTS ? setTimeout(() => void snapshot(server, snapshots).catch(() => undefined), (SOAK_SECONDS * 1000) / 5) : undefined;
       await Promise.all(Array.from({ length: workers }, async (_, w) => {
         for (let i = 0; Date.now() < end; i++) {
           const key = `w${w}-${i % 50}`;
@@ -206,7 +208,7 @@ export const soak: Scenario = {
       clearInterval(heapSampler);
       clearTimeout(warm);
       await heapSample();
-      await snapshot(server, snapshots);
+      if (SOAK_SNAPSHOTS) await snapshot(server, snapshots);
     } finally {
       c.destroy();
       server.child.kill('SIGTERM');
@@ -218,12 +220,16 @@ export const soak: Scenario = {
     const first = steady[0] ?? 0;
     const last = steady[steady.length - 1] ?? 0;
     const live = heap.slice(Math.floor(heap.length / 5));
+    // RSS per minute over the second half: allocator slack levels off early, a native leak keeps climbing.
+    const half = samples.slice(Math.floor(samples.length / 2)).map((y, i) => [i / 60, y] as const);
+    const marks = [1, 2, 3, 4, 5, 6].map((k) => samples[Math.min(samples.length - 1, Math.floor((samples.length * k) / 6))]?.toFixed(1) ?? '?');
     const files = readdirSync(snapshots).filter((f) => f.endsWith('.heapsnapshot')).sort();
     const growth = files.length >= 2 ? heapGrowth(summarizeHeap(join(snapshots, files[0]!)), summarizeHeap(join(snapshots, files.at(-1)!))) : ['(fewer than two heap snapshots)'];
     rmSync(snapshots, { recursive: true, force: true });
     return [`soak: ${SOAK_SECONDS} s, ${ops} ops (${(ops / SOAK_SECONDS).toFixed(0)} ops/s), ${errors} errors; RSS after warm-up ` +
       `${first.toFixed(1)} MiB → ${last.toFixed(1)} MiB at the end, max ${Math.max(...steady).toFixed(1)} MiB; live heap after GC ` +
       `${live[0]?.[1].toFixed(1) ?? '?'} → ${live.at(-1)?.[1].toFixed(1) ?? '?'} MiB, slope ${slope(live).toFixed(3)} MiB/min over ${live.length} samples`,
+      `soak: RSS at each sixth of the run ${marks.join(' → ')} MiB; RSS slope over the second half ${slope(half).toFixed(3)} MiB/min`,
       `soak: heap growth between the warm-up and final snapshots, by constructor: ${growth.join('; ')}`];
   },
 };

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import { convertText } from './codeconv.js';
-import { convertRecords, layoutFormat, LayoutError, wholeRecords, type WireLayout } from './format-records.js';
+import { convertCountingRecords, convertRecords, layoutFormat, LayoutError, wholeRecords, type WireLayout } from './format-records.js';
 
 const sjis = (s: string) => iconv.encode(s, 'shift_jis');
 const ebcdic = (s: string) => convertText(Buffer.from(s), '8', 'I');
@@ -58,4 +58,11 @@ test('multi-format records are chosen by their key and cut whole; an unknown key
   assert.deepEqual(convertRecords(out, layout, 'I', 'S'), data.subarray(0, 17));
   assert.equal(out[0], 0xc8); // 'H' in EBCDIC
   assert.deepEqual(out.subarray(9, 13), Buffer.from([0xc4, 0xf0, 0xf0, 0xf1]));
+});
+
+test('convertCountingRecords counts the records it converts, and counts unconverted ones when code sets match', () => {
+  const format = layoutFormat('F1', ['A,1,3,0,X']);
+  const data = Buffer.from('abcdefghi');
+  assert.equal(convertCountingRecords(data, { kind: 'F', format }, 'S', 'I').records, 3);
+  assert.equal(convertCountingRecords(data, { kind: 'F', format }, 'S', 'S').records, 3);
 });

@@ -176,12 +176,18 @@ export function convertField(bytes: Buffer, field: FormatField, from: string, to
 
 /** Converts whole records (as cut by wholeRecords) field by field; bytes between fields pass untouched. */
 export function convertRecords(buf: Buffer, layout: WireLayout, from: string, to: string, firstRecord = 1): Buffer {
-  if (from.toUpperCase() === to.toUpperCase()) return buf;
+  return convertCountingRecords(buf, layout, from, to, firstRecord).out;
+}
+
+/** convertRecords that also says how many records it walked, so a receiver counts them in the same pass. */
+export function convertCountingRecords(buf: Buffer, layout: WireLayout, from: string, to: string, firstRecord = 1): { out: Buffer; records: number } {
+  if (from.toUpperCase() === to.toUpperCase()) return { out: buf, records: wholeRecords(layout, buf, from).records };
   encodingOf(from);
   encodingOf(to);
   const out = Buffer.allocUnsafe(buf.length);
   let at = 0;
-  for (let n = firstRecord; at < buf.length; n++) {
+  let n = firstRecord;
+  for (; at < buf.length; n++) {
     const format = formatAt(layout, buf, at, from);
     if (!format || at + format.recordLength > buf.length) fail(`record ${n} is shorter than format ${format?.id ?? '(key)'} (${format?.recordLength ?? '?'} bytes)`);
     buf.copy(out, at, at, at + format!.recordLength);
@@ -191,7 +197,7 @@ export function convertRecords(buf: Buffer, layout: WireLayout, from: string, to
     }
     at += format!.recordLength;
   }
-  return out;
+  return { out, records: n - firstRecord };
 }
 
 /** Cuts a byte stream into blocks of whole records, about `blockLen` bytes (at least one record each). */

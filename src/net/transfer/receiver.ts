@@ -10,7 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { Channel } from './channel.js';
 import { checkKey, deriveKey, openBlock } from './cipher.js';
 import { convertText, countRecords, isEbcdic, lineFeedOf, toCrlf } from './codeconv.js';
-import { convertRecords, wholeRecords } from './format-records.js';
+import { convertCountingRecords, wholeRecords } from './format-records.js';
 import { COMP_METHODS, decompressBlock, loadZstd, negotiateComp } from './compress.js';
 import { FrameError, FrameType, decodeJson, type Frame } from './frames.js';
 import { MAX_BLOCK_PLAIN, validateDelivery, type DeliveryInfo, type End } from './protocol.js';
@@ -184,8 +184,11 @@ export async function serveTransfer(socket: Socket, hooks: ReceiveHooks, socketT
             if (admitted.lineEnd === 'CRLF' && !isEbcdic(info.kjchnge === 'R' ? admitted.localCodeSet : info.codeSet)) out = toCrlf(out);
           } else if (info.layout) {
             // Format records: the receiving side converts field by field when KJCHNGE=R (blocks hold whole records).
-            if (info.kjchnge === 'R') out = convertRecords(out, info.layout, info.codeSet, admitted.localCodeSet, records + 1);
-            records += wholeRecords(info.layout, plain, info.codeSet).records;
+            if (info.kjchnge === 'R') {
+              const converted = convertCountingRecords(out, info.layout, info.codeSet, admitted.localCodeSet, records + 1);
+              out = converted.out;
+              records += converted.records;
+            } else records += wholeRecords(info.layout, plain, info.codeSet).records;
           } else records++;
           outs.push(out);
           if (++framesInUnit === info.blockCnt) {

@@ -15,6 +15,7 @@ import type {
 import { itemSize, MAX_ITEM_BYTES } from './attribute-value.js';
 import { runtimeOf, type DynamodbContext, type DynamoDeps } from './context.js';
 import { decompress, parseCsv, parseDynamodbJson, type SourceRecord } from './import-formats.js';
+import { parseIon } from './import-ion.js';
 import { checkIndexKeys } from './item-store.js';
 import { keyOfItem } from './keys.js';
 import { managedKmsKeyArn, tableArn } from './table-operations.js';
@@ -60,7 +61,6 @@ function requestHash(input: ImportTableInput): string {
 }
 
 export function importTable(deps: DynamodbContext, scope: Scope, input: ImportTableInput): ImportTableOutput {
-  if (input.InputFormat === 'ION') throw notImplemented('dynamodb', 'ImportTable', 'ION input format');
   if (!deps.invoke || !deps.schedule) throw notImplemented('dynamodb', 'ImportTable', 'import without the S3 service');
   const p = input.TableCreationParameters;
   const hash = requestHash(input);
@@ -170,17 +170,17 @@ async function readSource(deps: DynamodbContext, scope: Scope, d: ImportTableDes
   const csv = d.InputFormatOptions?.Csv;
   for (const key of keys) {
     const got = await invoke('s3', 'GetObject', scope, { Bucket: bucket, Key: key }) as { Body?: unknown };
-    let text: string;
+    let raw: Buffer;
     try {
-      const raw = await decompress(await bodyBytes(got.Body), (d.InputCompressionType ?? 'NONE'));
+      raw = await decompress(await bodyBytes(got.Body), (d.InputCompressionType ?? 'NONE'));
       counts.bytes += raw.length;
-      text = raw.toString('utf8');
     } catch {
       // An object that does not decompress cannot form items: one error, the rest of it skipped (developer guide).
       counts.errors++;
       continue;
     }
-    const records = d.InputFormat === 'CSV' ? parseCsv(text, { delimiter: csv?.Delimiter, headerList: csv?.HeaderList }, types) : parseDynamodbJson(text);
+    const records = d.InputFormat === 'CSV' ? parseCsv(raw.toString('utf8'), { delimiter: csv?.Delimiter, headerList: csv?.HeaderList }, types)
+      : d.InputFormat === 'ION' ? parseIon(raw) : parseDynamodbJson(raw.toString('utf8'));
     writeRecords(deps, scope, rec, records, counts);
   }
 }

@@ -10,9 +10,8 @@ import type {
 import { hashAttributes, rangeAttributes, type KeySchema } from './keys.js';
 import type { IndexSchema, Throughput } from './table-schema.js';
 import type { TableRecord } from './table-store.js';
+import { baselineWarm, effectiveWarm } from './warm-throughput.js';
 
-/** On-demand tables report zero provisioned units and AWS's default warm throughput. */
-const ON_DEMAND_WARM = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000 };
 
 export function keySchemaElements(k: KeySchema): KeySchemaElement[] {
   return [
@@ -71,10 +70,10 @@ export function describeTable(rec: TableRecord, o: DescribeOptions): TableDescri
     if (i.kind === 'LSI') lsis.push(base);
     else {
       const g: GlobalSecondaryIndexDescription = { ...base, IndexStatus: 'ACTIVE', ProvisionedThroughput: throughputDescription(i.throughput) };
-      if (o.warm) {
-        g.WarmThroughput = onDemand
-          ? { ...ON_DEMAND_WARM, Status: 'ACTIVE' }
-          : { ReadUnitsPerSecond: i.throughput?.read ?? 0, WriteUnitsPerSecond: i.throughput?.write ?? 0, Status: 'ACTIVE' };
+      const requested = settings.indexWarmThroughput?.[i.name];
+      if (o.warm || requested) {
+        const w = effectiveWarm(requested, baselineWarm(onDemand, i.throughput));
+        g.WarmThroughput = { ReadUnitsPerSecond: w.read, WriteUnitsPerSecond: w.write, Status: o.warm ? 'ACTIVE' : 'UPDATING' };
       }
       gsis.push(g);
     }
@@ -104,13 +103,10 @@ export function describeTable(rec: TableRecord, o: DescribeOptions): TableDescri
   }
   if (settings.tableClass) d.TableClassSummary = { TableClass: settings.tableClass as 'STANDARD' };
   if (settings.onDemandThroughput) d.OnDemandThroughput = { ...settings.onDemandThroughput };
-  if (settings.warmThroughput) {
+  if (settings.warmThroughput || o.warm) {
     // A requested warm throughput shows as UPDATING in CreateTable's answer, ACTIVE afterwards (test_table_warm_throughput).
-    d.WarmThroughput = { ...settings.warmThroughput, Status: o.warm ? 'ACTIVE' : 'UPDATING' };
-  } else if (o.warm) {
-    d.WarmThroughput = onDemand
-      ? { ...ON_DEMAND_WARM, Status: 'ACTIVE' }
-      : { ReadUnitsPerSecond: schema.throughput?.read ?? 0, WriteUnitsPerSecond: schema.throughput?.write ?? 0, Status: 'ACTIVE' };
+    const w = effectiveWarm(settings.warmThroughput, baselineWarm(onDemand, schema.throughput));
+    d.WarmThroughput = { ReadUnitsPerSecond: w.read, WriteUnitsPerSecond: w.write, Status: o.warm ? 'ACTIVE' : 'UPDATING' };
   }
   return d;
 }

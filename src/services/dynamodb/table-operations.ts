@@ -23,6 +23,7 @@ import { describeTable } from './table-description.js';
 import { validateCreateTable, validateGlobalIndex, type IndexSchema, type TableSchema } from './table-schema.js';
 import type { StreamViewType } from './stream-store.js';
 import type { TableMeta, TableRecord, TableSettings } from './table-store.js';
+import { baselineWarm, effectiveWarm, raiseWarm } from './warm-throughput.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -76,7 +77,16 @@ export function createTable(deps: DynamoDeps, scope: Scope, input: CreateTableIn
     settings.sseSpecification = { ...input.SSESpecification, KMSMasterKeyId: input.SSESpecification.KMSMasterKeyId ?? managedKmsKeyArn(scope) };
   }
   if (input.TableClass) settings.tableClass = input.TableClass;
-  if (input.WarmThroughput) settings.warmThroughput = { ...input.WarmThroughput };
+  const onDemand = schema.billingMode === 'PAY_PER_REQUEST';
+  if (input.WarmThroughput) settings.warmThroughput = raiseWarm(input.WarmThroughput, baselineWarm(onDemand, schema.throughput), 'table');
+  for (const g of input.GlobalSecondaryIndexes ?? []) {
+    if (!g.WarmThroughput) continue;
+    const index = schema.indexes.find((i) => i.name === g.IndexName);
+    settings.indexWarmThroughput = {
+      ...settings.indexWarmThroughput,
+      [g.IndexName]: raiseWarm(g.WarmThroughput, baselineWarm(onDemand, index?.throughput), `index ${g.IndexName}`),
+    };
+  }
   if (input.OnDemandThroughput) settings.onDemandThroughput = { ...input.OnDemandThroughput };
   if (input.ResourcePolicy !== undefined) {
     checkPolicyDocument(input.ResourcePolicy);
@@ -185,7 +195,26 @@ export function updateTable(deps: DynamoDeps, scope: Scope, input: UpdateTableIn
     }
     if (input.TableClass) settings.tableClass = input.TableClass;
     if (input.DeletionProtectionEnabled !== undefined) settings.deletionProtection = input.DeletionProtectionEnabled;
-    if (input.WarmThroughput) settings.warmThroughput = { ...settings.warmThroughput, ...input.WarmThroughput };
+    const onDemand = next.billingMode === 'PAY_PER_REQUEST';
+    if (input.WarmThroughput) {
+      settings.warmThroughput = raiseWarm(input.WarmThroughput, effectiveWarm(settings.warmThroughput, baselineWarm(onDemand, next.throughput)), 'table');
+    }
+    for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
+      const action = u.Create ?? u.Update;
+      if (!action?.WarmThroughput) continue;
+      const index = next.indexes.find((i) => i.name === action.IndexName);
+      const current = effectiveWarm(settings.indexWarmThroughput?.[action.IndexName], baselineWarm(onDemand, index?.throughput));
+      settings.indexWarmThroughput = {
+        ...settings.indexWarmThroughput,
+        [action.IndexName]: raiseWarm(action.WarmThroughput, current, `index ${action.IndexName}`),
+      };
+    }
+    for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
+      if (u.Delete && settings.indexWarmThroughput?.[u.Delete.IndexName]) {
+        const { [u.Delete.IndexName]: _gone, ...rest } = settings.indexWarmThroughput;
+        settings.indexWarmThroughput = rest;
+      }
+    }
     if (input.OnDemandThroughput) settings.onDemandThroughput = { ...input.OnDemandThroughput };
     const meta: TableMeta = { schema: next, settings };
     deps.tables.update(scope, rec.name, rec.status, meta);
@@ -246,6 +275,9 @@ function updateIndexes(deps: DynamoDeps, scope: Scope, rec: TableRecord, schema:
       deps.items.dropIndex(scope, rec.id, name);
     } else if (u.Update) {
       const name = u.Update.IndexName;
+      if (!indexes.some((i) => i.kind === 'GSI' && i.name === name)) {
+        throw new AwsError('ResourceNotFoundException', `Requested resource not found: Index: ${name} not found`, { status: 400 });
+      }
       const t = u.Update.ProvisionedThroughput;
       indexes = indexes.map((i) =>
         i.name === name && t ? { ...i, throughput: { read: t.ReadCapacityUnits ?? 0, write: t.WriteCapacityUnits ?? 0 } } : i,

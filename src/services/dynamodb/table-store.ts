@@ -22,6 +22,8 @@ export interface TableSettings {
   /** Set on tables created by RestoreTableFromBackup / RestoreTableToPointInTime (RestoreSummary). */
   restore?: { sourceBackupArn?: string | undefined; sourceTableArn?: string | undefined; restoreDateTime: number } | undefined;
   warmThroughput?: WarmThroughput | undefined;
+  /** Warm throughput requested for GSIs by name (CreateTable's GlobalSecondaryIndexes, UpdateTable's Create/Update). */
+  indexWarmThroughput?: Record<string, WarmThroughput> | undefined;
   onDemandThroughput?: OnDemandThroughput | undefined;
 }
 
@@ -48,6 +50,8 @@ interface Row {
 
 export class TableStore {
   private readonly cache = new Map<string, TableRecord>();
+  /** Tables with TTL enabled, for the sweep that runs every 5 s of clock time; dropped on any metadata change. */
+  private ttlTables: { scope: Scope; name: string }[] | undefined;
   private readonly stmts;
 
   constructor(private readonly db: Database.Database) {
@@ -55,6 +59,7 @@ export class TableStore {
     // wiping registered tables): a connection-local TEMP trigger calls back into this process.
     db.function('kumo_dynamodb_tables_changed', { deterministic: false }, () => {
       this.cache.clear();
+      this.ttlTables = undefined;
       return null;
     });
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS kumo_dynamodb_tables_deleted AFTER DELETE ON main.dynamodb_tables
@@ -99,16 +104,19 @@ export class TableStore {
 
   insert(scope: Scope, rec: TableRecord): void {
     this.stmts.insert.run(scope.account, scope.region, rec.name, rec.id, rec.status, rec.createdAt, JSON.stringify(rec.meta));
+    this.ttlTables = undefined;
     this.cache.delete(this.cacheKey(scope, rec.name));
   }
 
   update(scope: Scope, name: string, status: string, meta: TableMeta): void {
     this.stmts.update.run(status, JSON.stringify(meta), scope.account, scope.region, name);
+    this.ttlTables = undefined;
     this.cache.delete(this.cacheKey(scope, name));
   }
 
   delete(scope: Scope, name: string): void {
     this.stmts.delete.run(scope.account, scope.region, name);
+    this.ttlTables = undefined;
     this.cache.delete(this.cacheKey(scope, name));
   }
 
@@ -126,8 +134,17 @@ export class TableStore {
     this.stmts.bump.run(items, bytes, scope.account, scope.region, tableId);
   }
 
-  /** Every table in every scope (for the TTL sweeper). */
+  /** Every table in every scope. */
   allTables(): { scope: Scope; name: string }[] {
     return this.stmts.all.all().map((r) => ({ scope: { account: r.account, region: r.region }, name: r.name }));
+  }
+
+  /** Tables whose TTL is enabled, in every scope (the TTL sweeper's list), cached between metadata changes. */
+  tablesWithTtl(): { scope: Scope; name: string }[] {
+    if (this.ttlTables !== undefined) return this.ttlTables;
+    const found = this.allTables().filter(({ scope, name }) => this.get(scope, name)?.meta.settings.ttl?.enabled === true);
+    // Inside a transaction the rows may still roll back: use the list, keep only committed state.
+    if (!this.db.inTransaction) this.ttlTables = found;
+    return found;
   }
 }

@@ -20,7 +20,7 @@ export function isExpired(item: StoredItem['item'], attribute: string, nowMs: nu
 /** Deletes every expired item of every table with TTL enabled; returns how many were removed. */
 export function sweepExpired(deps: DynamoDeps): number {
   let removed = 0;
-  for (const { scope, name } of deps.tables.allTables()) {
+  for (const { scope, name } of deps.tables.tablesWithTtl()) {
     const rec = deps.tables.get(scope, name);
     const ttl = rec?.meta.settings.ttl;
     if (rec && ttl?.enabled) removed += sweepTable(deps, scope, rec, ttl.attributeName);

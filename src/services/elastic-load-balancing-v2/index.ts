@@ -28,9 +28,11 @@ export const elbv2Service = defineService<Elbv2>({
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
     (await import('./dns-names.js')).registerElbv2DnsNames(service);
-    deps.tasks.every('elbv2.health', HEALTH_TICK_MS, async () => {
+    // Without target groups a tick returns synchronously: clock advances over days run this every second.
+    deps.tasks.every('elbv2.health', HEALTH_TICK_MS, () => {
       plane.expireDraining(now());
-      await health.tick([...state.tgs.values()].filter((tg) => lbArnsUsing(service, tg.tg.TargetGroupArn).length > 0));
+      if (state.tgs.size === 0) return undefined;
+      return health.tick([...state.tgs.values()].filter((tg) => lbArnsUsing(service, tg.tg.TargetGroupArn).length > 0));
     });
     return {
       context: service,

@@ -27,13 +27,16 @@ export const clbService = defineService<Clb>({
     const service: Clb = { state, deps, health, plane, now };
     const { registerClbDnsNames } = await import('./dns-names.js');
     registerClbDnsNames(service);
-    deps.tasks.every('clb.health', CLB_HEALTH_TICK_MS, async () => {
+    // Without registered instances a tick returns synchronously: clock advances over days run this every second.
+    deps.tasks.every('clb.health', CLB_HEALTH_TICK_MS, () => {
       plane.expireDraining(now());
       const lbs = [...state.lbs.values()].filter((r) => r.instances.length > 0);
-      if (lbs.length === 0) return;
-      // EC2 loads on first need: instance addresses come from its internal API.
-      plane.ec2 ??= await deps.internal.get('ec2');
-      await health.tick(lbs);
+      if (lbs.length === 0) return undefined;
+      return (async () => {
+        // EC2 loads on first need: instance addresses come from its internal API.
+        plane.ec2 ??= await deps.internal.get('ec2');
+        await health.tick(lbs);
+      })();
     });
     return {
       context: service,

@@ -61,6 +61,11 @@ export class DeliveryEngine {
   constructor(private readonly deps: DeliveryEngineDeps) {}
 
   /** Delivers everything due now; returns how many objects were written. */
+  /** Whether any stream has a buffer to flush or a delivery due now (one indexed query, no promise). */
+  hasDue(): boolean {
+    return this.deps.streams.due(this.deps.clock.now()).length > 0;
+  }
+
   async run(): Promise<number> {
     let delivered = 0;
     for (const stream of this.deps.streams.due(this.deps.clock.now())) delivered += await this.deliverStream(stream.id);

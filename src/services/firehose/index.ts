@@ -26,9 +26,8 @@ export const firehoseService = defineService<FirehoseContext>({
           name: 'firehose.delivery',
           start: async () => {
             engine.scheduleAll();
-            tick = deps.tasks.every('firehose.delivery', FIREHOSE_DELIVERY_TICK_MS, async () => {
-              await engine.run();
-            });
+            // An idle tick returns synchronously: clock advances over days run this every second.
+            tick = deps.tasks.every('firehose.delivery', FIREHOSE_DELIVERY_TICK_MS, () => (engine.hasDue() ? engine.run().then(() => undefined) : undefined));
           },
           stop: async () => {
             tick?.cancel();

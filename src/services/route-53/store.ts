@@ -188,7 +188,7 @@ export class Route53Store {
   }
 
   allHealthChecks(): StoredHealthCheck[] {
-    return (this.db.prepare('SELECT * FROM r53_health_checks ORDER BY seq').all() as Parameters<Route53Store['toHealthCheck']>[0][]).map((r) => this.toHealthCheck(r));
+    return (this.store.statement('SELECT * FROM r53_health_checks ORDER BY seq').all() as Parameters<Route53Store['toHealthCheck']>[0][]).map((r) => this.toHealthCheck(r));
   }
 
   updateHealthCheck(id: string, config: Record<string, unknown>, version: number): void {

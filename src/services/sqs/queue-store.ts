@@ -144,7 +144,7 @@ export class QueueStore {
 
   /** Every queue of every account and region (CloudWatch's AWS/SQS emitter, once a minute). */
   everyQueue(): Queue[] {
-    return (this.store.db.prepare(`SELECT ${COLUMNS} FROM sqs_queues`).all() as QueueRow[]).map((row) => this.toQueue(row));
+    return (this.store.statement(`SELECT ${COLUMNS} FROM sqs_queues`).all() as QueueRow[]).map((row) => this.toQueue(row));
   }
 
   /** Queues whose RedrivePolicy targets arn, after `after` (exclusive), in name order. */
