@@ -139,15 +139,15 @@ export class VpcWorld {
   private async syncNow(): Promise<void> {
     if (this.mode !== 'namespaces' || !this.helper) return;
     const planned = planWorld(scopesWithVpcs(this.ec2).map((s) => designOf(this.ec2, s)));
-    const { steps, next } = diffFacts(this.applied, planned);
-    if (steps.length === 0) return;
-    await this.apply(steps);
+    const { waves, next } = diffFacts(this.applied, planned);
+    if (waves.length === 0) return;
+    await this.apply(waves);
     this.applied = next;
   }
 
-  private async apply(steps: Step[]): Promise<void> {
+  private async apply(waves: Step[][]): Promise<void> {
     const started = performance.now();
-    const reply = await this.request({ id: this.nextId++, op: 'apply', steps });
+    const reply = await this.request({ id: this.nextId++, op: 'apply', waves });
     this.lastApplyMs = performance.now() - started;
     this.applies++;
     this.lastErrors = reply.errors ?? [];
