@@ -1,12 +1,14 @@
 // The VPC world as a runtime component: probes for unprivileged namespaces and the tools, starts the helper in its
 // own user + network namespace, and after each EC2 call applies the planned difference before the call answers.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import type { Scheduler } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { Component, ComponentHealth } from '../../../runtime/component.js';
 import type { Ec2Context } from '../context.js';
-import { designOf, scopesWithVpcs } from './design.js';
+import { designOf, nextClockChange, scopesWithVpcs } from './design.js';
 import { diffFacts } from './diff.js';
 import { type Fact, INTERNET_NS, planWorld } from './plan.js';
 import { findTool } from './tools.js';
@@ -33,7 +35,10 @@ export class VpcWorld {
   applies = 0;
   lastApplyMs = 0;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback') {}
+  /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
+  private timer: { at: number; cancel: () => void } | undefined;
+
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler) {}
 
   component(): Component {
     return {
@@ -104,6 +109,8 @@ export class VpcWorld {
   }
 
   async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
     const child = this.helper;
     this.helper = undefined;
     if (!child) return;
@@ -138,15 +145,31 @@ export class VpcWorld {
 
   private async syncNow(): Promise<void> {
     if (this.mode !== 'namespaces' || !this.helper) return;
-    const planned = planWorld(scopesWithVpcs(this.ec2).map((s) => designOf(this.ec2, s)));
+    const scopes = scopesWithVpcs(this.ec2);
+    const planned = planWorld(scopes.map((s) => designOf(this.ec2, s)));
+    this.arm(nextClockChange(this.ec2, scopes));
     const { waves, next } = diffFacts(this.applied, planned);
     if (waves.length === 0) return;
     await this.apply(waves);
     this.applied = next;
   }
 
+  /** Syncs again when the runtime clock reaches `at` (reads no longer sync, so time's changes need their own turn). */
+  private arm(at: number | undefined): void {
+    if (!this.scheduler || at === this.timer?.at) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (at === undefined) return;
+    const cancel = this.scheduler.after(at - this.ec2.clock.now(), () => {
+      this.timer = undefined;
+      void this.sync();
+    });
+    this.timer = { at, cancel };
+  }
+
   private async apply(waves: Step[][]): Promise<void> {
     const started = performance.now();
+    if (process.env['KUMO_VPC_TRACE']) appendFileSync(process.env['KUMO_VPC_TRACE'], `${JSON.stringify(waves.map((w) => w.map((s) => ({ ns: s.ns, ip: s.ip, nft: s.nft !== undefined, sh: s.sh !== undefined }))))}\n`);
     const reply = await this.request({ id: this.nextId++, op: 'apply', waves });
     this.lastApplyMs = performance.now() - started;
     this.applies++;
