@@ -49,7 +49,10 @@ export interface SgPort {
   iface: InterfaceModel;
 }
 
-const chainId = (eniId: string): string => eniId.slice(eniId.indexOf('-') + 1);
+/** Interfaces with the same groups share a pair of chains (named after the groups), so a ruleset grows with the
+ * distinct group sets, not the instances: nft sends a ruleset in one netlink batch, which in a user namespace is
+ * bounded by the socket's buffer (net.core.wmem_max), and per-interface chains for 60 members of one group exceed it. */
+const chainId = (groupIds: readonly string[]): string => [...new Set(groupIds)].sort().map((g) => g.slice(g.indexOf('-') + 1)).join('_') || 'none';
 
 /**
  * The security groups of every interface in a VPC, enforced in the VPC namespace's forward path (every packet to or
@@ -60,8 +63,14 @@ const chainId = (eniId: string): string => eniId.slice(eniId.indexOf('-') + 1);
 function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string {
   const out: string[] = [];
   const inn: string[] = [];
-  const chains: string[] = [];
+  const chains = new Map<string, string[]>();
   for (const p of ports) {
+    const c = chainId(p.iface.groupIds);
+    for (const ip of p.ips) {
+      out.push(`${ip} : jump o_${c}`);
+      inn.push(`${ip} : jump i_${c}`);
+    }
+    if (chains.has(c)) continue;
     const egress: string[] = [];
     const ingress: string[] = [];
     for (const gid of p.iface.groupIds) {
@@ -76,20 +85,17 @@ function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string 
         if (text) egress.push(text.replace(/accept$/, 'return'));
       }
     }
-    const c = chainId(p.id);
-    for (const ip of p.ips) {
-      out.push(`${ip} : jump o_${c}`);
-      inn.push(`${ip} : jump i_${c}`);
-    }
-    chains.push(`  chain o_${c} {\n${[...egress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`);
-    chains.push(`  chain i_${c} {\n${[...ingress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`);
+    chains.set(c, [
+      `  chain o_${c} {\n${[...egress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`,
+      `  chain i_${c} {\n${[...ingress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`,
+    ]);
   }
   const maps = out.length === 0 ? '' : `    ip saddr vmap { ${out.join(', ')} }\n    ip daddr vmap { ${inn.join(', ')} }\n`;
   return `  chain sg {
     type filter hook forward priority filter + 10; policy accept;
     ct state established,related accept
 ${maps}  }
-${chains.map((c) => `${c}\n`).join('')}`;
+${[...chains.values()].flat().map((c) => `${c}\n`).join('')}`;
 }
 
 function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {

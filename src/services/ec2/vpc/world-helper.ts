@@ -23,6 +23,8 @@ export interface HelperReply {
   ok: boolean;
   errors?: string[];
   pid?: number;
+  /** Wall time of each wave of an apply (ms), for health and bench/. */
+  waveMs?: number[];
 }
 
 const IP = toolPath('ip');
@@ -48,9 +50,10 @@ function inNs(ns: string, argv: string[]): string[] {
   return ns === '' ? argv : [NSENTER, `--net=/run/netns/${ns}`, ...argv];
 }
 
-async function apply(waves: Step[][]): Promise<string[]> {
+async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
   const errors: string[] = [];
   for (const wave of waves) {
+    const started = performance.now();
     const byNs = new Map<string, Step[]>();
     for (const step of wave) byNs.set(step.ns, [...(byNs.get(step.ns) ?? []), step]);
     const queue = [...byNs.values()];
@@ -58,6 +61,7 @@ async function apply(waves: Step[][]): Promise<string[]> {
       for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(seq, errors);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+    waveMs.push(Math.round(performance.now() - started));
   }
   return errors;
 }
@@ -123,8 +127,9 @@ function main(): void {
         send({ id: req.id, ok: true });
         process.exit(0);
       }
-      const errors = await apply(req.waves);
-      send({ id: req.id, ok: errors.length === 0, ...(errors.length > 0 ? { errors } : {}) });
+      const waveMs: number[] = [];
+      const errors = await apply(req.waves, waveMs);
+      send({ id: req.id, ok: errors.length === 0, waveMs, ...(errors.length > 0 ? { errors } : {}) });
     });
   });
   // kumo went away (even by kill -9): everything goes with the helper.

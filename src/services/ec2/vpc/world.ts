@@ -34,6 +34,8 @@ export class VpcWorld {
   /** Kernel changes applied so far, and the wall time the last one took (for bench/ and health). */
   applies = 0;
   lastApplyMs = 0;
+  /** The last apply's waves: [ms, steps] each (undo inside, undo world, add world, add inside; empty ones left out). */
+  lastWaves: [number, number][] = [];
 
   /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
   private timer: { at: number; cancel: () => void } | undefined;
@@ -46,7 +48,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -172,6 +174,7 @@ export class VpcWorld {
     if (process.env['KUMO_VPC_TRACE']) appendFileSync(process.env['KUMO_VPC_TRACE'], `${JSON.stringify(waves.map((w) => w.map((s) => ({ ns: s.ns, ip: s.ip, nft: s.nft !== undefined, sh: s.sh !== undefined }))))}\n`);
     const reply = await this.request({ id: this.nextId++, op: 'apply', waves });
     this.lastApplyMs = performance.now() - started;
+    this.lastWaves = waves.map((w, i) => [reply.waveMs?.[i] ?? NaN, w.length]);
     this.applies++;
     this.lastErrors = reply.errors ?? [];
     if (!reply.ok) this.logger.error(`ec2: VPC world: ${this.lastErrors.join('; ')}`);
