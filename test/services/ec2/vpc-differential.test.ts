@@ -59,8 +59,9 @@ async function mainTable(vpcId: string): Promise<string> {
  */
 async function randomise(rand: () => number, vpcId: string, cidrs: string[], subnets: string[], vms: Vm[], round: number): Promise<void> {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const groups: string[] = [];
-  for (let g = 0; g < 3; g++) groups.push((await client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `r${round}g${g}`, Description: 'random' }))).GroupId!);
+  // Every random choice is drawn first, in a fixed order, so the calls can then run side by side.
+  const groups = await Promise.all([0, 1, 2].map(async (g) => (await client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `r${round}g${g}`, Description: 'random' }))).GroupId!));
+  const calls: (() => Promise<unknown>)[] = [];
   for (const gid of groups) {
     const perms: ec2.IpPermission[] = [];
     for (const port of PORTS) {
@@ -68,36 +69,42 @@ async function randomise(rand: () => number, vpcId: string, cidrs: string[], sub
       if (rand() < 0.25) perms.push({ IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: pick(groups) }] });
       else perms.push({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: pick(cidrs) }] });
     }
-    if (perms.length > 0) await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: gid, IpPermissions: perms }));
-    if (rand() < 0.3) {
+    const restrictEgress = rand() < 0.3 ? pick([80, 443]) : undefined;
+    calls.push(async () => {
+      if (perms.length > 0) await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: gid, IpPermissions: perms }));
+      if (restrictEgress === undefined) return;
       await client.send(new ec2.RevokeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
-      await client.send(new ec2.AuthorizeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: 'tcp', FromPort: pick([80, 443]), ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
-    }
+      await client.send(new ec2.AuthorizeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: 'tcp', FromPort: restrictEgress, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    });
   }
   for (const vm of vms.filter((v) => v.vpcId === vpcId)) {
     const chosen = groups.filter(() => rand() < 0.5);
-    await client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: vm.eni, Groups: chosen.length > 0 ? chosen : [pick(groups)] }));
+    const final = chosen.length > 0 ? chosen : [pick(groups)];
+    calls.push(() => client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: vm.eni, Groups: final })));
   }
   for (const subnet of subnets) {
-    const acl = (await client.send(new ec2.CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
+    const entries: { n: number; egress: boolean; action: 'allow' | 'deny'; range?: [number, number] }[] = [];
     for (const egress of [false, true]) {
-      const entry = (n: number, action: 'allow' | 'deny', range?: [number, number]) => client.send(new ec2.CreateNetworkAclEntryCommand({
-        NetworkAclId: acl, RuleNumber: n, Egress: egress, RuleAction: action, CidrBlock: '0.0.0.0/0', Protocol: range ? '6' : '-1', ...(range ? { PortRange: { From: range[0], To: range[1] } } : {}),
-      }));
       const shape = rand();
-      if (shape < 0.45) await entry(100, 'allow');
+      if (shape < 0.45) entries.push({ n: 100, egress, action: 'allow' });
       else if (shape < 0.65) {
         const port = pick(PORTS);
-        await entry(50, 'deny', [port, port]);
-        await entry(100, 'allow');
+        entries.push({ n: 50, egress, action: 'deny', range: [port, port] }, { n: 100, egress, action: 'allow' });
       } else if (shape < 0.85) {
-        await entry(100, 'allow', [0, 1023]); // no ephemeral range: replies into this subnet drop
-        if (rand() < 0.5) await entry(110, 'allow', [1024, 65535]);
-      } else await entry(100, 'allow', [pick(PORTS), 1023]);
+        entries.push({ n: 100, egress, action: 'allow', range: [0, 1023] }); // no ephemeral range: replies into this subnet drop
+        if (rand() < 0.5) entries.push({ n: 110, egress, action: 'allow', range: [1024, 65535] });
+      } else entries.push({ n: 100, egress, action: 'allow', range: [pick(PORTS), 1023] });
     }
-    const assoc = (await client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === subnet)!;
-    await client.send(new ec2.ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl }));
+    calls.push(async () => {
+      const acl = (await client.send(new ec2.CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
+      await Promise.all(entries.map((e) => client.send(new ec2.CreateNetworkAclEntryCommand({
+        NetworkAclId: acl, RuleNumber: e.n, Egress: e.egress, RuleAction: e.action, CidrBlock: '0.0.0.0/0', Protocol: e.range ? '6' : '-1', ...(e.range ? { PortRange: { From: e.range[0], To: e.range[1] } } : {}),
+      }))));
+      const assoc = (await client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === subnet)!;
+      await client.send(new ec2.ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl }));
+    });
   }
+  await Promise.all(calls.map((c) => c()));
 }
 
 async function verdict(from: string, to: string, port: number): Promise<{ reachable: boolean; code: string }> {
@@ -110,7 +117,7 @@ test('the reachability verdict and the kernel agree on every pair of random VPC 
   const vpcA = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!.VpcId!;
   const vpcB = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.61.0.0/16' }))).Vpc!.VpcId!;
   const subnet = async (vpcId: string, cidr: string) => (await client.send(new ec2.CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr }))).Subnet!.SubnetId!;
-  const [a1, a2, a3, b1] = [await subnet(vpcA, '10.60.1.0/24'), await subnet(vpcA, '10.60.2.0/24'), await subnet(vpcA, '10.60.3.0/24'), await subnet(vpcB, '10.61.1.0/24')];
+  const [a1, a2, a3, b1] = await Promise.all([subnet(vpcA, '10.60.1.0/24'), subnet(vpcA, '10.60.2.0/24'), subnet(vpcA, '10.60.3.0/24'), subnet(vpcB, '10.61.1.0/24')]);
   const pcx = (await client.send(new ec2.CreateVpcPeeringConnectionCommand({ VpcId: vpcA, PeerVpcId: vpcB }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
   await client.send(new ec2.AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
   const igw = (await client.send(new ec2.CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
@@ -133,8 +140,10 @@ test('the reachability verdict and the kernel agree on every pair of random VPC 
     const eni = (await client.send(new ec2.DescribeInstancesCommand({ InstanceIds: [v.id] }))).Reservations![0]!.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
     vms.push({ ...v, eni, vpcId });
   };
-  for (const [s, pub] of [[a1, true], [a1, true], [a2, false], [a2, false], [a3, false]] as const) await add(s, vpcA, placeholderA, pub);
-  for (let i = 0; i < 2; i++) await add(b1, vpcB, placeholderB, false);
+  await Promise.all([
+    ...([[a1, true], [a1, true], [a2, false], [a2, false], [a3, false]] as const).map(([s, pub]) => add(s, vpcA, placeholderA, pub)),
+    add(b1, vpcB, placeholderB, false), add(b1, vpcB, placeholderB, false),
+  ]);
   await Promise.all([...vms.map((v) => serve(w, v.id, PORTS)), serve(w, 'internet', PORTS)]);
 
   const cidrs = ['0.0.0.0/0', '10.60.0.0/16', '10.61.0.0/16', '10.60.1.0/24', '198.51.100.0/24'];
