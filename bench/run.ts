@@ -12,6 +12,7 @@ import { dnsAnswers } from './scenarios/dns.js';
 import { dnsBesideKnot } from './scenarios/dns-anchor.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
+import { EC2_VPC_SCENARIOS } from './scenarios/ec2-vpc.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
 import { WAF_SCENARIOS } from './scenarios/waf.js';
 import { EDGE_SCENARIOS } from './scenarios/edge.js';
@@ -30,6 +31,7 @@ const SCENARIOS: Scenario[] = [
   dnsBesideKnot,
   mftThroughput,
   ...EC2_SCENARIOS,
+  ...EC2_VPC_SCENARIOS,
   ...IAM_SCENARIOS,
   ...WAF_SCENARIOS,
   ...EDGE_SCENARIOS,

@@ -51,11 +51,11 @@ export function nodeIn(w: WorldInternal, target: string, script: string): Promis
   });
 }
 
-/** A TCP server in `target`'s namespace answering "hi <client address>" on each port; resolves once it listens. */
+/** A TCP server in `target`'s namespace answering "hi <client address>" on each port (a client's reset is no crash); resolves once it listens. */
 export async function serve(w: WorldInternal, target: string, ports: number[]): Promise<void> {
   const prefix = w.execCommand(target);
   if (!prefix) throw new Error(`no namespace for ${target}`);
-  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end('hi '+s.remoteAddress)).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
+  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end('hi '+s.remoteAddress)}).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
   const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +70,16 @@ export async function serve(w: WorldInternal, target: string, ports: number[]): 
  */
 export async function probe(w: WorldInternal, target: string, dests: { host: string; port: number }[], timeoutMs = 3000, withReply = false): Promise<string[]> {
   const script = `const net=require('net');const d=${JSON.stringify(dests)};Promise.all(d.map(({host,port})=>new Promise(r=>{const s=net.connect({host,port});const t=setTimeout(()=>{s.destroy();r('timeout')},${timeoutMs});s.on('data',(b)=>{clearTimeout(t);s.destroy();r(${withReply ? "'open '+b" : "'open'"})});s.on('error',e=>{clearTimeout(t);r(e.code)})}))).then(x=>console.log(JSON.stringify(x)))`;
+  return JSON.parse(await nodeIn(w, target, script)) as string[];
+}
+
+/**
+ * Like probe, but "open" once the TCP handshake completes (the SYN-ACK came back through every rule both ways), so a
+ * busy server process cannot turn an open path into a timeout. `localAddress` picks the source (the internet's hosts).
+ */
+export async function probeHandshake(w: WorldInternal, target: string, dests: { host: string; port: number }[], timeoutMs = 2500, localAddress?: string): Promise<string[]> {
+  const from = localAddress ? `,localAddress:${JSON.stringify(localAddress)}` : '';
+  const script = `const net=require('net');const d=${JSON.stringify(dests)};Promise.all(d.map(({host,port})=>new Promise(r=>{const s=net.connect({host,port${from}});const t=setTimeout(()=>{s.destroy();r('timeout')},${timeoutMs});s.on('connect',()=>{clearTimeout(t);s.destroy();r('open')});s.on('error',e=>{clearTimeout(t);r(e.code)})}))).then(x=>console.log(JSON.stringify(x)))`;
   return JSON.parse(await nodeIn(w, target, script)) as string[];
 }
 

@@ -233,3 +233,13 @@ test('the verdict lists hops in order: SG, NACL, route, NACL, SG, then the retur
   ]);
   assert.equal(verdict.hops[4]!.rule, 'sgr-443');
 });
+
+test('within one subnet no network ACL applies: a deny-all NACL still lets two instances of the subnet talk', () => {
+  const m = network({ sgB: HTTPS_IN_B, aclA: [acl(1, false, 'deny'), acl(1, true, 'deny')] });
+  (m.interfaces as Map<string, { id: string; subnetId: string; privateIp: string; groupIds: readonly string[] }>).set('eni-b', { id: 'eni-b', subnetId: 'subnet-a', privateIp: '10.0.1.20', groupIds: ['sg-b'] });
+  const verdict = analyzeReachability(m, { ...A_TO_B, protocol: 'tcp', port: 443 });
+  assert.equal(verdict.reachable, true, JSON.stringify(verdict.blocking));
+  assert.ok(!verdict.hops.some((h) => h.component === 'network-acl' && h.rule !== undefined), 'no NACL rule was evaluated');
+  // The security group still decides.
+  assert.equal(analyzeReachability(m, { ...A_TO_B, protocol: 'tcp', port: 22 }).blocking?.explanationCode, 'ENI_SG_RULES_MISMATCH');
+});

@@ -123,7 +123,12 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
 
   const groupsOf = (iface: InterfaceModel): SecurityGroupModel[] => iface.groupIds.map((id) => model.securityGroups.get(id)).filter((g): g is SecurityGroupModel => g !== undefined);
 
+  // Within one subnet no network ACL applies: NACLs filter traffic entering and leaving a subnet (VPC User Guide,
+  // "Control subnet traffic with network ACLs"); the kernel world agrees (src/services/ec2/vpc/rulesets.ts).
+  const sameSubnet = src.subnet !== undefined && src.subnet.id === dst.subnet?.id;
+  if (sameSubnet && src.subnet) record({ direction: 'forward', component: 'network-acl', id: src.subnet.networkAclId, verdict: 'allow', detail: `${src.subnet.id} holds both ends: its network ACL does not apply within the subnet` });
   const aclCheck = (subnet: SubnetModel, egress: boolean, peer: number, lo: number, hi: number, direction: Hop['direction']): void => {
+    if (sameSubnet) return;
     const acl = model.networkAcls.get(subnet.networkAclId);
     if (!acl) return block({ direction, component: 'network-acl', id: subnet.networkAclId, detail: `network ACL of ${subnet.id} is missing` }, 'BAD_STATE');
     const v = evaluateAcl(acl, egress, proto, peer, lo, hi);

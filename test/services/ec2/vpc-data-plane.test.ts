@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
-import { killChildren, launch, namespacesUnavailable, probe, serve, type WorldInternal, worldOf } from '../../support/vpc-world.js';
+import { killChildren, launch, namespacesUnavailable, probeHandshake as probe, serve, type WorldInternal, worldOf } from '../../support/vpc-world.js';
 
 let kumo: TestKumo;
 let client: ec2.EC2Client;
@@ -53,9 +53,8 @@ test('SG allows 80 but the NACL lacks the ephemeral range: the connection times 
   await client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 0, To: 1023 } }));
   const assoc = (await client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [back!] }] }))).NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === back)!;
   await client.send(new ec2.ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl }));
-  const server = await launch(client, back!, [web]);
-  const clientVm = await launch(client, front!, []);
-  await serve(w, server.id, [80]);
+  const [server, clientVm] = await Promise.all([launch(client, back!, [web]), launch(client, front!, [])]);
+  await serve(w, server.id, [80, 81]);
   assert.deepEqual(await probe(w, clientVm.id, [{ host: server.ip, port: 80 }]), ['timeout']);
   const verdict = (await (await fetch(`${kumo.url}/_kumo/ec2/reachability?from=${clientVm.id}&to=${server.id}&port=80`)).json()) as { reachable: boolean; blocking?: { explanationCode: string } };
   assert.equal(verdict.reachable, false);
@@ -64,7 +63,6 @@ test('SG allows 80 but the NACL lacks the ephemeral range: the connection times 
   await client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 110, Protocol: '6', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 1024, To: 65535 } }));
   assert.deepEqual(await probe(w, clientVm.id, [{ host: server.ip, port: 80 }]), ['open']);
   // The SG still refuses a port it does not name (the NACL's default subnet lets it out; the group drops it).
-  await serve(w, server.id, [81]);
   await client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 120, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 81, To: 81 } }));
   assert.deepEqual(await probe(w, clientVm.id, [{ host: server.ip, port: 81 }]), ['timeout']);
 });
@@ -72,16 +70,13 @@ test('SG allows 80 but the NACL lacks the ephemeral range: the connection times 
 test('an SG that references another SG admits only that group\'s members, and follows membership changes', async (t) => {
   if (skip) return t.skip(skip);
   const { vpcId, subnetIds: [subnet] } = await vpcWithSubnets('10.20.0.0/16', ['10.20.1.0/24']);
-  const app = await group(vpcId, 'app');
-  const db = await group(vpcId, 'db');
-  const other = await group(vpcId, 'other');
+  const [app, db, other] = await Promise.all([group(vpcId, 'app'), group(vpcId, 'db'), group(vpcId, 'other')]);
   await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: db, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: app }] }] }));
-  const dbVm = await launch(client, subnet!, [db]);
-  const member = await launch(client, subnet!, [app]);
-  const outsider = await launch(client, subnet!, [other]);
+  const [dbVm, member, outsider] = await Promise.all([launch(client, subnet!, [db]), launch(client, subnet!, [app]), launch(client, subnet!, [other])]);
   await serve(w, dbVm.id, [5432]);
-  assert.deepEqual(await probe(w, member.id, [{ host: dbVm.ip, port: 5432 }]), ['open']);
-  assert.deepEqual(await probe(w, outsider.id, [{ host: dbVm.ip, port: 5432 }]), ['timeout']);
+  const [fromMember, fromOutsider] = await Promise.all([probe(w, member.id, [{ host: dbVm.ip, port: 5432 }]), probe(w, outsider.id, [{ host: dbVm.ip, port: 5432 }])]);
+  assert.deepEqual(fromMember, ['open']);
+  assert.deepEqual(fromOutsider, ['timeout']);
   // Joining the group admits the outsider before the call answers.
   const eni = (await client.send(new ec2.DescribeInstancesCommand({ InstanceIds: [outsider.id] }))).Reservations![0]!.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
   await client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni, Groups: [other, app] }));

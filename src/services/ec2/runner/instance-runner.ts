@@ -65,6 +65,8 @@ export interface ProcessInfo {
 export class InstanceRunner implements InstanceLifecycle {
   private readonly running = new Map<string, Running>();
   private stopping = false;
+  /** Told after the runner itself changed an instance's state (the VPC world follows: src/services/ec2/vpc/world.ts). */
+  onStateChange: (() => void) | undefined;
 
   constructor(private readonly o: RunnerOptions) {}
 
@@ -152,11 +154,14 @@ export class InstanceRunner implements InstanceLifecycle {
   private write(scope: Scope, id: string, update: (i: InstanceRecord, now: number, uow: UnitOfWork) => InstanceRecord | undefined): void {
     if (this.stopping) return;
     const now = this.o.ec2.clock.now();
+    let changed = false;
     this.o.ec2.store.write((uow) => {
       const i = uow.get<InstanceRecord>(scope, 'instance', id);
       const next = i ? update(i, now, uow) : undefined;
       if (next) uow.put(scope, 'instance', id, next);
+      changed = next !== undefined;
     });
+    if (changed) this.onStateChange?.();
   }
 
   private setState(scope: Scope, id: string, name: api.InstanceStateName, from?: api.InstanceStateName): void {

@@ -2,7 +2,8 @@
 // NACLs, SGs, peerings, NAT gateways, interfaces), the VPC and subnet blocks, and the instances that are up.
 import type { Ec2Context } from '../context.js';
 import { buildNetworkModel } from '../network-model.js';
-import type { InstanceRecord, SubnetRecord, VpcRecord } from '../records.js';
+import { NAT_PENDING_MS } from '../gateway-operations.js';
+import type { InstanceRecord, NatGatewayRecord, SubnetRecord, VpcRecord } from '../records.js';
 import type { Scope } from '../resource-store.js';
 import type { DesignInstance, WorldDesign } from './plan.js';
 
@@ -30,4 +31,17 @@ export function scopesWithVpcs(ec2: Ec2Context): Scope[] {
   const seen = new Map<string, Scope>();
   for (const { scope } of ec2.store.locate('vpc')) seen.set(`${scope.account}/${scope.region}`, scope);
   return [...seen.values()];
+}
+
+/** The runtime-clock time of the next change that time alone brings to the design (a NAT gateway turning available). */
+export function nextClockChange(ec2: Ec2Context, scopes: readonly Scope[]): number | undefined {
+  let next: number | undefined;
+  for (const scope of scopes) {
+    for (const n of ec2.store.list<NatGatewayRecord>(scope, 'nat')) {
+      if (n.State !== 'pending') continue;
+      const at = Date.parse(n.CreateTime as unknown as string) + NAT_PENDING_MS;
+      if (next === undefined || at < next) next = at;
+    }
+  }
+  return next;
 }

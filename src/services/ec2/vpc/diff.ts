@@ -1,13 +1,15 @@
-// Turns the difference between the applied facts and the planned ones into helper steps: undo what went away
-// (deepest layer first, skipping what a removed namespace takes with it), then add what is new (namespaces first).
-// Nothing unchanged is touched, so an API change costs only the commands it implies.
+// Turns the difference between the applied facts and the planned ones into helper steps in four waves: undo inside
+// namespaces, undo in the world (namespaces deleted, skipping what they take with them), add in the world
+// (namespaces, veths), then add inside each namespace: one ip batch and at most one sysctl script and one nft ruleset
+// per namespace. Steps of one wave in different namespaces are independent, so the helper runs them side by side.
 import type { Fact } from './plan.js';
 import type { Step } from './world-helper.js';
 
-export function diffFacts(applied: ReadonlyMap<string, Fact>, planned: readonly Fact[]): { steps: Step[]; next: Map<string, Fact> } {
+export function diffFacts(applied: ReadonlyMap<string, Fact>, planned: readonly Fact[]): { waves: Step[][]; next: Map<string, Fact> } {
   const next = new Map(planned.map((f) => [f.key, f]));
   const removedNs = new Set<string>();
   for (const [key, f] of applied) if (!next.has(key) && f.ip?.startsWith('netns add ')) removedNs.add(f.ip.slice(10));
+  const order = (a: Fact, b: Fact) => a.layer - b.layer || (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0);
   const undo: Fact[] = [];
   for (const [key, f] of applied) {
     if (next.has(key) || f.owners.some((o) => removedNs.has(o))) continue;
@@ -17,17 +19,35 @@ export function diffFacts(applied: ReadonlyMap<string, Fact>, planned: readonly 
     const before = applied.get(f.key);
     return before === undefined || before.nft !== f.nft || before.sh !== f.sh;
   });
-  const steps: Step[] = [];
-  const push = (f: Fact, line: string | undefined, tolerant: boolean) => {
-    if (line !== undefined) {
-      const last = steps[steps.length - 1];
-      if (last?.ip && last.ns === f.ns && last.tolerant === tolerant) last.ip.push(line);
-      else steps.push({ ns: f.ns, ip: [line], ...(tolerant ? { tolerant } : {}) });
-    } else if (f.nft !== undefined) steps.push({ ns: f.ns, nft: f.nft });
-    else if (f.sh !== undefined) steps.push({ ns: f.ns, sh: f.sh });
-  };
-  const order = (a: Fact, b: Fact) => a.layer - b.layer || (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0);
-  for (const f of undo.sort(order).reverse()) push(f, f.ipDel, true);
-  for (const f of todo.sort(order)) push(f, f.ip, false);
-  return { steps, next };
+  const undoInside = new Map<string, string[]>();
+  const undoWorld: string[] = [];
+  for (const f of undo.sort(order).reverse()) {
+    const ns = f.delNs ?? f.ns;
+    if (ns === '') undoWorld.push(f.ipDel!);
+    else undoInside.set(ns, [...(undoInside.get(ns) ?? []), f.ipDel!]);
+  }
+  const addWorld: string[] = [];
+  const inside = new Map<string, { sh?: string; ip: string[]; nft?: string }>();
+  for (const f of todo.sort(order)) {
+    if (f.ns === '') {
+      if (f.ip !== undefined) addWorld.push(f.ip);
+      continue;
+    }
+    const group = inside.get(f.ns) ?? { ip: [] };
+    inside.set(f.ns, group);
+    if (f.ip !== undefined) group.ip.push(f.ip);
+    else if (f.nft !== undefined) group.nft = f.nft;
+    else if (f.sh !== undefined) group.sh = f.sh;
+  }
+  const waves: Step[][] = [
+    [...undoInside].map(([ns, ip]) => ({ ns, ip, tolerant: true })),
+    undoWorld.length > 0 ? [{ ns: '', ip: undoWorld, tolerant: true }] : [],
+    addWorld.length > 0 ? [{ ns: '', ip: addWorld }] : [],
+    [...inside].flatMap(([ns, g]) => [
+      ...(g.sh !== undefined ? [{ ns, sh: g.sh }] : []),
+      ...(g.ip.length > 0 ? [{ ns, ip: g.ip }] : []),
+      ...(g.nft !== undefined ? [{ ns, nft: g.nft }] : []),
+    ]),
+  ].filter((w) => w.length > 0);
+  return { waves, next };
 }

@@ -41,37 +41,66 @@ test('a subnet becomes a bridge holding the router address .1, an instance a nam
   assert.ok(l.includes(`vpc-aaaaaaaaaaaaaaaa1: route add blackhole 10.9.0.0/16 table ${t}`), 'a blackhole route drops');
 });
 
-test('security groups are stateful rules with a default drop; NACLs are chains in rule-number order ending in a drop', () => {
+test('security groups are stateful chains per interface in the VPC ruleset; NACLs are chains in rule-number order skipped within a subnet', () => {
   const facts = planWorld([design()]);
-  const sg = facts.find((f) => f.ns === 'i-0123456789abcdef0' && f.nft !== undefined)!.nft!;
-  assert.match(sg, /policy drop;[\s\S]*ct state established,related accept[\s\S]*iifname "eth0" meta l4proto tcp th dport 80 accept/);
-  const acl = facts.find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
-  const inbound = acl.slice(acl.indexOf('chain in_'));
+  assert.ok(!facts.some((f) => f.ns === 'i-0123456789abcdef0' && f.nft !== undefined), 'instance namespaces hold no ruleset');
+  const rules = facts.find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
+  assert.match(rules, /chain sg \{[\s\S]*ct state established,related accept\n\s*ip saddr vmap \{ 10\.0\.1\.10 : jump o_1 \}\n\s*ip daddr vmap \{ 10\.0\.1\.10 : jump i_1 \}/);
+  assert.match(rules, /chain i_1 \{\n\s*meta l4proto tcp th dport 80 return\n\s*drop\n/);
+  assert.match(rules, /chain o_1 \{\n\s*return\n\s*drop\n/);
+  const br = bridgeName('subnet-00000000000000001');
+  assert.ok(rules.includes(`iifname "${br}" oifname != "${br}" jump out_${br}`), 'the NACL applies only to traffic leaving the subnet');
+  const inbound = rules.slice(rules.indexOf('chain in_'));
   assert.ok(inbound.indexOf('rule 90') < inbound.indexOf('rule 100') && inbound.indexOf('rule 100') < inbound.indexOf('rule *'), 'rule 90 before 100 before the default deny');
-  assert.match(acl, /iifname "g0" ip daddr 203\.0\.113\.10 dnat ip to 10\.0\.1\.10/);
-  assert.match(acl, /oifname "g0" ip saddr 10\.0\.1\.10 snat ip to 203\.0\.113\.10/);
+  assert.match(rules, /iifname "g0" ip daddr 203\.0\.113\.10 dnat ip to 10\.0\.1\.10/);
+  assert.match(rules, /oifname "g0" ip saddr 10\.0\.1\.10 snat ip to 203\.0\.113\.10/);
+  const l = lines(facts);
+  const veth = vethName('i-0123456789abcdef0', 0);
+  assert.ok(l.includes(`vpc-aaaaaaaaaaaaaaaa1: link set dev ${veth} type bridge_slave isolated on`), 'instance ports are isolated, so same-subnet traffic is routed through the SG chains');
 });
 
-test('a change applies by difference: one new SG rule replaces one ruleset and nothing else', () => {
+test('a change applies by difference: one new SG rule replaces the VPC ruleset and nothing else', () => {
   const before = diffFacts(new Map(), planWorld([design()]));
-  assert.ok(before.steps.length > 0);
+  assert.ok(before.waves.length > 0);
   const d = design();
   const g = d.model.securityGroups.get('sg-1')!;
   (d.model.securityGroups as Map<string, typeof g>).set('sg-1', { ...g, ingress: [...g.ingress, { ruleId: 'r3', protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/8' }] });
   const after = diffFacts(before.next, planWorld([d]));
-  assert.equal(after.steps.length, 1);
-  assert.equal(after.steps[0]!.ns, 'i-0123456789abcdef0');
-  assert.match(after.steps[0]!.nft!, /ip saddr 10\.0\.0\.0\/8 meta l4proto tcp th dport 22 accept/);
-  assert.equal(diffFacts(after.next, planWorld([d])).steps.length, 0, 'an unchanged design costs nothing');
+  assert.equal(after.waves.length, 1);
+  assert.equal(after.waves[0]!.length, 1);
+  assert.equal(after.waves[0]![0]!.ns, 'vpc-aaaaaaaaaaaaaaaa1');
+  assert.match(after.waves[0]![0]!.nft!, /ip saddr 10\.0\.0\.0\/8 meta l4proto tcp th dport 22 return/);
+  assert.equal(diffFacts(after.next, planWorld([d])).waves.length, 0, 'an unchanged design costs nothing');
+});
+
+test('building orders waves: world namespaces and veths first, then one batch per namespace', () => {
+  const { waves } = diffFacts(new Map(), planWorld([design()]));
+  assert.equal(waves.length, 2);
+  assert.deepEqual(waves[0]!.map((s) => s.ns), ['']);
+  assert.ok(waves[0]![0]!.ip!.includes('netns add i-0123456789abcdef0'));
+  const inside = waves[1]!.filter((s) => s.ip).map((s) => s.ns);
+  assert.equal(new Set(inside).size, inside.length, 'one ip batch per namespace');
 });
 
 test('removing an instance deletes its namespace without undoing what lived inside it', () => {
   const built = diffFacts(new Map(), planWorld([design()]));
   const gone = { ...design(), instances: [] };
-  const { steps } = diffFacts(built.next, planWorld([gone]));
-  const all = steps.flatMap((s) => s.ip ?? []);
+  const { waves } = diffFacts(built.next, planWorld([gone]));
+  const all = waves.flat().flatMap((s) => s.ip ?? []);
   assert.ok(all.includes('netns del i-0123456789abcdef0'));
   assert.ok(!all.some((x) => x.includes('addr del 10.0.1.10')), 'addresses vanish with the namespace');
+});
+
+test('deleting a peering deletes its veth inside the requester VPC namespace (ip batches take no -n per line)', () => {
+  const peered = design({ peerings: new Map([['pcx-0000000000000000a', { id: 'pcx-0000000000000000a', requesterVpcId: 'vpc-aaaaaaaaaaaaaaaa1', accepterVpcId: 'vpc-aaaaaaaaaaaaaaaa2', active: true }]]) });
+  (peered.model.vpcs as Map<string, { id: string }>).set('vpc-aaaaaaaaaaaaaaaa2', { id: 'vpc-aaaaaaaaaaaaaaaa2' });
+  const built = diffFacts(new Map(), planWorld([peered]));
+  const unpeered = design();
+  (unpeered.model.vpcs as Map<string, { id: string }>).set('vpc-aaaaaaaaaaaaaaaa2', { id: 'vpc-aaaaaaaaaaaaaaaa2' });
+  const { waves } = diffFacts(built.next, planWorld([unpeered]));
+  const del = waves.flat().find((s) => s.ip?.some((l) => l.startsWith('link del p')));
+  assert.equal(del?.ns, 'vpc-aaaaaaaaaaaaaaaa1');
+  assert.equal(del?.tolerant, true);
 });
 
 test('the data plane falls back to loopback with a reason when asked to, or off Linux, or without the tools', async () => {

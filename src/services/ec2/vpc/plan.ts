@@ -2,7 +2,7 @@
 // routes and nftables rulesets that make packets meet route tables, NACLs and security groups. Pure: a list of facts.
 import { type Cidr, formatIpv4, parseCidr } from '../cidr.js';
 import type { NetworkModel } from '../reachability.js';
-import { aclChains, natGatewayRules, securityGroupRules, type PublicMapping } from './rulesets.js';
+import { natGatewayRules, type PublicMapping, type SgPort, vpcRuleset } from './rulesets.js';
 
 export interface DesignInstance {
   id: string;
@@ -19,7 +19,8 @@ export interface WorldDesign {
 /**
  * One piece of kernel state. `ip` facts are one `ip` command (run in `ns`, '' = the world namespace) undone by
  * `ipDel`; `nft` and `sh` facts are a namespace's whole ruleset or sysctl script, replaced when they change.
- * `owners`: namespaces whose removal takes this fact with it (no undo needed then).
+ * `owners`: namespaces whose removal takes this fact with it (no undo needed then). `delNs`: where `ipDel` runs when
+ * not in `ns` (a veth made from the world namespace is deleted inside the VPC namespace holding one end).
  */
 export interface Fact {
   key: string;
@@ -27,6 +28,7 @@ export interface Fact {
   ns: string;
   ip?: string;
   ipDel?: string;
+  delNs?: string;
   nft?: string;
   sh?: string;
   owners: string[];
@@ -66,6 +68,10 @@ const SYSCTL_ROUTER = [
   // With br_netfilter loaded on the host, bridged (same-subnet) frames would meet the NACL chains; AWS applies NACLs
   // only at the subnet boundary (VPC User Guide, "Control subnet traffic with network ACLs").
   'if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables; fi',
+  // Bridge ports are isolated, so instances in one subnet reach each other only through the router, where the
+  // security groups are enforced; the router answers ARP for its own subnet's addresses on that account (private
+  // VLAN proxy ARP, inherited by the bridges made after this).
+  'echo 1 > /proc/sys/net/ipv4/conf/default/proxy_arp_pvlan',
   'true',
 ].join('; ');
 
@@ -75,7 +81,7 @@ function routerOf(cidr: Cidr): string {
 
 export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const facts = new Map<string, Fact>();
-  const add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string } | { nft: string } | { sh: string }) => {
+  const add: Add = (layer, ns, owners, cmd) => {
     const body = 'ip' in cmd ? `ip ${cmd.ip}` : 'nft' in cmd ? 'nft' : 'sh';
     const key = `${layer}|${ns}|${body}`;
     facts.set(key, { key, layer, ns, owners, ...cmd });
@@ -99,11 +105,16 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   return [...facts.values()];
 }
 
-type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string } | { nft: string } | { sh: string }) => void;
+type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string; delNs?: string } | { nft: string } | { sh: string }) => void;
 
 function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: string | undefined) => void, taken: Set<number>): void {
   const m = d.model;
-  const link = (ns: string, owners: string[], ip: string, ipDel?: string) => add(L_LINK, ns, owners, { ip, ...(ipDel ? { ipDel } : {}) });
+  const link = (ns: string, owners: string[], ip: string, del?: [string, string]) => add(L_LINK, ns, owners, { ip, ...(del ? { delNs: del[0], ipDel: del[1] } : {}) });
+  /** A veth end on a subnet bridge: isolated, so its traffic turns round at the router (and meets the SGs there). */
+  const port = (vpcId: string, owners: string[], dev: string, subnetId: string) => {
+    add(L_ADDR, vpcId, owners, { ip: `link set ${dev} master ${bridgeName(subnetId)} up` });
+    add(L_ADDR, vpcId, owners, { ip: `link set dev ${dev} type bridge_slave isolated on` });
+  };
   const addr = (ns: string, ip: string) => add(L_ADDR, ns, [ns], { ip, ipDel: ip.replace(/^addr add/, 'addr del') });
   const route = (ns: string, ip: string) => add(L_ROUTE, ns, [ns], { ip, ipDel: ip.replace(/^(route|rule) add/, '$1 del') });
   const subnetCidr = (id: string) => parseCidr(d.subnetCidrs.get(id) ?? '');
@@ -117,7 +128,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       const [inside, outside] = linkNet(`${vpc.id}/igw`, taken);
       igwLinks.set(vpc.id, [inside, outside]);
       const outer = `g${short(vpc.id)}`;
-      link('', [vpc.id, INTERNET_NS], `link add g0 netns ${vpc.id} type veth peer name ${outer} netns ${INTERNET_NS}`, `-n ${vpc.id} link del g0`);
+      link('', [vpc.id, INTERNET_NS], `link add g0 netns ${vpc.id} type veth peer name ${outer} netns ${INTERNET_NS}`, [vpc.id, 'link del g0']);
       addr(vpc.id, `addr add ${inside}/30 dev g0`);
       add(L_ADDR, vpc.id, [vpc.id], { ip: 'link set g0 up' });
       addr(INTERNET_NS, `addr add ${outside}/30 dev ${outer}`);
@@ -128,9 +139,11 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     const c = subnetCidr(s.id);
     if (!c || !m.vpcs.has(s.vpcId)) continue;
     const br = bridgeName(s.id);
-    link(s.vpcId, [s.vpcId], `link add ${br} type bridge`, `link del ${br}`);
+    link(s.vpcId, [s.vpcId], `link add ${br} type bridge`, [s.vpcId, `link del ${br}`]);
     addr(s.vpcId, `addr add ${routerOf(c)}/${c.prefix} dev ${br}`);
     add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${br} up` });
+    // Proxy ARP answers at once (the default delays answers to broadcast requests by up to 0.8 s).
+    add(L_ADDR, s.vpcId, [s.vpcId], { ip: `ntable change name arp_cache dev ${br} proxy_delay 0` });
   }
   // Peering: a veth pair between the two VPC namespaces, a /30 each side; only routes make traffic use it.
   const pcxPeer = new Map<string, Map<string, string>>(); // pcx → vpc → the far side's address
@@ -138,7 +151,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     if (!p.active || !m.vpcs.has(p.requesterVpcId) || !m.vpcs.has(p.accepterVpcId)) continue;
     const [a, b] = linkNet(p.id, taken);
     const dev = `p${short(p.id)}`;
-    link('', [p.requesterVpcId, p.accepterVpcId], `link add ${dev} netns ${p.requesterVpcId} type veth peer name ${dev} netns ${p.accepterVpcId}`, `-n ${p.requesterVpcId} link del ${dev}`);
+    link('', [p.requesterVpcId, p.accepterVpcId], `link add ${dev} netns ${p.requesterVpcId} type veth peer name ${dev} netns ${p.accepterVpcId}`, [p.requesterVpcId, `link del ${dev}`]);
     addr(p.requesterVpcId, `addr add ${a}/30 dev ${dev}`);
     addr(p.accepterVpcId, `addr add ${b}/30 dev ${dev}`);
     add(L_ADDR, p.requesterVpcId, [p.requesterVpcId], { ip: `link set ${dev} up` });
@@ -152,15 +165,16 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     if (!n.available || !s || !c || !m.vpcs.has(s.vpcId)) continue;
     namespace(n.id, SYSCTL_ROUTER);
     const dev = `n${short(n.id)}`;
-    link('', [s.vpcId, n.id], `link add ${dev} netns ${s.vpcId} type veth peer name eth0 netns ${n.id}`, `-n ${s.vpcId} link del ${dev}`);
-    add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${dev} master ${bridgeName(s.id)} up` });
+    link('', [s.vpcId, n.id], `link add ${dev} netns ${s.vpcId} type veth peer name eth0 netns ${n.id}`, [s.vpcId, `link del ${dev}`]);
+    port(s.vpcId, [s.vpcId, n.id], dev, s.id);
     addr(n.id, `addr add ${n.privateIp}/${c.prefix} dev eth0`);
     add(L_ADDR, n.id, [n.id], { ip: 'link set eth0 up' });
     route(n.id, `route add default via ${routerOf(c)} dev eth0`);
     add(L_NFT, n.id, [n.id], { nft: natGatewayRules(n.privateIp) });
     if (n.publicIp) publicByVpc.get(s.vpcId)!.push({ publicIp: n.publicIp, privateIp: n.privateIp });
   }
-  // Instances: a namespace each, one veth per interface on its subnet's bridge, the SGs as nftables rules.
+  // Instances: a namespace each, one veth per interface on its subnet's bridge; their SGs go into the VPC's ruleset.
+  const portsByVpc = new Map<string, SgPort[]>();
   for (const inst of d.instances) {
     const ifaces = inst.interfaces.map((x) => ({ ...x, model: m.interfaces.get(x.interfaceId) })).filter((x) => x.model && m.subnets.has(x.model.subnetId));
     if (ifaces.length === 0) continue;
@@ -171,14 +185,16 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       if (!c || !m.vpcs.has(s.vpcId)) continue;
       const host = vethName(inst.id, x.deviceIndex);
       const eth = `eth${x.deviceIndex}`;
-      link('', [s.vpcId, inst.id], `link add ${host} netns ${s.vpcId} type veth peer name ${eth} netns ${inst.id}`, `-n ${s.vpcId} link del ${host}`);
-      add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${host} master ${bridgeName(s.id)} up` });
+      link('', [s.vpcId, inst.id], `link add ${host} netns ${s.vpcId} type veth peer name ${eth} netns ${inst.id}`, [s.vpcId, `link del ${host}`]);
+      port(s.vpcId, [s.vpcId, inst.id], host, s.id);
       for (const ip of x.privateIps) addr(inst.id, `addr add ${ip}/${c.prefix} dev ${eth}`);
       add(L_ADDR, inst.id, [inst.id], { ip: `link set ${eth} up` });
       if (x.deviceIndex === ifaces[0]!.deviceIndex) route(inst.id, `route add default via ${routerOf(c)} dev ${eth}`);
       if (x.model!.publicIp) publicByVpc.get(s.vpcId)!.push({ publicIp: x.model!.publicIp, privateIp: x.model!.privateIp });
+      const ports = portsByVpc.get(s.vpcId) ?? [];
+      ports.push({ id: x.interfaceId, ips: x.privateIps.length > 0 ? x.privateIps : [x.model!.privateIp], iface: x.model! });
+      portsByVpc.set(s.vpcId, ports);
     }
-    add(L_NFT, inst.id, [inst.id], { nft: securityGroupRules(m, ifaces.map((x) => ({ device: `eth${x.deviceIndex}`, iface: x.model! }))) });
   }
   // Route tables: one kernel table each, chosen per subnet bridge by an ip rule; what the table lacks is unreachable.
   for (const s of m.subnets.values()) {
@@ -230,7 +246,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
   for (const vpc of m.vpcs.values()) {
     const subnets = [...m.subnets.values()].filter((s) => s.vpcId === vpc.id && subnetCidr(s.id));
     const publics = publicByVpc.get(vpc.id)!;
-    add(L_NFT, vpc.id, [vpc.id], { nft: aclChains(m, subnets.map((s) => ({ bridge: bridgeName(s.id), aclId: s.networkAclId })), igwLinks.has(vpc.id) ? publics : []) });
+    add(L_NFT, vpc.id, [vpc.id], { nft: vpcRuleset(m, subnets.map((s) => ({ bridge: bridgeName(s.id), aclId: s.networkAclId })), igwLinks.has(vpc.id) ? publics : [], portsByVpc.get(vpc.id) ?? []) });
     const l = igwLinks.get(vpc.id);
     if (l) for (const p of publics) route(INTERNET_NS, `route add ${p.publicIp}/32 via ${l[0]} dev g${short(vpc.id)}`);
   }

@@ -1,6 +1,6 @@
-// nftables rulesets of the VPC world: security groups as stateful rules in each instance namespace, network ACLs as
-// stateless chains on the subnet bridges of the VPC namespace (rule number order, first match, default deny), the
-// internet gateway's 1:1 public-address NAT and the NAT gateway's masquerade. Pure text builders.
+// nftables rulesets of the VPC world: one table per VPC namespace holding the network ACLs as stateless chains at the
+// subnet boundaries (rule number order, first match, default deny), the security groups as stateful chains per
+// interface and the internet gateway's 1:1 public-address NAT; and the NAT gateway's masquerade. Pure text builders.
 import type { InterfaceModel, NetworkModel } from '../reachability.js';
 import { protocolNumber, type SgRule } from '../rule-match.js';
 
@@ -42,37 +42,60 @@ function sgRule(m: NetworkModel, vpcId: string | undefined, rule: SgRule, dir: '
   return `${peer}${what} accept`.replace(/ +/g, ' ').trim();
 }
 
-/** An instance namespace: per device, its groups' ingress rules in, egress rules out; replies always pass. */
-export function securityGroupRules(m: NetworkModel, devices: readonly { device: string; iface: InterfaceModel }[]): string {
-  const input: string[] = [];
-  const output: string[] = [];
-  for (const { device, iface } of devices) {
-    for (const gid of iface.groupIds) {
+/** An interface of an instance that is up, in this VPC: its addresses (primary and secondary) and its groups. */
+export interface SgPort {
+  id: string;
+  ips: readonly string[];
+  iface: InterfaceModel;
+}
+
+/** Interfaces with the same groups share a pair of chains (named after the groups), so a ruleset grows with the
+ * distinct group sets, not the instances: nft sends a ruleset in one netlink batch, which in a user namespace is
+ * bounded by the socket's buffer (net.core.wmem_max), and per-interface chains for 60 members of one group exceed it. */
+const chainId = (groupIds: readonly string[]): string => [...new Set(groupIds)].sort().map((g) => g.slice(g.indexOf('-') + 1)).join('_') || 'none';
+
+/**
+ * The security groups of every interface in a VPC, enforced in the VPC namespace's forward path (every packet to or
+ * from an instance is routed there, even within a subnet, since the bridge ports are isolated): replies of tracked
+ * connections pass, a packet from an interface's address must match one of its groups' egress rules, a packet to it
+ * one of their ingress rules, else it drops. One ruleset per VPC, so a group change is one nft transaction.
+ */
+function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string {
+  const out: string[] = [];
+  const inn: string[] = [];
+  const chains = new Map<string, string[]>();
+  for (const p of ports) {
+    const c = chainId(p.iface.groupIds);
+    for (const ip of p.ips) {
+      out.push(`${ip} : jump o_${c}`);
+      inn.push(`${ip} : jump i_${c}`);
+    }
+    if (chains.has(c)) continue;
+    const egress: string[] = [];
+    const ingress: string[] = [];
+    for (const gid of p.iface.groupIds) {
       const g = m.securityGroups.get(gid);
       if (!g) continue;
       for (const r of g.ingress) {
         const text = sgRule(m, g.vpcId, r, 'saddr');
-        if (text) input.push(`iifname "${device}" ${text}`);
+        if (text) ingress.push(text.replace(/accept$/, 'return'));
       }
       for (const r of g.egress) {
         const text = sgRule(m, g.vpcId, r, 'daddr');
-        if (text) output.push(`oifname "${device}" ${text}`);
+        if (text) egress.push(text.replace(/accept$/, 'return'));
       }
     }
+    chains.set(c, [
+      `  chain o_${c} {\n${[...egress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`,
+      `  chain i_${c} {\n${[...ingress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`,
+    ]);
   }
-  return `${HEADER}table inet kumo {
-  chain in {
-    type filter hook input priority filter; policy drop;
-    iif lo accept
+  const maps = out.length === 0 ? '' : `    ip saddr vmap { ${out.join(', ')} }\n    ip daddr vmap { ${inn.join(', ')} }\n`;
+  return `  chain sg {
+    type filter hook forward priority filter + 10; policy accept;
     ct state established,related accept
-${input.map((l) => `    ${l}\n`).join('')}  }
-  chain out {
-    type filter hook output priority filter; policy drop;
-    oif lo accept
-    ct state established,related accept
-${output.map((l) => `    ${l}\n`).join('')}  }
-}
-`;
+${maps}  }
+${[...chains.values()].flat().map((c) => `${c}\n`).join('')}`;
 }
 
 function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {
@@ -93,11 +116,12 @@ function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {
  * A VPC namespace: each subnet bridge's NACL (outbound as packets leave the subnet, inbound as they enter; an allow
  * returns to the next check), and with an internet gateway the public ↔ private 1:1 translation on its link g0.
  */
-export function aclChains(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[]): string {
+export function vpcRuleset(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[], ports: readonly SgPort[]): string {
   const jumps: string[] = [];
   const chains: string[] = [];
   for (const s of subnets) {
-    jumps.push(`iifname "${s.bridge}" jump out_${s.bridge}`, `oifname "${s.bridge}" jump in_${s.bridge}`);
+    // Within a subnet the packet turns round on its bridge (in and out of the same device): no NACL applies there.
+    jumps.push(`iifname "${s.bridge}" oifname != "${s.bridge}" jump out_${s.bridge}`, `oifname "${s.bridge}" iifname != "${s.bridge}" jump in_${s.bridge}`);
     chains.push(`  chain out_${s.bridge} {\n${aclChain(m, s.aclId, true).map((l) => `    ${l}\n`).join('')}  }`);
     chains.push(`  chain in_${s.bridge} {\n${aclChain(m, s.aclId, false).map((l) => `    ${l}\n`).join('')}  }`);
   }
@@ -108,7 +132,7 @@ export function aclChains(m: NetworkModel, subnets: readonly { bridge: string; a
     type filter hook forward priority filter; policy accept;
 ${jumps.map((l) => `    ${l}\n`).join('')}  }
 ${chains.join('\n')}
-  chain pre {
+${securityGroupChains(m, ports)}  chain pre {
     type nat hook prerouting priority dstnat; policy accept;
 ${dnat}  }
   chain post {

@@ -16,16 +16,22 @@ export interface Step {
   tolerant?: boolean;
 }
 
-export type HelperRequest = { id: number; op: 'apply'; steps: Step[] } | { id: number; op: 'ping' } | { id: number; op: 'shutdown' };
+/** `waves` run one after another; the steps of one wave run side by side, one sequence per namespace. */
+export type HelperRequest = { id: number; op: 'apply'; waves: Step[][] } | { id: number; op: 'ping' } | { id: number; op: 'shutdown' };
 export interface HelperReply {
   id: number;
   ok: boolean;
   errors?: string[];
   pid?: number;
+  /** Wall time of each wave of an apply (ms), for health and bench/. */
+  waveMs?: number[];
 }
 
 const IP = toolPath('ip');
 const NFT = toolPath('nft');
+const NSENTER = toolPath('nsenter');
+/** Namespaces configured at once: enough to overlap process start-up with the kernel work of the others. */
+const PARALLEL = 8;
 
 function run(argv: string[], input: string | undefined): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
@@ -39,13 +45,28 @@ function run(argv: string[], input: string | undefined): Promise<{ code: number;
   });
 }
 
-/** Runs argv inside namespace `ns` (setns through `ip netns exec`), or directly in the world namespace. */
+/** Runs argv inside network namespace `ns` (nsenter's setns, lighter than `ip netns exec`), or in the world one. */
 function inNs(ns: string, argv: string[]): string[] {
-  return ns === '' ? argv : [IP, 'netns', 'exec', ns, ...argv];
+  return ns === '' ? argv : [NSENTER, `--net=/run/netns/${ns}`, ...argv];
 }
 
-async function apply(steps: Step[]): Promise<string[]> {
+async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
   const errors: string[] = [];
+  for (const wave of waves) {
+    const started = performance.now();
+    const byNs = new Map<string, Step[]>();
+    for (const step of wave) byNs.set(step.ns, [...(byNs.get(step.ns) ?? []), step]);
+    const queue = [...byNs.values()];
+    const worker = async () => {
+      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(seq, errors);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+    waveMs.push(Math.round(performance.now() - started));
+  }
+  return errors;
+}
+
+async function runSteps(steps: Step[], errors: string[]): Promise<void> {
   for (const step of steps) {
     let r: { code: number; stderr: string } | undefined;
     if (step.ip) r = await run([IP, '-force', ...(step.ns ? ['-n', step.ns] : []), '-batch', '-'], `${step.ip.join('\n')}\n`);
@@ -53,7 +74,6 @@ async function apply(steps: Step[]): Promise<string[]> {
     else if (step.sh !== undefined) r = await run(inNs(step.ns, ['/bin/sh', '-c', step.sh]), undefined);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
   }
-  return errors;
 }
 
 /** Kills every process inside the world's namespaces (servers started by `kumo ec2 exec`), then removes them. */
@@ -107,8 +127,9 @@ function main(): void {
         send({ id: req.id, ok: true });
         process.exit(0);
       }
-      const errors = await apply(req.steps);
-      send({ id: req.id, ok: errors.length === 0, ...(errors.length > 0 ? { errors } : {}) });
+      const waveMs: number[] = [];
+      const errors = await apply(req.waves, waveMs);
+      send({ id: req.id, ok: errors.length === 0, waveMs, ...(errors.length > 0 ? { errors } : {}) });
     });
   });
   // kumo went away (even by kill -9): everything goes with the helper.

@@ -1,12 +1,14 @@
 // The VPC world as a runtime component: probes for unprivileged namespaces and the tools, starts the helper in its
 // own user + network namespace, and after each EC2 call applies the planned difference before the call answers.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import type { Scheduler } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { Component, ComponentHealth } from '../../../runtime/component.js';
 import type { Ec2Context } from '../context.js';
-import { designOf, scopesWithVpcs } from './design.js';
+import { designOf, nextClockChange, scopesWithVpcs } from './design.js';
 import { diffFacts } from './diff.js';
 import { type Fact, INTERNET_NS, planWorld } from './plan.js';
 import { findTool } from './tools.js';
@@ -32,8 +34,13 @@ export class VpcWorld {
   /** Kernel changes applied so far, and the wall time the last one took (for bench/ and health). */
   applies = 0;
   lastApplyMs = 0;
+  /** The last apply's waves: [ms, steps] each (undo inside, undo world, add world, add inside; empty ones left out). */
+  lastWaves: [number, number][] = [];
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback') {}
+  /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
+  private timer: { at: number; cancel: () => void } | undefined;
+
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler) {}
 
   component(): Component {
     return {
@@ -41,7 +48,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -104,6 +111,8 @@ export class VpcWorld {
   }
 
   async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
     const child = this.helper;
     this.helper = undefined;
     if (!child) return;
@@ -138,17 +147,34 @@ export class VpcWorld {
 
   private async syncNow(): Promise<void> {
     if (this.mode !== 'namespaces' || !this.helper) return;
-    const planned = planWorld(scopesWithVpcs(this.ec2).map((s) => designOf(this.ec2, s)));
-    const { steps, next } = diffFacts(this.applied, planned);
-    if (steps.length === 0) return;
-    await this.apply(steps);
+    const scopes = scopesWithVpcs(this.ec2);
+    const planned = planWorld(scopes.map((s) => designOf(this.ec2, s)));
+    this.arm(nextClockChange(this.ec2, scopes));
+    const { waves, next } = diffFacts(this.applied, planned);
+    if (waves.length === 0) return;
+    await this.apply(waves);
     this.applied = next;
   }
 
-  private async apply(steps: Step[]): Promise<void> {
+  /** Syncs again when the runtime clock reaches `at` (reads no longer sync, so time's changes need their own turn). */
+  private arm(at: number | undefined): void {
+    if (!this.scheduler || at === this.timer?.at) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (at === undefined) return;
+    const cancel = this.scheduler.after(at - this.ec2.clock.now(), () => {
+      this.timer = undefined;
+      void this.sync();
+    });
+    this.timer = { at, cancel };
+  }
+
+  private async apply(waves: Step[][]): Promise<void> {
     const started = performance.now();
-    const reply = await this.request({ id: this.nextId++, op: 'apply', steps });
+    if (process.env['KUMO_VPC_TRACE']) appendFileSync(process.env['KUMO_VPC_TRACE'], `${JSON.stringify(waves.map((w) => w.map((s) => ({ ns: s.ns, ip: s.ip, nft: s.nft !== undefined, sh: s.sh !== undefined }))))}\n`);
+    const reply = await this.request({ id: this.nextId++, op: 'apply', waves });
     this.lastApplyMs = performance.now() - started;
+    this.lastWaves = waves.map((w, i) => [reply.waveMs?.[i] ?? NaN, w.length]);
     this.applies++;
     this.lastErrors = reply.errors ?? [];
     if (!reply.ok) this.logger.error(`ec2: VPC world: ${this.lastErrors.join('; ')}`);
