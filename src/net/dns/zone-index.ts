@@ -2,7 +2,7 @@
 // records are already in wire form. The Route 53 provider replaces a zone's entry after each committed change batch.
 import { canonicalName, negativeTtl, recordData, ANSWERABLE_TYPES, type DnsRecordSet, type DnsZone } from './records.js';
 import { policyOf, type Policy } from './routing.js';
-import { encodeName, encodeRecordTail, POINTER_TO_QUESTION, type Body } from './wire.js';
+import { encodeName, encodeRecordTail, POINTER_TO_QUESTION, RDATA_TYPES, type Body } from './wire.js';
 import dnsPacket from 'dns-packet';
 
 /** One record set with each of its records encoded up to (not including) the owner name. */
@@ -49,7 +49,7 @@ export interface ZoneEntry {
 }
 
 export function typeCode(type: string): number {
-  return dnsPacket.encode({ questions: [{ name: '.', type: type as 'A' }] }).readUInt16BE(13);
+  return dnsPacket.encode({ questions: [{ name: '.', type: (RDATA_TYPES[type] ?? type) as 'A' }] }).readUInt16BE(13);
 }
 
 const TYPE_CODES = new Map<string, number>();
