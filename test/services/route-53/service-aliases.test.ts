@@ -274,3 +274,20 @@ test("With cross-zone off, a zone whose targets all fail leaves the load balance
   zonal[0]!.status = 200;
   zonal[1]!.status = 200;
 });
+
+test("A bucket-named record aliased to its region's S3 website endpoint answers kumo's S3 address; another region's endpoint is outside the zone", async () => {
+  const zoneId = await h.zone('site.example.com');
+  await h.change(
+    zoneId,
+    { Action: 'CREATE', ResourceRecordSet: { Name: 'site.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z3AQBSTGFYJSTF', DNSName: 's3-website-us-east-1.amazonaws.com', EvaluateTargetHealth: false } } },
+    { Action: 'CREATE', ResourceRecordSet: { Name: 'www.site.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z2O1EMRO9K5GLX', DNSName: 's3-website.us-east-2.amazonaws.com.', EvaluateTargetHealth: true } } },
+  );
+  await resolvesTo('site.example.com', ['127.0.0.1']);
+  await resolvesTo('www.site.example.com', ['127.0.0.1']);
+  await resolvesTo('s3-website-us-east-1.amazonaws.com', ['127.0.0.1']);
+  await assertAwsError(h.change(zoneId, { Action: 'CREATE', ResourceRecordSet: { Name: 'old.site.example.com', Type: 'A', AliasTarget: { HostedZoneId: 'Z3AQBSTGFYJSTF', DNSName: 's3-website-us-west-2.amazonaws.com', EvaluateTargetHealth: false } } }), {
+    code: 'InvalidChangeBatch',
+    status: 400,
+    message: 'Tried to create an alias that targets s3-website-us-west-2.amazonaws.com., type A in zone Z3AQBSTGFYJSTF, but the alias target name does not lie within the target zone',
+  });
+});
