@@ -10,6 +10,7 @@ import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
 import { dnsAnswers } from './scenarios/dns.js';
 import { dnsBesideKnot } from './scenarios/dns-anchor.js';
+import { dnsEngine } from './scenarios/dns-engine.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { EC2_VPC_SCENARIOS } from './scenarios/ec2-vpc.js';
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   ...FIREHOSE_SCENARIOS,
   dnsAnswers,
   dnsBesideKnot,
+  dnsEngine,
   mftThroughput,
   ...EC2_SCENARIOS,
   ...EC2_VPC_SCENARIOS,

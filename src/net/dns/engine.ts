@@ -1,5 +1,5 @@
 // Answers one DNS query from the zone index: finds the zone, walks delegations, names, wildcards and CNAME chains,
-// applies the routing policy and health, and assembles the reply from precompiled bytes (static answers memoised).
+// applies the routing policy and health, and assembles the reply from precompiled bytes (static answers cached).
 import { canonicalName } from './records.js';
 import { ClientLocator, type ClientLocation } from './locator.js';
 import { chooseCidr, chooseFailover, chooseGeolocation, chooseGeoproximity, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
@@ -115,15 +115,20 @@ export class DnsEngine {
   private resolve(zone: ZoneEntry, q: Query, address: string): Body {
     const cut = findCut(zone, q.name);
     if (cut !== undefined && !(cut === q.name && q.qtype === TYPE_DS)) return zone.referrals.get(cut)!;
+    let byName = zone.answers.get(q.qtype);
+    const cached = byName?.get(q.name);
+    if (cached) return cached;
     let node = zone.nodes.get(q.name);
     if (!node && !zone.existing.has(q.name)) node = wildcardFor(zone, q.name);
     if (!node) return zone.existing.has(q.name) ? this.noData(zone, new Answer(address, q, this.locator)) : zone.nxdomain;
-    const memo = node.memo.get(q.qtype);
-    if (memo && memo.generation === zone.generation) return memo;
     const acc = new Answer(address, q, this.locator);
     this.answerNode(zone, node, q.qtype, undefined, acc, 0);
     const body = acc.body();
-    if (!acc.dynamic) node.memo.set(q.qtype, { ...body, generation: zone.generation });
+    // Only names that exist are kept: a wildcard's answers would grow the cache by every name a client makes up.
+    if (!acc.dynamic && node.name === q.name) {
+      if (!byName) zone.answers.set(q.qtype, (byName = new Map()));
+      byName.set(q.name, body);
+    }
     return body;
   }
 

@@ -29,7 +29,8 @@ test('recordData reads the value formats Route 53 documents per type', () => {
   });
   assert.equal(recordData('CNAME', 'Target.Example.com.'), 'target.example.com');
   assert.throws(() => recordData('MX', 'ten mail'), /MX preference/);
-  assert.throws(() => recordData('HTTPS', '1 . alpn=h2'), /not answered/);
+  assert.throws(() => recordData('HTTPS', '1 . alpn'), /needs a value/);
+  assert.deepEqual(recordData('SVCB', '1 .'), Buffer.from([0, 1, 0]));
 });
 
 test('negativeTtl is the lesser of the SOA TTL and its MINIMUM field (RFC 2308)', () => {

@@ -1,5 +1,7 @@
 // What the DNS engine reads: hosted zones and their record sets as the Route 53 control plane hands them over, and
 // the conversion of Route 53's value strings ("10 mail.example.com", "\"v=spf1\"") into dns-packet record data.
+import { encodeSvcb, parseSvcb } from './svcb.js';
+
 /** Record data in the shape dns-packet's encoders take for the record's type. */
 export type RecordData = unknown;
 
@@ -46,8 +48,8 @@ export function canonicalName(name: string): string {
   return n.replace(/\\052/g, '*');
 }
 
-/** Types answered from record data; others Route 53 supports (HTTPS, SVCB) are stored but not yet answered. */
-export const ANSWERABLE_TYPES = new Set(['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'MX', 'NAPTR', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'SSHFP', 'TLSA', 'TXT']);
+/** Types answered from record data: every type Route 53 accepts (its RRType list). */
+export const ANSWERABLE_TYPES = new Set(['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT']);
 
 /** Splits a value into whitespace-separated fields, keeping "quoted strings" (with \" \\ and \ddd escapes) whole. */
 export function splitFields(value: string): { text: string; quoted: boolean }[] {
@@ -136,6 +138,10 @@ export function recordData(type: string, value: string): RecordData {
       return { algorithm: int(t(0), 'SSHFP algorithm'), hash: int(t(1), 'SSHFP type'), fingerprint: t(2) ?? '' };
     case 'TLSA':
       return { usage: int(t(0), 'TLSA usage'), selector: int(t(1), 'TLSA selector'), matchingType: int(t(2), 'TLSA matching type'), certificate: Buffer.from(t(3) ?? '', 'hex') };
+    case 'SVCB':
+    case 'HTTPS':
+      // RDATA bytes: dns-packet has no SVCB codec, so svcb.ts writes it and dns-packet carries it as an unknown type.
+      return encodeSvcb(parseSvcb(value));
     default:
       throw new Error(`record type ${type} is not answered`);
   }

@@ -154,13 +154,16 @@ export function encodeName(name: string): Buffer {
   return out;
 }
 
+/** Types whose RDATA kumo writes itself (svcb.ts), carried through dns-packet as raw bytes of an unknown type. */
+export const RDATA_TYPES: Readonly<Record<string, string>> = { SVCB: 'UNKNOWN_64', HTTPS: 'UNKNOWN_65' };
+
 /**
  * Encodes one resource record through dns-packet and returns the bytes after the owner name (type, class, TTL,
  * rdata), so the caller can put a compression pointer to the question (0xC00C) or a full name in front.
  * SPF has TXT's rdata (RFC 7208 §3.1), which dns-packet has no encoder for, so it is encoded as TXT and retyped.
  */
 export function encodeRecordTail(type: string, ttl: number, data: RecordData): Buffer {
-  const asType = type === 'SPF' ? 'TXT' : type;
+  const asType = type === 'SPF' ? 'TXT' : (RDATA_TYPES[type] ?? type);
   const packet = dnsPacket.encode({ answers: [{ name: '.', type: asType, ttl, class: 'IN', data } as Answer] });
   const tail = Buffer.from(packet.subarray(13)); // 12-byte header, then the root name (one zero byte)
   if (type === 'SPF') tail.writeUInt16BE(99, 0);

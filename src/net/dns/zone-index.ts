@@ -2,7 +2,7 @@
 // records are already in wire form. The Route 53 provider replaces a zone's entry after each committed change batch.
 import { canonicalName, negativeTtl, recordData, ANSWERABLE_TYPES, type DnsRecordSet, type DnsZone } from './records.js';
 import { policyOf, type Policy } from './routing.js';
-import { encodeName, encodeRecordTail, POINTER_TO_QUESTION, type Body } from './wire.js';
+import { encodeName, encodeRecordTail, POINTER_TO_QUESTION, RDATA_TYPES, type Body } from './wire.js';
 import dnsPacket from 'dns-packet';
 
 /** One record set with each of its records encoded up to (not including) the owner name. */
@@ -25,8 +25,6 @@ export interface Group {
 export interface NameNode {
   name: string;
   groups: Map<number, Group>;
-  /** Precompiled bodies of static answers by query type, valid while `generation` matches the zone's. */
-  memo: Map<number, Body & { generation: number }>;
 }
 
 export interface ZoneEntry {
@@ -44,12 +42,17 @@ export interface ZoneEntry {
   nxdomain: Body;
   /** Referral bodies by cut name. */
   referrals: Map<string, Body>;
-  /** Bumped on every change; memoised answers of an older generation are stale. */
+  /** Bumped on every change. */
   generation: number;
+  /**
+   * Static answers already assembled, by query type then name: one hash lookup per query instead of a walk through
+   * the name's node and its groups (with 100,000 names each hop is a cache miss). Replaced on every change.
+   */
+  answers: Map<number, Map<string, Body>>;
 }
 
 export function typeCode(type: string): number {
-  return dnsPacket.encode({ questions: [{ name: '.', type: type as 'A' }] }).readUInt16BE(13);
+  return dnsPacket.encode({ questions: [{ name: '.', type: (RDATA_TYPES[type] ?? type) as 'A' }] }).readUInt16BE(13);
 }
 
 const TYPE_CODES = new Map<string, number>();
@@ -115,7 +118,7 @@ function addSet(z: ZoneEntry, spec: DnsRecordSet): void {
   const apex = z.name;
   if (name !== apex && !name.endsWith('.' + apex) && apex !== '') return;
   let node = z.nodes.get(name);
-  if (!node) z.nodes.set(name, (node = { name, groups: new Map(), memo: new Map() }));
+  if (!node) z.nodes.set(name, (node = { name, groups: new Map() }));
   const code = codeOf(spec.type);
   let group = node.groups.get(code);
   if (!group) node.groups.set(code, (group = { type: code, policy: policyOf(spec), sets: [], dynamic: false }));
@@ -162,6 +165,7 @@ function refreshDerived(z: ZoneEntry): void {
   }
   z.nxdomain = { rcode: 3, aa: true, an: 0, ns: z.negativeSoa ? 1 : 0, bytes: z.negativeSoa ?? Buffer.alloc(0), located: false };
   z.generation++;
+  z.answers = new Map();
 }
 
 export function compileZone(zone: DnsZone): ZoneEntry {
@@ -178,6 +182,7 @@ export function compileZone(zone: DnsZone): ZoneEntry {
     nxdomain: { rcode: 3, aa: true, an: 0, ns: 0, bytes: Buffer.alloc(0), located: false },
     referrals: new Map(),
     generation: 0,
+    answers: new Map(),
   };
   for (const spec of zone.records) addSet(z, spec);
   refreshDerived(z);

@@ -1,5 +1,5 @@
 // Route 53's checks on alias targets in a change batch: the target must lie in the hosted zone its HostedZoneId
-// names (this zone, or a service's zone: ELB's per-region zones, CloudFront's) and must exist there.
+// names (this zone, or a service's zone: ELB's, CloudFront's, S3 website endpoints') and must exist there.
 import { CLOUDFRONT_HOSTED_ZONE_ID, type ServiceNameRegistry } from '../../net/dns/service-names.js';
 import type { Change } from './change-batch.js';
 import { storedName, type ResourceRecordSet } from './record-sets.js';
@@ -12,7 +12,7 @@ function lowerNoDot(name: string): string {
  * One message per broken rule, worded as Route 53 words them ("Tried to create an alias that targets
  * x.elb.amazonaws.com., type A in zone Z35SXDOTRQ7X7K, but the alias target name does not lie within the target
  * zone" / "…, but that target was not found", quoted from Route 53's InvalidChangeBatch answers). Alias targets in
- * zones kumo knows nothing of (S3 website endpoints, API Gateway, other accounts' zones) are not checked.
+ * zones kumo knows nothing of (API Gateway, VPC endpoints, other accounts' zones) are not checked.
  */
 export function aliasProblems(
   zone: { id: string; name: string },

@@ -12,6 +12,7 @@ import { Route53Store } from './store.js';
 import { CidrStore } from './cidr-store.js';
 import { dnsZoneOf } from './zone-operations.js';
 import { ServiceNameRegistry, type Route53Internal } from '../../net/dns/service-names.js';
+import { s3WebsiteNameSource } from '../../net/dns/s3-website-names.js';
 
 export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context> {
   deps.store.migrate(ROUTE53_COMPONENT, ROUTE53_MIGRATIONS);
@@ -39,6 +40,8 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
   };
   // Names other services answer (load balancers, distributions): they register here through deps.internal.
   const names = new ServiceNameRegistry((source, list) => whenRunning(() => host.setServiceNames(source, list)));
+  // S3 website endpoints, aliased by bucket-named records, answer where kumo serves S3 (its API address).
+  names.register(s3WebsiteNameSource(deps.config.host === '0.0.0.0' || deps.config.host === '::' ? '127.0.0.1' : deps.config.host));
   const memory: ProbeMemory = {
     load: (id) => {
       const json = store.healthState(id);

@@ -4,6 +4,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { notImplemented } from '../../core/aws-error.js';
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/route-53/api.js';
+import { parseSvcb } from '../../net/dns/svcb.js';
 import { aliasProblems } from './alias-targets.js';
 import { applyChangeBatch, InvalidChangeBatchError, type Change } from './change-batch.js';
 import type { Route53Context } from './context.js';
@@ -27,6 +28,12 @@ function shapeProblems(change: Change): string[] {
   for (const { Value } of r.ResourceRecords ?? []) {
     if (r.Type === 'A' && !isIPv4(Value)) problems.push(`Invalid Resource Record: 'FATAL problem: ARRDATAIllegalIPv4Address (Value is not a valid IPv4 address) encountered with '${Value}''`);
     if (r.Type === 'AAAA' && !isIPv6(Value)) problems.push(`Invalid Resource Record: 'FATAL problem: AAAARRDATAIllegalIPv6Address (Value is not a valid IPv6 address) encountered with '${Value}''`);
+    if (r.Type === 'SVCB' || r.Type === 'HTTPS') {
+      // RFC 9460's rules (svcb.ts). No recording of Route 53's wording exists: the FATAL-problem form of its other
+      // RDATA errors, with kumo's own reason.
+      const reason = svcbProblem(Value);
+      if (reason) problems.push(`Invalid Resource Record: 'FATAL problem: ${r.Type}RRDATAIllegalValue (${reason}) encountered with '${Value}''`);
+    }
   }
   const routed =
     r.Weight !== undefined || r.Failover !== undefined || r.Region !== undefined || r.GeoLocation !== undefined || r.MultiValueAnswer !== undefined || r.CidrRoutingConfig !== undefined || r.GeoProximityLocation !== undefined;
@@ -36,6 +43,15 @@ function shapeProblems(change: Change): string[] {
   }
   if (r.GeoProximityLocation !== undefined) problems.push(...proximityProblems(r.GeoProximityLocation));
   return problems;
+}
+
+function svcbProblem(value: string): string | undefined {
+  try {
+    parseSvcb(value);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** Geoproximity: exactly one place (a region, a Local Zone group or coordinates) and a bias of -99 to 99. */

@@ -1,7 +1,10 @@
 // Route 53 hosted zones and record sets through SDK v3, with the DNS server answering what the API committed:
-// NS and SOA at creation, change batches live before the call returns, Route 53's errors and list order.
+// NS and SOA at creation, change batches live before the call returns, Route 53's errors and list order, and the
+// newer HTTPS/SVCB types in wire form.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import dnsPacket from 'dns-packet';
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
@@ -130,4 +133,38 @@ test('ListHostedZones, ListHostedZonesByName and GetHostedZoneCount see the zone
   await h.r53.send(new ChangeTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zone.replace('/hostedzone/', ''), AddTags: [{ Key: 'env', Value: 'test' }] }));
   const tags = await h.r53.send(new ListTagsForResourceCommand({ ResourceType: 'hostedzone', ResourceId: zone.replace('/hostedzone/', '') }));
   assert.deepEqual(tags.ResourceTagSet!.Tags, [{ Key: 'env', Value: 'test' }]);
+});
+
+test('HTTPS and SVCB records are answered in RFC 9460 wire form; a value breaking its rules is InvalidChangeBatch', async () => {
+  const zone = await h.zone('svcb.example.com');
+  await h.change(
+    zone,
+    { Action: 'CREATE', ResourceRecordSet: { Name: 'svcb.example.com', Type: 'HTTPS', TTL: 300, ResourceRecords: [{ Value: '1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.1' }] } },
+    { Action: 'CREATE', ResourceRecordSet: { Name: '_dns.svcb.example.com', Type: 'SVCB', TTL: 300, ResourceRecords: [{ Value: '0 dns.example.net.' }] } },
+  );
+  const socket = createSocket('udp4');
+  const ask = (name: string, type: number) =>
+    new Promise<{ rcode: string; answers: Array<{ type: string; data: Buffer }> }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer for ${name}`)), 5000);
+      socket.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(dnsPacket.decode(m) as unknown as { rcode: string; answers: Array<{ type: string; data: Buffer }> });
+      });
+      socket.send(dnsPacket.encode({ id: 7, type: 'query', questions: [{ name, type: `UNKNOWN_${type}` as 'A' }] }), h.dnsPort, '127.0.0.1');
+    });
+  try {
+    const https = await ask('svcb.example.com', 65);
+    assert.equal(https.answers.length, 1);
+    // priority 1, target root, alpn (key 1) h3,h2, port (key 3) 8443, ipv4hint (key 4) 192.0.2.1.
+    assert.equal(https.answers[0]!.data.toString('hex'), '0001' + '00' + '0001' + '0006' + '026833' + '026832' + '0003' + '0002' + '20fb' + '0004' + '0004' + 'c0000201');
+    const svcb = await ask('_dns.svcb.example.com', 64);
+    assert.equal(svcb.answers[0]!.data.toString('hex'), '0000' + '03646e73076578616d706c65036e657400');
+  } finally {
+    socket.close();
+  }
+  await assertAwsError(h.change(zone, { Action: 'CREATE', ResourceRecordSet: { Name: 'bad.svcb.example.com', Type: 'HTTPS', TTL: 300, ResourceRecords: [{ Value: '1 . mandatory=port' }] } }), {
+    code: 'InvalidChangeBatch',
+    status: 400,
+    message: "Invalid Resource Record: 'FATAL problem: HTTPSRRDATAIllegalValue (mandatory key 3 is missing) encountered with '1 . mandatory=port''",
+  });
 });
