@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startTestKumo, type TestKumo } from '../support/kumo.js';
+import { trustedS3Headers } from '../support/s3-trusted.js';
 
 interface Req {
   method: string;
@@ -32,7 +33,8 @@ const jsonReq = (target: string, body: unknown): Req => ({
   method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body: Buffer.from(JSON.stringify(body)),
 });
 const queryReq = (body: string): Req => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(body) });
-const s3 = (method: string, path: string, body = '', headers: Record<string, string> = {}): Req => ({ method, path, headers, body: Buffer.from(body) });
+// S3 seeds are signed: unsigned they would be anonymous, and the bucket is private.
+const s3 = (method: string, path: string, body = '', headers: Record<string, string> = {}): Req => ({ method, path, headers: { ...trustedS3Headers(), ...headers }, body: Buffer.from(body) });
 
 function seeds(queueUrl: string): Req[] {
   const q = encodeURIComponent(queueUrl);
