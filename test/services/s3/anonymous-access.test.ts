@@ -1,26 +1,17 @@
 // Unsigned S3 requests, with and without --enforce-iam: the anonymous caller is judged by the bucket policy
 // (Principal "*"), ACL grants to AllUsers and Block Public Access (BlockPublicPolicy, BlockPublicAcls,
 // IgnorePublicAcls, RestrictPublicBuckets); without enforcement signed requests keep kumo's trust.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand,
   PutObjectCommand, PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3, type S3Harness } from './s3-support.js';
 import { xmlText } from './s3-http.js';
 
-let enforced: S3Harness;
-let open: S3Harness;
-
-before(async () => {
-  enforced = await startS3({ enforceIam: true });
-  open = await startS3();
-});
-after(async () => {
-  await enforced.close();
-  await open.close();
-});
+const enforced = useS3({ config: { enforceIam: true } });
+const open = useS3();
 
 async function bucketWithObject(h: S3Harness, prefix: string, acls = false): Promise<string> {
   const bucket = uniqueBucket(prefix);

@@ -1,6 +1,6 @@
 // SDK v3 tests for S3 listings over a loopback socket: ListObjectsV2 pagination with delimiters and continuation
 // tokens, ListObjects markers, encoding-type=url, and ListObjectVersions with delete markers.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand, ListObjectsCommand,
@@ -8,11 +8,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { uniqueBucket, useS3 } from './s3-support.js';
 
-const h = useS3({ bucket: 'bucket' });
 const KEYS = ['folder/aSubfolder/subFile1', 'folder/aSubfolder/subFile2', 'folder/file1', 'folder/file2', 'top a+b.txt', 'zz/\u00e9'];
-
-before(async () => {
-  for (const Key of KEYS) await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key, Body: 'x' }));
+const h = useS3({
+  bucket: 'bucket',
+  setup: async (f) => {
+    for (const Key of KEYS) await f.s3.send(new PutObjectCommand({ Bucket: f.bucket, Key, Body: 'x' }));
+  },
 });
 
 test('ListObjectsV2 lists every key in byte order with KeyCount', async () => {

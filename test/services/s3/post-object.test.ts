@@ -1,24 +1,15 @@
 // POST Object (browser form uploads) through @aws-sdk/s3-presigned-post and fetch's multipart/form-data over a real
 // loopback socket: policy conditions, success_action_* answers, sizes, expiry on the runtime clock, and, under
 // --enforce-iam, the form's SigV4 signature; anonymous uploads judged by the bucket policy in both modes.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3, type S3Harness } from './s3-support.js';
 import { xmlText } from './s3-http.js';
 
-let h: S3Harness;
-let enforced: S3Harness;
-
-before(async () => {
-  h = await startS3();
-  enforced = await startS3({ enforceIam: true });
-});
-after(async () => {
-  await h.close();
-  await enforced.close();
-});
+const h = useS3();
+const enforced = useS3({ config: { enforceIam: true } });
 
 
 async function presign(harness: S3Harness, options: PresignedPostOptions, accessKeyId = 'test'): Promise<{ url: string; fields: Record<string, string> }> {
