@@ -136,10 +136,18 @@ async function listPage(s3: S3Client, bucket: string, startAfter?: string): Prom
   return out.KeyCount ?? 0;
 }
 
-/** An unsigned path-style ListObjectsV2 over raw HTTP, body read but not parsed: the server's capacity without the SDK's XML parsing. */
+/** A SigV4 header with a dummy signature: kumo without --enforce-iam trusts signed requests unchecked, while an
+ *  unsigned one is anonymous and refused on a private bucket. */
+const TRUSTED_HEADERS = {
+  'x-amz-date': '20260101T000000Z',
+  authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+};
+
+/** A path-style ListObjectsV2 over raw HTTP (signature not computed), body read but not parsed: the server's capacity
+ *  without the SDK's signing and XML parsing. */
 function rawList(url: string, agent: Agent, bucket: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/${bucket}?list-type=2`, { agent }, (res) => {
+    const req = request(`${url}/${bucket}?list-type=2`, { agent, headers: TRUSTED_HEADERS }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => (bytes += c.length));
       res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`list: HTTP ${res.statusCode}`))));

@@ -9,7 +9,7 @@ import { awsCliFor, CLI_ENV } from '../support/aws-cli.js';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
 
 let server: SpawnedKumo;
-const { awsJson } = awsCliFor(() => server.url);
+const { awsJson, awsOk } = awsCliFor(() => server.url);
 
 before(async () => {
   server = await spawnKumo(['--in-memory']);
@@ -35,8 +35,9 @@ test("seed 004's boto3 put_record lands the JSON line in S3 under Firehose's key
   const contents = listed['Contents'] as { Key: string }[];
   assert.equal(contents.length, 1);
   assert.match(contents[0]!.Key, /^\d{4}\/\d\d\/\d\d\/\d\d\/PUT-S3-UNJQf-1-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-[0-9a-f-]{36}$/);
-  const res = await fetch(`${server.url}/seed-004-landing/${contents[0]!.Key}`);
-  assert.equal(await res.text(), '{"musicID": "xxxxxxxxxx", "userId": 1, "artistId": 1}\n');
+  // A signed read: an unsigned GET is anonymous, and the landing bucket is private.
+  const body = awsOk(['s3', 'cp', `s3://seed-004-landing/${contents[0]!.Key}`, '-', '--region', 'ap-northeast-1']);
+  assert.equal(body, '{"musicID": "xxxxxxxxxx", "userId": 1, "artistId": 1}\n');
 });
 
 test('aws-cli creates, lists, describes a stream and puts a record that reaches S3', async () => {

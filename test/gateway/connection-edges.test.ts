@@ -7,7 +7,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestKumo } from '../support/kumo.js';
+import { trustedS3HeaderLines } from '../support/s3-trusted.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
+
+// The S3 requests here are signed: an unsigned one is anonymous and refused before its body is read.
+const SIGNED = trustedS3HeaderLines();
 
 /** Sends `raw`, half-closes, and collects what comes back until the server closes. */
 function halfClosed(port: number, raw: string): Promise<string> {
@@ -28,7 +32,7 @@ test('a client that half-closes after sending its request still gets the answer'
     const sts = await halfClosed(port, `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     assert.match(sts, /^HTTP\/1\.1 200 /);
     assert.match(sts, /<Account>000000000000<\/Account>/);
-    const put = await halfClosed(port, 'PUT /half-open HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n');
+    const put = await halfClosed(port, `PUT /half-open HTTP/1.1\r\nHost: 127.0.0.1\r\n${SIGNED}Content-Length: 0\r\n\r\n`);
     assert.match(put, /^HTTP\/1\.1 200 /);
   } finally {
     await kumo.stop();
@@ -42,10 +46,10 @@ test('a client that disconnects mid-upload is logged as one client-abort line, n
   const kumo = await startTestKumo({}, { logger });
   try {
     const port = Number(new URL(kumo.url).port);
-    await halfClosed(port, 'PUT /aborts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n');
+    await halfClosed(port, `PUT /aborts HTTP/1.1\r\nHost: 127.0.0.1\r\n${SIGNED}Content-Length: 0\r\n\r\n`);
     await new Promise<void>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
-        socket.write(`PUT /aborts/big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n${'x'.repeat(100_000)}`, () => {
+        socket.write(`PUT /aborts/big HTTP/1.1\r\nHost: 127.0.0.1\r\n${SIGNED}Content-Length: 1000000\r\n\r\n${'x'.repeat(100_000)}`, () => {
           setTimeout(() => {
             socket.destroy();
             resolve();
@@ -78,10 +82,10 @@ test('an upload refused mid-body is answered at once and the rest is not read be
   try {
     const port = Number(new URL(kumo.url).port);
     const put = (raw: string): Promise<string> => halfClosed(port, raw);
-    assert.match(await put('PUT /drain HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n'), /^HTTP\/1\.1 200 /);
+    assert.match(await put(`PUT /drain HTTP/1.1\r\nHost: 127.0.0.1\r\n${SIGNED}Content-Length: 0\r\n\r\n`), /^HTTP\/1\.1 200 /);
     const total = 256 * 1024 * 1024;
     const head = [
-      'PUT /drain/key HTTP/1.1', 'Host: 127.0.0.1', 'Content-Encoding: aws-chunked', 'x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'PUT /drain/key HTTP/1.1', 'Host: 127.0.0.1', ...SIGNED.trimEnd().split('\r\n'), 'Content-Encoding: aws-chunked', 'x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER',
       'x-amz-decoded-content-length: 1000', `Content-Length: ${total}`, '', '',
     ].join('\r\n');
     const socket = connect(port, '127.0.0.1');

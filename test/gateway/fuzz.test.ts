@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startTestKumo, type TestKumo } from '../support/kumo.js';
+import { trustedS3Headers } from '../support/s3-trusted.js';
 
 interface Req {
   method: string;
@@ -32,7 +33,24 @@ const jsonReq = (target: string, body: unknown): Req => ({
   method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body: Buffer.from(JSON.stringify(body)),
 });
 const queryReq = (body: string): Req => ({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(body) });
-const s3 = (method: string, path: string, body = '', headers: Record<string, string> = {}): Req => ({ method, path, headers, body: Buffer.from(body) });
+// S3 seeds are signed: unsigned they would be anonymous, and the bucket is private.
+const s3 = (method: string, path: string, body = '', headers: Record<string, string> = {}): Req => ({ method, path, headers: { ...trustedS3Headers(), ...headers }, body: Buffer.from(body) });
+
+/** A POST Object form with a policy (its signature is checked only under --enforce-iam). */
+function postForm(): Req {
+  const boundary = 'fuzzboundary';
+  const credential = 'test/20260101/us-east-1/s3/aws4_request';
+  const policy = Buffer.from(JSON.stringify({
+    expiration: '2099-01-01T00:00:00Z',
+    conditions: [{ bucket: 'fuzz-bucket' }, ['starts-with', '$key', 'form/'], { 'x-amz-algorithm': 'AWS4-HMAC-SHA256' }, { 'x-amz-credential': credential }, { 'x-amz-date': '20260101T000000Z' }],
+  })).toString('base64');
+  const fields: Record<string, string> = {
+    key: 'form/${filename}', policy, 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': credential, 'x-amz-date': '20260101T000000Z', 'x-amz-signature': '0'.repeat(64),
+  };
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  const body = `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nform body\r\n--${boundary}--\r\n`;
+  return { method: 'POST', path: '/fuzz-bucket', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(body) };
+}
 
 function seeds(queueUrl: string): Req[] {
   const q = encodeURIComponent(queueUrl);
@@ -47,6 +65,11 @@ function seeds(queueUrl: string): Req[] {
     s3('POST', '/fuzz-bucket/multi?uploads'),
     s3('PUT', '/fuzz-bucket/key.txt?tagging', '<Tagging><TagSet><Tag><Key>x</Key><Value>y</Value></Tag></TagSet></Tagging>'),
     s3('HEAD', '/fuzz-bucket/key.txt'),
+    // Issue 25's operations: archive restore, inventory configurations, a browser form upload (POST Object).
+    s3('PUT', '/fuzz-bucket/cold.txt', 'frozen', { 'x-amz-storage-class': 'GLACIER' }),
+    s3('POST', '/fuzz-bucket/cold.txt?restore', '<RestoreRequest><Days>1</Days><GlacierJobParameters><Tier>Bulk</Tier></GlacierJobParameters></RestoreRequest>'),
+    s3('PUT', '/fuzz-bucket?inventory&id=inv1', '<InventoryConfiguration><Id>inv1</Id><IsEnabled>true</IsEnabled><Destination><S3BucketDestination><Bucket>arn:aws:s3:::fuzz-bucket</Bucket><Format>CSV</Format></S3BucketDestination></Destination><Schedule><Frequency>Daily</Frequency></Schedule><IncludedObjectVersions>All</IncludedObjectVersions></InventoryConfiguration>'),
+    postForm(),
     jsonReq('AmazonSQS.SendMessage', { QueueUrl: queueUrl, MessageBody: 'hi', MessageAttributes: { a: { DataType: 'String', StringValue: 'v' } } }),
     jsonReq('AmazonSQS.SendMessageBatch', { QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: 'x' }, { Id: 'b', MessageBody: 'y', DelaySeconds: 1 }] }),
     jsonReq('AmazonSQS.GetQueueAttributes', { QueueUrl: queueUrl, AttributeNames: ['All'] }),

@@ -1,6 +1,7 @@
 // IAM enforcement (--enforce-iam): verifies signatures with the secret of the caller's access key (IAM user keys,
 // STS session keys; `test` and 12-digit keys are their account's root, secret `test`), then authorizes each
 // operation with the IAM evaluator: identity policies, boundaries, session policies and S3/SQS resource policies.
+// Unsigned S3 requests are judged as the anonymous caller in every mode (bucket policy, ACLs, Block Public Access).
 import type { KumoConfig } from '../../config.js';
 import { AwsError, isAwsError, notImplemented } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
@@ -69,7 +70,12 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
       principals.set(ctx, edge.principal);
       return;
     }
-    if (!config.enforceIam) return;
+    if (!config.enforceIam) {
+      // Unsigned S3 requests are anonymous even without enforcement (S3 user guide, "Access control": a request
+      // without credentials is anonymous); signed ones keep kumo's trust.
+      if (!ctx.auth && ctx.descriptor?.signatureStyle === 's3') principals.set(ctx, ANONYMOUS);
+      return;
+    }
     try {
       await verify(ctx);
     } catch (e) {
@@ -166,8 +172,9 @@ function contextKeys(ctx: PipelineContext, principal: Principal, now: number): R
 /** The authorize phase: after validate, before dispatch. */
 export function authorize(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function authorizePhase(ctx: PipelineContext): Promise<void> {
-    if (!config.enforceIam && !edgeIdentityOf(ctx.raw)) return;
     const principal = principals.get(ctx);
+    // Without enforcement only anonymous S3 callers and the edge's in-process requests are judged.
+    if (!config.enforceIam && principal?.type !== 'anonymous' && !edgeIdentityOf(ctx.raw)) return;
     const service = ctx.serviceId;
     // STS authorizes its own calls (AssumeRole checks the trust policy; GetCallerIdentity needs no permission).
     if (!principal || service === undefined || service === 'sts') return;
@@ -202,6 +209,9 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     // the first refused one is the one the message names.
     const outsider = service === 's3' && (principal.type === 'anonymous' || firstAccount !== principal.account);
     const publicAccess = outsider ? await s3PublicAccess(services, ctx, input, principal) : undefined;
+    // S3 tells an anonymous caller that a bucket does not exist (404 NoSuchBucket), so the operation answers; creating
+    // one still needs credentials.
+    if (principal.type === 'anonymous' && service === 's3' && typeof input.Bucket === 'string' && !publicAccess && ctx.request.operation !== 'CreateBucket') return;
     for (const arn of resolved.resources) {
       const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
       const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);

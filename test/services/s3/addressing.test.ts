@@ -7,6 +7,7 @@ import {
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
+import { trustedS3Headers } from '../../support/s3-trusted.js';
 import { accelerateClient, rawRequest, virtualHostClient, xmlText } from './s3-http.js';
 import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
 
@@ -51,10 +52,10 @@ test('a virtual-hosted host naming a region, and a bucket name with dots, addres
   await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'regional' }));
   for (const host of [`${bucket}.s3.us-east-1.localhost.localstack.cloud:${port}`, `${bucket}.s3.localhost.localstack.cloud:${port}`]) {
-    const got = await rawRequest(port, { method: 'GET', host, path: '/k' });
+    const got = await rawRequest(port, { method: 'GET', host, path: '/k', headers: trustedS3Headers() });
     assert.equal(got.status, 200, host);
     assert.equal(got.body.toString(), 'regional');
-    const list = await rawRequest(port, { method: 'GET', host, path: '/?list-type=2' });
+    const list = await rawRequest(port, { method: 'GET', host, path: '/?list-type=2', headers: trustedS3Headers() });
     assert.equal(xmlText(list.body, 'Name'), bucket);
   }
 });
@@ -73,7 +74,7 @@ test('SDK v3 with useAccelerateEndpoint is refused until the bucket enables acce
   await accelerated.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'fast' }));
   assert.equal(await text(accelerated.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }))), 'fast');
   assert.equal(await text(h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }))), 'fast');
-  const dualstack = await rawRequest(port, { method: 'GET', host: `${bucket}.s3-accelerate.dualstack.amazonaws.com`, path: '/k' });
+  const dualstack = await rawRequest(port, { method: 'GET', host: `${bucket}.s3-accelerate.dualstack.amazonaws.com`, path: '/k', headers: trustedS3Headers() });
   assert.equal(dualstack.status, 200);
   assert.equal(dualstack.body.toString(), 'fast');
 

@@ -1,26 +1,17 @@
-// Unsigned S3 requests under --enforce-iam: the anonymous caller is judged by the bucket policy (Principal "*"), ACL
-// grants to AllUsers and Block Public Access (BlockPublicPolicy, BlockPublicAcls, IgnorePublicAcls,
-// RestrictPublicBuckets); without enforcement unsigned requests keep today's trust.
-import { after, before, test } from 'node:test';
+// Unsigned S3 requests, with and without --enforce-iam: the anonymous caller is judged by the bucket policy
+// (Principal "*"), ACL grants to AllUsers and Block Public Access (BlockPublicPolicy, BlockPublicAcls,
+// IgnorePublicAcls, RestrictPublicBuckets); without enforcement signed requests keep kumo's trust.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand,
   PutObjectCommand, PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3, type S3Harness } from './s3-support.js';
 import { xmlText } from './s3-http.js';
 
-let enforced: S3Harness;
-let open: S3Harness;
-
-before(async () => {
-  enforced = await startS3({ enforceIam: true });
-  open = await startS3();
-});
-after(async () => {
-  await enforced.close();
-  await open.close();
-});
+const enforced = useS3({ config: { enforceIam: true } });
+const open = useS3();
 
 async function bucketWithObject(h: S3Harness, prefix: string, acls = false): Promise<string> {
   const bucket = uniqueBucket(prefix);
@@ -41,60 +32,76 @@ const publicRead = (bucket: string): string => JSON.stringify({
   Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }],
 });
 
-test('an unsigned GET of a private object is 403 AccessDenied "Access Denied" under --enforce-iam, and served without it', async () => {
-  const bucket = await bucketWithObject(enforced, 'anon-private');
-  const denied = await unsigned(enforced, 'GET', `/${bucket}/obj.txt`);
-  assert.equal(denied.status, 403);
-  assert.equal(denied.code, 'AccessDenied');
-  assert.equal(denied.message, 'Access Denied');
-  const listed = await unsigned(enforced, 'GET', `/${bucket}`);
-  assert.equal(listed.status, 403);
-
-  const trusting = await bucketWithObject(open, 'anon-open');
-  assert.equal((await unsigned(open, 'GET', `/${trusting}/obj.txt`)).text, 'secret');
+test('an unsigned GET of a private object is 403 AccessDenied "Access Denied" with or without --enforce-iam', async () => {
+  for (const h of [enforced, open]) {
+    const bucket = await bucketWithObject(h, 'anon-private');
+    const denied = await unsigned(h, 'GET', `/${bucket}/obj.txt`);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.code, 'AccessDenied');
+    assert.equal(denied.message, 'Access Denied');
+    assert.equal((await unsigned(h, 'GET', `/${bucket}`)).status, 403);
+    assert.equal((await unsigned(h, 'PUT', `/${bucket}/new.txt`, 'x')).status, 403);
+    assert.equal((await unsigned(h, 'DELETE', `/${bucket}/obj.txt`)).status, 403);
+  }
 });
 
-test('BlockPublicPolicy (on for new buckets) refuses a public policy; once removed, Principal "*" lets anyone read', async () => {
-  const bucket = await bucketWithObject(enforced, 'anon-policy');
-  await assert.rejects(enforced.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) })), { name: 'AccessDenied' });
-  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await enforced.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) }));
-  const read = await unsigned(enforced, 'GET', `/${bucket}/obj.txt`);
-  assert.equal(read.status, 200);
-  assert.equal(read.text, 'secret');
-  // The policy allows reads only: an anonymous write is still refused.
-  assert.equal((await unsigned(enforced, 'PUT', `/${bucket}/new.txt`, 'x')).status, 403);
+test('without --enforce-iam a signed request keeps its trust, even with a key IAM does not know', async () => {
+  const bucket = await bucketWithObject(open, 'anon-signed');
+  const stranger = open.client('us-east-1', 'AKIAUNKNOWNKEY000000');
+  const got = await stranger.send(new GetObjectCommand({ Bucket: bucket, Key: 'obj.txt' }));
+  assert.equal(await got.Body!.transformToString(), 'secret');
 });
 
-test('RestrictPublicBuckets shuts anonymous callers out of a bucket with a public policy; the owner still reads', async () => {
-  const bucket = await bucketWithObject(enforced, 'anon-restrict');
-  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await enforced.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) }));
-  await enforced.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } }));
-  const denied = await unsigned(enforced, 'GET', `/${bucket}/obj.txt`);
-  assert.equal(denied.status, 403);
-  assert.equal(denied.code, 'AccessDenied');
-  const own = await enforced.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'obj.txt' }));
-  assert.equal(await own.Body!.transformToString(), 'secret');
-});
+// Bucket policies, ACLs and Block Public Access judge anonymous callers the same way in both modes.
+for (const [mode, harness] of [['--enforce-iam', () => enforced], ['default', () => open]] as const) {
+  test(`BlockPublicPolicy (on for new buckets) refuses a public policy; once removed, Principal "*" lets anyone read (${mode})`, async () => {
+    const h = harness();
+    const bucket = await bucketWithObject(h, 'anon-policy');
+    // Refusing the owner's own write is enforcement's job; without it signed writes keep their trust.
+    if (mode === '--enforce-iam') await assert.rejects(h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) })), { name: 'AccessDenied' });
+    await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) }));
+    const read = await unsigned(h, 'GET', `/${bucket}/obj.txt`);
+    assert.equal(read.status, 200);
+    assert.equal(read.text, 'secret');
+    // The policy allows reads only: an anonymous write is still refused.
+    assert.equal((await unsigned(h, 'PUT', `/${bucket}/new.txt`, 'x')).status, 403);
+  });
 
-test('BlockPublicAcls refuses a public-read ACL; once allowed, AllUsers READ serves anonymous reads until IgnorePublicAcls', async () => {
-  const bucket = await bucketWithObject(enforced, 'anon-acl', true);
-  await assert.rejects(enforced.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'obj.txt', ACL: 'public-read' })), { name: 'AccessDenied' });
-  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await enforced.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'obj.txt', ACL: 'public-read' }));
-  assert.equal((await unsigned(enforced, 'GET', `/${bucket}/obj.txt`)).text, 'secret');
-  await enforced.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
-  assert.equal((await unsigned(enforced, 'GET', `/${bucket}/obj.txt`)).status, 403);
-});
+  test(`RestrictPublicBuckets shuts anonymous callers out of a bucket with a public policy; the owner still reads (${mode})`, async () => {
+    const h = harness();
+    const bucket = await bucketWithObject(h, 'anon-restrict');
+    await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) }));
+    await h.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { RestrictPublicBuckets: true } }));
+    const denied = await unsigned(h, 'GET', `/${bucket}/obj.txt`);
+    assert.equal(denied.status, 403);
+    assert.equal(denied.code, 'AccessDenied');
+    const own = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'obj.txt' }));
+    assert.equal(await own.Body!.transformToString(), 'secret');
+  });
 
-test('a public-read-write bucket ACL lets anonymous callers list and write, but not read a private object', async () => {
-  const bucket = await bucketWithObject(enforced, 'anon-bucket-acl', true);
-  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await enforced.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read-write' }));
-  const listed = await unsigned(enforced, 'GET', `/${bucket}?list-type=2`);
-  assert.equal(listed.status, 200);
-  assert.match(listed.text, /<Key>obj\.txt<\/Key>/);
-  assert.equal((await unsigned(enforced, 'PUT', `/${bucket}/anon.txt`, 'from anyone')).status, 200);
-  assert.equal((await unsigned(enforced, 'GET', `/${bucket}/obj.txt`)).status, 403);
-});
+  test(`BlockPublicAcls refuses a public-read ACL; once allowed, AllUsers READ serves anonymous reads until IgnorePublicAcls (${mode})`, async () => {
+    const h = harness();
+    const bucket = await bucketWithObject(h, 'anon-acl', true);
+    // Refusing the owner's own write is enforcement's job; without it signed writes keep their trust.
+    if (mode === '--enforce-iam') await assert.rejects(h.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'obj.txt', ACL: 'public-read' })), { name: 'AccessDenied' });
+    await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await h.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'obj.txt', ACL: 'public-read' }));
+    assert.equal((await unsigned(h, 'GET', `/${bucket}/obj.txt`)).text, 'secret');
+    await h.s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
+    assert.equal((await unsigned(h, 'GET', `/${bucket}/obj.txt`)).status, 403);
+  });
+
+  test(`a public-read-write bucket ACL lets anonymous callers list and write, but not read a private object (${mode})`, async () => {
+    const h = harness();
+    const bucket = await bucketWithObject(h, 'anon-bucket-acl', true);
+    await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await h.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read-write' }));
+    const listed = await unsigned(h, 'GET', `/${bucket}?list-type=2`);
+    assert.equal(listed.status, 200);
+    assert.match(listed.text, /<Key>obj\.txt<\/Key>/);
+    assert.equal((await unsigned(h, 'PUT', `/${bucket}/anon.txt`, 'from anyone')).status, 200);
+    assert.equal((await unsigned(h, 'GET', `/${bucket}/obj.txt`)).status, 403);
+  });
+}

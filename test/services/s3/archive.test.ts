@@ -1,23 +1,16 @@
 // SDK v3 tests for S3 archive restore: GLACIER / DEEP_ARCHIVE objects refuse GET and copy until RestoreObject's copy is
 // ready (KUMO_S3_RESTORE_SECONDS on the runtime clock), x-amz-restore reports progress and expiry, and the copy expires.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CopyObjectCommand, CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, RestoreObjectCommand,
 } from '@aws-sdk/client-s3';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 import { restoreExpiry, restoreHeader } from '../../../src/services/s3/objects/restore.js';
 
-let h: S3Harness;
 const RESTORE_SECONDS = 4 * 3600;
-
-before(async () => {
-  h = await startS3({ s3RestoreSeconds: RESTORE_SECONDS });
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3({ config: { s3RestoreSeconds: RESTORE_SECONDS } });
 
 test('an archived object refuses GET and copy, restores after KUMO_S3_RESTORE_SECONDS, and expires Days later', async () => {
   const bucket = uniqueBucket('archive');

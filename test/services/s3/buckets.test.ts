@@ -1,6 +1,6 @@
 // SDK v3 tests for S3 bucket operations over a loopback socket: create/head/list/location/delete, global names,
 // LocationConstraint rules, versioning and bucket configuration documents.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteBucketCommand, DeleteBucketTaggingCommand, GetBucketAccelerateConfigurationCommand,
@@ -10,15 +10,9 @@ import {
   GetBucketLifecycleConfigurationCommand, PutBucketLifecycleConfigurationCommand, GetBucketWebsiteCommand, PutBucketWebsiteCommand, PutBucketLoggingCommand, GetObjectLockConfigurationCommand,
   PutObjectLockConfigurationCommand, GetBucketRequestPaymentCommand,
 } from '@aws-sdk/client-s3';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
-before(async () => {
-  h = await startS3();
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3();
 
 async function failure(p: Promise<unknown>): Promise<{ status: number | undefined; code: string; message: string }> {
   try {

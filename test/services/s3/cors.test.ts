@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { trustedS3Headers } from '../../support/s3-trusted.js';
 import { rawRequest, xmlText, type RawResponse } from './s3-http.js';
 import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
 
@@ -115,20 +116,21 @@ test('virtual-hosted preflights are answered from the same bucket rules', async 
   assert.equal(res.headers['access-control-allow-origin'], 'https://app.example.com');
 });
 
+// Actual requests are signed, as the SDK in a page signs them; an unsigned one would be anonymous.
 test('actual requests with Origin carry the matching rule headers, and none when no rule matches or CORS is off', async () => {
-  const matched = await rawRequest(port, { method: 'GET', host, path: `/${withCors}/obj`, headers: { origin: 'https://app.example.com' } });
+  const matched = await rawRequest(port, { method: 'GET', host, path: `/${withCors}/obj`, headers: { ...trustedS3Headers(), origin: 'https://app.example.com' } });
   assert.equal(matched.status, 200);
   assert.equal(matched.body.toString(), 'cors body');
   assert.equal(matched.headers['access-control-allow-origin'], 'https://app.example.com');
   assert.equal(matched.headers['access-control-expose-headers'], 'ETag, x-amz-request-id');
   assert.equal(matched.headers['access-control-allow-methods'], 'GET, PUT');
 
-  const unmatched = await rawRequest(port, { method: 'PUT', host, path: `/${withCors}/other`, headers: { origin: 'https://elsewhere.example' }, body: 'x' });
+  const unmatched = await rawRequest(port, { method: 'PUT', host, path: `/${withCors}/other`, headers: { ...trustedS3Headers(), origin: 'https://elsewhere.example' }, body: 'x' });
   assert.equal(unmatched.status, 200);
   assert.equal(unmatched.headers['access-control-allow-origin'], undefined);
   assert.equal(unmatched.headers['access-control-expose-headers'], undefined);
 
-  const off = await rawRequest(port, { method: 'GET', host, path: `/${withoutCors}/obj`, headers: { origin: 'https://app.example.com' } });
+  const off = await rawRequest(port, { method: 'GET', host, path: `/${withoutCors}/obj`, headers: { ...trustedS3Headers(), origin: 'https://app.example.com' } });
   assert.equal(off.status, 200);
   assert.equal(off.headers['access-control-allow-origin'], undefined);
 });

@@ -12,6 +12,7 @@ import {
   PutBucketVersioningCommand, PutObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { spawnKumo, type SpawnedKumo } from '../../support/spawn-kumo.js';
+import { trustedS3Headers } from '../../support/s3-trusted.js';
 
 let dataDir: string;
 let running: SpawnedKumo | undefined;
@@ -92,15 +93,21 @@ test('an upload the client abandons mid-body leaves no object and no blob or tem
   const url = new URL(`${running!.url}/durable/abandoned`);
   let streaming: string[] = [];
   await new Promise<void>((resolve) => {
-    const req = request(url, { method: 'PUT', headers: { 'content-length': String(4 * 1024 * 1024) } });
+    const req = request(url, { method: 'PUT', headers: { ...trustedS3Headers(), 'content-length': String(4 * 1024 * 1024) } });
     req.on('error', () => resolve());
     req.write(randomBytes(1024 * 1024), () => {
-      // Give the server time to start streaming into a temp blob, then cut the connection.
-      setTimeout(() => {
+      // Wait (polling, generously for a loaded machine) until the server streams into a temp blob, then cut the connection.
+      let polls = 0;
+      const poll = (): void => {
         streaming = tempFiles();
+        if (streaming.length === 0 && ++polls < 400) {
+          setTimeout(poll, 25);
+          return;
+        }
         req.destroy();
         resolve();
-      }, 200);
+      };
+      poll();
     });
   });
   assert.equal(streaming.length, 1, 'the body was being written to a temp blob when the client left');

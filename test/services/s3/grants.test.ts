@@ -1,20 +1,14 @@
 // SDK v3 tests for x-amz-grant-* headers and object ACLs: grants on CreateBucket, PutBucketAcl, PutObject and PutObjectAcl
 // become the ACL that Get*Acl returns, and are refused where ACLs are disabled (BucketOwnerEnforced).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, GetBucketAclCommand, GetObjectAclCommand, PutBucketAclCommand, PutObjectAclCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
-before(async () => {
-  h = await startS3();
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3();
 
 const OTHER = 'b'.repeat(64);
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';

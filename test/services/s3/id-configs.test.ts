@@ -1,6 +1,6 @@
 // SDK v3 tests for bucket configurations kept by Id: inventory, analytics, metrics and Intelligent-Tiering are stored,
 // read back, listed 100 to a page and deleted, with NoSuchConfiguration for an unknown Id and S3's refusals.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteBucketAnalyticsConfigurationCommand, DeleteBucketIntelligentTieringConfigurationCommand,
@@ -11,15 +11,9 @@ import {
   PutBucketInventoryConfigurationCommand, PutBucketMetricsConfigurationCommand, type InventoryConfiguration,
 } from '@aws-sdk/client-s3';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
-before(async () => {
-  h = await startS3();
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3();
 
 const NO_SUCH = { code: 'NoSuchConfiguration', status: 404, message: 'The specified configuration does not exist.' };
 

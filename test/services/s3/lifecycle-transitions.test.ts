@@ -1,23 +1,17 @@
 // SDK v3 tests for lifecycle transitions: Transitions and NoncurrentVersionTransitions are stored, refused as S3 refuses
 // them, and applied by the lifecycle runner on the runtime clock (the storage class moves down, never back up).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, GetBucketLifecycleConfigurationCommand, GetObjectCommand, HeadObjectCommand, PutBucketLifecycleConfigurationCommand,
   PutBucketVersioningCommand, PutObjectCommand, type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
+const h = useS3();
 const DAY = 24 * 3600;
 
-before(async () => {
-  h = await startS3();
-});
-after(async () => {
-  await h.close();
-});
 
 async function bucketWith(rules: LifecycleRule[], versioned = false): Promise<string> {
   const bucket = uniqueBucket('transition');

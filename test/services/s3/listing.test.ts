@@ -1,29 +1,23 @@
 // SDK v3 tests for S3 listings over a loopback socket: ListObjectsV2 pagination with delimiters and continuation
 // tokens, ListObjects markers, encoding-type=url, and ListObjectVersions with delete markers.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand, ListObjectsCommand,
   ListObjectsV2Command, PutBucketVersioningCommand, PutObjectCommand, S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
-let bucket: string;
 const KEYS = ['folder/aSubfolder/subFile1', 'folder/aSubfolder/subFile2', 'folder/file1', 'folder/file2', 'top a+b.txt', 'zz/\u00e9'];
-
-before(async () => {
-  h = await startS3();
-  bucket = uniqueBucket();
-  await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const Key of KEYS) await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }));
-});
-after(async () => {
-  await h.close();
+const h = useS3({
+  bucket: 'bucket',
+  setup: async (f) => {
+    for (const Key of KEYS) await f.s3.send(new PutObjectCommand({ Bucket: f.bucket, Key, Body: 'x' }));
+  },
 });
 
 test('ListObjectsV2 lists every key in byte order with KeyCount', async () => {
-  const page = await h.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const page = await h.s3.send(new ListObjectsV2Command({ Bucket: h.bucket }));
   assert.deepEqual(page.Contents?.map((c) => c.Key), KEYS);
   assert.equal(page.KeyCount, KEYS.length);
   assert.equal(page.IsTruncated, false);
@@ -33,7 +27,7 @@ test('ListObjectsV2 pages through common prefixes and keys with continuation tok
   const seen: string[] = [];
   let token: string | undefined;
   for (let i = 0; i < 10; i++) {
-    const page = await h.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'folder/', Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
+    const page = await h.s3.send(new ListObjectsV2Command({ Bucket: h.bucket, Prefix: 'folder/', Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
     seen.push(...(page.CommonPrefixes ?? []).map((p) => `P:${p.Prefix}`), ...(page.Contents ?? []).map((c) => c.Key ?? ''));
     if (!page.IsTruncated) break;
     token = page.NextContinuationToken;
@@ -43,7 +37,7 @@ test('ListObjectsV2 pages through common prefixes and keys with continuation tok
 
 test('a forged continuation token is InvalidArgument', async () => {
   try {
-    await h.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: 'forged' }));
+    await h.s3.send(new ListObjectsV2Command({ Bucket: h.bucket, ContinuationToken: 'forged' }));
     assert.fail('expected an error');
   } catch (e) {
     assert.ok(e instanceof S3ServiceException);
@@ -53,16 +47,16 @@ test('a forged continuation token is InvalidArgument', async () => {
 });
 
 test('ListObjects with a delimiter returns NextMarker and resumes after it', async () => {
-  const first = await h.s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1 }));
+  const first = await h.s3.send(new ListObjectsCommand({ Bucket: h.bucket, Delimiter: '/', MaxKeys: 1 }));
   assert.deepEqual(first.CommonPrefixes?.map((p) => p.Prefix), ['folder/']);
   assert.equal(first.NextMarker, 'folder/');
-  const second = await h.s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', Marker: first.NextMarker }));
+  const second = await h.s3.send(new ListObjectsCommand({ Bucket: h.bucket, Delimiter: '/', Marker: first.NextMarker }));
   assert.deepEqual(second.Contents?.map((c) => c.Key), ['top a+b.txt']);
   assert.deepEqual(second.CommonPrefixes?.map((p) => p.Prefix), ['zz/']);
 });
 
 test('encoding-type=url percent-encodes keys but keeps slashes', async () => {
-  const page = await h.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 't', EncodingType: 'url' }));
+  const page = await h.s3.send(new ListObjectsV2Command({ Bucket: h.bucket, Prefix: 't', EncodingType: 'url' }));
   assert.deepEqual(page.Contents?.map((c) => c.Key), ['top+a%2Bb.txt']);
 });
 

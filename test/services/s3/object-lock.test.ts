@@ -1,6 +1,6 @@
 // SDK v3 tests for S3 Object Lock: lock-enabled buckets, default retention, retention and legal hold per version, and
 // their enforcement on deletes, with expiry driven by the runtime clock. Codes from test_s3*.snapshot.json.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetBucketVersioningCommand,
@@ -9,18 +9,12 @@ import {
   AbortMultipartUploadCommand,
 } from '@aws-sdk/client-s3';
 import { assertAwsError } from '../../support/aws-error.js';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let h: S3Harness;
+const h = useS3();
 const HOUR = 3_600_000;
 const PROTECTED = { code: 'AccessDenied', status: 403, message: 'Access Denied because object protected by object lock.' };
 
-before(async () => {
-  h = await startS3();
-});
-after(async () => {
-  await h.close();
-});
 
 /** A whole-second date `ms` from now (S3 dates on the wire carry seconds). */
 function future(ms: number): Date {

@@ -1,24 +1,15 @@
 // POST Object (browser form uploads) through @aws-sdk/s3-presigned-post and fetch's multipart/form-data over a real
 // loopback socket: policy conditions, success_action_* answers, sizes, expiry on the runtime clock, and, under
-// --enforce-iam, the form's SigV4 signature and anonymous uploads judged by the bucket policy.
-import { after, before, test } from 'node:test';
+// --enforce-iam, the form's SigV4 signature; anonymous uploads judged by the bucket policy in both modes.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3, type S3Harness } from './s3-support.js';
 import { xmlText } from './s3-http.js';
 
-let h: S3Harness;
-let enforced: S3Harness;
-
-before(async () => {
-  h = await startS3();
-  enforced = await startS3({ enforceIam: true });
-});
-after(async () => {
-  await h.close();
-  await enforced.close();
-});
+const h = useS3();
+const enforced = useS3({ config: { enforceIam: true } });
 
 
 async function presign(harness: S3Harness, options: PresignedPostOptions, accessKeyId = 'test'): Promise<{ url: string; fields: Record<string, string> }> {
@@ -179,18 +170,21 @@ test('under --enforce-iam the form signature is verified: a wrong secret is Sign
   assert.equal(await bodyOf(enforced, bucket, 'signed'), 'abc');
 });
 
-test('under --enforce-iam an unsigned form (no policy) is AccessDenied until the bucket policy lets everyone put', async () => {
-  const bucket = await newBucket(enforced, 'postanon');
-  const url = `${enforced.kumo.url}/${bucket}`;
-  const denied = await errorOf(await post(url, { key: 'anon.txt' }, 'abc'));
-  assert.equal(denied.status, 403);
-  assert.equal(denied.code, 'AccessDenied');
-  // New buckets block public policies; this one is meant to be public.
-  await enforced.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await enforced.s3.send(new PutBucketPolicyCommand({
-    Bucket: bucket,
-    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),
-  }));
-  assert.equal((await post(url, { key: 'anon.txt' }, 'abc')).status, 204);
-  assert.equal(await bodyOf(enforced, bucket, 'anon.txt'), 'abc');
-});
+for (const [mode, harness] of [['--enforce-iam', () => enforced], ['default', () => h]] as const) {
+  test(`an unsigned form (no policy) is AccessDenied until the bucket policy lets everyone put (${mode})`, async () => {
+    const target = harness();
+    const bucket = await newBucket(target, 'postanon');
+    const url = `${target.kumo.url}/${bucket}`;
+    const denied = await errorOf(await post(url, { key: 'anon.txt' }, 'abc'));
+    assert.equal(denied.status, 403);
+    assert.equal(denied.code, 'AccessDenied');
+    // New buckets block public policies; this one is meant to be public.
+    await target.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await target.s3.send(new PutBucketPolicyCommand({
+      Bucket: bucket,
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),
+    }));
+    assert.equal((await post(url, { key: 'anon.txt' }, 'abc')).status, 204);
+    assert.equal(await bodyOf(target, bucket, 'anon.txt'), 'abc');
+  });
+}

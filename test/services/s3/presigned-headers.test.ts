@@ -1,21 +1,13 @@
 // Presigned PUT URLs from @aws-sdk/s3-request-presigner carry x-amz-meta-* (and other x-amz-* headers) in the
 // query string; S3 applies them as headers, with and without --enforce-iam verifying the URL's signature.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { uniqueBucket, useS3 } from './s3-support.js';
 
-let open: S3Harness;
-let enforced: S3Harness;
-before(async () => {
-  open = await startS3();
-  enforced = await startS3({ enforceIam: true });
-});
-after(async () => {
-  await open.close();
-  await enforced.close();
-});
+const open = useS3();
+const enforced = useS3({ config: { enforceIam: true } });
 
 for (const [label, harness] of [['without enforcement', () => open], ['under --enforce-iam', () => enforced]] as const) {
   test(`a presigned PUT applies the x-amz-meta-* and storage class hoisted into its query string (${label})`, async () => {

@@ -1,26 +1,16 @@
 // SDK v3 extras over a loopback socket: @aws-sdk/lib-storage multipart Upload of a 12 MiB stream, both request
 // checksum modes (default CRC32 trailer over aws-chunked, and WHEN_REQUIRED), and GetObject with ChecksumMode ENABLED.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { useS3 } from './s3-support.js';
 
-let h: S3Harness;
-let bucket: string;
-
-before(async () => {
-  h = await startS3();
-  bucket = uniqueBucket('extras');
-  await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3({ bucket: 'extras' });
 
 /** Records the headers of every request the client sends (after the SDK's checksum middleware ran). */
 function recordHeaders(client: S3Client): Array<Record<string, string>> {
@@ -49,7 +39,7 @@ function randomStream(total: number): { stream: Readable; bytes: Buffer } {
 }
 
 async function readAll(client: S3Client, key: string): Promise<{ bytes: Buffer; out: GetObjectCommandOutput }> {
-  const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+  const out = await client.send(new GetObjectCommand({ Bucket: h.bucket, Key: key, ChecksumMode: 'ENABLED' }));
   const bytes = Buffer.from(await out.Body!.transformToByteArray());
   return { bytes, out };
 }
@@ -57,11 +47,11 @@ async function readAll(client: S3Client, key: string): Promise<{ bytes: Buffer; 
 test('lib-storage Upload of a 12 MiB stream goes multipart (5 MiB parts) and reads back byte-exact', async () => {
   const { stream, bytes } = randomStream(12 * 1024 * 1024 + 12_345);
   const seen = recordHeaders(h.s3);
-  const upload = new Upload({ client: h.s3, params: { Bucket: bucket, Key: 'lib-storage/big.bin', Body: stream }, partSize: 5 * 1024 * 1024, queueSize: 2 });
+  const upload = new Upload({ client: h.s3, params: { Bucket: h.bucket, Key: 'lib-storage/big.bin', Body: stream }, partSize: 5 * 1024 * 1024, queueSize: 2 });
   const done = await upload.done();
   assert.match(done.ETag ?? '', /^"[0-9a-f]{32}-3"$/);
   assert.equal(seen.length, 5, 'CreateMultipartUpload, 3 × UploadPart, CompleteMultipartUpload');
-  const head = await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'lib-storage/big.bin', PartNumber: 1 }));
+  const head = await h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: 'lib-storage/big.bin', PartNumber: 1 }));
   assert.equal(head.PartsCount, 3);
   assert.equal(head.ContentLength, 5 * 1024 * 1024);
   const { bytes: got, out } = await readAll(h.s3, 'lib-storage/big.bin');
@@ -73,7 +63,7 @@ test('by default a streamed PutObject sends aws-chunked with a CRC32 trailer; Ge
   const client = h.client('us-east-1');
   const seen = recordHeaders(client);
   const { stream, bytes } = randomStream(300_000);
-  const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'default-checksum', Body: stream, ContentLength: bytes.length }));
+  const put = await client.send(new PutObjectCommand({ Bucket: h.bucket, Key: 'default-checksum', Body: stream, ContentLength: bytes.length }));
   const sent = seen.at(-1)!;
   assert.match(sent['content-encoding'] ?? '', /aws-chunked/);
   assert.equal(sent['x-amz-trailer'], 'x-amz-checksum-crc32');
@@ -90,7 +80,7 @@ test('with requestChecksumCalculation WHEN_REQUIRED nothing is sent; S3 stores C
   try {
     const seen = recordHeaders(client);
     const bytes = randomBytes(40_000);
-    const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'when-required', Body: bytes }));
+    const put = await client.send(new PutObjectCommand({ Bucket: h.bucket, Key: 'when-required', Body: bytes }));
     const sent = seen.at(-1)!;
     assert.equal(Object.keys(sent).filter((k) => k.startsWith('x-amz-checksum-') || k === 'x-amz-trailer').length, 0);
     assert.equal(sent['content-encoding'], undefined);
@@ -100,7 +90,7 @@ test('with requestChecksumCalculation WHEN_REQUIRED nothing is sent; S3 stores C
     assert.equal(out.ChecksumCRC64NVME, put.ChecksumCRC64NVME);
 
     const { stream, bytes: streamed } = randomStream(11 * 1024 * 1024);
-    const done = await new Upload({ client, params: { Bucket: bucket, Key: 'when-required-multipart', Body: stream }, partSize: 5 * 1024 * 1024 }).done();
+    const done = await new Upload({ client, params: { Bucket: h.bucket, Key: 'when-required-multipart', Body: stream }, partSize: 5 * 1024 * 1024 }).done();
     assert.match(done.ETag ?? '', /-3"$/);
     assert.ok((await readAll(client, 'when-required-multipart')).bytes.equals(streamed));
   } finally {
@@ -110,11 +100,11 @@ test('with requestChecksumCalculation WHEN_REQUIRED nothing is sent; S3 stores C
 
 test('GetObject with ChecksumMode ENABLED on a ranged read returns no whole-object checksum', async () => {
   const bytes = Buffer.from('0123456789'.repeat(100));
-  await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'ranged', Body: bytes, ChecksumAlgorithm: 'SHA256' }));
-  const whole = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'ranged', ChecksumMode: 'ENABLED' }));
+  await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: 'ranged', Body: bytes, ChecksumAlgorithm: 'SHA256' }));
+  const whole = await h.s3.send(new GetObjectCommand({ Bucket: h.bucket, Key: 'ranged', ChecksumMode: 'ENABLED' }));
   assert.ok(whole.ChecksumSHA256);
   await whole.Body!.transformToByteArray();
-  const part = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'ranged', ChecksumMode: 'ENABLED', Range: 'bytes=10-19' }));
+  const part = await h.s3.send(new GetObjectCommand({ Bucket: h.bucket, Key: 'ranged', ChecksumMode: 'ENABLED', Range: 'bytes=10-19' }));
   assert.equal(await part.Body!.transformToString(), '0123456789');
   assert.equal(part.ChecksumSHA256, undefined);
 });

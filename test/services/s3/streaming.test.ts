@@ -1,29 +1,19 @@
 // SDK v3 tests for streamed uploads over a loopback socket: a Readable body goes out aws-chunked with the SDK's
 // default CRC32 trailer; a hand-framed unsigned-trailer body with a wrong checksum is rejected and stores nothing.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { request } from 'node:http';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { startS3, uniqueBucket, type S3Harness } from './s3-support.js';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { useS3 } from './s3-support.js';
 
-let h: S3Harness;
-let bucket: string;
-
-before(async () => {
-  h = await startS3();
-  bucket = uniqueBucket();
-  await h.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-after(async () => {
-  await h.close();
-});
+const h = useS3({ bucket: 'bucket' });
 
 test('a streamed PutObject (aws-chunked with CRC32 trailer) stores the decoded bytes and checksum', async () => {
   const parts = [Buffer.alloc(70_000, 1), Buffer.alloc(30_000, 2)];
-  const put = await h.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'streamed', Body: Readable.from(parts), ContentLength: 100_000 }));
+  const put = await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: 'streamed', Body: Readable.from(parts), ContentLength: 100_000 }));
   assert.ok(put.ChecksumCRC32);
-  const got = await h.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'streamed', ChecksumMode: 'ENABLED' }));
+  const got = await h.s3.send(new GetObjectCommand({ Bucket: h.bucket, Key: 'streamed', ChecksumMode: 'ENABLED' }));
   const bytes = Buffer.from(await got.Body!.transformToByteArray());
   assert.ok(bytes.equals(Buffer.concat(parts)));
   assert.equal(got.ChecksumCRC32, put.ChecksumCRC32);
@@ -32,7 +22,7 @@ test('a streamed PutObject (aws-chunked with CRC32 trailer) stores the decoded b
 
 /** Sends a raw unsigned-trailer PUT (the form aws-cli and SDKs use over HTTPS) and returns status and body. */
 function rawPut(key: string, body: string, trailer: string): Promise<{ status: number; text: string }> {
-  const url = new URL(`${h.kumo.url}/${bucket}/${key}`);
+  const url = new URL(`${h.kumo.url}/${h.bucket}/${key}`);
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'PUT',
@@ -57,10 +47,10 @@ function rawPut(key: string, body: string, trailer: string): Promise<{ status: n
 test('an unsigned-trailer upload with a wrong CRC32 trailer is BadDigest and leaves no object', async () => {
   const ok = await rawPut('raw-ok', 'hello', 'NhCmhg==');
   assert.equal(ok.status, 200, ok.text);
-  assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'raw-ok' }))).ContentLength, 5);
+  assert.equal((await h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: 'raw-ok' }))).ContentLength, 5);
   const bad = await rawPut('raw-bad', 'hello', 'AAAAAA==');
   assert.equal(bad.status, 400);
   assert.match(bad.text, /<Code>BadDigest<\/Code>/);
-  await assert.rejects(h.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'raw-bad' })),
+  await assert.rejects(h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: 'raw-bad' })),
     (e: unknown) => e instanceof S3ServiceException && e.$metadata.httpStatusCode === 404);
 });

@@ -65,8 +65,8 @@ async function authorizeForm(env: PostObjectEnv, s: S3State, bucket: BucketRow, 
   const policyField = fields.get('policy');
   if (policyField === undefined) {
     // No policy: an anonymous upload (test_post_request_missing_fields, exception-no-sig-related-fields: AccessDenied
-    // for a private bucket), which the bucket's policy and ACLs judge under enforcement; trusted without it.
-    const principal: Principal = env.enforceIam ? { type: 'anonymous', arn: '*', account: 'anonymous' } : rootPrincipal(bucket.account);
+    // for a private bucket), which the bucket's policy and ACLs judge in every mode, as for any unsigned request.
+    const principal: Principal = { type: 'anonymous', arn: '*', account: 'anonymous' };
     return { principal, policy: undefined };
   }
   const creds = postCredentials(fields);
