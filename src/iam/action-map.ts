@@ -27,12 +27,24 @@ export type VariableValue = string | readonly string[] | undefined;
 /** An operation of a kumo service, called in the request's account and region without authorization. */
 export type InternalInvoke = <O>(service: string, operation: string, input: Record<string, unknown>) => Promise<O>;
 
+/** One of the requests an operation is authorized as (a transaction's item: its action on its table). */
+export interface SubRequest {
+  /** The operation (or action name) this part is authorized as, resolved like a request of its own. */
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  /** Service-specific condition key values of this part (dynamodb:EnclosingOperation). */
+  conditionValues?: Readonly<Record<string, ContextValue>>;
+}
+
 /** What a service declares to be authorized; everything else comes from the reference data. */
 export interface ServiceAuthorization {
   /** The IAM service prefix (s3, sqs, dynamodb, firehose, iam, sts). */
   prefix: string;
   /** Operations kumo cannot authorize yet, with the reason (answered 501 under enforcement, never allowed). */
   unsupported?: Readonly<Record<string, string>>;
+  /** An operation authorized as several requests, each needing its own action on its own resource (DynamoDB's
+   *  TransactWriteItems: PutItem, UpdateItem, … on each item's table); undefined authorizes the operation itself. */
+  subRequests?(operation: string, input: Readonly<Record<string, unknown>>): readonly SubRequest[] | undefined;
   /** Operations whose action is not `<prefix>:<Operation>`, e.g. S3's ListObjectsV2 → ListBucket. */
   actions?: Readonly<Record<string, string>>;
   /** For a service the reference does not know (kumo's own MFT): its actions by name. */

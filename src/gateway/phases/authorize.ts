@@ -6,7 +6,7 @@ import { AwsError, isAwsError, notImplemented } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import { accountForAccessKey, verifySignature } from '../../auth/sigv4.js';
 import { accessDeniedMessage } from '../../iam/access-denied.js';
-import { resolveAuthorization } from '../../iam/action-map.js';
+import { resolveAuthorization, type ResolvedAuthorization } from '../../iam/action-map.js';
 import { RequestContextKeys } from '../../iam/context.js';
 import { encodeAuthorizationMessage } from '../../iam/authorization-message.js';
 import type { ContextValue } from '../../iam/context.js';
@@ -180,38 +180,53 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     const input = (ctx.input ?? {}) as Record<string, unknown>;
     const iam = await iamOf(services);
     if (!iam) return;
-    let resolved;
+    let parts: ResolvedAuthorization[];
     try {
       const scope = { region: ctx.request.region, account: ctx.request.account };
-      const lookedUp = declared.lookupArns
-        ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
-        : undefined;
-      resolved = await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp);
+      const subRequests = declared.subRequests?.(ctx.request.operation, input);
+      if (subRequests) {
+        // Each part needs its own action on its own resource (a transaction's items); none left means the
+        // operation refuses its input itself before touching anything.
+        parts = [];
+        for (const sub of subRequests) {
+          const part = await resolveAuthorization(declared, sub.operation, sub.input, scope);
+          parts.push(sub.conditionValues ? { ...part, conditionValues: { ...part.conditionValues, ...sub.conditionValues } } : part);
+        }
+        if (parts.length === 0) return;
+      } else {
+        const lookedUp = declared.lookupArns
+          ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
+          : undefined;
+        parts = [await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp)];
+      }
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
+    const resolved = parts[0]!;
     const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
     const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (withPolicy ? await bucketAccount(services, ctx, input, principal) : undefined) ?? ctx.request.account;
     const resource = withPolicy ? await resourcePolicy(services, ctx, input, firstAccount, iam) : undefined;
     if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
     const now = clock.now();
     const context = contextKeys(ctx, principal, now);
-    for (const [key, value] of Object.entries(resolved.conditionValues)) context.set(key, value);
     const policies = { ...iam.policiesFor(principal), resource };
     // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
     // the first refused one is the one the message names.
     const outsider = service === 's3' && (principal.type === 'anonymous' || firstAccount !== principal.account);
     const publicAccess = outsider ? await s3PublicAccess(services, ctx, input, principal) : undefined;
-    for (const arn of resolved.resources) {
-      const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
-      const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);
-      if (decision.decision === 'Deny') {
-        // An ACL grant to everyone stands in for a resource policy's Allow; an explicit Deny still wins.
-        if (!decision.explicit && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
-        throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+    for (const part of parts) {
+      for (const [key, value] of Object.entries(part.conditionValues)) context.set(key, value);
+      for (const arn of part.resources) {
+        const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
+        const decision = evaluate({ principal, action: part.action, resource: arn, resourceAccount, context }, policies);
+        if (decision.decision === 'Deny') {
+          // An ACL grant to everyone stands in for a resource policy's Allow; an explicit Deny still wins.
+          if (!decision.explicit && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
+          throw deniedError(ctx, principal, part.action, arn, decision, part.conditionValues);
+        }
+        // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
+        if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
       }
-      // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
-      if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
     }
   };
 }
