@@ -145,18 +145,50 @@ export function fillArnTemplate(template: string, values: Readonly<Record<string
   return missing ? undefined : arn;
 }
 
+/** A template split at its variables: pieces[0] name[0] pieces[1] … name[n-1] pieces[n]; parsed once per template. */
+interface ParsedTemplate {
+  pieces: readonly string[];
+  names: readonly string[];
+}
+
+const parsedTemplates = new Map<string, ParsedTemplate>();
+
+function parseTemplate(template: string): ParsedTemplate {
+  let parsed = parsedTemplates.get(template);
+  if (!parsed) {
+    const pieces: string[] = [];
+    const names: string[] = [];
+    let last = 0;
+    for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
+      pieces.push(template.slice(last, m.index));
+      names.push(m[1]!);
+      last = m.index + m[0].length;
+    }
+    pieces.push(template.slice(last));
+    parsed = { pieces, names };
+    parsedTemplates.set(template, parsed);
+  }
+  return parsed;
+}
+
 /** Fills a template once per value of its list variables; [] when a variable has no value. With `wildcard`, the
  *  missing id variables become `*` (the resource an operation creates). */
 function fillAll(template: string, values: Readonly<Record<string, VariableValue>>, wildcard: boolean): string[] {
-  let out = [template];
-  for (const [, name] of template.matchAll(TEMPLATE_VARIABLE)) {
-    const value = values[name!];
-    const list = value === undefined || value === '' ? [] : typeof value === 'string' ? [value] : value.filter((v) => v !== '');
+  const { pieces, names } = parseTemplate(template);
+  let out = [pieces[0]!];
+  for (let i = 0; i < names.length; i++) {
+    const value = values[names[i]!];
+    const tail = pieces[i + 1]!;
+    if (typeof value === 'string' && value !== '') {
+      for (let j = 0; j < out.length; j++) out[j] += value + tail;
+      continue;
+    }
+    const list = value === undefined || typeof value === 'string' ? [] : value.filter((v) => v !== '');
     if (list.length === 0) {
       if (!wildcard) return [];
-      out = out.map((arn) => arn.replace(`\${${name!}}`, '*'));
+      for (let j = 0; j < out.length; j++) out[j] += `*${tail}`;
     } else {
-      out = out.flatMap((arn) => list.map((v) => arn.replace(`\${${name!}}`, v)));
+      out = out.flatMap((arn) => list.map((v) => arn + v + tail));
     }
   }
   return out;
