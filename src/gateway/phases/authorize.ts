@@ -220,8 +220,12 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
         const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
         const decision = evaluate({ principal, action: part.action, resource: arn, resourceAccount, context }, policies);
         if (decision.decision === 'Deny') {
-          // An ACL grant to everyone stands in for a resource policy's Allow; an explicit Deny still wins.
-          if (!decision.explicit && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
+          // An ACL grant (to everyone, or to the caller's account) stands in for a resource policy's Allow; an
+          // explicit Deny still wins. An IAM user or role of that account also needs its own policies to allow, so
+          // the grant only fills in a missing resource-based allow (S3 user guide, "How Amazon S3 authorizes a
+          // request": the object/bucket context is checked after the user context).
+          const aclFills = principal.type === 'anonymous' || principal.type === 'root' || decision.policyType === 'resource-based';
+          if (!decision.explicit && aclFills && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
           throw deniedError(ctx, principal, part.action, arn, decision, part.conditionValues);
         }
         // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
@@ -231,18 +235,17 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
   };
 }
 
-/** S3's public-access facts (ACL grants to everyone, Block Public Access) for a caller outside the bucket's account;
- *  only IAM-free callers (anonymous, another account's root) may rely on ACLs here. */
+/** S3's ACL facts (grants to everyone or to the caller's account, Block Public Access) for a caller outside the
+ *  bucket's account. */
 async function s3PublicAccess(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<PublicAccessFacts | undefined> {
   if (typeof input.Bucket !== 'string') return undefined;
   const s3 = (await services.instance('s3'))?.internal as S3Internal | undefined;
-  const facts = s3?.publicAccess({
+  return s3?.publicAccess({
     bucket: input.Bucket, key: typeof input.Key === 'string' ? input.Key : undefined,
     versionId: typeof input.VersionId === 'string' ? input.VersionId : undefined,
     operation: ctx.request.operation, authenticated: principal.type !== 'anonymous',
+    callerCanonicalId: principal.type === 'anonymous' ? undefined : canonicalUserId(principal.account),
   });
-  if (!facts) return undefined;
-  return principal.type === 'anonymous' || principal.type === 'root' ? facts : { ...facts, aclAllows: false };
 }
 
 /** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's
