@@ -1,5 +1,5 @@
-// Public access under --enforce-iam: ACL grants to everyone (AllUsers, AuthenticatedUsers) or to another account, and the bucket's Block
-// Public Access settings (S3 user guide, "Blocking public access to your Amazon S3 storage"), as pure rules.
+// ACL and public access under --enforce-iam: grants to everyone (AllUsers, AuthenticatedUsers) or to another account,
+// and the bucket's Block Public Access settings (S3 user guide, "Blocking public access to your S3 storage"), as pure rules.
 import { AwsError } from '../../../core/aws-error.js';
 import type { Grant, PublicAccessBlockConfiguration } from '../../../generated/s3/api.js';
 import { isPublicPolicy } from './policy-status.js';
