@@ -32,7 +32,9 @@ export function rssMiB(pid: number): number {
 export async function startServer(extraArgs: string[] = [], env: Record<string, string> = {}, script = 'dist/src/cli.js'): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kumo-bench-'));
   const args = script === 'dist/src/cli.js' ? ['start', '--port', '0', '--data-dir', dataDir, ...extraArgs] : extraArgs;
-  const child = spawn(process.execPath, [join(packageRoot(), script), ...args], {
+  // KUMO_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server, which NODE_OPTIONS cannot.
+  const nodeArgs = process.env.KUMO_BENCH_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(packageRoot(), script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });

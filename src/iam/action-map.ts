@@ -27,12 +27,24 @@ export type VariableValue = string | readonly string[] | undefined;
 /** An operation of a kumo service, called in the request's account and region without authorization. */
 export type InternalInvoke = <O>(service: string, operation: string, input: Record<string, unknown>) => Promise<O>;
 
+/** One of the requests an operation is authorized as (a transaction's item: its action on its table). */
+export interface SubRequest {
+  /** The operation (or action name) this part is authorized as, resolved like a request of its own. */
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  /** Service-specific condition key values of this part (dynamodb:EnclosingOperation). */
+  conditionValues?: Readonly<Record<string, ContextValue>>;
+}
+
 /** What a service declares to be authorized; everything else comes from the reference data. */
 export interface ServiceAuthorization {
   /** The IAM service prefix (s3, sqs, dynamodb, firehose, iam, sts). */
   prefix: string;
   /** Operations kumo cannot authorize yet, with the reason (answered 501 under enforcement, never allowed). */
   unsupported?: Readonly<Record<string, string>>;
+  /** An operation authorized as several requests, each needing its own action on its own resource (DynamoDB's
+   *  TransactWriteItems: PutItem, UpdateItem, … on each item's table); undefined authorizes the operation itself. */
+  subRequests?(operation: string, input: Readonly<Record<string, unknown>>): readonly SubRequest[] | undefined;
   /** Operations whose action is not `<prefix>:<Operation>`, e.g. S3's ListObjectsV2 → ListBucket. */
   actions?: Readonly<Record<string, string>>;
   /** For a service the reference does not know (kumo's own MFT): its actions by name. */
@@ -133,18 +145,50 @@ export function fillArnTemplate(template: string, values: Readonly<Record<string
   return missing ? undefined : arn;
 }
 
+/** A template split at its variables: pieces[0] name[0] pieces[1] … name[n-1] pieces[n]; parsed once per template. */
+interface ParsedTemplate {
+  pieces: readonly string[];
+  names: readonly string[];
+}
+
+const parsedTemplates = new Map<string, ParsedTemplate>();
+
+function parseTemplate(template: string): ParsedTemplate {
+  let parsed = parsedTemplates.get(template);
+  if (!parsed) {
+    const pieces: string[] = [];
+    const names: string[] = [];
+    let last = 0;
+    for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
+      pieces.push(template.slice(last, m.index));
+      names.push(m[1]!);
+      last = m.index + m[0].length;
+    }
+    pieces.push(template.slice(last));
+    parsed = { pieces, names };
+    parsedTemplates.set(template, parsed);
+  }
+  return parsed;
+}
+
 /** Fills a template once per value of its list variables; [] when a variable has no value. With `wildcard`, the
  *  missing id variables become `*` (the resource an operation creates). */
 function fillAll(template: string, values: Readonly<Record<string, VariableValue>>, wildcard: boolean): string[] {
-  let out = [template];
-  for (const [, name] of template.matchAll(TEMPLATE_VARIABLE)) {
-    const value = values[name!];
-    const list = value === undefined || value === '' ? [] : typeof value === 'string' ? [value] : value.filter((v) => v !== '');
+  const { pieces, names } = parseTemplate(template);
+  let out = [pieces[0]!];
+  for (let i = 0; i < names.length; i++) {
+    const value = values[names[i]!];
+    const tail = pieces[i + 1]!;
+    if (typeof value === 'string' && value !== '') {
+      for (let j = 0; j < out.length; j++) out[j] += value + tail;
+      continue;
+    }
+    const list = value === undefined || typeof value === 'string' ? [] : value.filter((v) => v !== '');
     if (list.length === 0) {
       if (!wildcard) return [];
-      out = out.map((arn) => arn.replace(`\${${name!}}`, '*'));
+      for (let j = 0; j < out.length; j++) out[j] += `*${tail}`;
     } else {
-      out = out.flatMap((arn) => list.map((v) => arn.replace(`\${${name!}}`, v)));
+      out = out.flatMap((arn) => list.map((v) => arn + v + tail));
     }
   }
   return out;

@@ -17,6 +17,18 @@ export function splitArn(arn: string): string[] | undefined {
   return parts[0] === 'arn' ? parts : undefined;
 }
 
+// One request tests the same resource ARN against every statement's patterns: split it once.
+let lastArn: string | undefined;
+let lastParts: string[] | undefined;
+
+function splitValue(arn: string): string[] | undefined {
+  if (arn !== lastArn) {
+    lastParts = splitArn(arn);
+    lastArn = arn;
+  }
+  return lastParts;
+}
+
 export interface ArnPatternOptions {
   /** ArnLike uses globs, ArnEquals also does (AWS treats both alike); literal matching is for tests of quirks. */
   variables?: boolean;
@@ -33,10 +45,18 @@ export function compileArnPattern(source: string, options: ArnPatternOptions = {
     return compilePattern(source, { variables });
   }
   const segments: Pattern[] = parts.map((p) => compilePattern(p, { variables }));
+  const variable = segments.some((s) => s.variable === true);
   return {
     source,
+    variable,
+    staticMatch(value: string): boolean {
+      const valueParts = splitValue(value);
+      if (!valueParts) return false;
+      for (let i = 0; i < 6; i++) if (segments[i]!.variable !== true && !segments[i]!.test(valueParts[i]!)) return false;
+      return true;
+    },
     test(value: string, ctx?: RequestContextKeys): boolean {
-      const valueParts = splitArn(value);
+      const valueParts = splitValue(value);
       if (!valueParts) return false;
       for (let i = 0; i < 6; i++) if (!segments[i]!.test(valueParts[i]!, ctx)) return false;
       return true;

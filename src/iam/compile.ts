@@ -12,6 +12,9 @@ export interface CompiledStatement {
   readonly effect: 'Allow' | 'Deny';
   matchesAction(action: string): boolean;
   matchesResource(resource: string, ctx: RequestContextKeys): boolean;
+  /** The resource test with what does not depend on the request done once: true or false, or the test left to run
+   *  per request (patterns with `${…}` variables). */
+  resourcePlan(resource: string): boolean | ((ctx: RequestContextKeys) => boolean);
   /** For statements without Principal/NotPrincipal (identity policies) this is always 'any'. */
   matchesPrincipal(principal: Principal): PrincipalMatch | undefined;
   matchesConditions(ctx: RequestContextKeys): boolean;
@@ -21,6 +24,41 @@ export interface CompiledPolicy {
   /** The managed policy's ARN, named in explicit-deny messages; undefined for inline and resource policies. */
   readonly arn: string | undefined;
   readonly statements: readonly CompiledStatement[];
+  /** The statements that can apply to an action on a resource, memoized per action and resource (a principal's
+   *  requests repeat a handful of both): the action and variable-free resource tests run once, not per request. */
+  forRequest?(action: string, resource: string): readonly Candidate[];
+}
+
+/** A statement whose action matches, with its resource test: settled (true) or left to the request context. */
+export interface Candidate {
+  readonly statement: CompiledStatement;
+  readonly resourceTest: ((ctx: RequestContextKeys) => boolean) | undefined;
+}
+
+const MAX_MEMO_ENTRIES = 512;
+
+function requestIndex(statements: readonly CompiledStatement[]): (action: string, resource: string) => readonly Candidate[] {
+  const byAction = new Map<string, { statements: readonly CompiledStatement[]; byResource: Map<string, readonly Candidate[]> }>();
+  return (action, resource) => {
+    let entry = byAction.get(action);
+    if (entry === undefined) {
+      if (byAction.size >= MAX_MEMO_ENTRIES) byAction.clear();
+      entry = { statements: statements.filter((s) => s.matchesAction(action)), byResource: new Map() };
+      byAction.set(action, entry);
+    }
+    let candidates = entry.byResource.get(resource);
+    if (candidates === undefined) {
+      const out: Candidate[] = [];
+      for (const statement of entry.statements) {
+        const plan = statement.resourcePlan(resource);
+        if (plan !== false) out.push({ statement, resourceTest: plan === true ? undefined : plan });
+      }
+      if (entry.byResource.size >= MAX_MEMO_ENTRIES) entry.byResource.clear();
+      entry.byResource.set(resource, out);
+      candidates = out;
+    }
+    return candidates;
+  };
 }
 
 function actionMatcher(patterns: readonly string[]): (action: string) => boolean {
@@ -30,10 +68,30 @@ function actionMatcher(patterns: readonly string[]): (action: string) => boolean
   return (action) => re.test(action);
 }
 
-function resourceMatcher(patterns: readonly string[]): (resource: string, ctx: RequestContextKeys) => boolean {
-  if (patterns.includes('*')) return () => true;
+interface ResourceMatcher {
+  test: (resource: string, ctx: RequestContextKeys) => boolean;
+  /** true/false when the answer does not depend on the context, else the per-request test of what is left. */
+  plan: (resource: string) => boolean | ((ctx: RequestContextKeys) => boolean);
+}
+
+function resourceMatcher(patterns: readonly string[]): ResourceMatcher {
+  if (patterns.includes('*')) return { test: () => true, plan: () => true };
   const compiled: Pattern[] = patterns.map((p) => compileArnPattern(p));
-  return (resource, ctx) => compiled.some((p) => p.test(resource, ctx));
+  const fixed = compiled.filter((p) => p.variable !== true);
+  const variable = compiled.filter((p) => p.variable === true);
+  return {
+    test: (resource, ctx) => compiled.some((p) => p.test(resource, ctx)),
+    plan: (resource) => {
+      if (fixed.some((p) => p.test(resource))) return true;
+      const left = variable.filter((p) => p.staticMatch?.(resource) ?? true);
+      if (left.length === 0) return false;
+      return (ctx) => left.some((p) => p.test(resource, ctx));
+    },
+  };
+}
+
+function negate(plan: boolean | ((ctx: RequestContextKeys) => boolean)): boolean | ((ctx: RequestContextKeys) => boolean) {
+  return typeof plan === 'boolean' ? !plan : (ctx) => !plan(ctx);
 }
 
 function principalMatcher(principal: PrincipalBlock | undefined, notPrincipal: PrincipalBlock | undefined): CompiledStatement['matchesPrincipal'] {
@@ -79,12 +137,15 @@ export function compileStatement(raw: Statement, variables = true): CompiledStat
   const notAction = s.notAction ? actionMatcher(s.notAction) : undefined;
   const resource = s.resource ? resourceMatcher(s.resource) : undefined;
   const notResource = s.notResource ? resourceMatcher(s.notResource) : undefined;
+  const resourceTest = resource ? resource.test : undefined;
+  const notResourceTest = notResource ? notResource.test : undefined;
   return {
     sid: s.sid,
     effect: s.effect === 'Deny' ? 'Deny' : 'Allow',
     matchesAction: action ?? (notAction ? (a) => !notAction(a) : () => false),
     // A trust policy has no Resource: the role it belongs to is the resource.
-    matchesResource: resource ?? (notResource ? (r, ctx) => !notResource(r, ctx) : () => true),
+    matchesResource: resourceTest ?? (notResourceTest ? (r, ctx) => !notResourceTest(r, ctx) : () => true),
+    resourcePlan: resource ? resource.plan : notResource ? (r) => negate(notResource.plan(r)) : () => true,
     matchesPrincipal: principalMatcher(s.principal, s.notPrincipal),
     matchesConditions: conditionMatcher(s.condition),
   };
@@ -92,7 +153,8 @@ export function compileStatement(raw: Statement, variables = true): CompiledStat
 
 export function compileDocument(doc: PolicyDocument, arn?: string): CompiledPolicy {
   const variables = doc.version === '2012-10-17';
-  return { arn, statements: doc.statements.map((s) => compileStatement(s, variables)) };
+  const statements = doc.statements.map((s) => compileStatement(s, variables));
+  return { arn, statements, forRequest: requestIndex(statements) };
 }
 
 /** Parses (without IAM's validation) and compiles; throws MalformedPolicyDocument on unreadable JSON. */

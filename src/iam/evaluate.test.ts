@@ -327,3 +327,19 @@ test('a trust policy must allow by itself, even in the same account', () => {
   const named = compilePolicy(doc({ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }));
   assert.equal(evaluate(request, { identity: [], resource: named, resourceMustAllow: true }).decision, 'Allow');
 });
+
+test('the per-action/resource memo of a compiled policy keeps variable resources and NotResource per request', () => {
+  const policy = compilePolicy(doc(
+    allow('s3:GetObject', ['arn:aws:s3:::homes/${aws:username}/*', 'arn:aws:s3:::public/*']),
+    { Effect: 'Deny', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::homes/${aws:username}/*' },
+  ));
+  const ask = (username: string, resource: string) =>
+    evaluate({ principal: user, action: 's3:GetObject', resource, context: new RequestContextKeys({ 'aws:username': username }) }, { identity: [policy] }).decision;
+  // The same action and resource, asked twice with different users: the memo must not settle the variable test.
+  assert.equal(ask('kinesis', 'arn:aws:s3:::homes/kinesis/a'), 'Allow');
+  assert.equal(ask('bob', 'arn:aws:s3:::homes/kinesis/a'), 'Deny');
+  assert.equal(ask('kinesis', 'arn:aws:s3:::homes/kinesis/a'), 'Allow');
+  // public/* is outside the NotResource exception: the deny applies to everyone.
+  assert.equal(ask('kinesis', 'arn:aws:s3:::public/x'), 'Deny');
+  assert.equal(ask('kinesis', 'arn:aws:s3:::public/x'), 'Deny');
+});

@@ -1,7 +1,7 @@
 // AWS's policy evaluation logic for one request, pure: explicit deny wins; identity and resource policies combine
 // within an account and must both allow across accounts; boundaries and session policies cap what identity policies
 // grant (IAM User Guide, "Policy evaluation logic" and "Cross-account policy evaluation logic").
-import type { CompiledPolicy } from './compile.js';
+import type { CompiledPolicy, CompiledStatement } from './compile.js';
 import type { RequestContextKeys } from './context.js';
 import type { Principal, PrincipalMatch } from './principal.js';
 
@@ -46,23 +46,34 @@ interface Scan {
 
 const MATCH_RANK: Record<PrincipalMatch, number> = { account: 1, role: 2, any: 3, exact: 4 };
 
+/** Whether one statement applies; its Deny ends the scan. Returns false when the scan is over. */
+function apply(out: Scan, policy: CompiledPolicy, s: CompiledStatement, req: AuthorizationRequest, checkPrincipal: boolean, resourceTest: ((ctx: RequestContextKeys) => boolean) | undefined | 'full'): boolean {
+  if (s.effect === 'Allow' && out.allow && !checkPrincipal) return true;
+  const match = checkPrincipal ? s.matchesPrincipal(req.principal) : 'any';
+  if (match === undefined) return true;
+  if (resourceTest === 'full' ? !s.matchesResource(req.resource, req.context) : resourceTest !== undefined && !resourceTest(req.context)) return true;
+  if (!s.matchesConditions(req.context)) return true;
+  if (s.effect === 'Deny') {
+    out.deny = true;
+    out.denyArn = policy.arn;
+    return false;
+  }
+  out.allow = true;
+  if (out.allowMatch === undefined || MATCH_RANK[match] > MATCH_RANK[out.allowMatch]) out.allowMatch = match;
+  return true;
+}
+
 function scan(policies: readonly CompiledPolicy[], req: AuthorizationRequest, checkPrincipal: boolean): Scan {
   const out: Scan = { allow: false, allowMatch: undefined, deny: false, denyArn: undefined };
   for (const policy of policies) {
+    // Compiled documents know, per action and resource, which statements can apply (compile.ts); others are scanned.
+    if (policy.forRequest) {
+      for (const c of policy.forRequest(req.action, req.resource)) if (!apply(out, policy, c.statement, req, checkPrincipal, c.resourceTest)) return out;
+      continue;
+    }
     for (const s of policy.statements) {
-      if (s.effect === 'Allow' && out.allow && !checkPrincipal) continue;
       if (!s.matchesAction(req.action)) continue;
-      const match = checkPrincipal ? s.matchesPrincipal(req.principal) : 'any';
-      if (match === undefined) continue;
-      if (!s.matchesResource(req.resource, req.context)) continue;
-      if (!s.matchesConditions(req.context)) continue;
-      if (s.effect === 'Deny') {
-        out.deny = true;
-        out.denyArn = policy.arn;
-        return out;
-      }
-      out.allow = true;
-      if (out.allowMatch === undefined || MATCH_RANK[match] > MATCH_RANK[out.allowMatch]) out.allowMatch = match;
+      if (!apply(out, policy, s, req, checkPrincipal, 'full')) return out;
     }
   }
   return out;

@@ -4,6 +4,7 @@
 import type { ServiceAuthorization } from './action-map.js';
 import { AUTOSCALING_AUTHORIZATION } from './services/autoscaling.js';
 import { CLOUDFRONT_AUTHORIZATION } from './services/cloudfront.js';
+import { DYNAMODB_AUTHORIZATION } from './services/dynamodb.js';
 import { DYNAMODB_STREAMS_AUTHORIZATION } from './services/dynamodb-streams.js';
 import { EC2_AUTHORIZATION } from './services/ec2.js';
 import { ELB_CLASSIC_AUTHORIZATION } from './services/elb-classic.js';
@@ -42,17 +43,7 @@ export const SERVICE_AUTHORIZATION: Readonly<Record<string, ServiceAuthorization
     actions: { SendMessageBatch: 'SendMessage', DeleteMessageBatch: 'DeleteMessage', ChangeMessageVisibilityBatch: 'ChangeMessageVisibility' },
     resourceVariables: (_op, input) => queueFromUrl(input.QueueUrl),
   },
-  dynamodb: {
-    prefix: 'dynamodb',
-    // Transactions are authorized item by item (PutItem, UpdateItem, … on each item's table), which needs the
-    // operation's items, not one action and resource.
-    unsupported: {
-      TransactWriteItems: 'per-item authorization of transactions', TransactGetItems: 'per-item authorization of transactions',
-      // PartiQL is authorized per statement (dynamodb:PartiQLSelect/Insert/Update/Delete on each statement's table).
-      ExecuteStatement: 'per-statement authorization of PartiQL', BatchExecuteStatement: 'per-statement authorization of PartiQL',
-      ExecuteTransaction: 'per-statement authorization of PartiQL',
-    },
-  },
+  dynamodb: DYNAMODB_AUTHORIZATION,
   'dynamodb-streams': DYNAMODB_STREAMS_AUTHORIZATION,
   ec2: EC2_AUTHORIZATION,
   'elastic-load-balancing': ELB_CLASSIC_AUTHORIZATION,

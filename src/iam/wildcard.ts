@@ -7,6 +7,10 @@ import { valuesOf } from './context.js';
 export interface Pattern {
   readonly source: string;
   test(value: string, ctx?: RequestContextKeys): boolean;
+  /** Whether the pattern holds `${…}` variables, so its answer depends on the request context. */
+  readonly variable?: boolean;
+  /** For a variable ARN pattern: whether the segments without variables match (if not, it never matches). */
+  staticMatch?(value: string): boolean;
 }
 
 const REGEX_SPECIAL = /[.+^$()[\]{}|\\]/g;
@@ -27,6 +31,8 @@ function literalRegExpSource(text: string): string {
 }
 
 type Part = { kind: 'glob'; text: string } | { kind: 'var'; key: string; fallback: string | undefined };
+/** A part as the request-time resolution uses it: literal text already turned into regular-expression source. */
+type ResolvedPart = { kind: 'source'; source: string } | { kind: 'var'; key: string; fallback: string | undefined };
 
 // ${key} or ${key, 'default'}; ${*} ${?} ${$} are the escapes for the literal characters (IAM docs, "Special characters").
 const VARIABLE = /\$\{([^}]*)\}/g;
@@ -51,12 +57,20 @@ function parseParts(pattern: string, variables: boolean): Part[] {
   return parts;
 }
 
+/** Glob text and escaped characters become regular-expression source once, at compile time. */
+function precompile(parts: readonly Part[], globs: boolean): ResolvedPart[] {
+  return parts.map((part) => {
+    if (part.kind === 'glob') return { kind: 'source', source: globs ? globToRegExpSource(part.text) : literalRegExpSource(part.text) };
+    if (part.key === '') return { kind: 'source', source: literalRegExpSource(part.fallback ?? '') };
+    return part;
+  });
+}
+
 /** The pattern's text with variables replaced from ctx; undefined when a variable has no value and no default. */
-function resolveRegExpSource(parts: readonly Part[], globs: boolean, ctx: RequestContextKeys | undefined): string | undefined {
+function resolveRegExpSource(parts: readonly ResolvedPart[], ctx: RequestContextKeys | undefined): string | undefined {
   let out = '';
   for (const part of parts) {
-    if (part.kind === 'glob') out += globs ? globToRegExpSource(part.text) : literalRegExpSource(part.text);
-    else if (part.key === '') out += literalRegExpSource(part.fallback ?? '');
+    if (part.kind === 'source') out += part.source;
     else {
       const values = valuesOf(ctx?.get(part.key));
       // A multivalued key cannot stand in a variable; AWS treats it as not matching.
@@ -93,10 +107,12 @@ export function compilePattern(source: string, options: PatternOptions = {}): Pa
   }
   // With variables the expression depends on the request; cache a few resolutions (usually one per principal).
   const cache = new Map<string, RegExp | null>();
+  const resolvedParts = precompile(parts, globs);
   return {
     source,
+    variable: true,
     test(value, ctx) {
-      const resolved = resolveRegExpSource(parts, globs, ctx);
+      const resolved = resolveRegExpSource(resolvedParts, ctx);
       if (resolved === undefined) return false;
       let re = cache.get(resolved);
       if (re === undefined) {

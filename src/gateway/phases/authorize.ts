@@ -7,7 +7,7 @@ import { AwsError, isAwsError, notImplemented } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import { accountForAccessKey, verifySignature } from '../../auth/sigv4.js';
 import { accessDeniedMessage } from '../../iam/access-denied.js';
-import { resolveAuthorization } from '../../iam/action-map.js';
+import { resolveAuthorization, type ResolvedAuthorization } from '../../iam/action-map.js';
 import { RequestContextKeys } from '../../iam/context.js';
 import { encodeAuthorizationMessage } from '../../iam/authorization-message.js';
 import type { ContextValue } from '../../iam/context.js';
@@ -187,23 +187,35 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     const input = (ctx.input ?? {}) as Record<string, unknown>;
     const iam = await iamOf(services);
     if (!iam) return;
-    let resolved;
+    let parts: ResolvedAuthorization[];
     try {
       const scope = { region: ctx.request.region, account: ctx.request.account };
-      const lookedUp = declared.lookupArns
-        ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
-        : undefined;
-      resolved = await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp);
+      const subRequests = declared.subRequests?.(ctx.request.operation, input);
+      if (subRequests) {
+        // Each part needs its own action on its own resource (a transaction's items); none left means the
+        // operation refuses its input itself before touching anything.
+        parts = [];
+        for (const sub of subRequests) {
+          const part = await resolveAuthorization(declared, sub.operation, sub.input, scope);
+          parts.push(sub.conditionValues ? { ...part, conditionValues: { ...part.conditionValues, ...sub.conditionValues } } : part);
+        }
+        if (parts.length === 0) return;
+      } else {
+        const lookedUp = declared.lookupArns
+          ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
+          : undefined;
+        parts = [await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp)];
+      }
     } catch {
       throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
     }
+    const resolved = parts[0]!;
     const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
     const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (withPolicy ? await bucketAccount(services, ctx, input, principal) : undefined) ?? ctx.request.account;
     const resource = withPolicy ? await resourcePolicy(services, ctx, input, firstAccount, iam) : undefined;
     if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
     const now = clock.now();
     const context = contextKeys(ctx, principal, now);
-    for (const [key, value] of Object.entries(resolved.conditionValues)) context.set(key, value);
     const policies = { ...iam.policiesFor(principal), resource };
     // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
     // the first refused one is the one the message names.
@@ -212,32 +224,38 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     // S3 tells an anonymous caller that a bucket does not exist (404 NoSuchBucket), so the operation answers; creating
     // one still needs credentials.
     if (principal.type === 'anonymous' && service === 's3' && typeof input.Bucket === 'string' && !publicAccess && ctx.request.operation !== 'CreateBucket') return;
-    for (const arn of resolved.resources) {
-      const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
-      const decision = evaluate({ principal, action: resolved.action, resource: arn, resourceAccount, context }, policies);
-      if (decision.decision === 'Deny') {
-        // An ACL grant to everyone stands in for a resource policy's Allow; an explicit Deny still wins.
-        if (!decision.explicit && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
-        throw deniedError(ctx, principal, resolved.action, arn, decision, resolved.conditionValues);
+    for (const part of parts) {
+      for (const [key, value] of Object.entries(part.conditionValues)) context.set(key, value);
+      for (const arn of part.resources) {
+        const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
+        const decision = evaluate({ principal, action: part.action, resource: arn, resourceAccount, context }, policies);
+        if (decision.decision === 'Deny') {
+          // An ACL grant (to everyone, or to the caller's account) stands in for a resource policy's Allow; an
+          // explicit Deny still wins. An IAM user or role of that account also needs its own policies to allow, so
+          // the grant only fills in a missing resource-based allow (S3 user guide, "How Amazon S3 authorizes a
+          // request": the object/bucket context is checked after the user context).
+          const aclFills = principal.type === 'anonymous' || principal.type === 'root' || decision.policyType === 'resource-based';
+          if (!decision.explicit && aclFills && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
+          throw deniedError(ctx, principal, part.action, arn, decision, part.conditionValues);
+        }
+        // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
+        if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
       }
-      // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
-      if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
     }
   };
 }
 
-/** S3's public-access facts (ACL grants to everyone, Block Public Access) for a caller outside the bucket's account;
- *  only IAM-free callers (anonymous, another account's root) may rely on ACLs here. */
+/** S3's ACL facts (grants to everyone or to the caller's account, Block Public Access) for a caller outside the
+ *  bucket's account. */
 async function s3PublicAccess(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<PublicAccessFacts | undefined> {
   if (typeof input.Bucket !== 'string') return undefined;
   const s3 = (await services.instance('s3'))?.internal as S3Internal | undefined;
-  const facts = s3?.publicAccess({
+  return s3?.publicAccess({
     bucket: input.Bucket, key: typeof input.Key === 'string' ? input.Key : undefined,
     versionId: typeof input.VersionId === 'string' ? input.VersionId : undefined,
     operation: ctx.request.operation, authenticated: principal.type !== 'anonymous',
+    callerCanonicalId: principal.type === 'anonymous' ? undefined : canonicalUserId(principal.account),
   });
-  if (!facts) return undefined;
-  return principal.type === 'anonymous' || principal.type === 'root' ? facts : { ...facts, aclAllows: false };
 }
 
 /** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's

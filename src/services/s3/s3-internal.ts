@@ -6,7 +6,7 @@ import type { S3State } from './s3-state.js';
 
 export interface S3Internal {
   /** Undefined when the bucket does not exist (the operation answers NoSuchBucket). */
-  publicAccess(q: { bucket: string; key?: string | undefined; versionId?: string | undefined; operation: string; authenticated: boolean }): PublicAccessFacts | undefined;
+  publicAccess(q: { bucket: string; key?: string | undefined; versionId?: string | undefined; operation: string; authenticated: boolean; callerCanonicalId?: string | undefined }): PublicAccessFacts | undefined;
 }
 
 export function s3Internal(s: S3State): S3Internal {
@@ -16,6 +16,7 @@ export function s3Internal(s: S3State): S3Internal {
       if (!bucket) return undefined;
       return publicAccessFacts({
         pab: s.buckets.getConfig<PublicAccessBlockConfiguration>(q.bucket, 'public-access-block'),
+        aclsDisabled: s.buckets.getConfig<{ Rules?: Array<{ ObjectOwnership?: string }> }>(q.bucket, 'ownership')?.Rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced',
         policy: s.buckets.getConfig<string>(q.bucket, 'policy'),
         bucketGrants: s.buckets.getConfig<Grant[]>(q.bucket, 'acl') ?? [],
         objectGrants: () => {
@@ -23,7 +24,7 @@ export function s3Internal(s: S3State): S3Internal {
           const row = q.versionId === undefined ? s.objects.latest(q.bucket, q.key) : s.objects.version(q.bucket, q.key, q.versionId);
           return row && !row.isDeleteMarker ? row.meta.grants : undefined;
         },
-      }, q.operation, q.authenticated);
+      }, q.operation, q.authenticated, q.callerCanonicalId);
     },
   };
 }

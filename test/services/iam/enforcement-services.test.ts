@@ -1,9 +1,9 @@
-// IAM enforcement of Route 53, EC2, MFT, DynamoDB Streams and S3's condition keys (--enforce-iam) over real sockets with SDK v3 clients:
+// IAM enforcement of Route 53, EC2, MFT, DynamoDB transactions and PartiQL, DynamoDB Streams and S3's condition keys (--enforce-iam) over real sockets with SDK v3 clients:
 // each is allowed by a policy naming its action and resource, and denied in its own error shape otherwise; EC2's
 // refusal carries an encoded authorization failure message that STS decodes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ExecuteStatementCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { CreateVpcCommand, CreateSubnetCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -124,4 +124,44 @@ test('S3 condition keys: s3:prefix with ${aws:username} and s3:max-keys limit Li
   await s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/a.txt', Body: 'a' }));
   await s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/b.txt', Body: 'b', ACL: 'private' }));
   await assertAwsError(s3.send(new PutObjectCommand({ Bucket: 'homes', Key: 'home/alice/c.txt', Body: 'c', ACL: 'public-read' })), { code: 'AccessDenied', status: 403 });
+});
+
+test('DynamoDB transactions and PartiQL: each item needs its own action on its table; dynamodb:EnclosingOperation names the transaction', async () => {
+  const root = track(new DynamoDBClient(env.kumo.clientConfig()));
+  for (const TableName of ['tx-orders', 'tx-audit']) {
+    await root.send(new CreateTableCommand({ TableName, AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+  }
+  const table = (name: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`;
+  const creds = await user(
+    'txuser',
+    { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PartiQLSelect'], Resource: [table('tx-orders'), table('tx-audit')] },
+    // PutItem only inside a transaction (DynamoDB developer guide, "Using IAM with DynamoDB transactions", example 2).
+    { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table('tx-orders'), Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } } },
+  );
+  const ddb = track(new DynamoDBClient(as(creds)));
+  await ddb.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: 'tx-orders', Item: { k: { S: 'o1' } } } },
+    { ConditionCheck: { TableName: 'tx-audit', Key: { k: { S: 'none' } }, ConditionExpression: 'attribute_not_exists(k)' } },
+  ] }));
+  const got = await ddb.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'tx-orders', Key: { k: { S: 'o1' } } } }] }));
+  assert.equal(got.Responses?.[0]?.Item?.k?.S, 'o1');
+  await assertAwsError(ddb.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: 'tx-orders', Item: { k: { S: 'o2' } } } },
+    { Put: { TableName: 'tx-audit', Item: { k: { S: 'a2' } } } },
+  ] })), {
+    code: 'AccessDeniedException',
+    status: 400,
+    message: `User: arn:aws:iam::${ACCOUNT}:user/txuser is not authorized to perform: dynamodb:PutItem on resource: ${table('tx-audit')} because no identity-based policy allows the dynamodb:PutItem action`,
+  });
+  // Refused as a whole: the allowed first item was not written either.
+  assert.equal((await root.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'tx-orders', Key: { k: { S: 'o2' } } } }] }))).Responses?.[0]?.Item, undefined);
+  // Outside a transaction the same PutItem is not allowed.
+  await assertAwsError(ddb.send(new PutItemCommand({ TableName: 'tx-orders', Item: { k: { S: 'o3' } } })), { code: 'AccessDeniedException', status: 400, message: /dynamodb:PutItem on resource: .*table\/tx-orders because no identity-based policy allows/ });
+  const selected = await ddb.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "tx-orders" WHERE k = 'o1'` }));
+  assert.equal(selected.Items?.[0]?.k?.S, 'o1');
+  await assertAwsError(ddb.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "tx-orders" WHERE k = 'o1'` })), {
+    code: 'AccessDeniedException',
+    status: 400,
+    message: `User: arn:aws:iam::${ACCOUNT}:user/txuser is not authorized to perform: dynamodb:PartiQLDelete on resource: ${table('tx-orders')} because no identity-based policy allows the dynamodb:PartiQLDelete action`,
+  });
 });

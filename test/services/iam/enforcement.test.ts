@@ -17,7 +17,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -221,6 +221,37 @@ test('S3: another account\'s user is denied a bucket whose policy does not grant
   await s3Root.send(new PutBucketPolicyCommand({ Bucket: 'shared-bucket', Policy: policy }));
   const got = await partner.send(new GetObjectCommand({ Bucket: 'shared-bucket', Key: 'a.txt' }));
   assert.equal(await got.Body?.transformToString(), 'hello');
+});
+
+test('S3 ACLs: a grant to another account admits its root and its users whose own policies allow; BucketOwnerEnforced voids it', async () => {
+  const OTHER = '333333333333';
+  const owner = new S3Client({ ...kumo.clientConfig(), forcePathStyle: true });
+  const otherRoot = new S3Client({ ...kumo.clientConfig(OTHER), forcePathStyle: true });
+  const otherIam = new IAMClient(kumo.clientConfig(OTHER));
+  clients.push(owner, otherRoot, otherIam);
+  await owner.send(new CreateBucketCommand({ Bucket: 'acl-grants', ObjectOwnership: 'BucketOwnerPreferred' }));
+  await owner.send(new PutObjectCommand({ Bucket: 'acl-grants', Key: 'a.txt', Body: 'granted' }));
+  const key = async (name: string, statements: object[]) => {
+    await otherIam.send(new CreateUserCommand({ UserName: name }));
+    if (statements.length > 0) await otherIam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 's3', PolicyDocument: doc(...statements) }));
+    const { AccessKey } = await otherIam.send(new CreateAccessKeyCommand({ UserName: name }));
+    const client = new S3Client({ ...config({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }), forcePathStyle: true });
+    clients.push(client);
+    return client;
+  };
+  const reader = await key('acl-reader', [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+  const bystander = await key('acl-bystander', []);
+  const read = (client: S3Client) => client.send(new GetObjectCommand({ Bucket: 'acl-grants', Key: 'a.txt' }));
+  const resource = '"arn:aws:s3:::acl-grants/a.txt"';
+  await assertAwsError(read(reader), { code: 'AccessDenied', status: 403, message: `User: arn:aws:iam::${OTHER}:user/acl-reader is not authorized to perform: s3:GetObject on resource: ${resource} because no resource-based policy allows the s3:GetObject action` });
+  const canonical = (await otherRoot.send(new ListBucketsCommand({}))).Owner!.ID!;
+  await owner.send(new PutObjectAclCommand({ Bucket: 'acl-grants', Key: 'a.txt', GrantRead: `id="${canonical}"` }));
+  assert.equal(await (await read(reader)).Body?.transformToString(), 'granted');
+  assert.equal(await (await read(otherRoot)).Body?.transformToString(), 'granted');
+  // The grant is to the account: a user the account gives no permission to is still refused by its own account.
+  await assertAwsError(read(bystander), { code: 'AccessDenied', status: 403, message: `User: arn:aws:iam::${OTHER}:user/acl-bystander is not authorized to perform: s3:GetObject on resource: ${resource} because no identity-based policy allows the s3:GetObject action` });
+  await owner.send(new PutBucketOwnershipControlsCommand({ Bucket: 'acl-grants', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
+  await assertAwsError(read(reader), { code: 'AccessDenied', status: 403 });
 });
 
 test('seed 004: Firehose PutRecord without a policy is denied with AWS\'s message word for word', async () => {

@@ -1,5 +1,5 @@
-// Public access under --enforce-iam: ACL grants to everyone (AllUsers, AuthenticatedUsers) and the bucket's Block
-// Public Access settings (S3 user guide, "Blocking public access to your Amazon S3 storage"), as pure rules.
+// ACL and public access under --enforce-iam: grants to everyone (AllUsers, AuthenticatedUsers) or to another account,
+// and the bucket's Block Public Access settings (S3 user guide, "Blocking public access to your S3 storage"), as pure rules.
 import { AwsError } from '../../../core/aws-error.js';
 import type { Grant, PublicAccessBlockConfiguration } from '../../../generated/s3/api.js';
 import { isPublicPolicy } from './policy-status.js';
@@ -21,12 +21,14 @@ export const ACL_PERMISSION: Readonly<Record<string, readonly ['bucket' | 'objec
   GetObject: ['object', 'READ'], HeadObject: ['object', 'READ'], GetObjectAcl: ['object', 'READ_ACP'], PutObjectAcl: ['object', 'WRITE_ACP'],
 };
 
-/** Whether the grants give the permission to everyone (or, for a signed caller, to every authenticated user). */
-export function grantsAllow(grants: readonly Grant[], permission: Permission, authenticated: boolean): boolean {
+/** Whether the grants give the permission to everyone (or, for a signed caller, to every authenticated user), or,
+ *  with `account`, to that account's canonical user id; `everyoneCounts: false` ignores the grants to everyone. */
+export function grantsAllow(grants: readonly Grant[], permission: Permission, authenticated: boolean, account?: string, everyoneCounts = true): boolean {
   return grants.some((g) => {
     const uri = g.Grantee?.URI;
-    const everyone = uri === ALL_USERS || (authenticated && uri === AUTHENTICATED_USERS);
-    return everyone && (g.Permission === permission || g.Permission === 'FULL_CONTROL');
+    const everyone = everyoneCounts && (uri === ALL_USERS || (authenticated && uri === AUTHENTICATED_USERS));
+    const toAccount = account !== undefined && g.Grantee?.Type === 'CanonicalUser' && g.Grantee.ID === account;
+    return (everyone || toAccount) && (g.Permission === permission || g.Permission === 'FULL_CONTROL');
   });
 }
 
@@ -77,7 +79,8 @@ export function checkPublicAccessBlock(pab: PublicAccessBlockConfiguration | und
 
 /** What the gateway's authorize phase asks S3 about a request from outside the bucket owner's account. */
 export interface PublicAccessFacts {
-  /** An ACL grant to everyone (or to authenticated users, for a signed caller) allows the operation. */
+  /** An ACL grant to everyone (or to authenticated users, for a signed caller, or to the caller's account) allows
+   *  the operation. */
   aclAllows: boolean;
   /** RestrictPublicBuckets is on and the bucket policy is public: only the owner's account and services get in. */
   restricted: boolean;
@@ -89,13 +92,17 @@ export interface PublicAccessSource {
   bucketGrants: readonly Grant[];
   /** The object's grants when the operation reads an object's ACL; undefined when it has none or is missing. */
   objectGrants: () => readonly Grant[] | undefined;
+  /** BucketOwnerEnforced: ACLs are disabled and "no longer affect permissions" (S3 user guide, "Controlling
+   *  ownership of objects and disabling ACLs for your bucket"). */
+  aclsDisabled?: boolean;
 }
 
-/** Facts for one operation; IgnorePublicAcls makes every public grant count for nothing. */
-export function publicAccessFacts(src: PublicAccessSource, operation: string, authenticated: boolean): PublicAccessFacts {
+/** Facts for one operation; IgnorePublicAcls makes every public grant count for nothing (a grant to the caller's
+ *  account, its canonical user id, still counts). */
+export function publicAccessFacts(src: PublicAccessSource, operation: string, authenticated: boolean, callerCanonicalId?: string): PublicAccessFacts {
   const restricted = src.pab?.RestrictPublicBuckets === true && src.policy !== undefined && isPublicPolicy(src.policy);
   const need = ACL_PERMISSION[operation];
-  if (!need || src.pab?.IgnorePublicAcls === true) return { aclAllows: false, restricted };
+  if (!need || src.aclsDisabled === true) return { aclAllows: false, restricted };
   const grants = need[0] === 'bucket' ? src.bucketGrants : (src.objectGrants() ?? []);
-  return { aclAllows: grantsAllow(grants, need[1], authenticated), restricted };
+  return { aclAllows: grantsAllow(grants, need[1], authenticated, callerCanonicalId, src.pab?.IgnorePublicAcls !== true), restricted };
 }
