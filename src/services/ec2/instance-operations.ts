@@ -19,10 +19,18 @@ import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './ins
 
 type Stored = InstanceRecord & { _changedAt?: number };
 
+// Records are never changed in place (writes store new objects), so an instance whose clock-settled state differs
+// from its stored one is presented by one copy per record and state, not a fresh copy per Describe.
+const presented = new WeakMap<Stored, Stored>();
+
 export function presentInstance(i: Stored, now: number): Stored {
   const name = currentState(i, now);
   if (name === i.State?.Name) return i;
-  return { ...i, State: state(name) };
+  const cached = presented.get(i);
+  if (cached?.State?.Name === name) return cached;
+  const copy = { ...i, State: state(name) };
+  presented.set(i, copy);
+  return copy;
 }
 
 function privateDnsName(ip: string, region: string): string {
