@@ -110,3 +110,25 @@ test('ModifyInstanceMetadataOptions changes only the options given and refuses a
   await assertAwsError(client.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: 'sometimes' as ec2.HttpTokensState })), { code: 'InvalidParameterValue', status: 400 });
   await assertAwsError(client.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: 'i-0123456789abcdef0', HttpTokens: 'required' })), { code: 'InvalidInstanceID.NotFound', status: 400 });
 });
+
+test('an IPv6 VPC gives its default NACL rule 101 for ::/0 and IPv6 `*` rules; NACL entries and SG rules take IPv6 blocks', async () => {
+  const vpc = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.75.0.0/16', AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+  const [defaultAcl] = (await client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).NetworkAcls!;
+  const ingress = defaultAcl!.Entries!.filter((e) => !e.Egress).map((e) => `${e.RuleNumber} ${e.RuleAction} ${e.CidrBlock ?? e.Ipv6CidrBlock}`);
+  assert.deepEqual(ingress, ['100 allow 0.0.0.0/0', '101 allow ::/0', '32767 deny 0.0.0.0/0', '32767 deny ::/0']);
+
+  const custom = (await client.send(new ec2.CreateNetworkAclCommand({ VpcId: vpc.VpcId! }))).NetworkAcl!;
+  assert.deepEqual(custom.Entries!.filter((e) => e.Egress).map((e) => e.CidrBlock ?? e.Ipv6CidrBlock), ['0.0.0.0/0', '::/0']);
+  await client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: custom.NetworkAclId!, RuleNumber: 10, Egress: false, Protocol: '6', RuleAction: 'allow', Ipv6CidrBlock: '2001:db8::/32', PortRange: { From: 443, To: 443 } }));
+  // Rule numbers are shared by IPv4 and IPv6 entries in one direction.
+  await assertAwsError(client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: custom.NetworkAclId!, RuleNumber: 10, Egress: false, Protocol: '-1', RuleAction: 'deny', CidrBlock: '10.0.0.0/8' })), { code: 'NetworkAclEntryAlreadyExists', status: 400 });
+  await assertAwsError(client.send(new ec2.CreateNetworkAclEntryCommand({ NetworkAclId: custom.NetworkAclId!, RuleNumber: 11, Egress: false, Protocol: '-1', RuleAction: 'deny', Ipv6CidrBlock: 'not-a-block' })), { code: 'InvalidParameterValue', status: 400 });
+  const entry = (await client.send(new ec2.DescribeNetworkAclsCommand({ NetworkAclIds: [custom.NetworkAclId!] }))).NetworkAcls![0]!.Entries!.find((e) => e.RuleNumber === 10)!;
+  assert.deepEqual([entry.Ipv6CidrBlock, entry.CidrBlock, entry.PortRange], ['2001:db8::/32', undefined, { From: 443, To: 443 }]);
+
+  const group = await client.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'v6', Description: 'v6', VpcId: vpc.VpcId! }));
+  await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId!, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '2001:DB8::/32' }] }] }));
+  const sg = (await client.send(new ec2.DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId!] }))).SecurityGroups![0]!;
+  assert.deepEqual(sg.IpPermissions!.flatMap((p) => p.Ipv6Ranges!.map((r) => r.CidrIpv6)), ['2001:db8::/32']);
+  await assertAwsError(client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId!, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '2001:db8::/129' }] }] })), { code: 'InvalidParameterValue', status: 400 });
+});
