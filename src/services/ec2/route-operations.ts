@@ -50,6 +50,7 @@ const TABLE_FIELDS: FilterFields<RouteTableRecord> = {
   'association.subnet-id': (t) => (t.Associations ?? []).map((a) => a.SubnetId),
   'association.route-table-association-id': (t) => (t.Associations ?? []).map((a) => a.RouteTableAssociationId),
   'association.route-table-id': (t) => (t.Associations ?? []).map((a) => a.RouteTableId),
+  'association.gateway-id': (t) => (t.Associations ?? []).map((a) => a.GatewayId),
   'route.destination-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationCidrBlock),
   'route.destination-ipv6-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationIpv6CidrBlock),
   'route.egress-only-internet-gateway-id': (t) => (t.Routes ?? []).map((r) => r.EgressOnlyInternetGatewayId),
@@ -222,7 +223,9 @@ export function deleteRoute(ec2: Ec2Context, ctx: RequestContext, input: api.Del
 
 export function associateRouteTable(ec2: Ec2Context, ctx: RequestContext, input: api.AssociateRouteTableRequest): api.AssociateRouteTableResult {
   const scope = scopeOf(ctx);
-  if (input.SubnetId === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateRouteTable: gateway (edge) associations yet.', 501);
+  if (input.SubnetId !== undefined && input.GatewayId !== undefined) throw ec2Error('InvalidParameterCombination', 'Only one of subnetId and gatewayId may be specified.');
+  if (input.GatewayId !== undefined) return associateEdge(ec2, ctx, input.RouteTableId, input.GatewayId);
+  if (input.SubnetId === undefined) throw missingParameter('subnetId');
   return ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
     const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
@@ -230,6 +233,25 @@ export function associateRouteTable(ec2: Ec2Context, ctx: RequestContext, input:
     const existing = uow.list<RouteTableRecord>(scope, 'rtb').find((o) => o.Associations?.some((a) => a.SubnetId === subnet.SubnetId));
     if (existing) throw ec2Error('Resource.AlreadyAssociated', `the specified association for route table ${existing.RouteTableId} conflicts with an existing association`);
     const association: api.RouteTableAssociation = { Main: false, RouteTableAssociationId: ec2Id('rtbassoc'), RouteTableId: t.RouteTableId!, SubnetId: subnet.SubnetId!, AssociationState: { State: 'associated' } };
+    uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Associations: [...(t.Associations ?? []), association] });
+    return { AssociationId: association.RouteTableAssociationId!, AssociationState: { State: 'associated' } };
+  });
+}
+
+/**
+ * A gateway (edge) association as data: an internet gateway attached to the table's VPC routes its inbound traffic
+ * through the table (VPC User Guide, "Gateway route tables"); a gateway has one such table. Virtual private gateways
+ * are not modelled, so their ids are not found. The verdict does not use edge associations.
+ */
+function associateEdge(ec2: Ec2Context, ctx: RequestContext, tableId: string | undefined, gatewayId: string): api.AssociateRouteTableResult {
+  const scope = scopeOf(ctx);
+  return ec2.store.write((uow) => {
+    const t = require<RouteTableRecord>(uow, scope, 'rtb', tableId, 'rtb');
+    const igw = require<api.InternetGateway>(uow, scope, 'igw', gatewayId, 'igw');
+    if (!igw.Attachments?.some((a) => a.VpcId === t.VpcId)) throw ec2Error('InvalidParameterValue', `Route table ${t.RouteTableId} and network gateway ${gatewayId} belong to different networks`);
+    const existing = uow.list<RouteTableRecord>(scope, 'rtb').find((o) => o.Associations?.some((a) => a.GatewayId === gatewayId));
+    if (existing) throw ec2Error('Resource.AlreadyAssociated', `the specified association for route table ${existing.RouteTableId} conflicts with an existing association`);
+    const association: api.RouteTableAssociation = { Main: false, RouteTableAssociationId: ec2Id('rtbassoc'), RouteTableId: t.RouteTableId!, GatewayId: gatewayId, AssociationState: { State: 'associated' } };
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Associations: [...(t.Associations ?? []), association] });
     return { AssociationId: association.RouteTableAssociationId!, AssociationState: { State: 'associated' } };
   });

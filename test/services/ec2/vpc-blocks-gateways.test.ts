@@ -1,6 +1,6 @@
 // DisassociateVpcCidrBlock (secondary IPv4 and IPv6 blocks, never the primary, not while subnets use them), egress-only
-// internet gateways with IPv6 routes to them (blackhole once deleted), and ModifyInstanceMetadataOptions with the
-// hop limit's 1–64 range, through the SDK v3 client against one kumo.
+// internet gateways with IPv6 routes to them (blackhole once deleted), ModifyInstanceMetadataOptions with the hop
+// limit's 1–64 range, IPv6 NACL entries and SG ranges, and edge route table associations, through the SDK v3 client.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -131,4 +131,20 @@ test('an IPv6 VPC gives its default NACL rule 101 for ::/0 and IPv6 `*` rules; N
   const sg = (await client.send(new ec2.DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId!] }))).SecurityGroups![0]!;
   assert.deepEqual(sg.IpPermissions!.flatMap((p) => p.Ipv6Ranges!.map((r) => r.CidrIpv6)), ['2001:db8::/32']);
   await assertAwsError(client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId!, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '2001:db8::/129' }] }] })), { code: 'InvalidParameterValue', status: 400 });
+});
+
+test('AssociateRouteTable with a GatewayId makes an edge association: one per gateway, same VPC, removed by DisassociateRouteTable', async () => {
+  const vpc = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.76.0.0/16' }))).Vpc!;
+  const igw = (await client.send(new ec2.CreateInternetGatewayCommand({}))).InternetGateway!;
+  const table = (await client.send(new ec2.CreateRouteTableCommand({ VpcId: vpc.VpcId! }))).RouteTable!;
+  await assertAwsError(client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: table.RouteTableId!, GatewayId: igw.InternetGatewayId! })), { code: 'InvalidParameterValue', status: 400 });
+  await client.send(new ec2.AttachInternetGatewayCommand({ InternetGatewayId: igw.InternetGatewayId!, VpcId: vpc.VpcId! }));
+  const edge = await client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: table.RouteTableId!, GatewayId: igw.InternetGatewayId! }));
+  assert.equal(edge.AssociationState?.State, 'associated');
+  const found = (await client.send(new ec2.DescribeRouteTablesCommand({ Filters: [{ Name: 'association.gateway-id', Values: [igw.InternetGatewayId!] }] }))).RouteTables!;
+  assert.deepEqual(found.map((t) => [t.RouteTableId, t.Associations![0]!.GatewayId, t.Associations![0]!.SubnetId]), [[table.RouteTableId, igw.InternetGatewayId, undefined]]);
+  const second = (await client.send(new ec2.CreateRouteTableCommand({ VpcId: vpc.VpcId! }))).RouteTable!;
+  await assertAwsError(client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: second.RouteTableId!, GatewayId: igw.InternetGatewayId! })), { code: 'Resource.AlreadyAssociated', status: 400 });
+  await client.send(new ec2.DisassociateRouteTableCommand({ AssociationId: edge.AssociationId! }));
+  await client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: second.RouteTableId!, GatewayId: igw.InternetGatewayId! }));
 });
