@@ -27,6 +27,7 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   rtb: { code: 'InvalidRouteTableID.NotFound', label: 'routeTable ID' },
   rtbassoc: { code: 'InvalidAssociationID.NotFound', label: 'association ID' },
   igw: { code: 'InvalidInternetGatewayID.NotFound', label: 'internetGateway ID' },
+  eigw: { code: 'InvalidGatewayID.NotFound', label: 'gateway ID' },
   acl: { code: 'InvalidNetworkAclID.NotFound', label: 'networkAcl ID' },
   eni: { code: 'InvalidNetworkInterfaceID.NotFound', label: 'networkInterface ID' },
   eipalloc: { code: 'InvalidAllocationID.NotFound', label: 'allocation ID' },

@@ -14,15 +14,24 @@ import type { AddressRecord, InstanceRecord, KeyPairRecord, NetworkInterfaceReco
 import type { Scope, UnitOfWork } from './resource-store.js';
 import { withLaunchTemplate } from './launch-template-use.js';
 import { releaseVolumes } from './volume-operations.js';
+import { launchMetadataOptions } from './metadata-options.js';
 import { ipv6AddressesFor } from './ipv6-blocks.js';
 import { TERMINATED_VISIBLE_MS, currentState, state, userInitiated } from './instance-state.js';
 
 type Stored = InstanceRecord & { _changedAt?: number };
 
+// Records are never changed in place (writes store new objects), so an instance whose clock-settled state differs
+// from its stored one is presented by one copy per record and state, not a fresh copy per Describe.
+const presented = new WeakMap<Stored, Stored>();
+
 export function presentInstance(i: Stored, now: number): Stored {
   const name = currentState(i, now);
   if (name === i.State?.Name) return i;
-  return { ...i, State: state(name) };
+  const cached = presented.get(i);
+  if (cached?.State?.Name === name) return cached;
+  const copy = { ...i, State: state(name) };
+  presented.set(i, copy);
+  return copy;
 }
 
 function privateDnsName(ip: string, region: string): string {
@@ -107,6 +116,7 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
   const type = input.InstanceType ?? 'm1.small';
   const typeInfo = INSTANCE_TYPES.find((t) => t.type === type);
   if (!typeInfo && type !== 'm1.small') throw ec2Error('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
+  const metadataOptions = launchMetadataOptions(input.MetadataOptions);
   const now = ec2.clock.now();
   const reservation = ec2.store.write((uow) => {
     const image = IMAGES.find((i) => i.id === input.ImageId) ?? uow.get<api.Image>(scope, 'ami', input.ImageId!);
@@ -168,7 +178,7 @@ export function runInstances(ec2: Ec2Context, ctx: RequestContext, request: api.
           PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: eni.PrivateIpAddress!, PrivateDnsName: eni.PrivateDnsName! }], Ipv6Addresses: ipv6,
         }],
         ...(ipv6[0] ? { Ipv6Address: ipv6[0].Ipv6Address } : {}),
-        MetadataOptions: { State: 'applied', HttpTokens: input.MetadataOptions?.HttpTokens ?? 'required', HttpPutResponseHopLimit: input.MetadataOptions?.HttpPutResponseHopLimit ?? 2, HttpEndpoint: input.MetadataOptions?.HttpEndpoint ?? 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: input.MetadataOptions?.InstanceMetadataTags ?? 'disabled' },
+        MetadataOptions: metadataOptions,
         Tags: tags,
         ClientToken: input.ClientToken ?? '',
         ...(publicIp ? { PublicIpAddress: publicIp } : {}),

@@ -5,7 +5,8 @@ import type * as api from '../../generated/ec2/api.js';
 import { amazonProvidedBlock, containsCidr6, overlaps6, parseCidr6, randomAddressIn, type Cidr6 } from './cidr6.js';
 import { ec2Error } from './errors.js';
 import { ec2Id } from './ids.js';
-import type { RouteTableRecord, SubnetRecord, VpcRecord } from './records.js';
+import { ipv6AclEntries } from './network-setup.js';
+import type { NetworkAclRecord, RouteTableRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 
 // VPC User Guide, "VPC CIDR blocks" quotas: 5 IPv6 CIDR blocks per VPC.
@@ -38,6 +39,14 @@ export function addAmazonIpv6Block(uow: UnitOfWork, scope: Scope, vpc: VpcRecord
   uow.put(scope, 'vpc', vpc.VpcId!, { ...vpc, Ipv6CidrBlockAssociationSet: [...(vpc.Ipv6CidrBlockAssociationSet ?? []), association] });
   for (const t of uow.list<RouteTableRecord>(scope, 'rtb').filter((r) => r.VpcId === vpc.VpcId)) {
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: [...(t.Routes ?? []), { DestinationIpv6CidrBlock: block.text, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }] });
+  }
+  // The VPC's NACLs gain their IPv6 entries with its first IPv6 block (rule 101 only where the number is free).
+  for (const acl of uow.list<NetworkAclRecord>(scope, 'acl').filter((a) => a.VpcId === vpc.VpcId)) {
+    const entries = acl.Entries ?? [];
+    if (entries.some((e) => e.Ipv6CidrBlock !== undefined && e.RuleNumber === 32767)) continue;
+    const added = ipv6AclEntries(acl.IsDefault === true).filter((n) => !entries.some((e) => e.Egress === n.Egress && e.RuleNumber === n.RuleNumber && n.RuleNumber !== 32767));
+    const all = [...entries, ...added].sort((a, b) => Number(b.Egress) - Number(a.Egress) || a.RuleNumber! - b.RuleNumber!);
+    uow.put(scope, 'acl', acl.NetworkAclId!, { ...acl, Entries: all });
   }
   return association;
 }

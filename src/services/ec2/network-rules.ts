@@ -2,6 +2,7 @@
 // secondary-CIDR restrictions, each failing with EC2's own code and message. Pure: callers pass the existing blocks.
 import type { AwsError } from '../../core/aws-error.js';
 import { type Cidr, containsCidr, overlaps, parseCidr, parseIpv4 } from './cidr.js';
+import { type Cidr6, parseCidr6 } from './cidr6.js';
 import { ec2Error, invalidCidrParameter } from './errors.js';
 
 /** VPC and subnet IPv4 blocks: between /16 and /28 (VPC User Guide, "VPC CIDR blocks"). */
@@ -72,6 +73,13 @@ export function validateSubnetCidr(text: string, vpcCidrs: readonly Cidr[], sibl
 /** Routes and rules take any valid block (host bits cleared): "0.0.0.0/0", "203.0.113.7/32". */
 export function parseRuleCidr(text: string, parameter: string): Cidr {
   const cidr = parseCidr(text);
+  if (!cidr) throw invalidCidrParameter(text, parameter);
+  return cidr;
+}
+
+/** An IPv6 block in a rule (NACL Ipv6CidrBlock, SG CidrIpv6), normalised; host bits are cleared as for IPv4. */
+export function parseRuleCidr6(text: string, parameter: string): Cidr6 {
+  const cidr = parseCidr6(text);
   if (!cidr) throw invalidCidrParameter(text, parameter);
   return cidr;
 }

@@ -21,6 +21,19 @@ export function defaultAclEntries(allow: boolean): api.NetworkAclEntry[] {
   return entries;
 }
 
+/**
+ * The IPv6 entries a NACL gains when its VPC gets an IPv6 block: the default NACL allows all IPv6 traffic by rule 101
+ * and every NACL's `*` rule denies the rest (VPC User Guide, "Default network ACL" and "Custom network ACLs").
+ */
+export function ipv6AclEntries(allow: boolean): api.NetworkAclEntry[] {
+  const entries: api.NetworkAclEntry[] = [];
+  for (const egress of [true, false]) {
+    if (allow) entries.push({ Ipv6CidrBlock: '::/0', Egress: egress, Protocol: '-1', RuleAction: 'allow', RuleNumber: 101 });
+    entries.push({ Ipv6CidrBlock: '::/0', Egress: egress, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 });
+  }
+  return entries;
+}
+
 export interface VpcSkeleton {
   vpc: VpcRecord;
   mainRouteTable: RouteTableRecord;

@@ -18,6 +18,8 @@ import * as tags from './tag-operations.js';
 import * as volumes from './volume-operations.js';
 import * as snapshots from './snapshot-operations.js';
 import * as vpcs from './vpc-operations.js';
+import * as egress from './egress-gateway-operations.js';
+import { modifyInstanceMetadataOptions } from './metadata-options.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   CreateVpc: vpcs.createVpc,
@@ -26,6 +28,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   AssociateVpcCidrBlock: vpcs.associateVpcCidrBlock,
   AssociateSubnetCidrBlock: vpcs.associateSubnetCidrBlock,
   DisassociateSubnetCidrBlock: vpcs.disassociateSubnetCidrBlock,
+  DisassociateVpcCidrBlock: vpcs.disassociateVpcCidrBlock,
   ModifyVpcAttribute: vpcs.modifyVpcAttribute,
   DescribeVpcAttribute: vpcs.describeVpcAttribute,
   CreateSubnet: vpcs.createSubnet,
@@ -53,6 +56,9 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   AttachInternetGateway: gateways.attachInternetGateway,
   DetachInternetGateway: gateways.detachInternetGateway,
   DeleteInternetGateway: gateways.deleteInternetGateway,
+  CreateEgressOnlyInternetGateway: egress.createEgressOnlyInternetGateway,
+  DescribeEgressOnlyInternetGateways: egress.describeEgressOnlyInternetGateways,
+  DeleteEgressOnlyInternetGateway: egress.deleteEgressOnlyInternetGateway,
   CreateNatGateway: gateways.createNatGateway,
   DescribeNatGateways: gateways.describeNatGateways,
   DeleteNatGateway: gateways.deleteNatGateway,
@@ -93,6 +99,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
 
   RunInstances: instances.runInstances,
   DescribeInstances: instances.describeInstances,
+  ModifyInstanceMetadataOptions: modifyInstanceMetadataOptions,
   StopInstances: instances.stopInstances,
   StartInstances: instances.startInstances,
   TerminateInstances: instances.terminateInstances,

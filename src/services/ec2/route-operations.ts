@@ -1,9 +1,10 @@
-// Route tables: routes to local/igw/nat/pcx/vgw/eni/instance/tgw targets with `blackhole` when the target is gone,
+// Route tables: routes (IPv4 or IPv6 destinations) to local/igw/nat/pcx/vgw/eni/instance/tgw/eigw targets with `blackhole` when the target is gone,
 // RouteAlreadyExists and InvalidRoute.NotFound, main and subnet associations, and deletes that respect them.
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/ec2/api.js';
 import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './context.js';
-import { dependencyViolation, ec2Error, notFound } from './errors.js';
+import { dependencyViolation, ec2Error, invalidCidrParameter, missingParameter, notFound } from './errors.js';
+import { parseCidr6 } from './cidr6.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { parseRuleCidr } from './network-rules.js';
@@ -28,6 +29,7 @@ export function routeState(r: Reader, scope: Scope, vpcId: string, route: api.Ro
     return pcx?.Status?.Code === 'active' ? 'active' : 'blackhole';
   }
   if (route.NetworkInterfaceId) return r.get(scope, 'eni', route.NetworkInterfaceId) ? 'active' : 'blackhole';
+  if (route.EgressOnlyInternetGatewayId) return r.get(scope, 'eigw', route.EgressOnlyInternetGatewayId) ? 'active' : 'blackhole';
   if (route.InstanceId) {
     const i = r.get<InstanceRecord>(scope, 'instance', route.InstanceId);
     return i && i.State?.Name === 'running' ? 'active' : 'blackhole';
@@ -48,7 +50,10 @@ const TABLE_FIELDS: FilterFields<RouteTableRecord> = {
   'association.subnet-id': (t) => (t.Associations ?? []).map((a) => a.SubnetId),
   'association.route-table-association-id': (t) => (t.Associations ?? []).map((a) => a.RouteTableAssociationId),
   'association.route-table-id': (t) => (t.Associations ?? []).map((a) => a.RouteTableId),
+  'association.gateway-id': (t) => (t.Associations ?? []).map((a) => a.GatewayId),
   'route.destination-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationCidrBlock),
+  'route.destination-ipv6-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationIpv6CidrBlock),
+  'route.egress-only-internet-gateway-id': (t) => (t.Routes ?? []).map((r) => r.EgressOnlyInternetGatewayId),
   'route.gateway-id': (t) => (t.Routes ?? []).map((r) => r.GatewayId),
   'route.nat-gateway-id': (t) => (t.Routes ?? []).map((r) => r.NatGatewayId),
   'route.vpc-peering-connection-id': (t) => (t.Routes ?? []).map((r) => r.VpcPeeringConnectionId),
@@ -105,10 +110,10 @@ interface RouteInput {
 }
 
 /** Checks the one target a route names and returns the route to store. */
-function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, input: RouteInput, destination: string, origin: string): api.Route {
+function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, input: RouteInput, destination: Destination, origin: string): api.Route {
   const targets = [input.GatewayId, input.NatGatewayId, input.VpcPeeringConnectionId, input.NetworkInterfaceId, input.InstanceId, input.TransitGatewayId, input.EgressOnlyInternetGatewayId].filter((t) => t !== undefined);
   if (targets.length !== 1) throw ec2Error('InvalidParameterCombination', targets.length === 0 ? 'No route target specified.' : 'More than one target specified.');
-  const route: api.Route = { DestinationCidrBlock: destination, Origin: origin as api.RouteOrigin, State: 'active' };
+  const route: api.Route = { ...(destination.ipv6 ? { DestinationIpv6CidrBlock: destination.text } : { DestinationCidrBlock: destination.text }), Origin: origin as api.RouteOrigin, State: 'active' };
   const vpcId = table.VpcId!;
   if (input.GatewayId !== undefined) {
     const id = input.GatewayId;
@@ -142,17 +147,38 @@ function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, inpu
   } else if (input.TransitGatewayId !== undefined) {
     route.TransitGatewayId = input.TransitGatewayId;
   } else if (input.EgressOnlyInternetGatewayId !== undefined) {
-    route.EgressOnlyInternetGatewayId = input.EgressOnlyInternetGatewayId;
+    const id = input.EgressOnlyInternetGatewayId;
+    const eigw = uow.get<api.EgressOnlyInternetGateway>(scope, 'eigw', id);
+    if (!eigw) throw notFound('eigw', id);
+    if (!eigw.Attachments?.some((a) => a.VpcId === vpcId)) throw ec2Error('InvalidParameterValue', `route table ${table.RouteTableId} and network gateway ${id} belong to different networks`);
+    route.EgressOnlyInternetGatewayId = id;
   }
   route.State = routeState(uow, scope, vpcId, route);
   return route;
 }
 
-function destinationOf(input: RouteInput): string {
-  if (input.DestinationCidrBlock === undefined) {
-    throw ec2Error('NotImplemented', 'kumo does not implement ec2 routes: IPv6 and prefix-list destinations yet.', 501);
+/** A route's destination: an IPv4 or an IPv6 block (normalised text), which also identifies the route in its table. */
+interface Destination {
+  text: string;
+  ipv6: boolean;
+}
+
+function destinationOf(input: RouteInput): Destination {
+  if (input.DestinationPrefixListId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 routes: prefix-list destinations yet.', 501);
+  if (input.DestinationCidrBlock !== undefined && input.DestinationIpv6CidrBlock !== undefined) {
+    throw ec2Error('InvalidParameterCombination', 'Only one of destinationCidrBlock and destinationIpv6CidrBlock may be specified.');
   }
-  return parseRuleCidr(input.DestinationCidrBlock, 'destinationCidrBlock').text;
+  if (input.DestinationIpv6CidrBlock !== undefined) {
+    const cidr = parseCidr6(input.DestinationIpv6CidrBlock);
+    if (!cidr) throw invalidCidrParameter(input.DestinationIpv6CidrBlock, 'destinationIpv6CidrBlock');
+    return { text: cidr.text, ipv6: true };
+  }
+  if (input.DestinationCidrBlock === undefined) throw missingParameter('destinationCidrBlock');
+  return { text: parseRuleCidr(input.DestinationCidrBlock, 'destinationCidrBlock').text, ipv6: false };
+}
+
+function routeTo(r: api.Route, destination: Destination): boolean {
+  return destination.ipv6 ? r.DestinationIpv6CidrBlock === destination.text : r.DestinationCidrBlock === destination.text;
 }
 
 export function createRoute(ec2: Ec2Context, ctx: RequestContext, input: api.CreateRouteRequest): api.CreateRouteResult {
@@ -160,8 +186,8 @@ export function createRoute(ec2: Ec2Context, ctx: RequestContext, input: api.Cre
   const destination = destinationOf(input);
   ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
-    if ((t.Routes ?? []).some((r) => r.DestinationCidrBlock === destination)) {
-      throw ec2Error('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
+    if ((t.Routes ?? []).some((r) => routeTo(r, destination))) {
+      throw ec2Error('RouteAlreadyExists', `The route identified by ${destination.text} already exists.`);
     }
     const route = buildRoute(uow, scope, t, input, destination, 'CreateRoute');
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: [...(t.Routes ?? []), route] });
@@ -174,9 +200,9 @@ export function replaceRoute(ec2: Ec2Context, ctx: RequestContext, input: api.Re
   const destination = destinationOf(input);
   ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
-    const index = (t.Routes ?? []).findIndex((r) => r.DestinationCidrBlock === destination);
-    if (index < 0) throw ec2Error('InvalidRoute.NotFound', `There is no route defined for '${destination}' in the route table. Use CreateRoute instead.`);
-    if (t.Routes![index]!.GatewayId === 'local') throw ec2Error('InvalidParameterValue', `Cannot replace the local route ${destination}`);
+    const index = (t.Routes ?? []).findIndex((r) => routeTo(r, destination));
+    if (index < 0) throw ec2Error('InvalidRoute.NotFound', `There is no route defined for '${destination.text}' in the route table. Use CreateRoute instead.`);
+    if (t.Routes![index]!.GatewayId === 'local') throw ec2Error('InvalidParameterValue', `Cannot replace the local route ${destination.text}`);
     const routes = [...t.Routes!];
     routes[index] = buildRoute(uow, scope, t, input, destination, 'CreateRoute');
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: routes });
@@ -185,19 +211,21 @@ export function replaceRoute(ec2: Ec2Context, ctx: RequestContext, input: api.Re
 
 export function deleteRoute(ec2: Ec2Context, ctx: RequestContext, input: api.DeleteRouteRequest): void {
   const scope = scopeOf(ctx);
-  const destination = destinationOf({ RouteTableId: input.RouteTableId, DestinationCidrBlock: input.DestinationCidrBlock });
+  const destination = destinationOf({ RouteTableId: input.RouteTableId, DestinationCidrBlock: input.DestinationCidrBlock, DestinationIpv6CidrBlock: input.DestinationIpv6CidrBlock, DestinationPrefixListId: input.DestinationPrefixListId });
   ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
-    const route = (t.Routes ?? []).find((r) => r.DestinationCidrBlock === destination);
-    if (!route) throw ec2Error('InvalidRoute.NotFound', `no route with destination-cidr-block ${destination} in route table ${t.RouteTableId}`);
-    if (route.GatewayId === 'local') throw ec2Error('InvalidParameterValue', `cannot remove local route ${destination} in route table ${t.RouteTableId}`);
+    const route = (t.Routes ?? []).find((r) => routeTo(r, destination));
+    if (!route) throw ec2Error('InvalidRoute.NotFound', `no route with destination-${destination.ipv6 ? 'ipv6-' : ''}cidr-block ${destination.text} in route table ${t.RouteTableId}`);
+    if (route.GatewayId === 'local') throw ec2Error('InvalidParameterValue', `cannot remove local route ${destination.text} in route table ${t.RouteTableId}`);
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: t.Routes!.filter((r) => r !== route) });
   });
 }
 
 export function associateRouteTable(ec2: Ec2Context, ctx: RequestContext, input: api.AssociateRouteTableRequest): api.AssociateRouteTableResult {
   const scope = scopeOf(ctx);
-  if (input.SubnetId === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 AssociateRouteTable: gateway (edge) associations yet.', 501);
+  if (input.SubnetId !== undefined && input.GatewayId !== undefined) throw ec2Error('InvalidParameterCombination', 'Only one of subnetId and gatewayId may be specified.');
+  if (input.GatewayId !== undefined) return associateEdge(ec2, ctx, input.RouteTableId, input.GatewayId);
+  if (input.SubnetId === undefined) throw missingParameter('subnetId');
   return ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
     const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
@@ -205,6 +233,25 @@ export function associateRouteTable(ec2: Ec2Context, ctx: RequestContext, input:
     const existing = uow.list<RouteTableRecord>(scope, 'rtb').find((o) => o.Associations?.some((a) => a.SubnetId === subnet.SubnetId));
     if (existing) throw ec2Error('Resource.AlreadyAssociated', `the specified association for route table ${existing.RouteTableId} conflicts with an existing association`);
     const association: api.RouteTableAssociation = { Main: false, RouteTableAssociationId: ec2Id('rtbassoc'), RouteTableId: t.RouteTableId!, SubnetId: subnet.SubnetId!, AssociationState: { State: 'associated' } };
+    uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Associations: [...(t.Associations ?? []), association] });
+    return { AssociationId: association.RouteTableAssociationId!, AssociationState: { State: 'associated' } };
+  });
+}
+
+/**
+ * A gateway (edge) association as data: an internet gateway attached to the table's VPC routes its inbound traffic
+ * through the table (VPC User Guide, "Gateway route tables"); a gateway has one such table. Virtual private gateways
+ * are not modelled, so their ids are not found. The verdict does not use edge associations.
+ */
+function associateEdge(ec2: Ec2Context, ctx: RequestContext, tableId: string | undefined, gatewayId: string): api.AssociateRouteTableResult {
+  const scope = scopeOf(ctx);
+  return ec2.store.write((uow) => {
+    const t = require<RouteTableRecord>(uow, scope, 'rtb', tableId, 'rtb');
+    const igw = require<api.InternetGateway>(uow, scope, 'igw', gatewayId, 'igw');
+    if (!igw.Attachments?.some((a) => a.VpcId === t.VpcId)) throw ec2Error('InvalidParameterValue', `Route table ${t.RouteTableId} and network gateway ${gatewayId} belong to different networks`);
+    const existing = uow.list<RouteTableRecord>(scope, 'rtb').find((o) => o.Associations?.some((a) => a.GatewayId === gatewayId));
+    if (existing) throw ec2Error('Resource.AlreadyAssociated', `the specified association for route table ${existing.RouteTableId} conflicts with an existing association`);
+    const association: api.RouteTableAssociation = { Main: false, RouteTableAssociationId: ec2Id('rtbassoc'), RouteTableId: t.RouteTableId!, GatewayId: gatewayId, AssociationState: { State: 'associated' } };
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Associations: [...(t.Associations ?? []), association] });
     return { AssociationId: association.RouteTableAssociationId!, AssociationState: { State: 'associated' } };
   });

@@ -3,7 +3,7 @@
 import type * as api from '../../generated/ec2/api.js';
 import { ec2Error } from './errors.js';
 import { ec2Id } from './ids.js';
-import { parseRuleCidr } from './network-rules.js';
+import { parseRuleCidr, parseRuleCidr6 } from './network-rules.js';
 import type { StoredSgRule } from './records.js';
 
 /** Rules per group per direction (VPC quota "Inbound or outbound rules per security group", default 60). */
@@ -35,7 +35,7 @@ export function expandPermissions(permissions: readonly api.IpPermission[], egre
     }
     const base = { egress, protocol, ...ports };
     for (const r of p.IpRanges ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, cidr: parseRuleCidr(r.CidrIp ?? '', 'cidrIp').text, description: r.Description });
-    for (const r of p.Ipv6Ranges ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, cidrIpv6: r.CidrIpv6, description: r.Description });
+    for (const r of p.Ipv6Ranges ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, cidrIpv6: parseRuleCidr6(r.CidrIpv6 ?? '', 'cidrIpv6').text, description: r.Description });
     for (const r of p.PrefixListIds ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, prefixListId: r.PrefixListId, description: r.Description });
     for (const r of p.UserIdGroupPairs ?? []) {
       if (r.GroupId === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 security group references by name yet.', 501);

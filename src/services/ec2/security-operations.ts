@@ -6,8 +6,8 @@ import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './co
 import { dependencyViolation, ec2Error, missingParameter } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
-import { defaultAclEntries } from './network-setup.js';
-import { parseRuleCidr } from './network-rules.js';
+import { defaultAclEntries, ipv6AclEntries } from './network-setup.js';
+import { parseRuleCidr, parseRuleCidr6 } from './network-rules.js';
 import type { NetworkAclRecord, NetworkInterfaceRecord, SecurityGroupRecord, StoredSgRule, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 import { RULES_PER_GROUP, duplicateRule, expandPermissions, findRule, normaliseProtocol, toPermissions, toRule } from './security-group-rules.js';
@@ -187,7 +187,9 @@ export function createNetworkAcl(ec2: Ec2Context, ctx: RequestContext, input: ap
   return ec2.store.write((uow) => {
     const vpc = require<VpcRecord>(uow, scope, 'vpc', input.VpcId, 'vpc');
     // A new custom NACL denies everything until rules are added (only the `*` rules).
-    const acl: NetworkAclRecord = { NetworkAclId: ec2Id('acl'), VpcId: vpc.VpcId!, OwnerId: scope.account, IsDefault: false, Entries: defaultAclEntries(false), Associations: [], Tags: tagsFor(input.TagSpecifications, 'network-acl') };
+    // In a VPC with IPv6, the `*` rules deny IPv6 too.
+    const entries = [...defaultAclEntries(false), ...((vpc.Ipv6CidrBlockAssociationSet ?? []).length > 0 ? ipv6AclEntries(false) : [])];
+    const acl: NetworkAclRecord = { NetworkAclId: ec2Id('acl'), VpcId: vpc.VpcId!, OwnerId: scope.account, IsDefault: false, Entries: sortEntries(entries), Associations: [], Tags: tagsFor(input.TagSpecifications, 'network-acl') };
     uow.put(scope, 'acl', acl.NetworkAclId!, acl);
     return { NetworkAcl: acl, ...(input.ClientToken !== undefined ? { ClientToken: input.ClientToken } : {}) };
   });
@@ -214,15 +216,18 @@ type EntryInput = api.CreateNetworkAclEntryRequest | api.ReplaceNetworkAclEntryR
 function buildEntry(input: EntryInput): api.NetworkAclEntry {
   const n = input.RuleNumber ?? 0;
   if (n < 1 || n > 32766) throw ec2Error('InvalidParameterValue', `Value (${n}) for parameter ruleNumber is invalid. The rule number must be in the range 1 and 32766.`);
-  if (input.CidrBlock === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 network ACL entries for IPv6 blocks yet.', 501);
+  // An entry matches IPv4 (CidrBlock) or IPv6 (Ipv6CidrBlock) traffic; rule numbers are shared by both per direction.
+  if (input.CidrBlock !== undefined && input.Ipv6CidrBlock !== undefined) throw ec2Error('InvalidParameterCombination', 'Only one of cidrBlock and ipv6CidrBlock may be specified.');
+  if (input.CidrBlock === undefined && input.Ipv6CidrBlock === undefined) throw missingParameter('cidrBlock or ipv6CidrBlock');
   const named = normaliseProtocol(input.Protocol);
   const protocol = ({ tcp: '6', udp: '17', icmp: '1', icmpv6: '58' } as Record<string, string>)[named] ?? named;
-  const entry: api.NetworkAclEntry = { RuleNumber: n, Protocol: protocol, RuleAction: input.RuleAction, Egress: input.Egress, CidrBlock: parseRuleCidr(input.CidrBlock, 'cidrBlock').text };
+  const peer = input.CidrBlock !== undefined ? { CidrBlock: parseRuleCidr(input.CidrBlock, 'cidrBlock').text } : { Ipv6CidrBlock: parseRuleCidr6(input.Ipv6CidrBlock!, 'ipv6CidrBlock').text };
+  const entry: api.NetworkAclEntry = { RuleNumber: n, Protocol: protocol, RuleAction: input.RuleAction, Egress: input.Egress, ...peer };
   if (protocol === '6' || protocol === '17') {
     if (input.PortRange?.From === undefined || input.PortRange.To === undefined) throw missingParameter('portRange');
     entry.PortRange = { From: input.PortRange.From, To: input.PortRange.To };
   }
-  if (protocol === '1' && input.IcmpTypeCode) entry.IcmpTypeCode = input.IcmpTypeCode;
+  if ((protocol === '1' || protocol === '58') && input.IcmpTypeCode) entry.IcmpTypeCode = input.IcmpTypeCode;
   return entry;
 }
 

@@ -15,7 +15,7 @@ const PREFIX_KINDS: Record<string, { kind: Kind; type: api.ResourceType; tagFiel
   pcx: { kind: 'pcx', type: 'vpc-peering-connection' }, key: { kind: 'key', type: 'key-pair' }, i: { kind: 'instance', type: 'instance' },
   ami: { kind: 'ami', type: 'image' }, nip: { kind: 'nip', type: 'network-insights-path' }, nia: { kind: 'nia', type: 'network-insights-analysis' },
   lt: { kind: 'lt', type: 'launch-template' }, dopt: { kind: 'dopt', type: 'dhcp-options' },
-  vol: { kind: 'vol', type: 'volume' },
+  vol: { kind: 'vol', type: 'volume' }, eigw: { kind: 'eigw', type: 'egress-only-internet-gateway' },
 };
 
 const TAGS_PER_RESOURCE = 50;
@@ -90,7 +90,7 @@ export function describeTags(ec2: Ec2Context, ctx: RequestContext, input: api.De
 const ID_FIELDS: Partial<Record<Kind, string>> = {
   vpc: 'VpcId', subnet: 'SubnetId', igw: 'InternetGatewayId', rtb: 'RouteTableId', sg: 'GroupId', acl: 'NetworkAclId', eni: 'NetworkInterfaceId',
   eip: 'AllocationId', nat: 'NatGatewayId', pcx: 'VpcPeeringConnectionId', key: 'KeyPairId', instance: 'InstanceId', ami: 'ImageId',
-  nip: 'NetworkInsightsPathId', nia: 'NetworkInsightsAnalysisId',
+  nip: 'NetworkInsightsPathId', nia: 'NetworkInsightsAnalysisId', eigw: 'EgressOnlyInternetGatewayId',
 };
 
 function idOf(kind: Kind, record: Record<string, unknown>): string | undefined {

@@ -2,7 +2,8 @@
 // DNS attributes, and deletes that refuse while dependencies remain (DependencyViolation).
 import type { RequestContext } from '../../core/request-context.js';
 import type * as api from '../../generated/ec2/api.js';
-import { parseCidr } from './cidr.js';
+import { overlaps, parseCidr } from './cidr.js';
+import { overlaps6, parseCidr6 } from './cidr6.js';
 import { zonesOf } from './catalogue.js';
 import { type Ec2Context, describe, next, require, scopeOf, tagsFor } from './context.js';
 import { dependencyViolation, ec2Error, missingParameter } from './errors.js';
@@ -58,7 +59,7 @@ export function deleteVpc(ec2: Ec2Context, ctx: RequestContext, input: api.Delet
     const id = vpc.VpcId!;
     const inVpc = <T extends { VpcId?: string | undefined }>(kind: Parameters<typeof uow.list>[1]) => uow.list<T>(scope, kind).filter((r) => r.VpcId === id);
     const subnets = inVpc<SubnetRecord>('subnet');
-    const igws = uow.list<api.InternetGateway>(scope, 'igw').filter((g) => g.Attachments?.some((a) => a.VpcId === id));
+    const igws = [...uow.list<api.InternetGateway>(scope, 'igw'), ...uow.list<api.EgressOnlyInternetGateway>(scope, 'eigw')].filter((g) => g.Attachments?.some((a) => a.VpcId === id));
     const groups = inVpc<SecurityGroupRecord>('sg').filter((g) => g.GroupName !== 'default');
     const tables = inVpc<RouteTableRecord>('rtb').filter((t) => !t.Associations?.some((a) => a.Main));
     const acls = inVpc<NetworkAclRecord>('acl').filter((a) => !a.IsDefault);
@@ -235,5 +236,40 @@ export function disassociateSubnetCidrBlock(ec2: Ec2Context, ctx: RequestContext
     if (block && inUse) throw ec2Error('InvalidCidrBlock.InUse', `The IPv6 CIDR block ${block.text} is in use by one or more network interfaces in subnet ${subnet.SubnetId!}`);
     uow.put(scope, 'subnet', subnet.SubnetId!, { ...subnet, AssignIpv6AddressOnCreation: false, Ipv6CidrBlockAssociationSet: subnet.Ipv6CidrBlockAssociationSet!.filter((a) => a !== association) });
     return { SubnetId: subnet.SubnetId!, Ipv6CidrBlockAssociation: { ...association, Ipv6CidrBlockState: { State: 'disassociating' } } };
+  });
+}
+
+/**
+ * DisassociateVpcCidrBlock for a secondary IPv4 block or an IPv6 block (API Reference: the primary block cannot be
+ * disassociated, and resources in the block must go first). The block's local routes leave every route table of
+ * the VPC. The association leaves the VPC's sets at once; the answer says "disassociating" as AWS's does.
+ */
+export function disassociateVpcCidrBlock(ec2: Ec2Context, ctx: RequestContext, input: api.DisassociateVpcCidrBlockRequest): api.DisassociateVpcCidrBlockResult {
+  const scope = scopeOf(ctx);
+  if (input.AssociationId === undefined) throw missingParameter('associationId');
+  const id = input.AssociationId;
+  return ec2.store.write((uow) => {
+    for (const vpc of uow.list<VpcRecord>(scope, 'vpc')) {
+      const v4 = (vpc.CidrBlockAssociationSet ?? []).find((a) => a.AssociationId === id);
+      const v6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).find((a) => a.AssociationId === id);
+      if (!v4 && !v6) continue;
+      const subnets = uow.list<SubnetRecord>(scope, 'subnet').filter((s) => s.VpcId === vpc.VpcId);
+      const tables = uow.list<RouteTableRecord>(scope, 'rtb').filter((t) => t.VpcId === vpc.VpcId);
+      if (v4) {
+        if (v4.CidrBlock === vpc.CidrBlock) throw ec2Error('OperationNotPermitted', `The vpc CIDR block ${vpc.CidrBlock!} is the primary CIDR block of ${vpc.VpcId!} and cannot be disassociated.`);
+        const block = parseCidr(v4.CidrBlock!)!;
+        if (subnets.some((s) => overlaps(parseCidr(s.CidrBlock!)!, block))) throw ec2Error('InvalidCidrBlock.InUse', `The vpc ${vpc.VpcId!} currently has a subnet within CIDR block ${block.text}`);
+        for (const t of tables) uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: (t.Routes ?? []).filter((r) => !(r.GatewayId === 'local' && r.DestinationCidrBlock === block.text)) });
+        uow.put(scope, 'vpc', vpc.VpcId!, { ...vpc, CidrBlockAssociationSet: vpc.CidrBlockAssociationSet!.filter((a) => a !== v4) });
+        return { VpcId: vpc.VpcId!, CidrBlockAssociation: { ...v4, CidrBlockState: { State: 'disassociating' } } };
+      }
+      const block = parseCidr6(v6!.Ipv6CidrBlock!)!;
+      if (subnets.some((s) => subnetIpv6Blocks(s).some((b) => overlaps6(b, block)))) throw ec2Error('InvalidCidrBlock.InUse', `The vpc ${vpc.VpcId!} currently has a subnet within CIDR block ${block.text}`);
+      // Routes to the internet for IPv6 (::/0 to an egress-only gateway) stay; only the block's local route goes.
+      for (const t of tables) uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: (t.Routes ?? []).filter((r) => !(r.GatewayId === 'local' && r.DestinationIpv6CidrBlock === block.text)) });
+      uow.put(scope, 'vpc', vpc.VpcId!, { ...vpc, Ipv6CidrBlockAssociationSet: vpc.Ipv6CidrBlockAssociationSet!.filter((a) => a !== v6) });
+      return { VpcId: vpc.VpcId!, Ipv6CidrBlockAssociation: { ...v6!, Ipv6CidrBlockState: { State: 'disassociating' } } };
+    }
+    throw ec2Error('InvalidVpcCidrBlockAssociationID.NotFound', `The vpc CIDR block association ID '${id}' does not exist`);
   });
 }
