@@ -41,6 +41,8 @@ export interface ForwardPlan {
 export interface ExchangeStats {
   readonly receivedBytes: number;
   readonly sentBytes: number;
+  /** Of sentBytes, the final response head's (CLB logs count bodies only). */
+  readonly responseHeadBytes: number;
   readonly responseHeadAt: number;
 }
 
@@ -98,6 +100,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   private state: St = St.Head;
   receivedBytes = 0;
   sentBytes = 0;
+  responseHeadBytes = 0;
   responseHeadAt = 0;
   private pending: Buffer | undefined;
   private readonly reqBody = new BodyFramer();
@@ -219,6 +222,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     this.request = head;
     this.receivedBytes = head.length;
     this.sentBytes = 0;
+    this.responseHeadBytes = 0;
     this.responseHeadAt = 0;
     this.reqBody.forRequest(head);
     let plan = this.opts.handler(head, this.info, this.client);
@@ -362,6 +366,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
       if (plan.timed) this.responseHeadAt = performance.now();
       const out = buildResponseHead(head, plan.responseEditsFor?.(head) ?? plan.responseEdits, this.closeAfter);
       this.sentBytes += out.length;
+      this.responseHeadBytes = out.length;
       this.client.write(out, 'latin1');
       this.wroteToClient = true;
       if (this.resBody.done) {
