@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import * as elb from '@aws-sdk/client-elastic-load-balancing';
 import { assertAwsError } from '../../support/aws-error.js';
 import { until } from '../../support/until.js';
@@ -144,5 +145,39 @@ test("AWS's cross-zone example: 2 instances in one AZ and 8 in the other get 25 
   await env.client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { CrossZoneLoadBalancing: { Enabled: true } } }));
   const on = await share();
   for (const i of all) assert.equal(on.get(i.id), 8, 'cross-zone on: 10 % each');
+  await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('an SSL negotiation policy on an HTTPS listener sets its protocols and ciphers (no TLS 1.3), checked by type and name', async () => {
+  const n = name('sslneg');
+  await env.client.send(new elb.CreateLoadBalancerCommand({
+    LoadBalancerName: n, Subnets: [env.subnets[0]!.id],
+    Listeners: [{ Protocol: 'HTTPS', LoadBalancerPort: 8453, InstancePort: 8083, SSLCertificateId: 'arn:aws:iam::000000000000:server-certificate/test' }, { Protocol: 'HTTP', LoadBalancerPort: 8183, InstancePort: 8083 }],
+  }));
+  await assertAwsError(env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'bad', PolicyTypeName: 'SSLNegotiationPolicyType', PolicyAttributes: [{ AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-Nope' }] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({
+    LoadBalancerName: n, PolicyName: 'tls12-one-cipher', PolicyTypeName: 'SSLNegotiationPolicyType',
+    PolicyAttributes: [{ AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true' }, { AttributeName: 'ECDHE-ECDSA-AES128-GCM-SHA256', AttributeValue: 'true' }, { AttributeName: 'Server-Defined-Cipher-Order', AttributeValue: 'true' }],
+  }));
+  await assertAwsError(env.client.send(new elb.SetLoadBalancerPoliciesOfListenerCommand({ LoadBalancerName: n, LoadBalancerPort: 8183, PolicyNames: ['tls12-one-cipher'] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.SetLoadBalancerPoliciesOfListenerCommand({ LoadBalancerName: n, LoadBalancerPort: 8453, PolicyNames: ['tls12-one-cipher'] }));
+  const ca = await (await fetch(`${env.kumo.url}/_kumo/ca.pem`)).text();
+  const bound = (await nodes(n))[0]!.listeners.find((l) => l.port === 8453)!.bound;
+  const [host, port] = bound.split(':');
+  const handshake = (extra: tls.ConnectionOptions) =>
+    new Promise<{ protocol: string | null; cipher: string } | undefined>((resolve) => {
+      const s = tls.connect({ host, port: Number(port), ca, servername: 'localhost', checkServerIdentity: () => undefined, ...extra }, () => {
+        resolve({ protocol: s.getProtocol(), cipher: s.getCipher().name });
+        s.destroy();
+      });
+      s.on('error', () => resolve(undefined));
+    });
+  // The listener rebinds with the policy: wait until it offers TLS 1.2 only.
+  const ok = await until('the listener to apply the policy', async () => {
+    const r = await handshake({});
+    return r?.protocol === 'TLSv1.2' ? r : undefined;
+  });
+  assert.deepEqual(ok, { protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+  assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' }), undefined, 'a cipher outside the policy is refused');
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });

@@ -6,7 +6,8 @@ import tls from 'node:tls';
 import type { Logger } from '../../../core/logger.js';
 import { createHttpProxyServer, serveHttpProxy, UpstreamPool } from '../../../net/proxy/index.js';
 import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
-import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL } from '../policy-types.js';
+import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL, SSL_NEGOTIATION } from '../policy-types.js';
+import { negotiationOf, tlsSettings, type Negotiation } from '../ssl-negotiation.js';
 import type { InstanceInfo } from '../ec2-lookup.js';
 import type { ClbRecord, ListenerEntry } from '../records.js';
 import { lbKey, type ClbState } from '../state.js';
@@ -129,7 +130,7 @@ export class ClbDataPlane implements InstanceLocator {
         for (const l of rec.listeners) {
           const localPort = this.endpoints.portFor(l.listener.LoadBalancerPort);
           const key = `${address}:${localPort}`;
-          const shape = `${lbKey(rec, rec.name)}|${l.listener.Protocol}|${l.listener.SSLCertificateId ?? ''}`;
+          const shape = `${lbKey(rec, rec.name)}|${l.listener.Protocol}|${l.listener.SSLCertificateId ?? ''}|${JSON.stringify(this.negotiation(rec, l) ?? null)}`;
           wanted.add(key);
           const have = this.bound.get(key);
           const b = have && have.shape === shape ? have : this.bind(rec, l, zone, address, localPort, shape);
@@ -192,7 +193,8 @@ export class ClbDataPlane implements InstanceLocator {
     };
     // HTTPS and SSL listeners present a leaf of kumo's local CA for the DNS name (GET /_kumo/ca.pem); the
     // SSLCertificateId is kept as given (docs/services/elastic-load-balancing.md).
-    const secure = protocol === 'HTTPS' || protocol === 'SSL' ? this.leaf([rec.dnsName, address]) : undefined;
+    const n = this.negotiation(rec, l);
+    const secure = protocol === 'HTTPS' || protocol === 'SSL' ? { ...this.leaf([rec.dnsName, address]), ...(n ? tlsSettings(n) : {}) } : undefined;
     if (protocol === 'HTTP') b.server = createHttpProxyServer(http);
     else if (protocol === 'HTTPS') b.server = tls.createServer({ ...secure! }, (socket) => serveHttpProxy(socket, http));
     else if (protocol === 'SSL') b.server = tls.createServer({ ...secure! }, (socket) => this.tcpConnection(socket, b));
@@ -221,6 +223,13 @@ export class ClbDataPlane implements InstanceLocator {
       pick: () => this.pick(rec, zone),
       byId: (id) => this.poolOf(rec, zone).backends.find((x) => x.id === id),
     };
+  }
+
+  /** The listener's SSL negotiation policy, if one is attached (SetLoadBalancerPoliciesOfListener). */
+  private negotiation(rec: ClbRecord, l: ListenerEntry): Negotiation | undefined {
+    const p = rec.policies.find((x) => x.type === SSL_NEGOTIATION && l.policyNames.includes(x.name));
+    const n = p ? negotiationOf(p.attributes) : undefined;
+    return typeof n === 'object' ? n : undefined;
   }
 
   private proxyProtocol(rec: ClbRecord, instancePort: number): boolean {
