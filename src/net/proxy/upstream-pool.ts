@@ -2,12 +2,16 @@
 // instead of connecting per request. Each socket's listeners are attached once, at creation, and dispatch to the
 // exchange that holds it (or, while idle, drop it on any event), so a request adds and removes no listeners.
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface UpstreamTarget {
   host: string;
   port: number;
   /** Bind the upstream socket to this local address (NLB client-IP preservation, node addresses). */
   localAddress?: string;
+  /** Speak TLS to the upstream without verifying its certificate (CLB InstanceProtocol HTTPS without a backend
+   *  authentication policy). */
+  tls?: boolean;
 }
 
 /** What an exchange holding an upstream socket receives from it. */
@@ -35,7 +39,8 @@ interface SocketState {
 type PooledSocket = net.Socket & { [STATE]: SocketState };
 
 function keyOf(t: UpstreamTarget): string {
-  return t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
+  const key = t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
+  return t.tls ? `${key}|tls` : key;
 }
 
 export class UpstreamPool {
@@ -65,7 +70,9 @@ export class UpstreamPool {
       s[STATE].handler = handler;
       return { socket: s, reused: true };
     }
-    const socket = net.connect({ host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) }) as PooledSocket;
+    const where = { host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) };
+    // A TLS socket buffers what is written before its handshake ends, so the caller writes the head at once as well.
+    const socket = (target.tls ? tls.connect({ ...where, rejectUnauthorized: false }) : net.connect(where)) as PooledSocket;
     socket[STATE] = { key, handler, idleSince: 0 };
     socket.setNoDelay(true);
     if (timeoutMs > 0) socket.setTimeout(timeoutMs);

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import * as elb from '@aws-sdk/client-elastic-load-balancing';
 import { assertAwsError } from '../../support/aws-error.js';
 import { until } from '../../support/until.js';
+import { LocalCa } from '../../../src/net/tls/local-ca.js';
 import * as support from './support.js';
 import { get, name } from './support.js';
 
@@ -179,5 +180,29 @@ test('an SSL negotiation policy on an HTTPS listener sets its protocols and ciph
   });
   assert.deepEqual(ok, { protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
   assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' }), undefined, 'a cipher outside the policy is refused');
+  await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('InstanceProtocol HTTPS: an HTTP listener reaches the instance over TLS without verifying its certificate', async () => {
+  const n = name('tlsbe');
+  const a = await instance(env.subnets[0]!.id);
+  const server = https.createServer(LocalCa.open(undefined).leaf(['backend.internal']), (req, res) => {
+    res.writeHead(200);
+    res.end(JSON.stringify({ encrypted: (req.socket as tls.TLSSocket).encrypted === true, path: req.url }));
+  });
+  env.servers.push(server);
+  await new Promise<void>((r) => server.listen(8444, a.address, () => r()));
+  await env.client.send(new elb.CreateLoadBalancerCommand({ LoadBalancerName: n, Subnets: [env.subnets[0]!.id], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8184, InstanceProtocol: 'HTTPS', InstancePort: 8444 }] }));
+  await env.client.send(new elb.ConfigureHealthCheckCommand({ LoadBalancerName: n, HealthCheck: { Target: 'HTTPS:8444/health', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  await env.client.send(new elb.RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: n, Instances: [{ InstanceId: a.id }] }));
+  await advanceUntil('InService', 5, async () => (await health(n)).get(a.id)?.State === 'InService');
+  const listener = (await env.client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [n] }))).LoadBalancerDescriptions![0]!.ListenerDescriptions![0]!.Listener!;
+  assert.deepEqual([listener.InstanceProtocol, listener.InstancePort], ['HTTPS', 8444]);
+  const bound = (await nodes(n))[0]!.listeners[0]!.bound;
+  const r = await until('the node to answer', async () => {
+    const got = await get(bound, '/over-tls').catch(() => undefined);
+    return got?.status === 200 ? got : undefined;
+  });
+  assert.deepEqual(JSON.parse(r.body), { encrypted: true, path: '/over-tls' });
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });

@@ -218,6 +218,7 @@ export class ClbDataPlane implements InstanceLocator {
       proto: l.listener.Protocol === 'HTTPS' ? 'https' : 'http',
       awsPort: l.listener.LoadBalancerPort,
       backendPort: this.endpoints.portFor(l.listener.InstancePort),
+      ...(l.listener.InstanceProtocol === 'HTTPS' ? { backendTls: true } : {}),
       idleTimeoutMs: rec.attributes.idleTimeout * 1000,
       ...(sticky ? { sticky } : {}),
       pick: () => this.pick(rec, zone),
