@@ -12,6 +12,9 @@ export interface UpstreamTarget {
   /** Speak TLS to the upstream without verifying its certificate (CLB InstanceProtocol HTTPS without a backend
    *  authentication policy). */
   tls?: boolean;
+  /** With tls: only a peer whose certificate's public key (base64 DER SPKI) is listed is talked to; another one's
+   *  connection fails as a reset (CLB backend authentication). */
+  publicKeys?: readonly string[];
 }
 
 /** What an exchange holding an upstream socket receives from it. */
@@ -40,7 +43,7 @@ type PooledSocket = net.Socket & { [STATE]: SocketState };
 
 function keyOf(t: UpstreamTarget): string {
   const key = t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
-  return t.tls ? `${key}|tls` : key;
+  return t.tls ? `${key}|tls${t.publicKeys ? `|${t.publicKeys.join(',')}` : ''}` : key;
 }
 
 export class UpstreamPool {
@@ -73,6 +76,14 @@ export class UpstreamPool {
     const where = { host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) };
     // A TLS socket buffers what is written before its handshake ends, so the caller writes the head at once as well.
     const socket = (target.tls ? tls.connect({ ...where, rejectUnauthorized: false }) : net.connect(where)) as PooledSocket;
+    const keys = target.tls ? target.publicKeys : undefined;
+    if (keys) {
+      socket.once('secureConnect', () => {
+        const cert = (socket as unknown as tls.TLSSocket).getPeerX509Certificate();
+        const key = cert?.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+        if (!key || !keys.includes(key)) socket.destroy(Object.assign(new Error('the server certificate\'s public key is not accepted'), { code: 'ECONNRESET' }));
+      });
+    }
     socket[STATE] = { key, handler, idleSince: 0 };
     socket.setNoDelay(true);
     if (timeoutMs > 0) socket.setTimeout(timeoutMs);

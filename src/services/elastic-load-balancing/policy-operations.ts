@@ -1,13 +1,14 @@
 // CLB policies: create (generic, LB cookie, application cookie), delete, describe, and attach to a listener or a
 // backend port. Types kumo enforces: ProxyProtocol (TCP/SSL backends), cookie stickiness (HTTP/HTTPS listeners),
-// SSL negotiation (HTTPS/SSL listeners); backend authentication answers NotImplemented (policy-types.ts).
+// SSL negotiation (HTTPS/SSL listeners), backend authentication by public key (HTTPS/SSL instance ports).
 import type { RequestContext } from '../../core/request-context.js';
 import type * as Api from '../../generated/elastic-load-balancing/api.js';
 import { modeledError } from '../../generated/elastic-load-balancing/errors.js';
 import type { Clb } from './context.js';
 import { clone, findLb, notDone } from './lb-operations.js';
 import { layer, validationError } from './names.js';
-import { APP_COOKIE, attributeNames, LB_COOKIE, POLICY_TYPES, PROXY_PROTOCOL, requiredAttributes, SSL_NEGOTIATION, UNENFORCED_TYPES } from './policy-types.js';
+import { APP_COOKIE, attributeNames, BACKEND_AUTH, LB_COOKIE, POLICY_TYPES, PROXY_PROTOCOL, PUBLIC_KEY, requiredAttributes, SSL_NEGOTIATION, UNENFORCED_TYPES } from './policy-types.js';
+import { normalizeKey } from './backend-auth.js';
 import { negotiationOf } from './ssl-negotiation.js';
 import type { ClbRecord } from './records.js';
 
@@ -27,6 +28,15 @@ function addPolicy(s: Clb, ctx: RequestContext, lbName: string, name: string, ty
     if (attributes.some((a) => a.AttributeName === 'Protocol-SSLv3' && a.AttributeValue?.toLowerCase() === 'true')) throw notDone(operation, 'SSLv3 in SSL negotiation policies');
     const n = negotiationOf(attributes);
     if (typeof n === 'string') throw modeledError('InvalidConfigurationRequestException', n);
+  }
+  if (type === PUBLIC_KEY && !normalizeKey(attributes.find((a) => a.AttributeName === 'PublicKey')?.AttributeValue ?? '')) {
+    throw modeledError('InvalidConfigurationRequestException', 'PublicKey must be a public key (base64 DER or PEM)');
+  }
+  if (type === BACKEND_AUTH) {
+    for (const a of attributes.filter((x) => x.AttributeName === 'PublicKeyPolicyName')) {
+      const p = rec.policies.find((x) => x.name === a.AttributeValue);
+      if (!p || p.type !== PUBLIC_KEY) throw modeledError('PolicyNotFoundException', `There is no PublicKeyPolicyType policy with name ${a.AttributeValue} for load balancer ${rec.name}`);
+    }
   }
   if (type === PROXY_PROTOCOL && !['true', 'false'].includes((attributes.find((a) => a.AttributeName === 'ProxyProtocol')?.AttributeValue ?? '').toLowerCase())) {
     throw modeledError('InvalidConfigurationRequestException', 'ProxyProtocol must be true or false');
@@ -113,7 +123,8 @@ export function setLoadBalancerPoliciesOfListener(s: Clb, ctx: RequestContext, i
 export function setLoadBalancerPoliciesForBackendServer(s: Clb, ctx: RequestContext, input: Api.SetLoadBalancerPoliciesForBackendServerInput): Api.SetLoadBalancerPoliciesForBackendServerOutput {
   const rec = clone(findLb(s, ctx, input.LoadBalancerName));
   const policies = policiesNamed(rec, input.PolicyNames);
-  const wrong = policies.find((p) => p.type !== PROXY_PROTOCOL);
+  // PublicKeyPolicyType "cannot be applied directly to back-end servers" (its type description).
+  const wrong = policies.find((p) => p.type !== PROXY_PROTOCOL && p.type !== BACKEND_AUTH);
   if (wrong) throw modeledError('InvalidConfigurationRequestException', `Policy '${wrong.name}' of type ${wrong.type} cannot be associated with a back-end server`);
   if (input.PolicyNames.length === 0) delete rec.backendPolicies[String(input.InstancePort)];
   else rec.backendPolicies[String(input.InstancePort)] = [...input.PolicyNames];

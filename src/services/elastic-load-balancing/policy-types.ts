@@ -51,7 +51,7 @@ export const POLICY_TYPES: readonly PolicyTypeDescription[] = [
 ];
 
 /** Types kumo stores but does not enforce: creating one answers NotImplemented rather than succeeding silently. */
-export const UNENFORCED_TYPES: ReadonlySet<string> = new Set([BACKEND_AUTH, PUBLIC_KEY]);
+export const UNENFORCED_TYPES: ReadonlySet<string> = new Set<string>();
 
 /** Attribute names a policy of `type` accepts; undefined for an unknown type. SSL negotiation policies also take
  *  one Boolean attribute per cipher (ssl-negotiation.ts). */

@@ -2,6 +2,7 @@
 // with kumo's CA, connection draining on the runtime clock, and AWS's cross-zone example (2 + 8 instances), with
 // backends the test starts on EC2 instances' loopback addresses.
 import { test } from 'node:test';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import net from 'node:net';
@@ -183,10 +184,11 @@ test('an SSL negotiation policy on an HTTPS listener sets its protocols and ciph
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });
 
-test('InstanceProtocol HTTPS: an HTTP listener reaches the instance over TLS without verifying its certificate', async () => {
+test('InstanceProtocol HTTPS reaches the instance over TLS, unverified unless a backend authentication policy lists its public key', async () => {
   const n = name('tlsbe');
   const a = await instance(env.subnets[0]!.id);
-  const server = https.createServer(LocalCa.open(undefined).leaf(['backend.internal']), (req, res) => {
+  const leaf = LocalCa.open(undefined).leaf(['backend.internal']);
+  const server = https.createServer(leaf, (req, res) => {
     res.writeHead(200);
     res.end(JSON.stringify({ encrypted: (req.socket as tls.TLSSocket).encrypted === true, path: req.url }));
   });
@@ -204,5 +206,20 @@ test('InstanceProtocol HTTPS: an HTTP listener reaches the instance over TLS wit
     return got?.status === 200 ? got : undefined;
   });
   assert.deepEqual(JSON.parse(r.body), { encrypted: true, path: '/over-tls' });
+
+  // Backend authentication: with a policy naming another public key the instance is not talked to (502); naming
+  // the instance certificate's key, it is.
+  const spki = (pem: string): string => new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  await assertAwsError(env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'badkey', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: 'not-a-key' }] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'other-key', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: other }] }));
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'auth-other', PolicyTypeName: 'BackendServerAuthenticationPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKeyPolicyName', AttributeValue: 'other-key' }] }));
+  await assertAwsError(env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['other-key'] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['auth-other'] }));
+  assert.equal((await get(bound, '/refused')).status, 502);
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'own-key', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: spki(leaf.cert) }] }));
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'auth-own', PolicyTypeName: 'BackendServerAuthenticationPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKeyPolicyName', AttributeValue: 'own-key' }] }));
+  await env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['auth-own'] }));
+  assert.equal((await get(bound, '/accepted')).status, 200);
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });

@@ -8,6 +8,7 @@ import { createHttpProxyServer, serveHttpProxy, UpstreamPool } from '../../../ne
 import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
 import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL, SSL_NEGOTIATION } from '../policy-types.js';
 import { negotiationOf, tlsSettings, type Negotiation } from '../ssl-negotiation.js';
+import { backendKeys, peerKeyAllowed } from '../backend-auth.js';
 import type { InstanceInfo } from '../ec2-lookup.js';
 import type { ClbRecord, ListenerEntry } from '../records.js';
 import { lbKey, type ClbState } from '../state.js';
@@ -219,6 +220,7 @@ export class ClbDataPlane implements InstanceLocator {
       awsPort: l.listener.LoadBalancerPort,
       backendPort: this.endpoints.portFor(l.listener.InstancePort),
       ...(l.listener.InstanceProtocol === 'HTTPS' ? { backendTls: true } : {}),
+      ...(backendKeys(rec, l.listener.InstancePort) ? { backendKeys: backendKeys(rec, l.listener.InstancePort)! } : {}),
       idleTimeoutMs: rec.attributes.idleTimeout * 1000,
       ...(sticky ? { sticky } : {}),
       pick: () => this.pick(rec, zone),
@@ -258,6 +260,8 @@ export class ClbDataPlane implements InstanceLocator {
         ? tls.connect({ host: backend.host, port, rejectUnauthorized: false, ...(localAddress ? { localAddress } : {}) })
         : net.connect({ host: backend.host, port, ...(localAddress ? { localAddress } : {}) });
     upstream.setNoDelay(true);
+    const keys = l.listener.InstanceProtocol === 'SSL' ? backendKeys(rec, l.listener.InstancePort) : undefined;
+    if (keys) upstream.once('secureConnect', () => (peerKeyAllowed(upstream as tls.TLSSocket, keys) ? undefined : upstream.destroy()));
     if (log) upstream.once('connect', () => (connectedAt = performance.now()));
     if (this.proxyProtocol(rec, l.listener.InstancePort)) upstream.write(proxyV1Header(client.remoteAddress ?? '', client.remotePort ?? 0, unmapped(client.localAddress ?? b.address), l.listener.LoadBalancerPort));
     const key = `${b.lbKey}|${backend.id}`;
