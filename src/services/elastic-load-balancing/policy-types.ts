@@ -1,6 +1,6 @@
 // The CLB policy types kumo knows, as DescribeLoadBalancerPolicyTypes describes them (CLB guide, "Configure proxy
-// protocol" and "Configure sticky sessions"; API reference, PolicyTypeDescription). Which of them kumo enforces:
-// ProxyProtocol on TCP/SSL backends, LB and application cookie stickiness on HTTP/HTTPS listeners.
+// protocol" and "Configure sticky sessions"; API reference, PolicyTypeDescription). kumo enforces every type:
+// ProxyProtocol and backend authentication on instance ports, stickiness and SSL negotiation on listeners.
 import type { PolicyTypeDescription } from '../../generated/elastic-load-balancing/api.js';
 import { CIPHER_NAMES } from './ssl-negotiation.js';
 
