@@ -53,3 +53,11 @@ test('KUMO_CORS_ORIGINS and KUMO_ALLOWED_HOSTS are comma lists; a CORS entry mus
   assert.equal(parseConfig([], {}).allowedHosts, undefined);
   assert.throws(() => parseConfig([], { KUMO_CORS_ORIGINS: 'localhost:3000/app' }), (e: unknown) => isKumoError(e) && e.code === 'KUMO_ERR_CONFIG_INVALID');
 });
+
+test('KUMO_ELB_NODE_CIDR sets the load balancer nodes\' loopback range and must lie inside 127.0.0.0/8', () => {
+  assert.equal(parseConfig([], {}).elbNodeCidr, '127.77.0.0/16');
+  assert.equal(parseConfig([], { KUMO_ELB_NODE_CIDR: '127.88.0.0/24' }).elbNodeCidr, '127.88.0.0/24');
+  for (const bad of ['10.0.0.0/16', '127.1.0.0/31', 'nope']) {
+    assert.throws(() => parseConfig([], { KUMO_ELB_NODE_CIDR: bad }), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
+  }
+});

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { KumoError } from './core/kumo-error.js';
 import { GENERATED_SERVICES } from './generated/services.js';
 import { parseUpstream } from './net/dns/upstream.js';
+import { isLoopbackPool } from './runtime/endpoints.js';
 
 export interface KumoConfig {
   host: string;
@@ -40,6 +41,8 @@ export interface KumoConfig {
   wafRateCheckMs: number;
   /** KUMO_ELB_TIME_SCALE: multiplies ELB health-check intervals and deregistration delays (0.1 = ten times faster). */
   elbTimeScale: number;
+  /** KUMO_ELB_NODE_CIDR: the loopback range load balancer nodes bind (inside 127.0.0.0/8; default 127.77.0.0/16). */
+  elbNodeCidr: string;
   /** KUMO_WAF_IP_LISTS: addresses of AWS's managed IP lists, `AWSManagedIPReputationList=cidr,cidr;AnonymousIPList=…`. */
   wafIpLists: string;
   /** --run-instances/KUMO_RUN_INSTANCES: EC2 instances run their UserData as local process groups (off: data only). */
@@ -84,6 +87,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   allowedHosts: undefined,
   wafRateCheckMs: 0,
   elbTimeScale: 1,
+  elbNodeCidr: '127.77.0.0/16',
   wafIpLists: '',
   runInstances: false,
   imdsPort: undefined,
@@ -222,6 +226,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     const n = Number(elbScale);
     if (!(n > 0 && n <= 1)) throw invalid(`KUMO_ELB_TIME_SCALE must be a number above 0 and at most 1, not '${elbScale}'`);
     config.elbTimeScale = n;
+  }
+  const nodeCidr = env['KUMO_ELB_NODE_CIDR'];
+  if (nodeCidr !== undefined && nodeCidr !== '') {
+    if (!isLoopbackPool(nodeCidr)) throw invalid(`KUMO_ELB_NODE_CIDR must be a CIDR inside 127.0.0.0/8 between /8 and /30, not '${nodeCidr}'`);
+    config.elbNodeCidr = nodeCidr;
   }
   for (const origin of config.corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/i.test(origin)) throw invalid(`KUMO_CORS_ORIGINS entries are origins like http://localhost:3000 (or *), not '${origin}'`);

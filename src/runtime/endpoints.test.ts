@@ -26,3 +26,12 @@ test('addresses come from the pool, are stable per key and are released', () => 
   assert.equal(new EndpointAllocator(store.db, 10_000, { nodes: '127.0.0.0/30' }, 'darwin').address('nodes', 'x'), '127.0.0.1');
   store.close();
 });
+
+test('a key whose kept address lies outside a changed pool range gets a new address from the range', () => {
+  const store = openStateStore({ inMemory: true });
+  assert.equal(new EndpointAllocator(store.db, 10_000, { nodes: '127.77.0.0/16' }, 'linux').address('nodes', 'lb-a'), '127.77.0.1');
+  const moved = new EndpointAllocator(store.db, 10_000, { nodes: '127.88.0.0/24' }, 'linux');
+  assert.equal(moved.address('nodes', 'lb-a'), '127.88.0.1');
+  assert.equal(moved.address('nodes', 'lb-a'), '127.88.0.1');
+  store.close();
+});

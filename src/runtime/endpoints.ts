@@ -37,6 +37,16 @@ function parseCidr(cidr: string): { base: number; size: number } {
   return { base: base - (base % size), size };
 }
 
+/** True for a CIDR inside 127.0.0.0/8 between /8 and /30 (KUMO_ELB_NODE_CIDR and the other pools). */
+export function isLoopbackPool(cidr: string): boolean {
+  try {
+    parseCidr(cidr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function formatIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
@@ -67,8 +77,13 @@ export class EndpointAllocator implements Endpoints {
     const cidr = this.pools[pool];
     if (cidr === undefined) throw new KumoError('KUMO_ERR_ENDPOINT_POOL', `no loopback address pool named '${pool}'`);
     const found = this.db.prepare('SELECT address FROM runtime_endpoints WHERE pool = ? AND key = ?').get(pool, key) as { address: string } | undefined;
-    if (found) return found.address;
     const { base, size } = parseCidr(cidr);
+    if (found) {
+      const at = toInt(found.address) - base;
+      if (at >= 0 && at < size) return found.address;
+      // The pool's range changed (KUMO_ELB_NODE_CIDR) since this address was handed out: a new one from the range.
+      this.release(pool, key);
+    }
     const taken = new Set((this.db.prepare('SELECT address FROM runtime_endpoints WHERE pool = ?').all(pool) as Array<{ address: string }>).map((r) => toInt(r.address)));
     // Skip the network address and 127.0.0.1 (kumo's own API); hand out the lowest free one.
     for (let i = 1; i < size - 1; i++) {

@@ -17,7 +17,7 @@ import { GENERATED_SERVICES } from '../generated/services.js';
 import { KUMO_VERSION } from '../version.js';
 import { RuntimeClock } from './clock.js';
 import type { ComponentHealth } from './component.js';
-import { EndpointAllocator } from './endpoints.js';
+import { DEFAULT_POOLS, EndpointAllocator } from './endpoints.js';
 import { ServiceRegistry } from './service-registry.js';
 import { TaskRunner } from './tasks.js';
 
@@ -63,7 +63,7 @@ export class Runtime {
     for (const path of takeTightened()) this.logger.info(`kumo: made private (others could read it): ${path}`);
     this.clock = options.clock ?? this.openClock();
     this.tasks = new TaskRunner(this.clock, (m) => this.logger.error(m));
-    this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset);
+    this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset, { ...DEFAULT_POOLS, 'elb-nodes': config.elbNodeCidr });
     this.services = new ServiceRegistry(
       { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger, gateway: { handle: (r) => this.gateway.handle(r) } },
       options.descriptors,

@@ -29,8 +29,21 @@ export interface ForwardPlan {
   responseTimeoutMs?: number;
   /** The complete response sent when the upstream fails before a response head arrived (ALB 502/504). */
   onFailure(kind: UpstreamFailure): Buffer;
-  /** Called once when the exchange ends: status sent to the client (0 when the client went away). */
-  onDone?(status: number, failure?: UpstreamFailure): void;
+  /** Called once when the exchange ends: status sent to the client (0 when the client went away), and the
+   *  exchange's byte counts (read them during the call: the object is reused for the connection's next request). */
+  onDone?(status: number, failure: UpstreamFailure | undefined, stats: ExchangeStats): void;
+  /** Record when the response head arrived (ExchangeStats.responseHeadAt), for access logs' processing times. */
+  timed?: boolean;
+}
+
+/** One exchange's sizes as ELB access logs count them (heads included) and, for timed plans, when the response
+ *  head arrived (performance.now(), 0 when none did). */
+export interface ExchangeStats {
+  readonly receivedBytes: number;
+  readonly sentBytes: number;
+  /** Of sentBytes, the final response head's (CLB logs count bodies only). */
+  readonly responseHeadBytes: number;
+  readonly responseHeadAt: number;
 }
 
 export interface RespondPlan {
@@ -83,8 +96,12 @@ const enum St {
 }
 
 /** One client connection's state machine. Listener functions are bound once per connection, not per request. */
-class ClientConnection implements UpstreamHandler {
+class ClientConnection implements UpstreamHandler, ExchangeStats {
   private state: St = St.Head;
+  receivedBytes = 0;
+  sentBytes = 0;
+  responseHeadBytes = 0;
+  responseHeadAt = 0;
   private pending: Buffer | undefined;
   private readonly reqBody = new BodyFramer();
   private readonly resBody = new BodyFramer();
@@ -151,6 +168,7 @@ class ClientConnection implements UpstreamHandler {
         const n = this.reqBody.consume(buf, off, Math.min(buf.length, off + ins.plan.limit - ins.got));
         ins.chunks.push(buf.subarray(off, off + n));
         ins.got += n;
+        this.receivedBytes += n;
         off += n;
         if (this.reqBody.done || ins.got >= ins.plan.limit) this.decideInspected();
         if ((this.state as St) === St.Head && !this.reqBody.done) {
@@ -167,6 +185,7 @@ class ClientConnection implements UpstreamHandler {
         }
         const n = this.reqBody.consume(buf, off, buf.length);
         if (n > 0) this.writeUpstream(buf.subarray(off, off + n));
+        this.receivedBytes += n;
         off += n;
         if (this.reqBody.done && !this.plan) this.state = St.Head; // the discarded body of a direct answer ended
         continue;
@@ -201,6 +220,10 @@ class ClientConnection implements UpstreamHandler {
 
   private startExchange(head: HttpHead): void {
     this.request = head;
+    this.receivedBytes = head.length;
+    this.sentBytes = 0;
+    this.responseHeadBytes = 0;
+    this.responseHeadAt = 0;
     this.reqBody.forRequest(head);
     let plan = this.opts.handler(head, this.info, this.client);
     if (plan.kind === 'inspect-body') {
@@ -305,6 +328,7 @@ class ClientConnection implements UpstreamHandler {
       if (this.resHead) {
         const n = this.resBody.consume(buf, off, buf.length);
         if (n > 0 && !this.client.write(buf.subarray(off, off + n))) this.upstream?.pause();
+        this.sentBytes += n;
         off += n;
         if (this.resBody.done) {
           this.finishExchange(off === buf.length && this.resHead.keepAlive);
@@ -327,7 +351,11 @@ class ClientConnection implements UpstreamHandler {
       off = end;
       if (head.status >= 100 && head.status < 200) {
         // Interim responses (100 Continue) pass through; the final one follows.
-        if (head.status !== 101) this.client.write(buildResponseHead(head), 'latin1');
+        if (head.status !== 101) {
+          const interim = buildResponseHead(head);
+          this.sentBytes += interim.length;
+          this.client.write(interim, 'latin1');
+        }
         this.wroteToClient = true;
         continue;
       }
@@ -335,7 +363,11 @@ class ClientConnection implements UpstreamHandler {
       this.resBody.forResponse(head, this.request!.method);
       if (this.resBody.kind === 'close') this.closeAfter = true;
       const plan = this.plan!;
-      this.client.write(buildResponseHead(head, plan.responseEditsFor?.(head) ?? plan.responseEdits, this.closeAfter), 'latin1');
+      if (plan.timed) this.responseHeadAt = performance.now();
+      const out = buildResponseHead(head, plan.responseEditsFor?.(head) ?? plan.responseEdits, this.closeAfter);
+      this.sentBytes += out.length;
+      this.responseHeadBytes = out.length;
+      this.client.write(out, 'latin1');
       this.wroteToClient = true;
       if (this.resBody.done) {
         this.finishExchange(off === buf.length && head.keepAlive);
@@ -353,7 +385,7 @@ class ClientConnection implements UpstreamHandler {
       else this.opts.pool.discard(up);
     }
     if (!this.reqBody.done) this.closeAfter = true; // the rest of an unread body cannot be told from a next request
-    plan.onDone?.(this.resHead?.status ?? 0);
+    plan.onDone?.(this.resHead?.status ?? 0, undefined, this);
     this.plan = undefined;
     this.state = St.Head;
     if (this.closeAfter) {
@@ -422,14 +454,15 @@ class ClientConnection implements UpstreamHandler {
     }
     if (this.wroteToClient) {
       // The client already has part of a response: it can only learn of the failure by the connection closing.
-      plan.onDone?.(this.resHead?.status ?? 0, kind);
+      plan.onDone?.(this.resHead?.status ?? 0, kind, this);
       this.plan = undefined;
       this.destroyClient();
       return;
     }
     const response = plan.onFailure(kind);
     const status = Number(response.toString('latin1', 9, 12));
-    plan.onDone?.(status, kind);
+    this.sentBytes += response.length;
+    plan.onDone?.(status, kind, this);
     this.plan = undefined;
     this.client.write(response);
     if (!this.reqBody.done || this.closeAfter) {
@@ -451,7 +484,7 @@ class ClientConnection implements UpstreamHandler {
     this.state = St.Closed;
     this.inspecting = undefined;
     this.discardUpstream();
-    this.plan?.onDone?.(0);
+    this.plan?.onDone?.(0, undefined, this);
     this.plan = undefined;
   };
 

@@ -2,12 +2,19 @@
 // instead of connecting per request. Each socket's listeners are attached once, at creation, and dispatch to the
 // exchange that holds it (or, while idle, drop it on any event), so a request adds and removes no listeners.
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface UpstreamTarget {
   host: string;
   port: number;
   /** Bind the upstream socket to this local address (NLB client-IP preservation, node addresses). */
   localAddress?: string;
+  /** Speak TLS to the upstream without verifying its certificate (CLB InstanceProtocol HTTPS without a backend
+   *  authentication policy). */
+  tls?: boolean;
+  /** With tls: only a peer whose certificate's public key (base64 DER SPKI) is listed is talked to; another one's
+   *  connection fails as a reset (CLB backend authentication). */
+  publicKeys?: readonly string[];
 }
 
 /** What an exchange holding an upstream socket receives from it. */
@@ -35,7 +42,8 @@ interface SocketState {
 type PooledSocket = net.Socket & { [STATE]: SocketState };
 
 function keyOf(t: UpstreamTarget): string {
-  return t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
+  const key = t.localAddress ? `${t.host}|${t.port}|${t.localAddress}` : `${t.host}|${t.port}`;
+  return t.tls ? `${key}|tls${t.publicKeys ? `|${t.publicKeys.join(',')}` : ''}` : key;
 }
 
 export class UpstreamPool {
@@ -65,7 +73,17 @@ export class UpstreamPool {
       s[STATE].handler = handler;
       return { socket: s, reused: true };
     }
-    const socket = net.connect({ host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) }) as PooledSocket;
+    const where = { host: target.host, port: target.port, ...(target.localAddress ? { localAddress: target.localAddress } : {}) };
+    // A TLS socket buffers what is written before its handshake ends, so the caller writes the head at once as well.
+    const socket = (target.tls ? tls.connect({ ...where, rejectUnauthorized: false }) : net.connect(where)) as PooledSocket;
+    const keys = target.tls ? target.publicKeys : undefined;
+    if (keys) {
+      socket.once('secureConnect', () => {
+        const cert = (socket as unknown as tls.TLSSocket).getPeerX509Certificate();
+        const key = cert?.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+        if (!key || !keys.includes(key)) socket.destroy(Object.assign(new Error('the server certificate\'s public key is not accepted'), { code: 'ECONNRESET' }));
+      });
+    }
     socket[STATE] = { key, handler, idleSince: 0 };
     socket.setNoDelay(true);
     if (timeoutMs > 0) socket.setTimeout(timeoutMs);

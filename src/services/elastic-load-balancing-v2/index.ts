@@ -6,6 +6,8 @@ import type { EdgeWaf } from '../../net/edge/waf-port.js';
 
 /** Health checks run from one task on the runtime clock; each target keeps its own next-check time. */
 export const HEALTH_TICK_MS = 1000;
+/** Ended access log intervals are looked for this often. */
+export const LOG_FLUSH_MS = 5000;
 
 export const elbv2Service = defineService<Elbv2>({
   id: 'elastic-load-balancing-v2',
@@ -25,6 +27,9 @@ export const elbv2Service = defineService<Elbv2>({
     const health = new HealthMonitor(now, deps.config.elbTimeScale);
     const { localCa } = await import('../../net/tls/local-ca.js');
     const plane = new DataPlane(state, health, deps.endpoints, deps.logger, localCa(deps.config));
+    const { AccessLogDelivery } = await import('./access-logs/delivery.js');
+    plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m));
+    plane.timeScale = deps.config.elbTimeScale;
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
     (await import('./dns-names.js')).registerElbv2DnsNames(service);
@@ -34,6 +39,8 @@ export const elbv2Service = defineService<Elbv2>({
       if (state.tgs.size === 0) return undefined;
       return health.tick([...state.tgs.values()].filter((tg) => lbArnsUsing(service, tg.tg.TargetGroupArn).length > 0));
     });
+    // Access log files are written once their interval has ended; checked every 5 s of clock time (scaled).
+    deps.tasks.every('elbv2.access-logs', LOG_FLUSH_MS * deps.config.elbTimeScale, () => plane.logs!.flush());
     return {
       context: service,
       operations: ELBV2_OPERATIONS,

@@ -135,15 +135,32 @@ export function describeLoadBalancerAttributes(s: Elbv2, ctx: RequestContext, in
   return { Attributes: toList(findLb(s, ctx, input.LoadBalancerArn).attributes) };
 }
 
-export function modifyLoadBalancerAttributes(s: Elbv2, ctx: RequestContext, input: Api.ModifyLoadBalancerAttributesInput): Api.ModifyLoadBalancerAttributesOutput {
+export async function modifyLoadBalancerAttributes(s: Elbv2, ctx: RequestContext, input: Api.ModifyLoadBalancerAttributesInput): Promise<Api.ModifyLoadBalancerAttributesOutput> {
   const rec = findLb(s, ctx, input.LoadBalancerArn);
   const next = applyAttributes(rec.attributes, input.Attributes, rec.lb.Type === 'application' ? 'alb' : 'nlb');
-  if (next['access_logs.s3.enabled'] === 'true' || next['connection_logs.s3.enabled'] === 'true' || next['health_check_logs.s3.enabled'] === 'true') {
-    throw notDone('ModifyLoadBalancerAttributes', 'access, connection and health check logs');
+  if (next['connection_logs.s3.enabled'] === 'true' || next['health_check_logs.s3.enabled'] === 'true') {
+    throw notDone('ModifyLoadBalancerAttributes', 'connection and health check logs');
   }
-  s.state.put('lb', rec.lb.LoadBalancerArn, { ...rec, attributes: next });
+  if (next['access_logs.s3.enabled'] === 'true') await checkAccessLogs(s, rec, next);
+  const latest = s.state.lbs.get(rec.lb.LoadBalancerArn) ?? rec;
+  s.state.put('lb', rec.lb.LoadBalancerArn, { ...latest, attributes: next });
   s.plane.reconcile();
   return { Attributes: toList(next) };
+}
+
+/** Enabling access logs (or pointing them elsewhere): a bucket is named, the prefix leaves `AWSLogs` to AWS, and the
+ *  bucket policy lets ELB write; then AWS's test file is written (ALB guide, "Enable access logs"). */
+async function checkAccessLogs(s: Elbv2, rec: LoadBalancerRecord, next: Record<string, string>): Promise<void> {
+  const bucket = next['access_logs.s3.bucket'] ?? '';
+  const prefix = next['access_logs.s3.prefix'] ?? '';
+  const was = rec.attributes;
+  if (was['access_logs.s3.enabled'] === 'true' && was['access_logs.s3.bucket'] === bucket && was['access_logs.s3.prefix'] === prefix) return;
+  if (!bucket) throw modeledError('InvalidConfigurationRequestException', "The value of 'access_logs.s3.bucket' cannot be empty when access logs are enabled");
+  if (/(^|\/)AWSLogs(\/|$)/.test(prefix)) throw modeledError('InvalidConfigurationRequestException', "The value of 'access_logs.s3.prefix' cannot contain 'AWSLogs'");
+  const { verifyBucket, testFileKey } = await import('./access-logs/delivery.js');
+  const check = { kind: rec.lb.Type === 'network' ? ('net' as const) : ('app' as const), account: rec.account, region: rec.region, bucket, key: testFileKey(prefix, rec.account), lbArn: rec.lb.LoadBalancerArn };
+  const denied = await verifyBucket(s.deps.internal, check, rec.lb.LoadBalancerName ?? '', s.now());
+  if (denied) throw modeledError('InvalidConfigurationRequestException', denied);
 }
 
 /** A feature kumo does not do: 501 naming service, operation and feature. */

@@ -27,6 +27,14 @@ export interface TargetRecord {
   registeredAt: number;
   /** Draining ends at this time (runtime clock ms). */
   drainUntil?: number;
+  /** Instance targets: the process binds ports below 1024 at port + this (KUMO_LOW_PORT_OFFSET), so they are dialled
+   *  there, as CLB dials instances (issue 20, "Ports"). */
+  lowPortOffset?: number;
+}
+
+/** The local port a target's port is dialled at (traffic and health checks). */
+export function dialPort(t: TargetRecord, port: number): number {
+  return t.lowPortOffset && port < 1024 ? port + t.lowPortOffset : port;
 }
 
 export interface TargetGroupRecord extends Scoped {

@@ -42,7 +42,8 @@ async function resolveTarget(s: Elbv2, ctx: RequestContext, rec: TargetGroupReco
   if (!view) throw modeledError('InvalidTargetException', `The following targets are not valid instances: '${t.Id}'`);
   // Traffic needs the instance's process (kumo --run-instances): its loopback bind address.
   if (view.state !== 'running' || !view.bindAddress) throw modeledError('InvalidTargetException', `The following targets are not in a running state and cannot be registered: '${t.Id}'`);
-  return { ...base, zone: view.availabilityZone, host: view.bindAddress };
+  const offset = s.deps.endpoints.portFor(1) - 1;
+  return { ...base, zone: view.availabilityZone, host: view.bindAddress, ...(offset > 0 ? { lowPortOffset: offset } : {}) };
 }
 
 export async function registerTargets(s: Elbv2, ctx: RequestContext, input: Api.RegisterTargetsInput): Promise<Api.RegisterTargetsOutput> {

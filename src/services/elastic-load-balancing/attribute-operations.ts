@@ -1,13 +1,13 @@
 // Load balancer attributes (CrossZoneLoadBalancing, ConnectionDraining, ConnectionSettings, AccessLog and the
-// desync mitigation mode) and tags. Ranges are the LoadBalancerAttributes reference's; access logs are not written
-// by kumo, so enabling them answers NotImplemented instead of succeeding silently.
+// desync mitigation mode) and tags. Ranges are the LoadBalancerAttributes reference's; enabling AccessLog checks
+// the bucket policy and writes AWS's test file, as elbv2 does (access-logs/delivery.ts).
 import type { RequestContext } from '../../core/request-context.js';
 import type * as Api from '../../generated/elastic-load-balancing/api.js';
 import { modeledError } from '../../generated/elastic-load-balancing/errors.js';
 import type { Clb } from './context.js';
 import { clone, findLb, notDone } from './lb-operations.js';
 import { validationError } from './names.js';
-import type { ClbAttributes } from './records.js';
+import type { ClbAttributes, ClbRecord } from './records.js';
 
 const DESYNC = 'elb.http.desyncmitigationmode';
 
@@ -30,7 +30,7 @@ export function describeLoadBalancerAttributes(s: Clb, ctx: RequestContext, inpu
   return { LoadBalancerAttributes: present(findLb(s, ctx, input.LoadBalancerName).attributes) };
 }
 
-export function modifyLoadBalancerAttributes(s: Clb, ctx: RequestContext, input: Api.ModifyLoadBalancerAttributesInput): Api.ModifyLoadBalancerAttributesOutput {
+export async function modifyLoadBalancerAttributes(s: Clb, ctx: RequestContext, input: Api.ModifyLoadBalancerAttributesInput): Promise<Api.ModifyLoadBalancerAttributesOutput> {
   const rec = clone(findLb(s, ctx, input.LoadBalancerName));
   const a = rec.attributes;
   const want = input.LoadBalancerAttributes;
@@ -48,8 +48,11 @@ export function modifyLoadBalancerAttributes(s: Clb, ctx: RequestContext, input:
   if (want.AccessLog) {
     const l = want.AccessLog;
     if (l.EmitInterval !== undefined && l.EmitInterval !== 5 && l.EmitInterval !== 60) throw validationError('AccessLog EmitInterval must be 5 or 60 minutes');
-    if (l.Enabled) throw notDone('ModifyLoadBalancerAttributes', 'access log delivery to S3');
-    a.accessLog = { enabled: false, ...(l.S3BucketName !== undefined ? { bucket: l.S3BucketName } : {}), ...(l.S3BucketPrefix !== undefined ? { prefix: l.S3BucketPrefix } : {}), ...(l.EmitInterval !== undefined ? { interval: l.EmitInterval } : {}) };
+    const next = { enabled: l.Enabled, ...(l.S3BucketName !== undefined ? { bucket: l.S3BucketName } : {}), ...(l.S3BucketPrefix !== undefined ? { prefix: l.S3BucketPrefix } : {}), ...(l.EmitInterval !== undefined ? { interval: l.EmitInterval } : {}) };
+    const was = a.accessLog;
+    if (next.enabled && !(was.enabled && was.bucket === next.bucket && (was.prefix ?? '') === (next.prefix ?? ''))) await checkBucket(s, rec, next.bucket, next.prefix ?? '');
+    // EmitInterval defaults to 60 minutes when logging is enabled (AccessLog reference).
+    a.accessLog = next.enabled && next.interval === undefined ? { ...next, interval: 60 } : next;
   }
   for (const extra of want.AdditionalAttributes ?? []) {
     if (extra.Key !== DESYNC) throw modeledError('LoadBalancerAttributeNotFoundException', `The attribute '${extra.Key}' does not exist`);
@@ -60,6 +63,16 @@ export function modifyLoadBalancerAttributes(s: Clb, ctx: RequestContext, input:
   }
   s.state.put(rec);
   return { LoadBalancerName: rec.name, LoadBalancerAttributes: present(a) };
+}
+
+/** The bucket must be named and its policy let ELB write (CLB guide, "Enable access logs"); then the test file. */
+async function checkBucket(s: Clb, rec: ClbRecord, bucket: string | undefined, prefix: string): Promise<void> {
+  if (!bucket) throw validationError('S3BucketName is required when access logs are enabled');
+  if (/(^|\/)AWSLogs(\/|$)/.test(prefix)) throw modeledError('InvalidConfigurationRequestException', "The S3BucketPrefix cannot contain 'AWSLogs'");
+  const { verifyBucket, testFileKey } = await import('../elastic-load-balancing-v2/access-logs/delivery.js');
+  const arn = `arn:aws:elasticloadbalancing:${rec.region}:${rec.account}:loadbalancer/${rec.name}`;
+  const denied = await verifyBucket(s.deps.internal, { kind: 'classic', account: rec.account, region: rec.region, bucket, key: testFileKey(prefix, rec.account), lbArn: arn }, rec.name, s.now());
+  if (denied) throw modeledError('InvalidConfigurationRequestException', denied);
 }
 
 /** Up to 50 tags per load balancer; a key given twice in one request is DuplicateTagKeys (AddTags reference). */

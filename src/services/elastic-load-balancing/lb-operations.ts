@@ -32,8 +32,6 @@ function toListener(l: Api.Listener): ListenerEntry {
   if (layer(protocol) !== layer(instanceProtocol)) {
     throw modeledError('InvalidConfigurationRequestException', `Listener protocol '${protocol}' and instance protocol '${instanceProtocol}' must both be layer 7 (HTTP, HTTPS) or both layer 4 (TCP, SSL)`);
   }
-  // The proxy core's upstream pool speaks plain HTTP only: HTTPS to instances is not built (SSL to instances is).
-  if (instanceProtocol === 'HTTPS') throw notDone('CreateLoadBalancerListeners', 'HTTPS connections to instances (InstanceProtocol HTTPS)');
   if (l.LoadBalancerPort < 1 || l.LoadBalancerPort > 65535) throw validationError(`LoadBalancerPort ${l.LoadBalancerPort} must be between 1 and 65535`);
   if (l.InstancePort < 1 || l.InstancePort > 65535) throw validationError(`InstancePort ${l.InstancePort} must be between 1 and 65535`);
   const secure = protocol === 'HTTPS' || protocol === 'SSL';

@@ -1,13 +1,15 @@
 // CLB policies: create (generic, LB cookie, application cookie), delete, describe, and attach to a listener or a
-// backend port. Types kumo enforces: ProxyProtocol (TCP/SSL backends), cookie stickiness (HTTP/HTTPS listeners);
-// SSL negotiation and backend authentication answer NotImplemented (policy-types.ts).
+// backend port. Types kumo enforces: ProxyProtocol (TCP/SSL backends), cookie stickiness (HTTP/HTTPS listeners),
+// SSL negotiation (HTTPS/SSL listeners), backend authentication by public key (HTTPS/SSL instance ports).
 import type { RequestContext } from '../../core/request-context.js';
 import type * as Api from '../../generated/elastic-load-balancing/api.js';
 import { modeledError } from '../../generated/elastic-load-balancing/errors.js';
 import type { Clb } from './context.js';
 import { clone, findLb, notDone } from './lb-operations.js';
 import { layer, validationError } from './names.js';
-import { APP_COOKIE, attributeNames, LB_COOKIE, POLICY_TYPES, PROXY_PROTOCOL, requiredAttributes, UNENFORCED_TYPES } from './policy-types.js';
+import { APP_COOKIE, attributeNames, BACKEND_AUTH, LB_COOKIE, POLICY_TYPES, PROXY_PROTOCOL, PUBLIC_KEY, requiredAttributes, SSL_NEGOTIATION, UNENFORCED_TYPES } from './policy-types.js';
+import { normalizeKey } from './backend-auth.js';
+import { negotiationOf } from './ssl-negotiation.js';
 import type { ClbRecord } from './records.js';
 
 function addPolicy(s: Clb, ctx: RequestContext, lbName: string, name: string, type: string, attributes: Api.PolicyAttribute[], operation: string): void {
@@ -21,6 +23,20 @@ function addPolicy(s: Clb, ctx: RequestContext, lbName: string, name: string, ty
   }
   for (const need of requiredAttributes(type)) {
     if (!attributes.some((a) => a.AttributeName === need)) throw modeledError('InvalidConfigurationRequestException', `Policy type ${type} requires the attribute '${need}'`);
+  }
+  if (type === SSL_NEGOTIATION) {
+    if (attributes.some((a) => a.AttributeName === 'Protocol-SSLv3' && a.AttributeValue?.toLowerCase() === 'true')) throw notDone(operation, 'SSLv3 in SSL negotiation policies');
+    const n = negotiationOf(attributes);
+    if (typeof n === 'string') throw modeledError('InvalidConfigurationRequestException', n);
+  }
+  if (type === PUBLIC_KEY && !normalizeKey(attributes.find((a) => a.AttributeName === 'PublicKey')?.AttributeValue ?? '')) {
+    throw modeledError('InvalidConfigurationRequestException', 'PublicKey must be a public key (base64 DER or PEM)');
+  }
+  if (type === BACKEND_AUTH) {
+    for (const a of attributes.filter((x) => x.AttributeName === 'PublicKeyPolicyName')) {
+      const p = rec.policies.find((x) => x.name === a.AttributeValue);
+      if (!p || p.type !== PUBLIC_KEY) throw modeledError('PolicyNotFoundException', `There is no PublicKeyPolicyType policy with name ${a.AttributeValue} for load balancer ${rec.name}`);
+    }
   }
   if (type === PROXY_PROTOCOL && !['true', 'false'].includes((attributes.find((a) => a.AttributeName === 'ProxyProtocol')?.AttributeValue ?? '').toLowerCase())) {
     throw modeledError('InvalidConfigurationRequestException', 'ProxyProtocol must be true or false');
@@ -92,7 +108,11 @@ export function setLoadBalancerPoliciesOfListener(s: Clb, ctx: RequestContext, i
   const sticky = policies.filter((p) => p.type === LB_COOKIE || p.type === APP_COOKIE);
   if (sticky.length > 0 && layer(l.listener.Protocol) !== 7) throw modeledError('InvalidConfigurationRequestException', `Stickiness policies can be associated only with HTTP/HTTPS listeners`);
   if (sticky.length > 1) throw modeledError('InvalidConfigurationRequestException', 'A listener can have only one stickiness policy');
-  const other = policies.find((p) => p.type !== LB_COOKIE && p.type !== APP_COOKIE);
+  // SSL negotiation: "This policy can be associated only with HTTPS/SSL listeners" (its type description); one each.
+  const ssl = policies.filter((p) => p.type === SSL_NEGOTIATION);
+  if (ssl.length > 0 && l.listener.Protocol !== 'HTTPS' && l.listener.Protocol !== 'SSL') throw modeledError('InvalidConfigurationRequestException', 'SSL negotiation policies can be associated only with HTTPS/SSL listeners');
+  if (ssl.length > 1) throw modeledError('InvalidConfigurationRequestException', 'A listener can have only one SSL negotiation policy');
+  const other = policies.find((p) => p.type !== LB_COOKIE && p.type !== APP_COOKIE && p.type !== SSL_NEGOTIATION);
   if (other) throw modeledError('InvalidConfigurationRequestException', `Policy '${other.name}' of type ${other.type} cannot be associated with a listener`);
   l.policyNames = [...input.PolicyNames];
   s.state.put(rec);
@@ -103,7 +123,8 @@ export function setLoadBalancerPoliciesOfListener(s: Clb, ctx: RequestContext, i
 export function setLoadBalancerPoliciesForBackendServer(s: Clb, ctx: RequestContext, input: Api.SetLoadBalancerPoliciesForBackendServerInput): Api.SetLoadBalancerPoliciesForBackendServerOutput {
   const rec = clone(findLb(s, ctx, input.LoadBalancerName));
   const policies = policiesNamed(rec, input.PolicyNames);
-  const wrong = policies.find((p) => p.type !== PROXY_PROTOCOL);
+  // PublicKeyPolicyType "cannot be applied directly to back-end servers" (its type description).
+  const wrong = policies.find((p) => p.type !== PROXY_PROTOCOL && p.type !== BACKEND_AUTH);
   if (wrong) throw modeledError('InvalidConfigurationRequestException', `Policy '${wrong.name}' of type ${wrong.type} cannot be associated with a back-end server`);
   if (input.PolicyNames.length === 0) delete rec.backendPolicies[String(input.InstancePort)];
   else rec.backendPolicies[String(input.InstancePort)] = [...input.PolicyNames];

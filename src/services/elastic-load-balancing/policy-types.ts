@@ -1,7 +1,8 @@
 // The CLB policy types kumo knows, as DescribeLoadBalancerPolicyTypes describes them (CLB guide, "Configure proxy
-// protocol" and "Configure sticky sessions"; API reference, PolicyTypeDescription). Which of them kumo enforces:
-// ProxyProtocol on TCP/SSL backends, LB and application cookie stickiness on HTTP/HTTPS listeners.
+// protocol" and "Configure sticky sessions"; API reference, PolicyTypeDescription). kumo enforces every type:
+// ProxyProtocol and backend authentication on instance ports, stickiness and SSL negotiation on listeners.
 import type { PolicyTypeDescription } from '../../generated/elastic-load-balancing/api.js';
+import { CIPHER_NAMES } from './ssl-negotiation.js';
 
 export const PROXY_PROTOCOL = 'ProxyProtocolPolicyType';
 export const LB_COOKIE = 'LBCookieStickinessPolicyType';
@@ -50,12 +51,16 @@ export const POLICY_TYPES: readonly PolicyTypeDescription[] = [
 ];
 
 /** Types kumo stores but does not enforce: creating one answers NotImplemented rather than succeeding silently. */
-export const UNENFORCED_TYPES: ReadonlySet<string> = new Set([SSL_NEGOTIATION, BACKEND_AUTH, PUBLIC_KEY]);
+export const UNENFORCED_TYPES: ReadonlySet<string> = new Set<string>();
 
-/** Attribute names a policy of `type` accepts; undefined for an unknown type. */
+/** Attribute names a policy of `type` accepts; undefined for an unknown type. SSL negotiation policies also take
+ *  one Boolean attribute per cipher (ssl-negotiation.ts). */
 export function attributeNames(type: string): Set<string> | undefined {
   const t = POLICY_TYPES.find((p) => p.PolicyTypeName === type);
-  return t ? new Set((t.PolicyAttributeTypeDescriptions ?? []).map((a) => a.AttributeName ?? '')) : undefined;
+  if (!t) return undefined;
+  const names = new Set((t.PolicyAttributeTypeDescriptions ?? []).map((a) => a.AttributeName ?? ''));
+  if (type === SSL_NEGOTIATION) for (const c of CIPHER_NAMES) names.add(c);
+  return names;
 }
 
 /** ONE and ONE_OR_MORE attributes must be given. */

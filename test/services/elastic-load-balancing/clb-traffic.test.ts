@@ -2,12 +2,15 @@
 // with kumo's CA, connection draining on the runtime clock, and AWS's cross-zone example (2 + 8 instances), with
 // backends the test starts on EC2 instances' loopback addresses.
 import { test } from 'node:test';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import * as elb from '@aws-sdk/client-elastic-load-balancing';
 import { assertAwsError } from '../../support/aws-error.js';
 import { until } from '../../support/until.js';
+import { LocalCa } from '../../../src/net/tls/local-ca.js';
 import * as support from './support.js';
 import { get, name } from './support.js';
 
@@ -144,5 +147,79 @@ test("AWS's cross-zone example: 2 instances in one AZ and 8 in the other get 25 
   await env.client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { CrossZoneLoadBalancing: { Enabled: true } } }));
   const on = await share();
   for (const i of all) assert.equal(on.get(i.id), 8, 'cross-zone on: 10 % each');
+  await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('an SSL negotiation policy on an HTTPS listener sets its protocols and ciphers (no TLS 1.3), checked by type and name', async () => {
+  const n = name('sslneg');
+  await env.client.send(new elb.CreateLoadBalancerCommand({
+    LoadBalancerName: n, Subnets: [env.subnets[0]!.id],
+    Listeners: [{ Protocol: 'HTTPS', LoadBalancerPort: 8453, InstancePort: 8083, SSLCertificateId: 'arn:aws:iam::000000000000:server-certificate/test' }, { Protocol: 'HTTP', LoadBalancerPort: 8183, InstancePort: 8083 }],
+  }));
+  await assertAwsError(env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'bad', PolicyTypeName: 'SSLNegotiationPolicyType', PolicyAttributes: [{ AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-Nope' }] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({
+    LoadBalancerName: n, PolicyName: 'tls12-one-cipher', PolicyTypeName: 'SSLNegotiationPolicyType',
+    PolicyAttributes: [{ AttributeName: 'Protocol-TLSv1.2', AttributeValue: 'true' }, { AttributeName: 'ECDHE-ECDSA-AES128-GCM-SHA256', AttributeValue: 'true' }, { AttributeName: 'Server-Defined-Cipher-Order', AttributeValue: 'true' }],
+  }));
+  await assertAwsError(env.client.send(new elb.SetLoadBalancerPoliciesOfListenerCommand({ LoadBalancerName: n, LoadBalancerPort: 8183, PolicyNames: ['tls12-one-cipher'] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.SetLoadBalancerPoliciesOfListenerCommand({ LoadBalancerName: n, LoadBalancerPort: 8453, PolicyNames: ['tls12-one-cipher'] }));
+  const ca = await (await fetch(`${env.kumo.url}/_kumo/ca.pem`)).text();
+  const bound = (await nodes(n))[0]!.listeners.find((l) => l.port === 8453)!.bound;
+  const [host, port] = bound.split(':');
+  const handshake = (extra: tls.ConnectionOptions) =>
+    new Promise<{ protocol: string | null; cipher: string } | undefined>((resolve) => {
+      const s = tls.connect({ host, port: Number(port), ca, servername: 'localhost', checkServerIdentity: () => undefined, ...extra }, () => {
+        resolve({ protocol: s.getProtocol(), cipher: s.getCipher().name });
+        s.destroy();
+      });
+      s.on('error', () => resolve(undefined));
+    });
+  // The listener rebinds with the policy: wait until it offers TLS 1.2 only.
+  const ok = await until('the listener to apply the policy', async () => {
+    const r = await handshake({});
+    return r?.protocol === 'TLSv1.2' ? r : undefined;
+  });
+  assert.deepEqual(ok, { protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+  assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' }), undefined, 'a cipher outside the policy is refused');
+  await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
+});
+
+test('InstanceProtocol HTTPS reaches the instance over TLS, unverified unless a backend authentication policy lists its public key', async () => {
+  const n = name('tlsbe');
+  const a = await instance(env.subnets[0]!.id);
+  const leaf = LocalCa.open(undefined).leaf(['backend.internal']);
+  const server = https.createServer(leaf, (req, res) => {
+    res.writeHead(200);
+    res.end(JSON.stringify({ encrypted: (req.socket as tls.TLSSocket).encrypted === true, path: req.url }));
+  });
+  env.servers.push(server);
+  await new Promise<void>((r) => server.listen(8444, a.address, () => r()));
+  await env.client.send(new elb.CreateLoadBalancerCommand({ LoadBalancerName: n, Subnets: [env.subnets[0]!.id], Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8184, InstanceProtocol: 'HTTPS', InstancePort: 8444 }] }));
+  await env.client.send(new elb.ConfigureHealthCheckCommand({ LoadBalancerName: n, HealthCheck: { Target: 'HTTPS:8444/health', Interval: 5, Timeout: 2, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  await env.client.send(new elb.RegisterInstancesWithLoadBalancerCommand({ LoadBalancerName: n, Instances: [{ InstanceId: a.id }] }));
+  await advanceUntil('InService', 5, async () => (await health(n)).get(a.id)?.State === 'InService');
+  const listener = (await env.client.send(new elb.DescribeLoadBalancersCommand({ LoadBalancerNames: [n] }))).LoadBalancerDescriptions![0]!.ListenerDescriptions![0]!.Listener!;
+  assert.deepEqual([listener.InstanceProtocol, listener.InstancePort], ['HTTPS', 8444]);
+  const bound = (await nodes(n))[0]!.listeners[0]!.bound;
+  const r = await until('the node to answer', async () => {
+    const got = await get(bound, '/over-tls').catch(() => undefined);
+    return got?.status === 200 ? got : undefined;
+  });
+  assert.deepEqual(JSON.parse(r.body), { encrypted: true, path: '/over-tls' });
+
+  // Backend authentication: with a policy naming another public key the instance is not talked to (502); naming
+  // the instance certificate's key, it is.
+  const spki = (pem: string): string => new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  await assertAwsError(env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'badkey', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: 'not-a-key' }] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'other-key', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: other }] }));
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'auth-other', PolicyTypeName: 'BackendServerAuthenticationPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKeyPolicyName', AttributeValue: 'other-key' }] }));
+  await assertAwsError(env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['other-key'] })), { code: 'InvalidConfigurationRequest', status: 409 });
+  await env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['auth-other'] }));
+  assert.equal((await get(bound, '/refused')).status, 502);
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'own-key', PolicyTypeName: 'PublicKeyPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKey', AttributeValue: spki(leaf.cert) }] }));
+  await env.client.send(new elb.CreateLoadBalancerPolicyCommand({ LoadBalancerName: n, PolicyName: 'auth-own', PolicyTypeName: 'BackendServerAuthenticationPolicyType', PolicyAttributes: [{ AttributeName: 'PublicKeyPolicyName', AttributeValue: 'own-key' }] }));
+  await env.client.send(new elb.SetLoadBalancerPoliciesForBackendServerCommand({ LoadBalancerName: n, InstancePort: 8444, PolicyNames: ['auth-own'] }));
+  assert.equal((await get(bound, '/accepted')).status, 200);
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });

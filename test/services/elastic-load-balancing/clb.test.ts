@@ -61,7 +61,7 @@ test('CreateLoadBalancer answers a DNS name, describes AWS defaults, is idempote
   const modified = await env.client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { ConnectionDraining: { Enabled: true, Timeout: 30 }, AccessLog: { Enabled: false, S3BucketName: 'logs', EmitInterval: 5 } } }));
   assert.deepEqual(modified.LoadBalancerAttributes?.ConnectionDraining, { Enabled: true, Timeout: 30 });
   assert.equal(modified.LoadBalancerAttributes?.AccessLog?.S3BucketName, 'logs');
-  await assertAwsError(env.client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { AccessLog: { Enabled: true, S3BucketName: 'logs' } } })), { code: 'NotImplemented', status: 501 });
+  await assertAwsError(env.client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerName: n, LoadBalancerAttributes: { AccessLog: { Enabled: true, S3BucketName: 'logs' } } })), { code: 'InvalidConfigurationRequest', status: 409, message: 'Access Denied for bucket: logs. Please check S3bucket permission' });
 
   await env.client.send(new elb.AddTagsCommand({ LoadBalancerNames: [n], Tags: [{ Key: 'team', Value: 'a' }] }));
   await assertAwsError(env.client.send(new elb.AddTagsCommand({ LoadBalancerNames: [n], Tags: [{ Key: 'k' }, { Key: 'k' }] })), { code: 'DuplicateTagKeys', status: 400 });

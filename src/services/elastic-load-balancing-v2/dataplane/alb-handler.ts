@@ -8,10 +8,23 @@ import { compileRule, type Matcher, type RequestFacts } from './rules.js';
 import { setsCookie, stickyConfig, stickyCookies, stickyTarget } from './stickiness.js';
 import type { LbCounters } from './metrics.js';
 import type { TargetPicker } from './targets.js';
+import type { AlbLogRoute } from './alb-access-log.js';
 
 export interface CompiledRule {
   match: Matcher | undefined; // undefined: the default rule
   action: Action;
+  /** The rule's priority for access logs: 0 for the default rule. */
+  priority: number;
+}
+
+/** What the request path decided, for an access log entry (filled only when the load balancer logs). */
+export interface AlbNote {
+  rulePriority?: number;
+  actions: string;
+  tgArn?: string;
+  target?: string;
+  traceId?: string;
+  redirectUrl?: string;
 }
 
 export interface ListenerRoute {
@@ -23,6 +36,8 @@ export interface ListenerRoute {
   attributes: Record<string, string>;
   /** The load balancer's CloudWatch counters (metrics.ts). */
   counters?: LbCounters;
+  /** Access logging on this node, when the load balancer's access_logs.s3.enabled is true (alb-access-log.ts). */
+  log?: AlbLogRoute;
 }
 
 const errorCache = new Map<number, Buffer>();
@@ -39,7 +54,7 @@ export function albError(status: number): Buffer {
 }
 
 export function compileRules(rules: ReadonlyArray<{ conditions: Parameters<typeof compileRule>[0]; actions: Action[]; priority: string }>): CompiledRule[] {
-  return rules.map((r) => ({ match: r.priority === 'default' ? undefined : compileRule(r.conditions), action: [...r.actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))[0]! }));
+  return rules.map((r) => ({ match: r.priority === 'default' ? undefined : compileRule(r.conditions), action: [...r.actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))[0]!, priority: r.priority === 'default' ? 0 : Number(r.priority) }));
 }
 
 // Trace ids draw on a refilled block of random bytes: one crypto call per 340 requests instead of one each.
@@ -69,7 +84,7 @@ function facts(req: HttpHead, client: ClientInfo): RequestFacts {
   };
 }
 
-function redirect(a: Action, f: RequestFacts, route: ListenerRoute): Buffer {
+function redirect(a: Action, f: RequestFacts, route: ListenerRoute, note: AlbNote | undefined): Buffer {
   const c = a.RedirectConfig!;
   const sub = (v: string): string =>
     v.replace(/#\{protocol\}/g, route.scheme).replace(/#\{host\}/g, f.host).replace(/#\{port\}/g, String(route.awsPort)).replace(/#\{path\}/g, f.path.slice(1)).replace(/#\{query\}/g, f.query);
@@ -80,6 +95,7 @@ function redirect(a: Action, f: RequestFacts, route: ListenerRoute): Buffer {
   const query = sub(c.Query ?? '#{query}');
   const defaultPort = (protocol === 'https' && port === '443') || (protocol === 'http' && port === '80');
   const location = `${protocol}://${host}${defaultPort ? '' : `:${port}`}${path}${query ? `?${query}` : ''}`;
+  if (note) note.redirectUrl = location;
   return completeResponse({ status: c.StatusCode === 'HTTP_301' ? 301 : 302, headers: [['Server', 'awselb/2.0'], ['Location', location], ['Content-Type', 'text/html']] });
 }
 
@@ -93,15 +109,17 @@ const REMOVE_XFF = new Set(['x-forwarded-proto', 'x-forwarded-port', XFF, 'x-amz
 const REMOVE_TRACE = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-amzn-trace-id']);
 
 /** `insert`: header name/value pairs added to the forwarded request (AWS WAF's x-amzn-waf-* request headers). */
-export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRoute, picker: TargetPicker, insert?: readonly string[]): ProxyPlan {
+export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRoute, picker: TargetPicker, insert?: readonly string[], note?: AlbNote): ProxyPlan {
   const f = facts(req, client);
   let action: Action | undefined;
   for (const r of route.rules) {
     if (!r.match || r.match(f)) {
       action = r.action;
+      if (note) note.rulePriority = r.priority;
       break;
     }
   }
+  if (note && action) note.actions = action.Type;
   const counters = route.counters;
   if (!action) {
     counters?.answered(503, 'elb');
@@ -109,7 +127,7 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
   }
   if (action.Type === 'redirect') {
     counters?.answered(0, 'redirect');
-    return { kind: 'respond', response: redirect(action, f, route) };
+    return { kind: 'respond', response: redirect(action, f, route, note) };
   }
   if (action.Type === 'fixed-response') {
     counters?.answered(0, 'fixed');
@@ -137,7 +155,13 @@ export function planRequest(req: HttpHead, client: ClientInfo, route: ListenerRo
   append.push('X-Forwarded-Proto', route.scheme, 'X-Forwarded-Port', String(route.awsPort));
   if (insert) append.push(...insert);
   const trace = headerValue(req, 'x-amzn-trace-id');
-  append.push('X-Amzn-Trace-Id', trace && /Root=/.test(trace) ? trace : traceRoot());
+  const traceId = trace && /Root=/.test(trace) ? trace : traceRoot();
+  append.push('X-Amzn-Trace-Id', traceId);
+  if (note) {
+    note.tgArn = target.tgArn;
+    note.target = `${target.host}:${target.port}`;
+    note.traceId = traceId;
+  }
   const remove = xffMode === 'preserve' ? REMOVE_TRACE : REMOVE_XFF;
   // Host gains `:<port>` on a non-default listener port unless preserve_host_header is on (AWS, 2023 launch note).
   const host = attrs['routing.http.preserve_host_header.enabled'] === 'true' ? undefined : route.awsPort === (route.scheme === 'https' ? 443 : 80) ? f.host : `${f.host}:${route.awsPort}`;

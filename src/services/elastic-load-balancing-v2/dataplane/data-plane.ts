@@ -20,6 +20,14 @@ import type { HealthMonitor } from './health.js';
 import { bindUdpListener, pipeConnection, type FlowRoute } from './nlb-flows.js';
 import { TrafficMetrics } from './metrics.js';
 import { TargetPicker } from './targets.js';
+import { loggedPlan, type AlbLogRoute } from './alb-access-log.js';
+import type { AlbNote } from './alb-handler.js';
+import type { AccessLogDelivery, LogSink } from '../access-logs/delivery.js';
+import { lbLogId, lbResourceId } from '../access-logs/format.js';
+import type { NlbLogRoute } from './nlb-flows.js';
+
+/** ALB and NLB deliver access logs every 5 minutes (ALB and NLB guides, "Access log files"). */
+const LOG_INTERVAL_MS = 5 * 60_000;
 
 interface Bound {
   key: string;
@@ -56,6 +64,12 @@ export class DataPlane {
   private service: Elbv2 | undefined;
   /** WAFv2's in-process API (loaded at start when WAFv2 is part of this kumo): web ACLs associated with ALBs. */
   waf: EdgeWaf | undefined;
+  /** Access logs of NLB TLS listeners, by route key (ALB's ride on ListenerRoute.log). */
+  private readonly nlbLogs = new Map<string, NlbLogRoute>();
+  /** Access log delivery to S3 (attach()); with none, no load balancer logs. */
+  logs: AccessLogDelivery | undefined;
+  /** KUMO_ELB_TIME_SCALE: shortens the 5-minute log interval for tests. */
+  timeScale = 1;
 
   constructor(
     private readonly state: Elbv2State,
@@ -70,6 +84,23 @@ export class DataPlane {
 
   attach(service: Elbv2): void {
     this.service = service;
+  }
+
+  /** The node's log sink when the load balancer has access_logs.s3.enabled (undefined otherwise). */
+  private logSink(lb: LoadBalancerRecord, zone: string, address: string): LogSink | undefined {
+    const a = lb.attributes;
+    if (!this.logs || a['access_logs.s3.enabled'] !== 'true') return undefined;
+    const arn = lb.lb.LoadBalancerArn;
+    return this.logs.sink(`${arn}#${zone}`, {
+      kind: lb.lb.Type === 'network' ? 'net' : 'app',
+      account: lb.account,
+      region: lb.region,
+      bucket: a['access_logs.s3.bucket'] ?? '',
+      prefix: a['access_logs.s3.prefix'] ?? '',
+      lbId: lbLogId(arn),
+      nodeIp: address,
+      intervalMs: LOG_INTERVAL_MS * this.timeScale,
+    });
   }
 
   private crossZone(tgArn: string): boolean {
@@ -92,6 +123,9 @@ export class DataPlane {
     if (this.stopped) return;
     this.picker.invalidate();
     this.routes.clear();
+    this.nlbLogs.clear();
+    const logging = new Set<string>();
+    const now = (): number => this.service!.now();
     const wanted = new Set<string>();
     const settling: Array<{ lb: LoadBalancerRecord; binds: Bound[] }> = [];
     for (const lb of this.state.lbs.values()) {
@@ -106,7 +140,16 @@ export class DataPlane {
           const localPort = this.endpoints.portFor(l.port);
           const key = `${address}:${localPort}`;
           wanted.add(key);
-          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, scheme: l.protocol === 'HTTPS' ? 'https' : 'http', zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)), counters: this.metrics.lb(lb.lb.LoadBalancerArn) });
+          const sink = this.logSink(lb, zone, address);
+          if (sink) logging.add(`${lb.lb.LoadBalancerArn}#${zone}`);
+          const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
+          const certArn = l.certificates?.find((c) => c.IsDefault !== false)?.CertificateArn;
+          const log: AlbLogRoute | undefined = sink && (l.protocol === 'HTTP' || l.protocol === 'HTTPS') ? { sink, elb: lbResourceId(lb.lb.LoadBalancerArn), scheme, awsPort: l.port, ...(certArn ? { certArn } : {}), now } : undefined;
+          this.routes.set(`${l.arn}|${zone}`, { awsPort: l.port, scheme, zone, attributes: lb.attributes, rules: compileRules(rulesOf(this.service!, l)), counters: this.metrics.lb(lb.lb.LoadBalancerArn), ...(log ? { log } : {}) });
+          // NLB access logs cover TLS listeners only (NLB guide, "Access logs").
+          if (sink && l.protocol === 'TLS') {
+            this.nlbLogs.set(`${l.arn}|${zone}`, { sink, elb: lbResourceId(lb.lb.LoadBalancerArn), listener: l.arn.slice(l.arn.lastIndexOf('/') + 1), ...(certArn ? { certArn } : {}), now, acceptedAt: (socket) => this.acceptedAt(socket) });
+          }
           const tlsKey = JSON.stringify([l.certificates, l.sslPolicy]);
           let b = this.bound.get(key);
           if (b && (b.listenerArn !== l.arn || b.protocol !== l.protocol || b.tlsKey !== tlsKey)) {
@@ -129,7 +172,16 @@ export class DataPlane {
       this.bound.delete(key);
     }
     for (const { lb, binds } of settling) void this.settle(lb.lb.LoadBalancerArn, binds);
+    this.logs?.prune(logging);
   }
+
+  /** A TLS socket's accept time, recorded from the raw connection under it (by its remote address and port). */
+  private acceptedAt(socket: tls.TLSSocket): number | undefined {
+    return this.acceptedByPeer.get(`${socket.remoteAddress}|${socket.remotePort}`);
+  }
+
+  /** When each raw TCP connection of a logging TLS listener was accepted, for NLB's tls_handshake_time. */
+  private readonly acceptedByPeer = new Map<string, number>();
 
   /** Once every node's listeners are bound: `active`, or `active_impaired` naming the address that failed. */
   private async settle(lbArn: string, binds: Bound[]): Promise<void> {
@@ -150,19 +202,29 @@ export class DataPlane {
       pool: this.pool,
       clientIdleTimeoutMs: Number(lb.attributes['idle_timeout.timeout_seconds'] ?? '60') * 1000,
       badRequest: () => completeResponse({ status: 400, headers: [['Server', 'awselb/2.0'], ['Content-Type', 'text/html']], close: true }),
-      handler: (req, client) => {
+      handler: (req, client, socket) => {
         const route = this.routes.get(routeKey);
         if (!route) return { kind: 'respond', response: completeResponse({ status: 503, headers: [['Server', 'awselb/2.0']], close: true }), close: true };
         const lbArn = lb.lb.LoadBalancerArn;
-        if (this.waf?.webAclForResource(lbArn) !== undefined) return planWithWaf(this.waf, lbArn, req, client, (insert) => planRequest(req, client, route, this.picker, insert));
-        return planRequest(req, client, route, this.picker);
+        const note: AlbNote | undefined = route.log ? { actions: '' } : undefined;
+        const plan = this.waf?.webAclForResource(lbArn) !== undefined ? planWithWaf(this.waf, lbArn, req, client, (insert) => planRequest(req, client, route, this.picker, insert, note)) : planRequest(req, client, route, this.picker, undefined, note);
+        return route.log && note ? loggedPlan(plan, note, req, client, socket, route.log) : plan;
       },
     };
     let server: net.Server | undefined;
     if (protocol === 'HTTP') server = createHttpProxyServer(proxy);
     else if (protocol === 'HTTPS') server = createHttpsProxyServer(proxy, this.tlsOptions(lb, sslPolicy, ['http/1.1']));
     else if (protocol === 'TCP' || protocol === 'TCP_UDP') server = net.createServer({ noDelay: true }, stream);
-    else if (protocol === 'TLS') server = tls.createServer(this.tlsOptions(lb, sslPolicy, undefined), stream);
+    else if (protocol === 'TLS') {
+      server = tls.createServer(this.tlsOptions(lb, sslPolicy, undefined), stream);
+      // tls_handshake_time needs the accept time of the TCP connection; kept only while the load balancer logs.
+      server.on('connection', (raw: net.Socket) => {
+        if (!this.nlbLogs.has(routeKey)) return;
+        const key = `${raw.remoteAddress}|${raw.remotePort}`;
+        this.acceptedByPeer.set(key, performance.now());
+        raw.once('close', () => this.acceptedByPeer.delete(key));
+      });
+    }
     const b: Bound = { key: `${address}:${localPort}`, lbArn: lb.lb.LoadBalancerArn, listenerArn, zone, address, localPort, awsPort, protocol, server, udp: undefined, tlsKey, ready: Promise.resolve() };
     const failed = (e: Error): void => {
       b.error ??= bindFailure(e, `${address}:${localPort}`).message;
@@ -214,7 +276,8 @@ export class DataPlane {
     const action = listener?.defaultActions[0];
     const tgArn = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.[0]?.TargetGroupArn;
     if (!route || !tgArn) return undefined;
-    return { tg: this.state.tgs.get(tgArn), nodeAddress, awsPort, pick: (flow) => this.picker.pickByFlow(tgArn, route.zone, flow), ...(route.counters ? { counters: route.counters } : {}) };
+    const log = this.nlbLogs.get(routeKey);
+    return { tg: this.state.tgs.get(tgArn), nodeAddress, awsPort, pick: (flow) => this.picker.pickByFlow(tgArn, route.zone, flow), ...(route.counters ? { counters: route.counters } : {}), ...(log ? { log } : {}) };
   }
 
   endpointsView(scope?: { account: string; region: string }): EndpointView[] {

@@ -6,7 +6,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type * as Api from '../../../generated/elastic-load-balancing-v2/api.js';
 import { isNetworkProtocol } from '../attributes.js';
-import type { TargetGroupRecord, TargetRecord } from '../records.js';
+import { dialPort, type TargetGroupRecord, type TargetRecord } from '../records.js';
 
 interface Entry {
   state: 'initial' | 'healthy' | 'unhealthy';
@@ -135,7 +135,7 @@ export function matches(matcher: string, status: number): boolean {
 
 function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
   const timeoutMs = (rec.tg.HealthCheckTimeoutSeconds ?? 5) * 1000;
-  const port = rec.tg.HealthCheckPort === 'traffic-port' || !rec.tg.HealthCheckPort ? t.port : Number(rec.tg.HealthCheckPort);
+  const port = dialPort(t, rec.tg.HealthCheckPort === 'traffic-port' || !rec.tg.HealthCheckPort ? t.port : Number(rec.tg.HealthCheckPort));
   const timedOut: Outcome = { ok: false, reason: 'Target.Timeout', description: 'Request timed out' };
   // A VPC address without a process behind it is never dialled (VPC addresses are data, not destinations).
   if (!t.host) return Promise.resolve(timedOut);

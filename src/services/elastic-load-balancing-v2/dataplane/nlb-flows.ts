@@ -8,6 +8,8 @@ import tls from 'node:tls';
 import type { TargetGroupRecord } from '../records.js';
 import { proxyV2Header } from './proxy-protocol.js';
 import type { PickedTarget } from './targets.js';
+import type { LogSink } from '../access-logs/delivery.js';
+import { nlbLine } from '../access-logs/format.js';
 
 /** UDP flows idle out after 120 s (NLB guide); a real socket timer, as it measures I/O, not AWS time. */
 const UDP_IDLE_MS = 120_000;
@@ -20,6 +22,44 @@ export interface FlowRoute {
   awsPort: number;
   /** The load balancer's traffic counters (AWS/NetworkELB metrics), when CloudWatch is there. */
   counters?: LbCounters;
+  /** Access logging of a TLS listener, when the load balancer's access_logs.s3.enabled is true. */
+  log?: NlbLogRoute;
+}
+
+export interface NlbLogRoute {
+  sink: LogSink;
+  /** `net/<name>/<id>` and the listener's id. */
+  elb: string;
+  listener: string;
+  certArn?: string;
+  now(): number;
+  /** When the TCP connection under a TLS socket was accepted (performance.now()), for tls_handshake_time. */
+  acceptedAt(socket: tls.TLSSocket): number | undefined;
+}
+
+/** One NLB access log entry per TLS connection, written when it closes (NLB guide, "Access log entries"). */
+function logTlsConnection(client: tls.TLSSocket, log: NlbLogRoute, destination: string, created: number, startedAt: number, accepted: number | undefined): void {
+  const cipher = client.getCipher?.();
+  const protocol = client.getProtocol?.();
+  log.sink.add(
+    nlbLine({
+      time: log.now(),
+      elb: log.elb,
+      listener: log.listener,
+      client: `${plainAddress(client.remoteAddress)}:${client.remotePort ?? 0}`,
+      destination,
+      connectionMs: performance.now() - (accepted ?? startedAt),
+      ...(accepted !== undefined ? { handshakeMs: startedAt - accepted } : {}),
+      receivedBytes: client.bytesRead,
+      sentBytes: client.bytesWritten,
+      ...(log.certArn ? { chosenCertArn: log.certArn } : {}),
+      ...(cipher ? { cipher: cipher.name } : {}),
+      ...(protocol ? { protocol: protocol.toLowerCase().replace('.', '') } : {}),
+      ...(typeof client.servername === 'string' ? { domainName: client.servername } : {}),
+      ...(typeof client.alpnProtocol === 'string' ? { alpnFrontend: client.alpnProtocol } : {}),
+      created,
+    }),
+  );
 }
 
 function plainAddress(a: string | undefined): string {
@@ -53,11 +93,16 @@ export function pipeConnection(client: net.Socket, route: FlowRoute | undefined)
   upstream.pipe(client);
   const counters = route.counters;
   counters?.flowOpened();
+  const log = route.log && client instanceof tls.TLSSocket ? route.log : undefined;
+  const created = log ? log.now() : 0;
+  const startedAt = log ? performance.now() : 0;
+  const accepted = log ? log.acceptedAt(client as tls.TLSSocket) : undefined;
   let closed = false;
   const close = (): void => {
     if (!closed) {
       closed = true;
       counters?.flowClosed(client.bytesRead + client.bytesWritten);
+      if (log) logTlsConnection(client as tls.TLSSocket, log, `${route.nodeAddress}:${route.awsPort}`, created, startedAt, accepted);
     }
     client.destroy();
     upstream.destroy();

@@ -3,6 +3,7 @@
 import type { Action } from '../../../generated/elastic-load-balancing-v2/api.js';
 import type { ClientInfo } from '../../../net/proxy/index.js';
 import type { Elbv2State } from '../state.js';
+import { dialPort } from '../records.js';
 import type { HealthMonitor } from './health.js';
 
 export interface PickedTarget {
@@ -52,7 +53,7 @@ export class TargetPicker {
     const healthy = live.filter((t) => this.health.isHealthy(tgArn, t));
     // All unhealthy: every target gets traffic (fail open; ALB guide, "Health checks").
     const chosen = healthy.length > 0 ? healthy : live;
-    return chosen.map((t) => ({ tgArn, host: t.host, port: t.port, begin: () => noop }));
+    return chosen.map((t) => ({ tgArn, host: t.host, port: dialPort(t, t.port), begin: () => noop }));
   }
 
   /** Round robin within the group the weights select. */

@@ -9,6 +9,7 @@ import type { InstanceState } from '../../../generated/elastic-load-balancing/ap
 import { parseHealthTarget } from '../names.js';
 import type { ClbRecord, InstanceEntry } from '../records.js';
 import { lbKey } from '../state.js';
+import { backendKeys, peerKeyAllowed } from '../backend-auth.js';
 
 interface Entry {
   state: 'initial' | 'healthy' | 'unhealthy';
@@ -117,10 +118,17 @@ function probe(rec: ClbRecord, host: string | undefined, locator: InstanceLocato
   const target = parseHealthTarget(rec.healthCheck.Target);
   const port = locator.portFor(target.port);
   const timeout = rec.healthCheck.Timeout * 1000;
+  const keys = target.protocol === 'HTTPS' || target.protocol === 'SSL' ? backendKeys(rec, target.port) : undefined;
   return new Promise((resolve) => {
     if (target.path !== undefined) {
       const mod = target.protocol === 'HTTPS' ? https : http;
       const req = mod.request({ host, port, path: target.path, method: 'GET', agent: false, timeout, rejectUnauthorized: false, headers: { 'user-agent': 'ELB-HealthChecker/1.0', connection: 'close' } }, (res) => {
+        // A backend authentication policy on the port: a server with another key fails its check too.
+        if (keys && !peerKeyAllowed(res.socket as tls.TLSSocket, keys)) {
+          res.destroy();
+          resolve(false);
+          return;
+        }
         res.resume();
         resolve(res.statusCode === 200); // only 200 is healthy (CLB guide, "Health check configuration")
       });
@@ -132,7 +140,7 @@ function probe(rec: ClbRecord, host: string | undefined, locator: InstanceLocato
     const socket = target.protocol === 'SSL' ? tls.connect({ host, port, rejectUnauthorized: false, timeout }) : net.connect({ host, port, timeout });
     socket.once(target.protocol === 'SSL' ? 'secureConnect' : 'connect', () => {
       socket.destroy();
-      resolve(true);
+      resolve(!keys || peerKeyAllowed(socket as tls.TLSSocket, keys));
     });
     socket.on('timeout', () => socket.destroy());
     socket.on('error', () => resolve(false));

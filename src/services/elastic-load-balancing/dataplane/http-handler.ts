@@ -13,6 +13,10 @@ export interface HttpRoute {
   proto: 'http' | 'https';
   awsPort: number;
   backendPort: number;
+  /** InstanceProtocol HTTPS: TLS to the instance, its certificate not verified (no backend authentication policy). */
+  backendTls?: boolean;
+  /** A backend authentication policy's accepted public keys (base64 DER SPKI). */
+  backendKeys?: readonly string[];
   idleTimeoutMs: number;
   /** Stickiness on this listener: an LB cookie (with its expiration, if any) or an application cookie's name. */
   sticky?: { kind: 'lb'; maxAge?: number } | { kind: 'app'; cookie: string };
@@ -69,7 +73,7 @@ export function planClbRequest(req: HttpHead, client: ClientInfo, route: HttpRou
   const append = ['X-Forwarded-For', prior ? `${prior}, ${ip}` : ip, 'X-Forwarded-Proto', route.proto, 'X-Forwarded-Port', String(route.awsPort)];
   const plan: ProxyPlan = {
     kind: 'forward',
-    target: { host: backend.host, port: route.backendPort },
+    target: { host: backend.host, port: route.backendPort, ...(route.backendTls ? { tls: true, ...(route.backendKeys ? { publicKeys: route.backendKeys } : {}) } : {}) },
     head: buildRequestHead(req, { remove: REMOVE, append }),
     responseTimeoutMs: route.idleTimeoutMs,
     onFailure: (kind) => clbError(kind === 'timeout' ? 504 : 502),

@@ -6,13 +6,17 @@ import tls from 'node:tls';
 import type { Logger } from '../../../core/logger.js';
 import { createHttpProxyServer, serveHttpProxy, UpstreamPool } from '../../../net/proxy/index.js';
 import { bindFailure, type Endpoints } from '../../../runtime/endpoints.js';
-import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL } from '../policy-types.js';
+import { APP_COOKIE, LB_COOKIE, PROXY_PROTOCOL, SSL_NEGOTIATION } from '../policy-types.js';
+import { negotiationOf, tlsSettings, type Negotiation } from '../ssl-negotiation.js';
+import { backendKeys, peerKeyAllowed } from '../backend-auth.js';
 import type { InstanceInfo } from '../ec2-lookup.js';
 import type { ClbRecord, ListenerEntry } from '../records.js';
 import { lbKey, type ClbState } from '../state.js';
 import type { ClbHealth, InstanceLocator } from './health.js';
 import { clbError, planClbRequest, type Backend, type HttpRoute } from './http-handler.js';
 import { proxyV1Header, unmapped } from './proxy-v1.js';
+import type { AccessLogDelivery } from '../../elastic-load-balancing-v2/access-logs/delivery.js';
+import { loggedClbPlan, logClbConnection, type ClbLogRoute } from './access-log.js';
 
 interface Bound {
   lbKey: string;
@@ -26,6 +30,8 @@ interface Bound {
   error?: string;
   /** The HTTP route built from the current state; dropped on every change (reconcile). */
   http?: HttpRoute | undefined;
+  /** Access logging of this node, when the load balancer's AccessLog is enabled; rebuilt with the route. */
+  log?: ClbLogRoute | undefined;
 }
 
 interface Pool {
@@ -55,6 +61,10 @@ export class ClbDataPlane implements InstanceLocator {
   private stopped = false;
   ec2: Ec2View | undefined;
   health!: ClbHealth;
+  /** Access log delivery to S3; with none, no load balancer logs. */
+  logs: AccessLogDelivery | undefined;
+  /** KUMO_ELB_TIME_SCALE: shortens the 5 or 60 minute log interval for tests. */
+  timeScale = 1;
 
   constructor(
     private readonly state: ClbState,
@@ -112,6 +122,7 @@ export class ClbDataPlane implements InstanceLocator {
     this.invalidate();
     for (const b of this.bound.values()) b.http = undefined;
     const wanted = new Set<string>();
+    const logging = new Set<string>();
     for (const rec of this.state.lbs.values()) {
       for (const [n, zone] of rec.zones.entries()) {
         // With only 127.0.0.1 (not Linux) nodes would collide on one port: the first node serves alone.
@@ -120,12 +131,16 @@ export class ClbDataPlane implements InstanceLocator {
         for (const l of rec.listeners) {
           const localPort = this.endpoints.portFor(l.listener.LoadBalancerPort);
           const key = `${address}:${localPort}`;
-          const shape = `${lbKey(rec, rec.name)}|${l.listener.Protocol}|${l.listener.SSLCertificateId ?? ''}`;
+          const shape = `${lbKey(rec, rec.name)}|${l.listener.Protocol}|${l.listener.SSLCertificateId ?? ''}|${JSON.stringify(this.negotiation(rec, l) ?? null)}`;
           wanted.add(key);
           const have = this.bound.get(key);
-          if (have && have.shape === shape) continue;
-          have?.server.close();
-          this.bound.set(key, this.bind(rec, l, zone, address, localPort, shape));
+          const b = have && have.shape === shape ? have : this.bind(rec, l, zone, address, localPort, shape);
+          if (b !== have) {
+            have?.server.close();
+            this.bound.set(key, b);
+          }
+          b.log = this.logRoute(rec, zone, address);
+          if (b.log) logging.add(`${lbKey(rec, rec.name)}#${zone}`);
         }
       }
     }
@@ -134,6 +149,24 @@ export class ClbDataPlane implements InstanceLocator {
       b.server.close();
       this.bound.delete(key);
     }
+    this.logs?.prune(logging);
+  }
+
+  /** The node's log sink when AccessLog is enabled: every 5 or 60 minutes (EmitInterval, default 60). */
+  private logRoute(rec: ClbRecord, zone: string, address: string): ClbLogRoute | undefined {
+    const a = rec.attributes.accessLog;
+    if (!this.logs || !a.enabled || !a.bucket) return undefined;
+    const sink = this.logs.sink(`${lbKey(rec, rec.name)}#${zone}`, {
+      kind: 'classic',
+      account: rec.account,
+      region: rec.region,
+      bucket: a.bucket,
+      prefix: a.prefix ?? '',
+      lbId: rec.name,
+      nodeIp: address,
+      intervalMs: (a.interval ?? 60) * 60_000 * this.timeScale,
+    });
+    return { sink, name: rec.name, now: this.now };
   }
 
   private route(b: Bound): { rec: ClbRecord; l: ListenerEntry } | undefined {
@@ -149,18 +182,20 @@ export class ClbDataPlane implements InstanceLocator {
       pool: this.pool,
       clientIdleTimeoutMs: rec.attributes.idleTimeout * 1000,
       badRequest: () => clbError(400),
-      handler: (req: Parameters<typeof planClbRequest>[0], client: Parameters<typeof planClbRequest>[1]) => {
+      handler: (req: Parameters<typeof planClbRequest>[0], client: Parameters<typeof planClbRequest>[1], socket: net.Socket) => {
         if (!b.http) {
           const r = this.route(b);
           if (!r) return { kind: 'respond' as const, response: clbError(503), close: true };
           b.http = this.httpRoute(r.rec, r.l, b.zone);
         }
-        return planClbRequest(req, client, b.http);
+        const plan = planClbRequest(req, client, b.http);
+        return b.log ? loggedClbPlan(plan, req, client, socket, protocol === 'HTTPS', b.awsPort, b.log) : plan;
       },
     };
     // HTTPS and SSL listeners present a leaf of kumo's local CA for the DNS name (GET /_kumo/ca.pem); the
     // SSLCertificateId is kept as given (docs/services/elastic-load-balancing.md).
-    const secure = protocol === 'HTTPS' || protocol === 'SSL' ? this.leaf([rec.dnsName, address]) : undefined;
+    const n = this.negotiation(rec, l);
+    const secure = protocol === 'HTTPS' || protocol === 'SSL' ? { ...this.leaf([rec.dnsName, address]), ...(n ? tlsSettings(n) : {}) } : undefined;
     if (protocol === 'HTTP') b.server = createHttpProxyServer(http);
     else if (protocol === 'HTTPS') b.server = tls.createServer({ ...secure! }, (socket) => serveHttpProxy(socket, http));
     else if (protocol === 'SSL') b.server = tls.createServer({ ...secure! }, (socket) => this.tcpConnection(socket, b));
@@ -184,11 +219,20 @@ export class ClbDataPlane implements InstanceLocator {
       proto: l.listener.Protocol === 'HTTPS' ? 'https' : 'http',
       awsPort: l.listener.LoadBalancerPort,
       backendPort: this.endpoints.portFor(l.listener.InstancePort),
+      ...(l.listener.InstanceProtocol === 'HTTPS' ? { backendTls: true } : {}),
+      ...(backendKeys(rec, l.listener.InstancePort) ? { backendKeys: backendKeys(rec, l.listener.InstancePort)! } : {}),
       idleTimeoutMs: rec.attributes.idleTimeout * 1000,
       ...(sticky ? { sticky } : {}),
       pick: () => this.pick(rec, zone),
       byId: (id) => this.poolOf(rec, zone).backends.find((x) => x.id === id),
     };
+  }
+
+  /** The listener's SSL negotiation policy, if one is attached (SetLoadBalancerPoliciesOfListener). */
+  private negotiation(rec: ClbRecord, l: ListenerEntry): Negotiation | undefined {
+    const p = rec.policies.find((x) => x.type === SSL_NEGOTIATION && l.policyNames.includes(x.name));
+    const n = p ? negotiationOf(p.attributes) : undefined;
+    return typeof n === 'object' ? n : undefined;
   }
 
   private proxyProtocol(rec: ClbRecord, instancePort: number): boolean {
@@ -203,6 +247,10 @@ export class ClbDataPlane implements InstanceLocator {
       client.destroy();
       return;
     }
+    const log = b.log;
+    const logTime = log ? log.now() : 0;
+    const startedAt = log ? performance.now() : 0;
+    let connectedAt: number | undefined;
     const { rec, l } = r;
     const port = this.endpoints.portFor(l.listener.InstancePort);
     const localAddress = b.address === '127.0.0.1' ? undefined : b.address;
@@ -212,6 +260,9 @@ export class ClbDataPlane implements InstanceLocator {
         ? tls.connect({ host: backend.host, port, rejectUnauthorized: false, ...(localAddress ? { localAddress } : {}) })
         : net.connect({ host: backend.host, port, ...(localAddress ? { localAddress } : {}) });
     upstream.setNoDelay(true);
+    const keys = l.listener.InstanceProtocol === 'SSL' ? backendKeys(rec, l.listener.InstancePort) : undefined;
+    if (keys) upstream.once('secureConnect', () => (peerKeyAllowed(upstream as tls.TLSSocket, keys) ? undefined : upstream.destroy()));
+    if (log) upstream.once('connect', () => (connectedAt = performance.now()));
     if (this.proxyProtocol(rec, l.listener.InstancePort)) upstream.write(proxyV1Header(client.remoteAddress ?? '', client.remotePort ?? 0, unmapped(client.localAddress ?? b.address), l.listener.LoadBalancerPort));
     const key = `${b.lbKey}|${backend.id}`;
     let set = this.conns.get(key);
@@ -221,7 +272,12 @@ export class ClbDataPlane implements InstanceLocator {
     upstream.pipe(client);
     const idle = rec.attributes.idleTimeout * 1000;
     client.setTimeout(idle, () => client.destroy());
+    let logged = false;
     const close = (): void => {
+      if (log && !logged) {
+        logged = true;
+        logClbConnection(client, l.listener.Protocol === 'SSL', `${backend.host}:${port}`, () => connectedAt, startedAt, log, logTime);
+      }
       set.delete(client);
       client.destroy();
       upstream.destroy();
