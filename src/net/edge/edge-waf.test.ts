@@ -40,7 +40,7 @@ test('WAF verdicts: BLOCK gets the 403 page, a custom response is sent as given,
     },
   };
   const origins = new OriginClient(undefined);
-  const edge = new Edge({ clock: { now: () => 0 }, cacheBytes: 1 << 20, geo: new GeoTable([]), trustViewerAddress: false, origins, s3: undefined, httpsPort: () => 443, waf: () => waf });
+  const edge = new Edge({ clock: { now: () => 0 }, cacheBytes: 1 << 20, geo: new GeoTable([]), trustViewerAddress: false, origins, s3: undefined, httpsPort: () => 443, waf: () => waf, trustedKey: () => undefined });
   const port = (origin.address() as AddressInfo).port;
   edge.set(compileDistribution({
     id: 'E0000000000000', account: '000000000000', arn: 'arn:aws:cloudfront::000000000000:distribution/E0000000000000', domainName: 'd0000000000000.cloudfront.net',

@@ -1,7 +1,7 @@
 // The CloudFront edge: picks the distribution by Host, then applies CloudFront's order of checks (disabled →
 // geo restriction → cache behavior → viewer protocol policy → allowed methods → cache → origin) and answers with
 // X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id and, on hits, Age. Hits are served from a precomputed head and body.
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
@@ -10,7 +10,8 @@ import { EdgeStats } from './edge-stats.js';
 import { compressForViewer } from './compress.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
-import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
+import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, signedErrorPage, type XCache } from './responses.js';
+import { checkSigned } from './signed.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
@@ -27,6 +28,8 @@ export interface EdgeOptions {
   s3: S3OriginFetch | undefined;
   /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
   httpsPort: () => number;
+  /** A public key of one of the key groups (by id) in the account, for signed URLs and cookies. */
+  trustedKey: (account: string, keyGroups: readonly string[], keyPairId: string) => KeyObject | undefined;
   /** WAFv2's in-process API, when WAFv2 is part of this kumo. */
   waf: () => EdgeWaf | undefined;
 }
@@ -124,6 +127,14 @@ export class Edge {
     if (!req.tls && b.viewerProtocolPolicy === 'https-only') return { bytes: errorPage(403, REASONS.httpsOnly, this.via, req.method) };
     if (!b.allowedMethods.has(req.method)) return { bytes: errorPage(403, REASONS.method, this.via, req.method) };
     if (path !== req.path) req = { ...req, path };
+    if (b.trustedKeyGroups.length > 0) {
+      const v = checkSigned(
+        { scheme: req.tls ? 'https' : 'http', host: req.headers['host'] ?? '', path: req.path, query: req.query, cookie: req.headers['cookie'], viewerIp: viewer, nowSeconds: Math.floor(this.o.clock.now() / 1000) },
+        (keyPairId) => this.o.trustedKey(d.account, b.trustedKeyGroups, keyPairId),
+      );
+      if (!v.ok) return { bytes: signedErrorPage(v.failure.code, v.failure.message, this.via, req.method) };
+      if (v.query !== req.query) req = { ...req, query: v.query };
+    }
     const cacheable = b.cachedMethods.has(req.method) && b.ttl.maxTtl > 0;
     if (!cacheable) return this.pass(d, b, req, country, viewer);
     return this.cached(d, index, b, req, country, viewer);

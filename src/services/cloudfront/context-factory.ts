@@ -1,6 +1,7 @@
 // Builds CloudFront from the runtime's dependencies: migrates its tables, builds the edge (cache, listeners, origin
 // clients, geo table) and wires the control plane to it, so every committed change is served at once; asks WAFv2
 // for its web ACL lookup when WAFv2 is part of this kumo.
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type * as api from '../../generated/cloudfront/api.js';
 import { compileDistribution, type PolicyLookup } from '../../net/edge/compiled.js';
 import { Edge } from '../../net/edge/edge.js';
@@ -33,6 +34,8 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   const origins = new OriginClient(ca.certPem);
   const ports = { http: deps.config.edgeHttpPort ?? deps.endpoints.portFor(80), https: deps.config.edgeHttpsPort ?? deps.endpoints.portFor(443) };
   let listeners: EdgeListeners | undefined = undefined;
+  // Public keys parsed once per PEM (a key's EncodedKey never changes; UpdatePublicKey refuses to).
+  const publicKeys = new Map<string, KeyObject>();
   // WAFv2's in-process API (helper "waf"): loaded with the edge; undefined when WAFv2 is not part of this kumo.
   let waf: EdgeWaf | undefined;
   const loadWaf = async () => (waf ??= await deps.internal.get<EdgeWaf>('wafv2'));
@@ -45,6 +48,14 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     s3: s3OriginFetch(deps),
     httpsPort: () => listeners?.httpsPort ?? ports.https,
     waf: () => waf,
+    trustedKey: (account, keyGroups, keyPairId) => {
+      if (!keyGroups.some((g) => store.get<api.KeyGroupConfig>(account, 'key-group', g)?.config.Items.includes(keyPairId))) return undefined;
+      const pem = store.get<api.PublicKeyConfig>(account, 'public-key', keyPairId)?.config.EncodedKey;
+      if (pem === undefined) return undefined;
+      let key = publicKeys.get(pem);
+      if (!key) publicKeys.set(pem, (key = createPublicKey(pem)));
+      return key;
+    },
   });
   listeners = new EdgeListeners(edge, ca, ports);
   const context: CloudFrontContext = {
