@@ -22,6 +22,7 @@ import { policyConfig } from './policy-operations.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
+import { addAliases, removeAliases } from './served-aliases.js';
 
 /** A CloudFront web ACL ARN (scope CLOUDFRONT lives in us-east-1 as `global/webacl/`). */
 const CLOUDFRONT_WEB_ACL = /^arn:aws:wafv2:us-east-1:(\d{12}):global\/webacl\/[^/]+\/[^/]+$/;
@@ -75,13 +76,25 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   });
   // Distribution names resolve to the edge in Route 53's DNS server.
   const dnsNames = new CloudFrontNames(deps.internal);
+  // Each distribution's aliases as registered for the gateway's Host check (served-aliases.ts).
+  const aliasesById = new Map<string, string[]>();
+  const setAliases = (id: string, names: string[] | undefined) => {
+    removeAliases(aliasesById.get(id) ?? []);
+    aliasesById.delete(id);
+    if (names?.length) {
+      addAliases(names);
+      aliasesById.set(id, names);
+    }
+  };
   const publish = (d: StoredDistribution) => {
+    setAliases(d.id, (d.config.Aliases?.Items ?? []).map((a) => a.toLowerCase()));
     edge.set(compileDistribution({ id: d.id, account: d.account, arn: distributionArn(d.account, d.id), domainName: d.extra.domainName, config: d.config }, lookupFor(d.account)));
     dnsNames.set(d.id, d.extra.domainName);
   };
   context.edge = {
     publish,
     remove: (id) => {
+      setAliases(id, undefined);
       edge.remove(id);
       dnsNames.remove(id);
     },
@@ -90,6 +103,7 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     },
   };
   const loadAll = () => {
+    for (const id of [...aliasesById.keys()]) setAliases(id, undefined);
     edge.clear();
     dnsNames.clear();
     for (const d of store.all<api.DistributionConfig, StoredDistribution['extra']>('distribution')) publish(d);
@@ -113,6 +127,7 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
           await listeners.start();
         },
         stop: async () => {
+          for (const id of [...aliasesById.keys()]) setAliases(id, undefined);
           await listeners.stop();
           origins.close();
         },
@@ -120,6 +135,12 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
       },
     ],
     reset: loadAll,
-    internal: { edge, edgeHttpPort: () => listeners?.httpPort ?? 0 },
+    internal: {
+      edge,
+      edgeHttpPort: () => listeners?.httpPort ?? 0,
+      // Port 4566's forwarder: which Hosts the edge serves (aliases too), and the token vouching for its viewer address.
+      servesHost: (host: string) => edge.distributionFor(host) !== undefined,
+      forwardToken: edge.forwardToken,
+    },
   };
 }
