@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { closedLoop, cpuMs, startServer, type BenchServer } from '../harness.js';
 import type { Scenario } from '../scenario.js';
+import { startHaproxy, waitForPort } from './elb.js';
 
 const BODY = Buffer.alloc(1024, 'x');
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -119,7 +120,7 @@ events { worker_connections 1024; }
 http { access_log off; proxy_cache_path ${dir}/cache keys_zone=edge:10m; client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   upstream origin { server 127.0.0.1:${originPort}; keepalive 32; }
-  server { listen 127.0.0.1:${port}; location / { proxy_cache edge; proxy_cache_valid 200 1h; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://origin; add_header X-Cache $upstream_cache_status; } } }
+  server { listen 127.0.0.1:${port}; location /pass/ { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://origin; } location / { proxy_cache edge; proxy_cache_valid 200 1h; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://origin; add_header X-Cache $upstream_cache_status; } } }
 `);
   const child: ChildProcess = spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
@@ -157,16 +158,34 @@ async function scenario(kind: 'hit' | 'pass'): Promise<string[]> {
   } finally {
     await kumo.server.stop();
   }
-  if (kind === 'hit') {
-    const nginx = await startNginx(originPort);
-    if (!nginx) lines.push('nginx anchor: not installed and could not be installed');
+  // Anchors in the same run: nginx proxy_cache hits for edge-hit; for edge-pass nginx proxy_pass (no cache) and
+  // HAProxy mode http (the issue's pass-through target: ≤ 2× HAProxy's CPU per request).
+  const nginx = await startNginx(originPort);
+  if (!nginx) lines.push('nginx anchor: not installed and could not be installed');
+  else {
+    try {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await measure(nginx.pids, nginx.port, 'localhost', kind === 'hit' ? '/warm' : '/pass/obj', 32));
+      lines.push(line(kind === 'hit' ? 'edge-hit nginx proxy_cache -c32' : 'edge-pass nginx proxy_pass -c32', median(runs)));
+    } finally {
+      nginx.stop();
+    }
+  }
+  if (kind === 'pass') {
+    if (!ensure('haproxy', 'haproxy')) lines.push('HAProxy anchor: not installed and could not be installed');
     else {
+      const probe = http.createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const hport = (probe.address() as AddressInfo).port;
+      await new Promise((r) => probe.close(r));
+      const hp = startHaproxy('http', hport, originPort);
       try {
+        await waitForPort(hport);
         const runs = [];
-        for (let i = 0; i < 3; i++) runs.push(await measure(nginx.pids, nginx.port, 'localhost', '/warm', 32));
-        lines.push(line('edge-hit nginx proxy_cache -c32', median(runs)));
+        for (let i = 0; i < 3; i++) runs.push(await measure([hp.pid!], hport, 'localhost', '/obj', 32));
+        lines.push(line('edge-pass HAProxy mode http -c32', median(runs)));
       } finally {
-        nginx.stop();
+        hp.kill('SIGTERM');
       }
     }
   }

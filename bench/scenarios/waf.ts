@@ -72,7 +72,7 @@ export const wafAcl: Scenario = {
   },
 };
 
-function fetchDeb(pkg: string, dir: string): string | undefined {
+export function fetchDeb(pkg: string, dir: string): string | undefined {
   try {
     execFileSync('apt-get', ['download', pkg], { cwd: dir, stdio: 'ignore' });
     const deb = readdirSync(dir).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
@@ -86,7 +86,7 @@ function fetchDeb(pkg: string, dir: string): string | undefined {
 }
 
 /** sqlmap's test payloads (data/xml/payloads/*.xml) with its placeholders filled the way sqlmap fills them. */
-function sqlmapPayloads(root: string): string[] {
+export function sqlmapPayloads(root: string): string[] {
   const dir = join(root, 'usr/share/sqlmap/data/xml/payloads');
   const fill = (s: string): string =>
     s.replace(/\[RANDNUM\d?\]/g, '4821').replace(/\[RANDSTR\d?\]/g, 'kXqz').replace(/\[SLEEPTIME\]/g, '5').replace(/\[DELIMITER_START\]/g, '0x7178707671').replace(/\[DELIMITER_STOP\]/g, '0x716a6a7171')

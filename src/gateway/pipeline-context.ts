@@ -16,6 +16,8 @@ export interface GatewayRequest {
   /** Header names in lower case; repeated headers joined with ', '. */
   headers: Record<string, string>;
   body: Buffer | Readable;
+  /** The client's socket address (the CloudFront edge's viewer address for requests forwarded from 4566). */
+  remoteAddress?: string;
 }
 
 export interface PipelineContext {

@@ -18,7 +18,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 }
 
 async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const request: GatewayRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: req };
+  const request: GatewayRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: req, remoteAddress: req.socket.remoteAddress ?? '' };
   const response = await gateway.handle(request);
   const body = response.body;
   if (Buffer.isBuffer(body)) response.headers['content-length'] = String(body.length);

@@ -85,6 +85,16 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
         return;
       }
     }
+    // An alias (CNAME) of a distribution goes to the edge, never to the API (kumo's own Hosts fail mayBeAlias at once).
+    if (!path.startsWith('/_kumo/')) {
+      const { forwardToEdge, mayBeAlias, servedByEdge } = await import('./edge-forward.js');
+      const host = ctx.raw.headers['host'];
+      const forwarded = mayBeAlias(host) && (await servedByEdge(control, host!)) ? await forwardToEdge(control, ctx) : undefined;
+      if (forwarded) {
+        ctx.response = forwarded;
+        return;
+      }
+    }
     if (path === '/_kumo/health' && read) {
       ctx.response = json(200, control.health());
     } else if (path === '/_localstack/health' && read) {

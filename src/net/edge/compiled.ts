@@ -24,6 +24,8 @@ export interface EdgeBehavior {
   forwardHeaders: Selection;
   forwardCookies: Selection;
   forwardQuery: Selection;
+  /** TrustedKeyGroups: key group ids whose public keys sign URLs and cookies for it; empty when unrestricted. */
+  trustedKeyGroups: string[];
 }
 
 export interface EdgeOrigin {
@@ -79,7 +81,8 @@ function selection(behavior: string, items: readonly string[] | undefined, caseI
 function compileBehavior(b: api.DefaultCacheBehavior & { PathPattern?: string }, lookup: PolicyLookup): EdgeBehavior {
   const allowed = b.AllowedMethods?.Items ?? ['GET', 'HEAD'];
   const cached = b.AllowedMethods?.CachedMethods?.Items ?? ['GET', 'HEAD'];
-  const base = { compress: b.Compress ?? false, pattern: b.PathPattern, originId: b.TargetOriginId, viewerProtocolPolicy: b.ViewerProtocolPolicy, allowedMethods: new Set<string>(allowed), cachedMethods: new Set<string>(cached) };
+  const trustedKeyGroups = b.TrustedKeyGroups?.Enabled ? [...(b.TrustedKeyGroups.Items ?? [])] : [];
+  const base = { trustedKeyGroups, compress: b.Compress ?? false, pattern: b.PathPattern, originId: b.TargetOriginId, viewerProtocolPolicy: b.ViewerProtocolPolicy, allowedMethods: new Set<string>(allowed), cachedMethods: new Set<string>(cached) };
   if (b.CachePolicyId) {
     const cp = lookup.cache(b.CachePolicyId);
     const p = cp?.ParametersInCacheKeyAndForwardedToOrigin;

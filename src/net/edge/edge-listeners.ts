@@ -42,7 +42,7 @@ export class EdgeListeners implements Component {
 
   async start(): Promise<void> {
     const onError = (status: number) => Buffer.concat(errorPage(status, REASONS.badRequest, this.edge.via));
-    // The proxy core's engine; origins are fetched by the edge's own clients, so its upstream pool stays empty.
+    // The proxy core's engine; plain-HTTP pass-throughs use its upstream pool, other origins the edge's own clients.
     const options: HttpProxyOptions = { pool: this.pool, clientIdleTimeoutMs: 60_000, badRequest: (e) => onError(e.status), handler: viewerHandler(this.edge.handle.bind(this.edge), onError) };
     this.http = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
       this.track(socket);

@@ -1,7 +1,7 @@
 // The CloudFront edge: picks the distribution by Host, then applies CloudFront's order of checks (disabled →
 // geo restriction → cache behavior → viewer protocol policy → allowed methods → cache → origin) and answers with
 // X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id and, on hits, Age. Hits are served from a precomputed head and body.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
@@ -10,7 +10,9 @@ import { EdgeStats } from './edge-stats.js';
 import { compressForViewer } from './compress.js';
 import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
-import { answerBytes, answerParts, cachedHead, errorPage, newCfId, REASONS, type XCache } from './responses.js';
+import { headerValue } from '../proxy/index.js';
+import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, type XCache } from './responses.js';
+import { checkSigned } from './signed.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
@@ -27,9 +29,16 @@ export interface EdgeOptions {
   s3: S3OriginFetch | undefined;
   /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
   httpsPort: () => number;
+  /** A public key of one of the key groups (by id) in the account, for signed URLs and cookies. */
+  trustedKey: (account: string, keyGroups: readonly string[], keyPairId: string) => KeyObject | undefined;
   /** WAFv2's in-process API, when WAFv2 is part of this kumo. */
   waf: () => EdgeWaf | undefined;
 }
+
+/** Origin response headers a pass-through drops (the edge writes its own), and Set-Cookie when cookies are not
+ *  forwarded (cachedHead drops the same for buffered answers). */
+const PASS_DROPPED: ReadonlySet<string> = new Set(['via', 'x-cache', 'x-amz-cf-id', 'x-amz-cf-pop', 'age']);
+const PASS_DROPPED_AND_COOKIES: ReadonlySet<string> = new Set([...PASS_DROPPED, 'set-cookie']);
 
 const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$/;
 
@@ -38,6 +47,8 @@ export class Edge {
   readonly stats = new EdgeStats();
   private readonly byId = new Map<string, EdgeDistribution>();
   private readonly byHost = new Map<string, EdgeDistribution>();
+  /** Sent by port 4566's forwarder with the viewer's address (x-kumo-viewer-address): only this process knows it. */
+  readonly forwardToken = randomBytes(16).toString('hex');
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
 
   constructor(private readonly o: EdgeOptions) {
@@ -86,8 +97,10 @@ export class Edge {
     return a instanceof Promise ? a.then((x) => this.counted(d, req, x)) : this.counted(d, req, a);
   }
 
-  /** Counts an answer for the distribution's metrics: its status (from the status line) and bytes. */
+  /** Counts an answer for the distribution's metrics: its status (from the status line) and bytes. A forwarded
+   *  request is counted when its exchange ends (directPass). */
   private counted(d: EdgeDistribution, req: ViewerRequest, a: ViewerAnswer): ViewerAnswer {
+    if (a.forward) return a;
     const parts = Buffer.isBuffer(a.bytes) ? [a.bytes] : a.bytes;
     const first = parts[0];
     const status = first && first.length > 12 ? (first[9]! - 48) * 100 + (first[10]! - 48) * 10 + (first[11]! - 48) : 0;
@@ -99,7 +112,7 @@ export class Edge {
 
   private answer(d: EdgeDistribution, req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     if (!d.enabled) return { bytes: errorPage(403, REASONS.disabled, this.via, req.method) };
-    const viewer = this.o.trustViewerAddress && req.headers['x-kumo-viewer-address'] ? req.headers['x-kumo-viewer-address'] : req.remoteAddress;
+    const viewer = this.viewerAddress(req);
     // The country is looked up only when something uses it (geo restriction, CloudFront-Viewer-Country).
     const country = d.needsCountry ? this.o.geo.countryOf(viewer) : undefined;
     if (d.geo.type !== 'none') {
@@ -124,9 +137,25 @@ export class Edge {
     if (!req.tls && b.viewerProtocolPolicy === 'https-only') return { bytes: errorPage(403, REASONS.httpsOnly, this.via, req.method) };
     if (!b.allowedMethods.has(req.method)) return { bytes: errorPage(403, REASONS.method, this.via, req.method) };
     if (path !== req.path) req = { ...req, path };
+    if (b.trustedKeyGroups.length > 0) {
+      const v = checkSigned(
+        { scheme: req.tls ? 'https' : 'http', host: req.headers['host'] ?? '', path: req.path, query: req.query, cookie: req.headers['cookie'], viewerIp: viewer, nowSeconds: Math.floor(this.o.clock.now() / 1000) },
+        (keyPairId) => this.o.trustedKey(d.account, b.trustedKeyGroups, keyPairId),
+      );
+      if (!v.ok) return { bytes: signedErrorPage(v.failure.code, v.failure.message, this.via, req.method) };
+      if (v.query !== req.query) req = { ...req, query: v.query };
+    }
     const cacheable = b.cachedMethods.has(req.method) && b.ttl.maxTtl > 0;
     if (!cacheable) return this.pass(d, b, req, country, viewer);
     return this.cached(d, index, b, req, country, viewer);
+  }
+
+  /** The viewer's address: the socket's, or x-kumo-viewer-address when port 4566 forwarded the request (with this
+   *  edge's token) or KUMO_EDGE_TRUST_VIEWER_ADDRESS=1 trusts the header. */
+  private viewerAddress(req: ViewerRequest): string {
+    const claimed = req.headers['x-kumo-viewer-address'];
+    if (!claimed) return req.remoteAddress;
+    return this.o.trustViewerAddress || req.headers['x-kumo-edge-forward'] === this.forwardToken ? claimed : req.remoteAddress;
   }
 
   /** WAF comes after geo restriction and before cache behaviors in CloudFront's order. Without WAFv2 in this kumo
@@ -227,20 +256,60 @@ export class Edge {
   private async errorPageFor(d: EdgeDistribution, pagePath: string, status: number, country: string | undefined, viewer: string): Promise<{ head: string; body: Buffer; status: number } | undefined> {
     const index = selectBehavior(d.patterns, pagePath);
     const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
-    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: Buffer.alloc(0), remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
+    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: Buffer.alloc(0), chunked: false, remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
     const result = await this.fetchOrigin(d, b, req, country, viewer, {});
     if (!result.ok || result.response.status >= 400) return undefined;
     return { head: cachedHead(status, result.response.headers, this.via, false), body: result.response.body, status };
   }
 
   /** Requests CloudFront does not cache (other methods, CachingDisabled): forwarded, answered as Miss. */
-  private async pass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
+  private pass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): ViewerAnswer | Promise<ViewerAnswer> {
+    return this.directPass(d, b, req, country, viewer) ?? this.bufferedPass(d, b, req, country, viewer);
+  }
+
+  private async bufferedPass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const result = await this.fetchOrigin(d, b, req, country, viewer, {});
     if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
     const r = this.compressed(b, req, result.response);
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
     const xCache: XCache = CACHED_ERROR_STATUSES.has(r.status) ? 'Error' : 'Miss';
     return { bytes: answerBytes(cachedHead(r.status, r.headers, this.via, keepCookies), xCache, r.body, { head: req.method === 'HEAD' }) };
+  }
+
+  /** A pass-through the proxy core can carry as it carries ALB traffic: one plain-HTTP custom origin, nothing to
+   *  compress and no custom error page to substitute. The origin's answer streams back with the edge's headers
+   *  appended (Via, X-Amz-Cf-Pop, X-Cache, X-Amz-Cf-Id) instead of being buffered. A refused connection answers 502 at
+   *  once (the buffered path's ConnectionAttempts retries change nothing on loopback, where a refusal is final). */
+  private directPass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): ViewerAnswer | undefined {
+    if (b.compress || d.errorResponses.size > 0 || d.originGroups.has(b.originId)) return undefined;
+    const origin = d.origins.get(b.originId);
+    const c = origin?.custom;
+    if (!origin || !c || c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls)) return undefined;
+    const headers = this.originHeaders(b, origin, req, country, viewer, {});
+    if (!('host' in headers)) headers['host'] = origin.domainName;
+    const query = originQuery(b, req.query);
+    let head = `${req.method} ${origin.originPath}${req.path}${query ? `?${query}` : ''} HTTP/1.1\r\n`;
+    for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    if (req.chunked) head += 'transfer-encoding: chunked\r\n';
+    else if (req.body.length > 0) head += `content-length: ${req.body.length}\r\n`;
+    head += '\r\n';
+    const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
+    let length = 0;
+    return {
+      forward: {
+        kind: 'forward',
+        target: { host: origin.domainName, port: c.httpPort },
+        head,
+        responseTimeoutMs: c.readTimeoutMs,
+        responseEditsFor: (h) => {
+          length = Number(headerValue(h, 'content-length') ?? 0) || 0;
+          const xCache = CACHED_ERROR_STATUSES.has(h.status) ? 'Error' : 'Miss';
+          return { remove: keepCookies ? PASS_DROPPED : PASS_DROPPED_AND_COOKIES, append: ['Via', this.via, 'X-Amz-Cf-Pop', POP, 'X-Cache', `${xCache} from cloudfront`, 'X-Amz-Cf-Id', newCfId()] };
+        },
+        onFailure: (kind) => Buffer.concat(kind === 'timeout' ? errorPage(504, REASONS.timeout, this.via, req.method) : errorPage(502, REASONS.connect, this.via, req.method)),
+        onDone: (status) => this.stats.record(d.account, d.id, this.o.clock.now(), status, length, req.body.length),
+      },
+    };
   }
 
   /** With Compress on, the answer compressed for the encodings the viewer accepts (and the behavior allows). */
@@ -263,7 +332,9 @@ export class Edge {
     return last;
   }
 
-  private fetchOne(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
+  /** The headers an origin request carries: the viewer's the policies forward, CloudFront's own, the origin's
+   *  custom headers, WAF's inserted ones, then `extra` (revalidation validators). */
+  private originHeaders(b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Record<string, string> {
     const headers = forwardedHeaders(b, req);
     const cookies = originCookies(b, req.headers['cookie']);
     if (cookies) headers['cookie'] = cookies;
@@ -277,7 +348,11 @@ export class Edge {
     if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
     for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
     if (req.originHeaders) Object.assign(headers, req.originHeaders);
-    Object.assign(headers, extra);
+    return Object.assign(headers, extra);
+  }
+
+  private fetchOne(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
+    const headers = this.originHeaders(b, origin, req, country, viewer, extra);
     const query = originQuery(b, req.query);
     if (origin.s3Bucket !== undefined) {
       if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });

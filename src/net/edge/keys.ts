@@ -63,7 +63,7 @@ export function originCookies(b: EdgeBehavior, cookie: string | undefined): stri
   return c.length ? c.map(([n, v]) => `${n}=${v}`).join('; ') : undefined;
 }
 
-const NEVER_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer', 'content-length', 'cookie', 'accept-encoding', 'x-kumo-viewer-address', 'authorization']);
+const NEVER_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer', 'content-length', 'cookie', 'accept-encoding', 'x-kumo-viewer-address', 'x-kumo-edge-forward', 'authorization']);
 
 /** Viewer headers forwarded to the origin (lower-case names): the key's and the origin request policy's. */
 export function forwardedHeaders(b: EdgeBehavior, req: ViewerRequest): Record<string, string> {

@@ -67,6 +67,16 @@ export function errorPage(status: number, reason: string, via: string, method = 
   return method === 'HEAD' ? [Buffer.from(head, 'latin1')] : [Buffer.from(head, 'latin1'), body];
 }
 
+/** The XML 403 a behavior with TrustedKeyGroups answers when a signed URL or cookie fails (MissingKey, InvalidKey,
+ *  AccessDenied, MalformedPolicy; messages per "Troubleshoot signed URLs and signed cookies"). */
+export function signedErrorPage(code: string, message: string, via: string, method = 'GET'): Buffer[] {
+  const body = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`, 'latin1');
+  const head =
+    `HTTP/1.1 403 Forbidden\r\nServer: CloudFront\r\nContent-Type: text/xml\r\nDate: ${new Date().toUTCString()}\r\n` +
+    `X-Cache: Error from cloudfront\r\nVia: ${via}\r\nX-Amz-Cf-Pop: ${POP}\r\nX-Amz-Cf-Id: ${newCfId()}\r\nContent-Length: ${body.length}\r\n\r\n`;
+  return method === 'HEAD' ? [Buffer.from(head, 'latin1')] : [Buffer.from(head, 'latin1'), body];
+}
+
 export const REASONS = {
   unknownHost: 'Bad request. We can\'t connect to the server for this app or website at this time. There might be too much traffic or a configuration error. Try again later, or contact the app or website owner.',
   disabled: 'This distribution is not configured to allow the HTTP request method that was used for this request, or it is disabled.',

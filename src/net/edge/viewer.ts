@@ -3,7 +3,7 @@
 // a respond plan: a cache hit is answered synchronously from the entry's precomputed head and body.
 import type net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { dechunk, type HttpHead, type HttpProxyOptions, type PendingPlan, type RespondPlan } from '../proxy/index.js';
+import { dechunk, type ForwardPlan, type HttpHead, type HttpProxyOptions, type PendingPlan, type RespondPlan } from '../proxy/index.js';
 
 export interface ViewerRequest {
   method: string;
@@ -15,6 +15,8 @@ export interface ViewerRequest {
   /** Header names in lower case; repeats joined with ', ' (Cookie with '; '). */
   headers: Record<string, string>;
   body: Buffer;
+  /** Whether the viewer sent the body chunked (a forwarded request keeps the viewer's framing). */
+  chunked: boolean;
   remoteAddress: string;
   tls: boolean;
   /** The TLS server name the viewer asked for (SNI). */
@@ -24,12 +26,9 @@ export interface ViewerRequest {
   originHeaders?: Record<string, string>;
 }
 
-/** A complete response (head and body) and whether to close the connection after it. */
-export interface ViewerAnswer {
-  /** Head and body as separate buffers need no copy: they are written corked. */
-  bytes: Buffer | readonly Buffer[];
-  close?: boolean;
-}
+/** A complete response (head and body) and whether to close the connection after it; or, for a request passed
+ *  through to an origin the proxy core can reach, a forward plan whose response streams back through the core. */
+export type ViewerAnswer = { bytes: Buffer | readonly Buffer[]; close?: boolean; forward?: undefined } | { forward: ForwardPlan; bytes?: undefined; close?: undefined };
 
 export type ViewerHandler = (request: ViewerRequest) => ViewerAnswer | Promise<ViewerAnswer>;
 
@@ -55,6 +54,7 @@ function viewerRequest(head: HttpHead, socket: net.Socket, body: Buffer): Viewer
     version: head.versionMinor === 0 ? '1.0' : '1.1',
     headers,
     body,
+    chunked: head.chunked,
     remoteAddress: socket.remoteAddress ?? '',
     tls,
     servername: tls ? (socket as TLSSocket).servername || undefined : undefined,
@@ -62,13 +62,14 @@ function viewerRequest(head: HttpHead, socket: net.Socket, body: Buffer): Viewer
   };
 }
 
-function respond(a: ViewerAnswer): RespondPlan {
+function respond(a: ViewerAnswer): RespondPlan | ForwardPlan {
+  if (a.forward) return a.forward;
   if (Buffer.isBuffer(a.bytes)) return { kind: 'respond', response: a.bytes, ...(a.close ? { close: true } : {}) };
   const [first, ...rest] = a.bytes as Buffer[];
   return { kind: 'respond', response: first ?? EMPTY, ...(rest.length > 0 ? { parts: rest } : {}), ...(a.close ? { close: true } : {}) };
 }
 
-function plan(a: ViewerAnswer | Promise<ViewerAnswer>, failed: () => ViewerAnswer): RespondPlan | PendingPlan {
+function plan(a: ViewerAnswer | Promise<ViewerAnswer>, failed: () => ViewerAnswer): RespondPlan | ForwardPlan | PendingPlan {
   return a instanceof Promise ? { kind: 'pending', plan: a.then(respond, () => respond(failed())) } : respond(a);
 }
 

@@ -30,6 +30,14 @@ test('SQLi: HIGH flags a bare numeric comment that LOW leaves', () => {
   assert.equal(detectSqli('1--', 'HIGH'), 'number-comment');
 });
 
+test('SQLi: HIGH flags a CASE WHEN inference probe and AND 3>2, yet leaves prose with numbers and comparisons', () => {
+  assert.equal(detectSqli("1 SELECT 'a'||(CASE WHEN (4821=4821) THEN 1 ELSE 0 END)||'b'", 'HIGH'), 'case-when');
+  assert.equal(detectSqli('1 AND 3>2', 'HIGH'), 'tautology');
+  for (const s of ['Meet me at 5 or 6 = whichever works', '1 < 2 and 3 > 2', 'and or not', '1 or 2 people', 'see you at 5 or 6', '\'Quoted\' words and "double quotes" too.', 'just in case when it rains']) {
+    assert.equal(detectSqli(s, 'HIGH'), undefined, s);
+  }
+});
+
 test('XSS: script tags, handlers, script URLs and context breaks are flagged', () => {
   for (const s of ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="jav&#x09;ascript:alert(1)">x</a>', '" onmouseover="alert(1)', "';alert(String.fromCharCode(88,83,83))//", '<svg/onload=alert(1)>', '<IMG SRC="javascript:alert(\'XSS\')"', 'javascript:alert(document.cookie)', '<iframe src=//evil>']) {
     assert.ok(detectXss(s), s);

@@ -68,9 +68,10 @@ function tautologyAt(ts: Token[], i: number, loose: boolean, strict: boolean): b
   if (ts[a]?.kind === 'compare') {
     const b = skipValue(ts, a + 1);
     if (b >= 0) {
-      if (loose) return true;
       // LOW: equality-like comparisons (= <> != LIKE IS IN), as `OR 1=1`, `AND 'a'='a'`; `3 > 2` reads as prose.
-      if (!EQUALITY.has(ts[a].text)) return false;
+      // HIGH also takes other comparisons between literals (AND 3>2), unless a comparison came before the logic
+      // operator: "1 < 2 and 3 > 2" is arithmetic prose, not a condition appended to a value.
+      if (!EQUALITY.has(ts[a].text)) return loose && isLiteral(left) && isLiteral(ts[a + 1]) && !ts.slice(0, i).some((x) => x.kind === 'compare');
       const rightWord = ts[a + 1]!.kind === 'word';
       return strict ? isLiteral(left) && !rightWord : isLiteral(left) || !rightWord;
     }
@@ -78,9 +79,10 @@ function tautologyAt(ts: Token[], i: number, loose: boolean, strict: boolean): b
     return ts[a + 1]?.kind === 'string' && ts[a + 1]!.open === true;
   }
   if (!isLiteral(left)) return false;
-  // OR 1, AND 1--: a literal condition, then the end, a comment or another clause.
+  // OR 1--, AND 1;: a literal condition, then a comment or another statement. A bare `OR 6` is not enough even at
+  // HIGH: "see you at 5 or 6", "1 or 2 people" (measured: 4.2 % false positives on the benign set when it was).
   const next = ts[a];
-  return loose || next?.kind === 'comment' || next?.kind === 'semicolon';
+  return next?.kind === 'comment' || next?.kind === 'semicolon';
 }
 
 function keywordAfter(ts: Token[], i: number, ...words: string[]): boolean {
@@ -115,6 +117,15 @@ export function sqliRule(ts: Token[], sensitivity: Sensitivity, quoted: boolean)
       if ((t.text === 'EXEC' || t.text === 'EXECUTE') && (ts[i + 1]?.kind === 'word' || ts[i + 1]?.kind === 'function') && /^(XP_|SP_|MASTER)/.test(ts[i + 1]!.text)) return 'exec-procedure';
       if (t.text === 'INTO' && keywordAfter(ts, i + 1, 'OUTFILE', 'DUMPFILE')) return 'into-outfile';
       if (high && (t.text === 'ORDER' || t.text === 'GROUP') && keywordAfter(ts, i + 1, 'BY') && ts[i + 2]?.kind === 'number' && (i === 0 || ts[i - 1]!.kind === 'string' || ts[i - 1]!.kind === 'rparen' || ts[i - 1]!.kind === 'number')) return 'order-by-probe';
+    }
+    // HIGH: CASE WHEN <value> <compare> …, the boolean-inference probe (sqlmap's `||(CASE WHEN (1=1) THEN 1 ELSE 0 END)||`).
+    if (high && t.text === 'CASE' && keywordAfter(ts, i + 1, 'WHEN')) {
+      const v = skipValue(ts, i + 2);
+      if (v > 0 && ts[v]?.kind === 'compare') return 'case-when';
+      if (ts[i + 2]?.kind === 'lparen') {
+        const w = skipValue(ts, i + 3);
+        if (w > 0 && ts[w]?.kind === 'compare') return 'case-when';
+      }
     }
     if (t.kind === 'semicolon' && ts[i + 1] !== undefined && ts[i + 1]!.kind === 'keyword' && STACKABLE.has(ts[i + 1]!.text) && statementAt(ts, i + 1)) return 'stacked-query';
     if (t.kind === 'function' && STRONG_FUNCTIONS.has(t.text)) return 'probe-function';

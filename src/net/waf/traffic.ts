@@ -24,6 +24,8 @@ const MAX_SAMPLES_PER_METRIC = 5000;
 export class TrafficState {
   private readonly rates = new Map<string, RateRule>();
   private readonly samples = new Map<string, Sample[]>();
+  /** Samples recorded since the last takePending(), for the write-behind store (wafv2/sample-store.ts). */
+  private pending: { aclArn: string; metric: string; sample: Sample }[] = [];
   /** `${aclArn}|${metric}|${action}|${minute}` → count, for per-minute metrics. */
   readonly minuteCounts = new Map<string, number>();
 
@@ -44,6 +46,14 @@ export class TrafficState {
   }
 
   addSample(aclArn: string, metric: string, s: Sample): void {
+    this.restoreSample(aclArn, metric, s);
+    // Bounded between flushes: only the newest MAX_SAMPLES_PER_METRIC per metric can be kept anyway.
+    if (this.pending.length >= 4 * MAX_SAMPLES_PER_METRIC) this.pending = this.pending.slice(MAX_SAMPLES_PER_METRIC);
+    this.pending.push({ aclArn, metric, sample: s });
+  }
+
+  /** A sample read back from the store at start: kept in memory without being written again. */
+  restoreSample(aclArn: string, metric: string, s: Sample): void {
     const id = `${aclArn}|${metric}`;
     let list = this.samples.get(id);
     if (!list) {
@@ -53,6 +63,12 @@ export class TrafficState {
     while (list.length > 0 && list[0]!.at < s.at - SAMPLE_RETENTION_MS) list.shift();
     if (list.length >= MAX_SAMPLES_PER_METRIC) list.shift();
     list.push(s);
+  }
+
+  takePending(): { aclArn: string; metric: string; sample: Sample }[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
   }
 
   samplesIn(aclArn: string, metric: string, from: number, to: number): Sample[] {
@@ -80,6 +96,7 @@ export class TrafficState {
   reset(): void {
     this.rates.clear();
     this.samples.clear();
+    this.pending = [];
     this.minuteCounts.clear();
   }
 }

@@ -1,6 +1,7 @@
 // Builds CloudFront from the runtime's dependencies: migrates its tables, builds the edge (cache, listeners, origin
 // clients, geo table) and wires the control plane to it, so every committed change is served at once; asks WAFv2
 // for its web ACL lookup when WAFv2 is part of this kumo.
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type * as api from '../../generated/cloudfront/api.js';
 import { compileDistribution, type PolicyLookup } from '../../net/edge/compiled.js';
 import { Edge } from '../../net/edge/edge.js';
@@ -21,6 +22,7 @@ import { policyConfig } from './policy-operations.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
+import { addAliases, removeAliases } from './served-aliases.js';
 
 /** A CloudFront web ACL ARN (scope CLOUDFRONT lives in us-east-1 as `global/webacl/`). */
 const CLOUDFRONT_WEB_ACL = /^arn:aws:wafv2:us-east-1:(\d{12}):global\/webacl\/[^/]+\/[^/]+$/;
@@ -33,6 +35,8 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   const origins = new OriginClient(ca.certPem);
   const ports = { http: deps.config.edgeHttpPort ?? deps.endpoints.portFor(80), https: deps.config.edgeHttpsPort ?? deps.endpoints.portFor(443) };
   let listeners: EdgeListeners | undefined = undefined;
+  // Public keys parsed once per PEM (a key's EncodedKey never changes; UpdatePublicKey refuses to).
+  const publicKeys = new Map<string, KeyObject>();
   // WAFv2's in-process API (helper "waf"): loaded with the edge; undefined when WAFv2 is not part of this kumo.
   let waf: EdgeWaf | undefined;
   const loadWaf = async () => (waf ??= await deps.internal.get<EdgeWaf>('wafv2'));
@@ -45,6 +49,14 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     s3: s3OriginFetch(deps),
     httpsPort: () => listeners?.httpsPort ?? ports.https,
     waf: () => waf,
+    trustedKey: (account, keyGroups, keyPairId) => {
+      if (!keyGroups.some((g) => store.get<api.KeyGroupConfig>(account, 'key-group', g)?.config.Items.includes(keyPairId))) return undefined;
+      const pem = store.get<api.PublicKeyConfig>(account, 'public-key', keyPairId)?.config.EncodedKey;
+      if (pem === undefined) return undefined;
+      let key = publicKeys.get(pem);
+      if (!key) publicKeys.set(pem, (key = createPublicKey(pem)));
+      return key;
+    },
   });
   listeners = new EdgeListeners(edge, ca, ports);
   const context: CloudFrontContext = {
@@ -64,13 +76,25 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   });
   // Distribution names resolve to the edge in Route 53's DNS server.
   const dnsNames = new CloudFrontNames(deps.internal);
+  // Each distribution's aliases as registered for the gateway's Host check (served-aliases.ts).
+  const aliasesById = new Map<string, string[]>();
+  const setAliases = (id: string, names: string[] | undefined) => {
+    removeAliases(aliasesById.get(id) ?? []);
+    aliasesById.delete(id);
+    if (names?.length) {
+      addAliases(names);
+      aliasesById.set(id, names);
+    }
+  };
   const publish = (d: StoredDistribution) => {
+    setAliases(d.id, (d.config.Aliases?.Items ?? []).map((a) => a.toLowerCase()));
     edge.set(compileDistribution({ id: d.id, account: d.account, arn: distributionArn(d.account, d.id), domainName: d.extra.domainName, config: d.config }, lookupFor(d.account)));
     dnsNames.set(d.id, d.extra.domainName);
   };
   context.edge = {
     publish,
     remove: (id) => {
+      setAliases(id, undefined);
       edge.remove(id);
       dnsNames.remove(id);
     },
@@ -79,6 +103,7 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     },
   };
   const loadAll = () => {
+    for (const id of [...aliasesById.keys()]) setAliases(id, undefined);
     edge.clear();
     dnsNames.clear();
     for (const d of store.all<api.DistributionConfig, StoredDistribution['extra']>('distribution')) publish(d);
@@ -102,6 +127,7 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
           await listeners.start();
         },
         stop: async () => {
+          for (const id of [...aliasesById.keys()]) setAliases(id, undefined);
           await listeners.stop();
           origins.close();
         },
@@ -109,6 +135,12 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
       },
     ],
     reset: loadAll,
-    internal: { edge, edgeHttpPort: () => listeners?.httpPort ?? 0 },
+    internal: {
+      edge,
+      edgeHttpPort: () => listeners?.httpPort ?? 0,
+      // Port 4566's forwarder: which Hosts the edge serves (aliases too), and the token vouching for its viewer address.
+      servesHost: (host: string) => edge.distributionFor(host) !== undefined,
+      forwardToken: edge.forwardToken,
+    },
   };
 }

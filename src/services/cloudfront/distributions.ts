@@ -41,7 +41,6 @@ function checkFeatures(b: Behavior): void {
   if (b.RealtimeLogConfigArn) throw unsupported('real-time logs (RealtimeLogConfigArn)');
   if (b.SmoothStreaming) throw unsupported('Smooth Streaming');
   if (b.GrpcConfig?.Enabled) throw unsupported('gRPC (GrpcConfig)');
-  if (b.TrustedKeyGroups?.Enabled) throw unsupported('signed URLs and cookies (TrustedKeyGroups)');
   if (b.TrustedSigners?.Enabled) throw unsupported('trusted signers (CloudFront key pairs of the root user); use TrustedKeyGroups');
 }
 

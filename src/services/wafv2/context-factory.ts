@@ -8,6 +8,7 @@ import type { Wafv2Context } from './context.js';
 import { EntityStore } from './entity-store.js';
 import { createWafInternal, type WafInternal } from './internal.js';
 import { WAFV2_COMPONENT, WAFV2_MIGRATIONS, WAFV2_TABLES } from './migrations.js';
+import { SampleStore } from './sample-store.js';
 
 export function parseIpLists(spec: string): Map<string, CidrSet> {
   const lists = new Map<string, CidrSet>();
@@ -25,11 +26,13 @@ export function parseIpLists(spec: string): Map<string, CidrSet> {
   return lists;
 }
 
-export function createWafv2(deps: Pick<ServiceDeps, 'store' | 'clock' | 'config'>): { context: Wafv2Context; internal: WafInternal } {
+export function createWafv2(deps: Pick<ServiceDeps, 'store' | 'clock' | 'config'>): { context: Wafv2Context; internal: WafInternal; samples: SampleStore } {
   deps.store.migrate(WAFV2_COMPONENT, WAFV2_MIGRATIONS);
   deps.store.registerTables(WAFV2_COMPONENT, WAFV2_TABLES);
   const context: Wafv2Context = { store: deps.store, entities: new EntityStore(deps.store), clock: deps.clock, traffic: new TrafficState(deps.config.wafRateCheckMs) };
   // KUMO_GEO_TABLE / KUMO_GEO_DEFAULT_COUNTRY through kumo's config, as CloudFront's geo restriction reads them.
   const geo = geoTableFor(deps.config);
-  return { context, internal: createWafInternal(context, geo, parseIpLists(deps.config.wafIpLists)) };
+  const samples = new SampleStore(deps.store, context.traffic, deps.clock);
+  samples.load();
+  return { context, internal: createWafInternal(context, geo, parseIpLists(deps.config.wafIpLists)), samples };
 }

@@ -13,14 +13,17 @@ export const wafv2Service = defineService<Wafv2Context>({
   async load(deps) {
     const { createWafv2 } = await import('./context-factory.js');
     const { WAFV2_OPERATIONS } = await import('./operations.js');
-    const { context, internal } = createWafv2(deps);
+    const { context, internal, samples } = createWafv2(deps);
+    // Sampled requests are written behind once a second and at shutdown (sample-store.ts).
+    deps.tasks.every('wafv2.samples', 1000, () => samples.flush());
     const { WAF_METRICS_INTERVAL_MS, wafMetricBatches } = await import('./metrics.js');
     deps.tasks.every('wafv2.metrics', WAF_METRICS_INTERVAL_MS, async () => {
       const cw = await deps.internal.get<{ publish: Publish }>('cloudwatch');
       const batches = wafMetricBatches(context, deps.clock.now());
       if (cw) for (const b of batches) cw.publish(b.scope, 'AWS/WAFV2', b.metrics);
     });
-    return { context, operations: WAFV2_OPERATIONS, internal, reset: () => {
+    const flusher = { name: 'wafv2.samples', start: () => Promise.resolve(), stop: () => Promise.resolve(samples.flush()) };
+    return { context, operations: WAFV2_OPERATIONS, internal, components: [flusher], reset: () => {
         context.traffic.reset();
         context.entities.version++;
       } };

@@ -3,7 +3,7 @@
 
 export const WAFV2_COMPONENT = 'wafv2';
 
-export const WAFV2_TABLES = ['waf_entities', 'waf_associations', 'waf_logging'] as const;
+export const WAFV2_TABLES = ['waf_entities', 'waf_associations', 'waf_logging', 'waf_samples'] as const;
 
 export const WAFV2_MIGRATIONS: readonly string[] = [
   `
@@ -40,5 +40,17 @@ export const WAFV2_MIGRATIONS: readonly string[] = [
     resource_arn TEXT NOT NULL PRIMARY KEY,
     body TEXT NOT NULL
   ) STRICT;
+  `,
+  `
+  -- Sampled requests (GetSampledRequests), written behind the evaluator once a second and at shutdown; rows older
+  -- than 3 hours, or beyond the newest 5,000 per web ACL and metric name, are deleted as new ones arrive.
+  CREATE TABLE waf_samples (
+    acl_arn TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX waf_samples_key ON waf_samples (acl_arn, metric, at);
+  CREATE INDEX waf_samples_at ON waf_samples (at);
   `,
 ];
