@@ -1,6 +1,7 @@
 // Auto Scaling with an Application Load Balancer, instances running as processes (--run-instances) and real HTTP
 // health checks on loopback, on the runtime clock: the group registers its instances with its target group, keeps an
-// instance the target group calls unhealthy during HealthCheckGracePeriod, then replaces it (HealthCheckType ELB).
+// instance the target group calls unhealthy during HealthCheckGracePeriod, then replaces it (HealthCheckType ELB);
+// CPU and status-check metrics of the instance processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -236,4 +237,28 @@ test('ASGAverageCPUUtilization target tracking scales out from a CPU burner in u
   client.destroy();
   assert.ok((stats.Datapoints ?? []).some((d) => (d.Maximum ?? 0) > 5 && d.Unit === 'Percent'), JSON.stringify(stats.Datapoints));
   await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+});
+
+test('an instance whose process crashed reports StatusCheckFailed and StatusCheckFailed_Instance 1 each minute; the system check passes', async () => {
+  const crash = '#!/bin/sh\necho started\nexit 3\n';
+  const run = await ec2c.send(new ec2.RunInstancesCommand({ ImageId: AMI, InstanceType: 't2.micro', MinCount: 1, MaxCount: 1, UserData: Buffer.from(crash).toString('base64') }));
+  const id = run.Instances![0]!.InstanceId!;
+  const cw = await import('@aws-sdk/client-cloudwatch');
+  const client = new cw.CloudWatchClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const max = async (metric: string): Promise<number[]> => {
+    const out = await client.send(new cw.GetMetricStatisticsCommand({
+      Namespace: 'AWS/EC2', MetricName: metric, Dimensions: [{ Name: 'InstanceId', Value: id }],
+      StartTime: new Date(kumo.clock.now() - 3_600_000), EndTime: new Date(kumo.clock.now() + 60_000), Period: 60, Statistics: ['Maximum'],
+    }));
+    return (out.Datapoints ?? []).map((d) => d.Maximum ?? -1);
+  };
+  await until('StatusCheckFailed_Instance 1', async () => {
+    await kumo.advance(60);
+    return (await max('StatusCheckFailed_Instance')).includes(1);
+  }, 100);
+  assert.ok((await max('StatusCheckFailed')).includes(1));
+  const system = await max('StatusCheckFailed_System');
+  assert.ok(system.length > 0 && system.every((v) => v === 0), JSON.stringify(system));
+  client.destroy();
+  await ec2c.send(new ec2.TerminateInstancesCommand({ InstanceIds: [id] }));
 });
