@@ -31,6 +31,11 @@ export const cloudwatchService = defineService<CloudWatch>({
       const elb = await deps.internal.get<{ metrics(): Parameters<typeof emitLoadBalancers>[0] }>('elastic-load-balancing-v2');
       if (elb !== undefined) emitLoadBalancers(elb.metrics(), publish, deps.clock.now());
     });
+    const { emitClassicLoadBalancers } = await import('./emitters/clb.js');
+    deps.tasks.every('cloudwatch.emit.clb', EMIT_INTERVAL_MS, async () => {
+      const clb = await deps.internal.get<{ metrics?(): Parameters<typeof emitClassicLoadBalancers>[0] }>('elastic-load-balancing');
+      if (clb?.metrics !== undefined) emitClassicLoadBalancers(clb.metrics(), publish, deps.clock.now());
+    });
     const { emitHealthChecks } = await import('./emitters/route53.js');
     deps.tasks.every('cloudwatch.emit.route53', EMIT_INTERVAL_MS, async () => {
       const r53 = await deps.internal.get<{ healthStatuses?(): Parameters<typeof emitHealthChecks>[0] }>('route-53');

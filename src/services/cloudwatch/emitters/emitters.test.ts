@@ -8,6 +8,8 @@ import { InstanceEmitter, type Ec2Source } from './ec2.js';
 import { albMetrics, nlbMetrics } from './elb.js';
 import { emitQueueDepths } from './sqs.js';
 import { emitHealthChecks } from './route53.js';
+import { clbMetrics } from './clb.js';
+import type { ClbNodeSnapshot } from '../../elastic-load-balancing/dataplane/metrics.js';
 import type { LbSnapshot } from '../../elastic-load-balancing-v2/dataplane/metrics.js';
 
 function recorder(): { publish: Publish; seen: Array<{ namespace: string; m: PublishedMetric }> } {
@@ -130,4 +132,18 @@ test('Route 53: HealthCheckStatus and HealthCheckPercentageHealthy by HealthChec
     for (const m of metrics) seen.push([`${scope.region} ${namespace}`, `${m.MetricName} ${m.Dimensions[0]?.Value}`, m.Value, m.Unit]);
   }, 0);
   assert.deepEqual(seen, [['us-east-1 AWS/Route53', 'HealthCheckStatus abc', 0, 'None'], ['us-east-1 AWS/Route53', 'HealthCheckPercentageHealthy abc', 0, 'Percent']]);
+});
+
+test('CLB: each node reports under four dimension sets; with cross-zone a node counts every AZ\'s hosts under LoadBalancerName', () => {
+  const node = (zone: string, healthy: number, zoneHealthy: number): ClbNodeSnapshot => ({
+    zone, requests: zone === 'us-east-1a' ? 4 : 0, backend: [4, 0, 0, 0], elb4xx: 0, elb5xx: 0, backendConnectionErrors: 0,
+    latency: { sum: 0.4, count: 4, min: 0.05, max: 0.2 }, healthy, unhealthy: 0, zoneHealthy, zoneUnhealthy: 0,
+  });
+  const out = clbMetrics({ account: '000000000000', region: 'us-east-1', name: 'web', registered: true, nodes: [node('us-east-1a', 3, 1), node('us-east-1b', 3, 2)] }, 0);
+  const rows = (metric: string): Array<[string, number]> => out.filter((m) => m.MetricName === metric).map((m) => [m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','), m.Value]);
+  assert.deepEqual(rows('RequestCount'), [['LoadBalancerName=web', 4], ['AvailabilityZone=us-east-1a,LoadBalancerName=web', 4], ['AvailabilityZone=us-east-1a', 4], ['', 4]], 'zero counts (node b) are not reported');
+  assert.deepEqual(rows('HealthyHostCount').filter(([d]) => d === 'LoadBalancerName=web'), [['LoadBalancerName=web', 3], ['LoadBalancerName=web', 3]]);
+  assert.deepEqual(rows('HealthyHostCount').filter(([d]) => d.startsWith('AvailabilityZone=') && d.includes('LoadBalancerName')), [['AvailabilityZone=us-east-1a,LoadBalancerName=web', 1], ['AvailabilityZone=us-east-1b,LoadBalancerName=web', 2]]);
+  assert.deepEqual(out.find((m) => m.MetricName === 'Latency')?.StatisticValues, { SampleCount: 4, Sum: 0.4, Minimum: 0.05, Maximum: 0.2 });
+  assert.equal(clbMetrics({ account: '000000000000', region: 'us-east-1', name: 'idle', registered: false, nodes: [{ ...node('us-east-1a', 0, 0), requests: 0, backend: [0, 0, 0, 0], latency: { sum: 0, count: 0, min: Infinity, max: 0 } }] }, 0).length, 0, 'nothing without traffic or registered instances');
 });
