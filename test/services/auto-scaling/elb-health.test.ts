@@ -262,3 +262,29 @@ test('an instance whose process crashed reports StatusCheckFailed and StatusChec
   client.destroy();
   await ec2c.send(new ec2.TerminateInstancesCommand({ InstanceIds: [id] }));
 });
+
+test('an instance whose process crashes fails its status check and is replaced after the grace period (HealthCheckType EC2)', async () => {
+  const lc = uniqueName('crash');
+  const userData = '#!/bin/sh\nexec sleep 600\n';
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't2.micro', UserData: Buffer.from(userData).toString('base64') }));
+  const name = uniqueName('crash');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 1, AvailabilityZones: ['us-east-1a'], HealthCheckGracePeriod: 30 }));
+  const victim = await until('the instance to be InService', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i?.LifecycleState === 'InService' && i.InstanceId;
+  }, 200);
+  // Crash it: kill its process group from outside, as an OOM kill would.
+  const pid = ((await (await fetch(`${kumo.url}/_kumo/ec2/instances`)).json()) as { instances: Array<{ instanceId: string; pid?: number }> }).instances.find((p) => p.instanceId === victim)?.pid;
+  assert.ok(pid, 'the instance has a process');
+  process.kill(-pid, 'SIGKILL');
+  await until('the crashed instance to be replaced', async () => {
+    await kumo.advance(10);
+    const now = await instances(name);
+    return now.length === 1 && now[0]!.InstanceId !== victim && now[0]!.LifecycleState === 'InService';
+  }, 200);
+  const activities = (await asg.send(new asgsdk.DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
+  const terminate = activities.find((a) => a.Description === `Terminating EC2 instance: ${victim}`);
+  assert.match(terminate?.Cause ?? '', /^At \S+ an instance was taken out of service in response to an EC2 instance status checks failure\.$/);
+  await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+});
