@@ -252,7 +252,12 @@ export class MetricStore {
   /** The id of an existing series, or undefined. */
   seriesId(scope: Scope, namespace: string, name: string, dims: readonly Dimension[]): number | undefined {
     const dimsKey = dimensionsKey(dims);
-    const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
+    return this.seriesIdByKey(`${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`, scope, namespace, name, dimsKey);
+  }
+
+  /** seriesId for a caller that keeps the series key (account, region, namespace, name and dimensionsKey joined by
+   *  NUL, as alarm-engine's seriesKey builds it) and its dimensionsKey: no sorting or JSON per call. */
+  seriesIdByKey(key: string, scope: Scope, namespace: string, name: string, dimsKey: string): number | undefined {
     const cached = this.seriesIds.get(key);
     if (cached !== undefined) return cached;
     if (this.missing.has(key)) return undefined;
