@@ -82,6 +82,8 @@ export function planClbRequest(req: HttpHead, client: ClientInfo, route: HttpRou
     onFailure: (kind) => clbError(kind === 'timeout' ? 504 : 502),
   };
   if (counters) {
+    // Latency: AWS measures until the instance starts its response headers; the proxy core reports the end of the
+    // exchange, so here it also covers the response body (small for most answers).
     const start = performance.now();
     plan.onDone = (status, failure) => counters.forwarded(status, failure, (performance.now() - start) / 1000);
   }
