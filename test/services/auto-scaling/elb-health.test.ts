@@ -288,3 +288,42 @@ test('an instance whose process crashes fails its status check and is replaced a
   assert.match(terminate?.Cause ?? '', /^At \S+ an instance was taken out of service in response to an EC2 instance status checks failure\.$/);
   await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
 });
+
+test('a Classic Load Balancer in LoadBalancerNames gets the InService instances; OutOfService past the grace period is replaced (HealthCheckType ELB)', async () => {
+  const clbsdk = await import('@aws-sdk/client-elastic-load-balancing');
+  const clb = new clbsdk.ElasticLoadBalancingClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const lbName = uniqueName('asg-clb').slice(0, 32);
+  await clb.send(new clbsdk.CreateLoadBalancerCommand({ LoadBalancerName: lbName, Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8191, InstancePort: PORT }], AvailabilityZones: ['us-east-1a'] }));
+  await clb.send(new clbsdk.ConfigureHealthCheckCommand({ LoadBalancerName: lbName, HealthCheck: { Target: `HTTP:${PORT}/health`, Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  const lc = uniqueName('classic');
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't3.micro', UserData: Buffer.from(SERVER).toString('base64') }));
+  const name = uniqueName('classic');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({
+    AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 1, AvailabilityZones: ['us-east-1a'],
+    HealthCheckType: 'ELB', HealthCheckGracePeriod: 60, LoadBalancerNames: [lbName],
+  }));
+  const clbState = async (id: string): Promise<string | undefined> =>
+    (await clb.send(new clbsdk.DescribeInstanceHealthCommand({ LoadBalancerName: lbName }))).InstanceStates?.find((s) => s.InstanceId === id)?.State;
+  const first = await until('the instance InService behind the CLB', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i?.LifecycleState === 'InService' && (await clbState(i.InstanceId!)) === 'InService' && i.InstanceId;
+  }, 200);
+  assert.deepEqual((await asg.send(new asgsdk.DescribeLoadBalancersCommand({ AutoScalingGroupName: name }))).LoadBalancers, [{ LoadBalancerName: lbName, State: 'InService' }]);
+  await fetch(`http://${await bindAddress(first)}:${PORT}/fail`);
+  await until('a replacement instance', async () => {
+    await kumo.advance(10);
+    const now = await instances(name);
+    return now.length === 1 && now[0]!.InstanceId !== first;
+  }, 200);
+  const activities = (await asg.send(new asgsdk.DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
+  const terminated = activities.find((a) => a.Description === `Terminating EC2 instance: ${first}`);
+  assert.match(terminated?.Cause ?? '', /^At \S+ an instance was taken out of service in response to an ELB system health check failure\.$/);
+  await until('the old instance out of the CLB', async () => {
+    await kumo.advance(10);
+    const ids = ((await clb.send(new clbsdk.DescribeInstanceHealthCommand({ LoadBalancerName: lbName }))).InstanceStates ?? []).map((s) => s.InstanceId);
+    return !ids.includes(first);
+  }, 200);
+  await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+  clb.destroy();
+});
