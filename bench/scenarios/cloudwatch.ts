@@ -124,10 +124,16 @@ function tickCost(count: number): { first: number; steady: number } {
       const ms = cpuMsOf(() => void cw.engine.tick());
       return ms / Math.max(1, cw.engine.evaluations - before);
     };
-    // The first tick after the alarms were created, then the next minute's (caches warm, as in a running server).
+    // The first tick after the alarms were created, then the median of the next five minutes' (caches warm, as in a
+    // running server; one tick of 100 alarms is ~1 ms of CPU, so a single sample is mostly scheduler noise).
     const first = perAlarm();
-    put20(cw, clock.now, 1);
-    return { first, steady: perAlarm() };
+    const next: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      put20(cw, clock.now, i + 1);
+      next.push(perAlarm());
+    }
+    next.sort((a, b) => a - b);
+    return { first, steady: next[2] as number };
   });
 }
 
@@ -137,8 +143,8 @@ export const cloudwatchAlarms: Scenario = {
     const small = tickCost(100);
     const large = tickCost(10_000);
     return [
-      `cloudwatch alarm evaluation, 100 alarms: first tick ${small.first.toFixed(4)}, next minute ${small.steady.toFixed(4)} ms CPU/alarm`,
-      `cloudwatch alarm evaluation, 10,000 alarms: first tick ${large.first.toFixed(4)}, next minute ${large.steady.toFixed(4)} ms CPU/alarm (${(large.steady / small.steady).toFixed(2)}× at 100; target ≤ 0.02 ms, ≤ 1.2×)`,
+      `cloudwatch alarm evaluation, 100 alarms: first tick ${small.first.toFixed(4)}, next minutes (median of 5) ${small.steady.toFixed(4)} ms CPU/alarm`,
+      `cloudwatch alarm evaluation, 10,000 alarms: first tick ${large.first.toFixed(4)}, next minutes (median of 5) ${large.steady.toFixed(4)} ms CPU/alarm (${(large.steady / small.steady).toFixed(2)}× at 100; target ≤ 0.02 ms, ≤ 1.2×)`,
     ];
   },
 };

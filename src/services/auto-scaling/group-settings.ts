@@ -6,7 +6,7 @@ import type * as api from '../../generated/auto-scaling/api.js';
 import { type AutoScaling, scopeOf, stamp } from './context.js';
 import { tagGroupNotFound, validationError } from './errors.js';
 import { groupTags } from './group-operations.js';
-import { attachmentStates } from './load-balancing.js';
+import { attachmentStates, classicStates } from './load-balancing.js';
 import { page, presentActivity, presentTags } from './present.js';
 import type { GroupRecord, LaunchConfigurationRecord, Scope } from './records.js';
 
@@ -122,9 +122,10 @@ export async function describeLoadBalancerTargetGroups(s: AutoScaling, ctx: Requ
   return { LoadBalancerTargetGroups: g.TargetGroupARNs.map((arn) => ({ LoadBalancerTargetGroupARN: arn, State: states.get(arn) ?? 'Adding' })) };
 }
 
-export function describeLoadBalancers(s: AutoScaling, ctx: RequestContext, input: api.DescribeLoadBalancersRequest): api.DescribeLoadBalancersResponse {
+export async function describeLoadBalancers(s: AutoScaling, ctx: RequestContext, input: api.DescribeLoadBalancersRequest): Promise<api.DescribeLoadBalancersResponse> {
   const g = s.group(scopeOf(ctx), input.AutoScalingGroupName);
-  return { LoadBalancers: g.LoadBalancerNames.map((n) => ({ LoadBalancerName: n, State: 'InService' })) };
+  const states = await classicStates(s, scopeOf(ctx), g);
+  return { LoadBalancers: g.LoadBalancerNames.map((n) => ({ LoadBalancerName: n, State: states.get(n) ?? 'Adding' })) };
 }
 
 export function describeScalingActivities(s: AutoScaling, ctx: RequestContext, input: api.DescribeScalingActivitiesType): api.ActivitiesType {

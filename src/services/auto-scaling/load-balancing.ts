@@ -1,11 +1,36 @@
-// A group's target groups, through elbv2 in process: InService instances are registered as targets of every attached
-// target group (and deregistered on detach, standby, termination); with HealthCheckType ELB, a target the group's
-// target group reports `unhealthy` makes the instance Unhealthy once its grace period has passed (User Guide,
-// "Health checks for instances in an Auto Scaling group": the ELB health check adds to the EC2 status checks).
+// A group's target groups (elbv2) and Classic Load Balancers (CLB), in process: InService instances are registered with
+// every attached one (and deregistered on detach, standby, termination); with HealthCheckType ELB, an instance its
+// target group reports `unhealthy` or its CLB `OutOfService` becomes Unhealthy once its grace period has passed (User
+// Guide, "Health checks for instances in an Auto Scaling group": the ELB health check adds to the EC2 status checks).
 import type { AutoScaling } from './context.js';
 import type { GroupRecord, InstanceRecord, Scope } from './records.js';
 
 const ELBV2 = 'elastic-load-balancing-v2';
+const CLB = 'elastic-load-balancing';
+
+/** One kind of attachment: where the group lists them, where an instance records its registrations, and the calls. */
+interface Kind {
+  attached(g: GroupRecord): readonly string[];
+  field: '_targetGroups' | '_loadBalancers';
+  register(s: AutoScaling, scope: Scope, to: string, id: string): Promise<unknown>;
+  deregister(s: AutoScaling, scope: Scope, from: string, id: string): Promise<unknown>;
+}
+
+const TARGET_GROUPS: Kind = {
+  attached: (g) => g.TargetGroupARNs,
+  field: '_targetGroups',
+  register: (s, scope, tg, id) => s.internal.invoke(ELBV2, 'RegisterTargets', scope, { TargetGroupArn: tg, Targets: [{ Id: id }] }),
+  deregister: (s, scope, tg, id) => s.internal.invoke(ELBV2, 'DeregisterTargets', scope, { TargetGroupArn: tg, Targets: [{ Id: id }] }),
+};
+
+const CLASSIC: Kind = {
+  attached: (g) => g.LoadBalancerNames ?? [],
+  field: '_loadBalancers',
+  register: (s, scope, lb, id) => s.internal.invoke(CLB, 'RegisterInstancesWithLoadBalancer', scope, { LoadBalancerName: lb, Instances: [{ InstanceId: id }] }),
+  deregister: (s, scope, lb, id) => s.internal.invoke(CLB, 'DeregisterInstancesFromLoadBalancer', scope, { LoadBalancerName: lb, Instances: [{ InstanceId: id }] }),
+};
+
+const KINDS = [TARGET_GROUPS, CLASSIC];
 
 /** Registered with the target groups while in these states (Standby and leaving instances are deregistered). */
 function serving(i: InstanceRecord): boolean {
@@ -23,20 +48,24 @@ async function quietly(run: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Registers InService instances with attached target groups and deregisters the rest; records the registrations. */
+/** Registers InService instances with attached target groups and CLBs, deregisters the rest; records the registrations. */
 export async function syncTargets(s: AutoScaling, scope: Scope, name: string): Promise<void> {
+  for (const kind of KINDS) await syncKind(s, scope, name, kind);
+}
+
+async function syncKind(s: AutoScaling, scope: Scope, name: string, kind: Kind): Promise<void> {
   const g = s.db.get<GroupRecord>(scope, 'group', name);
   if (g === undefined) return;
-  const attached = new Set(g.TargetGroupARNs);
+  const attached = new Set(kind.attached(g));
   const changes = new Map<string, string[]>();
   for (const i of g.Instances) {
-    const have = i._targetGroups ?? [];
+    const have = i[kind.field] ?? [];
     const want = serving(i) ? [...attached] : [];
     const next = have.filter((tg) => want.includes(tg));
-    for (const tg of have) if (!want.includes(tg)) await quietly(() => s.internal.invoke(ELBV2, 'DeregisterTargets', scope, { TargetGroupArn: tg, Targets: [{ Id: i.InstanceId }] }));
+    for (const tg of have) if (!want.includes(tg)) await quietly(() => kind.deregister(s, scope, tg, i.InstanceId));
     for (const tg of want) {
       if (have.includes(tg)) continue;
-      if (await quietly(() => s.internal.invoke(ELBV2, 'RegisterTargets', scope, { TargetGroupArn: tg, Targets: [{ Id: i.InstanceId }] }))) next.push(tg);
+      if (await quietly(() => kind.register(s, scope, tg, i.InstanceId))) next.push(tg);
     }
     if (next.length !== have.length || next.some((tg) => !have.includes(tg))) changes.set(i.InstanceId, next);
   }
@@ -45,18 +74,19 @@ export async function syncTargets(s: AutoScaling, scope: Scope, name: string): P
     for (const i of x.Instances) {
       const next = changes.get(i.InstanceId);
       if (next === undefined) continue;
-      if (next.length > 0) i._targetGroups = next;
-      else delete i._targetGroups;
+      if (next.length > 0) i[kind.field] = next;
+      else delete i[kind.field];
     }
   });
 }
 
-/** Before an instance leaves the group (termination, detach): out of every target group it was registered with. */
+/** Before an instance leaves the group (termination, detach): out of every target group and CLB it was registered with. */
 export async function deregisterInstance(s: AutoScaling, scope: Scope, i: InstanceRecord | undefined): Promise<void> {
-  for (const tg of i?._targetGroups ?? []) {
-    await quietly(() => s.internal.invoke(ELBV2, 'DeregisterTargets', scope, { TargetGroupArn: tg, Targets: [{ Id: i!.InstanceId }] }));
-  }
+  if (i === undefined) return;
+  for (const kind of KINDS) for (const to of i[kind.field] ?? []) await quietly(() => kind.deregister(s, scope, to, i.InstanceId));
 }
+
+type ClbHealth = { InstanceStates?: Array<{ InstanceId?: string; State?: string }> };
 
 /** Instances of an ELB-checked group that one of their target groups reports `unhealthy`. */
 export async function elbUnhealthy(s: AutoScaling, scope: Scope, g: GroupRecord): Promise<Set<string>> {
@@ -72,6 +102,39 @@ export async function elbUnhealthy(s: AutoScaling, scope: Scope, g: GroupRecord)
       continue;
     }
     for (const d of res.TargetHealthDescriptions ?? []) if (d.TargetHealth?.State === 'unhealthy' && d.Target?.Id !== undefined) out.add(d.Target.Id);
+  }
+  for (const lb of new Set(g.Instances.flatMap((i) => i._loadBalancers ?? []))) {
+    let res: ClbHealth;
+    try {
+      res = await s.internal.invoke<ClbHealth>(CLB, 'DescribeInstanceHealth', scope, { LoadBalancerName: lb });
+    } catch {
+      continue;
+    }
+    const mine = new Set(g.Instances.filter((i) => (i._loadBalancers ?? []).includes(lb)).map((i) => i.InstanceId));
+    for (const d of res.InstanceStates ?? []) if (d.State === 'OutOfService' && d.InstanceId !== undefined && mine.has(d.InstanceId)) out.add(d.InstanceId);
+  }
+  return out;
+}
+
+/** DescribeLoadBalancers' State for each CLB: Adding until every InService instance is registered, Added once they
+ *  are, InService once one is InService behind it (API reference, LoadBalancerState). */
+export async function classicStates(s: AutoScaling, scope: Scope, g: GroupRecord): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const inService = g.Instances.filter(serving);
+  for (const lb of g.LoadBalancerNames ?? []) {
+    if (inService.some((i) => !(i._loadBalancers ?? []).includes(lb))) {
+      out.set(lb, 'Adding');
+      continue;
+    }
+    let healthy = false;
+    try {
+      const res = await s.internal.invoke<ClbHealth>(CLB, 'DescribeInstanceHealth', scope, { LoadBalancerName: lb });
+      const ids = new Set(inService.map((i) => i.InstanceId));
+      healthy = (res.InstanceStates ?? []).some((d) => ids.has(d.InstanceId ?? '') && d.State === 'InService');
+    } catch {
+      // A load balancer deleted after it was attached: still listed, without health.
+    }
+    out.set(lb, healthy ? 'InService' : 'Added');
   }
   return out;
 }

@@ -28,6 +28,8 @@ export interface InstanceRecord {
   _scaledOut?: boolean;
   /** Target groups it is registered with (load-balancing.ts). */
   _targetGroups?: string[];
+  /** Classic Load Balancers the instance is registered with (LoadBalancerNames). */
+  _loadBalancers?: string[];
 }
 
 export interface GroupRecord {

@@ -2,7 +2,7 @@
 // all alarms), the series → alarms and child → composite indexes, state transitions with their history, and actions.
 import type { StateStore } from '../../store/state-store.js';
 import { evaluateMetricAlarm, evaluationRange, isoMillis, type Evaluation, type MetricAlarmRule, type Slot, type StateValue } from './alarm-evaluator.js';
-import type { Alarm, AlarmStore } from './alarm-store.js';
+import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { evaluateRule, parseAlarmRule, type RuleNode } from './composite-rule.js';
 import { getMetricData } from './metric-reads.js';
 import { dimensionsKey, type Dimension, type MetricStore, type Scope } from './metric-store.js';
@@ -42,6 +42,9 @@ export class AlarmEngine {
   private readonly rules = new Map<string, RuleNode>();
   /** What each alarm was indexed under, so unregistering touches only its own entries. */
   private readonly indexedUnder = new Map<string, { series: string[]; children: string[] }>();
+  /** Per alarm configuration, what every evaluation needs and nothing changes until the next PutMetricAlarm: the
+   *  parsed statistic, the rule, and the series key (an evaluation then does no sorting, JSON or parsing). */
+  private readonly compiled = new WeakMap<AlarmConfig, Compiled>();
   /** Evaluations run, for the bench and health. */
   evaluations = 0;
 
@@ -52,7 +55,7 @@ export class AlarmEngine {
     private readonly now: () => number,
   ) {}
 
-  /** Indexes and schedules every stored alarm (start-up, and after a reset). */
+  /** Indexes and schedules every stored alarm (start-up, and after a reset); series are looked up at first use. */
   rebuild(): void {
     this.wheel.clear();
     this.dueAt.clear();
@@ -61,7 +64,7 @@ export class AlarmEngine {
     this.rules.clear();
     this.indexedUnder.clear();
     this.latest.clear();
-    for (const alarm of this.alarms.all()) this.register(alarm);
+    for (const alarm of this.alarms.all()) this.register(alarm, false);
   }
 
   /** How often an alarm is evaluated: each period boundary, at least once a minute. */
@@ -69,7 +72,9 @@ export class AlarmEngine {
     return Math.min(alarm.config.Period ?? metricsPeriod(alarm) ?? 60, 60);
   }
 
-  register(alarm: Alarm): void {
+  /** Indexes and schedules an alarm; `resolve` looks its series up now (PutMetricAlarm), so that its evaluations read
+   *  the metric store's id cache (kumo is the only writer: a series absent now stays absent until a put creates it). */
+  register(alarm: Alarm, resolve = true): void {
     this.unregister(alarm);
     const key = alarmKey(alarm, alarm.name);
     if (alarm.kind === 'composite') {
@@ -83,6 +88,10 @@ export class AlarmEngine {
     const series = watchedSeries(alarm).map((s) => seriesKey(alarm, s.namespace, s.metricName, s.dimensions));
     for (const s of series) add(this.bySeries, s, key);
     this.indexedUnder.set(key, { series, children: [] });
+    if (resolve) {
+      const c = this.compile(alarm);
+      if (c.series !== undefined) this.metrics.seriesIdByKey(c.series.key, alarm, c.series.namespace, c.series.metricName, c.series.dimsKey);
+    }
     const step = AlarmEngine.intervalSec(alarm) * 1000;
     this.schedule(key, Math.floor(this.now() / step) * step + step);
   }
@@ -152,8 +161,7 @@ export class AlarmEngine {
   evaluateMetric(alarm: Alarm, now: number): void {
     this.evaluations++;
     const result = this.evaluationOf(alarm, now);
-    const recent = result?.reasonData['recentDatapoints'] as number[] | undefined;
-    if (recent !== undefined && recent.length > 0) this.latest.set(alarmKey(alarm, alarm.name), recent[recent.length - 1] as number);
+    if (result?.latest !== undefined) this.latest.set(alarmKey(alarm, alarm.name), result.latest);
     if (result === undefined || result.state === alarm.state.value) {
       // Auto Scaling actions repeat at every evaluation while the state holds; other actions fire on transitions only
       // (User Guide, "Alarm actions").
@@ -165,8 +173,10 @@ export class AlarmEngine {
     this.transition(alarm, { value: result.state, reason: result.reason, reasonData: result.reasonData }, now);
   }
 
-  evaluationOf(alarm: Alarm, now: number): Evaluation | undefined {
+  private compile(alarm: Alarm): Compiled {
     const c = alarm.config;
+    let out = this.compiled.get(c);
+    if (out !== undefined) return out;
     const periodSec = c.Period ?? metricsPeriod(alarm) ?? 60;
     const stat = c.ExtendedStatistic ?? c.Statistic;
     const parsed = stat === undefined ? undefined : parseStatistic(stat);
@@ -183,6 +193,22 @@ export class AlarmEngine {
       namespace: c.Namespace,
       unit: c.Unit,
     };
+    let series: Compiled['series'];
+    if (c.Metrics === undefined && parsed !== undefined) {
+      const namespace = c.Namespace ?? '';
+      const metricName = c.MetricName ?? '';
+      const dimsKey = dimensionsKey(c.Dimensions ?? []);
+      series = { key: `${alarm.account}\u0000${alarm.region}\u0000${namespace}\u0000${metricName}\u0000${dimsKey}`, namespace, metricName, dimsKey };
+    }
+    out = { rule, parsed, series };
+    this.compiled.set(c, out);
+    return out;
+  }
+
+  evaluationOf(alarm: Alarm, now: number): Evaluation | undefined {
+    const c = alarm.config;
+    const { rule, parsed, series } = this.compile(alarm);
+    const periodSec = rule.periodSec;
     const range = evaluationRange(rule, now);
     const slots: Slot[] = Array.from({ length: range.count }, (_, i) => ({ ts: range.startSec + i * periodSec }));
     const place = (ts: number, value: number, sampleCount?: number): void => {
@@ -201,8 +227,8 @@ export class AlarmEngine {
       }, now);
       const r = out.MetricDataResults?.[0];
       r?.Timestamps?.forEach((t, i) => place(t.getTime() / 1000, r.Values?.[i] as number));
-    } else if (parsed !== undefined) {
-      const id = this.metrics.seriesId(alarm, c.Namespace ?? '', c.MetricName ?? '', c.Dimensions ?? []);
+    } else if (parsed !== undefined && series !== undefined) {
+      const id = this.metrics.seriesIdByKey(series.key, alarm, series.namespace, series.metricName, series.dimsKey);
       if (id !== undefined) {
         const q = { startMs: range.startSec * 1000, endMs: range.endSec * 1000, periodSec, unit: c.Unit, nowMs: now };
         for (const p of readPeriods(this.metrics, id, q, isPercentileFamily(parsed), false)) {
@@ -306,6 +332,12 @@ export function actionFailure(arn: string): string {
 
 function isAutoScaling(arn: string): boolean {
   return /^arn:[^:]+:autoscaling:/.test(arn);
+}
+
+interface Compiled {
+  rule: MetricAlarmRule;
+  parsed: ReturnType<typeof parseStatistic> | undefined;
+  series: { key: string; namespace: string; metricName: string; dimsKey: string } | undefined;
 }
 
 function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {

@@ -43,8 +43,34 @@ export interface Slot {
 
 export interface Evaluation {
   state: StateValue;
-  reason: string;
-  reasonData: Record<string, unknown>;
+  /** Built on first read: most evaluations keep the state, and then nobody reads the reason. */
+  readonly reason: string;
+  readonly reasonData: Record<string, unknown>;
+  /** The newest real datapoint in the range (step policies compare it to the threshold). */
+  latest: number | undefined;
+}
+
+/** An evaluation whose reason and StateReasonData are formatted only when read (a transition). */
+function evaluation(state: StateValue, slots: readonly Slot[], build: () => { reason: string; reasonData: Record<string, unknown> }): Evaluation {
+  let built: { reason: string; reasonData: Record<string, unknown> } | undefined;
+  let latest: number | undefined;
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const v = slots[i]!.value;
+    if (v !== undefined) {
+      latest = v;
+      break;
+    }
+  }
+  return {
+    state,
+    latest,
+    get reason() {
+      return (built ??= build()).reason;
+    },
+    get reasonData() {
+      return (built ??= build()).reasonData;
+    },
+  };
 }
 
 /** Extra periods fetched beyond EvaluationPeriods (the docs' 3-of-3 example reads a range of 5). */
@@ -119,8 +145,7 @@ export function evaluateMetricAlarm(rule: MetricAlarmRule, slots: readonly Slot[
     alarm = evaluated.filter((p) => p.breaching).length >= m;
   } else if (real.length === 0) {
     if (treat === 'ignore') return undefined;
-    const reason = `Insufficient Data: ${n} datapoint${n === 1 ? ' was' : 's were'} unknown.`;
-    return { state: 'INSUFFICIENT_DATA', reason, reasonData: reasonData(rule, nowMs, slots, []) };
+    return evaluation('INSUFFICIENT_DATA', slots, () => ({ reason: `Insufficient Data: ${n} datapoint${n === 1 ? ' was' : 's were'} unknown.`, reasonData: reasonData(rule, nowMs, slots, []) }));
   } else {
     // missing / ignore with some data: missing datapoints are skipped; the premature-transition rule still lets an
     // old enough breaching datapoint followed only by breaching or missing ones alarm (User Guide, "Avoiding
@@ -148,6 +173,10 @@ function prematureAlarm(rule: MetricAlarmRule, lastN: readonly Slot[], m: number
 }
 
 function describe(rule: MetricAlarmRule, nowMs: number, slots: readonly Slot[], evaluated: Point[], alarm: boolean): Evaluation {
+  return evaluation(alarm ? 'ALARM' : 'OK', slots, () => ({ reason: reasonText(rule, evaluated, alarm), reasonData: reasonData(rule, nowMs, slots, evaluated) }));
+}
+
+function reasonText(rule: MetricAlarmRule, evaluated: Point[], alarm: boolean): string {
   const n = evaluated.length;
   const shown = evaluated.filter((p) => p.breaching === alarm && !p.filled).reverse(); // most recent first
   const filled = evaluated.filter((p) => p.filled);
@@ -166,7 +195,7 @@ function describe(rule: MetricAlarmRule, nowMs: number, slots: readonly Slot[], 
     const minimum = n > 1 ? ` (minimum ${needed} datapoint${needed === 1 ? '' : 's'} for ${alarm ? 'OK -> ALARM' : 'ALARM -> OK'} transition)` : '';
     reason = `Threshold Crossed: ${head} ${phrase}${fills}${minimum}.`;
   }
-  return { state: alarm ? 'ALARM' : 'OK', reason, reasonData: reasonData(rule, nowMs, slots, evaluated) };
+  return reason;
 }
 
 function reasonData(rule: MetricAlarmRule, nowMs: number, slots: readonly Slot[], evaluated: Point[]): Record<string, unknown> {

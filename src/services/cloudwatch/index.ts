@@ -31,18 +31,24 @@ export const cloudwatchService = defineService<CloudWatch>({
       const elb = await deps.internal.get<{ metrics(): Parameters<typeof emitLoadBalancers>[0] }>('elastic-load-balancing-v2');
       if (elb !== undefined) emitLoadBalancers(elb.metrics(), publish, deps.clock.now());
     });
+    const { emitClassicLoadBalancers } = await import('./emitters/clb.js');
+    deps.tasks.every('cloudwatch.emit.clb', EMIT_INTERVAL_MS, async () => {
+      const clb = await deps.internal.get<{ metrics?(): Parameters<typeof emitClassicLoadBalancers>[0] }>('elastic-load-balancing');
+      if (clb?.metrics !== undefined) emitClassicLoadBalancers(clb.metrics(), publish, deps.clock.now());
+    });
     const { emitHealthChecks } = await import('./emitters/route53.js');
     deps.tasks.every('cloudwatch.emit.route53', EMIT_INTERVAL_MS, async () => {
       const r53 = await deps.internal.get<{ healthStatuses?(): Parameters<typeof emitHealthChecks>[0] }>('route-53');
       if (r53?.healthStatuses !== undefined) emitHealthChecks(r53.healthStatuses(), publish, deps.clock.now());
     });
-    // Instance CPU only exists when instances run as processes (then EC2 is eager, so reading it loads nothing).
+    // Instance CPU and status checks only exist when instances run as processes (then EC2 is eager, so reading it
+    // loads nothing).
     if (deps.config.runInstances) {
-      const { CpuEmitter } = await import('./emitters/ec2.js');
-      const cpu = new CpuEmitter();
+      const { InstanceEmitter } = await import('./emitters/ec2.js');
+      const instances = new InstanceEmitter();
       deps.tasks.every('cloudwatch.emit.ec2', EMIT_INTERVAL_MS, async () => {
         const ec2 = await deps.internal.get<Ec2Source>('ec2');
-        if (ec2 !== undefined) cpu.emit(ec2, publish, deps.clock.now());
+        if (ec2 !== undefined) instances.emit(ec2, publish, deps.clock.now());
       });
     }
     return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish } };

@@ -135,3 +135,28 @@ test('stored metrics survive closing and reopening the data directory', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a put is logged before it answers: after a restart the unwritten log merges into written buckets once, at every tier', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kumo-cw-'));
+  try {
+    const s1 = openStateStore({ dataDir: dir });
+    const first = new MetricStore(s1);
+    first.put(scope, [datum(42, NOW - 60_000)], NOW);
+    const id = first.seriesId(scope, 'App', 'Latency', [{ Name: 'Host', Value: 'a' }]) as number;
+    assert.equal(first.read(id, 60, 0, NOW / 1000, undefined, false).length, 1, 'a read writes the merged buckets first');
+    first.put(scope, [datum(8, NOW - 60_000)], NOW); // logged and merged in memory only
+    s1.close();
+    const s2 = openStateStore({ dataDir: dir });
+    const ms = new MetricStore(s2);
+    for (const res of [60, 300, 3600]) {
+      const rows = ms.read(id, res, 0, NOW / 1000, undefined, false);
+      assert.deepEqual(rows.map((r) => [r[2], r[3]]), [[2, 50]], `tier ${res}`);
+    }
+    s2.close();
+    const s3 = openStateStore({ dataDir: dir });
+    assert.deepEqual(new MetricStore(s3).read(id, 60, 0, NOW / 1000, undefined, false).map((r) => [r[2], r[3]]), [[2, 50]], 'the replayed log is gone');
+    s3.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,7 @@
 // The metric store: series (namespace + name + sorted dimensions) and SQLite buckets of SampleCount/Sum/Min/Max plus a
 // percentile sketch at the retention tiers AWS keeps (1 s for 3 h, 60 s for 15 days, 300 s for 63 days, 1 h for 455
-// days; User Guide "Metrics retention"). Writes update every tier; a read picks one tier and costs the buckets it returns.
+// days; User Guide "Metrics retention"). A put commits one log row; buckets merge in memory and reach every tier's rows
+// in one deferred write (before any read, or once enough piled up); a read picks one tier and costs the buckets it returns.
 import type { Statement } from 'better-sqlite3';
 import type { StateStore } from '../../store/state-store.js';
 import { CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS, CLOUDWATCH_TABLES } from './migrations.js';
@@ -91,6 +92,13 @@ export function chooseTier(periodSec: number, startMs: number, nowMs: number): T
 
 /** Decoded buckets kept for writes (about 200 B each for single-valued ones). */
 const HOT_BUCKETS = 50_000;
+/** Buckets merged in memory but not yet written: past this many (or this many log rows), a put writes them at once. */
+const DIRTY_BUCKETS = 20_000;
+const LOG_ROWS = 2_000;
+
+/** One datum as the put log keeps it: series id, finest tier, epoch second, unit, then [value, count] pairs or a
+ *  statistic set [count, sum, min, max]. */
+type LoggedDatum = [id: number, res: 1 | 60, sec: number, unit: string, values: Array<[number, number]> | null, set: [number, number, number, number] | null];
 
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
@@ -100,6 +108,9 @@ export class MetricStore {
   /** Recently written buckets, decoded (key series|res|ts|unit). kumo is the database's only writer, so these equal
    *  the stored rows; a write merges here and stores the result, never reading the row back. Bounded, oldest out. */
   private readonly hot = new Map<string, Pending>();
+  /** Keys of `hot` buckets ahead of their rows (merged from logged puts, not yet written). Never evicted while dirty. */
+  private readonly dirty = new Set<string>();
+  private loggedRows = 0;
   /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
   private readonly touchedAt = new Map<number, number>();
   private readonly stmts: {
@@ -116,6 +127,9 @@ export class MetricStore {
     listNs: Statement<[string, string, string, number]>;
     listNsName: Statement<[string, string, string, string, number]>;
     expire: Statement<[number, number]>;
+    log: Statement<[string]>;
+    logRows: Statement<[]>;
+    clearLog: Statement<[]>;
   };
 
   constructor(private readonly store: StateStore) {
@@ -149,7 +163,39 @@ export class MetricStore {
         'SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND metric_name = ? AND last_put >= ? ORDER BY dims',
       ),
       expire: db.prepare('DELETE FROM cw_points WHERE res = ? AND ts < ? AND series_id IN (SELECT id FROM cw_series)'),
+      log: db.prepare('INSERT INTO cw_put_log (datums) VALUES (?)'),
+      logRows: db.prepare('SELECT datums FROM cw_put_log ORDER BY seq'),
+      clearLog: db.prepare('DELETE FROM cw_put_log'),
     };
+    this.replay();
+  }
+
+  /** Merges puts acknowledged before a crash or restart (their log rows) into the buckets and writes them. */
+  private replay(): void {
+    const rows = this.stmts.logRows.all() as Array<{ datums: string }>;
+    if (rows.length === 0) return;
+    for (const r of rows) this.merge(JSON.parse(r.datums) as LoggedDatum[]);
+    this.loggedRows = rows.length;
+    this.flush();
+  }
+
+  /** Writes every bucket merged in memory since the last flush, and drops the log rows they came from, atomically. */
+  flush(): void {
+    if (this.dirty.size === 0 && this.loggedRows === 0) return;
+    this.store.transaction(() => {
+      for (const key of this.dirty) {
+        const b = this.hot.get(key) as Pending;
+        this.stmts.upsert.run(b.seriesId, b.res, b.ts, b.unit, b.count, b.sum, b.min, b.max, b.sketch.encode());
+      }
+      this.stmts.clearLog.run();
+    });
+    this.dirty.clear();
+    this.loggedRows = 0;
+    // Evict the oldest clean buckets once the cache is over its size (dirty ones were written just now).
+    for (const key of this.hot.keys()) {
+      if (this.hot.size <= HOT_BUCKETS) break;
+      this.hot.delete(key);
+    }
   }
 
   /** Forgets cached series ids (after a reset wiped the tables). */
@@ -158,78 +204,87 @@ export class MetricStore {
     this.missing.clear();
     this.touchedAt.clear();
     this.hot.clear();
+    this.dirty.clear();
+    this.loggedRows = 0;
   }
 
-  /** Stores datums in one transaction; returns the ids of the series written (for the alarm index). */
+  /** Stores datums: one transaction creates new series and logs the datums (durable before PutMetricData answers);
+   *  then they merge into the in-memory buckets. Returns the ids of the series written (for the alarm index). */
   put(scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> {
-    const pending = new Map<string, Pending>();
     const touched = new Set<number>();
+    const logged: LoggedDatum[] = [];
     try {
-      return this.putIn(scope, datums, nowMs, pending, touched);
+      this.store.transaction(() => {
+        for (const d of datums) {
+          const id = this.ensureSeries(scope, d.namespace, d.metricName, d.dimensions, nowMs);
+          touched.add(id);
+          const sec = Math.floor(d.timestamp / 1000);
+          const st = d.statisticSet;
+          if (st !== undefined) logged.push([id, d.storageResolution, sec, d.unit, null, [st.sampleCount, st.sum, st.min, st.max]]);
+          else if (d.values !== undefined && d.values.some(([, c]) => c > 0)) logged.push([id, d.storageResolution, sec, d.unit, d.values as Array<[number, number]>, null]);
+        }
+        if (logged.length > 0) this.stmts.log.run(JSON.stringify(logged));
+        for (const id of touched) {
+          if ((this.touchedAt.get(id) ?? -Infinity) > nowMs - 60_000) continue;
+          this.stmts.touchSeries.run(nowMs, id);
+          this.touchedAt.set(id, nowMs);
+        }
+      });
     } catch (e) {
-      // The transaction rolled back: memory may be ahead of the rows (buckets, and series ids just inserted).
-      this.hot.clear();
+      // The transaction rolled back: series ids just inserted may be cached. Buckets were not touched yet.
       this.seriesIds.clear();
       this.missing.clear();
+      this.touchedAt.clear();
       throw e;
+    }
+    if (logged.length > 0) {
+      this.loggedRows++;
+      this.merge(logged);
+      if (this.dirty.size >= DIRTY_BUCKETS || this.loggedRows >= LOG_ROWS) this.flush();
+    }
+    return touched;
+  }
+
+  /** Adds logged datums to the buckets of every tier at or above each datum's resolution, in memory. */
+  private merge(logged: readonly LoggedDatum[]): void {
+    for (const [id, res, sec, unit, values, set] of logged) {
+      const partial = set !== null
+        ? datumAggregate({ statisticSet: { sampleCount: set[0], sum: set[1], min: set[2], max: set[3] } })
+        : datumAggregate({ values: values ?? [] });
+      if (partial === undefined) continue;
+      for (const tier of TIERS) {
+        if (tier.res < res) continue;
+        const ts = sec - (sec % tier.res);
+        const key = `${id}|${tier.res}|${ts}|${unit}`;
+        const b = this.bucketFor(key, id, tier.res, ts, unit);
+        b.count += partial.count;
+        b.sum += partial.sum;
+        if (partial.min < b.min) b.min = partial.min;
+        if (partial.max > b.max) b.max = partial.max;
+        b.sketch.merge(partial.sketch);
+        this.dirty.add(key);
+      }
     }
   }
 
-  private putIn(scope: Scope, datums: readonly MetricDatum[], nowMs: number, pending: Map<string, Pending>, touched: Set<number>): Set<number> {
-    return this.store.transaction(() => {
-      for (const d of datums) {
-        const id = this.ensureSeries(scope, d.namespace, d.metricName, d.dimensions, nowMs);
-        touched.add(id);
-        const partial = datumAggregate(d);
-        if (partial === undefined) continue;
-        const sec = Math.floor(d.timestamp / 1000);
-        for (const tier of TIERS) {
-          if (tier.res < d.storageResolution) continue;
-          const ts = sec - (sec % tier.res);
-          const key = `${id}|${tier.res}|${ts}|${d.unit}`;
-          const p = pending.get(key);
-          if (p === undefined) {
-            const sketch = new Sketch();
-            sketch.merge(partial.sketch);
-            pending.set(key, { seriesId: id, res: tier.res, ts, unit: d.unit, ...partial, sketch });
-          } else {
-            p.count += partial.count;
-            p.sum += partial.sum;
-            p.min = Math.min(p.min, partial.min);
-            p.max = Math.max(p.max, partial.max);
-            p.sketch.merge(partial.sketch);
-          }
-        }
-      }
-      for (const [key, p] of pending) {
-        const b = this.bucketFor(key, p);
-        b.count += p.count;
-        b.sum += p.sum;
-        b.min = Math.min(b.min, p.min);
-        b.max = Math.max(b.max, p.max);
-        b.sketch.merge(p.sketch);
-        this.stmts.upsert.run(b.seriesId, b.res, b.ts, b.unit, b.count, b.sum, b.min, b.max, b.sketch.encode());
-      }
-      for (const id of touched) {
-        if ((this.touchedAt.get(id) ?? -Infinity) > nowMs - 60_000) continue;
-        this.stmts.touchSeries.run(nowMs, id);
-        this.touchedAt.set(id, nowMs);
-      }
-      return touched;
-    });
-  }
-
-  /** The stored bucket for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
-  private bucketFor(key: string, p: Pending): Pending {
+  /** The bucket for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
+  private bucketFor(key: string, seriesId: number, res: number, ts: number, unit: string): Pending {
     let b = this.hot.get(key);
     if (b !== undefined) {
       this.hot.delete(key);
     } else {
-      const row = this.stmts.bucket.get(p.seriesId, p.res, p.ts, p.unit);
+      const row = this.stmts.bucket.get(seriesId, res, ts, unit);
       b = row === undefined
-        ? { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: new Sketch() }
-        : { seriesId: p.seriesId, res: p.res, ts: p.ts, unit: p.unit, count: row.count, sum: row.sum, min: row.min, max: row.max, sketch: Sketch.decode(row.sketch) };
-      if (this.hot.size >= HOT_BUCKETS) this.hot.delete(this.hot.keys().next().value as string);
+        ? { seriesId, res, ts, unit, count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: new Sketch() }
+        : { seriesId, res, ts, unit, count: row.count, sum: row.sum, min: row.min, max: row.max, sketch: Sketch.decode(row.sketch) };
+      if (this.hot.size >= HOT_BUCKETS) {
+        // Evict the oldest clean bucket; a dirty one stays until the next flush writes it.
+        for (const k of this.hot.keys()) {
+          if (this.dirty.has(k)) continue;
+          this.hot.delete(k);
+          break;
+        }
+      }
     }
     this.hot.set(key, b);
     return b;
@@ -252,7 +307,12 @@ export class MetricStore {
   /** The id of an existing series, or undefined. */
   seriesId(scope: Scope, namespace: string, name: string, dims: readonly Dimension[]): number | undefined {
     const dimsKey = dimensionsKey(dims);
-    const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
+    return this.seriesIdByKey(`${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`, scope, namespace, name, dimsKey);
+  }
+
+  /** seriesId for a caller that keeps the series key (account, region, namespace, name and dimensionsKey joined by
+   *  NUL, as alarm-engine's seriesKey builds it) and its dimensionsKey: no sorting or JSON per call. */
+  seriesIdByKey(key: string, scope: Scope, namespace: string, name: string, dimsKey: string): number | undefined {
     const cached = this.seriesIds.get(key);
     if (cached !== undefined) return cached;
     if (this.missing.has(key)) return undefined;
@@ -267,6 +327,7 @@ export class MetricStore {
 
   /** Buckets of one tier in [startSec, endSec), in time order; with sketches only when asked. */
   read(seriesId: number, res: number, startSec: number, endSec: number, unit: string | undefined, withSketch: boolean): BucketRow[] {
+    this.flush();
     const s = this.stmts;
     if (unit === undefined) return (withSketch ? s.readSketch : s.read).all(seriesId, res, startSec, endSec) as BucketRow[];
     return (withSketch ? s.readSketchUnit : s.readUnit).all(seriesId, res, startSec, endSec, unit) as BucketRow[];
@@ -289,6 +350,7 @@ export class MetricStore {
 
   /** Drops buckets older than each tier keeps. Runs on the clock; reads also ignore them by choosing tiers by age. */
   expire(nowMs: number): number {
+    this.flush();
     let removed = 0;
     this.store.transaction(() => {
       for (const tier of TIERS) removed += this.stmts.expire.run(tier.res, Math.floor((nowMs - tier.retainMs) / 1000)).changes;
@@ -297,7 +359,7 @@ export class MetricStore {
   }
 }
 
-function datumAggregate(d: MetricDatum): { count: number; sum: number; min: number; max: number; sketch: Sketch } | undefined {
+function datumAggregate(d: Pick<MetricDatum, 'values' | 'statisticSet'>): { count: number; sum: number; min: number; max: number; sketch: Sketch } | undefined {
   const sketch = new Sketch();
   if (d.statisticSet !== undefined) {
     const s = d.statisticSet;

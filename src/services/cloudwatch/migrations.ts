@@ -3,7 +3,7 @@
 
 export const CLOUDWATCH_COMPONENT = 'cloudwatch';
 
-export const CLOUDWATCH_TABLES = ['cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards'] as const;
+export const CLOUDWATCH_TABLES = ['cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards', 'cw_put_log'] as const;
 
 export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
   `
@@ -67,6 +67,15 @@ export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL,
     modified_at INTEGER NOT NULL,
     PRIMARY KEY (account, region, name)
+  ) STRICT;
+  `,
+  `
+  -- PutMetricData's datums as acknowledged (one row per call, JSON), not yet merged into cw_points: the metric store
+  -- merges them in memory and writes the touched buckets later in one transaction that also deletes these rows, and
+  -- replays what is left at start-up.
+  CREATE TABLE cw_put_log (
+    seq INTEGER PRIMARY KEY,
+    datums TEXT NOT NULL
   ) STRICT;
   `,
 ];

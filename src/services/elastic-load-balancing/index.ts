@@ -51,7 +51,12 @@ export const clbService = defineService<Clb>({
         state.load();
         plane.reconcile();
       },
-      internal: { endpoints: () => plane.endpointsView(), findListener: (host: string, port: number | undefined) => plane.findListener(host, port) },
+      internal: {
+        endpoints: () => plane.endpointsView(),
+        findListener: (host: string, port: number | undefined) => plane.findListener(host, port),
+        // AWS/ELB counts since the last call (CloudWatch's emitter reads them once a minute).
+        metrics: () => plane.counters.snapshot(state.lbs.values(), (rec, id) => health.isInService(rec, id)),
+      },
     };
   },
 });

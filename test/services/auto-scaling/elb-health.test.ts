@@ -1,6 +1,7 @@
 // Auto Scaling with an Application Load Balancer, instances running as processes (--run-instances) and real HTTP
 // health checks on loopback, on the runtime clock: the group registers its instances with its target group, keeps an
-// instance the target group calls unhealthy during HealthCheckGracePeriod, then replaces it (HealthCheckType ELB).
+// instance the target group calls unhealthy during HealthCheckGracePeriod, then replaces it (HealthCheckType ELB);
+// CPU and status-check metrics of the instance processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -236,4 +237,93 @@ test('ASGAverageCPUUtilization target tracking scales out from a CPU burner in u
   client.destroy();
   assert.ok((stats.Datapoints ?? []).some((d) => (d.Maximum ?? 0) > 5 && d.Unit === 'Percent'), JSON.stringify(stats.Datapoints));
   await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+});
+
+test('an instance whose process crashed reports StatusCheckFailed and StatusCheckFailed_Instance 1 each minute; the system check passes', async () => {
+  const crash = '#!/bin/sh\necho started\nexit 3\n';
+  const run = await ec2c.send(new ec2.RunInstancesCommand({ ImageId: AMI, InstanceType: 't2.micro', MinCount: 1, MaxCount: 1, UserData: Buffer.from(crash).toString('base64') }));
+  const id = run.Instances![0]!.InstanceId!;
+  const cw = await import('@aws-sdk/client-cloudwatch');
+  const client = new cw.CloudWatchClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const max = async (metric: string): Promise<number[]> => {
+    const out = await client.send(new cw.GetMetricStatisticsCommand({
+      Namespace: 'AWS/EC2', MetricName: metric, Dimensions: [{ Name: 'InstanceId', Value: id }],
+      StartTime: new Date(kumo.clock.now() - 3_600_000), EndTime: new Date(kumo.clock.now() + 60_000), Period: 60, Statistics: ['Maximum'],
+    }));
+    return (out.Datapoints ?? []).map((d) => d.Maximum ?? -1);
+  };
+  await until('StatusCheckFailed_Instance 1', async () => {
+    await kumo.advance(60);
+    return (await max('StatusCheckFailed_Instance')).includes(1);
+  }, 100);
+  assert.ok((await max('StatusCheckFailed')).includes(1));
+  const system = await max('StatusCheckFailed_System');
+  assert.ok(system.length > 0 && system.every((v) => v === 0), JSON.stringify(system));
+  client.destroy();
+  await ec2c.send(new ec2.TerminateInstancesCommand({ InstanceIds: [id] }));
+});
+
+test('an instance whose process crashes fails its status check and is replaced after the grace period (HealthCheckType EC2)', async () => {
+  const lc = uniqueName('crash');
+  const userData = '#!/bin/sh\nexec sleep 600\n';
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't2.micro', UserData: Buffer.from(userData).toString('base64') }));
+  const name = uniqueName('crash');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 1, AvailabilityZones: ['us-east-1a'], HealthCheckGracePeriod: 30 }));
+  const victim = await until('the instance to be InService', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i?.LifecycleState === 'InService' && i.InstanceId;
+  }, 200);
+  // Crash it: kill its process group from outside, as an OOM kill would.
+  const pid = ((await (await fetch(`${kumo.url}/_kumo/ec2/instances`)).json()) as { instances: Array<{ instanceId: string; pid?: number }> }).instances.find((p) => p.instanceId === victim)?.pid;
+  assert.ok(pid, 'the instance has a process');
+  process.kill(-pid, 'SIGKILL');
+  await until('the crashed instance to be replaced', async () => {
+    await kumo.advance(10);
+    const now = await instances(name);
+    return now.length === 1 && now[0]!.InstanceId !== victim && now[0]!.LifecycleState === 'InService';
+  }, 200);
+  const activities = (await asg.send(new asgsdk.DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
+  const terminate = activities.find((a) => a.Description === `Terminating EC2 instance: ${victim}`);
+  assert.match(terminate?.Cause ?? '', /^At \S+ an instance was taken out of service in response to an EC2 instance status checks failure\.$/);
+  await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+});
+
+test('a Classic Load Balancer in LoadBalancerNames gets the InService instances; OutOfService past the grace period is replaced (HealthCheckType ELB)', async () => {
+  const clbsdk = await import('@aws-sdk/client-elastic-load-balancing');
+  const clb = new clbsdk.ElasticLoadBalancingClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  const lbName = uniqueName('asg-clb').slice(0, 32);
+  await clb.send(new clbsdk.CreateLoadBalancerCommand({ LoadBalancerName: lbName, Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 8191, InstancePort: PORT }], AvailabilityZones: ['us-east-1a'] }));
+  await clb.send(new clbsdk.ConfigureHealthCheckCommand({ LoadBalancerName: lbName, HealthCheck: { Target: `HTTP:${PORT}/health`, Interval: 10, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 2 } }));
+  const lc = uniqueName('classic');
+  await asg.send(new asgsdk.CreateLaunchConfigurationCommand({ LaunchConfigurationName: lc, ImageId: AMI, InstanceType: 't3.micro', UserData: Buffer.from(SERVER).toString('base64') }));
+  const name = uniqueName('classic');
+  await asg.send(new asgsdk.CreateAutoScalingGroupCommand({
+    AutoScalingGroupName: name, LaunchConfigurationName: lc, MinSize: 1, MaxSize: 1, AvailabilityZones: ['us-east-1a'],
+    HealthCheckType: 'ELB', HealthCheckGracePeriod: 60, LoadBalancerNames: [lbName],
+  }));
+  const clbState = async (id: string): Promise<string | undefined> =>
+    (await clb.send(new clbsdk.DescribeInstanceHealthCommand({ LoadBalancerName: lbName }))).InstanceStates?.find((s) => s.InstanceId === id)?.State;
+  const first = await until('the instance InService behind the CLB', async () => {
+    await kumo.advance(10);
+    const i = (await instances(name))[0];
+    return i?.LifecycleState === 'InService' && (await clbState(i.InstanceId!)) === 'InService' && i.InstanceId;
+  }, 200);
+  assert.deepEqual((await asg.send(new asgsdk.DescribeLoadBalancersCommand({ AutoScalingGroupName: name }))).LoadBalancers, [{ LoadBalancerName: lbName, State: 'InService' }]);
+  await fetch(`http://${await bindAddress(first)}:${PORT}/fail`);
+  await until('a replacement instance', async () => {
+    await kumo.advance(10);
+    const now = await instances(name);
+    return now.length === 1 && now[0]!.InstanceId !== first;
+  }, 200);
+  const activities = (await asg.send(new asgsdk.DescribeScalingActivitiesCommand({ AutoScalingGroupName: name }))).Activities ?? [];
+  const terminated = activities.find((a) => a.Description === `Terminating EC2 instance: ${first}`);
+  assert.match(terminated?.Cause ?? '', /^At \S+ an instance was taken out of service in response to an ELB system health check failure\.$/);
+  await until('the old instance out of the CLB', async () => {
+    await kumo.advance(10);
+    const ids = ((await clb.send(new clbsdk.DescribeInstanceHealthCommand({ LoadBalancerName: lbName }))).InstanceStates ?? []).map((s) => s.InstanceId);
+    return !ids.includes(first);
+  }, 200);
+  await asg.send(new asgsdk.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }));
+  clb.destroy();
 });

@@ -1,16 +1,20 @@
-// AWS/EC2 CPUUtilization from instances that run as processes (--run-instances): the CPU time of the instance's
-// process group over the wall time between two samples, ÷ the vCPUs of its type, by InstanceId and, for instances
-// of an Auto Scaling group (tag aws:autoscaling:groupName), by AutoScalingGroupName. Every minute with detailed
-// monitoring, every 5 minutes with basic (EC2 User Guide, "List the available CloudWatch metrics for your instances").
+// AWS/EC2 metrics of instances that run as processes (--run-instances): CPUUtilization (CPU time of the process group
+// over wall time ÷ the type's vCPUs; every minute with detailed monitoring, every 5 with basic) and the status checks
+// (each minute, 0 or 1). Dimensions as the EC2 User Guide's "Amazon EC2 metric dimensions" table gives them.
 import { INSTANCE_TYPES } from '../../ec2/catalogue.js';
 import type { Publish, PublishedMetric } from '../publish.js';
 
 /** The part of EC2's internal API (src/services/ec2/internal-api.ts) the emitter reads. */
 export interface Ec2Source {
   processes(): Array<{ instanceId: string; account: string; region: string; state: string | undefined }>;
-  instance(scope: { account: string; region: string }, id: string): { instanceType: string | undefined; tags: Record<string, string>; detailedMonitoring: boolean } | undefined;
+  instance(
+    scope: { account: string; region: string },
+    id: string,
+  ): { instanceType: string | undefined; imageId?: string | undefined; tags: Record<string, string>; detailedMonitoring: boolean; health?: 'ok' | 'impaired' | 'not-applicable' } | undefined;
   cpuSeconds(id: string): number | undefined;
 }
+
+type Dims = Array<{ Name: string; Value: string }>;
 
 interface Sample {
   cpu: number;
@@ -22,7 +26,50 @@ const VCPUS = new Map(INSTANCE_TYPES.map((t) => [t.type, t.vcpus]));
 /** Below this much wall time between samples, /proc's 10 ms ticks make the ratio noise: wait for the next tick. */
 const MIN_WALL_MS = 20;
 
-export class CpuEmitter {
+/**
+ * The dimension sets one instance's datum is published under. "Amazon EC2 metric dimensions" (EC2 User Guide):
+ * InstanceId always; AutoScalingGroupName for instances of a group, with basic or detailed monitoring; ImageId and
+ * InstanceType only with detailed monitoring, as is the aggregate across all instances (no dimension: "Aggregate
+ * statistics are available for instances that have detailed monitoring enabled").
+ */
+export function instanceDimensions(instanceId: string, view: { instanceType?: string | undefined; imageId?: string | undefined; tags: Record<string, string>; detailedMonitoring: boolean }): Dims[] {
+  const out: Dims[] = [[{ Name: 'InstanceId', Value: instanceId }]];
+  const group = view.tags['aws:autoscaling:groupName'];
+  if (group !== undefined) out.push([{ Name: 'AutoScalingGroupName', Value: group }]);
+  if (view.detailedMonitoring) {
+    if (view.imageId !== undefined) out.push([{ Name: 'ImageId', Value: view.imageId }]);
+    if (view.instanceType !== undefined) out.push([{ Name: 'InstanceType', Value: view.instanceType }]);
+    out.push([]);
+  }
+  return out;
+}
+
+function fanOut(dims: readonly Dims[], name: string, value: number, unit: string, now: number, out: PublishedMetric[]): void {
+  for (const d of dims) out.push({ MetricName: name, Dimensions: d, Value: value, Unit: unit, Timestamp: now });
+}
+
+/**
+ * Status checks (EC2 User Guide, "Status check metrics": 0 passed, 1 failed, each minute, Unit Count). The instance
+ * check fails when the instance's process crashed (kumo's `impaired`); kumo has no host to fail, so the system and
+ * attached-EBS checks always pass. StatusCheckFailed is 1 when either check fails.
+ */
+export function statusCheckData(dims: readonly Dims[], impaired: boolean, now: number): PublishedMetric[] {
+  const out: PublishedMetric[] = [];
+  const inst = impaired ? 1 : 0;
+  fanOut(dims, 'StatusCheckFailed', inst, 'Count', now, out);
+  fanOut(dims, 'StatusCheckFailed_Instance', inst, 'Count', now, out);
+  fanOut(dims, 'StatusCheckFailed_System', 0, 'Count', now, out);
+  fanOut(dims, 'StatusCheckFailed_AttachedEBS', 0, 'Count', now, out);
+  return out;
+}
+
+export function cpuData(dims: readonly Dims[], value: number, now: number): PublishedMetric[] {
+  const out: PublishedMetric[] = [];
+  fanOut(dims, 'CPUUtilization', value, 'Percent', now, out);
+  return out;
+}
+
+export class InstanceEmitter {
   private readonly last = new Map<string, Sample>();
 
   constructor(private readonly wallNow: () => number = () => performance.now()) {}
@@ -31,15 +78,18 @@ export class CpuEmitter {
     const seen = new Set<string>();
     for (const p of src.processes()) {
       if (p.state !== 'running') continue;
+      const scope = { account: p.account, region: p.region };
+      const view = src.instance(scope, p.instanceId);
+      if (view === undefined) continue;
+      const dims = instanceDimensions(p.instanceId, view);
+      publish(scope, 'AWS/EC2', statusCheckData(dims, view.health === 'impaired', now));
       const cpu = src.cpuSeconds(p.instanceId);
-      if (cpu === undefined) continue;
+      if (cpu === undefined) continue; // no live process: no CPU to report (the status check says why)
       seen.add(p.instanceId);
       const wallMs = this.wallNow();
       const prev = this.last.get(p.instanceId);
-      const scope = { account: p.account, region: p.region };
-      const view = src.instance(scope, p.instanceId);
       // The first sample (or a restarted process, whose counter went back) is the baseline.
-      if (prev === undefined || cpu < prev.cpu || view === undefined) {
+      if (prev === undefined || cpu < prev.cpu) {
         this.last.set(p.instanceId, { cpu, wallMs, at: now });
         continue;
       }
@@ -48,14 +98,8 @@ export class CpuEmitter {
       this.last.set(p.instanceId, { cpu, wallMs, at: now });
       const vcpus = VCPUS.get(view.instanceType ?? '') ?? 1;
       const value = Math.min(100, Math.max(0, (100 * (cpu - prev.cpu)) / ((wallMs - prev.wallMs) / 1000) / vcpus));
-      publish(scope, 'AWS/EC2', cpuData(p.instanceId, view.tags['aws:autoscaling:groupName'], value, now));
+      publish(scope, 'AWS/EC2', cpuData(dims, value, now));
     }
     for (const id of this.last.keys()) if (!seen.has(id)) this.last.delete(id);
   }
-}
-
-export function cpuData(instanceId: string, group: string | undefined, value: number, now: number): PublishedMetric[] {
-  const out: PublishedMetric[] = [{ MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: instanceId }], Value: value, Unit: 'Percent', Timestamp: now }];
-  if (group !== undefined) out.push({ MetricName: 'CPUUtilization', Dimensions: [{ Name: 'AutoScalingGroupName', Value: group }], Value: value, Unit: 'Percent', Timestamp: now });
-  return out;
 }

@@ -1,13 +1,15 @@
 // The AWS/* emitters as pure functions: CPUUtilization from CPU seconds over wall time (baseline sample, vCPUs,
-// 1-minute detailed and 5-minute basic monitoring, the group dimension), ALB/NLB metric names, dimensions and units,
-// and SQS call counts next to the queue depth.
+// 1-minute detailed and 5-minute basic monitoring, EC2's dimension sets), status checks, ALB/NLB/CLB metric names,
+// dimensions and units, and SQS call counts next to the queue depth.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Publish, PublishedMetric } from '../publish.js';
-import { CpuEmitter, type Ec2Source } from './ec2.js';
+import { InstanceEmitter, type Ec2Source } from './ec2.js';
 import { albMetrics, nlbMetrics } from './elb.js';
 import { emitQueueDepths } from './sqs.js';
 import { emitHealthChecks } from './route53.js';
+import { clbMetrics } from './clb.js';
+import type { ClbNodeSnapshot } from '../../elastic-load-balancing/dataplane/metrics.js';
 import type { LbSnapshot } from '../../elastic-load-balancing-v2/dataplane/metrics.js';
 
 function recorder(): { publish: Publish; seen: Array<{ namespace: string; m: PublishedMetric }> } {
@@ -15,41 +17,73 @@ function recorder(): { publish: Publish; seen: Array<{ namespace: string; m: Pub
   return { seen, publish: (_scope, namespace, metrics) => metrics.forEach((m) => seen.push({ namespace, m })) };
 }
 
-function source(cpu: Map<string, number>, detailed: boolean, type = 't3.micro'): Ec2Source {
+function source(cpu: Map<string, number | undefined>, detailed: boolean, type = 't3.micro', health: 'ok' | 'impaired' = 'ok'): Ec2Source {
   return {
     processes: () => [...cpu.keys()].map((instanceId) => ({ instanceId, account: '000000000000', region: 'us-east-1', state: 'running' })),
-    instance: () => ({ instanceType: type, tags: { 'aws:autoscaling:groupName': 'web' }, detailedMonitoring: detailed }),
+    instance: () => ({ instanceType: type, imageId: 'ami-12345678', tags: { 'aws:autoscaling:groupName': 'web' }, detailedMonitoring: detailed, health }),
     cpuSeconds: (id) => cpu.get(id),
   };
 }
 
+const dimNames = (m: PublishedMetric): string => m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',');
+
 test('CPUUtilization is CPU seconds over wall seconds ÷ vCPUs, by InstanceId and AutoScalingGroupName, from the second sample', () => {
   let wall = 0;
   const cpu = new Map([['i-1', 10]]);
-  const emitter = new CpuEmitter(() => wall);
+  const emitter = new InstanceEmitter(() => wall);
   const { publish, seen } = recorder();
-  emitter.emit(source(cpu, true), publish, 0);
-  assert.equal(seen.length, 0, 'the first sample is the baseline');
-  wall = 60_000;
-  cpu.set('i-1', 40); // 30 s of CPU in 60 s on 2 vCPUs
-  emitter.emit(source(cpu, true), publish, 60_000);
-  assert.deepEqual(seen.map((x) => [x.namespace, x.m.MetricName, x.m.Dimensions, x.m.Value, x.m.Unit]), [
+  const cpuSeen = () => seen.filter((x) => x.m.MetricName === 'CPUUtilization');
+  emitter.emit(source(cpu, false), publish, 0);
+  assert.equal(cpuSeen().length, 0, 'the first sample is the baseline');
+  wall = 300_000;
+  cpu.set('i-1', 160); // 150 s of CPU in 300 s on 2 vCPUs
+  emitter.emit(source(cpu, false), publish, 300_000);
+  assert.deepEqual(cpuSeen().map((x) => [x.namespace, x.m.MetricName, x.m.Dimensions, x.m.Value, x.m.Unit]), [
     ['AWS/EC2', 'CPUUtilization', [{ Name: 'InstanceId', Value: 'i-1' }], 25, 'Percent'],
     ['AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: 'web' }], 25, 'Percent'],
   ]);
 });
 
+test('detailed monitoring adds the ImageId, InstanceType and all-instances series (EC2 metric dimensions)', () => {
+  let wall = 0;
+  const cpu = new Map([['i-1', 0]]);
+  const emitter = new InstanceEmitter(() => wall);
+  const { publish, seen } = recorder();
+  emitter.emit(source(cpu, true), publish, 0);
+  wall = 60_000;
+  cpu.set('i-1', 12);
+  emitter.emit(source(cpu, true), publish, 60_000);
+  const series = seen.filter((x) => x.m.MetricName === 'CPUUtilization').map((x) => [dimNames(x.m), x.m.Value]);
+  assert.deepEqual(series, [['InstanceId=i-1', 10], ['AutoScalingGroupName=web', 10], ['ImageId=ami-12345678', 10], ['InstanceType=t3.micro', 10], ['', 10]]);
+});
+
+test('status checks: each minute for every running instance, the instance check failing once its process crashed', () => {
+  const cpu = new Map<string, number | undefined>([['i-1', 0]]);
+  const emitter = new InstanceEmitter(() => 0);
+  const { publish, seen } = recorder();
+  emitter.emit(source(cpu, false), publish, 0);
+  cpu.set('i-1', undefined); // the process exited: EC2 reports the instance impaired, and there is no CPU to read
+  emitter.emit(source(cpu, false, 't3.micro', 'impaired'), publish, 60_000);
+  const checks = seen.filter((x) => x.m.MetricName.startsWith('StatusCheckFailed') && x.m.Dimensions[0]?.Name === 'InstanceId');
+  assert.deepEqual(checks.map((x) => [x.m.Timestamp, x.m.MetricName, x.m.Value, x.m.Unit]), [
+    [0, 'StatusCheckFailed', 0, 'Count'], [0, 'StatusCheckFailed_Instance', 0, 'Count'], [0, 'StatusCheckFailed_System', 0, 'Count'], [0, 'StatusCheckFailed_AttachedEBS', 0, 'Count'],
+    [60_000, 'StatusCheckFailed', 1, 'Count'], [60_000, 'StatusCheckFailed_Instance', 1, 'Count'], [60_000, 'StatusCheckFailed_System', 0, 'Count'], [60_000, 'StatusCheckFailed_AttachedEBS', 0, 'Count'],
+  ]);
+  assert.ok(seen.some((x) => x.m.MetricName === 'StatusCheckFailed' && dimNames(x.m) === 'AutoScalingGroupName=web'), 'group members also report by AutoScalingGroupName');
+  assert.equal(seen.filter((x) => x.m.MetricName === 'CPUUtilization').length, 0);
+});
+
 test('basic monitoring publishes CPUUtilization every 5 minutes, averaged over them', () => {
   let wall = 0;
   const cpu = new Map([['i-1', 0]]);
-  const emitter = new CpuEmitter(() => wall);
+  const emitter = new InstanceEmitter(() => wall);
   const { publish, seen } = recorder();
   for (let minute = 0; minute <= 5; minute++) {
     wall = minute * 60_000;
     cpu.set('i-1', minute * 30);
     emitter.emit(source(cpu, false, 't2.micro'), publish, minute * 60_000);
   }
-  assert.deepEqual(seen.filter((x) => x.m.Dimensions[0]?.Name === 'InstanceId').map((x) => x.m.Value), [50], 'one datapoint for minutes 0–5');
+  assert.deepEqual(seen.filter((x) => x.m.MetricName === 'CPUUtilization' && x.m.Dimensions[0]?.Name === 'InstanceId').map((x) => x.m.Value), [50], 'one datapoint for minutes 0–5');
 });
 
 const LB: LbSnapshot = {
@@ -98,4 +132,18 @@ test('Route 53: HealthCheckStatus and HealthCheckPercentageHealthy by HealthChec
     for (const m of metrics) seen.push([`${scope.region} ${namespace}`, `${m.MetricName} ${m.Dimensions[0]?.Value}`, m.Value, m.Unit]);
   }, 0);
   assert.deepEqual(seen, [['us-east-1 AWS/Route53', 'HealthCheckStatus abc', 0, 'None'], ['us-east-1 AWS/Route53', 'HealthCheckPercentageHealthy abc', 0, 'Percent']]);
+});
+
+test('CLB: each node reports under four dimension sets; with cross-zone a node counts every AZ\'s hosts under LoadBalancerName', () => {
+  const node = (zone: string, healthy: number, zoneHealthy: number): ClbNodeSnapshot => ({
+    zone, requests: zone === 'us-east-1a' ? 4 : 0, backend: [4, 0, 0, 0], elb4xx: 0, elb5xx: 0, backendConnectionErrors: 0,
+    latency: { sum: 0.4, count: 4, min: 0.05, max: 0.2 }, healthy, unhealthy: 0, zoneHealthy, zoneUnhealthy: 0,
+  });
+  const out = clbMetrics({ account: '000000000000', region: 'us-east-1', name: 'web', registered: true, nodes: [node('us-east-1a', 3, 1), node('us-east-1b', 3, 2)] }, 0);
+  const rows = (metric: string): Array<[string, number]> => out.filter((m) => m.MetricName === metric).map((m) => [m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','), m.Value]);
+  assert.deepEqual(rows('RequestCount'), [['LoadBalancerName=web', 4], ['AvailabilityZone=us-east-1a,LoadBalancerName=web', 4], ['AvailabilityZone=us-east-1a', 4], ['', 4]], 'zero counts (node b) are not reported');
+  assert.deepEqual(rows('HealthyHostCount').filter(([d]) => d === 'LoadBalancerName=web'), [['LoadBalancerName=web', 3], ['LoadBalancerName=web', 3]]);
+  assert.deepEqual(rows('HealthyHostCount').filter(([d]) => d.startsWith('AvailabilityZone=') && d.includes('LoadBalancerName')), [['AvailabilityZone=us-east-1a,LoadBalancerName=web', 1], ['AvailabilityZone=us-east-1b,LoadBalancerName=web', 2]]);
+  assert.deepEqual(out.find((m) => m.MetricName === 'Latency')?.StatisticValues, { SampleCount: 4, Sum: 0.4, Minimum: 0.05, Maximum: 0.2 });
+  assert.equal(clbMetrics({ account: '000000000000', region: 'us-east-1', name: 'idle', registered: false, nodes: [{ ...node('us-east-1a', 0, 0), requests: 0, backend: [0, 0, 0, 0], latency: { sum: 0, count: 0, min: Infinity, max: 0 } }] }, 0).length, 0, 'nothing without traffic or registered instances');
 });

@@ -2,6 +2,7 @@
 // fail-open: none gives 503), X-Forwarded-For/-Proto/-Port, and AWSELB cookie stickiness by load balancer or
 // application cookie (CLB guide, "HTTP headers" and "Configure sticky sessions").
 import { buildRequestHead, completeResponse, headerValue, headerValues, type ClientInfo, type HeadEdits, type HttpHead, type ProxyPlan } from '../../../net/proxy/index.js';
+import type { ClbNodeCounters } from './metrics.js';
 import { unmapped } from './proxy-v1.js';
 
 export interface Backend {
@@ -23,6 +24,8 @@ export interface HttpRoute {
   /** The node's InService instances and the next round-robin pick. */
   pick(): Backend | undefined;
   byId(id: string): Backend | undefined;
+  /** The node's AWS/ELB counters. */
+  counters?: ClbNodeCounters;
 }
 
 const REMOVE = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-for']);
@@ -67,7 +70,11 @@ export function planClbRequest(req: HttpHead, client: ClientInfo, route: HttpRou
     }
   }
   backend ??= route.pick();
-  if (!backend) return { kind: 'respond', response: clbError(503) };
+  const counters = route.counters;
+  if (!backend) {
+    counters?.answered(503);
+    return { kind: 'respond', response: clbError(503) };
+  }
   const ip = unmapped(client.remoteAddress);
   const prior = headerValue(req, 'x-forwarded-for');
   const append = ['X-Forwarded-For', prior ? `${prior}, ${ip}` : ip, 'X-Forwarded-Proto', route.proto, 'X-Forwarded-Port', String(route.awsPort)];
@@ -78,6 +85,12 @@ export function planClbRequest(req: HttpHead, client: ClientInfo, route: HttpRou
     responseTimeoutMs: route.idleTimeoutMs,
     onFailure: (kind) => clbError(kind === 'timeout' ? 504 : 502),
   };
+  if (counters) {
+    // Latency: AWS measures until the instance starts its response headers; the proxy core reports the end of the
+    // exchange, so here it also covers the response body (small for most answers).
+    const start = performance.now();
+    plan.onDone = (status, failure) => counters.forwarded(status, failure, (performance.now() - start) / 1000);
+  }
   const sticky = route.sticky;
   const cookie = `AWSELB=${stickToken(backend.id)};PATH=/`;
   if (sticky?.kind === 'lb' && fresh) {

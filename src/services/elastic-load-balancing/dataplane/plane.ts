@@ -14,6 +14,7 @@ import type { ClbRecord, ListenerEntry } from '../records.js';
 import { lbKey, type ClbState } from '../state.js';
 import type { ClbHealth, InstanceLocator } from './health.js';
 import { clbError, planClbRequest, type Backend, type HttpRoute } from './http-handler.js';
+import { ClbCounters } from './metrics.js';
 import { proxyV1Header, unmapped } from './proxy-v1.js';
 import type { AccessLogDelivery } from '../../elastic-load-balancing-v2/access-logs/delivery.js';
 import { loggedClbPlan, logClbConnection, type ClbLogRoute } from './access-log.js';
@@ -59,6 +60,8 @@ export class ClbDataPlane implements InstanceLocator {
   private readonly conns = new Map<string, Set<net.Socket>>();
   private readonly draining = new Map<string, number>();
   private stopped = false;
+  /** AWS/ELB traffic counts per node, read once a minute by CloudWatch. */
+  readonly counters = new ClbCounters();
   ec2: Ec2View | undefined;
   health!: ClbHealth;
   /** Access log delivery to S3; with none, no load balancer logs. */
@@ -181,7 +184,10 @@ export class ClbDataPlane implements InstanceLocator {
     const http = {
       pool: this.pool,
       clientIdleTimeoutMs: rec.attributes.idleTimeout * 1000,
-      badRequest: () => clbError(400),
+      badRequest: () => {
+        this.counters.node(b.lbKey, zone).answered(400);
+        return clbError(400);
+      },
       handler: (req: Parameters<typeof planClbRequest>[0], client: Parameters<typeof planClbRequest>[1], socket: net.Socket) => {
         if (!b.http) {
           const r = this.route(b);
@@ -225,6 +231,7 @@ export class ClbDataPlane implements InstanceLocator {
       ...(sticky ? { sticky } : {}),
       pick: () => this.pick(rec, zone),
       byId: (id) => this.poolOf(rec, zone).backends.find((x) => x.id === id),
+      counters: this.counters.node(lbKey(rec, rec.name), zone),
     };
   }
 
@@ -264,6 +271,18 @@ export class ClbDataPlane implements InstanceLocator {
     if (keys) upstream.once('secureConnect', () => (peerKeyAllowed(upstream as tls.TLSSocket, keys) ? undefined : upstream.destroy()));
     if (log) upstream.once('connect', () => (connectedAt = performance.now()));
     if (this.proxyProtocol(rec, l.listener.InstancePort)) upstream.write(proxyV1Header(client.remoteAddress ?? '', client.remotePort ?? 0, unmapped(client.localAddress ?? b.address), l.listener.LoadBalancerPort));
+    // AWS/ELB for TCP/SSL listeners: RequestCount counts connections made to instances, Latency the time to connect.
+    const counters = this.counters.node(b.lbKey, b.zone);
+    const started = performance.now();
+    let connected = false;
+    upstream.once(l.listener.InstanceProtocol === 'SSL' ? 'secureConnect' : 'connect', () => {
+      connected = true;
+      counters.requests++;
+      counters.latency((performance.now() - started) / 1000);
+    });
+    upstream.once('error', () => {
+      if (!connected) counters.backendConnectionErrors++;
+    });
     const key = `${b.lbKey}|${backend.id}`;
     let set = this.conns.get(key);
     if (!set) this.conns.set(key, (set = new Set()));
