@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startTestKumo, type TestKumo } from '../support/kumo.js';
 import { trustedS3Headers } from '../support/s3-trusted.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 interface Req {
   method: string;
@@ -14,17 +15,6 @@ interface Req {
   body: Buffer;
 }
 
-/** mulberry32: a small deterministic PRNG, so a failure replays from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env['KUMO_FUZZ_SEED'] ?? 20261206);
 const ITERATIONS = Number(process.env['KUMO_FUZZ_ITERATIONS'] ?? 1500);
@@ -171,7 +161,7 @@ test(`mutated requests of every protocol never get a 5xx other than 501, and eve
     const res = await send(port, base);
     assert.ok(res && res.status < 400, `seed request ${base.method} ${base.path} ${base.headers['x-amz-target'] ?? ''} failed: ${res?.status} ${res?.body}`);
   }
-  const rnd = prng(SEED);
+  const rnd = seededRandom(SEED);
   const failures: string[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     const m = mutate(bases[i % bases.length]!, rnd);

@@ -8,21 +8,11 @@ import { compilePolicy } from '../../src/iam/compile.js';
 import { RequestContextKeys } from '../../src/iam/context.js';
 import { evaluate } from '../../src/iam/evaluate.js';
 import type { Principal } from '../../src/iam/principal.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const A = '111111111111';
 const B = '222222222222';
 
-/** A small deterministic generator (mulberry32), so a failure reproduces from its case number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +62,7 @@ interface Case {
 }
 
 function generate(seed: number): Case {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const crossAccount = r() < 0.3;
   const username = pick(r, ['alice', 'bob', 'carol']);
   const account = crossAccount ? B : A;

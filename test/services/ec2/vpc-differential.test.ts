@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { killChildren, launch, namespacesUnavailable, probeHandshake, serve, type WorldInternal, worldOf } from '../../support/vpc-world.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 let kumo: TestKumo;
 let client: ec2.EC2Client;
@@ -25,17 +26,6 @@ after(async () => {
   await kumo.stop();
 });
 
-/** mulberry32: a small seeded generator, so a failing design can be rebuilt from its seed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PORTS = [22, 80, 443];
 const INTERNET = '198.51.100.100';
@@ -149,7 +139,7 @@ test('the reachability verdict and the kernel agree on every pair of random VPC 
   const cidrs = ['0.0.0.0/0', '10.60.0.0/16', '10.61.0.0/16', '10.60.1.0/24', '198.51.100.0/24'];
   let pairs = 0;
   for (const seed of [23, 2323]) {
-    const rand = generator(seed);
+    const rand = seededRandom(seed);
     await randomise(rand, vpcA, cidrs, [a1, a2, a3], vms, seed);
     await randomise(rand, vpcB, cidrs, [b1], vms, seed);
     const disagreements: string[] = [];
