@@ -6,8 +6,6 @@ import type { EdgeWaf } from '../../net/edge/waf-port.js';
 
 /** Health checks run from one task on the runtime clock; each target keeps its own next-check time. */
 export const HEALTH_TICK_MS = 1000;
-/** Ended access log intervals are looked for this often. */
-export const LOG_FLUSH_MS = 5000;
 
 export const elbv2Service = defineService<Elbv2>({
   id: 'elastic-load-balancing-v2',
@@ -27,7 +25,7 @@ export const elbv2Service = defineService<Elbv2>({
     const health = new HealthMonitor(now, deps.config.elbTimeScale);
     const { localCa } = await import('../../net/tls/local-ca.js');
     const plane = new DataPlane(state, health, deps.endpoints, deps.logger, localCa(deps.config));
-    const { AccessLogDelivery } = await import('./access-logs/delivery.js');
+    const { AccessLogDelivery, LOG_FLUSH_MS } = await import('./access-logs/delivery.js');
     plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m));
     plane.timeScale = deps.config.elbTimeScale;
     const service: Elbv2 = { state, deps, health, plane, now };

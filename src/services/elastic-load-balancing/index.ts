@@ -20,11 +20,11 @@ export const clbService = defineService<Clb>({
     const state = new ClbState(deps.store);
     const now = (): number => deps.clock.now();
     const plane = new ClbDataPlane(state, deps.endpoints, deps.logger, now, (names) => localCa(deps.config).leaf(names));
-    const { AccessLogDelivery } = await import('../elastic-load-balancing-v2/access-logs/delivery.js');
+    const { AccessLogDelivery, LOG_FLUSH_MS } = await import('../elastic-load-balancing-v2/access-logs/delivery.js');
     plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m));
     plane.timeScale = deps.config.elbTimeScale;
     // Ended access log intervals are written within 5 s of clock time (scaled).
-    deps.tasks.every('clb.access-logs', 5000 * deps.config.elbTimeScale, () => plane.logs!.flush());
+    deps.tasks.every('clb.access-logs', LOG_FLUSH_MS * deps.config.elbTimeScale, () => plane.logs!.flush());
     const health = new ClbHealth(now, plane);
     plane.health = health;
     health.onTransition = () => plane.invalidate();

@@ -45,6 +45,8 @@ export class LogSink {
 
 export type S3Port = Pick<ServiceDeps['internal'], 'invoke'>;
 
+/** Ended access log intervals are looked for this often (clock ms, times KUMO_ELB_TIME_SCALE). */
+export const LOG_FLUSH_MS = 5000;
 export class AccessLogDelivery {
   private readonly sinks = new Map<string, LogSink>();
 
@@ -65,8 +67,15 @@ export class AccessLogDelivery {
     return s;
   }
 
-  /** Writes every ended interval's file; a failed write is logged and its lines dropped (AWS: "best effort"). */
-  async flush(): Promise<void> {
+  /**
+   * Writes every ended interval's file; a failed write is logged and its lines dropped (AWS: "best effort"). Without
+   * sinks it returns at once, with no promise: the clock task calling it runs every 5 s through multi-day advances.
+   */
+  flush(): Promise<void> | undefined {
+    return this.sinks.size === 0 ? undefined : this.flushSinks();
+  }
+
+  private async flushSinks(): Promise<void> {
     for (const sink of this.sinks.values()) {
       sink.seal();
       while (sink.ready.length > 0) {
