@@ -61,14 +61,22 @@ export class DeliveryEngine {
   constructor(private readonly deps: DeliveryEngineDeps) {}
 
   /** Delivers everything due now; returns how many objects were written. */
-  /** Whether any stream has a buffer to flush or a delivery due now (one indexed query, no promise). */
-  hasDue(): boolean {
-    return this.deps.streams.due(this.deps.clock.now()).length > 0;
+  async run(): Promise<number> {
+    return (await this.tick()) ?? 0;
   }
 
-  async run(): Promise<number> {
+  /**
+   * One clock tick: delivers the streams due now, or returns at once with no promise when none is (the task runs
+   * every second through multi-day clock advances), reading the due streams once either way.
+   */
+  tick(): Promise<number> | undefined {
+    const due = this.deps.streams.due(this.deps.clock.now());
+    return due.length === 0 ? undefined : this.deliverAll(due);
+  }
+
+  private async deliverAll(due: readonly Stream[]): Promise<number> {
     let delivered = 0;
-    for (const stream of this.deps.streams.due(this.deps.clock.now())) delivered += await this.deliverStream(stream.id);
+    for (const stream of due) delivered += await this.deliverStream(stream.id);
     return delivered;
   }
 

@@ -27,7 +27,7 @@ export const firehoseService = defineService<FirehoseContext>({
           start: async () => {
             engine.scheduleAll();
             // An idle tick returns synchronously: clock advances over days run this every second.
-            tick = deps.tasks.every('firehose.delivery', FIREHOSE_DELIVERY_TICK_MS, () => (engine.hasDue() ? engine.run().then(() => undefined) : undefined));
+            tick = deps.tasks.every('firehose.delivery', FIREHOSE_DELIVERY_TICK_MS, () => engine.tick()?.then(() => undefined));
           },
           stop: async () => {
             tick?.cancel();
