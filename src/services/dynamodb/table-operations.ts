@@ -12,6 +12,7 @@ import type {
   ListTablesOutput,
   UpdateTableInput,
   UpdateTableOutput,
+  WarmThroughput,
 } from '../../generated/dynamodb/api.js';
 import { runtimeOf, tableNameOf, tableNotFound, type DynamoDeps } from './context.js';
 import { compileTable, type Position, type StoredItem } from './item-store.js';
@@ -79,14 +80,7 @@ export function createTable(deps: DynamoDeps, scope: Scope, input: CreateTableIn
   if (input.TableClass) settings.tableClass = input.TableClass;
   const onDemand = schema.billingMode === 'PAY_PER_REQUEST';
   if (input.WarmThroughput) settings.warmThroughput = raiseWarm(input.WarmThroughput, baselineWarm(onDemand, schema.throughput), 'table');
-  for (const g of input.GlobalSecondaryIndexes ?? []) {
-    if (!g.WarmThroughput) continue;
-    const index = schema.indexes.find((i) => i.name === g.IndexName);
-    settings.indexWarmThroughput = {
-      ...settings.indexWarmThroughput,
-      [g.IndexName]: raiseWarm(g.WarmThroughput, baselineWarm(onDemand, index?.throughput), `index ${g.IndexName}`),
-    };
-  }
+  for (const g of input.GlobalSecondaryIndexes ?? []) if (g.WarmThroughput) raiseIndexWarm(settings, schema, g.IndexName, g.WarmThroughput);
   if (input.OnDemandThroughput) settings.onDemandThroughput = { ...input.OnDemandThroughput };
   if (input.ResourcePolicy !== undefined) {
     checkPolicyDocument(input.ResourcePolicy);
@@ -201,16 +195,8 @@ export function updateTable(deps: DynamoDeps, scope: Scope, input: UpdateTableIn
     }
     for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
       const action = u.Create ?? u.Update;
-      if (!action?.WarmThroughput) continue;
-      const index = next.indexes.find((i) => i.name === action.IndexName);
-      const current = effectiveWarm(settings.indexWarmThroughput?.[action.IndexName], baselineWarm(onDemand, index?.throughput));
-      settings.indexWarmThroughput = {
-        ...settings.indexWarmThroughput,
-        [action.IndexName]: raiseWarm(action.WarmThroughput, current, `index ${action.IndexName}`),
-      };
-    }
-    for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
-      if (u.Delete && settings.indexWarmThroughput?.[u.Delete.IndexName]) {
+      if (action?.WarmThroughput) raiseIndexWarm(settings, next, action.IndexName, action.WarmThroughput);
+      else if (u.Delete && settings.indexWarmThroughput?.[u.Delete.IndexName]) {
         const { [u.Delete.IndexName]: _gone, ...rest } = settings.indexWarmThroughput;
         settings.indexWarmThroughput = rest;
       }
@@ -222,6 +208,13 @@ export function updateTable(deps: DynamoDeps, scope: Scope, input: UpdateTableIn
     for (const index of created) backfill(deps, scope, updated, index);
     return { TableDescription: describe(deps, scope, updated, 'UPDATING', false) };
   });
+}
+
+/** Stores a GSI's raised warm throughput, refused below what the index has now (its request, or its baseline). */
+function raiseIndexWarm(settings: TableSettings, schema: TableSchema, indexName: string, requested: WarmThroughput): void {
+  const index = schema.indexes.find((i) => i.name === indexName);
+  const current = effectiveWarm(settings.indexWarmThroughput?.[indexName], baselineWarm(schema.billingMode === 'PAY_PER_REQUEST', index?.throughput));
+  settings.indexWarmThroughput = { ...settings.indexWarmThroughput, [indexName]: raiseWarm(requested, current, `index ${indexName}`) };
 }
 
 function updateBilling(schema: TableSchema, input: UpdateTableInput): TableSchema {
