@@ -6,6 +6,9 @@ import type { PipelineContext } from '../pipeline-context.js';
 import { originAllowed } from './check-host.js';
 import { statusPage } from '../status-page.js';
 
+/** edge-forward, loaded on the first request and kept: the alias check runs on every API request. */
+let edgeForward: typeof import('./edge-forward.js') | undefined;
+
 /** What the internal routes need of the runtime. */
 export interface RuntimeControl {
   health(): object;
@@ -87,7 +90,7 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     }
     // An alias (CNAME) of a distribution goes to the edge, never to the API (kumo's own Hosts fail mayBeAlias at once).
     if (!path.startsWith('/_kumo/')) {
-      const { forwardToEdge, mayBeAlias, servedByEdge } = await import('./edge-forward.js');
+      const { forwardToEdge, mayBeAlias, servedByEdge } = edgeForward ?? (edgeForward = await import('./edge-forward.js'));
       const host = ctx.raw.headers['host'];
       const forwarded = mayBeAlias(host) && (await servedByEdge(control, host!)) ? await forwardToEdge(control, ctx) : undefined;
       if (forwarded) {
