@@ -26,6 +26,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   res.writeHead(response.status, response.headers);
   if (body instanceof Readable) {
     await pipeline(body, res);
+    response.sent?.();
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }

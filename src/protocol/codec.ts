@@ -22,6 +22,8 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | Readable | undefined;
+  /** Called once a Readable body has been written out completely (not when the exchange failed). */
+  sent?: () => void;
 }
 
 export interface SerializeContext {

@@ -135,9 +135,10 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   if (it.after < s.trimmed_through) throw trimmed();
   const limit = input.Limit ?? 1000;
   const rows = c.streams.readRecords(s.id, it.after, limit);
-  // Records are stored rendered (stream-store.ts): the codec splices their text in; only awsRegion is added here.
+  // Records are stored rendered (stream-store.ts): the codec writes their text into the body as it is. The
+  // first rendered form lacked awsRegion, added here.
   const region = `{"awsRegion":${JSON.stringify(s.region)},`;
-  const records = rows.map((r) => ('wire' in r ? new RawJson(region + r.wire) : toRecord(s, r.row)));
+  const records = rows.map((r) => ('wire' in r ? new RawJson(r.wire.startsWith('{') ? r.wire : region + r.wire) : toRecord(s, r.row)));
   const out: api.GetRecordsOutput = { Records: records as api.RecordShape[] };
   const last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
   // A closed shard read to its end has no next iterator.

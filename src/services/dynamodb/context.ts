@@ -44,7 +44,7 @@ export function runtimeOf(record: TableRecord): TableRuntime {
     const ttl = record.meta.settings.ttl;
     const s = record.meta.settings;
     const stream = s.streamId !== undefined && s.streamSpecification?.StreamEnabled
-      ? { id: s.streamId, viewType: s.streamSpecification.StreamViewType as StreamViewType }
+      ? { id: s.streamId, viewType: s.streamSpecification.StreamViewType as StreamViewType, region: s.arn.split(':')[3]! }
       : undefined;
     r = compileTable(record.id, record.meta.schema, ttl?.enabled ? ttl.attributeName : undefined, stream, s.pointInTimeRecovery?.enabled === true);
     runtimes.set(record, r);

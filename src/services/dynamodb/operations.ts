@@ -8,6 +8,7 @@ import * as backups from './backup-operations.js';
 import { batchGetItem, batchWriteItem } from './batch-operations.js';
 import { describeExport, exportTableToPointInTime, listExports } from './export-operations.js';
 import { describeImport, importTable, listImports } from './import-operations.js';
+import * as kinesis from './kinesis-destination-operations.js';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations.js';
 import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql-operations.js';
 import { query, scan } from './read-operations.js';
@@ -23,6 +24,10 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
     return createTable(d, d.store.of(ctx), input);
   },
   DescribeTable: (d, ctx, input) => describeTableOp(d, d.store.of(ctx), input.TableName),
+  DescribeKinesisStreamingDestination: (d, ctx, input) => kinesis.describeKinesisStreamingDestination(d, d.store.of(ctx), input),
+  EnableKinesisStreamingDestination: (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'EnableKinesisStreamingDestination', input),
+  DisableKinesisStreamingDestination: (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'DisableKinesisStreamingDestination', input),
+  UpdateKinesisStreamingDestination: (d, ctx, input) => kinesis.updateKinesisStreamingDestination(d, d.store.of(ctx), input),
   DeleteTable: (d, ctx, input) => deleteTable(d, d.store.of(ctx), input.TableName),
   ListTables: (d, ctx, input) => listTables(d, d.store.of(ctx), input),
   UpdateTable: (d, ctx, input) => updateTable(d, d.store.of(ctx), input),

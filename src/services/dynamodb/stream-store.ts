@@ -15,6 +15,8 @@ export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_
 export interface StreamRef {
   readonly id: number;
   readonly viewType: StreamViewType;
+  /** The table's region, which every record names (awsRegion). */
+  readonly region: string;
 }
 
 export interface StreamRow {
@@ -47,7 +49,10 @@ export interface RecordRow {
   old_image: string | null;
 }
 
-/** A record as GetRecords reads it: pre-rendered wire JSON (without awsRegion), or the row to render. */
+/**
+ * A record as GetRecords reads it: pre-rendered wire JSON, or the row to render. Records written by the first
+ * pre-rendering version lack awsRegion (their text starts `"eventID"`, not `{`); GetRecords adds it.
+ */
 export type ReadRecord = { readonly seq: number; readonly wire: string } | { readonly seq: number; readonly row: RecordRow };
 
 /** Records stay readable for 24 hours (DynamoDB developer guide, "Data retention limit for DynamoDB Streams"). */
@@ -121,7 +126,7 @@ export class StreamStore {
     const keySchema = [{ AttributeName: table.key.hash.name, KeyType: 'HASH' }];
     if (table.key.range) keySchema.push({ AttributeName: table.key.range.name, KeyType: 'RANGE' });
     const row = this.stmts.insert.get(scope.account, scope.region, arn, table.name, table.id, label, viewType, JSON.stringify(keySchema), shardId, this.clock.now()) as { id: number };
-    return { id: row.id, viewType };
+    return { id: row.id, viewType, region: scope.region };
   }
 
   /** Closes a stream (disabled, or its table deleted): its shard ends at the last sequence number issued. */
@@ -154,14 +159,14 @@ export class StreamStore {
     const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
     const now = this.clock.now();
     const eventId = randomUUID().replaceAll('-', '');
-    // The record as GetRecords answers it (less awsRegion, added on read), rendered once here.
+    // The record as GetRecords answers it, rendered once here.
     let d = `"dynamodb":{"ApproximateCreationDateTime":${Math.floor(now / 1000)},"Keys":${mapJson(keys)}`;
     if (newImage) d += `,"NewImage":${mapJson(newImage)}`;
     if (oldImage) d += `,"OldImage":${mapJson(oldImage)}`;
     d += `,"SequenceNumber":"${formatSequence(seq)}","SizeBytes":${size},"StreamViewType":"${v}"}`;
     // TTL deletions carry the DynamoDB service as their identity ("Time to Live and DynamoDB Streams").
     const identity = byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
-    const wire = `"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
+    const wire = `{"awsRegion":${JSON.stringify(stream.region)},"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
     this.stmts.append.run(stream.id, seq, now, eventId, eventName, size, byTtl ? 1 : 0, '', null, null, wire);
   }
 

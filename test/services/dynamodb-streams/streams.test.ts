@@ -18,7 +18,8 @@ let ddb: DynamoDBClient;
 let streams: DynamoDBStreamsClient;
 
 before(async () => {
-  kumo = await startTestKumo();
+  // Only the services these tests call: advancing the clock by a day then runs no other service's periodic tasks.
+  kumo = await startTestKumo({ services: ['dynamodb', 'dynamodb-streams'] });
   ddb = new DynamoDBClient({ ...kumo.clientConfig(), maxAttempts: 1 });
   streams = new DynamoDBStreamsClient({ ...kumo.clientConfig(), maxAttempts: 1 });
 });
@@ -126,6 +127,18 @@ test('BatchWriteItem and TransactWriteItems append a record per item; a failed t
   ] })), { code: 'TransactionCanceledException', status: 400 });
   const records = await readAll(arn);
   assert.deepEqual(records.map((r) => `${r.eventName}:${r.dynamodb!.Keys!['pk']!.S}`), ['INSERT:b1', 'INSERT:b2', 'INSERT:t1', 'REMOVE:b1']);
+});
+
+test('a GetRecords page larger than 64 KiB arrives whole, non-ASCII values and awsRegion intact', async () => {
+  const { name, arn } = await streamTable('NEW_IMAGE');
+  const text = 'Grüße, 東京 😀 '.repeat(1_500); // ~30 KB of UTF-8 per item: the body spans several chunks
+  for (let i = 0; i < 6; i++) await ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` }, t: { S: `${i}${text}` } } }));
+  const records = await readAll(arn);
+  assert.equal(records.length, 6);
+  records.forEach((r, i) => {
+    assert.equal(r.awsRegion, 'us-east-1');
+    assert.equal(r.dynamodb!.NewImage!['t']!.S, `${i}${text}`);
+  });
 });
 
 test('GetShardIterator positions: LATEST, AT_ and AFTER_SEQUENCE_NUMBER; GetRecords pages with Limit', async () => {

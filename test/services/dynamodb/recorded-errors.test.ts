@@ -10,9 +10,13 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeKinesisStreamingDestinationCommand,
+  DisableKinesisStreamingDestinationCommand,
+  EnableKinesisStreamingDestinationCommand,
   ExecuteStatementCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
+  UpdateKinesisStreamingDestinationCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTable, errorOf, uniqueName, useDynamo, type DynamoHarness } from './dynamodb-support.js';
 
@@ -30,6 +34,9 @@ interface RecordedError {
 }
 
 const KEY_ID = { AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' as const }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }] };
+
+/** The recordings' Kinesis stream, in the account and region the recording normalised away. */
+const BAD_STREAM = 'arn:aws:kinesis:us-east-1:111111111111:stream/bad-stream';
 
 const CASES: RecordedError[] = [
   {
@@ -121,6 +128,46 @@ const CASES: RecordedError[] = [
       return { table, error: await errorOf(() => h.client.send(new DeleteTableCommand({ TableName: table }))) };
     },
   },
+  {
+    key: 'test_kinesis_streaming_destination_crud/enable-bad-table', code: 'ResourceNotFoundException', message: 'Requested resource not found: Table: <table> not found',
+    async send(h) {
+      const table = uniqueName('bad-table');
+      return { table, error: await errorOf(() => h.client.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM }))) };
+    },
+  },
+  {
+    key: 'test_kinesis_streaming_destination_crud/disable-bad-table', code: 'ResourceNotFoundException', message: 'Requested resource not found: Table: <table> not found',
+    async send(h) {
+      const table = uniqueName('bad-table');
+      return { table, error: await errorOf(() => h.client.send(new DisableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM }))) };
+    },
+  },
+  {
+    key: 'test_kinesis_streaming_destination_crud/update-missing-params', code: 'ValidationException',
+    message: 'Streaming destination cannot be updated with given parameters: UpdateKinesisStreamingConfiguration cannot be null or contain only null values',
+    async send(h) {
+      const table = await createTable(h.client);
+      return { table, error: await errorOf(() => h.client.send(new UpdateKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM }))) };
+    },
+  },
+  {
+    key: 'test_kinesis_streaming_destination_crud/update-bad-precision', code: 'ValidationException',
+    message: "1 validation error detected: Value 'SECOND' at 'updateKinesisStreamingConfiguration.approximateCreationDateTimePrecision' failed to satisfy constraint: Member must satisfy enum value set: [MILLISECOND, MICROSECOND]",
+    async send(h) {
+      const table = await createTable(h.client);
+      const config = { ApproximateCreationDateTimePrecision: 'SECOND' as 'MILLISECOND' };
+      return { table, error: await errorOf(() => h.client.send(new UpdateKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM, UpdateKinesisStreamingConfiguration: config }))) };
+    },
+  },
+  {
+    key: 'test_kinesis_streaming_destination_crud/update-bad-stream-arn', code: 'ValidationException',
+    message: 'Table is not in a valid state to enable Kinesis Streaming Destination: No streaming destination with streamArn: arn:aws:kinesis:us-east-1:111111111111:stream/bad-stream found for table with tableName: <table>',
+    async send(h) {
+      const table = await createTable(h.client);
+      const config = { ApproximateCreationDateTimePrecision: 'MICROSECOND' as const };
+      return { table, error: await errorOf(() => h.client.send(new UpdateKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM, UpdateKinesisStreamingConfiguration: config }))) };
+    },
+  },
 ];
 
 /** The recording's own text for a case, normalised as the cases write it; undefined when the shared folder is absent. */
@@ -138,7 +185,8 @@ function recorded(key: string): { code: string; message: string; extra: Record<s
     return m ? { code: m[1]!, message: m[2]!.replace(/<test-table>/g, '<table>'), extra: {} } : undefined;
   }
   const e = entry as { Error: { Code: string; Message: string }; Item?: unknown };
-  return { code: e.Error.Code, message: e.Error.Message.replace(/non-existent/g, '<table>'), extra: e.Item ? { Item: e.Item } : {} };
+  const message = e.Error.Message.replace(/non-existent|bad-table|<table-name:1>/g, '<table>').replace('arn:<partition>:kinesis:<region>:', 'arn:aws:kinesis:us-east-1:');
+  return { code: e.Error.Code, message, extra: e.Item ? { Item: e.Item } : {} };
 }
 
 for (const c of CASES) {
@@ -156,3 +204,13 @@ for (const c of CASES) {
     for (const [k, v] of Object.entries(c.extra ?? {})) assert.deepEqual(error[k], v);
   });
 }
+
+test('a table has no Kinesis streaming destination: Describe lists none and Enable answers 501 naming the feature', async () => {
+  const table = await createTable(h.client);
+  const out = await h.client.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table }));
+  assert.equal(out.TableName, table);
+  assert.deepEqual(out.KinesisDataStreamDestinations, []);
+  const error = await errorOf(() => h.client.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: BAD_STREAM })));
+  assert.equal(error.$metadata?.httpStatusCode, 501);
+  assert.match(error.message, /EnableKinesisStreamingDestination: Kinesis Data Streams as a streaming destination/);
+});
