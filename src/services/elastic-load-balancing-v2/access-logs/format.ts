@@ -202,6 +202,8 @@ export interface LogFileSpec {
   lbId: string;
   /** The node's address (ALB and CLB name it; NLB does not). */
   nodeIp: string;
+  /** ALB connection and health check logs: files named `conn_log_…` and `health_check_log_…`; absent for access logs. */
+  log?: 'connection' | 'health';
 }
 
 function two(n: number): string {
@@ -214,7 +216,9 @@ export function logKey(spec: LogFileSpec, endMs: number, random: string): string
   const d = new Date(endMs);
   const day = `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}`;
   const end = `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}T${two(d.getUTCHours())}${two(d.getUTCMinutes())}Z`;
-  const base = `${spec.account}_elasticloadbalancing_${spec.region}_${spec.lbId}_${end}`;
+  // ALB guide, "Connection log files" and "Health check log files": the access log name behind a prefix.
+  const logPrefix = spec.log === 'connection' ? 'conn_log_' : spec.log === 'health' ? 'health_check_log_' : '';
+  const base = `${logPrefix}${spec.account}_elasticloadbalancing_${spec.region}_${spec.lbId}_${end}`;
   const file = spec.kind === 'net' ? `${base}_${random}.log.gz` : spec.kind === 'app' ? `${base}_${spec.nodeIp}_${random}.log.gz` : `${base}_${spec.nodeIp}_${random}.log`;
   const prefix = spec.prefix ? `${spec.prefix.replace(/\/+$/, '')}/` : '';
   return `${prefix}AWSLogs/${spec.account}/elasticloadbalancing/${spec.region}/${day}/${file}`;

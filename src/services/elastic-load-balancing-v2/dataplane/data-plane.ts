@@ -321,6 +321,7 @@ export class DataPlane {
     this.pool.close();
     await Promise.all([...this.bound.values()].map((b) => closeBound(b)));
     this.bound.clear();
+    this.logs?.close(); // lines batched in memory go to the spool, delivered after a restart
   }
 }
 
