@@ -1,6 +1,6 @@
 // Where log lines wait for their interval's S3 file: one spool file per node and interval under the data directory
 // (a header line naming the file's target, then entries), appended in batches, so a kill -9 keeps what was written.
-import { appendFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirectories } from '../../../store/make-directories.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../../store/private-files.js';
@@ -83,6 +83,9 @@ export class FileSpool implements SpoolStore {
       } catch {
         continue;
       }
+      // A write cut short by the kill leaves a partial last line: cut it, so appends start on a line of their own.
+      const last = text.lastIndexOf('\n');
+      if (last < text.length - 1) truncateSync(join(this.dir, name), Buffer.byteLength(text.slice(0, last + 1)));
       const nl = text.indexOf('\n');
       out.push({ name, header: nl < 0 ? '' : text.slice(0, nl) });
     }
