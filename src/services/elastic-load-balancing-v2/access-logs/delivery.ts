@@ -193,7 +193,7 @@ export class AccessLogDelivery {
 
 /** Enabling logs: the bucket must exist and its policy allow delivery, then AWS writes its test file. Returns the
  *  error message for InvalidConfigurationRequest, or undefined when logging may be enabled. */
-export async function verifyBucket(s3: S3Port, check: DeliveryCheck, lbName: string, nowMs: number): Promise<string | undefined> {
+export async function verifyBucket(s3: S3Port, check: DeliveryCheck, lbName: string, nowMs: number, what = 'AccessLog'): Promise<string | undefined> {
   const scope = { account: check.account, region: check.region };
   let policy: string | undefined;
   try {
@@ -203,12 +203,12 @@ export async function verifyBucket(s3: S3Port, check: DeliveryCheck, lbName: str
     policy = undefined; // NoSuchBucket or NoSuchBucketPolicy: nothing lets ELB write
   }
   if (!policyAllowsDelivery(policy, check)) return accessDeniedMessage(check.bucket);
-  const body = Buffer.from(`Enable AccessLog for ELB: ${lbName} at ${new Date(nowMs).toISOString()}`);
+  const body = Buffer.from(`Enable ${what} for ELB: ${lbName} at ${new Date(nowMs).toISOString()}`);
   await s3.invoke('s3', 'PutObject', scope, { Bucket: check.bucket, Key: check.key, Body: Readable.from([body]) });
   return undefined;
 }
 
-/** `[prefix/]AWSLogs/<acct>/ELBAccessLogTestFile`. */
-export function testFileKey(prefix: string, account: string): string {
-  return `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/${account}/ELBAccessLogTestFile`;
+/** `[prefix/]AWSLogs/<acct>/ELBAccessLogTestFile` (or the connection and health check logs' test file). */
+export function testFileKey(prefix: string, account: string, file = 'ELBAccessLogTestFile'): string {
+  return `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}AWSLogs/${account}/${file}`;
 }
