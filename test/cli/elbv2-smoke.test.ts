@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
 import { awsCliFor } from '../support/aws-cli.js';
+import { until } from '../support/until.js';
 
 let kumo: SpawnedKumo;
 before(async () => {
@@ -51,7 +52,8 @@ test('aws elbv2 modify-load-balancer-attributes turns on access logs; traffic an
   assert.equal(attrs.find((a) => a.Key === 'access_logs.s3.enabled')?.Value, 'true');
   const endpoints = (await (await fetch(`${kumo.url}/_kumo/elb/endpoints`)).json()) as { loadBalancers: Array<{ loadBalancerArn: string; nodes: Array<{ listeners: Array<{ bound: string }> }> }> };
   const bound = endpoints.loadBalancers.find((l) => l.loadBalancerArn === lb.LoadBalancerArn)!.nodes[0]!.listeners[0]!.bound;
-  assert.equal((await fetch(`http://${bound}/logged`)).status, 200);
+  const res = await until('the listener to answer', () => fetch(`http://${bound}/logged`).catch(() => undefined));
+  assert.equal(res.status, 200);
   await fetch(`${kumo.url}/_kumo/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 300 }) });
   const keys = awsJson(['s3api', 'list-objects-v2', '--bucket', 'cli-elb-logs', '--prefix', 'web/AWSLogs/000000000000/elasticloadbalancing/', '--query', 'Contents[].Key']) as unknown as string[];
   assert.equal(keys.length, 1);
