@@ -3,7 +3,7 @@
 // The figure is the proxy process's CPU µs per request (utime+stime from /proc ÷ requests), median of 3 runs.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -122,16 +122,25 @@ function scenario(name: string, type: 'application' | 'network'): Scenario {
         const bound = await setUp(server, type, backend.port, 18_000 + Math.floor(Math.random() * 1000));
         const direct = median([1, 2, 3].map(() => wrk(`http://127.0.0.1:${backend.port}/`, undefined)));
         lines.push(line(`${name} direct`, direct));
-        const viaKumo = median([1, 2, 3].map(() => wrk(`http://${bound}/`, server.pid)));
+        // kumo and HAProxy runs alternate (kumo, HAProxy, kumo, …) so both see the same machine load; medians of 3.
+        const hport = 17_000 + Math.floor(Math.random() * 1000);
+        const hp = haproxy ? startHaproxy(type === 'application' ? 'http' : 'tcp', hport, backend.port) : undefined;
+        if (hp) await waitForPort(hport);
+        const kumoRuns: WrkRun[] = [];
+        const haproxyRuns: WrkRun[] = [];
+        const load = [loadavg()[0]!];
+        for (let i = 0; i < 3; i++) {
+          kumoRuns.push(wrk(`http://${bound}/`, server.pid));
+          if (hp) haproxyRuns.push(wrk(`http://127.0.0.1:${hport}/`, hp.pid));
+        }
+        load.push(loadavg()[0]!);
+        hp?.kill('SIGTERM');
+        const viaKumo = median(kumoRuns);
         lines.push(line(`${name} kumo ${type === 'application' ? 'ALB' : 'NLB TCP'}`, viaKumo, direct));
-        if (haproxy) {
-          const hport = 17_000 + Math.floor(Math.random() * 1000);
-          const hp = startHaproxy(type === 'application' ? 'http' : 'tcp', hport, backend.port);
-          await waitForPort(hport);
-          const viaHaproxy = median([1, 2, 3].map(() => wrk(`http://127.0.0.1:${hport}/`, hp.pid)));
-          hp.kill('SIGTERM');
+        if (hp) {
+          const viaHaproxy = median(haproxyRuns);
           lines.push(line(`${name} HAProxy mode ${type === 'application' ? 'http' : 'tcp'}`, viaHaproxy, direct));
-          lines.push(`${name} ratio kumo/HAProxy CPU per request: ${(viaKumo.cpuUsPerReq / viaHaproxy.cpuUsPerReq).toFixed(2)}×`);
+          lines.push(`${name} ratio kumo/HAProxy CPU per request: ${(viaKumo.cpuUsPerReq / viaHaproxy.cpuUsPerReq).toFixed(2)}× (interleaved runs; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
         } else lines.push(`${name}: HAProxy not installed (apt-get unavailable); anchor not measured`);
       } finally {
         await server.stop();

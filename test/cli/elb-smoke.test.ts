@@ -46,3 +46,12 @@ test('aws elb create-load-balancer, configure-health-check, policies, register-i
   assert.equal(res.status, 503, 'no instance is InService');
   awsOk(['elb', 'delete-load-balancer', '--load-balancer-name', 'cli-clb']);
 });
+
+test('aws elb describe-account-limits lists the Classic Load Balancer default quotas', () => {
+  const limits = awsJson(['elb', 'describe-account-limits'])['Limits'];
+  assert.deepEqual(limits, [
+    { Name: 'classic-load-balancers', Max: '20' },
+    { Name: 'classic-listeners', Max: '100' },
+    { Name: 'classic-registered-instances', Max: '1000' },
+  ]);
+});

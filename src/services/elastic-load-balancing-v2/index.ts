@@ -26,7 +26,9 @@ export const elbv2Service = defineService<Elbv2>({
     const { localCa } = await import('../../net/tls/local-ca.js');
     const plane = new DataPlane(state, health, deps.endpoints, deps.logger, localCa(deps.config));
     const { AccessLogDelivery, LOG_FLUSH_MS } = await import('./access-logs/delivery.js');
-    plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m));
+    const { openSpool } = await import('./access-logs/spool.js');
+    // Lines wait in a spool under the data directory, so a kill -9 loses at most the last second's batch.
+    plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m), openSpool(deps.config.inMemory ? undefined : deps.config.dataDir, 'elbv2'));
     plane.timeScale = deps.config.elbTimeScale;
     const service: Elbv2 = { state, deps, health, plane, now };
     plane.attach(service);
@@ -48,6 +50,7 @@ export const elbv2Service = defineService<Elbv2>({
         plane.reconcile();
       }, stop: () => plane.stop(), health: () => ({ endpoints: plane.endpointsView().flatMap((lb) => lb.nodes.flatMap((n) => n.listeners.map((l) => `tcp ${l.bound}`))) }) }],
       reset: () => {
+        plane.logs!.discard();
         state.load();
         plane.reconcile();
       },

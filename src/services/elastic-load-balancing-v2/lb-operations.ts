@@ -138,28 +138,33 @@ export function describeLoadBalancerAttributes(s: Elbv2, ctx: RequestContext, in
 export async function modifyLoadBalancerAttributes(s: Elbv2, ctx: RequestContext, input: Api.ModifyLoadBalancerAttributesInput): Promise<Api.ModifyLoadBalancerAttributesOutput> {
   const rec = findLb(s, ctx, input.LoadBalancerArn);
   const next = applyAttributes(rec.attributes, input.Attributes, rec.lb.Type === 'application' ? 'alb' : 'nlb');
-  if (next['connection_logs.s3.enabled'] === 'true' || next['health_check_logs.s3.enabled'] === 'true') {
-    throw notDone('ModifyLoadBalancerAttributes', 'connection and health check logs');
-  }
-  if (next['access_logs.s3.enabled'] === 'true') await checkAccessLogs(s, rec, next);
+  // Access logs on every type; connection and health check logs are ALB's (their attributes are ALB-only keys).
+  for (const family of LOG_FAMILIES) if (next[`${family}.s3.enabled`] === 'true') await checkLogBucket(s, rec, next, family);
   const latest = s.state.lbs.get(rec.lb.LoadBalancerArn) ?? rec;
   s.state.put('lb', rec.lb.LoadBalancerArn, { ...latest, attributes: next });
   s.plane.reconcile();
   return { Attributes: toList(next) };
 }
 
-/** Enabling access logs (or pointing them elsewhere): a bucket is named, the prefix leaves `AWSLogs` to AWS, and the
+const LOG_FAMILIES = ['access_logs', 'connection_logs', 'health_check_logs'] as const;
+
+/** The test file each kind of log writes when enabled (ALB guide, "Enable access logs", "Enable connection logs",
+ *  "Enable health check logs": ELBAccessLogTestFile, ELBConnectionLogTestFile, ELBHealthCheckLogTestFile). */
+const TEST_FILES = { access_logs: ['ELBAccessLogTestFile', 'AccessLog'], connection_logs: ['ELBConnectionLogTestFile', 'ConnectionLog'], health_check_logs: ['ELBHealthCheckLogTestFile', 'HealthCheckLog'] } as const;
+
+/** Enabling logs (or pointing them elsewhere): a bucket is named, the prefix leaves `AWSLogs` to AWS, and the
  *  bucket policy lets ELB write; then AWS's test file is written (ALB guide, "Enable access logs"). */
-async function checkAccessLogs(s: Elbv2, rec: LoadBalancerRecord, next: Record<string, string>): Promise<void> {
-  const bucket = next['access_logs.s3.bucket'] ?? '';
-  const prefix = next['access_logs.s3.prefix'] ?? '';
+async function checkLogBucket(s: Elbv2, rec: LoadBalancerRecord, next: Record<string, string>, family: (typeof LOG_FAMILIES)[number]): Promise<void> {
+  const bucket = next[`${family}.s3.bucket`] ?? '';
+  const prefix = next[`${family}.s3.prefix`] ?? '';
   const was = rec.attributes;
-  if (was['access_logs.s3.enabled'] === 'true' && was['access_logs.s3.bucket'] === bucket && was['access_logs.s3.prefix'] === prefix) return;
-  if (!bucket) throw modeledError('InvalidConfigurationRequestException', "The value of 'access_logs.s3.bucket' cannot be empty when access logs are enabled");
-  if (/(^|\/)AWSLogs(\/|$)/.test(prefix)) throw modeledError('InvalidConfigurationRequestException', "The value of 'access_logs.s3.prefix' cannot contain 'AWSLogs'");
+  if (was[`${family}.s3.enabled`] === 'true' && was[`${family}.s3.bucket`] === bucket && was[`${family}.s3.prefix`] === prefix) return;
+  if (!bucket) throw modeledError('InvalidConfigurationRequestException', `The value of '${family}.s3.bucket' cannot be empty when ${family.replace(/_/g, ' ')} are enabled`);
+  if (/(^|\/)AWSLogs(\/|$)/.test(prefix)) throw modeledError('InvalidConfigurationRequestException', `The value of '${family}.s3.prefix' cannot contain 'AWSLogs'`);
   const { verifyBucket, testFileKey } = await import('./access-logs/delivery.js');
-  const check = { kind: rec.lb.Type === 'network' ? ('net' as const) : ('app' as const), account: rec.account, region: rec.region, bucket, key: testFileKey(prefix, rec.account), lbArn: rec.lb.LoadBalancerArn };
-  const denied = await verifyBucket(s.deps.internal, check, rec.lb.LoadBalancerName ?? '', s.now());
+  const [file, what] = TEST_FILES[family];
+  const check = { kind: rec.lb.Type === 'network' ? ('net' as const) : ('app' as const), account: rec.account, region: rec.region, bucket, key: testFileKey(prefix, rec.account, file), lbArn: rec.lb.LoadBalancerArn };
+  const denied = await verifyBucket(s.deps.internal, check, rec.lb.LoadBalancerName ?? '', s.now(), what);
   if (denied) throw modeledError('InvalidConfigurationRequestException', denied);
 }
 

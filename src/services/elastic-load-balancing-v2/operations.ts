@@ -4,6 +4,7 @@ import type { ElasticLoadBalancingV2Api } from '../../generated/elastic-load-bal
 import { operationTable } from '../service-definition.js';
 import type { Elbv2 } from './context.js';
 import * as lbs from './lb-operations.js';
+import { describeAccountLimits } from './account-limits.js';
 import * as listeners from './listener-operations.js';
 import * as tags from './tag-operations.js';
 import * as targets from './target-operations.js';
@@ -36,4 +37,5 @@ export const ELBV2_OPERATIONS = operationTable<ElasticLoadBalancingV2Api, Elbv2>
   AddTags: tags.addTags,
   RemoveTags: tags.removeTags,
   DescribeTags: tags.describeTags,
+  DescribeAccountLimits: describeAccountLimits,
 });

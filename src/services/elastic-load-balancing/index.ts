@@ -21,7 +21,9 @@ export const clbService = defineService<Clb>({
     const now = (): number => deps.clock.now();
     const plane = new ClbDataPlane(state, deps.endpoints, deps.logger, now, (names) => localCa(deps.config).leaf(names));
     const { AccessLogDelivery, LOG_FLUSH_MS } = await import('../elastic-load-balancing-v2/access-logs/delivery.js');
-    plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m));
+    const { openSpool } = await import('../elastic-load-balancing-v2/access-logs/spool.js');
+    // Lines wait in a spool under the data directory, so a kill -9 loses at most the last second's batch.
+    plane.logs = new AccessLogDelivery(deps.internal, now, (m) => deps.logger.info(m), openSpool(deps.config.inMemory ? undefined : deps.config.dataDir, 'elb'));
     plane.timeScale = deps.config.elbTimeScale;
     // Ended access log intervals are written within 5 s of clock time (scaled).
     deps.tasks.every('clb.access-logs', LOG_FLUSH_MS * deps.config.elbTimeScale, () => plane.logs!.flush());
@@ -48,6 +50,7 @@ export const clbService = defineService<Clb>({
       operations: CLB_OPERATIONS,
       components: [{ name: 'clb-nodes', start: async () => plane.reconcile(), stop: () => plane.stop(), health: () => ({ endpoints: plane.endpointsView().flatMap((lb) => lb.nodes.flatMap((n) => n.listeners.map((l) => `tcp ${l.bound}`))) }) }],
       reset: () => {
+        plane.logs!.discard();
         state.load();
         plane.reconcile();
       },

@@ -1,5 +1,5 @@
-// The Classic Load Balancer operation table, typed against the generated ElasticLoadBalancingApi. Absent here, and
-// so NotImplemented: DescribeAccountLimits (kumo enforces no CLB quotas to report).
+// The Classic Load Balancer operation table, typed against the generated ElasticLoadBalancingApi. Every operation is
+// here; DescribeAccountLimits reports AWS's default quotas (kumo enforces none).
 import type { ElasticLoadBalancingApi } from '../../generated/elastic-load-balancing/api.js';
 import { operationTable } from '../service-definition.js';
 import * as attrs from './attribute-operations.js';
@@ -7,6 +7,7 @@ import type { Clb } from './context.js';
 import * as instances from './instance-operations.js';
 import * as lbs from './lb-operations.js';
 import * as policies from './policy-operations.js';
+import { describeClbAccountLimits } from '../elastic-load-balancing-v2/account-limits.js';
 
 export const CLB_OPERATIONS = operationTable<ElasticLoadBalancingApi, Clb>()({
   CreateLoadBalancer: lbs.createLoadBalancer,
@@ -37,4 +38,5 @@ export const CLB_OPERATIONS = operationTable<ElasticLoadBalancingApi, Clb>()({
   DescribeLoadBalancerPolicyTypes: policies.describeLoadBalancerPolicyTypes,
   SetLoadBalancerPoliciesOfListener: policies.setLoadBalancerPoliciesOfListener,
   SetLoadBalancerPoliciesForBackendServer: policies.setLoadBalancerPoliciesForBackendServer,
+  DescribeAccountLimits: (_s, _ctx, input) => describeClbAccountLimits(input),
 });

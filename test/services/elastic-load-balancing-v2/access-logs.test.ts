@@ -200,3 +200,72 @@ test('NLB access logs record TLS listener connections only, in files without a n
   target.close();
   await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
 });
+
+test('ALB connection logs write one entry per connection sharing the access log conn_trace_id, and health check logs one per check', async () => {
+  const lb = (await client.send(new elb.CreateLoadBalancerCommand({ Name: uniqueName('connlog').slice(0, 32), Subnets: [subnets[0]!, subnets[1]!] }))).LoadBalancers![0]!;
+  const tg = (await client.send(new elb.CreateTargetGroupCommand({ Name: uniqueName('connlogtg').slice(0, 32), Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'ip', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2 }))).TargetGroups![0]!;
+  const httpPort = randomPort();
+  const httpsPort = httpPort + 1;
+  await client.send(new elb.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: httpPort, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }] }));
+  await client.send(new elb.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTPS', Port: httpsPort, Certificates: [{ CertificateArn: CERT }], DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '204' } }] }));
+  const dead = net.createServer();
+  await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+  const deadPort = (dead.address() as AddressInfo).port;
+  await new Promise<void>((r) => dead.close(() => r())); // a port nobody listens on: the check's connection is refused
+  await client.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: '127.0.0.1', Port: backendPort, AvailabilityZone: 'all' }, { Id: '127.0.0.1', Port: deadPort, AvailabilityZone: 'all' }] }));
+  // Without a bucket the attribute is refused, as for access logs.
+  await assertAwsError(client.send(new elb.ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Attributes: [{ Key: 'connection_logs.s3.enabled', Value: 'true' }] })), { code: 'InvalidConfigurationRequest', status: 400 });
+  await client.send(
+    new elb.ModifyLoadBalancerAttributesCommand({
+      LoadBalancerArn: lb.LoadBalancerArn!,
+      Attributes: ['access_logs', 'connection_logs', 'health_check_logs'].flatMap((f) => [
+        { Key: `${f}.s3.enabled`, Value: 'true' },
+        { Key: `${f}.s3.bucket`, Value: bucket },
+        { Key: `${f}.s3.prefix`, Value: 'alb' },
+      ]),
+    }),
+  );
+  for (const file of ['ELBConnectionLogTestFile', 'ELBHealthCheckLogTestFile']) await s3c.send(new s3.HeadObjectCommand({ Bucket: bucket, Key: `alb/AWSLogs/${TEST_ACCOUNT}/${file}` }));
+  const httpNode = await nodeOf(lb.LoadBalancerArn!, httpPort);
+  const httpsNode = await nodeOf(lb.LoadBalancerArn!, httpsPort);
+  await kumo.advance(10); // health checks run
+  const plainPort = await new Promise<number>((resolve, reject) => {
+    const req = http.get({ host: httpNode.address, port: httpNode.port, path: '/conn', agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(req.socket!.localPort!));
+    });
+    req.on('error', reject);
+  });
+  const secure = await new Promise<{ port: number; protocol: string }>((resolve, reject) => {
+    const s = tls.connect({ host: httpsNode.address, port: httpsNode.port, servername: 'app.example.com', ca }, () => {
+      const out = { port: s.localPort!, protocol: s.getProtocol()! };
+      s.end();
+      resolve(out);
+    });
+    s.on('error', reject);
+  });
+  await kumo.advance(300);
+  const lbId = lb.LoadBalancerArn!.split(':loadbalancer/')[1]!;
+  const named = (prefix: string) => async () => {
+    const f = (await logFiles('alb')).filter((x) => x.key.includes(`/${prefix}`) && x.key.includes(lbId.replace(/\//g, '.')));
+    return f.length > 0 ? f.flatMap((x) => x.text.trim().split('\n')) : undefined;
+  };
+  const conns = await until('the connection log', named('conn_log_'));
+  const plain = conns.find((l) => l.split(' ')[2] === String(plainPort))!.split(' ');
+  assert.equal(plain.length, 15);
+  assert.match(plain[0]!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+  assert.deepEqual(plain.slice(1, 11), ['127.0.0.1', String(plainPort), String(httpPort), '-', '-', '-', '"-"', '-', '-', '-']);
+  assert.deepEqual(plain.slice(13), [lbId, httpNode.address]);
+  const access = (await until('the access log', named(`${TEST_ACCOUNT}_elasticloadbalancing`))).find((l) => l.includes('/conn'))!;
+  assert.equal(access.split(' ').pop(), plain[11], 'the access log entry names its connection');
+  const tlsEntry = conns.find((l) => l.split(' ')[2] === String(secure.port))!.split(' ');
+  assert.deepEqual([tlsEntry[3], tlsEntry[4], tlsEntry[10]], [String(httpsPort), secure.protocol, 'Success']);
+  assert.match(tlsEntry[6]!, /^\d+\.\d{3}$/);
+  const checks = await until('the health check log', named('health_check_log_'));
+  const ok = checks.find((l) => l.includes(`127.0.0.1:${backendPort} `))!.split(' ');
+  assert.deepEqual([ok[0], ok[4], ok[5], ok[6], ok[7], ok[8], ok[9]], ['http', tg.TargetGroupName, 'PASS', '200', '-', lbId, httpNode.address]);
+  assert.match(ok[2]!, /^\d+\.\d{9}$/);
+  const failed = checks.find((l) => l.includes(`127.0.0.1:${deadPort} `))!.split(' ');
+  assert.deepEqual(failed.slice(5, 8), ['FAIL', '-', 'ConnectionReset']);
+  await client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
+});

@@ -217,3 +217,12 @@ test('an ALB routes by rules, round-robins healthy targets with forwarded header
   const gone = (await client.send(new elb.DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn! }))).TargetHealthDescriptions!;
   assert.equal(gone.length, 1);
 });
+
+test('DescribeAccountLimits pages AWS default quotas by PageSize and Marker', async () => {
+  const first = await client.send(new elb.DescribeAccountLimitsCommand({ PageSize: 20 }));
+  assert.equal(first.Limits!.length, 20);
+  assert.deepEqual(first.Limits![0], { Name: 'target-groups', Max: '3000' });
+  const rest = await client.send(new elb.DescribeAccountLimitsCommand({ Marker: first.NextMarker! }));
+  assert.deepEqual(rest.Limits!.map((l) => l.Name), ['gateway-load-balancers-per-vpc', 'geneve-target-groups', 'targets-per-availability-zone-per-gateway-load-balancer']);
+  assert.equal(rest.NextMarker, undefined);
+});

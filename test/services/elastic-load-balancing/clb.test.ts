@@ -201,3 +201,13 @@ test('LB cookie stickiness sets AWSELB once and keeps a client on its instance; 
   assert.ok(['a', 'b'].includes(JSON.parse(viaGateway.body).label));
   await env.client.send(new elb.DeleteLoadBalancerCommand({ LoadBalancerName: n }));
 });
+
+test('DescribeAccountLimits answers the Classic Load Balancer default quotas', async () => {
+  const out = await env.client.send(new elb.DescribeAccountLimitsCommand({}));
+  assert.deepEqual(out.Limits, [
+    { Name: 'classic-load-balancers', Max: '20' },
+    { Name: 'classic-listeners', Max: '100' },
+    { Name: 'classic-registered-instances', Max: '1000' },
+  ]);
+  assert.equal(out.NextMarker, undefined);
+});

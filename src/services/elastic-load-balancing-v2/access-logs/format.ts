@@ -202,6 +202,8 @@ export interface LogFileSpec {
   lbId: string;
   /** The node's address (ALB and CLB name it; NLB does not). */
   nodeIp: string;
+  /** ALB connection and health check logs: files named `conn_log_…` and `health_check_log_…`; absent for access logs. */
+  log?: 'connection' | 'health';
 }
 
 function two(n: number): string {
@@ -214,7 +216,9 @@ export function logKey(spec: LogFileSpec, endMs: number, random: string): string
   const d = new Date(endMs);
   const day = `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}`;
   const end = `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}T${two(d.getUTCHours())}${two(d.getUTCMinutes())}Z`;
-  const base = `${spec.account}_elasticloadbalancing_${spec.region}_${spec.lbId}_${end}`;
+  // ALB guide, "Connection log files" and "Health check log files": the access log name behind a prefix.
+  const logPrefix = spec.log === 'connection' ? 'conn_log_' : spec.log === 'health' ? 'health_check_log_' : '';
+  const base = `${logPrefix}${spec.account}_elasticloadbalancing_${spec.region}_${spec.lbId}_${end}`;
   const file = spec.kind === 'net' ? `${base}_${random}.log.gz` : spec.kind === 'app' ? `${base}_${spec.nodeIp}_${random}.log.gz` : `${base}_${spec.nodeIp}_${random}.log`;
   const prefix = spec.prefix ? `${spec.prefix.replace(/\/+$/, '')}/` : '';
   return `${prefix}AWSLogs/${spec.account}/elasticloadbalancing/${spec.region}/${day}/${file}`;
@@ -228,4 +232,74 @@ export function lbLogId(lbArn: string): string {
 /** `app/my-lb/50dc6c495c0c9188`: the elb field of ALB and NLB entries. */
 export function lbResourceId(lbArn: string): string {
   return lbArn.slice(lbArn.indexOf(':loadbalancer/') + ':loadbalancer/'.length);
+}
+
+export interface ConnectionEntry {
+  /** When the connection was established (TLS: the handshake finished) or failed (runtime clock, ms). */
+  time: number;
+  clientIp: string;
+  clientPort: number;
+  listenerPort: number;
+  /** `TLSv1.2`, `TLSv1.3`; undefined on HTTP listeners. */
+  tlsProtocol?: string;
+  tlsCipher?: string;
+  /** Undefined on HTTP listeners and for failed handshakes. */
+  handshakeMs?: number;
+  /** `Success` or `Failed:<code>` on HTTPS listeners; undefined on HTTP ones. */
+  verifyStatus?: string;
+  connTraceId: string;
+  /** The key exchange group (`X25519`). */
+  keyExchange?: string;
+  /** `app/<name>/<id>`. */
+  elb: string;
+  nodeIp: string;
+}
+
+/**
+ * One ALB connection log line (ALB guide, "Connection log entries": 15 fields in order). kumo has no mutual TLS
+ * (trust stores answer NotImplemented), so the leaf client certificate fields are always `-`, the subject quoted as
+ * the guide's example and Athena's table quote it.
+ */
+export function connectionLine(e: ConnectionEntry): string {
+  return [
+    isoMicros(e.time),
+    e.clientIp,
+    String(e.clientPort),
+    String(e.listenerPort),
+    plain(e.tlsProtocol),
+    plain(e.tlsCipher),
+    e.handshakeMs === undefined ? '-' : (e.handshakeMs / 1000).toFixed(3),
+    '"-"', // leaf_client_cert_subject
+    '-', // leaf_client_cert_validity
+    '-', // leaf_client_cert_serial_number
+    plain(e.verifyStatus),
+    e.connTraceId,
+    plain(e.keyExchange),
+    e.elb,
+    e.nodeIp,
+  ].join(' ');
+}
+
+export interface HealthCheckEntry {
+  /** `http` or `https`: the target group's health check protocol. */
+  type: string;
+  /** When the check started (runtime clock, ms). */
+  time: number;
+  latencyMs: number;
+  /** `ip:port`. */
+  target: string;
+  /** The target group's name. */
+  targetGroup: string;
+  pass: boolean;
+  statusCode?: number;
+  /** `TimedOut`, `ConnectionReset`, `ResponseCodeMismatch`, `TargetError` (undefined when the check passed). */
+  reason?: string;
+  elb: string;
+  nodeIp: string;
+}
+
+/** One ALB health check log line (ALB guide, "Health check log entries": 10 fields in order; latency as in the
+ *  guide's example, seconds to nanoseconds). */
+export function healthCheckLine(e: HealthCheckEntry): string {
+  return [e.type, isoMicros(e.time), (e.latencyMs / 1000).toFixed(9), e.target, e.targetGroup, e.pass ? 'PASS' : 'FAIL', plain(e.statusCode), plain(e.reason), e.elb, e.nodeIp].join(' ');
 }

@@ -23,7 +23,7 @@ export interface AlbLogRoute {
 
 // conn_trace_id: one per client connection, kept while the socket lives.
 const connIds = new WeakMap<net.Socket, string>();
-function connTraceId(socket: net.Socket): string {
+export function connTraceId(socket: net.Socket): string {
   let id = connIds.get(socket);
   if (!id) connIds.set(socket, (id = `TID_${randomBytes(16).toString('hex')}`));
   return id;

@@ -25,6 +25,8 @@ import type { AlbNote } from './alb-handler.js';
 import type { AccessLogDelivery, LogSink } from '../access-logs/delivery.js';
 import { lbLogId, lbResourceId } from '../access-logs/format.js';
 import type { NlbLogRoute } from './nlb-flows.js';
+import { logHealthCheck, logPlainConnection, logTlsConnection, logTlsFailure, type ConnLogRoute, type NodeLogRoute } from './alb-conn-log.js';
+import { lbArnsUsing } from '../tg-operations.js';
 
 /** ALB and NLB deliver access logs every 5 minutes (ALB and NLB guides, "Access log files"). */
 const LOG_INTERVAL_MS = 5 * 60_000;
@@ -66,6 +68,9 @@ export class DataPlane {
   waf: EdgeWaf | undefined;
   /** Access logs of NLB TLS listeners, by route key (ALB's ride on ListenerRoute.log). */
   private readonly nlbLogs = new Map<string, NlbLogRoute>();
+  /** ALB connection logs by route key, and health check logs by load balancer (one checker: the first node's file). */
+  private readonly connLogs = new Map<string, ConnLogRoute>();
+  private readonly healthLogs = new Map<string, NodeLogRoute>();
   /** Access log delivery to S3 (attach()); with none, no load balancer logs. */
   logs: AccessLogDelivery | undefined;
   /** KUMO_ELB_TIME_SCALE: shortens the 5-minute log interval for tests. */
@@ -82,24 +87,33 @@ export class DataPlane {
     health.onTransition = () => this.picker.invalidate();
   }
 
+  /** Health check results go to the logs of the load balancers using the group, while any has them on. */
+  private healthResult(rec: Parameters<typeof logHealthCheck>[1], t: Parameters<typeof logHealthCheck>[2], o: Parameters<typeof logHealthCheck>[3], startedAt: number, latencyMs: number): void {
+    const routes = lbArnsUsing(this.service!, rec.tg.TargetGroupArn).flatMap((arn) => this.healthLogs.get(arn) ?? []);
+    if (routes.length > 0) logHealthCheck(routes, rec, t, o, startedAt, latencyMs);
+  }
+
   attach(service: Elbv2): void {
     this.service = service;
   }
 
-  /** The node's log sink when the load balancer has access_logs.s3.enabled (undefined otherwise). */
-  private logSink(lb: LoadBalancerRecord, zone: string, address: string): LogSink | undefined {
+  /** The node's log sink when the load balancer has `<family>.s3.enabled` (undefined otherwise): access logs, or an
+   *  ALB's connection or health check logs. */
+  private logSink(lb: LoadBalancerRecord, zone: string, address: string, family: 'access_logs' | 'connection_logs' | 'health_check_logs' = 'access_logs'): LogSink | undefined {
     const a = lb.attributes;
-    if (!this.logs || a['access_logs.s3.enabled'] !== 'true') return undefined;
+    if (!this.logs || a[`${family}.s3.enabled`] !== 'true') return undefined;
     const arn = lb.lb.LoadBalancerArn;
-    return this.logs.sink(`${arn}#${zone}`, {
+    const log = family === 'connection_logs' ? ('connection' as const) : family === 'health_check_logs' ? ('health' as const) : undefined;
+    return this.logs.sink(`${arn}#${zone}${log ? `#${log}` : ''}`, {
       kind: lb.lb.Type === 'network' ? 'net' : 'app',
       account: lb.account,
       region: lb.region,
-      bucket: a['access_logs.s3.bucket'] ?? '',
-      prefix: a['access_logs.s3.prefix'] ?? '',
+      bucket: a[`${family}.s3.bucket`] ?? '',
+      prefix: a[`${family}.s3.prefix`] ?? '',
       lbId: lbLogId(arn),
       nodeIp: address,
       intervalMs: LOG_INTERVAL_MS * this.timeScale,
+      ...(log ? { log } : {}),
     });
   }
 
@@ -124,6 +138,8 @@ export class DataPlane {
     this.picker.invalidate();
     this.routes.clear();
     this.nlbLogs.clear();
+    this.connLogs.clear();
+    this.healthLogs.clear();
     const logging = new Set<string>();
     const now = (): number => this.service!.now();
     const wanted = new Set<string>();
@@ -131,6 +147,15 @@ export class DataPlane {
     for (const lb of this.state.lbs.values()) {
       const binds: Bound[] = [];
       const zones = (lb.lb.AvailabilityZones ?? []).map((z) => z.ZoneName ?? '');
+      const elb = lbResourceId(lb.lb.LoadBalancerArn);
+      if (zones[0] !== undefined) {
+        const nodeIp = this.nodeAddress(lb, zones[0]);
+        const sink = this.logSink(lb, zones[0], nodeIp, 'health_check_logs');
+        if (sink) {
+          logging.add(sink.key);
+          this.healthLogs.set(lb.lb.LoadBalancerArn, { sink, elb, nodeIp, now });
+        }
+      }
       for (const l of this.state.listeners.values()) {
         if (l.lbArn !== lb.lb.LoadBalancerArn) continue;
         for (const [i, zone] of zones.entries()) {
@@ -141,7 +166,12 @@ export class DataPlane {
           const key = `${address}:${localPort}`;
           wanted.add(key);
           const sink = this.logSink(lb, zone, address);
-          if (sink) logging.add(`${lb.lb.LoadBalancerArn}#${zone}`);
+          if (sink) logging.add(sink.key);
+          const connSink = l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? this.logSink(lb, zone, address, 'connection_logs') : undefined;
+          if (connSink) {
+            logging.add(connSink.key);
+            this.connLogs.set(`${l.arn}|${zone}`, { sink: connSink, elb, nodeIp: address, awsPort: l.port, now });
+          }
           const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
           const certArn = l.certificates?.find((c) => c.IsDefault !== false)?.CertificateArn;
           const log: AlbLogRoute | undefined = sink && (l.protocol === 'HTTP' || l.protocol === 'HTTPS') ? { sink, elb: lbResourceId(lb.lb.LoadBalancerArn), scheme, awsPort: l.port, ...(certArn ? { certArn } : {}), now } : undefined;
@@ -173,6 +203,7 @@ export class DataPlane {
     }
     for (const { lb, binds } of settling) void this.settle(lb.lb.LoadBalancerArn, binds);
     this.logs?.prune(logging);
+    this.health.onResult = this.healthLogs.size > 0 ? (rec, t, o, startedAt, ms) => this.healthResult(rec, t, o, startedAt, ms) : undefined;
   }
 
   /** A TLS socket's accept time, recorded from the raw connection under it (by its remote address and port). */
@@ -214,6 +245,7 @@ export class DataPlane {
     let server: net.Server | undefined;
     if (protocol === 'HTTP') server = createHttpProxyServer(proxy);
     else if (protocol === 'HTTPS') server = createHttpsProxyServer(proxy, this.tlsOptions(lb, sslPolicy, ['http/1.1']));
+    if (server && (protocol === 'HTTP' || protocol === 'HTTPS')) this.watchConnections(server, routeKey, protocol === 'HTTPS');
     else if (protocol === 'TCP' || protocol === 'TCP_UDP') server = net.createServer({ noDelay: true }, stream);
     else if (protocol === 'TLS') {
       server = tls.createServer(this.tlsOptions(lb, sslPolicy, undefined), stream);
@@ -255,6 +287,27 @@ export class DataPlane {
     }
     b.ready = Promise.all(waits).then(() => undefined);
     return b;
+  }
+
+  /** ALB connection logs: an entry per accepted connection (HTTPS: when its handshake ends), while they are on. */
+  private watchConnections(server: net.Server, routeKey: string, secure: boolean): void {
+    server.on('connection', (raw: net.Socket) => {
+      const route = this.connLogs.get(routeKey);
+      if (!route) return;
+      if (!secure) return logPlainConnection(raw, route);
+      const key = `${raw.remoteAddress}|${raw.remotePort}`;
+      this.acceptedByPeer.set(key, performance.now());
+      raw.once('close', () => this.acceptedByPeer.delete(key));
+    });
+    if (!secure) return;
+    server.on('secureConnection', (socket: tls.TLSSocket) => {
+      const route = this.connLogs.get(routeKey);
+      if (route) logTlsConnection(socket, route, this.acceptedAt(socket));
+    });
+    server.on('tlsClientError', (_e: Error, socket: tls.TLSSocket) => {
+      const route = this.connLogs.get(routeKey);
+      if (route) logTlsFailure(socket, route);
+    });
   }
 
   /** TLS termination: a local-CA leaf for the SNI name (else the DNS name), the listener policy's lowest version. */
@@ -321,6 +374,7 @@ export class DataPlane {
     this.pool.close();
     await Promise.all([...this.bound.values()].map((b) => closeBound(b)));
     this.bound.clear();
+    this.logs?.close(); // lines batched in memory go to the spool, delivered after a restart
   }
 }
 

@@ -17,7 +17,9 @@ interface Entry {
   nextAt: number;
 }
 
-type Outcome = { ok: true } | { ok: false; reason: string; description: string };
+/** A check's result; `status` is the HTTP code received and `log` the health check log's reason code (ALB guide,
+ *  "Health check logs": TimedOut, ConnectionReset, ResponseCodeMismatch, TargetError for 5xx). */
+export type Outcome = ({ ok: true } | { ok: false; reason: string; description: string; log: string }) & { status?: number };
 
 function key(t: TargetRecord): string {
   return `${t.id}:${t.port}`;
@@ -27,6 +29,8 @@ export class HealthMonitor {
   private readonly entries = new Map<string, Map<string, Entry>>();
   /** Called when a target changes state (the data plane rebuilds pools; NLB resets connections). */
   onTransition: (tgArn: string, target: TargetRecord, state: Entry['state']) => void = () => {};
+  /** Every check's result, for health check logs (undefined while no load balancer logs them). */
+  onResult: ((rec: TargetGroupRecord, target: TargetRecord, outcome: Outcome, startedAt: number, latencyMs: number) => void) | undefined;
 
   constructor(
     private readonly now: () => number,
@@ -76,7 +80,13 @@ export class HealthMonitor {
         const e = this.entry(rec.tg.TargetGroupArn, t);
         if (e.nextAt > now) continue;
         e.nextAt = nextCheckAt(e.nextAt, now, Math.max(1000, (rec.tg.HealthCheckIntervalSeconds ?? 30) * 1000 * this.timeScale));
-        runs.push(check(rec, t).then((o) => this.record(rec, t, e, o)));
+        const started = performance.now();
+        runs.push(
+          check(rec, t).then((o) => {
+            this.onResult?.(rec, t, o, now, performance.now() - started);
+            this.record(rec, t, e, o);
+          }),
+        );
       }
     }
     await Promise.all(runs);
@@ -136,7 +146,8 @@ export function matches(matcher: string, status: number): boolean {
 function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
   const timeoutMs = (rec.tg.HealthCheckTimeoutSeconds ?? 5) * 1000;
   const port = dialPort(t, rec.tg.HealthCheckPort === 'traffic-port' || !rec.tg.HealthCheckPort ? t.port : Number(rec.tg.HealthCheckPort));
-  const timedOut: Outcome = { ok: false, reason: 'Target.Timeout', description: 'Request timed out' };
+  const timedOut: Outcome = { ok: false, reason: 'Target.Timeout', description: 'Request timed out', log: 'TimedOut' };
+  const reset: Outcome = { ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed', log: 'ConnectionReset' };
   // A VPC address without a process behind it is never dialled (VPC addresses are data, not destinations).
   if (!t.host) return Promise.resolve(timedOut);
   return new Promise((resolve) => {
@@ -146,13 +157,13 @@ function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
       const req = request({ host: t.host, port, path: rec.tg.HealthCheckPath ?? '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
-        resolve(matches(rec.tg.Matcher?.HttpCode ?? '200', status) ? { ok: true } : { ok: false, reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${status}]` });
+        resolve(matches(rec.tg.Matcher?.HttpCode ?? '200', status) ? { ok: true, status } : { ok: false, status, reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${status}]`, log: status >= 500 ? 'TargetError' : 'ResponseCodeMismatch' });
       });
       req.on('timeout', () => {
         req.destroy();
         resolve(timedOut);
       });
-      req.on('error', () => resolve({ ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed' }));
+      req.on('error', () => resolve(reset));
       req.end();
       return;
     }
@@ -165,6 +176,6 @@ function check(rec: TargetGroupRecord, t: TargetRecord): Promise<Outcome> {
       s.destroy();
       resolve(timedOut);
     });
-    s.on('error', () => resolve({ ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed' }));
+    s.on('error', () => resolve(reset));
   });
 }

@@ -362,5 +362,6 @@ export class ClbDataPlane implements InstanceLocator {
     for (const set of this.conns.values()) for (const s of set) s.destroy();
     await Promise.all([...this.bound.values()].map((b) => new Promise<void>((r) => b.server.close(() => r()))));
     this.bound.clear();
+    this.logs?.close(); // lines batched in memory go to the spool, delivered after a restart
   }
 }
