@@ -219,7 +219,7 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
       principal,
       service: ctx.serviceId,
       operation: ctx.request.operation,
-      input: (ctx.input ?? {}) as Record<string, unknown>,
+      input: ctx.input ?? {},
       account: ctx.request.account,
       region: ctx.request.region,
       protocol: ctx.request.protocol,
