@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CLI_ENV } from '../../support/aws-cli.js';
 import { mftCall } from './mft-support.js';
+import { identityCommand } from '../../../src/services/mft/identity-cli.js';
 
 let kumo: TestKumo;
 let s3: S3Client;
@@ -139,4 +140,18 @@ test('an s3:// source the sending node may not s3:GetObject fails with 301 detai
   const snd = await lastHistory('iamsend', 'snd', 'IAMNOGET');
   assert.deepEqual([snd.StatusCode, snd.DetailCode], [301, 13]);
   assert.deepEqual(await keysUnder('in/payroll'), []);
+});
+
+test('kumo mft identity sets a node identity through the signed API, refuses a bad one with exit 20, and --delete removes it', async () => {
+  const lines: string[] = [];
+  const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } };
+  const base = ['iamrecv', '--endpoint', kumo.url];
+  assert.equal(await identityCommand([...base, '--switch-role-arn', role('mft-writer'), '--external-id', 'hulft-ext-01', '--role-session-name', 'from-cli'], io), 0, lines.join('\n'));
+  assert.deepEqual(JSON.parse(lines.at(-1)!), { SwitchRoleArn: role('mft-writer'), ExternalId: 'hulft-ext-01', RoleSessionName: 'from-cli' });
+  assert.equal(await identityCommand([...base, '--access-key', readerKey.AccessKey], io), 20);
+  assert.match(lines.at(-1)!, /ValidationException: AccessKey and SecretAccessKey must be given together/);
+  assert.equal(await identityCommand([...base, '--delete'], io), 0);
+  const nodes = (await api('GET', '/mft/nodes')).json.Nodes as { Name: string; S3Identity?: unknown }[];
+  assert.equal(nodes.find((n) => n.Name === 'iamrecv')!.S3Identity, undefined);
+  assert.equal(await identityCommand(['--bogus'], io), 10);
 });
