@@ -271,6 +271,6 @@ export const GENERATED_SERVICES: readonly GeneratedService[] = [
       jsonVersion: '1.1',
       awsQueryCompatible: false,
     },
-    operationCount: 11,
+    operationCount: 13,
   },
 ];

@@ -4,7 +4,8 @@ import { KumoError } from '../core/kumo-error.js';
 import { GENERATED_SERVICES, type GeneratedService } from '../generated/services.js';
 import { loadModel } from '../gateway/model-loader.js';
 import { SERVICE_DESCRIPTORS } from '../services/registry.js';
-import type { ServiceDeps, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
+import { authorizeCall } from '../gateway/phases/authorize.js';
+import type { InternalCaller, ServiceDeps, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 import type { Component, ComponentHealth } from './component.js';
 import { callOperation, internalRequestContext, validateOperationInput } from './invoke.js';
 
@@ -88,8 +89,15 @@ export class ServiceRegistry {
 
   /** In-process calls between services, never HTTP to ourselves. */
   internal(): ServiceDeps['internal'] {
+    // A caller's call is authorized as a request from it would be, after validation and before dispatch.
+    const authorizeAs = (service: string, operation: string, account: string, region: string, input: Record<string, unknown>, caller: InternalCaller): Promise<void> =>
+      authorizeCall(this, this.deps.clock, {
+        principal: caller.principal, service, operation, input, account, region,
+        protocol: loadModel(service).metadata.protocol,
+        sourceIp: () => caller.sourceIp ?? '127.0.0.1',
+      });
     return {
-      invoke: async <O>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<O> => {
+      invoke: async <O>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>, caller?: InternalCaller): Promise<O> => {
         const instance = await this.instance(service);
         const descriptor = this.descriptors.get(service);
         if (!instance || !descriptor) throw new KumoError('KUMO_ERR_SERVICE_UNAVAILABLE', `${service} is not enabled in this kumo`);
@@ -97,7 +105,14 @@ export class ServiceRegistry {
         const region = descriptor.scope === 'global' ? 'us-east-1' : scope.region;
         const ctx = internalRequestContext(service, operation, { account: scope.account, region }, `${this.deps.config.host}:${this.deps.config.port}`, this.deps.clock.now());
         validateOperationInput(descriptor, model, operation, input, model.metadata.protocol);
+        if (caller && this.deps.config.enforceIam) await authorizeAs(service, operation, scope.account, region, input, caller);
         return (await callOperation(instance, model, ctx, input)) as O;
+      },
+      authorize: async (service, operation, scope, input, caller) => {
+        const descriptor = this.descriptors.get(service);
+        if (!this.deps.config.enforceIam || !descriptor) return;
+        validateOperationInput(descriptor, loadModel(service), operation, input, loadModel(service).metadata.protocol);
+        await authorizeAs(service, operation, scope.account, descriptor.scope === 'global' ? 'us-east-1' : scope.region, input, caller);
       },
       get: async <T>(service: string): Promise<T | undefined> => (await this.instance(service))?.internal as T | undefined,
     };

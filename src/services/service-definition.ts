@@ -14,6 +14,7 @@ import type { Endpoints } from '../runtime/endpoints.js';
 import type { Tasks } from '../runtime/tasks.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { StateStore } from '../store/state-store.js';
+import type { Principal } from '../iam/principal.js';
 
 /**
  * How a service reports input that breaks the model's constraints. `coral`: "1 validation error detected: Value null
@@ -96,9 +97,19 @@ export interface ServiceInstance<S = unknown> {
   internal?: object;
 }
 
+/** Who an in-process call acts as when it must be authorized like a request (an MFT node's IAM identity). */
+export interface InternalCaller {
+  principal: Principal;
+  /** aws:SourceIp of the call (the node's loopback address); 127.0.0.1 when absent. */
+  sourceIp?: string;
+}
+
 export interface InternalServices {
-  /** Calls another service's operation in process (no HTTP): model validation and dispatch as for a request. */
-  invoke<O = Record<string, unknown>>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>): Promise<O>;
+  /** Calls another service's operation in process (no HTTP): model validation and dispatch as for a request. With a
+   *  caller and --enforce-iam, the call is first authorized as that caller (identity and resource policies). */
+  invoke<O = Record<string, unknown>>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>, caller?: InternalCaller): Promise<O>;
+  /** Authorizes a call as `caller` without making it (a no-op without --enforce-iam); a refusal throws AccessDenied. */
+  authorize(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>, caller: InternalCaller): Promise<void>;
   /** Another service's `internal` object, loading it if needed; undefined when that service is disabled. */
   get<T>(service: string): Promise<T | undefined>;
 }

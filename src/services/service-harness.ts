@@ -32,6 +32,8 @@ export function harnessInternal(others: Record<string, ServiceInstance<unknown>>
       const ctx = internalRequestContext(service, operation, scope, 'localhost:4566', Date.now());
       return (await callOperation(instance, loadModel(service), ctx, input)) as O;
     },
+    // A harness runs without --enforce-iam, so a caller is never authorized (as in the runtime).
+    authorize: async () => undefined,
     get: async <T>(service: string): Promise<T | undefined> => others[service]?.internal as T | undefined,
   };
 }

@@ -1,7 +1,8 @@
 // IAM enforcement (--enforce-iam): verifies signatures with the secret of the caller's access key (IAM user keys,
 // STS session keys; `test` and 12-digit keys are their account's root, secret `test`), then authorizes each
 // operation with the IAM evaluator: identity policies, boundaries, session policies and S3/SQS resource policies.
-// Unsigned S3 requests are judged as the anonymous caller in every mode (bucket policy, ACLs, Block Public Access).
+// Unsigned S3 requests are judged as the anonymous caller in every mode (bucket policy, ACLs, Block Public Access),
+// also without the IAM service. authorizeCall is the same decision for in-process callers with an identity (MFT nodes).
 import type { KumoConfig } from '../../config.js';
 import { AwsError, isAwsError, notImplemented } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
@@ -13,6 +14,8 @@ import { encodeAuthorizationMessage } from '../../iam/authorization-message.js';
 import type { ContextValue } from '../../iam/context.js';
 import { evaluate, type Decision } from '../../iam/evaluate.js';
 import type { CompiledPolicy } from '../../iam/compile.js';
+import { PolicyCache } from '../../iam/policy-cache.js';
+import type { Protocol } from '../../core/model.js';
 import type { Principal } from '../../iam/principal.js';
 import { SERVICE_AUTHORIZATION } from '../../iam/service-actions.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
@@ -48,6 +51,11 @@ async function iamOf(services: ServiceRegistry): Promise<IamInternal | undefined
   const found = (await services.instance('iam'))?.internal as IamInternal | undefined;
   if (found) iamInterfaces.set(services, found);
   return found;
+}
+
+/** The 12-digit account an ARN names (arn:partition:service:region:account:…), or undefined (S3 buckets name none). */
+function arnAccount(arn: string): string | undefined {
+  return /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 }
 
 /** Only S3 buckets and SQS queues carry resource policies that the authorize phase reads. */
@@ -116,12 +124,32 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
   }
 }
 
+/** One call to authorize: who asks for which operation on which input, in which account and region. The gateway
+ *  builds it from a request; in-process callers with an identity of their own (an MFT node reading and writing
+ *  s3:// files) pass it to InternalServices.invoke, so no HTTP request is faked. */
+export interface AuthorizationCall {
+  principal: Principal;
+  service: string;
+  operation: string;
+  input: Record<string, unknown>;
+  /** The account the call acts in (the principal's, under enforcement). */
+  account: string;
+  region: string;
+  /** The service's protocol, which shapes the refusal (AccessDenied vs AccessDeniedException). */
+  protocol: Protocol | undefined;
+  /** aws:SourceIp, read only when a policy is evaluated. */
+  sourceIp: () => string;
+  /** Extra request context keys (the edge's aws:SourceArn/aws:SourceAccount). */
+  context?: Readonly<Record<string, string>> | undefined;
+}
+
 /** Bucket ARNs carry no account: whether the bucket is the caller's comes from its owner (GetBucketAcl's Owner.ID).
  *  Answers the caller's account for its own buckets, and a marker for another account's. */
-async function bucketAccount(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<string | undefined> {
-  if (ctx.serviceId !== 's3' || typeof input.Bucket !== 'string' || ctx.request.operation === 'CreateBucket') return undefined;
+async function bucketAccount(services: ServiceRegistry, call: AuthorizationCall): Promise<string | undefined> {
+  const { input, principal } = call;
+  if (call.service !== 's3' || typeof input.Bucket !== 'string' || call.operation === 'CreateBucket') return undefined;
   try {
-    const acl = await services.internal().invoke<{ Owner?: { ID?: string } }>('s3', 'GetBucketAcl', { account: principal.account, region: ctx.request.region }, { Bucket: input.Bucket });
+    const acl = await services.internal().invoke<{ Owner?: { ID?: string } }>('s3', 'GetBucketAcl', { account: principal.account, region: call.region }, { Bucket: input.Bucket });
     return acl.Owner?.ID === canonicalUserId(principal.account) ? principal.account : 'another-account';
   } catch (e) {
     if (isAwsError(e)) return undefined; // no such bucket: the operation answers NoSuchBucket
@@ -129,16 +157,25 @@ async function bucketAccount(services: ServiceRegistry, ctx: PipelineContext, in
   }
 }
 
+/** What the authorize phase needs of IAM: the policy compiler and a principal's own policies. */
+type PolicyAuthority = Pick<IamInternal, 'compile' | 'policiesFor'>;
+
+/** Without the IAM service (KUMO_SERVICES leaving out iam) nobody has identity policies, but S3 still judges
+ *  anonymous callers by bucket policy, ACLs and Block Public Access, so bucket policies compile here. */
+const localPolicies = new PolicyCache(256);
+const WITHOUT_IAM: PolicyAuthority = { compile: (document) => localPolicies.get(document), policiesFor: () => ({ identity: [] }) };
+
 /** The resource policy of the bucket or queue a request names, read through the owning service. */
-async function resourcePolicy(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, account: string, iam: IamInternal): Promise<CompiledPolicy | undefined> {
+async function resourcePolicy(services: ServiceRegistry, call: AuthorizationCall, account: string, iam: PolicyAuthority): Promise<CompiledPolicy | undefined> {
   const internal = services.internal();
-  const scope = { account: /^\d{12}$/.test(account) ? account : ctx.request.account, region: ctx.request.region };
+  const { input } = call;
+  const scope = { account: /^\d{12}$/.test(account) ? account : call.account, region: call.region };
   try {
-    if (ctx.serviceId === 's3' && typeof input.Bucket === 'string' && ctx.request.operation !== 'CreateBucket') {
+    if (call.service === 's3' && typeof input.Bucket === 'string' && call.operation !== 'CreateBucket') {
       const out = await internal.invoke<{ Policy?: string }>('s3', 'GetBucketPolicy', scope, { Bucket: input.Bucket });
       return out.Policy ? iam.compile(out.Policy) : undefined;
     }
-    if (ctx.serviceId === 'sqs' && typeof input.QueueUrl === 'string') {
+    if (call.service === 'sqs' && typeof input.QueueUrl === 'string') {
       const out = await internal.invoke<{ Attributes?: Record<string, string> }>('sqs', 'GetQueueAttributes', scope, { QueueUrl: input.QueueUrl, AttributeNames: ['Policy'] });
       const policy = out.Attributes?.Policy;
       return policy ? iam.compile(policy) : undefined;
@@ -151,21 +188,22 @@ async function resourcePolicy(services: ServiceRegistry, ctx: PipelineContext, i
   return undefined;
 }
 
-function contextKeys(ctx: PipelineContext, principal: Principal, now: number): RequestContextKeys {
+function contextKeys(call: AuthorizationCall, now: number): RequestContextKeys {
+  const { principal } = call;
   const keys = new RequestContextKeys({
     'aws:PrincipalArn': principal.roleArn ?? principal.arn,
     'aws:PrincipalAccount': principal.account,
     'aws:PrincipalType': principal.type === 'root' ? 'Account' : principal.type === 'user' ? 'User' : 'AssumedRole',
     'aws:userid': principal.userId,
-    'aws:RequestedRegion': ctx.request.region,
+    'aws:RequestedRegion': call.region,
     'aws:CurrentTime': new Date(now).toISOString(),
     'aws:EpochTime': String(Math.floor(now / 1000)),
     // kumo listens on plain HTTP on loopback.
     'aws:SecureTransport': 'false',
-    'aws:SourceIp': ctx.raw.headers['x-forwarded-for']?.split(',')[0]?.trim() ?? '127.0.0.1',
+    'aws:SourceIp': call.sourceIp(),
   });
   if (principal.type === 'user') keys.set('aws:username', principal.arn.slice(principal.arn.lastIndexOf('/') + 1));
-  for (const [k, v] of Object.entries(edgeIdentityOf(ctx.raw)?.context ?? {})) keys.set(k, v);
+  for (const [k, v] of Object.entries(call.context ?? {})) keys.set(k, v);
   return keys;
 }
 
@@ -173,95 +211,113 @@ function contextKeys(ctx: PipelineContext, principal: Principal, now: number): R
 export function authorize(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return async function authorizePhase(ctx: PipelineContext): Promise<void> {
     const principal = principals.get(ctx);
+    const edge = edgeIdentityOf(ctx.raw);
     // Without enforcement only anonymous S3 callers and the edge's in-process requests are judged.
-    if (!config.enforceIam && principal?.type !== 'anonymous' && !edgeIdentityOf(ctx.raw)) return;
-    const service = ctx.serviceId;
-    // STS authorizes its own calls (AssumeRole checks the trust policy; GetCallerIdentity needs no permission).
-    if (!principal || service === undefined || service === 'sts') return;
-    // A root user is refused only by a resource policy's explicit deny; services without resource policies skip the work.
-    if (principal.type === 'root' && service !== 's3' && service !== 'sqs') return;
-    const declared = SERVICE_AUTHORIZATION[service];
-    if (!declared) throw notImplemented(service, ctx.request.operation, 'IAM authorization (no action mapping declared for this service)');
-    const unsupported = declared.unsupported?.[ctx.request.operation];
-    if (unsupported) throw notImplemented(service, ctx.request.operation, `IAM authorization: ${unsupported}`);
-    const input = (ctx.input ?? {}) as Record<string, unknown>;
-    const iam = await iamOf(services);
-    if (!iam) return;
-    let parts: ResolvedAuthorization[];
-    try {
-      const scope = { region: ctx.request.region, account: ctx.request.account };
-      const subRequests = declared.subRequests?.(ctx.request.operation, input);
-      if (subRequests) {
-        // Each part needs its own action on its own resource (a transaction's items); none left means the
-        // operation refuses its input itself before touching anything.
-        parts = [];
-        for (const sub of subRequests) {
-          const part = await resolveAuthorization(declared, sub.operation, sub.input, scope);
-          parts.push(sub.conditionValues ? { ...part, conditionValues: { ...part.conditionValues, ...sub.conditionValues } } : part);
-        }
-        if (parts.length === 0) return;
-      } else {
-        const lookedUp = declared.lookupArns
-          ? await declared.lookupArns(ctx.request.operation, input, (s, operation, i) => services.internal().invoke(s, operation, scope, i)).catch(() => undefined)
-          : undefined;
-        parts = [await resolveAuthorization(declared, ctx.request.operation, input, scope, lookedUp)];
-      }
-    } catch {
-      throw notImplemented(service, ctx.request.operation, `IAM authorization (no action ${declared.prefix}:${ctx.request.operation} in the Service Authorization Reference)`);
-    }
-    const resolved = parts[0]!;
-    const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
-    const firstAccount = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resolved.resource)?.[1] ?? (withPolicy ? await bucketAccount(services, ctx, input, principal) : undefined) ?? ctx.request.account;
-    const resource = withPolicy ? await resourcePolicy(services, ctx, input, firstAccount, iam) : undefined;
-    if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
-    const now = clock.now();
-    const context = contextKeys(ctx, principal, now);
-    const policies = { ...iam.policiesFor(principal), resource };
-    // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
-    // the first refused one is the one the message names.
-    const outsider = service === 's3' && (principal.type === 'anonymous' || firstAccount !== principal.account);
-    const publicAccess = outsider ? await s3PublicAccess(services, ctx, input, principal) : undefined;
-    // S3 tells an anonymous caller that a bucket does not exist (404 NoSuchBucket), so the operation answers; creating
-    // one still needs credentials.
-    if (principal.type === 'anonymous' && service === 's3' && typeof input.Bucket === 'string' && !publicAccess && ctx.request.operation !== 'CreateBucket') return;
-    for (const part of parts) {
-      for (const [key, value] of Object.entries(part.conditionValues)) context.set(key, value);
-      for (const arn of part.resources) {
-        const resourceAccount = arn === resolved.resource ? firstAccount : (/^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ctx.request.account);
-        const decision = evaluate({ principal, action: part.action, resource: arn, resourceAccount, context }, policies);
-        if (decision.decision === 'Deny') {
-          // An ACL grant (to everyone, or to the caller's account) stands in for a resource policy's Allow; an
-          // explicit Deny still wins. An IAM user or role of that account also needs its own policies to allow, so
-          // the grant only fills in a missing resource-based allow (S3 user guide, "How Amazon S3 authorizes a
-          // request": the object/bucket context is checked after the user context).
-          const aclFills = principal.type === 'anonymous' || principal.type === 'root' || decision.policyType === 'resource-based';
-          if (!decision.explicit && aclFills && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
-          throw deniedError(ctx, principal, part.action, arn, decision, part.conditionValues);
-        }
-        // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
-        if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
-      }
-    }
+    if (!config.enforceIam && principal?.type !== 'anonymous' && !edge) return;
+    if (!principal || ctx.serviceId === undefined) return;
+    await authorizeCall(services, clock, {
+      principal,
+      service: ctx.serviceId,
+      operation: ctx.request.operation,
+      input: ctx.input ?? {},
+      account: ctx.request.account,
+      region: ctx.request.region,
+      protocol: ctx.request.protocol,
+      sourceIp: () => ctx.raw.headers['x-forwarded-for']?.split(',')[0]?.trim() ?? '127.0.0.1',
+      context: edge?.context,
+    });
   };
+}
+
+/** Authorizes one call (identity policies, boundaries, session policies, the bucket or queue policy, S3 ACLs and
+ *  Block Public Access); a refusal throws the service's AccessDenied. Callers decide whether enforcement applies. */
+export async function authorizeCall(services: ServiceRegistry, clock: Clock, call: AuthorizationCall): Promise<void> {
+  const { principal, service, operation } = call;
+  // STS authorizes its own calls (AssumeRole checks the trust policy; GetCallerIdentity needs no permission).
+  if (service === 'sts') return;
+  // A root user is refused only by a resource policy's explicit deny; services without resource policies skip the work.
+  if (principal.type === 'root' && service !== 's3' && service !== 'sqs') return;
+  const declared = SERVICE_AUTHORIZATION[service];
+  if (!declared) throw notImplemented(service, operation, 'IAM authorization (no action mapping declared for this service)');
+  const unsupported = declared.unsupported?.[operation];
+  if (unsupported) throw notImplemented(service, operation, `IAM authorization: ${unsupported}`);
+  const input = call.input;
+  const iam: PolicyAuthority = (await iamOf(services)) ?? WITHOUT_IAM;
+  let parts: ResolvedAuthorization[];
+  try {
+    const scope = { region: call.region, account: call.account };
+    const subRequests = declared.subRequests?.(operation, input);
+    if (subRequests) {
+      // Each part needs its own action on its own resource (a transaction's items); none left means the
+      // operation refuses its input itself before touching anything.
+      parts = [];
+      for (const sub of subRequests) {
+        const part = await resolveAuthorization(declared, sub.operation, sub.input, scope);
+        parts.push(sub.conditionValues ? { ...part, conditionValues: { ...part.conditionValues, ...sub.conditionValues } } : part);
+      }
+      if (parts.length === 0) return;
+    } else {
+      const lookedUp = declared.lookupArns
+        ? await declared.lookupArns(operation, input, (s, op, i) => services.internal().invoke(s, op, scope, i)).catch(() => undefined)
+        : undefined;
+      parts = [await resolveAuthorization(declared, operation, input, scope, lookedUp)];
+    }
+  } catch {
+    throw notImplemented(service, operation, `IAM authorization (no action ${declared.prefix}:${operation} in the Service Authorization Reference)`);
+  }
+  const resolved = parts[0]!;
+  const withPolicy = RESOURCE_POLICY_SERVICES.has(service);
+  const firstAccount = arnAccount(resolved.resource) ?? (withPolicy ? await bucketAccount(services, call) : undefined) ?? call.account;
+  const resource = withPolicy ? await resourcePolicy(services, call, firstAccount, iam) : undefined;
+  if (principal.type === 'root' && !resource && firstAccount === principal.account) return;
+  const now = clock.now();
+  const context = contextKeys(call, now);
+  const policies = { ...iam.policiesFor(principal), resource };
+  // Every resource the request names must be allowed (EC2's RunInstances: image, subnet, groups, instance/*);
+  // the first refused one is the one the message names.
+  const outsider = service === 's3' && (principal.type === 'anonymous' || firstAccount !== principal.account);
+  const publicAccess = outsider ? await s3PublicAccess(services, call) : undefined;
+  // S3 tells an anonymous caller that a bucket does not exist (404 NoSuchBucket), so the operation answers; creating
+  // one still needs credentials.
+  if (principal.type === 'anonymous' && service === 's3' && typeof input.Bucket === 'string' && !publicAccess && operation !== 'CreateBucket') return;
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part.conditionValues)) context.set(key, value);
+    for (const arn of part.resources) {
+      const resourceAccount = arn === resolved.resource ? firstAccount : (arnAccount(arn) ?? call.account);
+      const decision = evaluate({ principal, action: part.action, resource: arn, resourceAccount, context }, policies);
+      if (decision.decision === 'Deny') {
+        // An ACL grant (to everyone, or to the caller's account) stands in for a resource policy's Allow; an
+        // explicit Deny still wins. An IAM user or role of that account also needs its own policies to allow, so
+        // the grant only fills in a missing resource-based allow (S3 user guide, "How Amazon S3 authorizes a
+        // request": the object/bucket context is checked after the user context).
+        const aclFills = principal.type === 'anonymous' || principal.type === 'root' || decision.policyType === 'resource-based';
+        if (!decision.explicit && aclFills && publicAccess?.aclAllows === true && !publicAccess.restricted) continue;
+        throw deniedError(call, part.action, arn, decision, part.conditionValues);
+      }
+      // RestrictPublicBuckets: a bucket with a public policy admits only its own account (and AWS services).
+      if (publicAccess?.restricted === true && principal.type !== 'service') throw new AwsError('AccessDenied', 'Access Denied', { status: 403 });
+    }
+  }
 }
 
 /** S3's ACL facts (grants to everyone or to the caller's account, Block Public Access) for a caller outside the
  *  bucket's account. */
-async function s3PublicAccess(services: ServiceRegistry, ctx: PipelineContext, input: Record<string, unknown>, principal: Principal): Promise<PublicAccessFacts | undefined> {
+async function s3PublicAccess(services: ServiceRegistry, call: AuthorizationCall): Promise<PublicAccessFacts | undefined> {
+  const { input, principal } = call;
   if (typeof input.Bucket !== 'string') return undefined;
   const s3 = (await services.instance('s3'))?.internal as S3Internal | undefined;
   return s3?.publicAccess({
     bucket: input.Bucket, key: typeof input.Key === 'string' ? input.Key : undefined,
     versionId: typeof input.VersionId === 'string' ? input.VersionId : undefined,
-    operation: ctx.request.operation, authenticated: principal.type !== 'anonymous',
+    operation: call.operation, authenticated: principal.type !== 'anonymous',
     callerCanonicalId: principal.type === 'anonymous' ? undefined : canonicalUserId(principal.account),
   });
 }
 
 /** The refusal in the service's shape: AccessDenied (query/XML, S3), AccessDeniedException (JSON), EC2's
  *  UnauthorizedOperation with its encoded authorization failure message. */
-function deniedError(ctx: PipelineContext, principal: Principal, action: string, resource: string, decision: Extract<Decision, { decision: 'Deny' }>, conditions: Readonly<Record<string, ContextValue>>): AwsError {
-  const service = ctx.serviceId;
+function deniedError(call: AuthorizationCall, action: string, resource: string, decision: Extract<Decision, { decision: 'Deny' }>, conditions: Readonly<Record<string, ContextValue>>): AwsError {
+  const { service, principal } = call;
   const s3 = service === 's3';
   // S3 tells an anonymous caller no more than "Access Denied" (test_s3.snapshot.json, exception-no-sig-related-fields).
   if (s3 && principal.type === 'anonymous') return new AwsError('AccessDenied', 'Access Denied', { status: 403 });
@@ -275,11 +331,11 @@ function deniedError(ctx: PipelineContext, principal: Principal, action: string,
       principal: { id: principal.userId, name: principal.arn.slice(principal.arn.lastIndexOf('/') + 1), arn: principal.arn },
       action,
       resource,
-      conditions: { 'aws:Region': ctx.request.region, ...conditions },
+      conditions: { 'aws:Region': call.region, ...conditions },
     })}`;
     return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${message}${encoded}`, { status: 403 });
   }
-  const protocol = ctx.request.protocol;
+  const protocol = call.protocol;
   const json = protocol === 'json' || protocol === 'rest-json' || protocol === 'smithy-rpc-v2-cbor';
   // JSON services answer AccessDeniedException with 400 (DynamoDB API reference, "Common errors"); query and XML
   // services and S3 AccessDenied with 403. SQS's JSON form also names the query code in x-amzn-query-error.

@@ -11,6 +11,7 @@ export interface CreateNodeRequest {
   Port?: Integer;
   ObservePort?: Integer;
   CodeSet?: StringShape;
+  S3Identity?: S3Identity;
 }
 export interface Definition {
   Kind?: DefinitionKind;
@@ -26,6 +27,9 @@ export interface DeleteDefinitionRequest {
   Id: StringShape;
 }
 export interface DeleteDefinitionResponse {}
+export interface DeleteNodeIdentityRequest {
+  Name: NodeName;
+}
 export interface DeleteNodeRequest {
   Name: NodeName;
 }
@@ -86,6 +90,13 @@ export interface Node {
   ObservePort?: Integer;
   CodeSet?: StringShape;
   DataDir?: StringShape;
+  S3Identity?: NodeIdentity;
+}
+export interface NodeIdentity {
+  AccessKey?: StringShape;
+  SwitchRoleArn?: StringShape;
+  ExternalId?: StringShape;
+  RoleSessionName?: StringShape;
 }
 export type NodeList = Node[];
 export type NodeName = string;
@@ -95,6 +106,15 @@ export interface PutDefinitionRequest {
   Id: StringShape;
   Fields?: FieldMap;
   List?: StringList;
+}
+export interface PutNodeIdentityRequest {
+  Name: NodeName;
+  AccessKey?: StringShape;
+  SecretAccessKey?: StringShape;
+  SessionToken?: StringShape;
+  SwitchRoleArn?: StringShape;
+  ExternalId?: StringShape;
+  RoleSessionName?: StringShape;
 }
 export interface RequestSendRequest {
   Node: NodeName;
@@ -118,6 +138,14 @@ export interface ResendFileResponse {
 }
 export interface ResourceNotFoundException {
   Message?: StringShape;
+}
+export interface S3Identity {
+  AccessKey?: StringShape;
+  SecretAccessKey?: StringShape;
+  SessionToken?: StringShape;
+  SwitchRoleArn?: StringShape;
+  ExternalId?: StringShape;
+  RoleSessionName?: StringShape;
 }
 export interface SendFileRequest {
   Node: NodeName;
@@ -149,11 +177,13 @@ export interface MftApi {
   createNode(ctx: RequestContext, input: CreateNodeRequest): Promise<Node>;
   deleteDefinition(ctx: RequestContext, input: DeleteDefinitionRequest): Promise<DeleteDefinitionResponse>;
   deleteNode(ctx: RequestContext, input: DeleteNodeRequest): Promise<DeleteNodeResponse>;
+  deleteNodeIdentity(ctx: RequestContext, input: DeleteNodeIdentityRequest): Promise<Node>;
   getDefinition(ctx: RequestContext, input: GetDefinitionRequest): Promise<Definition>;
   listDefinitions(ctx: RequestContext, input: ListDefinitionsRequest): Promise<ListDefinitionsResponse>;
   listHistory(ctx: RequestContext, input: ListHistoryRequest): Promise<ListHistoryResponse>;
   listNodes(ctx: RequestContext, input: ListNodesRequest): Promise<ListNodesResponse>;
   putDefinition(ctx: RequestContext, input: PutDefinitionRequest): Promise<Definition>;
+  putNodeIdentity(ctx: RequestContext, input: PutNodeIdentityRequest): Promise<Node>;
   requestSend(ctx: RequestContext, input: RequestSendRequest): Promise<RequestSendResponse>;
   resendFile(ctx: RequestContext, input: ResendFileRequest): Promise<ResendFileResponse>;
   sendFile(ctx: RequestContext, input: SendFileRequest): Promise<SendFileResponse>;
@@ -163,11 +193,13 @@ export const OPERATIONS = [
   'CreateNode',
   'DeleteDefinition',
   'DeleteNode',
+  'DeleteNodeIdentity',
   'GetDefinition',
   'ListDefinitions',
   'ListHistory',
   'ListNodes',
   'PutDefinition',
+  'PutNodeIdentity',
   'RequestSend',
   'ResendFile',
   'SendFile',

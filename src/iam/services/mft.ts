@@ -14,6 +14,8 @@ export const MFT_AUTHORIZATION: ServiceAuthorization = {
   ownActions: {
     CreateNode: onNode,
     DeleteNode: onNode,
+    PutNodeIdentity: onNode,
+    DeleteNodeIdentity: onNode,
     ListNodes: { resources: [] },
     PutDefinition: onDefinition,
     GetDefinition: onDefinition,

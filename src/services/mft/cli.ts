@@ -270,6 +270,7 @@ async function serve(args: string[], io: Io): Promise<number> {
 export async function runMft(name: string, args: string[], io: Io): Promise<number> {
   try {
     if (name === 'serve') return await serve(args, io);
+    if (name === 'identity') return await (await import('./identity-cli.js')).identityCommand(args, io);
     const i = args.indexOf('--data-dir');
     let dataDir = io.env.KUMO_MFT_DATA_DIR;
     if (i >= 0) {

@@ -247,7 +247,8 @@ export class MftNode {
     return full;
   }
 
-  /** Receive to S3 (HULFT: TRANSMODE N|R only): data lands in a local part file, uploaded only on success. */
+  /** Receive to S3 (HULFT: TRANSMODE N|R only): data lands in a local part file, uploaded only on success. The
+   *  node's identity needs what HULFT documents: s3:ListBucket (N only, the existence check) and s3:PutObject. */
   private async admitS3(info: DeliveryInfo, fileName: string, socket: Socket): Promise<Admission> {
     const target = parseS3Uri(fileName.replaceAll('$SNDFILE', info.sndFile))!;
     const adm = this.admit(info, socket, `.s3/${info.fileId}`);
@@ -258,6 +259,8 @@ export class MftNode {
       if (adm.transMode === 'N' && (await this.objects.exists(target.bucket, target.key))) {
         throw new TransferError(Status.FILE_EXISTS, 17, `s3://${target.bucket}/${target.key} already exists (TRANSMODE=N)`);
       }
+      // Refuse before any data moves when the node's identity may not s3:PutObject (301, detail EACCES).
+      await this.objects.checkPut(target.bucket, target.key);
     } catch (e) {
       this.receives.delete(info.transferId);
       throw e;

@@ -1,5 +1,6 @@
-// The MFT nodes kumo runs: their registry in kumo's state store (name, address, ports, code set), each node's own
-// data directory under <data-dir>/mft/<name> (a temp dir with --in-memory), started at boot and stopped at shutdown.
+// The MFT nodes kumo runs: their registry in kumo's state store (name, address, ports, code set, the IAM identity
+// for s3://), each node's own data directory under <data-dir>/mft/<name> (a temp dir with --in-memory), started at
+// boot and stopped at shutdown.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,10 +9,16 @@ import { modeledError } from '../../generated/mft/errors.js';
 import type { StateStore } from '../../store/state-store.js';
 import { adminSocketPath, serveAdmin } from './admin.js';
 import { MftNode } from './node.js';
-import type { ObjectStorage } from './object-storage.js';
+import { s3Storage, type S3Access } from './object-storage.js';
+import { checkIdentity, resolvePrincipal, type S3Identity } from './identity.js';
+import type { IamInternal } from '../iam/credentials.js';
 
 export const MFT_COMPONENT = 'mft';
-export const MFT_MIGRATIONS = ['CREATE TABLE mft_nodes (name TEXT PRIMARY KEY, address TEXT NOT NULL, port INTEGER NOT NULL, obs_port INTEGER NOT NULL, code_set TEXT NOT NULL)'];
+export const MFT_MIGRATIONS = [
+  'CREATE TABLE mft_nodes (name TEXT PRIMARY KEY, address TEXT NOT NULL, port INTEGER NOT NULL, obs_port INTEGER NOT NULL, code_set TEXT NOT NULL)',
+  // The node's S3 identity (identity.ts) as JSON; NULL = the default account's root.
+  'ALTER TABLE mft_nodes ADD COLUMN s3_identity TEXT',
+];
 export const MFT_TABLES = ['mft_nodes'];
 
 export interface NodeRecord {
@@ -20,6 +27,17 @@ export interface NodeRecord {
   port: number;
   obsPort: number;
   codeSet: string;
+  identity?: S3Identity;
+}
+
+/** kumo's S3 and IAM as the nodes reach them in process; absent when S3 is not enabled. */
+export interface CloudServices {
+  invoke: S3Access['invoke'];
+  authorize: S3Access['authorize'];
+  iam(): Promise<IamInternal | undefined>;
+  enforceIam: boolean;
+  defaultAccount: string;
+  now(): number;
 }
 
 const LOOPBACK = /^(127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})|::1)$/;
@@ -32,7 +50,7 @@ export class MftNodes {
   constructor(
     private readonly store: StateStore,
     private readonly config: { dataDir: string; inMemory: boolean },
-    private readonly objects?: ObjectStorage,
+    private readonly cloud?: CloudServices,
   ) {
     store.migrate(MFT_COMPONENT, MFT_MIGRATIONS);
     store.registerTables(MFT_COMPONENT, MFT_TABLES);
@@ -40,7 +58,51 @@ export class MftNodes {
   }
 
   records(): NodeRecord[] {
-    return this.store.db.prepare('SELECT name, address, port, obs_port AS obsPort, code_set AS codeSet FROM mft_nodes ORDER BY name').all() as NodeRecord[];
+    const rows = this.store.db.prepare('SELECT name, address, port, obs_port AS obsPort, code_set AS codeSet, s3_identity AS identity FROM mft_nodes ORDER BY name').all() as Array<Omit<NodeRecord, 'identity'> & { identity: string | null }>;
+    return rows.map(({ identity, ...r }) => (identity === null ? r : { ...r, identity: JSON.parse(identity) as S3Identity }));
+  }
+
+  private identity(name: string): S3Identity | undefined {
+    const row = this.store.db.prepare('SELECT s3_identity AS identity FROM mft_nodes WHERE name = ?').get(name) as { identity: string | null } | undefined;
+    return row?.identity ? (JSON.parse(row.identity) as S3Identity) : undefined;
+  }
+
+  /** Sets (or with undefined clears) the identity a node acts as in S3; it applies to the node's next S3 call. An
+   *  access key must exist with that secret, and a role to switch to must exist, when IAM is enabled. */
+  async setIdentity(name: string, identity: S3Identity | undefined): Promise<NodeRecord> {
+    await this.node(name); // 404 for an unknown node
+    if (identity) await this.checkIdentity(identity);
+    this.store.db.prepare('UPDATE mft_nodes SET s3_identity = ? WHERE name = ?').run(identity ? JSON.stringify(identity) : null, name);
+    return this.records().find((r) => r.name === name)!;
+  }
+
+  /** ValidationException unless the identity's key exists with that secret and its role exists (with IAM enabled). */
+  async checkIdentity(identity: S3Identity): Promise<void> {
+    const iam = await this.cloud?.iam();
+    if (!iam || !this.cloud) return;
+    try {
+      checkIdentity(identity, iam, this.cloud.defaultAccount, this.cloud.now());
+    } catch (e) {
+      throw modeledError('ValidationException', `The node identity is not usable: ${(e as Error).message}`);
+    }
+  }
+
+  /** kumo's S3 as node `name` sees it: under --enforce-iam each call is authorized as the node's identity (the
+   *  default account's root without one), from the node's own address (aws:SourceIp). */
+  private objectsFor(rec: NodeRecord) {
+    const cloud = this.cloud;
+    if (!cloud) return undefined;
+    const defaultScope = { account: cloud.defaultAccount, region: 'us-east-1' };
+    return s3Storage({
+      invoke: cloud.invoke,
+      authorize: cloud.authorize,
+      caller: async () => {
+        // Without enforcement nothing is authorized: the node acts in the default account as before.
+        if (!cloud.enforceIam) return { scope: defaultScope };
+        const principal = resolvePrincipal(this.identity(rec.name), await cloud.iam(), cloud.defaultAccount, cloud.now());
+        return { scope: { account: principal.account, region: 'us-east-1' }, as: { principal, sourceIp: rec.address } };
+      },
+    });
   }
 
   dataDir(name: string): string {
@@ -77,7 +139,7 @@ export class MftNodes {
     } catch (e) {
       throw modeledError('ConflictException', `MFT node ${rec.name} cannot listen on ${rec.address}:${rec.port}/${rec.obsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    this.store.db.prepare('INSERT INTO mft_nodes VALUES (?, ?, ?, ?, ?)').run(rec.name, rec.address, rec.port, rec.obsPort, rec.codeSet);
+    this.store.db.prepare('INSERT INTO mft_nodes VALUES (?, ?, ?, ?, ?, NULL)').run(rec.name, rec.address, rec.port, rec.obsPort, rec.codeSet);
   }
 
   async delete(name: string): Promise<void> {
@@ -111,7 +173,8 @@ export class MftNodes {
 
   private async start(rec: NodeRecord): Promise<void> {
     const dataDir = this.dataDir(rec.name);
-    const node = new MftNode({ name: rec.name, address: rec.address, port: rec.port, obsPort: rec.obsPort, dataDir, codeSet: rec.codeSet, ...(this.objects ? { objects: this.objects } : {}) });
+    const objects = this.objectsFor(rec);
+    const node = new MftNode({ name: rec.name, address: rec.address, port: rec.port, obsPort: rec.obsPort, dataDir, codeSet: rec.codeSet, ...(objects ? { objects } : {}) });
     try {
       await node.start();
     } catch (e) {

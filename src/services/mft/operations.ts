@@ -5,10 +5,30 @@ import { modeledError } from '../../generated/mft/errors.js';
 import type { Outcome } from '../../net/transfer/status.js';
 import { operationTable } from '../service-definition.js';
 import { DefinitionError, validate, type Definition } from './definitions.js';
-import type { MftNodes } from './nodes.js';
+import type { MftNodes, NodeRecord } from './nodes.js';
+import { publicView, validateIdentity, type S3Identity } from './identity.js';
 
 function toApi(d: Definition): api.Definition {
   return { Kind: d.kind, Id: d.id, Fields: d.fields, List: d.list };
+}
+
+/** The API's identity fields (HULFT's Storage Authentication Information keys, in PascalCase). */
+function identityOf(i: api.S3Identity): S3Identity {
+  const out: S3Identity = {};
+  if (i.AccessKey !== undefined) out.accessKey = i.AccessKey;
+  if (i.SecretAccessKey !== undefined) out.secretAccessKey = i.SecretAccessKey;
+  if (i.SessionToken !== undefined) out.sessionToken = i.SessionToken;
+  if (i.SwitchRoleArn !== undefined) out.switchRoleArn = i.SwitchRoleArn;
+  if (i.ExternalId !== undefined) out.externalId = i.ExternalId;
+  if (i.RoleSessionName !== undefined) out.roleSessionName = i.RoleSessionName;
+  return out;
+}
+
+function toNode(nodes: MftNodes, r: NodeRecord): api.Node {
+  return {
+    Name: r.name, Address: r.address, Port: r.port, ObservePort: r.obsPort, CodeSet: r.codeSet, DataDir: nodes.dataDir(r.name),
+    ...(r.identity ? { S3Identity: publicView(r.identity) } : {}),
+  };
 }
 
 function transfer(o: Outcome & { transferId?: string }, id?: string): api.TransferResult {
@@ -30,15 +50,20 @@ function msgs(m: Record<string, string> | undefined): Record<string, string> {
 }
 
 export const MFT_OPERATIONS = operationTable<api.MftApi, MftNodes>()({
-  CreateNode: async (nodes, _ctx, input) => {
-    const rec = { name: input.Name, address: input.Address, port: input.Port ?? 30000, obsPort: input.ObservePort ?? 31000, codeSet: input.CodeSet ?? '8' };
-    await nodes.create(rec);
-    return { Name: rec.name, Address: rec.address, Port: rec.port, ObservePort: rec.obsPort, CodeSet: rec.codeSet, DataDir: nodes.dataDir(rec.name) };
-  },
-  ListNodes: (nodes) => ({ Nodes: nodes.records().map((r) => ({ Name: r.name, Address: r.address, Port: r.port, ObservePort: r.obsPort, CodeSet: r.codeSet, DataDir: nodes.dataDir(r.name) })) }),
+  CreateNode: (nodes, _ctx, input) =>
+    validating(async () => {
+      const identity = input.S3Identity ? validateIdentity(identityOf(input.S3Identity)) : undefined;
+      const rec = { name: input.Name, address: input.Address, port: input.Port ?? 30000, obsPort: input.ObservePort ?? 31000, codeSet: input.CodeSet ?? '8' };
+      if (identity) await nodes.checkIdentity(identity);
+      await nodes.create(rec);
+      return toNode(nodes, identity ? await nodes.setIdentity(rec.name, identity) : rec);
+    }),
+  ListNodes: (nodes) => ({ Nodes: nodes.records().map((r) => toNode(nodes, r)) }),
   DeleteNode: async (nodes, _ctx, input) => {
     await nodes.delete(input.Name);
   },
+  PutNodeIdentity: (nodes, _ctx, input) => validating(async () => toNode(nodes, await nodes.setIdentity(input.Name, validateIdentity(identityOf(input))))),
+  DeleteNodeIdentity: async (nodes, _ctx, input) => toNode(nodes, await nodes.setIdentity(input.Name, undefined)),
   PutDefinition: (nodes, _ctx, input) =>
     validating(async () => {
       const node = await nodes.node(input.Node);

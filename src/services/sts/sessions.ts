@@ -10,6 +10,8 @@ import { evaluate } from '../../iam/evaluate.js';
 import { parsePolicy } from '../../iam/policy-document.js';
 import type { Principal } from '../../iam/principal.js';
 import type { StsContext } from './context.js';
+import type { IamInternal } from '../iam/credentials.js';
+import type { Entity } from '../iam/iam-store.js';
 
 export const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/;
 
@@ -19,6 +21,23 @@ function credentials(issued: { accessKeyId: string; secret: string; sessionToken
 
 function denied(principal: Principal, resource: string, message?: string): AwsError {
   return new AwsError('AccessDenied', message ?? `User: ${principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${resource}`, { status: 403 });
+}
+
+/** Under enforcement: the role's trust policy (with sts:ExternalId) and the caller's own policies must allow
+ *  sts:AssumeRole; otherwise AccessDenied. Shared with MFT nodes that switch to a role for s3:// files. */
+export function checkTrust(iam: IamInternal, caller: Principal, role: Entity, externalId: string | undefined): void {
+  const context = new RequestContextKeys({ 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.account });
+  if (externalId !== undefined) context.set('sts:ExternalId', externalId);
+  const decision = evaluate(
+    { principal: caller, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: role.account, context },
+    { ...iam.policiesFor(caller), resource: iam.trustPolicy(role), resourceMustAllow: true },
+  );
+  if (decision.decision === 'Deny') throw denied(caller, role.arn, accessDeniedMessage({ principalArn: caller.arn, action: 'sts:AssumeRole', resource: role.arn }, decision));
+}
+
+/** The session principal of a role: arn:aws:sts::<account>:assumed-role/<role>/<session>. */
+export function assumedRole(role: Entity, session: string): Principal {
+  return { type: 'assumed-role', arn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${session}`, account: role.account, userId: `${role.id}:${session}`, roleArn: role.arn };
 }
 
 export function assumeRole(sts: StsContext, ctx: RequestContext, input: api.AssumeRoleRequest): api.AssumeRoleResponse {
@@ -33,16 +52,7 @@ export function assumeRole(sts: StsContext, ctx: RequestContext, input: api.Assu
   const duration = input.DurationSeconds ?? 3600;
   const max = role.attrs.maxSessionDuration ?? 3600;
   if (duration > max) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-  if (sts.enforce) {
-    const trust = sts.iam.trustPolicy(role);
-    const context = new RequestContextKeys({ 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.account });
-    if (input.ExternalId !== undefined) context.set('sts:ExternalId', input.ExternalId);
-    const decision = evaluate(
-      { principal: caller, action: 'sts:AssumeRole', resource: role.arn, resourceAccount: account, context },
-      { ...sts.iam.policiesFor(caller), resource: trust, resourceMustAllow: true },
-    );
-    if (decision.decision === 'Deny') throw denied(caller, role.arn, accessDeniedMessage({ principalArn: caller.arn, action: 'sts:AssumeRole', resource: role.arn }, decision));
-  }
+  if (sts.enforce) checkTrust(sts.iam, caller, role, input.ExternalId);
   const policies: string[] = [];
   if (input.Policy !== undefined) {
     parsePolicy(input.Policy); // MalformedPolicyDocument for unreadable JSON
@@ -53,14 +63,7 @@ export function assumeRole(sts: StsContext, ctx: RequestContext, input: api.Assu
     if (doc === undefined) throw new AwsError('InvalidParameterValue', `The policy ${d.arn ?? ''} does not exist or is not attachable.`, { status: 400 });
     policies.push(doc);
   }
-  const session = input.RoleSessionName;
-  const principal: Principal = {
-    type: 'assumed-role',
-    arn: `arn:aws:sts::${account}:assumed-role/${role.name}/${session}`,
-    account,
-    userId: `${role.id}:${session}`,
-    roleArn: role.arn,
-  };
+  const principal = assumedRole(role, input.RoleSessionName);
   const issued = sts.iam.issueSession(account, principal, policies, duration, ctx.accessKeyId);
   const out: api.AssumeRoleResponse = { Credentials: credentials(issued), AssumedRoleUser: { AssumedRoleId: principal.userId!, Arn: principal.arn } };
   if (policies.length > 0) out.PackedPolicySize = Math.min(100, Math.ceil((policies.join('').length / 2048) * 100));

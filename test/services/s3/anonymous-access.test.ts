@@ -1,6 +1,7 @@
 // Unsigned S3 requests, with and without --enforce-iam: the anonymous caller is judged by the bucket policy
 // (Principal "*"), ACL grants to AllUsers and Block Public Access (BlockPublicPolicy, BlockPublicAcls,
-// IgnorePublicAcls, RestrictPublicBuckets); without enforcement signed requests keep kumo's trust.
+// IgnorePublicAcls, RestrictPublicBuckets); without enforcement signed requests keep kumo's trust. The same holds
+// when KUMO_SERVICES leaves out iam: bucket policies still compile, so anonymous callers are still judged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -12,6 +13,7 @@ import { xmlText } from './s3-http.js';
 
 const enforced = useS3({ config: { enforceIam: true } });
 const open = useS3();
+const withoutIam = useS3({ config: { services: ['s3'] } });
 
 async function bucketWithObject(h: S3Harness, prefix: string, acls = false): Promise<string> {
   const bucket = uniqueBucket(prefix);
@@ -32,8 +34,8 @@ const publicRead = (bucket: string): string => JSON.stringify({
   Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }],
 });
 
-test('an unsigned GET of a private object is 403 AccessDenied "Access Denied" with or without --enforce-iam', async () => {
-  for (const h of [enforced, open]) {
+test('an unsigned GET of a private object is 403 AccessDenied "Access Denied" with or without --enforce-iam, and without the IAM service', async () => {
+  for (const h of [enforced, open, withoutIam]) {
     const bucket = await bucketWithObject(h, 'anon-private');
     const denied = await unsigned(h, 'GET', `/${bucket}/obj.txt`);
     assert.equal(denied.status, 403);
@@ -53,7 +55,7 @@ test('without --enforce-iam a signed request keeps its trust, even with a key IA
 });
 
 // Bucket policies, ACLs and Block Public Access judge anonymous callers the same way in both modes.
-for (const [mode, harness] of [['--enforce-iam', () => enforced], ['default', () => open]] as const) {
+for (const [mode, harness] of [['--enforce-iam', () => enforced], ['default', () => open], ['KUMO_SERVICES=s3, no IAM service', () => withoutIam]] as const) {
   test(`BlockPublicPolicy (on for new buckets) refuses a public policy; once removed, Principal "*" lets anyone read (${mode})`, async () => {
     const h = harness();
     const bucket = await bucketWithObject(h, 'anon-policy');
