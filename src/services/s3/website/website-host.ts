@@ -14,8 +14,9 @@ const WEBSITE_HOST = /^(.+)\.s3-website[.-]([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws
 
 /** The bucket and region a Host header names, when it is a website endpoint's; undefined for every other host. */
 export function parseWebsiteHost(header: string | undefined): WebsiteHost | undefined {
-  if (header === undefined || !header.includes('s3-website')) return undefined;
-  const name = header.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
-  const m = WEBSITE_HOST.exec(name);
+  if (header === undefined) return undefined;
+  const name = header.trim().toLowerCase();
+  if (!name.includes('s3-website')) return undefined;
+  const m = WEBSITE_HOST.exec(name.replace(/:\d+$/, '').replace(/\.$/, ''));
   return m ? { bucket: m[1]!, region: m[2]! } : undefined;
 }
