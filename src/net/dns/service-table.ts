@@ -41,7 +41,7 @@ export class ServiceTable {
   private byName = new Map<string, ServiceEntry>();
   /** Names whose every subdomain answers as they do, and the two-label tails they end in (one cheap test first). */
   private wildcards = new Map<string, ServiceEntry>();
-  private wildcardTails = new Set<string>();
+  private wildcardTails: string[] = [];
 
   get size(): number {
     return this.byName.size;
@@ -50,12 +50,18 @@ export class ServiceTable {
   /** The entry answering `name`: its own, else the nearest wildcard name above it. */
   get(name: string): ServiceEntry | undefined {
     const exact = this.byName.get(name);
-    if (exact !== undefined || this.wildcards.size === 0 || !this.wildcardTails.has(tailOf(name))) return exact;
+    if (exact !== undefined || this.wildcards.size === 0 || !this.endsInWildcardTail(name)) return exact;
     for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
       const hit = this.wildcards.get(name.slice(dot + 1));
       if (hit !== undefined) return hit;
     }
     return undefined;
+  }
+
+  /** Whether `name` ends in a wildcard's tail (`.amazonaws.com`): no string is made, as this runs on every query. */
+  private endsInWildcardTail(name: string): boolean {
+    for (const tail of this.wildcardTails) if (name.endsWith(tail)) return true;
+    return false;
   }
 
   /** Replaces every name of one source (an empty list removes the source). */
@@ -74,6 +80,6 @@ export class ServiceTable {
     }
     this.byName = next;
     this.wildcards = wildcards;
-    this.wildcardTails = new Set([...wildcards.keys()].map(tailOf));
+    this.wildcardTails = [...new Set([...wildcards.keys()].map((n) => `.${tailOf(n)}`))];
   }
 }
