@@ -43,6 +43,8 @@ test('the website root and folders answer their index document; a folder without
     assert.ok(root.headers['x-amz-request-id']);
   }
   assert.equal((await get(b, '/docs/')).body.toString(), 'docs home');
+  // A browser (Accept: text/html) at the site's root gets the index document, not kumo's status page.
+  assert.equal((await get(b, '/', 'GET', { accept: 'text/html,application/xhtml+xml' })).body.toString(), 'home');
   assert.equal((await get(b, '/docs/a.html')).body.toString(), 'article');
   const folder = await get(b, '/docs');
   assert.equal(folder.status, 302);
@@ -155,7 +157,7 @@ test('routing rules: KeyPrefixEquals redirects before the lookup, HttpErrorCodeR
 
 test('a Host that is a bucket with a website configuration (a CNAME or Route 53 alias named like the bucket) serves that site', async () => {
   const b = await publicSite('unused', INDEX, { 'index.html': 'custom domain' }, 'www.site-example.com');
-  const res = await rawRequest(h.port, { method: 'GET', host: `www.site-example.com:${h.port}`, path: '/' });
+  const res = await rawRequest(h.port, { method: 'GET', host: `www.site-example.com:${h.port}`, path: '/', headers: { accept: 'text/html' } });
   assert.equal(res.status, 200);
   assert.equal(res.body.toString(), 'custom domain');
   // Signed SDK requests to the same Host stay REST requests.
