@@ -1,3 +1,4 @@
+// PutBucketWebsite's checks against the recorded refusals (test_s3.snapshot.json test_validate_website_configuration).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebsiteConfiguration } from '../../../generated/s3/api.js';

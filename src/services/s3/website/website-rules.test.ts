@@ -1,3 +1,5 @@
+// Unit tests of the pure website rules: which Host names a website endpoint, which key a path asks for (index
+// documents, folders), which routing rule applies before the lookup or after an error, and the Location it sends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWebsiteHost } from './website-host.js';
