@@ -163,3 +163,9 @@ test('a Host that is a bucket with a website configuration (a CNAME or Route 53 
   // Signed SDK requests to the same Host stay REST requests.
   assert.equal(b, 'www.site-example.com');
 });
+
+test('the website endpoint itself, without a bucket, is 301 to https://aws.amazon.com/s3/', async () => {
+  const res = await rawRequest(h.port, { method: 'GET', host: 's3-website-us-east-1.amazonaws.com', path: '/' });
+  assert.equal(res.status, 301);
+  assert.equal(res.headers['location'], 'https://aws.amazon.com/s3/');
+});

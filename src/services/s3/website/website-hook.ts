@@ -9,7 +9,7 @@ import type { GatewayRequest } from '../../../gateway/pipeline-context.js';
 import type { WireRequest, WireResponse } from '../../../protocol/codec.js';
 import type { WebsiteConfiguration } from '../../../generated/s3/api.js';
 import type { S3State } from '../s3-state.js';
-import { parseWebsiteHost } from './website-host.js';
+import { isBareWebsiteEndpoint, parseWebsiteHost } from './website-host.js';
 import { encodeKeyPath } from './website-rules.js';
 import { WebsiteServer } from './website-serve.js';
 
@@ -55,6 +55,9 @@ export function websiteHook(s: S3State, env: WebsiteEnv) {
   return (req: WireRequest, requestId: string): Promise<WireResponse> | undefined => {
     // A browser's CORS preflight goes on to the bucket's CORS rules, as on the REST endpoint.
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return undefined;
+    if (isBareWebsiteEndpoint(req.headers['host'])) {
+      return Promise.resolve({ status: 301, headers: { location: 'https://aws.amazon.com/s3/', 'content-length': '0' }, body: undefined });
+    }
     const target = websiteTarget(s, req);
     if (!target) return undefined;
     const gateway = env.gateway;

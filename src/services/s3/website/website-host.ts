@@ -20,3 +20,15 @@ export function parseWebsiteHost(header: string | undefined): WebsiteHost | unde
   const m = WEBSITE_HOST.exec(name.replace(/:\d+$/, '').replace(/\.$/, ''));
   return m ? { bucket: m[1]!, region: m[2]! } : undefined;
 }
+
+const BARE_ENDPOINT = /^s3-website[.-][a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * The endpoint itself, without a bucket (`s3-website-us-east-1.amazonaws.com`): S3 answers "301 Moved Permanently …
+ * redirects those requests to https://aws.amazon.com/s3/" (user guide, "Configuring a custom error document").
+ */
+export function isBareWebsiteEndpoint(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const name = header.trim().toLowerCase();
+  return name.startsWith('s3-website') && BARE_ENDPOINT.test(name.replace(/:\d+$/, '').replace(/\.$/, ''));
+}

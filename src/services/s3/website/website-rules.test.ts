@@ -2,7 +2,7 @@
 // documents, folders), which routing rule applies before the lookup or after an error, and the Location it sends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebsiteHost } from './website-host.js';
+import { isBareWebsiteEndpoint, parseWebsiteHost } from './website-host.js';
 import { folderIndexKey, keyOfPath, lookupKey, redirectAll, routingRedirect, ruleBeforeLookup, ruleForError } from './website-rules.js';
 
 test('website hosts: dash and dot regions, dotted bucket names, ports; REST hosts are not websites', () => {
@@ -12,6 +12,9 @@ test('website hosts: dash and dot regions, dotted bucket names, ports; REST host
   assert.equal(parseWebsiteHost('site.s3.us-east-1.amazonaws.com'), undefined);
   assert.equal(parseWebsiteHost('s3-website-us-east-1.amazonaws.com'), undefined);
   assert.equal(parseWebsiteHost('127.0.0.1:4566'), undefined);
+  assert.equal(isBareWebsiteEndpoint('s3-website-us-east-1.amazonaws.com:4566'), true);
+  assert.equal(isBareWebsiteEndpoint('s3-website.eu-west-3.amazonaws.com'), true);
+  assert.equal(isBareWebsiteEndpoint('site.s3-website.eu-west-3.amazonaws.com'), false);
 });
 
 test('the root and keys ending in / ask for the index document; a key without its slash may be a folder', () => {
