@@ -146,8 +146,9 @@ export interface HttpHooks {
   streamingBody?: (req: WireRequest, body: Readable, signed: SignedBody | undefined) => void;
   /** A request the service answers itself, outside its operation table (S3 POST Object: a browser form whose fields
    *  carry the signature and the key), called after `rewrite` with the body as received; undefined lets the
-   *  pipeline go on. The answer still gets the request id and CORS phases. */
-  serve?: (req: WireRequest, body: Buffer | Readable) => Promise<WireResponse> | undefined;
+   *  pipeline go on. The answer still gets the request id and CORS phases. `requestId` is the one the answer's
+   *  headers will carry (S3 website error pages print it). */
+  serve?: (req: WireRequest, body: Buffer | Readable, requestId: string) => Promise<WireResponse> | undefined;
 }
 
 /** What the gateway hands a service to verify a streaming body against the request's verified signature. */

@@ -222,3 +222,21 @@ test('aws s3api restore-object on a GLACIER object, lifecycle transitions, inven
   const listed = awsJson(['s3api', 'list-bucket-inventory-configurations', '--bucket', bucket]);
   assert.deepEqual((listed['InventoryConfigurationList'] as Array<{ Id: string }>).map((c) => c.Id), ['daily']);
 });
+
+test('aws s3 website configures a site that curl --resolve reads from the website endpoint: index document, then the error document with 404', () => {
+  const bucket = `${RUN}-website`;
+  awsOk(['s3', 'mb', `s3://${bucket}`]);
+  awsOk(['s3api', 'delete-public-access-block', '--bucket', bucket]);
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] };
+  awsOk(['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', JSON.stringify(policy)]);
+  awsOk(['s3', 'website', `s3://${bucket}`, '--index-document', 'index.html', '--error-document', 'error.html']);
+  writeFileSync(join(dir, 'index.html'), '<h1>home</h1>');
+  writeFileSync(join(dir, 'error.html'), '<h1>not here</h1>');
+  awsOk(['s3', 'cp', join(dir, 'index.html'), `s3://${bucket}/index.html`]);
+  awsOk(['s3', 'cp', join(dir, 'error.html'), `s3://${bucket}/error.html`]);
+  const port = new URL(kumo.url).port;
+  const site = `${bucket}.s3-website-us-east-1.amazonaws.com`;
+  const resolve = ['--resolve', `${site}:${port}:127.0.0.1`];
+  assert.deepEqual(curl([...resolve, `http://${site}:${port}/`]), { status: 200, body: '<h1>home</h1>' });
+  assert.deepEqual(curl([...resolve, `http://${site}:${port}/missing`]), { status: 404, body: '<h1>not here</h1>' });
+});

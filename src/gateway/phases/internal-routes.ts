@@ -144,5 +144,17 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
 /** A browser opening http://127.0.0.1:4566/: it asks for HTML and signs nothing (an SDK always signs). */
 function isBrowser(ctx: PipelineContext): boolean {
   const h = ctx.wire.headers;
-  return (h['accept'] ?? '').includes('text/html') && h['authorization'] === undefined && !ctx.query.has('X-Amz-Signature') && !ctx.query.has('Signature');
+  return (h['accept'] ?? '').includes('text/html') && h['authorization'] === undefined && !ctx.query.has('X-Amz-Signature') && !ctx.query.has('Signature') && kumoOwnHost(h['host']);
+}
+
+/**
+ * The status page is kumo's own answer at its own names (an address, `localhost`, `*.localhost`, a name without
+ * dots); a browser at an S3 website's name (`<bucket>.s3-website-<region>.amazonaws.com`, or a custom domain named
+ * like the bucket) wants the site's index document (src/services/s3/website/).
+ */
+function kumoOwnHost(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const name = header.trim().toLowerCase().replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  if (name.includes('s3-website')) return false;
+  return !name.includes('.') || name.includes(':') || /^[\d.]+$/.test(name) || name === 'localhost' || name.endsWith('.localhost') || name.endsWith('localstack.cloud');
 }

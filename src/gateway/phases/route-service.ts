@@ -80,7 +80,7 @@ export function routeService(services: ServiceRegistry) {
       rewrite(ctx.wire);
       if (ctx.wire.path !== sent) ctx.pathAsSent = sent;
     }
-    const served = ctx.instance?.http?.serve?.(ctx.wire, ctx.raw.body);
+    const served = ctx.instance?.http?.serve?.(ctx.wire, ctx.raw.body, ctx.request.requestId);
     if (served) ctx.response = await served;
   };
 }

@@ -1,5 +1,5 @@
 // Amazon S3 website endpoints as Route 53 alias targets: each region's endpoint name and hosted zone id (the AWS
-// General Reference's table), answered with kumo's S3 address, so an alias for a bucket-named record resolves.
+// General Reference's table), and every `<bucket>.` name below them, answered with the address kumo's S3 serves.
 import type { NameSource, ServiceName } from './service-names.js';
 
 /**
@@ -46,7 +46,8 @@ export function s3WebsiteNameSource(address: string): NameSource {
     id: 's3-website',
     *names(): Iterable<ServiceName> {
       for (const [region, { zoneId, dash }] of Object.entries(S3_WEBSITE_ZONES)) {
-        const entry = { addresses: [address], ttl: S3_WEBSITE_TTL, healthy: true, hostedZoneId: zoneId };
+        // `<bucket>.s3-website…` resolves for any bucket name, as AWS's wildcard does; S3 answers by Host.
+        const entry = { addresses: [address], ttl: S3_WEBSITE_TTL, healthy: true, hostedZoneId: zoneId, wildcard: true };
         yield { name: endpointName(region, dash), ...entry };
         if (dash) yield { name: endpointName(region, false), ...entry };
       }

@@ -115,3 +115,15 @@ test('The registry checks alias targets against the zones sources own, and publi
   handle.unregister();
   assert.equal(registry.check('Z35SXDOTRQ7X7K', 'web-1.us-east-1.elb.amazonaws.com'), undefined);
 });
+
+test('a wildcard service name answers every name below it with the queried owner; siblings and the tail alone do not', () => {
+  const { services, engine } = setup([]);
+  services.set('s3-website', [{ name: 's3-website-us-east-1.amazonaws.com', addresses: ['127.0.0.1'], ttl: 60, healthy: true, hostedZoneId: 'Z3AQBSTGFYJSTF', wildcard: true }]);
+  for (const name of ['site.s3-website-us-east-1.amazonaws.com', 'www.example.com.s3-website-us-east-1.amazonaws.com', 's3-website-us-east-1.amazonaws.com']) {
+    const p = ask(engine, name);
+    assert.equal(p.rcode, 'NOERROR');
+    assert.deepEqual(p.answers.map((a) => [a.name, a.data]), [[name, '127.0.0.1']]);
+  }
+  assert.equal(ask(engine, 'site.s3-website-us-west-2.amazonaws.com').rcode, 'REFUSED');
+  assert.equal(ask(engine, 'amazonaws.com').rcode, 'REFUSED');
+});

@@ -16,6 +16,8 @@ export interface ServiceName {
   healthy: boolean;
   /** The hosted zone id an alias to this name carries (CanonicalHostedZoneId; CloudFront's Z2FDTNDATAQYW2). */
   hostedZoneId: string;
+  /** Every name below this one answers the same (S3 website endpoints: `<bucket>.s3-website-<region>.amazonaws.com`). */
+  wildcard?: boolean;
 }
 
 /** What a service registers: its current names, recomputed when it calls `changed()` on its handle. */

@@ -1,5 +1,6 @@
-// The DNS worker's copy of the names other services answer (load balancer and CloudFront names), as groups of
-// record sets in the zone index's compiled form, so aliases to them reuse the engine's alias path unchanged.
+// The DNS worker's copy of the names other services answer (load balancer and CloudFront names, S3 website endpoints
+// and every bucket name below them), as groups of record sets in the zone index's compiled form, so aliases to them
+// reuse the engine's alias path unchanged.
 import { byFamily, type ServiceName } from './service-names.js';
 import { compiledSet, type Group } from './zone-index.js';
 import type { Body } from './wire.js';
@@ -27,16 +28,40 @@ function entryOf(n: ServiceName): ServiceEntry {
   return { name: n.name, healthy: n.healthy, groups, memo: new Map() };
 }
 
+/** The last two labels of a name (`amazonaws.com`), or the name itself when it has fewer. */
+function tailOf(name: string): string {
+  const last = name.lastIndexOf('.');
+  if (last === -1) return name;
+  const before = name.lastIndexOf('.', last - 1);
+  return before === -1 ? name : name.slice(before + 1);
+}
+
 export class ServiceTable {
   private readonly bySource = new Map<string, ServiceName[]>();
   private byName = new Map<string, ServiceEntry>();
+  /** Names whose every subdomain answers as they do, and the two-label tails they end in (one cheap test first). */
+  private wildcards = new Map<string, ServiceEntry>();
+  private wildcardTails: string[] = [];
 
   get size(): number {
     return this.byName.size;
   }
 
+  /** The entry answering `name`: its own, else the nearest wildcard name above it. */
   get(name: string): ServiceEntry | undefined {
-    return this.byName.get(name);
+    const exact = this.byName.get(name);
+    if (exact !== undefined || this.wildcards.size === 0 || !this.endsInWildcardTail(name)) return exact;
+    for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+      const hit = this.wildcards.get(name.slice(dot + 1));
+      if (hit !== undefined) return hit;
+    }
+    return undefined;
+  }
+
+  /** Whether `name` ends in a wildcard's tail (`.amazonaws.com`): no string is made, as this runs on every query. */
+  private endsInWildcardTail(name: string): boolean {
+    for (const tail of this.wildcardTails) if (name.endsWith(tail)) return true;
+    return false;
   }
 
   /** Replaces every name of one source (an empty list removes the source). */
@@ -44,7 +69,17 @@ export class ServiceTable {
     if (names.length === 0) this.bySource.delete(source);
     else this.bySource.set(source, [...names]);
     const next = new Map<string, ServiceEntry>();
-    for (const list of this.bySource.values()) for (const n of list) if (!next.has(n.name)) next.set(n.name, entryOf(n));
+    const wildcards = new Map<string, ServiceEntry>();
+    for (const list of this.bySource.values()) {
+      for (const n of list) {
+        if (next.has(n.name)) continue;
+        const entry = entryOf(n);
+        next.set(n.name, entry);
+        if (n.wildcard === true) wildcards.set(n.name, entry);
+      }
+    }
     this.byName = next;
+    this.wildcards = wildcards;
+    this.wildcardTails = [...new Set([...wildcards.keys()].map((n) => `.${tailOf(n)}`))];
   }
 }

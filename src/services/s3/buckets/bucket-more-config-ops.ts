@@ -10,6 +10,7 @@ import type {
 } from '../../../generated/s3/api.js';
 import { AwsError } from '../../../core/aws-error.js';
 import { validateLockConfiguration } from '../objects/object-lock.js';
+import { validateWebsiteConfiguration } from '../website/website-config.js';
 import { invalidRequest, malformedXml, noSuchConfiguration } from '../s3-errors.js';
 import type { S3State } from '../s3-state.js';
 
@@ -36,14 +37,7 @@ function withReplicationDefaults(rule: ReplicationRule): ReplicationRule {
 export const moreBucketConfig = {
   putWebsite(s: S3State, _ctx: RequestContext, input: PutBucketWebsiteRequest): void {
     const w = input.WebsiteConfiguration;
-    if (w.IndexDocument === undefined && w.RedirectAllRequestsTo === undefined) throw malformedXml();
-    const suffix = w.IndexDocument?.Suffix;
-    if (w.IndexDocument !== undefined && (suffix === undefined || suffix === '' || suffix.includes('/'))) {
-      // test_s3.snapshot.json test_validate_website_configuration invalid-website-conf-0 ('/index.html') and -1 (empty).
-      throw new AwsError('InvalidArgument', 'The IndexDocument Suffix is not well formed', {
-        status: 400, fields: { ArgumentName: 'IndexDocument', ArgumentValue: suffix ?? '' },
-      });
-    }
+    validateWebsiteConfiguration(w);
     put(s, input.Bucket, 'website', w);
   },
   /** TestS3StaticWebsiteHosting::test_crud_website_configuration get-no-such-website-configuration */

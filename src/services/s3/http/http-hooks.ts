@@ -12,6 +12,7 @@ import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.j
 import type { S3State } from '../s3-state.js';
 import { escapesAreUtf8 } from '../../../protocol/shared/utf8.js';
 import { isPostObjectRequest, servePostObject, type PostObjectEnv } from '../post-object/post-object.js';
+import { websiteHook } from '../website/website-hook.js';
 
 export interface S3Host {
   /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
@@ -151,9 +152,13 @@ export function framingOf(headers: Record<string, string>, signed: SignedBody | 
 }
 
 export function s3HttpHooks(s: S3State, post: PostObjectEnv): HttpHooks {
+  const website = websiteHook(s, post);
   return {
-    /** POST to a bucket without a sub-resource: a browser form upload (post-object/post-object.ts). */
-    serve(req: WireRequest, body: Buffer | Readable): Promise<WireResponse> | undefined {
+    /** A website endpoint's GET or HEAD (website/website-hook.ts); POST to a bucket without a sub-resource: a browser
+     *  form upload (post-object/post-object.ts). */
+    serve(req: WireRequest, body: Buffer | Readable, requestId: string): Promise<WireResponse> | undefined {
+      const site = website(req, requestId);
+      if (site) return site;
       return isPostObjectRequest(req) ? servePostObject(post, s, req, body) : undefined;
     },
 

@@ -1,0 +1,107 @@
+// An S3 static website reached as a browser reaches it: kumo's DNS answers `<bucket>.s3-website-<region>.amazonaws.com`
+// (and a Route 53 alias named like the bucket) over real UDP, and HTTP to the answered address with that Host gets the
+// site from kumo's S3 website endpoint.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createSocket } from 'node:dgram';
+import dnsPacket from 'dns-packet';
+import {
+  CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client,
+} from '@aws-sdk/client-s3';
+import { startRoute53, type Route53Harness } from './route53-support.js';
+
+const SITE = 'www.website-alias.example';
+let h: Route53Harness;
+let s3: S3Client;
+
+before(async () => {
+  h = await startRoute53({ services: ['route-53', 's3', 'sqs', 'iam', 'sts'], allowedHosts: [SITE] });
+  s3 = new S3Client({ ...h.kumo.clientConfig(), forcePathStyle: true, maxAttempts: 1 });
+});
+
+after(async () => {
+  s3.destroy();
+  await h.close();
+});
+
+/** One UDP query to kumo's DNS; the A addresses answered. */
+async function resolveA(name: string): Promise<{ rcode: string; aa: boolean; addresses: string[] }> {
+  const socket = createSocket('udp4');
+  try {
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 5000);
+      socket.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      socket.send(dnsPacket.encode({ id: 7, type: 'query', questions: [{ name, type: 'A', class: 'IN' }] }), h.dnsPort, '127.0.0.1');
+    });
+    const p = dnsPacket.decode(reply) as unknown as { rcode: string; flag_aa: boolean; answers: Array<{ type: string; data: string }> };
+    return { rcode: p.rcode, aa: p.flag_aa, addresses: p.answers.filter((x) => x.type === 'A').map((x) => String(x.data)) };
+  } finally {
+    socket.close();
+  }
+}
+
+/** GET to `address` on kumo's port with `host` as the Host header: what `curl --resolve host:port:address` does. */
+function httpGet(address: string, host: string, path: string): Promise<{ status: number; body: string; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const port = Number(new URL(h.kumo.url).port);
+    const req = http.request({ host: address, port, path, headers: { host: `${host}:${port}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), location: res.headers.location }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function publicSite(bucket: string, body: string): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+  await s3.send(new PutBucketPolicyCommand({
+    Bucket: bucket,
+    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),
+  }));
+  await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: body, ContentType: 'text/html' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'docs/index.html', Body: `${body} docs`, ContentType: 'text/html' }));
+}
+
+test('<bucket>.s3-website-<region>.amazonaws.com resolves to kumo over UDP, and HTTP to that address serves the site', async () => {
+  await publicSite('dns-site-one', 'site one');
+  for (const name of ['dns-site-one.s3-website-us-east-1.amazonaws.com', 'dns-site-one.s3-website.us-east-1.amazonaws.com', 'DNS-Site-One.s3-website.eu-central-1.amazonaws.com']) {
+    const answer = await resolveA(name);
+    assert.equal(answer.rcode, 'NOERROR');
+    assert.equal(answer.aa, true);
+    assert.deepEqual(answer.addresses, ['127.0.0.1']);
+  }
+  const { addresses } = await resolveA('dns-site-one.s3-website-us-east-1.amazonaws.com');
+  const home = await httpGet(addresses[0]!, 'dns-site-one.s3-website-us-east-1.amazonaws.com', '/');
+  assert.equal(home.status, 200);
+  assert.equal(home.body, 'site one');
+  const folder = await httpGet(addresses[0]!, 'dns-site-one.s3-website-us-east-1.amazonaws.com', '/docs');
+  assert.equal(folder.status, 302);
+  assert.equal(folder.location, '/docs/');
+  // A made-up name under the endpoint resolves too (AWS's wildcard); the website endpoint then says NoSuchBucket.
+  const nobody = await httpGet(addresses[0]!, 'no-such-site.s3-website-us-east-1.amazonaws.com', '/');
+  assert.equal(nobody.status, 404);
+  assert.match(nobody.body, /<li>Code: NoSuchBucket<\/li>/);
+});
+
+test('a Route 53 alias named like the bucket, to its region website endpoint, resolves to kumo and serves that bucket', async () => {
+  await publicSite(SITE, 'aliased site');
+  const zone = await h.zone('website-alias.example');
+  await h.change(zone, {
+    Action: 'CREATE',
+    ResourceRecordSet: { Name: SITE, Type: 'A', AliasTarget: { HostedZoneId: 'Z3AQBSTGFYJSTF', DNSName: 's3-website-us-east-1.amazonaws.com', EvaluateTargetHealth: false } },
+  });
+  const answer = await resolveA(SITE);
+  assert.equal(answer.aa, true);
+  assert.deepEqual(answer.addresses, ['127.0.0.1']);
+  const page = await httpGet(answer.addresses[0]!, SITE, '/docs/');
+  assert.equal(page.status, 200);
+  assert.equal(page.body, 'aliased site docs');
+});
