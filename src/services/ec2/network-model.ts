@@ -6,10 +6,11 @@ import type { Ec2Context } from './context.js';
 import { ec2Error } from './errors.js';
 import { parseIpv4 } from './cidr.js';
 import { parseIpv6 } from './cidr6.js';
-import { type NaclEntryModel, protocolNumber, type SecurityGroupModel } from './rule-match.js';
+import { type NaclEntryModel, protocolNumber, type SecurityGroupModel, type SgRule } from './rule-match.js';
+import { allPrefixLists, currentCidrs } from './prefix-list-operations.js';
 import type { NetworkAclEntry, Route } from '../../generated/ec2/api.js';
 import type { Endpoint, InterfaceModel, NetworkModel, RouteModel, RouteTargetType } from './reachability.js';
-import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
+import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, StoredSgRule, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 
 function targetOf(route: { GatewayId?: string | undefined; NatGatewayId?: string | undefined; VpcPeeringConnectionId?: string | undefined; NetworkInterfaceId?: string | undefined; InstanceId?: string | undefined; TransitGatewayId?: string | undefined; EgressOnlyInternetGatewayId?: string | undefined }): { type: RouteTargetType; id: string } {
@@ -33,10 +34,18 @@ export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
     const acl = acls.find((a) => a.Associations?.some((x) => x.SubnetId === sub.SubnetId)) ?? acls.find((a) => a.VpcId === sub.VpcId && a.IsDefault);
     return [sub.SubnetId!, { id: sub.SubnetId!, vpcId: sub.VpcId!, networkAclId: acl?.NetworkAclId ?? 'none', routeTableId: routeTableOf(s, scope, sub)?.RouteTableId ?? 'none' }];
   }));
+  // A prefix list stands for its current CIDRs: a route or SG rule naming it acts as one per entry (same rule id).
+  const prefixLists = new Map(allPrefixLists(ec2, scope).map((l) => [l.PrefixListId!, { ipv6: l.AddressFamily === 'IPv6', cidrs: currentCidrs(l) }]));
+  const sgRules = (rules: readonly StoredSgRule[]): SgRule[] => rules.flatMap((r): SgRule[] => {
+    const base = { ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort };
+    if (r.prefixListId === undefined) return [{ ...base, cidr: r.cidr, cidrIpv6: r.cidrIpv6, groupId: r.groupId }];
+    const list = prefixLists.get(r.prefixListId);
+    return (list?.cidrs ?? []).map((c) => (list!.ipv6 ? { ...base, cidrIpv6: c } : { ...base, cidr: c }));
+  });
   const securityGroups = new Map<string, SecurityGroupModel>(s.list<SecurityGroupRecord>(scope, 'sg').map((g) => [g.GroupId!, {
     id: g.GroupId!, vpcId: g.VpcId!,
-    ingress: g._rules.filter((r) => !r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, cidrIpv6: r.cidrIpv6, groupId: r.groupId })),
-    egress: g._rules.filter((r) => r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, cidrIpv6: r.cidrIpv6, groupId: r.groupId })),
+    ingress: sgRules(g._rules.filter((r) => !r.egress)),
+    egress: sgRules(g._rules.filter((r) => r.egress)),
   }]));
   const entry = (e: NetworkAclEntry, cidr: string): NaclEntryModel => ({ ruleNumber: e.RuleNumber!, egress: e.Egress!, protocol: e.Protocol!, action: e.RuleAction!, cidr, fromPort: e.PortRange?.From, toPort: e.PortRange?.To });
   const networkAcls = new Map(acls.map((a) => [a.NetworkAclId!, {
@@ -49,10 +58,14 @@ export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
       const target = targetOf(r);
       return { destination, targetType: target.type, targetId: target.id, state: routeState(s, scope, t.VpcId!, r) };
     };
+    const viaList = (ipv6: boolean): RouteModel[] => (t.Routes ?? []).flatMap((r) => {
+      const list = r.DestinationPrefixListId === undefined ? undefined : prefixLists.get(r.DestinationPrefixListId);
+      return list && list.ipv6 === ipv6 ? list.cidrs.map((c) => model(r, c)) : [];
+    });
     return [t.RouteTableId!, {
       id: t.RouteTableId!,
-      routes: (t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== undefined).map((r) => model(r, r.DestinationCidrBlock!)),
-      ipv6Routes: (t.Routes ?? []).filter((r) => r.DestinationIpv6CidrBlock !== undefined).map((r) => model(r, r.DestinationIpv6CidrBlock!)),
+      routes: [...(t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== undefined).map((r) => model(r, r.DestinationCidrBlock!)), ...viaList(false)],
+      ipv6Routes: [...(t.Routes ?? []).filter((r) => r.DestinationIpv6CidrBlock !== undefined).map((r) => model(r, r.DestinationIpv6CidrBlock!)), ...viaList(true)],
     }];
   }));
   const peerings = new Map(s.list<PeeringRecord>(scope, 'pcx').map((p) => [p.VpcPeeringConnectionId!, { id: p.VpcPeeringConnectionId!, requesterVpcId: p.RequesterVpcInfo!.VpcId!, accepterVpcId: p.AccepterVpcInfo!.VpcId!, active: p.Status?.Code === 'active' }]));
