@@ -7,7 +7,7 @@ import { actionOf, errorFieldNodes, wellFormedFormOf } from './query.js';
 import { findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { readQueryStructure } from './shared/query-input.js';
 import { XML_DECLARATION, escapeXmlAttribute, escapeXmlText, renderXml, xmlNode } from './shared/xml.js';
-import { writeStructureXml } from './shared/xml-direct.js';
+import { XmlSink, writeStructureBody } from './shared/xml-direct.js';
 
 /** EC2 answers in http://ec2.amazonaws.com/doc/<apiVersion>/ (the model's xmlNamespace lacks the final slash). */
 function namespaceOf(model: ServiceModel): string {
@@ -32,9 +32,11 @@ export const ec2Codec: Codec = {
     // EC2 writes requestId first, then the output members with no result wrapper. The members are written straight
     // to text (xml-direct: the same bytes as the node tree, without it; DescribeInstances writes ~20,000 elements).
     const name = `${operation.name}Response`;
-    let body = XML_DECLARATION + '<' + name + ' xmlns="' + escapeXmlAttribute(namespaceOf(model)) + '"><requestId>' + escapeXmlText(ctx.requestId) + '</requestId>';
-    if (operation.output) body += writeStructureXml(model, model.shapes[operation.output.shape] ?? { type: 'structure' }, output).body;
-    return { status: 200, headers: { ...XML_HEADERS }, body: Buffer.from(body + '</' + name + '>', 'utf8') };
+    const sink = new XmlSink();
+    sink.text(XML_DECLARATION + '<' + name + ' xmlns="' + escapeXmlAttribute(namespaceOf(model)) + '"><requestId>' + escapeXmlText(ctx.requestId) + '</requestId>');
+    if (operation.output) writeStructureBody(model, model.shapes[operation.output.shape] ?? { type: 'structure' }, output, 'input', sink);
+    sink.text('</' + name + '>');
+    return { status: 200, headers: { ...XML_HEADERS }, body: sink.toBuffer() };
   },
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, ctx: SerializeContext): WireResponse {

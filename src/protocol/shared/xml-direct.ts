@@ -1,9 +1,9 @@
 // Model-driven XML written straight to text, without the XmlNode tree that writeStructureContent builds: the same
 // bytes as renderXml(writeStructureContent(…)), for big answers (EC2's DescribeInstances writes ~20,000 elements).
 //
-// Why a second writer: the tree costs one object per element and the rendered text is a rope of ~100,000 pieces that
-// Buffer.from must flatten; writing each structure's text into one accumulator halves DescribeInstances' serialize
-// CPU (docs/performance.md, EC2). xml-direct.test.ts checks it byte for byte against the tree writer.
+// Why a second writer: the tree costs one object per element, and text concatenated piece by piece is a rope that
+// Buffer.from must flatten; pieces pushed to one array and joined once avoid both (docs/performance.md, EC2).
+// xml-direct.test.ts checks it byte for byte against the tree writer.
 import type { ServiceModel, Shape, ShapeRef } from '../../core/model.js';
 import { shapeOf } from '../../core/model.js';
 import { formatNumber, isBodyMember, timestampFormatOf } from './http-bindings.js';
@@ -18,70 +18,161 @@ export function writeStructureXml(
   value: Record<string, unknown>,
   direction: 'input' | 'output' = 'input',
 ): { attributes: Record<string, string>; body: string } {
-  const attributes: Record<string, string> = {};
-  let body = '';
+  const sink = new XmlSink();
+  writeStructureBody(model, shape, value, direction, sink);
+  return { attributes: structureAttributes(model, shape, value, direction) ?? {}, body: sink.toString() };
+}
+
+/**
+ * Collects XML text and hands it back as one Buffer. Pieces are joined in chunks of about 16 K characters and the
+ * chunks written into the Buffer: concatenating ~10,000 pieces builds a rope whose flattening, and joining them into
+ * one 270 KB string, each cost more than writing the XML (the big string is allocated in V8's large-object space and
+ * brings full collections); chunks stay small, young and cheap (docs/performance.md, EC2).
+ */
+export class XmlSink {
+  private pieces: string[] = [];
+  private size = 0;
+  private readonly chunks: string[] = [];
+  /** An open tag (`<name attr="…"`) not yet closed by `>` or `/>`: only the newest open tag can be pending. */
+  private pending: string | undefined;
+
+  /** Already-escaped text; empty text is nothing, so an element around it stays `<name/>`. */
+  text(s: string): void {
+    if (s === '') return;
+    if (this.pending !== undefined) this.settle('>');
+    this.add(s);
+  }
+
+  open(tag: string): void {
+    if (this.pending !== undefined) this.settle('>');
+    this.pending = tag;
+  }
+
+  /** Closes the newest element; with no content since its open tag it becomes `<name/>`, as renderXml writes. */
+  close(name: string): void {
+    if (this.pending !== undefined) this.settle('/>');
+    else this.add('</' + name + '>');
+  }
+
+  toString(): string {
+    this.flush();
+    return this.chunks.join('');
+  }
+
+  toBuffer(): Buffer {
+    this.flush();
+    let total = 0;
+    for (const c of this.chunks) total += Buffer.byteLength(c, 'utf8');
+    const buf = Buffer.allocUnsafe(total);
+    let offset = 0;
+    for (const c of this.chunks) offset += buf.write(c, offset, 'utf8');
+    return buf;
+  }
+
+  private settle(end: string): void {
+    const tag = this.pending!;
+    this.pending = undefined;
+    this.add(tag + end);
+  }
+
+  private add(s: string): void {
+    this.pieces.push(s);
+    this.size += s.length;
+    if (this.size >= 16384) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pieces.length === 0) return;
+    this.chunks.push(this.pieces.join(''));
+    this.pieces = [];
+    this.size = 0;
+  }
+}
+
+/** Writes a structure's body members (not its xmlAttribute members) into `sink`. */
+export function writeStructureBody(model: ServiceModel, shape: Shape, value: Record<string, unknown>, direction: 'input' | 'output', sink: XmlSink): void {
   const members = shape.members ?? {};
   for (const name in members) {
     const ref = members[name]!;
     const v = value[name];
-    if (v === undefined || v === null || !isBodyMember(ref, direction)) continue;
-    if (ref.xmlAttribute) {
-      attributes[ref.locationName ?? name] = scalarText(ref, shapeOf(model, ref.shape), v);
-      continue;
-    }
-    body += valueXml(model, ref, ref.locationName ?? name, v);
+    if (v === undefined || v === null || ref.xmlAttribute || !isBodyMember(ref, direction)) continue;
+    valueXml(model, ref, ref.locationName ?? name, v, sink);
   }
-  return { attributes, body };
+}
+
+function structureAttributes(model: ServiceModel, shape: Shape, value: Record<string, unknown>, direction: 'input' | 'output'): Record<string, string> | undefined {
+  let attributes: Record<string, string> | undefined;
+  const members = shape.members ?? {};
+  for (const name in members) {
+    const ref = members[name]!;
+    if (!ref.xmlAttribute) continue;
+    const v = value[name];
+    if (v === undefined || v === null || !isBodyMember(ref, direction)) continue;
+    (attributes ??= {})[ref.locationName ?? name] = scalarText(ref, shapeOf(model, ref.shape), v);
+  }
+  return attributes;
 }
 
 /** `value` as elements named `name` (a flattened list or map yields several; others exactly one; nothing for null). */
-function valueXml(model: ServiceModel, ref: ShapeRef, name: string, value: unknown): string {
+function valueXml(model: ServiceModel, ref: ShapeRef, name: string, value: unknown, sink: XmlSink): void {
   const shape = shapeOf(model, ref.shape);
   const ns = namespaceAttributes(ref.xmlNamespace ?? shape.xmlNamespace);
   switch (shape.type) {
     case 'structure': {
-      if (!isRecord(value)) return '';
-      const { attributes, body } = writeStructureXml(model, shape, value);
-      return element(name, ns === undefined ? attributes : { ...ns, ...attributes }, body);
+      if (!isRecord(value)) return;
+      const attributes = structureAttributes(model, shape, value, 'input');
+      sink.open(openTag(name, ns === undefined ? attributes : { ...ns, ...attributes }));
+      writeStructureBody(model, shape, value, 'input', sink);
+      sink.close(name);
+      return;
     }
     case 'list': {
-      if (!Array.isArray(value)) return '';
+      if (!Array.isArray(value)) return;
       const itemRef = shape.member ?? { shape: 'String' };
-      let out = '';
       if (ref.flattened === true || shape.flattened === true) {
         const flatRef = ref.xmlNamespace ? { ...itemRef, xmlNamespace: ref.xmlNamespace } : itemRef;
-        for (const v of value) out += valueXml(model, flatRef, name, v);
-        return out;
+        for (const v of value) valueXml(model, flatRef, name, v, sink);
+        return;
       }
       const itemName = shape.member?.locationName ?? 'member';
-      for (const v of value) out += valueXml(model, itemRef, itemName, v);
-      return element(name, ns, out);
+      sink.open(openTag(name, ns));
+      for (const v of value) valueXml(model, itemRef, itemName, v, sink);
+      sink.close(name);
+      return;
     }
     case 'map': {
-      if (!isRecord(value) || !shape.key || !shape.value) return '';
+      if (!isRecord(value) || !shape.key || !shape.value) return;
       const keyRef = shape.key;
       const valueRef = shape.value;
       const flattened = ref.flattened === true || shape.flattened === true;
-      let out = '';
+      if (!flattened) sink.open(openTag(name, ns));
       for (const [k, v] of Object.entries(value)) {
-        const entry = valueXml(model, keyRef, keyRef.locationName ?? 'key', k) + valueXml(model, valueRef, valueRef.locationName ?? 'value', v);
-        out += flattened ? element(name, ns, entry) : element('entry', undefined, entry);
+        sink.open(flattened ? openTag(name, ns) : '<entry');
+        valueXml(model, keyRef, keyRef.locationName ?? 'key', k, sink);
+        valueXml(model, valueRef, valueRef.locationName ?? 'value', v, sink);
+        sink.close(flattened ? name : 'entry');
       }
-      return flattened ? out : element(name, ns, out);
+      if (!flattened) sink.close(name);
+      return;
     }
     default: {
-      if (value === undefined || value === null) return '';
-      return element(name, ns, escapeXmlText(scalarText(ref, shape, value)));
+      if (value === undefined || value === null) return;
+      const text = escapeXmlText(scalarText(ref, shape, value));
+      // The common case in one piece: a plain element around text.
+      if (ns === undefined && text !== '') sink.text('<' + name + '>' + text + '</' + name + '>');
+      else {
+        sink.open(openTag(name, ns));
+        sink.text(text);
+        sink.close(name);
+      }
     }
   }
 }
 
-/** One element around already-escaped content; empty content writes `<name/>` as renderXml does. */
-function element(name: string, attributes: Record<string, string> | undefined, content: string): string {
-  let open = '<' + name;
-  if (attributes !== undefined) for (const k in attributes) open += ' ' + k + '="' + escapeXmlAttribute(attributes[k]!) + '"';
-  // The tags are joined first so the rope has fewer pieces for Buffer.from to flatten.
-  return content === '' ? open + '/>' : (open + '>') + content + ('</' + name + '>');
+function openTag(name: string, attributes: Record<string, string> | undefined): string {
+  let tag = '<' + name;
+  if (attributes !== undefined) for (const k in attributes) tag += ' ' + k + '="' + escapeXmlAttribute(attributes[k]!) + '"';
+  return tag;
 }
 
 function scalarText(ref: ShapeRef, shape: Shape, value: unknown): string {

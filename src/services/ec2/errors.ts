@@ -38,6 +38,7 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   nia: { code: 'InvalidNetworkInsightsAnalysisId.NotFound', label: 'NetworkInsightsAnalysis ID' },
   lt: { code: 'InvalidLaunchTemplateId.NotFound', label: 'launch template ID' },
   dopt: { code: 'InvalidDhcpOptionID.NotFound', label: 'dhcpOption ID' },
+  pl: { code: 'InvalidPrefixListID.NotFound', label: 'prefix list ID' },
 };
 
 export function notFound(prefix: string, id: string): AwsError {

@@ -7,7 +7,7 @@ import { type Ec2Context, describe, isoNow, next, scopeOf, tagsFor } from './con
 import { ec2Error, notFound } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
-import { buildNetworkModel, checkProtocol, resolveEndpoint } from './network-model.js';
+import { buildNetworkModel, checkProtocol, ipVersionOf, resolveEndpoint } from './network-model.js';
 import { type Hop, type Verdict, analyzeReachability } from './reachability.js';
 import type { InsightsAnalysisRecord, InsightsPathRecord } from './records.js';
 import type { Scope } from './resource-store.js';
@@ -28,7 +28,7 @@ export function reach(ec2: Ec2Context, scope: Scope, q: ReachQuery): Verdict {
   const destination = resolveEndpoint(ec2, scope, model, q.to, q.toIp, 'destination');
   if ('internetAddress' in source && 'internetAddress' in destination) throw ec2Error('InvalidParameterValue', 'The source and the destination cannot both be outside the VPC.');
   if (!Number.isInteger(q.port) || q.port < 0 || q.port > 65535) throw ec2Error('InvalidParameterValue', `Value (${q.port}) for parameter destinationPort is invalid.`);
-  return analyzeReachability(model, { source, destination, protocol: checkProtocol(q.protocol), port: q.port });
+  return analyzeReachability(model, { source, destination, protocol: checkProtocol(q.protocol), port: q.port, ipVersion: ipVersionOf(q.from, q.to, q.fromIp, q.toIp) });
 }
 
 const PATH_FIELDS: FilterFields<InsightsPathRecord> = {

@@ -5,9 +5,12 @@ import { presentNat } from './gateway-operations.js';
 import type { Ec2Context } from './context.js';
 import { ec2Error } from './errors.js';
 import { parseIpv4 } from './cidr.js';
-import { protocolNumber, type SecurityGroupModel } from './rule-match.js';
+import { parseIpv6 } from './cidr6.js';
+import { type NaclEntryModel, protocolNumber, type SecurityGroupModel, type SgRule } from './rule-match.js';
+import { allPrefixLists, currentCidrs } from './prefix-list-operations.js';
+import type { NetworkAclEntry, Route } from '../../generated/ec2/api.js';
 import type { Endpoint, InterfaceModel, NetworkModel, RouteModel, RouteTargetType } from './reachability.js';
-import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
+import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, StoredSgRule, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 
 function targetOf(route: { GatewayId?: string | undefined; NatGatewayId?: string | undefined; VpcPeeringConnectionId?: string | undefined; NetworkInterfaceId?: string | undefined; InstanceId?: string | undefined; TransitGatewayId?: string | undefined; EgressOnlyInternetGatewayId?: string | undefined }): { type: RouteTargetType; id: string } {
@@ -31,28 +34,47 @@ export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
     const acl = acls.find((a) => a.Associations?.some((x) => x.SubnetId === sub.SubnetId)) ?? acls.find((a) => a.VpcId === sub.VpcId && a.IsDefault);
     return [sub.SubnetId!, { id: sub.SubnetId!, vpcId: sub.VpcId!, networkAclId: acl?.NetworkAclId ?? 'none', routeTableId: routeTableOf(s, scope, sub)?.RouteTableId ?? 'none' }];
   }));
+  // A prefix list stands for its current CIDRs: a route or SG rule naming it acts as one per entry (same rule id).
+  const prefixLists = new Map(allPrefixLists(ec2, scope).map((l) => [l.PrefixListId!, { ipv6: l.AddressFamily === 'IPv6', cidrs: currentCidrs(l) }]));
+  const sgRules = (rules: readonly StoredSgRule[]): SgRule[] => rules.flatMap((r): SgRule[] => {
+    const base = { ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort };
+    if (r.prefixListId === undefined) return [{ ...base, cidr: r.cidr, cidrIpv6: r.cidrIpv6, groupId: r.groupId }];
+    const list = prefixLists.get(r.prefixListId);
+    return (list?.cidrs ?? []).map((c) => (list!.ipv6 ? { ...base, cidrIpv6: c } : { ...base, cidr: c }));
+  });
   const securityGroups = new Map<string, SecurityGroupModel>(s.list<SecurityGroupRecord>(scope, 'sg').map((g) => [g.GroupId!, {
     id: g.GroupId!, vpcId: g.VpcId!,
-    ingress: g._rules.filter((r) => !r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, groupId: r.groupId })),
-    egress: g._rules.filter((r) => r.egress).map((r) => ({ ruleId: r.ruleId, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, cidr: r.cidr, groupId: r.groupId })),
+    ingress: sgRules(g._rules.filter((r) => !r.egress)),
+    egress: sgRules(g._rules.filter((r) => r.egress)),
   }]));
+  const entry = (e: NetworkAclEntry, cidr: string): NaclEntryModel => ({ ruleNumber: e.RuleNumber!, egress: e.Egress!, protocol: e.Protocol!, action: e.RuleAction!, cidr, fromPort: e.PortRange?.From, toPort: e.PortRange?.To });
   const networkAcls = new Map(acls.map((a) => [a.NetworkAclId!, {
     id: a.NetworkAclId!,
-    entries: (a.Entries ?? []).filter((e) => e.CidrBlock !== undefined).map((e) => ({ ruleNumber: e.RuleNumber!, egress: e.Egress!, protocol: e.Protocol!, action: e.RuleAction!, cidr: e.CidrBlock!, fromPort: e.PortRange?.From, toPort: e.PortRange?.To })),
+    entries: (a.Entries ?? []).filter((e) => e.CidrBlock !== undefined).map((e) => entry(e, e.CidrBlock!)),
+    ipv6Entries: (a.Entries ?? []).filter((e) => e.Ipv6CidrBlock !== undefined).map((e) => entry(e, e.Ipv6CidrBlock!)),
   }]));
-  const routeTables = new Map(s.list<RouteTableRecord>(scope, 'rtb').map((t) => [t.RouteTableId!, {
-    id: t.RouteTableId!,
-    routes: (t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== undefined).map((r): RouteModel => {
+  const routeTables = new Map(s.list<RouteTableRecord>(scope, 'rtb').map((t) => {
+    const model = (r: Route, destination: string): RouteModel => {
       const target = targetOf(r);
-      return { destination: r.DestinationCidrBlock!, targetType: target.type, targetId: target.id, state: routeState(s, scope, t.VpcId!, r) };
-    }),
-  }]));
+      return { destination, targetType: target.type, targetId: target.id, state: routeState(s, scope, t.VpcId!, r) };
+    };
+    const viaList = (ipv6: boolean): RouteModel[] => (t.Routes ?? []).flatMap((r) => {
+      const list = r.DestinationPrefixListId === undefined ? undefined : prefixLists.get(r.DestinationPrefixListId);
+      return list && list.ipv6 === ipv6 ? list.cidrs.map((c) => model(r, c)) : [];
+    });
+    return [t.RouteTableId!, {
+      id: t.RouteTableId!,
+      routes: [...(t.Routes ?? []).filter((r) => r.DestinationCidrBlock !== undefined).map((r) => model(r, r.DestinationCidrBlock!)), ...viaList(false)],
+      ipv6Routes: [...(t.Routes ?? []).filter((r) => r.DestinationIpv6CidrBlock !== undefined).map((r) => model(r, r.DestinationIpv6CidrBlock!)), ...viaList(true)],
+    }];
+  }));
   const peerings = new Map(s.list<PeeringRecord>(scope, 'pcx').map((p) => [p.VpcPeeringConnectionId!, { id: p.VpcPeeringConnectionId!, requesterVpcId: p.RequesterVpcInfo!.VpcId!, accepterVpcId: p.AccepterVpcInfo!.VpcId!, active: p.Status?.Code === 'active' }]));
   const natGateways = new Map(s.list<NatGatewayRecord>(scope, 'nat').map((n) => presentNat(ec2, n)).map((n) => [n.NatGatewayId!, {
     id: n.NatGatewayId!, subnetId: n.SubnetId!, available: n.State === 'available', publicIp: n.NatGatewayAddresses?.[0]?.PublicIp, privateIp: n.NatGatewayAddresses?.[0]?.PrivateIp ?? '0.0.0.0',
   }]));
   const interfaces = new Map<string, InterfaceModel>(s.list<NetworkInterfaceRecord>(scope, 'eni').map((e) => [e.NetworkInterfaceId!, {
     id: e.NetworkInterfaceId!, subnetId: e.SubnetId!, privateIp: e.PrivateIpAddress!, publicIp: e.Association?.PublicIp, groupIds: (e.Groups ?? []).map((g) => g.GroupId!),
+    ipv6Addresses: (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!),
   }]));
   return { vpcs, subnets, securityGroups, networkAcls, routeTables, peerings, natGateways, interfaces };
 }
@@ -79,7 +101,18 @@ export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkMod
     for (const eni of model.interfaces.values()) if (eni.privateIp === name || eni.publicIp === name) return { interfaceId: eni.id };
     return { internetAddress: name };
   }
-  throw ec2Error('InvalidParameterValue', `Value (${name}) for parameter ${parameter} is invalid. Expected an instance, network interface or internet gateway id, or an IPv4 address.`);
+  const v6 = parseIpv6(name);
+  if (v6 !== undefined) {
+    // Compare parsed values: "2600:1f18::0:5" and "2600:1f18::5" name the same address.
+    for (const eni of model.interfaces.values()) if (eni.ipv6Addresses?.some((a) => parseIpv6(a) === v6)) return { interfaceId: eni.id };
+    return { internetAddress: name };
+  }
+  throw ec2Error('InvalidParameterValue', `Value (${name}) for parameter ${parameter} is invalid. Expected an instance, network interface or internet gateway id, or an IP address.`);
+}
+
+/** 6 when any end of the question is written as an IPv6 address (the verdict then uses the interfaces' IPv6 addresses). */
+export function ipVersionOf(...names: readonly (string | undefined)[]): 4 | 6 {
+  return names.some((n) => n !== undefined && parseIpv6(n) !== undefined) ? 6 : 4;
 }
 
 export function checkProtocol(protocol: string): string {

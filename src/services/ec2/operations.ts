@@ -19,6 +19,7 @@ import * as volumes from './volume-operations.js';
 import * as snapshots from './snapshot-operations.js';
 import * as vpcs from './vpc-operations.js';
 import * as egress from './egress-gateway-operations.js';
+import * as prefixLists from './prefix-list-operations.js';
 import { modifyInstanceMetadataOptions } from './metadata-options.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
@@ -59,6 +60,12 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   CreateEgressOnlyInternetGateway: egress.createEgressOnlyInternetGateway,
   DescribeEgressOnlyInternetGateways: egress.describeEgressOnlyInternetGateways,
   DeleteEgressOnlyInternetGateway: egress.deleteEgressOnlyInternetGateway,
+  CreateManagedPrefixList: prefixLists.createManagedPrefixList,
+  DescribeManagedPrefixLists: prefixLists.describeManagedPrefixLists,
+  GetManagedPrefixListEntries: prefixLists.getManagedPrefixListEntries,
+  ModifyManagedPrefixList: prefixLists.modifyManagedPrefixList,
+  DeleteManagedPrefixList: prefixLists.deleteManagedPrefixList,
+  DescribePrefixLists: prefixLists.describePrefixLists,
   CreateNatGateway: gateways.createNatGateway,
   DescribeNatGateways: gateways.describeNatGateways,
   DeleteNatGateway: gateways.deleteNatGateway,

@@ -1,7 +1,9 @@
 // The reachability verdict: can source reach destination on protocol/port? Walks source SG egress → source NACL
 // outbound → route table (longest prefix) → [NAT subnet] → destination NACL inbound → destination SG ingress, then the
-// return path through the stateless NACLs on ephemeral ports. Pure: the caller passes a snapshot of the network.
-import { type Cidr, containsAddress, formatIpv4, parseCidr, parseIpv4 } from './cidr.js';
+// return path through the stateless NACLs on ephemeral ports, over IPv4 or IPv6 (egress-only internet gateways pass
+// outbound-initiated IPv6 only). Pure: the caller passes a snapshot of the network.
+import { type Address, formatAddress, isIpv6, matchPrefix, parseAddress } from './address.js';
+import { parseIpv4 } from './cidr.js';
 import { type NetworkAclModel, type Peer, type SecurityGroupModel, evaluateAcl, matchSecurityGroups, protocolNumber } from './rule-match.js';
 
 export type RouteTargetType = 'local' | 'igw' | 'nat' | 'pcx' | 'vgw' | 'eni' | 'instance' | 'tgw' | 'eigw';
@@ -23,18 +25,22 @@ export interface InterfaceModel {
   privateIp: string;
   publicIp?: string | undefined;
   groupIds: readonly string[];
+  /** The interface's IPv6 addresses; the first is the one an IPv6 question uses. */
+  ipv6Addresses?: readonly string[] | undefined;
 }
 export interface NetworkModel {
   vpcs: ReadonlyMap<string, { id: string; internetGatewayId?: string | undefined }>;
   subnets: ReadonlyMap<string, SubnetModel>;
   securityGroups: ReadonlyMap<string, SecurityGroupModel>;
   networkAcls: ReadonlyMap<string, NetworkAclModel>;
-  routeTables: ReadonlyMap<string, { id: string; routes: readonly RouteModel[] }>;
+  /** `routes` hold IPv4 destinations; `ipv6Routes` the DestinationIpv6CidrBlock ones. */
+  routeTables: ReadonlyMap<string, { id: string; routes: readonly RouteModel[]; ipv6Routes?: readonly RouteModel[] | undefined }>;
   peerings: ReadonlyMap<string, { id: string; requesterVpcId: string; accepterVpcId: string; active: boolean }>;
   natGateways: ReadonlyMap<string, { id: string; subnetId: string; available: boolean; publicIp?: string | undefined; privateIp: string }>;
   interfaces: ReadonlyMap<string, InterfaceModel>;
 }
 
+/** An internet address may be IPv4 or IPv6 text. */
 export type Endpoint = { interfaceId: string } | { internetAddress: string };
 export interface ReachabilityQuery {
   source: Endpoint;
@@ -43,11 +49,13 @@ export interface ReachabilityQuery {
   port: number;
   /** The client's source ports the return path must admit; default the full ephemeral range 1024–65535. */
   sourcePorts?: readonly [number, number];
+  /** 6 asks about the interfaces' IPv6 addresses; default 6 when an internet end is an IPv6 address, else 4. */
+  ipVersion?: 4 | 6 | undefined;
 }
 
 export interface Hop {
   direction: 'forward' | 'return';
-  component: 'security-group' | 'network-acl' | 'route-table' | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'network-interface' | 'internet';
+  component: 'security-group' | 'network-acl' | 'route-table' | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'network-interface' | 'internet' | 'egress-only-internet-gateway';
   id: string;
   verdict: 'allow' | 'block';
   /** The SG rule id, NACL rule number ("*" for the default deny) or route destination that decided. */
@@ -72,15 +80,15 @@ class Blocked extends Error {
 
 const EPHEMERAL: readonly [number, number] = [1024, 65535];
 
-/** Longest-prefix match over a route table (VPC User Guide, "Route priority"). */
-export function longestPrefixMatch(routes: readonly RouteModel[], address: number): RouteModel | undefined {
+/** Longest-prefix match over a route table (VPC User Guide, "Route priority"); routes of the other family never match. */
+export function longestPrefixMatch(routes: readonly RouteModel[], address: Address): RouteModel | undefined {
   let best: RouteModel | undefined;
   let bestPrefix = -1;
   for (const route of routes) {
-    const c: Cidr | undefined = parseCidr(route.destination);
-    if (c && c.prefix > bestPrefix && containsAddress(c, address)) {
+    const prefix = matchPrefix(route.destination, address);
+    if (prefix > bestPrefix) {
       best = route;
-      bestPrefix = c.prefix;
+      bestPrefix = prefix;
     }
   }
   return best;
@@ -89,13 +97,21 @@ export function longestPrefixMatch(routes: readonly RouteModel[], address: numbe
 interface Side {
   iface?: InterfaceModel;
   subnet?: SubnetModel;
-  address: number;
+  address: Address;
+}
+
+function versionOf(query: ReachabilityQuery): 4 | 6 {
+  if (query.ipVersion !== undefined) return query.ipVersion;
+  const internet = [query.source, query.destination].find((e): e is { internetAddress: string } => 'internetAddress' in e);
+  return internet && parseIpv4(internet.internetAddress) === undefined && parseAddress(internet.internetAddress) !== undefined ? 6 : 4;
 }
 
 export function analyzeReachability(model: NetworkModel, query: ReachabilityQuery): Verdict {
   const hops: Hop[] = [];
   const proto = protocolNumber(query.protocol);
   const [ephLo, ephHi] = query.sourcePorts ?? EPHEMERAL;
+  const v6 = versionOf(query) === 6;
+  const fmt = formatAddress;
   const record = (hop: Hop): void => {
     hops.push(hop);
   };
@@ -107,19 +123,27 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
 
   const side = (endpoint: Endpoint): Side => {
     if ('internetAddress' in endpoint) {
-      const address = parseIpv4(endpoint.internetAddress);
-      if (address === undefined) throw new Error(`not an IPv4 address: ${endpoint.internetAddress}`);
+      const address = parseAddress(endpoint.internetAddress);
+      if (address === undefined || isIpv6(address) !== v6) throw new Error(`not an IPv${v6 ? 6 : 4} address: ${endpoint.internetAddress}`);
       return { address };
     }
     const iface = model.interfaces.get(endpoint.interfaceId);
     if (!iface) throw new Error(`unknown network interface ${endpoint.interfaceId}`);
     const subnet = model.subnets.get(iface.subnetId);
     if (!subnet) throw new Error(`unknown subnet ${iface.subnetId}`);
-    return { iface, subnet, address: parseIpv4(iface.privateIp)! };
+    if (!v6) return { iface, subnet, address: parseIpv4(iface.privateIp)! };
+    const text = iface.ipv6Addresses?.[0];
+    const address = text === undefined ? undefined : parseAddress(text);
+    // Sentinel ::; the walk blocks at this interface before using it (see noIpv6 below).
+    return { iface, subnet, address: address ?? 0n };
   };
   const src = side(query.source);
   const dst = side(query.destination);
   if (!src.iface && !dst.iface) throw new Error('at least one end must be a network interface');
+  const noIpv6 = (side: Side, direction: Hop['direction']): boolean => {
+    if (!v6 || !side.iface || (side.iface.ipv6Addresses?.length ?? 0) > 0) return false;
+    return block({ direction, component: 'network-interface', id: side.iface.id, detail: `${side.iface.id} has no IPv6 address` }, 'NO_ROUTE_TO_DESTINATION');
+  };
 
   const groupsOf = (iface: InterfaceModel): SecurityGroupModel[] => iface.groupIds.map((id) => model.securityGroups.get(id)).filter((g): g is SecurityGroupModel => g !== undefined);
 
@@ -127,13 +151,13 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
   // "Control subnet traffic with network ACLs"); the kernel world agrees (src/services/ec2/vpc/rulesets.ts).
   const sameSubnet = src.subnet !== undefined && src.subnet.id === dst.subnet?.id;
   if (sameSubnet && src.subnet) record({ direction: 'forward', component: 'network-acl', id: src.subnet.networkAclId, verdict: 'allow', detail: `${src.subnet.id} holds both ends: its network ACL does not apply within the subnet` });
-  const aclCheck = (subnet: SubnetModel, egress: boolean, peer: number, lo: number, hi: number, direction: Hop['direction']): void => {
+  const aclCheck = (subnet: SubnetModel, egress: boolean, peer: Address, lo: number, hi: number, direction: Hop['direction']): void => {
     if (sameSubnet) return;
     const acl = model.networkAcls.get(subnet.networkAclId);
     if (!acl) return block({ direction, component: 'network-acl', id: subnet.networkAclId, detail: `network ACL of ${subnet.id} is missing` }, 'BAD_STATE');
     const v = evaluateAcl(acl, egress, proto, peer, lo, hi);
     const ports = lo === hi ? `port ${lo}` : `ports ${lo}-${hi}`;
-    const what = `${egress ? 'outbound' : 'inbound'} ${egress ? 'to' : 'from'} ${formatIpv4(peer)} on ${ports}`;
+    const what = `${egress ? 'outbound' : 'inbound'} ${egress ? 'to' : 'from'} ${fmt(peer)} on ${ports}`;
     const hop = { direction, component: 'network-acl' as const, id: acl.id, rule: v.rule };
     if (!v.allowed) block({ ...hop, detail: `${acl.id} (${subnet.id}) denies ${what} by rule ${v.rule}` }, 'SUBNET_ACL_RESTRICTION');
     record({ ...hop, verdict: 'allow', detail: `${acl.id} (${subnet.id}) allows ${what} by rule ${v.rule}` });
@@ -143,19 +167,19 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     const groups = groupsOf(iface);
     const m = matchSecurityGroups(groups, direction, proto, query.port, peer);
     const ids = iface.groupIds.join(',');
-    const what = `${direction} ${direction === 'egress' ? 'to' : 'from'} ${formatIpv4(peer.address)} on ${query.protocol}/${query.port}`;
+    const what = `${direction} ${direction === 'egress' ? 'to' : 'from'} ${fmt(peer.address)} on ${query.protocol}/${query.port}`;
     if (!m) block({ direction: 'forward', component: 'security-group', id: ids, detail: `no rule in ${ids} of ${iface.id} allows ${what}` }, 'ENI_SG_RULES_MISMATCH');
     else record({ direction: 'forward', component: 'security-group', id: m.groupId, verdict: 'allow', rule: m.rule.ruleId, detail: `${m.groupId} rule ${m.rule.ruleId} allows ${what}` });
   };
 
   /** Routes from `subnet` toward `address`; returns the chosen route after recording it. */
-  const route = (subnet: SubnetModel, address: number, direction: Hop['direction']): RouteModel => {
+  const route = (subnet: SubnetModel, address: Address, direction: Hop['direction']): RouteModel => {
     const table = model.routeTables.get(subnet.routeTableId);
     if (!table) return block({ direction, component: 'route-table', id: subnet.routeTableId, detail: `route table of ${subnet.id} is missing` }, 'BAD_STATE');
-    const r = longestPrefixMatch(table.routes, address);
-    if (!r) return block({ direction, component: 'route-table', id: table.id, detail: `${table.id} has no route to ${formatIpv4(address)}` }, 'NO_ROUTE_TO_DESTINATION');
+    const r = longestPrefixMatch(isIpv6(address) ? (table.ipv6Routes ?? []) : table.routes, address);
+    if (!r) return block({ direction, component: 'route-table', id: table.id, detail: `${table.id} has no route to ${fmt(address)}` }, 'NO_ROUTE_TO_DESTINATION');
     if (r.state === 'blackhole') return block({ direction, component: 'route-table', id: table.id, rule: r.destination, detail: `route ${r.destination} → ${r.targetId} in ${table.id} is a blackhole` }, 'BAD_STATE_ROUTE');
-    record({ direction, component: 'route-table', id: table.id, verdict: 'allow', rule: r.destination, detail: `${table.id} routes ${formatIpv4(address)} via ${r.destination} → ${r.targetId}` });
+    record({ direction, component: 'route-table', id: table.id, verdict: 'allow', rule: r.destination, detail: `${table.id} routes ${fmt(address)} via ${r.destination} → ${r.targetId}` });
     return r;
   };
 
@@ -170,6 +194,8 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     let seenSource = src.address; // the source address as the destination sees it (public IP or NAT behind igw)
     let privatePath = false;
     let natSubnet: SubnetModel | undefined;
+    noIpv6(src, 'forward');
+    noIpv6(dst, 'forward');
     if (src.iface && src.subnet) {
       const dstAddr = dst.address;
       sgCheck(src.iface, 'egress', { address: dstAddr, groupIds: dst.iface?.groupIds ?? [] });
@@ -181,32 +207,40 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     function forwardTarget(r: RouteModel, subnet: SubnetModel, iface: InterfaceModel): boolean {
       switch (r.targetType) {
         case 'local':
-          if (!dst.subnet || dst.subnet.vpcId !== subnet.vpcId) return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `${formatIpv4(dst.address)} is not an interface in ${subnet.vpcId}` }, 'NO_ROUTE_TO_DESTINATION');
+          if (!dst.subnet || dst.subnet.vpcId !== subnet.vpcId) return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `${fmt(dst.address)} is not an interface in ${subnet.vpcId}` }, 'NO_ROUTE_TO_DESTINATION');
           return true;
         case 'pcx': {
           const pcx = model.peerings.get(r.targetId);
           if (!pcx || !pcx.active) return block({ direction: 'forward', component: 'vpc-peering-connection', id: r.targetId, detail: `${r.targetId} is not active` }, 'BAD_STATE');
           const other = pcx.requesterVpcId === subnet.vpcId ? pcx.accepterVpcId : pcx.requesterVpcId;
           // Peering is not transitive: the destination must live in the peer VPC itself (VPC Peering Guide).
-          if (!dst.subnet || dst.subnet.vpcId !== other) return block({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, detail: `${formatIpv4(dst.address)} is not in ${other}; VPC peering is not transitive` }, 'NO_ROUTE_TO_DESTINATION');
+          if (!dst.subnet || dst.subnet.vpcId !== other) return block({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, detail: `${fmt(dst.address)} is not in ${other}; VPC peering is not transitive` }, 'NO_ROUTE_TO_DESTINATION');
           record({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, verdict: 'allow', detail: `${subnet.vpcId} → ${other}` });
           return true;
         }
         case 'igw':
-          if (dst.iface) return block({ direction: 'forward', component: 'internet-gateway', id: r.targetId, detail: `private address ${formatIpv4(dst.address)} is not reachable through an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
-          if (!iface.publicIp) return block({ direction: 'forward', component: 'network-interface', id: iface.id, detail: `${iface.id} has no public IPv4 address for ${r.targetId}` }, 'NO_ROUTE_TO_DESTINATION');
+          if (dst.iface) return block({ direction: 'forward', component: 'internet-gateway', id: r.targetId, detail: `private address ${fmt(dst.address)} is not reachable through an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
+          // IPv6 addresses are global: no public address or translation is needed (VPC User Guide, "IPv6 addressing").
+          if (!v6 && !iface.publicIp) return block({ direction: 'forward', component: 'network-interface', id: iface.id, detail: `${iface.id} has no public IPv4 address for ${r.targetId}` }, 'NO_ROUTE_TO_DESTINATION');
           internetGateway(subnet.vpcId, 'forward');
           return false;
+        case 'eigw':
+          if (!v6) break;
+          if (dst.iface) return block({ direction: 'forward', component: 'egress-only-internet-gateway', id: r.targetId, detail: `${fmt(dst.address)} is not reachable through an egress-only internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
+          record({ direction: 'forward', component: 'egress-only-internet-gateway', id: r.targetId, verdict: 'allow', detail: `${r.targetId} passes connections initiated from ${subnet.vpcId}` });
+          return false;
         case 'nat': {
+          // IPv6 through a NAT gateway is NAT64 (64:ff9b::/96), which kumo does not model.
+          if (v6) break;
           const nat = model.natGateways.get(r.targetId);
           if (!nat || !nat.available) return block({ direction: 'forward', component: 'nat-gateway', id: r.targetId, detail: `${r.targetId} is not available` }, 'BAD_STATE');
           const ns = model.subnets.get(nat.subnetId);
           if (!ns) return block({ direction: 'forward', component: 'nat-gateway', id: nat.id, detail: `subnet of ${nat.id} is missing` }, 'BAD_STATE');
           natSubnet = ns;
           aclCheck(ns, false, src.address, query.port, query.port, 'forward');
-          record({ direction: 'forward', component: 'nat-gateway', id: nat.id, verdict: 'allow', detail: `${nat.id} translates ${formatIpv4(src.address)} to ${nat.publicIp ?? nat.privateIp}` });
+          record({ direction: 'forward', component: 'nat-gateway', id: nat.id, verdict: 'allow', detail: `${nat.id} translates ${fmt(src.address)} to ${nat.publicIp ?? nat.privateIp}` });
           const onward = route(ns, dst.address, 'forward');
-          if (onward.targetType !== 'igw') return block({ direction: 'forward', component: 'route-table', id: ns.routeTableId, rule: onward.destination, detail: `${ns.id} of ${nat.id} does not route ${formatIpv4(dst.address)} to an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
+          if (onward.targetType !== 'igw') return block({ direction: 'forward', component: 'route-table', id: ns.routeTableId, rule: onward.destination, detail: `${ns.id} of ${nat.id} does not route ${fmt(dst.address)} to an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
           if (!nat.publicIp) return block({ direction: 'forward', component: 'nat-gateway', id: nat.id, detail: `${nat.id} has no elastic IP (private NAT gateway)` }, 'NO_ROUTE_TO_DESTINATION');
           aclCheck(ns, true, dst.address, query.port, query.port, 'forward');
           internetGateway(ns.vpcId, 'forward');
@@ -217,18 +251,18 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
         case 'eni':
         case 'instance':
         case 'tgw':
-        case 'eigw':
-          return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `kumo does not model traffic through ${r.targetType} targets (${r.targetId})` }, 'CANNOT_ROUTE');
+          break;
       }
+      return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `kumo does not model traffic through ${r.targetType} targets${v6 ? ' for IPv6' : ''} (${r.targetId})` }, 'CANNOT_ROUTE');
     }
 
-    if (src.iface && !privatePath && src.iface.publicIp && !natSubnet) seenSource = parseIpv4(src.iface.publicIp)!;
+    if (!v6 && src.iface && !privatePath && src.iface.publicIp && !natSubnet) seenSource = parseIpv4(src.iface.publicIp)!;
 
     // Into the destination subnet.
     if (dst.iface && dst.subnet) {
       if (!src.iface) {
         // From the internet: needs a public address and an attached internet gateway.
-        if (!dst.iface.publicIp) block({ direction: 'forward', component: 'network-interface', id: dst.iface.id, detail: `${dst.iface.id} has no public IPv4 address` }, 'NO_ROUTE_TO_DESTINATION');
+        if (!v6 && !dst.iface.publicIp) block({ direction: 'forward', component: 'network-interface', id: dst.iface.id, detail: `${dst.iface.id} has no public IPv4 address` }, 'NO_ROUTE_TO_DESTINATION');
         internetGateway(dst.subnet.vpcId, 'forward');
       }
       aclCheck(dst.subnet, false, seenSource, query.port, query.port, 'forward');
@@ -238,8 +272,13 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
       aclCheck(dst.subnet, true, seenSource, ephLo, ephHi, 'return');
       const back = route(dst.subnet, seenSource, 'return');
       const expected = privatePath ? ['local', 'pcx'] : ['igw'];
+      if (back.targetType === 'eigw' && !privatePath) {
+        // An egress-only internet gateway "prevents the internet from initiating an IPv6 connection with your instances"
+        // (VPC User Guide, "Enable outbound IPv6 traffic using an egress-only internet gateway").
+        block({ direction: 'return', component: 'egress-only-internet-gateway', id: back.targetId, rule: back.destination, detail: `replies to ${fmt(seenSource)} leave through ${back.targetId}, which admits only connections initiated from the VPC` }, 'NO_ROUTE_TO_DESTINATION');
+      }
       if (!expected.includes(back.targetType)) {
-        block({ direction: 'return', component: 'route-table', id: dst.subnet.routeTableId, rule: back.destination, detail: `replies to ${formatIpv4(seenSource)} leave through ${back.targetId}, not the way the request came` }, 'NO_ROUTE_TO_DESTINATION');
+        block({ direction: 'return', component: 'route-table', id: dst.subnet.routeTableId, rule: back.destination, detail: `replies to ${fmt(seenSource)} leave through ${back.targetId}, not the way the request came` }, 'NO_ROUTE_TO_DESTINATION');
       }
       if (!privatePath && !src.iface) internetGateway(dst.subnet.vpcId, 'return');
     }

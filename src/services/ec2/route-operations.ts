@@ -8,6 +8,7 @@ import { parseCidr6 } from './cidr6.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { parseRuleCidr } from './network-rules.js';
+import { prefixListOf } from './prefix-list-operations.js';
 import type { InstanceRecord, NatGatewayRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 
@@ -53,6 +54,7 @@ const TABLE_FIELDS: FilterFields<RouteTableRecord> = {
   'association.gateway-id': (t) => (t.Associations ?? []).map((a) => a.GatewayId),
   'route.destination-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationCidrBlock),
   'route.destination-ipv6-cidr-block': (t) => (t.Routes ?? []).map((r) => r.DestinationIpv6CidrBlock),
+  'route.destination-prefix-list-id': (t) => (t.Routes ?? []).map((r) => r.DestinationPrefixListId),
   'route.egress-only-internet-gateway-id': (t) => (t.Routes ?? []).map((r) => r.EgressOnlyInternetGatewayId),
   'route.gateway-id': (t) => (t.Routes ?? []).map((r) => r.GatewayId),
   'route.nat-gateway-id': (t) => (t.Routes ?? []).map((r) => r.NatGatewayId),
@@ -113,7 +115,9 @@ interface RouteInput {
 function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, input: RouteInput, destination: Destination, origin: string): api.Route {
   const targets = [input.GatewayId, input.NatGatewayId, input.VpcPeeringConnectionId, input.NetworkInterfaceId, input.InstanceId, input.TransitGatewayId, input.EgressOnlyInternetGatewayId].filter((t) => t !== undefined);
   if (targets.length !== 1) throw ec2Error('InvalidParameterCombination', targets.length === 0 ? 'No route target specified.' : 'More than one target specified.');
-  const route: api.Route = { ...(destination.ipv6 ? { DestinationIpv6CidrBlock: destination.text } : { DestinationCidrBlock: destination.text }), Origin: origin as api.RouteOrigin, State: 'active' };
+  if (destination.prefixList) prefixListOf(uow, scope, destination.text);
+  const where = destination.prefixList ? { DestinationPrefixListId: destination.text } : destination.ipv6 ? { DestinationIpv6CidrBlock: destination.text } : { DestinationCidrBlock: destination.text };
+  const route: api.Route = { ...where, Origin: origin as api.RouteOrigin, State: 'active' };
   const vpcId = table.VpcId!;
   if (input.GatewayId !== undefined) {
     const id = input.GatewayId;
@@ -161,12 +165,15 @@ function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, inpu
 interface Destination {
   text: string;
   ipv6: boolean;
+  /** A managed prefix list's id (DestinationPrefixListId); the route covers the list's CIDRs. */
+  prefixList?: boolean;
 }
 
 function destinationOf(input: RouteInput): Destination {
-  if (input.DestinationPrefixListId !== undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 routes: prefix-list destinations yet.', 501);
-  if (input.DestinationCidrBlock !== undefined && input.DestinationIpv6CidrBlock !== undefined) {
-    throw ec2Error('InvalidParameterCombination', 'Only one of destinationCidrBlock and destinationIpv6CidrBlock may be specified.');
+  const given = [input.DestinationCidrBlock, input.DestinationIpv6CidrBlock, input.DestinationPrefixListId].filter((d) => d !== undefined).length;
+  if (input.DestinationPrefixListId !== undefined && given === 1) return { text: input.DestinationPrefixListId, ipv6: false, prefixList: true };
+  if (given > 1) {
+    throw ec2Error('InvalidParameterCombination', 'Only one of destinationCidrBlock, destinationIpv6CidrBlock and destinationPrefixListId may be specified.');
   }
   if (input.DestinationIpv6CidrBlock !== undefined) {
     const cidr = parseCidr6(input.DestinationIpv6CidrBlock);
@@ -178,6 +185,7 @@ function destinationOf(input: RouteInput): Destination {
 }
 
 function routeTo(r: api.Route, destination: Destination): boolean {
+  if (destination.prefixList) return r.DestinationPrefixListId === destination.text;
   return destination.ipv6 ? r.DestinationIpv6CidrBlock === destination.text : r.DestinationCidrBlock === destination.text;
 }
 
@@ -215,7 +223,7 @@ export function deleteRoute(ec2: Ec2Context, ctx: RequestContext, input: api.Del
   ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', input.RouteTableId, 'rtb');
     const route = (t.Routes ?? []).find((r) => routeTo(r, destination));
-    if (!route) throw ec2Error('InvalidRoute.NotFound', `no route with destination-${destination.ipv6 ? 'ipv6-' : ''}cidr-block ${destination.text} in route table ${t.RouteTableId}`);
+    if (!route) throw ec2Error('InvalidRoute.NotFound', `no route with destination-${destination.prefixList ? 'prefix-list-id' : destination.ipv6 ? 'ipv6-cidr-block' : 'cidr-block'} ${destination.text} in route table ${t.RouteTableId}`);
     if (route.GatewayId === 'local') throw ec2Error('InvalidParameterValue', `cannot remove local route ${destination.text} in route table ${t.RouteTableId}`);
     uow.put(scope, 'rtb', t.RouteTableId!, { ...t, Routes: t.Routes!.filter((r) => r !== route) });
   });

@@ -1,7 +1,7 @@
 // How one packet meets security groups (stateful, any allow wins) and network ACLs (stateless, numbered rules,
 // first match decides, default `*` deny). NACLs are judged over a port range so return traffic can be checked
-// against the whole ephemeral range 1024–65535 (VPC User Guide, "Ephemeral ports").
-import { type Cidr, containsAddress, parseCidr } from './cidr.js';
+// against the whole ephemeral range 1024–65535 (VPC User Guide, "Ephemeral ports"). IPv4 and IPv6 alike.
+import { type Address, isIpv6, matchPrefix } from './address.js';
 
 export interface SgRule {
   ruleId: string;
@@ -10,6 +10,8 @@ export interface SgRule {
   fromPort?: number | undefined;
   toPort?: number | undefined;
   cidr?: string | undefined;
+  /** An Ipv6Ranges peer; it admits IPv6 traffic only, as `cidr` admits IPv4 only. */
+  cidrIpv6?: string | undefined;
   groupId?: string | undefined;
 }
 
@@ -33,7 +35,10 @@ export interface NaclEntryModel {
 
 export interface NetworkAclModel {
   id: string;
+  /** The IPv4 entries (CidrBlock). */
   entries: readonly NaclEntryModel[];
+  /** The IPv6 entries (Ipv6CidrBlock, `cidr` holding the IPv6 block); absent or empty, IPv6 traffic meets `*` deny. */
+  ipv6Entries?: readonly NaclEntryModel[] | undefined;
 }
 
 /** IANA protocol number for EC2's protocol names; -1 means all. */
@@ -59,17 +64,9 @@ function hasPorts(proto: number): boolean {
   return proto === 6 || proto === 17;
 }
 
-const cidrCache = new Map<string, Cidr | undefined>();
-function cidrOf(text: string): Cidr | undefined {
-  if (!cidrCache.has(text)) {
-    if (cidrCache.size > 10000) cidrCache.clear();
-    cidrCache.set(text, parseCidr(text));
-  }
-  return cidrCache.get(text);
-}
-
 export interface Peer {
-  address: number;
+  /** IPv4 as a number, IPv6 as a bigint. */
+  address: Address;
   /** Security groups of the peer's interface when it is reachable privately (group references match only then). */
   groupIds: readonly string[];
 }
@@ -85,10 +82,12 @@ export function matchSecurityGroups(groups: readonly SecurityGroupModel[], direc
         const to = rule.toPort ?? 65535;
         if (port < from || port > to) continue;
       }
-      if (rule.cidr !== undefined) {
-        const c = cidrOf(rule.cidr);
-        if (!c || !containsAddress(c, peer.address)) continue;
+      const block = isIpv6(peer.address) ? rule.cidrIpv6 : rule.cidr;
+      if (block !== undefined) {
+        if (matchPrefix(block, peer.address) < 0) continue;
       } else if (rule.groupId !== undefined) {
+        // A group reference admits the members' addresses of either family (VPC User Guide, "Security group
+        // referencing"); the caller passes groupIds only for a private path.
         if (!peer.groupIds.includes(rule.groupId)) continue;
       } else continue;
       return { groupId: group.id, rule };
@@ -108,14 +107,13 @@ export interface AclVerdict {
  * Judges every port in [lo, hi] against the ACL's rules in number order: a range is allowed only when allow rules
  * cover all of it before any deny rule or the default `*` deny touches a remaining port.
  */
-export function evaluateAcl(acl: NetworkAclModel, egress: boolean, proto: number, peerAddress: number, lo: number, hi: number): AclVerdict {
-  const entries = acl.entries.filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+export function evaluateAcl(acl: NetworkAclModel, egress: boolean, proto: number, peerAddress: Address, lo: number, hi: number): AclVerdict {
+  const entries = (isIpv6(peerAddress) ? (acl.ipv6Entries ?? []) : acl.entries).filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
   let remaining: [number, number][] = [[lo, hi]];
   for (const entry of entries) {
     const entryProto = protocolNumber(entry.protocol);
     if (entryProto !== -1 && entryProto !== proto) continue;
-    const c = cidrOf(entry.cidr);
-    if (!c || !containsAddress(c, peerAddress)) continue;
+    if (matchPrefix(entry.cidr, peerAddress) < 0) continue;
     const all = entryProto === -1 || !hasPorts(proto);
     const from = all ? 0 : (entry.fromPort ?? 0);
     const to = all ? 65535 : (entry.toPort ?? 65535);

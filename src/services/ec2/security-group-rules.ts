@@ -1,7 +1,7 @@
 // Security group rules: IpPermissions in and out of EC2's flat rule form (one rule per peer, each with an sgr- id),
 // protocol names as EC2 stores them, and the exact duplicate text EC2 answers for InvalidPermission.Duplicate.
 import type * as api from '../../generated/ec2/api.js';
-import { ec2Error } from './errors.js';
+import { ec2Error, notFound } from './errors.js';
 import { ec2Id } from './ids.js';
 import { parseRuleCidr, parseRuleCidr6 } from './network-rules.js';
 import type { StoredSgRule } from './records.js';
@@ -22,7 +22,7 @@ export function normaliseProtocol(protocol: string | undefined): string {
 }
 
 /** Flattens IpPermissions into one stored rule per peer. */
-export function expandPermissions(permissions: readonly api.IpPermission[], egress: boolean, knownGroup: (id: string) => boolean): StoredSgRule[] {
+export function expandPermissions(permissions: readonly api.IpPermission[], egress: boolean, knownGroup: (id: string) => boolean, knownPrefixList: (id: string) => boolean = () => true): StoredSgRule[] {
   const rules: StoredSgRule[] = [];
   for (const p of permissions) {
     const protocol = normaliseProtocol(p.IpProtocol);
@@ -36,6 +36,7 @@ export function expandPermissions(permissions: readonly api.IpPermission[], egre
     const base = { egress, protocol, ...ports };
     for (const r of p.IpRanges ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, cidr: parseRuleCidr(r.CidrIp ?? '', 'cidrIp').text, description: r.Description });
     for (const r of p.Ipv6Ranges ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, cidrIpv6: parseRuleCidr6(r.CidrIpv6 ?? '', 'cidrIpv6').text, description: r.Description });
+    for (const r of p.PrefixListIds ?? []) if (!knownPrefixList(r.PrefixListId ?? '')) throw notFound('pl', r.PrefixListId ?? '');
     for (const r of p.PrefixListIds ?? []) rules.push({ ruleId: ec2Id('sgr'), ...base, prefixListId: r.PrefixListId, description: r.Description });
     for (const r of p.UserIdGroupPairs ?? []) {
       if (r.GroupId === undefined) throw ec2Error('NotImplemented', 'kumo does not implement ec2 security group references by name yet.', 501);

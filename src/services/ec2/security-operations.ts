@@ -10,6 +10,7 @@ import { defaultAclEntries, ipv6AclEntries } from './network-setup.js';
 import { parseRuleCidr, parseRuleCidr6 } from './network-rules.js';
 import type { NetworkAclRecord, NetworkInterfaceRecord, SecurityGroupRecord, StoredSgRule, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
+import { isPrefixList } from './prefix-list-operations.js';
 import { RULES_PER_GROUP, duplicateRule, expandPermissions, findRule, normaliseProtocol, toPermissions, toRule } from './security-group-rules.js';
 
 export function presentGroup(g: SecurityGroupRecord): api.SecurityGroup {
@@ -101,7 +102,7 @@ function authorize(ec2: Ec2Context, ctx: RequestContext, egress: boolean, groupI
   const scope = scopeOf(ctx);
   return ec2.store.write((uow) => {
     const g = findGroup(uow, scope, groupId, groupName);
-    const added = expandPermissions(permissions, egress, (id) => uow.get(scope, 'sg', id) !== undefined);
+    const added = expandPermissions(permissions, egress, (id) => uow.get(scope, 'sg', id) !== undefined, (id) => isPrefixList(uow, scope, id));
     const rules = [...g._rules];
     for (const rule of added) {
       if (findRule(rules, rule)) throw duplicateRule(rule);
