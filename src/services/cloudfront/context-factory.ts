@@ -20,7 +20,7 @@ import type { StoredDistribution } from './distributions.js';
 import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
 import { CLOUDFRONT_OPERATIONS } from './operations.js';
-import { policyConfig } from './policy-operations.js';
+import { policyConfig } from './policies.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
