@@ -4,13 +4,14 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
-import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
+import type { EdgeBehavior, EdgeDistribution } from './compiled.js';
 import type { CacheFiles, Spill } from './cache-files.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { EdgeStats } from './edge-stats.js';
 import { compressForViewer, MAX_COMPRESS_BYTES } from './compress.js';
-import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
-import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
+import { cacheKey, originQuery } from './keys.js';
+import type { OriginClient, OriginResponse } from './origin-fetch.js';
+import { OriginRequests, type S3OriginFetch } from './origin-requests.js';
 import { headerValue } from '../proxy/index.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, type XCache } from './responses.js';
 import { chooseRange } from './ranges.js';
@@ -19,8 +20,6 @@ import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeA
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
-/** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
-export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined; spill?: Spill | undefined }) => Promise<OriginResult>;
 
 /** A cache fill's outcome: an entry to serve (transient when the cache did not keep it, so its file goes after
  *  serving), or a complete answer (origin failures). */
@@ -65,8 +64,11 @@ export class Edge {
   readonly forwardToken = randomBytes(16).toString('hex');
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
 
+  private readonly originRequests: OriginRequests;
+
   constructor(private readonly o: EdgeOptions) {
     const files = o.files;
+    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, files: files?.store });
     this.cache = new EdgeCache(o.cacheBytes, files?.maxBytes ?? 0, (f) => files?.store.delete(f.id));
   }
 
@@ -279,7 +281,7 @@ export class Edge {
     const conditional: Record<string, string> = {};
     if (stale?.etag) conditional['if-none-match'] = stale.etag;
     if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
-    const result = await this.fetchOrigin(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, this.spillFor(b, req));
+    const result = await this.originRequests.fetch(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, this.spillFor(b, req));
     if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
     const r = this.compressed(b, req, result.response);
     const now = this.o.clock.now();
@@ -322,7 +324,7 @@ export class Edge {
     const index = selectBehavior(d.patterns, pagePath);
     const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
     const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: EMPTY, chunked: false, remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
-    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    const result = await this.originRequests.fetch(d, b, req, country, viewer, {});
     if (!result.ok || result.response.status >= 400) return undefined;
     return { head: cachedHead(status, result.response.headers, this.via, false), body: result.response.body, status };
   }
@@ -333,7 +335,7 @@ export class Edge {
   }
 
   private async bufferedPass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
-    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    const result = await this.originRequests.fetch(d, b, req, country, viewer, {});
     if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
     const r = this.compressed(b, req, result.response);
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
@@ -350,7 +352,7 @@ export class Edge {
     const origin = d.origins.get(b.originId);
     const c = origin?.custom;
     if (!origin || !c || c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls)) return undefined;
-    const headers = this.originHeaders(b, origin, req, country, viewer, {});
+    const headers = this.originRequests.headers(b, origin, req, country, viewer, {});
     if (!('host' in headers)) headers['host'] = origin.domainName;
     const query = originQuery(b, req.query);
     let head = `${req.method} ${origin.originPath}${req.path}${query ? `?${query}` : ''} HTTP/1.1\r\n`;
@@ -381,66 +383,6 @@ export class Edge {
   private compressed(b: EdgeBehavior, req: ViewerRequest, r: OriginResponse): OriginResponse {
     if (!b.compress || r.status === 304) return r;
     return compressForViewer(r, normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br));
-  }
-
-  /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
-  private async fetchOrigin(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill?: Spill): Promise<OriginResult> {
-    const group = d.originGroups.get(b.originId);
-    const members = group ? group.members : [b.originId];
-    let last: OriginResult = { ok: false, failure: 'connect' };
-    for (const id of members) {
-      const origin = d.origins.get(id);
-      if (!origin) continue;
-      last = await this.fetchOne(d, b, origin, req, country, viewer, extra, spill);
-      if (!group || (last.ok && !group.statuses.has(last.response.status))) return last;
-      // Failing over: a body the failed member spilled to a file is not used.
-      if (last.ok && last.response.file) this.o.files?.store.delete(last.response.file.id);
-    }
-    return last;
-  }
-
-  /** The headers an origin request carries: the viewer's the policies forward, CloudFront's own, the origin's
-   *  custom headers, WAF's inserted ones, then `extra` (revalidation validators). */
-  private originHeaders(b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Record<string, string> {
-    const headers = forwardedHeaders(b, req);
-    const cookies = originCookies(b, req.headers['cookie']);
-    if (cookies) headers['cookie'] = cookies;
-    const ae = normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br);
-    if (ae) headers['accept-encoding'] = ae;
-    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${viewer}` : viewer;
-    headers['via'] = this.via;
-    headers['x-amz-cf-id'] = newCfId();
-    if (!('user-agent' in headers)) headers['user-agent'] = 'Amazon CloudFront';
-    if (country && wantsHeader(b, 'cloudfront-viewer-country')) headers['cloudfront-viewer-country'] = country;
-    if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
-    for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
-    if (req.originHeaders) Object.assign(headers, req.originHeaders);
-    return Object.assign(headers, extra);
-  }
-
-  private fetchOne(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill: Spill | undefined): Promise<OriginResult> {
-    const headers = this.originHeaders(b, origin, req, country, viewer, extra);
-    const query = originQuery(b, req.query);
-    if (origin.s3Bucket !== undefined) {
-      if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });
-      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'], spill });
-    }
-    const c = origin.custom!;
-    const https = c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls);
-    if (!('host' in headers)) headers['host'] = origin.domainName;
-    return this.o.origins.fetch({
-      protocol: https ? 'https' : 'http',
-      host: origin.domainName,
-      port: https ? c.httpsPort : c.httpPort,
-      method: req.method,
-      path: `${origin.originPath}${req.path}${query ? `?${query}` : ''}`,
-      headers,
-      body: req.body,
-      connectTimeoutMs: origin.connectTimeoutMs,
-      readTimeoutMs: c.readTimeoutMs,
-      attempts: origin.connectionAttempts,
-      spill,
-    });
   }
 }
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
 import type { BodyFile, Spill } from '../../net/edge/cache-files.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
-import type { S3OriginFetch } from '../../net/edge/edge.js';
+import type { S3OriginFetch } from '../../net/edge/origin-requests.js';
 import type { ServiceDeps } from '../service-definition.js';
 
 export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAuthorization: string | undefined): EdgeIdentity {
