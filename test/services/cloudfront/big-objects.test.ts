@@ -10,7 +10,7 @@ import type { Edge } from '../../../src/net/edge/edge.js';
 import { customOriginConfig, startCloudFront, type CloudFrontHarness } from './cloudfront-support.js';
 import { edgePorts, startOrigin, type TestOrigin } from './edge-support.js';
 
-const BIG = randomBytes(3 * 1024 * 1024 + 123);
+const BIG = randomBytes(2 * 1024 * 1024 + 123);
 const SMALL = Buffer.from('0123456789abcdefghij');
 
 let h: CloudFrontHarness;
@@ -157,4 +157,21 @@ test('invalidating a big object drops its file', async () => {
   const again = await get('/big.bin');
   assert.equal(again.headers['x-cache'], 'Miss from cloudfront');
   assert.equal(sha(again.body), sha(BIG));
+});
+
+test('a viewer that goes away in the middle of a file-backed hit leaves the edge serving the next one whole', async () => {
+  await get('/big.bin');
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/big.bin', headers: { host: domain }, agent: false }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
+    req.end();
+  });
+  const next = await get('/big.bin');
+  assert.equal(next.headers['x-cache'], 'Hit from cloudfront');
+  assert.equal(sha(next.body), sha(BIG));
 });
