@@ -61,3 +61,10 @@ test('KUMO_ELB_NODE_CIDR sets the load balancer nodes\' loopback range and must 
     assert.throws(() => parseConfig([], { KUMO_ELB_NODE_CIDR: bad }), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
   }
 });
+
+test('KUMO_EDGE_CACHE_FILES_MB bounds the edge\'s cache files (0 keeps none), and refuses a non-integer', () => {
+  assert.equal(parseConfig([], {}).edgeCacheFilesMb, 4096);
+  assert.equal(parseConfig([], { KUMO_EDGE_CACHE_FILES_MB: '0' }).edgeCacheFilesMb, 0);
+  assert.equal(parseConfig([], { KUMO_EDGE_CACHE_FILES_MB: '512' }).edgeCacheFilesMb, 512);
+  assert.throws(() => parseConfig([], { KUMO_EDGE_CACHE_FILES_MB: 'lots' }), (e: unknown) => isKumoError(e, 'KUMO_ERR_CONFIG_INVALID'));
+});

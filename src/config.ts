@@ -56,6 +56,8 @@ export interface KumoConfig {
   edgeHttpsPort: number | undefined;
   /** KUMO_EDGE_CACHE_MB: the edge's in-memory cache size (LRU). */
   edgeCacheMb: number;
+  /** KUMO_EDGE_CACHE_FILES_MB: bytes of cached bodies over 1 MiB the edge keeps as files (LRU with the memory cache). */
+  edgeCacheFilesMb: number;
   /** KUMO_EDGE_TRUST_VIEWER_ADDRESS: the edge takes X-Kumo-Viewer-Address as the viewer's address (hosts with only 127.0.0.1). */
   edgeTrustViewerAddress: boolean;
   /** KUMO_GEO_TABLE: CSV file of `cidr,country` rows read over the default geo mapping (src/net/geo/). */
@@ -95,6 +97,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   edgeHttpPort: undefined,
   edgeHttpsPort: undefined,
   edgeCacheMb: 256,
+  edgeCacheFilesMb: 4096,
   edgeTrustViewerAddress: false,
   geoTable: undefined,
   geoDefaultCountry: 'US',
@@ -251,6 +254,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (edgeHttps !== undefined && edgeHttps !== '') config.edgeHttpsPort = parseInteger('KUMO_EDGE_HTTPS_PORT', edgeHttps, 0, 65535);
   const cacheMb = env['KUMO_EDGE_CACHE_MB'];
   if (cacheMb !== undefined && cacheMb !== '') config.edgeCacheMb = parseInteger('KUMO_EDGE_CACHE_MB', cacheMb, 1, 65_536);
+  const filesMb = env['KUMO_EDGE_CACHE_FILES_MB'];
+  if (filesMb !== undefined && filesMb !== '') config.edgeCacheFilesMb = parseInteger('KUMO_EDGE_CACHE_FILES_MB', filesMb, 0, 16_777_216);
   const trustViewer = env['KUMO_EDGE_TRUST_VIEWER_ADDRESS'];
   if (trustViewer !== undefined && trustViewer !== '') config.edgeTrustViewerAddress = parseBoolean('KUMO_EDGE_TRUST_VIEWER_ADDRESS', trustViewer);
   if (env['KUMO_GEO_TABLE']) config.geoTable = env['KUMO_GEO_TABLE'];

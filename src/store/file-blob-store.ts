@@ -119,6 +119,12 @@ export class FileBlobStore {
     }
   }
 
+  /** The file holding a blob (for callers that open it themselves, e.g. to keep a descriptor across a delete). */
+  pathOf(id: string): string {
+    checkBlobId(id);
+    return this.path(id);
+  }
+
   private path(id: string): string {
     return join(this.dir, id.slice(0, 2), id);
   }

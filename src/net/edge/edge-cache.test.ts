@@ -46,3 +46,21 @@ test('concurrent misses on one key share one fetch', async () => {
   assert.equal(calls, 1);
   assert.equal(cache.coalesce('k', fetch).leader, true, 'a finished fetch is not reused');
 });
+
+test('entries with files are bounded by the file budget, and a dropped entry\'s file is deleted', () => {
+  const dropped: string[] = [];
+  const cache = new EdgeCache(1 << 20, 2500, (f) => dropped.push(f.id));
+  const withFile = (key: string, size: number): CacheEntry => ({ ...entry(key, 0), file: { id: `f-${key}`, size } });
+  assert.equal(cache.set(withFile('/a', 1000)), true);
+  cache.set(withFile('/b', 1000));
+  cache.set(withFile('/c', 1000));
+  assert.deepEqual(dropped, ['f-/a']);
+  assert.equal(cache.usedFileBytes, 2000);
+  assert.equal(cache.set(withFile('/huge', 3000)), false, 'a file over the whole budget is not kept');
+  const b = cache.peek('/b')!;
+  cache.set({ ...b, expiresAt: 5000 });
+  assert.deepEqual(dropped, ['f-/a'], 'a revalidated entry keeps its file');
+  cache.purge('E1', () => true);
+  assert.deepEqual(dropped.sort(), ['f-/a', 'f-/b', 'f-/c']);
+  assert.equal(cache.usedFileBytes, 0);
+});

@@ -1,7 +1,9 @@
 // The edge's object cache: entries keyed by the cache key, each holding a precomputed response head and body so a
 // hit is one write; a byte-bounded LRU (KUMO_EDGE_CACHE_MB) using Map order; an index per distribution for
-// invalidations; and coalescing of concurrent misses on one key into one origin request. Memory only: a restart
-// starts empty, like a new POP.
+// invalidations; and coalescing of concurrent misses on one key into one origin request. Big bodies live in files
+// (cache-files.ts) under their own byte budget; a dropped entry's file is deleted. A restart starts empty, like a
+// new POP.
+import type { BodyFile } from './cache-files.js';
 
 export interface CacheEntry {
   key: string;
@@ -11,7 +13,10 @@ export interface CacheEntry {
   status: number;
   /** Status line and headers from the origin plus Via/X-Amz-Cf-Pop, each line ending CRLF, without the blank line. */
   head: string;
+  /** The body in memory (empty when it is in `file`). */
   body: Buffer;
+  /** The body in a file of the edge's CacheFiles, for big objects. */
+  file?: BodyFile | undefined;
   /** Runtime-clock ms when stored (or last revalidated), and when it goes stale. */
   storedAt: number;
   expiresAt: number;
@@ -26,8 +31,15 @@ export class EdgeCache {
   private readonly byDistribution = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
   private bytes = 0;
+  private fileBytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /** `maxBytes` bounds memory (heads, keys, in-memory bodies), `maxFileBytes` the files; `dropFile` deletes the
+   *  file of an entry that left the cache. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxFileBytes = 0,
+    private readonly dropFile: (file: BodyFile) => void = () => {},
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -35,6 +47,10 @@ export class EdgeCache {
 
   get usedBytes(): number {
     return this.bytes;
+  }
+
+  get usedFileBytes(): number {
+    return this.fileBytes;
   }
 
   /** The entry for a key (fresh or stale), marked most recently used. */
@@ -47,32 +63,46 @@ export class EdgeCache {
     return e;
   }
 
+  /** The entry for a key without marking it used. */
+  peek(key: string): CacheEntry | undefined {
+    return this.entries.get(key);
+  }
+
   private cost(e: CacheEntry): number {
     return e.body.length + e.head.length + e.key.length + 200;
   }
 
-  set(e: CacheEntry): void {
-    this.delete(e.key);
+  /** Stores an entry (replacing the key's); false when it does not fit at all, and then the caller still owns its
+   *  file. A replaced entry sharing the new one's file (a revalidated object) keeps the file. */
+  set(e: CacheEntry): boolean {
+    this.delete(e.key, e.file);
     const cost = this.cost(e);
-    if (cost > this.maxBytes) return;
+    const size = e.file?.size ?? 0;
+    if (cost > this.maxBytes || size > this.maxFileBytes) return false;
     this.entries.set(e.key, e);
     this.bytes += cost;
+    this.fileBytes += size;
     let keys = this.byDistribution.get(e.distributionId);
     if (!keys) this.byDistribution.set(e.distributionId, (keys = new Set()));
     keys.add(e.key);
     // Least recently used first: Map iteration order is insertion order and get() re-inserts.
     for (const [k] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+      if (this.bytes <= this.maxBytes && this.fileBytes <= this.maxFileBytes) break;
       this.delete(k);
     }
+    return true;
   }
 
-  delete(key: string): void {
+  delete(key: string, keepFile?: BodyFile): void {
     const e = this.entries.get(key);
     if (!e) return;
     this.entries.delete(key);
     this.bytes -= this.cost(e);
     this.byDistribution.get(e.distributionId)?.delete(key);
+    if (e.file) {
+      this.fileBytes -= e.file.size;
+      if (e.file.id !== keepFile?.id) this.dropFile(e.file);
+    }
   }
 
   /** Removes a distribution's entries whose URI a test accepts; returns how many. */
@@ -94,9 +124,11 @@ export class EdgeCache {
   }
 
   clear(): void {
+    for (const e of this.entries.values()) if (e.file) this.dropFile(e.file);
     this.entries.clear();
     this.byDistribution.clear();
     this.bytes = 0;
+    this.fileBytes = 0;
   }
 
   /** Runs `fetch` once per key at a time: concurrent callers for the same key share its result. */

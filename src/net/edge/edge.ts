@@ -4,25 +4,35 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
-import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
+import type { EdgeBehavior, EdgeDistribution } from './compiled.js';
+import type { CacheFiles, Spill } from './cache-files.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { EdgeStats } from './edge-stats.js';
-import { compressForViewer } from './compress.js';
-import { cacheKey, forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
-import type { OriginClient, OriginResponse, OriginResult } from './origin-fetch.js';
+import { compressForViewer, MAX_COMPRESS_BYTES } from './compress.js';
+import { cacheKey, originQuery } from './keys.js';
+import type { OriginClient, OriginResponse } from './origin-fetch.js';
+import { OriginRequests, type S3OriginFetch } from './origin-requests.js';
 import { headerValue } from '../proxy/index.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, type XCache } from './responses.js';
+import { chooseRange } from './ranges.js';
 import { checkSigned } from './signed.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
-/** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
-export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined }) => Promise<OriginResult>;
+
+/** A cache fill's outcome: an entry to serve (transient when the cache did not keep it, so its file goes after
+ *  serving), or a complete answer (origin failures). */
+type Filled = { kind: 'entry'; entry: CacheEntry; xCache: XCache; transient: boolean } | { kind: 'answer'; answer: ViewerAnswer };
+
+const EMPTY = Buffer.alloc(0);
 
 export interface EdgeOptions {
   clock: Clock;
   cacheBytes: number;
+  /** Where bodies over SPILL_BYTES are cached, and how many bytes of files the cache may keep. Without it every
+   *  body is held in memory. */
+  files?: { store: CacheFiles; maxBytes: number } | undefined;
   geo: GeoTable;
   trustViewerAddress: boolean;
   origins: OriginClient;
@@ -40,6 +50,9 @@ export interface EdgeOptions {
 const PASS_DROPPED: ReadonlySet<string> = new Set(['via', 'x-cache', 'x-amz-cf-id', 'x-amz-cf-pop', 'age']);
 const PASS_DROPPED_AND_COOKIES: ReadonlySet<string> = new Set([...PASS_DROPPED, 'set-cookie']);
 
+/** Cached bodies past this size are kept in files rather than memory (cache-files.ts). */
+export const SPILL_BYTES = 1024 * 1024;
+
 const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$/;
 
 export class Edge {
@@ -51,8 +64,12 @@ export class Edge {
   readonly forwardToken = randomBytes(16).toString('hex');
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
 
+  private readonly originRequests: OriginRequests;
+
   constructor(private readonly o: EdgeOptions) {
-    this.cache = new EdgeCache(o.cacheBytes);
+    const files = o.files;
+    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, files: files?.store });
+    this.cache = new EdgeCache(o.cacheBytes, files?.maxBytes ?? 0, (f) => files?.store.delete(f.id));
   }
 
   set(d: EdgeDistribution): void {
@@ -104,7 +121,7 @@ export class Edge {
     const parts = Buffer.isBuffer(a.bytes) ? [a.bytes] : a.bytes;
     const first = parts[0];
     const status = first && first.length > 12 ? (first[9]! - 48) * 100 + (first[10]! - 48) * 10 + (first[11]! - 48) : 0;
-    let bytes = 0;
+    let bytes = a.streamBytes ?? 0;
     for (const p of parts) bytes += p.length;
     this.stats.record(d.account, d.id, this.o.clock.now(), status, bytes, req.body.length);
     return a;
@@ -196,68 +213,118 @@ export class Edge {
   /** An entry's head as bytes, built on its first answer and kept with it (entries are replaced, never edited). */
   private readonly wires = new WeakMap<CacheEntry, Buffer>();
 
-  private serve(e: CacheEntry, xCache: XCache, method: string): ViewerAnswer {
-    let wire = this.wires.get(e);
-    if (!wire) {
-      wire = Buffer.from(e.head, 'latin1');
-      this.wires.set(e, wire);
-    }
+  private serve(e: CacheEntry, xCache: XCache, req: ViewerRequest): ViewerAnswer {
     const age = xCache === 'Miss' ? undefined : Math.max(0, Math.floor((this.o.clock.now() - e.storedAt) / 1000));
-    return { bytes: answerParts(wire, e.error ? 'Error' : xCache, e.body, age, method === 'HEAD') };
+    const x = e.error ? 'Error' : xCache;
+    const range = req.headers['range'];
+    if (e.file === undefined && (range === undefined || e.status !== 200)) {
+      let wire = this.wires.get(e);
+      if (!wire) {
+        wire = Buffer.from(e.head, 'latin1');
+        this.wires.set(e, wire);
+      }
+      return { bytes: answerParts(wire, x, e.body, age, req.method === 'HEAD') };
+    }
+    return this.serveRanged(e, x, age, req);
+  }
+
+  /** A Range request (206/416 from the cached object) or a body kept in a file (streamed from it). */
+  private serveRanged(e: CacheEntry, x: XCache, age: number | undefined, req: ViewerRequest): ViewerAnswer {
+    const size = e.file ? e.file.size : e.body.length;
+    const choice = e.status === 200 && req.method === 'GET' ? chooseRange(req.headers['range'], size, req.headers['if-range'], e.etag, e.lastModified) : { kind: 'whole' as const };
+    let head = e.head;
+    let start = 0;
+    let end = size - 1;
+    if (choice.kind !== 'whole') {
+      const rest = head.slice(head.indexOf('\r\n') + 2);
+      if (choice.kind === 'unsatisfiable') {
+        head = `HTTP/1.1 416 Requested Range Not Satisfiable\r\n${rest}Content-Range: bytes */${size}\r\n`;
+        return { bytes: answerParts(Buffer.from(head, 'latin1'), x, EMPTY, age, false) };
+      }
+      ({ start, end } = choice);
+      head = `HTTP/1.1 206 Partial Content\r\n${rest}Content-Range: bytes ${start}-${end}/${size}\r\n`;
+    }
+    const length = end - start + 1;
+    let wire = choice.kind === 'whole' ? this.wires.get(e) : undefined;
+    if (!wire) {
+      wire = Buffer.from(head, 'latin1');
+      if (choice.kind === 'whole') this.wires.set(e, wire);
+    }
+    if (!e.file) return { bytes: answerParts(wire, x, e.body.subarray(start, end + 1), age, req.method === 'HEAD') };
+    const parts = answerParts(wire, x, EMPTY, age, true, length);
+    if (req.method === 'HEAD' || length <= 0) return { bytes: parts };
+    return { bytes: parts, stream: this.o.files!.store.open(e.file.id, start, end), streamBytes: length };
   }
 
   /** A fresh entry is answered at once, without a promise; a miss or a stale entry waits for the origin. */
   private cached(d: EdgeDistribution, index: number, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): ViewerAnswer | Promise<ViewerAnswer> {
     const key = cacheKey(d.id, index, b, req);
     const entry = this.cache.get(key);
-    if (entry && this.o.clock.now() < entry.expiresAt) return this.serve(entry, 'Hit', req.method);
+    if (entry && this.o.clock.now() < entry.expiresAt) return this.serve(entry, 'Hit', req);
     return this.miss(d, b, req, key, entry, country, viewer);
   }
 
   private async miss(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, entry: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
     const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
     const result = await promise;
-    if (result.kind === 'entry') return this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req.method);
-    return result.answer;
+    if (result.kind !== 'entry') return result.answer;
+    const answer = this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req);
+    // A file the cache did not keep goes once every waiter has opened it: their continuations all run in this
+    // microtask drain (serve opens synchronously), setImmediate after it.
+    const file = result.entry.file;
+    if (leader && result.transient && file) setImmediate(() => this.o.files?.store.delete(file.id));
+    return answer;
   }
 
   /** One origin fetch for a key: a stale entry with validators is revalidated (304 → RefreshHit). */
-  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<{ kind: 'entry'; entry: CacheEntry; xCache: XCache } | { kind: 'answer'; answer: ViewerAnswer }> {
+  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<Filled> {
     const conditional: Record<string, string> = {};
     if (stale?.etag) conditional['if-none-match'] = stale.etag;
     if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
-    const result = await this.fetchOrigin(d, b, { ...req, method: 'GET', body: Buffer.alloc(0) }, country, viewer, conditional);
+    const result = await this.originRequests.fetch(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, this.spillFor(b, req));
     if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
     const r = this.compressed(b, req, result.response);
     const now = this.o.clock.now();
     if (stale && r.status === 304) {
+      // A stale object in a file that left the cache meanwhile has lost its file: fetch it whole again.
+      if (stale.file && this.cache.peek(key) !== stale) return this.fill(d, b, req, key, undefined, country, viewer);
       const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
       const refreshed = { ...stale, storedAt: now, expiresAt: now + seconds * 1000 };
       if (seconds > 0) this.cache.set(refreshed);
-      return { kind: 'entry', entry: refreshed, xCache: 'RefreshHit' };
+      return { kind: 'entry', entry: refreshed, xCache: 'RefreshHit', transient: false };
     }
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
-    const base = { key, distributionId: d.id, uri: req.query ? `${req.path}?${req.query}` : req.path, status: r.status, head: cachedHead(r.status, r.headers, this.via, keepCookies), body: r.body, storedAt: now, etag: header(r, 'etag'), lastModified: header(r, 'last-modified') };
+    const base = { key, distributionId: d.id, uri: req.query ? `${req.path}?${req.query}` : req.path, status: r.status, head: cachedHead(r.status, r.headers, this.via, keepCookies), body: r.body, file: r.file, storedAt: now, etag: header(r, 'etag'), lastModified: header(r, 'last-modified') };
     if (CACHED_ERROR_STATUSES.has(r.status)) {
       const custom = d.errorResponses.get(r.status);
       const entry: CacheEntry = { ...base, expiresAt: now + (custom?.cachingMinTtl ?? 10) * 1000, error: true };
       const page = custom?.pagePath ? await this.errorPageFor(d, custom.pagePath, custom.responseCode ?? r.status, country, viewer) : undefined;
-      const final = page ? { ...entry, head: page.head, body: page.body, status: page.status } : entry;
-      if (final.expiresAt > now) this.cache.set(final);
-      return { kind: 'entry', entry: final, xCache: 'Error' };
+      if (page && r.file) this.o.files?.store.delete(r.file.id);
+      const final = page ? { ...entry, head: page.head, body: page.body, file: undefined, status: page.status } : entry;
+      const kept = final.expiresAt > now && this.cache.set(final);
+      return { kind: 'entry', entry: final, xCache: 'Error', transient: !kept };
     }
     const seconds = CACHEABLE_STATUSES.has(r.status) ? freshnessSeconds(headersOf(r), b.ttl, now) : 0;
     const entry: CacheEntry = { ...base, expiresAt: now + seconds * 1000, error: false };
-    if (seconds > 0) this.cache.set(entry);
-    return { kind: 'entry', entry, xCache: 'Miss' };
+    const kept = seconds > 0 && this.cache.set(entry);
+    return { kind: 'entry', entry, xCache: 'Miss', transient: !kept };
+  }
+
+  /** Where a cache fill may put a big body: a file, unless the edge has none or the body may still be compressed
+   *  (compression works on bytes in memory, up to MAX_COMPRESS_BYTES). */
+  private spillFor(b: EdgeBehavior, req: ViewerRequest): Spill | undefined {
+    const files = this.o.files;
+    if (!files) return undefined;
+    const compressing = b.compress && normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br) !== '';
+    return { files: files.store, threshold: compressing ? MAX_COMPRESS_BYTES : SPILL_BYTES };
   }
 
   /** A custom error response's page, fetched through the behavior its path selects, answered with ResponseCode. */
   private async errorPageFor(d: EdgeDistribution, pagePath: string, status: number, country: string | undefined, viewer: string): Promise<{ head: string; body: Buffer; status: number } | undefined> {
     const index = selectBehavior(d.patterns, pagePath);
     const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
-    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: Buffer.alloc(0), chunked: false, remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
-    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: EMPTY, chunked: false, remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
+    const result = await this.originRequests.fetch(d, b, req, country, viewer, {});
     if (!result.ok || result.response.status >= 400) return undefined;
     return { head: cachedHead(status, result.response.headers, this.via, false), body: result.response.body, status };
   }
@@ -268,7 +335,7 @@ export class Edge {
   }
 
   private async bufferedPass(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
-    const result = await this.fetchOrigin(d, b, req, country, viewer, {});
+    const result = await this.originRequests.fetch(d, b, req, country, viewer, {});
     if (!result.ok) return { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) };
     const r = this.compressed(b, req, result.response);
     const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
@@ -285,7 +352,7 @@ export class Edge {
     const origin = d.origins.get(b.originId);
     const c = origin?.custom;
     if (!origin || !c || c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls)) return undefined;
-    const headers = this.originHeaders(b, origin, req, country, viewer, {});
+    const headers = this.originRequests.headers(b, origin, req, country, viewer, {});
     if (!('host' in headers)) headers['host'] = origin.domainName;
     const query = originQuery(b, req.query);
     let head = `${req.method} ${origin.originPath}${req.path}${query ? `?${query}` : ''} HTTP/1.1\r\n`;
@@ -316,63 +383,6 @@ export class Edge {
   private compressed(b: EdgeBehavior, req: ViewerRequest, r: OriginResponse): OriginResponse {
     if (!b.compress || r.status === 304) return r;
     return compressForViewer(r, normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br));
-  }
-
-  /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
-  private async fetchOrigin(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
-    const group = d.originGroups.get(b.originId);
-    const members = group ? group.members : [b.originId];
-    let last: OriginResult = { ok: false, failure: 'connect' };
-    for (const id of members) {
-      const origin = d.origins.get(id);
-      if (!origin) continue;
-      last = await this.fetchOne(d, b, origin, req, country, viewer, extra);
-      if (!group || (last.ok && !group.statuses.has(last.response.status))) return last;
-    }
-    return last;
-  }
-
-  /** The headers an origin request carries: the viewer's the policies forward, CloudFront's own, the origin's
-   *  custom headers, WAF's inserted ones, then `extra` (revalidation validators). */
-  private originHeaders(b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Record<string, string> {
-    const headers = forwardedHeaders(b, req);
-    const cookies = originCookies(b, req.headers['cookie']);
-    if (cookies) headers['cookie'] = cookies;
-    const ae = normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br);
-    if (ae) headers['accept-encoding'] = ae;
-    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${viewer}` : viewer;
-    headers['via'] = this.via;
-    headers['x-amz-cf-id'] = newCfId();
-    if (!('user-agent' in headers)) headers['user-agent'] = 'Amazon CloudFront';
-    if (country && wantsHeader(b, 'cloudfront-viewer-country')) headers['cloudfront-viewer-country'] = country;
-    if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
-    for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
-    if (req.originHeaders) Object.assign(headers, req.originHeaders);
-    return Object.assign(headers, extra);
-  }
-
-  private fetchOne(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Promise<OriginResult> {
-    const headers = this.originHeaders(b, origin, req, country, viewer, extra);
-    const query = originQuery(b, req.query);
-    if (origin.s3Bucket !== undefined) {
-      if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });
-      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'] });
-    }
-    const c = origin.custom!;
-    const https = c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls);
-    if (!('host' in headers)) headers['host'] = origin.domainName;
-    return this.o.origins.fetch({
-      protocol: https ? 'https' : 'http',
-      host: origin.domainName,
-      port: https ? c.httpsPort : c.httpPort,
-      method: req.method,
-      path: `${origin.originPath}${req.path}${query ? `?${query}` : ''}`,
-      headers,
-      body: req.body,
-      connectTimeoutMs: origin.connectTimeoutMs,
-      readTimeoutMs: c.readTimeoutMs,
-      attempts: origin.connectionAttempts,
-    });
   }
 }
 

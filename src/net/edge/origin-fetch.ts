@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import type { BodyFile, Spill } from './cache-files.js';
 
 export interface OriginRequest {
   protocol: 'http' | 'https';
@@ -16,14 +17,20 @@ export interface OriginRequest {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   attempts: number;
+  /** Bodies past the threshold go to a file instead of memory (cache fills of big objects). */
+  spill?: Spill | undefined;
 }
 
 export interface OriginResponse {
   status: number;
   /** Header pairs as the origin sent them (names in lower case). */
   headers: [string, string][];
+  /** The body in memory; empty when it was spilled to `file`. */
   body: Buffer;
+  file?: BodyFile | undefined;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export type OriginResult = { ok: true; response: OriginResponse } | { ok: false; failure: 'connect' | 'timeout' };
 
@@ -89,13 +96,26 @@ export class OriginClient {
         done({ ok: false, failure: connected ? 'timeout' : 'connect' });
       });
       r.on('response', (res) => {
+        const headersOf = () => {
+          const headers: [string, string][] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+          return headers;
+        };
+        if (req.spill) {
+          req.spill.files.collect(res, req.spill.threshold).then(
+            (b) => {
+              clearTimeout(connectTimer);
+              done({ ok: true, response: { status: res.statusCode ?? 502, headers: headersOf(), body: b.bytes ?? EMPTY, file: b.file } });
+            },
+            () => done({ ok: false, failure: 'timeout' }),
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearTimeout(connectTimer);
-          const headers: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-          done({ ok: true, response: { status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks) } });
+          done({ ok: true, response: { status: res.statusCode ?? 502, headers: headersOf(), body: Buffer.concat(chunks) } });
         });
         res.on('error', () => done({ ok: false, failure: 'timeout' }));
       });

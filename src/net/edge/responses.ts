@@ -44,8 +44,8 @@ export function answerBytes(head: string, xCache: XCache, body: Buffer, opts: { 
 }
 
 /** A cached answer: the entry's head bytes (built once per entry), a small per-request tail, and the body. */
-export function answerParts(wire: Buffer, xCache: XCache, body: Buffer, age: number | undefined, headOnly: boolean): Buffer[] {
-  const tail = `X-Cache: ${xCache} from cloudfront\r\nX-Amz-Cf-Id: ${newCfId()}\r\n${age === undefined ? '' : `Age: ${age}\r\n`}Content-Length: ${body.length}\r\n\r\n`;
+export function answerParts(wire: Buffer, xCache: XCache, body: Buffer, age: number | undefined, headOnly: boolean, length = body.length): Buffer[] {
+  const tail = `X-Cache: ${xCache} from cloudfront\r\nX-Amz-Cf-Id: ${newCfId()}\r\n${age === undefined ? '' : `Age: ${age}\r\n`}Content-Length: ${length}\r\n\r\n`;
   const t = Buffer.from(tail, 'latin1');
   return headOnly || body.length === 0 ? [wire, t] : [wire, t, body];
 }

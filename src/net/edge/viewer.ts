@@ -1,6 +1,7 @@
 // The edge's viewer side on the proxy core (src/net/proxy, shared with ELB): raw-socket HTTP/1.1 with keep-alive
 // and pipelining; a request's head (and body, buffered up to 64 MiB) becomes a ViewerRequest, and the edge's answer
 // a respond plan: a cache hit is answered synchronously from the entry's precomputed head and body.
+import type { ReadStream } from 'node:fs';
 import type net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { dechunk, type ForwardPlan, type HttpHead, type HttpProxyOptions, type PendingPlan, type RespondPlan } from '../proxy/index.js';
@@ -28,7 +29,9 @@ export interface ViewerRequest {
 
 /** A complete response (head and body) and whether to close the connection after it; or, for a request passed
  *  through to an origin the proxy core can reach, a forward plan whose response streams back through the core. */
-export type ViewerAnswer = { bytes: Buffer | readonly Buffer[]; close?: boolean; forward?: undefined } | { forward: ForwardPlan; bytes?: undefined; close?: undefined };
+export type ViewerAnswer =
+  | { bytes: Buffer | readonly Buffer[]; close?: boolean; forward?: undefined; stream?: ReadStream | undefined; streamBytes?: number | undefined }
+  | { forward: ForwardPlan; bytes?: undefined; close?: undefined; stream?: undefined; streamBytes?: undefined };
 
 export type ViewerHandler = (request: ViewerRequest) => ViewerAnswer | Promise<ViewerAnswer>;
 
@@ -66,7 +69,7 @@ function respond(a: ViewerAnswer): RespondPlan | ForwardPlan {
   if (a.forward) return a.forward;
   if (Buffer.isBuffer(a.bytes)) return { kind: 'respond', response: a.bytes, ...(a.close ? { close: true } : {}) };
   const [first, ...rest] = a.bytes as Buffer[];
-  return { kind: 'respond', response: first ?? EMPTY, ...(rest.length > 0 ? { parts: rest } : {}), ...(a.close ? { close: true } : {}) };
+  return { kind: 'respond', response: first ?? EMPTY, ...(rest.length > 0 ? { parts: rest } : {}), ...(a.close ? { close: true } : {}), ...(a.stream ? { stream: a.stream } : {}) };
 }
 
 function plan(a: ViewerAnswer | Promise<ViewerAnswer>, failed: () => ViewerAnswer): RespondPlan | ForwardPlan | PendingPlan {

@@ -54,6 +54,9 @@ export interface RespondPlan {
   close?: boolean;
   /** More bytes written after `response` in the same corked write (a cached body kept as its own Buffer). */
   parts?: readonly Buffer[];
+  /** A body streamed after `response` and `parts` (a cached body kept in a file), with backpressure; the
+   *  connection reads no further request until it ends, and destroys it when the client goes away. */
+  stream?: NodeJS.ReadableStream & { destroy(): void };
 }
 
 /** A plan that needs I/O first (the CloudFront edge filling its cache): the connection reads no further request
@@ -115,6 +118,8 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   private closeAfter = false;
   private clientEnded = false;
   private inspecting: { plan: InspectBodyPlan; chunks: Buffer[]; got: number } | undefined;
+  /** The body a RespondPlan streams (St.Waiting meanwhile). */
+  private streaming: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
   private readonly info: ClientInfo;
 
   constructor(
@@ -252,7 +257,10 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
       this.state = St.Waiting;
       plan.plan.then(
         (settled) => {
-          if (this.state !== St.Waiting) return; // the client went away meanwhile
+          if (this.state !== St.Waiting) {
+            if (settled.kind === 'respond') settled.stream?.destroy();
+            return; // the client went away meanwhile
+          }
           this.state = St.Head;
           this.runPlan(head, settled);
           if (this.state === St.Head && !this.reqBody.done) {
@@ -274,7 +282,8 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
         for (const p of plan.parts) this.client.write(p);
         this.client.uncork();
       } else this.client.write(plan.response);
-      if (plan.close || !head.keepAlive) this.endClient();
+      if (plan.stream) this.streamBody(plan.stream, plan.close === true || !head.keepAlive);
+      else if (plan.close || !head.keepAlive) this.endClient();
       return;
     }
     this.plan = plan;
@@ -284,6 +293,38 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     this.resHeadBuf = undefined;
     this.state = St.Forwarding;
     this.connectUpstream();
+  }
+
+  /** Writes a RespondPlan's streamed body, pausing it while the client's buffer is full; then reads on. */
+  private streamBody(stream: NodeJS.ReadableStream & { destroy(): void }, close: boolean): void {
+    this.state = St.Waiting;
+    this.streaming = stream;
+    stream.on('data', (chunk: Buffer) => {
+      if (this.streaming !== stream) return;
+      this.sentBytes += chunk.length;
+      if (!this.client.write(chunk)) stream.pause();
+    });
+    stream.on('end', () => {
+      if (this.streaming !== stream) return;
+      this.streaming = undefined;
+      if (this.state !== St.Waiting) return;
+      this.state = St.Head;
+      if (close) {
+        this.endClient();
+        return;
+      }
+      if (!this.reqBody.done) {
+        this.state = St.Forwarding; // a direct answer: the rest of the body is read and discarded
+        this.plan = undefined;
+      }
+      this.continueReading();
+    });
+    stream.on('error', () => {
+      if (this.streaming !== stream) return;
+      this.streaming = undefined;
+      // Part of the body may be out: the client can only learn of the failure by the connection closing.
+      if (this.state === St.Waiting) this.destroyClient();
+    });
   }
 
   private connectUpstream(): void {
@@ -305,6 +346,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
 
   private readonly onClientDrain = (): void => {
     this.upstream?.resume();
+    this.streaming?.resume();
   };
 
   upstreamData(socket: net.Socket, chunk: Buffer): void {
@@ -483,6 +525,8 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     if (this.state === St.Closed) return;
     this.state = St.Closed;
     this.inspecting = undefined;
+    this.streaming?.destroy();
+    this.streaming = undefined;
     this.discardUpstream();
     this.plan?.onDone?.(0, undefined, this);
     this.plan = undefined;

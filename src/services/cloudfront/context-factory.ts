@@ -4,6 +4,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type * as api from '../../generated/cloudfront/api.js';
 import { compileDistribution, type PolicyLookup } from '../../net/edge/compiled.js';
+import { join } from 'node:path';
+import { CacheFiles } from '../../net/edge/cache-files.js';
 import { Edge } from '../../net/edge/edge.js';
 import { EdgeListeners } from '../../net/edge/edge-listeners.js';
 import { OriginClient } from '../../net/edge/origin-fetch.js';
@@ -18,7 +20,7 @@ import type { StoredDistribution } from './distributions.js';
 import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
 import { CLOUDFRONT_OPERATIONS } from './operations.js';
-import { policyConfig } from './policy-operations.js';
+import { policyConfig } from './policies.js';
 import { s3OriginFetch } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
@@ -40,9 +42,12 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
   // WAFv2's in-process API (helper "waf"): loaded with the edge; undefined when WAFv2 is not part of this kumo.
   let waf: EdgeWaf | undefined;
   const loadWaf = async () => (waf ??= await deps.internal.get<EdgeWaf>('wafv2'));
+  // Big cached bodies as files: under the data directory (emptied at start: a new POP), or a temp directory in memory mode.
+  const files = new CacheFiles(deps.config.inMemory ? undefined : join(deps.config.dataDir, 'edge-cache'));
   const edge = new Edge({
     clock: deps.clock,
     cacheBytes: deps.config.edgeCacheMb * 1024 * 1024,
+    files: { store: files, maxBytes: deps.config.edgeCacheFilesMb * 1024 * 1024 },
     geo: geoTableFor(deps.config),
     trustViewerAddress: deps.config.edgeTrustViewerAddress,
     origins,
@@ -130,6 +135,8 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
           for (const id of [...aliasesById.keys()]) setAliases(id, undefined);
           await listeners.stop();
           origins.close();
+          edge.cache.clear();
+          files.close();
         },
         health: () => listeners.health(),
       },

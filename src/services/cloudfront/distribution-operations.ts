@@ -8,9 +8,9 @@ import type { CloudFrontContext } from './context.js';
 import { behaviorsOf, validateDistributionConfig, withDefaults, type StoredDistribution } from './distributions.js';
 import {
   cnameAlreadyExists, distributionAlreadyExists, distributionNotDisabled, illegalUpdate, invalidOriginAccessIdentity, invalidWebAclId,
-  noSuchCachePolicy, noSuchDistribution, noSuchKeyGroupForBehavior, noSuchOac, noSuchOriginRequestPolicy, noSuchResponseHeadersPolicy,
+  noSuchDistribution, noSuchKeyGroupForBehavior, noSuchOac,
 } from './errors.js';
-import { policyConfig } from './policy-operations.js';
+import { checkBehaviorPolicies, idList } from './policies.js';
 import { applyTags } from './tag-operations.js';
 
 export function requireDistribution(s: CloudFrontContext, account: string, id: string): StoredDistribution {
@@ -30,9 +30,7 @@ async function checkReferences(s: CloudFrontContext, account: string, config: ap
     }
   }
   for (const b of behaviorsOf(config)) {
-    if (b.CachePolicyId && !policyConfig(s, account, 'cache', b.CachePolicyId)) throw noSuchCachePolicy();
-    if (b.OriginRequestPolicyId && !policyConfig(s, account, 'originRequest', b.OriginRequestPolicyId)) throw noSuchOriginRequestPolicy();
-    if (b.ResponseHeadersPolicyId && !policyConfig(s, account, 'responseHeaders', b.ResponseHeadersPolicyId)) throw noSuchResponseHeadersPolicy();
+    checkBehaviorPolicies(s, account, b);
     for (const kg of itemsOf(b.TrustedKeyGroups)) if (!s.store.get(account, 'key-group', kg)) throw noSuchKeyGroupForBehavior();
   }
   // An alternate domain name belongs to one distribution across all accounts ("CNAMEAlreadyExists").
@@ -176,31 +174,8 @@ export function listDistributionsByWebACLId(s: CloudFrontContext, ctx: RequestCo
   return { DistributionList: distributionList(all, input.Marker, input.MaxItems) };
 }
 
-function idList(ids: string[], marker: string | undefined, maxItems: string | undefined): api.DistributionIdList {
-  const p = page(ids, (id) => id, marker, maxItems);
-  const list: api.DistributionIdList = { Marker: marker ?? '', MaxItems: p.maxItems, IsTruncated: p.nextMarker !== undefined, Quantity: p.items.length };
-  if (p.items.length) list.Items = p.items;
-  if (p.nextMarker) list.NextMarker = p.nextMarker;
-  return list;
-}
-
 function idsWhere(s: CloudFrontContext, account: string, test: (b: ReturnType<typeof behaviorsOf>[number]) => boolean): string[] {
   return accountDistributions(s, account).filter((d) => behaviorsOf(d.config).some(test)).map((d) => d.id);
-}
-
-export function listDistributionsByCachePolicyId(s: CloudFrontContext, ctx: RequestContext, input: api.ListDistributionsByCachePolicyIdRequest): api.ListDistributionsByCachePolicyIdResult {
-  if (!policyConfig(s, ctx.account, 'cache', input.CachePolicyId)) throw noSuchCachePolicy();
-  return { DistributionIdList: idList(idsWhere(s, ctx.account, (b) => b.CachePolicyId === input.CachePolicyId), input.Marker, input.MaxItems) };
-}
-
-export function listDistributionsByOriginRequestPolicyId(s: CloudFrontContext, ctx: RequestContext, input: api.ListDistributionsByOriginRequestPolicyIdRequest): api.ListDistributionsByOriginRequestPolicyIdResult {
-  if (!policyConfig(s, ctx.account, 'originRequest', input.OriginRequestPolicyId)) throw noSuchOriginRequestPolicy();
-  return { DistributionIdList: idList(idsWhere(s, ctx.account, (b) => b.OriginRequestPolicyId === input.OriginRequestPolicyId), input.Marker, input.MaxItems) };
-}
-
-export function listDistributionsByResponseHeadersPolicyId(s: CloudFrontContext, ctx: RequestContext, input: api.ListDistributionsByResponseHeadersPolicyIdRequest): api.ListDistributionsByResponseHeadersPolicyIdResult {
-  if (!policyConfig(s, ctx.account, 'responseHeaders', input.ResponseHeadersPolicyId)) throw noSuchResponseHeadersPolicy();
-  return { DistributionIdList: idList(idsWhere(s, ctx.account, (b) => b.ResponseHeadersPolicyId === input.ResponseHeadersPolicyId), input.Marker, input.MaxItems) };
 }
 
 export function listDistributionsByKeyGroup(s: CloudFrontContext, ctx: RequestContext, input: api.ListDistributionsByKeyGroupRequest): api.ListDistributionsByKeyGroupResult {

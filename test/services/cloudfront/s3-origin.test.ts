@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFrontClient, CreateDistributionCommand, CreateOriginAccessControlCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Edge } from '../../../src/net/edge/edge.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { uniqueName } from '../../support/names.js';
 import { CACHING_OPTIMIZED } from './cloudfront-support.js';
@@ -85,4 +86,27 @@ test('geo restriction: a viewer from 127.0.2.0/24 (JP in KUMO_GEO_TABLE) is refu
   const fromUs = await viewerGet(ports.http, d.Distribution!.DomainName!, '/x');
   assert.notEqual(fromUs.headers['x-cache'], undefined);
   assert.notEqual(fromUs.body.includes('block access from your country'), true);
+});
+
+test('a big S3 object read through the OAC is cached in a file and answers a Range hit from it', async () => {
+  const bucket = uniqueName('cf-big').toLowerCase();
+  const body = Buffer.alloc(2 * 1024 * 1024 + 7);
+  for (let i = 0; i < body.length; i++) body[i] = i % 251;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: body, ContentType: 'application/octet-stream' }));
+  const oac = await cf.send(new CreateOriginAccessControlCommand({ OriginAccessControlConfig: { Name: uniqueName('oac'), SigningProtocol: 'sigv4', SigningBehavior: 'always', OriginAccessControlOriginType: 's3' } }));
+  const d = await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config(bucket, oac.OriginAccessControl!.Id!) }));
+  const statement = { Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { StringEquals: { 'AWS:SourceArn': d.Distribution!.ARN } } };
+  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
+  const edge = ((await kumo.serviceInternal('cloudfront')) as { edge: Edge }).edge;
+  const filesBefore = edge.cache.usedFileBytes;
+  const miss = await viewerGet(ports.http, d.Distribution!.DomainName!, '/big.bin');
+  assert.equal(miss.headers['x-cache'], 'Miss from cloudfront');
+  assert.equal(miss.headers['content-length'], String(body.length));
+  assert.equal(edge.cache.usedFileBytes - filesBefore, body.length);
+  const part = await viewerGet(ports.http, d.Distribution!.DomainName!, '/big.bin', { headers: { range: 'bytes=2097150-2097155' } });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers['x-cache'], 'Hit from cloudfront');
+  assert.equal(part.headers['content-range'], `bytes 2097150-2097155/${body.length}`);
+  assert.deepEqual(Buffer.from(part.body, 'latin1'), body.subarray(2097150, 2097156));
 });

@@ -1,0 +1,77 @@
+// Requests to a distribution's origins: the headers CloudFront sends (what the policies forward, its own, the
+// origin's custom ones, WAF's), and the fetch itself — custom origins on real sockets, S3 origins through the
+// gateway — with origin-group failover. Big bodies of cache fills may spill to the edge's files.
+import type { CacheFiles, Spill } from './cache-files.js';
+import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
+import { forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
+import type { OriginClient, OriginResult } from './origin-fetch.js';
+import { newCfId } from './responses.js';
+import { normalizeAcceptEncoding } from './rules.js';
+import type { ViewerRequest } from './viewer.js';
+
+/** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
+export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined; spill?: Spill | undefined }) => Promise<OriginResult>;
+
+export class OriginRequests {
+  constructor(private readonly o: { via: string; origins: OriginClient; s3: S3OriginFetch | undefined; files: CacheFiles | undefined }) {}
+
+  /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
+  async fetch(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill?: Spill): Promise<OriginResult> {
+    const group = d.originGroups.get(b.originId);
+    const members = group ? group.members : [b.originId];
+    let last: OriginResult = { ok: false, failure: 'connect' };
+    for (const id of members) {
+      const origin = d.origins.get(id);
+      if (!origin) continue;
+      last = await this.one(d, b, origin, req, country, viewer, extra, spill);
+      if (!group || (last.ok && !group.statuses.has(last.response.status))) return last;
+      // Failing over: a body the failed member spilled to a file is not used.
+      if (last.ok && last.response.file) this.o.files?.delete(last.response.file.id);
+    }
+    return last;
+  }
+
+  /** The headers an origin request carries: the viewer's the policies forward, CloudFront's own, the origin's
+   *  custom headers, WAF's inserted ones, then `extra` (revalidation validators). */
+  headers(b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>): Record<string, string> {
+    const headers = forwardedHeaders(b, req);
+    const cookies = originCookies(b, req.headers['cookie']);
+    if (cookies) headers['cookie'] = cookies;
+    const ae = normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br);
+    if (ae) headers['accept-encoding'] = ae;
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${viewer}` : viewer;
+    headers['via'] = this.o.via;
+    headers['x-amz-cf-id'] = newCfId();
+    if (!('user-agent' in headers)) headers['user-agent'] = 'Amazon CloudFront';
+    if (country && wantsHeader(b, 'cloudfront-viewer-country')) headers['cloudfront-viewer-country'] = country;
+    if (wantsHeader(b, 'cloudfront-forwarded-proto')) headers['cloudfront-forwarded-proto'] = req.tls ? 'https' : 'http';
+    for (const [n, v] of origin.customHeaders) headers[n.toLowerCase()] = v;
+    if (req.originHeaders) Object.assign(headers, req.originHeaders);
+    return Object.assign(headers, extra);
+  }
+
+  private one(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill: Spill | undefined): Promise<OriginResult> {
+    const headers = this.headers(b, origin, req, country, viewer, extra);
+    const query = originQuery(b, req.query);
+    if (origin.s3Bucket !== undefined) {
+      if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });
+      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'], spill });
+    }
+    const c = origin.custom!;
+    const https = c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls);
+    if (!('host' in headers)) headers['host'] = origin.domainName;
+    return this.o.origins.fetch({
+      protocol: https ? 'https' : 'http',
+      host: origin.domainName,
+      port: https ? c.httpsPort : c.httpPort,
+      method: req.method,
+      path: `${origin.originPath}${req.path}${query ? `?${query}` : ''}`,
+      headers,
+      body: req.body,
+      connectTimeoutMs: origin.connectTimeoutMs,
+      readTimeoutMs: c.readTimeoutMs,
+      attempts: origin.connectionAttempts,
+      spill,
+    });
+  }
+}
