@@ -90,6 +90,9 @@ type LoggedDatum = [id: number, res: 1 | 60, sec: number, unit: string, values: 
 
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
+  /** The same ids keyed by the dimensions in the order a put listed them (no sort, no JSON per datum): a client sends
+   *  the same metric the same way every time. Bounded: cleared when it grows past a cap. */
+  private readonly seriesAsSent = new Map<string, number>();
   /** Series looked up and not found (alarms on metrics nobody has put yet are evaluated every period): kumo is the
    *  only writer, so ensureSeries is the one place that ends an absence. Bounded: cleared when it grows past a cap. */
   private readonly missing = new Set<string>();
@@ -212,6 +215,7 @@ export class MetricStore {
   /** Forgets cached series ids (after a reset wiped the tables). */
   clearCache(): void {
     this.seriesIds.clear();
+    this.seriesAsSent.clear();
     this.missing.clear();
     this.touchedAt.clear();
     this.hot.clear();
@@ -244,6 +248,7 @@ export class MetricStore {
     } catch (e) {
       // The transaction rolled back: series ids just inserted may be cached. Buckets were not touched yet.
       this.seriesIds.clear();
+      this.seriesAsSent.clear();
       this.missing.clear();
       this.touchedAt.clear();
       throw e;
@@ -315,6 +320,17 @@ export class MetricStore {
   }
 
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
+    let sent = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}`;
+    for (const d of dims) sent += `\u0000${d.Name}\u0001${d.Value}`;
+    const known = this.seriesAsSent.get(sent);
+    if (known !== undefined) return known;
+    const id = this.ensureSeriesSorted(scope, namespace, name, dims, nowMs);
+    if (this.seriesAsSent.size >= 100_000) this.seriesAsSent.clear();
+    this.seriesAsSent.set(sent, id);
+    return id;
+  }
+
+  private ensureSeriesSorted(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
     const dimsKey = dimensionsKey(dims);
     const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
     let id = this.seriesIds.get(key);
