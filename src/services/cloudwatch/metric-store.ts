@@ -100,8 +100,11 @@ export class MetricStore {
    *  so these equal the stored rows; a write merges here and stores the result, never reading the row back, and a read
    *  of a cached block touches no BLOB. Bounded, least recently used out. */
   private readonly hot = new Map<string, Block>();
-  /** Keys of `hot` blocks ahead of their rows (merged from logged puts, not yet written). Never evicted while dirty. */
-  private readonly dirty = new Set<string>();
+  /** `hot` blocks ahead of their rows (merged from logged puts, not yet written). Never evicted while dirty. */
+  private readonly dirty = new Set<Block>();
+  /** Per series, the block each tier's last write went to (puts of one series mostly land in the same blocks): found
+   *  without building a key or reordering `hot`. Only ever holds blocks that are in `hot` (eviction clears them). */
+  private readonly recent = new Map<number, Array<Block | undefined>>();
   private loggedRows = 0;
   /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
   private readonly touchedAt = new Map<number, number>();
@@ -197,8 +200,7 @@ export class MetricStore {
   flush(): void {
     if (this.dirty.size === 0 && this.loggedRows === 0) return;
     this.store.transaction(() => {
-      for (const key of this.dirty) {
-        const b = this.hot.get(key) as Block;
+      for (const b of this.dirty) {
         this.stmts.upsert.run(b.seriesId, b.res, b.start, b.unit, b.encodeStats(), b.encodeSketches());
       }
       this.stmts.clearLog.run();
@@ -206,9 +208,9 @@ export class MetricStore {
     this.dirty.clear();
     this.loggedRows = 0;
     // Evict the oldest clean blocks once the cache is over its size (dirty ones were written just now).
-    for (const key of this.hot.keys()) {
+    for (const [key, b] of this.hot) {
       if (this.hot.size <= HOT_BLOCKS) break;
-      this.hot.delete(key);
+      this.evict(key, b);
     }
   }
 
@@ -219,6 +221,7 @@ export class MetricStore {
     this.missing.clear();
     this.touchedAt.clear();
     this.hot.clear();
+    this.recent.clear();
     this.dirty.clear();
     this.loggedRows = 0;
   }
@@ -279,12 +282,21 @@ export class MetricStore {
         }
         if (count === 0) continue;
       }
-      for (const tier of TIERS) {
+      let recent = this.recent.get(id);
+      if (recent === undefined) {
+        if (this.recent.size >= 100_000) this.recent.clear();
+        this.recent.set(id, (recent = []));
+      }
+      for (let t = 0; t < TIERS.length; t++) {
+        const tier = TIERS[t] as Tier;
         if (tier.res < res) continue;
         const ts = sec - (sec % tier.res);
         const start = blockStart(ts, tier.res);
-        const key = `${id}|${tier.res}|${start}|${unit}`;
-        const b = this.blockFor(key, id, tier.res, start, unit);
+        let b = recent[t];
+        if (b === undefined || b.start !== start || b.unit !== unit) {
+          b = this.blockFor(`${id}|${tier.res}|${start}|${unit}`, id, tier.res, start, unit);
+          recent[t] = b;
+        }
         const i = b.bucket(ts);
         b.count[i] = (b.count[i] as number) + count;
         b.sum[i] = (b.sum[i] as number) + sum;
@@ -293,7 +305,7 @@ export class MetricStore {
         const sketch = b.sketchAt(i);
         if (set !== null) sketch.addStatisticSet(set[0], set[2], set[3]);
         else for (const [v, c] of values ?? []) sketch.add(v, c);
-        this.dirty.add(key);
+        this.dirty.add(b);
       }
     }
   }
@@ -308,15 +320,23 @@ export class MetricStore {
       b = row === undefined ? new Block(seriesId, res, start, unit) : Block.decode(seriesId, res, start, unit, row.stats, row.sketches);
       if (this.hot.size >= HOT_BLOCKS) {
         // Evict the oldest clean block; a dirty one stays until the next flush writes it.
-        for (const k of this.hot.keys()) {
-          if (this.dirty.has(k)) continue;
-          this.hot.delete(k);
+        for (const [k, old] of this.hot) {
+          if (this.dirty.has(old)) continue;
+          this.evict(k, old);
           break;
         }
       }
     }
     this.hot.set(key, b);
     return b;
+  }
+
+  /** Drops a clean block from the cache, and from `recent`, so that no write reaches a block the cache forgot. */
+  private evict(key: string, b: Block): void {
+    this.hot.delete(key);
+    const recent = this.recent.get(b.seriesId);
+    if (recent === undefined) return;
+    for (let t = 0; t < recent.length; t++) if (recent[t] === b) recent[t] = undefined;
   }
 
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
@@ -413,6 +433,7 @@ export class MetricStore {
     });
     // Cached blocks may be among those just deleted; the cache holds only clean ones after the flush above.
     this.hot.clear();
+    this.recent.clear();
     return removed;
   }
 }
