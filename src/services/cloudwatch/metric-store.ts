@@ -78,10 +78,11 @@ export function chooseTier(periodSec: number, startMs: number, nowMs: number): T
   return best;
 }
 
-/** Decoded blocks kept for writes (up to 60 buckets each; sketches stay encoded until written to). */
-const HOT_BLOCKS = 5_000;
+/** Decoded blocks kept for writes and reads: up to 60 buckets each, about 4–8 KB with their sketches (which stay
+ *  encoded until written to), so at most ~30 MB. */
+const HOT_BLOCKS = 4_000;
 /** Blocks merged in memory but not yet written: past this many (or this many log rows), a put writes them at once. */
-const DIRTY_BLOCKS = 2_000;
+const DIRTY_BLOCKS = 1_000;
 const LOG_ROWS = 2_000;
 
 /** One datum as the put log keeps it: series id, finest tier, epoch second, unit, then [value, count] pairs or a
