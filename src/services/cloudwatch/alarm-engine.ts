@@ -6,8 +6,8 @@ import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { evaluateRule, parseAlarmRule, type RuleNode } from './composite-rule.js';
 import { getMetricData } from './metric-reads.js';
 import { dimensionsKey, type Dimension, type MetricStore, type Scope } from './metric-store.js';
-import { readPeriods } from './period-reader.js';
-import { computeStatistic, isPercentileFamily, parseStatistic } from './statistics.js';
+import { readStatistic } from './period-reader.js';
+import { parseStatistic } from './statistics.js';
 import type { MetricDataQuery } from '../../generated/cloudwatch/api.js';
 
 export function alarmKey(scope: Scope, name: string): string {
@@ -231,10 +231,8 @@ export class AlarmEngine {
       const id = this.metrics.seriesIdByKey(series.key, alarm, series.namespace, series.metricName, series.dimsKey);
       if (id !== undefined) {
         const q = { startMs: range.startSec * 1000, endMs: range.endSec * 1000, periodSec, unit: c.Unit, nowMs: now };
-        for (const p of readPeriods(this.metrics, id, q, isPercentileFamily(parsed), false)) {
-          const v = computeStatistic(parsed, p.agg);
-          if (v !== undefined) place(p.ts, v, p.agg.count);
-        }
+        const read = readStatistic(this.metrics, id, q, parsed);
+        for (let i = 0; i < read.timestamps.length; i++) place(read.timestamps[i] as number, read.values[i] as number, read.counts[i]);
       }
     }
     return evaluateMetricAlarm(rule, slots, now);

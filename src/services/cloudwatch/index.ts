@@ -20,36 +20,32 @@ export const cloudwatchService = defineService<CloudWatch>({
     deps.tasks.every('cloudwatch.alarms', ALARM_TICK_MS, () => cw.engine.tick());
     deps.tasks.every('cloudwatch.expire', EXPIRY_INTERVAL_MS, () => void cw.metrics.expire(deps.clock.now()));
     const publish = publisher(cw);
-    // Emitters: each source service's internal API, read once a minute on the clock (a disabled service emits nothing).
+    // Emitters: each source service's internal API, read once a minute on the clock (a disabled service, or one whose
+    // API lacks the method, emits nothing).
     const { EMIT_INTERVAL_MS, emitQueueDepths } = await import('./emitters/sqs.js');
-    deps.tasks.every('cloudwatch.emit.sqs', EMIT_INTERVAL_MS, async () => {
-      const sqs = await deps.internal.get<{ depths(): Parameters<typeof emitQueueDepths>[0] }>('sqs');
-      if (sqs !== undefined) emitQueueDepths(sqs.depths(), publish, deps.clock.now());
-    });
+    const emitFrom = <Api>(service: string, emit: (api: Api, now: number) => void): void => {
+      deps.tasks.every(`cloudwatch.emit.${service}`, EMIT_INTERVAL_MS, async () => {
+        const api = await deps.internal.get<Api>(service);
+        if (api !== undefined) emit(api, deps.clock.now());
+      });
+    };
+    emitFrom<{ depths(): Parameters<typeof emitQueueDepths>[0] }>('sqs', (sqs, now) => emitQueueDepths(sqs.depths(), publish, now));
     const { emitLoadBalancers } = await import('./emitters/elb.js');
-    deps.tasks.every('cloudwatch.emit.elb', EMIT_INTERVAL_MS, async () => {
-      const elb = await deps.internal.get<{ metrics(): Parameters<typeof emitLoadBalancers>[0] }>('elastic-load-balancing-v2');
-      if (elb !== undefined) emitLoadBalancers(elb.metrics(), publish, deps.clock.now());
-    });
+    emitFrom<{ metrics(): Parameters<typeof emitLoadBalancers>[0] }>('elastic-load-balancing-v2', (elb, now) => emitLoadBalancers(elb.metrics(), publish, now));
     const { emitClassicLoadBalancers } = await import('./emitters/clb.js');
-    deps.tasks.every('cloudwatch.emit.clb', EMIT_INTERVAL_MS, async () => {
-      const clb = await deps.internal.get<{ metrics?(): Parameters<typeof emitClassicLoadBalancers>[0] }>('elastic-load-balancing');
-      if (clb?.metrics !== undefined) emitClassicLoadBalancers(clb.metrics(), publish, deps.clock.now());
+    emitFrom<{ metrics?(): Parameters<typeof emitClassicLoadBalancers>[0] }>('elastic-load-balancing', (clb, now) => {
+      if (clb.metrics !== undefined) emitClassicLoadBalancers(clb.metrics(), publish, now);
     });
     const { emitHealthChecks } = await import('./emitters/route53.js');
-    deps.tasks.every('cloudwatch.emit.route53', EMIT_INTERVAL_MS, async () => {
-      const r53 = await deps.internal.get<{ healthStatuses?(): Parameters<typeof emitHealthChecks>[0] }>('route-53');
-      if (r53?.healthStatuses !== undefined) emitHealthChecks(r53.healthStatuses(), publish, deps.clock.now());
+    emitFrom<{ healthStatuses?(): Parameters<typeof emitHealthChecks>[0] }>('route-53', (r53, now) => {
+      if (r53.healthStatuses !== undefined) emitHealthChecks(r53.healthStatuses(), publish, now);
     });
     // Instance CPU and status checks only exist when instances run as processes (then EC2 is eager, so reading it
     // loads nothing).
     if (deps.config.runInstances) {
       const { InstanceEmitter } = await import('./emitters/ec2.js');
       const instances = new InstanceEmitter();
-      deps.tasks.every('cloudwatch.emit.ec2', EMIT_INTERVAL_MS, async () => {
-        const ec2 = await deps.internal.get<Ec2Source>('ec2');
-        if (ec2 !== undefined) instances.emit(ec2, publish, deps.clock.now());
-      });
+      emitFrom<Ec2Source>('ec2', (ec2, now) => instances.emit(ec2, publish, now));
     }
     return { context: cw, operations: CLOUDWATCH_OPERATIONS, reset: () => cw.reset(), internal: { publish } };
   },

@@ -15,8 +15,8 @@ import { invalidNextToken, invalidParameterCombination, invalidParameterValue, m
 import { evaluate, resultSeries, type MathContext, type Series, type Value } from './metric-math/evaluate.js';
 import { MathError, parseExpression, references, type Node } from './metric-math/parser.js';
 import type { MetricStore, Scope } from './metric-store.js';
-import { readPeriods, statisticSeries } from './period-reader.js';
-import { BASIC_STATISTICS, computeStatistic, isPercentileFamily, parseStatistic, type Statistic } from './statistics.js';
+import { readPeriods, readStatistic } from './period-reader.js';
+import { basic, BASIC_STATISTICS, computeStatistic, parseStatistic, type Statistic } from './statistics.js';
 
 export const MAX_DATAPOINTS_PER_STATISTICS = 1440;
 export const MAX_QUERIES = 500;
@@ -65,11 +65,10 @@ export function getMetricStatistics(store: MetricStore, scope: Scope, input: Get
     extendedStats.length > 0,
     true,
   );
+  const wanted = BASIC_STATISTICS.filter((name) => basics.includes(name));
   const datapoints: Datapoint[] = points.map((p) => {
     const dp: Datapoint = { Timestamp: new Date(p.ts * 1000) };
-    for (const name of BASIC_STATISTICS) {
-      if (basics.includes(name)) dp[name] = computeStatistic({ kind: 'basic', name }, p.agg) as number;
-    }
+    for (const name of wanted) dp[name] = basic(name, p.agg);
     if (extendedStats.length > 0) {
       const values: Record<string, number> = {};
       for (const [name, stat] of extendedStats) {
@@ -184,14 +183,8 @@ export function getMetricData(store: MetricStore, scope: Scope, input: GetMetric
       const stat = parseStatistic(ms.Stat) as Statistic;
       const label = q.Label ?? labels.get(q.Id) ?? ms.Metric.MetricName ?? q.Id;
       const id = store.seriesId(scope, ms.Metric.Namespace ?? '', ms.Metric.MetricName ?? '', ms.Metric.Dimensions ?? []);
-      const points =
-        id === undefined ? [] : readPeriods(store, id, { startMs, endMs, periodSec: ms.Period, unit: ms.Unit, nowMs }, isPercentileFamily(stat), false);
-      const units = new Set<string>();
-      for (const p of points) {
-        units.add(p.unit);
-        if (p.mixed) for (const u of p.mixed) units.add(u);
-      }
-      const { timestamps, values } = statisticSeries(points, stat);
+      const { timestamps, values, units } =
+        id === undefined ? { timestamps: [], values: [], units: new Set<string>() } : readStatistic(store, id, { startMs, endMs, periodSec: ms.Period, unit: ms.Unit, nowMs }, stat);
       const messages = units.size > 1 ? [{ Code: 'MultipleUnits', Value: `Multiple units returned: '[${[...units].sort().join(', ')}]'` }] : [];
       result = { value: { kind: 'series', s: { label, timestamps, values } }, messages };
     } else {
@@ -226,12 +219,19 @@ export function getMetricData(store: MetricStore, scope: Scope, input: GetMetric
     const list = seriesOf(r.value);
     list.forEach((s) => {
       const label = list.length === 1 && q.MetricStat === undefined ? (q.Label ?? q.Id) : s.label;
-      const order = ascending ? s.timestamps.map((_, k) => k) : s.timestamps.map((_, k) => s.timestamps.length - 1 - k);
+      const n = s.timestamps.length;
+      const Timestamps = new Array<Date>(n);
+      const Values = new Array<number>(n);
+      for (let k = 0; k < n; k++) {
+        const from = ascending ? k : n - 1 - k;
+        Timestamps[k] = new Date((s.timestamps[from] as number) * 1000);
+        Values[k] = s.values[from] as number;
+      }
       const result: MetricDataResult & { Timestamps: Date[]; Values: number[] } = {
         Id: q.Id,
         Label: list.length > 1 ? s.label : label,
-        Timestamps: order.map((k) => new Date((s.timestamps[k] as number) * 1000)),
-        Values: order.map((k) => s.values[k] as number),
+        Timestamps,
+        Values,
         StatusCode: 'Complete',
       };
       if (r.messages.length > 0) result.Messages = r.messages;

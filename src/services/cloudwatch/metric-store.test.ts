@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openStateStore } from '../../store/state-store.js';
 import { chooseTier, MetricStore, type MetricDatum } from './metric-store.js';
 import { alignStart, readPeriods, statisticSeries } from './period-reader.js';
+import { Sketch } from './sketch.js';
 import { parseStatistic, type Statistic } from './statistics.js';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
@@ -156,6 +157,67 @@ test('a put is logged before it answers: after a restart the unwritten log merge
     const s3 = openStateStore({ dataDir: dir });
     assert.deepEqual(new MetricStore(s3).read(id, 60, 0, NOW / 1000, undefined, false).map((r) => [r[2], r[3]]), [[2, 50]], 'the replayed log is gone');
     s3.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a read across many blocks returns every bucket once, in time then unit order, from the cache and after a restart alike', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kumo-cw-'));
+  try {
+    const start = NOW - 5 * 3_600_000; // 300 one-minute buckets: five 60-bucket blocks at the 60 s tier
+    const datums: MetricDatum[] = [];
+    const expected: Array<[number, string, number]> = [];
+    for (let i = 0; i < 300; i++) {
+      const at = start + i * 60_000;
+      datums.push(datum(i, at + 1_000));
+      expected.push([at / 1000, 'Milliseconds', i]);
+      if (i % 7 === 0) {
+        datums.push(datum(-i, at + 2_000, { unit: 'Count' })); // a second unit shares some blocks and buckets
+        expected.push([at / 1000, 'Count', -i]);
+      }
+    }
+    expected.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+    const s1 = openStateStore({ dataDir: dir });
+    const first = new MetricStore(s1);
+    const [id] = first.put(scope, datums, NOW);
+    assert.ok(id !== undefined);
+    const rows = (ms: MetricStore): Array<[number, string, number]> =>
+      ms.read(id, 60, start / 1000 + 30, NOW / 1000, undefined, false).map((r) => [r[0], r[1], r[3]]);
+    const wanted = expected.filter(([ts]) => ts >= start / 1000 + 30);
+    assert.deepEqual(rows(first), wanted);
+    assert.deepEqual(first.read(id, 60, 0, NOW / 1000, 'Count', false).length, 43);
+    s1.close();
+    const s2 = openStateStore({ dataDir: dir });
+    assert.deepEqual(rows(new MetricStore(s2)), wanted, 'the same buckets read from SQLite');
+    s2.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('buckets an earlier kumo stored one per row are packed into blocks at start, percentile sketches included', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kumo-cw-'));
+  try {
+    const s1 = openStateStore({ dataDir: dir });
+    const first = new MetricStore(s1); // creates the schema and the series
+    first.put(scope, [datum(1, NOW - 3_600_000)], NOW);
+    first.flush();
+    const id = first.seriesId(scope, 'App', 'Latency', [{ Name: 'Host', Value: 'a' }]) as number;
+    s1.db.prepare('DELETE FROM cw_blocks').run(); // as if the earlier kumo had written cw_points only
+    const sketch = new Sketch();
+    for (let v = 1; v <= 100; v++) sketch.add(v);
+    const ts = Math.floor((NOW - 600_000) / 1000 / 60) * 60;
+    s1.db.prepare('INSERT INTO cw_points (series_id, res, ts, unit, count, sum, min, max, sketch) VALUES (?, 60, ?, ?, 100, 5050, 1, 100, ?)').run(id, ts, 'Milliseconds', sketch.encode());
+    s1.close();
+    const s2 = openStateStore({ dataDir: dir });
+    const ms = new MetricStore(s2);
+    assert.equal((s2.db.prepare('SELECT count(*) AS n FROM cw_points').get() as { n: number }).n, 0);
+    const points = readPeriods(ms, id, { startMs: NOW - 3_600_000, endMs: NOW, periodSec: 60, nowMs: NOW }, true, true);
+    assert.deepEqual(points.map((p) => [p.ts, p.agg.count, p.agg.sum]), [[ts, 100, 5050]]);
+    const p90 = statisticSeries(points, stat('p90')).values[0] as number;
+    assert.ok(Math.abs(p90 - 90) <= 0.5, String(p90));
+    s2.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

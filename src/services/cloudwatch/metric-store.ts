@@ -1,11 +1,12 @@
-// The metric store: series (namespace + name + sorted dimensions) and SQLite buckets of SampleCount/Sum/Min/Max plus a
+// The metric store: series (namespace + name + sorted dimensions) and buckets of SampleCount/Sum/Min/Max plus a
 // percentile sketch at the retention tiers AWS keeps (1 s for 3 h, 60 s for 15 days, 300 s for 63 days, 1 h for 455
-// days; User Guide "Metrics retention"). A put commits one log row; buckets merge in memory and reach every tier's rows
-// in one deferred write (before any read, or once enough piled up); a read picks one tier and costs the buckets it returns.
+// days; User Guide "Metrics retention"), packed 60 to a SQLite row (metric-blocks.ts). A put commits one log row;
+// buckets merge in memory and reach their blocks in one deferred write (before any read, or once enough piled up); a
+// read picks one tier and costs the blocks that hold the buckets it returns.
 import type { Statement } from 'better-sqlite3';
 import type { StateStore } from '../../store/state-store.js';
+import { Block, BLOCK_BUCKETS, blockStart, visitBlocks, type BucketVisitor } from './metric-blocks.js';
 import { CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS, CLOUDWATCH_TABLES } from './migrations.js';
-import { Sketch } from './sketch.js';
 
 export interface Scope {
   account: string;
@@ -44,27 +45,14 @@ export const TIERS: readonly Tier[] = [
   { res: 3600, retainMs: 455 * DAY },
 ];
 
-/** A bucket as read (raw row, no object per row): [ts, unit, count, sum, min, max, sketch?]; the sketch stays
- *  encoded until a percentile-family statistic needs it. */
-export type BucketRow = [ts: number, unit: string, count: number, sum: number, min: number, max: number, sketch?: Buffer];
+/** A bucket as `read` lists it: [ts, unit, count, sum, min, max, sketch words?]. */
+export type BucketRow = [ts: number, unit: string, count: number, sum: number, min: number, max: number, sketch?: Float64Array | undefined];
 
 export interface SeriesInfo {
   id: number;
   namespace: string;
   metricName: string;
   dimensions: Dimension[];
-}
-
-interface Pending {
-  seriesId: number;
-  res: number;
-  ts: number;
-  unit: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  sketch: Sketch;
 }
 
 /** Canonical dimension key: sorted by name (then value), as JSON. */
@@ -90,10 +78,11 @@ export function chooseTier(periodSec: number, startMs: number, nowMs: number): T
   return best;
 }
 
-/** Decoded buckets kept for writes (about 200 B each for single-valued ones). */
-const HOT_BUCKETS = 50_000;
-/** Buckets merged in memory but not yet written: past this many (or this many log rows), a put writes them at once. */
-const DIRTY_BUCKETS = 20_000;
+/** Decoded blocks kept for writes and reads: up to 60 buckets each, about 4–8 KB with their sketches (which stay
+ *  encoded until written to), so at most ~30 MB. */
+const HOT_BLOCKS = 4_000;
+/** Blocks merged in memory but not yet written: past this many (or this many log rows), a put writes them at once. */
+const DIRTY_BLOCKS = 1_000;
 const LOG_ROWS = 2_000;
 
 /** One datum as the put log keeps it: series id, finest tier, epoch second, unit, then [value, count] pairs or a
@@ -102,14 +91,21 @@ type LoggedDatum = [id: number, res: 1 | 60, sec: number, unit: string, values: 
 
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
+  /** The same ids keyed by the dimensions in the order a put listed them (no sort, no JSON per datum): a client sends
+   *  the same metric the same way every time. Bounded: cleared when it grows past a cap. */
+  private readonly seriesAsSent = new Map<string, number>();
   /** Series looked up and not found (alarms on metrics nobody has put yet are evaluated every period): kumo is the
    *  only writer, so ensureSeries is the one place that ends an absence. Bounded: cleared when it grows past a cap. */
   private readonly missing = new Set<string>();
-  /** Recently written buckets, decoded (key series|res|ts|unit). kumo is the database's only writer, so these equal
-   *  the stored rows; a write merges here and stores the result, never reading the row back. Bounded, oldest out. */
-  private readonly hot = new Map<string, Pending>();
-  /** Keys of `hot` buckets ahead of their rows (merged from logged puts, not yet written). Never evicted while dirty. */
-  private readonly dirty = new Set<string>();
+  /** Recently written or read blocks, decoded (key series|res|block start|unit). kumo is the database's only writer,
+   *  so these equal the stored rows; a write merges here and stores the result, never reading the row back, and a read
+   *  of a cached block touches no BLOB. Bounded, least recently used out. */
+  private readonly hot = new Map<string, Block>();
+  /** `hot` blocks ahead of their rows (merged from logged puts, not yet written). Never evicted while dirty. */
+  private readonly dirty = new Set<Block>();
+  /** Per series, the block each tier's last write went to (puts of one series mostly land in the same blocks): found
+   *  without building a key or reordering `hot`. Only ever holds blocks that are in `hot` (eviction clears them). */
+  private readonly recent = new Map<number, Array<Block | undefined>>();
   private loggedRows = 0;
   /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
   private readonly touchedAt = new Map<number, number>();
@@ -117,12 +113,10 @@ export class MetricStore {
     seriesId: Statement<[string, string, string, string, string], { id: number }>;
     insertSeries: Statement<[string, string, string, string, string, number], { id: number }>;
     touchSeries: Statement<[number, number]>;
-    upsert: Statement<[number, number, number, string, number, number, number, number, Buffer]>;
-    bucket: Statement<[number, number, number, string], { count: number; sum: number; min: number; max: number; sketch: Buffer }>;
-    read: Statement<[number, number, number, number]>;
-    readUnit: Statement<[number, number, number, number, string]>;
-    readSketch: Statement<[number, number, number, number]>;
-    readSketchUnit: Statement<[number, number, number, number, string]>;
+    upsert: Statement<[number, number, number, string, Buffer, Buffer]>;
+    block: Statement<[number, number, number, string], { stats: Buffer; sketches: Buffer }>;
+    blocks: Statement<[number, number, number, number]>;
+    blocksOfUnit: Statement<[number, number, number, number, string]>;
     list: Statement<[string, string, number]>;
     listNs: Statement<[string, string, string, number]>;
     listNsName: Statement<[string, string, string, string, number]>;
@@ -136,25 +130,22 @@ export class MetricStore {
     store.migrate(CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS);
     store.registerTables(CLOUDWATCH_COMPONENT, CLOUDWATCH_TABLES);
     const db = store.db;
-    const cols = 'ts, unit, count, sum, min, max';
-    const where = 'series_id = ? AND res = ? AND ts >= ? AND ts < ?';
+    const where = 'series_id = ? AND res = ? AND block >= ? AND block < ?';
     this.stmts = {
       seriesId: db.prepare('SELECT id FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND metric_name = ? AND dims = ?'),
       insertSeries: db.prepare(
         'INSERT INTO cw_series (account, region, namespace, metric_name, dims, last_put) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
       ),
       touchSeries: db.prepare('UPDATE cw_series SET last_put = max(last_put, ?) WHERE id = ?'),
-      // Writes the bucket's full new value: the merge happened in memory (see `hot`), so no read precedes a write.
+      // Writes the block's full new value: the merge happened in memory (see `hot`), so no read precedes a write.
       upsert: db.prepare(
-        `INSERT INTO cw_points (series_id, res, ts, unit, count, sum, min, max, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (series_id, res, ts, unit) DO UPDATE SET count = excluded.count, sum = excluded.sum,
-           min = excluded.min, max = excluded.max, sketch = excluded.sketch`,
+        `INSERT INTO cw_blocks (series_id, res, block, unit, stats, sketches) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series_id, res, block, unit) DO UPDATE SET stats = excluded.stats, sketches = excluded.sketches`,
       ),
-      bucket: db.prepare('SELECT count, sum, min, max, sketch FROM cw_points WHERE series_id = ? AND res = ? AND ts = ? AND unit = ?'),
-      read: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
-      readUnit: db.prepare(`SELECT ${cols} FROM cw_points WHERE ${where} AND unit = ? ORDER BY ts`).raw(true),
-      readSketch: db.prepare(`SELECT ${cols}, sketch FROM cw_points WHERE ${where} ORDER BY ts`).raw(true),
-      readSketchUnit: db.prepare(`SELECT ${cols}, sketch FROM cw_points WHERE ${where} AND unit = ? ORDER BY ts`).raw(true),
+      block: db.prepare('SELECT stats, sketches FROM cw_blocks WHERE series_id = ? AND res = ? AND block = ? AND unit = ?'),
+      // Which blocks a read needs: answered from the unique index alone; their contents come from the cache (`hot`).
+      blocks: db.prepare(`SELECT block, unit FROM cw_blocks WHERE ${where} ORDER BY block, unit`).raw(true),
+      blocksOfUnit: db.prepare(`SELECT block, unit FROM cw_blocks WHERE ${where} AND unit = ? ORDER BY block`).raw(true),
       list: db.prepare('SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND last_put >= ? ORDER BY namespace, metric_name, dims'),
       listNs: db.prepare(
         'SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND last_put >= ? ORDER BY metric_name, dims',
@@ -162,12 +153,39 @@ export class MetricStore {
       listNsName: db.prepare(
         'SELECT id, namespace, metric_name, dims FROM cw_series WHERE account = ? AND region = ? AND namespace = ? AND metric_name = ? AND last_put >= ? ORDER BY dims',
       ),
-      expire: db.prepare('DELETE FROM cw_points WHERE res = ? AND ts < ? AND series_id IN (SELECT id FROM cw_series)'),
+      // A block goes once its last bucket is past retention (reads never ask for older buckets: see chooseTier).
+      expire: db.prepare('DELETE FROM cw_blocks WHERE res = ? AND block <= ? AND series_id IN (SELECT id FROM cw_series)'),
       log: db.prepare('INSERT INTO cw_put_log (datums) VALUES (?)'),
       logRows: db.prepare('SELECT datums FROM cw_put_log ORDER BY seq'),
       clearLog: db.prepare('DELETE FROM cw_put_log'),
     };
+    this.convertLegacyPoints();
     this.replay();
+  }
+
+  /** Packs buckets stored one per row by an earlier kumo (cw_points) into blocks, once. */
+  private convertLegacyPoints(): void {
+    const db = this.store.db;
+    if (db.prepare('SELECT 1 FROM cw_points LIMIT 1').get() === undefined) return;
+    type Row = { series_id: number; res: number; ts: number; unit: string; count: number; sum: number; min: number; max: number; sketch: Buffer };
+    const rows = db.prepare('SELECT series_id, res, ts, unit, count, sum, min, max, sketch FROM cw_points ORDER BY series_id, res, ts, unit').all() as Row[];
+    const blocks = new Map<string, Block>();
+    for (const r of rows) {
+      const start = blockStart(r.ts, r.res);
+      const key = `${r.series_id}|${r.res}|${start}|${r.unit}`;
+      let b = blocks.get(key);
+      if (b === undefined) blocks.set(key, (b = new Block(r.series_id, r.res, start, r.unit)));
+      const i = b.bucket(r.ts);
+      b.count[i] = r.count;
+      b.sum[i] = r.sum;
+      b.min[i] = r.min;
+      b.max[i] = r.max;
+      b.setSketchWords(i, new Float64Array(new Uint8Array(r.sketch).buffer));
+    }
+    this.store.transaction(() => {
+      for (const b of blocks.values()) this.stmts.upsert.run(b.seriesId, b.res, b.start, b.unit, b.encodeStats(), b.encodeSketches());
+      db.prepare('DELETE FROM cw_points').run();
+    });
   }
 
   /** Merges puts acknowledged before a crash or restart (their log rows) into the buckets and writes them. */
@@ -183,27 +201,28 @@ export class MetricStore {
   flush(): void {
     if (this.dirty.size === 0 && this.loggedRows === 0) return;
     this.store.transaction(() => {
-      for (const key of this.dirty) {
-        const b = this.hot.get(key) as Pending;
-        this.stmts.upsert.run(b.seriesId, b.res, b.ts, b.unit, b.count, b.sum, b.min, b.max, b.sketch.encode());
+      for (const b of this.dirty) {
+        this.stmts.upsert.run(b.seriesId, b.res, b.start, b.unit, b.encodeStats(), b.encodeSketches());
       }
       this.stmts.clearLog.run();
     });
     this.dirty.clear();
     this.loggedRows = 0;
-    // Evict the oldest clean buckets once the cache is over its size (dirty ones were written just now).
-    for (const key of this.hot.keys()) {
-      if (this.hot.size <= HOT_BUCKETS) break;
-      this.hot.delete(key);
+    // Evict the oldest clean blocks once the cache is over its size (dirty ones were written just now).
+    for (const [key, b] of this.hot) {
+      if (this.hot.size <= HOT_BLOCKS) break;
+      this.evict(key, b);
     }
   }
 
   /** Forgets cached series ids (after a reset wiped the tables). */
   clearCache(): void {
     this.seriesIds.clear();
+    this.seriesAsSent.clear();
     this.missing.clear();
     this.touchedAt.clear();
     this.hot.clear();
+    this.recent.clear();
     this.dirty.clear();
     this.loggedRows = 0;
   }
@@ -233,6 +252,7 @@ export class MetricStore {
     } catch (e) {
       // The transaction rolled back: series ids just inserted may be cached. Buckets were not touched yet.
       this.seriesIds.clear();
+      this.seriesAsSent.clear();
       this.missing.clear();
       this.touchedAt.clear();
       throw e;
@@ -240,7 +260,7 @@ export class MetricStore {
     if (logged.length > 0) {
       this.loggedRows++;
       this.merge(logged);
-      if (this.dirty.size >= DIRTY_BUCKETS || this.loggedRows >= LOG_ROWS) this.flush();
+      if (this.dirty.size >= DIRTY_BLOCKS || this.loggedRows >= LOG_ROWS) this.flush();
     }
     return touched;
   }
@@ -248,40 +268,62 @@ export class MetricStore {
   /** Adds logged datums to the buckets of every tier at or above each datum's resolution, in memory. */
   private merge(logged: readonly LoggedDatum[]): void {
     for (const [id, res, sec, unit, values, set] of logged) {
-      const partial = set !== null
-        ? datumAggregate({ statisticSet: { sampleCount: set[0], sum: set[1], min: set[2], max: set[3] } })
-        : datumAggregate({ values: values ?? [] });
-      if (partial === undefined) continue;
-      for (const tier of TIERS) {
+      let count = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      if (set !== null) [count, sum, min, max] = set;
+      else {
+        for (const [v, c] of values ?? []) {
+          if (!(c > 0)) continue; // a count of 0 records nothing
+          count += c;
+          sum += v * c;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        if (count === 0) continue;
+      }
+      let recent = this.recent.get(id);
+      if (recent === undefined) {
+        if (this.recent.size >= 100_000) this.recent.clear();
+        this.recent.set(id, (recent = []));
+      }
+      for (let t = 0; t < TIERS.length; t++) {
+        const tier = TIERS[t] as Tier;
         if (tier.res < res) continue;
         const ts = sec - (sec % tier.res);
-        const key = `${id}|${tier.res}|${ts}|${unit}`;
-        const b = this.bucketFor(key, id, tier.res, ts, unit);
-        b.count += partial.count;
-        b.sum += partial.sum;
-        if (partial.min < b.min) b.min = partial.min;
-        if (partial.max > b.max) b.max = partial.max;
-        b.sketch.merge(partial.sketch);
-        this.dirty.add(key);
+        const start = blockStart(ts, tier.res);
+        let b = recent[t];
+        if (b === undefined || b.start !== start || b.unit !== unit) {
+          b = this.blockFor(`${id}|${tier.res}|${start}|${unit}`, id, tier.res, start, unit);
+          recent[t] = b;
+        }
+        const i = b.bucket(ts);
+        b.count[i] = (b.count[i] as number) + count;
+        b.sum[i] = (b.sum[i] as number) + sum;
+        if (min < (b.min[i] as number)) b.min[i] = min;
+        if (max > (b.max[i] as number)) b.max[i] = max;
+        const sketch = b.sketchAt(i);
+        if (set !== null) sketch.addStatisticSet(set[0], set[2], set[3]);
+        else for (const [v, c] of values ?? []) sketch.add(v, c);
+        this.dirty.add(b);
       }
     }
   }
 
-  /** The bucket for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
-  private bucketFor(key: string, seriesId: number, res: number, ts: number, unit: string): Pending {
+  /** The block for `key` (from memory, else SQLite, else empty), kept as the most recently used. */
+  private blockFor(key: string, seriesId: number, res: number, start: number, unit: string): Block {
     let b = this.hot.get(key);
     if (b !== undefined) {
       this.hot.delete(key);
     } else {
-      const row = this.stmts.bucket.get(seriesId, res, ts, unit);
-      b = row === undefined
-        ? { seriesId, res, ts, unit, count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: new Sketch() }
-        : { seriesId, res, ts, unit, count: row.count, sum: row.sum, min: row.min, max: row.max, sketch: Sketch.decode(row.sketch) };
-      if (this.hot.size >= HOT_BUCKETS) {
-        // Evict the oldest clean bucket; a dirty one stays until the next flush writes it.
-        for (const k of this.hot.keys()) {
-          if (this.dirty.has(k)) continue;
-          this.hot.delete(k);
+      const row = this.stmts.block.get(seriesId, res, start, unit);
+      b = row === undefined ? new Block(seriesId, res, start, unit) : Block.decode(seriesId, res, start, unit, row.stats, row.sketches);
+      if (this.hot.size >= HOT_BLOCKS) {
+        // Evict the oldest clean block; a dirty one stays until the next flush writes it.
+        for (const [k, old] of this.hot) {
+          if (this.dirty.has(old)) continue;
+          this.evict(k, old);
           break;
         }
       }
@@ -290,7 +332,26 @@ export class MetricStore {
     return b;
   }
 
+  /** Drops a clean block from the cache, and from `recent`, so that no write reaches a block the cache forgot. */
+  private evict(key: string, b: Block): void {
+    this.hot.delete(key);
+    const recent = this.recent.get(b.seriesId);
+    if (recent === undefined) return;
+    for (let t = 0; t < recent.length; t++) if (recent[t] === b) recent[t] = undefined;
+  }
+
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
+    let sent = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}`;
+    for (const d of dims) sent += `\u0000${d.Name}\u0001${d.Value}`;
+    const known = this.seriesAsSent.get(sent);
+    if (known !== undefined) return known;
+    const id = this.ensureSeriesSorted(scope, namespace, name, dims, nowMs);
+    if (this.seriesAsSent.size >= 100_000) this.seriesAsSent.clear();
+    this.seriesAsSent.set(sent, id);
+    return id;
+  }
+
+  private ensureSeriesSorted(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
     const dimsKey = dimensionsKey(dims);
     const key = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
     let id = this.seriesIds.get(key);
@@ -325,12 +386,25 @@ export class MetricStore {
     return id;
   }
 
-  /** Buckets of one tier in [startSec, endSec), in time order; with sketches only when asked. */
-  read(seriesId: number, res: number, startSec: number, endSec: number, unit: string | undefined, withSketch: boolean): BucketRow[] {
+  /** Visits the buckets of one tier with start in [startSec, endSec), in time order (one cached block, or one SQLite
+   *  row, per 60 buckets); with sketches only when asked. */
+  scan(seriesId: number, res: number, startSec: number, endSec: number, unit: string | undefined, withSketch: boolean, visit: BucketVisitor): void {
     this.flush();
-    const s = this.stmts;
-    if (unit === undefined) return (withSketch ? s.readSketch : s.read).all(seriesId, res, startSec, endSec) as BucketRow[];
-    return (withSketch ? s.readSketchUnit : s.readUnit).all(seriesId, res, startSec, endSec, unit) as BucketRow[];
+    const from = blockStart(startSec, res);
+    const rows = (
+      unit === undefined ? this.stmts.blocks.all(seriesId, res, from, endSec) : this.stmts.blocksOfUnit.all(seriesId, res, from, endSec, unit)
+    ) as Array<[block: number, unit: string]>;
+    const blocks = rows.map(([start, u]) => this.blockFor(`${seriesId}|${res}|${start}|${u}`, seriesId, res, start, u));
+    visitBlocks(blocks, startSec, endSec, withSketch, visit);
+  }
+
+  /** The buckets `scan` visits, as a list. */
+  read(seriesId: number, res: number, startSec: number, endSec: number, unit: string | undefined, withSketch: boolean): BucketRow[] {
+    const out: BucketRow[] = [];
+    this.scan(seriesId, res, startSec, endSec, unit, withSketch, (...row) => {
+      out.push(withSketch ? row : [row[0], row[1], row[2], row[3], row[4], row[5]]);
+    });
+    return out;
   }
 
   /** Series active since `sinceMs`, narrowed by namespace and name through the index, in a stable order. */
@@ -353,30 +427,14 @@ export class MetricStore {
     this.flush();
     let removed = 0;
     this.store.transaction(() => {
-      for (const tier of TIERS) removed += this.stmts.expire.run(tier.res, Math.floor((nowMs - tier.retainMs) / 1000)).changes;
+      for (const tier of TIERS) {
+        const span = tier.res * BLOCK_BUCKETS;
+        removed += this.stmts.expire.run(tier.res, Math.floor((nowMs - tier.retainMs) / 1000) - span).changes;
+      }
     });
+    // Cached blocks may be among those just deleted; the cache holds only clean ones after the flush above.
+    this.hot.clear();
+    this.recent.clear();
     return removed;
   }
-}
-
-function datumAggregate(d: Pick<MetricDatum, 'values' | 'statisticSet'>): { count: number; sum: number; min: number; max: number; sketch: Sketch } | undefined {
-  const sketch = new Sketch();
-  if (d.statisticSet !== undefined) {
-    const s = d.statisticSet;
-    sketch.addStatisticSet(s.sampleCount, s.min, s.max);
-    return { count: s.sampleCount, sum: s.sum, min: s.min, max: s.max, sketch };
-  }
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const [v, c] of d.values ?? []) {
-    if (!(c > 0)) continue; // a count of 0 records nothing
-    count += c;
-    sum += v * c;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sketch.add(v, c);
-  }
-  return count > 0 ? { count, sum, min, max, sketch } : undefined;
 }

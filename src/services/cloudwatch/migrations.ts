@@ -1,9 +1,10 @@
 // CloudWatch schema, versioned through StateStore.migrate('cloudwatch', …): metric series, their buckets at the four
-// retention tiers, alarms with their history, and dashboards. Times are epoch milliseconds except bucket starts (seconds).
+// retention tiers packed in blocks, alarms with their history, and dashboards. Times are epoch milliseconds except
+// bucket and block starts (seconds).
 
 export const CLOUDWATCH_COMPONENT = 'cloudwatch';
 
-export const CLOUDWATCH_TABLES = ['cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards', 'cw_put_log'] as const;
+export const CLOUDWATCH_TABLES = ['cw_blocks', 'cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards', 'cw_put_log'] as const;
 
 export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
   `
@@ -76,6 +77,20 @@ export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
   CREATE TABLE cw_put_log (
     seq INTEGER PRIMARY KEY,
     datums TEXT NOT NULL
+  ) STRICT;
+  `,
+  `
+  -- Buckets packed 60 to a row (metric-blocks.ts): block is the start (epoch seconds) of a run of 60 buckets of tier
+  -- res; stats holds their starts, counts, sums, minima and maxima as Float64 columns, sketches their percentile
+  -- sketches. A read of 1,440 buckets steps ~24 rows. cw_points (one bucket per row) is emptied into it at start.
+  CREATE TABLE cw_blocks (
+    series_id INTEGER NOT NULL,
+    res INTEGER NOT NULL,
+    block INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    stats BLOB NOT NULL,
+    sketches BLOB NOT NULL,
+    UNIQUE (series_id, res, block, unit)
   ) STRICT;
   `,
 ];

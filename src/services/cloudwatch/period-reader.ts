@@ -3,7 +3,7 @@
 // only when a percentile-family statistic asks for them.
 import { chooseTier, type MetricStore } from './metric-store.js';
 import { Sketch } from './sketch.js';
-import { computeStatistic, type Aggregate, type Statistic } from './statistics.js';
+import { basic, computeStatistic, isPercentileFamily, type Aggregate, type Statistic } from './statistics.js';
 
 const DAY = 86_400_000;
 /** Shared by reads without sketches: empty, so percentile-family statistics read as unavailable, never wrong. */
@@ -43,35 +43,37 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
   const tier = chooseTier(q.periodSec, start, q.nowMs);
   if (tier === undefined) return [];
   const startSec = start / 1000;
-  const rows = store.read(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, withSketch);
+  const period = q.periodSec;
   const out: PeriodPoint[] = [];
-  const open = new Map<string, PeriodPoint>();
+  // The period points open at the current period start: one (split off) or one per unit (split on).
+  let open: PeriodPoint | undefined;
+  let openUnits: Map<string, PeriodPoint> | undefined;
   let openTs = NaN;
-  for (const row of rows) {
-    const [rowTs, unit, count, sum, min, max, encoded] = row;
-    const ts = startSec + Math.floor((rowTs - startSec) / q.periodSec) * q.periodSec;
+  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
+    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
     if (ts !== openTs) {
-      open.clear();
+      open = undefined;
+      openUnits = undefined;
       openTs = ts;
     }
-    const key = split ? unit : '';
-    let point = open.get(key);
+    let point = split ? openUnits?.get(unit) : open;
     if (point === undefined) {
       const sketch = withSketch ? new Sketch() : EMPTY_SKETCH;
-      if (encoded !== undefined) sketch.mergeEncoded(encoded);
+      if (encoded !== undefined) sketch.mergeWords(encoded);
       point = { ts, unit, agg: { count, sum, min, max, sketch } };
-      open.set(key, point);
+      if (split) (openUnits ??= new Map()).set(unit, point);
+      else open = point;
       out.push(point);
-    } else {
-      const a = point.agg;
-      a.count += count;
-      a.sum += sum;
-      a.min = Math.min(a.min, min);
-      a.max = Math.max(a.max, max);
-      if (encoded !== undefined) a.sketch.mergeEncoded(encoded);
-      if (unit !== point.unit) (point.mixed ??= new Set([point.unit])).add(unit);
+      return;
     }
-  }
+    const a = point.agg;
+    a.count += count;
+    a.sum += sum;
+    if (min < a.min) a.min = min;
+    if (max > a.max) a.max = max;
+    if (encoded !== undefined) a.sketch.mergeWords(encoded);
+    if (unit !== point.unit) (point.mixed ??= new Set([point.unit])).add(unit);
+  });
   return out;
 }
 
@@ -87,3 +89,64 @@ export function statisticSeries(points: readonly PeriodPoint[], stat: Statistic)
   }
   return { timestamps, values };
 }
+
+/** One statistic per period of one series, units merged: what GetMetricData and alarms read. Columns, not objects. */
+export interface StatisticColumns {
+  /** Period starts, epoch seconds, ascending. */
+  timestamps: number[];
+  values: number[];
+  /** SampleCount of each period (alarms' EvaluateLowSampleCountPercentile needs it). */
+  counts: number[];
+  /** Every unit met. */
+  units: Set<string>;
+}
+
+/** Reads periods as readPeriods(…, split false) does and reduces each to `stat` as it closes, without a point object
+ *  per period; a sketch is built only for a percentile-family statistic. */
+export function readStatistic(store: MetricStore, seriesId: number, q: PeriodQuery, stat: Statistic): StatisticColumns {
+  const out: StatisticColumns = { timestamps: [], values: [], counts: [], units: new Set() };
+  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
+  if (q.endMs <= start) return out;
+  const tier = chooseTier(q.periodSec, start, q.nowMs);
+  if (tier === undefined) return out;
+  const startSec = start / 1000;
+  const period = q.periodSec;
+  const withSketch = isPercentileFamily(stat);
+  const name = stat.kind === 'basic' ? stat.name : undefined;
+  let openTs = NaN;
+  let lastUnit: string | undefined;
+  const agg: Aggregate = { count: 0, sum: 0, min: Infinity, max: -Infinity, sketch: EMPTY_SKETCH };
+  const close = (): void => {
+    if (agg.count <= 0) return; // as computeStatistic: no value without samples
+    const v = name !== undefined ? basic(name, agg) : computeStatistic(stat, agg);
+    if (v === undefined) return;
+    out.timestamps.push(openTs);
+    out.values.push(v);
+    out.counts.push(agg.count);
+  };
+  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
+    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
+    if (ts !== openTs) {
+      if (!Number.isNaN(openTs)) close();
+      openTs = ts;
+      agg.count = count;
+      agg.sum = sum;
+      agg.min = min;
+      agg.max = max;
+      if (withSketch) agg.sketch = new Sketch();
+    } else {
+      agg.count += count;
+      agg.sum += sum;
+      if (min < agg.min) agg.min = min;
+      if (max > agg.max) agg.max = max;
+    }
+    if (encoded !== undefined) agg.sketch.mergeWords(encoded);
+    if (unit !== lastUnit) {
+      out.units.add(unit);
+      lastUnit = unit;
+    }
+  });
+  if (!Number.isNaN(openTs)) close();
+  return out;
+}
+

@@ -55,8 +55,8 @@ export class Sketch {
     return out;
   }
 
-  /** Compact binary form for SQLite: Float64 [zero, negative, unplaced, index, weight, index, weight, …]. */
-  encode(): Buffer {
+  /** Compact binary form as Float64 words: [zero, negative, unplaced, index, weight, index, weight, …]. */
+  words(): Float64Array {
     const arr = new Float64Array(HEADER + this.bins.size * 2);
     arr[0] = this.zero;
     arr[1] = this.negative;
@@ -66,23 +66,33 @@ export class Sketch {
       arr[j++] = i;
       arr[j++] = c;
     }
+    return arr;
+  }
+
+  /** The words as bytes, for a BLOB. */
+  encode(): Buffer {
+    const arr = this.words();
     return Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
   }
 
   static decode(buf: Uint8Array): Sketch {
-    const s = new Sketch();
     // Copy: a Buffer from SQLite need not be 8-byte aligned.
-    const arr = new Float64Array(new Uint8Array(buf).buffer);
-    s.zero = arr[0] ?? 0;
-    s.negative = arr[1] ?? 0;
-    s.unplaced = arr[2] ?? 0;
-    for (let j = HEADER; j + 1 < arr.length; j += 2) s.bins.set(arr[j] as number, arr[j + 1] as number);
+    return Sketch.fromWords(new Float64Array(new Uint8Array(buf).buffer));
+  }
+
+  static fromWords(arr: Float64Array): Sketch {
+    const s = new Sketch();
+    s.mergeWords(arr);
     return s;
   }
 
   /** Decodes `buf` and merges it into this sketch without building an intermediate object. */
   mergeEncoded(buf: Uint8Array): void {
-    const arr = new Float64Array(new Uint8Array(buf).buffer);
+    this.mergeWords(new Float64Array(new Uint8Array(buf).buffer));
+  }
+
+  /** Merges a sketch in its word form (see words()). */
+  mergeWords(arr: Float64Array): void {
     this.zero += arr[0] ?? 0;
     this.negative += arr[1] ?? 0;
     this.unplaced += arr[2] ?? 0;
