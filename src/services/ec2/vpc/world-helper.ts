@@ -4,7 +4,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { toolPath } from './tools.js';
+import { encodeIpLines, RELAY_SCRIPT, setnsSyscall } from './netlink.js';
+import { findTool, toolPath } from './tools.js';
 
 /** One step: `ip` batch lines, an nftables script or a shell script, run in network namespace `ns` ('' = the world). */
 export interface Step {
@@ -143,6 +144,53 @@ class ResidentNft {
 }
 const MARKER = /^list table inet kumo_ack_(\d+)\n.*\n/m;
 
+/**
+ * The resident netlink relay (netlink.ts): applies an instance or NAT namespace's simple `ip` lines without starting a
+ * process, so building N instances does not cost N process start-ups. Without perl, those lines go to `ip` instead.
+ */
+class Relay {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (answer: string) => void>();
+  private next = 1;
+  private seq = 1;
+
+  constructor(perl: string, setns: number) {
+    this.child = spawn(perl, ['-e', RELAY_SCRIPT, String(setns)], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const space = line.indexOf(' ');
+      this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
+    });
+    this.child.once('exit', () => {
+      relay = undefined;
+      for (const done of this.pending.values()) done('E relay: exited');
+    });
+  }
+
+  /** Applies the lines, or answers undefined when they are not all shapes the relay encodes (or it failed as such). */
+  async run(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string } | undefined> {
+    const batch = encodeIpLines(lines, this.seq);
+    if (!batch) return undefined;
+    this.seq = (this.seq + batch.count) % 0x7fffffff;
+    const id = this.next++;
+    const answer = await new Promise<string>((resolve) => {
+      this.pending.set(id, (a) => {
+        this.pending.delete(id);
+        resolve(a);
+      });
+      this.child.stdin!.write(`${id} ${ns} ${batch.fixups.map(([dev, at]) => `${dev}@${at}`).join(',')} ${batch.bytes.toString('hex')}\n`);
+    });
+    if (answer === 'OK') return { code: 0, stderr: '' };
+    if (answer.startsWith('E relay:')) return undefined;
+    return { code: 1, stderr: `${answer.slice(2)} (in: ${lines.join('; ')})` };
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+let relay: Relay | undefined;
 const shells: Shell[] = [];
 const nfts = new Map<string, ResidentNft>();
 
@@ -189,7 +237,8 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<
     if (step.ns !== '' && !NAME.test(step.ns)) r = { code: 2, stderr: `bad namespace name ${JSON.stringify(step.ns)}` };
     else if (step.ip) {
       await releaseDeleted(step);
-      r = await shell.run(`${IP} -force ${step.ns ? `-n ${step.ns} ` : ''}-batch -`, step.ip.join('\n'));
+      if (step.ns !== '' && relay) r = await relay.run(step.ns, step.ip);
+      r ??= await shell.run(`${IP} -force ${step.ns ? `-n ${step.ns} ` : ''}-batch -`, step.ip.join('\n'));
     } else if (step.nft !== undefined) r = step.ns === '' ? { code: 2, stderr: 'nft needs a namespace' } : await nftOf(step.ns).apply(step.nft);
     else if (step.sh !== undefined) r = await shell.run(step.ns ? `${NSENTER} --net=/run/netns/${step.ns} /bin/sh -s` : '/bin/sh -s', step.sh);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
@@ -200,6 +249,7 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<
 function teardown(): void {
   for (const n of nfts.values()) n.stop().catch(() => undefined);
   for (const s of shells) s.stop();
+  relay?.stop();
   let names: string[] = [];
   try {
     names = readdirSync('/run/netns');
@@ -228,6 +278,9 @@ function main(): void {
   }
   for (const dir of ['/run/netns', ERR_DIR, NFT_DIR]) mkdirSync(dir, { recursive: true });
   for (let i = 0; i < PARALLEL; i++) shells.push(new Shell(i));
+  const perl = findTool('perl');
+  const setns = setnsSyscall(process.arch);
+  if (perl && setns !== undefined && process.env['KUMO_VPC_RELAY'] !== 'off') relay = new Relay(perl, setns);
   spawnSync(IP, ['link', 'set', 'lo', 'up']);
   const send = (r: HelperReply) => process.stdout.write(`${JSON.stringify(r)}\n`);
   send({ id: 0, ok: true, pid: process.pid });
