@@ -10,6 +10,7 @@ import { startServer, type BenchServer } from '../harness.js';
 import { sdkConfig } from './chassis.js';
 import type { Scenario } from '../scenario.js';
 import { findTool } from '../../src/services/ec2/vpc/tools.js';
+import { vpcThroughput } from './ec2-vpc-throughput.js';
 
 interface WorldHealth {
   vpc_data_plane?: string;
@@ -112,4 +113,4 @@ export const vpcWorld: Scenario = {
   },
 };
 
-export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld];
+export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput];

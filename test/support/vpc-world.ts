@@ -81,11 +81,11 @@ export function nodeIn(w: WorldInternal, target: string, script: string): Promis
   });
 }
 
-/** A TCP server in `target`'s namespace answering "hi <client address>" on each port (a client's reset is no crash); resolves once it listens. */
-export async function serve(w: WorldInternal, target: string, ports: number[]): Promise<void> {
+/** A TCP server in `target`'s namespace answering "hi <client address>" on each port (a client's reset is no crash); resolves once it listens (on `host`: '::' for IPv6 too). */
+export async function serve(w: WorldInternal, target: string, ports: number[], host = '0.0.0.0'): Promise<void> {
   const prefix = w.execCommand(target);
   if (!prefix) throw new Error(`no namespace for ${target}`);
-  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end('hi '+s.remoteAddress)}).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
+  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end('hi '+s.remoteAddress)}).listen(p,${JSON.stringify(host)},()=>{if(++n===${ports.length})console.log('ready')});`;
   const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   await new Promise<void>((resolve, reject) => {

@@ -237,8 +237,18 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<
     if (step.ns !== '' && !NAME.test(step.ns)) r = { code: 2, stderr: `bad namespace name ${JSON.stringify(step.ns)}` };
     else if (step.ip) {
       await releaseDeleted(step);
-      if (step.ns !== '' && relay) r = await relay.run(step.ns, step.ip);
-      r ??= await shell.run(`${IP} -force ${step.ns ? `-n ${step.ns} ` : ''}-batch -`, step.ip.join('\n'));
+      // Lines starting `-6 ` need IPv6 as the command's family (ip rule takes it from there): a second batch.
+      const four = step.ip.filter((l) => !l.startsWith('-6 '));
+      const six = step.ip.filter((l) => l.startsWith('-6 ')).map((l) => l.slice(3));
+      const ns = step.ns ? `-n ${step.ns} ` : '';
+      if (four.length > 0) {
+        if (step.ns !== '' && relay) r = await relay.run(step.ns, four);
+        r ??= await shell.run(`${IP} -force ${ns}-batch -`, four.join('\n'));
+      }
+      if (six.length > 0) {
+        const r6 = await shell.run(`${IP} -6 -force ${ns}-batch -`, six.join('\n'));
+        if (r6.code !== 0) r = { code: r6.code, stderr: `${r?.stderr ?? ''}${r6.stderr}` };
+      }
     } else if (step.nft !== undefined) r = step.ns === '' ? { code: 2, stderr: 'nft needs a namespace' } : await nftOf(step.ns).apply(step.nft);
     else if (step.sh !== undefined) r = await shell.run(step.ns ? `${NSENTER} --net=/run/netns/${step.ns} /bin/sh -s` : '/bin/sh -s', step.sh);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
