@@ -47,10 +47,12 @@ function plainVeth(): number[] {
     'set -e', 'mount -t tmpfs kumo-bench /run', 'mkdir -p /run/netns', 'ip netns add a', 'ip netns add b',
     'ip link add x netns a type veth peer name y netns b',
     'ip -n a addr add 10.99.0.1/24 dev x', 'ip -n a link set x up', 'ip -n b addr add 10.99.0.2/24 dev y', 'ip -n b link set y up',
-    `nsenter --net=/run/netns/b "${process.execPath}" -e "${SINK.replace(/"/g, '\\"')}" > /run/sink.out &`,
+    `nsenter --net=/run/netns/b "${process.execPath}" -e "${SINK.replace(/"/g, '\\"')}" > /run/sink.out 2>&1 &`,
+    'sink=$!',
     'while ! grep -q ready /run/sink.out; do sleep 0.05; done',
     `for i in $(seq ${ROUNDS}); do nsenter --net=/run/netns/a "${process.execPath}" -e "${SENDER('10.99.0.2').replace(/"/g, '\\"')}"; done`,
-    'kill %1',
+    // The sink holds no pipe of ours (output to a file) and is killed by pid: a non-interactive sh has no %1.
+    'kill $sink',
   ].join('\n');
   const r = spawnSync(findTool('unshare')!, ['-rnm', '--propagation', 'private', '/bin/sh', '-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `/usr/sbin:/sbin:${process.env['PATH'] ?? ''}` } });
   return r.stdout.trim().split('\n').map(Number).filter((n) => n > 0);
