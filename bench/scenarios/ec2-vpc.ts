@@ -10,6 +10,7 @@ import { startServer, type BenchServer } from '../harness.js';
 import { sdkConfig } from './chassis.js';
 import type { Scenario } from '../scenario.js';
 import { findTool } from '../../src/services/ec2/vpc/tools.js';
+import { vpcThroughput } from './ec2-vpc-throughput.js';
 
 interface WorldHealth {
   vpc_data_plane?: string;
@@ -22,9 +23,9 @@ async function world(url: string): Promise<WorldHealth> {
 }
 
 /** The helper round trip of the last kernel apply and the number of applies, from the health detail. */
-async function lastApply(url: string): Promise<{ applies: number; ms: number }> {
-  const m = /(\d+) applies, last ([\d.]+) ms/.exec((await world(url)).detail ?? '');
-  return { applies: Number(m?.[1] ?? 0), ms: Number(m?.[2] ?? NaN) };
+async function lastApply(url: string): Promise<{ applies: number; ms: number; planMs: number }> {
+  const m = /(\d+) applies, last ([\d.]+) ms(?: after ([\d.]+) ms planning)?/.exec((await world(url)).detail ?? '');
+  return { applies: Number(m?.[1] ?? 0), ms: Number(m?.[2] ?? NaN), planMs: Number(m?.[3] ?? NaN) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -74,13 +75,16 @@ export const vpcWorld: Scenario = {
       for (const [label, gid] of [['1 member', single], ['61 members', shared]] as const) {
         const api: number[] = [];
         const kernel: number[] = [];
+        const plan: number[] = [];
         for (let i = 0; i < 9; i++) {
           const t = performance.now();
           await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1000 + i, ToPort: 1000 + i, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
           api.push(performance.now() - t);
-          kernel.push((await lastApply(server.url)).ms);
+          const last = await lastApply(server.url);
+          kernel.push(last.ms);
+          plan.push(last.planMs);
         }
-        lines.push(`ec2-vpc-world AuthorizeSecurityGroupIngress, group with ${label}: kernel apply median ${median(kernel).toFixed(1)} ms (max ${Math.max(...kernel).toFixed(1)}), API call median ${median(api).toFixed(1)} ms (${(median(kernel) / anchor).toFixed(1)}× anchor)`);
+        lines.push(`ec2-vpc-world AuthorizeSecurityGroupIngress, group with ${label}: kernel apply median ${median(kernel).toFixed(1)} ms (max ${Math.max(...kernel).toFixed(1)}), planning median ${median(plan).toFixed(1)} ms, API call median ${median(api).toFixed(1)} ms (${(median(kernel) / anchor).toFixed(1)}× anchor)`);
       }
       // A restart builds the world from the store: one apply, before the instances come back.
       client.destroy();
@@ -109,4 +113,4 @@ export const vpcWorld: Scenario = {
   },
 };
 
-export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld];
+export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput];

@@ -2,7 +2,8 @@
 // namespaces (as `kumo ec2 exec` does): TCP servers, and clients that report open, timeout or the error code.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as ec2 from '@aws-sdk/client-ec2';
-import type { TestKumo } from './kumo.js';
+import { after, before } from 'node:test';
+import { startTestKumo, type TestKumo } from './kumo.js';
 
 export interface WorldInternal {
   vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string };
@@ -19,6 +20,35 @@ export async function namespacesUnavailable(kumo: TestKumo): Promise<string | un
   const w = await worldOf(kumo);
   const plane = w.vpcDataPlane();
   return plane.mode === 'namespaces' ? undefined : `the VPC data plane is on loopback here: ${plane.reason}`;
+}
+
+/** What a VPC namespace test file shares: one kumo with instances, an SDK client, the world, and why it skips. */
+export interface VpcWorldTest {
+  kumo: TestKumo;
+  client: ec2.EC2Client;
+  w: WorldInternal;
+  /** Why namespace tests cannot run here, or undefined. */
+  skip: string | undefined;
+}
+
+/**
+ * Registers the file's before/after hooks (one kumo per file, children killed and kumo stopped after) and returns
+ * the object they fill in; read its fields inside tests, not at import time.
+ */
+export function useVpcWorld(): VpcWorldTest {
+  const t = {} as VpcWorldTest;
+  before(async () => {
+    t.kumo = await startTestKumo({ runInstances: true, imdsPort: 0 });
+    t.client = new ec2.EC2Client({ ...t.kumo.clientConfig(), maxAttempts: 1 });
+    t.w = await worldOf(t.kumo);
+    t.skip = await namespacesUnavailable(t.kumo);
+  });
+  after(async () => {
+    killChildren();
+    t.client?.destroy();
+    await t.kumo?.stop();
+  });
+  return t;
 }
 
 const AMI = 'ami-0aa7d40eeae50c9a9';
@@ -51,11 +81,11 @@ export function nodeIn(w: WorldInternal, target: string, script: string): Promis
   });
 }
 
-/** A TCP server in `target`'s namespace answering "hi <client address>" on each port (a client's reset is no crash); resolves once it listens. */
-export async function serve(w: WorldInternal, target: string, ports: number[]): Promise<void> {
+/** A TCP server in `target`'s namespace answering "hi <client address>" on each port (a client's reset is no crash); resolves once it listens (on `host`: '::' for IPv6 too). */
+export async function serve(w: WorldInternal, target: string, ports: number[], host = '0.0.0.0'): Promise<void> {
   const prefix = w.execCommand(target);
   if (!prefix) throw new Error(`no namespace for ${target}`);
-  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end('hi '+s.remoteAddress)}).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')});`;
+  const script = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end('hi '+s.remoteAddress)}).listen(p,${JSON.stringify(host)},()=>{if(++n===${ports.length})console.log('ready')});`;
   const child = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   await new Promise<void>((resolve, reject) => {

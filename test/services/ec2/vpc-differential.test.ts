@@ -2,29 +2,13 @@
 // NACLs with and without the ephemeral range, per-subnet route tables, a peering, an internet gateway) built through
 // the SDK; every (source, destination, port) pair is asked of the reachability verdict and tried as a real TCP
 // handshake inside the namespaces, and the two must agree on every pair. Skips where namespaces are unavailable.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
-import { startTestKumo, type TestKumo } from '../../support/kumo.js';
-import { killChildren, launch, namespacesUnavailable, probeHandshake, serve, type WorldInternal, worldOf } from '../../support/vpc-world.js';
+import { launch, probeHandshake, serve, useVpcWorld } from '../../support/vpc-world.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
-let kumo: TestKumo;
-let client: ec2.EC2Client;
-let w: WorldInternal;
-let skip: string | undefined;
-
-before(async () => {
-  kumo = await startTestKumo({ runInstances: true, imdsPort: 0 });
-  client = new ec2.EC2Client({ ...kumo.clientConfig(), maxAttempts: 1 });
-  w = await worldOf(kumo);
-  skip = await namespacesUnavailable(kumo);
-});
-after(async () => {
-  killChildren();
-  client.destroy();
-  await kumo.stop();
-});
+const world = useVpcWorld();
 
 
 const PORTS = [22, 80, 443];
@@ -39,7 +23,7 @@ interface Vm {
 }
 
 async function mainTable(vpcId: string): Promise<string> {
-  return (await client.send(new ec2.DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
+  return (await world.client.send(new ec2.DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
 }
 
 /**
@@ -50,7 +34,7 @@ async function mainTable(vpcId: string): Promise<string> {
 async function randomise(rand: () => number, vpcId: string, cidrs: string[], subnets: string[], vms: Vm[], round: number): Promise<void> {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   // Every random choice is drawn first, in a fixed order, so the calls can then run side by side.
-  const groups = await Promise.all([0, 1, 2].map(async (g) => (await client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `r${round}g${g}`, Description: 'random' }))).GroupId!));
+  const groups = await Promise.all([0, 1, 2].map(async (g) => (await world.client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `r${round}g${g}`, Description: 'random' }))).GroupId!));
   const calls: (() => Promise<unknown>)[] = [];
   for (const gid of groups) {
     const perms: ec2.IpPermission[] = [];
@@ -61,16 +45,16 @@ async function randomise(rand: () => number, vpcId: string, cidrs: string[], sub
     }
     const restrictEgress = rand() < 0.3 ? pick([80, 443]) : undefined;
     calls.push(async () => {
-      if (perms.length > 0) await client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: gid, IpPermissions: perms }));
+      if (perms.length > 0) await world.client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: gid, IpPermissions: perms }));
       if (restrictEgress === undefined) return;
-      await client.send(new ec2.RevokeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
-      await client.send(new ec2.AuthorizeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: 'tcp', FromPort: restrictEgress, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      await world.client.send(new ec2.RevokeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      await world.client.send(new ec2.AuthorizeSecurityGroupEgressCommand({ GroupId: gid, IpPermissions: [{ IpProtocol: 'tcp', FromPort: restrictEgress, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
     });
   }
   for (const vm of vms.filter((v) => v.vpcId === vpcId)) {
     const chosen = groups.filter(() => rand() < 0.5);
     const final = chosen.length > 0 ? chosen : [pick(groups)];
-    calls.push(() => client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: vm.eni, Groups: final })));
+    calls.push(() => world.client.send(new ec2.ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: vm.eni, Groups: final })));
   }
   for (const subnet of subnets) {
     const entries: { n: number; egress: boolean; action: 'allow' | 'deny'; range?: [number, number] }[] = [];
@@ -86,55 +70,55 @@ async function randomise(rand: () => number, vpcId: string, cidrs: string[], sub
       } else entries.push({ n: 100, egress, action: 'allow', range: [pick(PORTS), 1023] });
     }
     calls.push(async () => {
-      const acl = (await client.send(new ec2.CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
-      await Promise.all(entries.map((e) => client.send(new ec2.CreateNetworkAclEntryCommand({
+      const acl = (await world.client.send(new ec2.CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
+      await Promise.all(entries.map((e) => world.client.send(new ec2.CreateNetworkAclEntryCommand({
         NetworkAclId: acl, RuleNumber: e.n, Egress: e.egress, RuleAction: e.action, CidrBlock: '0.0.0.0/0', Protocol: e.range ? '6' : '-1', ...(e.range ? { PortRange: { From: e.range[0], To: e.range[1] } } : {}),
       }))));
-      const assoc = (await client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === subnet)!;
-      await client.send(new ec2.ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl }));
+      const assoc = (await world.client.send(new ec2.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === subnet)!;
+      await world.client.send(new ec2.ReplaceNetworkAclAssociationCommand({ AssociationId: assoc.NetworkAclAssociationId!, NetworkAclId: acl }));
     });
   }
   await Promise.all(calls.map((c) => c()));
 }
 
 async function verdict(from: string, to: string, port: number): Promise<{ reachable: boolean; code: string }> {
-  const v = (await (await fetch(`${kumo.url}/_kumo/ec2/reachability?from=${from}&to=${to}&port=${port}`)).json()) as { reachable: boolean; blocking?: { explanationCode: string } };
+  const v = (await (await fetch(`${world.kumo.url}/_kumo/ec2/reachability?from=${from}&to=${to}&port=${port}`)).json()) as { reachable: boolean; blocking?: { explanationCode: string } };
   return { reachable: v.reachable, code: v.blocking?.explanationCode ?? '' };
 }
 
 test('the reachability verdict and the kernel agree on every pair of random VPC designs (two seeded rounds)', async (t) => {
-  if (skip) return t.skip(skip);
-  const vpcA = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!.VpcId!;
-  const vpcB = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.61.0.0/16' }))).Vpc!.VpcId!;
-  const subnet = async (vpcId: string, cidr: string) => (await client.send(new ec2.CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr }))).Subnet!.SubnetId!;
+  if (world.skip) return t.skip(world.skip);
+  const vpcA = (await world.client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!.VpcId!;
+  const vpcB = (await world.client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.61.0.0/16' }))).Vpc!.VpcId!;
+  const subnet = async (vpcId: string, cidr: string) => (await world.client.send(new ec2.CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr }))).Subnet!.SubnetId!;
   const [a1, a2, a3, b1] = await Promise.all([subnet(vpcA, '10.60.1.0/24'), subnet(vpcA, '10.60.2.0/24'), subnet(vpcA, '10.60.3.0/24'), subnet(vpcB, '10.61.1.0/24')]);
-  const pcx = (await client.send(new ec2.CreateVpcPeeringConnectionCommand({ VpcId: vpcA, PeerVpcId: vpcB }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
-  await client.send(new ec2.AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
-  const igw = (await client.send(new ec2.CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-  await client.send(new ec2.AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcA }));
+  const pcx = (await world.client.send(new ec2.CreateVpcPeeringConnectionCommand({ VpcId: vpcA, PeerVpcId: vpcB }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+  await world.client.send(new ec2.AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  const igw = (await world.client.send(new ec2.CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+  await world.client.send(new ec2.AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcA }));
   // a1 is public (IGW and peering), a2 uses the main table (peering only), a3 a table with only the local route.
   const [mainA, mainB] = [await mainTable(vpcA), await mainTable(vpcB)];
-  const publicRtb = (await client.send(new ec2.CreateRouteTableCommand({ VpcId: vpcA }))).RouteTable!.RouteTableId!;
-  const isolatedRtb = (await client.send(new ec2.CreateRouteTableCommand({ VpcId: vpcA }))).RouteTable!.RouteTableId!;
-  await client.send(new ec2.CreateRouteCommand({ RouteTableId: publicRtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
-  for (const rtb of [publicRtb, mainA]) await client.send(new ec2.CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: '10.61.0.0/16', VpcPeeringConnectionId: pcx }));
-  await client.send(new ec2.CreateRouteCommand({ RouteTableId: mainB, DestinationCidrBlock: '10.60.0.0/16', VpcPeeringConnectionId: pcx }));
-  await client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: publicRtb, SubnetId: a1 }));
-  await client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: isolatedRtb, SubnetId: a3 }));
+  const publicRtb = (await world.client.send(new ec2.CreateRouteTableCommand({ VpcId: vpcA }))).RouteTable!.RouteTableId!;
+  const isolatedRtb = (await world.client.send(new ec2.CreateRouteTableCommand({ VpcId: vpcA }))).RouteTable!.RouteTableId!;
+  await world.client.send(new ec2.CreateRouteCommand({ RouteTableId: publicRtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
+  for (const rtb of [publicRtb, mainA]) await world.client.send(new ec2.CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: '10.61.0.0/16', VpcPeeringConnectionId: pcx }));
+  await world.client.send(new ec2.CreateRouteCommand({ RouteTableId: mainB, DestinationCidrBlock: '10.60.0.0/16', VpcPeeringConnectionId: pcx }));
+  await world.client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: publicRtb, SubnetId: a1 }));
+  await world.client.send(new ec2.AssociateRouteTableCommand({ RouteTableId: isolatedRtb, SubnetId: a3 }));
 
-  const placeholderA = (await client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcA, GroupName: 'start', Description: 'start' }))).GroupId!;
-  const placeholderB = (await client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcB, GroupName: 'start', Description: 'start' }))).GroupId!;
+  const placeholderA = (await world.client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcA, GroupName: 'start', Description: 'start' }))).GroupId!;
+  const placeholderB = (await world.client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpcB, GroupName: 'start', Description: 'start' }))).GroupId!;
   const vms: Vm[] = [];
   const add = async (subnetId: string, vpcId: string, group: string, isPublic: boolean) => {
-    const v = await launch(client, subnetId, [group], isPublic ? { SubnetId: undefined, SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, Groups: [group], AssociatePublicIpAddress: true }] } : {});
-    const eni = (await client.send(new ec2.DescribeInstancesCommand({ InstanceIds: [v.id] }))).Reservations![0]!.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const v = await launch(world.client, subnetId, [group], isPublic ? { SubnetId: undefined, SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, Groups: [group], AssociatePublicIpAddress: true }] } : {});
+    const eni = (await world.client.send(new ec2.DescribeInstancesCommand({ InstanceIds: [v.id] }))).Reservations![0]!.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
     vms.push({ ...v, eni, vpcId });
   };
   await Promise.all([
     ...([[a1, true], [a1, true], [a2, false], [a2, false], [a3, false]] as const).map(([s, pub]) => add(s, vpcA, placeholderA, pub)),
     add(b1, vpcB, placeholderB, false), add(b1, vpcB, placeholderB, false),
   ]);
-  await Promise.all([...vms.map((v) => serve(w, v.id, PORTS)), serve(w, 'internet', PORTS)]);
+  await Promise.all([...vms.map((v) => serve(world.w, v.id, PORTS)), serve(world.w, 'internet', PORTS)]);
 
   const cidrs = ['0.0.0.0/0', '10.60.0.0/16', '10.61.0.0/16', '10.60.1.0/24', '198.51.100.0/24'];
   let pairs = 0;
@@ -149,7 +133,7 @@ test('the reachability verdict and the kernel agree on every pair of random VPC 
     }));
     sources.push({ from: INTERNET, ns: 'internet', local: INTERNET, dests: vms.filter((d) => d.publicIp).flatMap((d) => PORTS.map((port) => ({ host: d.publicIp!, port, to: d.id }))) });
     await Promise.all(sources.map(async (s) => {
-      const kernel = await probeHandshake(w, s.ns, s.dests.map(({ host, port }) => ({ host, port })), 2500, s.local);
+      const kernel = await probeHandshake(world.w, s.ns, s.dests.map(({ host, port }) => ({ host, port })), 2500, s.local);
       for (const [i, d] of s.dests.entries()) {
         const v = await verdict(s.from, d.to, d.port);
         pairs++;

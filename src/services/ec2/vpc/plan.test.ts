@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NetworkModel } from '../reachability.js';
 import { diffFacts } from './diff.js';
-import { bridgeName, planWorld, tableOf, vethName, type WorldDesign } from './plan.js';
+import { bridgeName, type Ipv6Design, planWorld, tableOf, vethName, type WorldDesign } from './plan.js';
 
 function design(overrides: Partial<NetworkModel> = {}): WorldDesign {
   const model: NetworkModel = {
@@ -46,8 +46,8 @@ test('security groups are stateful chains per interface in the VPC ruleset; NACL
   assert.ok(!facts.some((f) => f.ns === 'i-0123456789abcdef0' && f.nft !== undefined), 'instance namespaces hold no ruleset');
   const rules = facts.find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
   assert.match(rules, /chain sg \{[\s\S]*ct state established,related accept\n\s*ip saddr vmap \{ 10\.0\.1\.10 : jump o_1 \}\n\s*ip daddr vmap \{ 10\.0\.1\.10 : jump i_1 \}/);
-  assert.match(rules, /chain i_1 \{\n\s*meta l4proto tcp th dport 80 return\n\s*drop\n/);
-  assert.match(rules, /chain o_1 \{\n\s*return\n\s*drop\n/);
+  assert.match(rules, /chain i_1 \{\n\s*meta nfproto ipv4 meta l4proto tcp th dport 80 return\n\s*drop\n/);
+  assert.match(rules, /chain o_1 \{\n\s*meta nfproto ipv4 return\n\s*drop\n/, '0.0.0.0/0 admits every IPv4 packet and no IPv6 one');
   const br = bridgeName('subnet-00000000000000001');
   assert.ok(rules.includes(`iifname "${br}" oifname != "${br}" jump out_${br}`), 'the NACL applies only to traffic leaving the subnet');
   const inbound = rules.slice(rules.indexOf('chain in_'));
@@ -108,4 +108,41 @@ test('the data plane falls back to loopback with a reason when asked to, or off 
   assert.equal(VpcWorld.unavailable('loopback'), 'KUMO_VPC_DATA_PLANE=loopback');
   const why = VpcWorld.unavailable('auto');
   if (why !== undefined) assert.match(why, /Linux|missing tools/);
+});
+
+test('dual stack: IPv6 /128s with the subnet router as the only neighbour, Ipv6Ranges and IPv6 NACL entries as ip6 rules, IPv6 routes by an IPv6 rule, egress-only closes the link to new connections', () => {
+  const d = design();
+  const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
+  const subnet = 'subnet-00000000000000001';
+  const ipv6: Ipv6Design = {
+    vpcCidrs: new Map([[vpc, ['2600:1f18:aa:bb00::/56']]]),
+    subnetCidrs: new Map([[subnet, '2600:1f18:aa:bb01::/64']]),
+    interfaceIps: new Map([['eni-1', ['2600:1f18:aa:bb01::10']]]),
+    sgRules: new Map([['sg-1', [{ egress: false, protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '2600:1f18:aa:bb00::/56' }, { egress: true, protocol: '-1', cidr: '::/0' }]]]),
+    aclEntries: new Map([['acl-1', [{ ruleNumber: 95, egress: false, protocol: '-1', action: 'deny', cidr: '2001:db8:1::/48' }]]]),
+    routes: new Map([['rtb-1', [{ destination: '2600:1f18:aa:bb00::/56', target: 'local', active: true }, { destination: '::/0', target: 'eigw', active: true }]]]),
+    eigwVpcs: new Set([vpc]),
+  };
+  d.instances[0]!.interfaces[0]!.ipv6s = ['2600:1f18:aa:bb01::10'];
+  const facts = planWorld([{ ...d, ipv6 }]);
+  const l = lines(facts);
+  const inst = 'i-0123456789abcdef0';
+  const t = tableOf('rtb-1');
+  const br = bridgeName(subnet);
+  for (const want of [
+    `${inst}: addr add 2600:1f18:aa:bb01::10/128 dev eth0 nodad`,
+    `${inst}: route add 2600:1f18:aa:bb01::1/128 dev eth0`,
+    `${inst}: route add ::/0 via 2600:1f18:aa:bb01::1 dev eth0`,
+    `${vpc}: addr add 2600:1f18:aa:bb01::1/64 dev ${br} nodad`,
+    `${vpc}: -6 rule add pref 100 iif ${br} lookup ${t}`,
+    `${vpc}: route add 2600:1f18:aa:bb01::/64 dev ${br} table ${t}`,
+    'internet: route add local 2001:db8::/32 dev lo table local',
+  ]) assert.ok(l.includes(want), want);
+  assert.ok(l.some((x) => /^vpc-aaaaaaaaaaaaaaaa1: route add ::\/0 via fd64::[0-9a-f:]+ dev g0 table \d+$/.test(x)), 'egress-only routes leave by the internet link');
+  const rules = facts.find((f) => f.ns === vpc && f.nft !== undefined)!.nft!;
+  assert.match(rules, /ip6 saddr vmap \{ 2600:1f18:aa:bb01::10 : jump o_1 \}/);
+  assert.match(rules, /chain i_1 \{[^}]*ip6 saddr 2600:1f18:aa:bb00::\/56 meta l4proto tcp th dport 443 return/);
+  assert.match(rules, /chain o_1 \{[^}]*meta nfproto ipv6 return/);
+  assert.match(rules, /ip6 saddr 2001:db8:1::\/48 drop comment "rule 95"/);
+  assert.match(rules, /iifname "g0" ip6 daddr 2600:1f18:aa:bb01::\/64 ct state new drop/);
 });

@@ -1,19 +1,34 @@
 // Plans the VPC world from a design (the reachability model plus addresses): the namespaces, bridges, veths, kernel
 // routes and nftables rulesets that make packets meet route tables, NACLs and security groups. Pure: a list of facts.
-import { type Cidr, formatIpv4, parseCidr } from '../cidr.js';
+import { type Cidr, formatIpv4, parseCidr, parseIpv4 } from '../cidr.js';
+import { formatIpv6, parseCidr6 } from '../cidr6.js';
 import type { NetworkModel } from '../reachability.js';
-import { natGatewayRules, type PublicMapping, type SgPort, vpcRuleset } from './rulesets.js';
+import type { NaclEntryModel } from '../rule-match.js';
+import { natGatewayRules, type PublicMapping, type SgPort, type SgRule6, vpcRuleset } from './rulesets.js';
 
 export interface DesignInstance {
   id: string;
   /** Its interfaces by device index (eth0 first); the first carries the default route. */
-  interfaces: { interfaceId: string; deviceIndex: number; privateIps: string[] }[];
+  interfaces: { interfaceId: string; deviceIndex: number; privateIps: string[]; ipv6s?: string[] }[];
 }
+/** IPv6 beside the (IPv4) reachability model: blocks, ENI addresses, SG Ipv6Ranges, NACL entries, routes. */
+export interface Ipv6Design {
+  vpcCidrs: ReadonlyMap<string, readonly string[]>;
+  subnetCidrs: ReadonlyMap<string, string>;
+  interfaceIps: ReadonlyMap<string, readonly string[]>;
+  sgRules: ReadonlyMap<string, readonly SgRule6[]>;
+  aclEntries: ReadonlyMap<string, readonly NaclEntryModel[]>;
+  routes: ReadonlyMap<string, readonly { destination: string; target: 'local' | 'igw' | 'eigw' | 'other'; active: boolean }[]>;
+  /** VPCs with an egress-only internet gateway attached. */
+  eigwVpcs: ReadonlySet<string>;
+}
+export const NO_IPV6: Ipv6Design = { vpcCidrs: new Map(), subnetCidrs: new Map(), interfaceIps: new Map(), sgRules: new Map(), aclEntries: new Map(), routes: new Map(), eigwVpcs: new Set() };
 export interface WorldDesign {
   model: NetworkModel;
   vpcCidrs: ReadonlyMap<string, readonly string[]>;
   subnetCidrs: ReadonlyMap<string, string>;
   instances: readonly DesignInstance[];
+  ipv6?: Ipv6Design;
 }
 
 /**
@@ -37,6 +52,8 @@ export interface Fact {
 export const INTERNET_NS = 'internet';
 /** Addresses that the internet namespace answers as its own hosts. */
 export const INTERNET_HOSTS = ['192.0.2.1/24', '198.51.100.1/24', '203.0.113.1/24'];
+/** The internet's IPv6 hosts: the documentation prefix (RFC 3849), all local to the internet namespace. */
+export const INTERNET_HOSTS6 = '2001:db8::/32';
 /** Layers: namespaces, sysctls, links, addresses and ports, routes and rules, nftables. */
 const L_NS = 0, L_SYSCTL = 1, L_LINK = 2, L_ADDR = 3, L_ROUTE = 4, L_NFT = 5;
 
@@ -72,12 +89,20 @@ const SYSCTL_ROUTER = [
   // security groups are enforced; the router answers ARP for its own subnet's addresses on that account (private
   // VLAN proxy ARP, inherited by the bridges made after this).
   'echo 1 > /proc/sys/net/ipv4/conf/default/proxy_arp_pvlan',
+  'if [ -e /proc/sys/net/ipv6/conf/all/forwarding ]; then echo 1 > /proc/sys/net/ipv6/conf/all/forwarding; fi',
   'true',
 ].join('; ');
 
 function routerOf(cidr: Cidr): string {
   return formatIpv4(cidr.base + 1);
 }
+/** A subnet's IPv6 router: its /64's first address (kumo's choice; AWS answers from a link-local address). */
+function router6(cidr: string): string | undefined {
+  const c = parseCidr6(cidr);
+  return c ? formatIpv6(c.base + 1n) : undefined;
+}
+/** The IPv6 twin of a point-to-point link's IPv4 address: fd64::<the IPv4 address as 32 bits>, a /126 each side. */
+const link6 = (v4: string): string => formatIpv6((0xfd64n << 112n) | BigInt(parseIpv4(v4)!));
 
 export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const facts = new Map<string, Fact>();
@@ -100,6 +125,7 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
     for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });
     // Private and shared ranges are nobody on the internet: the internet cannot reach a VPC's private addresses.
     for (const c of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10']) add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: `route add blackhole ${c}` });
+    if (designs.some((d) => d.ipv6 && d.ipv6.subnetCidrs.size > 0)) add(L_ROUTE, INTERNET_NS, [INTERNET_NS], { ip: `route add local ${INTERNET_HOSTS6} dev lo table local` });
   }
   for (const d of designs) planOne(d, add, namespace, taken);
   return [...facts.values()];
@@ -109,6 +135,7 @@ type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDe
 
 function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: string | undefined) => void, taken: Set<number>): void {
   const m = d.model;
+  const v6 = d.ipv6 ?? NO_IPV6;
   const link = (ns: string, owners: string[], ip: string, del?: [string, string]) => add(L_LINK, ns, owners, { ip, ...(del ? { delNs: del[0], ipDel: del[1] } : {}) });
   /** A veth end on a subnet bridge: isolated, so its traffic turns round at the router (and meets the SGs there). */
   const port = (vpcId: string, owners: string[], dev: string, subnetId: string) => {
@@ -116,23 +143,32 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     add(L_ADDR, vpcId, owners, { ip: `link set dev ${dev} type bridge_slave isolated on` });
   };
   const addr = (ns: string, ip: string) => add(L_ADDR, ns, [ns], { ip, ipDel: ip.replace(/^addr add/, 'addr del') });
-  const route = (ns: string, ip: string) => add(L_ROUTE, ns, [ns], { ip, ipDel: ip.replace(/^(route|rule) add/, '$1 del') });
+  const route = (ns: string, ip: string) => add(L_ROUTE, ns, [ns], { ip, ipDel: ip.replace(/^(-6 )?(route|rule) add/, '$1$2 del') });
   const subnetCidr = (id: string) => parseCidr(d.subnetCidrs.get(id) ?? '');
 
   const igwLinks = new Map<string, [string, string]>();
+  /** The VPC's link to the internet namespace: made for an internet gateway or an egress-only one (IPv6 only). */
+  const links = new Map<string, [string, string]>();
   const publicByVpc = new Map<string, PublicMapping[]>();
   for (const vpc of m.vpcs.values()) {
     namespace(vpc.id, SYSCTL_ROUTER);
     publicByVpc.set(vpc.id, []);
-    if (vpc.internetGatewayId) {
+    if (vpc.internetGatewayId || v6.eigwVpcs.has(vpc.id)) {
       const [inside, outside] = linkNet(`${vpc.id}/igw`, taken);
-      igwLinks.set(vpc.id, [inside, outside]);
+      links.set(vpc.id, [inside, outside]);
+      if (vpc.internetGatewayId) igwLinks.set(vpc.id, [inside, outside]);
       const outer = `g${short(vpc.id)}`;
       link('', [vpc.id, INTERNET_NS], `link add g0 netns ${vpc.id} type veth peer name ${outer} netns ${INTERNET_NS}`, [vpc.id, 'link del g0']);
       addr(vpc.id, `addr add ${inside}/30 dev g0`);
       add(L_ADDR, vpc.id, [vpc.id], { ip: 'link set g0 up' });
       addr(INTERNET_NS, `addr add ${outside}/30 dev ${outer}`);
       add(L_ADDR, INTERNET_NS, [INTERNET_NS, vpc.id], { ip: `link set ${outer} up` });
+      const blocks6 = v6.vpcCidrs.get(vpc.id) ?? [];
+      if (blocks6.length > 0) {
+        addr(vpc.id, `addr add ${link6(inside)}/126 dev g0 nodad`);
+        addr(INTERNET_NS, `addr add ${link6(outside)}/126 dev ${outer} nodad`);
+        for (const b of blocks6) route(INTERNET_NS, `route add ${b} via ${link6(inside)} dev ${outer}`);
+      }
     }
   }
   for (const s of m.subnets.values()) {
@@ -144,6 +180,8 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     add(L_ADDR, s.vpcId, [s.vpcId], { ip: `link set ${br} up` });
     // Proxy ARP answers at once (the default delays answers to broadcast requests by up to 0.8 s).
     add(L_ADDR, s.vpcId, [s.vpcId], { ip: `ntable change name arp_cache dev ${br} proxy_delay 0` });
+    const gw6 = router6(v6.subnetCidrs.get(s.id) ?? '');
+    if (gw6) addr(s.vpcId, `addr add ${gw6}/64 dev ${br} nodad`);
   }
   // Peering: a veth pair between the two VPC namespaces, a /30 each side; only routes make traffic use it.
   const pcxPeer = new Map<string, Map<string, string>>(); // pcx → vpc → the far side's address
@@ -188,11 +226,22 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       link('', [s.vpcId, inst.id], `link add ${host} netns ${s.vpcId} type veth peer name ${eth} netns ${inst.id}`, [s.vpcId, `link del ${host}`]);
       port(s.vpcId, [s.vpcId, inst.id], host, s.id);
       for (const ip of x.privateIps) addr(inst.id, `addr add ${ip}/${c.prefix} dev ${eth}`);
+      // IPv6 addresses as /128s with the router as the only neighbour: the bridge ports are isolated, so nothing in
+      // the subnet is on-link (as the IPv4 side, where proxy ARP sends everything through the router).
+      const gw6 = router6(v6.subnetCidrs.get(s.id) ?? '');
+      const ips6 = gw6 ? x.ipv6s ?? [] : [];
+      for (const ip of ips6) addr(inst.id, `addr add ${ip}/128 dev ${eth} nodad`);
       add(L_ADDR, inst.id, [inst.id], { ip: `link set ${eth} up` });
-      if (x.deviceIndex === ifaces[0]!.deviceIndex) route(inst.id, `route add default via ${routerOf(c)} dev ${eth}`);
+      if (x.deviceIndex === ifaces[0]!.deviceIndex) {
+        route(inst.id, `route add default via ${routerOf(c)} dev ${eth}`);
+        if (ips6.length > 0) {
+          route(inst.id, `route add ${gw6}/128 dev ${eth}`);
+          route(inst.id, `route add ::/0 via ${gw6} dev ${eth}`);
+        }
+      }
       if (x.model!.publicIp) publicByVpc.get(s.vpcId)!.push({ publicIp: x.model!.publicIp, privateIp: x.model!.privateIp });
       const ports = portsByVpc.get(s.vpcId) ?? [];
-      ports.push({ id: x.interfaceId, ips: x.privateIps.length > 0 ? x.privateIps : [x.model!.privateIp], iface: x.model! });
+      ports.push({ id: x.interfaceId, ips: x.privateIps.length > 0 ? x.privateIps : [x.model!.privateIp], ips6, iface: x.model! });
       portsByVpc.set(s.vpcId, ports);
     }
   }
@@ -243,11 +292,39 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       }
     }
   }
+  for (const s of m.subnets.values()) planRoutes6(s, m, v6, links.get(s.vpcId), route, subnetCidr);
   for (const vpc of m.vpcs.values()) {
     const subnets = [...m.subnets.values()].filter((s) => s.vpcId === vpc.id && subnetCidr(s.id));
     const publics = publicByVpc.get(vpc.id)!;
-    add(L_NFT, vpc.id, [vpc.id], { nft: vpcRuleset(m, subnets.map((s) => ({ bridge: bridgeName(s.id), aclId: s.networkAclId })), igwLinks.has(vpc.id) ? publics : [], portsByVpc.get(vpc.id) ?? []) });
+    // An egress-only gateway lets IPv6 out and the replies in, never a connection from outside: subnets whose table
+    // does not send IPv6 to an internet gateway take no new connection arriving on the link.
+    const closed6 = subnets.filter((s) => v6.subnetCidrs.has(s.id) && !(v6.routes.get(s.routeTableId) ?? []).some((r) => r.target === 'igw' && r.active && igwLinks.has(vpc.id))).map((s) => v6.subnetCidrs.get(s.id)!);
+    add(L_NFT, vpc.id, [vpc.id], { nft: vpcRuleset(m, subnets.map((s) => ({ bridge: bridgeName(s.id), aclId: s.networkAclId })), igwLinks.has(vpc.id) ? publics : [], portsByVpc.get(vpc.id) ?? [], { sgRules: v6.sgRules, interfaceIps: v6.interfaceIps, aclEntries: v6.aclEntries, closedFromInternet: links.has(vpc.id) ? closed6 : [] }) });
     const l = igwLinks.get(vpc.id);
     if (l) for (const p of publics) route(INTERNET_NS, `route add ${p.publicIp}/32 via ${l[0]} dev g${short(vpc.id)}`);
+  }
+}
+
+/** A subnet's IPv6 routes in its route table's kernel table, chosen by an IPv6 rule on its bridge. */
+function planRoutes6(s: NetworkModel['subnets'] extends ReadonlyMap<string, infer S> ? S : never, m: NetworkModel, v6: Ipv6Design, link: [string, string] | undefined, route: (ns: string, ip: string) => void, subnetCidr: (id: string) => Cidr | undefined): void {
+  const table = m.routeTables.get(s.routeTableId);
+  if (!subnetCidr(s.id) || !m.vpcs.has(s.vpcId) || !table || !v6.subnetCidrs.has(s.id)) return;
+  const t = tableOf(table.id);
+  const br = bridgeName(s.id);
+  // A rule's family comes from the command line, not the batch line: the helper runs `-6 ` lines as `ip -6 -batch`.
+  route(s.vpcId, `-6 rule add pref 100 iif ${br} lookup ${t}`);
+  route(s.vpcId, `-6 rule add pref 101 iif ${br} unreachable`);
+  for (const r of v6.routes.get(table.id) ?? []) {
+    if (!r.active || r.target === 'other' || ((r.target === 'igw' || r.target === 'eigw') && !link)) {
+      route(s.vpcId, `route add blackhole ${r.destination} table ${t}`);
+      continue;
+    }
+    if (r.target === 'local') {
+      route(s.vpcId, `route add blackhole ${r.destination} table ${t}`);
+      for (const other of m.subnets.values()) {
+        const c6 = v6.subnetCidrs.get(other.id);
+        if (other.vpcId === s.vpcId && c6) route(s.vpcId, `route add ${c6} dev ${bridgeName(other.id)} table ${t}`);
+      }
+    } else route(s.vpcId, `route add ${r.destination} via ${link6(link![1])} dev g0 table ${t}`);
   }
 }

@@ -2,7 +2,25 @@
 // subnet boundaries (rule number order, first match, default deny), the security groups as stateful chains per
 // interface and the internet gateway's 1:1 public-address NAT; and the NAT gateway's masquerade. Pure text builders.
 import type { InterfaceModel, NetworkModel } from '../reachability.js';
-import { protocolNumber, type SgRule } from '../rule-match.js';
+import { type NaclEntryModel, protocolNumber, type SgRule } from '../rule-match.js';
+
+/** A security group rule with an IPv6 peer (Ipv6Ranges). */
+export interface SgRule6 {
+  egress: boolean;
+  protocol: string;
+  fromPort?: number | undefined;
+  toPort?: number | undefined;
+  cidr: string;
+}
+/** The IPv6 half of a VPC's rules (empty maps without IPv6). */
+export interface Rules6 {
+  sgRules: ReadonlyMap<string, readonly SgRule6[]>;
+  interfaceIps: ReadonlyMap<string, readonly string[]>;
+  aclEntries: ReadonlyMap<string, readonly NaclEntryModel[]>;
+  /** IPv6 blocks that take no new connection from the internet link (egress-only). */
+  closedFromInternet: readonly string[];
+}
+const NO_RULES6: Rules6 = { sgRules: new Map(), interfaceIps: new Map(), aclEntries: new Map(), closedFromInternet: [] };
 
 export interface PublicMapping {
   publicIp: string;
@@ -26,26 +44,34 @@ function match(protocol: string, from: number | undefined, to: number | undefine
   return `meta l4proto ${p}`;
 }
 
-const addrMatch = (dir: 'saddr' | 'daddr', cidr: string): string => (cidr === '0.0.0.0/0' ? '' : `ip ${dir} ${cidr} `);
+/** An address match of the rule's own family: 0.0.0.0/0 is every IPv4 packet and no IPv6 one, ::/0 the reverse. */
+function addrMatch(dir: 'saddr' | 'daddr', cidr: string): string {
+  if (cidr === '0.0.0.0/0') return 'meta nfproto ipv4 ';
+  if (cidr === '::/0') return 'meta nfproto ipv6 ';
+  return `${cidr.includes(':') ? 'ip6' : 'ip'} ${dir} ${cidr} `;
+}
 
-function sgRule(m: NetworkModel, vpcId: string | undefined, rule: SgRule, dir: 'saddr' | 'daddr'): string | undefined {
+function sgRule(m: NetworkModel, v6: Rules6, vpcId: string | undefined, rule: SgRule, dir: 'saddr' | 'daddr'): string[] {
   const what = match(rule.protocol, rule.fromPort, rule.toPort);
-  if (what === undefined) return undefined;
-  let peer: string;
-  if (rule.cidr !== undefined) peer = addrMatch(dir, rule.cidr);
+  if (what === undefined) return [];
+  const peers: string[] = [];
+  if (rule.cidr !== undefined) peers.push(addrMatch(dir, rule.cidr));
   else if (rule.groupId !== undefined) {
-    // A group reference admits the private addresses of the interfaces in that group (its members right now).
-    const members = [...m.interfaces.values()].filter((i) => i.groupIds.includes(rule.groupId!) && (vpcId === undefined || m.subnets.has(i.subnetId))).map((i) => i.privateIp);
-    if (members.length === 0) return undefined;
-    peer = `ip ${dir} { ${[...new Set(members)].sort().join(', ')} } `;
-  } else return undefined; // IPv6 and prefix-list rules: no IPv4 peer to admit
-  return `${peer}${what} accept`.replace(/ +/g, ' ').trim();
+    // A group reference admits the private addresses (IPv4 and IPv6) of the interfaces in that group right now.
+    const members = [...m.interfaces.values()].filter((i) => i.groupIds.includes(rule.groupId!) && (vpcId === undefined || m.subnets.has(i.subnetId)));
+    const four = [...new Set(members.map((i) => i.privateIp))].sort();
+    const six = [...new Set(members.flatMap((i) => v6.interfaceIps.get(i.id) ?? []))].sort();
+    if (four.length > 0) peers.push(`ip ${dir} { ${four.join(', ')} } `);
+    if (six.length > 0) peers.push(`ip6 ${dir} { ${six.join(', ')} } `);
+  } // prefix-list rules: no peer to admit
+  return peers.map((peer) => `${peer}${what} accept`.replace(/ +/g, ' ').trim());
 }
 
 /** An interface of an instance that is up, in this VPC: its addresses (primary and secondary) and its groups. */
 export interface SgPort {
   id: string;
   ips: readonly string[];
+  ips6?: readonly string[];
   iface: InterfaceModel;
 }
 
@@ -60,9 +86,11 @@ const chainId = (groupIds: readonly string[]): string => [...new Set(groupIds)].
  * connections pass, a packet from an interface's address must match one of its groups' egress rules, a packet to it
  * one of their ingress rules, else it drops. One ruleset per VPC, so a group change is one nft transaction.
  */
-function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string {
+function securityGroupChains(m: NetworkModel, ports: readonly SgPort[], v6: Rules6): string {
   const out: string[] = [];
   const inn: string[] = [];
+  const out6: string[] = [];
+  const inn6: string[] = [];
   const chains = new Map<string, string[]>();
   for (const p of ports) {
     const c = chainId(p.iface.groupIds);
@@ -70,19 +98,21 @@ function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string 
       out.push(`${ip} : jump o_${c}`);
       inn.push(`${ip} : jump i_${c}`);
     }
+    for (const ip of p.ips6 ?? []) {
+      out6.push(`${ip} : jump o_${c}`);
+      inn6.push(`${ip} : jump i_${c}`);
+    }
     if (chains.has(c)) continue;
     const egress: string[] = [];
     const ingress: string[] = [];
     for (const gid of p.iface.groupIds) {
       const g = m.securityGroups.get(gid);
       if (!g) continue;
-      for (const r of g.ingress) {
-        const text = sgRule(m, g.vpcId, r, 'saddr');
-        if (text) ingress.push(text.replace(/accept$/, 'return'));
-      }
-      for (const r of g.egress) {
-        const text = sgRule(m, g.vpcId, r, 'daddr');
-        if (text) egress.push(text.replace(/accept$/, 'return'));
+      for (const r of g.ingress) for (const text of sgRule(m, v6, g.vpcId, r, 'saddr')) ingress.push(text.replace(/accept$/, 'return'));
+      for (const r of g.egress) for (const text of sgRule(m, v6, g.vpcId, r, 'daddr')) egress.push(text.replace(/accept$/, 'return'));
+      for (const r of v6.sgRules.get(gid) ?? []) {
+        const what = match(r.protocol, r.fromPort, r.toPort);
+        if (what !== undefined) (r.egress ? egress : ingress).push(`${addrMatch(r.egress ? 'daddr' : 'saddr', r.cidr)}${what} return`.replace(/ +/g, ' ').trim());
       }
     }
     chains.set(c, [
@@ -90,7 +120,8 @@ function securityGroupChains(m: NetworkModel, ports: readonly SgPort[]): string 
       `  chain i_${c} {\n${[...ingress, 'drop'].map((l) => `    ${l}\n`).join('')}  }`,
     ]);
   }
-  const maps = out.length === 0 ? '' : `    ip saddr vmap { ${out.join(', ')} }\n    ip daddr vmap { ${inn.join(', ')} }\n`;
+  let maps = out.length === 0 ? '' : `    ip saddr vmap { ${out.join(', ')} }\n    ip daddr vmap { ${inn.join(', ')} }\n`;
+  if (out6.length > 0) maps += `    ip6 saddr vmap { ${out6.join(', ')} }\n    ip6 daddr vmap { ${inn6.join(', ')} }\n`;
   return `  chain sg {
     type filter hook forward priority filter + 10; policy accept;
     ct state established,related accept
@@ -98,10 +129,11 @@ ${maps}  }
 ${[...chains.values()].flat().map((c) => `${c}\n`).join('')}`;
 }
 
-function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {
+function aclChain(m: NetworkModel, v6: Rules6, aclId: string, egress: boolean): string[] {
   const acl = m.networkAcls.get(aclId);
   const lines: string[] = [];
-  const entries = (acl?.entries ?? []).filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  // IPv4 and IPv6 entries share one rule-number order; each matches only its own family.
+  const entries = [...(acl?.entries ?? []), ...(v6.aclEntries.get(aclId) ?? [])].filter((e) => e.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const e of entries) {
     const what = match(e.protocol, e.fromPort, e.toPort);
     if (what === undefined) continue;
@@ -116,23 +148,23 @@ function aclChain(m: NetworkModel, aclId: string, egress: boolean): string[] {
  * A VPC namespace: each subnet bridge's NACL (outbound as packets leave the subnet, inbound as they enter; an allow
  * returns to the next check), and with an internet gateway the public ↔ private 1:1 translation on its link g0.
  */
-export function vpcRuleset(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[], ports: readonly SgPort[]): string {
+export function vpcRuleset(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[], ports: readonly SgPort[], v6: Rules6 = NO_RULES6): string {
   const jumps: string[] = [];
   const chains: string[] = [];
   for (const s of subnets) {
     // Within a subnet the packet turns round on its bridge (in and out of the same device): no NACL applies there.
     jumps.push(`iifname "${s.bridge}" oifname != "${s.bridge}" jump out_${s.bridge}`, `oifname "${s.bridge}" iifname != "${s.bridge}" jump in_${s.bridge}`);
-    chains.push(`  chain out_${s.bridge} {\n${aclChain(m, s.aclId, true).map((l) => `    ${l}\n`).join('')}  }`);
-    chains.push(`  chain in_${s.bridge} {\n${aclChain(m, s.aclId, false).map((l) => `    ${l}\n`).join('')}  }`);
+    chains.push(`  chain out_${s.bridge} {\n${aclChain(m, v6, s.aclId, true).map((l) => `    ${l}\n`).join('')}  }`);
+    chains.push(`  chain in_${s.bridge} {\n${aclChain(m, v6, s.aclId, false).map((l) => `    ${l}\n`).join('')}  }`);
   }
   const dnat = publics.map((p) => `    iifname "g0" ip daddr ${p.publicIp} dnat ip to ${p.privateIp}\n`).join('');
   const snat = publics.map((p) => `    oifname "g0" ip saddr ${p.privateIp} snat ip to ${p.publicIp}\n`).join('');
   return `${HEADER}table inet kumo {
   chain forward {
     type filter hook forward priority filter; policy accept;
-${jumps.map((l) => `    ${l}\n`).join('')}  }
+${v6.closedFromInternet.map((c) => `    iifname "g0" ip6 daddr ${c} ct state new drop\n`).join('')}${jumps.map((l) => `    ${l}\n`).join('')}  }
 ${chains.join('\n')}
-${securityGroupChains(m, ports)}  chain pre {
+${securityGroupChains(m, ports, v6)}  chain pre {
     type nat hook prerouting priority dstnat; policy accept;
 ${dnat}  }
   chain post {

@@ -1,10 +1,11 @@
 // The VPC world helper: runs inside its own user + network + mount namespace (`unshare -rnm`), so everything it
 // builds (VPC, instance, NAT and "internet" namespaces, bridges, veths, nftables) is invisible to the host and
 // vanishes with it. It executes steps that kumo plans (src/services/ec2/vpc/plan.ts), one JSON line per command.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { toolPath } from './tools.js';
+import { encodeIpLines, RELAY_SCRIPT, setnsSyscall } from './netlink.js';
+import { findTool, toolPath } from './tools.js';
 
 /** One step: `ip` batch lines, an nftables script or a shell script, run in network namespace `ns` ('' = the world). */
 export interface Step {
@@ -30,24 +31,188 @@ export interface HelperReply {
 const IP = toolPath('ip');
 const NFT = toolPath('nft');
 const NSENTER = toolPath('nsenter');
-/** Namespaces configured at once: enough to overlap process start-up with the kernel work of the others. */
-const PARALLEL = 8;
+/** Namespaces configured at once: enough to overlap one namespace's process start-up with another's kernel work. */
+const PARALLEL = 4;
+/** Scratch files in the helper's private /run: a failed step's stderr, and the rulesets nft includes. */
+const ERR_DIR = '/run/kumo/err';
+const NFT_DIR = '/run/kumo/nft';
+const END = 'KUMO_END_OF_STEP';
+const NAME = /^[\w.-]+$/;
 
-function run(argv: string[], input: string | undefined): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => resolve({ code: 127, stderr: e.message }));
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+/**
+ * A resident /bin/sh that runs one step at a time from its stdin and echoes `@@ <id> <status>`: forking a small
+ * shell costs far less than forking the (much larger) Node helper for every `ip` or `nsenter`, and it never exits.
+ */
+class Shell {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (status: number) => void>();
+  private next = 1;
+  /** The shell runs one step at a time, so one stderr file per shell serves (each redirect truncates it). */
+  private readonly errFile: string;
+
+  constructor(index: number) {
+    this.errFile = `${ERR_DIR}/${index}`;
+    this.child = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const m = /^@@ (\d+) (\d+)$/.exec(line);
+      if (m) this.pending.get(Number(m[1]))?.(Number(m[2]));
+    });
+    this.child.once('exit', () => {
+      for (const done of this.pending.values()) done(127);
+    });
+  }
+
+  /** Runs `command` with `input` on its stdin; resolves with its exit status and its stderr when it failed. */
+  run(command: string, input: string | undefined): Promise<{ code: number; stderr: string }> {
+    const id = this.next++;
+    const errFile = this.errFile;
+    const stdin = input === undefined ? '</dev/null' : `<<'${END}'\n${input.endsWith('\n') ? input : `${input}\n`}${END}`;
+    return new Promise((resolve) => {
+      this.pending.set(id, (code) => {
+        this.pending.delete(id);
+        let stderr = '';
+        if (code !== 0) {
+          try {
+            stderr = readFileSync(errFile, 'utf8');
+          } catch {
+            stderr = this.child.exitCode !== null ? 'the helper shell exited' : '';
+          }
+        }
+        resolve({ code, stderr });
+      });
+      this.child.stdin!.write(`${command} >/dev/null 2>${errFile} ${stdin}\necho "@@ ${id} $?"\n`);
+    });
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
 }
 
-/** Runs argv inside network namespace `ns` (nsenter's setns, lighter than `ip netns exec`), or in the world one. */
-function inNs(ns: string, argv: string[]): string[] {
-  return ns === '' ? argv : [NSENTER, `--net=/run/netns/${ns}`, ...argv];
+/**
+ * A resident `nft -i` inside one namespace: a ruleset change is a file written to the private /run and one
+ * `include` line (one transaction), acknowledged by a marker command that always fails (`list table` of a table that
+ * never exists): nft answers lines in order and its errors go unbuffered to stderr, so what precedes the marker's
+ * error is the change's own error output, empty when it applied.
+ */
+class ResidentNft {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (stderr: string) => void>();
+  private buffer = '';
+  private next = 1;
+  readonly exited: Promise<void>;
+
+  constructor(readonly ns: string) {
+    this.child = spawn(NSENTER, [`--net=/run/netns/${ns}`, NFT, '-i'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.buffer += d.toString();
+      for (let m = MARKER.exec(this.buffer); m; m = MARKER.exec(this.buffer)) {
+        const before = this.buffer.slice(0, m.index).replace(/Error: No such file or directory\n$/, '');
+        this.buffer = this.buffer.slice(m.index + m[0].length);
+        this.pending.get(Number(m[1]))?.(before);
+      }
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => {
+      for (const done of this.pending.values()) done(`nft in ${ns} exited`);
+      resolve();
+    }));
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  apply(ruleset: string): Promise<{ code: number; stderr: string }> {
+    const id = this.next++;
+    const file = `${NFT_DIR}/${this.ns}.nft`;
+    writeFileSync(file, ruleset);
+    return new Promise((resolve) => {
+      this.pending.set(id, (stderr) => {
+        this.pending.delete(id);
+        resolve({ code: stderr.trim() === '' ? 0 : 1, stderr });
+      });
+      this.child.stdin!.write(`include "${file}"\nlist table inet kumo_ack_${id}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+const MARKER = /^list table inet kumo_ack_(\d+)\n.*\n/m;
+
+/**
+ * The resident netlink relay (netlink.ts): applies an instance or NAT namespace's simple `ip` lines without starting a
+ * process, so building N instances does not cost N process start-ups. Without perl, those lines go to `ip` instead.
+ */
+class Relay {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (answer: string) => void>();
+  private next = 1;
+  private seq = 1;
+
+  constructor(perl: string, setns: number) {
+    this.child = spawn(perl, ['-e', RELAY_SCRIPT, String(setns)], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const space = line.indexOf(' ');
+      this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
+    });
+    this.child.once('exit', () => {
+      relay = undefined;
+      for (const done of this.pending.values()) done('E relay: exited');
+    });
+  }
+
+  /** Applies the lines, or answers undefined when they are not all shapes the relay encodes (or it failed as such). */
+  async run(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string } | undefined> {
+    const batch = encodeIpLines(lines, this.seq);
+    if (!batch) return undefined;
+    this.seq = (this.seq + batch.count) % 0x7fffffff;
+    const id = this.next++;
+    const answer = await new Promise<string>((resolve) => {
+      this.pending.set(id, (a) => {
+        this.pending.delete(id);
+        resolve(a);
+      });
+      this.child.stdin!.write(`${id} ${ns} ${batch.fixups.map(([dev, at]) => `${dev}@${at}`).join(',')} ${batch.bytes.toString('hex')}\n`);
+    });
+    if (answer === 'OK') return { code: 0, stderr: '' };
+    if (answer.startsWith('E relay:')) return undefined;
+    return { code: 1, stderr: `${answer.slice(2)} (in: ${lines.join('; ')})` };
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+let relay: Relay | undefined;
+const shells: Shell[] = [];
+const nfts = new Map<string, ResidentNft>();
+
+function nftOf(ns: string): ResidentNft {
+  let n = nfts.get(ns);
+  if (!n?.alive) {
+    n = new ResidentNft(ns);
+    nfts.set(ns, n);
+  }
+  return n;
+}
+
+/** A namespace about to be deleted loses its resident nft first: a live process would keep the namespace alive. */
+async function releaseDeleted(step: Step): Promise<void> {
+  for (const line of step.ip ?? []) {
+    const m = /^netns del (\S+)$/.exec(line);
+    const n = m ? nfts.get(m[1]!) : undefined;
+    if (n) {
+      nfts.delete(n.ns);
+      await n.stop();
+    }
+  }
 }
 
 async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
@@ -57,27 +222,44 @@ async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
     const byNs = new Map<string, Step[]>();
     for (const step of wave) byNs.set(step.ns, [...(byNs.get(step.ns) ?? []), step]);
     const queue = [...byNs.values()];
-    const worker = async () => {
-      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(seq, errors);
+    const worker = async (shell: Shell) => {
+      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(shell, seq, errors);
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+    await Promise.all(shells.slice(0, Math.min(PARALLEL, queue.length)).map(worker));
     waveMs.push(Math.round(performance.now() - started));
   }
   return errors;
 }
 
-async function runSteps(steps: Step[], errors: string[]): Promise<void> {
+async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<void> {
   for (const step of steps) {
     let r: { code: number; stderr: string } | undefined;
-    if (step.ip) r = await run([IP, '-force', ...(step.ns ? ['-n', step.ns] : []), '-batch', '-'], `${step.ip.join('\n')}\n`);
-    else if (step.nft !== undefined) r = await run(inNs(step.ns, [NFT, '-f', '-']), step.nft);
-    else if (step.sh !== undefined) r = await run(inNs(step.ns, ['/bin/sh', '-c', step.sh]), undefined);
+    if (step.ns !== '' && !NAME.test(step.ns)) r = { code: 2, stderr: `bad namespace name ${JSON.stringify(step.ns)}` };
+    else if (step.ip) {
+      await releaseDeleted(step);
+      // Lines starting `-6 ` need IPv6 as the command's family (ip rule takes it from there): a second batch.
+      const four = step.ip.filter((l) => !l.startsWith('-6 '));
+      const six = step.ip.filter((l) => l.startsWith('-6 ')).map((l) => l.slice(3));
+      const ns = step.ns ? `-n ${step.ns} ` : '';
+      if (four.length > 0) {
+        if (step.ns !== '' && relay) r = await relay.run(step.ns, four);
+        r ??= await shell.run(`${IP} -force ${ns}-batch -`, four.join('\n'));
+      }
+      if (six.length > 0) {
+        const r6 = await shell.run(`${IP} -6 -force ${ns}-batch -`, six.join('\n'));
+        if (r6.code !== 0) r = { code: r6.code, stderr: `${r?.stderr ?? ''}${r6.stderr}` };
+      }
+    } else if (step.nft !== undefined) r = step.ns === '' ? { code: 2, stderr: 'nft needs a namespace' } : await nftOf(step.ns).apply(step.nft);
+    else if (step.sh !== undefined) r = await shell.run(step.ns ? `${NSENTER} --net=/run/netns/${step.ns} /bin/sh -s` : '/bin/sh -s', step.sh);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
   }
 }
 
 /** Kills every process inside the world's namespaces (servers started by `kumo ec2 exec`), then removes them. */
 function teardown(): void {
+  for (const n of nfts.values()) n.stop().catch(() => undefined);
+  for (const s of shells) s.stop();
+  relay?.stop();
   let names: string[] = [];
   try {
     names = readdirSync('/run/netns');
@@ -104,7 +286,11 @@ function main(): void {
     process.stdout.write(`${JSON.stringify({ id: 0, ok: false, errors: [`mount /run: ${mounted.stderr.trim()}`] })}\n`);
     process.exit(1);
   }
-  mkdirSync('/run/netns', { recursive: true });
+  for (const dir of ['/run/netns', ERR_DIR, NFT_DIR]) mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < PARALLEL; i++) shells.push(new Shell(i));
+  const perl = findTool('perl');
+  const setns = setnsSyscall(process.arch);
+  if (perl && setns !== undefined && process.env['KUMO_VPC_RELAY'] !== 'off') relay = new Relay(perl, setns);
   spawnSync(IP, ['link', 'set', 'lo', 'up']);
   const send = (r: HelperReply) => process.stdout.write(`${JSON.stringify(r)}\n`);
   send({ id: 0, ok: true, pid: process.pid });

@@ -34,6 +34,8 @@ export class VpcWorld {
   /** Kernel changes applied so far, and the wall time the last one took (for bench/ and health). */
   applies = 0;
   lastApplyMs = 0;
+  /** Wall time of the last sync's planning in kumo (store read, plan, diff), before any kernel work. */
+  lastPlanMs = 0;
   /** The last apply's waves: [ms, steps] each (undo inside, undo world, add world, add inside; empty ones left out). */
   lastWaves: [number, number][] = [];
 
@@ -48,7 +50,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -147,10 +149,12 @@ export class VpcWorld {
 
   private async syncNow(): Promise<void> {
     if (this.mode !== 'namespaces' || !this.helper) return;
+    const started = performance.now();
     const scopes = scopesWithVpcs(this.ec2);
     const planned = planWorld(scopes.map((s) => designOf(this.ec2, s)));
     this.arm(nextClockChange(this.ec2, scopes));
     const { waves, next } = diffFacts(this.applied, planned);
+    this.lastPlanMs = performance.now() - started;
     if (waves.length === 0) return;
     await this.apply(waves);
     this.applied = next;
