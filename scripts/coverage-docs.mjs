@@ -19,15 +19,19 @@ for (const service of SERVICES) {
   const model = JSON.parse(readFileSync(join(root, 'src/generated', service.id, 'model.json'), 'utf8'));
   const operations = Object.keys(model.operations);
   let implemented = new Set();
+  const notImplementedFeatures = new Map();
   const descriptor = SERVICE_DESCRIPTORS.find((d) => d.id === service.id);
   if (descriptor) {
     const store = openStateStore({ inMemory: true });
     const loaded = await loadService(descriptor, { store, clock: new FakeClock() });
-    implemented = new Set(operations.filter((op) => typeof loaded.instance.operations[op] === 'function'));
+    const handlers = loaded.instance.operations;
+    // A handler marked validatesThenNotImplemented (src/services/service-definition.ts) always ends in 501.
+    for (const op of operations) if (typeof handlers[op]?.notImplementedFeature === 'string') notImplementedFeatures.set(op, handlers[op].notImplementedFeature);
+    implemented = new Set(operations.filter((op) => typeof handlers[op] === 'function' && !notImplementedFeatures.has(op)));
     await loaded.stop();
     store.close();
   }
-  pages.set(`${service.id}.md`, renderCoverage(service.id, operations, implemented));
+  pages.set(`${service.id}.md`, renderCoverage(service.id, operations, implemented, notImplementedFeatures));
   summary.push(`| [${service.id}](${service.id}.md) | ${model.metadata.serviceId} | ${implemented.size} | ${operations.length} |`);
 }
 pages.set('README.md', [

@@ -124,6 +124,18 @@ export function operationTable<Api, S>() {
     table;
 }
 
+/** The property the coverage pages read on a handler that checks its input as AWS does and then answers 501. */
+export const NOT_IMPLEMENTED_FEATURE = 'notImplementedFeature';
+
+/**
+ * Marks a handler that validates (unknown resources, AWS's recorded refusals) but always ends in NotImplemented for
+ * `feature`: the coverage pages then list the operation as not implemented instead of counting it.
+ */
+export function validatesThenNotImplemented<H extends (...args: never[]) => unknown>(feature: string, handler: H): H {
+  Object.defineProperty(handler, NOT_IMPLEMENTED_FEATURE, { value: feature });
+  return handler;
+}
+
 /**
  * HTTP-level behaviour a service adds around its operations. S3 uses it for virtual-hosted and accelerate hosts and
  * for bucket CORS rules; services without hooks get the gateway's path routing.

@@ -7,7 +7,7 @@ import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamoDeps } from './context.js';
 import { requireTableRecord } from './table-operations.js';
 
-const FEATURE = 'Kinesis Data Streams as a streaming destination';
+export const FEATURE = 'Kinesis Data Streams as a streaming destination';
 
 export function describeKinesisStreamingDestination(deps: DynamoDeps, scope: Scope, input: api.DescribeKinesisStreamingDestinationInput): api.DescribeKinesisStreamingDestinationOutput {
   const rec = requireTableRecord(deps, scope, input.TableName);

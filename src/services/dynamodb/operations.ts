@@ -1,7 +1,7 @@
 // DynamoDB's operation table: each AWS operation mapped to its operation module with the request's scope
 // normalised, naming each operation's attribute-value validation layer (value-errors.ts).
 import { notImplemented } from '../../core/aws-error.js';
-import { operationTable } from '../service-definition.js';
+import { operationTable, validatesThenNotImplemented } from '../service-definition.js';
 import type * as api from '../../generated/dynamodb/api.js';
 import type { DynamodbContext } from './context.js';
 import * as backups from './backup-operations.js';
@@ -25,8 +25,8 @@ export const DYNAMODB_OPERATIONS = operationTable<api.DynamodbApi, DynamodbConte
   },
   DescribeTable: (d, ctx, input) => describeTableOp(d, d.store.of(ctx), input.TableName),
   DescribeKinesisStreamingDestination: (d, ctx, input) => kinesis.describeKinesisStreamingDestination(d, d.store.of(ctx), input),
-  EnableKinesisStreamingDestination: (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'EnableKinesisStreamingDestination', input),
-  DisableKinesisStreamingDestination: (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'DisableKinesisStreamingDestination', input),
+  EnableKinesisStreamingDestination: validatesThenNotImplemented(kinesis.FEATURE, (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'EnableKinesisStreamingDestination', input)),
+  DisableKinesisStreamingDestination: validatesThenNotImplemented(kinesis.FEATURE, (d, ctx, input) => kinesis.enableOrDisable(d, d.store.of(ctx), 'DisableKinesisStreamingDestination', input)),
   UpdateKinesisStreamingDestination: (d, ctx, input) => kinesis.updateKinesisStreamingDestination(d, d.store.of(ctx), input),
   DeleteTable: (d, ctx, input) => deleteTable(d, d.store.of(ctx), input.TableName),
   ListTables: (d, ctx, input) => listTables(d, d.store.of(ctx), input),
