@@ -4,11 +4,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createSocket } from 'node:dgram';
-import dnsPacket from 'dns-packet';
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client,
 } from '@aws-sdk/client-s3';
+import { queryUdp } from '../../support/dns-query.js';
 import { startRoute53, type Route53Harness } from './route53-support.js';
 
 const SITE = 'www.website-alias.example';
@@ -27,21 +26,8 @@ after(async () => {
 
 /** One UDP query to kumo's DNS; the A addresses answered. */
 async function resolveA(name: string): Promise<{ rcode: string; aa: boolean; addresses: string[] }> {
-  const socket = createSocket('udp4');
-  try {
-    const reply = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 5000);
-      socket.once('message', (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      socket.send(dnsPacket.encode({ id: 7, type: 'query', questions: [{ name, type: 'A', class: 'IN' }] }), h.dnsPort, '127.0.0.1');
-    });
-    const p = dnsPacket.decode(reply) as unknown as { rcode: string; flag_aa: boolean; answers: Array<{ type: string; data: string }> };
-    return { rcode: p.rcode, aa: p.flag_aa, addresses: p.answers.filter((x) => x.type === 'A').map((x) => String(x.data)) };
-  } finally {
-    socket.close();
-  }
+  const reply = await queryUdp(h.dnsPort, name);
+  return { rcode: reply.rcode, aa: reply.aa, addresses: reply.answers.filter((x) => x.type === 'A').map((x) => x.data) };
 }
 
 /** GET to `address` on kumo's port with `host` as the Host header: what `curl --resolve host:port:address` does. */

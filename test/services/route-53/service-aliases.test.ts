@@ -4,12 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import dnsPacket from 'dns-packet';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { queryUdp, type DnsReply } from '../../support/dns-query.js';
 import { assertAwsError } from '../../support/aws-error.js';
 import { uniqueName } from '../../support/names.js';
 import { until } from '../../support/until.js';
@@ -62,23 +61,7 @@ after(async () => {
 });
 
 /** One raw UDP query (dns-packet), so flags and TTLs can be checked. */
-async function query(name: string, type = 'A'): Promise<{ rcode: string; aa: boolean; answers: Array<{ data: string; ttl: number }> }> {
-  const socket = createSocket('udp4');
-  try {
-    const reply = await new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no DNS answer for ${name}`)), 5000);
-      socket.once('message', (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      socket.send(dnsPacket.encode({ id: 99, type: 'query', questions: [{ name, type: type as 'A', class: 'IN' }] }), h.dnsPort, '127.0.0.1');
-    });
-    const p = dnsPacket.decode(reply) as unknown as { rcode: string; flag_aa: boolean; answers: Array<{ data: string; ttl: number }> };
-    return { rcode: p.rcode, aa: p.flag_aa, answers: p.answers.map((x) => ({ data: String(x.data), ttl: x.ttl })) };
-  } finally {
-    socket.close();
-  }
-}
+const query = (name: string, type = 'A'): Promise<DnsReply> => queryUdp(h.dnsPort, name, type);
 
 /** Polls DNS (through node's resolver) until `name` answers exactly `expected`, sorted. */
 async function resolvesTo(name: string, expected: string[]): Promise<void> {
