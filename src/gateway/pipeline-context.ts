@@ -25,6 +25,8 @@ export interface PipelineContext {
   readonly wire: WireRequest;
   /** The path as the client sent (and signed) it, when a service hook rewrote `wire.path` (S3 virtual hosts). */
   pathAsSent: string | undefined;
+  /** Set by authorize for S3 GetObject/HeadObject: turns a NoSuchKey into 403 for a caller who may not list. */
+  missingKeyCheck?: (() => Promise<void>) | undefined;
   readonly request: RequestContext;
   readonly query: URLSearchParams;
   /** A form-encoded request's parameters, parsed once by routeService and read again by the query codec. */

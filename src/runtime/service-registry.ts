@@ -4,7 +4,7 @@ import { KumoError } from '../core/kumo-error.js';
 import { GENERATED_SERVICES, type GeneratedService } from '../generated/services.js';
 import { loadModel } from '../gateway/model-loader.js';
 import { SERVICE_DESCRIPTORS } from '../services/registry.js';
-import { authorizeCall } from '../gateway/phases/authorize.js';
+import { authorizeCall, missingKeyCheck, withMissingKeyCheck, type AuthorizationCall } from '../gateway/phases/authorize.js';
 import type { InternalCaller, ServiceDeps, ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 import type { Component, ComponentHealth } from './component.js';
 import { callOperation, internalRequestContext, validateOperationInput } from './invoke.js';
@@ -90,12 +90,13 @@ export class ServiceRegistry {
   /** In-process calls between services, never HTTP to ourselves. */
   internal(): ServiceDeps['internal'] {
     // A caller's call is authorized as a request from it would be, after validation and before dispatch.
+    const callOf = (service: string, operation: string, account: string, region: string, input: Record<string, unknown>, caller: InternalCaller): AuthorizationCall => ({
+      principal: caller.principal, service, operation, input, account, region,
+      protocol: loadModel(service).metadata.protocol,
+      sourceIp: () => caller.sourceIp ?? '127.0.0.1',
+    });
     const authorizeAs = (service: string, operation: string, account: string, region: string, input: Record<string, unknown>, caller: InternalCaller): Promise<void> =>
-      authorizeCall(this, this.deps.clock, {
-        principal: caller.principal, service, operation, input, account, region,
-        protocol: loadModel(service).metadata.protocol,
-        sourceIp: () => caller.sourceIp ?? '127.0.0.1',
-      });
+      authorizeCall(this, this.deps.clock, callOf(service, operation, account, region, input, caller));
     return {
       invoke: async <O>(service: string, operation: string, scope: { account: string; region: string }, input: Record<string, unknown>, caller?: InternalCaller): Promise<O> => {
         const instance = await this.instance(service);
@@ -105,8 +106,10 @@ export class ServiceRegistry {
         const region = descriptor.scope === 'global' ? 'us-east-1' : scope.region;
         const ctx = internalRequestContext(service, operation, { account: scope.account, region }, `${this.deps.config.host}:${this.deps.config.port}`, this.deps.clock.now());
         validateOperationInput(descriptor, model, operation, input, model.metadata.protocol);
-        if (caller && this.deps.config.enforceIam) await authorizeAs(service, operation, scope.account, region, input, caller);
-        return (await callOperation(instance, model, ctx, input)) as O;
+        if (!caller || !this.deps.config.enforceIam) return (await callOperation(instance, model, ctx, input)) as O;
+        const call = callOf(service, operation, scope.account, region, input, caller);
+        await authorizeCall(this, this.deps.clock, call);
+        return (await withMissingKeyCheck(missingKeyCheck(this, this.deps.clock, call), () => callOperation(instance, model, ctx, input))) as O;
       },
       authorize: async (service, operation, scope, input, caller) => {
         const descriptor = this.descriptors.get(service);

@@ -227,7 +227,14 @@ test('aws s3 website configures a site that curl --resolve reads from the websit
   const bucket = `${RUN}-website`;
   awsOk(['s3', 'mb', `s3://${bucket}`]);
   awsOk(['s3api', 'delete-public-access-block', '--bucket', bucket]);
-  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] };
+  // s3:ListBucket too, so a missing key is a 404 (without it S3 answers 403).
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` },
+      { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` },
+    ],
+  };
   awsOk(['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', JSON.stringify(policy)]);
   awsOk(['s3', 'website', `s3://${bucket}`, '--index-document', 'index.html', '--error-document', 'error.html']);
   writeFileSync(join(dir, 'index.html'), '<h1>home</h1>');

@@ -215,7 +215,7 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     // Without enforcement only anonymous S3 callers and the edge's in-process requests are judged.
     if (!config.enforceIam && principal?.type !== 'anonymous' && !edge) return;
     if (!principal || ctx.serviceId === undefined) return;
-    await authorizeCall(services, clock, {
+    const call: AuthorizationCall = {
       principal,
       service: ctx.serviceId,
       operation: ctx.request.operation,
@@ -225,8 +225,33 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
       protocol: ctx.request.protocol,
       sourceIp: () => ctx.raw.headers['x-forwarded-for']?.split(',')[0]?.trim() ?? '127.0.0.1',
       context: edge?.context,
-    });
+    };
+    await authorizeCall(services, clock, call);
+    ctx.missingKeyCheck = missingKeyCheck(services, clock, call);
   };
+}
+
+/**
+ * S3's GetObject and HeadObject answer a missing key with 403 unless the caller may also s3:ListBucket the bucket, so
+ * that a caller who cannot list cannot learn which keys exist (S3 API reference, GetObject and HeadObject,
+ * "Permissions"). For such a call, the check to run when the operation ends in NoSuchKey: it throws the denial.
+ */
+export function missingKeyCheck(services: ServiceRegistry, clock: Clock, call: AuthorizationCall): (() => Promise<void>) | undefined {
+  if (call.service !== 's3' || (call.operation !== 'GetObject' && call.operation !== 'HeadObject')) return undefined;
+  const bucket = call.input['Bucket'];
+  if (typeof bucket !== 'string') return undefined;
+  return () => authorizeCall(services, clock, { ...call, operation: 'ListObjectsV2', input: { Bucket: bucket } });
+}
+
+/** Runs an operation; a NoSuchKey it throws first passes `check` (missingKeyCheck), whose denial replaces it. */
+export async function withMissingKeyCheck<T>(check: (() => Promise<void>) | undefined, run: () => Promise<T>): Promise<T> {
+  if (check === undefined) return run();
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AwsError && error.code === 'NoSuchKey') await check();
+    throw error;
+  }
 }
 
 /** Authorizes one call (identity policies, boundaries, session policies, the bucket or queue policy, S3 ACLs and

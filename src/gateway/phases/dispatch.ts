@@ -3,6 +3,7 @@
 import { notImplemented } from '../../core/aws-error.js';
 import { callOperation, validateOperationInput } from '../../runtime/invoke.js';
 import type { PipelineContext } from '../pipeline-context.js';
+import { withMissingKeyCheck } from './authorize.js';
 
 export async function validate(ctx: PipelineContext): Promise<void> {
   const { model, operation, input, descriptor } = ctx;
@@ -14,5 +15,5 @@ export async function dispatch(ctx: PipelineContext): Promise<void> {
   const { model, operation, instance } = ctx;
   if (!model || !operation) return;
   if (!instance) throw notImplemented(model.metadata.serviceId, ctx.request.operation);
-  ctx.output = await callOperation(instance, model, ctx.request, ctx.input ?? {});
+  ctx.output = await withMissingKeyCheck(ctx.missingKeyCheck, () => callOperation(instance, model, ctx.request, ctx.input ?? {}));
 }

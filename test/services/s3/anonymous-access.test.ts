@@ -70,6 +70,29 @@ for (const [mode, harness] of [['--enforce-iam', () => enforced], ['default', ()
     assert.equal((await unsigned(h, 'PUT', `/${bucket}/new.txt`, 'x')).status, 403);
   });
 
+  test(`a missing key is 403 AccessDenied to a caller without s3:ListBucket and 404 NoSuchKey once the policy grants it (${mode})`, async () => {
+    const h = harness();
+    const bucket = await bucketWithObject(h, 'anon-missing');
+    await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket) }));
+    // S3 API reference, GetObject and HeadObject "Permissions": without s3:ListBucket a missing object is a 403.
+    const hidden = await unsigned(h, 'GET', `/${bucket}/absent.txt`);
+    assert.deepEqual([hidden.status, hidden.code, hidden.message], [403, 'AccessDenied', 'Access Denied']);
+    assert.equal((await unsigned(h, 'HEAD', `/${bucket}/absent.txt`)).status, 403);
+    assert.equal((await unsigned(h, 'GET', `/${bucket}/obj.txt`)).status, 200, 'an existing key is still served');
+    const listable = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` },
+        { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` },
+      ],
+    });
+    await h.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: listable }));
+    const missing = await unsigned(h, 'GET', `/${bucket}/absent.txt`);
+    assert.deepEqual([missing.status, missing.code], [404, 'NoSuchKey']);
+    assert.equal((await unsigned(h, 'HEAD', `/${bucket}/absent.txt`)).status, 404);
+  });
+
   test(`RestrictPublicBuckets shuts anonymous callers out of a bucket with a public policy; the owner still reads (${mode})`, async () => {
     const h = harness();
     const bucket = await bucketWithObject(h, 'anon-restrict');

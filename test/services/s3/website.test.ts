@@ -16,7 +16,14 @@ async function publicSite(prefix: string, website: WebsiteConfiguration | undefi
   await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
   await h.s3.send(new PutBucketPolicyCommand({
     Bucket: name,
-    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` }] }),
+    // The recorded 404 pages need s3:ListBucket too: without it S3 answers a missing key with 403 (see the 403 test).
+    Policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` },
+        { Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${name}` },
+      ],
+    }),
   }));
   if (website) await h.s3.send(new PutBucketWebsiteCommand({ Bucket: name, WebsiteConfiguration: website }));
   for (const [key, v] of Object.entries(objects)) {
@@ -85,6 +92,18 @@ test('a private bucket answers 403 Forbidden pages to website readers', async ()
   await h.s3.send(new PutBucketWebsiteCommand({ Bucket: b, WebsiteConfiguration: INDEX }));
   await h.s3.send(new PutObjectCommand({ Bucket: b, Key: 'index.html', Body: 'secret' }));
   const res = await get(b, '/');
+  assert.equal(res.status, 403);
+  assert.match(res.body.toString(), /<li>Code: AccessDenied<\/li>\n<li>Message: Access Denied<\/li>/);
+});
+
+test('a site whose policy grants s3:GetObject but not s3:ListBucket answers a missing key with a 403 page, not 404', async () => {
+  const b = await publicSite('web-nolist', INDEX, { 'index.html': 'home' });
+  await h.s3.send(new PutBucketPolicyCommand({
+    Bucket: b,
+    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b}/*` }] }),
+  }));
+  assert.equal((await get(b, '/')).status, 200);
+  const res = await get(b, '/missing.html');
   assert.equal(res.status, 403);
   assert.match(res.body.toString(), /<li>Code: AccessDenied<\/li>\n<li>Message: Access Denied<\/li>/);
 });
