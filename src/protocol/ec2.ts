@@ -8,6 +8,7 @@ import { findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { readQueryStructure } from './shared/query-input.js';
 import { XML_DECLARATION, escapeXmlAttribute, escapeXmlText, renderXml, xmlNode } from './shared/xml.js';
 import { XmlSink, writeStructureBody } from './shared/xml-direct.js';
+import { chunkedResponse, utf8Chunks } from './shared/utf8-chunks.js';
 
 /** EC2 answers in http://ec2.amazonaws.com/doc/<apiVersion>/ (the model's xmlNamespace lacks the final slash). */
 function namespaceOf(model: ServiceModel): string {
@@ -36,7 +37,7 @@ export const ec2Codec: Codec = {
     sink.text(XML_DECLARATION + '<' + name + ' xmlns="' + escapeXmlAttribute(namespaceOf(model)) + '"><requestId>' + escapeXmlText(ctx.requestId) + '</requestId>');
     if (operation.output) writeStructureBody(model, model.shapes[operation.output.shape] ?? { type: 'structure' }, output, 'input', sink);
     sink.text('</' + name + '>');
-    return { status: 200, headers: { ...XML_HEADERS }, body: sink.toBuffer() };
+    return chunkedResponse({ ...XML_HEADERS }, utf8Chunks(sink.toPieces()));
   },
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, ctx: SerializeContext): WireResponse {

@@ -1,6 +1,5 @@
 // The awsJson1_0 / awsJson1_1 codec (DynamoDB, SQS, Firehose, WAFv2, CloudWatch's JSON form): operation from
 // X-Amz-Target, JSON bodies, errors as {"__type","message"} plus the awsQueryCompatible x-amzn-query-error header.
-import { Readable } from 'node:stream';
 import type { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
@@ -10,6 +9,7 @@ import { readStructure, serializationError, writeValue } from './shared/json-val
 import { decodedBody } from './shared/request-body.js';
 import { strictUtf8 } from './shared/utf8.js';
 import { jsonChunksWithRaw } from './shared/raw-json.js';
+import { chunkedResponse } from './shared/utf8-chunks.js';
 
 function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
@@ -76,14 +76,8 @@ export const jsonCodec: Codec = {
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, _ctx: SerializeContext): WireResponse {
     const body = operation.output ? writeValue(model, operation.output, output, 'json') : {};
-    const { chunks, release } = jsonChunksWithRaw(body);
-    if (chunks.length === 1) return { status: 200, headers: { 'content-type': contentType(model) }, body: chunks[0]! };
-    // A large body (a GetRecords page, a 1 MB Query) goes out chunk by chunk, its length known; the pooled chunks
-    // return to the pool once written (raw-json.ts).
-    let length = 0;
-    for (const c of chunks) length += c.length;
-    const headers = { 'content-type': contentType(model), 'content-length': String(length) };
-    return { status: 200, headers, body: Readable.from(chunks, { objectMode: false }), sent: release };
+    // A large body (a GetRecords page, a 1 MB Query) goes out in pooled chunks (utf8-chunks.ts).
+    return chunkedResponse({ 'content-type': contentType(model) }, jsonChunksWithRaw(body));
   },
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, _ctx: SerializeContext): WireResponse {

@@ -14,13 +14,14 @@ test('stringifyWithRaw splices RawJson text in place and leaves other values to 
 });
 
 test('jsonChunksWithRaw writes the same UTF-8 as JSON.stringify, in chunks of at most 64 KiB, pairs unsplit', async () => {
-  const { jsonChunksWithRaw, JSON_CHUNK_BYTES } = await import('./raw-json.js');
+  const { jsonChunksWithRaw } = await import('./raw-json.js');
+  const { CHUNK_BYTES } = await import('./utf8-chunks.js');
   // Long strings of astral characters (4 UTF-8 bytes per surrogate pair) and Latin-1 put segment edges mid-pair.
   const big = { Records: Array.from({ length: 300 }, (_, i) => new RawJson(JSON.stringify({ i, s: 'é€'.repeat(200) }))), Tail: '😀'.repeat(40_000) };
   const plain = { Records: Array.from({ length: 300 }, (_, i) => ({ i, s: 'é€'.repeat(200) })), Tail: '😀'.repeat(40_000) };
   const { chunks, release } = jsonChunksWithRaw(big);
   assert.ok(chunks.length > 3);
-  for (const c of chunks) assert.ok(c.length <= JSON_CHUNK_BYTES);
+  for (const c of chunks) assert.ok(c.length <= CHUNK_BYTES);
   assert.equal(Buffer.concat(chunks).toString('utf8'), JSON.stringify(plain));
   release();
   // Released chunks are reused: the next body is written into them, and it is still whole.

@@ -24,8 +24,7 @@ export function writeStructureXml(
 }
 
 /**
- * Collects XML text and hands it back as one Buffer. Pieces are joined in chunks of about 16 K characters and the
- * chunks written into the Buffer: concatenating ~10,000 pieces builds a rope whose flattening, and joining them into
+ * Collects XML text as pieces of about 16 K characters, which the EC2 codec writes out with utf8Chunks: concatenating ~10,000 pieces builds a rope whose flattening, and joining them into
  * one 270 KB string, each cost more than writing the XML (the big string is allocated in V8's large-object space and
  * brings full collections); chunks stay small, young and cheap (docs/performance.md, EC2).
  */
@@ -59,14 +58,10 @@ export class XmlSink {
     return this.chunks.join('');
   }
 
-  toBuffer(): Buffer {
+  /** The text as pieces of about 16 K characters each, for utf8Chunks. */
+  toPieces(): readonly string[] {
     this.flush();
-    let total = 0;
-    for (const c of this.chunks) total += Buffer.byteLength(c, 'utf8');
-    const buf = Buffer.allocUnsafe(total);
-    let offset = 0;
-    for (const c of this.chunks) offset += buf.write(c, offset, 'utf8');
-    return buf;
+    return this.chunks;
   }
 
   private settle(end: string): void {
