@@ -43,6 +43,7 @@ function loadBinding(): StreamWrapBinding | undefined {
   return undefined;
 }
 
+/** KUMO_PROXY_STREAM_IO=1 keeps Node's stream API, for A/B measurements against the native path. */
 const binding = process.env.KUMO_PROXY_STREAM_IO === '1' ? undefined : loadBinding();
 const RAW = Symbol('kumo.rawio');
 

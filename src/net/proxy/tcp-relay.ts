@@ -43,7 +43,8 @@ function loadBinding(): StreamWrapBinding | undefined {
   return undefined;
 }
 
-const binding = loadBinding();
+/** KUMO_PROXY_STREAM_IO=1 keeps Node's streams (pipe()), for A/B measurements against the native path. */
+const binding = process.env.KUMO_PROXY_STREAM_IO === '1' ? undefined : loadBinding();
 
 function rawHandle(socket: net.Socket): StreamHandle | undefined {
   const h = (socket as unknown as { _handle?: Partial<StreamHandle> | null })._handle;
