@@ -4,6 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { BodyFramer } from './body-framing.js';
 import { buildResponseHead, findHeadEnd, HttpParseError, MAX_HEAD_BYTES, parseRequestHead, parseResponseHead, type HeadEdits, type HttpHead } from './http-head.js';
+import { pauseReads, readRaw, readsPaused, resumeReads, writeOut } from './raw-io.js';
 import type { UpstreamHandler, UpstreamPool, UpstreamTarget } from './upstream-pool.js';
 
 export interface ClientInfo {
@@ -106,6 +107,8 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   responseHeadBytes = 0;
   responseHeadAt = 0;
   private pending: Buffer | undefined;
+  /** Response bytes gathered while one upstream chunk is handled, written together by flushOut(). */
+  private out: Array<Buffer | string> = [];
   private readonly reqBody = new BodyFramer();
   private readonly resBody = new BodyFramer();
   private request: HttpHead | undefined;
@@ -128,7 +131,8 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   ) {
     this.info = { remoteAddress: client.remoteAddress ?? '', remotePort: client.remotePort ?? 0, localAddress: client.localAddress ?? '', localPort: client.localPort ?? 0 };
     client.setNoDelay(true);
-    client.on('data', this.onClientData);
+    // Plain TCP: reads come straight from the handle (raw-io); TLS keeps 'data' events.
+    if (!readRaw(client, this.onClientData)) client.on('data', this.onClientData);
     client.on('error', this.onClientGone);
     client.on('close', this.onClientGone);
     client.on('end', this.onClientEnd);
@@ -143,13 +147,13 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     if (this.state === St.Closed) return;
     if (this.state === St.Waiting) {
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-      this.client.pause();
+      pauseReads(this.client);
       return;
     }
     if (this.state === St.Forwarding && this.reqBody.done) {
       // Pipelined bytes of the next request: kept until this response is complete.
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-      this.client.pause();
+      pauseReads(this.client);
       return;
     }
     try {
@@ -165,7 +169,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     while (off < buf.length && this.state !== St.Closed) {
       if (this.state === St.Waiting) {
         this.pending = this.pending ? Buffer.concat([this.pending, buf.subarray(off)]) : buf.subarray(off);
-        this.client.pause();
+        pauseReads(this.client);
         return;
       }
       if (this.state === St.Inspecting) {
@@ -185,7 +189,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
       if (this.state === St.Forwarding) {
         if (this.reqBody.done) {
           this.pending = buf.subarray(off);
-          this.client.pause();
+          pauseReads(this.client);
           return;
         }
         const n = this.reqBody.consume(buf, off, buf.length);
@@ -276,12 +280,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
       return;
     }
     if (plan.kind === 'respond') {
-      if (plan.parts) {
-        this.client.cork();
-        this.client.write(plan.response);
-        for (const p of plan.parts) this.client.write(p);
-        this.client.uncork();
-      } else this.client.write(plan.response);
+      writeOut(this.client, plan.parts ? [plan.response, ...plan.parts] : [plan.response]);
       if (plan.stream) this.streamBody(plan.stream, plan.close === true || !head.keepAlive);
       else if (plan.close || !head.keepAlive) this.endClient();
       return;
@@ -332,35 +331,40 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     const { socket, reused } = this.opts.pool.acquire(plan.target, this, plan.responseTimeoutMs ?? 0);
     this.upstream = socket;
     this.upstreamReused = reused;
-    socket.write(plan.head, 'latin1');
+    writeOut(socket, [plan.head]);
   }
 
   private writeUpstream(bytes: Buffer): void {
     if (!this.upstream) return; // body of a directly answered request, or after a failure
-    if (!this.upstream.write(bytes)) this.client.pause();
+    if (!writeOut(this.upstream, [bytes])) pauseReads(this.client);
   }
 
   upstreamDrain(socket: net.Socket): void {
-    if (socket === this.upstream && this.state === St.Forwarding && !this.reqBody.done) this.client.resume();
+    if (socket === this.upstream && this.state === St.Forwarding && !this.reqBody.done) resumeReads(this.client);
   }
 
   private readonly onClientDrain = (): void => {
-    this.upstream?.resume();
+    if (this.upstream) resumeReads(this.upstream);
     this.streaming?.resume();
   };
 
   upstreamData(socket: net.Socket, chunk: Buffer): void {
     if (socket !== this.upstream) return;
-    // Corked: a response head and the body bytes that came with it leave in one writev, one syscall instead of two.
-    const client = this.client;
-    client.cork();
+    // Gathered: a response head and the body bytes that came with it leave in one writev, one syscall instead of two.
     try {
       this.onResponseBytes(chunk);
     } catch {
       this.upstreamFailed('bad-response');
-    } finally {
-      client.uncork();
     }
+    if (this.out.length > 0 && !this.flushOut() && this.upstream) pauseReads(this.upstream);
+  }
+
+  /** Writes the gathered response bytes; false when the client's buffer is full ('drain' follows). */
+  private flushOut(): boolean {
+    const out = this.out;
+    if (out.length === 0) return true;
+    this.out = [];
+    return writeOut(this.client, out);
   }
 
   private onResponseBytes(chunk: Buffer): void {
@@ -369,7 +373,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
     while (off < buf.length) {
       if (this.resHead) {
         const n = this.resBody.consume(buf, off, buf.length);
-        if (n > 0 && !this.client.write(buf.subarray(off, off + n))) this.upstream?.pause();
+        if (n > 0) this.out.push(buf.subarray(off, off + n));
         this.sentBytes += n;
         off += n;
         if (this.resBody.done) {
@@ -396,7 +400,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
         if (head.status !== 101) {
           const interim = buildResponseHead(head);
           this.sentBytes += interim.length;
-          this.client.write(interim, 'latin1');
+          this.out.push(interim);
         }
         this.wroteToClient = true;
         continue;
@@ -409,7 +413,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
       const out = buildResponseHead(head, plan.responseEditsFor?.(head) ?? plan.responseEdits, this.closeAfter);
       this.sentBytes += out.length;
       this.responseHeadBytes = out.length;
-      this.client.write(out, 'latin1');
+      this.out.push(out);
       this.wroteToClient = true;
       if (this.resBody.done) {
         this.finishExchange(off === buf.length && head.keepAlive);
@@ -420,6 +424,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
 
   /** The response is complete: the upstream goes back to the pool when reusable, the client reads on. */
   private finishExchange(upstreamReusable: boolean): void {
+    this.flushOut();
     const up = this.detachUpstream();
     const plan = this.plan!;
     if (up) {
@@ -441,7 +446,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   private continueReading(): void {
     const rest = this.pending;
     this.pending = undefined;
-    this.client.resume();
+    resumeReads(this.client);
     if (rest && rest.length > 0) this.onClientData(rest);
     if (this.clientEnded && this.state === St.Head) this.endClient();
   }
@@ -454,7 +459,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
   private detachUpstream(): net.Socket | undefined {
     const up = this.upstream;
     if (!up) return undefined;
-    if (up.isPaused()) up.resume();
+    if (readsPaused(up)) resumeReads(up);
     this.upstream = undefined;
     return up;
   }
@@ -486,6 +491,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
 
   private upstreamFailed(kind: UpstreamFailure): void {
     if (this.state !== St.Forwarding || !this.plan) return;
+    this.flushOut();
     this.discardUpstream();
     const plan = this.plan;
     // A kept-alive connection the server closed as we reused it: one retry on a fresh connection when no byte of a
@@ -543,6 +549,7 @@ class ClientConnection implements UpstreamHandler, ExchangeStats {
 
   private endClient(): void {
     if (this.state === St.Closed) return;
+    this.flushOut();
     this.state = St.Closed;
     this.discardUpstream();
     this.client.end();

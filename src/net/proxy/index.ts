@@ -6,3 +6,4 @@ export { createHttpProxyServer, createHttpsProxyServer, serveHttpProxy, type Cli
 export { completeResponse, reasonPhrase, type ResponseSpec } from './responses.js';
 export { UpstreamPool, type PoolOptions, type UpstreamTarget } from './upstream-pool.js';
 export { dechunk } from './dechunk.js';
+export { relay, type RelayStats } from './tcp-relay.js';

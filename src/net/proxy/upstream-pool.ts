@@ -3,6 +3,7 @@
 // exchange that holds it (or, while idle, drop it on any event), so a request adds and removes no listeners.
 import net from 'node:net';
 import tls from 'node:tls';
+import { readRaw } from './raw-io.js';
 
 export interface UpstreamTarget {
   host: string;
@@ -87,7 +88,9 @@ export class UpstreamPool {
     socket[STATE] = { key, handler, idleSince: 0 };
     socket.setNoDelay(true);
     if (timeoutMs > 0) socket.setTimeout(timeoutMs);
-    socket.on('data', onData).on('error', onError).on('close', this.onClose).on('timeout', onTimeout).on('drain', onDrain).on('end', onEnd);
+    // Plain TCP: reads come straight from the handle (raw-io); TLS keeps 'data' events.
+    if (!readRaw(socket, onData)) socket.on('data', onData);
+    socket.on('error', onError).on('close', this.onClose).on('timeout', onTimeout).on('drain', onDrain).on('end', onEnd);
     return { socket, reused: false };
   }
 

@@ -10,6 +10,7 @@ import { proxyV2Header } from './proxy-protocol.js';
 import type { PickedTarget } from './targets.js';
 import type { LogSink } from '../access-logs/delivery.js';
 import { nlbLine } from '../access-logs/format.js';
+import { relay } from '../../../net/proxy/index.js';
 
 /** UDP flows idle out after 120 s (NLB guide); a real socket timer, as it measures I/O, not AWS time. */
 const UDP_IDLE_MS = 120_000;
@@ -89,8 +90,7 @@ export function pipeConnection(client: net.Socket, route: FlowRoute | undefined)
   if (tg.attributes['proxy_protocol_v2.enabled'] === 'true') {
     upstream.write(proxyV2Header({ sourceAddress: remote, sourcePort: client.remotePort ?? 0, destAddress: route.nodeAddress, destPort: route.awsPort }));
   }
-  client.pipe(upstream);
-  upstream.pipe(client);
+  const moved = relay(client, upstream);
   const counters = route.counters;
   counters?.flowOpened();
   const log = route.log && client instanceof tls.TLSSocket ? route.log : undefined;
@@ -101,7 +101,7 @@ export function pipeConnection(client: net.Socket, route: FlowRoute | undefined)
   const close = (): void => {
     if (!closed) {
       closed = true;
-      counters?.flowClosed(client.bytesRead + client.bytesWritten);
+      counters?.flowClosed(moved.bytes());
       if (log) logTlsConnection(client as tls.TLSSocket, log, `${route.nodeAddress}:${route.awsPort}`, created, startedAt, accepted);
     }
     client.destroy();
