@@ -5,15 +5,16 @@ import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution } from './compiled.js';
-import type { CacheFiles, Spill } from './cache-files.js';
+import type { CacheFiles, CollectedBody } from './cache-files.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { EdgeStats } from './edge-stats.js';
-import { compressForViewer, MAX_COMPRESS_BYTES } from './compress.js';
+import { compressForViewer, MAX_COMPRESS_BYTES, mayCompress } from './compress.js';
+import { Fill } from './fill.js';
 import { cacheKey, originQuery } from './keys.js';
 import type { OriginClient, OriginResponse } from './origin-fetch.js';
 import { OriginRequests, type S3OriginFetch } from './origin-requests.js';
 import { headerValue } from '../proxy/index.js';
-import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, type XCache } from './responses.js';
+import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, streamedHead, type XCache } from './responses.js';
 import { chooseRange } from './ranges.js';
 import { checkSigned } from './signed.js';
 import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
@@ -22,8 +23,18 @@ import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from '.
 
 
 /** A cache fill's outcome: an entry to serve (transient when the cache did not keep it, so its file goes after
- *  serving), or a complete answer (origin failures). */
-type Filled = { kind: 'entry'; entry: CacheEntry; xCache: XCache; transient: boolean } | { kind: 'answer'; answer: ViewerAnswer };
+ *  serving), a complete answer (origin failures), or a body still streaming in (StreamedFill). */
+type Filled = { kind: 'entry'; entry: CacheEntry; xCache: XCache; transient: boolean } | { kind: 'answer'; answer: ViewerAnswer } | StreamedFill;
+
+/** A fill whose body streams to its viewers while the cache stores it: the head is known, the body arriving. */
+interface StreamedFill {
+  kind: 'stream';
+  fill: Fill<CacheEntry>;
+  /** The entry's head (status line and headers, as cached). */
+  head: string;
+  /** The origin's Content-Length, when it sent one. */
+  length: number | undefined;
+}
 
 const EMPTY = Buffer.alloc(0);
 
@@ -68,8 +79,13 @@ export class Edge {
 
   constructor(private readonly o: EdgeOptions) {
     const files = o.files;
-    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, files: files?.store });
+    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3 });
     this.cache = new EdgeCache(o.cacheBytes, files?.maxBytes ?? 0, (f) => files?.store.delete(f.id));
+  }
+
+  /** The files big cached bodies live in (undefined when every body is kept in memory). */
+  get cacheFiles(): CacheFiles | undefined {
+    return this.o.files?.store;
   }
 
   set(d: EdgeDistribution): void {
@@ -265,9 +281,12 @@ export class Edge {
   }
 
   private async miss(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, entry: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
-    const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
+    const { promise, leader } = this.cache.coalesce(key, (release) => this.fill(d, b, req, key, entry, country, viewer, release));
     const result = await promise;
-    if (result.kind !== 'entry') return result.answer;
+    if (result.kind === 'answer') return result.answer;
+    // CloudFront's request collapsing: requests for the object that arrive during the fill get the first request's
+    // answer, logged as Hit ("Simultaneous requests for the same object").
+    if (result.kind === 'stream') return this.serveFill(result, leader ? 'Miss' : 'Hit', req);
     const answer = this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req);
     // A file the cache did not keep goes once every waiter has opened it: their continuations all run in this
     // microtask drain (serve opens synchronously), setImmediate after it.
@@ -276,18 +295,105 @@ export class Edge {
     return answer;
   }
 
-  /** One origin fetch for a key: a stale entry with validators is revalidated (304 → RefreshHit). */
-  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<Filled> {
-    const conditional: Record<string, string> = {};
-    if (stale?.etag) conditional['if-none-match'] = stale.etag;
-    if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
-    const result = await this.originRequests.fetch(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, this.spillFor(b, req));
-    if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
-    const r = this.compressed(b, req, result.response);
+  /** A viewer of a streamed fill: a GET streams the body from its first byte as it arrives; HEAD and Range requests
+   *  wait for the whole object and are answered from it (206/416 need the size). */
+  private async serveFill(s: StreamedFill, x: XCache, req: ViewerRequest): Promise<ViewerAnswer> {
+    if (req.method === 'GET' && req.headers['range'] === undefined) {
+      const framing = s.length !== undefined ? 'length' : req.version === '1.1' ? 'chunked' : 'close';
+      const reader = s.fill.reader(framing === 'chunked');
+      if (reader) {
+        let wire = this.fillWires.get(s);
+        if (!wire) this.fillWires.set(s, (wire = Buffer.from(s.head, 'latin1')));
+        return { bytes: streamedHead(wire, x, s.length, x === 'Miss' ? undefined : 0, framing), stream: reader, streamBytes: s.length ?? 0, close: framing === 'close' };
+      }
+    }
+    const release = s.fill.hold();
+    try {
+      const entry = await s.fill.done;
+      if (!entry) return { bytes: errorPage(502, REASONS.connect, this.via, req.method) };
+      return this.serve(entry, x, req);
+    } finally {
+      release();
+    }
+  }
+
+  /** A streamed fill's head bytes, shared by its viewers. */
+  private readonly fillWires = new WeakMap<StreamedFill, Buffer>();
+
+  /** One origin fetch for a key: a stale entry with validators is revalidated (304 → RefreshHit). A body that can
+   *  be stored as it comes streams (StreamedFill); errors, 304s and answers to compress are read whole first.
+   *  `release` lets later misses on the key start their own fetch: once this one is stored or failed. */
+  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string, release: () => void): Promise<Filled> {
+    let streaming = false;
+    try {
+      const conditional: Record<string, string> = {};
+      if (stale?.etag) conditional['if-none-match'] = stale.etag;
+      if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
+      const result = await this.originRequests.fetch(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, true);
+      if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
+      const origin = result.response;
+      const accepted = b.compress ? normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br) : '';
+      if (origin.stream && !CACHED_ERROR_STATUSES.has(origin.status) && !(stale && origin.status === 304) && !mayCompress(origin.status, origin.headers, accepted)) {
+        streaming = true;
+        return this.streamFill(d, b, req, key, origin, origin.stream, release);
+      }
+      return await this.filled(d, b, req, key, stale, country, viewer, await this.whole(origin, accepted !== ''));
+    } finally {
+      if (!streaming) release();
+    }
+  }
+
+  /** Starts a streamed fill: stored when the body is whole (then `release`), or dropped if the origin fails. */
+  private streamFill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, r: OriginResponse, body: NonNullable<OriginResponse['stream']>, release: () => void): StreamedFill {
+    const now = this.o.clock.now();
+    const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
+    const head = cachedHead(r.status, r.headers, this.via, keepCookies);
+    const seconds = CACHEABLE_STATUSES.has(r.status) ? freshnessSeconds(headersOf(r), b.ttl, now) : 0;
+    const declared = header(r, 'content-length');
+    const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
+    const uri = req.query ? `${req.path}?${req.query}` : req.path;
+    const fill = new Fill<CacheEntry>(body, {
+      files: this.o.files?.store,
+      threshold: SPILL_BYTES,
+      expectedLength: length,
+      // A cacheable object is stored even if every viewer leaves; an uncacheable one is abandoned then.
+      keepWithoutViewers: seconds > 0,
+      complete: (got) => {
+        const entry: CacheEntry = { key, distributionId: d.id, uri, status: r.status, head, body: got.bytes ?? EMPTY, file: got.file, storedAt: now, expiresAt: now + seconds * 1000, etag: header(r, 'etag'), lastModified: header(r, 'last-modified'), error: false };
+        const kept = seconds > 0 && this.cache.set(entry);
+        release();
+        return { value: entry, kept };
+      },
+      failed: release,
+    });
+    // Not cacheable: later requests go to the origin themselves; only those already waiting share this answer.
+    if (seconds <= 0) release();
+    return { kind: 'stream', fill, head, length };
+  }
+
+  /** An origin answer with its body read whole: in memory up to the spill size (10 MB while it may be compressed),
+   *  past it in a file. */
+  private async whole(r: OriginResponse, compressing: boolean): Promise<OriginResponse> {
+    if (!r.stream) return r;
+    const files = this.o.files;
+    let got: CollectedBody;
+    if (files) got = await files.store.collect(r.stream, compressing ? MAX_COMPRESS_BYTES : SPILL_BYTES);
+    else {
+      const chunks: Buffer[] = [];
+      for await (const c of r.stream) chunks.push(c as Buffer);
+      got = { bytes: Buffer.concat(chunks) };
+    }
+    return { status: r.status, headers: r.headers, body: got.bytes ?? EMPTY, file: got.file };
+  }
+
+  /** A fill whose body was read whole: revalidated (304), an error (custom error pages, ErrorCachingMinTTL), an
+   *  answer compressed for the viewer, or a body the fill could not stream. */
+  private async filled(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string, origin: OriginResponse): Promise<Filled> {
+    const r = this.compressed(b, req, origin);
     const now = this.o.clock.now();
     if (stale && r.status === 304) {
       // A stale object in a file that left the cache meanwhile has lost its file: fetch it whole again.
-      if (stale.file && this.cache.peek(key) !== stale) return this.fill(d, b, req, key, undefined, country, viewer);
+      if (stale.file && this.cache.peek(key) !== stale) return this.fill(d, b, req, key, undefined, country, viewer, () => undefined);
       const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
       const refreshed = { ...stale, storedAt: now, expiresAt: now + seconds * 1000 };
       if (seconds > 0) this.cache.set(refreshed);
@@ -308,15 +414,6 @@ export class Edge {
     const entry: CacheEntry = { ...base, expiresAt: now + seconds * 1000, error: false };
     const kept = seconds > 0 && this.cache.set(entry);
     return { kind: 'entry', entry, xCache: 'Miss', transient: !kept };
-  }
-
-  /** Where a cache fill may put a big body: a file, unless the edge has none or the body may still be compressed
-   *  (compression works on bytes in memory, up to MAX_COMPRESS_BYTES). */
-  private spillFor(b: EdgeBehavior, req: ViewerRequest): Spill | undefined {
-    const files = this.o.files;
-    if (!files) return undefined;
-    const compressing = b.compress && normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br) !== '';
-    return { files: files.store, threshold: compressing ? MAX_COMPRESS_BYTES : SPILL_BYTES };
   }
 
   /** A custom error response's page, fetched through the behavior its path selects, answered with ResponseCode. */

@@ -1,7 +1,6 @@
 // Requests to a distribution's origins: the headers CloudFront sends (what the policies forward, its own, the
 // origin's custom ones, WAF's), and the fetch itself — custom origins on real sockets, S3 origins through the
-// gateway — with origin-group failover. Big bodies of cache fills may spill to the edge's files.
-import type { CacheFiles, Spill } from './cache-files.js';
+// gateway — with origin-group failover. Cache fills take the body unread, as a stream (fill.ts).
 import type { EdgeBehavior, EdgeDistribution, EdgeOrigin } from './compiled.js';
 import { forwardedHeaders, originCookies, originQuery, wantsHeader } from './keys.js';
 import type { OriginClient, OriginResult } from './origin-fetch.js';
@@ -10,23 +9,24 @@ import { normalizeAcceptEncoding } from './rules.js';
 import type { ViewerRequest } from './viewer.js';
 
 /** Fetches from an S3 origin through the gateway, signed as the origin's OAC or OAI (or anonymous). */
-export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined; spill?: Spill | undefined }) => Promise<OriginResult>;
+export type S3OriginFetch = (dist: EdgeDistribution, origin: EdgeOrigin, req: { method: string; path: string; query: string; headers: Record<string, string>; body: Buffer; viewerAuthorization: string | undefined; stream?: boolean | undefined }) => Promise<OriginResult>;
 
 export class OriginRequests {
-  constructor(private readonly o: { via: string; origins: OriginClient; s3: S3OriginFetch | undefined; files: CacheFiles | undefined }) {}
+  constructor(private readonly o: { via: string; origins: OriginClient; s3: S3OriginFetch | undefined }) {}
 
-  /** The origin (or origin group, failing over on its status codes and connection failures) for a request. */
-  async fetch(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill?: Spill): Promise<OriginResult> {
+  /** The origin (or origin group, failing over on its status codes and connection failures) for a request; with
+   *  `stream`, answered at the response head with the body unread (OriginResponse.stream). */
+  async fetch(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, stream = false): Promise<OriginResult> {
     const group = d.originGroups.get(b.originId);
     const members = group ? group.members : [b.originId];
     let last: OriginResult = { ok: false, failure: 'connect' };
     for (const id of members) {
       const origin = d.origins.get(id);
       if (!origin) continue;
-      last = await this.one(d, b, origin, req, country, viewer, extra, spill);
+      last = await this.one(d, b, origin, req, country, viewer, extra, stream);
       if (!group || (last.ok && !group.statuses.has(last.response.status))) return last;
-      // Failing over: a body the failed member spilled to a file is not used.
-      if (last.ok && last.response.file) this.o.files?.delete(last.response.file.id);
+      // Failing over: the failed member's body is not read.
+      if (last.ok) last.response.stream?.destroy();
     }
     return last;
   }
@@ -50,12 +50,12 @@ export class OriginRequests {
     return Object.assign(headers, extra);
   }
 
-  private one(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, spill: Spill | undefined): Promise<OriginResult> {
+  private one(d: EdgeDistribution, b: EdgeBehavior, origin: EdgeOrigin, req: ViewerRequest, country: string | undefined, viewer: string, extra: Record<string, string>, stream: boolean): Promise<OriginResult> {
     const headers = this.headers(b, origin, req, country, viewer, extra);
     const query = originQuery(b, req.query);
     if (origin.s3Bucket !== undefined) {
       if (!this.o.s3) return Promise.resolve({ ok: false, failure: 'connect' });
-      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'], spill });
+      return this.o.s3(d, origin, { method: req.method, path: `${origin.originPath}${req.path}`, query, headers, body: req.body, viewerAuthorization: req.headers['authorization'], stream });
     }
     const c = origin.custom!;
     const https = c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls);
@@ -71,7 +71,7 @@ export class OriginRequests {
       connectTimeoutMs: origin.connectTimeoutMs,
       readTimeoutMs: c.readTimeoutMs,
       attempts: origin.connectionAttempts,
-      spill,
+      stream,
     });
   }
 }

@@ -4,7 +4,6 @@
 // with aws:SourceArn = the distribution's ARN and aws:SourceAccount; an OAI as its IAM user ARN; else anonymous.
 import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
-import type { BodyFile, Spill } from '../../net/edge/cache-files.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
 import type { S3OriginFetch } from '../../net/edge/origin-requests.js';
 import type { ServiceDeps } from '../service-definition.js';
@@ -23,14 +22,11 @@ export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAutho
   return { principal: { type: 'anonymous', arn: '*', account: d.account }, context: {} };
 }
 
-/** The answer's body in memory, or in a file when the fill spills big bodies (cache-files.ts). */
-async function bodyOf(body: Buffer | Readable | undefined, spill: Spill | undefined): Promise<{ body: Buffer; file?: BodyFile | undefined }> {
+/** The answer's body in memory, or unread as a stream when the fill streams it (src/net/edge/fill.ts). */
+async function bodyOf(body: Buffer | Readable | undefined, stream: boolean | undefined): Promise<{ body: Buffer; stream?: Readable | undefined }> {
   if (body === undefined) return { body: Buffer.alloc(0) };
   if (Buffer.isBuffer(body)) return { body };
-  if (spill) {
-    const b = await spill.files.collect(body, spill.threshold);
-    return { body: b.bytes ?? Buffer.alloc(0), file: b.file };
-  }
+  if (stream) return { body: Buffer.alloc(0), stream: body };
   const chunks: Buffer[] = [];
   for await (const c of body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
   return { body: Buffer.concat(chunks) };
@@ -48,6 +44,6 @@ export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
     );
     const res = await gateway.handle(raw);
     const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
-    return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.spill)) } };
+    return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
   };
 }
