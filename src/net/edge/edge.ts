@@ -12,7 +12,8 @@ import { compressForViewer, MAX_COMPRESS_BYTES, mayCompress } from './compress.j
 import { Fill } from './fill.js';
 import { cacheKey, originQuery } from './keys.js';
 import type { OriginClient, OriginResponse } from './origin-fetch.js';
-import { OriginRequests, type S3OriginFetch } from './origin-requests.js';
+import type { OriginNames } from './origin-names.js';
+import { OriginRequests, type S3OriginFetch, type WebsiteOrigins } from './origin-requests.js';
 import { headerValue } from '../proxy/index.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, streamedHead, type XCache } from './responses.js';
 import { chooseRange } from './ranges.js';
@@ -48,6 +49,11 @@ export interface EdgeOptions {
   trustViewerAddress: boolean;
   origins: OriginClient;
   s3: S3OriginFetch | undefined;
+  /** Custom origin names kumo's DNS answers (load balancers, Route 53 zones), and the local port of an AWS port. */
+  names?: OriginNames | undefined;
+  portFor?: ((awsPort: number) => number) | undefined;
+  /** S3 website endpoints as custom origins, served by kumo in process. */
+  website?: WebsiteOrigins | undefined;
   /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
   httpsPort: () => number;
   /** A public key of one of the key groups (by id) in the account, for signed URLs and cookies. */
@@ -79,7 +85,7 @@ export class Edge {
 
   constructor(private readonly o: EdgeOptions) {
     const files = o.files;
-    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3 });
+    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, names: o.names, portFor: o.portFor, website: o.website });
     this.cache = new EdgeCache(o.cacheBytes, files?.maxBytes ?? 0, (f) => files?.store.delete(f.id));
   }
 
@@ -449,6 +455,8 @@ export class Edge {
     const origin = d.origins.get(b.originId);
     const c = origin?.custom;
     if (!origin || !c || c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls)) return undefined;
+    const target = this.originRequests.directTarget(origin, c.httpPort);
+    if (!target) return undefined;
     const headers = this.originRequests.headers(b, origin, req, country, viewer, {});
     if (!('host' in headers)) headers['host'] = origin.domainName;
     const query = originQuery(b, req.query);
@@ -462,7 +470,7 @@ export class Edge {
     return {
       forward: {
         kind: 'forward',
-        target: { host: origin.domainName, port: c.httpPort },
+        target,
         head,
         responseTimeoutMs: c.readTimeoutMs,
         responseEditsFor: (h) => {

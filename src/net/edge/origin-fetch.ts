@@ -9,7 +9,10 @@ import type { BodyFile } from './cache-files.js';
 
 export interface OriginRequest {
   protocol: 'http' | 'https';
+  /** Address or name to connect to. */
   host: string;
+  /** The origin's domain name, for TLS (SNI and the certificate check) when `host` is its resolved address. */
+  servername?: string | undefined;
   port: number;
   method: string;
   path: string;
@@ -74,7 +77,7 @@ export class OriginClient {
         path: req.path,
         headers: { ...req.headers, 'content-length': String(req.body.length) },
         agent: req.protocol === 'https' ? this.httpsAgent : this.httpAgent,
-        servername: req.protocol === 'https' ? req.host : undefined,
+        servername: req.protocol === 'https' ? (req.servername ?? req.host) : undefined,
       });
       const connectTimer = setTimeout(() => {
         if (!connected) {

@@ -5,7 +5,8 @@
 import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
-import type { S3OriginFetch } from '../../net/edge/origin-requests.js';
+import type { S3OriginFetch, WebsiteOrigins } from '../../net/edge/origin-requests.js';
+import { parseWebsiteHost } from '../s3/website/website-host.js';
 import type { ServiceDeps } from '../service-definition.js';
 
 export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAuthorization: string | undefined): EdgeIdentity {
@@ -45,5 +46,20 @@ export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
     const res = await gateway.handle(raw);
     const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
     return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+  };
+}
+
+/** S3 website endpoints named as custom origins: kumo's S3 serves them, so the request goes to the gateway in process
+ *  with the website endpoint as Host, unsigned, as a viewer of the endpoint sends it (website reads are anonymous). */
+export function s3WebsiteOrigins(deps: ServiceDeps): WebsiteOrigins | undefined {
+  const gateway = deps.gateway;
+  if (!gateway) return undefined;
+  return {
+    serves: (host) => parseWebsiteHost(host) !== undefined,
+    fetch: async (req) => {
+      const res = await gateway.handle({ method: req.method, url: `${req.path}${req.query ? `?${req.query}` : ''}`, headers: { ...req.headers, host: req.headers['host'] ?? req.host }, body: req.body });
+      const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
+      return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+    },
   };
 }
