@@ -208,14 +208,18 @@ async function scenario(kind: 'hit' | 'pass'): Promise<string[]> {
   return lines;
 }
 
-/** One GET through the edge, body discarded: ms taken and bytes received. */
-function timedGet(port: number, host: string, path: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number; status: number }> {
+/** One GET through the edge, body discarded: ms taken, ms to the first body byte, and bytes received. */
+function timedGet(port: number, host: string, path: string, headers: Record<string, string> = {}): Promise<{ ms: number; firstByteMs: number; bytes: number; status: number }> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, path, headers: { host, ...headers }, agent: false }, (res) => {
       let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => resolve({ ms: performance.now() - start, bytes, status: res.statusCode ?? 0 }));
+      let firstByteMs = -1;
+      res.on('data', (c: Buffer) => {
+        if (firstByteMs < 0) firstByteMs = performance.now() - start;
+        bytes += c.length;
+      });
+      res.on('end', () => resolve({ ms: performance.now() - start, firstByteMs, bytes, status: res.statusCode ?? 0 }));
     }).on('error', reject);
   });
 }
@@ -241,11 +245,11 @@ async function bigObject(): Promise<string[]> {
     const base = rssMiB(pid);
     let peak = base;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 10);
-    const phase = async (name: string, run: () => Promise<{ ms: number; bytes: number; status: number }>) => {
+    const phase = async (name: string, run: () => Promise<{ ms: number; firstByteMs: number; bytes: number; status: number }>) => {
       peak = rssMiB(pid);
       const r = await run();
       peak = Math.max(peak, rssMiB(pid));
-      lines.push(`${name.padEnd(28)} ${r.status} ${(r.bytes / 1048576).toFixed(1).padStart(6)} MiB in ${r.ms.toFixed(0).padStart(5)} ms (${((r.bytes / 1048576) / (r.ms / 1000)).toFixed(0)} MiB/s)  peak RSS ${peak.toFixed(1)} MiB (+${(peak - base).toFixed(1)} over ${base.toFixed(1)})`);
+      lines.push(`${name.padEnd(28)} ${r.status} ${(r.bytes / 1048576).toFixed(1).padStart(6)} MiB in ${r.ms.toFixed(0).padStart(5)} ms (${((r.bytes / 1048576) / (r.ms / 1000)).toFixed(0)} MiB/s), first body byte ${r.firstByteMs.toFixed(1)} ms  peak RSS ${peak.toFixed(1)} MiB (+${(peak - base).toFixed(1)} over ${base.toFixed(1)})`);
     };
     await phase(`edge-big miss (${mb} MiB)`, () => timedGet(kumo.port, kumo.domain, '/big'));
     for (let i = 1; i <= 3; i++) await phase(`edge-big hit ${i}`, () => timedGet(kumo.port, kumo.domain, '/big'));

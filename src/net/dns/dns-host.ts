@@ -115,6 +115,13 @@ export class DnsHost {
     return r.ok ? (r.answered ?? 0) : 0;
   }
 
+  /** The answer to one DNS query message, computed by the worker's engine as the server would answer it over TCP
+   *  from `address`, without a socket; undefined when the name is outside kumo's zones and an upstream exists. */
+  async query(message: Buffer, address = '127.0.0.1'): Promise<Buffer | undefined> {
+    const r = await this.send({ op: 'query', message, address });
+    return r.ok && r.answer ? Buffer.from(r.answer.buffer, r.answer.byteOffset, r.answer.byteLength) : undefined;
+  }
+
   async stop(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;

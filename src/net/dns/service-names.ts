@@ -43,6 +43,9 @@ const NO_HANDLE: NameSourceHandle = { changed: () => undefined, unregister: () =
 /** Route 53's in-process API for other services (`deps.internal.get('route-53')`). */
 export interface Route53Internal {
   dnsNames: ServiceNameRegistry;
+  /** Answers a DNS query message in process as kumo's DNS server would (undefined while the server is down or the
+   *  name would be forwarded upstream): the CloudFront edge resolves origin names through it. */
+  query?(message: Buffer): Promise<Buffer | undefined>;
 }
 
 /**

@@ -29,9 +29,10 @@ export type WorkerRequest =
   | { seq: number; op: 'replaceCidrCollections'; all: CidrCollections }
   | { seq: number; op: 'setServiceNames'; source: string; names: ServiceName[] }
   | { seq: number; op: 'stats' }
+  | { seq: number; op: 'query'; message: Uint8Array; address: string }
   | { seq: number; op: 'stop' };
 
-export type WorkerReply = { seq: number; ok: true; answered?: number; version?: number } | { seq: number; ok: false; error: string };
+export type WorkerReply = { seq: number; ok: true; answered?: number; version?: number; answer?: Uint8Array } | { seq: number; ok: false; error: string };
 
 const port = parentPort;
 if (port) {
@@ -47,7 +48,7 @@ if (port) {
     (e: NodeJS.ErrnoException) => port.postMessage({ ready: false, error: e.message, code: e.code }),
   );
   port.on('message', (m: WorkerRequest) => {
-    const reply = (r: { ok: true; answered?: number; version?: number } | { ok: false; error: string }) => port.postMessage({ seq: m.seq, ...r } satisfies WorkerReply);
+    const reply = (r: { ok: true; answered?: number; version?: number; answer?: Uint8Array } | { ok: false; error: string }) => port.postMessage({ seq: m.seq, ...r } satisfies WorkerReply);
     try {
       switch (m.op) {
         case 'setZone':
@@ -76,6 +77,13 @@ if (port) {
           break;
         case 'stats':
           break;
+        case 'query': {
+          // An in-process question (the CloudFront edge resolving an origin): answered as over TCP; nothing when the
+          // name is outside kumo's zones and would be forwarded upstream.
+          const answer = engine.answer(Buffer.from(m.message.buffer, m.message.byteOffset, m.message.byteLength), m.address, 'tcp');
+          reply(answer ? { ok: true, answer } : { ok: true });
+          return;
+        }
         case 'stop':
           void server.stop().then(() => {
             reply({ ok: true });

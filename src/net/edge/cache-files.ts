@@ -1,10 +1,13 @@
 // Big cached bodies as files, so a cached 100 MiB object costs the edge a file, not 100 MiB of heap: bodies over a
-// threshold spill from the origin stream into a FileBlobStore (the S3 bulk-bytes convention: temp file, rename).
-// The directory is emptied at start and at stop: a restarted edge starts cold, like a new POP.
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, type ReadStream } from 'node:fs';
+// threshold spill from the origin stream into a FileBlobStore (the S3 bulk-bytes convention: temp file, rename), or
+// are written by a streamed cache fill through a growing file (create/commit). The directory is emptied at start
+// and at stop: a restarted edge starts cold, like a new POP.
+import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, type ReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newBlobId } from '../../store/blob-ids.js';
 import { FileBlobStore } from '../../store/file-blob-store.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../store/private-files.js';
 
 /** A body kept in a file of the edge's store. */
 export interface BodyFile {
@@ -15,21 +18,26 @@ export interface BodyFile {
 /** Where a body ended up: in memory, or (past the threshold) in a file. */
 export type CollectedBody = { bytes: Buffer; file?: undefined } | { bytes?: undefined; file: BodyFile };
 
-/** Spilling options for one origin fetch: bodies larger than `threshold` bytes go to `files`. */
-export interface Spill {
-  files: CacheFiles;
-  threshold: number;
+/** A file a streamed fill is writing: open for reading and writing at `fd` under a temp name; `commit` gives it its
+ *  blob name (the descriptor stays valid), `abort` removes it. The caller closes `fd`. */
+export interface GrowingFile {
+  id: string;
+  fd: number;
+  commit(size: number): BodyFile;
+  abort(): void;
 }
 
 export class CacheFiles {
   private readonly store: FileBlobStore;
   /** A directory made for this process (in-memory kumo), removed at close. */
   private readonly own: string | undefined;
+  private readonly root: string;
 
   /** `dir` under the data directory, or undefined for a private temp directory (in-memory mode). */
   constructor(dir: string | undefined) {
     const root = dir ?? mkdtempSync(join(tmpdir(), 'kumo-edge-'));
     this.own = dir === undefined ? root : undefined;
+    this.root = root;
     this.store = new FileBlobStore(root);
     this.store.clear();
   }
@@ -59,6 +67,28 @@ export class CacheFiles {
     return { file: await this.store.write(rest()) };
   }
 
+  /** A new file for a streamed fill, written under the store's temp folder (FileBlobStore's layout: tmp/<id>.tmp,
+   *  renamed into <2 hex>/<id> once whole), so a fill cut short never leaves a file under a blob name. */
+  create(): GrowingFile {
+    const id = newBlobId();
+    const temp = join(this.root, 'tmp', `${id}.tmp`);
+    const fd = openSync(temp, 'wx+', PRIVATE_FILE_MODE);
+    let committed = false;
+    return {
+      id,
+      fd,
+      commit: (size) => {
+        mkdirSync(join(this.root, id.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR_MODE });
+        renameSync(temp, this.store.pathOf(id));
+        committed = true;
+        return { id, size };
+      },
+      abort: () => {
+        if (!committed) rmSync(temp, { force: true });
+      },
+    };
+  }
+
   /** The bytes `start..end` (inclusive) of a file, opened now: a delete after this call does not cut the stream
    *  short (the open descriptor keeps the file's bytes until the stream closes). */
   open(id: string, start: number, end: number): ReadStream {
@@ -70,6 +100,13 @@ export class CacheFiles {
       closeSync(fd);
       throw e;
     }
+  }
+
+  /** Files on disk now: whole bodies under blob names, and temp files of fills in progress (or cut short). */
+  count(): { bodies: number; temps: number } {
+    let bodies = 0;
+    for (const name of readdirSync(this.root)) if (/^[0-9a-f]{2}$/.test(name)) bodies += readdirSync(join(this.root, name)).length;
+    return { bodies, temps: readdirSync(join(this.root, 'tmp')).length };
   }
 
   delete(id: string): void {

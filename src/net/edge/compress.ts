@@ -19,6 +19,19 @@ const STATUSES = new Set([200, 403, 404]);
 export const MIN_COMPRESS_BYTES = 1000;
 export const MAX_COMPRESS_BYTES = 10_000_000;
 
+/** Whether compressForViewer may compress an answer, judged from its head alone (a cache fill decides at the head
+ *  whether to stream the body or read it whole first): only a missing or out-of-range Content-Length is unknown. */
+export function mayCompress(status: number, headers: readonly [string, string][], accepted: string): boolean {
+  if (accepted === '' || !STATUSES.has(status)) return false;
+  let type: string | undefined;
+  for (const [n, v] of headers) {
+    if (n === 'content-encoding') return false;
+    if (n === 'content-type') type = v.split(';')[0]!.trim().toLowerCase();
+    if (n === 'content-length' && (Number(v) < MIN_COMPRESS_BYTES || Number(v) > MAX_COMPRESS_BYTES)) return false;
+  }
+  return type !== undefined && COMPRESSIBLE.has(type);
+}
+
 /** The answer as the viewer gets it: compressed when every condition holds, else unchanged. `accepted` is the
  *  normalized Accept-Encoding (`br,gzip`, `br`, `gzip` or ''). */
 export function compressForViewer(r: OriginResponse, accepted: string): OriginResponse {

@@ -30,12 +30,14 @@ test('purge removes only the distribution\'s entries whose URI is covered', () =
   assert.ok(cache.get('k4'));
 });
 
-test('concurrent misses on one key share one fetch', async () => {
+test('concurrent misses on one key share one fetch until it releases the key', async () => {
   const cache = new EdgeCache(1 << 20);
   let calls = 0;
-  const fetch = async () => {
+  let releaseLater: () => void = () => undefined;
+  const fetch = async (release: () => void) => {
     calls++;
     await new Promise((r) => setImmediate(r));
+    releaseLater = release;
     return 'body';
   };
   const a = cache.coalesce('k', fetch);
@@ -44,7 +46,14 @@ test('concurrent misses on one key share one fetch', async () => {
   assert.equal(b.leader, false);
   assert.deepEqual(await Promise.all([a.promise, b.promise]), ['body', 'body']);
   assert.equal(calls, 1);
-  assert.equal(cache.coalesce('k', fetch).leader, true, 'a finished fetch is not reused');
+  assert.equal(cache.coalesce('k', fetch).leader, false, 'a settled fetch is shared until released (a streamed fill)');
+  releaseLater();
+  assert.equal(cache.coalesce('k', fetch).leader, true, 'a released fetch is not reused');
+  const failing = cache.coalesce('f', async () => {
+    throw new Error('origin down');
+  });
+  await assert.rejects(failing.promise);
+  assert.equal(cache.coalesce('f', async () => 'ok').leader, true, 'a rejected fetch releases its key');
 });
 
 test('entries with files are bounded by the file budget, and a dropped entry\'s file is deleted', () => {

@@ -131,12 +131,22 @@ export class EdgeCache {
     this.fileBytes = 0;
   }
 
-  /** Runs `fetch` once per key at a time: concurrent callers for the same key share its result. */
-  coalesce<T>(key: string, fetch: () => Promise<T>): { promise: Promise<T>; leader: boolean } {
+  /** Runs `fetch` once per key at a time: concurrent callers for the same key share its result until `fetch` calls
+   *  `release` (a streamed fill releases when its body is whole, so viewers arriving meanwhile join it) or its
+   *  promise rejects. */
+  coalesce<T>(key: string, fetch: (release: () => void) => Promise<T>): { promise: Promise<T>; leader: boolean } {
     const running = this.inflight.get(key) as Promise<T> | undefined;
     if (running) return { promise: running, leader: false };
-    const promise = fetch().finally(() => this.inflight.delete(key));
-    this.inflight.set(key, promise);
+    // `release` may run before fetch() returns (a fill failing at once): then the key is never registered.
+    const ref: { promise?: Promise<T>; released?: boolean } = {};
+    const release = () => {
+      ref.released = true;
+      if (ref.promise && this.inflight.get(key) === ref.promise) this.inflight.delete(key);
+    };
+    const promise = fetch(release);
+    ref.promise = promise;
+    if (!ref.released) this.inflight.set(key, promise);
+    promise.catch(release);
     return { promise, leader: true };
   }
 }

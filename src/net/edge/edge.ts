@@ -1,29 +1,28 @@
 // The CloudFront edge: picks the distribution by Host, then applies CloudFront's order of checks (disabled →
 // geo restriction → cache behavior → viewer protocol policy → allowed methods → cache → origin) and answers with
-// X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id and, on hits, Age. Hits are served from a precomputed head and body.
+// X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id and, on hits, Age. Hits are served from a precomputed head and body;
+// misses go to the cache fills (edge-fill.ts).
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { GeoTable } from '../geo/geo-table.js';
 import type { EdgeBehavior, EdgeDistribution } from './compiled.js';
-import type { CacheFiles, Spill } from './cache-files.js';
+import type { CacheFiles } from './cache-files.js';
 import { EdgeCache, type CacheEntry } from './edge-cache.js';
 import { EdgeStats } from './edge-stats.js';
-import { compressForViewer, MAX_COMPRESS_BYTES } from './compress.js';
+import { compressForViewer } from './compress.js';
+import { EdgeFills } from './edge-fill.js';
 import { cacheKey, originQuery } from './keys.js';
 import type { OriginClient, OriginResponse } from './origin-fetch.js';
-import { OriginRequests, type S3OriginFetch } from './origin-requests.js';
+import type { OriginNames } from './origin-names.js';
+import { OriginRequests, type S3OriginFetch, type WebsiteOrigins } from './origin-requests.js';
 import { headerValue } from '../proxy/index.js';
 import { answerBytes, answerParts, cachedHead, errorPage, newCfId, POP, REASONS, signedErrorPage, type XCache } from './responses.js';
 import { chooseRange } from './ranges.js';
 import { checkSigned } from './signed.js';
-import { CACHEABLE_STATUSES, CACHED_ERROR_STATUSES, freshnessSeconds, normalizeAcceptEncoding, selectBehavior } from './rules.js';
+import { CACHED_ERROR_STATUSES, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
-
-/** A cache fill's outcome: an entry to serve (transient when the cache did not keep it, so its file goes after
- *  serving), or a complete answer (origin failures). */
-type Filled = { kind: 'entry'; entry: CacheEntry; xCache: XCache; transient: boolean } | { kind: 'answer'; answer: ViewerAnswer };
 
 const EMPTY = Buffer.alloc(0);
 
@@ -37,6 +36,11 @@ export interface EdgeOptions {
   trustViewerAddress: boolean;
   origins: OriginClient;
   s3: S3OriginFetch | undefined;
+  /** Custom origin names kumo's DNS answers (load balancers, Route 53 zones), and the local port of an AWS port. */
+  names?: OriginNames | undefined;
+  portFor?: ((awsPort: number) => number) | undefined;
+  /** S3 website endpoints as custom origins, served by kumo in process. */
+  website?: WebsiteOrigins | undefined;
   /** The edge's HTTPS port, for redirect-to-https Locations (omitted when 443). */
   httpsPort: () => number;
   /** A public key of one of the key groups (by id) in the account, for signed URLs and cookies. */
@@ -50,8 +54,7 @@ export interface EdgeOptions {
 const PASS_DROPPED: ReadonlySet<string> = new Set(['via', 'x-cache', 'x-amz-cf-id', 'x-amz-cf-pop', 'age']);
 const PASS_DROPPED_AND_COOKIES: ReadonlySet<string> = new Set([...PASS_DROPPED, 'set-cookie']);
 
-/** Cached bodies past this size are kept in files rather than memory (cache-files.ts). */
-export const SPILL_BYTES = 1024 * 1024;
+export { SPILL_BYTES } from './edge-fill.js';
 
 const LOCALSTACK_HOST = /^([a-z0-9]+)\.cloudfront\.localhost\.localstack\.cloud$/;
 
@@ -65,11 +68,26 @@ export class Edge {
   readonly via = `1.1 ${createHash('md5').update(String(process.pid) + String(Date.now())).digest('hex')}.cloudfront.net (CloudFront)`;
 
   private readonly originRequests: OriginRequests;
+  private readonly fills: EdgeFills;
 
   constructor(private readonly o: EdgeOptions) {
     const files = o.files;
-    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, files: files?.store });
+    this.originRequests = new OriginRequests({ via: this.via, origins: o.origins, s3: o.s3, names: o.names, portFor: o.portFor, website: o.website });
     this.cache = new EdgeCache(o.cacheBytes, files?.maxBytes ?? 0, (f) => files?.store.delete(f.id));
+    this.fills = new EdgeFills({
+      cache: this.cache,
+      clock: o.clock,
+      files: files?.store,
+      via: this.via,
+      origins: this.originRequests,
+      serve: (e, x, req) => this.serve(e, x, req),
+      compressed: (b, req, r) => this.compressed(b, req, r),
+    });
+  }
+
+  /** The files big cached bodies live in (undefined when every body is kept in memory). */
+  get cacheFiles(): CacheFiles | undefined {
+    return this.o.files?.store;
   }
 
   set(d: EdgeDistribution): void {
@@ -261,72 +279,7 @@ export class Edge {
     const key = cacheKey(d.id, index, b, req);
     const entry = this.cache.get(key);
     if (entry && this.o.clock.now() < entry.expiresAt) return this.serve(entry, 'Hit', req);
-    return this.miss(d, b, req, key, entry, country, viewer);
-  }
-
-  private async miss(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, entry: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<ViewerAnswer> {
-    const { promise, leader } = this.cache.coalesce(key, () => this.fill(d, b, req, key, entry, country, viewer));
-    const result = await promise;
-    if (result.kind !== 'entry') return result.answer;
-    const answer = this.serve(result.entry, leader ? result.xCache : result.entry.error ? 'Error' : 'Hit', req);
-    // A file the cache did not keep goes once every waiter has opened it: their continuations all run in this
-    // microtask drain (serve opens synchronously), setImmediate after it.
-    const file = result.entry.file;
-    if (leader && result.transient && file) setImmediate(() => this.o.files?.store.delete(file.id));
-    return answer;
-  }
-
-  /** One origin fetch for a key: a stale entry with validators is revalidated (304 → RefreshHit). */
-  private async fill(d: EdgeDistribution, b: EdgeBehavior, req: ViewerRequest, key: string, stale: CacheEntry | undefined, country: string | undefined, viewer: string): Promise<Filled> {
-    const conditional: Record<string, string> = {};
-    if (stale?.etag) conditional['if-none-match'] = stale.etag;
-    if (stale?.lastModified) conditional['if-modified-since'] = stale.lastModified;
-    const result = await this.originRequests.fetch(d, b, { ...req, method: 'GET', body: EMPTY }, country, viewer, conditional, this.spillFor(b, req));
-    if (!result.ok) return { kind: 'answer', answer: { bytes: errorPage(result.failure === 'timeout' ? 504 : 502, REASONS[result.failure], this.via, req.method) } };
-    const r = this.compressed(b, req, result.response);
-    const now = this.o.clock.now();
-    if (stale && r.status === 304) {
-      // A stale object in a file that left the cache meanwhile has lost its file: fetch it whole again.
-      if (stale.file && this.cache.peek(key) !== stale) return this.fill(d, b, req, key, undefined, country, viewer);
-      const seconds = freshnessSeconds(headersOf(r, stale), b.ttl, now);
-      const refreshed = { ...stale, storedAt: now, expiresAt: now + seconds * 1000 };
-      if (seconds > 0) this.cache.set(refreshed);
-      return { kind: 'entry', entry: refreshed, xCache: 'RefreshHit', transient: false };
-    }
-    const keepCookies = b.keyCookies.mode !== 'none' || b.forwardCookies.mode !== 'none';
-    const base = { key, distributionId: d.id, uri: req.query ? `${req.path}?${req.query}` : req.path, status: r.status, head: cachedHead(r.status, r.headers, this.via, keepCookies), body: r.body, file: r.file, storedAt: now, etag: header(r, 'etag'), lastModified: header(r, 'last-modified') };
-    if (CACHED_ERROR_STATUSES.has(r.status)) {
-      const custom = d.errorResponses.get(r.status);
-      const entry: CacheEntry = { ...base, expiresAt: now + (custom?.cachingMinTtl ?? 10) * 1000, error: true };
-      const page = custom?.pagePath ? await this.errorPageFor(d, custom.pagePath, custom.responseCode ?? r.status, country, viewer) : undefined;
-      if (page && r.file) this.o.files?.store.delete(r.file.id);
-      const final = page ? { ...entry, head: page.head, body: page.body, file: undefined, status: page.status } : entry;
-      const kept = final.expiresAt > now && this.cache.set(final);
-      return { kind: 'entry', entry: final, xCache: 'Error', transient: !kept };
-    }
-    const seconds = CACHEABLE_STATUSES.has(r.status) ? freshnessSeconds(headersOf(r), b.ttl, now) : 0;
-    const entry: CacheEntry = { ...base, expiresAt: now + seconds * 1000, error: false };
-    const kept = seconds > 0 && this.cache.set(entry);
-    return { kind: 'entry', entry, xCache: 'Miss', transient: !kept };
-  }
-
-  /** Where a cache fill may put a big body: a file, unless the edge has none or the body may still be compressed
-   *  (compression works on bytes in memory, up to MAX_COMPRESS_BYTES). */
-  private spillFor(b: EdgeBehavior, req: ViewerRequest): Spill | undefined {
-    const files = this.o.files;
-    if (!files) return undefined;
-    const compressing = b.compress && normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br) !== '';
-    return { files: files.store, threshold: compressing ? MAX_COMPRESS_BYTES : SPILL_BYTES };
-  }
-
-  /** A custom error response's page, fetched through the behavior its path selects, answered with ResponseCode. */
-  private async errorPageFor(d: EdgeDistribution, pagePath: string, status: number, country: string | undefined, viewer: string): Promise<{ head: string; body: Buffer; status: number } | undefined> {
-    const index = selectBehavior(d.patterns, pagePath);
-    const b = index < 0 ? d.defaultBehavior : d.behaviors[index]!;
-    const req: ViewerRequest = { method: 'GET', target: pagePath, path: pagePath, query: '', version: '1.1', headers: {}, body: EMPTY, chunked: false, remoteAddress: viewer, tls: false, servername: undefined, localPort: 0 };
-    const result = await this.originRequests.fetch(d, b, req, country, viewer, {});
-    if (!result.ok || result.response.status >= 400) return undefined;
-    return { head: cachedHead(status, result.response.headers, this.via, false), body: result.response.body, status };
+    return this.fills.miss(d, b, req, key, entry, country, viewer);
   }
 
   /** Requests CloudFront does not cache (other methods, CachingDisabled): forwarded, answered as Miss. */
@@ -352,6 +305,8 @@ export class Edge {
     const origin = d.origins.get(b.originId);
     const c = origin?.custom;
     if (!origin || !c || c.protocolPolicy === 'https-only' || (c.protocolPolicy === 'match-viewer' && req.tls)) return undefined;
+    const target = this.originRequests.directTarget(origin, c.httpPort);
+    if (!target) return undefined;
     const headers = this.originRequests.headers(b, origin, req, country, viewer, {});
     if (!('host' in headers)) headers['host'] = origin.domainName;
     const query = originQuery(b, req.query);
@@ -365,7 +320,7 @@ export class Edge {
     return {
       forward: {
         kind: 'forward',
-        target: { host: origin.domainName, port: c.httpPort },
+        target,
         head,
         responseTimeoutMs: c.readTimeoutMs,
         responseEditsFor: (h) => {
@@ -384,18 +339,4 @@ export class Edge {
     if (!b.compress || r.status === 304) return r;
     return compressForViewer(r, normalizeAcceptEncoding(req.headers['accept-encoding'], b.gzip, b.br));
   }
-}
-
-function header(r: OriginResponse, name: string): string | undefined {
-  return r.headers.find(([n]) => n === name)?.[1];
-}
-
-/** Cache-Control and Expires of an answer; a 304 that omits them keeps the stored object's. */
-function headersOf(r: OriginResponse, stale?: CacheEntry): { cacheControl?: string; expires?: string } {
-  const cc = header(r, 'cache-control') ?? (stale ? /\r\ncache-control: ([^\r]*)/i.exec(stale.head)?.[1] : undefined);
-  const ex = header(r, 'expires') ?? (stale ? /\r\nexpires: ([^\r]*)/i.exec(stale.head)?.[1] : undefined);
-  const out: { cacheControl?: string; expires?: string } = {};
-  if (cc !== undefined) out.cacheControl = cc;
-  if (ex !== undefined) out.expires = ex;
-  return out;
 }

@@ -3,12 +3,16 @@
 // answers 502) or `timeout` (504), never as a throw.
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import type { BodyFile, Spill } from './cache-files.js';
+import type { BodyFile } from './cache-files.js';
 
 export interface OriginRequest {
   protocol: 'http' | 'https';
+  /** Address or name to connect to. */
   host: string;
+  /** The origin's domain name, for TLS (SNI and the certificate check) when `host` is its resolved address. */
+  servername?: string | undefined;
   port: number;
   method: string;
   path: string;
@@ -17,17 +21,20 @@ export interface OriginRequest {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   attempts: number;
-  /** Bodies past the threshold go to a file instead of memory (cache fills of big objects). */
-  spill?: Spill | undefined;
+  /** Answer at the response head with the body unread in `stream` (cache fills stream it to viewers and cache). */
+  stream?: boolean | undefined;
 }
 
 export interface OriginResponse {
   status: number;
   /** Header pairs as the origin sent them (names in lower case). */
   headers: [string, string][];
-  /** The body in memory; empty when it was spilled to `file`. */
+  /** The body in memory; empty when it was spilled to `file` or is still to be read from `stream`. */
   body: Buffer;
   file?: BodyFile | undefined;
+  /** The body as it arrives (requests made with `stream`): whoever takes the response reads or destroys it. The
+   *  origin's read timeout still applies between its packets; a failure mid-body errors it. */
+  stream?: Readable | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -70,7 +77,7 @@ export class OriginClient {
         path: req.path,
         headers: { ...req.headers, 'content-length': String(req.body.length) },
         agent: req.protocol === 'https' ? this.httpsAgent : this.httpAgent,
-        servername: req.protocol === 'https' ? req.host : undefined,
+        servername: req.protocol === 'https' ? (req.servername ?? req.host) : undefined,
       });
       const connectTimer = setTimeout(() => {
         if (!connected) {
@@ -101,14 +108,11 @@ export class OriginClient {
           for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
           return headers;
         };
-        if (req.spill) {
-          req.spill.files.collect(res, req.spill.threshold).then(
-            (b) => {
-              clearTimeout(connectTimer);
-              done({ ok: true, response: { status: res.statusCode ?? 502, headers: headersOf(), body: b.bytes ?? EMPTY, file: b.file } });
-            },
-            () => done({ ok: false, failure: 'timeout' }),
-          );
+        if (req.stream) {
+          clearTimeout(connectTimer);
+          // Failures mid-body reach the reader as 'close' without 'end' (an unread 'error' must not throw).
+          res.on('error', () => undefined);
+          done({ ok: true, response: { status: res.statusCode ?? 502, headers: headersOf(), body: EMPTY, stream: res } });
           return;
         }
         const chunks: Buffer[] = [];

@@ -50,6 +50,16 @@ export function answerParts(wire: Buffer, xCache: XCache, body: Buffer, age: num
   return headOnly || body.length === 0 ? [wire, t] : [wire, t, body];
 }
 
+/** The head of an answer whose body streams after it (a cache fill): Content-Length when the origin gave one, else
+ *  chunked framing, or neither for an HTTP/1.0 viewer (the connection's close ends the body). */
+export function streamedHead(wire: Buffer, xCache: XCache, length: number | undefined, age: number | undefined, framing: 'length' | 'chunked' | 'close'): Buffer[] {
+  let tail = `X-Cache: ${xCache} from cloudfront\r\nX-Amz-Cf-Id: ${newCfId()}\r\n${age === undefined ? '' : `Age: ${age}\r\n`}`;
+  if (framing === 'length') tail += `Content-Length: ${length}\r\n`;
+  else if (framing === 'chunked') tail += 'Transfer-Encoding: chunked\r\n';
+  else tail += 'Connection: close\r\n';
+  return [wire, Buffer.from(`${tail}\r\n`, 'latin1')];
+}
+
 /** CloudFront's own error page ("The request could not be satisfied"), as it answers 403, 502, 504 and the like. */
 export function errorPage(status: number, reason: string, via: string, method = 'GET'): Buffer[] {
   const title = `${status} ${(STATUS_CODES[status] ?? 'ERROR').toUpperCase()}`;

@@ -1,7 +1,6 @@
 // The edge's viewer side on the proxy core (src/net/proxy, shared with ELB): raw-socket HTTP/1.1 with keep-alive
 // and pipelining; a request's head (and body, buffered up to 64 MiB) becomes a ViewerRequest, and the edge's answer
 // a respond plan: a cache hit is answered synchronously from the entry's precomputed head and body.
-import type { ReadStream } from 'node:fs';
 import type net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { dechunk, type ForwardPlan, type HttpHead, type HttpProxyOptions, type PendingPlan, type RespondPlan } from '../proxy/index.js';
@@ -30,7 +29,7 @@ export interface ViewerRequest {
 /** A complete response (head and body) and whether to close the connection after it; or, for a request passed
  *  through to an origin the proxy core can reach, a forward plan whose response streams back through the core. */
 export type ViewerAnswer =
-  | { bytes: Buffer | readonly Buffer[]; close?: boolean; forward?: undefined; stream?: ReadStream | undefined; streamBytes?: number | undefined }
+  | { bytes: Buffer | readonly Buffer[]; close?: boolean; forward?: undefined; stream?: (NodeJS.ReadableStream & { destroy(): void }) | undefined; streamBytes?: number | undefined }
   | { forward: ForwardPlan; bytes?: undefined; close?: undefined; stream?: undefined; streamBytes?: undefined };
 
 export type ViewerHandler = (request: ViewerRequest) => ViewerAnswer | Promise<ViewerAnswer>;

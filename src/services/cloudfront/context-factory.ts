@@ -9,6 +9,8 @@ import { CacheFiles } from '../../net/edge/cache-files.js';
 import { Edge } from '../../net/edge/edge.js';
 import { EdgeListeners } from '../../net/edge/edge-listeners.js';
 import { OriginClient } from '../../net/edge/origin-fetch.js';
+import { OriginNames } from '../../net/edge/origin-names.js';
+import type { Route53Internal } from '../../net/dns/service-names.js';
 import { geoTableFor } from '../../net/geo/geo-table.js';
 import { localCa } from '../../net/tls/local-ca.js';
 import type { ServiceDeps, ServiceInstance } from '../service-definition.js';
@@ -21,7 +23,7 @@ import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
 import { CLOUDFRONT_OPERATIONS } from './operations.js';
 import { policyConfig } from './policies.js';
-import { s3OriginFetch } from './s3-origin.js';
+import { s3OriginFetch, s3WebsiteOrigins } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
 import { addAliases, removeAliases } from './served-aliases.js';
@@ -52,6 +54,16 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     trustViewerAddress: deps.config.edgeTrustViewerAddress,
     origins,
     s3: s3OriginFetch(deps),
+    // Origin names kumo's DNS answers (load balancers, Route 53 zones) are resolved by its engine in process first.
+    names: new OriginNames({
+      query: async () => {
+        const r53 = await deps.internal.get<Route53Internal>('route-53').catch(() => undefined);
+        return r53?.query ? (message) => r53.query!(message) : undefined;
+      },
+      now: () => deps.clock.now(),
+    }),
+    portFor: (port) => deps.endpoints.portFor(port),
+    website: s3WebsiteOrigins(deps),
     httpsPort: () => listeners?.httpsPort ?? ports.https,
     waf: () => waf,
     trustedKey: (account, keyGroups, keyPairId) => {

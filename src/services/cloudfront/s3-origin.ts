@@ -4,9 +4,9 @@
 // with aws:SourceArn = the distribution's ARN and aws:SourceAccount; an OAI as its IAM user ARN; else anonymous.
 import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
-import type { BodyFile, Spill } from '../../net/edge/cache-files.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
-import type { S3OriginFetch } from '../../net/edge/origin-requests.js';
+import type { S3OriginFetch, WebsiteOrigins } from '../../net/edge/origin-requests.js';
+import { parseWebsiteHost } from '../s3/website/website-host.js';
 import type { ServiceDeps } from '../service-definition.js';
 
 export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAuthorization: string | undefined): EdgeIdentity {
@@ -23,14 +23,11 @@ export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAutho
   return { principal: { type: 'anonymous', arn: '*', account: d.account }, context: {} };
 }
 
-/** The answer's body in memory, or in a file when the fill spills big bodies (cache-files.ts). */
-async function bodyOf(body: Buffer | Readable | undefined, spill: Spill | undefined): Promise<{ body: Buffer; file?: BodyFile | undefined }> {
+/** The answer's body in memory, or unread as a stream when the fill streams it (src/net/edge/fill.ts). */
+async function bodyOf(body: Buffer | Readable | undefined, stream: boolean | undefined): Promise<{ body: Buffer; stream?: Readable | undefined }> {
   if (body === undefined) return { body: Buffer.alloc(0) };
   if (Buffer.isBuffer(body)) return { body };
-  if (spill) {
-    const b = await spill.files.collect(body, spill.threshold);
-    return { body: b.bytes ?? Buffer.alloc(0), file: b.file };
-  }
+  if (stream) return { body: Buffer.alloc(0), stream: body };
   const chunks: Buffer[] = [];
   for await (const c of body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
   return { body: Buffer.concat(chunks) };
@@ -48,6 +45,21 @@ export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
     );
     const res = await gateway.handle(raw);
     const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
-    return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.spill)) } };
+    return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+  };
+}
+
+/** S3 website endpoints named as custom origins: kumo's S3 serves them, so the request goes to the gateway in process
+ *  with the website endpoint as Host, unsigned, as a viewer of the endpoint sends it (website reads are anonymous). */
+export function s3WebsiteOrigins(deps: ServiceDeps): WebsiteOrigins | undefined {
+  const gateway = deps.gateway;
+  if (!gateway) return undefined;
+  return {
+    serves: (host) => parseWebsiteHost(host) !== undefined,
+    fetch: async (req) => {
+      const res = await gateway.handle({ method: req.method, url: `${req.path}${req.query ? `?${req.query}` : ''}`, headers: { ...req.headers, host: req.headers['host'] ?? req.host }, body: req.body });
+      const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
+      return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+    },
   };
 }

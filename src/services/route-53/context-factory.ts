@@ -95,6 +95,7 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
     // metrics, each health check's owner and current status.
     internal: {
       dnsNames: names,
+      query: (message: Buffer) => (running ? host.query(message) : Promise.resolve(undefined)),
       healthStatuses: () => store.allHealthChecks().map((h) => ({ account: h.account, id: h.id, healthy: checker.status(h.id) })),
     } satisfies Route53Internal & { healthStatuses(): unknown[] },
   };
