@@ -146,3 +146,21 @@ test('dual stack: IPv6 /128s with the subnet router as the only neighbour, Ipv6R
   assert.match(rules, /ip6 saddr 2001:db8:1::\/48 drop comment "rule 95"/);
   assert.match(rules, /iifname "g0" ip6 daddr 2600:1f18:aa:bb01::\/64 ct state new drop/);
 });
+
+test('an IPv6 route to a peering becomes a kernel route over the peering link, which carries IPv6 addresses of its own', () => {
+  // The differential found IPv6 to a peer VPC blackholed in the kernel while the verdict (rightly) let it through.
+  const [vpcA, vpcB, pcx] = ['vpc-aaaaaaaaaaaaaaaa1', 'vpc-aaaaaaaaaaaaaaaa2', 'pcx-0000000000000000a'];
+  const d = design({ peerings: new Map([[pcx, { id: pcx, requesterVpcId: vpcA, accepterVpcId: vpcB, active: true }]]) });
+  (d.model.vpcs as Map<string, { id: string }>).set(vpcB, { id: vpcB });
+  const ipv6: Ipv6Design = {
+    vpcCidrs: new Map([[vpcA, ['2600:1f18:aa:bb00::/56']], [vpcB, ['2600:1f18:cc:dd00::/56']]]),
+    subnetCidrs: new Map([['subnet-00000000000000001', '2600:1f18:aa:bb01::/64']]),
+    interfaceIps: new Map(), sgRules: new Map(), aclEntries: new Map(), eigwVpcs: new Set(),
+    routes: new Map([['rtb-1', [{ destination: '2600:1f18:aa:bb00::/56', target: 'local', active: true }, { destination: '2600:1f18:cc:dd00::/56', target: 'pcx', targetId: pcx, active: true }]]]),
+  };
+  const l = lines(planWorld([{ ...d, ipv6 }]));
+  const dev = 'p00000000000a';
+  assert.ok(l.some((x) => new RegExp(`^${vpcA}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the requester end has an IPv6 address');
+  assert.ok(l.some((x) => new RegExp(`^${vpcB}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the accepter end has an IPv6 address');
+  assert.ok(l.some((x) => new RegExp(`^${vpcA}: route add 2600:1f18:cc:dd00::/56 via fd64::[0-9a-f:]+ dev ${dev} table ${tableOf('rtb-1')}$`).test(x)), 'the route leaves over the peering');
+});
