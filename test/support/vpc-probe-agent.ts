@@ -36,7 +36,7 @@ export class ProbeAgent {
     const agent = new ProbeAgent(child);
     return new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`probe agent exited ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         if (line === 'ready') return resolve(agent);
         const r = JSON.parse(line) as { id: number; res: string[] };
         agent.waiting.get(r.id)?.(r.res);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { NetworkModel } from '../reachability.js';
 import { diffFacts } from './diff.js';
 import { bridgeName, type Ipv6Design, planWorld, tableOf, vethName, type WorldDesign } from './plan.js';
+import { natGatewayRules } from './rulesets.js';
 
 function design(overrides: Partial<NetworkModel> = {}): WorldDesign {
   const model: NetworkModel = {
@@ -163,4 +164,17 @@ test('an IPv6 route to a peering becomes a kernel route over the peering link, w
   assert.ok(l.some((x) => new RegExp(`^${vpcA}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the requester end has an IPv6 address');
   assert.ok(l.some((x) => new RegExp(`^${vpcB}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the accepter end has an IPv6 address');
   assert.ok(l.some((x) => new RegExp(`^${vpcA}: route add 2600:1f18:cc:dd00::/56 via fd64::[0-9a-f:]+ dev ${dev} table ${tableOf('rtb-1')}$`).test(x)), 'the route leaves over the peering');
+});
+
+test('a NAT gateway forwards only connections begun from inside; the VPC router sends no ICMPv6 redirects', () => {
+  const nat = natGatewayRules('10.0.1.20');
+  // A SYN-ACK of a connection that came in through an instance's public IP and whose reply is routed to the NAT
+  // gateway is not the gateway's: it drops there (the differential found the kernel passing it, the verdict not).
+  assert.match(nat, /chain forward \{\n\s*type filter hook forward priority filter; policy drop;\n\s*ct state established,related accept\n\s*ct state new tcp flags & \(fin \| syn \| rst \| ack\) == syn accept/);
+  assert.match(nat, /oifname "eth0" ip saddr != 10\.0\.1\.20 masquerade/);
+  const rules = planWorld([design()]).find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
+  // Same-subnet IPv6 turned round at the router drew a redirect; the host then asked its isolated port for the peer.
+  assert.match(rules, /chain out \{\n\s*type filter hook output priority filter; policy accept;\n\s*icmpv6 type nd-redirect drop/);
+  const internet = planWorld([design()]).find((f) => f.ns === 'internet' && f.sh !== undefined)!.sh!;
+  assert.match(internet, /ip_nonlocal_bind/, 'the internet can originate from any of its IPv6 hosts');
 });

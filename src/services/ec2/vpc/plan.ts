@@ -119,7 +119,9 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const taken = new Set<number>();
   const anyVpc = designs.some((d) => d.model.vpcs.size > 0);
   if (anyVpc) {
-    namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; true');
+    // Any of the internet's IPv6 hosts may originate a connection, as on IPv4 where each /24 on lo is local: binding
+    // to an address that is local only by route needs ip_nonlocal_bind on IPv6.
+    namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; if [ -e /proc/sys/net/ipv6/ip_nonlocal_bind ]; then echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind; fi; true');
     // The documentation ranges (TEST-NET-1/2/3) are the internet's hosts: on lo, each whole /24 is local, so test
     // servers there answer any of its addresses, e.g. 198.51.100.100, the verdict's default internet address.
     for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });
