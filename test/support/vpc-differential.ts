@@ -2,7 +2,8 @@
 // IPv6 is on, peerings A–B and B–C, a deleted peering whose routes are blackholes, an internet gateway, egress-only
 // gateways, a NAT gateway), then per seeded round draws new security groups, NACLs and route-table associations,
 // asks the verdict for every (source, destination, port, family) and tries each as a real TCP handshake from a
-// resident probe agent in the source's namespace, with a source port it chose and told the verdict.
+// resident probe agent in the source's namespace, with a source port it chose and told the verdict. Instances are
+// also asked of by their public IPs, from the internet and from each other (out and back in through the gateway).
 import * as ec2 from '@aws-sdk/client-ec2';
 import { parseCidr6 } from '../../src/services/ec2/cidr6.js';
 import { ProbeAgent, type ProbeSpec } from './vpc-probe-agent.js';
@@ -146,7 +147,7 @@ async function randomise(h: DifferentialHost, rand: () => number, topo: Topology
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const [A, B, C] = topo.vpcs as [Topology['vpcs'][0], Topology['vpcs'][0], Topology['vpcs'][0]];
   // Broad blocks appear more than once, so that about a third of the pairs are reachable.
-  const pool4 = ['0.0.0.0/0', '0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/8', A.cidr, B.cidr, C.cidr, '10.60.1.0/24', '10.61.1.0/24', '10.60.2.0/23', '198.51.100.0/24', '192.0.2.0/24'];
+  const pool4 = ['0.0.0.0/0', '0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/8', A.cidr, B.cidr, C.cidr, '10.60.1.0/24', '10.61.1.0/24', '10.60.2.0/23', '198.51.100.0/24', '192.0.2.0/24', '3.80.0.0/12'];
   const pool6 = ['::/0', '::/0', A.block6!, B.block6!, nth64(A.block6!, 1), nth64(B.block6!, 2), '2001:db8::/32', '2001:db8::100/128'];
   const groups = new Map<string, string[]>();
   await Promise.all(topo.vpcs.map(async (v) => groups.set(v.id, await Promise.all([0, 1, 2].map(async (g) => (await c.send(new ec2.CreateSecurityGroupCommand({ VpcId: v.id, GroupName: `r${round}g${g}`, Description: 'random' }))).GroupId!)))));
@@ -154,8 +155,8 @@ async function randomise(h: DifferentialHost, rand: () => number, topo: Topology
   const peers = new Map([[A.id, [A.id, B.id]], [B.id, [A.id, B.id, C.id]], [C.id, [B.id, C.id]]]);
   const peerOf = (vpc: string, peerGroups: string[]): ec2.IpPermission => {
     const r = rand();
-    if (r < 0.4) return { IpRanges: [{ CidrIp: pick(pool4) }] };
-    if (r < 0.65) return { Ipv6Ranges: [{ CidrIpv6: pick(pool6) }] };
+    if (r < 0.35) return { IpRanges: [{ CidrIp: pick(pool4) }] };
+    if (r < 0.7) return { Ipv6Ranges: [{ CidrIpv6: pick(pool6) }] };
     return { UserIdGroupPairs: [{ GroupId: pick(peerGroups) }] };
   };
   const calls: (() => Promise<unknown>)[] = [];
@@ -166,7 +167,7 @@ async function randomise(h: DifferentialHost, rand: () => number, topo: Topology
       const n = 2 + Math.floor(rand() * 4);
       for (let i = 0; i < n; i++) ingress.push({ ...pick(PORT_SPECS), ...peerOf(v.id, refs) });
       const e4 = rand();
-      const egress4: ec2.IpPermission[] = e4 < 0.3 ? [{ ...pick(PORT_SPECS), ...(rand() < 0.7 ? { IpRanges: [{ CidrIp: pick(pool4) }] } : { UserIdGroupPairs: [{ GroupId: pick(refs) }] }) }] : [];
+      const egress4: ec2.IpPermission[] = e4 < 0.2 ? [{ ...pick(PORT_SPECS), ...(rand() < 0.7 ? { IpRanges: [{ CidrIp: pick(pool4) }] } : { UserIdGroupPairs: [{ GroupId: pick(refs) }] }) }] : [];
       const e6 = rand();
       const egress6: ec2.IpPermission[] = e6 < 0.7 ? [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] : e6 < 0.8 ? [{ ...pick(PORT_SPECS), Ipv6Ranges: [{ CidrIpv6: pick(pool6) }] }] : [];
       calls.push(async () => {
@@ -184,7 +185,8 @@ async function randomise(h: DifferentialHost, rand: () => number, topo: Topology
   }
   for (const v of topo.vpcs) {
     for (const subnet of v.subnets) {
-      const table = pick(v.tables);
+      // The last table of A (dark: blackholes) is drawn less often than the others.
+      const table = v.tables.length > 2 && rand() < 0.8 ? pick(v.tables.slice(0, -1)) : pick(v.tables);
       const entries: ec2.CreateNetworkAclEntryRequest[] = [];
       for (const egress of [false, true]) {
         for (const six of v.block6 ? [false, true] : [false]) {
@@ -247,6 +249,8 @@ interface Pair {
   spec: ProbeSpec;
   q: { from: string; to: string; protocol: string; port: number; sourcePort: number };
   family: 4 | 6;
+  /** private (instance to instance), public (to another's public IP), out (to the internet), in (from it). */
+  kind: 'private' | 'public' | 'out' | 'in';
   what: string;
 }
 
@@ -255,13 +259,16 @@ function pairsOf(topo: Topology, nextPort: () => number): Pair[] {
   const out: Pair[] = [];
   const add = (agent: string, from: string, to: string, host: string, port: number, family: 4 | 6, localAddress?: string) => {
     const sourcePort = nextPort();
-    out.push({ agent, family, spec: { host, port, localPort: sourcePort, ...(localAddress ? { localAddress } : {}) }, q: { from, to, protocol: 'tcp', port, sourcePort }, what: `${from} → ${to === host ? host : `${to} (${host})`}:${port} from port ${sourcePort}` });
+    const kind = agent === 'internet' ? 'in' : to === INTERNET4 || to === INTERNET6 ? 'out' : topo.vms.some((v) => v.publicIp === to) ? 'public' : 'private';
+    out.push({ agent, family, kind, spec: { host, port, localPort: sourcePort, ...(localAddress ? { localAddress } : {}) }, q: { from, to, protocol: 'tcp', port, sourcePort }, what: `${from} → ${to === host ? host : `${to} (${host})`}:${port} from port ${sourcePort}` });
   };
   for (const src of topo.vms) {
     for (const port of PORTS) {
       for (const dst of topo.vms) {
         if (dst === src) continue;
         add(src.id, src.id, dst.id, dst.ip, port, 4);
+        // By its public IP: out through a gateway and back in through the internet gateway.
+        if (dst.publicIp) add(src.id, src.id, dst.publicIp, dst.publicIp, port, 4);
         // From an instance without IPv6 every IPv6 pair fails the same way: one port of them is enough.
         if (dst.ip6 && (src.ip6 || port === 80)) add(src.id, src.id, dst.ip6, dst.ip6, port, 6);
       }
@@ -316,7 +323,7 @@ export async function runDifferential(h: DifferentialHost, opts: { seed: number;
       for (const [i, p] of pairs.entries()) {
         const v = verdicts[i]!;
         const open = kernel[i] === 'open';
-        const key = `ipv${p.family} ${v.reachable ? 'reachable' : v.blocking?.explanationCode ?? 'blocked'}`;
+        const key = `ipv${p.family} ${p.kind} ${v.reachable ? 'reachable' : v.blocking?.explanationCode ?? 'blocked'}`;
         result.counts[key] = (result.counts[key] ?? 0) + 1;
         if (v.reachable) reachable++;
         if (v.reachable !== open) result.disagreements.push(`seed ${opts.seed} round ${round}: ${p.what}: verdict ${v.reachable ? 'reachable' : v.blocking?.explanationCode} kernel ${kernel[i]} [${(v.hops ?? []).map((x) => x.detail).join(' | ')}]`);

@@ -177,4 +177,11 @@ test('a NAT gateway forwards only connections begun from inside; the VPC router 
   assert.match(rules, /chain out \{\n\s*type filter hook output priority filter; policy accept;\n\s*icmpv6 type nd-redirect drop/);
   const internet = planWorld([design()]).find((f) => f.ns === 'internet' && f.sh !== undefined)!.sh!;
   assert.match(internet, /ip_nonlocal_bind/, 'the internet can originate from any of its IPv6 hosts');
+  assert.match(internet, /echo 1 > \/proc\/sys\/net\/ipv4\/ip_forward/, 'the internet forwards between VPC links (public IP to public IP)');
+});
+
+test('IPv4 leaves by the internet link only from a public address of the VPC (after the 1:1 translation)', () => {
+  const rules = planWorld([design()]).find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
+  // A private source sent to another instance's public IP used to come back in through the internet namespace.
+  assert.match(rules, /chain igw_out \{\n\s*type filter hook postrouting priority srcnat \+ 1; policy accept;\n\s*oifname "g0" meta nfproto ipv4 ip saddr != \{ 203\.0\.113\.10 \} drop/);
 });

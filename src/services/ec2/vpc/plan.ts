@@ -121,7 +121,9 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   if (anyVpc) {
     // Any of the internet's IPv6 hosts may originate a connection, as on IPv4 where each /24 on lo is local: binding
     // to an address that is local only by route needs ip_nonlocal_bind on IPv6.
-    namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; if [ -e /proc/sys/net/ipv6/ip_nonlocal_bind ]; then echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind; fi; true');
+    // The internet routes between the VPCs' links too (one instance reaching another by its public IP goes out and
+    // back in through it), whatever the host's ip_forward that a new namespace may inherit.
+    namespace(INTERNET_NS, 'echo 1 > /proc/sys/net/ipv4/ip_forward; for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; if [ -e /proc/sys/net/ipv6/ip_nonlocal_bind ]; then echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind; fi; true');
     // The documentation ranges (TEST-NET-1/2/3) are the internet's hosts: on lo, each whole /24 is local, so test
     // servers there answer any of its addresses, e.g. 198.51.100.100, the verdict's default internet address.
     for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });

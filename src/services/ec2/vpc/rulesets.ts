@@ -176,7 +176,23 @@ ${dnat}  }
   chain post {
     type nat hook postrouting priority srcnat; policy accept;
 ${snat}  }
+${publicOnly(publics)}}
+`;
 }
+
+/**
+ * After the 1:1 translation, IPv4 leaves by the internet link only from a public address of the VPC: an internet
+ * gateway drops what an interface without a public IPv4 address sends it ("instances must have a public IPv4
+ * address", VPC User Guide, "Enable internet access for a VPC using an internet gateway"). Without this, a private
+ * source sent to another instance's public IP came back in through the internet namespace (found by the differential).
+ */
+function publicOnly(publics: readonly PublicMapping[]): string {
+  const set = [...new Set(publics.map((p) => p.publicIp))].sort();
+  const allowed = set.length === 0 ? '' : ` ip saddr != { ${set.join(', ')} }`;
+  return `  chain igw_out {
+    type filter hook postrouting priority srcnat + 1; policy accept;
+    oifname "g0" meta nfproto ipv4${allowed} drop
+  }
 `;
 }
 
