@@ -19,7 +19,10 @@ export const vpcDifferential: Scenario = {
     if (skipped) return Promise.resolve([`ec2-vpc-differential: skipped (${skipped.trim()})`]);
     const out = [`ec2-vpc-differential (seed ${seed}, asked ≥ ${pairs} pairs): ${summary ?? 'no summary'}; test ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`];
     if (covered) out.push(`  ${covered}`);
-    if (r.status !== 0) out.push(...lines.filter((l) => l.includes("'seed ")).slice(0, 20).map((l) => `  ${l.trim()}`));
+    if (r.status !== 0) {
+      const seeds = lines.filter((l) => l.includes("'seed "));
+      out.push(...(seeds.length > 0 ? seeds.slice(0, 20) : [...lines.slice(-30), ...r.stderr.split('\n').slice(-10)]).map((l) => `  ${l.trim()}`));
+    }
     return Promise.resolve(out);
   },
 };
