@@ -11,6 +11,7 @@ import { sdkConfig } from './chassis.js';
 import type { Scenario } from '../scenario.js';
 import { findTool } from '../../src/services/ec2/vpc/tools.js';
 import { vpcThroughput } from './ec2-vpc-throughput.js';
+import { vpcDifferential } from './ec2-vpc-differential.js';
 
 interface WorldHealth {
   vpc_data_plane?: string;
@@ -113,4 +114,4 @@ export const vpcWorld: Scenario = {
   },
 };
 
-export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput];
+export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput, vpcDifferential];

@@ -19,6 +19,8 @@ export interface ReachQuery {
   port: number;
   fromIp?: string | undefined;
   toIp?: string | undefined;
+  /** The client's source port, when known (the return path's NACLs are then judged on it, not on 1024–65535). */
+  sourcePort?: number | undefined;
 }
 
 /** The verdict for a question in one account and region (used by the API, the HTTP route and the CLI). */
@@ -28,7 +30,7 @@ export function reach(ec2: Ec2Context, scope: Scope, q: ReachQuery): Verdict {
   const destination = resolveEndpoint(ec2, scope, model, q.to, q.toIp, 'destination');
   if ('internetAddress' in source && 'internetAddress' in destination) throw ec2Error('InvalidParameterValue', 'The source and the destination cannot both be outside the VPC.');
   if (!Number.isInteger(q.port) || q.port < 0 || q.port > 65535) throw ec2Error('InvalidParameterValue', `Value (${q.port}) for parameter destinationPort is invalid.`);
-  return analyzeReachability(model, { source, destination, protocol: checkProtocol(q.protocol), port: q.port, ipVersion: ipVersionOf(q.from, q.to, q.fromIp, q.toIp) });
+  return analyzeReachability(model, { source, destination, protocol: checkProtocol(q.protocol), port: q.port, ipVersion: ipVersionOf(q.from, q.to, q.fromIp, q.toIp), ...(q.sourcePort !== undefined ? { sourcePorts: [q.sourcePort, q.sourcePort] as const } : {}) });
 }
 
 const PATH_FIELDS: FilterFields<InsightsPathRecord> = {

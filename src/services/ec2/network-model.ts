@@ -98,7 +98,10 @@ export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkMod
   }
   if (name === 'internet') return { internetAddress: ip ?? '198.51.100.100' };
   if (parseIpv4(name) !== undefined) {
-    for (const eni of model.interfaces.values()) if (eni.privateIp === name || eni.publicIp === name) return { interfaceId: eni.id };
+    for (const eni of model.interfaces.values()) {
+      if (eni.privateIp === name) return { interfaceId: eni.id };
+      if (eni.publicIp === name) return { interfaceId: eni.id, publicAddress: true };
+    }
     return { internetAddress: name };
   }
   const v6 = parseIpv6(name);

@@ -243,3 +243,20 @@ test('within one subnet no network ACL applies: a deny-all NACL still lets two i
   // The security group still decides.
   assert.equal(analyzeReachability(m, { ...A_TO_B, protocol: 'tcp', port: 22 }).blocking?.explanationCode, 'ENI_SG_RULES_MISMATCH');
 });
+
+test('an instance addressing another by its public IP goes out and back in through the internet gateway, seen by its own public IP', () => {
+  const igwRoute: RouteModel = { destination: '0.0.0.0/0', targetType: 'igw', targetId: 'igw-1', state: 'active' };
+  const toPublic = (f: Fixture, sgB: SgRule[]) => analyzeReachability(network({ igw: true, publicB: true, routesA: [LOCAL_A, igwRoute], routesB: [LOCAL_A, igwRoute], ...f, sgB }), { source: { interfaceId: 'eni-a' }, destination: { interfaceId: 'eni-b', publicAddress: true }, protocol: 'tcp', port: 443 });
+  const fromGroup: SgRule[] = [{ ruleId: 'sgr-ref', protocol: 'tcp', fromPort: 443, toPort: 443, groupId: 'sg-a' }];
+  const fromPublicA: SgRule[] = [{ ruleId: 'sgr-pub', protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '198.51.100.1/32' }];
+  // A group reference admits private traffic only; the packet arrives from A's public address.
+  assert.equal(toPublic({ publicA: true }, fromGroup).blocking?.explanationCode, 'ENI_SG_RULES_MISMATCH');
+  const v = toPublic({ publicA: true }, fromPublicA);
+  assert.equal(v.reachable, true, JSON.stringify(v.blocking));
+  assert.ok(v.hops.some((h) => h.component === 'internet-gateway'), 'through the internet gateway');
+  // Without a public address of its own the source cannot use the internet gateway.
+  assert.equal(toPublic({ publicA: false }, fromPublicA).blocking?.explanationCode, 'NO_ROUTE_TO_DESTINATION');
+  // Both subnets' NACLs apply although the packet leaves A's subnet only to come back (here: B's inbound denies).
+  const deny: NaclEntryModel[] = [{ ruleNumber: 100, egress: true, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0' }];
+  assert.equal(toPublic({ publicA: true, aclB: deny }, fromPublicA).blocking?.explanationCode, 'SUBNET_ACL_RESTRICTION');
+});

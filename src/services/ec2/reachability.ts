@@ -40,8 +40,11 @@ export interface NetworkModel {
   interfaces: ReadonlyMap<string, InterfaceModel>;
 }
 
-/** An internet address may be IPv4 or IPv6 text. */
-export type Endpoint = { interfaceId: string } | { internetAddress: string };
+/**
+ * An internet address may be IPv4 or IPv6 text. `publicAddress`: the destination interface is addressed by its
+ * public IPv4 address, so an instance's packets to it leave through a gateway and come back in as the internet's.
+ */
+export type Endpoint = { interfaceId: string; publicAddress?: boolean | undefined } | { internetAddress: string };
 export interface ReachabilityQuery {
   source: Endpoint;
   destination: Endpoint;
@@ -140,6 +143,12 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
   const src = side(query.source);
   const dst = side(query.destination);
   if (!src.iface && !dst.iface) throw new Error('at least one end must be a network interface');
+  // An instance addressing another by its public IP: the packet goes out through the source's gateway and in through
+  // the destination's internet gateway, seen with the source's public address, so no group reference matches and
+  // both subnets' NACLs apply even within one subnet (VPC User Guide, "Security group referencing": references
+  // work over private addresses only).
+  const dstPublic = !v6 && src.iface !== undefined && 'interfaceId' in query.destination && query.destination.publicAddress === true && dst.iface?.publicIp !== undefined;
+  if (dstPublic) dst.address = parseIpv4(dst.iface!.publicIp!)!;
   const noIpv6 = (side: Side, direction: Hop['direction']): boolean => {
     if (!v6 || !side.iface || (side.iface.ipv6Addresses?.length ?? 0) > 0) return false;
     return block({ direction, component: 'network-interface', id: side.iface.id, detail: `${side.iface.id} has no IPv6 address` }, 'NO_ROUTE_TO_DESTINATION');
@@ -149,7 +158,7 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
 
   // Within one subnet no network ACL applies: NACLs filter traffic entering and leaving a subnet (VPC User Guide,
   // "Control subnet traffic with network ACLs"); the kernel world agrees (src/services/ec2/vpc/rulesets.ts).
-  const sameSubnet = src.subnet !== undefined && src.subnet.id === dst.subnet?.id;
+  const sameSubnet = !dstPublic && src.subnet !== undefined && src.subnet.id === dst.subnet?.id;
   if (sameSubnet && src.subnet) record({ direction: 'forward', component: 'network-acl', id: src.subnet.networkAclId, verdict: 'allow', detail: `${src.subnet.id} holds both ends: its network ACL does not apply within the subnet` });
   const aclCheck = (subnet: SubnetModel, egress: boolean, peer: Address, lo: number, hi: number, direction: Hop['direction']): void => {
     if (sameSubnet) return;
@@ -198,7 +207,7 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     noIpv6(dst, 'forward');
     if (src.iface && src.subnet) {
       const dstAddr = dst.address;
-      sgCheck(src.iface, 'egress', { address: dstAddr, groupIds: dst.iface?.groupIds ?? [] });
+      sgCheck(src.iface, 'egress', { address: dstAddr, groupIds: dstPublic ? [] : dst.iface?.groupIds ?? [] });
       aclCheck(src.subnet, true, dstAddr, query.port, query.port, 'forward');
       const r = route(src.subnet, dstAddr, 'forward');
       privatePath = forwardTarget(r, src.subnet, src.iface);
@@ -207,19 +216,19 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     function forwardTarget(r: RouteModel, subnet: SubnetModel, iface: InterfaceModel): boolean {
       switch (r.targetType) {
         case 'local':
-          if (!dst.subnet || dst.subnet.vpcId !== subnet.vpcId) return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `${fmt(dst.address)} is not an interface in ${subnet.vpcId}` }, 'NO_ROUTE_TO_DESTINATION');
+          if (!dst.subnet || dst.subnet.vpcId !== subnet.vpcId || dstPublic) return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `${fmt(dst.address)} is not an interface in ${subnet.vpcId}` }, 'NO_ROUTE_TO_DESTINATION');
           return true;
         case 'pcx': {
           const pcx = model.peerings.get(r.targetId);
           if (!pcx || !pcx.active) return block({ direction: 'forward', component: 'vpc-peering-connection', id: r.targetId, detail: `${r.targetId} is not active` }, 'BAD_STATE');
           const other = pcx.requesterVpcId === subnet.vpcId ? pcx.accepterVpcId : pcx.requesterVpcId;
           // Peering is not transitive: the destination must live in the peer VPC itself (VPC Peering Guide).
-          if (!dst.subnet || dst.subnet.vpcId !== other) return block({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, detail: `${fmt(dst.address)} is not in ${other}; VPC peering is not transitive` }, 'NO_ROUTE_TO_DESTINATION');
+          if (!dst.subnet || dst.subnet.vpcId !== other || dstPublic) return block({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, detail: `${fmt(dst.address)} is not in ${other}; VPC peering is not transitive` }, 'NO_ROUTE_TO_DESTINATION');
           record({ direction: 'forward', component: 'vpc-peering-connection', id: pcx.id, verdict: 'allow', detail: `${subnet.vpcId} → ${other}` });
           return true;
         }
         case 'igw':
-          if (dst.iface) return block({ direction: 'forward', component: 'internet-gateway', id: r.targetId, detail: `private address ${fmt(dst.address)} is not reachable through an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
+          if (dst.iface && !dstPublic) return block({ direction: 'forward', component: 'internet-gateway', id: r.targetId, detail: `private address ${fmt(dst.address)} is not reachable through an internet gateway` }, 'NO_ROUTE_TO_DESTINATION');
           // IPv6 addresses are global: no public address or translation is needed (VPC User Guide, "IPv6 addressing").
           if (!v6 && !iface.publicIp) return block({ direction: 'forward', component: 'network-interface', id: iface.id, detail: `${iface.id} has no public IPv4 address for ${r.targetId}` }, 'NO_ROUTE_TO_DESTINATION');
           internetGateway(subnet.vpcId, 'forward');
@@ -260,8 +269,8 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
 
     // Into the destination subnet.
     if (dst.iface && dst.subnet) {
-      if (!src.iface) {
-        // From the internet: needs a public address and an attached internet gateway.
+      if (!src.iface || dstPublic) {
+        // From the internet (or back in from it): needs a public address and an attached internet gateway.
         if (!v6 && !dst.iface.publicIp) block({ direction: 'forward', component: 'network-interface', id: dst.iface.id, detail: `${dst.iface.id} has no public IPv4 address` }, 'NO_ROUTE_TO_DESTINATION');
         internetGateway(dst.subnet.vpcId, 'forward');
       }
@@ -280,7 +289,7 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
       if (!expected.includes(back.targetType)) {
         block({ direction: 'return', component: 'route-table', id: dst.subnet.routeTableId, rule: back.destination, detail: `replies to ${fmt(seenSource)} leave through ${back.targetId}, not the way the request came` }, 'NO_ROUTE_TO_DESTINATION');
       }
-      if (!privatePath && !src.iface) internetGateway(dst.subnet.vpcId, 'return');
+      if (!privatePath && (!src.iface || dstPublic)) internetGateway(dst.subnet.vpcId, 'return');
     }
     if (natSubnet) {
       aclCheck(natSubnet, false, dst.address, ephLo, ephHi, 'return');

@@ -30,7 +30,7 @@ export function designOf(ec2: Ec2Context, scope: Scope): WorldDesign {
 
 /**
  * The IPv6 half of the design, read beside the (IPv4) reachability model: blocks, interface addresses, SG rules with
- * Ipv6Ranges, IPv6 NACL entries and IPv6 routes (igw, egress-only igw, local; other targets drop).
+ * Ipv6Ranges, IPv6 NACL entries and IPv6 routes (igw, egress-only igw, local, peering; other targets drop).
  */
 function ipv6Of(ec2: Ec2Context, scope: Scope): Ipv6Design {
   const s = ec2.store;
@@ -46,8 +46,9 @@ function ipv6Of(ec2: Ec2Context, scope: Scope): Ipv6Design {
   const aclEntries = new Map(s.list<NetworkAclRecord>(scope, 'acl').map((a) => [a.NetworkAclId!, (a.Entries ?? []).filter((e) => e.Ipv6CidrBlock !== undefined).map((e) => ({ ruleNumber: e.RuleNumber!, egress: e.Egress!, protocol: e.Protocol!, action: e.RuleAction!, cidr: e.Ipv6CidrBlock!, fromPort: e.PortRange?.From, toPort: e.PortRange?.To }))]));
   const routes = new Map(s.list<RouteTableRecord>(scope, 'rtb').map((t) => [t.RouteTableId!, (t.Routes ?? []).filter((r) => r.DestinationIpv6CidrBlock !== undefined).map((r) => ({
     destination: r.DestinationIpv6CidrBlock!,
-    target: r.GatewayId === 'local' ? 'local' as const : r.GatewayId?.startsWith('igw-') ? 'igw' as const : r.EgressOnlyInternetGatewayId ? 'eigw' as const : 'other' as const,
+    target: r.GatewayId === 'local' ? 'local' as const : r.GatewayId?.startsWith('igw-') ? 'igw' as const : r.EgressOnlyInternetGatewayId ? 'eigw' as const : r.VpcPeeringConnectionId ? 'pcx' as const : 'other' as const,
     active: routeState(s, scope, t.VpcId!, r) === 'active',
+    ...(r.VpcPeeringConnectionId ? { targetId: r.VpcPeeringConnectionId } : {}),
   }))]));
   const eigwVpcs = new Set(s.list<{ Attachments?: { VpcId?: string; State?: string }[] }>(scope, 'eigw').flatMap((g) => (g.Attachments ?? []).map((a) => a.VpcId!)));
   return { vpcCidrs, subnetCidrs, interfaceIps, sgRules, aclEntries, routes, eigwVpcs };

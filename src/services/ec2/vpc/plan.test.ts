@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { NetworkModel } from '../reachability.js';
 import { diffFacts } from './diff.js';
 import { bridgeName, type Ipv6Design, planWorld, tableOf, vethName, type WorldDesign } from './plan.js';
+import { natGatewayRules } from './rulesets.js';
 
 function design(overrides: Partial<NetworkModel> = {}): WorldDesign {
   const model: NetworkModel = {
@@ -145,4 +146,42 @@ test('dual stack: IPv6 /128s with the subnet router as the only neighbour, Ipv6R
   assert.match(rules, /chain o_1 \{[^}]*meta nfproto ipv6 return/);
   assert.match(rules, /ip6 saddr 2001:db8:1::\/48 drop comment "rule 95"/);
   assert.match(rules, /iifname "g0" ip6 daddr 2600:1f18:aa:bb01::\/64 ct state new drop/);
+});
+
+test('an IPv6 route to a peering becomes a kernel route over the peering link, which carries IPv6 addresses of its own', () => {
+  // The differential found IPv6 to a peer VPC blackholed in the kernel while the verdict (rightly) let it through.
+  const [vpcA, vpcB, pcx] = ['vpc-aaaaaaaaaaaaaaaa1', 'vpc-aaaaaaaaaaaaaaaa2', 'pcx-0000000000000000a'];
+  const d = design({ peerings: new Map([[pcx, { id: pcx, requesterVpcId: vpcA, accepterVpcId: vpcB, active: true }]]) });
+  (d.model.vpcs as Map<string, { id: string }>).set(vpcB, { id: vpcB });
+  const ipv6: Ipv6Design = {
+    vpcCidrs: new Map([[vpcA, ['2600:1f18:aa:bb00::/56']], [vpcB, ['2600:1f18:cc:dd00::/56']]]),
+    subnetCidrs: new Map([['subnet-00000000000000001', '2600:1f18:aa:bb01::/64']]),
+    interfaceIps: new Map(), sgRules: new Map(), aclEntries: new Map(), eigwVpcs: new Set(),
+    routes: new Map([['rtb-1', [{ destination: '2600:1f18:aa:bb00::/56', target: 'local', active: true }, { destination: '2600:1f18:cc:dd00::/56', target: 'pcx', targetId: pcx, active: true }]]]),
+  };
+  const l = lines(planWorld([{ ...d, ipv6 }]));
+  const dev = 'p00000000000a';
+  assert.ok(l.some((x) => new RegExp(`^${vpcA}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the requester end has an IPv6 address');
+  assert.ok(l.some((x) => new RegExp(`^${vpcB}: addr add fd64::[0-9a-f:]+/126 dev ${dev} nodad$`).test(x)), 'the accepter end has an IPv6 address');
+  assert.ok(l.some((x) => new RegExp(`^${vpcA}: route add 2600:1f18:cc:dd00::/56 via fd64::[0-9a-f:]+ dev ${dev} table ${tableOf('rtb-1')}$`).test(x)), 'the route leaves over the peering');
+});
+
+test('a NAT gateway forwards only connections begun from inside; the VPC router sends no ICMPv6 redirects', () => {
+  const nat = natGatewayRules('10.0.1.20');
+  // A SYN-ACK of a connection that came in through an instance's public IP and whose reply is routed to the NAT
+  // gateway is not the gateway's: it drops there (the differential found the kernel passing it, the verdict not).
+  assert.match(nat, /chain forward \{\n\s*type filter hook forward priority filter; policy drop;\n\s*ct state established,related accept\n\s*ct state new tcp flags & \(fin \| syn \| rst \| ack\) == syn accept/);
+  assert.match(nat, /oifname "eth0" ip saddr != 10\.0\.1\.20 masquerade/);
+  const rules = planWorld([design()]).find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
+  // Same-subnet IPv6 turned round at the router drew a redirect; the host then asked its isolated port for the peer.
+  assert.match(rules, /chain out \{\n\s*type filter hook output priority filter; policy accept;\n\s*icmpv6 type nd-redirect drop/);
+  const internet = planWorld([design()]).find((f) => f.ns === 'internet' && f.sh !== undefined)!.sh!;
+  assert.match(internet, /ip_nonlocal_bind/, 'the internet can originate from any of its IPv6 hosts');
+  assert.match(internet, /echo 1 > \/proc\/sys\/net\/ipv4\/ip_forward/, 'the internet forwards between VPC links (public IP to public IP)');
+});
+
+test('IPv4 leaves by the internet link only from a public address of the VPC (after the 1:1 translation)', () => {
+  const rules = planWorld([design()]).find((f) => f.ns === 'vpc-aaaaaaaaaaaaaaaa1' && f.nft !== undefined)!.nft!;
+  // A private source sent to another instance's public IP used to come back in through the internet namespace.
+  assert.match(rules, /chain igw_out \{\n\s*type filter hook postrouting priority srcnat \+ 1; policy accept;\n\s*oifname "g0" meta nfproto ipv4 ip saddr != \{ 203\.0\.113\.10 \} drop/);
 });

@@ -18,7 +18,7 @@ export interface Ipv6Design {
   interfaceIps: ReadonlyMap<string, readonly string[]>;
   sgRules: ReadonlyMap<string, readonly SgRule6[]>;
   aclEntries: ReadonlyMap<string, readonly NaclEntryModel[]>;
-  routes: ReadonlyMap<string, readonly { destination: string; target: 'local' | 'igw' | 'eigw' | 'other'; active: boolean }[]>;
+  routes: ReadonlyMap<string, readonly { destination: string; target: 'local' | 'igw' | 'eigw' | 'pcx' | 'other'; active: boolean; targetId?: string }[]>;
   /** VPCs with an egress-only internet gateway attached. */
   eigwVpcs: ReadonlySet<string>;
 }
@@ -119,7 +119,11 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const taken = new Set<number>();
   const anyVpc = designs.some((d) => d.model.vpcs.size > 0);
   if (anyVpc) {
-    namespace(INTERNET_NS, 'for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; true');
+    // Any of the internet's IPv6 hosts may originate a connection, as on IPv4 where each /24 on lo is local: binding
+    // to an address that is local only by route needs ip_nonlocal_bind on IPv6.
+    // The internet routes between the VPCs' links too (one instance reaching another by its public IP goes out and
+    // back in through it), whatever the host's ip_forward that a new namespace may inherit.
+    namespace(INTERNET_NS, 'echo 1 > /proc/sys/net/ipv4/ip_forward; for k in all default; do echo 0 > /proc/sys/net/ipv4/conf/$k/rp_filter; done; if [ -e /proc/sys/net/ipv6/ip_nonlocal_bind ]; then echo 1 > /proc/sys/net/ipv6/ip_nonlocal_bind; fi; true');
     // The documentation ranges (TEST-NET-1/2/3) are the internet's hosts: on lo, each whole /24 is local, so test
     // servers there answer any of its addresses, e.g. 198.51.100.100, the verdict's default internet address.
     for (const c of INTERNET_HOSTS) add(L_ADDR, INTERNET_NS, [INTERNET_NS], { ip: `addr add ${c} dev lo` });
@@ -194,6 +198,12 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     addr(p.accepterVpcId, `addr add ${b}/30 dev ${dev}`);
     add(L_ADDR, p.requesterVpcId, [p.requesterVpcId], { ip: `link set ${dev} up` });
     add(L_ADDR, p.accepterVpcId, [p.accepterVpcId], { ip: `link set ${dev} up` });
+    // IPv6 crosses a peering too when the route tables send a peer's IPv6 block to it (VPC Peering Guide, "Update
+    // your route tables for a VPC peering connection"): the link carries the IPv6 twins of its /30 addresses.
+    if ((v6.vpcCidrs.get(p.requesterVpcId) ?? []).length > 0 || (v6.vpcCidrs.get(p.accepterVpcId) ?? []).length > 0) {
+      addr(p.requesterVpcId, `addr add ${link6(a)}/126 dev ${dev} nodad`);
+      addr(p.accepterVpcId, `addr add ${link6(b)}/126 dev ${dev} nodad`);
+    }
     pcxPeer.set(p.id, new Map([[p.requesterVpcId, b], [p.accepterVpcId, a]]));
   }
   // NAT gateways: a namespace on their subnet's bridge that masquerades what it forwards.
@@ -292,7 +302,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       }
     }
   }
-  for (const s of m.subnets.values()) planRoutes6(s, m, v6, links.get(s.vpcId), route, subnetCidr);
+  for (const s of m.subnets.values()) planRoutes6(s, m, v6, links.get(s.vpcId), pcxPeer, route, subnetCidr);
   for (const vpc of m.vpcs.values()) {
     const subnets = [...m.subnets.values()].filter((s) => s.vpcId === vpc.id && subnetCidr(s.id));
     const publics = publicByVpc.get(vpc.id)!;
@@ -306,7 +316,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
 }
 
 /** A subnet's IPv6 routes in its route table's kernel table, chosen by an IPv6 rule on its bridge. */
-function planRoutes6(s: NetworkModel['subnets'] extends ReadonlyMap<string, infer S> ? S : never, m: NetworkModel, v6: Ipv6Design, link: [string, string] | undefined, route: (ns: string, ip: string) => void, subnetCidr: (id: string) => Cidr | undefined): void {
+function planRoutes6(s: NetworkModel['subnets'] extends ReadonlyMap<string, infer S> ? S : never, m: NetworkModel, v6: Ipv6Design, link: [string, string] | undefined, pcxPeer: ReadonlyMap<string, ReadonlyMap<string, string>>, route: (ns: string, ip: string) => void, subnetCidr: (id: string) => Cidr | undefined): void {
   const table = m.routeTables.get(s.routeTableId);
   if (!subnetCidr(s.id) || !m.vpcs.has(s.vpcId) || !table || !v6.subnetCidrs.has(s.id)) return;
   const t = tableOf(table.id);
@@ -315,7 +325,8 @@ function planRoutes6(s: NetworkModel['subnets'] extends ReadonlyMap<string, infe
   route(s.vpcId, `-6 rule add pref 100 iif ${br} lookup ${t}`);
   route(s.vpcId, `-6 rule add pref 101 iif ${br} unreachable`);
   for (const r of v6.routes.get(table.id) ?? []) {
-    if (!r.active || r.target === 'other' || ((r.target === 'igw' || r.target === 'eigw') && !link)) {
+    const far = r.target === 'pcx' && r.targetId !== undefined ? pcxPeer.get(r.targetId)?.get(s.vpcId) : undefined;
+    if (!r.active || r.target === 'other' || ((r.target === 'igw' || r.target === 'eigw') && !link) || (r.target === 'pcx' && !far)) {
       route(s.vpcId, `route add blackhole ${r.destination} table ${t}`);
       continue;
     }
@@ -325,6 +336,7 @@ function planRoutes6(s: NetworkModel['subnets'] extends ReadonlyMap<string, infe
         const c6 = v6.subnetCidrs.get(other.id);
         if (other.vpcId === s.vpcId && c6) route(s.vpcId, `route add ${c6} dev ${bridgeName(other.id)} table ${t}`);
       }
-    } else route(s.vpcId, `route add ${r.destination} via ${link6(link![1])} dev g0 table ${t}`);
+    } else if (far) route(s.vpcId, `route add ${r.destination} via ${link6(far)} dev p${short(r.targetId!)} table ${t}`);
+    else route(s.vpcId, `route add ${r.destination} via ${link6(link![1])} dev g0 table ${t}`);
   }
 }

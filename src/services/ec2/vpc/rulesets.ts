@@ -147,6 +147,8 @@ function aclChain(m: NetworkModel, v6: Rules6, aclId: string, egress: boolean): 
 /**
  * A VPC namespace: each subnet bridge's NACL (outbound as packets leave the subnet, inbound as they enter; an allow
  * returns to the next check), and with an internet gateway the public ↔ private 1:1 translation on its link g0.
+ * The router sends no ICMPv6 redirects (IPv4's are off by sysctl): a host told that a subnet neighbour is on-link
+ * would ask for it on its isolated bridge port, get no answer and fail with EHOSTUNREACH, where AWS delivers.
  */
 export function vpcRuleset(m: NetworkModel, subnets: readonly { bridge: string; aclId: string }[], publics: readonly PublicMapping[], ports: readonly SgPort[], v6: Rules6 = NO_RULES6): string {
   const jumps: string[] = [];
@@ -163,6 +165,10 @@ export function vpcRuleset(m: NetworkModel, subnets: readonly { bridge: string; 
   chain forward {
     type filter hook forward priority filter; policy accept;
 ${v6.closedFromInternet.map((c) => `    iifname "g0" ip6 daddr ${c} ct state new drop\n`).join('')}${jumps.map((l) => `    ${l}\n`).join('')}  }
+  chain out {
+    type filter hook output priority filter; policy accept;
+    icmpv6 type nd-redirect drop
+  }
 ${chains.join('\n')}
 ${securityGroupChains(m, ports, v6)}  chain pre {
     type nat hook prerouting priority dstnat; policy accept;
@@ -170,13 +176,39 @@ ${dnat}  }
   chain post {
     type nat hook postrouting priority srcnat; policy accept;
 ${snat}  }
+${publicOnly(publics)}}
+`;
 }
+
+/**
+ * After the 1:1 translation, IPv4 leaves by the internet link only from a public address of the VPC: an internet
+ * gateway drops what an interface without a public IPv4 address sends it ("instances must have a public IPv4
+ * address", VPC User Guide, "Enable internet access for a VPC using an internet gateway"). Without this, a private
+ * source sent to another instance's public IP came back in through the internet namespace (found by the differential).
+ */
+function publicOnly(publics: readonly PublicMapping[]): string {
+  const set = [...new Set(publics.map((p) => p.publicIp))].sort();
+  const allowed = set.length === 0 ? '' : ` ip saddr != { ${set.join(', ')} }`;
+  return `  chain igw_out {
+    type filter hook postrouting priority srcnat + 1; policy accept;
+    oifname "g0" meta nfproto ipv4${allowed} drop
+  }
 `;
 }
 
 /** A NAT gateway namespace: what it forwards leaves with its own private address (the IGW maps that to its EIP). */
 export function natGatewayRules(privateIp: string): string {
+  // It forwards only connections that it saw begin from inside (a TCP SYN, or any first UDP/ICMP packet) and their
+  // replies: "external services can't initiate a connection with those instances" (VPC User Guide, "NAT gateways").
+  // A reply of a connection that came in by another way (an instance's public IP, its subnet routing 0.0.0.0/0 to
+  // the NAT gateway) is not the gateway's connection and drops, as the verdict says (the differential found it passed).
   return `${HEADER}table inet kumo {
+  chain forward {
+    type filter hook forward priority filter; policy drop;
+    ct state established,related accept
+    ct state new tcp flags & (fin | syn | rst | ack) == syn accept
+    ct state new meta l4proto != tcp accept
+  }
   chain post {
     type nat hook postrouting priority srcnat; policy accept;
     oifname "eth0" ip saddr != ${privateIp} masquerade
