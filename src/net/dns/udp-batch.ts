@@ -80,7 +80,7 @@ function bindBatch(native: NativeModule, family: number, host: string, port: num
         }
         address = lastV4Text;
       } else {
-        address = Buffer.from(addr.buffer, addr.byteOffset + a, meta[m + 4]!).toString('latin1');
+        address = Buffer.from(addr.buffer, addr.byteOffset + a, meta[m + 4]).toString('latin1');
       }
       const clientPort = meta[m + 1]!;
       const msg = input.subarray(i * slot, i * slot + meta[m]!);
