@@ -53,10 +53,11 @@ export function nativeUdp(): NativeModule | null {
   return loaded;
 }
 
-/** Binds a UDP socket on host:port (0: any free port) that answers every datagram through `handler`. */
-export async function bindDnsUdp(host: string, port: number, handler: DatagramHandler): Promise<DnsUdpSocket> {
+/** Binds a UDP socket on host:port (0: any free port) that answers every datagram through `handler`; `kind`
+ *  'dgram' asks for node:dgram even when the add-on is built (tests of both paths). */
+export async function bindDnsUdp(host: string, port: number, handler: DatagramHandler, kind?: 'dgram'): Promise<DnsUdpSocket> {
   const family = host.includes(':') ? 6 : 4;
-  const native = nativeUdp();
+  const native = kind === 'dgram' ? null : nativeUdp();
   return native ? bindBatch(native, family, host, port, handler) : bindDgram(family, host, port, handler);
 }
 
