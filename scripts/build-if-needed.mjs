@@ -19,3 +19,5 @@ if (!existsSync(entry) || newest('src') > statSync(entry).mtimeMs) {
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+// The DNS server's batched UDP add-on (optional: without a C compiler the server uses node:dgram).
+spawnSync(process.execPath, ['scripts/build-native.mjs'], { stdio: 'inherit' });

@@ -1,5 +1,6 @@
 // Route 53's DNS server beside Knot DNS in the same run: dnsperf (Debian) loads each server with the same zone and
-// queries over UDP in alternating rounds; the figure is the server's CPU (utime+stime from /proc) per answer.
+// queries over UDP in alternating rounds; the figure is the server's CPU (utime+stime from /proc) per answer. kumo's
+// server uses native/udp-batch when built (npm run build), as kumo itself does; a node:dgram line shows the fallback.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,15 @@ export const dnsBesideKnot: Scenario = {
         lines.push(`node:dgram echo (no DNS work)  ${e.qps.toFixed(0)} answers/s ${e.cpuUsPerAnswer.toFixed(1)} µs/answer`);
       } finally {
         await echo.stop();
+      }
+      // kumo's server on node:dgram (KUMO_DNS_UDP=dgram: the path used where native/udp-batch is not built).
+      const viaDgram = await startDnsServer(10, false, { KUMO_DNS_UDP: 'dgram' });
+      try {
+        measure(viaDgram.pid, viaDgram.port, queries);
+        const d = measure(viaDgram.pid, viaDgram.port, queries);
+        lines.push(`kumo on node:dgram, 10 records  ${d.qps.toFixed(0)} answers/s ${d.cpuUsPerAnswer.toFixed(1)} µs/answer`);
+      } finally {
+        await viaDgram.stop();
       }
     } finally {
       rmSync(floorDir, { recursive: true, force: true });

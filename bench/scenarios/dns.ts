@@ -9,9 +9,9 @@ import { closedLoop, type BenchServer, type LoopResult } from '../harness.js';
 import type { Scenario } from '../scenario.js';
 
 /** Spawns the bench's DNS server process (dns-child.ts) with `records` simple names; also used by dns-anchor.ts. */
-export async function startDnsServer(records: number, echo = false): Promise<BenchServer & { port: number }> {
+export async function startDnsServer(records: number, echo = false, env: Record<string, string> = {}): Promise<BenchServer & { port: number }> {
   const args = [join(packageRoot(), 'dist/bench/dns-child.js'), '--records', String(records), ...(echo ? ['--echo'] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {

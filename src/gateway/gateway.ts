@@ -45,7 +45,7 @@ export class Gateway {
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.phases = orderedPhases({
-      checkHost: checkHost(allowedHostsFor(deps.config, deps.services)),
+      checkHost: checkHost(allowedHostsFor(deps.config, deps.services), deps.services),
       internalRoutes: internalRoutes(deps.runtime, deps.config),
       routeService: routeService(deps.services),
       corsPreflight: corsPreflight(deps.config),

@@ -42,6 +42,9 @@ export interface ServiceDescriptor<S = unknown> {
   /** Host names this service answers beyond kumo's own (S3: `<bucket>.s3.<allowed name>`): checked against DNS
    *  rebinding before any routing (src/gateway/allowed-hosts.ts). */
   readonly hostRule?: HostRule;
+  /** Answers public sites at Host names kumo otherwise refuses, through its `http.site` hook (S3: a custom domain
+   *  named like a bucket with a website configuration). */
+  readonly siteHosts?: boolean;
   /** Loaded and started at boot, because it has background work; request-only services load on first use. */
   readonly eager?: boolean | ((config: KumoConfig) => boolean);
   /** Services this one calls in process; loaded first. */
@@ -161,6 +164,10 @@ export interface HttpHooks {
    *  pipeline go on. The answer still gets the request id and CORS phases. `requestId` is the one the answer's
    *  headers will carry (S3 website error pages print it). */
   serve?: (req: WireRequest, body: Buffer | Readable, requestId: string) => Promise<WireResponse> | undefined;
+  /** A request whose Host the DNS-rebinding check would refuse (services with `siteHosts`): the service's public
+   *  site at that name (S3: an unsigned request to a custom domain named like a website bucket), or undefined to let
+   *  it be refused. Such a request reaches only this hook: no internal route, other service or operation sees it. */
+  site?: (req: WireRequest, requestId: string) => Promise<WireResponse> | undefined;
 }
 
 /** What the gateway hands a service to verify a streaming body against the request's verified signature. */

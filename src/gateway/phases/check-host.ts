@@ -16,10 +16,20 @@ export function allowedHostsFor(config: KumoConfig, services: ServiceRegistry): 
   return hosts;
 }
 
-export function checkHost(hosts: AllowedHosts) {
+export function checkHost(hosts: AllowedHosts, services?: ServiceRegistry) {
+  const sites = services?.enabled.filter((s) => services.descriptor(s.id)?.siteHosts === true).map((s) => s.id) ?? [];
   return async function checkHostPhase(ctx: PipelineContext): Promise<void> {
     const host = ctx.wire.headers['host'];
     if (hosts.allows(host)) return;
+    // A public site at this name (an S3 website's custom domain) is answered by that site alone, never routed on:
+    // a rebinding page may read only what the site shows any visitor (docs/security.md).
+    for (const id of sites) {
+      const site = (await services!.instance(id))?.http?.site?.(ctx.wire, ctx.request.requestId);
+      if (!site) continue;
+      ctx.descriptor = services!.descriptor(id);
+      ctx.response = await site;
+      return;
+    }
     throw new AwsError('InvalidHostHeader',
       `kumo does not answer requests for the host '${hostName(host ?? '')}': only loopback names and addresses, the --host address and names kumo serves are accepted, so that a web page cannot reach kumo by pointing its own name at this machine (DNS rebinding). To accept this name, add it to KUMO_ALLOWED_HOSTS.`,
       { status: 403 });

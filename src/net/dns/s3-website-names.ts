@@ -35,6 +35,11 @@ function endpointName(region: string, dash: boolean): string {
   return dash ? `s3-website-${region}.amazonaws.com` : `s3-website.${region}.amazonaws.com`;
 }
 
+/** A region's website endpoint in the form S3 itself names it (dash for the regions before 2014, else dot). */
+export function websiteEndpointOf(region: string): string {
+  return endpointName(region, S3_WEBSITE_ZONES[region]?.dash ?? false);
+}
+
 /**
  * The website endpoints as a name source: both spellings of each region's endpoint (the dash form of older regions
  * also resolves in the dot form) answer `address`, where kumo serves S3. Route 53 routes by the record name: "the

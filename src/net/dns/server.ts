@@ -1,9 +1,9 @@
 // The DNS listener: UDP and TCP (RFC 1035 §4.2.2 two-byte length framing, RFC 7766 pipelining) on one address and
 // port, answering every query through the engine. It reads the zone index only; it never writes service state.
-import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { FORWARD, type DnsEngine } from './engine.js';
 import { UpstreamForwarder, type UpstreamAddress } from './upstream.js';
+import { bindDnsUdp, type DnsUdpSocket } from './udp-batch.js';
 
 export interface DnsServerOptions {
   host?: string;
@@ -17,7 +17,7 @@ export interface DnsServerOptions {
 const TCP_IDLE_MS = 10_000;
 
 export class DnsServer {
-  private udp: Socket | undefined;
+  private udp: DnsUdpSocket | undefined;
   private tcp: Server | undefined;
   private readonly connections = new Set<TcpSocket>();
   private boundPort = 0;
@@ -65,41 +65,28 @@ export class DnsServer {
     const tcp = this.tcp;
     this.udp = undefined;
     this.tcp = undefined;
-    if (udp) await new Promise<void>((r) => udp.close(() => r()));
+    if (udp) await udp.close();
     if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
   }
 
-  private bindUdp(port: number): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      // Replies go back to the source address of the query, always an IP literal: a synchronous lookup spares each
-      // send dns.lookup's deferral to the next tick (about a quarter of the socket's CPU per answer, measured).
-      const family = this.host.includes(':') ? 6 : 4;
-      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', lookup: (address, _options, callback) => callback(null, address, family) });
-      socket.once('error', reject);
-      socket.bind(port, this.host, () => {
-        socket.off('error', reject);
-        socket.on('error', () => {
-          // A failed send (client gone) is not the server's failure; UDP has no connection to clean up.
+  private bindUdp(port: number): Promise<DnsUdpSocket> {
+    return bindDnsUdp(this.host, port, (msg, address, _port, sendLater) => {
+      let reply: Buffer | typeof FORWARD | undefined;
+      try {
+        reply = this.engine.respond(msg, address, 'udp');
+      } catch {
+        reply = undefined;
+      }
+      if (reply === FORWARD) {
+        // The query's bytes are copied: the batched socket reuses its receive buffer for the next burst.
+        this.forwarder?.forward(Buffer.from(msg), 'udp', (r) => {
+          this.answered++;
+          sendLater(r);
         });
-        socket.on('message', (msg, rinfo) => {
-          let reply: Buffer | typeof FORWARD | undefined;
-          try {
-            reply = this.engine.respond(msg, rinfo.address, 'udp');
-          } catch {
-            reply = undefined;
-          }
-          if (reply === FORWARD) {
-            this.forwarder?.forward(msg, 'udp', (r) => {
-              this.answered++;
-              socket.send(r, rinfo.port, rinfo.address);
-            });
-          } else if (reply) {
-            this.answered++;
-            socket.send(reply, rinfo.port, rinfo.address);
-          }
-        });
-        resolve(socket);
-      });
+        return undefined;
+      }
+      if (reply) this.answered++;
+      return reply;
     });
   }
 

@@ -25,6 +25,9 @@ export const s3Service = defineService<S3State>({
     const m = /^(?:[^]*\.)?s3(?:-[a-z0-9-]+)?\.(.+)$/.exec(name);
     return m !== null && allowed(m[1]!);
   },
+  // A custom domain named like a bucket with a website configuration (a CNAME or alias to its website endpoint) is
+  // served as that website, and only as it (http.site; website/website-hook.ts).
+  siteHosts: true,
   // Event notifications are delivered to SQS queues through SQS in process.
   dependsOn: ['sqs'],
   async load(deps) {

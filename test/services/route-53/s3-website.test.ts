@@ -1,6 +1,6 @@
 // An S3 static website reached as a browser reaches it: kumo's DNS answers `<bucket>.s3-website-<region>.amazonaws.com`
-// (and a Route 53 alias named like the bucket) over real UDP, and HTTP to the answered address with that Host gets the
-// site from kumo's S3 website endpoint.
+// (and a Route 53 alias or CNAME named like the bucket) over real UDP, and HTTP to the answered address with that Host
+// gets the site from kumo's S3 website endpoint. No KUMO_ALLOWED_HOSTS: a website bucket's own name is let through.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -11,11 +11,12 @@ import { queryUdp } from '../../support/dns-query.js';
 import { startRoute53, type Route53Harness } from './route53-support.js';
 
 const SITE = 'www.website-alias.example';
+const CNAME_SITE = 'www.website-cname.example';
 let h: Route53Harness;
 let s3: S3Client;
 
 before(async () => {
-  h = await startRoute53({ services: ['route-53', 's3', 'sqs', 'iam', 'sts'], allowedHosts: [SITE] });
+  h = await startRoute53({ services: ['route-53', 's3', 'sqs', 'iam', 'sts'] });
   s3 = new S3Client({ ...h.kumo.clientConfig(), forcePathStyle: true, maxAttempts: 1 });
 });
 
@@ -90,4 +91,24 @@ test('a Route 53 alias named like the bucket, to its region website endpoint, re
   const page = await httpGet(answer.addresses[0]!, SITE, '/docs/');
   assert.equal(page.status, 200);
   assert.equal(page.body, 'aliased site docs');
+});
+
+test('a custom domain CNAME to the bucket\'s website endpoint resolves through kumo\'s DNS, and HTTP with that Host serves the site', async () => {
+  await publicSite(CNAME_SITE, 'cname site');
+  const zone = await h.zone('website-cname.example');
+  const target = `${CNAME_SITE}.s3-website-us-east-1.amazonaws.com`;
+  await h.change(zone, { Action: 'CREATE', ResourceRecordSet: { Name: CNAME_SITE, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: target }] } });
+  const reply = await queryUdp(h.dnsPort, CNAME_SITE);
+  assert.equal(reply.rcode, 'NOERROR');
+  assert.deepEqual(reply.answers.filter((x) => x.type === 'CNAME').map((x) => x.data), [target]);
+  // A resolver follows the CNAME out of the zone: kumo's DNS answers the website endpoint's name with kumo's address.
+  const { addresses } = await resolveA(target);
+  assert.deepEqual(addresses, ['127.0.0.1']);
+  const page = await httpGet(addresses[0]!, CNAME_SITE, '/');
+  assert.equal(page.status, 200);
+  assert.equal(page.body, 'cname site');
+  // The same address with a name that is no website bucket is still refused (DNS rebinding).
+  const other = await httpGet(addresses[0]!, 'www.not-a-site.example', '/');
+  assert.equal(other.status, 403);
+  assert.match(other.body, /InvalidHostHeader/);
 });

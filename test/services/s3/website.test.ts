@@ -4,17 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutBucketRequestPaymentCommand,
-  PutBucketWebsiteCommand, PutObjectCommand, type WebsiteConfiguration,
+  PutBucketWebsiteCommand, PutObjectCommand, S3Client, type WebsiteConfiguration,
 } from '@aws-sdk/client-s3';
 import { uniqueBucket, useS3 } from './s3-support.js';
 import { rawRequest, type RawResponse } from './s3-http.js';
 
-const h = useS3({ config: { allowedHosts: ['www.site-example.com'] } });
+// No KUMO_ALLOWED_HOSTS: a custom domain named like a website bucket needs none (see the custom-domain tests).
+const h = useS3();
 
-async function publicSite(prefix: string, website: WebsiteConfiguration | undefined, objects: Record<string, string | { body: string; redirect?: string; type?: string }> = {}, name = uniqueBucket(prefix)): Promise<string> {
-  await h.s3.send(new CreateBucketCommand({ Bucket: name }));
-  await h.s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
-  await h.s3.send(new PutBucketPolicyCommand({
+async function publicSite(prefix: string, website: WebsiteConfiguration | undefined, objects: Record<string, string | { body: string; redirect?: string; type?: string }> = {}, name = uniqueBucket(prefix), client?: S3Client): Promise<string> {
+  const s3 = client ?? h.s3;
+  await s3.send(new CreateBucketCommand({ Bucket: name }));
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+  await s3.send(new PutBucketPolicyCommand({
     Bucket: name,
     // The recorded 404 pages need s3:ListBucket too: without it S3 answers a missing key with 403 (see the 403 test).
     Policy: JSON.stringify({
@@ -25,10 +27,10 @@ async function publicSite(prefix: string, website: WebsiteConfiguration | undefi
       ],
     }),
   }));
-  if (website) await h.s3.send(new PutBucketWebsiteCommand({ Bucket: name, WebsiteConfiguration: website }));
+  if (website) await s3.send(new PutBucketWebsiteCommand({ Bucket: name, WebsiteConfiguration: website }));
   for (const [key, v] of Object.entries(objects)) {
     const o = typeof v === 'string' ? { body: v } : v;
-    await h.s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: o.body, ContentType: o.type ?? 'text/html', WebsiteRedirectLocation: o.redirect }));
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: o.body, ContentType: o.type ?? 'text/html', WebsiteRedirectLocation: o.redirect }));
   }
   return name;
 }
@@ -174,13 +176,65 @@ test('routing rules: KeyPrefixEquals redirects before the lookup, HttpErrorCodeR
   assert.equal((await get(b, '/')).body.toString(), 'home');
 });
 
-test('a Host that is a bucket with a website configuration (a CNAME or Route 53 alias named like the bucket) serves that site', async () => {
-  const b = await publicSite('unused', INDEX, { 'index.html': 'custom domain' }, 'www.site-example.com');
-  const res = await rawRequest(h.port, { method: 'GET', host: `www.site-example.com:${h.port}`, path: '/', headers: { accept: 'text/html' } });
+test('a Host that is a bucket with a website configuration (a CNAME or Route 53 alias named like the bucket) serves that site without KUMO_ALLOWED_HOSTS', async () => {
+  await publicSite('unused', INDEX, { 'index.html': 'custom domain', 'docs/index.html': 'docs' }, 'www.site-example.com');
+  const site = (path: string, method = 'GET', headers: Record<string, string> = {}) => rawRequest(h.port, { method, host: `www.site-example.com:${h.port}`, path, headers: { accept: 'text/html', ...headers } });
+  const res = await site('/');
   assert.equal(res.status, 200);
   assert.equal(res.body.toString(), 'custom domain');
-  // Signed SDK requests to the same Host stay REST requests.
-  assert.equal(b, 'www.site-example.com');
+  assert.equal((await site('/docs')).status, 302);
+  assert.equal((await site('/docs/', 'HEAD')).status, 200);
+  assert.equal((await site('/nothing.html')).status, 404);
+  // Only the website answers at that name: other methods are its 405 page, whatever else the request looks like.
+  const post = await site('/', 'POST', { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0' });
+  assert.equal(post.status, 405);
+  assert.match(post.body.toString(), /<li>Code: MethodNotAllowed<\/li>/);
+});
+
+test('a custom domain is still refused (DNS rebinding) for signed requests, preflights and names that are not website buckets, and never reaches kumo\'s own routes', async () => {
+  await publicSite('unused', INDEX, { 'index.html': 'x' }, 'www.guarded-example.com');
+  await publicSite('unused', undefined, { 'index.html': 'x' }, 'plain.guarded-example.com');
+  const at = (host: string, path: string, headers: Record<string, string> = {}, method = 'GET') => rawRequest(h.port, { method, host: `${host}:${h.port}`, path, headers });
+  const refused = async (r: Promise<RawResponse>) => {
+    const res = await r;
+    assert.equal(res.status, 403);
+    assert.match(res.body.toString(), /InvalidHostHeader/);
+  };
+  // A rebinding page can send any header: one that looks signed must not reach S3's REST API (kumo trusts any key
+  // without --enforce-iam), nor kumo's internal routes, nor another service.
+  await refused(at('www.guarded-example.com', '/', { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' }));
+  await refused(at('www.guarded-example.com', '/index.html?X-Amz-Signature=00&X-Amz-Credential=x'));
+  // kumo's own routes are not reached: at that name `/_kumo/health` is just a key the site does not have.
+  const health = await at('www.guarded-example.com', '/_kumo/health');
+  assert.equal(health.status, 404);
+  assert.match(health.body.toString(), /<li>Code: NoSuchKey<\/li>\n<li>Message: The specified key does not exist.<\/li>\n<li>Key: _kumo\/health<\/li>/);
+  await refused(at('www.guarded-example.com', '/', { origin: 'http://www.guarded-example.com', 'access-control-request-method': 'PUT' }, 'OPTIONS'));
+  // A bucket without a website configuration, and a name that is no bucket at all.
+  await refused(at('plain.guarded-example.com', '/index.html'));
+  await refused(at('nobody.guarded-example.com', '/'));
+});
+
+test('another region\'s website endpoint answers 400 IncorrectEndpoint naming the bucket\'s own endpoint', async () => {
+  const east = await publicSite('web-region', INDEX, { 'index.html': 'home' });
+  const wrong = await rawRequest(h.port, { method: 'GET', host: `${east}.s3-website-us-west-2.amazonaws.com`, path: '/' });
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.body.toString(), new RegExp(
+    `^<html>\n<head><title>400 Bad Request</title></head>\n<body>\n<h1>400 Bad Request</h1>\n<ul>\n<li>Code: IncorrectEndpoint</li>\n` +
+    `<li>Message: The specified bucket exists in another region. Please direct requests to the specified endpoint.</li>\n` +
+    `<li>Endpoint: ${east}\\.s3-website-us-east-1\\.amazonaws\\.com</li>\n<li>RequestId: `));
+  // The bucket's own region answers in either spelling.
+  assert.equal((await rawRequest(h.port, { method: 'GET', host: `${east}.s3-website.us-east-1.amazonaws.com`, path: '/' })).status, 200);
+  // A region whose endpoint is the dot form is named in that form.
+  const frankfurt = new S3Client({ ...h.kumo.clientConfig('test', 'eu-central-1'), forcePathStyle: true, maxAttempts: 1 });
+  try {
+    const eu = await publicSite('web-region-eu', INDEX, { 'index.html': 'hallo' }, uniqueBucket('web-region-eu'), frankfurt);
+    const fromEast = await rawRequest(h.port, { method: 'GET', host: `${eu}.s3-website-us-east-1.amazonaws.com`, path: '/' });
+    assert.equal(fromEast.status, 400);
+    assert.match(fromEast.body.toString(), new RegExp(`<li>Endpoint: ${eu}\\.s3-website\\.eu-central-1\\.amazonaws\\.com</li>`));
+    assert.equal((await rawRequest(h.port, { method: 'GET', host: `${eu}.s3-website.eu-central-1.amazonaws.com`, path: '/' })).body.toString(), 'hallo');
+  } finally {
+    frankfurt.destroy();
+  }
 });
 
 test('the website endpoint itself, without a bucket, is 301 to https://aws.amazon.com/s3/', async () => {

@@ -12,7 +12,7 @@ import { attachBodyFraming, type BodyFraming } from '../integrity/body-framing.j
 import type { S3State } from '../s3-state.js';
 import { escapesAreUtf8 } from '../../../protocol/shared/utf8.js';
 import { isPostObjectRequest, servePostObject, type PostObjectEnv } from '../post-object/post-object.js';
-import { websiteHook } from '../website/website-hook.js';
+import { customDomainSite, websiteHook } from '../website/website-hook.js';
 
 export interface S3Host {
   /** The bucket the host names (`<bucket>.s3.<anything>`), undefined for a path-style S3 host. */
@@ -160,6 +160,11 @@ export function s3HttpHooks(s: S3State, post: PostObjectEnv): HttpHooks {
       const site = website(req, requestId);
       if (site) return site;
       return isPostObjectRequest(req) ? servePostObject(post, s, req, body) : undefined;
+    },
+
+    /** A Host kumo does not otherwise answer that names a website bucket: its website, for unsigned requests only. */
+    site(req: WireRequest, requestId: string): Promise<WireResponse> | undefined {
+      return customDomainSite(s, req) ? website(req, requestId) : undefined;
     },
 
     rewrite(req: WireRequest): void {

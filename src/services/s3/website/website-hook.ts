@@ -36,19 +36,27 @@ function isS3Name(name: string): boolean {
  * The website a request is for, and its path as sent, or undefined for REST requests. `rewritten`: the S3 hook
  * already turned `<bucket>.s3-website…/key` into `/<bucket>/key` (so CORS rules find the bucket); undone here.
  */
-export function websiteTarget(s: S3State, req: WireRequest): { bucket: string; path: string } | undefined {
+export function websiteTarget(s: S3State, req: WireRequest): { bucket: string; path: string; region?: string } | undefined {
   const host = req.headers['host'];
   if (host === undefined) return undefined;
   const site = parseWebsiteHost(host);
   if (site) {
     const prefix = `/${site.bucket}`;
     const path = req.path.startsWith(prefix) ? req.path.slice(prefix.length) : req.path;
-    return { bucket: site.bucket, path: path === '' ? '/' : path };
+    return { bucket: site.bucket, path: path === '' ? '/' : path, region: site.region };
   }
   const name = hostNameOf(host);
   if (!name.includes('.') || isIP(name.replace(/^\[|\]$/g, '')) !== 0 || isS3Name(name) || !unsigned(req)) return undefined;
   if (!s.buckets.get(name) || s.buckets.getConfig<WebsiteConfiguration>(name, 'website') === undefined) return undefined;
   return { bucket: name, path: req.path === '' ? '/' : req.path };
+}
+
+/**
+ * A custom domain's request (not a website endpoint's Host): a bucket named like the Host has a website configuration
+ * and the request is unsigned. The gateway lets such a Host past its DNS-rebinding check to the website alone.
+ */
+export function customDomainSite(s: S3State, req: WireRequest): boolean {
+  return parseWebsiteHost(req.headers['host']) === undefined && websiteTarget(s, req) !== undefined;
 }
 
 export function websiteHook(s: S3State, env: WebsiteEnv) {
@@ -71,9 +79,10 @@ export function websiteHook(s: S3State, env: WebsiteEnv) {
       return gateway.handle(raw);
     });
     return server.serve(
-      { method: req.method, path: target.path, headers: req.headers, bucket: target.bucket, requestId, hostId: hostId() },
+      { method: req.method, path: target.path, headers: req.headers, bucket: target.bucket, endpointRegion: target.region, requestId, hostId: hostId() },
       {
         exists: row !== undefined,
+        region: row?.region,
         website: row ? s.buckets.getConfig<WebsiteConfiguration>(row.name, 'website') : undefined,
         requesterPays: row ? s.buckets.getConfig<string>(row.name, 'request-payment') === 'Requester' : false,
       },

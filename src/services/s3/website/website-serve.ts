@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { WebsiteConfiguration } from '../../../generated/s3/api.js';
 import type { WireResponse } from '../../../protocol/codec.js';
 import { parseXml } from '../../../protocol/shared/xml.js';
+import { websiteEndpointOf } from '../../../net/dns/s3-website-names.js';
 import { websiteErrorPage, type WebsiteError } from './website-page.js';
 import {
   folderIndexKey, keyOfPath, lookupKey, redirectAll, routingRedirect, ruleBeforeLookup, ruleForError, type Redirect,
@@ -20,6 +21,8 @@ export interface WebsiteRequest {
   path: string;
   headers: Record<string, string>;
   bucket: string;
+  /** The region the Host's website endpoint names; undefined for a custom domain (a CNAME or alias to it). */
+  endpointRegion?: string | undefined;
   requestId: string;
   hostId: string;
 }
@@ -27,6 +30,8 @@ export interface WebsiteRequest {
 /** What the bucket is, read from S3's state by the hook. */
 export interface WebsiteBucket {
   exists: boolean;
+  /** Where the bucket lives; its website is served only by that region's endpoint. */
+  region: string | undefined;
   website: WebsiteConfiguration | undefined;
   requesterPays: boolean;
 }
@@ -90,6 +95,17 @@ export class WebsiteServer {
         body: req.method === 'HEAD' ? undefined : html,
       };
     };
+    // Another region's endpoint: `400 Bad Request`, IncorrectEndpoint, naming the bucket's own endpoint in its region's
+    // form. Pages AWS answered, quoted in public write-ups (a takeover report's `aag.acorns.com.s3-website-us-west-2…`,
+    // a CTF write-up's `cats-in-a-bucket.s3-website-eu-west-1` → `…s3-website.eu-central-1…`); S3 ErrorResponses lists
+    // IncorrectEndpoint as 400. No BucketName line. Checked first, since that endpoint knows only where the bucket
+    // lives (its order against the 405 below is our reading; no capture shows both).
+    if (bucket.exists && req.endpointRegion !== undefined && bucket.region !== undefined && bucket.region !== req.endpointRegion) {
+      return page({
+        status: 400, code: 'IncorrectEndpoint', message: 'The specified bucket exists in another region. Please direct requests to the specified endpoint.',
+        fields: [['Endpoint', `${req.bucket}.${websiteEndpointOf(bucket.region)}`]],
+      });
+    }
     // test_website_hosting_http_methods: POST and DELETE answer 405 MethodNotAllowed, naming the method.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return page({ status: 405, code: 'MethodNotAllowed', message: 'The specified method is not allowed against this resource.', fields: [['Method', req.method], ['ResourceType', 'OBJECT']] });
