@@ -26,6 +26,8 @@ export interface HelperReply {
   pid?: number;
   /** Wall time of each wave of an apply (ms), for health and bench/. */
   waveMs?: number[];
+  /** Namespaces whose `ip` lines started an `ip` process in this apply (the relay took the others). */
+  viaIp?: string[];
 }
 
 const IP = toolPath('ip');
@@ -215,7 +217,7 @@ async function releaseDeleted(step: Step): Promise<void> {
   }
 }
 
-async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
+async function apply(waves: Step[][], waveMs: number[], viaIp: Set<string>): Promise<string[]> {
   const errors: string[] = [];
   for (const wave of waves) {
     const started = performance.now();
@@ -223,7 +225,7 @@ async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
     for (const step of wave) byNs.set(step.ns, [...(byNs.get(step.ns) ?? []), step]);
     const queue = [...byNs.values()];
     const worker = async (shell: Shell) => {
-      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(shell, seq, errors);
+      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(shell, seq, errors, viaIp);
     };
     await Promise.all(shells.slice(0, Math.min(PARALLEL, queue.length)).map(worker));
     waveMs.push(Math.round(performance.now() - started));
@@ -231,7 +233,7 @@ async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
   return errors;
 }
 
-async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<void> {
+async function runSteps(shell: Shell, steps: Step[], errors: string[], viaIp: Set<string>): Promise<void> {
   for (const step of steps) {
     let r: { code: number; stderr: string } | undefined;
     if (step.ns !== '' && !NAME.test(step.ns)) r = { code: 2, stderr: `bad namespace name ${JSON.stringify(step.ns)}` };
@@ -243,9 +245,11 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<
       const ns = step.ns ? `-n ${step.ns} ` : '';
       if (four.length > 0) {
         if (step.ns !== '' && relay) r = await relay.run(step.ns, four);
+        if (!r) viaIp.add(step.ns);
         r ??= await shell.run(`${IP} -force ${ns}-batch -`, four.join('\n'));
       }
       if (six.length > 0) {
+        viaIp.add(step.ns);
         const r6 = await shell.run(`${IP} -6 -force ${ns}-batch -`, six.join('\n'));
         if (r6.code !== 0) r = { code: r6.code, stderr: `${r?.stderr ?? ''}${r6.stderr}` };
       }
@@ -314,8 +318,9 @@ function main(): void {
         process.exit(0);
       }
       const waveMs: number[] = [];
-      const errors = await apply(req.waves, waveMs);
-      send({ id: req.id, ok: errors.length === 0, waveMs, ...(errors.length > 0 ? { errors } : {}) });
+      const viaIp = new Set<string>();
+      const errors = await apply(req.waves, waveMs, viaIp);
+      send({ id: req.id, ok: errors.length === 0, waveMs, viaIp: [...viaIp], ...(errors.length > 0 ? { errors } : {}) });
     });
   });
   // kumo went away (even by kill -9): everything goes with the helper.

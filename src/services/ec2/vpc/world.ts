@@ -38,6 +38,8 @@ export class VpcWorld {
   lastPlanMs = 0;
   /** The last apply's waves: [ms, steps] each (undo inside, undo world, add world, add inside; empty ones left out). */
   lastWaves: [number, number][] = [];
+  /** Namespaces whose `ip` lines went to an `ip` process rather than the netlink relay, since the world started. */
+  readonly viaIp = new Set<string>();
 
   /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
   private timer: { at: number; cancel: () => void } | undefined;
@@ -181,6 +183,7 @@ export class VpcWorld {
     this.lastWaves = waves.map((w, i) => [reply.waveMs?.[i] ?? NaN, w.length]);
     this.applies++;
     this.lastErrors = reply.errors ?? [];
+    for (const ns of reply.viaIp ?? []) this.viaIp.add(ns);
     if (!reply.ok) this.logger.error(`ec2: VPC world: ${this.lastErrors.join('; ')}`);
   }
 
