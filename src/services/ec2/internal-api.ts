@@ -6,7 +6,7 @@ import { presentInstance } from './instance-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 import type { InstanceRunner, ProcessInfo } from './runner/instance-runner.js';
-import type { VpcWorld } from './vpc/world.js';
+import type { NetworkCounters, VpcWorld } from './vpc/world.js';
 
 export interface InstanceView {
   instanceId: string;
@@ -46,6 +46,8 @@ export interface Ec2Internal {
   execCommand(target: string): string[] | undefined;
   /** Waits until the kernel matches the store (each EC2 call already does before it answers). */
   syncVpcWorld(): Promise<void>;
+  /** Traffic of each instance in the VPC namespaces so far (bytes and packets in and out); empty on loopback. */
+  networkCounters(): ReadonlyMap<string, NetworkCounters>;
 }
 
 export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | undefined, world?: VpcWorld): Ec2Internal {
@@ -73,5 +75,6 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
     vpcDataPlane: () => ({ mode: world?.mode ?? 'loopback', reason: world ? world.reason : 'instances do not run (start kumo with --run-instances)', viaIp: [...(world?.viaIp ?? [])] }),
     execCommand: (target) => world?.command(target),
     syncVpcWorld: () => world?.sync() ?? Promise.resolve(),
+    networkCounters: () => world?.networkCounters() ?? new Map(),
   };
 }

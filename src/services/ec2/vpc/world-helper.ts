@@ -28,6 +28,9 @@ export interface HelperReply {
   waveMs?: number[];
   /** Namespaces whose `ip` lines started an `ip` process in this apply (the relay took the others). */
   viaIp?: string[];
+  /** The pid of a process resident in each namespace with a ruleset (its nft): /proc/<pid>/net/dev is that
+   * namespace's interface counters, readable from kumo without asking the helper (EC2's network metrics). */
+  nsPids?: Record<string, number>;
 }
 
 const IP = toolPath('ip');
@@ -124,6 +127,10 @@ class ResidentNft {
 
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   apply(ruleset: string): Promise<{ code: number; stderr: string }> {
@@ -320,7 +327,9 @@ function main(): void {
       const waveMs: number[] = [];
       const viaIp = new Set<string>();
       const errors = await apply(req.waves, waveMs, viaIp);
-      send({ id: req.id, ok: errors.length === 0, waveMs, viaIp: [...viaIp], ...(errors.length > 0 ? { errors } : {}) });
+      const nsPids: Record<string, number> = {};
+      for (const [ns, n] of nfts) if (n.alive && n.pid !== undefined) nsPids[ns] = n.pid;
+      send({ id: req.id, ok: errors.length === 0, waveMs, viaIp: [...viaIp], nsPids, ...(errors.length > 0 ? { errors } : {}) });
     });
   });
   // kumo went away (even by kill -9): everything goes with the helper.
