@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { closeLine, FORWARDER_SCRIPT, listenLine, type ServiceTag } from './forwarder.js';
 import { encodeIpLines, RELAY_SCRIPT, setnsSyscall } from './netlink.js';
 import { findTool, toolPath } from './tools.js';
 
@@ -13,6 +14,8 @@ export interface Step {
   ip?: string[];
   nft?: string;
   sh?: string;
+  /** Listeners of the instance-services forwarder: `<service> <address> <port>` each. */
+  serve?: string[];
   /** Failures are expected (deleting what may be gone already) and not reported. */
   tolerant?: boolean;
 }
@@ -199,6 +202,59 @@ class Relay {
   }
 }
 
+/**
+ * The resident instance-services forwarder (forwarder.ts): listeners for IMDS and the Amazon resolver inside the VPC
+ * namespaces, relaying to kumo's unix socket. Without perl there is none, and the VPCs have no IMDS or resolver.
+ */
+class Forwarder {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (answer: string) => void>();
+  private next = 1;
+
+  constructor(perl: string, setns: number, socketPath: string) {
+    this.child = spawn(perl, ['-e', FORWARDER_SCRIPT, String(setns), socketPath], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const space = line.indexOf(' ');
+      this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
+    });
+    this.child.once('exit', () => {
+      forwarder = undefined;
+      for (const done of this.pending.values()) done('E forwarder exited');
+    });
+  }
+
+  private command(line: (id: number) => string): Promise<string> {
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (a) => {
+        this.pending.delete(id);
+        resolve(a);
+      });
+      this.child.stdin!.write(`${line(id)}\n`);
+    });
+  }
+
+  async listen(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string }> {
+    const errors: string[] = [];
+    for (const l of lines) {
+      const [tag, address, port] = l.split(' ') as [ServiceTag, string, string];
+      const a = await this.command((id) => listenLine(id, ns, tag, address, Number(port)));
+      if (a !== 'OK') errors.push(a.replace(/^E /, ''));
+    }
+    return { code: errors.length > 0 ? 1 : 0, stderr: errors.join('; ') };
+  }
+
+  async close(ns: string): Promise<void> {
+    await this.command((id) => closeLine(id, ns));
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+let forwarder: Forwarder | undefined;
 let relay: Relay | undefined;
 const shells: Shell[] = [];
 const nfts = new Map<string, ResidentNft>();
@@ -216,6 +272,8 @@ function nftOf(ns: string): ResidentNft {
 async function releaseDeleted(step: Step): Promise<void> {
   for (const line of step.ip ?? []) {
     const m = /^netns del (\S+)$/.exec(line);
+    // The forwarder's listeners there hold the namespace too.
+    if (m && forwarder) await forwarder.close(m[1]!);
     const n = m ? nfts.get(m[1]!) : undefined;
     if (n) {
       nfts.delete(n.ns);
@@ -261,6 +319,7 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[], viaIp: Se
         if (r6.code !== 0) r = { code: r6.code, stderr: `${r?.stderr ?? ''}${r6.stderr}` };
       }
     } else if (step.nft !== undefined) r = step.ns === '' ? { code: 2, stderr: 'nft needs a namespace' } : await nftOf(step.ns).apply(step.nft);
+    else if (step.serve !== undefined) r = forwarder ? await forwarder.listen(step.ns, step.serve) : undefined;
     else if (step.sh !== undefined) r = await shell.run(step.ns ? `${NSENTER} --net=/run/netns/${step.ns} /bin/sh -s` : '/bin/sh -s', step.sh);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
   }
@@ -271,6 +330,7 @@ function teardown(): void {
   for (const n of nfts.values()) n.stop().catch(() => undefined);
   for (const s of shells) s.stop();
   relay?.stop();
+  forwarder?.stop();
   let names: string[] = [];
   try {
     names = readdirSync('/run/netns');
@@ -302,6 +362,9 @@ function main(): void {
   const perl = findTool('perl');
   const setns = setnsSyscall(process.arch);
   if (perl && setns !== undefined && process.env['KUMO_VPC_RELAY'] !== 'off') relay = new Relay(perl, setns);
+  // kumo's unix socket for IMDS and DNS inside the VPCs (instance-services.ts), when it gave one.
+  const servicesPath = process.argv[2];
+  if (perl && setns !== undefined && servicesPath) forwarder = new Forwarder(perl, setns, servicesPath);
   spawnSync(IP, ['link', 'set', 'lo', 'up']);
   const send = (r: HelperReply) => process.stdout.write(`${JSON.stringify(r)}\n`);
   send({ id: 0, ok: true, pid: process.pid });

@@ -11,6 +11,7 @@ import type { Ec2Context } from '../context.js';
 import { designOf, nextClockChange, scopesWithVpcs } from './design.js';
 import { diffFacts } from './diff.js';
 import { type Fact, INTERNET_NS, planWorld, vethName, type WorldDesign } from './plan.js';
+import { type InstanceServiceHandlers, InstanceServiceSocket } from './instance-services.js';
 import { findTool } from './tools.js';
 import type { HelperReply, HelperRequest, Step } from './world-helper.js';
 
@@ -48,7 +49,10 @@ export class VpcWorld {
   /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
   private timer: { at: number; cancel: () => void } | undefined;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler) {}
+  /** kumo's end of IMDS and the Amazon resolver inside the VPCs (the helper's forwarder connects to it). */
+  private services: InstanceServiceSocket | undefined;
+
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {}
 
   component(): Component {
     return {
@@ -56,7 +60,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds} and DNS ${this.services.served.dns} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -74,7 +78,16 @@ export class VpcWorld {
   async start(): Promise<void> {
     const why = VpcWorld.unavailable(this.wanted);
     if (why) return this.fallBack(why);
-    const child = spawn(findTool('unshare')!, ['-rnm', '--propagation', 'private', process.execPath, HELPER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let socketPath: string | undefined;
+    if (this.handlers) {
+      this.services = new InstanceServiceSocket(this.handlers);
+      socketPath = await this.services.start().catch((e: Error) => {
+        this.logger.error('ec2: no IMDS or DNS inside the VPCs: unix socket', e);
+        this.services = undefined;
+        return undefined;
+      });
+    }
+    const child = spawn(findTool('unshare')!, ['-rnm', '--propagation', 'private', process.execPath, HELPER, ...(socketPath ? [socketPath] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     const ready = new Promise<HelperReply | undefined>((resolve) => {
@@ -97,6 +110,8 @@ export class VpcWorld {
     const hello = await ready;
     if (!hello?.ok || hello.pid === undefined) {
       child.kill('SIGKILL');
+      await this.services?.stop();
+      this.services = undefined;
       return this.fallBack(`unprivileged namespaces unavailable: ${(hello?.errors?.join('; ') ?? stderr.trim()) || 'the helper did not start'}`);
     }
     this.helper = child;
@@ -123,6 +138,8 @@ export class VpcWorld {
     this.timer = undefined;
     const child = this.helper;
     this.helper = undefined;
+    await this.services?.stop();
+    this.services = undefined;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     void this.request({ id: this.nextId++, op: 'shutdown' }, child);
