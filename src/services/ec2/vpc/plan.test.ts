@@ -146,3 +146,15 @@ test('dual stack: IPv6 /128s with the subnet router as the only neighbour, Ipv6R
   assert.match(rules, /ip6 saddr 2001:db8:1::\/48 drop comment "rule 95"/);
   assert.match(rules, /iifname "g0" ip6 daddr 2600:1f18:aa:bb01::\/64 ct state new drop/);
 });
+
+test('each VPC namespace holds IMDS and the Amazon resolver on its lo (169.254.169.254, 169.254.169.253, base + 2), served once by the forwarder', () => {
+  const facts = planWorld([design()]);
+  const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
+  for (const a of ['169.254.169.254', '169.254.169.253', '10.0.0.2']) assert.ok(lines(facts).includes(`${vpc}: addr add ${a}/32 dev lo`), a);
+  assert.deepEqual(facts.filter((f) => f.serve !== undefined).map((f) => `${f.ns}: ${f.serve}`), [
+    `${vpc}: imds 169.254.169.254 80`, `${vpc}: dns-udp 169.254.169.253 53`, `${vpc}: dns-tcp 169.254.169.253 53`, `${vpc}: dns-udp 10.0.0.2 53`, `${vpc}: dns-tcp 10.0.0.2 53`,
+  ]);
+  const first = diffFacts(new Map(), facts);
+  assert.deepEqual(first.waves.at(-1)!.filter((s) => s.serve).map((s) => [s.ns, s.serve!.length]), [[vpc, 5]], 'one serve step per VPC, after its addresses');
+  assert.deepEqual(diffFacts(first.next, planWorld([design()])).waves, [], 'listeners are not made again');
+});
