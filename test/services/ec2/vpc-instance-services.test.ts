@@ -51,15 +51,17 @@ test('NetworkIn/NetworkOut and packet counts of two instances show the bytes sen
   }
 });
 
-/** Runs argv in `target`'s namespace; its stdout and exit code. */
-function runIn(target: string, argv: string[]): Promise<{ code: number | null; out: string }> {
+/** Runs argv in `target`'s namespace; its exit code, stdout and stderr. */
+function runIn(target: string, argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const prefix = world.w.execCommand(target)!;
   return new Promise((resolve, reject) => {
-    const child = spawn(prefix[0]!, [...prefix.slice(1), ...argv], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(prefix[0]!, [...prefix.slice(1), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out: out.trim() }));
+    child.on('close', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
   });
 }
 
@@ -104,6 +106,39 @@ test('IMDS at 169.254.169.254 inside an instance namespace: IMDSv2 tokens, the i
     const tok = await runIn(a.id, ['curl', '-s', '-m', '5', '-X', 'PUT', '-H', 'X-aws-ec2-metadata-token-ttl-seconds: 30', 'http://169.254.169.254/latest/api/token']);
     const id = await runIn(a.id, ['curl', '-s', '-m', '5', '-H', `X-aws-ec2-metadata-token: ${tok.out}`, 'http://169.254.169.254/latest/meta-data/instance-id']);
     assert.equal(id.out, a.id);
+  }
+});
+
+test('the IMDS hop limit is the reply TTL: a namespace behind the instance (a container, one forward away) gets no token with limit 1, and does with 2', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const { subnetId, groupId } = await vpcWithSubnet('10.81.0.0/16', '10.81.1.0/24');
+  const a = await launch(world.client, subnetId, [groupId], { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } });
+  // A "container" namespace behind the instance: a veth, forwarding and masquerade in the instance, as Docker does.
+  // It is made in the helper's /run/netns (the prefix without `netns exec`) so that later commands see it.
+  const c = `c${a.id.slice(-8)}`;
+  const prefix = world.w.execCommand(a.id)!;
+  const ip = prefix[6]!;
+  const inWorld = (args: string[]) => new Promise<void>((resolve) => spawn(prefix[0]!, [...prefix.slice(1, 6), ip, ...args], { stdio: 'ignore' }).on('close', () => resolve()));
+  await inWorld(['netns', 'add', c]);
+  const put = `require('http').request({host:'169.254.169.254',method:'PUT',path:'/latest/api/token',headers:{'x-aws-ec2-metadata-token-ttl-seconds':'60'},timeout:2000},r=>{console.log(r.statusCode);process.exit(0)}).on('timeout',()=>{console.log('timeout');process.exit(0)}).on('error',e=>console.log(e.code)).end()`;
+  const inContainer = (script: string) => runIn(a.id, [ip, 'netns', 'exec', c, process.execPath, '-e', script]);
+  try {
+    const setup = [
+      `ip link add hv type veth peer name eth0 netns ${c}`, 'ip addr add 192.168.50.1/30 dev hv', 'ip link set hv up',
+      'echo 1 > /proc/sys/net/ipv4/ip_forward', `nft -f - <<'NFT'\ntable ip c {\n  chain post {\n    type nat hook postrouting priority srcnat;\n    oifname "eth0" masquerade\n  }\n}\nNFT`,
+      `ip -n ${c} addr add 192.168.50.2/30 dev eth0`, `ip -n ${c} link set eth0 up`, `ip -n ${c} route add default via 192.168.50.1`,
+    ].join('\n');
+    const made = await runIn(a.id, ['/bin/sh', '-ec', setup]);
+    assert.equal(made.code, 0, made.err);
+    // The path works (the resolver's replies carry the default TTL), but the token reply expires at the forward.
+    assert.deepEqual(JSON.parse((await inContainer(resolveScript('10.81.0.2', [`ip-${a.ip.replaceAll('.', '-')}.ec2.internal`]))).out), [a.ip]);
+    assert.equal((await inContainer(put)).out, 'timeout', 'with hop limit 1 the reply expires at the instance\'s forward');
+    // The instance itself is admitted by every limit.
+    assert.equal((JSON.parse(await nodeIn(world.w, a.id, imdsScript([]))) as { token: number }).token, 200);
+    await world.client.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: a.id, HttpPutResponseHopLimit: 2 }));
+    assert.equal((await inContainer(put)).out, '200');
+  } finally {
+    await inWorld(['netns', 'del', c]);
   }
 });
 
