@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import { startTestKumo, type TestKumo } from './kumo.js';
 
 export interface WorldInternal {
-  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string };
+  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string; viaIp?: readonly string[] };
   execCommand(target: string): string[] | undefined;
   syncVpcWorld(): Promise<void>;
 }

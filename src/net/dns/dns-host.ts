@@ -109,6 +109,12 @@ export class DnsHost {
     await this.send({ op: 'setServiceNames', source, names });
   }
 
+  /** The answer to a query sent from `address` inside VPC `vpc` to its Amazon resolver, or undefined for none. */
+  async queryInVpc(message: Buffer, address: string, transport: 'udp' | 'tcp', vpc: string): Promise<Buffer | undefined> {
+    const r = await this.send({ op: 'queryInVpc', message, address, transport, vpc });
+    return r.ok && r.answer ? Buffer.from(r.answer.buffer, r.answer.byteOffset, r.answer.byteLength) : undefined;
+  }
+
   /** Queries answered so far. */
   async answered(): Promise<number> {
     const r = await this.send({ op: 'stats' });

@@ -94,8 +94,11 @@ export class DnsEngine {
     return r === FORWARD ? undefined : r;
   }
 
-  /** As answer(), or FORWARD when the name is outside every zone this client may see and an upstream exists. */
-  respond(message: Buffer, address: string, transport: 'udp' | 'tcp'): Buffer | typeof FORWARD | undefined {
+  /**
+   * As answer(), or FORWARD when the name is outside every zone this client may see and an upstream exists. `inVpc`:
+   * the client is inside that VPC (a query to a VPC's Amazon resolver), whatever its address says.
+   */
+  respond(message: Buffer, address: string, transport: 'udp' | 'tcp', inVpc?: string): Buffer | typeof FORWARD | undefined {
     const parsed = parseQuery(message);
     if (!parsed) return undefined;
     if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
@@ -106,7 +109,7 @@ export class DnsEngine {
       const service = this.services.get(q.name);
       if (service) return assemble(message, q, serviceAnswer(service, q.qtype), limit);
     }
-    const vpc = this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined;
+    const vpc = inVpc ?? (this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined);
     const zone = this.index.findZone(q.name, vpc);
     if (!zone) return this.forwardOutside ? FORWARD : assemble(message, q, REFUSED, limit);
     return assemble(message, q, this.resolve(zone, q, address), limit);

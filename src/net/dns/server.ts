@@ -90,6 +90,29 @@ export class DnsServer {
     });
   }
 
+  /**
+   * Answers one query from `address` inside VPC `vpc` (the VPC's Amazon resolver, src/services/ec2/vpc/): private
+   * zones associated with it first, names outside kumo's zones upstream when one is set, else undefined.
+   */
+  answerInVpc(msg: Buffer, address: string, transport: 'udp' | 'tcp', vpc: string): Promise<Buffer | undefined> {
+    let reply: Buffer | typeof FORWARD | undefined;
+    try {
+      reply = this.engine.respond(msg, address, transport, vpc);
+    } catch {
+      return Promise.resolve(undefined);
+    }
+    const forwarder = this.forwarder;
+    if (reply !== FORWARD) {
+      if (reply) this.answered++;
+      return Promise.resolve(reply);
+    }
+    if (!forwarder) return Promise.resolve(undefined);
+    return new Promise((resolve) => forwarder.forward(msg, transport, (r) => {
+      this.answered++;
+      resolve(r);
+    }));
+  }
+
   private listenTcp(port: number): Promise<Server> {
     return new Promise((resolve, reject) => {
       const server = createServer((conn) => this.serveTcp(conn));

@@ -28,6 +28,7 @@ export type WorkerRequest =
   | { seq: number; op: 'setCidrCollection'; id: string; locations: Record<string, string[]> }
   | { seq: number; op: 'replaceCidrCollections'; all: CidrCollections }
   | { seq: number; op: 'setServiceNames'; source: string; names: ServiceName[] }
+  | { seq: number; op: 'queryInVpc'; message: Uint8Array; address: string; transport: 'udp' | 'tcp'; vpc: string }
   | { seq: number; op: 'stats' }
   | { seq: number; op: 'query'; message: Uint8Array; address: string }
   | { seq: number; op: 'stop' };
@@ -49,6 +50,10 @@ if (port) {
   );
   port.on('message', (m: WorkerRequest) => {
     const reply = (r: { ok: true; answered?: number; version?: number; answer?: Uint8Array } | { ok: false; error: string }) => port.postMessage({ seq: m.seq, ...r } satisfies WorkerReply);
+    if (m.op === 'queryInVpc') {
+      void server.answerInVpc(Buffer.from(m.message), m.address, m.transport, m.vpc).then((answer) => port.postMessage({ seq: m.seq, ok: true, ...(answer ? { answer } : {}) } satisfies WorkerReply));
+      return;
+    }
     try {
       switch (m.op) {
         case 'setZone':

@@ -6,7 +6,7 @@ import { presentInstance } from './instance-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 import type { InstanceRunner, ProcessInfo } from './runner/instance-runner.js';
-import type { VpcWorld } from './vpc/world.js';
+import type { NetworkCounters, VpcWorld } from './vpc/world.js';
 
 export interface InstanceView {
   instanceId: string;
@@ -39,12 +39,15 @@ export interface Ec2Internal {
   cpuSeconds(instanceId: string): number | undefined;
   processes(): ProcessInfo[];
   reach(scope: Scope, q: Parameters<typeof reach>[2]): ReturnType<typeof reach>;
-  /** The VPC data plane: `namespaces` (Linux, --run-instances) or `loopback`, and why. */
-  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string };
+  /** The VPC data plane: `namespaces` (Linux, --run-instances) or `loopback`, and why; `viaIp`: namespaces whose
+   * `ip` lines started an `ip` process instead of going through the netlink relay. */
+  vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string; viaIp?: readonly string[] };
   /** argv prefix running a command in an instance's namespace ('internet': the internet namespace); undefined on loopback. */
   execCommand(target: string): string[] | undefined;
   /** Waits until the kernel matches the store (each EC2 call already does before it answers). */
   syncVpcWorld(): Promise<void>;
+  /** Traffic of each instance in the VPC namespaces so far (bytes and packets in and out); empty on loopback. */
+  networkCounters(): ReadonlyMap<string, NetworkCounters>;
 }
 
 export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | undefined, world?: VpcWorld): Ec2Internal {
@@ -69,8 +72,9 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
     cpuSeconds: (id) => runner?.cpuSeconds(id),
     processes: () => runner?.processes() ?? [],
     reach: (scope, q) => reach(ec2, scope, q),
-    vpcDataPlane: () => ({ mode: world?.mode ?? 'loopback', reason: world ? world.reason : 'instances do not run (start kumo with --run-instances)' }),
+    vpcDataPlane: () => ({ mode: world?.mode ?? 'loopback', reason: world ? world.reason : 'instances do not run (start kumo with --run-instances)', viaIp: [...(world?.viaIp ?? [])] }),
     execCommand: (target) => world?.command(target),
     syncVpcWorld: () => world?.sync() ?? Promise.resolve(),
+    networkCounters: () => world?.networkCounters() ?? new Map(),
   };
 }

@@ -97,6 +97,8 @@ export function createRoute53(deps: ServiceDeps): ServiceInstance<Route53Context
       dnsNames: names,
       query: (message: Buffer) => (running ? host.query(message) : Promise.resolve(undefined)),
       healthStatuses: () => store.allHealthChecks().map((h) => ({ account: h.account, id: h.id, healthy: checker.status(h.id) })),
-    } satisfies Route53Internal & { healthStatuses(): unknown[] },
+      // The Amazon resolver inside a VPC namespace (EC2's VPC world) asks here: private zones associated with the VPC.
+      resolveInVpc: (message: Buffer, address: string, transport: 'udp' | 'tcp', vpc: string) => (running ? host.queryInVpc(message, address, transport, vpc) : Promise.resolve(undefined)),
+    } satisfies Route53Internal & { healthStatuses(): unknown[]; resolveInVpc(message: Buffer, address: string, transport: 'udp' | 'tcp', vpc: string): Promise<Buffer | undefined> },
   };
 }

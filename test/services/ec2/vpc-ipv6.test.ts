@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { parseCidr6 } from '../../../src/services/ec2/cidr6.js';
+import { findTool } from '../../../src/services/ec2/vpc/tools.js';
 import { launch, probeHandshake as probe, serve, useVpcWorld } from '../../support/vpc-world.js';
 
 const world = useVpcWorld();
@@ -36,6 +37,8 @@ test('dual stack: SG Ipv6Ranges and IPv6 NACL entries decide real IPv6 connectio
   const [server, client] = await Promise.all([launch(c, back!, [web], { Ipv6AddressCount: 1 }), launch(c, front!, [plain], { Ipv6AddressCount: 1 })]);
   const described = (await c.send(new ec2.DescribeInstancesCommand({ InstanceIds: [server.id] }))).Reservations![0]!.Instances![0]!;
   const server6 = described.NetworkInterfaces![0]!.Ipv6Addresses![0]!.Ipv6Address!;
+  // The netlink relay (perl-base) built both dual-stack namespaces, addresses and routes of both families, without `ip`.
+  if (findTool('perl') && process.env['KUMO_VPC_RELAY'] !== 'off') assert.deepEqual(world.w.vpcDataPlane().viaIp!.filter((ns) => ns === server.id || ns === client.id), []);
   await serve(world.w, server.id, [80, 81, 8080], '::');
   // Real IPv6 across subnets through the router; IPv4 to the same server has no rule, so it drops.
   assert.deepEqual(await probe(world.w, client.id, [{ host: server6, port: 80 }, { host: server6, port: 81 }, { host: server.ip, port: 80 }]), ['open', 'timeout', 'timeout']);

@@ -1,6 +1,7 @@
 // AWS/EC2 metrics of instances that run as processes (--run-instances): CPUUtilization (CPU time of the process group
-// over wall time ÷ the type's vCPUs; every minute with detailed monitoring, every 5 with basic) and the status checks
-// (each minute, 0 or 1). Dimensions as the EC2 User Guide's "Amazon EC2 metric dimensions" table gives them.
+// over wall time ÷ the type's vCPUs; every minute with detailed monitoring, every 5 with basic), the status checks
+// (each minute, 0 or 1) and, in the VPC namespace world, NetworkIn/Out and NetworkPacketsIn/Out from the veth counters.
+// Dimensions as the EC2 User Guide's "Amazon EC2 metric dimensions" table gives them.
 import { INSTANCE_TYPES } from '../../ec2/catalogue.js';
 import type { Publish, PublishedMetric } from '../publish.js';
 
@@ -12,6 +13,22 @@ export interface Ec2Source {
     id: string,
   ): { instanceType: string | undefined; imageId?: string | undefined; tags: Record<string, string>; detailedMonitoring: boolean; health?: 'ok' | 'impaired' | 'not-applicable' } | undefined;
   cpuSeconds(id: string): number | undefined;
+  /** Bytes and packets each instance sent and received so far (the VPC namespace world only; absent or empty else). */
+  networkCounters?(): ReadonlyMap<string, NetworkCounters>;
+}
+
+export interface NetworkCounters {
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+/** Counters at the start of the period being summed, and when it started (runtime clock). */
+interface NetSample {
+  in: number;
+  out: number;
+  at: number;
 }
 
 type Dims = Array<{ Name: string; Value: string }>;
@@ -69,13 +86,52 @@ export function cpuData(dims: readonly Dims[], value: number, now: number): Publ
   return out;
 }
 
+/**
+ * One network datum pair when its period is over: the counters' growth since the period began (EC2 User Guide,
+ * "Instance metrics": NetworkIn/NetworkOut are the bytes in the period, Unit Bytes; NetworkPacketsIn/Out the packets,
+ * Unit Count, "available for basic monitoring only", i.e. 5-minute periods even with detailed monitoring). Counters
+ * that went back (a veth made again: the instance stopped and started) count from 0.
+ */
+function networkPeriod(samples: Map<string, NetSample>, key: string, inNow: number, outNow: number, periodMs: number, now: number): [number, number] | undefined {
+  const prev = samples.get(key);
+  // The first sight of an instance: its veth was made with it, so everything counted so far is in this period.
+  if (prev === undefined) {
+    samples.set(key, { in: 0, out: 0, at: now });
+    return undefined;
+  }
+  const base = inNow < prev.in || outNow < prev.out ? { in: 0, out: 0 } : prev;
+  if (now - prev.at < periodMs - 1000) {
+    if (base !== prev) samples.set(key, { ...base, at: prev.at });
+    return undefined;
+  }
+  samples.set(key, { in: inNow, out: outNow, at: now });
+  return [inNow - base.in, outNow - base.out];
+}
+
+export function networkData(dims: readonly Dims[], bytes: [number, number] | undefined, packets: [number, number] | undefined, now: number): PublishedMetric[] {
+  const out: PublishedMetric[] = [];
+  if (bytes) {
+    fanOut(dims, 'NetworkIn', bytes[0], 'Bytes', now, out);
+    fanOut(dims, 'NetworkOut', bytes[1], 'Bytes', now, out);
+  }
+  if (packets) {
+    fanOut(dims, 'NetworkPacketsIn', packets[0], 'Count', now, out);
+    fanOut(dims, 'NetworkPacketsOut', packets[1], 'Count', now, out);
+  }
+  return out;
+}
+
 export class InstanceEmitter {
   private readonly last = new Map<string, Sample>();
+  private readonly bytes = new Map<string, NetSample>();
+  private readonly packets = new Map<string, NetSample>();
 
   constructor(private readonly wallNow: () => number = () => performance.now()) {}
 
   emit(src: Ec2Source, publish: Publish, now: number): void {
     const seen = new Set<string>();
+    const counters = src.networkCounters?.();
+    const netSeen = new Set<string>();
     for (const p of src.processes()) {
       if (p.state !== 'running') continue;
       const scope = { account: p.account, region: p.region };
@@ -83,6 +139,13 @@ export class InstanceEmitter {
       if (view === undefined) continue;
       const dims = instanceDimensions(p.instanceId, view);
       publish(scope, 'AWS/EC2', statusCheckData(dims, view.health === 'impaired', now));
+      const net = counters?.get(p.instanceId);
+      if (net !== undefined) {
+        netSeen.add(p.instanceId);
+        const bytes = networkPeriod(this.bytes, p.instanceId, net.bytesIn, net.bytesOut, view.detailedMonitoring ? 60_000 : 300_000, now);
+        const packets = networkPeriod(this.packets, p.instanceId, net.packetsIn, net.packetsOut, 300_000, now);
+        if (bytes || packets) publish(scope, 'AWS/EC2', networkData(dims, bytes, packets, now));
+      }
       const cpu = src.cpuSeconds(p.instanceId);
       if (cpu === undefined) continue; // no live process: no CPU to report (the status check says why)
       seen.add(p.instanceId);
@@ -101,5 +164,6 @@ export class InstanceEmitter {
       publish(scope, 'AWS/EC2', cpuData(dims, value, now));
     }
     for (const id of this.last.keys()) if (!seen.has(id)) this.last.delete(id);
+    for (const map of [this.bytes, this.packets]) for (const id of map.keys()) if (!netSeen.has(id)) map.delete(id);
   }
 }

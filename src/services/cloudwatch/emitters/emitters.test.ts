@@ -147,3 +147,40 @@ test('CLB: each node reports under four dimension sets; with cross-zone a node c
   assert.deepEqual(out.find((m) => m.MetricName === 'Latency')?.StatisticValues, { SampleCount: 4, Sum: 0.4, Minimum: 0.05, Maximum: 0.2 });
   assert.equal(clbMetrics({ account: '000000000000', region: 'us-east-1', name: 'idle', registered: false, nodes: [{ ...node('us-east-1a', 0, 0), requests: 0, backend: [0, 0, 0, 0], latency: { sum: 0, count: 0, min: Infinity, max: 0 } }] }, 0).length, 0, 'nothing without traffic or registered instances');
 });
+
+test('NetworkIn/Out are the bytes of each period (1 minute detailed, 5 basic); NetworkPacketsIn/Out every 5 minutes either way', () => {
+  const counters = new Map([['i-1', { bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 }]]);
+  const run = (detailed: boolean) => {
+    const emitter = new InstanceEmitter(() => 0);
+    const { publish, seen } = recorder();
+    const src: Ec2Source = { ...source(new Map([['i-1', undefined]]), detailed), networkCounters: () => counters };
+    for (let minute = 0; minute <= 10; minute++) {
+      // 1000 bytes and 10 packets in, half that out, each minute; the instance's veth counted 500/5 before minute 0.
+      counters.set('i-1', { bytesIn: 500 + minute * 1000, bytesOut: minute * 500, packetsIn: 5 + minute * 10, packetsOut: minute * 5 });
+      emitter.emit(src, publish, minute * 60_000);
+    }
+    const byId = (name: string) => seen.filter((x) => x.m.MetricName === name && dimNames(x.m) === 'InstanceId=i-1').map((x) => [x.m.Timestamp, x.m.Value, x.m.Unit]);
+    return { byId, seen };
+  };
+  const basic = run(false);
+  assert.deepEqual(basic.byId('NetworkIn'), [[300_000, 5500, 'Bytes'], [600_000, 5000, 'Bytes']], 'the first period holds what was counted before the first sample');
+  assert.deepEqual(basic.byId('NetworkOut'), [[300_000, 2500, 'Bytes'], [600_000, 2500, 'Bytes']]);
+  assert.deepEqual(basic.byId('NetworkPacketsIn'), [[300_000, 55, 'Count'], [600_000, 50, 'Count']]);
+  const detailed = run(true);
+  assert.equal(detailed.byId('NetworkIn').length, 10);
+  assert.deepEqual(detailed.byId('NetworkIn')[1], [120_000, 1000, 'Bytes']);
+  assert.deepEqual(detailed.byId('NetworkPacketsOut'), [[300_000, 25, 'Count'], [600_000, 25, 'Count']]);
+  assert.ok(detailed.seen.some((x) => x.m.MetricName === 'NetworkIn' && x.m.Dimensions.length === 0), 'detailed monitoring adds the aggregate');
+});
+
+test('network counters that went back (the veth made again) count from zero; instances outside the namespace world emit no network metric', () => {
+  const counters = new Map([['i-1', { bytesIn: 9000, bytesOut: 0, packetsIn: 0, packetsOut: 0 }]]);
+  const emitter = new InstanceEmitter(() => 0);
+  const { publish, seen } = recorder();
+  const src: Ec2Source = { ...source(new Map([['i-1', undefined], ['i-2', undefined]]), true), networkCounters: () => counters };
+  emitter.emit(src, publish, 0);
+  counters.set('i-1', { bytesIn: 700, bytesOut: 0, packetsIn: 0, packetsOut: 0 });
+  emitter.emit(src, publish, 60_000);
+  assert.deepEqual(seen.filter((x) => x.m.MetricName === 'NetworkIn' && dimNames(x.m) === 'InstanceId=i-1').map((x) => x.m.Value), [700]);
+  assert.equal(seen.filter((x) => x.m.MetricName.startsWith('Network') && dimNames(x.m) === 'InstanceId=i-2').length, 0);
+});

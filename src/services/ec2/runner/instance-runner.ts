@@ -130,6 +130,12 @@ export class InstanceRunner implements InstanceLifecycle {
     return r ? { pid: r.group?.pid, alive: r.group?.alive ?? false, bindAddress: r.address, startedAt: r.startedAt } : undefined;
   }
 
+  /** Where the instance's metadata service listens (its loopback address), while it has one. */
+  metadataAddress(id: string): { host: string; port: number } | undefined {
+    const r = this.running.get(id);
+    return r?.imds ? { host: r.address, port: r.imds.port } : undefined;
+  }
+
   cpuSeconds(id: string): number | undefined {
     const g = this.running.get(id)?.group;
     return g?.alive ? groupCpuSeconds(g.pid) : undefined;

@@ -27,17 +27,18 @@ export function diffFacts(applied: ReadonlyMap<string, Fact>, planned: readonly 
     else undoInside.set(ns, [...(undoInside.get(ns) ?? []), f.ipDel!]);
   }
   const addWorld: string[] = [];
-  const inside = new Map<string, { sh?: string; ip: string[]; nft?: string }>();
+  const inside = new Map<string, { sh?: string; ip: string[]; nft?: string; serve: string[] }>();
   for (const f of todo.sort(order)) {
     if (f.ns === '') {
       if (f.ip !== undefined) addWorld.push(f.ip);
       continue;
     }
-    const group = inside.get(f.ns) ?? { ip: [] };
+    const group = inside.get(f.ns) ?? { ip: [], serve: [] };
     inside.set(f.ns, group);
     if (f.ip !== undefined) group.ip.push(f.ip);
     else if (f.nft !== undefined) group.nft = f.nft;
     else if (f.sh !== undefined) group.sh = f.sh;
+    else if (f.serve !== undefined) group.serve.push(f.serve);
   }
   const waves: Step[][] = [
     [...undoInside].map(([ns, ip]) => ({ ns, ip, tolerant: true })),
@@ -47,6 +48,7 @@ export function diffFacts(applied: ReadonlyMap<string, Fact>, planned: readonly 
       ...(g.sh !== undefined ? [{ ns, sh: g.sh }] : []),
       ...(g.ip.length > 0 ? [{ ns, ip: g.ip }] : []),
       ...(g.nft !== undefined ? [{ ns, nft: g.nft }] : []),
+      ...(g.serve.length > 0 ? [{ ns, serve: g.serve }] : []),
     ]),
   ].filter((w) => w.length > 0);
   return { waves, next };

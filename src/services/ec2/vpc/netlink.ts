@@ -1,6 +1,7 @@
-// rtnetlink messages for the simple `ip` lines of an instance or NAT namespace (link up, an address, a default route),
-// so the world helper's resident relay can apply them from one process instead of starting `ip` per namespace. Pure.
+// rtnetlink messages for the simple `ip` lines of an instance or NAT namespace (link up, an IPv4 or IPv6 address, a
+// route via the subnet router), so the world helper's resident relay applies them without starting `ip`. Pure.
 import { parseIpv4 } from '../cidr.js';
+import { parseIpv6 } from '../cidr6.js';
 
 /** The messages of a batch, and where each device's interface index goes (filled in by the relay, inside the ns). */
 export interface NetlinkBatch {
@@ -10,16 +11,17 @@ export interface NetlinkBatch {
   count: number;
 }
 
-// linux/rtnetlink.h, linux/netlink.h, linux/if_addr.h
+// linux/rtnetlink.h, linux/netlink.h, linux/if_addr.h, linux/socket.h
 const RTM_NEWLINK = 16, RTM_NEWADDR = 20, RTM_DELADDR = 21, RTM_NEWROUTE = 24, RTM_DELROUTE = 25;
 const NLM_F_REQUEST = 0x1, NLM_F_ACK = 0x4, NLM_F_EXCL = 0x200, NLM_F_CREATE = 0x400;
-const IFA_ADDRESS = 1, IFA_LOCAL = 2, RTA_OIF = 4, RTA_GATEWAY = 5;
-const AF_INET = 2, IFF_UP = 1, RT_TABLE_MAIN = 254, RTPROT_BOOT = 3, RT_SCOPE_NOWHERE = 255, RTN_UNICAST = 1;
+const IFA_ADDRESS = 1, IFA_LOCAL = 2, RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5;
+const AF_INET = 2, AF_INET6 = 10, IFF_UP = 1, IFA_F_NODAD = 0x02;
+const RT_TABLE_MAIN = 254, RTPROT_BOOT = 3, RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_NOWHERE = 255, RTN_UNICAST = 1;
 
 const IF_NAME = /^[\w.-]{1,15}$/;
 const LINK_UP = /^link set (\S+) up$/;
-const ADDR = /^addr (add|del) (\d+\.\d+\.\d+\.\d+)\/(\d+) dev (\S+)$/;
-const DEFAULT_ROUTE = /^route (add|del) default via (\d+\.\d+\.\d+\.\d+) dev (\S+)$/;
+const ADDR = /^addr (add|del) ([\d.]+|[\da-fA-F:]+)\/(\d+) dev (\S+)( nodad)?$/;
+const ROUTE = /^route (add|del) (default|[\d.]+\/\d+|[\da-fA-F:]+\/\d+)(?: via ([\d.]+|[\da-fA-F:]+))? dev (\S+)$/;
 
 function attr(type: number, value: Buffer): Buffer {
   const len = 4 + value.length;
@@ -30,12 +32,20 @@ function attr(type: number, value: Buffer): Buffer {
   return out;
 }
 
-function ipv4(text: string): Buffer | undefined {
-  const n = parseIpv4(text);
-  if (n === undefined) return undefined;
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n, 0);
-  return b;
+/** An address's family and network-order bytes, or undefined. */
+function address(text: string): { family: number; bytes: Buffer } | undefined {
+  const four = parseIpv4(text);
+  if (four !== undefined) {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(four, 0);
+    return { family: AF_INET, bytes: b };
+  }
+  const six = parseIpv6(text);
+  if (six === undefined) return undefined;
+  const b = Buffer.alloc(16);
+  b.writeBigUInt64BE(six >> 64n, 0);
+  b.writeBigUInt64BE(six & 0xffff_ffff_ffff_ffffn, 8);
+  return { family: AF_INET6, bytes: b };
 }
 
 /** One message: header, fixed part and attributes; `indexAt` is where in `body` the device's index goes. */
@@ -47,6 +57,8 @@ interface Message {
   indexAt: number;
 }
 
+const changeFlags = (add: boolean) => NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+
 function message(line: string): Message | undefined {
   let m = LINK_UP.exec(line);
   if (m) {
@@ -57,22 +69,41 @@ function message(line: string): Message | undefined {
   }
   m = ADDR.exec(line);
   if (m) {
-    const address = ipv4(m[2]!);
+    const a = address(m[2]!);
     const prefix = Number(m[3]);
-    if (!address || prefix > 32) return undefined;
-    const head = Buffer.from([AF_INET, prefix, 0, 0, 0, 0, 0, 0]); // ifaddrmsg: family, prefixlen, flags, scope, index
+    // `nodad` is an IPv6 flag (ip refuses it with IPv4).
+    if (!a || prefix > a.bytes.length * 8 || (m[5] && a.family !== AF_INET6)) return undefined;
+    const head = Buffer.from([a.family, prefix, m[5] ? IFA_F_NODAD : 0, 0, 0, 0, 0, 0]); // ifaddrmsg: family, prefixlen, flags, scope, index
     const add = m[1] === 'add';
-    return { type: add ? RTM_NEWADDR : RTM_DELADDR, flags: NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), body: Buffer.concat([head, attr(IFA_LOCAL, address), attr(IFA_ADDRESS, address)]), dev: m[4]!, indexAt: 4 };
+    return { type: add ? RTM_NEWADDR : RTM_DELADDR, flags: changeFlags(add), body: Buffer.concat([head, attr(IFA_LOCAL, a.bytes), attr(IFA_ADDRESS, a.bytes)]), dev: m[4]!, indexAt: 4 };
   }
-  m = DEFAULT_ROUTE.exec(line);
+  m = ROUTE.exec(line);
   if (m) {
-    const gateway = ipv4(m[2]!);
-    if (!gateway) return undefined;
     const add = m[1] === 'add';
-    // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags (as `ip route add/del default via`).
-    const head = Buffer.from([AF_INET, 0, 0, 0, RT_TABLE_MAIN, add ? RTPROT_BOOT : 0, add ? 0 : RT_SCOPE_NOWHERE, add ? RTN_UNICAST : 0, 0, 0, 0, 0]);
-    const gw = attr(RTA_GATEWAY, gateway);
-    return { type: add ? RTM_NEWROUTE : RTM_DELROUTE, flags: NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), body: Buffer.concat([head, gw, attr(RTA_OIF, Buffer.alloc(4))]), dev: m[3]!, indexAt: head.length + gw.length + 4 };
+    const gateway = m[3] === undefined ? undefined : address(m[3]);
+    if (m[3] !== undefined && !gateway) return undefined;
+    let family: number;
+    let dst: Buffer | undefined;
+    let dstLen = 0;
+    if (m[2] === 'default') {
+      // `default` takes its family from the gateway (a batch line has no -4/-6); without one it would be IPv4.
+      family = gateway?.family ?? AF_INET;
+    } else {
+      const [text, len] = m[2]!.split('/') as [string, string];
+      const a = address(text);
+      dstLen = Number(len);
+      if (!a || dstLen > a.bytes.length * 8) return undefined;
+      family = a.family;
+      if (dstLen > 0) dst = a.bytes;
+    }
+    if (gateway && gateway.family !== family) return undefined;
+    // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags, as iproute2 fills it: protocol boot,
+    // type unicast and (IPv4 without a gateway) scope link on add; scope nowhere on an IPv4 delete; IPv6 universe.
+    const scope = family === AF_INET6 ? RT_SCOPE_UNIVERSE : !add ? RT_SCOPE_NOWHERE : gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+    const head = Buffer.from([family, dstLen, 0, 0, RT_TABLE_MAIN, add ? RTPROT_BOOT : 0, scope, add ? RTN_UNICAST : 0, 0, 0, 0, 0]);
+    const attrs = [...(dst ? [attr(RTA_DST, dst)] : []), ...(gateway ? [attr(RTA_GATEWAY, gateway.bytes)] : [])];
+    const before = head.length + attrs.reduce((n, b) => n + b.length, 0);
+    return { type: add ? RTM_NEWROUTE : RTM_DELROUTE, flags: changeFlags(add), body: Buffer.concat([head, ...attrs, attr(RTA_OIF, Buffer.alloc(4))]), dev: m[4]!, indexAt: before + 4 };
   }
   return undefined;
 }

@@ -46,8 +46,14 @@ export interface Fact {
   delNs?: string;
   nft?: string;
   sh?: string;
+  /** A listener of the instance-services forwarder in `ns`: `<service> <address> <port>` (forwarder.ts). */
+  serve?: string;
   owners: string[];
 }
+
+/** The instance metadata service's and the Amazon resolver's link-local addresses (EC2 User Guide; VPC User Guide, "Amazon DNS server"). */
+export const IMDS_ADDRESS = '169.254.169.254';
+export const DNS_LINK_LOCAL = '169.254.169.253';
 
 export const INTERNET_NS = 'internet';
 /** Addresses that the internet namespace answers as its own hosts. */
@@ -107,7 +113,7 @@ const link6 = (v4: string): string => formatIpv6((0xfd64n << 112n) | BigInt(pars
 export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   const facts = new Map<string, Fact>();
   const add: Add = (layer, ns, owners, cmd) => {
-    const body = 'ip' in cmd ? `ip ${cmd.ip}` : 'nft' in cmd ? 'nft' : 'sh';
+    const body = 'ip' in cmd ? `ip ${cmd.ip}` : 'nft' in cmd ? 'nft' : 'serve' in cmd ? `serve ${cmd.serve}` : 'sh';
     const key = `${layer}|${ns}|${body}`;
     facts.set(key, { key, layer, ns, owners, ...cmd });
   };
@@ -135,7 +141,7 @@ export function planWorld(designs: readonly WorldDesign[]): Fact[] {
   return [...facts.values()];
 }
 
-type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string; delNs?: string } | { nft: string } | { sh: string }) => void;
+type Add = (layer: number, ns: string, owners: string[], cmd: { ip: string; ipDel?: string; delNs?: string } | { nft: string } | { sh: string } | { serve: string }) => void;
 
 function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: string | undefined) => void, taken: Set<number>): void {
   const m = d.model;
@@ -157,6 +163,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
   for (const vpc of m.vpcs.values()) {
     namespace(vpc.id, SYSCTL_ROUTER);
     publicByVpc.set(vpc.id, []);
+    instanceServices(vpc.id, d.vpcCidrs.get(vpc.id)?.[0], add);
     if (vpc.internetGatewayId || v6.eigwVpcs.has(vpc.id)) {
       const [inside, outside] = linkNet(`${vpc.id}/igw`, taken);
       links.set(vpc.id, [inside, outside]);
@@ -313,6 +320,20 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     const l = igwLinks.get(vpc.id);
     if (l) for (const p of publics) route(INTERNET_NS, `route add ${p.publicIp}/32 via ${l[0]} dev g${short(vpc.id)}`);
   }
+}
+
+/**
+ * IMDS at 169.254.169.254:80 and the Amazon resolver at the primary block's base + 2 and 169.254.169.253 (UDP and
+ * TCP 53), local to the VPC namespace (on its lo), so an instance reaches them through its default route or, in the
+ * subnet holding base + 2, by ARP, which the VPC namespace answers for its own addresses. Local traffic meets no
+ * forward chain, so no SG or NACL filters it, as in AWS. The forwarder's listeners carry it to kumo.
+ */
+function instanceServices(vpcId: string, primary: string | undefined, add: Add): void {
+  const c = parseCidr(primary ?? '');
+  const addresses = [IMDS_ADDRESS, DNS_LINK_LOCAL, ...(c ? [formatIpv4(c.base + 2)] : [])];
+  for (const a of addresses) add(L_ADDR, vpcId, [vpcId], { ip: `addr add ${a}/32 dev lo`, ipDel: `addr del ${a}/32 dev lo` });
+  add(L_NFT, vpcId, [vpcId], { serve: `imds ${IMDS_ADDRESS} 80` });
+  for (const a of addresses.slice(1)) for (const tag of ['dns-udp', 'dns-tcp']) add(L_NFT, vpcId, [vpcId], { serve: `${tag} ${a} 53` });
 }
 
 /** A subnet's IPv6 routes in its route table's kernel table, chosen by an IPv6 rule on its bridge. */

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { closeLine, FORWARDER_SCRIPT, listenLine, type ServiceTag } from './forwarder.js';
 import { encodeIpLines, RELAY_SCRIPT, setnsSyscall } from './netlink.js';
 import { findTool, toolPath } from './tools.js';
 
@@ -13,6 +14,8 @@ export interface Step {
   ip?: string[];
   nft?: string;
   sh?: string;
+  /** Listeners of the instance-services forwarder: `<service> <address> <port>` each. */
+  serve?: string[];
   /** Failures are expected (deleting what may be gone already) and not reported. */
   tolerant?: boolean;
 }
@@ -26,6 +29,11 @@ export interface HelperReply {
   pid?: number;
   /** Wall time of each wave of an apply (ms), for health and bench/. */
   waveMs?: number[];
+  /** Namespaces whose `ip` lines started an `ip` process in this apply (the relay took the others). */
+  viaIp?: string[];
+  /** The pid of a process resident in each namespace with a ruleset (its nft): /proc/<pid>/net/dev is that
+   * namespace's interface counters, readable from kumo without asking the helper (EC2's network metrics). */
+  nsPids?: Record<string, number>;
 }
 
 const IP = toolPath('ip');
@@ -124,6 +132,10 @@ class ResidentNft {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   apply(ruleset: string): Promise<{ code: number; stderr: string }> {
     const id = this.next++;
     const file = `${NFT_DIR}/${this.ns}.nft`;
@@ -190,6 +202,59 @@ class Relay {
   }
 }
 
+/**
+ * The resident instance-services forwarder (forwarder.ts): listeners for IMDS and the Amazon resolver inside the VPC
+ * namespaces, relaying to kumo's unix socket. Without perl there is none, and the VPCs have no IMDS or resolver.
+ */
+class Forwarder {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (answer: string) => void>();
+  private next = 1;
+
+  constructor(perl: string, setns: number, socketPath: string) {
+    this.child = spawn(perl, ['-e', FORWARDER_SCRIPT, String(setns), socketPath], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const space = line.indexOf(' ');
+      this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
+    });
+    this.child.once('exit', () => {
+      forwarder = undefined;
+      for (const done of this.pending.values()) done('E forwarder exited');
+    });
+  }
+
+  private command(line: (id: number) => string): Promise<string> {
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.pending.set(id, (a) => {
+        this.pending.delete(id);
+        resolve(a);
+      });
+      this.child.stdin!.write(`${line(id)}\n`);
+    });
+  }
+
+  async listen(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string }> {
+    const errors: string[] = [];
+    for (const l of lines) {
+      const [tag, address, port] = l.split(' ') as [ServiceTag, string, string];
+      const a = await this.command((id) => listenLine(id, ns, tag, address, Number(port)));
+      if (a !== 'OK') errors.push(a.replace(/^E /, ''));
+    }
+    return { code: errors.length > 0 ? 1 : 0, stderr: errors.join('; ') };
+  }
+
+  async close(ns: string): Promise<void> {
+    await this.command((id) => closeLine(id, ns));
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+let forwarder: Forwarder | undefined;
 let relay: Relay | undefined;
 const shells: Shell[] = [];
 const nfts = new Map<string, ResidentNft>();
@@ -207,6 +272,8 @@ function nftOf(ns: string): ResidentNft {
 async function releaseDeleted(step: Step): Promise<void> {
   for (const line of step.ip ?? []) {
     const m = /^netns del (\S+)$/.exec(line);
+    // The forwarder's listeners there hold the namespace too.
+    if (m && forwarder) await forwarder.close(m[1]!);
     const n = m ? nfts.get(m[1]!) : undefined;
     if (n) {
       nfts.delete(n.ns);
@@ -215,7 +282,7 @@ async function releaseDeleted(step: Step): Promise<void> {
   }
 }
 
-async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
+async function apply(waves: Step[][], waveMs: number[], viaIp: Set<string>): Promise<string[]> {
   const errors: string[] = [];
   for (const wave of waves) {
     const started = performance.now();
@@ -223,7 +290,7 @@ async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
     for (const step of wave) byNs.set(step.ns, [...(byNs.get(step.ns) ?? []), step]);
     const queue = [...byNs.values()];
     const worker = async (shell: Shell) => {
-      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(shell, seq, errors);
+      for (let seq = queue.shift(); seq; seq = queue.shift()) await runSteps(shell, seq, errors, viaIp);
     };
     await Promise.all(shells.slice(0, Math.min(PARALLEL, queue.length)).map(worker));
     waveMs.push(Math.round(performance.now() - started));
@@ -231,7 +298,7 @@ async function apply(waves: Step[][], waveMs: number[]): Promise<string[]> {
   return errors;
 }
 
-async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<void> {
+async function runSteps(shell: Shell, steps: Step[], errors: string[], viaIp: Set<string>): Promise<void> {
   for (const step of steps) {
     let r: { code: number; stderr: string } | undefined;
     if (step.ns !== '' && !NAME.test(step.ns)) r = { code: 2, stderr: `bad namespace name ${JSON.stringify(step.ns)}` };
@@ -243,13 +310,16 @@ async function runSteps(shell: Shell, steps: Step[], errors: string[]): Promise<
       const ns = step.ns ? `-n ${step.ns} ` : '';
       if (four.length > 0) {
         if (step.ns !== '' && relay) r = await relay.run(step.ns, four);
+        if (!r) viaIp.add(step.ns);
         r ??= await shell.run(`${IP} -force ${ns}-batch -`, four.join('\n'));
       }
       if (six.length > 0) {
+        viaIp.add(step.ns);
         const r6 = await shell.run(`${IP} -6 -force ${ns}-batch -`, six.join('\n'));
         if (r6.code !== 0) r = { code: r6.code, stderr: `${r?.stderr ?? ''}${r6.stderr}` };
       }
     } else if (step.nft !== undefined) r = step.ns === '' ? { code: 2, stderr: 'nft needs a namespace' } : await nftOf(step.ns).apply(step.nft);
+    else if (step.serve !== undefined) r = forwarder ? await forwarder.listen(step.ns, step.serve) : undefined;
     else if (step.sh !== undefined) r = await shell.run(step.ns ? `${NSENTER} --net=/run/netns/${step.ns} /bin/sh -s` : '/bin/sh -s', step.sh);
     if (r && r.code !== 0 && !step.tolerant) errors.push(`${step.ns || 'world'}: ${r.stderr.trim().split('\n').slice(0, 6).join(' | ')}`);
   }
@@ -260,6 +330,7 @@ function teardown(): void {
   for (const n of nfts.values()) n.stop().catch(() => undefined);
   for (const s of shells) s.stop();
   relay?.stop();
+  forwarder?.stop();
   let names: string[] = [];
   try {
     names = readdirSync('/run/netns');
@@ -291,6 +362,9 @@ function main(): void {
   const perl = findTool('perl');
   const setns = setnsSyscall(process.arch);
   if (perl && setns !== undefined && process.env['KUMO_VPC_RELAY'] !== 'off') relay = new Relay(perl, setns);
+  // kumo's unix socket for IMDS and DNS inside the VPCs (instance-services.ts), when it gave one.
+  const servicesPath = process.argv[2];
+  if (perl && setns !== undefined && servicesPath) forwarder = new Forwarder(perl, setns, servicesPath);
   spawnSync(IP, ['link', 'set', 'lo', 'up']);
   const send = (r: HelperReply) => process.stdout.write(`${JSON.stringify(r)}\n`);
   send({ id: 0, ok: true, pid: process.pid });
@@ -314,8 +388,11 @@ function main(): void {
         process.exit(0);
       }
       const waveMs: number[] = [];
-      const errors = await apply(req.waves, waveMs);
-      send({ id: req.id, ok: errors.length === 0, waveMs, ...(errors.length > 0 ? { errors } : {}) });
+      const viaIp = new Set<string>();
+      const errors = await apply(req.waves, waveMs, viaIp);
+      const nsPids: Record<string, number> = {};
+      for (const [ns, n] of nfts) if (n.alive && n.pid !== undefined) nsPids[ns] = n.pid;
+      send({ id: req.id, ok: errors.length === 0, waveMs, viaIp: [...viaIp], nsPids, ...(errors.length > 0 ? { errors } : {}) });
     });
   });
   // kumo went away (even by kill -9): everything goes with the helper.

@@ -1,7 +1,7 @@
 // The VPC world as a runtime component: probes for unprivileged namespaces and the tools, starts the helper in its
 // own user + network namespace, and after each EC2 call applies the planned difference before the call answers.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Scheduler } from '../../../core/clock.js';
@@ -10,7 +10,8 @@ import type { Component, ComponentHealth } from '../../../runtime/component.js';
 import type { Ec2Context } from '../context.js';
 import { designOf, nextClockChange, scopesWithVpcs } from './design.js';
 import { diffFacts } from './diff.js';
-import { type Fact, INTERNET_NS, planWorld } from './plan.js';
+import { type Fact, INTERNET_NS, planWorld, vethName, type WorldDesign } from './plan.js';
+import { type InstanceServiceHandlers, InstanceServiceSocket } from './instance-services.js';
 import { findTool } from './tools.js';
 import type { HelperReply, HelperRequest, Step } from './world-helper.js';
 
@@ -38,11 +39,20 @@ export class VpcWorld {
   lastPlanMs = 0;
   /** The last apply's waves: [ms, steps] each (undo inside, undo world, add world, add inside; empty ones left out). */
   lastWaves: [number, number][] = [];
+  /** Namespaces whose `ip` lines went to an `ip` process rather than the netlink relay, since the world started. */
+  readonly viaIp = new Set<string>();
+  /** A process resident in each namespace with a ruleset (from the helper), for reading its interface counters. */
+  private nsPids: Record<string, number> = {};
+  /** Instance-side veth (VPC namespace end) → instance id, as last planned. */
+  private veths = new Map<string, string>();
 
   /** The clock timer armed for the next change that time alone makes (a NAT gateway turning available). */
   private timer: { at: number; cancel: () => void } | undefined;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler) {}
+  /** kumo's end of IMDS and the Amazon resolver inside the VPCs (the helper's forwarder connects to it). */
+  private services: InstanceServiceSocket | undefined;
+
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {}
 
   component(): Component {
     return {
@@ -50,7 +60,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')})${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds} and DNS ${this.services.served.dns} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -68,7 +78,16 @@ export class VpcWorld {
   async start(): Promise<void> {
     const why = VpcWorld.unavailable(this.wanted);
     if (why) return this.fallBack(why);
-    const child = spawn(findTool('unshare')!, ['-rnm', '--propagation', 'private', process.execPath, HELPER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let socketPath: string | undefined;
+    if (this.handlers) {
+      this.services = new InstanceServiceSocket(this.handlers);
+      socketPath = await this.services.start().catch((e: Error) => {
+        this.logger.error('ec2: no IMDS or DNS inside the VPCs: unix socket', e);
+        this.services = undefined;
+        return undefined;
+      });
+    }
+    const child = spawn(findTool('unshare')!, ['-rnm', '--propagation', 'private', process.execPath, HELPER, ...(socketPath ? [socketPath] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     const ready = new Promise<HelperReply | undefined>((resolve) => {
@@ -91,6 +110,8 @@ export class VpcWorld {
     const hello = await ready;
     if (!hello?.ok || hello.pid === undefined) {
       child.kill('SIGKILL');
+      await this.services?.stop();
+      this.services = undefined;
       return this.fallBack(`unprivileged namespaces unavailable: ${(hello?.errors?.join('; ') ?? stderr.trim()) || 'the helper did not start'}`);
     }
     this.helper = child;
@@ -117,6 +138,8 @@ export class VpcWorld {
     this.timer = undefined;
     const child = this.helper;
     this.helper = undefined;
+    await this.services?.stop();
+    this.services = undefined;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     void this.request({ id: this.nextId++, op: 'shutdown' }, child);
@@ -151,7 +174,9 @@ export class VpcWorld {
     if (this.mode !== 'namespaces' || !this.helper) return;
     const started = performance.now();
     const scopes = scopesWithVpcs(this.ec2);
-    const planned = planWorld(scopes.map((s) => designOf(this.ec2, s)));
+    const designs = scopes.map((s) => designOf(this.ec2, s));
+    const planned = planWorld(designs);
+    this.veths = vethsOf(designs);
     this.arm(nextClockChange(this.ec2, scopes));
     const { waves, next } = diffFacts(this.applied, planned);
     this.lastPlanMs = performance.now() - started;
@@ -181,7 +206,42 @@ export class VpcWorld {
     this.lastWaves = waves.map((w, i) => [reply.waveMs?.[i] ?? NaN, w.length]);
     this.applies++;
     this.lastErrors = reply.errors ?? [];
+    for (const ns of reply.viaIp ?? []) this.viaIp.add(ns);
+    if (reply.nsPids) this.nsPids = reply.nsPids;
     if (!reply.ok) this.logger.error(`ec2: VPC world: ${this.lastErrors.join('; ')}`);
+  }
+
+  /**
+   * Each instance's traffic so far, summed over its interfaces, from the kernel counters of the VPC namespace ends of
+   * its veths (`/proc/<pid>/net/dev` of a process resident there): what that end receives the instance sent.
+   * Counters start at 0 when the veth is made (the instance starts).
+   */
+  networkCounters(): Map<string, NetworkCounters> {
+    const out = new Map<string, NetworkCounters>();
+    if (this.mode !== 'namespaces') return out;
+    for (const [ns, pid] of Object.entries(this.nsPids)) {
+      if (!ns.startsWith('vpc-')) continue;
+      let text: string;
+      try {
+        text = readFileSync(`/proc/${pid}/net/dev`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of text.split('\n').slice(2)) {
+        const colon = line.indexOf(':');
+        const instanceId = this.veths.get(line.slice(0, colon).trim());
+        if (colon < 0 || instanceId === undefined) continue;
+        // Receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes packets ...
+        const f = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+        const c = out.get(instanceId) ?? { bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+        c.bytesOut += f[0]!;
+        c.packetsOut += f[1]!;
+        c.bytesIn += f[8]!;
+        c.packetsIn += f[9]!;
+        out.set(instanceId, c);
+      }
+    }
+    return out;
   }
 
   /** argv prefix that runs a command inside an instance's (or the internet's) namespace, or undefined. */
@@ -191,4 +251,18 @@ export class VpcWorld {
     if (![...this.applied.values()].some((f) => f.ip === `netns add ${name}`)) return undefined;
     return [findTool('nsenter')!, '-t', String(this.helperPid), '-U', '-m', '--preserve-credentials', findTool('ip')!, 'netns', 'exec', name];
   }
+}
+
+/** An instance's traffic as counted on its veths (IPv4, IPv6 and ARP frames alike). */
+export interface NetworkCounters {
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+function vethsOf(designs: readonly WorldDesign[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of designs) for (const i of d.instances) for (const x of i.interfaces) out.set(vethName(i.id, x.deviceIndex), i.id);
+  return out;
 }

@@ -1,0 +1,133 @@
+// The forwarder that puts kumo's instance services inside the VPC namespaces: one resident perl-base process in the
+// world helper that listens in each VPC namespace (IMDS, the Amazon DNS resolver) and relays to kumo over a unix socket.
+//
+// Why this shape (docs/vpc-data-plane.md, "IMDS and DNS inside the VPCs"): kumo runs in the host's namespaces and the
+// world in a user + network namespace of its own, but a filesystem path reaches across both, so kumo serves a unix
+// socket and the forwarder carries each connection or datagram to it. Sockets are made in a namespace by setns (as
+// the netlink relay does) and keep working from the forwarder's own one, so one process serves every VPC and a new
+// VPC starts no process. IP_FREEBIND lets a listener exist before its address does.
+
+/** What a listener serves; kumo's unix socket reads it first, as `<service> <vpc> <source ip> <source port>\n`. */
+export type ServiceTag = 'imds' | 'dns-udp' | 'dns-tcp';
+
+/** The helper's command for one listener in namespace `ns`. */
+export const listenLine = (id: number, ns: string, tag: ServiceTag, address: string, port: number): string => `${id} listen ${ns} ${tag} ${address} ${port}`;
+export const closeLine = (id: number, ns: string): string => `${id} close ${ns}`;
+
+/**
+ * Per line on stdin: `<id> listen <ns> <tag> <ip> <port>` (tag dns-udp is a UDP socket, the others TCP) or
+ * `<id> close <ns>`; answers `<id> OK` or `<id> E <why>`. A TCP connection is paired with a new unix connection that
+ * first carries the header line; kumo's first line back is the IP TTL for the replies (the IMDS hop limit; 0 keeps
+ * the default). A UDP query goes as the header plus the datagram, the write side shut; kumo's answer (read to EOF) is
+ * sent back as one datagram, nothing when kumo sends nothing.
+ */
+export const FORWARDER_SCRIPT = String.raw`
+use strict; use warnings;
+use Socket qw(AF_INET AF_UNIX SOCK_STREAM SOCK_DGRAM SOL_SOCKET SO_REUSEADDR IPPROTO_IP inet_aton inet_ntoa pack_sockaddr_in unpack_sockaddr_in pack_sockaddr_un);
+$| = 1;
+$SIG{PIPE} = 'IGNORE';
+my ($SETNS, $PATH) = @ARGV;
+my ($IP_TTL, $IP_FREEBIND) = (2, 15);
+open(my $home, '<', '/proc/self/ns/net') or die "own namespace: $!";
+my %h;   # fileno -> { kind => listen-tcp|listen-udp|tcp|unix|udp-answer, ... }
+my $in = '';
+sub listen_in {
+  my ($ns, $tag, $ip, $port) = @_;
+  open(my $fh, '<', "/run/netns/$ns") or die "namespace $ns: $!\n";
+  syscall($SETNS, fileno($fh), 0x40000000) == 0 or die "setns $ns: $!\n";
+  my $udp = $tag eq 'dns-udp';
+  my $made = socket(my $s, AF_INET, $udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+  my $why = "$!";
+  syscall($SETNS, fileno($home), 0x40000000) == 0 or die "setns back: $!\n";
+  die "socket: $why\n" unless $made;
+  setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
+  setsockopt($s, IPPROTO_IP, $IP_FREEBIND, 1) or die "IP_FREEBIND: $!\n";
+  bind($s, pack_sockaddr_in($port, inet_aton($ip))) or die "bind $ip:$port in $ns: $!\n";
+  listen($s, 128) or die "listen: $!\n" unless $udp;
+  $h{fileno $s} = { kind => $udp ? 'listen-udp' : 'listen-tcp', s => $s, ns => $ns, tag => $tag };
+}
+sub to_kumo {
+  my ($header) = @_;
+  socket(my $u, AF_UNIX, SOCK_STREAM, 0) or return undef;
+  connect($u, pack_sockaddr_un($PATH)) or return undef;
+  write_all($u, $header) or return undef;
+  return $u;
+}
+sub write_all {
+  my ($s, $data) = @_;
+  while (length $data) {
+    my $n = syswrite($s, $data);
+    return 0 unless defined $n && $n > 0;
+    substr($data, 0, $n) = '';
+  }
+  return 1;
+}
+sub drop {
+  for my $s (@_) { next unless $s; delete $h{fileno $s} if defined fileno $s; close $s; }
+}
+sub command {
+  my ($line) = @_;
+  my ($id, $op, @args) = split / /, $line;
+  my $ok = eval {
+    if ($op eq 'listen') { listen_in(@args); }
+    elsif ($op eq 'close') { for my $e (values %h) { drop($e->{s}) if $e->{kind} =~ /^listen/ && $e->{ns} eq $args[0]; } }
+    else { die "unknown command $op\n"; }
+    1;
+  };
+  print "$id ", ($ok ? 'OK' : 'E ' . ($@ =~ s/\s+/ /gr)), "\n";
+}
+while (1) {
+  my $rin = '';
+  vec($rin, 0, 1) = 1;
+  vec($rin, $_, 1) = 1 for keys %h;
+  my $n = select(my $rout = $rin, undef, undef, undef);
+  next if $n < 0;
+  if (vec($rout, 0, 1)) {
+    my $got = sysread(STDIN, $in, 65536, length $in);
+    exit 0 unless $got;
+    while ($in =~ s/^([^\n]*)\n//) { command($1); }
+  }
+  # What was ready when select answered: a descriptor closed and reused during this round is not read blindly.
+  my %ready = map { ($_ => $h{$_}) } grep { vec($rout, $_, 1) } keys %h;
+  for my $fd (keys %ready) {
+    my $e = $h{$fd};
+    next unless $e && $e == $ready{$fd};
+    if ($e->{kind} eq 'listen-tcp') {
+      my $peer = accept(my $c, $e->{s}) or next;
+      my ($port, $addr) = unpack_sockaddr_in($peer);
+      my $u = to_kumo("$e->{tag} $e->{ns} " . inet_ntoa($addr) . " $port\n");
+      unless ($u) { close $c; next; }
+      my $t = { kind => 'tcp', s => $c };
+      my $k = { kind => 'unix', s => $u, first => 1, buf => '' };
+      $t->{peer} = $k; $k->{peer} = $t;
+      $h{fileno $c} = $t; $h{fileno $u} = $k;
+    } elsif ($e->{kind} eq 'listen-udp') {
+      my $peer = recv($e->{s}, my $data, 65535, 0);
+      next unless defined $peer && length $peer;
+      my ($port, $addr) = unpack_sockaddr_in($peer);
+      my $u = to_kumo("$e->{tag} $e->{ns} " . inet_ntoa($addr) . " $port\n") or next;
+      write_all($u, $data);
+      shutdown($u, 1);
+      $h{fileno $u} = { kind => 'udp-answer', s => $u, l => $e->{s}, to => $peer, buf => '' };
+    } elsif ($e->{kind} eq 'udp-answer') {
+      my $got = sysread($e->{s}, $e->{buf}, 65536, length $e->{buf});
+      next if $got;
+      send($e->{l}, $e->{buf}, 0, $e->{to}) if length $e->{buf} && defined fileno $e->{l};
+      drop($e->{s});
+    } else {
+      my $data = '';
+      my $got = sysread($e->{s}, $data, 65536);
+      if (!$got) { drop($e->{s}, $e->{peer}{s}); next; }
+      if ($e->{kind} eq 'unix' && $e->{first}) {
+        $e->{buf} .= $data;
+        next unless $e->{buf} =~ s/^(\d*)\n//;
+        setsockopt($e->{peer}{s}, IPPROTO_IP, $IP_TTL, $1 + 0) if length $1 && $1 > 0;
+        $e->{first} = 0;
+        $data = $e->{buf};
+        $e->{buf} = '';
+      }
+      drop($e->{s}, $e->{peer}{s}) unless write_all($e->{peer}{s}, $data);
+    }
+  }
+}
+`;
