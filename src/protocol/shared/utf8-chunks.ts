@@ -24,7 +24,8 @@ export function utf8Chunks(pieces: readonly string[]): Utf8Chunks {
   let chunk = takeChunk(taken);
   let used = 0;
   const put = (segment: string): void => {
-    if (used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
+    // At most 3 UTF-8 bytes per UTF-16 unit: only a segment near the chunk's end needs its exact byte length.
+    if (used + segment.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
       chunks.push(chunk.subarray(0, used));
       chunk = takeChunk(taken);
       used = 0;
