@@ -83,5 +83,20 @@ export function chunkedResponse(headers: Record<string, string>, body: Utf8Chunk
   if (chunks.length === 1) return { status: 200, headers, body: chunks[0]! };
   let length = 0;
   for (const c of chunks) length += c.length;
-  return { status: 200, headers: { ...headers, 'content-length': String(length) }, body: Readable.from(chunks, { objectMode: false }), sent: release };
+  return { status: 200, headers: { ...headers, 'content-length': String(length) }, body: new ChunkList(chunks), sent: release };
+}
+
+/**
+ * The chunks as a byte stream that hands them all over on its first read: Readable.from would step an iterator
+ * through promises, one per chunk.
+ */
+class ChunkList extends Readable {
+  constructor(private readonly chunks: Buffer[]) {
+    super();
+  }
+
+  override _read(): void {
+    for (const chunk of this.chunks) this.push(chunk);
+    this.push(null);
+  }
 }

@@ -17,6 +17,9 @@ const CTX: RequestContext = {
 
 interface WireRecord { awsRegion: string; eventName: string; dynamodb: { Keys: { pk: { S: string } }; SequenceNumber: string } }
 
+// Attributes that look like the record's own SequenceNumber key, which GetRecords reads from the rendered text.
+const LOOKALIKES = { SequenceNumber: { S: '100000000000000000099' }, note: { S: '"SequenceNumber":"100000000000000000099"' } };
+
 async function streamWithRecords(n: number) {
   const store = openStateStore({ inMemory: true });
   const clock = new RuntimeClock();
@@ -26,12 +29,12 @@ async function streamWithRecords(n: number) {
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   });
-  for (let i = 0; i < n; i++) await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: `k${i}` }, v: { S: 'é😀' } } });
+  for (let i = 0; i < n; i++) await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: `k${i}` }, v: { S: 'é😀' }, ...LOOKALIKES } });
   const c: StreamsContext = { streams: p.context.streams, clock, of: (s) => store.of(s) };
   const arn = created.TableDescription!.LatestStreamArn!;
   const shard = describeStream(c, CTX, { StreamArn: arn }).StreamDescription!.Shards![0]!.ShardId!;
-  const read = (limit?: number) => {
-    const it = getShardIterator(c, CTX, { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }).ShardIterator!;
+  const read = (limit?: number, from?: string) => {
+    const it = from ?? getShardIterator(c, CTX, { StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }).ShardIterator!;
     const out = getRecords(c, CTX, { ShardIterator: it, ...(limit ? { Limit: limit } : {}) });
     // The JSON text the codec writes, parsed as a client would.
     const records = JSON.parse(JSON.stringify(out.Records)) as WireRecord[];
@@ -46,7 +49,10 @@ test('a page of records in wire form is one RawJson array of their texts, in seq
   assert.ok(out.Records instanceof RawJson);
   assert.deepEqual(records.map((r) => r.dynamodb.Keys.pk.S), ['k0', 'k1', 'k2']);
   assert.ok(records.every((r) => r.awsRegion === 'us-east-1' && r.eventName === 'INSERT'));
-  assert.ok(out.NextShardIterator);
+  // The next iterator continues after the page's last record (its sequence number read from the rendered text).
+  const next = read(10, out.NextShardIterator);
+  assert.deepEqual(next.records.map((r) => r.dynamodb.Keys.pk.S), ['k3', 'k4']);
+  assert.equal(BigInt(next.records[0]!.dynamodb.SequenceNumber) - BigInt(records[2]!.dynamodb.SequenceNumber), 1n);
   store.close();
 });
 
@@ -55,7 +61,7 @@ test('records stored without awsRegion or without wire text are still answered w
   // The first pre-rendered form lacked awsRegion; rows before it have no wire text at all (migrations.ts v6).
   store.db.prepare(`UPDATE dynamodb_stream_records SET wire = substr(wire, length('{"awsRegion":"us-east-1",') + 1) WHERE seq = 2`).run();
   store.db.prepare('UPDATE dynamodb_stream_records SET wire = NULL, keys = ?, new_image = ? WHERE seq = 3')
-    .run(encodeItem({ pk: { S: 'k2' } }), encodeItem({ pk: { S: 'k2' }, v: { S: 'é😀' } }));
+    .run(encodeItem({ pk: { S: 'k2' } }), encodeItem({ pk: { S: 'k2' }, v: { S: 'é😀' }, ...LOOKALIKES }));
   const { records } = read();
   assert.deepEqual(records.map((r) => r.dynamodb.Keys.pk.S), ['k0', 'k1', 'k2', 'k3']);
   assert.ok(records.every((r) => r.awsRegion === 'us-east-1'));
