@@ -105,6 +105,8 @@ test('key and value validation errors use DynamoDB messages', async () => {
     [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'a' }, x: { S: 'b' } } })), 'The provided key element does not match the schema'],
     [() => h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, n: { N: 'abc' } } })), '1 validation error detected: The parameter cannot be converted to a numeric value: abc'],
     [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'a' } }, ProjectionExpression: 'x', ExpressionAttributeNames: {} })), 'ExpressionAttributeNames must not be empty'],
+    // The empty map is refused before the key is checked against the schema (issue 26).
+    [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { N: '1' } }, ProjectionExpression: 'x', ExpressionAttributeNames: {} })), 'ExpressionAttributeNames must not be empty'],
     [() => h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, big: { S: 'x'.repeat(400 * 1024) } } })), 'Item size has exceeded the maximum allowed size'],
   ];
   for (const [call, message] of cases) {
