@@ -31,3 +31,18 @@ test('jsonChunksWithRaw writes the same UTF-8 as JSON.stringify, in chunks of at
   const small = jsonChunksWithRaw({ Records: [RawJson.of('{"a":1}')] });
   assert.deepEqual(small.chunks, [Buffer.from('{"Records":[{"a":1}]}')]);
 });
+
+test('RawJson.array writes its texts as one JSON array, in chunks too, and reads back as the array', async () => {
+  const { jsonChunksWithRaw, stringifyPieces } = await import('./raw-json.js');
+  const texts = Array.from({ length: 400 }, (_, i) => JSON.stringify({ i, s: 'é😀'.repeat(30) }));
+  const body = { Records: RawJson.array(texts), Next: 'n' };
+  const expected = JSON.stringify({ Records: texts.map((t) => JSON.parse(t) as unknown), Next: 'n' });
+  assert.equal(stringifyWithRaw(body), expected);
+  // Every record text is its own piece: nothing joined them into one string.
+  assert.ok(stringifyPieces(body).filter((p) => texts.includes(p)).length === texts.length);
+  const { chunks, release } = jsonChunksWithRaw(body);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
+  release();
+  assert.deepEqual(RawJson.array([]).value, []);
+  assert.equal(JSON.stringify({ r: RawJson.array(['1', '{"a":2}']) }), '{"r":[1,{"a":2}]}');
+});
