@@ -5,6 +5,7 @@ import { getCallerIdentity, health, startup } from './scenarios/chassis.js';
 import { SQS_SCENARIOS } from './scenarios/sqs.js';
 import { DYNAMODB_SCENARIOS } from './scenarios/dynamodb.js';
 import { DYNAMODB_STREAMS_SCENARIOS } from './scenarios/dynamodb-streams.js';
+import { dynamodbPartiql } from './scenarios/dynamodb-partiql.js';
 import { S3_SCENARIOS } from './scenarios/s3.js';
 import { CLOUDWATCH_SCENARIOS } from './scenarios/cloudwatch.js';
 import { FIREHOSE_SCENARIOS } from './scenarios/firehose.js';
@@ -25,7 +26,7 @@ import type { Scenario } from './scenario.js';
 /** Every scenario; services add theirs here. */
 const SCENARIOS: Scenario[] = [
   startup, health, getCallerIdentity,
-  ...S3_SCENARIOS, ...SQS_SCENARIOS, ...DYNAMODB_SCENARIOS, ...DYNAMODB_STREAMS_SCENARIOS,
+  ...S3_SCENARIOS, ...SQS_SCENARIOS, ...DYNAMODB_SCENARIOS, ...DYNAMODB_STREAMS_SCENARIOS, dynamodbPartiql,
   ...CLOUDWATCH_SCENARIOS,
   ...FIREHOSE_SCENARIOS,
   dnsAnswers,

@@ -24,7 +24,7 @@ import { closedLoop, cpuMs, formatResult, rssMiB, startServer, type BenchServer 
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
-const TABLE = 'bench';
+export const TABLE = 'bench';
 const WARM_UP = 3_000;
 const QUERY_PAGE = 100;
 const LOAD_ITEMS = 1_000_000;
@@ -72,7 +72,7 @@ function transactInput(worker: number, i: number) {
   return { TransactItems: Array.from({ length: 4 }, (_, j) => ({ Put: { TableName: TABLE, Item: benchItem(`tx${worker}`, i * 4 + j) } })) };
 }
 
-async function withDynamo<T>(run: (server: BenchServer, ddb: DynamoDBClient) => Promise<T>): Promise<T> {
+export async function withDynamo<T>(run: (server: BenchServer, ddb: DynamoDBClient) => Promise<T>): Promise<T> {
   const server = await startServer();
   const ddb = new DynamoDBClient(sdkConfig(server.url));
   try {
@@ -107,7 +107,7 @@ async function load(ddb: DynamoDBClient, from: number, to: number, workers: numb
  * DynamoDB's own share: the provider in this process on a file-backed store (no HTTP, no gateway, no codec), CPU ms
  * per call after a warm-up. Inputs are the objects the JSON codec would hand it.
  */
-async function providerCpuMs(ops: number, prepare: (p: DynamodbTestApi, ctx: RequestContext) => Promise<void>, call: (p: DynamodbTestApi, ctx: RequestContext, i: number) => Promise<unknown>): Promise<number> {
+export async function providerCpuMs(ops: number, prepare: (p: DynamodbTestApi, ctx: RequestContext) => Promise<void>, call: (p: DynamodbTestApi, ctx: RequestContext, i: number) => Promise<unknown>): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kumo-bench-ddb-'));
   const store = openStateStore({ dataDir });
   try {

@@ -3,22 +3,54 @@
 import { utf8Chunks, type Utf8Chunks } from './utf8-chunks.js';
 
 export class RawJson {
-  constructor(readonly json: string) {}
+  /**
+   * `items` set: the value is a JSON array of these texts (a GetRecords page read from SQLite as one string per
+   * record), written piece by piece so 1,000 records are never joined into one string or wrapped one by one.
+   */
+  private constructor(private readonly text: string | undefined, private readonly items: readonly string[] | undefined) {}
+
+  static of(json: string): RawJson {
+    return new RawJson(json, undefined);
+  }
+
+  /** A JSON array whose elements are the given JSON texts. */
+  static array(items: readonly string[]): RawJson {
+    return new RawJson(undefined, items);
+  }
+
+  get json(): string {
+    return this.text ?? `[${this.items!.join(',')}]`;
+  }
 
   /** The value, for in-process callers that read the output instead of sending it. */
   get value(): unknown {
     return JSON.parse(this.json) as unknown;
   }
 
-  /** Called by JSON.stringify; stringifyPieces collects the text and leaves a marker to replace. */
+  /** The JSON text as pieces whose concatenation is the text. */
+  pushPieces(into: string[]): void {
+    if (this.text !== undefined) {
+      into.push(this.text);
+      return;
+    }
+    const items = this.items!;
+    into.push('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) into.push(',');
+      into.push(items[i]!);
+    }
+    into.push(']');
+  }
+
+  /** Called by JSON.stringify; stringifyPieces collects the value and leaves a marker to replace. */
   toJSON(): unknown {
     if (!collecting) return this.value;
-    collecting.push(this.json);
+    collecting.push(this);
     return `${collectingMarker}${collecting.length - 1}`;
   }
 }
 
-let collecting: string[] | undefined;
+let collecting: RawJson[] | undefined;
 let collectingMarker = '';
 
 /**
@@ -42,7 +74,8 @@ export function stringifyPieces(body: unknown): string[] {
       const needle = `"${marker}${i}"`;
       const found = text.indexOf(needle, at);
       if (found < 0) continue;
-      pieces.push(text.slice(at, found), raws[i]!);
+      pieces.push(text.slice(at, found));
+      raws[i]!.pushPieces(pieces);
       at = found + needle.length;
     }
     pieces.push(text.slice(at));

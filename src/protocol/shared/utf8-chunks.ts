@@ -24,7 +24,8 @@ export function utf8Chunks(pieces: readonly string[]): Utf8Chunks {
   let chunk = takeChunk(taken);
   let used = 0;
   const put = (segment: string): void => {
-    if (used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
+    // At most 3 UTF-8 bytes per UTF-16 unit: only a segment near the chunk's end needs its exact byte length.
+    if (used + segment.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
       chunks.push(chunk.subarray(0, used));
       chunk = takeChunk(taken);
       used = 0;
@@ -82,5 +83,20 @@ export function chunkedResponse(headers: Record<string, string>, body: Utf8Chunk
   if (chunks.length === 1) return { status: 200, headers, body: chunks[0]! };
   let length = 0;
   for (const c of chunks) length += c.length;
-  return { status: 200, headers: { ...headers, 'content-length': String(length) }, body: Readable.from(chunks, { objectMode: false }), sent: release };
+  return { status: 200, headers: { ...headers, 'content-length': String(length) }, body: new ChunkList(chunks), sent: release };
+}
+
+/**
+ * The chunks as a byte stream that hands them all over on its first read: Readable.from would step an iterator
+ * through promises, one per chunk.
+ */
+class ChunkList extends Readable {
+  constructor(private readonly chunks: Buffer[]) {
+    super();
+  }
+
+  override _read(): void {
+    for (const chunk of this.chunks) this.push(chunk);
+    this.push(null);
+  }
 }

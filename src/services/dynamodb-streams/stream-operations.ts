@@ -134,13 +134,23 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   // An iterator left behind by retention points at records that are gone.
   if (it.after < s.trimmed_through) throw trimmed();
   const limit = input.Limit ?? 1000;
-  const rows = c.streams.readRecords(s.id, it.after, limit);
-  // Records are stored rendered (stream-store.ts): the codec writes their text into the body as it is. The
-  // first rendered form lacked awsRegion, added here.
-  const region = `{"awsRegion":${JSON.stringify(s.region)},`;
-  const records = rows.map((r) => ('wire' in r ? new RawJson(r.wire.startsWith('{') ? r.wire : region + r.wire) : toRecord(s, r.row)));
-  const out: api.GetRecordsOutput = { Records: records as api.RecordShape[] };
-  const last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
+  let out: api.GetRecordsOutput;
+  let last: number;
+  // Records are stored rendered (stream-store.ts): the page's texts go to the codec, which writes them into the
+  // body as they are.
+  const page = c.streams.readPage(s.id, it.after, limit);
+  if (page) {
+    out = { Records: RawJson.array(page.texts) as unknown as api.RecordShape[] };
+    last = page.last;
+  } else {
+    // Some records predate today's rendered form: the first rendered form lacked awsRegion, added here; older rows
+    // are rendered from their columns.
+    const rows = c.streams.readRecords(s.id, it.after, limit);
+    const region = `{"awsRegion":${JSON.stringify(s.region)},`;
+    const records = rows.map((r) => ('wire' in r ? RawJson.of(r.wire.startsWith('{') ? r.wire : region + r.wire) : toRecord(s, r.row)));
+    out = { Records: records as api.RecordShape[] };
+    last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
+  }
   // A closed shard read to its end has no next iterator.
   if (!(s.disabled_at !== null && last >= s.last_seq)) {
     out.NextShardIterator = encodeIterator(s.arn, { streamId: s.id, after: last, issuedAt: now });

@@ -40,9 +40,12 @@ export function batchGetItem(deps: DynamoDeps, scope: Scope, input: BatchGetItem
   if (total > MAX_GET_KEYS) {
     throw validationException(`Too many items requested for the BatchGetItem call`);
   }
-  const plans = entries.map(([name, request]) => {
+  // Expression mistakes (an unused or empty ExpressionAttributeNames) are refused before any table is looked up:
+  // DynamoDB answers them even when the table is missing (issue 26's AWS-verified corpus).
+  const compiledAll = entries.map(([, request]) => compileExpressions(request, 'older'));
+  const plans = entries.map(([name, request], i) => {
     const table = requireTable(deps, scope, name);
-    const compiled = compileExpressions(request, 'older');
+    const compiled = compiledAll[i]!;
     const projection: Path[] | undefined = compiled.projection ?? legacyProjection(request.AttributesToGet);
     const seen = new Set<string>();
     const keys = request.Keys.map((raw) => {

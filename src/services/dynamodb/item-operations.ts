@@ -23,7 +23,7 @@ import { keyAttributes, keyOfItem, keyOfKeyParam } from './keys.js';
 import { laggedItem } from './eventual-lag.js';
 import { requestValidation } from './value-errors.js';
 import { legacyCondition, legacyProjection, legacyUpdate } from './legacy.js';
-import { compileExpressions } from './request-expressions.js';
+import { compileExpressions, refuseEmptyExpressionMaps } from './request-expressions.js';
 import { applyWrite, type WritePlan } from './write-plan.js';
 
 type ReturnValue = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
@@ -46,6 +46,7 @@ export function putItem(deps: DynamoDeps, scope: Scope, input: PutItemInput): Pu
   const table = requireTable(deps, scope, input.TableName);
   const returnValues = checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
   const item = validateItem(input.Item);
+  refuseEmptyExpressionMaps(input);
   const key = keyOfItem(table.runtime.schema.key, item);
   checkIndexKeys(table.runtime, item);
   const compiled = compileExpressions(input);
@@ -67,6 +68,7 @@ export function putItem(deps: DynamoDeps, scope: Scope, input: PutItemInput): Pu
 
 export function getItem(deps: DynamoDeps, scope: Scope, input: GetItemInput): GetItemOutput {
   const table = requireTable(deps, scope, input.TableName);
+  refuseEmptyExpressionMaps(input);
   const key = keyOfKeyParam(table.runtime.schema.key, validateMap(input.Key));
   const compiled = compileExpressions(input);
   const projection: Path[] | undefined = compiled.projection ?? legacyProjection(input.AttributesToGet);
@@ -84,6 +86,7 @@ export function updateItem(deps: DynamoDeps, scope: Scope, input: UpdateItemInpu
   const returnValues = (input.ReturnValues ?? 'NONE');
   const schema = table.runtime.schema.key;
   const keyMap = validateMap(input.Key);
+  refuseEmptyExpressionMaps(input);
   const key = keyOfKeyParam(schema, keyMap);
   const compiled = compileExpressions(input);
   const actions = compiled.update ?? legacyUpdate(input.AttributeUpdates) ?? [];
@@ -119,6 +122,7 @@ export function deleteItem(deps: DynamoDeps, scope: Scope, input: DeleteItemInpu
   const table = requireTable(deps, scope, input.TableName);
   const returnValues = checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
   const keyMap = validateMap(input.Key);
+  refuseEmptyExpressionMaps(input);
   const key = keyOfKeyParam(table.runtime.schema.key, keyMap);
   const compiled = compileExpressions(input);
   const condition = compiled.condition ?? legacyCondition(input.Expected, input.ConditionalOperator);

@@ -155,8 +155,9 @@ export class ItemStore {
       putTtl: db.prepare('INSERT OR REPLACE INTO dynamodb_ttl (account, region, table_id, expires_at, pk, sk) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteTtl: db.prepare('DELETE FROM dynamodb_ttl WHERE account = ? AND region = ? AND table_id = ? AND expires_at = ? AND pk = ? AND sk = ?'),
       dropTtl: db.prepare('DELETE FROM dynamodb_ttl WHERE account = ? AND region = ? AND table_id = ?'),
+      // `LIMIT +?` keeps the bound limit out of planning, so the statement is not re-prepared per call (stream-store.ts).
       dueTtl: db.prepare<unknown[], { pk: Buffer; sk: Buffer }>(
-        'SELECT pk, sk FROM dynamodb_ttl WHERE account = ? AND region = ? AND table_id = ? AND expires_at > ? AND expires_at <= ? ORDER BY expires_at LIMIT ?',
+        'SELECT pk, sk FROM dynamodb_ttl WHERE account = ? AND region = ? AND table_id = ? AND expires_at > ? AND expires_at <= ? ORDER BY expires_at LIMIT +?',
       ),
     };
   }

@@ -42,6 +42,19 @@ export function checkNoMixing(input: object): void {
   }
 }
 
+/**
+ * Empty ExpressionAttributeNames/Values maps are refused before the key is checked against the schema (issue 26's
+ * AWS-verified corpus: the emptiness error wins over a key that does not match); compileExpressions says so again.
+ */
+export function refuseEmptyExpressionMaps(p: ExpressionParams): void {
+  if (p.ExpressionAttributeNames !== undefined && Object.keys(p.ExpressionAttributeNames).length === 0) {
+    throw requestValidation('ExpressionAttributeNames must not be empty');
+  }
+  if (p.ExpressionAttributeValues !== undefined && Object.keys(p.ExpressionAttributeValues).length === 0) {
+    throw requestValidation('ExpressionAttributeValues must not be empty');
+  }
+}
+
 export function compileExpressions(p: ExpressionParams, layer: ValueLayer = 'current'): CompiledExpressions {
   checkNoMixing(p);
   const any =

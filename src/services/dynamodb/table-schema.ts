@@ -157,6 +157,12 @@ export function validateCreateTable(p: CreateTableParams): TableSchema {
     }
     for (const n of keyNames(k)) used.add(n);
   };
+  // A table without indexes given fewer definitions than key attributes, one of them missing, gets DynamoDB's
+  // KeySchema wording (issue 26's AWS-verified corpus: [pk HASH, sk RANGE] defined [pk]); otherwise the listing one.
+  const hasIndexes = p.LocalSecondaryIndexes !== undefined || p.GlobalSecondaryIndexes !== undefined;
+  if (!hasIndexes && types.size < keyNames(key).length && keyNames(key).some((n) => !types.has(n))) {
+    throw validationException('Invalid KeySchema: Some index key attribute have no definition');
+  }
   requireDefined(key);
 
   const billingMode = p.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';

@@ -73,8 +73,9 @@ export class TableStore {
       ),
       update: db.prepare('UPDATE dynamodb_tables SET status = ?, meta = ? WHERE account = ? AND region = ? AND name = ?'),
       delete: db.prepare('DELETE FROM dynamodb_tables WHERE account = ? AND region = ? AND name = ?'),
+      // `LIMIT +?` keeps the bound limit out of planning, so the statement is not re-prepared per call (stream-store.ts).
       list: db.prepare<[string, string, string, number], { name: string }>(
-        'SELECT name FROM dynamodb_tables WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+        'SELECT name FROM dynamodb_tables WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT +?',
       ),
       stats: db.prepare<[string, string, string], { item_count: number; size_bytes: number }>(
         'SELECT item_count, size_bytes FROM dynamodb_tables WHERE account = ? AND region = ? AND name = ?',

@@ -105,6 +105,8 @@ test('key and value validation errors use DynamoDB messages', async () => {
     [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'a' }, x: { S: 'b' } } })), 'The provided key element does not match the schema'],
     [() => h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, n: { N: 'abc' } } })), '1 validation error detected: The parameter cannot be converted to a numeric value: abc'],
     [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'a' } }, ProjectionExpression: 'x', ExpressionAttributeNames: {} })), 'ExpressionAttributeNames must not be empty'],
+    // The empty map is refused before the key is checked against the schema (issue 26).
+    [() => h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { N: '1' } }, ProjectionExpression: 'x', ExpressionAttributeNames: {} })), 'ExpressionAttributeNames must not be empty'],
     [() => h.client.send(new PutItemCommand({ TableName: t, Item: { pk: { S: 'a' }, big: { S: 'x'.repeat(400 * 1024) } } })), 'Item size has exceeded the maximum allowed size'],
   ];
   for (const [call, message] of cases) {
@@ -154,4 +156,12 @@ test('secondary index keys are checked before the condition, with DynamoDB messa
   const update = await errorOf(() => h.client.send(new UpdateItemCommand({ TableName: t, Key: { pk: { S: 'a' } }, UpdateExpression: 'SET g = :n', ExpressionAttributeValues: { ':n': { N: '1' } } })));
   assert.equal(update.message, 'One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: byG');
   assert.deepEqual((await h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'a' } } }))).Item, { pk: { S: 'a' } });
+  // A GSI sort-key value has the table's 1,024-byte sort-key limit (issue 26).
+  const ranged = await createTable(h.client, undefined, {
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'r', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byGR', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'r', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+  });
+  const big = await errorOf(() => h.client.send(new PutItemCommand({ TableName: ranged, Item: { pk: { S: 'a' }, g: { S: 'x' }, r: { S: 'y'.repeat(1025) } } })));
+  assert.equal(big.message, 'One or more parameter values were invalid: Size limit exceeded for Index Key r Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: byGR');
+  await h.client.send(new PutItemCommand({ TableName: ranged, Item: { pk: { S: 'a' }, g: { S: 'x' }, r: { S: 'y'.repeat(1024) } } }));
 });

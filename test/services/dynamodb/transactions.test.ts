@@ -36,6 +36,12 @@ test('batch limits, duplicates and schema mismatches fail with DynamoDB messages
   const keys = Array.from({ length: 101 }, (_, i) => ({ pk: { S: `k${i}` } }));
   const tooMany = await errorOf(() => h.client.send(new BatchGetItemCommand({ RequestItems: { [t]: { Keys: keys } } })));
   assert.equal(tooMany.name, 'ValidationException');
+  // An unused name is a ValidationException even when the table does not exist (issue 26).
+  const unusedName = await errorOf(() => h.client.send(new BatchGetItemCommand({
+    RequestItems: { 'no-such-table': { Keys: [{ pk: { S: 'a' } }], ProjectionExpression: 'v', ExpressionAttributeNames: { '#unused': 'x' } } },
+  })));
+  assert.equal(unusedName.name, 'ValidationException');
+  assert.equal(unusedName.message, 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}');
 });
 
 test('TransactWriteItems applies every action or none, reporting CancellationReasons', async () => {

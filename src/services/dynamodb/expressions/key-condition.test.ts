@@ -10,7 +10,7 @@ import { parseCondition } from './condition-parser.js';
 import { planKeyCondition } from './key-condition.js';
 
 const schema: KeySchema = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'N' } };
-const values = { ':p': { S: 'a' }, ':n1': { N: '1' }, ':n2': { N: '2' }, ':s': { S: 'x' }, ':b': { BOOL: true } };
+const values = { ':p': { S: 'a' }, ':empty': { S: '' }, ':n1': { N: '1' }, ':n2': { N: '2' }, ':s': { S: 'x' }, ':b': { BOOL: true } };
 
 function plan(expr: string) {
   return planKeyCondition(parseCondition('KeyConditionExpression', expr, new ExpressionAttributes(undefined, values)), schema);
@@ -42,6 +42,7 @@ test('unsupported key conditions fail with DynamoDB messages', () => {
     ['pk = :p AND begins_with(sk, :s)', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
     ['pk = :p AND begins_with(sk, :n1)', 'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
     ['pk = :p AND extra = :n1', 'Query condition missed key schema element: sk'],
+    ['pk = :empty', 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk'],
   ];
   for (const [expr, want] of cases) throwsMessage(() => plan(expr), want);
 });

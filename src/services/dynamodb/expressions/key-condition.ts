@@ -116,6 +116,7 @@ export function planKeyCondition(condition: Condition, schema: KeySchema): KeyCo
   const schemaMismatch = (): Error =>
     validationException('One or more parameter values were invalid: Condition parameter type does not match schema type');
   if (typeOf(hash.values[0]!) !== schema.hash.type) throw schemaMismatch();
+  refuseEmptyPartition(schema.hash.name, hash.values[0]!);
   const range: KeyRange = {};
   if (other && schema.range) {
     const rangeType = schema.range.type;
@@ -126,6 +127,17 @@ export function planKeyCondition(condition: Condition, schema: KeySchema): KeyCo
     Object.assign(range, termRange(other));
   }
   return { partition: hash.values[0]!, partitionKey: encodeKeyValue(hash.values[0]!), range };
+}
+
+/**
+ * An empty partition value matches nothing a table can hold, and DynamoDB refuses it rather than answering no items
+ * (reported from AWS for Query, getmoto/moto#7062; the index-key case uses the same words, unrecorded).
+ */
+function refuseEmptyPartition(name: string, v: AttributeValue): void {
+  const empty = 'S' in v && v.S === '' ? 'string' : 'B' in v && v.B.length === 0 ? 'binary' : undefined;
+  if (empty) {
+    throw validationException(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${empty} value. Key: ${name}`);
+  }
 }
 
 const schemaMismatch = (): Error => validationException('One or more parameter values were invalid: Condition parameter type does not match schema type');
@@ -145,6 +157,7 @@ function planMultiAttribute(terms: KeyTerm[], schema: KeySchema): KeyConditionPl
     if (!t) throw validationException(`Query condition missed key schema element: ${a.name}`);
     if (t.op !== '=') throw validationException('Query key condition not supported');
     if (typeOf(t.values[0]!) !== a.type) throw schemaMismatch();
+    refuseEmptyPartition(a.name, t.values[0]!);
     return t.values[0]!;
   });
   const stray = terms.find((t) => !known.has(t.name));
