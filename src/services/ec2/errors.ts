@@ -39,6 +39,7 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   lt: { code: 'InvalidLaunchTemplateId.NotFound', label: 'launch template ID' },
   dopt: { code: 'InvalidDhcpOptionID.NotFound', label: 'dhcpOption ID' },
   pl: { code: 'InvalidPrefixListID.NotFound', label: 'prefix list ID' },
+  vgw: { code: 'InvalidVpnGatewayID.NotFound', label: 'vpnGateway ID' },
 };
 
 export function notFound(prefix: string, id: string): AwsError {

@@ -21,6 +21,7 @@ import * as vpcs from './vpc-operations.js';
 import * as egress from './egress-gateway-operations.js';
 import * as prefixLists from './prefix-list-operations.js';
 import { modifyInstanceMetadataOptions } from './metadata-options.js';
+import * as vgw from './vpn-gateway-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   CreateVpc: vpcs.createVpc,
@@ -66,6 +67,13 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   ModifyManagedPrefixList: prefixLists.modifyManagedPrefixList,
   DeleteManagedPrefixList: prefixLists.deleteManagedPrefixList,
   DescribePrefixLists: prefixLists.describePrefixLists,
+  CreateVpnGateway: vgw.createVpnGateway,
+  DescribeVpnGateways: vgw.describeVpnGateways,
+  AttachVpnGateway: vgw.attachVpnGateway,
+  DetachVpnGateway: vgw.detachVpnGateway,
+  DeleteVpnGateway: vgw.deleteVpnGateway,
+  EnableVgwRoutePropagation: vgw.enableVgwRoutePropagation,
+  DisableVgwRoutePropagation: vgw.disableVgwRoutePropagation,
   CreateNatGateway: gateways.createNatGateway,
   DescribeNatGateways: gateways.describeNatGateways,
   DeleteNatGateway: gateways.deleteNatGateway,
