@@ -67,3 +67,15 @@ test('aws ec2 create-volume, create-snapshot, describe-snapshots by owner and vo
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /InvalidSnapshot\.NotFound.*The snapshot 'snap-0123456789abcdef0' does not exist\./);
 });
+
+test('aws ec2 create-vpn-gateway, attach-vpn-gateway, describe-vpn-gateways by VPC, and delete-vpn-gateway refused while attached', () => {
+  const vgw = (awsJson(['ec2', 'create-vpn-gateway', '--type', 'ipsec.1'])['VpnGateway'] as { VpnGatewayId: string; AmazonSideAsn: number }).VpnGatewayId;
+  const vpcId = (awsJson(['ec2', 'create-vpc', '--cidr-block', '10.70.0.0/16'])['Vpc'] as { VpcId: string }).VpcId;
+  const attached = awsJson(['ec2', 'attach-vpn-gateway', '--vpn-gateway-id', vgw, '--vpc-id', vpcId])['VpcAttachment'] as { State: string };
+  assert.equal(attached.State, 'attaching');
+  const listed = awsJson(['ec2', 'describe-vpn-gateways', '--filters', `Name=attachment.vpc-id,Values=${vpcId}`, '--query', 'VpnGateways[].[VpnGatewayId,AmazonSideAsn]']) as unknown as [string, number][];
+  assert.deepEqual(listed, [[vgw, 64512]]);
+  const refused = aws(['ec2', 'delete-vpn-gateway', '--vpn-gateway-id', vgw]);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /IncorrectState.*The VPN gateway is in use\./);
+});

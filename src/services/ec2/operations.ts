@@ -74,6 +74,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DeleteVpnGateway: vgw.deleteVpnGateway,
   EnableVgwRoutePropagation: vgw.enableVgwRoutePropagation,
   DisableVgwRoutePropagation: vgw.disableVgwRoutePropagation,
+  ...vgw.VPN_NOT_MODELLED,
   CreateNatGateway: gateways.createNatGateway,
   DescribeNatGateways: gateways.describeNatGateways,
   DeleteNatGateway: gateways.deleteNatGateway,
