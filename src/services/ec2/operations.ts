@@ -153,6 +153,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeInstanceTypes: account.describeInstanceTypes,
   DescribeImages: account.describeImages,
   CreateImage: account.createImage,
+  RegisterImage: account.registerImage,
   DeregisterImage: account.deregisterImage,
   CreateKeyPair: account.createKeyPair,
   ImportKeyPair: account.importKeyPair,

@@ -158,7 +158,8 @@ function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, inpu
     const primary = i.NetworkInterfaces?.[0]?.NetworkInterfaceId;
     if (primary) route.NetworkInterfaceId = primary;
   } else if (input.TransitGatewayId !== undefined) {
-    route.TransitGatewayId = input.TransitGatewayId;
+    // Transit gateways are outside issue 19 (CreateTransitGateway answers 501), so none exists to route to.
+    throw ec2Error('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${input.TransitGatewayId}' does not exist`);
   } else if (input.EgressOnlyInternetGatewayId !== undefined) {
     const id = input.EgressOnlyInternetGatewayId;
     const eigw = uow.get<api.EgressOnlyInternetGateway>(scope, 'eigw', id);
