@@ -6,6 +6,8 @@ import type * as api from '../../generated/ec2/api.js';
 import { IMAGES, INSTANCE_TYPES, REGIONS, zonesOf } from './catalogue.js';
 import { type Ec2Context, describe, isoNow, next, require, scopeOf, tagsFor } from './context.js';
 import { ec2Error } from './errors.js';
+import { notImplemented } from '../../core/aws-error.js';
+import { visibleSnapshot } from './snapshot-operations.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import type { InstanceRecord, KeyPairRecord } from './records.js';
@@ -128,6 +130,37 @@ export function createImage(ec2: Ec2Context, ctx: RequestContext, input: api.Cre
       ImageType: 'machine', Public: false, OwnerId: scope.account, State: 'available', RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', VirtualizationType: 'hvm',
       Hypervisor: 'xen', EnaSupport: true, BlockDeviceMappings: [], CreationDate: isoNow(ec2) as unknown as string, PlatformDetails: instance.PlatformDetails ?? 'Linux/UNIX',
       SourceInstanceId: instance.InstanceId!, Tags: tagsFor(input.TagSpecifications, 'image'),
+    };
+    uow.put(scope, 'ami', imageId, image);
+    return { ImageId: imageId };
+  });
+}
+
+/**
+ * RegisterImage for an EBS-backed AMI: the root device's mapping names a snapshot the caller may use (InvalidSnapshot.NotFound
+ * otherwise). Instance store-backed AMIs from an S3 manifest (ImageLocation) answer 501 naming the feature.
+ */
+export function registerImage(ec2: Ec2Context, ctx: RequestContext, input: api.RegisterImageRequest): api.RegisterImageResult {
+  const scope = scopeOf(ctx);
+  if (input.ImageLocation !== undefined) throw notImplemented('EC2', 'RegisterImage', 'instance store-backed AMIs from an S3 manifest (ImageLocation)');
+  const rootDevice = input.RootDeviceName ?? '/dev/xvda';
+  const mappings = input.BlockDeviceMappings ?? [];
+  const root = mappings.find((m) => m.DeviceName === rootDevice);
+  // Code from the EC2 error list; kumo's wording (no recorded refusal).
+  if (!root?.Ebs?.SnapshotId) throw ec2Error('InvalidBlockDeviceMapping', `The root device ${rootDevice} needs a block device mapping with an EBS snapshot.`);
+  return ec2.store.write((uow) => {
+    for (const m of mappings) {
+      const id = m.Ebs?.SnapshotId;
+      if (id !== undefined && !visibleSnapshot(uow, scope, id, ec2.clock.now())) throw ec2Error('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
+    }
+    if (uow.list<api.Image>(scope, 'ami').some((i) => i.Name === input.Name)) throw ec2Error('InvalidAMIName.Duplicate', `AMI name ${input.Name} is already in use by AMI`);
+    const imageId = ec2Id('ami');
+    const image: api.Image = {
+      ImageId: imageId, Name: input.Name, Description: input.Description ?? '', Architecture: input.Architecture ?? 'x86_64', ImageLocation: `${scope.account}/${input.Name}`,
+      ImageType: 'machine', Public: false, OwnerId: scope.account, State: 'available', RootDeviceType: 'ebs', RootDeviceName: rootDevice,
+      VirtualizationType: (input.VirtualizationType ?? 'hvm') as api.VirtualizationType, Hypervisor: 'xen', EnaSupport: input.EnaSupport ?? false,
+      BlockDeviceMappings: mappings.map((m) => ({ DeviceName: m.DeviceName!, ...(m.Ebs ? { Ebs: { ...m.Ebs, DeleteOnTermination: m.Ebs.DeleteOnTermination ?? true } } : {}) })),
+      CreationDate: isoNow(ec2) as unknown as string, PlatformDetails: 'Linux/UNIX', Tags: tagsFor(input.TagSpecifications, 'image'),
     };
     uow.put(scope, 'ami', imageId, image);
     return { ImageId: imageId };

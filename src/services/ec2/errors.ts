@@ -38,10 +38,14 @@ const NOT_FOUND: Record<string, { code: string; label: string }> = {
   nia: { code: 'InvalidNetworkInsightsAnalysisId.NotFound', label: 'NetworkInsightsAnalysis ID' },
   lt: { code: 'InvalidLaunchTemplateId.NotFound', label: 'launch template ID' },
   dopt: { code: 'InvalidDhcpOptionID.NotFound', label: 'dhcpOption ID' },
-  pl: { code: 'InvalidPrefixListID.NotFound', label: 'prefix list ID' },
+  pl: { code: 'InvalidPrefixListID.NotFound', label: 'prefix list' },
+  vgw: { code: 'InvalidVpnGatewayID.NotFound', label: 'vpnGateway ID' },
 };
 
 export function notFound(prefix: string, id: string): AwsError {
+  // As EC2 answers an unknown prefix list: "The prefix list (pl-0721453c7ac4ec009) does not exist." (quoted from
+  // GetManagedPrefixListEntries in aws/aws-application-networking-k8s #172).
+  if (prefix === 'pl') return ec2Error('InvalidPrefixListID.NotFound', `The prefix list (${id}) does not exist.`);
   const entry = NOT_FOUND[prefix];
   if (!entry) return ec2Error('InvalidID', `The ID '${id}' is not valid`);
   return ec2Error(entry.code, `The ${entry.label} '${id}' does not exist`);

@@ -68,6 +68,7 @@ function kindOf(resource: string): string {
   if (resource.startsWith('i-')) return 'instance';
   if (resource.startsWith('eni-')) return 'network-interface';
   if (resource.startsWith('igw-')) return 'internet-gateway';
+  if (resource.startsWith('vgw-')) return 'vpn-gateway';
   return 'resource';
 }
 
@@ -116,6 +117,7 @@ function explanation(v: Verdict): api.Explanation[] {
   if (b.component === 'nat-gateway') e.NatGateway = component(b.id);
   if (b.component === 'vpc-peering-connection') e.VpcPeeringConnection = component(b.id);
   if (b.component === 'network-interface') e.NetworkInterface = component(b.id);
+  if (b.component === 'vpn-gateway') e.VpnGateway = component(b.id);
   return [e];
 }
 

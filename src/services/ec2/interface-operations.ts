@@ -10,6 +10,7 @@ import { createInterface, presentInstance } from './instance-operations.js';
 import { ec2Id } from './ids.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
 import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, SubnetRecord } from './records.js';
+import { allocatePrivateAddress } from './interface-addresses.js';
 
 const ENI_FIELDS: FilterFields<NetworkInterfaceRecord & { Tags?: api.Tag[] }> = {
   'network-interface-id': (e) => e.NetworkInterfaceId,
@@ -31,9 +32,6 @@ const ENI_FIELDS: FilterFields<NetworkInterfaceRecord & { Tags?: api.Tag[] }> = 
 
 export function createNetworkInterface(ec2: Ec2Context, ctx: RequestContext, input: api.CreateNetworkInterfaceRequest): api.CreateNetworkInterfaceResult {
   const scope = scopeOf(ctx);
-  if ((input.SecondaryPrivateIpAddressCount ?? 0) > 0 || (input.PrivateIpAddresses?.length ?? 0) > 1) {
-    throw ec2Error('NotImplemented', 'kumo does not implement ec2 CreateNetworkInterface: secondary private addresses yet.', 501);
-  }
   return ec2.store.write((uow) => {
     const subnet = require<SubnetRecord>(uow, scope, 'subnet', input.SubnetId, 'subnet');
     const groups = (input.Groups ?? []).map((id) => {
@@ -48,7 +46,14 @@ export function createNetworkInterface(ec2: Ec2Context, ctx: RequestContext, inp
       privateIp: input.PrivateIpAddress ?? input.PrivateIpAddresses?.[0]?.PrivateIpAddress, description: input.Description ?? '', interfaceType: 'interface',
       ipv6Count: input.Ipv6AddressCount ?? (requested.length === 0 && subnet.AssignIpv6AddressOnCreation ? 1 : 0), ipv6Addresses: requested,
     });
-    const tagged = { ...eni, TagSet: tagsFor(input.TagSpecifications, 'network-interface') };
+    // Secondary private addresses: the ones asked for by PrivateIpAddresses (after the primary), then
+    // SecondaryPrivateIpAddressCount more of the lowest free; each lowers the subnet's available count.
+    const secondaries = [
+      ...(input.PrivateIpAddresses ?? []).filter((a) => a.PrivateIpAddress !== undefined && a.PrivateIpAddress !== eni.PrivateIpAddress).map((a) => allocatePrivateAddress(uow, scope, subnet, a.PrivateIpAddress)),
+      ...Array.from({ length: input.SecondaryPrivateIpAddressCount ?? 0 }, () => allocatePrivateAddress(uow, scope, subnet)),
+    ];
+    const withSecondaries = { ...eni, PrivateIpAddresses: [...(eni.PrivateIpAddresses ?? []), ...secondaries.map((ip) => ({ Primary: false, PrivateIpAddress: ip }))] };
+    const tagged = { ...withSecondaries, TagSet: tagsFor(input.TagSpecifications, 'network-interface') };
     uow.put(scope, 'eni', eni.NetworkInterfaceId!, tagged);
     return { NetworkInterface: tagged, ...(input.ClientToken !== undefined ? { ClientToken: input.ClientToken } : {}) };
   });

@@ -4,7 +4,7 @@ import { routeState, routeTableOf } from './route-operations.js';
 import { presentNat } from './gateway-operations.js';
 import type { Ec2Context } from './context.js';
 import { ec2Error } from './errors.js';
-import { parseIpv4 } from './cidr.js';
+import { formatIpv4, parseCidr, parseIpv4 } from './cidr.js';
 import { parseIpv6 } from './cidr6.js';
 import { type NaclEntryModel, protocolNumber, type SecurityGroupModel, type SgRule } from './rule-match.js';
 import { allPrefixLists, currentCidrs } from './prefix-list-operations.js';
@@ -12,6 +12,7 @@ import type { NetworkAclEntry, Route } from '../../generated/ec2/api.js';
 import type { Endpoint, InterfaceModel, NetworkModel, RouteModel, RouteTargetType } from './reachability.js';
 import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SecurityGroupRecord, StoredSgRule, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope } from './resource-store.js';
+import { liveAttachment, presentVgw, type VpnGatewayRecord } from './vpn-gateway-operations.js';
 
 function targetOf(route: { GatewayId?: string | undefined; NatGatewayId?: string | undefined; VpcPeeringConnectionId?: string | undefined; NetworkInterfaceId?: string | undefined; InstanceId?: string | undefined; TransitGatewayId?: string | undefined; EgressOnlyInternetGatewayId?: string | undefined }): { type: RouteTargetType; id: string } {
   if (route.GatewayId === 'local') return { type: 'local', id: 'local' };
@@ -76,7 +77,13 @@ export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
     id: e.NetworkInterfaceId!, subnetId: e.SubnetId!, privateIp: e.PrivateIpAddress!, publicIp: e.Association?.PublicIp, groupIds: (e.Groups ?? []).map((g) => g.GroupId!),
     ipv6Addresses: (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!),
   }]));
-  return { vpcs, subnets, securityGroups, networkAcls, routeTables, peerings, natGateways, interfaces };
+  const now = ec2.clock.now();
+  const vpnGateways = new Map(s.list<VpnGatewayRecord>(scope, 'vgw').filter((g) => g.State !== 'deleted').flatMap((g) => {
+    const a = liveAttachment(presentVgw(now, g));
+    return a ? [[g.VpnGatewayId!, { id: g.VpnGatewayId!, vpcId: a.VpcId!, attachment: a.State as 'attaching' | 'attached' }] as const] : [];
+  }));
+  const gatewayRouteTables = new Map(s.list<RouteTableRecord>(scope, 'rtb').flatMap((t) => (t.Associations ?? []).filter((a) => a.GatewayId !== undefined).map((a) => [a.GatewayId!, t.RouteTableId!] as const)));
+  return { vpcs, subnets, securityGroups, networkAcls, routeTables, peerings, natGateways, interfaces, vpnGateways, gatewayRouteTables };
 }
 
 /** An instance id, ENI id, internet gateway id, or IPv4 address → a reachability endpoint. */
@@ -96,6 +103,7 @@ export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkMod
     if (!ec2.store.get(scope, 'igw', name)) throw ec2Error('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${name}' does not exist`);
     return { internetAddress: ip ?? '198.51.100.100' };
   }
+  if (name.startsWith('vgw-')) return { internetAddress: ip ?? onPremisesAddress(ec2, scope, name) };
   if (name === 'internet') return { internetAddress: ip ?? '198.51.100.100' };
   if (parseIpv4(name) !== undefined) {
     for (const eni of model.interfaces.values()) {
@@ -111,6 +119,20 @@ export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkMod
     return { internetAddress: name };
   }
   throw ec2Error('InvalidParameterValue', `Value (${name}) for parameter ${parameter} is invalid. Expected an instance, network interface or internet gateway id, or an IP address.`);
+}
+
+/**
+ * A virtual private gateway named as an end without an address stands for the first host of the first IPv4 route
+ * that targets it (Reachability Analyzer likewise reaches a VGW through the routes to it).
+ */
+function onPremisesAddress(ec2: Ec2Context, scope: Scope, id: string): string {
+  const g = ec2.store.get<VpnGatewayRecord>(scope, 'vgw', id);
+  if (!g || g.State === 'deleted') throw ec2Error('InvalidVpnGatewayID.NotFound', `The vpnGateway ID '${id}' does not exist`);
+  for (const t of ec2.store.list<RouteTableRecord>(scope, 'rtb')) {
+    const route = (t.Routes ?? []).find((r) => r.GatewayId === id && r.DestinationCidrBlock !== undefined);
+    if (route) return formatIpv4(parseCidr(route.DestinationCidrBlock!)!.base + 1);
+  }
+  throw ec2Error('InvalidParameterValue', `No route targets ${id}: give an on-premises address (sourceIp or destinationIp) with it.`);
 }
 
 /** 6 when any end of the question is written as an IPv6 address (the verdict then uses the interfaces' IPv6 addresses). */

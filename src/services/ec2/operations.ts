@@ -21,6 +21,7 @@ import * as vpcs from './vpc-operations.js';
 import * as egress from './egress-gateway-operations.js';
 import * as prefixLists from './prefix-list-operations.js';
 import { modifyInstanceMetadataOptions } from './metadata-options.js';
+import * as vgw from './vpn-gateway-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   CreateVpc: vpcs.createVpc,
@@ -66,6 +67,14 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   ModifyManagedPrefixList: prefixLists.modifyManagedPrefixList,
   DeleteManagedPrefixList: prefixLists.deleteManagedPrefixList,
   DescribePrefixLists: prefixLists.describePrefixLists,
+  CreateVpnGateway: vgw.createVpnGateway,
+  DescribeVpnGateways: vgw.describeVpnGateways,
+  AttachVpnGateway: vgw.attachVpnGateway,
+  DetachVpnGateway: vgw.detachVpnGateway,
+  DeleteVpnGateway: vgw.deleteVpnGateway,
+  EnableVgwRoutePropagation: vgw.enableVgwRoutePropagation,
+  DisableVgwRoutePropagation: vgw.disableVgwRoutePropagation,
+  ...vgw.VPN_NOT_MODELLED,
   CreateNatGateway: gateways.createNatGateway,
   DescribeNatGateways: gateways.describeNatGateways,
   DeleteNatGateway: gateways.deleteNatGateway,
@@ -144,6 +153,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DescribeInstanceTypes: account.describeInstanceTypes,
   DescribeImages: account.describeImages,
   CreateImage: account.createImage,
+  RegisterImage: account.registerImage,
   DeregisterImage: account.deregisterImage,
   CreateKeyPair: account.createKeyPair,
   ImportKeyPair: account.importKeyPair,

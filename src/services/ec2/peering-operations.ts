@@ -28,6 +28,9 @@ const PEERING_FIELDS: FilterFields<PeeringRecord> = {
   'accepter-vpc-info.cidr-block': (p) => p.AccepterVpcInfo?.CidrBlock,
 };
 
+/** The EC2 error list's code for the active-peerings quota, with its description as the message (no recording found). */
+const activeLimit = () => ec2Error('ActiveVpcPeeringConnectionPerVpcLimitExceeded', "You've reached the limit on the number of active VPC peering connections you can have for the specified VPC.");
+
 const NO_OPTIONS = { AllowDnsResolutionFromRemoteVpc: false, AllowEgressFromLocalClassicLinkToRemoteVpc: false, AllowEgressFromLocalVpcToRemoteClassicLink: false };
 
 function vpcInfo(vpc: VpcRecord, scope: Scope): api.VpcPeeringConnectionVpcInfo {
@@ -56,7 +59,7 @@ export function createVpcPeeringConnection(ec2: Ec2Context, ctx: RequestContext,
     const sameScope = accepter.account === requester.account && accepter.region === requester.region;
     if (!peer && sameScope) throw notFound('vpc', input.PeerVpcId!);
     if (activeCount(uow, requester, vpc.VpcId!) >= PEERINGS_PER_VPC) {
-      throw ec2Error('VpcPeeringConnectionLimitExceeded', `The maximum number of active VPC peering connections (${PEERINGS_PER_VPC}) has been reached for ${vpc.VpcId}`);
+      throw activeLimit();
     }
     const mine = (vpc.CidrBlockAssociationSet ?? []).map((a) => parseCidr(a.CidrBlock!)!);
     const theirs = (peer?.CidrBlockAssociationSet ?? []).map((a) => parseCidr(a.CidrBlock!)!);
@@ -98,7 +101,7 @@ export function acceptVpcPeeringConnection(ec2: Ec2Context, ctx: RequestContext,
     if (p.Status?.Code !== 'pending-acceptance') throw transitionError(p, 'active');
     const peer = uow.get<VpcRecord>(scope, 'vpc', p.AccepterVpcInfo!.VpcId!)!;
     if (activeCount(uow, scope, peer.VpcId!) >= PEERINGS_PER_VPC) {
-      throw ec2Error('VpcPeeringConnectionLimitExceeded', `The maximum number of active VPC peering connections (${PEERINGS_PER_VPC}) has been reached for ${peer.VpcId}`);
+      throw activeLimit();
     }
     const accepted: PeeringRecord = { ...p, AccepterVpcInfo: vpcInfo(peer, scope), Status: { Code: 'active', Message: 'Active' } };
     delete accepted.ExpirationTime;

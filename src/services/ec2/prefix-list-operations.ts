@@ -12,6 +12,7 @@ import { parseCidr } from './cidr.js';
 import { parseCidr6 } from './cidr6.js';
 import type { RouteTableRecord, SecurityGroupRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
+import { awsManagedLists } from './prefix-list-catalogue.js';
 
 /** The stored list: `_versions[n - 1]` holds the entries of version n, so GetManagedPrefixListEntries can name any. */
 export type PrefixListRecord = api.ManagedPrefixList & { _versions: api.PrefixListEntry[][] };
@@ -20,18 +21,11 @@ export type PrefixListRecord = api.ManagedPrefixList & { _versions: api.PrefixLi
 const MAX_ENTRIES = 1000;
 
 /**
- * AWS-managed lists as kumo's catalogue (us-east-1 only: the ids and blocks AWS published there; the live lists
- * change over time). OwnerId is "AWS" and they carry no MaxEntries or Version, as DescribeManagedPrefixLists shows them.
+ * The region's AWS-managed lists (prefix-list-catalogue.ts says where ids and CIDRs come from). OwnerId is "AWS" and
+ * they carry no MaxEntries or Version, as DescribeManagedPrefixLists shows them.
  */
-const AWS_MANAGED: Record<string, { id: string; service: string; cidrs: string[] }[]> = {
-  'us-east-1': [
-    { id: 'pl-63a5400a', service: 's3', cidrs: ['3.5.0.0/19', '16.182.0.0/16', '18.34.0.0/19', '18.34.232.0/21', '44.192.134.240/28', '44.192.140.64/28', '52.216.0.0/15', '54.231.0.0/16'] },
-    { id: 'pl-02cd2c6b', service: 'dynamodb', cidrs: ['3.218.180.0/22', '52.94.0.0/22', '52.119.224.0/20'] },
-  ],
-};
-
 function awsManaged(scope: Scope): PrefixListRecord[] {
-  return (AWS_MANAGED[scope.region] ?? []).map((l) => ({
+  return awsManagedLists(scope.region).map((l) => ({
     PrefixListId: l.id, AddressFamily: 'IPv4', State: 'create-complete', PrefixListArn: `arn:aws:ec2:${scope.region}:aws:prefix-list/${l.id}`,
     PrefixListName: `com.amazonaws.${scope.region}.${l.service}`, Tags: [], OwnerId: 'AWS', _versions: [l.cidrs.map((Cidr) => ({ Cidr }))],
   }));
@@ -134,8 +128,8 @@ function ownList(uow: UnitOfWork, scope: Scope, id: string | undefined, operatio
 export function modifyManagedPrefixList(ec2: Ec2Context, ctx: RequestContext, input: api.ModifyManagedPrefixListRequest): api.ModifyManagedPrefixListResult {
   const scope = scopeOf(ctx);
   const changesEntries = (input.AddEntries?.length ?? 0) > 0 || (input.RemoveEntries?.length ?? 0) > 0;
-  // "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time."
-  if (changesEntries && input.MaxEntries !== undefined) throw ec2Error('InvalidParameterCombination', 'You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.');
+  // EC2's refusal as quoted in a public issue thread (terraform-provider-aws #26034).
+  if (changesEntries && input.MaxEntries !== undefined) throw ec2Error('InvalidParameterCombination', 'You cannot modify the entries and the maximum entries for the prefix list in the same request.');
   return ec2.store.write((uow) => {
     const list = ownList(uow, scope, input.PrefixListId, 'ModifyManagedPrefixList');
     let updated: PrefixListRecord = { ...list, State: 'modify-complete' };
@@ -152,10 +146,17 @@ export function modifyManagedPrefixList(ec2: Ec2Context, ctx: RequestContext, in
       if (input.CurrentVersion !== list.Version) throw ec2Error('PrefixListVersionMismatch', 'The prefix list has the incorrect version number.');
       const removed = entriesFor(list.AddressFamily!, (input.RemoveEntries ?? []).map((e) => ({ Cidr: e.Cidr ?? '' }))).map((e) => e.Cidr);
       const current = list._versions[list._versions.length - 1]!;
-      for (const cidr of removed) if (!current.some((e) => e.Cidr === cidr)) throw ec2Error('InvalidPrefixListModification', `The CIDR ${cidr} is not an entry of ${list.PrefixListId}.`);
+      // EC2's wording for an entry that exists: "An entry with the CIDR (fd00:FEED:BEEF::/48) and description (Test
+      // IPv6 entry) already exists." (terraform-provider-aws #29204). For a missing one only the ending "does not
+      // exist." is on record (terraform-provider-aws tests for it); the rest mirrors the first.
+      const given = (cidr: string, all: readonly { Cidr?: string | undefined }[]) => all.find((e) => e.Cidr !== undefined && (parseCidr(e.Cidr)?.text ?? parseCidr6(e.Cidr)?.text) === cidr)?.Cidr ?? cidr;
+      for (const cidr of removed) if (!current.some((e) => e.Cidr === cidr)) throw ec2Error('InvalidPrefixListModification', `An entry with the CIDR (${given(cidr!, input.RemoveEntries ?? [])}) does not exist.`);
       const kept = current.filter((e) => !removed.includes(e.Cidr));
       const added = entriesFor(list.AddressFamily!, input.AddEntries ?? []);
-      for (const a of added) if (kept.some((e) => e.Cidr === a.Cidr)) throw ec2Error('InvalidPrefixListModification', `The CIDR ${a.Cidr} is already an entry of ${list.PrefixListId}.`);
+      for (const a of added) {
+        const existing = kept.find((e) => e.Cidr === a.Cidr);
+        if (existing) throw ec2Error('InvalidPrefixListModification', `An entry with the CIDR (${given(a.Cidr!, input.AddEntries ?? [])})${a.Description !== undefined ? ` and description (${a.Description})` : ''} already exists.`);
+      }
       const entries = [...kept, ...added];
       if (entries.length > list.MaxEntries!) throw ec2Error('PrefixListMaxEntriesExceeded', `The prefix list can have at most ${list.MaxEntries} entries.`);
       updated = { ...updated, Version: list.Version + 1, _versions: [...list._versions, entries] };

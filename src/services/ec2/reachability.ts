@@ -1,7 +1,8 @@
 // The reachability verdict: can source reach destination on protocol/port? Walks source SG egress → source NACL
 // outbound → route table (longest prefix) → [NAT subnet] → destination NACL inbound → destination SG ingress, then the
 // return path through the stateless NACLs on ephemeral ports, over IPv4 or IPv6 (egress-only internet gateways pass
-// outbound-initiated IPv6 only). Pure: the caller passes a snapshot of the network.
+// outbound-initiated IPv6 only; virtual private gateways carry IPv4 to and from on-premises networks). Pure: the
+// caller passes a snapshot of the network.
 import { type Address, formatAddress, isIpv6, matchPrefix, parseAddress } from './address.js';
 import { parseIpv4 } from './cidr.js';
 import { type NetworkAclModel, type Peer, type SecurityGroupModel, evaluateAcl, matchSecurityGroups, protocolNumber } from './rule-match.js';
@@ -38,6 +39,10 @@ export interface NetworkModel {
   peerings: ReadonlyMap<string, { id: string; requesterVpcId: string; accepterVpcId: string; active: boolean }>;
   natGateways: ReadonlyMap<string, { id: string; subnetId: string; available: boolean; publicIp?: string | undefined; privateIp: string }>;
   interfaces: ReadonlyMap<string, InterfaceModel>;
+  /** Virtual private gateways attaching or attached to a VPC (detached ones leave their routes blackholes). */
+  vpnGateways?: ReadonlyMap<string, { id: string; vpcId: string; attachment: 'attaching' | 'attached' }> | undefined;
+  /** Edge associations: gateway id (igw-/vgw-) → the route table its inbound traffic uses (gateway route table). */
+  gatewayRouteTables?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -58,7 +63,7 @@ export interface ReachabilityQuery {
 
 export interface Hop {
   direction: 'forward' | 'return';
-  component: 'security-group' | 'network-acl' | 'route-table' | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'network-interface' | 'internet' | 'egress-only-internet-gateway';
+  component: 'security-group' | 'network-acl' | 'route-table' | 'internet-gateway' | 'nat-gateway' | 'vpc-peering-connection' | 'network-interface' | 'internet' | 'egress-only-internet-gateway' | 'vpn-gateway';
   id: string;
   verdict: 'allow' | 'block';
   /** The SG rule id, NACL rule number ("*" for the default deny) or route destination that decided. */
@@ -198,11 +203,39 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     else record({ direction, component: 'internet-gateway', id: igw, verdict: 'allow', detail: `${igw} of ${vpcId}` });
   };
 
+  // A VGW passes traffic between its VPC and on-premises networks once attached (BAD_STATE_ATTACHMENT before). The
+  // VPN connections or Direct Connect beyond it are not modelled: the path ends at the gateway, as it does in
+  // Reachability Analyzer when a VGW is the destination.
+  const vpnGateway = (id: string, vpcId: string, direction: Hop['direction']): void => {
+    const g = model.vpnGateways?.get(id);
+    if (!g || g.vpcId !== vpcId) return block({ direction, component: 'vpn-gateway', id, detail: `${id} is not attached to ${vpcId}` }, 'BAD_STATE_ATTACHMENT');
+    if (g.attachment !== 'attached') return block({ direction, component: 'vpn-gateway', id, detail: `${id} is still ${g.attachment} to ${vpcId}` }, 'BAD_STATE_ATTACHMENT');
+    record({ direction, component: 'vpn-gateway', id, verdict: 'allow', detail: `${id} of ${vpcId} carries the traffic ${direction === 'forward' && !dst.iface ? 'out of the VPC toward' : 'between the VPC and'} on-premises networks (the VPN connection beyond it is not modelled)` });
+  };
+
+  // Traffic entering the VPC through a gateway with an edge association follows that gateway route table (VPC User
+  // Guide, "Gateway route tables"): its local route delivers to the subnet; a route to a middlebox ENI is not modelled.
+  const edgeCheck = (gatewayId: string, address: Address, direction: Hop['direction']): void => {
+    const tableId = model.gatewayRouteTables?.get(gatewayId);
+    const table = tableId === undefined ? undefined : model.routeTables.get(tableId);
+    if (!table) return;
+    const r = longestPrefixMatch(isIpv6(address) ? (table.ipv6Routes ?? []) : table.routes, address);
+    if (!r || r.targetType === 'local') {
+      record({ direction, component: 'route-table', id: table.id, verdict: 'allow', ...(r ? { rule: r.destination } : {}), detail: `gateway route table ${table.id} of ${gatewayId} delivers ${fmt(address)} locally` });
+      return;
+    }
+    if (r.state === 'blackhole') return block({ direction, component: 'route-table', id: table.id, rule: r.destination, detail: `route ${r.destination} → ${r.targetId} in gateway route table ${table.id} is a blackhole` }, 'BAD_STATE_ROUTE');
+    return block({ direction, component: 'route-table', id: table.id, rule: r.destination, detail: `gateway route table ${table.id} of ${gatewayId} sends ${fmt(address)} to ${r.targetId}; kumo does not model middlebox appliances` }, 'CANNOT_ROUTE');
+  };
+
   try {
     // Source ENI → out of its subnet.
     let seenSource = src.address; // the source address as the destination sees it (public IP or NAT behind igw)
     let privatePath = false;
     let natSubnet: SubnetModel | undefined;
+    /** The gateway (igw or vgw) the traffic left or entered the VPC through, for the edge route table on the way in. */
+    let outerGateway: string | undefined;
+    let viaVgw = false;
     noIpv6(src, 'forward');
     noIpv6(dst, 'forward');
     if (src.iface && src.subnet) {
@@ -232,6 +265,16 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
           // IPv6 addresses are global: no public address or translation is needed (VPC User Guide, "IPv6 addressing").
           if (!v6 && !iface.publicIp) return block({ direction: 'forward', component: 'network-interface', id: iface.id, detail: `${iface.id} has no public IPv4 address for ${r.targetId}` }, 'NO_ROUTE_TO_DESTINATION');
           internetGateway(subnet.vpcId, 'forward');
+          outerGateway = r.targetId;
+          return false;
+        case 'vgw':
+          // "IPv6 traffic is not supported for VPN connections on a virtual private gateway" (Site-to-Site VPN User
+          // Guide, "IPv4 and IPv6 traffic"): IPv6 falls through to CANNOT_ROUTE.
+          if (v6) break;
+          if (dst.iface) return block({ direction: 'forward', component: 'vpn-gateway', id: r.targetId, detail: `${fmt(dst.address)} is an interface in ${dst.subnet?.vpcId}; kumo does not model networks beyond a virtual private gateway` }, 'NO_ROUTE_TO_DESTINATION');
+          vpnGateway(r.targetId, subnet.vpcId, 'forward');
+          viaVgw = true;
+          outerGateway = r.targetId;
           return false;
         case 'eigw':
           if (!v6) break;
@@ -256,7 +299,6 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
           seenSource = parseIpv4(nat.publicIp)!;
           return false;
         }
-        case 'vgw':
         case 'eni':
         case 'instance':
         case 'tgw':
@@ -265,14 +307,29 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
       return block({ direction: 'forward', component: 'route-table', id: subnet.routeTableId, rule: r.destination, detail: `kumo does not model traffic through ${r.targetType} targets${v6 ? ' for IPv6' : ''} (${r.targetId})` }, 'CANNOT_ROUTE');
     }
 
-    if (!v6 && src.iface && !privatePath && src.iface.publicIp && !natSubnet) seenSource = parseIpv4(src.iface.publicIp)!;
+    // Over a VPN the source keeps its private address; through an internet gateway it is seen by its public one.
+    if (!v6 && src.iface && !privatePath && src.iface.publicIp && !natSubnet && !viaVgw) seenSource = parseIpv4(src.iface.publicIp)!;
+    let fromOnPremises = false;
 
     // Into the destination subnet.
     if (dst.iface && dst.subnet) {
       if (!src.iface || dstPublic) {
-        // From the internet (or back in from it): needs a public address and an attached internet gateway.
-        if (!v6 && !dst.iface.publicIp) block({ direction: 'forward', component: 'network-interface', id: dst.iface.id, detail: `${dst.iface.id} has no public IPv4 address` }, 'NO_ROUTE_TO_DESTINATION');
-        internetGateway(dst.subnet.vpcId, 'forward');
+        // From outside: an address the destination subnet routes to an active VGW is on-premises and arrives over the
+        // VPN by its own address; anything else comes from the internet (or back in from it, for an instance that
+        // addressed another by its public IP), which needs a public address and an igw.
+        const table = model.routeTables.get(dst.subnet.routeTableId);
+        const back = !src.iface && table && !v6 ? longestPrefixMatch(table.routes, src.address) : undefined;
+        if (back?.targetType === 'vgw' && back.state === 'active') {
+          fromOnPremises = true;
+          vpnGateway(back.targetId, dst.subnet.vpcId, 'forward');
+          edgeCheck(back.targetId, dst.address, 'forward');
+        } else {
+          if (!v6 && !dst.iface.publicIp) block({ direction: 'forward', component: 'network-interface', id: dst.iface.id, detail: `${dst.iface.id} has no public IPv4 address` }, 'NO_ROUTE_TO_DESTINATION');
+          internetGateway(dst.subnet.vpcId, 'forward');
+          const igw = model.vpcs.get(dst.subnet.vpcId)?.internetGatewayId;
+          // The gateway route table sees the private address the igw translated the public one to.
+          if (igw !== undefined) edgeCheck(igw, dstPublic ? parseIpv4(dst.iface.privateIp)! : dst.address, 'forward');
+        }
       }
       aclCheck(dst.subnet, false, seenSource, query.port, query.port, 'forward');
       sgCheck(dst.iface, 'ingress', { address: seenSource, groupIds: privatePath && src.iface ? src.iface.groupIds : [] });
@@ -280,7 +337,7 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
       // Return path: security groups are stateful; NACLs are not, and the reply needs a route back.
       aclCheck(dst.subnet, true, seenSource, ephLo, ephHi, 'return');
       const back = route(dst.subnet, seenSource, 'return');
-      const expected = privatePath ? ['local', 'pcx'] : ['igw'];
+      const expected = privatePath ? ['local', 'pcx'] : fromOnPremises ? ['vgw'] : ['igw'];
       if (back.targetType === 'eigw' && !privatePath) {
         // An egress-only internet gateway "prevents the internet from initiating an IPv6 connection with your instances"
         // (VPC User Guide, "Enable outbound IPv6 traffic using an egress-only internet gateway").
@@ -289,8 +346,11 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
       if (!expected.includes(back.targetType)) {
         block({ direction: 'return', component: 'route-table', id: dst.subnet.routeTableId, rule: back.destination, detail: `replies to ${fmt(seenSource)} leave through ${back.targetId}, not the way the request came` }, 'NO_ROUTE_TO_DESTINATION');
       }
-      if (!privatePath && (!src.iface || dstPublic)) internetGateway(dst.subnet.vpcId, 'return');
+      if (fromOnPremises) vpnGateway(back.targetId, dst.subnet.vpcId, 'return');
+      else if (!privatePath && (!src.iface || dstPublic)) internetGateway(dst.subnet.vpcId, 'return');
     }
+    // Replies to a connection that left through an igw or a VGW come back in through that gateway and its edge table.
+    if (outerGateway !== undefined && src.iface && !dst.iface) edgeCheck(outerGateway, src.address, 'return');
     if (natSubnet) {
       aclCheck(natSubnet, false, dst.address, ephLo, ephHi, 'return');
       aclCheck(natSubnet, true, src.address, ephLo, ephHi, 'return');

@@ -5,7 +5,7 @@ import type { StateStore } from '../../store/state-store.js';
 import { EC2_COMPONENT, EC2_MIGRATIONS, EC2_TABLES } from './migrations.js';
 
 export type Kind =
-  | 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'acl' | 'eni' | 'eip' | 'nat' | 'pcx' | 'key' | 'instance' | 'ami' | 'nip' | 'nia' | 'scope' | 'lt' | 'ltv' | 'dopt' | 'vol' | 'snap' | 'snapshare' | 'eigw' | 'pl';
+  | 'vpc' | 'subnet' | 'igw' | 'rtb' | 'sg' | 'acl' | 'eni' | 'eip' | 'nat' | 'pcx' | 'key' | 'instance' | 'ami' | 'nip' | 'nia' | 'scope' | 'lt' | 'ltv' | 'dopt' | 'vol' | 'snap' | 'snapshare' | 'eigw' | 'pl' | 'vgw';
 
 export interface Scope {
   readonly account: string;

@@ -11,6 +11,7 @@ import { parseRuleCidr } from './network-rules.js';
 import { prefixListOf } from './prefix-list-operations.js';
 import type { InstanceRecord, NatGatewayRecord, NetworkInterfaceRecord, PeeringRecord, RouteTableRecord, SubnetRecord, VpcRecord } from './records.js';
 import type { Scope, UnitOfWork } from './resource-store.js';
+import { liveAttachment, requireVgw, type VpnGatewayRecord } from './vpn-gateway-operations.js';
 
 type Reader = Pick<UnitOfWork, 'get' | 'list'>;
 
@@ -20,6 +21,11 @@ export function routeState(r: Reader, scope: Scope, vpcId: string, route: api.Ro
   if (route.GatewayId?.startsWith('igw-')) {
     const igw = r.get<api.InternetGateway>(scope, 'igw', route.GatewayId);
     return igw?.Attachments?.some((a) => a.VpcId === vpcId) ? 'active' : 'blackhole';
+  }
+  if (route.GatewayId?.startsWith('vgw-')) {
+    // Attaching or attached to the table's VPC; detaching, detached or deleted gateways leave a blackhole.
+    const vgw = r.get<VpnGatewayRecord>(scope, 'vgw', route.GatewayId);
+    return vgw && vgw.State !== 'deleted' && liveAttachment(vgw, vpcId) ? 'active' : 'blackhole';
   }
   if (route.NatGatewayId) {
     const nat = r.get<NatGatewayRecord>(scope, 'nat', route.NatGatewayId);
@@ -125,7 +131,10 @@ function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, inpu
       const igw = uow.get<api.InternetGateway>(scope, 'igw', id);
       if (!igw) throw ec2Error('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`);
       if (!igw.Attachments?.some((a) => a.VpcId === vpcId)) throw ec2Error('InvalidParameterValue', `route table ${table.RouteTableId} and network gateway ${id} belong to different networks`);
-    } else if (!id.startsWith('vgw-')) {
+    } else if (id.startsWith('vgw-')) {
+      const vgw = requireVgw(uow, scope, id);
+      if (!liveAttachment(vgw, vpcId)) throw ec2Error('InvalidParameterValue', `route table ${table.RouteTableId} and network gateway ${id} belong to different networks`);
+    } else {
       throw ec2Error('InvalidGatewayID.NotFound', `The gateway ID '${id}' does not exist`);
     }
     route.GatewayId = id;
@@ -149,7 +158,8 @@ function buildRoute(uow: UnitOfWork, scope: Scope, table: RouteTableRecord, inpu
     const primary = i.NetworkInterfaces?.[0]?.NetworkInterfaceId;
     if (primary) route.NetworkInterfaceId = primary;
   } else if (input.TransitGatewayId !== undefined) {
-    route.TransitGatewayId = input.TransitGatewayId;
+    // Transit gateways are outside issue 19 (CreateTransitGateway answers 501), so none exists to route to.
+    throw ec2Error('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${input.TransitGatewayId}' does not exist`);
   } else if (input.EgressOnlyInternetGatewayId !== undefined) {
     const id = input.EgressOnlyInternetGatewayId;
     const eigw = uow.get<api.EgressOnlyInternetGateway>(scope, 'eigw', id);
@@ -247,16 +257,18 @@ export function associateRouteTable(ec2: Ec2Context, ctx: RequestContext, input:
 }
 
 /**
- * A gateway (edge) association as data: an internet gateway attached to the table's VPC routes its inbound traffic
- * through the table (VPC User Guide, "Gateway route tables"); a gateway has one such table. Virtual private gateways
- * are not modelled, so their ids are not found. The verdict does not use edge associations.
+ * A gateway (edge) association: an internet gateway or virtual private gateway attached to the table's VPC routes its
+ * inbound traffic through the table (VPC User Guide, "Gateway route tables"); a gateway has one such table. The
+ * verdict reads it for traffic entering through that gateway (reachability.ts, `edgeCheck`).
  */
 function associateEdge(ec2: Ec2Context, ctx: RequestContext, tableId: string | undefined, gatewayId: string): api.AssociateRouteTableResult {
   const scope = scopeOf(ctx);
   return ec2.store.write((uow) => {
     const t = require<RouteTableRecord>(uow, scope, 'rtb', tableId, 'rtb');
-    const igw = require<api.InternetGateway>(uow, scope, 'igw', gatewayId, 'igw');
-    if (!igw.Attachments?.some((a) => a.VpcId === t.VpcId)) throw ec2Error('InvalidParameterValue', `Route table ${t.RouteTableId} and network gateway ${gatewayId} belong to different networks`);
+    const attached = gatewayId.startsWith('vgw-')
+      ? liveAttachment(requireVgw(uow, scope, gatewayId), t.VpcId) !== undefined
+      : require<api.InternetGateway>(uow, scope, 'igw', gatewayId, 'igw').Attachments?.some((a) => a.VpcId === t.VpcId) === true;
+    if (!attached) throw ec2Error('InvalidParameterValue', `Route table ${t.RouteTableId} and network gateway ${gatewayId} belong to different networks`);
     const existing = uow.list<RouteTableRecord>(scope, 'rtb').find((o) => o.Associations?.some((a) => a.GatewayId === gatewayId));
     if (existing) throw ec2Error('Resource.AlreadyAssociated', `the specified association for route table ${existing.RouteTableId} conflicts with an existing association`);
     const association: api.RouteTableAssociation = { Main: false, RouteTableAssociationId: ec2Id('rtbassoc'), RouteTableId: t.RouteTableId!, GatewayId: gatewayId, AssociationState: { State: 'associated' } };

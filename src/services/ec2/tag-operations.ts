@@ -16,6 +16,7 @@ const PREFIX_KINDS: Record<string, { kind: Kind; type: api.ResourceType; tagFiel
   ami: { kind: 'ami', type: 'image' }, nip: { kind: 'nip', type: 'network-insights-path' }, nia: { kind: 'nia', type: 'network-insights-analysis' },
   lt: { kind: 'lt', type: 'launch-template' }, dopt: { kind: 'dopt', type: 'dhcp-options' },
   vol: { kind: 'vol', type: 'volume' }, eigw: { kind: 'eigw', type: 'egress-only-internet-gateway' },
+  vgw: { kind: 'vgw', type: 'vpn-gateway' },
 };
 
 const TAGS_PER_RESOURCE = 50;

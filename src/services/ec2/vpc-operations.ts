@@ -13,6 +13,7 @@ import { validateSecondaryVpcCidr, validateSubnetCidr, validateVpcCidr } from '.
 import { addAmazonIpv6Block, refuseUnmodelledIpv6, subnetIpv6Association, subnetIpv6Blocks, validateSubnetIpv6 } from './ipv6-blocks.js';
 import { associateDefaultAcl, createVpcSkeleton, newSubnet } from './network-setup.js';
 import type { InstanceRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from './records.js';
+import { liveAttachment } from './vpn-gateway-operations.js';
 
 const VPC_FIELDS: FilterFields<VpcRecord> = {
   'vpc-id': (v) => v.VpcId,
@@ -60,10 +61,12 @@ export function deleteVpc(ec2: Ec2Context, ctx: RequestContext, input: api.Delet
     const inVpc = <T extends { VpcId?: string | undefined }>(kind: Parameters<typeof uow.list>[1]) => uow.list<T>(scope, kind).filter((r) => r.VpcId === id);
     const subnets = inVpc<SubnetRecord>('subnet');
     const igws = [...uow.list<api.InternetGateway>(scope, 'igw'), ...uow.list<api.EgressOnlyInternetGateway>(scope, 'eigw')].filter((g) => g.Attachments?.some((a) => a.VpcId === id));
+    // "You must detach or delete all gateways … before you can delete it" (DeleteVpc): a VGW attaching or attached too.
+    const vgws = uow.list<api.VpnGateway>(scope, 'vgw').filter((g) => g.State !== 'deleted' && liveAttachment(g, id));
     const groups = inVpc<SecurityGroupRecord>('sg').filter((g) => g.GroupName !== 'default');
     const tables = inVpc<RouteTableRecord>('rtb').filter((t) => !t.Associations?.some((a) => a.Main));
     const acls = inVpc<NetworkAclRecord>('acl').filter((a) => !a.IsDefault);
-    if (subnets.length + igws.length + groups.length + tables.length + acls.length > 0) throw dependencyViolation('vpc', id);
+    if (subnets.length + igws.length + vgws.length + groups.length + tables.length + acls.length > 0) throw dependencyViolation('vpc', id);
     for (const kind of ['rtb', 'acl', 'sg'] as const) {
       for (const r of uow.list<{ VpcId?: string; RouteTableId?: string; NetworkAclId?: string; GroupId?: string }>(scope, kind)) {
         if (r.VpcId === id) uow.delete(scope, kind, (r.RouteTableId ?? r.NetworkAclId ?? r.GroupId)!);

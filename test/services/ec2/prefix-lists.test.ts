@@ -29,7 +29,15 @@ test('a customer-managed prefix list keeps versioned entries; modifying entries 
   await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 7, AddEntries: [{ Cidr: '192.0.2.0/24' }] })), {
     code: 'PrefixListVersionMismatch', status: 400, message: 'The prefix list has the incorrect version number.',
   });
-  await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, MaxEntries: 5, AddEntries: [{ Cidr: '192.0.2.0/24' }] })), { code: 'InvalidParameterCombination', status: 400 });
+  await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, MaxEntries: 5, AddEntries: [{ Cidr: '192.0.2.0/24' }] })), {
+    code: 'InvalidParameterCombination', status: 400, message: 'You cannot modify the entries and the maximum entries for the prefix list in the same request.',
+  });
+  await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, AddEntries: [{ Cidr: '203.0.113.0/24', Description: 'hq' }] })), {
+    code: 'InvalidPrefixListModification', status: 400, message: 'An entry with the CIDR (203.0.113.0/24) and description (hq) already exists.',
+  });
+  await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, RemoveEntries: [{ Cidr: '192.0.2.0/24' }] })), {
+    code: 'InvalidPrefixListModification', status: 400, message: /does not exist\.$/,
+  });
   await assertAwsError(env.client.send(new ec2.ModifyManagedPrefixListCommand({ PrefixListId: id, CurrentVersion: 1, AddEntries: [{ Cidr: '192.0.2.0/24' }, { Cidr: '192.0.3.0/24' }] })), { code: 'PrefixListMaxEntriesExceeded', status: 400 });
 
   const modified = (await env.client.send(new ec2.ModifyManagedPrefixListCommand({
@@ -44,7 +52,7 @@ test('a customer-managed prefix list keeps versioned entries; modifying entries 
 
   await assertAwsError(env.client.send(new ec2.CreateManagedPrefixListCommand({ PrefixListName: 'v6', AddressFamily: 'IPv6', MaxEntries: 2, Entries: [{ Cidr: '10.0.0.0/8' }] })), { code: 'InvalidParameterValue', status: 400 });
   await assertAwsError(env.client.send(new ec2.GetManagedPrefixListEntriesCommand({ PrefixListId: 'pl-0123456789abcdef0' })), {
-    code: 'InvalidPrefixListID.NotFound', status: 400, message: "The prefix list ID 'pl-0123456789abcdef0' does not exist",
+    code: 'InvalidPrefixListID.NotFound', status: 400, message: 'The prefix list (pl-0123456789abcdef0) does not exist.',
   });
 });
 
@@ -89,4 +97,28 @@ test('routes and SG rules name a prefix list; the verdict uses its CIDRs; the li
   const deleted = (await env.client.send(new ec2.DeleteManagedPrefixListCommand({ PrefixListId: id }))).PrefixList!;
   assert.equal(deleted.State, 'delete-complete');
   await assertAwsError(env.client.send(new ec2.DescribeManagedPrefixListsCommand({ PrefixListIds: [id] })), { code: 'InvalidPrefixListID.NotFound', status: 400 });
+});
+
+test('every region has its own AWS-managed S3 and DynamoDB lists: recorded ids where a recording exists, derived ids otherwise', async () => {
+  const inRegion = async (region: string) => {
+    const client = new ec2.EC2Client({ ...env.kumo.clientConfig('test', region), maxAttempts: 1 });
+    try {
+      const lists = (await client.send(new ec2.DescribePrefixListsCommand({}))).PrefixLists!;
+      const missing = await client.send(new ec2.DescribeManagedPrefixListsCommand({ PrefixListIds: ['pl-63a5400a'] })).then(() => undefined, (e: Error) => e.name);
+      return { lists: Object.fromEntries(lists.map((l) => [l.PrefixListName!, { id: l.PrefixListId!, cidrs: l.Cidrs! }])), missing };
+    } finally {
+      client.destroy();
+    }
+  };
+  // us-west-2's ids as EC2 answered describe-prefix-lists there; us-east-1's S3 list id is not visible in it.
+  const west = await inRegion('us-west-2');
+  assert.equal(west.lists['com.amazonaws.us-west-2.s3']?.id, 'pl-68a54001');
+  assert.equal(west.lists['com.amazonaws.us-west-2.dynamodb']?.id, 'pl-00a54069');
+  assert.ok((west.lists['com.amazonaws.us-west-2.s3']?.cidrs.length ?? 0) > 0);
+  assert.equal(west.missing, 'InvalidPrefixListID.NotFound');
+  // eu-north-1 has no recording: a stable derived id and no invented CIDRs.
+  const north = await inRegion('eu-north-1');
+  assert.match(north.lists['com.amazonaws.eu-north-1.s3']!.id, /^pl-[0-9a-f]{8}$/);
+  assert.deepEqual(north.lists['com.amazonaws.eu-north-1.s3']!.cidrs, []);
+  assert.deepEqual((await inRegion('eu-north-1')).lists, north.lists);
 });

@@ -47,6 +47,7 @@ const consoleText = async (id: string) => {
 const SERVER = `#!/usr/bin/env node
 const http = require('node:http');
 const s = http.createServer((req, res) => res.end('hello from ' + process.env.KUMO_INSTANCE_ID));
+console.log('imds ' + process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT);
 s.listen(0, process.env.KUMO_INSTANCE_ADDRESS, () => console.log('listening ' + s.address().port));
 `;
 
@@ -59,6 +60,8 @@ test('user data runs as a process serving HTTP on its own loopback address; Stop
   assert.ok(row.pid! > 0);
   const reply = await (await fetch(`http://${row.bindAddress}:${port}/`)).text();
   assert.equal(reply, `hello from ${id}`);
+  // The SDK inside the instance finds kumo's metadata service through this variable (issue 19).
+  assert.match(await consoleText(id), /^imds http:\/\/[\d.]+:\d+\/?$/m);
 
   const stop = await client.send(new ec2.StopInstancesCommand({ InstanceIds: [id] }));
   assert.equal(stop.StoppingInstances![0]!.CurrentState!.Name, 'stopping');
