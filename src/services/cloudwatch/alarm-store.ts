@@ -189,7 +189,7 @@ export class AlarmStore {
       args.push(q.afterSeq);
     }
     const order = q.ascending ? 'ASC' : 'DESC';
-    const sql = `SELECT seq, alarm_name, alarm_type, at, item_type, summary, data FROM cw_alarm_history WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`;
+    const sql = `SELECT seq, alarm_name, alarm_type, at, item_type, summary, data FROM cw_alarm_history WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT +?`;
     const rows = this.store.db.prepare(sql).all(...args, q.limit) as HistoryRow[];
     return rows.map((r) => ({
       seq: r.seq,

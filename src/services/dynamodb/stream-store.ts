@@ -97,7 +97,7 @@ export class StreamStore {
   private readonly stmts;
 
   constructor(private readonly db: Database.Database, private readonly clock: Clock) {
-    // `LIMIT +?`, not `LIMIT ?`: SQLite (3.51) lets a bare bound LIMIT shape the plan, so rebinding it expires the
+    // `LIMIT +?`, not `LIMIT +?`: SQLite (3.51) lets a bare bound LIMIT shape the plan, so rebinding it expires the
     // statement and every call re-prepares it (measured ~5x the cost of a one-row read); the unary plus keeps the
     // value out of planning.
     this.stmts = {

@@ -115,7 +115,7 @@ export class RecordStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, NULL)`,
       ),
       pending: db.prepare(`SELECT * FROM firehose_deliveries WHERE ${k}`),
-      page: db.prepare(`SELECT seq, data FROM firehose_records WHERE ${k} AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`),
+      page: db.prepare(`SELECT seq, data FROM firehose_records WHERE ${k} AND seq > ? AND seq <= ? ORDER BY seq LIMIT +?`),
       deleteRecords: db.prepare(`DELETE FROM firehose_records WHERE ${k} AND seq BETWEEN ? AND ?`),
       deleteDelivery: db.prepare(`DELETE FROM firehose_deliveries WHERE ${k}`),
       failDelivery: db.prepare(

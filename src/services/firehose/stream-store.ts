@@ -123,7 +123,7 @@ export class StreamStore {
            buffered_bytes, buffered_records, oldest_arrival, next_seq)
          VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 0, 0, NULL, 1)`,
       ),
-      list: db.prepare('SELECT name, type FROM firehose_streams WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?'),
+      list: db.prepare('SELECT name, type FROM firehose_streams WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT +?'),
       updateDestination: db.prepare(
         `UPDATE firehose_streams SET destination = ?, destination_kind = ?, version_id = version_id + 1, updated_at = ?,
            size_limit = ?, interval_ms = ? WHERE account = ? AND region = ? AND name = ?`,

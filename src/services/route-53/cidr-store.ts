@@ -45,7 +45,7 @@ export class CidrStore {
 
   /** Collections of an account by name, from `after` (exclusive). */
   list(account: string, after: string, limit: number): CidrCollectionRow[] {
-    return (this.db.prepare('SELECT * FROM r53_cidr_collections WHERE account = ? AND name > ? ORDER BY name LIMIT ?').all(account, after, limit) as Row[]).map(toCollection);
+    return (this.db.prepare('SELECT * FROM r53_cidr_collections WHERE account = ? AND name > ? ORDER BY name LIMIT +?').all(account, after, limit) as Row[]).map(toCollection);
   }
 
   setVersion(id: string, version: number): void {
@@ -59,7 +59,7 @@ export class CidrStore {
 
   /** Location names in order, from `after` (exclusive). */
   locations(id: string, after = '', limit = Number.MAX_SAFE_INTEGER): string[] {
-    return (this.db.prepare('SELECT DISTINCT location FROM r53_cidr_blocks WHERE collection_id = ? AND location > ? ORDER BY location LIMIT ?').all(id, after, limit) as { location: string }[]).map((r) => r.location);
+    return (this.db.prepare('SELECT DISTINCT location FROM r53_cidr_blocks WHERE collection_id = ? AND location > ? ORDER BY location LIMIT +?').all(id, after, limit) as { location: string }[]).map((r) => r.location);
   }
 
   /** Blocks (with their location) in (location, cidr) order after the `after` pair, optionally of one location. */
@@ -67,8 +67,8 @@ export class CidrStore {
     const [afterLocation, afterCidr] = after ?? ['', ''];
     const rows =
       location === undefined
-        ? this.db.prepare('SELECT location, cidr FROM r53_cidr_blocks WHERE collection_id = ? AND (location > ? OR (location = ? AND cidr > ?)) ORDER BY location, cidr LIMIT ?').all(id, afterLocation, afterLocation, afterCidr, limit)
-        : this.db.prepare('SELECT location, cidr FROM r53_cidr_blocks WHERE collection_id = ? AND location = ? AND cidr > ? ORDER BY cidr LIMIT ?').all(id, location, afterCidr, limit);
+        ? this.db.prepare('SELECT location, cidr FROM r53_cidr_blocks WHERE collection_id = ? AND (location > ? OR (location = ? AND cidr > ?)) ORDER BY location, cidr LIMIT +?').all(id, afterLocation, afterLocation, afterCidr, limit)
+        : this.db.prepare('SELECT location, cidr FROM r53_cidr_blocks WHERE collection_id = ? AND location = ? AND cidr > ? ORDER BY cidr LIMIT +?').all(id, location, afterCidr, limit);
     return rows as { location: string; cidr: string }[];
   }
 

@@ -128,7 +128,7 @@ export class Route53Store {
 
   /** Up to `limit` record sets from `start` (a sort key) on, in Route 53 order. */
   recordPage(zoneId: string, start: string, limit: number): ResourceRecordSet[] {
-    return (this.db.prepare('SELECT body FROM r53_records WHERE zone_id = ? AND sort_key >= ? ORDER BY sort_key LIMIT ?').all(zoneId, start, limit) as { body: string }[]).map(
+    return (this.db.prepare('SELECT body FROM r53_records WHERE zone_id = ? AND sort_key >= ? ORDER BY sort_key LIMIT +?').all(zoneId, start, limit) as { body: string }[]).map(
       (r) => JSON.parse(r.body) as ResourceRecordSet,
     );
   }

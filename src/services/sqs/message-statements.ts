@@ -37,7 +37,7 @@ export function prepareMessageStatements(db: Database) {
     ),
     maxSeq: db.prepare<Key, { seq: number | null }>(`SELECT MAX(seq) AS seq FROM sqs_messages WHERE ${WHERE_QUEUE}`),
     visible: db.prepare<[...Key, number, number], MessageRow>(
-      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?`,
+      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND visible_at <= ? ORDER BY visible_at, seq LIMIT +?`,
     ),
     get: db.prepare<[...Key, number], MessageRow>(`SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND seq = ?`),
     markReceived: db.prepare<[number, number, ...Key, number]>(
@@ -47,10 +47,10 @@ export function prepareMessageStatements(db: Database) {
     setVisibleAt: db.prepare<[number, ...Key, number]>(`UPDATE sqs_messages SET visible_at = ? WHERE ${WHERE_QUEUE} AND seq = ?`),
     deleteOne: db.prepare<[...Key, number]>(`DELETE FROM sqs_messages WHERE ${WHERE_QUEUE} AND seq = ?`),
     readyGroups: db.prepare<[...Key, number, number], { group_id: string }>(
-      `SELECT group_id FROM sqs_fifo_groups WHERE ${WHERE_QUEUE} AND head_visible_at <= ? ORDER BY head_visible_at, head_seq LIMIT ?`,
+      `SELECT group_id FROM sqs_fifo_groups WHERE ${WHERE_QUEUE} AND head_visible_at <= ? ORDER BY head_visible_at, head_seq LIMIT +?`,
     ),
     groupMessages: db.prepare<[...Key, string, number, number], MessageRow>(
-      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND fifo = 1 AND group_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND fifo = 1 AND group_id = ? AND seq > ? ORDER BY seq LIMIT +?`,
     ),
     groupHead: db.prepare<[...Key, string], { seq: number; visible_at: number }>(
       `SELECT seq, visible_at FROM sqs_messages WHERE ${WHERE_QUEUE} AND fifo = 1 AND group_id = ? ORDER BY seq LIMIT 1`,
@@ -92,11 +92,11 @@ export function prepareMessageStatements(db: Database) {
       `SELECT MIN(head_visible_at) AS at FROM sqs_fifo_groups WHERE ${WHERE_QUEUE} AND head_visible_at > ?`,
     ),
     oldest: db.prepare<[...Key, number], { seq: number; expires_at: number; group_id: string | null }>(
-      `SELECT seq, expires_at, group_id FROM sqs_messages WHERE ${WHERE_QUEUE} ORDER BY seq LIMIT ?`,
+      `SELECT seq, expires_at, group_id FROM sqs_messages WHERE ${WHERE_QUEUE} ORDER BY seq LIMIT +?`,
     ),
     allQueues: db.prepare<[], { account: string; region: string; queue_id: number }>('SELECT account, region, queue_id FROM sqs_queues'),
     firstMessages: db.prepare<[...Key, number, number], MessageRow>(
-      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${ROW} FROM sqs_messages WHERE ${WHERE_QUEUE} AND seq > ? ORDER BY seq LIMIT +?`,
     ),
   };
 }

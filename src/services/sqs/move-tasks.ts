@@ -51,7 +51,7 @@ export class MoveTasks {
       get: db.prepare(`SELECT ${cols} FROM sqs_move_tasks WHERE account = ? AND region = ? AND task_handle = ?`),
       running: db.prepare(`SELECT ${cols} FROM sqs_move_tasks WHERE account = ? AND region = ? AND source_arn = ? AND status = 'RUNNING'`),
       allRunning: db.prepare(`SELECT ${cols} FROM sqs_move_tasks WHERE status = 'RUNNING'`),
-      list: db.prepare(`SELECT ${cols} FROM sqs_move_tasks WHERE account = ? AND region = ? AND source_arn = ? ORDER BY started_at DESC LIMIT ?`),
+      list: db.prepare(`SELECT ${cols} FROM sqs_move_tasks WHERE account = ? AND region = ? AND source_arn = ? ORDER BY started_at DESC LIMIT +?`),
       update: db.prepare('UPDATE sqs_move_tasks SET status = ?, moved = ?, failure_reason = ? WHERE account = ? AND region = ? AND task_handle = ?'),
     };
   }

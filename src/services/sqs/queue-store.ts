@@ -86,11 +86,11 @@ export class QueueStore {
       deletedAt: db.prepare('SELECT deleted_at FROM sqs_deleted_queues WHERE account = ? AND region = ? AND name = ?'),
       list: db.prepare(
         `SELECT ${COLUMNS} FROM sqs_queues WHERE account = ? AND region = ? AND name >= ? AND name < ? AND name > ''
-         ORDER BY name LIMIT ?`,
+         ORDER BY name LIMIT +?`,
       ),
       dlqSources: db.prepare(
         `SELECT ${COLUMNS} FROM sqs_queues WHERE account = ? AND region = ? AND dlq_target = ? AND name > ?
-         ORDER BY name LIMIT ?`,
+         ORDER BY name LIMIT +?`,
       ),
     };
   }

@@ -22,7 +22,7 @@ export class SampleStore {
       insert: db.prepare('INSERT INTO waf_samples (acl_arn, metric, at, body) VALUES (?, ?, ?, ?)'),
       expire: db.prepare('DELETE FROM waf_samples WHERE at < ?'),
       trim: db.prepare(
-        'DELETE FROM waf_samples WHERE acl_arn = ? AND metric = ? AND rowid NOT IN (SELECT rowid FROM waf_samples WHERE acl_arn = ? AND metric = ? ORDER BY at DESC LIMIT ?)',
+        'DELETE FROM waf_samples WHERE acl_arn = ? AND metric = ? AND rowid NOT IN (SELECT rowid FROM waf_samples WHERE acl_arn = ? AND metric = ? ORDER BY at DESC LIMIT +?)',
       ),
       load: db.prepare('SELECT acl_arn, metric, body FROM waf_samples WHERE at >= ? ORDER BY at, rowid'),
     };

@@ -47,14 +47,14 @@ export class MultipartStore {
       putPart: p(`INSERT INTO s3_parts (upload_id, part_number, size, etag, last_modified, blob_id, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)
                   ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
                   last_modified = excluded.last_modified, blob_id = excluded.blob_id, checksum = excluded.checksum`),
-      partsAfter: p('SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
+      partsAfter: p('SELECT * FROM s3_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT +?'),
       allParts: p('SELECT * FROM s3_parts WHERE upload_id = ? ORDER BY part_number'),
       anyUpload: p('SELECT 1 AS one FROM s3_uploads WHERE bucket = ? LIMIT 1'),
       uploadsOfBucket: p('SELECT upload_id FROM s3_uploads WHERE bucket = ?'),
-      from: p('SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, upload_id LIMIT ?'),
-      after: p('SELECT * FROM s3_uploads WHERE bucket = ? AND key > ? ORDER BY key, initiated, upload_id LIMIT ?'),
+      from: p('SELECT * FROM s3_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, upload_id LIMIT +?'),
+      after: p('SELECT * FROM s3_uploads WHERE bucket = ? AND key > ? ORDER BY key, initiated, upload_id LIMIT +?'),
       within: p(`SELECT * FROM s3_uploads WHERE bucket = ? AND key = ? AND (initiated > ? OR (initiated = ? AND upload_id > ?))
-                 ORDER BY initiated, upload_id LIMIT ?`),
+                 ORDER BY initiated, upload_id LIMIT +?`),
       blobsAll: p('SELECT blob_id FROM s3_parts WHERE blob_id IS NOT NULL'),
     };
   }

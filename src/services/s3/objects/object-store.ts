@@ -115,12 +115,12 @@ export class ObjectStore {
       any: p('SELECT 1 AS one FROM s3_objects WHERE bucket = ? LIMIT 1'),
       anyCurrent: p('SELECT 1 AS one FROM s3_objects WHERE bucket = ? AND is_latest = 1 AND is_delete_marker = 0 LIMIT 1'),
       currentFrom: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND is_latest = 1 AND is_delete_marker = 0 AND key >= ?
-                      ORDER BY key LIMIT ?`),
+                      ORDER BY key LIMIT +?`),
       currentAfter: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND is_latest = 1 AND is_delete_marker = 0 AND key > ?
-                       ORDER BY key LIMIT ?`),
-      versionsFrom: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC LIMIT ?`),
-      versionsAfter: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key > ? ORDER BY key, seq DESC LIMIT ?`),
-      versionsWithin: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+                       ORDER BY key LIMIT +?`),
+      versionsFrom: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key >= ? ORDER BY key, seq DESC LIMIT +?`),
+      versionsAfter: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key > ? ORDER BY key, seq DESC LIMIT +?`),
+      versionsWithin: p(`SELECT ${SCAN_COLUMNS} FROM s3_objects WHERE bucket = ? AND key = ? AND seq < ? ORDER BY seq DESC LIMIT +?`),
       blobsAll: p('SELECT blobs FROM s3_objects WHERE blobs != \'[]\''),
     };
     for (const name of SCANS) this.s[name]!.raw(true);
