@@ -17,7 +17,7 @@ export function allowedHostsFor(config: KumoConfig, services: ServiceRegistry): 
 }
 
 export function checkHost(hosts: AllowedHosts) {
-  return async function checkHostPhase(ctx: PipelineContext): Promise<void> {
+  return function checkHostPhase(ctx: PipelineContext): void {
     const host = ctx.wire.headers['host'];
     if (hosts.allows(host)) return;
     throw new AwsError('InvalidHostHeader',
