@@ -132,3 +132,15 @@ test('a bare AWS4-HMAC-SHA256 header lists every missing parameter, as STS answe
     return true;
   });
 });
+
+test('a header whose scope and signed headers were parsed before gives the same answer, errors included', () => {
+  const prefix = 'AWS4-HMAC-SHA256 Credential=AKIDREPEAT/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=';
+  const first = parseAuthorization(headerReq(prefix + 'b'.repeat(64)));
+  const again = parseAuthorization(headerReq(prefix + 'c'.repeat(64), { 'x-amz-date': '20260101T101010Z', 'x-amz-security-token': 't' }));
+  assert.deepEqual(again, { ...first, signature: 'c'.repeat(64), amzDate: '20260101T101010Z', securityToken: 't' });
+  // A later request of the same client whose date is another day is still refused in S3's words.
+  fails(headerReq(prefix + 'd'.repeat(64), { 'x-amz-date': '20260102T000000Z' }), 'AuthorizationHeaderMalformed',
+    'The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.');
+  // Without any date header the full parse answers, as the first time.
+  fails(headerReq(prefix + 'e'.repeat(64), {}), 'AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
+});

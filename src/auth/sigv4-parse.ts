@@ -49,8 +49,42 @@ export function parseAuthorization(req: WireRequest, options: ParseOptions = {})
   return undefined;
 }
 
+/** What a SigV4 header says before its signature, parsed once: a client signs every request with the same credential
+ *  scope and header list for a day. Bounded: cleared when it grows past a cap. */
+interface HeaderPrefix {
+  scope: Pick<SigV4Auth, 'accessKeyId' | 'date' | 'region' | 'service'>;
+  signedHeaders: string[];
+  /** The credential scope names s3 (S3's error wording). */
+  s3: boolean;
+}
+const headerPrefixes = new Map<string, HeaderPrefix>();
+const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
+
 function parseHeader(req: WireRequest, header: string, options: ParseOptions): SigV4Auth {
   const trimmed = header.trim();
+  const at = trimmed.lastIndexOf('Signature=');
+  const tail = at > 0 ? trimmed.slice(at + 'Signature='.length) : '';
+  const prefix = at > 0 && HEX_SIGNATURE.test(tail) ? trimmed.slice(0, at) : undefined;
+  const known = prefix === undefined ? undefined : headerPrefixes.get(prefix);
+  const amzDate = known === undefined ? undefined : requestDate(req);
+  if (known !== undefined && amzDate !== undefined) {
+    // Everything but the request's date and token was checked when this prefix was first parsed in full.
+    checkScopeDate(known.scope.date, amzDate, options.s3 === true || known.s3, false);
+    const auth: SigV4Auth = { version: 4, ...known.scope, signedHeaders: known.signedHeaders, signature: tail, amzDate, presigned: false };
+    const token = req.headers['x-amz-security-token'];
+    if (token !== undefined) auth.securityToken = token;
+    return auth;
+  }
+  const auth = parseHeaderFully(req, trimmed, header, options);
+  if (prefix !== undefined && auth.version === 4 && auth.signature === tail) {
+    if (headerPrefixes.size >= 1000) headerPrefixes.clear();
+    const { accessKeyId, date, region, service, signedHeaders } = auth;
+    headerPrefixes.set(prefix, { scope: { accessKeyId, date, region, service }, signedHeaders, s3: /Credential=[^/]*\/[^/]*\/[^/]*\/s3\//.test(trimmed) });
+  }
+  return auth;
+}
+
+function parseHeaderFully(req: WireRequest, trimmed: string, header: string, options: ParseOptions): SigV4Auth {
   if (trimmed.startsWith('AWS ')) return parseHeaderV2(trimmed);
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);

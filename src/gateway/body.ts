@@ -7,8 +7,41 @@ import { AwsError } from '../core/aws-error.js';
 /** No buffered AWS request body is larger (DynamoDB BatchWriteItem's 16 MB is the biggest; S3 bodies stream). */
 export const MAX_BUFFERED_BODY_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The whole body when it has already arrived, else undefined: a small request's body comes in the same socket read
+ * as its headers, and node:http has buffered it and marked the message complete before the pipeline asks, so it is
+ * taken from the stream's buffer at once instead of through data/end listeners and several ticks.
+ */
+export function arrivedBody(source: Buffer | Readable, limit = MAX_BUFFERED_BODY_BYTES): Buffer | undefined {
+  if (Buffer.isBuffer(source)) return source;
+  const message = source as Readable & { complete?: boolean; headers?: Record<string, string | string[] | undefined> };
+  // Only a paused byte stream of node:http's (a test's Readable goes the listener way).
+  if (message.headers === undefined || message.readableFlowing === true || message.destroyed || message.readableObjectMode || message.readableEncoding !== null) return undefined;
+  if (message.readableLength > limit) return undefined; // readBody answers 413
+  if (message.complete === true) return (source.read() as Buffer | null) ?? Buffer.alloc(0); // everything buffered
+  // Not marked complete yet, but all of a Content-Length body is here (node:http marks the end in the same read,
+  // just after the pipeline looked; a request with neither header has no body); a chunked one is whole only at its end.
+  if (message.headers['transfer-encoding'] !== undefined) return undefined;
+  const length = message.headers['content-length'];
+  if (length === undefined ? message.readableLength !== 0 : Number(length) !== message.readableLength) return undefined;
+  const data = (source.read() as Buffer | null) ?? Buffer.alloc(0);
+  // Flowing from here, the stream sees its end mark and ends as a fully read request does.
+  source.resume();
+  taken.add(source);
+  return data;
+}
+
+const taken = new WeakSet<Readable>();
+
+/** Whether arrivedBody took the whole body before node:http marked the message complete. */
+export function bodyTaken(source: Readable): boolean {
+  return taken.has(source);
+}
+
 export function readBody(source: Buffer | Readable, limit = MAX_BUFFERED_BODY_BYTES): Promise<Buffer> {
   if (Buffer.isBuffer(source)) return Promise.resolve(source);
+  const arrived = arrivedBody(source, limit);
+  if (arrived !== undefined) return Promise.resolve(arrived);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

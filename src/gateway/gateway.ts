@@ -63,14 +63,15 @@ export class Gateway {
   }
 
   async handle(raw: GatewayRequest): Promise<WireResponse> {
-    const started = process.hrtime.bigint();
-    const ctx = this.createContext(raw);
     const timed = this.logger.debugEnabled('pipeline');
+    const logged = timed || this.logger.debugEnabled('requests');
+    const started = logged ? process.hrtime.bigint() : 0n;
+    const ctx = this.createContext(raw);
     await runPhases(ctx, this.phases, timed);
     if (isDiskFull(ctx.error)) ctx.error = answerDiskFull(ctx.error, ctx.serviceId, this.reserve, this.logger, this.clock.now());
     const response = serialize(ctx, this.logger);
     for (const [, phase] of this.responsePhases) phase(ctx, response);
-    if (this.logger.debugEnabled('requests') || timed) {
+    if (logged) {
       this.logger.info(requestLogLine(ctx, response, Number(process.hrtime.bigint() - started) / 1e6, timed));
     }
     return response;

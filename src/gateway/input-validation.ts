@@ -25,8 +25,10 @@ export function validateInput(model: ServiceModel, shapeName: string | undefined
     }
     return;
   }
-  const problems: string[] = [];
-  checkStructure(model, shapeName, input, '', problems);
+  // Almost every request is valid: a compiled check that builds no strings answers that; only a request that fails
+  // it is walked again to word AWS's messages.
+  if (inputPassesChecks(model, shapeName, input)) return;
+  const problems = inputProblems(model, shapeName, input);
   if (problems.length === 0) return;
   const count = problems.length;
   const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.slice(0, MAX_REPORTED).join('; ')}`;
@@ -35,6 +37,18 @@ export function validateInput(model: ServiceModel, shapeName: string | undefined
   // surface as the code (aws-recordings/cloudwatch, test_set_alarm_invalid_input: Code ValidationError).
   const queryCode = model.metadata.awsQueryCompatible !== undefined ? 'ValidationError' : undefined;
   throw new AwsError(code, message, queryCode === undefined ? { status: 400 } : { status: 400, queryCode });
+}
+
+/** Every problem the coral-style checks find, in AWS's order and wording. */
+export function inputProblems(model: ServiceModel, shapeName: string, input: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  checkStructure(model, shapeName, input, '', problems);
+  return problems;
+}
+
+/** Whether inputProblems would find nothing, without building a string (the compiled plans below). */
+export function inputPassesChecks(model: ServiceModel, shapeName: string, input: Record<string, unknown>): boolean {
+  return structureOk(planFor(model, shapeName), input);
 }
 
 function memberPath(prefix: string, name: string): string {
@@ -131,4 +145,135 @@ function matchesPattern(pattern: string, value: string): boolean {
     patterns.set(pattern, re);
   }
   return re === null || re.test(value);
+}
+
+/** What the reporting walk above checks for one shape, compiled once per model: kinds, limits, an enum Set, the
+ *  compiled pattern, and member plans (shared, so recursive shapes compile to a cycle). */
+interface Plan {
+  kind: 'none' | 'string' | 'blob' | 'list' | 'map' | 'structure' | 'number';
+  min: number | undefined;
+  max: number | undefined;
+  enumValues: Set<string> | undefined;
+  pattern: string | undefined;
+  /** Structure: required member names, and the plan of each member (undefined when the structure has no members). */
+  required: readonly string[];
+  members: Array<[string, Plan]> | undefined;
+  union: boolean;
+  /** List member / map value. */
+  item: Plan | undefined;
+}
+
+const NUMBER_TYPES = new Set(['integer', 'long', 'float', 'double', 'short', 'byte']);
+const NONE: Plan = { kind: 'none', min: undefined, max: undefined, enumValues: undefined, pattern: undefined, required: [], members: undefined, union: false, item: undefined };
+const plans = new WeakMap<ServiceModel['shapes'], Map<string, Plan>>();
+
+function planFor(model: ServiceModel, shapeName: string): Plan {
+  let cache = plans.get(model.shapes);
+  if (cache === undefined) plans.set(model.shapes, (cache = new Map()));
+  const known = cache.get(shapeName);
+  if (known !== undefined) return known;
+  const shape = model.shapes[shapeName];
+  if (!shape) {
+    cache.set(shapeName, NONE);
+    return NONE;
+  }
+  const t = shape.type;
+  const kind: Plan['kind'] = t === 'string' || t === 'blob' || t === 'list' || t === 'map' || t === 'structure' ? t : NUMBER_TYPES.has(t) ? 'number' : 'none';
+  const plan: Plan = {
+    kind,
+    min: shape.min,
+    max: shape.max,
+    enumValues: shape.enum ? new Set(shape.enum) : undefined,
+    pattern: shape.pattern,
+    required: shape.required ?? [],
+    members: undefined,
+    union: shape.union === true,
+    item: undefined,
+  };
+  cache.set(shapeName, plan); // before the members: a recursive shape finds itself
+  if (shape.members) plan.members = Object.entries(shape.members).map(([name, ref]) => [name, planFor(model, ref.shape)]);
+  if (kind === 'list' && shape.member) plan.item = planFor(model, shape.member.shape);
+  if (kind === 'map' && shape.value) plan.item = planFor(model, shape.value.shape);
+  return plan;
+}
+
+function lengthOk(length: number, plan: Plan): boolean {
+  return !((plan.min !== undefined && length < plan.min) || (plan.max !== undefined && length > plan.max));
+}
+
+/** Unicode code points, as `[...value].length` counts them (a lone surrogate counts as one). */
+function codePoints(value: string): number {
+  let n = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** True when checkStructure would report nothing. */
+function structureOk(plan: Plan, value: Record<string, unknown>): boolean {
+  const members = plan.members;
+  if (members === undefined) return true;
+  for (const name of plan.required) if (value[name] === undefined || value[name] === null) return false;
+  for (let i = 0; i < members.length; i++) {
+    const [name, member] = members[i]!;
+    const v = value[name];
+    if (v !== undefined && v !== null && !valueOk(member, v)) return false;
+  }
+  return true;
+}
+
+/** True when checkValue would report nothing. */
+function valueOk(plan: Plan, value: unknown): boolean {
+  switch (plan.kind) {
+    case 'string': {
+      if (typeof value !== 'string') return true;
+      if (plan.enumValues !== undefined && !plan.enumValues.has(value)) return false;
+      // The UTF-16 length bounds the code points from above and half of it from below: count only when that decides.
+      const n = value.length;
+      const sure = (plan.max === undefined || n <= plan.max) && (plan.min === undefined || Math.ceil(n / 2) >= plan.min);
+      if (!sure && !lengthOk(codePoints(value), plan)) return false;
+      return plan.pattern === undefined || matchesPattern(plan.pattern, value);
+    }
+    case 'blob':
+      return !(value instanceof Uint8Array) || lengthOk(value.length, plan);
+    case 'list': {
+      if (!Array.isArray(value)) return true;
+      if (!lengthOk(value.length, plan)) return false;
+      const item = plan.item;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (v === null || v === undefined) {
+          if (i in value) return false; // forEach skips holes; a present null is reported
+        } else if (item !== undefined && !valueOk(item, v)) return false;
+      }
+      return true;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || value === null) return true;
+      const keys = Object.keys(value);
+      if (!lengthOk(keys.length, plan)) return false;
+      const item = plan.item;
+      if (item === undefined) return true;
+      for (const k of keys) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== null && v !== undefined && !valueOk(item, v)) return false;
+      }
+      return true;
+    }
+    case 'structure':
+      return typeof value !== 'object' || value === null || plan.union || structureOk(plan, value as Record<string, unknown>);
+    case 'number':
+      if (typeof value !== 'number') return true;
+      return !((plan.min !== undefined && value < plan.min) || (plan.max !== undefined && value > plan.max));
+    default:
+      return true;
+  }
 }

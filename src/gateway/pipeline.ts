@@ -80,7 +80,9 @@ export async function runPhases(ctx: PipelineContext, phases: ReadonlyArray<[str
         await phase(ctx);
         ctx.timings.push([name, Number(process.hrtime.bigint() - start) / 1e6]);
       } else {
-        await phase(ctx);
+        // Most phases finish at once: only a phase that returns a promise is waited for (no turn per phase).
+        const pending = phase(ctx);
+        if (pending !== undefined) await pending;
       }
     }
   } catch (error) {

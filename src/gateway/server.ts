@@ -7,17 +7,24 @@ import type { Gateway } from './gateway.js';
 import type { GatewayRequest } from './pipeline-context.js';
 import { KumoError } from '../core/kumo-error.js';
 import { requestId } from '../core/ids.js';
+import { bodyTaken } from './body.js';
 
+/** node:http's own header object (names already lower case), its only array (Set-Cookie) joined: no copy. */
 function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const headers = req.headers as Record<string, string | string[] | undefined>;
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value === 'string') continue;
+    if (value === undefined) delete headers[name];
+    else headers[name] = value.join(', ');
   }
-  return headers;
+  return headers as Record<string, string>;
 }
 
 async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // One turn first: node:http has then buffered a small body that came with the headers, which the pipeline takes
+  // at once (body.ts arrivedBody) instead of waiting for it through stream events.
+  await Promise.resolve();
   const request: GatewayRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: headersOf(req), body: req, remoteAddress: req.socket.remoteAddress ?? '' };
   const response = await gateway.handle(request);
   const body = response.body;
@@ -30,7 +37,7 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
-  if (!req.complete) drainBounded(req);
+  if (!req.complete && !bodyTaken(req)) drainBounded(req);
 }
 
 /** How much of a refused body is read and discarded, so that a small rest keeps the connection usable. */

@@ -59,6 +59,11 @@ export class ServiceRegistry {
     return (await this.load(id))?.instance;
   }
 
+  /** The service's instance if it is loaded already (the gateway's per-request path, which then needs no turn). */
+  loadedInstance(id: string): ServiceInstance | undefined {
+    return this.loaded.get(id)?.instance;
+  }
+
   /** Loads every enabled eager service (those with background work), so their work starts at boot. */
   async startEager(): Promise<void> {
     for (const s of this.enabled) {

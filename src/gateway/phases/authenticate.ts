@@ -12,7 +12,7 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_SECRET_ACCESS_KEY = 'test';
 
 /** Reads the SigV4 signature (header or presigned query); malformed ones are refused here, before any work. */
-export async function authenticate(ctx: PipelineContext): Promise<void> {
+export function authenticate(ctx: PipelineContext): void {
   ctx.auth = parseAuthorization(ctx.wire, { s3: ctx.descriptor?.signatureStyle === 's3' });
 }
 
@@ -27,7 +27,7 @@ export function coralAuthError(e: unknown): unknown {
 }
 
 export function resolveAccountRegion(config: KumoConfig) {
-  return async function resolveAccountRegionPhase(ctx: PipelineContext): Promise<void> {
+  return function resolveAccountRegionPhase(ctx: PipelineContext): void {
     const accessKeyId = ctx.auth?.accessKeyId;
     ctx.request.accessKeyId = accessKeyId;
     ctx.request.account = accountForAccessKey(accessKeyId, config.defaultAccount);

@@ -71,25 +71,23 @@ function unsignedStsCall(ctx: PipelineContext): boolean {
 
 /** verifySignatures under enforcement: the secret comes from IAM; unknown keys are InvalidClientTokenId. */
 export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
-  return async function verifySignaturesPhase(ctx: PipelineContext): Promise<void> {
+  return function verifySignaturesPhase(ctx: PipelineContext): Promise<void> | undefined {
     // The CloudFront edge's in-process S3 requests carry their identity (src/gateway/edge-identity.ts).
     const edge = edgeIdentityOf(ctx.raw);
     if (edge) {
       principals.set(ctx, edge.principal);
-      return;
+      return undefined;
     }
     if (!config.enforceIam) {
       // Unsigned S3 requests are anonymous even without enforcement (S3 user guide, "Access control": a request
       // without credentials is anonymous); signed ones keep kumo's trust.
       if (!ctx.auth && ctx.descriptor?.signatureStyle === 's3') principals.set(ctx, ANONYMOUS);
-      return;
+      return undefined;
     }
-    try {
-      await verify(ctx);
-    } catch (e) {
+    return verify(ctx).catch((e: unknown) => {
       // DynamoDB names the same failures its own way (InvalidSignatureException 400, …).
       throw ctx.descriptor?.authErrors === 'coral' ? coralAuthError(e) : e;
-    }
+    });
   };
 
   async function verify(ctx: PipelineContext): Promise<void> {
@@ -209,11 +207,15 @@ function contextKeys(call: AuthorizationCall, now: number): RequestContextKeys {
 
 /** The authorize phase: after validate, before dispatch. */
 export function authorize(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
-  return async function authorizePhase(ctx: PipelineContext): Promise<void> {
+  return function authorizePhase(ctx: PipelineContext): Promise<void> | undefined {
     const principal = principals.get(ctx);
-    const edge = edgeIdentityOf(ctx.raw);
     // Without enforcement only anonymous S3 callers and the edge's in-process requests are judged.
-    if (!config.enforceIam && principal?.type !== 'anonymous' && !edge) return;
+    if (!config.enforceIam && principal?.type !== 'anonymous' && !edgeIdentityOf(ctx.raw)) return undefined;
+    return judge(ctx, principal);
+  };
+
+  async function judge(ctx: PipelineContext, principal: Principal | undefined): Promise<void> {
+    const edge = edgeIdentityOf(ctx.raw);
     if (!principal || ctx.serviceId === undefined) return;
     const call: AuthorizationCall = {
       principal,
@@ -228,7 +230,7 @@ export function authorize(config: KumoConfig, services: ServiceRegistry, clock: 
     };
     await authorizeCall(services, clock, call);
     ctx.missingKeyCheck = missingKeyCheck(services, clock, call);
-  };
+  }
 }
 
 /**

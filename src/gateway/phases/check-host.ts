@@ -18,9 +18,14 @@ export function allowedHostsFor(config: KumoConfig, services: ServiceRegistry): 
 
 export function checkHost(hosts: AllowedHosts, services?: ServiceRegistry) {
   const sites = services?.enabled.filter((s) => services.descriptor(s.id)?.siteHosts === true).map((s) => s.id) ?? [];
-  return async function checkHostPhase(ctx: PipelineContext): Promise<void> {
+  // Synchronous for an allowed Host (every ordinary request); only another name waits on the sites.
+  return function checkHostPhase(ctx: PipelineContext): void | Promise<void> {
     const host = ctx.wire.headers['host'];
     if (hosts.allows(host)) return;
+    return siteOrRefuse(ctx, host);
+  };
+
+  async function siteOrRefuse(ctx: PipelineContext, host: string | undefined): Promise<void> {
     // A public site at this name (an S3 website's custom domain) is answered by that site alone, never routed on:
     // a rebinding page may read only what the site shows any visitor (docs/security.md).
     for (const id of sites) {
@@ -33,7 +38,7 @@ export function checkHost(hosts: AllowedHosts, services?: ServiceRegistry) {
     throw new AwsError('InvalidHostHeader',
       `kumo does not answer requests for the host '${hostName(host ?? '')}': only loopback names and addresses, the --host address and names kumo serves are accepted, so that a web page cannot reach kumo by pointing its own name at this machine (DNS rebinding). To accept this name, add it to KUMO_ALLOWED_HOSTS.`,
       { status: 403 });
-  };
+  }
 }
 
 /**

@@ -44,7 +44,7 @@ function originRefused(origin: string): AwsError {
  * allowed: a cross-site form POST (no preflight) must not change state.
  */
 export function corsPreflight(config: KumoConfig) {
-  return async function corsPreflightPhase(ctx: PipelineContext): Promise<void> {
+  return function corsPreflightPhase(ctx: PipelineContext): void {
     const origin = ctx.wire.headers['origin'];
     const host = ctx.wire.headers['host'];
     if (ctx.raw.method !== 'OPTIONS') {

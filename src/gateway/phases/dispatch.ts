@@ -5,7 +5,7 @@ import { callOperation, validateOperationInput } from '../../runtime/invoke.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { withMissingKeyCheck } from './authorize.js';
 
-export async function validate(ctx: PipelineContext): Promise<void> {
+export function validate(ctx: PipelineContext): void {
   const { model, operation, input, descriptor } = ctx;
   if (!model || !operation || !input || !descriptor) return;
   validateOperationInput(descriptor, model, ctx.request.operation, input, ctx.request.protocol ?? 'json');

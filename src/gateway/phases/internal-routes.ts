@@ -6,8 +6,7 @@ import type { PipelineContext } from '../pipeline-context.js';
 import { originAllowed } from './check-host.js';
 import { statusPage } from '../status-page.js';
 
-/** edge-forward, loaded on the first request and kept: the alias check runs on every API request. */
-let edgeForward: typeof import('./edge-forward.js') | undefined;
+import { forwardToEdge, mayBeAlias, servedByEdge } from './edge-forward.js';
 
 /** What the internal routes need of the runtime. */
 export interface RuntimeControl {
@@ -60,7 +59,32 @@ function browserRefusal(config: KumoConfig, ctx: PipelineContext): PipelineConte
   return undefined;
 }
 
+/** Hosts seen, and whether they can name nothing but the AWS API (no load balancer, distribution or alias): SDKs
+ *  send the same Host on every request. Bounded: cleared when it grows past a cap. */
+const apiOnlyHosts = new Map<string, boolean>();
+
+function apiOnlyHost(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  let known = apiOnlyHosts.get(host);
+  if (known === undefined) {
+    known = !/\.elb\./i.test(host) && !/\.cloudfront\./i.test(host) && !mayBeAlias(host);
+    if (apiOnlyHosts.size >= 1000) apiOnlyHosts.clear();
+    apiOnlyHosts.set(host, known);
+  }
+  return known;
+}
+
 export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
+  const route = routeInternal(control, config);
+  // An AWS API request (no /_ path, no reset, not a browser at /, an API Host) passes without a turn.
+  return function internalRoutesPhase(ctx: PipelineContext): Promise<void> | undefined {
+    const path = ctx.wire.path;
+    if (!path.startsWith('/_') && path !== '/moto-api/reset' && (path !== '/' || ctx.raw.method !== 'GET') && apiOnlyHost(ctx.raw.headers['host'])) return undefined;
+    return route(ctx);
+  };
+}
+
+function routeInternal(control: RuntimeControl, config: KumoConfig) {
   return async function internalRoutesPhase(ctx: PipelineContext): Promise<void> {
     const { method } = ctx.raw;
     const path = ctx.wire.path;
@@ -90,7 +114,6 @@ export function internalRoutes(control: RuntimeControl, config: KumoConfig) {
     }
     // An alias (CNAME) of a distribution goes to the edge, never to the API (kumo's own Hosts fail mayBeAlias at once).
     if (!path.startsWith('/_kumo/')) {
-      const { forwardToEdge, mayBeAlias, servedByEdge } = edgeForward ?? (edgeForward = await import('./edge-forward.js'));
       const host = ctx.raw.headers['host'];
       const forwarded = mayBeAlias(host) && (await servedByEdge(control, host!)) ? await forwardToEdge(control, ctx) : undefined;
       if (forwarded) {

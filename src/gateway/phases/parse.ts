@@ -2,7 +2,7 @@
 // unless the operation's payload is a streaming blob (S3 PutObject keeps its stream), then the codec builds the input.
 import { AwsError } from '../../core/aws-error.js';
 import type { OperationModel, Protocol, ServiceModel } from '../../core/model.js';
-import { readBody } from '../body.js';
+import { arrivedBody, readBody } from '../body.js';
 import { streamSignatureVerifier } from '../../auth/chunk-signatures.js';
 import type { KumoConfig } from '../../config.js';
 import { DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
@@ -58,7 +58,7 @@ export function hasStreamingPayload(model: ServiceModel, operation: OperationMod
 }
 
 /** Names the operation and reads the body: buffered, unless the operation's payload is a streaming blob. */
-export async function readRequestBody(ctx: PipelineContext): Promise<void> {
+export function readRequestBody(ctx: PipelineContext): Promise<void> | undefined {
   const { model, codec } = ctx;
   if (!model || !codec) return;
   const name = codec.resolveOperation(model, ctx.wire);
@@ -72,11 +72,14 @@ export async function readRequestBody(ctx: PipelineContext): Promise<void> {
   if (hasStreamingPayload(model, operation) && !Buffer.isBuffer(ctx.raw.body)) {
     ctx.wire.bodyStream = ctx.raw.body;
   } else if (!ctx.form) {
-    ctx.wire.body = await readBody(ctx.raw.body);
+    const arrived = arrivedBody(ctx.raw.body);
+    if (arrived !== undefined) ctx.wire.body = arrived;
+    else return readBody(ctx.raw.body).then((body) => void (ctx.wire.body = body));
   }
+  return undefined;
 }
 
-export async function parse(ctx: PipelineContext): Promise<void> {
+export function parse(ctx: PipelineContext): void {
   const { model, codec, operation } = ctx;
   if (!model || !codec || !operation) return;
   ctx.input = codec.parseInput(model, operation, ctx.wire);
@@ -87,7 +90,7 @@ export async function parse(ctx: PipelineContext): Promise<void> {
  * to the service's `streamingBody` hook with, under --enforce-iam, the means to check it against the signature.
  */
 export function checkBody(config: KumoConfig) {
-  return async function checkBodyPhase(ctx: PipelineContext): Promise<void> {
+  return function checkBodyPhase(ctx: PipelineContext): void {
     const stream = ctx.wire.bodyStream;
     if (stream === undefined) {
       ctx.instance?.http?.checkBody?.(ctx.wire);

@@ -8,7 +8,7 @@ import { formOf } from '../../protocol/query.js';
 import { credentialScopeService, isFormRequest, routeRequest, type Route } from '../../protocol/service-router.js';
 import { unknownOperation } from './parse.js';
 import type { ServiceRegistry } from '../../runtime/service-registry.js';
-import { readBody } from '../body.js';
+import { arrivedBody, readBody } from '../body.js';
 import { loadModel } from '../model-loader.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { unroutable } from '../unroutable.js';
@@ -51,26 +51,53 @@ function queryByAction(ctx: PipelineContext, services: ServiceRegistry): Route |
   throw unknownOperation('query', action, version);
 }
 
+/** Returns a promise only when it has to wait (a form body still arriving, a service loading, a service's own
+ *  answer); the usual request is routed at once. */
 export function routeService(services: ServiceRegistry) {
-  return async function routeServicePhase(ctx: PipelineContext): Promise<void> {
+  return function routeServicePhase(ctx: PipelineContext): Promise<void> | undefined {
     const badCoding = unsupportedTransferCoding(ctx.wire.headers);
     if (isFormRequest(ctx.raw) && badCoding === undefined) {
-      ctx.wire.body = await readBody(ctx.raw.body);
+      const arrived = arrivedBody(ctx.raw.body);
+      if (arrived === undefined) {
+        return readBody(ctx.raw.body).then((body) => {
+          ctx.wire.body = body;
+          ctx.form = formOf(ctx.wire);
+          return route(ctx, badCoding);
+        });
+      }
+      ctx.wire.body = arrived;
       // Parsed once: the query codec's formOf() returns this same object for this request.
       ctx.form = formOf(ctx.wire);
     }
+    return route(ctx, badCoding);
+  };
+
+  function route(ctx: PipelineContext, badCoding: AwsError | undefined): Promise<void> | undefined {
     const routing = { method: ctx.raw.method, path: ctx.wire.path, query: ctx.query, headers: ctx.wire.headers, form: ctx.form };
     const route = queryByAction(ctx, services) ?? routeRequest(routing, services.enabled);
     if (!route) {
       // A preflight names no service; the preflight phase answers it.
-      if (isPreflight(ctx)) return;
+      if (isPreflight(ctx)) return undefined;
       throw unroutable(routing, services);
     }
     ctx.serviceId = route.serviceId;
     ctx.request.service = route.serviceId;
     ctx.request.protocol = route.protocol;
     ctx.descriptor = services.descriptor(route.serviceId);
-    ctx.instance = ctx.descriptor ? await services.instance(route.serviceId) : undefined;
+    if (ctx.descriptor) {
+      const loaded = services.loadedInstance(route.serviceId);
+      if (loaded === undefined) {
+        return services.instance(route.serviceId).then((instance) => {
+          ctx.instance = instance;
+          return prepare(ctx, route, badCoding);
+        });
+      }
+      ctx.instance = loaded;
+    }
+    return prepare(ctx, route, badCoding);
+  }
+
+  function prepare(ctx: PipelineContext, route: Route, badCoding: AwsError | undefined): Promise<void> | undefined {
     ctx.model = loadModel(route.serviceId);
     ctx.codec = codecFor(route.protocol);
     if (badCoding) throw badCoding;
@@ -81,6 +108,6 @@ export function routeService(services: ServiceRegistry) {
       if (ctx.wire.path !== sent) ctx.pathAsSent = sent;
     }
     const served = ctx.instance?.http?.serve?.(ctx.wire, ctx.raw.body, ctx.request.requestId);
-    if (served) ctx.response = await served;
-  };
+    return served?.then((response) => void (ctx.response = response));
+  }
 }

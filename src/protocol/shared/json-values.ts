@@ -37,9 +37,27 @@ function describe(v: unknown): string {
   return 'START_OBJECT';
 }
 
+/**
+ * A value that could not be read, below some container: the path in the message ("MetricData[0].Value") is put
+ * together while the failure unwinds, so no path string is built for the values that read fine.
+ */
+class ReadFailure extends Error {
+  /** The path below the outermost structure, grown from the inside out. */
+  suffix = '';
+  constructor(readonly wording: (path: string) => string) {
+    super('unread value');
+  }
+}
+
 // Messages follow the Jackson-style wording DynamoDB uses ("NUMBER_VALUE cannot be converted to String").
-function mismatch(path: string, v: unknown, want: string): AwsError {
-  return serializationError(`${describe(v)} cannot be converted to ${want}${path ? ` (at ${path})` : ''}`);
+function mismatch(v: unknown, want: string): ReadFailure {
+  return new ReadFailure((path) => `${describe(v)} cannot be converted to ${want}${path ? ` (at ${path})` : ''}`);
+}
+
+/** Rethrows a failure from below `segment` (`[3]`, `.Name`, or a top-level member's bare name) with it in front. */
+function below(error: unknown, segment: string): never {
+  if (error instanceof ReadFailure) error.suffix = segment + error.suffix;
+  throw error;
 }
 
 // awsJson1_0/1_1 and RPC v2 CBOR put member names verbatim (Smithy's jsonName belongs to restJson1 only), so a
@@ -48,44 +66,77 @@ function memberKey(name: string, _ref: ShapeRef, _flavor: ValueFlavor): string {
   return name;
 }
 
+const memberLists = new WeakMap<Shape, ReadonlyArray<readonly [string, ShapeRef]>>();
+
+/** A structure's members as [name, ref] pairs, listed once per shape (not per value read). */
+function membersOf(shape: Shape): ReadonlyArray<readonly [string, ShapeRef]> {
+  let list = memberLists.get(shape);
+  if (list === undefined) memberLists.set(shape, (list = Object.entries(shape.members ?? {})));
+  return list;
+}
+
 /** Reads a structure from a decoded body; unknown keys and nulls are ignored (AWS JSON servers skip them). */
 export function readStructure(model: ServiceModel, shapeName: string, raw: unknown, flavor: ValueFlavor): Record<string, unknown> {
-  const value = readValue(model, { shape: shapeName }, raw, flavor, '');
+  const value = readValue(model, { shape: shapeName }, raw, flavor);
   return isRecord(value) ? value : {};
 }
 
 /** Deeper input than any AWS shape allows (DynamoDB nests attribute values 32 levels) is refused, not recursed into. */
 export const MAX_INPUT_DEPTH = 256;
 
-export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, path: string, depth = 0): unknown {
+/** Reads one value of `ref`'s shape; a value of the wrong kind is a SerializationException naming where it sits. */
+export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor): unknown {
+  try {
+    return read(model, ref, raw, flavor, 0);
+  } catch (e) {
+    if (e instanceof ReadFailure) throw serializationError(e.wording(e.suffix));
+    throw e;
+  }
+}
+
+function read(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, depth: number): unknown {
   if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
   const shape = shapeOf(model, ref.shape);
   if (shape.document) return raw;
   switch (shape.type) {
     case 'structure':
-      return readStruct(model, shape, raw, flavor, path, depth);
+      return readStruct(model, shape, raw, flavor, depth);
     case 'list': {
-      if (!Array.isArray(raw)) throw mismatch(path, raw, 'List');
+      if (!Array.isArray(raw)) throw mismatch(raw, 'List');
       const member = shape.member;
       if (!member) return [];
-      return raw.map((item, i) => (item === null ? null : readValue(model, member, item, flavor, `${path}[${i}]`, depth + 1)));
+      const out = new Array<unknown>(raw.length);
+      let i = 0;
+      try {
+        for (; i < raw.length; i++) {
+          const item: unknown = raw[i];
+          out[i] = item === null ? null : read(model, member, item, flavor, depth + 1);
+        }
+      } catch (e) {
+        below(e, `[${i}]`);
+      }
+      return out;
     }
     case 'map': {
-      if (!isRecord(raw)) throw mismatch(path, raw, 'Map');
+      if (!isRecord(raw)) throw mismatch(raw, 'Map');
       const valueRef = shape.value;
       const entries: [string, unknown][] = [];
       for (const [k, v] of Object.entries(raw)) {
         if (v === null || v === undefined || !valueRef) continue; // dense maps skip nulls (smithy RpcV2CborDeserializesDenseSetMapAndSkipsNull)
-        entries.push([k, readValue(model, valueRef, v, flavor, `${path}.${k}`, depth + 1)]);
+        try {
+          entries.push([k, read(model, valueRef, v, flavor, depth + 1)]);
+        } catch (e) {
+          below(e, `.${k}`);
+        }
       }
       return Object.fromEntries(entries); // own properties, __proto__ included
     }
     case 'string':
     case 'character':
-      if (typeof raw !== 'string') throw mismatch(path, raw, 'String');
+      if (typeof raw !== 'string') throw mismatch(raw, 'String');
       return raw;
     case 'boolean':
-      if (typeof raw !== 'boolean') throw mismatch(path, raw, 'Boolean');
+      if (typeof raw !== 'boolean') throw mismatch(raw, 'Boolean');
       return raw;
     case 'integer':
     case 'long':
@@ -93,59 +144,68 @@ export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flav
     case 'byte':
     case 'biginteger':
       if (typeof raw === 'bigint') return Number(raw);
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(path, raw, 'Number');
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(raw, 'Number');
       // AWS's JSON front ends (Jackson) accept a fractional number for an integer member and truncate it (Limit: 3.5 → 3).
       return Math.trunc(raw);
     case 'float':
     case 'double':
     case 'bigdecimal':
-      return readFloat(raw, path);
+      return readFloat(raw);
     case 'blob':
-      return readBlob(raw, flavor, path);
+      return readBlob(raw, flavor);
     case 'timestamp':
-      return readTimestamp(raw, path);
+      return readTimestamp(raw);
   }
 }
 
-function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, path: string, depth: number): Record<string, unknown> {
-  if (!isRecord(raw)) throw mismatch(path, raw, 'Structure');
+function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, depth: number): Record<string, unknown> {
+  if (!isRecord(raw)) throw mismatch(raw, 'Structure');
   const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const v = raw[memberKey(name, ref, flavor)];
-    if (v === null || v === undefined) continue;
-    out[name] = readValue(model, ref, v, flavor, path ? `${path}.${name}` : name, depth + 1);
+  const members = membersOf(shape);
+  let i = 0;
+  try {
+    for (; i < members.length; i++) {
+      const [name, ref] = members[i]!;
+      const v = raw[memberKey(name, ref, flavor)];
+      if (v === null || v === undefined) continue;
+      out[name] = read(model, ref, v, flavor, depth + 1);
+    }
+  } catch (e) {
+    // The outermost structure's members are named bare ("Limit"), deeper ones after a dot ("Key.pk").
+    const name = members[i]![0];
+    below(e, depth === 0 ? name : `.${name}`);
   }
   return out;
 }
 
-function readFloat(raw: unknown, path: string): number {
+function readFloat(raw: unknown): number {
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'bigint') return Number(raw);
   if (raw === 'NaN') return Number.NaN;
   if (raw === 'Infinity') return Number.POSITIVE_INFINITY;
   if (raw === '-Infinity') return Number.NEGATIVE_INFINITY;
-  throw mismatch(path, raw, 'Number');
+  throw mismatch(raw, 'Number');
 }
 
-function readBlob(raw: unknown, flavor: ValueFlavor, path: string): Buffer {
+function readBlob(raw: unknown, flavor: ValueFlavor): Buffer {
   if (raw instanceof Uint8Array) return Buffer.from(raw);
   if (typeof raw === 'string') {
     // JSON blobs are base64 (RFC 4648); CBOR clients must send byte strings, but a text string is kept as UTF-8.
     if (flavor === 'cbor') return Buffer.from(raw, 'utf8');
-    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw)) throw serializationError(`Base64 encoded value is invalid${path ? ` (at ${path})` : ''}`);
+    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(raw)) throw new ReadFailure((path) => `Base64 encoded value is invalid${path ? ` (at ${path})` : ''}`);
     return Buffer.from(raw, 'base64');
   }
-  throw mismatch(path, raw, 'Blob');
+  throw mismatch(raw, 'Blob');
 }
 
-function readTimestamp(raw: unknown, path: string): Date {
+function readTimestamp(raw: unknown): Date {
   if (raw instanceof Date) return raw;
   const value = typeof raw === 'bigint' ? Number(raw) : raw;
   if (typeof value === 'number' || typeof value === 'string') {
     const date = parseTimestamp(value);
     if (date) return date;
   }
-  throw mismatch(path, raw, 'Timestamp');
+  throw mismatch(raw, 'Timestamp');
 }
 
 /** Writes a structure for the wire; undefined and null members are omitted. */
