@@ -80,6 +80,23 @@ static void cleanup_hook(void *arg) {
   if (!s->closing) close_now(s);
 }
 
+/* host:port as a socket address of the family (4 or 6); 0, or -1 when host is not an address of that family. */
+static int socket_address(int family, const char *host, int port, struct sockaddr_storage *ss, socklen_t *len) {
+  memset(ss, 0, sizeof *ss);
+  if (family == 6) {
+    struct sockaddr_in6 *sa = (struct sockaddr_in6 *)ss;
+    sa->sin6_family = AF_INET6;
+    sa->sin6_port = htons((uint16_t)port);
+    *len = sizeof *sa;
+    return inet_pton(AF_INET6, host, &sa->sin6_addr) == 1 ? 0 : -1;
+  }
+  struct sockaddr_in *sa = (struct sockaddr_in *)ss;
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  *len = sizeof *sa;
+  return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
 /* Hands each burst to JavaScript, then sends the replies it wrote in one sendmmsg. */
 static void on_readable(uv_poll_t *poll, int status, int events) {
   batch_socket *s = poll->data;
@@ -176,20 +193,7 @@ static napi_value open_socket(napi_env env, napi_callback_info info) {
 
   struct sockaddr_storage ss;
   socklen_t sslen;
-  memset(&ss, 0, sizeof ss);
-  if (family == 6) {
-    struct sockaddr_in6 *sa = (struct sockaddr_in6 *)&ss;
-    sa->sin6_family = AF_INET6;
-    sa->sin6_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET6, host, &sa->sin6_addr) != 1) return throw_errno(env, EINVAL, "bind");
-    sslen = sizeof *sa;
-  } else {
-    struct sockaddr_in *sa = (struct sockaddr_in *)&ss;
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return throw_errno(env, EINVAL, "bind");
-    sslen = sizeof *sa;
-  }
+  if (socket_address(family, host, port, &ss, &sslen) < 0) return throw_errno(env, EINVAL, "bind");
   int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return throw_errno(env, errno, "socket");
   if (bind(fd, (struct sockaddr *)&ss, sslen) < 0) {
@@ -284,20 +288,7 @@ static napi_value send_to(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[3], host, sizeof host, &hostlen);
   struct sockaddr_storage ss;
   socklen_t sslen;
-  memset(&ss, 0, sizeof ss);
-  if (s->family == 6) {
-    struct sockaddr_in6 *sa = (struct sockaddr_in6 *)&ss;
-    sa->sin6_family = AF_INET6;
-    sa->sin6_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET6, host, &sa->sin6_addr) != 1) return NULL;
-    sslen = sizeof *sa;
-  } else {
-    struct sockaddr_in *sa = (struct sockaddr_in *)&ss;
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return NULL;
-    sslen = sizeof *sa;
-  }
+  if (socket_address(s->family, host, port, &ss, &sslen) < 0) return NULL;
   sendto(s->fd, data, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sslen);
   return NULL;
 }

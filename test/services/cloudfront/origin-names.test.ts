@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
+import { publicWebsite } from '../../support/s3-website.js';
 import { CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CACHING_DISABLED, customOriginConfig, startCloudFront, type CloudFrontHarness } from './cloudfront-support.js';
 import { edgePorts, viewerGet } from './edge-support.js';
@@ -92,14 +93,7 @@ test('the pass-through path uses the same answer, and a changed record is follow
 
 test('an S3 website endpoint named as a custom origin is served by kumo\'s S3 website', async () => {
   const bucket = 'edge-origin-site';
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await s3.send(new PutBucketPolicyCommand({
-    Bucket: bucket,
-    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),
-  }));
-  await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'docs/index.html', Body: 'website docs', ContentType: 'text/html' }));
+  await publicWebsite(s3, bucket, { 'docs/index.html': 'website docs' });
   const out = await h.cf.send(new CreateDistributionCommand({ DistributionConfig: customOriginConfig(`${bucket}.s3-website-us-east-1.amazonaws.com`, 80) }));
   const domain = out.Distribution!.DomainName!;
   const page = await viewerGet(edgePort, domain, '/docs/');

@@ -4,10 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import {
-  CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client,
-} from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { queryUdp } from '../../support/dns-query.js';
+import { publicWebsite } from '../../support/s3-website.js';
 import { startRoute53, type Route53Harness } from './route53-support.js';
 
 const SITE = 'www.website-alias.example';
@@ -46,15 +45,7 @@ function httpGet(address: string, host: string, path: string): Promise<{ status:
 }
 
 async function publicSite(bucket: string, body: string): Promise<void> {
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-  await s3.send(new PutBucketPolicyCommand({
-    Bucket: bucket,
-    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }),
-  }));
-  await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: body, ContentType: 'text/html' }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'docs/index.html', Body: `${body} docs`, ContentType: 'text/html' }));
+  await publicWebsite(s3, bucket, { 'index.html': body, 'docs/index.html': `${body} docs` });
 }
 
 test('<bucket>.s3-website-<region>.amazonaws.com resolves to kumo over UDP, and HTTP to that address serves the site', async () => {
