@@ -11,6 +11,7 @@ import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client
 import type { Edge } from '../../../src/net/edge/edge.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
 import { uniqueName } from '../../support/names.js';
+import { until } from '../../support/until.js';
 import { CACHING_OPTIMIZED } from './cloudfront-support.js';
 import { edgePorts, viewerGet } from './edge-support.js';
 
@@ -103,6 +104,8 @@ test('a big S3 object read through the OAC is cached in a file and answers a Ran
   const miss = await viewerGet(ports.http, d.Distribution!.DomainName!, '/big.bin');
   assert.equal(miss.headers['x-cache'], 'Miss from cloudfront');
   assert.equal(miss.headers['content-length'], String(body.length));
+  // The miss streams to the viewer while the fill is stored; the file counts once its last byte is written.
+  await until('the fill to be stored', async () => edge.cache.usedFileBytes - filesBefore >= body.length);
   assert.equal(edge.cache.usedFileBytes - filesBefore, body.length);
   const part = await viewerGet(ports.http, d.Distribution!.DomainName!, '/big.bin', { headers: { range: 'bytes=2097150-2097155' } });
   assert.equal(part.status, 206);
