@@ -100,7 +100,9 @@ export function acceptVpcPeeringConnection(ec2: Ec2Context, ctx: RequestContext,
     }
     if (p.Status?.Code !== 'pending-acceptance') throw transitionError(p, 'active');
     const peer = uow.get<VpcRecord>(scope, 'vpc', p.AccepterVpcInfo!.VpcId!)!;
-    if (activeCount(uow, scope, peer.VpcId!) >= PEERINGS_PER_VPC) {
+    // Accepting makes the peering active for both VPCs, so both must be under the quota (the requester's may have
+    // reached it with other peerings accepted since this request was made).
+    if (activeCount(uow, scope, peer.VpcId!) >= PEERINGS_PER_VPC || activeCount(uow, p._requester, p.RequesterVpcInfo!.VpcId!) >= PEERINGS_PER_VPC) {
       throw activeLimit();
     }
     const accepted: PeeringRecord = { ...p, AccepterVpcInfo: vpcInfo(peer, scope), Status: { Code: 'active', Message: 'Active' } };
