@@ -4,6 +4,7 @@ import type { ServiceModel } from '../core/model.js';
 import { AwsError } from '../core/aws-error.js';
 import { inputPassesChecks, inputProblems, validateInput } from './input-validation.js';
 import { loadModel } from './model-loader.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 const model: ServiceModel = {
   metadata: { apiVersion: '1', endpointPrefix: 'x', protocol: 'json', serviceId: 'X' },
@@ -58,16 +59,6 @@ test('valid input passes, and missing-parameter style names only the first missi
   assert.equal(sqs.code, 'MissingRequiredParameterException');
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random input for a shape, often at or just past its limits, sometimes of the wrong type or null. */
 function randomValue(m: ServiceModel, shapeName: string, rnd: () => number, depth: number): unknown {
@@ -108,7 +99,7 @@ function randomValue(m: ServiceModel, shapeName: string, rnd: () => number, dept
 }
 
 test('the compiled check agrees with the reporting walk on random input to real models', () => {
-  const rnd = prng(22);
+  const rnd = seededRandom(22);
   let invalid = 0;
   let total = 0;
   for (const id of ['cloudwatch', 'dynamodb', 'iam', 'sqs', 'ec2', 'elastic-load-balancing-v2', 'auto-scaling']) {

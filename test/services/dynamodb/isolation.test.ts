@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createTable, useDynamo } from './dynamodb-support.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const ACCOUNTS = 8;
 const OPENING = 100;
@@ -38,16 +39,6 @@ function account(i: number): string {
   return `acct-${i}`;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure replays the same transfers. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sum(items: (Record<string, AttributeValue> | undefined)[]): number {
   return items.reduce((n, item) => n + Number(item?.['balance']?.N ?? 'NaN'), 0);
@@ -93,7 +84,7 @@ test('concurrent transfers keep the total constant for every transactional and s
   };
 
   const writer = async (w: number): Promise<void> => {
-    const next = random(1000 + w);
+    const next = seededRandom(1000 + w);
     for (let i = 0; i < TRANSFERS_PER_WRITER; i++) {
       const from = Math.floor(next() * ACCOUNTS);
       const to = (from + 1 + Math.floor(next() * (ACCOUNTS - 1))) % ACCOUNTS;
