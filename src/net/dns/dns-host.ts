@@ -111,8 +111,7 @@ export class DnsHost {
 
   /** The answer to a query sent from `address` inside VPC `vpc` to its Amazon resolver, or undefined for none. */
   async queryInVpc(message: Buffer, address: string, transport: 'udp' | 'tcp', vpc: string): Promise<Buffer | undefined> {
-    const r = await this.send({ op: 'queryInVpc', message, address, transport, vpc });
-    return r.ok && r.answer ? Buffer.from(r.answer.buffer, r.answer.byteOffset, r.answer.byteLength) : undefined;
+    return answerOf(await this.send({ op: 'queryInVpc', message, address, transport, vpc }));
   }
 
   /** Queries answered so far. */
@@ -124,8 +123,7 @@ export class DnsHost {
   /** The answer to one DNS query message, computed by the worker's engine as the server would answer it over TCP
    *  from `address`, without a socket; undefined when the name is outside kumo's zones and an upstream exists. */
   async query(message: Buffer, address = '127.0.0.1'): Promise<Buffer | undefined> {
-    const r = await this.send({ op: 'query', message, address });
-    return r.ok && r.answer ? Buffer.from(r.answer.buffer, r.answer.byteOffset, r.answer.byteLength) : undefined;
+    return answerOf(await this.send({ op: 'query', message, address }));
   }
 
   async stop(): Promise<void> {
@@ -135,4 +133,9 @@ export class DnsHost {
     this.worker = undefined;
     await worker.terminate();
   }
+}
+
+/** The DNS message a worker's query reply carries (a view of the transferred bytes), or undefined for none. */
+function answerOf(r: WorkerReply): Buffer | undefined {
+  return r.ok && r.answer ? Buffer.from(r.answer.buffer, r.answer.byteOffset, r.answer.byteLength) : undefined;
 }

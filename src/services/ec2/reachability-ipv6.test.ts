@@ -6,6 +6,7 @@ import { type NetworkModel, type ReachabilityQuery, type RouteModel, analyzeReac
 import type { NaclEntryModel, SgRule } from './rule-match.js';
 import { parseIpv6 } from './cidr6.js';
 import { parseIpv4 } from './cidr.js';
+import { assertVerdict } from '../../../test/support/reachability-expect.js';
 
 const ALLOW_ALL_V4: NaclEntryModel[] = [
   { ruleNumber: 100, egress: false, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0' },
@@ -180,11 +181,7 @@ const cases: Case[] = [
 for (const c of cases) {
   test(`reachability over IPv6: ${c.name}`, () => {
     const verdict = analyzeReachability(network(c.fixture), c.query);
-    assert.equal(verdict.reachable, c.reachable, JSON.stringify(verdict, null, 1));
-    if (c.blocking) {
-      assert.ok(verdict.blocking, 'a blocking component is named');
-      for (const [k, v] of Object.entries(c.blocking)) assert.equal((verdict.blocking as unknown as Record<string, unknown>)[k], v, `blocking.${k}`);
-    } else assert.equal(verdict.blocking, undefined);
+    assertVerdict(verdict, c);
     if (c.hop) assert.ok(verdict.hops.some((h) => `${h.direction}:${h.component}:${h.id}` === c.hop), `a hop ${c.hop}`);
   });
 }

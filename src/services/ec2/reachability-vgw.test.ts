@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type NetworkModel, type ReachabilityQuery, type RouteModel, analyzeReachability } from './reachability.js';
 import type { NaclEntryModel, SgRule } from './rule-match.js';
+import { assertVerdict } from '../../../test/support/reachability-expect.js';
 
 const LOCAL: RouteModel = { destination: '10.0.0.0/16', targetType: 'local', targetId: 'local', state: 'active' };
 const TO_VGW: RouteModel = { destination: '192.168.0.0/16', targetType: 'vgw', targetId: 'vgw-1', state: 'active' };
@@ -127,11 +128,7 @@ const cases: Case[] = [
 for (const c of cases) {
   test(c.name, () => {
     const v = analyzeReachability(network(c.fixture), c.query);
-    assert.equal(v.reachable, c.reachable, JSON.stringify(v.hops, null, 1));
-    if (c.blocking) {
-      assert.ok(v.blocking, 'a blocking component is named');
-      for (const [k, want] of Object.entries(c.blocking)) assert.equal(v.blocking[k as keyof typeof v.blocking], want, `blocking.${k}`);
-    } else assert.equal(v.blocking, undefined);
+    assertVerdict(v, c);
     if (c.hop) assert.ok(v.hops.some((h) => h.component === c.hop!.component && h.id === c.hop!.id && h.direction === c.hop!.direction && h.verdict === 'allow'), JSON.stringify(v.hops, null, 1));
   });
 }
