@@ -1,28 +1,32 @@
 // Smoke test of Route 53 with the installed aws-cli against a started server: create-hosted-zone, a JSON change
-// batch through change-resource-record-sets, get-change, list-resource-record-sets, and the DNS answer it makes.
+// batch through change-resource-record-sets, get-change, list-resource-record-sets, and the DNS answer it makes;
+// an alias to an S3 website followed as a browser does (DNS, then HTTP to the edge's port 80 stand-in).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
+import http from 'node:http';
 import { spawnKumo, type SpawnedKumo } from '../support/spawn-kumo.js';
 import { awsCliFor } from '../support/aws-cli.js';
 
 let kumo: SpawnedKumo;
 before(async () => {
-  kumo = await spawnKumo(['--in-memory'], { KUMO_DNS_PORT: '0' });
+  kumo = await spawnKumo(['--in-memory'], { KUMO_DNS_PORT: '0', KUMO_EDGE_HTTP_PORT: '0', KUMO_EDGE_HTTPS_PORT: '0' });
 });
 after(async () => {
   await kumo.stop();
 });
 
-const { aws, awsJson } = awsCliFor(() => kumo.url);
+const { aws, awsJson, awsOk } = awsCliFor(() => kumo.url);
 
-async function dnsPort(): Promise<number> {
+async function endpointPort(component: string, prefix = ''): Promise<number> {
   const health = (await (await fetch(`${kumo.url}/_kumo/health`)).json()) as { components: Record<string, { endpoints?: string[] }> };
-  return Number(/:(\d+)$/.exec(health.components['route-53.dns']?.endpoints?.[0] ?? '')?.[1]);
+  return Number(/:(\d+)$/.exec(health.components[component]?.endpoints?.find((e) => e.startsWith(prefix)) ?? '')?.[1]);
 }
+
+const dnsPort = () => endpointPort('route-53.dns');
 
 test('aws route53 create-hosted-zone, change-resource-record-sets with a JSON batch, get-change, and DNS answers it', async () => {
   const zone = awsJson(['route53', 'create-hosted-zone', '--name', 'cli.example.com', '--caller-reference', `cli-${process.pid}`]);
@@ -60,4 +64,35 @@ test('aws route53 answers InvalidChangeBatch for a record that already exists, w
   assert.equal(result.status, 255);
   assert.match(result.stderr, /InvalidChangeBatch/);
   assert.match(result.stderr, /Tried to create resource record set \[name='dup\.cli\.example\.com\.', type='NS'\] but it already exists/);
+});
+
+test('aws s3 website and a route53 alias to the website endpoint: the name resolves to kumo and HTTP to port 80\'s stand-in serves the site', async () => {
+  const site = 'www.site.cli.example.com';
+  const dir = mkdtempSync(join(tmpdir(), 'kumo-r53-site-'));
+  writeFileSync(join(dir, 'index.html'), 'cli site');
+  awsOk(['s3', 'mb', `s3://${site}`]);
+  awsOk(['s3api', 'delete-public-access-block', '--bucket', site]);
+  awsOk(['s3api', 'put-bucket-policy', '--bucket', site, '--policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${site}/*` }] })]);
+  awsOk(['s3', 'website', `s3://${site}`, '--index-document', 'index.html']);
+  awsOk(['s3', 'cp', join(dir, 'index.html'), `s3://${site}/index.html`, '--content-type', 'text/html']);
+  const zoneId = String((awsJson(['route53', 'create-hosted-zone', '--name', 'site.cli.example.com', '--caller-reference', `site-${process.pid}`])['HostedZone'] as { Id: string }).Id);
+  const alias = { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: site, Type: 'A', AliasTarget: { HostedZoneId: 'Z3AQBSTGFYJSTF', DNSName: 's3-website-us-east-1.amazonaws.com', EvaluateTargetHealth: false } } }] };
+  awsJson(['route53', 'change-resource-record-sets', '--hosted-zone-id', zoneId, '--change-batch', JSON.stringify(alias)]);
+  const resolver = new Resolver({ timeout: 2000, tries: 2 });
+  resolver.setServers([`127.0.0.1:${await dnsPort()}`]);
+  const [address] = await resolver.resolve4(site);
+  assert.equal(address, '127.0.0.1');
+  // node:http, not fetch: fetch sends its own Host.
+  const port = await endpointPort('cloudfront.edge', 'http ');
+  const page = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.get({ host: address, port, path: '/', headers: { host: site } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+  assert.equal(page.status, 200);
+  assert.equal(page.body, 'cli site');
 });

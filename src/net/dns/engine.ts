@@ -1,5 +1,6 @@
 // Answers one DNS query from the zone index: finds the zone, walks delegations, names, wildcards and CNAME chains,
-// applies the routing policy and health, and assembles the reply from precompiled bytes (static answers cached).
+// applies the routing policy and health, and assembles the reply from precompiled bytes (static answers kept in a
+// flat table keyed by the question's wire bytes, answer-table.ts).
 import { canonicalName } from './records.js';
 import { ClientLocator, type ClientLocation } from './locator.js';
 import { chooseCidr, chooseFailover, chooseGeolocation, chooseGeoproximity, chooseLatency, chooseMultivalue, chooseWeighted, type Random } from './routing.js';
@@ -7,7 +8,8 @@ import { CidrTable } from './cidr-table.js';
 import { ServiceTable, type ServiceEntry } from './service-table.js';
 import { REGIONS } from './geography.js';
 import { fullForm, parentName, type CompiledSet, type DnsIndex, type Group, type NameNode, type ZoneEntry } from './zone-index.js';
-import { assemble, errorResponse, parseQuery, CLASS_IN, EDNS_UDP_SIZE, RCODE, TYPE_ANY, TYPE_CNAME, TYPE_DS, type Body, type Query } from './wire.js';
+import { AnswerTable } from './answer-table.js';
+import { assemble, errorResponse, queryOf, question, readQuestion, CLASS_IN, EDNS_UDP_SIZE, RCODE, TYPE_ANY, TYPE_CNAME, TYPE_DS, type Body, type Query } from './wire.js';
 
 /** Health check status as the checker last saw it; ids it does not know are healthy. */
 export interface HealthView {
@@ -72,6 +74,12 @@ export class DnsEngine {
   private readonly random: Random;
   private readonly forwardOutside: boolean;
   private readonly services: ServiceTable;
+  private readonly publicTable = new AnswerTable();
+  private readonly vpcTables = new Map<string, AnswerTable>();
+  private tableVersion = -1;
+  private servicesVersion = -1;
+  /** Set by resolve(): the answer it returned is static and may be kept in the answer table. */
+  private cacheable = false;
 
   constructor(
     private readonly index: DnsIndex,
@@ -99,40 +107,59 @@ export class DnsEngine {
    * the client is inside that VPC (a query to a VPC's Amazon resolver), whatever its address says.
    */
   respond(message: Buffer, address: string, transport: 'udp' | 'tcp', inVpc?: string): Buffer | typeof FORWARD | undefined {
-    const parsed = parseQuery(message);
-    if (!parsed) return undefined;
-    if (!parsed.ok) return errorResponse(parsed.id, parsed.flags, parsed.rcode);
-    const q = parsed;
-    const limit = transport === 'tcp' ? 65535 : Math.min(EDNS_UDP_SIZE, q.udpSize > 0 ? q.udpSize : 512);
-    if (q.qclass !== CLASS_IN && q.qclass !== TYPE_ANY) return assemble(message, q, REFUSED, limit);
+    const status = readQuestion(message);
+    if (status < 0) return undefined;
+    const head = question;
+    if (status > 0) return errorResponse(head.id, head.flags, status);
+    const limit = transport === 'tcp' ? 65535 : Math.min(EDNS_UDP_SIZE, head.udpSize > 0 ? head.udpSize : 512);
+    if (head.qclass !== CLASS_IN && head.qclass !== TYPE_ANY) return assemble(message, head, REFUSED, limit);
+    // Which zones a client sees depends on its VPC; each view keeps its own table of static answers.
+    const vpc = inVpc ?? (this.index.hasPrivateZones ? this.locator.locate(head.clientSubnet?.address ?? address).vpc : undefined);
+    const table = this.tableFor(vpc);
+    const hit = table.find(head);
+    if (hit >= 0) return table.reply(message, head, hit, limit);
+    const q = queryOf(head);
     if (this.services.size > 0) {
       const service = this.services.get(q.name);
       if (service) return assemble(message, q, serviceAnswer(service, q.qtype), limit);
     }
-    const vpc = inVpc ?? (this.index.hasPrivateZones ? this.locator.locate(q.clientSubnet?.address ?? address).vpc : undefined);
     const zone = this.index.findZone(q.name, vpc);
     if (!zone) return this.forwardOutside ? FORWARD : assemble(message, q, REFUSED, limit);
-    return assemble(message, q, this.resolve(zone, q, address), limit);
+    this.cacheable = false;
+    const body = this.resolve(zone, q, address);
+    // `question` still holds this query: resolution reads no other message.
+    if (this.cacheable) table.insert(head, body);
+    return assemble(message, q, body, limit);
+  }
+
+  /**
+   * The answer table of a view (undefined: the public one); every table starts over when the zone index or the
+   * service names change (each change batch bumps the index's version), so no answer outlives the records it came from.
+   */
+  private tableFor(vpc: string | undefined): AnswerTable {
+    if (this.tableVersion !== this.index.version || this.servicesVersion !== this.services.version) {
+      this.tableVersion = this.index.version;
+      this.servicesVersion = this.services.version;
+      this.publicTable.clear();
+      this.vpcTables.clear();
+    }
+    if (vpc === undefined) return this.publicTable;
+    let t = this.vpcTables.get(vpc);
+    if (!t) this.vpcTables.set(vpc, (t = new AnswerTable()));
+    return t;
   }
 
   private resolve(zone: ZoneEntry, q: Query, address: string): Body {
     const cut = findCut(zone, q.name);
     if (cut !== undefined && !(cut === q.name && q.qtype === TYPE_DS)) return zone.referrals.get(cut)!;
-    let byName = zone.answers.get(q.qtype);
-    const cached = byName?.get(q.name);
-    if (cached) return cached;
     let node = zone.nodes.get(q.name);
     if (!node && !zone.existing.has(q.name)) node = wildcardFor(zone, q.name);
     if (!node) return zone.existing.has(q.name) ? this.noData(zone, new Answer(address, q, this.locator)) : zone.nxdomain;
     const acc = new Answer(address, q, this.locator);
     this.answerNode(zone, node, q.qtype, undefined, acc, 0);
-    const body = acc.body();
-    // Only names that exist are kept: a wildcard's answers would grow the cache by every name a client makes up.
-    if (!acc.dynamic && node.name === q.name) {
-      if (!byName) zone.answers.set(q.qtype, (byName = new Map()));
-      byName.set(q.name, body);
-    }
-    return body;
+    // Only names that exist are kept: a wildcard's answers would grow the table by every name a client makes up.
+    this.cacheable = !acc.dynamic && node.name === q.name;
+    return acc.body();
   }
 
   private noData(zone: ZoneEntry, acc: Answer): Body {

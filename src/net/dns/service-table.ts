@@ -43,6 +43,9 @@ export class ServiceTable {
   private wildcards = new Map<string, ServiceEntry>();
   private wildcardTails: string[] = [];
 
+  /** Bumped on every set(): answers kept from before may have changed. */
+  version = 0;
+
   get size(): number {
     return this.byName.size;
   }
@@ -81,5 +84,6 @@ export class ServiceTable {
     this.byName = next;
     this.wildcards = wildcards;
     this.wildcardTails = [...new Set([...wildcards.keys()].map((n) => `.${tailOf(n)}`))];
+    this.version++;
   }
 }

@@ -17,12 +17,10 @@ export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP:
 /** The UDP payload size kumo advertises in its OPT record. */
 export const EDNS_UDP_SIZE = 4096;
 
-export interface Query {
-  ok: true;
+/** What assembling a reply needs of a query: its header, where the question ends, and its EDNS. */
+export interface QueryHead {
   id: number;
   flags: number;
-  /** Lower-case question name, no trailing dot ('' for the root). */
-  name: string;
   qtype: number;
   qclass: number;
   /** Offset just past the question: bytes [12, questionEnd) are copied into the response as sent (0x20 case kept). */
@@ -32,57 +30,134 @@ export interface Query {
   ednsVersion: number;
   dnssecOk: boolean;
   /** EDNS Client Subnet (RFC 7871), when sent. */
-  clientSubnet?: { family: number; sourcePrefix: number; address: string };
+  clientSubnet?: { family: number; sourcePrefix: number; address: string } | undefined;
+}
+
+export interface Query extends QueryHead {
+  ok: true;
+  /** Lower-case question name, no trailing dot ('' for the root). */
+  name: string;
 }
 
 export type ParseResult = Query | { ok: false; rcode: number; id: number; flags: number };
 
-/** The question name is lower-cased into this buffer and read out as one string (a name is at most 255 bytes). */
-const nameScratch = Buffer.allocUnsafe(256);
+/**
+ * The question last read by readQuestion: one object reused for every query (the hot path allocates nothing to read
+ * a question). `key[0, keyLength)` is the answer table's key: the name in wire form lower-cased, then QTYPE and QCLASS;
+ * `hash` is its FNV-1a hash. Valid until the next readQuestion.
+ */
+export interface Question extends QueryHead {
+  readonly key: Buffer;
+  keyLength: number;
+  hash: number;
+  /** Length of the dotted lower-case name in `dotted` (the name string is made only when needed). */
+  nameLength: number;
+  readonly dotted: Buffer;
+}
+
+export const question: Question = {
+  id: 0,
+  flags: 0,
+  qtype: 0,
+  qclass: 0,
+  questionEnd: 0,
+  udpSize: 0,
+  ednsVersion: 0,
+  dnssecOk: false,
+  clientSubnet: undefined,
+  key: Buffer.alloc(260),
+  keyLength: 0,
+  hash: 0,
+  nameLength: 0,
+  dotted: Buffer.alloc(256),
+};
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /**
- * Reads a query without a general decoder (the hot path: one string per query): one question, a name without
- * compression lower-cased in ASCII (RFC 4343), and an optional OPT record in the additional section.
+ * Reads a query into `question` without a general decoder: one question, a name without compression lower-cased in
+ * ASCII (RFC 4343), and an optional OPT record in the additional section. Returns 0 when it is a query to answer,
+ * -1 when it must be dropped (too short, or a response: never answer one, no loops), else the RCODE to answer with
+ * (NOTIMP for another opcode, FORMERR for a malformed question).
  */
-export function parseQuery(buf: Buffer): ParseResult | undefined {
-  if (buf.length < 12) return undefined;
-  const id = (buf[0]! << 8) | buf[1]!;
-  const flags = (buf[2]! << 8) | buf[3]!;
-  if (flags & 0x8000) return undefined; // a response: never answer it (no loops)
-  const opcode = (flags >> 11) & 0xf;
-  if (opcode !== 0) return { ok: false, rcode: RCODE.NOTIMP, id, flags };
-  if (buf[4] !== 0 || buf[5] !== 1) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+export function readQuestion(buf: Buffer): number {
+  if (buf.length < 12) return -1;
+  const q = question;
+  q.id = (buf[0]! << 8) | buf[1]!;
+  q.flags = (buf[2]! << 8) | buf[3]!;
+  if (q.flags & 0x8000) return -1;
+  const opcode = (q.flags >> 11) & 0xf;
+  if (opcode !== 0) return RCODE.NOTIMP;
+  if (buf[4] !== 0 || buf[5] !== 1) return RCODE.FORMERR;
+  const key = q.key;
+  const dotted = q.dotted;
+  let hash = FNV_OFFSET;
   let off = 12;
   let n = 0;
   for (;;) {
     const len = buf[off];
-    if (len === undefined || (len & 0xc0) !== 0) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+    if (len === undefined || (len & 0xc0) !== 0) return RCODE.FORMERR;
+    key[off - 12] = len;
+    hash = Math.imul(hash ^ len, FNV_PRIME);
     off++;
     if (len === 0) break;
-    if (off + len > buf.length || n + len + 1 > 255) return { ok: false, rcode: RCODE.FORMERR, id, flags };
-    if (n > 0) nameScratch[n++] = 0x2e;
+    if (off + len > buf.length || n + len + 1 > 255) return RCODE.FORMERR;
+    if (n > 0) dotted[n++] = 0x2e;
     for (let i = off, end = off + len; i < end; i++) {
-      const c = buf[i]!;
-      nameScratch[n++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+      const b = buf[i]!;
+      const c = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+      dotted[n++] = c;
+      key[i - 12] = c;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     off += len;
   }
-  if (off + 4 > buf.length) return { ok: false, rcode: RCODE.FORMERR, id, flags };
+  if (off + 4 > buf.length) return RCODE.FORMERR;
+  for (let i = off; i < off + 4; i++) {
+    const b = buf[i]!;
+    key[i - 12] = b;
+    hash = Math.imul(hash ^ b, FNV_PRIME);
+  }
+  q.keyLength = off + 4 - 12;
+  q.hash = hash | 0;
+  q.nameLength = n;
+  q.qtype = (buf[off]! << 8) | buf[off + 1]!;
+  q.qclass = (buf[off + 2]! << 8) | buf[off + 3]!;
+  q.questionEnd = off + 4;
+  q.udpSize = 0;
+  q.ednsVersion = 0;
+  q.dnssecOk = false;
+  q.clientSubnet = undefined;
+  // An OPT record is read only where a query carries one: after the question, with no answer or authority records.
+  if ((buf[10]! | buf[11]!) !== 0 && (buf[6]! | buf[7]! | buf[8]! | buf[9]!) === 0) readOpt(buf, q.questionEnd, q);
+  return 0;
+}
+
+/** The question just read as a Query of its own (the name as a string), for the resolution path. */
+export function queryOf(q: Question): Query {
   const query: Query = {
     ok: true,
-    id,
-    flags,
-    name: n === 0 ? '' : nameScratch.toString('latin1', 0, n),
-    qtype: (buf[off]! << 8) | buf[off + 1]!,
-    qclass: (buf[off + 2]! << 8) | buf[off + 3]!,
-    questionEnd: off + 4,
-    udpSize: 0,
-    ednsVersion: 0,
-    dnssecOk: false,
+    id: q.id,
+    flags: q.flags,
+    name: q.nameLength === 0 ? '' : q.dotted.toString('latin1', 0, q.nameLength),
+    qtype: q.qtype,
+    qclass: q.qclass,
+    questionEnd: q.questionEnd,
+    udpSize: q.udpSize,
+    ednsVersion: q.ednsVersion,
+    dnssecOk: q.dnssecOk,
   };
-  // An OPT record is read only where a query carries one: after the question, with no answer or authority records.
-  if ((buf[10]! | buf[11]!) !== 0 && (buf[6]! | buf[7]! | buf[8]! | buf[9]!) === 0) readOpt(buf, query.questionEnd, query);
+  if (q.clientSubnet) query.clientSubnet = q.clientSubnet;
   return query;
+}
+
+/** Reads a query (as readQuestion) into an object of its own; undefined when it must be dropped. */
+export function parseQuery(buf: Buffer): ParseResult | undefined {
+  const status = readQuestion(buf);
+  if (status < 0) return undefined;
+  if (status > 0) return { ok: false, rcode: status, id: question.id, flags: question.flags };
+  return queryOf(question);
 }
 
 /**
@@ -90,7 +165,7 @@ export function parseQuery(buf: Buffer): ParseResult | undefined {
  * payload size, TTL extended RCODE, version and flags (DO), then options; Client Subnet (RFC 7871 §6) is option 8.
  * A malformed additional section is read as if it carried no EDNS.
  */
-function readOpt(buf: Buffer, start: number, q: Query): void {
+function readOpt(buf: Buffer, start: number, q: QueryHead): void {
   const count = buf.readUInt16BE(10);
   let off = start;
   for (let r = 0; r < count; r++) {
@@ -116,7 +191,7 @@ function readOpt(buf: Buffer, start: number, q: Query): void {
   }
 }
 
-function readClientSubnet(buf: Buffer, at: number, len: number, q: Query): void {
+function readClientSubnet(buf: Buffer, at: number, len: number, q: QueryHead): void {
   const family = buf.readUInt16BE(at);
   const sourcePrefix = buf[at + 2]!;
   const raw = buf.subarray(at + 4, at + len);
@@ -183,7 +258,7 @@ export interface Body {
   located: boolean;
 }
 
-function optRecord(q: Query, scope: number): Buffer {
+function optRecord(q: QueryHead, scope: number): Buffer {
   const cs = q.clientSubnet;
   const addrLen = cs ? Math.ceil(cs.sourcePrefix / 8) : 0;
   const optLen = cs ? 8 + addrLen : 0;
@@ -221,25 +296,32 @@ const NO_OPT = Buffer.alloc(0);
  * OPT record when the query had one. Over UDP a response larger than the client's limit (512 without EDNS) is cut to
  * header + question + OPT with TC set, so the client retries over TCP.
  */
-export function assemble(query: Buffer, q: Query, body: Body, maxSize: number): Buffer {
-  const opt = q.udpSize > 0 ? optRecord(q, body.located && q.clientSubnet ? q.clientSubnet.sourcePrefix : 0) : NO_OPT;
-  let truncated = 12 + (q.questionEnd - 12) + body.bytes.length + opt.length > maxSize;
-  const size = 12 + (q.questionEnd - 12) + (truncated ? 0 : body.bytes.length) + opt.length;
+export function assemble(query: Buffer, q: QueryHead, body: Body, maxSize: number): Buffer {
+  return assembleFrom(query, q, body.rcode, body.aa, body.an, body.ns, body.located, body.bytes, 0, body.bytes.length, maxSize);
+}
+
+/** As assemble, with the body's fields given one by one and its bytes `src[start, end)` (the answer table's arena). */
+export function assembleFrom(query: Buffer, q: QueryHead, rcode: number, aa: boolean, an: number, ns: number, located: boolean, src: Uint8Array, start: number, end: number, maxSize: number): Buffer {
+  const opt = q.udpSize > 0 ? optRecord(q, located && q.clientSubnet ? q.clientSubnet.sourcePrefix : 0) : NO_OPT;
+  const bodyLength = end - start;
+  let truncated = 12 + (q.questionEnd - 12) + bodyLength + opt.length > maxSize;
+  const size = 12 + (q.questionEnd - 12) + (truncated ? 0 : bodyLength) + opt.length;
   if (size > maxSize) truncated = true;
   const out = Buffer.allocUnsafe(size);
   out.writeUInt16BE(q.id, 0);
-  const flags = 0x8000 | (q.flags & 0x7900) | (body.aa ? 0x0400 : 0) | (truncated ? 0x0200 : 0) | (q.flags & 0x0010) | body.rcode;
+  const flags = 0x8000 | (q.flags & 0x7900) | (aa ? 0x0400 : 0) | (truncated ? 0x0200 : 0) | (q.flags & 0x0010) | rcode;
   out.writeUInt16BE(flags, 2);
   out.writeUInt16BE(1, 4);
-  out.writeUInt16BE(truncated ? 0 : body.an, 6);
-  out.writeUInt16BE(truncated ? 0 : body.ns, 8);
+  out.writeUInt16BE(truncated ? 0 : an, 6);
+  out.writeUInt16BE(truncated ? 0 : ns, 8);
   out.writeUInt16BE(opt.length > 0 ? 1 : 0, 10);
-  // The question as sent (a byte loop: Buffer#copy of a slice builds a view per call).
+  // The question as sent, then the body (byte loops: Buffer#copy of a slice builds a view per call).
   for (let i = 12; i < q.questionEnd; i++) out[i] = query[i]!;
   let off = q.questionEnd;
   if (!truncated) {
-    out.set(body.bytes, off);
-    off += body.bytes.length;
+    if (bodyLength > 64) out.set(start === 0 && end === src.length ? src : src.subarray(start, end), off);
+    else for (let i = start; i < end; i++) out[off + i - start] = src[i]!;
+    off += bodyLength;
   }
   if (opt.length > 0) out.set(opt, off);
   return out;

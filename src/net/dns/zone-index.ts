@@ -44,11 +44,6 @@ export interface ZoneEntry {
   referrals: Map<string, Body>;
   /** Bumped on every change. */
   generation: number;
-  /**
-   * Static answers already assembled, by query type then name: one hash lookup per query instead of a walk through
-   * the name's node and its groups (with 100,000 names each hop is a cache miss). Replaced on every change.
-   */
-  answers: Map<number, Map<string, Body>>;
 }
 
 export function typeCode(type: string): number {
@@ -149,7 +144,8 @@ function removeSet(z: ZoneEntry, spec: DnsRecordSet): void {
   }
 }
 
-/** Recomputes what depends on the whole zone (negative SOA, referrals) and invalidates every memoised answer. */
+/** Recomputes what depends on the whole zone (negative SOA, referrals); the engine's answer tables start over on the
+ *  index's next version. */
 function refreshDerived(z: ZoneEntry): void {
   const soa = z.nodes.get(z.name)?.groups.get(codeOf('SOA'))?.sets[0];
   z.negativeSoa = undefined;
@@ -165,7 +161,6 @@ function refreshDerived(z: ZoneEntry): void {
   }
   z.nxdomain = { rcode: 3, aa: true, an: 0, ns: z.negativeSoa ? 1 : 0, bytes: z.negativeSoa ?? Buffer.alloc(0), located: false };
   z.generation++;
-  z.answers = new Map();
 }
 
 export function compileZone(zone: DnsZone): ZoneEntry {
@@ -182,7 +177,6 @@ export function compileZone(zone: DnsZone): ZoneEntry {
     nxdomain: { rcode: 3, aa: true, an: 0, ns: 0, bytes: Buffer.alloc(0), located: false },
     referrals: new Map(),
     generation: 0,
-    answers: new Map(),
   };
   for (const spec of zone.records) addSet(z, spec);
   refreshDerived(z);

@@ -21,6 +21,7 @@ import { chooseRange } from './ranges.js';
 import { checkSigned } from './signed.js';
 import { CACHED_ERROR_STATUSES, normalizeAcceptEncoding, selectBehavior } from './rules.js';
 import type { ViewerAnswer, ViewerRequest } from './viewer.js';
+import { siteAnswer, type EdgeSites } from './edge-sites.js';
 import { CLOUDFRONT_BODY_INSPECTION, type EdgeWaf, type EdgeWafVerdict } from './waf-port.js';
 
 
@@ -47,6 +48,8 @@ export interface EdgeOptions {
   trustedKey: (account: string, keyGroups: readonly string[], keyPairId: string) => KeyObject | undefined;
   /** WAFv2's in-process API, when WAFv2 is part of this kumo. */
   waf: () => EdgeWaf | undefined;
+  /** Sites answered over plain HTTP at a Host no distribution has (S3 websites under custom domains). */
+  sites?: EdgeSites | undefined;
 }
 
 /** Origin response headers a pass-through drops (the edge writes its own), and Set-Cookie when cookies are not
@@ -127,9 +130,24 @@ export class Edge {
 
   handle(req: ViewerRequest): ViewerAnswer | Promise<ViewerAnswer> {
     const d = this.distributionFor(req.headers['host'] ?? req.servername);
-    if (!d) return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
+    if (!d) return this.o.sites && !req.tls ? this.site(this.o.sites, req) : this.unknownHost(req);
     const a = this.answer(d, req);
     return a instanceof Promise ? a.then((x) => this.counted(d, req, x)) : this.counted(d, req, a);
+  }
+
+  private unknownHost(req: ViewerRequest): ViewerAnswer {
+    return { bytes: errorPage(403, REASONS.unknownHost, this.via, req.method) };
+  }
+
+  /**
+   * A Host no distribution has: a Route 53 record under a custom domain that points at an S3 website endpoint answers
+   * kumo's address, and port 80 is this edge's, so the website answers it here as it would at its own endpoint
+   * (unsigned requests to a bucket named like the Host with a website configuration; plain HTTP only, as website
+   * endpoints are). Any other Host keeps CloudFront's unknown-Host page.
+   */
+  private async site(sites: EdgeSites, req: ViewerRequest): Promise<ViewerAnswer> {
+    const res = await sites.answer(req);
+    return res ? siteAnswer(res, req.method) : this.unknownHost(req);
   }
 
   /** Counts an answer for the distribution's metrics: its status (from the status line) and bytes. A forwarded

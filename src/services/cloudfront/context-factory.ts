@@ -23,7 +23,7 @@ import { pathCovers } from './invalidation-paths.js';
 import { CLOUDFRONT_COMPONENT, CLOUDFRONT_MIGRATIONS, CLOUDFRONT_TABLES } from './migrations.js';
 import { CLOUDFRONT_OPERATIONS } from './operations.js';
 import { policyConfig } from './policies.js';
-import { s3OriginFetch, s3WebsiteOrigins } from './s3-origin.js';
+import { s3CustomDomainSites, s3OriginFetch, s3WebsiteOrigins } from './s3-origin.js';
 import { CloudFrontStore } from './store.js';
 import { CloudFrontNames } from './dns-names.js';
 import { addAliases, removeAliases } from './served-aliases.js';
@@ -64,6 +64,7 @@ export function createCloudFront(deps: ServiceDeps): ServiceInstance<CloudFrontC
     }),
     portFor: (port) => deps.endpoints.portFor(port),
     website: s3WebsiteOrigins(deps),
+    sites: s3CustomDomainSites(deps),
     httpsPort: () => listeners?.httpsPort ?? ports.https,
     waf: () => waf,
     trustedKey: (account, keyGroups, keyPairId) => {

@@ -6,7 +6,9 @@ import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
 import type { S3OriginFetch, WebsiteOrigins } from '../../net/edge/origin-requests.js';
+import type { EdgeSites } from '../../net/edge/edge-sites.js';
 import { parseWebsiteHost } from '../s3/website/website-host.js';
+import type { S3Internal } from '../s3/s3-internal.js';
 import type { ServiceDeps } from '../service-definition.js';
 
 export function identityFor(d: EdgeDistribution, origin: EdgeOrigin, viewerAuthorization: string | undefined): EdgeIdentity {
@@ -60,6 +62,23 @@ export function s3WebsiteOrigins(deps: ServiceDeps): WebsiteOrigins | undefined 
       const res = await gateway.handle({ method: req.method, url: `${req.path}${req.query ? `?${req.query}` : ''}`, headers: { ...req.headers, host: req.headers['host'] ?? req.host }, body: req.body });
       const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
       return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+    },
+  };
+}
+
+/**
+ * S3 websites under custom domains at the edge's port (a Route 53 alias or CNAME `www.example.com` to the website
+ * endpoint answers kumo's address, and port 80 is the edge's): when S3 says its `http.site` hook answers the request
+ * (s3-internal.ts servesSite), it goes to the gateway in process with the viewer's Host, where that hook answers it.
+ */
+export function s3CustomDomainSites(deps: ServiceDeps): EdgeSites | undefined {
+  const gateway = deps.gateway;
+  if (!gateway) return undefined;
+  return {
+    answer: async (req) => {
+      const s3 = await deps.internal.get<S3Internal>('s3').catch(() => undefined);
+      if (!s3?.servesSite({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body })) return undefined;
+      return gateway.handle({ method: req.method, url: req.target, headers: req.headers, body: req.body, remoteAddress: req.remoteAddress });
     },
   };
 }
