@@ -44,6 +44,13 @@ export function assignPrivateIpAddresses(ec2: Ec2Context, ctx: RequestContext, i
     const total = current.length + (count ?? adding.length);
     if (eni.Attachment?.InstanceId !== undefined && total > IPV4_ADDRESSES_PER_INTERFACE) throw ec2Error('PrivateIpAddressLimitExceeded', 'Number of private addresses will exceed limit.');
     const assigned: string[] = [];
+    // Each address is stored before the next is chosen: the lowest free one is read from the stored interfaces.
+    const take = (address: string | undefined) => {
+      const ip = allocatePrivateAddress(uow, scope, subnet, address);
+      const fresh = uow.get<NetworkInterfaceRecord>(scope, 'eni', eni.NetworkInterfaceId!)!;
+      putAddresses(uow, scope, fresh, [...(fresh.PrivateIpAddresses ?? []), { Primary: false, PrivateIpAddress: ip }]);
+      assigned.push(ip);
+    };
     for (const address of adding) {
       // AllowReassignment moves a secondary address from another interface in the subnet; a primary one never moves.
       const holder = uow.list<NetworkInterfaceRecord>(scope, 'eni').find((e) => e.SubnetId === eni.SubnetId && e.NetworkInterfaceId !== eni.NetworkInterfaceId && (e.PrivateIpAddresses ?? []).some((a) => a.PrivateIpAddress === address));
@@ -53,11 +60,9 @@ export function assignPrivateIpAddresses(ec2: Ec2Context, ctx: RequestContext, i
         putAddresses(uow, scope, holder, holder.PrivateIpAddresses!.filter((a) => a.PrivateIpAddress !== address));
         releasePrivateAddresses(uow, scope, eni.SubnetId!, 1);
       }
-      assigned.push(allocatePrivateAddress(uow, scope, subnet, address));
+      take(address);
     }
-    for (let i = 0; i < (count ?? 0); i++) assigned.push(allocatePrivateAddress(uow, scope, subnet));
-    const fresh = uow.get<NetworkInterfaceRecord>(scope, 'eni', eni.NetworkInterfaceId!)!;
-    putAddresses(uow, scope, fresh, [...(fresh.PrivateIpAddresses ?? []), ...assigned.map((ip) => ({ Primary: false, PrivateIpAddress: ip }))]);
+    for (let i = 0; i < (count ?? 0); i++) take(undefined);
     return { NetworkInterfaceId: eni.NetworkInterfaceId!, AssignedPrivateIpAddresses: assigned.map((ip) => ({ PrivateIpAddress: ip })) };
   });
 }
