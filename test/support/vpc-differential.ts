@@ -8,6 +8,7 @@ import * as ec2 from '@aws-sdk/client-ec2';
 import { parseCidr6 } from '../../src/services/ec2/cidr6.js';
 import { ProbeAgent, type ProbeSpec } from './vpc-probe-agent.js';
 import { seededRandom } from './seeded-random.js';
+import { assignSecondaries, buildVgw, type ExtraKind, extraPairs } from './vpc-differential-vgw.js';
 
 export interface DifferentialHost {
   client: ec2.EC2Client;
@@ -42,6 +43,8 @@ interface Vm {
   eni: string;
   vpc: string;
   subnet: string;
+  /** A secondary private address (vpc-differential-vgw.ts). */
+  secondary?: string | undefined;
 }
 
 const nth64 = (block: string, n: number): string => {
@@ -63,6 +66,8 @@ function portPool(rand: () => number): () => number {
 interface Topology {
   vpcs: { id: string; cidr: string; block6: string | undefined; subnets: string[]; tables: string[] }[];
   vms: Vm[];
+  /** The VGW attached to B, whose namespace holds an on-premises probe agent. */
+  vgw: string;
 }
 
 async function build(h: DifferentialHost): Promise<Topology> {
@@ -84,11 +89,11 @@ async function build(h: DifferentialHost): Promise<Topology> {
   const [eigwA, eigwB] = await Promise.all([A, B].map(async (v) => (await c.send(new ec2.CreateEgressOnlyInternetGatewayCommand({ VpcId: v.VpcId! }))).EgressOnlyInternetGateway!.EgressOnlyInternetGatewayId!));
   const eip = await c.send(new ec2.AllocateAddressCommand({ Domain: 'vpc' }));
   const nat = (await c.send(new ec2.CreateNatGatewayCommand({ SubnetId: a1, AllocationId: eip.AllocationId! }))).NatGateway!.NatGatewayId!;
-  await h.advance(600);
-
   const main = async (v: ec2.Vpc) => (await c.send(new ec2.DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [v.VpcId!] }, { Name: 'association.main', Values: ['true'] }] }))).RouteTables![0]!.RouteTableId!;
   const table = async (v: ec2.Vpc) => (await c.send(new ec2.CreateRouteTableCommand({ VpcId: v.VpcId! }))).RouteTable!.RouteTableId!;
   const [mainA, mainB, mainC, pubA, darkA, altB] = await Promise.all([main(A), main(B), main(C), table(A), table(A), table(B)]);
+  const vgw = await buildVgw(c, B.VpcId!, mainB, altB);
+  await h.advance(600); // the NAT gateway turns available, the VGW attached
   type Target = Omit<ec2.CreateRouteRequest, 'RouteTableId' | 'DestinationCidrBlock' | 'DestinationIpv6CidrBlock'>;
   const routes: [string, string, Target][] = [
     // A's public table: the internet both ways, B over the peering, and C over the same peering (never transitive).
@@ -121,6 +126,8 @@ async function build(h: DifferentialHost): Promise<Topology> {
     launch(c1, C, {}), launch(c1, C, {}),
   ]);
   vms.sort((x, y) => x.ip.localeCompare(y.ip));
+  const withSecondary = [vms.find((v) => v.vpc === A.VpcId)!, vms.find((v) => v.vpc === B.VpcId)!];
+  (await assignSecondaries(c, withSecondary.map((v) => v.eni))).forEach((ip, i) => (withSecondary[i]!.secondary = ip));
   return {
     vpcs: [
       { id: A.VpcId!, cidr: '10.60.0.0/16', block6: A6, subnets: [a1, a2, a3], tables: [mainA, pubA, darkA] },
@@ -128,6 +135,7 @@ async function build(h: DifferentialHost): Promise<Topology> {
       { id: C.VpcId!, cidr: '10.62.0.0/16', block6: undefined, subnets: [c1], tables: [mainC] },
     ],
     vms,
+    vgw,
   };
 }
 
@@ -250,16 +258,16 @@ interface Pair {
   q: { from: string; to: string; protocol: string; port: number; sourcePort: number };
   family: 4 | 6;
   /** private (instance to instance), public (to another's public IP), out (to the internet), in (from it). */
-  kind: 'private' | 'public' | 'out' | 'in';
+  kind: 'private' | 'public' | 'out' | 'in' | ExtraKind;
   what: string;
 }
 
 /** Every (source, destination, port, family) of the topology, each with a source port of its own. */
 function pairsOf(topo: Topology, nextPort: () => number): Pair[] {
   const out: Pair[] = [];
-  const add = (agent: string, from: string, to: string, host: string, port: number, family: 4 | 6, localAddress?: string) => {
+  const add = (agent: string, from: string, to: string, host: string, port: number, family: 4 | 6, localAddress?: string, extra?: ExtraKind) => {
     const sourcePort = nextPort();
-    const kind = agent === 'internet' ? 'in' : to === INTERNET4 || to === INTERNET6 ? 'out' : topo.vms.some((v) => v.publicIp === to) ? 'public' : 'private';
+    const kind = extra ?? (agent === 'internet' ? 'in' : to === INTERNET4 || to === INTERNET6 ? 'out' : topo.vms.some((v) => v.publicIp === to) ? 'public' : 'private');
     out.push({ agent, family, kind, spec: { host, port, localPort: sourcePort, ...(localAddress ? { localAddress } : {}) }, q: { from, to, protocol: 'tcp', port, sourcePort }, what: `${from} → ${to === host ? host : `${to} (${host})`}:${port} from port ${sourcePort}` });
   };
   for (const src of topo.vms) {
@@ -282,6 +290,7 @@ function pairsOf(topo: Topology, nextPort: () => number): Pair[] {
       if (dst.ip6) add('internet', INTERNET6, dst.ip6, dst.ip6, port, 6, INTERNET6);
     }
   }
+  extraPairs(topo.vms, topo.vgw, topo.vpcs[1]!.id, topo.vpcs[2]!.id, add);
   return out;
 }
 
@@ -292,7 +301,7 @@ export async function runDifferential(h: DifferentialHost, opts: { seed: number;
   const topo = await build(h);
   const agents = new Map<string, ProbeAgent>();
   try {
-    await Promise.all(['internet', ...topo.vms.map((v) => v.id)].map(async (target) => {
+    await Promise.all(['internet', topo.vgw, ...topo.vms.map((v) => v.id)].map(async (target) => {
       const prefix = h.execCommand(target);
       if (!prefix) throw new Error(`no namespace for ${target}`);
       agents.set(target, await ProbeAgent.start(prefix, PORTS));

@@ -47,12 +47,15 @@ export function createNetworkInterface(ec2: Ec2Context, ctx: RequestContext, inp
       ipv6Count: input.Ipv6AddressCount ?? (requested.length === 0 && subnet.AssignIpv6AddressOnCreation ? 1 : 0), ipv6Addresses: requested,
     });
     // Secondary private addresses: the ones asked for by PrivateIpAddresses (after the primary), then
-    // SecondaryPrivateIpAddressCount more of the lowest free; each lowers the subnet's available count.
-    const secondaries = [
-      ...(input.PrivateIpAddresses ?? []).filter((a) => a.PrivateIpAddress !== undefined && a.PrivateIpAddress !== eni.PrivateIpAddress).map((a) => allocatePrivateAddress(uow, scope, subnet, a.PrivateIpAddress)),
-      ...Array.from({ length: input.SecondaryPrivateIpAddressCount ?? 0 }, () => allocatePrivateAddress(uow, scope, subnet)),
-    ];
-    const withSecondaries = { ...eni, PrivateIpAddresses: [...(eni.PrivateIpAddresses ?? []), ...secondaries.map((ip) => ({ Primary: false, PrivateIpAddress: ip }))] };
+    // SecondaryPrivateIpAddressCount more of the lowest free; each lowers the subnet's available count. Each is
+    // stored before the next is chosen (the lowest free address is read from the stored interfaces).
+    let withSecondaries = eni;
+    const wanted = [...(input.PrivateIpAddresses ?? []).filter((a) => a.PrivateIpAddress !== undefined && a.PrivateIpAddress !== eni.PrivateIpAddress).map((a) => a.PrivateIpAddress), ...Array.from({ length: input.SecondaryPrivateIpAddressCount ?? 0 }, () => undefined)];
+    for (const requested of wanted) {
+      const ip = allocatePrivateAddress(uow, scope, subnet, requested);
+      withSecondaries = { ...withSecondaries, PrivateIpAddresses: [...(withSecondaries.PrivateIpAddresses ?? []), { Primary: false, PrivateIpAddress: ip }] };
+      uow.put(scope, 'eni', eni.NetworkInterfaceId!, withSecondaries);
+    }
     const tagged = { ...withSecondaries, TagSet: tagsFor(input.TagSpecifications, 'network-interface') };
     uow.put(scope, 'eni', eni.NetworkInterfaceId!, tagged);
     return { NetworkInterface: tagged, ...(input.ClientToken !== undefined ? { ClientToken: input.ClientToken } : {}) };

@@ -75,6 +75,7 @@ export function buildNetworkModel(ec2: Ec2Context, scope: Scope): NetworkModel {
   }]));
   const interfaces = new Map<string, InterfaceModel>(s.list<NetworkInterfaceRecord>(scope, 'eni').map((e) => [e.NetworkInterfaceId!, {
     id: e.NetworkInterfaceId!, subnetId: e.SubnetId!, privateIp: e.PrivateIpAddress!, publicIp: e.Association?.PublicIp, groupIds: (e.Groups ?? []).map((g) => g.GroupId!),
+    privateIps: (e.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress!),
     ipv6Addresses: (e.Ipv6Addresses ?? []).map((a) => a.Ipv6Address!),
   }]));
   const now = ec2.clock.now();
@@ -110,6 +111,7 @@ export function resolveEndpoint(ec2: Ec2Context, scope: Scope, model: NetworkMod
       if (eni.privateIp === name) return { interfaceId: eni.id };
       if (eni.publicIp === name) return { interfaceId: eni.id, publicAddress: true };
     }
+    for (const eni of model.interfaces.values()) if (eni.privateIps?.includes(name)) return { interfaceId: eni.id, privateAddress: name };
     return { internetAddress: name };
   }
   const v6 = parseIpv6(name);

@@ -22,6 +22,7 @@ import * as egress from './egress-gateway-operations.js';
 import * as prefixLists from './prefix-list-operations.js';
 import { modifyInstanceMetadataOptions } from './metadata-options.js';
 import * as vgw from './vpn-gateway-operations.js';
+import * as privateIps from './private-ip-operations.js';
 
 export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   CreateVpc: vpcs.createVpc,
@@ -111,6 +112,8 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   DeleteNetworkInterface: enis.deleteNetworkInterface,
   ModifyNetworkInterfaceAttribute: enis.modifyNetworkInterfaceAttribute,
   AttachNetworkInterface: enis.attachNetworkInterface,
+  AssignPrivateIpAddresses: privateIps.assignPrivateIpAddresses,
+  UnassignPrivateIpAddresses: privateIps.unassignPrivateIpAddresses,
   DetachNetworkInterface: enis.detachNetworkInterface,
 
   RunInstances: instances.runInstances,

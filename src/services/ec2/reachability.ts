@@ -26,6 +26,8 @@ export interface InterfaceModel {
   privateIp: string;
   publicIp?: string | undefined;
   groupIds: readonly string[];
+  /** Every private IPv4 address of the interface, primary first (secondary addresses after it). */
+  privateIps?: readonly string[] | undefined;
   /** The interface's IPv6 addresses; the first is the one an IPv6 question uses. */
   ipv6Addresses?: readonly string[] | undefined;
 }
@@ -49,7 +51,7 @@ export interface NetworkModel {
  * An internet address may be IPv4 or IPv6 text. `publicAddress`: the destination interface is addressed by its
  * public IPv4 address, so an instance's packets to it leave through a gateway and come back in as the internet's.
  */
-export type Endpoint = { interfaceId: string; publicAddress?: boolean | undefined } | { internetAddress: string };
+export type Endpoint = { interfaceId: string; publicAddress?: boolean | undefined; privateAddress?: string | undefined } | { internetAddress: string };
 export interface ReachabilityQuery {
   source: Endpoint;
   destination: Endpoint;
@@ -139,7 +141,9 @@ export function analyzeReachability(model: NetworkModel, query: ReachabilityQuer
     if (!iface) throw new Error(`unknown network interface ${endpoint.interfaceId}`);
     const subnet = model.subnets.get(iface.subnetId);
     if (!subnet) throw new Error(`unknown subnet ${iface.subnetId}`);
-    if (!v6) return { iface, subnet, address: parseIpv4(iface.privateIp)! };
+    // A secondary private address stands in for the primary one: the same interface, groups and subnet.
+    const secondary = endpoint.privateAddress !== undefined && iface.privateIps?.includes(endpoint.privateAddress) ? endpoint.privateAddress : undefined;
+    if (!v6) return { iface, subnet, address: parseIpv4(secondary ?? iface.privateIp)! };
     const text = iface.ipv6Addresses?.[0];
     const address = text === undefined ? undefined : parseAddress(text);
     // Sentinel ::; the walk blocks at this interface before using it (see noIpv6 below).

@@ -33,7 +33,7 @@ test('the reachability verdict and the kernel agree on every pair of random dual
   assert.deepEqual(r.disagreements.slice(0, 40), [], `${r.disagreements.length} disagreements`);
   // The sample asks every kind of pair in both families, and finds some reachable and some not in each family.
   const asked = (prefix: string) => Object.entries(r.counts).filter(([k]) => k.startsWith(prefix)).reduce((n, [, c]) => n + c, 0);
-  for (const k of ['ipv4 private', 'ipv4 public', 'ipv4 out', 'ipv4 in', 'ipv6 private', 'ipv6 out', 'ipv6 in']) assert.ok(asked(`${k} `) > 0, `no ${k} pair`);
+  for (const k of ['ipv4 private', 'ipv4 public', 'ipv4 out', 'ipv4 in', 'ipv6 private', 'ipv6 out', 'ipv6 in', 'ipv4 onprem-out', 'ipv4 onprem-in', 'ipv4 secondary']) assert.ok(asked(`${k} `) > 0, `no ${k} pair`);
   for (const f of ['ipv4', 'ipv6']) {
     const yes = Object.entries(r.counts).filter(([k]) => k.startsWith(f) && k.endsWith(' reachable')).reduce((n, [, c]) => n + c, 0);
     assert.ok(yes > 0 && yes < asked(f), `${f}: ${yes} of ${asked(f)} reachable`);

@@ -6,6 +6,7 @@ import { NAT_PENDING_MS } from '../gateway-operations.js';
 import type { InstanceRecord, NatGatewayRecord, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord, SecurityGroupRecord, SubnetRecord, VpcRecord } from '../records.js';
 import type { Scope } from '../resource-store.js';
 import { routeState } from '../route-operations.js';
+import { VGW_TRANSITION_MS, type VpnGatewayRecord } from '../vpn-gateway-operations.js';
 import type { DesignInstance, Ipv6Design, WorldDesign } from './plan.js';
 
 /** Instances in these states have their namespace; stopping, stopped and terminated ones do not (no network). */
@@ -61,7 +62,7 @@ export function scopesWithVpcs(ec2: Ec2Context): Scope[] {
   return [...seen.values()];
 }
 
-/** The runtime-clock time of the next change that time alone brings to the design (a NAT gateway turning available). */
+/** The runtime-clock time of the next change that time alone brings to the design (a NAT gateway turning available, a VGW attached). */
 export function nextClockChange(ec2: Ec2Context, scopes: readonly Scope[]): number | undefined {
   let next: number | undefined;
   for (const scope of scopes) {
@@ -69,6 +70,14 @@ export function nextClockChange(ec2: Ec2Context, scopes: readonly Scope[]): numb
       if (n.State !== 'pending') continue;
       const at = Date.parse(n.CreateTime as unknown as string) + NAT_PENDING_MS;
       if (next === undefined || at < next) next = at;
+    }
+    // A VGW attaching turns attached (and builds its on-premises link) after VGW_TRANSITION_MS.
+    for (const g of ec2.store.list<VpnGatewayRecord>(scope, 'vgw')) {
+      for (const a of g.VpcAttachments ?? []) {
+        const at = (g._since[a.VpcId!] ?? 0) + VGW_TRANSITION_MS;
+        if (a.State !== 'attaching' || at <= ec2.clock.now()) continue;
+        if (next === undefined || at < next) next = at;
+      }
     }
   }
   return next;

@@ -197,3 +197,30 @@ test('each VPC namespace holds IMDS and the Amazon resolver on its lo (169.254.1
   assert.deepEqual(first.waves.at(-1)!.filter((s) => s.serve).map((s) => [s.ns, s.serve!.length]), [[vpc, 5]], 'one serve step per VPC, after its addresses');
   assert.deepEqual(diffFacts(first.next, planWorld([design()])).waves, [], 'listeners are not made again');
 });
+
+test('an attached VGW becomes an on-premises namespace whose addresses are its routes\' destinations; attaching, IPv6 and detached routes drop', () => {
+  const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
+  const vgw = 'vgw-0000000000000000a';
+  const routes = [
+    { destination: '10.0.0.0/16', targetType: 'local' as const, targetId: 'local', state: 'active' as const },
+    { destination: '192.168.0.0/16', targetType: 'vgw' as const, targetId: vgw, state: 'active' as const },
+  ];
+  const withVgw = (attachment: 'attaching' | 'attached', edge = false) => design({
+    routeTables: new Map([['rtb-1', { id: 'rtb-1', routes }], ['rtb-edge', { id: 'rtb-edge', routes: [routes[0]!, { destination: '10.0.1.0/24', targetType: 'eni', targetId: 'eni-fw', state: 'active' }] }]]),
+    vpnGateways: new Map([[vgw, { id: vgw, vpcId: vpc, attachment }]]),
+    ...(edge ? { gatewayRouteTables: new Map([[vgw, 'rtb-edge']]) } : {}),
+  });
+  const t = tableOf('rtb-1');
+  const attached = lines(planWorld([withVgw('attached')]));
+  assert.ok(attached.includes(`world: netns add ${vgw}`));
+  assert.ok(attached.includes(`${vgw}: route add local 192.168.0.0/16 dev lo table local`), 'every destination routed to the VGW is on-premises');
+  assert.ok(attached.some((x) => x.startsWith(`${vgw}: route add 10.0.0.0/16 via 100.`)), 'the VPC block goes back over the link');
+  assert.ok(attached.some((x) => x.startsWith(`${vpc}: route add 192.168.0.0/16 via 100.`) && x.endsWith(`dev v00000000000a table ${t}`)));
+  const attaching = lines(planWorld([withVgw('attaching')]));
+  assert.ok(!attaching.includes(`world: netns add ${vgw}`), 'no link while attaching (the verdict: BAD_STATE_ATTACHMENT)');
+  assert.ok(attaching.includes(`${vpc}: route add blackhole 192.168.0.0/16 table ${t}`));
+  const edge = lines(planWorld([withVgw('attached', true)]));
+  const te = tableOf('rtb-edge');
+  assert.ok(edge.includes(`${vpc}: rule add pref 100 iif v00000000000a lookup ${te}`), 'traffic from the VGW follows its gateway route table');
+  assert.ok(edge.includes(`${vpc}: route add blackhole 10.0.1.0/24 table ${te}`), 'a middlebox route drops (the verdict: CANNOT_ROUTE)');
+});

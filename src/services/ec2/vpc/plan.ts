@@ -2,8 +2,9 @@
 // routes and nftables rulesets that make packets meet route tables, NACLs and security groups. Pure: a list of facts.
 import { type Cidr, formatIpv4, parseCidr, parseIpv4 } from '../cidr.js';
 import { formatIpv6, parseCidr6 } from '../cidr6.js';
-import type { NetworkModel } from '../reachability.js';
+import type { NetworkModel, RouteModel } from '../reachability.js';
 import type { NaclEntryModel } from '../rule-match.js';
+import { planOnPremises } from './onprem.js';
 import { natGatewayRules, type PublicMapping, type SgPort, type SgRule6, vpcRuleset } from './rulesets.js';
 
 export interface DesignInstance {
@@ -262,7 +263,52 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
       portsByVpc.set(s.vpcId, ports);
     }
   }
+  // Virtual private gateways (attached): an "on-premises" namespace each, named by the VGW id (onprem.ts).
+  const vgwLinks = planOnPremises(m, d.vpcCidrs, { namespace, link, addr, route, up: (ns, owners, dev) => add(L_ADDR, ns, owners, { ip: `link set ${dev} up` }), linkNet: (id) => linkNet(id, taken) });
   // Route tables: one kernel table each, chosen per subnet bridge by an ip rule; what the table lacks is unreachable.
+  const tableRoutes = (vpcId: string, table: { routes: readonly RouteModel[] }, t: number) => {
+    for (const r of table.routes) {
+      const dest = r.destination;
+      if (r.state === 'blackhole') {
+        route(vpcId, `route add blackhole ${dest} table ${t}`);
+        continue;
+      }
+      switch (r.targetType) {
+        case 'local':
+          route(vpcId, `route add blackhole ${dest} table ${t}`);
+          for (const other of m.subnets.values()) {
+            const oc = subnetCidr(other.id);
+            if (other.vpcId === vpcId && oc) route(vpcId, `route add ${formatIpv4(oc.base)}/${oc.prefix} dev ${bridgeName(other.id)} table ${t}`);
+          }
+          break;
+        case 'igw': {
+          const l = igwLinks.get(vpcId);
+          route(vpcId, l ? `route add ${dest} via ${l[1]} dev g0 table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        case 'nat': {
+          const n = m.natGateways.get(r.targetId);
+          const ns = n && m.subnets.get(n.subnetId);
+          route(vpcId, n && ns && ns.vpcId === vpcId ? `route add ${dest} via ${n.privateIp} dev ${bridgeName(ns.id)} table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        case 'pcx': {
+          const far = pcxPeer.get(r.targetId)?.get(vpcId);
+          route(vpcId, far ? `route add ${dest} via ${far} dev p${short(r.targetId)} table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        case 'vgw': {
+          // Only once attached: the verdict answers BAD_STATE_ATTACHMENT while the VGW is attaching.
+          const l = vgwLinks.get(r.targetId);
+          route(vpcId, l && l.vpcId === vpcId ? `route add ${dest} via ${l.outside} dev ${l.dev} table ${t}` : `route add blackhole ${dest} table ${t}`);
+          break;
+        }
+        default:
+          // Targets kumo does not build (transit gateways, middlebox ENIs) drop, as the verdict says CANNOT_ROUTE.
+          route(vpcId, `route add blackhole ${dest} table ${t}`);
+      }
+    }
+  };
   for (const s of m.subnets.values()) {
     const c = subnetCidr(s.id);
     const vpc = m.vpcs.get(s.vpcId);
@@ -272,42 +318,21 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
     const br = bridgeName(s.id);
     route(s.vpcId, `rule add pref 100 iif ${br} lookup ${t}`);
     route(s.vpcId, `rule add pref 101 iif ${br} unreachable`);
-    for (const r of table.routes) {
-      const dest = r.destination;
-      if (r.state === 'blackhole') {
-        route(s.vpcId, `route add blackhole ${dest} table ${t}`);
-        continue;
-      }
-      switch (r.targetType) {
-        case 'local':
-          route(s.vpcId, `route add blackhole ${dest} table ${t}`);
-          for (const other of m.subnets.values()) {
-            const oc = subnetCidr(other.id);
-            if (other.vpcId === s.vpcId && oc) route(s.vpcId, `route add ${formatIpv4(oc.base)}/${oc.prefix} dev ${bridgeName(other.id)} table ${t}`);
-          }
-          break;
-        case 'igw': {
-          const l = igwLinks.get(s.vpcId);
-          route(s.vpcId, l ? `route add ${dest} via ${l[1]} dev g0 table ${t}` : `route add blackhole ${dest} table ${t}`);
-          break;
-        }
-        case 'nat': {
-          const n = m.natGateways.get(r.targetId);
-          const ns = n && m.subnets.get(n.subnetId);
-          route(s.vpcId, n && ns && ns.vpcId === s.vpcId ? `route add ${dest} via ${n.privateIp} dev ${bridgeName(ns.id)} table ${t}` : `route add blackhole ${dest} table ${t}`);
-          break;
-        }
-        case 'pcx': {
-          const far = pcxPeer.get(r.targetId)?.get(s.vpcId);
-          route(s.vpcId, far ? `route add ${dest} via ${far} dev p${short(r.targetId)} table ${t}` : `route add blackhole ${dest} table ${t}`);
-          break;
-        }
-        default:
-          // Targets kumo does not build (virtual private gateways, transit gateways, middlebox ENIs) drop, as the
-          // verdict says CANNOT_ROUTE for them.
-          route(s.vpcId, `route add blackhole ${dest} table ${t}`);
-      }
-    }
+    tableRoutes(s.vpcId, table, t);
+  }
+  // Gateway (edge) route tables: IPv4 entering from an internet gateway (after its 1:1 translation) or a VGW is routed
+  // by the table associated with that gateway (VPC User Guide, "Gateway route tables"); its local route delivers, a
+  // route to a middlebox ENI drops (not built; the verdict says CANNOT_ROUTE). Without one, the main table's subnets.
+  for (const [gatewayId, tableId] of m.gatewayRouteTables ?? []) {
+    const table = m.routeTables.get(tableId);
+    const vgw = vgwLinks.get(gatewayId);
+    const vpcId = vgw?.vpcId ?? [...m.vpcs.values()].find((v) => v.internetGatewayId === gatewayId && igwLinks.has(v.id))?.id;
+    if (!table || !vpcId) continue;
+    const dev = vgw ? vgw.dev : 'g0';
+    const t = tableOf(table.id);
+    route(vpcId, `rule add pref 100 iif ${dev} lookup ${t}`);
+    route(vpcId, `rule add pref 101 iif ${dev} unreachable`);
+    tableRoutes(vpcId, table, t);
   }
   for (const s of m.subnets.values()) planRoutes6(s, m, v6, links.get(s.vpcId), pcxPeer, route, subnetCidr);
   for (const vpc of m.vpcs.values()) {

@@ -59,7 +59,7 @@ function sgRule(m: NetworkModel, v6: Rules6, vpcId: string | undefined, rule: Sg
   else if (rule.groupId !== undefined) {
     // A group reference admits the private addresses (IPv4 and IPv6) of the interfaces in that group right now.
     const members = [...m.interfaces.values()].filter((i) => i.groupIds.includes(rule.groupId!) && (vpcId === undefined || m.subnets.has(i.subnetId)));
-    const four = [...new Set(members.map((i) => i.privateIp))].sort();
+    const four = [...new Set(members.flatMap((i) => (i.privateIps && i.privateIps.length > 0 ? i.privateIps : [i.privateIp])))].sort(); // secondary addresses too: a reference admits the members' interfaces
     const six = [...new Set(members.flatMap((i) => v6.interfaceIps.get(i.id) ?? []))].sort();
     if (four.length > 0) peers.push(`ip ${dir} { ${four.join(', ')} } `);
     if (six.length > 0) peers.push(`ip6 ${dir} { ${six.join(', ')} } `);
