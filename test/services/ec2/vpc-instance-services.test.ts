@@ -66,8 +66,8 @@ function runIn(target: string, argv: string[]): Promise<{ code: number | null; o
 }
 
 /** A node script for the instance: IMDSv2 (PUT a token, GET paths with it) and one GET without, as JSON. */
-const imdsScript = (paths: string[]) => `const http=require('http');
-const req=(method,path,headers)=>new Promise((ok,no)=>{const r=http.request({host:'169.254.169.254',port:80,method,path,headers},(res)=>{let b='';res.on('data',d=>b+=d);res.on('end',()=>ok({status:res.statusCode,body:b}))});r.on('error',no);r.end()});
+const imdsScript = (paths: string[], host = '169.254.169.254') => `const http=require('http');
+const req=(method,path,headers)=>new Promise((ok,no)=>{const r=http.request({host:${JSON.stringify(host)},port:80,method,path,headers,timeout:3000},(res)=>{let b='';res.on('data',d=>b+=d);res.on('end',()=>ok({status:res.statusCode,body:b}))});r.on('error',no);r.on('timeout',()=>r.destroy(Object.assign(new Error('timeout'),{code:'ETIMEDOUT'})));r.end()});
 (async()=>{const t=await req('PUT','/latest/api/token',{'x-aws-ec2-metadata-token-ttl-seconds':'60'});const out={token:t.status,ttl:t.body.length>0,v1:(await req('GET','/latest/meta-data/instance-id',{})).status};
 for(const p of ${JSON.stringify(paths)})out[p]=(await req('GET',p,{'x-aws-ec2-metadata-token':t.body})).body;console.log(JSON.stringify(out))})().catch(e=>console.log(JSON.stringify({error:e.code})))`;
 
@@ -164,6 +164,38 @@ test('the Amazon resolver at base + 2 and 169.254.169.253 answers EC2 names and 
     assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.79.0.2', ['db.corp.internal']))), ['ETIMEOUT']);
     await world.client.send(new ec2.ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
     assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.79.0.2', ['db.corp.internal']))), ['10.79.1.200']);
+  } finally {
+    route53.destroy();
+  }
+});
+
+test('a dual-stack instance reaches IMDS at fd00:ec2::254 only with HttpProtocolIpv6 enabled, and the resolver at fd00:ec2::253', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const c = world.client;
+  const vpc = (await c.send(new ec2.CreateVpcCommand({ CidrBlock: '10.83.0.0/16', AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+  const block = vpc.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+  const subnetId = (await c.send(new ec2.CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: '10.83.1.0/24', Ipv6CidrBlock: block.replace('/56', '/64') }))).Subnet!.SubnetId!;
+  const groupId = (await c.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpc.VpcId!, GroupName: 'v6', Description: 'v6' }))).GroupId!;
+  const [on, off] = await Promise.all([
+    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1, MetadataOptions: { HttpTokens: 'required', HttpProtocolIpv6: 'enabled' } }),
+    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1 }),
+  ]);
+  const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    // IMDS over IPv6: the same server as on 169.254.169.254 (IMDSv2 token, the instance's own answers).
+    const v6 = JSON.parse(await nodeIn(world.w, on.id, imdsScript(['/latest/meta-data/instance-id', '/latest/meta-data/local-ipv4'], 'fd00:ec2::254'))) as Record<string, unknown>;
+    assert.deepEqual([v6['token'], v6['v1'], v6['/latest/meta-data/instance-id'], v6['/latest/meta-data/local-ipv4']], [200, 401, on.id, on.ip]);
+    // HttpProtocolIpv6 disabled (the default): no answer over IPv6, while IPv4 IMDS answers; enabling it opens it.
+    const closed = JSON.parse(await nodeIn(world.w, off.id, imdsScript([], 'fd00:ec2::254'))) as { error?: string };
+    assert.ok(closed.error !== undefined, `IMDS over IPv6 answered with HttpProtocolIpv6 disabled: ${JSON.stringify(closed)}`);
+    assert.equal((JSON.parse(await nodeIn(world.w, off.id, imdsScript(['/latest/meta-data/instance-id']))) as Record<string, unknown>)['/latest/meta-data/instance-id'], off.id);
+    await c.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: off.id, HttpProtocolIpv6: 'enabled' }));
+    assert.equal((JSON.parse(await nodeIn(world.w, off.id, imdsScript(['/latest/meta-data/instance-id'], 'fd00:ec2::254'))) as Record<string, unknown>)['/latest/meta-data/instance-id'], off.id);
+    // The resolver over IPv6 (UDP and TCP): EC2 names and the VPC's private zone, as at base + 2.
+    const zone = (await route53.send(new r53.CreateHostedZoneCommand({ Name: 'six.internal', CallerReference: `vpcdns-${Date.now()}`, VPC: { VPCRegion: 'us-east-1', VPCId: vpc.VpcId! }, HostedZoneConfig: { PrivateZone: true } }))).HostedZone!.Id!;
+    await route53.send(new r53.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'db.six.internal', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.83.1.200' }] } }] } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, off.id, resolveScript('fd00:ec2::253', ['db.six.internal', `ip-${on.ip.replaceAll('.', '-')}.ec2.internal`]))), ['10.83.1.200', on.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, on.id, tcpQueryScript('fd00:ec2::253', 'db.six.internal', 1))), { id: 0x1234, rcode: 0, answers: 1, rdata: '10.83.1.200' });
   } finally {
     route53.destroy();
   }

@@ -197,3 +197,12 @@ test('each VPC namespace holds IMDS and the Amazon resolver on its lo (169.254.1
   assert.deepEqual(first.waves.at(-1)!.filter((s) => s.serve).map((s) => [s.ns, s.serve!.length]), [[vpc, 5]], 'one serve step per VPC, after its addresses');
   assert.deepEqual(diffFacts(first.next, planWorld([design()])).waves, [], 'listeners are not made again');
 });
+
+test('a VPC with an IPv6 block also holds fd00:ec2::254 (IMDS) and fd00:ec2::253 (the resolver) on its lo, served by the forwarder; an IPv4-only VPC does not', () => {
+  const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
+  const ipv6: Ipv6Design = { vpcCidrs: new Map([[vpc, ['2600:1f18:aa:bb00::/56']]]), subnetCidrs: new Map(), interfaceIps: new Map(), sgRules: new Map(), aclEntries: new Map(), routes: new Map(), eigwVpcs: new Set() };
+  const facts = planWorld([{ ...design(), ipv6 }]);
+  for (const a of ['fd00:ec2::254', 'fd00:ec2::253']) assert.ok(lines(facts).includes(`${vpc}: addr add ${a}/128 dev lo nodad`), a);
+  assert.deepEqual(facts.filter((f) => f.serve !== undefined && f.serve.includes(':')).map((f) => f.serve), ['imds fd00:ec2::254 80', 'dns-udp fd00:ec2::253 53', 'dns-tcp fd00:ec2::253 53']);
+  assert.ok(!planWorld([design()]).some((f) => f.serve?.includes(':') || f.ip?.includes('fd00:ec2')), 'IPv4 only: no IPv6 service addresses');
+});
