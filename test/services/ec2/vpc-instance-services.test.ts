@@ -201,6 +201,42 @@ test('a dual-stack instance reaches IMDS at fd00:ec2::254 only with HttpProtocol
   }
 });
 
+test('across a peering the resolver answers a peer instance\'s public hostname with its public IP, and with its private IP once the peer side allows DNS resolution; the peer\'s private zone stays invisible', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const c = world.client;
+  const A = await vpcWithSubnet('10.84.0.0/16', '10.84.1.0/24');
+  const B = await vpcWithSubnet('10.85.0.0/16', '10.85.1.0/24');
+  // Both VPCs need DNS hostnames and DNS resolution for the option to apply (VPC Peering Guide).
+  for (const v of [A.vpcId, B.vpcId]) await c.send(new ec2.ModifyVpcAttributeCommand({ VpcId: v, EnableDnsHostnames: { Value: true } }));
+  const pcx = (await c.send(new ec2.CreateVpcPeeringConnectionCommand({ VpcId: A.vpcId, PeerVpcId: B.vpcId }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+  await c.send(new ec2.AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  const pub = (subnetId: string, groupId: string) => launch(c, subnetId, [groupId], { SubnetId: undefined, SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, Groups: [groupId], AssociatePublicIpAddress: true }] });
+  const [a, b] = await Promise.all([pub(A.subnetId, A.groupId), pub(B.subnetId, B.groupId)]);
+  assert.ok(a.publicIp && b.publicIp, 'both instances have public IPs');
+  const name = (ip: string) => `ec2-${ip.replaceAll('.', '-')}.compute-1.amazonaws.com`;
+  const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    // Inside its own VPC a public hostname is the private IP; from the peer, the public IP (option off by default).
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(b.publicIp!)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.publicIp]);
+    // B is the accepter: its side's option makes B's hostnames private for queries from A, not A's for B.
+    await c.send(new ec2.ModifyVpcPeeringConnectionOptionsCommand({ VpcPeeringConnectionId: pcx, AccepterPeeringConnectionOptions: { AllowDnsResolutionFromRemoteVpc: true } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(a.publicIp!)]))), [a.publicIp]);
+    // DNS hostnames off in one VPC: the option no longer applies.
+    await c.send(new ec2.ModifyVpcAttributeCommand({ VpcId: A.vpcId, EnableDnsHostnames: { Value: false } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.publicIp]);
+    // A private hosted zone associated with B is not shared with A through the peering (Route 53 Developer Guide:
+    // a private zone answers only the VPCs associated with it).
+    const zone = (await route53.send(new r53.CreateHostedZoneCommand({ Name: 'peer.internal', CallerReference: `vpcdns-peer-${Date.now()}`, VPC: { VPCRegion: 'us-east-1', VPCId: B.vpcId }, HostedZoneConfig: { PrivateZone: true } }))).HostedZone!.Id!;
+    await route53.send(new r53.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'api.peer.internal', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.85.1.250' }] } }] } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', ['api.peer.internal']))), ['10.85.1.250']);
+    assert.notEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', ['api.peer.internal'])))[0], '10.85.1.250');
+  } finally {
+    route53.destroy();
+  }
+});
+
 /** Retries `fn` until `ok` (a server in another process may not listen yet), for at most 20 tries. */
 async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   let last: T | undefined;
