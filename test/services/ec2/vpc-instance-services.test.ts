@@ -177,7 +177,7 @@ test('a dual-stack instance reaches IMDS at fd00:ec2::254 only with HttpProtocol
   const subnetId = (await c.send(new ec2.CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: '10.83.1.0/24', Ipv6CidrBlock: block.replace('/56', '/64') }))).Subnet!.SubnetId!;
   const groupId = (await c.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpc.VpcId!, GroupName: 'v6', Description: 'v6' }))).GroupId!;
   const [on, off] = await Promise.all([
-    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1, MetadataOptions: { HttpTokens: 'required', HttpProtocolIpv6: 'enabled' } }),
+    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1, MetadataOptions: { HttpTokens: 'required', HttpProtocolIpv6: 'enabled', HttpPutResponseHopLimit: 1 } }),
     launch(c, subnetId, [groupId], { Ipv6AddressCount: 1 }),
   ]);
   const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
@@ -196,6 +196,20 @@ test('a dual-stack instance reaches IMDS at fd00:ec2::254 only with HttpProtocol
     await route53.send(new r53.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'db.six.internal', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.83.1.200' }] } }] } }));
     assert.deepEqual(JSON.parse(await nodeIn(world.w, off.id, resolveScript('fd00:ec2::253', ['db.six.internal', `ip-${on.ip.replaceAll('.', '-')}.ec2.internal`]))), ['10.83.1.200', on.ip]);
     assert.deepEqual(JSON.parse(await nodeIn(world.w, on.id, tcpQueryScript('fd00:ec2::253', 'db.six.internal', 1))), { id: 0x1234, rcode: 0, answers: 1, rdata: '10.83.1.200' });
+    // The hop limit over IPv6: a container behind the instance (IPv6 forwarding and masquerade) gets no token with
+    // limit 1 (the reply's hop limit expires at the instance's forward), and does with 2.
+    await behindInstance(on.id, 'c6', [
+      'ip link add hv type veth peer name eth0 netns {c}', 'ip addr add fd99::1/64 dev hv nodad', 'ip link set hv up',
+      'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding', `nft -f - <<'NFT'\ntable ip6 c {\n  chain post {\n    type nat hook postrouting priority srcnat;\n    oifname "eth0" masquerade\n  }\n}\nNFT`,
+      'ip -n {c} addr add fd99::2/64 dev eth0 nodad', 'ip -n {c} link set eth0 up', 'ip -n {c} -6 route add default via fd99::1',
+    ], async (inContainer) => {
+      const put = `require('http').request({host:'fd00:ec2::254',method:'PUT',path:'/latest/api/token',headers:{'x-aws-ec2-metadata-token-ttl-seconds':'60'},timeout:2000},r=>{console.log(r.statusCode);process.exit(0)}).on('timeout',()=>{console.log('timeout');process.exit(0)}).on('error',e=>console.log(e.code)).end()`;
+      // The path works (the resolver's replies keep the default hop limit).
+      assert.deepEqual(JSON.parse((await inContainer(resolveScript('fd00:ec2::253', ['db.six.internal']))).out), ['10.83.1.200']);
+      assert.equal((await inContainer(put)).out, 'timeout');
+      await c.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: on.id, HttpPutResponseHopLimit: 2 }));
+      assert.equal((await inContainer(put)).out, '200');
+    });
   } finally {
     route53.destroy();
   }
@@ -236,6 +250,25 @@ test('across a peering the resolver answers a peer instance\'s public hostname w
     route53.destroy();
   }
 });
+
+/**
+ * Makes a "container" namespace behind `instanceId` (in the helper's /run/netns, so later commands see it), runs the
+ * setup lines in the instance ({c}: the container's name), then `body` with a runner of node scripts inside it.
+ */
+async function behindInstance(instanceId: string, tag: string, setup: string[], body: (inContainer: (script: string) => ReturnType<typeof runIn>) => Promise<void>): Promise<void> {
+  const c = `${tag}${instanceId.slice(-8)}`;
+  const prefix = world.w.execCommand(instanceId)!;
+  const ip = prefix[6]!;
+  const inWorld = (args: string[]) => new Promise<void>((resolve) => spawn(prefix[0]!, [...prefix.slice(1, 6), ip, ...args], { stdio: 'ignore' }).on('close', () => resolve()));
+  await inWorld(['netns', 'add', c]);
+  try {
+    const made = await runIn(instanceId, ['/bin/sh', '-ec', setup.join('\n').replaceAll('{c}', c)]);
+    assert.equal(made.code, 0, made.err);
+    await body((script) => runIn(instanceId, [ip, 'netns', 'exec', c, process.execPath, '-e', script]));
+  } finally {
+    await inWorld(['netns', 'del', c]);
+  }
+}
 
 /** Retries `fn` until `ok` (a server in another process may not listen yet), for at most 20 tries. */
 async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
