@@ -231,15 +231,15 @@ test('across a peering the resolver answers a peer instance\'s public hostname w
   const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
   try {
     // Inside its own VPC a public hostname is the private IP; from the peer, the public IP (option off by default).
-    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(b.publicIp!)]))), [b.ip]);
-    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.publicIp]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(b.publicIp)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.publicIp]);
     // B is the accepter: its side's option makes B's hostnames private for queries from A, not A's for B.
     await c.send(new ec2.ModifyVpcPeeringConnectionOptionsCommand({ VpcPeeringConnectionId: pcx, AccepterPeeringConnectionOptions: { AllowDnsResolutionFromRemoteVpc: true } }));
-    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.ip]);
-    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(a.publicIp!)]))), [a.publicIp]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(a.publicIp)]))), [a.publicIp]);
     // DNS hostnames off in one VPC: the option no longer applies.
     await c.send(new ec2.ModifyVpcAttributeCommand({ VpcId: A.vpcId, EnableDnsHostnames: { Value: false } }));
-    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp!)]))), [b.publicIp]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.publicIp]);
     // A private hosted zone associated with B is not shared with A through the peering (Route 53 Developer Guide:
     // a private zone answers only the VPCs associated with it).
     const zone = (await route53.send(new r53.CreateHostedZoneCommand({ Name: 'peer.internal', CallerReference: `vpcdns-peer-${Date.now()}`, VPC: { VPCRegion: 'us-east-1', VPCId: B.vpcId }, HostedZoneConfig: { PrivateZone: true } }))).HostedZone!.Id!;
