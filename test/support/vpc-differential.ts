@@ -10,10 +10,15 @@ import { ProbeAgent, type ProbeSpec } from './vpc-probe-agent.js';
 import { seededRandom } from './seeded-random.js';
 import { assignSecondaries, buildVgw, type ExtraKind, extraPairs } from './vpc-differential-vgw.js';
 
+type ReachQ = { from: string; to: string; protocol: string; port: number; sourcePort?: number };
+type ReachV = { reachable: boolean; blocking?: { explanationCode: string }; hops?: { detail: string }[] };
+
 export interface DifferentialHost {
   client: ec2.EC2Client;
   /** The verdict (in process): reachable or the blocking explanation code. */
-  reach(q: { from: string; to: string; protocol: string; port: number; sourcePort?: number }): { reachable: boolean; blocking?: { explanationCode: string }; hops?: { detail: string }[] };
+  reach(q: ReachQ): ReachV;
+  /** Many questions against one network model (EC2's `reachMany`): one model per round instead of one per question. */
+  reachMany?(qs: readonly ReachQ[]): (ReachV | { error: Error })[];
   /** The argv prefix entering an instance's (or 'internet') namespace. */
   execCommand(target: string): string[] | undefined;
   advance(seconds: number): Promise<void>;
@@ -317,7 +322,7 @@ export async function runDifferential(h: DifferentialHost, opts: { seed: number;
       ms.randomise += performance.now() - t;
       const pairs = pairsOf(topo, nextPort);
       t = performance.now();
-      const verdicts = pairs.map((p) => h.reach(p.q));
+      const verdicts = verdictsOf(h, pairs.map((p) => p.q));
       ms.verdict += performance.now() - t;
       t = performance.now();
       const kernel = await probeAll(agents, pairs, FIRST_MS);
@@ -344,6 +349,15 @@ export async function runDifferential(h: DifferentialHost, opts: { seed: number;
   } finally {
     for (const a of agents.values()) a.stop();
   }
+}
+
+/** The round's verdicts, in one batch when the host can (the store does not change while they are asked). */
+function verdictsOf(h: DifferentialHost, qs: readonly ReachQ[]): ReachV[] {
+  if (!h.reachMany) return qs.map((q) => h.reach(q));
+  return h.reachMany(qs).map((v) => {
+    if ('error' in v) throw v.error;
+    return v;
+  });
 }
 
 async function probeAll(agents: ReadonlyMap<string, ProbeAgent>, pairs: readonly Pair[], timeoutMs: number): Promise<string[]> {

@@ -8,7 +8,7 @@ import { ec2Error, notFound } from './errors.js';
 import type { FilterFields } from './filters.js';
 import { ec2Id } from './ids.js';
 import { buildNetworkModel, checkProtocol, ipVersionOf, resolveEndpoint } from './network-model.js';
-import { type Hop, type Verdict, analyzeReachability } from './reachability.js';
+import { type Hop, type NetworkModel, type Verdict, analyzeReachability } from './reachability.js';
 import type { InsightsAnalysisRecord, InsightsPathRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 
@@ -25,7 +25,26 @@ export interface ReachQuery {
 
 /** The verdict for a question in one account and region (used by the API, the HTTP route and the CLI). */
 export function reach(ec2: Ec2Context, scope: Scope, q: ReachQuery): Verdict {
+  return verdictIn(ec2, scope, buildNetworkModel(ec2, scope), q);
+}
+
+/**
+ * The verdicts for many questions against one state of the store: the network model is built once and each question
+ * is walked in it (analyzeReachability reads the model only), so a batch costs one model plus a walk per question
+ * instead of a model per question. Each answer is as `reach` would give it (an error becomes that question's `error`).
+ */
+export function reachMany(ec2: Ec2Context, scope: Scope, qs: readonly ReachQuery[]): (Verdict | { error: Error })[] {
   const model = buildNetworkModel(ec2, scope);
+  return qs.map((q) => {
+    try {
+      return verdictIn(ec2, scope, model, q);
+    } catch (e) {
+      return { error: e as Error };
+    }
+  });
+}
+
+function verdictIn(ec2: Ec2Context, scope: Scope, model: NetworkModel, q: ReachQuery): Verdict {
   const source = resolveEndpoint(ec2, scope, model, q.from, q.fromIp, 'source');
   const destination = resolveEndpoint(ec2, scope, model, q.to, q.toIp, 'destination');
   if ('internetAddress' in source && 'internetAddress' in destination) throw ec2Error('InvalidParameterValue', 'The source and the destination cannot both be outside the VPC.');

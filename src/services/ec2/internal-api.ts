@@ -1,7 +1,7 @@
 // EC2's in-process interface for other services (deps.internal.get('ec2')): an instance's placement, addresses and
 // process health for load balancers and Auto Scaling, CPU seconds for CloudWatch, and the reachability verdict.
 import type { Ec2Context } from './context.js';
-import { reach } from './insights-operations.js';
+import { reach, reachMany } from './insights-operations.js';
 import { presentInstance } from './instance-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope } from './resource-store.js';
@@ -39,6 +39,8 @@ export interface Ec2Internal {
   cpuSeconds(instanceId: string): number | undefined;
   processes(): ProcessInfo[];
   reach(scope: Scope, q: Parameters<typeof reach>[2]): ReturnType<typeof reach>;
+  /** Many questions against one network model (built once for the batch): for callers asking hundreds at a time. */
+  reachMany(scope: Scope, qs: Parameters<typeof reachMany>[2]): ReturnType<typeof reachMany>;
   /** The VPC data plane: `namespaces` (Linux, --run-instances) or `loopback`, and why; `viaIp`: namespaces whose
    * `ip` lines started an `ip` process instead of going through the netlink relay. */
   vpcDataPlane(): { mode: 'namespaces' | 'loopback'; reason: string; viaIp?: readonly string[] };
@@ -72,6 +74,7 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
     cpuSeconds: (id) => runner?.cpuSeconds(id),
     processes: () => runner?.processes() ?? [],
     reach: (scope, q) => reach(ec2, scope, q),
+    reachMany: (scope, qs) => reachMany(ec2, scope, qs),
     vpcDataPlane: () => ({ mode: world?.mode ?? 'loopback', reason: world ? world.reason : 'instances do not run (start kumo with --run-instances)', viaIp: [...(world?.viaIp ?? [])] }),
     execCommand: (target) => world?.command(target),
     syncVpcWorld: () => world?.sync() ?? Promise.resolve(),

@@ -106,6 +106,7 @@ export const EC2_OPERATIONS = operationTable<api.Ec2Api, Ec2Context>()({
   RejectVpcPeeringConnection: peering.rejectVpcPeeringConnection,
   DeleteVpcPeeringConnection: peering.deleteVpcPeeringConnection,
   DescribeVpcPeeringConnections: peering.describeVpcPeeringConnections,
+  ModifyVpcPeeringConnectionOptions: peering.modifyVpcPeeringConnectionOptions,
 
   CreateNetworkInterface: enis.createNetworkInterface,
   DescribeNetworkInterfaces: enis.describeNetworkInterfaces,

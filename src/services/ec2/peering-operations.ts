@@ -136,6 +136,41 @@ export function deleteVpcPeeringConnection(ec2: Ec2Context, ctx: RequestContext,
   });
 }
 
+const sideName = { requester: 'Requester', accepter: 'Accepter' } as const;
+
+/**
+ * The DNS option of either side (AllowDnsResolutionFromRemoteVpc on one side: that VPC's instances' public DNS
+ * hostnames resolve to their private IPs when asked from the peer VPC; VPC Peering Guide, "Enable DNS resolution for
+ * a VPC peering connection"). Only on an active peering, and each side only by the owner of its VPC in its Region.
+ * The ClassicLink options are deprecated and kept false.
+ */
+export function modifyVpcPeeringConnectionOptions(ec2: Ec2Context, ctx: RequestContext, input: api.ModifyVpcPeeringConnectionOptionsRequest): api.ModifyVpcPeeringConnectionOptionsResult {
+  const scope = scopeOf(ctx);
+  if (input.VpcPeeringConnectionId === undefined) throw ec2Error('MissingParameter', 'The request must contain the parameter VpcPeeringConnectionId');
+  return ec2.store.write((uow) => {
+    const p = find(uow, scope, input.VpcPeeringConnectionId);
+    if (p.Status?.Code !== 'active') throw ec2Error('OperationNotPermitted', `Peering ${p.VpcPeeringConnectionId} is not active. Peering options can be added only to active peerings.`);
+    const changes = { requester: input.RequesterPeeringConnectionOptions, accepter: input.AccepterPeeringConnectionOptions };
+    let next = p;
+    for (const side of ['requester', 'accepter'] as const) {
+      const asked = changes[side];
+      if (!asked) continue;
+      const owner = side === 'requester' ? p._requester : p._accepter;
+      // Message as EC2 words it for the Region (seen in AWS CDK users' reports); kumo's for the account follows it.
+      if (owner.region !== scope.region) throw ec2Error('OperationNotPermitted', `${sideName[side]}'s VPC Peering connection options cannot be modified for a different region`);
+      if (owner.account !== scope.account) throw ec2Error('OperationNotPermitted', `${sideName[side]}'s VPC Peering connection options cannot be modified for a different account`);
+      const info = side === 'requester' ? next.RequesterVpcInfo! : next.AccepterVpcInfo!;
+      const options = { ...NO_OPTIONS, ...info.PeeringOptions, ...(asked.AllowDnsResolutionFromRemoteVpc !== undefined ? { AllowDnsResolutionFromRemoteVpc: asked.AllowDnsResolutionFromRemoteVpc } : {}) };
+      next = side === 'requester' ? { ...next, RequesterVpcInfo: { ...info, PeeringOptions: options } } : { ...next, AccepterVpcInfo: { ...info, PeeringOptions: options } };
+    }
+    save(uow, next);
+    return {
+      ...(changes.requester ? { RequesterPeeringConnectionOptions: next.RequesterVpcInfo!.PeeringOptions! } : {}),
+      ...(changes.accepter ? { AccepterPeeringConnectionOptions: next.AccepterVpcInfo!.PeeringOptions! } : {}),
+    };
+  });
+}
+
 export function describeVpcPeeringConnections(ec2: Ec2Context, ctx: RequestContext, input: api.DescribeVpcPeeringConnectionsRequest): api.DescribeVpcPeeringConnectionsResult {
   const all = ec2.store.list<PeeringRecord>(scopeOf(ctx), 'pcx');
   const r = describe(all, { ids: input.VpcPeeringConnectionIds, idOf: (p) => p.VpcPeeringConnectionId, notFoundPrefix: 'pcx', filters: input.Filters, fields: PEERING_FIELDS, maxResults: input.MaxResults, nextToken: input.NextToken, limits: [5, 1000] });

@@ -56,3 +56,40 @@ test('IPv6: instances talk over Ipv6Ranges rules, reach the internet through an 
   const opened = await reach('2001:db8::99', bV6, 443);
   assert.equal(opened.reachable, true, JSON.stringify(opened.blocking));
 });
+
+test('reachMany answers a batch from one network model exactly as reach answers each question, an unknown end as that question\'s error', async () => {
+  const vpc = (await env.client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.82.0.0/16', AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+  const block = vpc.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+  const subnet = (await env.client.send(new ec2.CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: '10.82.1.0/24', Ipv6CidrBlock: block.replace('/56', '/64') }))).Subnet!;
+  const sg = (await env.client.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpc.VpcId!, GroupName: 'batch', Description: 'batch' }))).GroupId!;
+  await env.client.send(new ec2.AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.82.0.0/16' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] }));
+  const run = await env.client.send(new ec2.RunInstancesCommand({ ImageId: 'ami-0aa7d40eeae50c9a9', MinCount: 2, MaxCount: 2, SubnetId: subnet.SubnetId!, SecurityGroupIds: [sg], Ipv6AddressCount: 1 }));
+  const [a, b] = run.Instances!.map((i) => ({ id: i.InstanceId!, ip: i.PrivateIpAddress!, ip6: i.NetworkInterfaces![0]!.Ipv6Addresses![0]!.Ipv6Address! }));
+  type Q = { from: string; to: string; protocol: string; port: number; sourcePort?: number };
+  const internal = (await env.kumo.serviceInternal('ec2')) as unknown as {
+    reach(s: typeof scope, q: Q): unknown;
+    reachMany(s: typeof scope, qs: Q[]): unknown[];
+  };
+  const scope = { account: '000000000000', region: 'us-east-1' };
+  const qs: Q[] = [
+    { from: a!.id, to: b!.ip, protocol: 'tcp', port: 80 },
+    { from: a!.id, to: b!.ip, protocol: 'tcp', port: 22 },
+    { from: a!.id, to: b!.ip6, protocol: 'tcp', port: 80, sourcePort: 40000 },
+    { from: '198.51.100.7', to: b!.id, protocol: 'tcp', port: 80 },
+    { from: a!.id, to: 'i-0123456789abcdef0', protocol: 'tcp', port: 80 },
+  ];
+  const batch = internal.reachMany(scope, qs);
+  assert.equal(batch.length, qs.length);
+  for (const [i, q] of qs.entries()) {
+    let one: unknown;
+    try {
+      one = internal.reach(scope, q);
+    } catch (e) {
+      one = { error: e };
+    }
+    assert.deepEqual(batch[i], one, JSON.stringify(q));
+  }
+  assert.equal((batch[0] as { reachable: boolean }).reachable, true);
+  assert.equal((batch[1] as { reachable: boolean }).reachable, false);
+  assert.match(String((batch[4] as { error: Error }).error), /does not exist/);
+});

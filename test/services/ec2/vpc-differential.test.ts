@@ -12,8 +12,11 @@ const world = useVpcWorld();
 const PAIRS = Number(process.env['KUMO_VPC_DIFF_PAIRS'] ?? 1200);
 const SEED = Number(process.env['KUMO_VPC_DIFF_SEED'] ?? 23);
 
+type Q = { from: string; to: string; protocol: string; port: number; sourcePort?: number };
+type V = { reachable: boolean; blocking?: { explanationCode: string }; hops?: { detail: string }[] };
 interface Reach {
-  reach(scope: { account: string; region: string }, q: { from: string; to: string; protocol: string; port: number; sourcePort?: number }): { reachable: boolean; blocking?: { explanationCode: string }; hops?: { detail: string }[] };
+  reach(scope: { account: string; region: string }, q: Q): V;
+  reachMany(scope: { account: string; region: string }, qs: readonly Q[]): (V | { error: Error })[];
 }
 
 test('the reachability verdict and the kernel agree on every pair of random dual-stack VPC designs', { timeout: Math.max(600_000, PAIRS * 60) }, async (t) => {
@@ -24,6 +27,8 @@ test('the reachability verdict and the kernel agree on every pair of random dual
   const r = await runDifferential({
     client: world.client,
     reach: (q) => internal.reach(scope, q),
+    // KUMO_VPC_DIFF_BATCH=0 asks one question at a time (one model each), to compare.
+    ...(process.env['KUMO_VPC_DIFF_BATCH'] === '0' ? {} : { reachMany: (qs: readonly Q[]) => internal.reachMany(scope, qs) }),
     execCommand: (target) => world.w.execCommand(target),
     advance: (s) => world.kumo.advance(s),
   }, { seed: SEED, minPairs: PAIRS, log: (line) => t.diagnostic(line) });

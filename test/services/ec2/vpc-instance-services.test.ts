@@ -66,8 +66,8 @@ function runIn(target: string, argv: string[]): Promise<{ code: number | null; o
 }
 
 /** A node script for the instance: IMDSv2 (PUT a token, GET paths with it) and one GET without, as JSON. */
-const imdsScript = (paths: string[]) => `const http=require('http');
-const req=(method,path,headers)=>new Promise((ok,no)=>{const r=http.request({host:'169.254.169.254',port:80,method,path,headers},(res)=>{let b='';res.on('data',d=>b+=d);res.on('end',()=>ok({status:res.statusCode,body:b}))});r.on('error',no);r.end()});
+const imdsScript = (paths: string[], host = '169.254.169.254') => `const http=require('http');
+const req=(method,path,headers)=>new Promise((ok,no)=>{const r=http.request({host:${JSON.stringify(host)},port:80,method,path,headers,timeout:3000},(res)=>{let b='';res.on('data',d=>b+=d);res.on('end',()=>ok({status:res.statusCode,body:b}))});r.on('error',no);r.on('timeout',()=>r.destroy(Object.assign(new Error('timeout'),{code:'ETIMEDOUT'})));r.end()});
 (async()=>{const t=await req('PUT','/latest/api/token',{'x-aws-ec2-metadata-token-ttl-seconds':'60'});const out={token:t.status,ttl:t.body.length>0,v1:(await req('GET','/latest/meta-data/instance-id',{})).status};
 for(const p of ${JSON.stringify(paths)})out[p]=(await req('GET',p,{'x-aws-ec2-metadata-token':t.body})).body;console.log(JSON.stringify(out))})().catch(e=>console.log(JSON.stringify({error:e.code})))`;
 
@@ -168,6 +168,107 @@ test('the Amazon resolver at base + 2 and 169.254.169.253 answers EC2 names and 
     route53.destroy();
   }
 });
+
+test('a dual-stack instance reaches IMDS at fd00:ec2::254 only with HttpProtocolIpv6 enabled, and the resolver at fd00:ec2::253', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const c = world.client;
+  const vpc = (await c.send(new ec2.CreateVpcCommand({ CidrBlock: '10.83.0.0/16', AmazonProvidedIpv6CidrBlock: true }))).Vpc!;
+  const block = vpc.Ipv6CidrBlockAssociationSet![0]!.Ipv6CidrBlock!;
+  const subnetId = (await c.send(new ec2.CreateSubnetCommand({ VpcId: vpc.VpcId!, CidrBlock: '10.83.1.0/24', Ipv6CidrBlock: block.replace('/56', '/64') }))).Subnet!.SubnetId!;
+  const groupId = (await c.send(new ec2.CreateSecurityGroupCommand({ VpcId: vpc.VpcId!, GroupName: 'v6', Description: 'v6' }))).GroupId!;
+  const [on, off] = await Promise.all([
+    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1, MetadataOptions: { HttpTokens: 'required', HttpProtocolIpv6: 'enabled', HttpPutResponseHopLimit: 1 } }),
+    launch(c, subnetId, [groupId], { Ipv6AddressCount: 1 }),
+  ]);
+  const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    // IMDS over IPv6: the same server as on 169.254.169.254 (IMDSv2 token, the instance's own answers).
+    const v6 = JSON.parse(await nodeIn(world.w, on.id, imdsScript(['/latest/meta-data/instance-id', '/latest/meta-data/local-ipv4'], 'fd00:ec2::254'))) as Record<string, unknown>;
+    assert.deepEqual([v6['token'], v6['v1'], v6['/latest/meta-data/instance-id'], v6['/latest/meta-data/local-ipv4']], [200, 401, on.id, on.ip]);
+    // HttpProtocolIpv6 disabled (the default): no answer over IPv6, while IPv4 IMDS answers; enabling it opens it.
+    const closed = JSON.parse(await nodeIn(world.w, off.id, imdsScript([], 'fd00:ec2::254'))) as { error?: string };
+    assert.ok(closed.error !== undefined, `IMDS over IPv6 answered with HttpProtocolIpv6 disabled: ${JSON.stringify(closed)}`);
+    assert.equal((JSON.parse(await nodeIn(world.w, off.id, imdsScript(['/latest/meta-data/instance-id']))) as Record<string, unknown>)['/latest/meta-data/instance-id'], off.id);
+    await c.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: off.id, HttpProtocolIpv6: 'enabled' }));
+    assert.equal((JSON.parse(await nodeIn(world.w, off.id, imdsScript(['/latest/meta-data/instance-id'], 'fd00:ec2::254'))) as Record<string, unknown>)['/latest/meta-data/instance-id'], off.id);
+    // The resolver over IPv6 (UDP and TCP): EC2 names and the VPC's private zone, as at base + 2.
+    const zone = (await route53.send(new r53.CreateHostedZoneCommand({ Name: 'six.internal', CallerReference: `vpcdns-${Date.now()}`, VPC: { VPCRegion: 'us-east-1', VPCId: vpc.VpcId! }, HostedZoneConfig: { PrivateZone: true } }))).HostedZone!.Id!;
+    await route53.send(new r53.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'db.six.internal', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.83.1.200' }] } }] } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, off.id, resolveScript('fd00:ec2::253', ['db.six.internal', `ip-${on.ip.replaceAll('.', '-')}.ec2.internal`]))), ['10.83.1.200', on.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, on.id, tcpQueryScript('fd00:ec2::253', 'db.six.internal', 1))), { id: 0x1234, rcode: 0, answers: 1, rdata: '10.83.1.200' });
+    // The hop limit over IPv6: a container behind the instance (IPv6 forwarding and masquerade) gets no token with
+    // limit 1 (the reply's hop limit expires at the instance's forward), and does with 2.
+    await behindInstance(on.id, 'c6', [
+      'ip link add hv type veth peer name eth0 netns {c}', 'ip addr add fd99::1/64 dev hv nodad', 'ip link set hv up',
+      'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding', `nft -f - <<'NFT'\ntable ip6 c {\n  chain post {\n    type nat hook postrouting priority srcnat;\n    oifname "eth0" masquerade\n  }\n}\nNFT`,
+      'ip -n {c} addr add fd99::2/64 dev eth0 nodad', 'ip -n {c} link set eth0 up', 'ip -n {c} -6 route add default via fd99::1',
+    ], async (inContainer) => {
+      const put = `require('http').request({host:'fd00:ec2::254',method:'PUT',path:'/latest/api/token',headers:{'x-aws-ec2-metadata-token-ttl-seconds':'60'},timeout:2000},r=>{console.log(r.statusCode);process.exit(0)}).on('timeout',()=>{console.log('timeout');process.exit(0)}).on('error',e=>console.log(e.code)).end()`;
+      // The path works (the resolver's replies keep the default hop limit).
+      assert.deepEqual(JSON.parse((await inContainer(resolveScript('fd00:ec2::253', ['db.six.internal']))).out), ['10.83.1.200']);
+      assert.equal((await inContainer(put)).out, 'timeout');
+      await c.send(new ec2.ModifyInstanceMetadataOptionsCommand({ InstanceId: on.id, HttpPutResponseHopLimit: 2 }));
+      assert.equal((await inContainer(put)).out, '200');
+    });
+  } finally {
+    route53.destroy();
+  }
+});
+
+test('across a peering the resolver answers a peer instance\'s public hostname with its public IP, and with its private IP once the peer side allows DNS resolution; the peer\'s private zone stays invisible', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const c = world.client;
+  const A = await vpcWithSubnet('10.84.0.0/16', '10.84.1.0/24');
+  const B = await vpcWithSubnet('10.85.0.0/16', '10.85.1.0/24');
+  // Both VPCs need DNS hostnames and DNS resolution for the option to apply (VPC Peering Guide).
+  for (const v of [A.vpcId, B.vpcId]) await c.send(new ec2.ModifyVpcAttributeCommand({ VpcId: v, EnableDnsHostnames: { Value: true } }));
+  const pcx = (await c.send(new ec2.CreateVpcPeeringConnectionCommand({ VpcId: A.vpcId, PeerVpcId: B.vpcId }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+  await c.send(new ec2.AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  const pub = (subnetId: string, groupId: string) => launch(c, subnetId, [groupId], { SubnetId: undefined, SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, Groups: [groupId], AssociatePublicIpAddress: true }] });
+  const [a, b] = await Promise.all([pub(A.subnetId, A.groupId), pub(B.subnetId, B.groupId)]);
+  assert.ok(a.publicIp && b.publicIp, 'both instances have public IPs');
+  const name = (ip: string) => `ec2-${ip.replaceAll('.', '-')}.compute-1.amazonaws.com`;
+  const route53 = new r53.Route53Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
+  try {
+    // Inside its own VPC a public hostname is the private IP; from the peer, the public IP (option off by default).
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(b.publicIp)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.publicIp]);
+    // B is the accepter: its side's option makes B's hostnames private for queries from A, not A's for B.
+    await c.send(new ec2.ModifyVpcPeeringConnectionOptionsCommand({ VpcPeeringConnectionId: pcx, AccepterPeeringConnectionOptions: { AllowDnsResolutionFromRemoteVpc: true } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.ip]);
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', [name(a.publicIp)]))), [a.publicIp]);
+    // DNS hostnames off in one VPC: the option no longer applies.
+    await c.send(new ec2.ModifyVpcAttributeCommand({ VpcId: A.vpcId, EnableDnsHostnames: { Value: false } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', [name(b.publicIp)]))), [b.publicIp]);
+    // A private hosted zone associated with B is not shared with A through the peering (Route 53 Developer Guide:
+    // a private zone answers only the VPCs associated with it).
+    const zone = (await route53.send(new r53.CreateHostedZoneCommand({ Name: 'peer.internal', CallerReference: `vpcdns-peer-${Date.now()}`, VPC: { VPCRegion: 'us-east-1', VPCId: B.vpcId }, HostedZoneConfig: { PrivateZone: true } }))).HostedZone!.Id!;
+    await route53.send(new r53.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'api.peer.internal', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.85.1.250' }] } }] } }));
+    assert.deepEqual(JSON.parse(await nodeIn(world.w, b.id, resolveScript('10.85.0.2', ['api.peer.internal']))), ['10.85.1.250']);
+    assert.notEqual(JSON.parse(await nodeIn(world.w, a.id, resolveScript('10.84.0.2', ['api.peer.internal'])))[0], '10.85.1.250');
+  } finally {
+    route53.destroy();
+  }
+});
+
+/**
+ * Makes a "container" namespace behind `instanceId` (in the helper's /run/netns, so later commands see it), runs the
+ * setup lines in the instance ({c}: the container's name), then `body` with a runner of node scripts inside it.
+ */
+async function behindInstance(instanceId: string, tag: string, setup: string[], body: (inContainer: (script: string) => ReturnType<typeof runIn>) => Promise<void>): Promise<void> {
+  const c = `${tag}${instanceId.slice(-8)}`;
+  const prefix = world.w.execCommand(instanceId)!;
+  const ip = prefix[6]!;
+  const inWorld = (args: string[]) => new Promise<void>((resolve) => spawn(prefix[0]!, [...prefix.slice(1, 6), ip, ...args], { stdio: 'ignore' }).on('close', () => resolve()));
+  await inWorld(['netns', 'add', c]);
+  try {
+    const made = await runIn(instanceId, ['/bin/sh', '-ec', setup.join('\n').replaceAll('{c}', c)]);
+    assert.equal(made.code, 0, made.err);
+    await body((script) => runIn(instanceId, [ip, 'netns', 'exec', c, process.execPath, '-e', script]));
+  } finally {
+    await inWorld(['netns', 'del', c]);
+  }
+}
 
 /** Retries `fn` until `ok` (a server in another process may not listen yet), for at most 20 tries. */
 async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {

@@ -7,7 +7,8 @@
 // the netlink relay does) and keep working from the forwarder's own one, so one process serves every VPC and a new
 // VPC starts no process. IP_FREEBIND lets a listener exist before its address does.
 
-/** What a listener serves; kumo's unix socket reads it first, as `<service> <vpc> <source ip> <source port>\n`. */
+/** What a listener serves; kumo's unix socket reads it first, as `<service> <vpc> <source ip> <source port>\n` (the
+ * source an IPv4 dotted quad or, on the IPv6 listeners, inet_ntop's IPv6 text). */
 export type ServiceTag = 'imds' | 'dns-udp' | 'dns-tcp';
 
 /** The helper's command for one listener in namespace `ns`. */
@@ -17,17 +18,20 @@ export const closeLine = (id: number, ns: string): string => `${id} close ${ns}`
 /**
  * Per line on stdin: `<id> listen <ns> <tag> <ip> <port>` (tag dns-udp is a UDP socket, the others TCP) or
  * `<id> close <ns>`; answers `<id> OK` or `<id> E <why>`. A TCP connection is paired with a new unix connection that
- * first carries the header line; kumo's first line back is the IP TTL for the replies (the IMDS hop limit; 0 keeps
- * the default). A UDP query goes as the header plus the datagram, the write side shut; kumo's answer (read to EOF) is
- * sent back as one datagram, nothing when kumo sends nothing.
+ * first carries the header line; kumo's first line back is the IP TTL for the replies (the IMDS hop limit, set as
+ * IPV6_UNICAST_HOPS on IPv6; 0 keeps the default). A UDP query goes as the header plus the datagram, the write side
+ * shut; kumo's answer (read to EOF) is sent back as one datagram, nothing when kumo sends nothing. IPv6 listeners
+ * (an address with ':') are IPV6_V6ONLY sockets.
  */
 export const FORWARDER_SCRIPT = String.raw`
 use strict; use warnings;
-use Socket qw(AF_INET AF_UNIX SOCK_STREAM SOCK_DGRAM SOL_SOCKET SO_REUSEADDR IPPROTO_IP inet_aton inet_ntoa pack_sockaddr_in unpack_sockaddr_in pack_sockaddr_un);
+use Socket qw(AF_INET AF_INET6 AF_UNIX SOCK_STREAM SOCK_DGRAM SOL_SOCKET SO_REUSEADDR IPPROTO_IP inet_aton inet_ntoa inet_pton inet_ntop pack_sockaddr_in unpack_sockaddr_in pack_sockaddr_in6 unpack_sockaddr_in6 pack_sockaddr_un);
 $| = 1;
 $SIG{PIPE} = 'IGNORE';
 my ($SETNS, $PATH) = @ARGV;
 my ($IP_TTL, $IP_FREEBIND) = (2, 15);
+# IPv6 (Linux): IPPROTO_IPV6, IPV6_UNICAST_HOPS (the reply TTL's twin), IPV6_V6ONLY, IPV6_FREEBIND (4.15+).
+my ($IPPROTO_IPV6, $IPV6_UNICAST_HOPS, $IPV6_V6ONLY, $IPV6_FREEBIND) = (41, 16, 26, 78);
 open(my $home, '<', '/proc/self/ns/net') or die "own namespace: $!";
 my %h;   # fileno -> { kind => listen-tcp|listen-udp|tcp|unix|udp-answer, ... }
 my $in = '';
@@ -36,15 +40,22 @@ sub listen_in {
   open(my $fh, '<', "/run/netns/$ns") or die "namespace $ns: $!\n";
   syscall($SETNS, fileno($fh), 0x40000000) == 0 or die "setns $ns: $!\n";
   my $udp = $tag eq 'dns-udp';
-  my $made = socket(my $s, AF_INET, $udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+  my $v6 = index($ip, ':') >= 0;
+  my $made = socket(my $s, $v6 ? AF_INET6 : AF_INET, $udp ? SOCK_DGRAM : SOCK_STREAM, 0);
   my $why = "$!";
   syscall($SETNS, fileno($home), 0x40000000) == 0 or die "setns back: $!\n";
   die "socket: $why\n" unless $made;
   setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
-  setsockopt($s, IPPROTO_IP, $IP_FREEBIND, 1) or die "IP_FREEBIND: $!\n";
-  bind($s, pack_sockaddr_in($port, inet_aton($ip))) or die "bind $ip:$port in $ns: $!\n";
+  if ($v6) {
+    setsockopt($s, $IPPROTO_IPV6, $IPV6_V6ONLY, 1);
+    setsockopt($s, $IPPROTO_IPV6, $IPV6_FREEBIND, 1) or setsockopt($s, IPPROTO_IP, $IP_FREEBIND, 1) or die "IPV6_FREEBIND: $!\n";
+    bind($s, pack_sockaddr_in6($port, inet_pton(AF_INET6, $ip))) or die "bind [$ip]:$port in $ns: $!\n";
+  } else {
+    setsockopt($s, IPPROTO_IP, $IP_FREEBIND, 1) or die "IP_FREEBIND: $!\n";
+    bind($s, pack_sockaddr_in($port, inet_aton($ip))) or die "bind $ip:$port in $ns: $!\n";
+  }
   listen($s, 128) or die "listen: $!\n" unless $udp;
-  $h{fileno $s} = { kind => $udp ? 'listen-udp' : 'listen-tcp', s => $s, ns => $ns, tag => $tag };
+  $h{fileno $s} = { kind => $udp ? 'listen-udp' : 'listen-tcp', s => $s, ns => $ns, tag => $tag, v6 => $v6 };
 }
 sub to_kumo {
   my ($header) = @_;
@@ -61,6 +72,12 @@ sub write_all {
     substr($data, 0, $n) = '';
   }
   return 1;
+}
+sub peer_text {
+  my ($v6, $peer) = @_;
+  if ($v6) { my ($port, $addr) = unpack_sockaddr_in6($peer); return inet_ntop(AF_INET6, $addr) . " $port"; }
+  my ($port, $addr) = unpack_sockaddr_in($peer);
+  return inet_ntoa($addr) . " $port";
 }
 sub drop {
   for my $s (@_) { next unless $s; delete $h{fileno $s} if defined fileno $s; close $s; }
@@ -94,18 +111,16 @@ while (1) {
     next unless $e && $e == $ready{$fd};
     if ($e->{kind} eq 'listen-tcp') {
       my $peer = accept(my $c, $e->{s}) or next;
-      my ($port, $addr) = unpack_sockaddr_in($peer);
-      my $u = to_kumo("$e->{tag} $e->{ns} " . inet_ntoa($addr) . " $port\n");
+      my $u = to_kumo("$e->{tag} $e->{ns} " . peer_text($e->{v6}, $peer) . "\n");
       unless ($u) { close $c; next; }
-      my $t = { kind => 'tcp', s => $c };
+      my $t = { kind => 'tcp', s => $c, v6 => $e->{v6} };
       my $k = { kind => 'unix', s => $u, first => 1, buf => '' };
       $t->{peer} = $k; $k->{peer} = $t;
       $h{fileno $c} = $t; $h{fileno $u} = $k;
     } elsif ($e->{kind} eq 'listen-udp') {
       my $peer = recv($e->{s}, my $data, 65535, 0);
       next unless defined $peer && length $peer;
-      my ($port, $addr) = unpack_sockaddr_in($peer);
-      my $u = to_kumo("$e->{tag} $e->{ns} " . inet_ntoa($addr) . " $port\n") or next;
+      my $u = to_kumo("$e->{tag} $e->{ns} " . peer_text($e->{v6}, $peer) . "\n") or next;
       write_all($u, $data);
       shutdown($u, 1);
       $h{fileno $u} = { kind => 'udp-answer', s => $u, l => $e->{s}, to => $peer, buf => '' };
@@ -121,7 +136,10 @@ while (1) {
       if ($e->{kind} eq 'unix' && $e->{first}) {
         $e->{buf} .= $data;
         next unless $e->{buf} =~ s/^(\d*)\n//;
-        setsockopt($e->{peer}{s}, IPPROTO_IP, $IP_TTL, $1 + 0) if length $1 && $1 > 0;
+        if (length $1 && $1 > 0) {
+          if ($e->{peer}{v6}) { setsockopt($e->{peer}{s}, $IPPROTO_IPV6, $IPV6_UNICAST_HOPS, $1 + 0); }
+          else { setsockopt($e->{peer}{s}, IPPROTO_IP, $IP_TTL, $1 + 0); }
+        }
         $e->{first} = 0;
         $data = $e->{buf};
         $e->{buf} = '';

@@ -15,7 +15,8 @@ export interface InstanceServiceHandlers {
 }
 
 const MAX_HEADER = 256;
-const HEADER = /^(imds|dns-udp|dns-tcp) (vpc-[0-9a-f]+) (\d+\.\d+\.\d+\.\d+) (\d+)$/;
+/** The source is IPv4 or, from the fd00:ec2:: listeners, IPv6 text (inet_ntop). */
+const HEADER = /^(imds|dns-udp|dns-tcp) (vpc-[0-9a-f]+) (\d+\.\d+\.\d+\.\d+|[0-9a-f:.]+) (\d+)$/;
 
 export class InstanceServiceSocket {
   private server: Server | undefined;

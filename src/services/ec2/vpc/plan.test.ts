@@ -224,3 +224,12 @@ test('an attached VGW becomes an on-premises namespace whose addresses are its r
   assert.ok(edge.includes(`${vpc}: rule add pref 100 iif v00000000000a lookup ${te}`), 'traffic from the VGW follows its gateway route table');
   assert.ok(edge.includes(`${vpc}: route add blackhole 10.0.1.0/24 table ${te}`), 'a middlebox route drops (the verdict: CANNOT_ROUTE)');
 });
+
+test('a VPC with an IPv6 block also holds fd00:ec2::254 (IMDS) and fd00:ec2::253 (the resolver) on its lo, served by the forwarder; an IPv4-only VPC does not', () => {
+  const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
+  const ipv6: Ipv6Design = { vpcCidrs: new Map([[vpc, ['2600:1f18:aa:bb00::/56']]]), subnetCidrs: new Map(), interfaceIps: new Map(), sgRules: new Map(), aclEntries: new Map(), routes: new Map(), eigwVpcs: new Set() };
+  const facts = planWorld([{ ...design(), ipv6 }]);
+  for (const a of ['fd00:ec2::254', 'fd00:ec2::253']) assert.ok(lines(facts).includes(`${vpc}: addr add ${a}/128 dev lo nodad`), a);
+  assert.deepEqual(facts.filter((f) => f.serve !== undefined && f.serve.includes(':')).map((f) => f.serve), ['imds fd00:ec2::254 80', 'dns-udp fd00:ec2::253 53', 'dns-tcp fd00:ec2::253 53']);
+  assert.ok(!planWorld([design()]).some((f) => f.serve?.includes(':') || f.ip?.includes('fd00:ec2')), 'IPv4 only: no IPv6 service addresses');
+});

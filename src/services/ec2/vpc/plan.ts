@@ -55,6 +55,9 @@ export interface Fact {
 /** The instance metadata service's and the Amazon resolver's link-local addresses (EC2 User Guide; VPC User Guide, "Amazon DNS server"). */
 export const IMDS_ADDRESS = '169.254.169.254';
 export const DNS_LINK_LOCAL = '169.254.169.253';
+/** Their IPv6 twins (unique local addresses) for Nitro instances with IPv6 addresses (EC2 User Guide, "Instance metadata service"; the IPv6 on AWS whitepaper, "Supporting Amazon VPC services"). */
+export const IMDS_ADDRESS6 = 'fd00:ec2::254';
+export const DNS_ADDRESS6 = 'fd00:ec2::253';
 
 export const INTERNET_NS = 'internet';
 /** Addresses that the internet namespace answers as its own hosts. */
@@ -164,7 +167,7 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
   for (const vpc of m.vpcs.values()) {
     namespace(vpc.id, SYSCTL_ROUTER);
     publicByVpc.set(vpc.id, []);
-    instanceServices(vpc.id, d.vpcCidrs.get(vpc.id)?.[0], add);
+    instanceServices(vpc.id, d.vpcCidrs.get(vpc.id)?.[0], add, (v6.vpcCidrs.get(vpc.id)?.length ?? 0) > 0);
     if (vpc.internetGatewayId || v6.eigwVpcs.has(vpc.id)) {
       const [inside, outside] = linkNet(`${vpc.id}/igw`, taken);
       links.set(vpc.id, [inside, outside]);
@@ -353,12 +356,19 @@ function planOne(d: WorldDesign, add: Add, namespace: (name: string, sysctl: str
  * subnet holding base + 2, by ARP, which the VPC namespace answers for its own addresses. Local traffic meets no
  * forward chain, so no SG or NACL filters it, as in AWS. The forwarder's listeners carry it to kumo.
  */
-function instanceServices(vpcId: string, primary: string | undefined, add: Add): void {
+function instanceServices(vpcId: string, primary: string | undefined, add: Add, ipv6: boolean): void {
   const c = parseCidr(primary ?? '');
   const addresses = [IMDS_ADDRESS, DNS_LINK_LOCAL, ...(c ? [formatIpv4(c.base + 2)] : [])];
   for (const a of addresses) add(L_ADDR, vpcId, [vpcId], { ip: `addr add ${a}/32 dev lo`, ipDel: `addr del ${a}/32 dev lo` });
   add(L_NFT, vpcId, [vpcId], { serve: `imds ${IMDS_ADDRESS} 80` });
   for (const a of addresses.slice(1)) for (const tag of ['dns-udp', 'dns-tcp']) add(L_NFT, vpcId, [vpcId], { serve: `${tag} ${a} 53` });
+  // A VPC with an IPv6 block also serves fd00:ec2::254 and ::253, reached like any address off the instance's /128:
+  // through its ::/0 route to the subnet router. Whether IMDS answers there is the instance's HttpProtocolIpv6,
+  // judged per connection by kumo (service-handlers.ts).
+  if (!ipv6) return;
+  for (const a of [IMDS_ADDRESS6, DNS_ADDRESS6]) add(L_ADDR, vpcId, [vpcId], { ip: `addr add ${a}/128 dev lo nodad`, ipDel: `addr del ${a}/128 dev lo` });
+  add(L_NFT, vpcId, [vpcId], { serve: `imds ${IMDS_ADDRESS6} 80` });
+  for (const tag of ['dns-udp', 'dns-tcp']) add(L_NFT, vpcId, [vpcId], { serve: `${tag} ${DNS_ADDRESS6} 53` });
 }
 
 /** A subnet's IPv6 routes in its route table's kernel table, chosen by an IPv6 rule on its bridge. */

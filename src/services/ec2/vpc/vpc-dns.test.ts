@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { ec2NameAnswer, ipName, refused } from './vpc-dns.js';
+import { ec2NameAnswer, ipName, publicNameAnswer, publicNameIp, refused } from './vpc-dns.js';
 
 const query = (name: string, type: dnsPacket.RecordType = 'A') => dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] });
 const known = (ip: string) => ip === '10.0.1.15';
@@ -33,4 +33,16 @@ test('an address outside the VPC is NXDOMAIN, AAAA is an empty answer, PTR names
   assert.equal(ec2NameAnswer(query('db.corp.internal'), 'us-east-1', known, 'udp'), undefined);
   assert.equal(ec2NameAnswer(query('9.9.0.10.in-addr.arpa', 'PTR'), 'us-east-1', known, 'udp'), undefined);
   assert.equal(rcode(refused(query('example.com'), 'udp')!), 'REFUSED');
+});
+
+test('a public ec2- hostname (compute-1 in us-east-1, <region>.compute elsewhere) answers what the caller resolves it to; an unknown address goes to Route 53', () => {
+  assert.equal(publicNameIp('ec2-203-0-113-25.compute-1.amazonaws.com', 'us-east-1'), '203.0.113.25');
+  assert.equal(publicNameIp('ec2-203-0-113-25.eu-west-1.compute.amazonaws.com', 'eu-west-1'), '203.0.113.25');
+  assert.equal(publicNameIp('ec2-203-0-113-25.eu-west-1.compute.amazonaws.com', 'us-east-1'), undefined);
+  assert.equal(publicNameIp('ip-10-0-1-15.ec2.internal', 'us-east-1'), undefined);
+  const toPrivate = (p: string) => (p === '203.0.113.25' ? '10.0.1.15' : undefined);
+  const a = dnsPacket.decode(publicNameAnswer(query('ec2-203-0-113-25.compute-1.amazonaws.com'), 'us-east-1', toPrivate, 'udp')!);
+  assert.deepEqual(a.answers!.map((r) => [r.name, r.type, (r as { data: string }).data]), [['ec2-203-0-113-25.compute-1.amazonaws.com', 'A', '10.0.1.15']]);
+  assert.equal(publicNameAnswer(query('ec2-198-51-100-9.compute-1.amazonaws.com'), 'us-east-1', toPrivate, 'udp'), undefined);
+  assert.equal(dnsPacket.decode(publicNameAnswer(query('ec2-203-0-113-25.compute-1.amazonaws.com', 'AAAA'), 'us-east-1', toPrivate, 'udp')!).answers!.length, 0);
 });

@@ -1,6 +1,7 @@
 // The EC2 part of a VPC's Amazon resolver (base + 2, 169.254.169.253): the IP-based private DNS names of the VPC's
 // interfaces (ip-10-0-1-15.ec2.internal in us-east-1, ip-10-0-1-15.<region>.compute.internal elsewhere; EC2 User
-// Guide, "Amazon EC2 instance hostname types") and their reverse (PTR) names. Everything else goes to Route 53. Pure.
+// Guide, "Amazon EC2 instance hostname types") and their reverse (PTR) names, and public ec2-… hostnames (resolved by
+// the caller's rule: private inside the VPC and across a peering that allows it). Everything else goes to Route 53. Pure.
 import { assemble, encodeRecordTail, parseQuery, POINTER_TO_QUESTION, RCODE, TYPE_ANY, EDNS_UDP_SIZE, type Body, type Query } from '../../../net/dns/wire.js';
 
 const TYPE_A = 1;
@@ -42,6 +43,32 @@ export function ec2NameAnswer(query: Buffer, region: string, known: (ip: string)
     return assemble(query, q, body(RCODE.NOERROR, records), limitOf(q, transport));
   }
   return undefined;
+}
+
+/**
+ * The public IPv4 DNS hostname of an address: ec2-203-0-113-25.compute-1.amazonaws.com in us-east-1,
+ * ec2-203-0-113-25.<region>.compute.amazonaws.com elsewhere (EC2 User Guide, "Amazon EC2 instance hostname types").
+ * kumo's DescribeInstances writes the compute-1 form in every Region, so both forms are read.
+ */
+export function publicNameIp(name: string, region: string): string | undefined {
+  const m = /^ec2-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\.(.+)$/.exec(name);
+  if (!m || (m[5] !== 'compute-1.amazonaws.com' && m[5] !== `${region}.compute.amazonaws.com`)) return undefined;
+  return m.slice(1, 5).join('.');
+}
+
+/**
+ * The answer when `query` asks a public IPv4 DNS hostname kumo knows, else undefined (Route 53's turn).
+ * `resolve(publicIp)`: the address it resolves to for this asker (the private IP from inside the instance's own VPC,
+ * or from a peer VPC the peering's DNS option allows; else the public IP), undefined for an address no interface has.
+ */
+export function publicNameAnswer(query: Buffer, region: string, resolve: (publicIp: string) => string | undefined, transport: 'udp' | 'tcp'): Buffer | undefined {
+  const q = parseQuery(query);
+  if (!q || !q.ok) return undefined;
+  const publicIp = publicNameIp(q.name, region);
+  const ip = publicIp === undefined ? undefined : resolve(publicIp);
+  if (ip === undefined) return undefined;
+  const records = q.qtype === TYPE_A || q.qtype === TYPE_ANY ? [Buffer.concat([POINTER_TO_QUESTION, encodeRecordTail('A', TTL, ip)])] : [];
+  return assemble(query, q, body(RCODE.NOERROR, records), limitOf(q, transport));
 }
 
 /** REFUSED, for a name no one in kumo answers (no Route 53 DNS server running). */
