@@ -54,6 +54,12 @@ export interface Fact {
 /** The instance metadata service's and the Amazon resolver's link-local addresses (EC2 User Guide; VPC User Guide, "Amazon DNS server"). */
 export const IMDS_ADDRESS = '169.254.169.254';
 export const DNS_LINK_LOCAL = '169.254.169.253';
+/**
+ * kumo's own API inside each VPC (docs/designs/vpc-instance-services.md): IMDS's link-local address, port 4566. A
+ * link-local address never collides with a VPC block a user picks, and on IMDS's address it needs no new address, no
+ * route and, like IMDS, meets no SG or NACL.
+ */
+export const KUMO_API_PORT = 4566;
 
 export const INTERNET_NS = 'internet';
 /** Addresses that the internet namespace answers as its own hosts. */
@@ -334,6 +340,7 @@ function instanceServices(vpcId: string, primary: string | undefined, add: Add):
   for (const a of addresses) add(L_ADDR, vpcId, [vpcId], { ip: `addr add ${a}/32 dev lo`, ipDel: `addr del ${a}/32 dev lo` });
   add(L_NFT, vpcId, [vpcId], { serve: `imds ${IMDS_ADDRESS} 80` });
   for (const a of addresses.slice(1)) for (const tag of ['dns-udp', 'dns-tcp']) add(L_NFT, vpcId, [vpcId], { serve: `${tag} ${a} 53` });
+  add(L_NFT, vpcId, [vpcId], { serve: `api ${IMDS_ADDRESS} ${KUMO_API_PORT}` });
 }
 
 /** A subnet's IPv6 routes in its route table's kernel table, chosen by an IPv6 rule on its bridge. */
