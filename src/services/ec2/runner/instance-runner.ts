@@ -42,8 +42,8 @@ export interface RunnerOptions {
 export interface InstancePlacement {
   /** True while processes run inside their namespaces: the loopback IMDS then takes any free port (none uses it). */
   readonly inNamespaces: boolean;
-  /** The argv prefix entering the instance's namespace and the env there, once it exists; undefined: loopback. */
-  enter(scope: Scope, id: string): Promise<{ prefix: string[]; env: Record<string, string> } | undefined>;
+  /** The argv prefix entering the instance's namespace (working directory `dir`) and the env there, once it exists; undefined: loopback. */
+  enter(scope: Scope, id: string, dir: string): Promise<{ prefix: string[]; env: Record<string, string> } | undefined>;
   /** The process runs inside (group `pid`): its listening ports are mirrored on `bindAddress` until ended. */
   started(scope: Scope, id: string, pid: number, bindAddress: string): void;
   ended(id: string): void;
@@ -248,7 +248,7 @@ export class InstanceRunner implements InstanceLifecycle {
     if (this.placement) {
       r.spawning = true;
       try {
-        inside = await this.placement.enter(r.scope, r.id);
+        inside = await this.placement.enter(r.scope, r.id, r.dir);
       } finally {
         r.spawning = false;
       }

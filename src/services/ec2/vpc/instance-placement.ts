@@ -22,7 +22,7 @@ export function namespacePlacement(ec2: Ec2Context, world: VpcWorld, portFor: (p
     get inNamespaces() {
       return world.mode === 'namespaces' && world.dialPath !== undefined;
     },
-    async enter(scope, id) {
+    async enter(scope, id, dir) {
       if (world.mode !== 'namespaces' || world.dialPath === undefined) return undefined;
       // RunInstances syncs before it answers, but the runner may get here first: the namespace must exist.
       await world.sync();
@@ -31,7 +31,8 @@ export function namespacePlacement(ec2: Ec2Context, world: VpcWorld, portFor: (p
       const ip = i && privateIps(i)[0];
       if (!prefix || !ip) return undefined;
       return {
-        prefix,
+        // Entering the mount namespace resets the working directory to its root (setns(2)): nsenter sets it back.
+        prefix: [prefix[0]!, `--wd=${dir}`, ...prefix.slice(1)],
         env: {
           KUMO_INSTANCE_ADDRESS: ip,
           AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://${IMDS_ADDRESS}:80/`,

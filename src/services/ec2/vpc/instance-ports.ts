@@ -6,7 +6,7 @@
 // ports come from /proc/<pid>/net/tcp{,6} (the namespace's own tables), read every POLL_MS while a process runs and
 // whenever its console is read; a connection to a mirrored port asks the forwarder's dial socket for `<vpc ns>
 // <private ip> <port>`, which connects from the VPC namespace (source: the subnet router's address) and relays.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { endianness } from 'node:os';
 
@@ -49,6 +49,8 @@ export function listeningPorts(tcp: string, tcp6: string, ips: readonly string[]
   }
   return out;
 }
+
+const OWN_NET = readOr('/proc/self/ns/net', true);
 
 export class InstancePorts {
   private readonly watched = new Map<string, Watched>();
@@ -93,6 +95,8 @@ export class InstancePorts {
     if (!w) return;
     let ports: Map<number, string>;
     try {
+      // Until nsenter and `ip netns exec` have exec'd into the namespace, the group's leader still sees the host's tables.
+      if (readlinkSync(`/proc/${w.pid}/ns/net`) === OWN_NET) return;
       ports = listeningPorts(readFileSync(`/proc/${w.pid}/net/tcp`, 'latin1'), readOr(`/proc/${w.pid}/net/tcp6`), w.privateIps);
     } catch {
       return; // the process is gone; its exit unwatches it
@@ -144,9 +148,9 @@ export class InstancePorts {
   }
 }
 
-function readOr(path: string): string {
+function readOr(path: string, link = false): string {
   try {
-    return readFileSync(path, 'latin1');
+    return link ? readlinkSync(path) : readFileSync(path, 'latin1');
   } catch {
     return '';
   }
