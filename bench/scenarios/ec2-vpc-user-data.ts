@@ -3,8 +3,8 @@
 // forwarder's dial socket → connection from the VPC namespace) vs the same server shape on host loopback. Instance →
 // kumo: GET /_kumo/health at 169.254.169.254:4566 from inside vs from the host to kumo's own port. And the time from
 // RunInstances to the mirrored port answering.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { startServer } from '../harness.js';
 import { sdkConfig } from './chassis.js';
@@ -47,12 +47,14 @@ export const vpcUserData: Scenario = {
   async run() {
     const server = await startServer(['--run-instances'], { KUMO_IMDS_PORT: '0' });
     const client = new ec2.EC2Client(sdkConfig(server.url));
-    const anchor = http.createServer((_q, s) => s.end('ok'));
+    // The anchor: the same server shape in its own node process on host loopback (as the instance's is its own process).
+    const anchor = spawn(process.execPath, ['-e', "const s=require('http').createServer((q,r)=>r.end('ok')).listen(0,'127.0.0.1',()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
+      // The first EC2 call loads EC2 and its world.
+      const vpcId = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.71.0.0/16' }))).Vpc!.VpcId!;
       const h = (await (await fetch(`${server.url}/_kumo/health`)).json()) as { components: Record<string, { vpc_data_plane?: string; detail?: string }> };
       const plane = h.components['ec2-vpc-world'];
       if (plane?.vpc_data_plane !== 'namespaces') return [`ec2-vpc-user-data: skipped, the VPC data plane is on loopback here: ${plane?.detail ?? 'no ec2-vpc-world component'}`];
-      const vpcId = (await client.send(new ec2.CreateVpcCommand({ CidrBlock: '10.71.0.0/16' }))).Vpc!.VpcId!;
       const subnetId = (await client.send(new ec2.CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.71.1.0/24' }))).Subnet!.SubnetId!;
       const t0 = performance.now();
       const id = (await client.send(new ec2.RunInstancesCommand({ ImageId: 'ami-0aa7d40eeae50c9a9', MinCount: 1, MaxCount: 1, SubnetId: subnetId, UserData: Buffer.from(INSIDE(REQUESTS)).toString('base64') }))).Instances![0]!.InstanceId!;
@@ -69,8 +71,7 @@ export const vpcUserData: Scenario = {
         }
       }
       const ready = performance.now() - t0;
-      await new Promise<void>((r) => anchor.listen(0, '127.0.0.1', r));
-      const anchorPort = (anchor.address() as AddressInfo).port;
+      const anchorPort = await new Promise<number>((r) => anchor.stdout.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
       const kumoPort = Number(new URL(server.url).port);
       const [mNew, aNew, mKeep, aKeep, kNew] = [
         await gets(address, port, REQUESTS, false), await gets('127.0.0.1', anchorPort, REQUESTS, false),
@@ -87,12 +88,12 @@ export const vpcUserData: Scenario = {
       // kumo's /_kumo/health from the host was measured while the instance ran its own loop: the same kumo, the same load.
       return [
         `ec2-vpc-user-data RunInstances → the mirrored port 80 answering on the loopback address: ${ready.toFixed(0)} ms`,
-        `ec2-vpc-user-data host → instance HTTP GET, new connection each: ${mNew.toFixed(3)} ms vs ${aNew.toFixed(3)} ms to a host loopback server (${(mNew / aNew).toFixed(2)}×)`,
+        `ec2-vpc-user-data host → instance HTTP GET, new connection each: ${mNew.toFixed(3)} ms vs ${aNew.toFixed(3)} ms to a node server process on host loopback (${(mNew / aNew).toFixed(2)}×)`,
         `ec2-vpc-user-data host → instance HTTP GET, kept alive: ${mKeep.toFixed(3)} ms vs ${aKeep.toFixed(3)} ms (${(mKeep / aKeep).toFixed(2)}×)`,
         `ec2-vpc-user-data instance → kumo GET /_kumo/health at 169.254.169.254:4566, new connection each: ${inside.toFixed(3)} ms vs ${kNew.toFixed(3)} ms from the host (${(inside / kNew).toFixed(2)}×)`,
       ];
     } finally {
-      anchor.close();
+      anchor.kill('SIGKILL');
       client.destroy();
       await server.stop();
     }
