@@ -15,6 +15,7 @@ import { dnsEngine } from './scenarios/dns-engine.js';
 import { mftThroughput } from './scenarios/mft.js';
 import { EC2_SCENARIOS } from './scenarios/ec2.js';
 import { EC2_VPC_SCENARIOS } from './scenarios/ec2-vpc.js';
+import { vpcUserData } from './scenarios/ec2-vpc-user-data.js';
 import { IAM_SCENARIOS } from './scenarios/iam.js';
 import { WAF_SCENARIOS } from './scenarios/waf.js';
 import { EDGE_SCENARIOS } from './scenarios/edge.js';
@@ -35,6 +36,7 @@ const SCENARIOS: Scenario[] = [
   mftThroughput,
   ...EC2_SCENARIOS,
   ...EC2_VPC_SCENARIOS,
+  vpcUserData,
   ...IAM_SCENARIOS,
   ...WAF_SCENARIOS,
   ...EDGE_SCENARIOS,

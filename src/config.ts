@@ -51,6 +51,8 @@ export interface KumoConfig {
   imdsPort: number | undefined;
   /** KUMO_VPC_DATA_PLANE: with --run-instances, `auto` builds VPCs as Linux namespaces when it can; `loopback` never. */
   vpcDataPlane: 'auto' | 'loopback';
+  /** KUMO_INSTANCES_IN_NAMESPACES: with the VPC namespaces up, user data runs inside its instance's namespace (off: on its loopback address). */
+  instancesInNamespaces: boolean;
   /** KUMO_EDGE_HTTP_PORT / KUMO_EDGE_HTTPS_PORT: CloudFront's edge listeners; undefined = 80/443 + lowPortOffset; 0 = any free port. */
   edgeHttpPort: number | undefined;
   edgeHttpsPort: number | undefined;
@@ -94,6 +96,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   runInstances: false,
   imdsPort: undefined,
   vpcDataPlane: 'auto',
+  instancesInNamespaces: true,
   edgeHttpPort: undefined,
   edgeHttpsPort: undefined,
   edgeCacheMb: 256,
@@ -248,6 +251,8 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     if (plane !== 'auto' && plane !== 'loopback') throw invalid(`KUMO_VPC_DATA_PLANE must be auto or loopback, not '${plane}'`);
     config.vpcDataPlane = plane;
   }
+  const inNamespaces = env['KUMO_INSTANCES_IN_NAMESPACES'];
+  if (inNamespaces !== undefined && inNamespaces !== '') config.instancesInNamespaces = parseBoolean('KUMO_INSTANCES_IN_NAMESPACES', inNamespaces);
   const edgeHttp = env['KUMO_EDGE_HTTP_PORT'];
   if (edgeHttp !== undefined && edgeHttp !== '') config.edgeHttpPort = parseInteger('KUMO_EDGE_HTTP_PORT', edgeHttp, 0, 65535);
   const edgeHttps = env['KUMO_EDGE_HTTPS_PORT'];

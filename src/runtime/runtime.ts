@@ -65,7 +65,7 @@ export class Runtime {
     this.tasks = new TaskRunner(this.clock, (m) => this.logger.error(m));
     this.endpoints = new EndpointAllocator(this.store.db, config.lowPortOffset, { ...DEFAULT_POOLS, 'elb-nodes': config.elbNodeCidr });
     this.services = new ServiceRegistry(
-      { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger, gateway: { handle: (r) => this.gateway.handle(r) } },
+      { store: this.store, blobs: this.blobs, clock: this.clock, tasks: this.tasks, endpoints: this.endpoints, config, logger: this.logger, gateway: { handle: (r) => this.gateway.handle(r), accept: (socket) => this.server?.server.emit('connection', socket) ?? false } },
       options.descriptors,
     );
     // A full disk must still let the user delete (SQLite needs WAL room for that): a few MiB are kept in reserve.

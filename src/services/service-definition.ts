@@ -1,5 +1,6 @@
 // How a service plugs into kumo: one descriptor per service (the facts routing and the pipeline need, read once at
 // routing) and a `load` that builds its instance: an operation table, HTTP hooks, components and an in-process API.
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { StreamSignatureVerifier } from '../auth/chunk-signatures.js';
 import type { KumoConfig } from '../config.js';
@@ -65,7 +66,12 @@ export interface ServiceDeps {
   internal: InternalServices;
   /** The gateway's in-process request handling (same pipeline as a network request): the CloudFront edge sends
    *  its S3 origin requests through it. Optional: harnesses without a gateway leave it out. */
-  gateway?: { handle(request: GatewayRequest): Promise<WireResponse> };
+  gateway?: {
+    handle(request: GatewayRequest): Promise<WireResponse>;
+    /** Serves a connection made elsewhere (EC2's API endpoint inside the VPCs) as if the HTTP listener had accepted
+     *  it; false while kumo does not listen. */
+    accept?(socket: Socket): boolean;
+  };
 }
 
 /** One operation's handler: the service's shared context, the request, the typed input. Declared as a method so

@@ -9,6 +9,9 @@ export const ec2Service = defineService<Ec2Context>({
   validation: 'missing-parameter',
   // With running instances EC2 starts at boot, so instances that were running come back after a restart.
   eager: (config) => config.runInstances,
+  // kumo's API inside the VPC namespaces is reached at IMDS's address (vpc/plan.ts KUMO_API_PORT). An address literal
+  // that no web page can be served from, so allowing it as a Host opens nothing to DNS rebinding.
+  hostRule: (name) => name === '169.254.169.254',
   async load(deps) {
     const { Ec2Store } = await import('./resource-store.js');
     const { EC2_OPERATIONS } = await import('./operations.js');
@@ -19,10 +22,14 @@ export const ec2Service = defineService<Ec2Context>({
     const runner = deps.config.runInstances ? (await import('./runner/setup.js')).createRunner(ec2, deps) : undefined;
     if (runner) ec2.runner = runner;
     // With running instances on Linux, VPCs are built as namespaces (src/services/ec2/vpc/), else loopback as before.
-    const handlers = runner ? (await import('./vpc/service-handlers.js')).instanceServiceHandlers(ec2, runner, deps.internal) : undefined;
+    const served = runner ? (await import('./vpc/service-handlers.js')).instanceServiceHandlers(ec2, runner, deps.internal) : undefined;
+    // kumo's API inside the VPCs: connections go to the gateway's own HTTP server.
+    const handlers = served ? { ...served, api: (socket: import('node:net').Socket) => deps.gateway?.accept?.(socket) ?? false } : undefined;
     const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane, deps.clock, handlers) : undefined;
     // The runner changes instance states by itself (a process exits, a stop completes): the world follows.
     if (runner && world) runner.onStateChange = () => void world.sync();
+    // With the world up, user data runs inside its instance's namespace (vpc/instance-placement.ts).
+    if (runner && world && deps.config.instancesInNamespaces) runner.placement = (await import('./vpc/instance-placement.js')).namespacePlacement(ec2, world, (p) => deps.endpoints.portFor(p));
     return {
       context: ec2,
       operations: world ? (await import('./vpc/sync-operations.js')).syncedOperations(EC2_OPERATIONS, world) : EC2_OPERATIONS,

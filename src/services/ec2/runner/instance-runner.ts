@@ -1,6 +1,7 @@
 // Instances that run (--run-instances): each instance a process group with its own loopback address and metadata
 // service; states follow the process (spawned → running, exit → stopped/terminated per shutdown behaviour, crash →
 // impaired), Stop/Terminate signal the group (SIGKILL 30 s later on the runtime clock), kumo restarts bring them back.
+// With the VPC world up, the process runs inside the instance's namespace (a placement, src/services/ec2/vpc/).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as api from '../../../generated/ec2/api.js';
@@ -37,6 +38,20 @@ export interface RunnerOptions {
   credentials(scope: Scope, instance: InstanceRecord): Promise<{ role: string; credentials: RoleCredentials } | undefined>;
 }
 
+/** Where processes run other than on their loopback address: the instance's VPC namespace (vpc/instance-placement.ts). */
+export interface InstancePlacement {
+  /** True while processes run inside their namespaces: the loopback IMDS then takes any free port (none uses it). */
+  readonly inNamespaces: boolean;
+  /** The argv prefix entering the instance's namespace (working directory `dir`) and the env there, once it exists; undefined: loopback. */
+  enter(scope: Scope, id: string, dir: string): Promise<{ prefix: string[]; env: Record<string, string> } | undefined>;
+  /** The process runs inside (group `pid`): its listening ports are mirrored on `bindAddress` until ended. */
+  started(scope: Scope, id: string, pid: number, bindAddress: string): void;
+  ended(id: string): void;
+  /** Looks for new listening ports now (a console read: one who saw "listening" connects next). */
+  refresh(id: string): void;
+  stop(): void;
+}
+
 interface Running {
   scope: Scope;
   id: string;
@@ -48,6 +63,10 @@ interface Running {
   intent?: 'stop' | 'terminate' | 'reboot' | 'shutdown' | undefined;
   kill?: TaskHandle | undefined;
   startedAt?: number | undefined;
+  /** The process runs inside the instance's VPC namespace (not on `address`). */
+  inside?: boolean | undefined;
+  /** A spawn is waiting for the namespace. */
+  spawning?: boolean | undefined;
 }
 
 export interface ProcessInfo {
@@ -67,6 +86,8 @@ export class InstanceRunner implements InstanceLifecycle {
   private stopping = false;
   /** Told after the runner itself changed an instance's state (the VPC world follows: src/services/ec2/vpc/world.ts). */
   onStateChange: (() => void) | undefined;
+  /** Set by EC2 when the VPC world exists; processes then run inside their instance namespaces. */
+  placement: InstancePlacement | undefined;
 
   constructor(private readonly o: RunnerOptions) {}
 
@@ -108,6 +129,7 @@ export class InstanceRunner implements InstanceLifecycle {
   }
 
   consoleLog(id: string): Buffer | undefined {
+    if (this.running.get(id)?.inside) this.placement?.refresh(id);
     const path = this.running.get(id)?.logPath ?? join(this.o.baseDir, id, 'console.log');
     try {
       return readFileSync(path);
@@ -125,9 +147,9 @@ export class InstanceRunner implements InstanceLifecycle {
     }));
   }
 
-  process(id: string): { pid: number | undefined; alive: boolean; bindAddress: string; startedAt: number | undefined } | undefined {
+  process(id: string): { pid: number | undefined; alive: boolean; bindAddress: string; startedAt: number | undefined; inNamespace: boolean } | undefined {
     const r = this.running.get(id);
-    return r ? { pid: r.group?.pid, alive: r.group?.alive ?? false, bindAddress: r.address, startedAt: r.startedAt } : undefined;
+    return r ? { pid: r.group?.pid, alive: r.group?.alive ?? false, bindAddress: r.address, startedAt: r.startedAt, inNamespace: r.inside === true } : undefined;
   }
 
   /** Where the instance's metadata service listens (its loopback address), while it has one. */
@@ -150,6 +172,7 @@ export class InstanceRunner implements InstanceLifecycle {
       void r.imds?.close();
       rmSync(r.dir, { recursive: true, force: true });
     }
+    this.placement?.stop();
     this.running.clear();
   }
 
@@ -198,7 +221,9 @@ export class InstanceRunner implements InstanceLifecycle {
         },
       });
       try {
-        await imds.listen(r.address, this.o.imdsPort);
+        // Inside a namespace the process asks 169.254.169.254, so the loopback IMDS leaves the fixed port (80 + the
+        // offset) free for the process's own port 80, mirrored on the same loopback address.
+        await imds.listen(r.address, this.placement?.inNamespaces ? 0 : this.o.imdsPort);
         r.imds = imds;
       } catch (e) {
         this.o.logger.error(`ec2: no metadata service for ${id} on ${r.address}:${this.o.imdsPort}`, e);
@@ -208,16 +233,29 @@ export class InstanceRunner implements InstanceLifecycle {
     // Stopped or terminated while its metadata service was binding: nothing to boot.
     const current = this.record(scope, id)?.State?.Name;
     if (current !== 'pending' && current !== 'running') return;
-    this.spawn(r);
+    await this.spawn(r);
+    if (this.stopping || this.running.get(id) !== r) return;
     this.write(scope, id, (i, now) => {
       const { _impaired: _x, ...rest } = i;
       return i.State?.Name === 'pending' ? { ...rest, State: state('running'), _changedAt: now } : i._impaired !== undefined ? rest : undefined;
     });
   }
 
-  private spawn(r: Running): void {
+  private async spawn(r: Running): Promise<void> {
     const i = this.record(r.scope, r.id);
-    if (!i?._userData) return; // no user data: an idle instance, running without a process
+    if (!i?._userData || r.spawning) return; // no user data: an idle instance, running without a process
+    let inside: { prefix: string[]; env: Record<string, string> } | undefined;
+    if (this.placement) {
+      r.spawning = true;
+      try {
+        inside = await this.placement.enter(r.scope, r.id, r.dir);
+      } finally {
+        r.spawning = false;
+      }
+      // Stopped, terminated or shut down while its namespace was being made: nothing to run.
+      const now = this.record(r.scope, r.id)?.State?.Name;
+      if (this.stopping || this.running.get(r.id) !== r || r.group?.alive || r.intent !== undefined || (now !== 'pending' && now !== 'running')) return;
+    }
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       // The host's credentials and kumo's settings stay out: the SDK inside finds its role through IMDS.
@@ -232,10 +270,13 @@ export class InstanceRunner implements InstanceLifecycle {
       AWS_DEFAULT_REGION: r.scope.region,
       ...(r.imds ? { AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://${r.address}:${r.imds.port}/` } : {}),
       ...(this.o.kumoUrl ? { AWS_ENDPOINT_URL: this.o.kumoUrl } : {}),
+      ...inside?.env,
     });
-    const group = ProcessGroup.start(r.dir, Buffer.from(i._userData, 'base64'), env, r.logPath);
+    const group = ProcessGroup.start(r.dir, Buffer.from(i._userData, 'base64'), env, r.logPath, inside?.prefix);
     r.group = group;
+    r.inside = inside !== undefined;
     r.startedAt = this.o.ec2.clock.now();
+    if (inside && group.pid > 0) this.placement?.started(r.scope, r.id, group.pid, r.address);
     void group.exited.then((exit) => this.exited(r, group, exit));
   }
 
@@ -258,12 +299,13 @@ export class InstanceRunner implements InstanceLifecycle {
   private exited(r: Running, group: ProcessGroup, exit: Exit): void {
     if (r.group !== group || this.running.get(r.id) !== r) return;
     r.group = undefined;
+    if (r.inside) this.placement?.ended(r.id);
     r.kill?.cancel();
     r.kill = undefined;
     const intent = r.intent;
     r.intent = undefined;
     if (intent === 'shutdown') return;
-    if (intent === 'reboot') return this.spawn(r);
+    if (intent === 'reboot') return void this.spawn(r);
     if (intent === 'stop') return this.stopped(r);
     if (intent === 'terminate') return this.terminated(r);
     if (exit.code === 0) {
@@ -322,6 +364,7 @@ export class InstanceRunner implements InstanceLifecycle {
       if (r.imds) waits.push(r.imds.close());
     }
     await Promise.all(waits);
+    this.placement?.stop();
     this.running.clear();
     if (this.o.removeBaseDirOnStop) rmSync(this.o.baseDir, { recursive: true, force: true });
   }

@@ -34,16 +34,19 @@ export class ProcessGroup {
 
   /**
    * Starts `userData` in `dir`: a `#!` script runs as an executable, anything else through /bin/sh (as cloud-init
-   * does with shell scripts). stdout and stderr go to `logPath`, appended across restarts like a console.
+   * does with shell scripts). stdout and stderr go to `logPath`, appended across restarts like a console. `prefix`
+   * runs it inside another namespace (the instance's VPC namespace).
    */
-  static start(dir: string, userData: Buffer, env: NodeJS.ProcessEnv, logPath: string): ProcessGroup {
+  static start(dir: string, userData: Buffer, env: NodeJS.ProcessEnv, logPath: string, prefix: readonly string[] = []): ProcessGroup {
     const script = join(dir, 'user-data');
     writeFileSync(script, userData);
     const shebang = userData.subarray(0, 2).toString('latin1') === '#!';
     if (shebang) chmodSync(script, 0o700);
     const log = openSync(logPath, 'a', 0o600);
     try {
-      const child = spawn(shebang ? script : '/bin/sh', shebang ? [] : [script], { cwd: dir, env, detached: true, stdio: ['ignore', log, log] });
+      // `prefix` (nsenter … ip netns exec <ns>) execs in place without forking, so the group's leader is the script.
+      const argv = [...prefix, ...(shebang ? [script] : ['/bin/sh', script])];
+      const child = spawn(argv[0]!, argv.slice(1), { cwd: dir, env, detached: true, stdio: ['ignore', log, log] });
       return new ProcessGroup(child);
     } finally {
       closeSync(log);

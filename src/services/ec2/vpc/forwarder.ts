@@ -9,11 +9,13 @@
 
 /** What a listener serves; kumo's unix socket reads it first, as `<service> <vpc> <source ip> <source port>\n` (the
  * source an IPv4 dotted quad or, on the IPv6 listeners, inet_ntop's IPv6 text). */
-export type ServiceTag = 'imds' | 'dns-udp' | 'dns-tcp';
+export type ServiceTag = 'imds' | 'dns-udp' | 'dns-tcp' | 'api';
 
 /** The helper's command for one listener in namespace `ns`. */
 export const listenLine = (id: number, ns: string, tag: ServiceTag, address: string, port: number): string => `${id} listen ${ns} ${tag} ${address} ${port}`;
 export const closeLine = (id: number, ns: string): string => `${id} close ${ns}`;
+/** Where the forwarder listens for host → instance connections: beside kumo's services socket (same private dir). */
+export const dialPathOf = (servicesPath: string): string => servicesPath.replace(/[^/]*$/, 'dial.sock');
 
 /**
  * Per line on stdin: `<id> listen <ns> <tag> <ip> <port>` (tag dns-udp is a UDP socket, the others TCP) or
@@ -22,13 +24,18 @@ export const closeLine = (id: number, ns: string): string => `${id} close ${ns}`
  * IPV6_UNICAST_HOPS on IPv6; 0 keeps the default). A UDP query goes as the header plus the datagram, the write side
  * shut; kumo's answer (read to EOF) is sent back as one datagram, nothing when kumo sends nothing. IPv6 listeners
  * (an address with ':') are IPV6_V6ONLY sockets.
+ * The other way (host → instance, vpc/instance-ports.ts): the forwarder also listens on the unix socket given as its
+ * third argument; a connection there first sends `<ns> <ip> <port>\n`, the forwarder connects from namespace `ns` to
+ * ip:port without blocking, answers `OK\n` (then bytes flow both ways) or `E <why>\n` and closes.
  */
 export const FORWARDER_SCRIPT = String.raw`
 use strict; use warnings;
-use Socket qw(AF_INET AF_INET6 AF_UNIX SOCK_STREAM SOCK_DGRAM SOL_SOCKET SO_REUSEADDR IPPROTO_IP inet_aton inet_ntoa inet_pton inet_ntop pack_sockaddr_in unpack_sockaddr_in pack_sockaddr_in6 unpack_sockaddr_in6 pack_sockaddr_un);
+use Socket qw(AF_INET AF_INET6 AF_UNIX SOCK_STREAM SOCK_DGRAM SOL_SOCKET SO_REUSEADDR SO_ERROR IPPROTO_IP inet_aton inet_ntoa inet_pton inet_ntop pack_sockaddr_in unpack_sockaddr_in pack_sockaddr_in6 unpack_sockaddr_in6 pack_sockaddr_un);
+use Fcntl qw(F_GETFL F_SETFL O_NONBLOCK);
+use Errno qw(EINPROGRESS);
 $| = 1;
 $SIG{PIPE} = 'IGNORE';
-my ($SETNS, $PATH) = @ARGV;
+my ($SETNS, $PATH, $DIAL) = @ARGV;
 my ($IP_TTL, $IP_FREEBIND) = (2, 15);
 # IPv6 (Linux): IPPROTO_IPV6, IPV6_UNICAST_HOPS (the reply TTL's twin), IPV6_V6ONLY, IPV6_FREEBIND (4.15+).
 my ($IPPROTO_IPV6, $IPV6_UNICAST_HOPS, $IPV6_V6ONLY, $IPV6_FREEBIND) = (41, 16, 26, 78);
@@ -56,6 +63,27 @@ sub listen_in {
   }
   listen($s, 128) or die "listen: $!\n" unless $udp;
   $h{fileno $s} = { kind => $udp ? 'listen-udp' : 'listen-tcp', s => $s, ns => $ns, tag => $tag, v6 => $v6 };
+}
+# Host -> instance: a connection made from namespace $ns to $ip:$port, without blocking; $u gets OK or E once it is known.
+sub dial {
+  my ($u, $ns, $ip, $port) = @_;
+  open(my $fh, '<', "/run/netns/$ns") or die "namespace $ns: $!\n";
+  syscall($SETNS, fileno($fh), 0x40000000) == 0 or die "setns $ns: $!\n";
+  my $made = socket(my $s, AF_INET, SOCK_STREAM, 0);
+  my $why = "$!";
+  syscall($SETNS, fileno($home), 0x40000000) == 0 or die "setns back: $!\n";
+  die "socket: $why\n" unless $made;
+  my $fl = fcntl($s, F_GETFL, 0);
+  fcntl($s, F_SETFL, $fl | O_NONBLOCK);
+  connect($s, pack_sockaddr_in($port, inet_aton($ip))) or $! == EINPROGRESS or die "connect: $!\n";
+  $h{fileno $s} = { kind => 'connecting', s => $s, u => $u, fl => $fl };
+}
+if ($DIAL) {
+  socket(my $d, AF_UNIX, SOCK_STREAM, 0) or die "dial socket: $!";
+  unlink $DIAL;
+  bind($d, pack_sockaddr_un($DIAL)) or die "bind $DIAL: $!";
+  listen($d, 128) or die "listen $DIAL: $!";
+  $h{fileno $d} = { kind => 'listen-dial', s => $d };
 }
 sub to_kumo {
   my ($header) = @_;
@@ -94,11 +122,23 @@ sub command {
   print "$id ", ($ok ? 'OK' : 'E ' . ($@ =~ s/\s+/ /gr)), "\n";
 }
 while (1) {
-  my $rin = '';
+  my ($rin, $win) = ('', '');
   vec($rin, 0, 1) = 1;
-  vec($rin, $_, 1) = 1 for keys %h;
-  my $n = select(my $rout = $rin, undef, undef, undef);
+  for (keys %h) { if ($h{$_}{kind} eq 'connecting') { vec($win, $_, 1) = 1 } else { vec($rin, $_, 1) = 1 } }
+  my $n = select(my $rout = $rin, my $wout = $win, undef, undef);
   next if $n < 0;
+  for my $fd (grep { vec($wout, $_, 1) } keys %h) {
+    my $e = $h{$fd};
+    next unless $e->{kind} eq 'connecting';
+    my $err = unpack('i', getsockopt($e->{s}, SOL_SOCKET, SO_ERROR) // pack('i', 5));
+    if ($err) { $! = $err; write_all($e->{u}, "E $!\n"); drop($e->{s}); close $e->{u}; next; }
+    fcntl($e->{s}, F_SETFL, $e->{fl});
+    unless (write_all($e->{u}, "OK\n")) { drop($e->{s}); close $e->{u}; next; }
+    my $t = { kind => 'tcp', s => $e->{s} };
+    my $k = { kind => 'unix', s => $e->{u}, first => 0, buf => '' };
+    $t->{peer} = $k; $k->{peer} = $t;
+    $h{$fd} = $t; $h{fileno $e->{u}} = $k;
+  }
   if (vec($rout, 0, 1)) {
     my $got = sysread(STDIN, $in, 65536, length $in);
     exit 0 unless $got;
@@ -109,7 +149,17 @@ while (1) {
   for my $fd (keys %ready) {
     my $e = $h{$fd};
     next unless $e && $e == $ready{$fd};
-    if ($e->{kind} eq 'listen-tcp') {
+    if ($e->{kind} eq 'listen-dial') {
+      accept(my $c, $e->{s}) or next;
+      $h{fileno $c} = { kind => 'dial-head', s => $c, buf => '' };
+    } elsif ($e->{kind} eq 'dial-head') {
+      my $got = sysread($e->{s}, $e->{buf}, 256, length $e->{buf});
+      if (!$got || length $e->{buf} > 255) { drop($e->{s}); next; }
+      next unless $e->{buf} =~ /^([\w.-]+) (\d+\.\d+\.\d+\.\d+) (\d+)\n/;
+      delete $h{$fd};
+      my ($ns, $ip, $port) = ($1, $2, $3);
+      unless (eval { dial($e->{s}, $ns, $ip, $port); 1 }) { write_all($e->{s}, 'E ' . ($@ =~ s/\s+/ /gr) . "\n"); close $e->{s}; }
+    } elsif ($e->{kind} eq 'listen-tcp') {
       my $peer = accept(my $c, $e->{s}) or next;
       my $u = to_kumo("$e->{tag} $e->{ns} " . peer_text($e->{v6}, $peer) . "\n");
       unless ($u) { close $c; next; }

@@ -1,7 +1,8 @@
 // kumo's end of the instance services inside the VPC namespaces: a unix socket the world's forwarder (forwarder.ts)
 // connects to, one connection per TCP connection or UDP query, each opened by `<service> <vpc> <ip> <port>\n`.
 // IMDS connections are piped to the instance's own metadata service (the same server, tokens and answers as on its
-// loopback address); DNS queries are answered by the VPC's resolver (a callback: EC2 names, then Route 53).
+// loopback address); DNS queries are answered by the VPC's resolver (a callback: EC2 names, then Route 53); `api`
+// connections (kumo's API endpoint inside the VPCs) are handed to kumo's own HTTP server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,18 +13,20 @@ export interface InstanceServiceHandlers {
   imds(vpcId: string, ip: string): { host: string; port: number; hopLimit: number } | undefined;
   /** The answer to a DNS query from `ip` in `vpcId`, or undefined for none (the query goes unanswered). */
   dns(vpcId: string, ip: string, query: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined>;
+  /** Hands a connection to kumo's API (the gateway's HTTP server); false when kumo does not listen (closed then). */
+  api?(socket: Socket): boolean;
 }
 
 const MAX_HEADER = 256;
 /** The source is IPv4 or, from the fd00:ec2:: listeners, IPv6 text (inet_ntop). */
-const HEADER = /^(imds|dns-udp|dns-tcp) (vpc-[0-9a-f]+) (\d+\.\d+\.\d+\.\d+|[0-9a-f:.]+) (\d+)$/;
+const HEADER = /^(imds|dns-udp|dns-tcp|api) (vpc-[0-9a-f]+) (\d+\.\d+\.\d+\.\d+|[0-9a-f:.]+) (\d+)$/;
 
 export class InstanceServiceSocket {
   private server: Server | undefined;
   private dir: string | undefined;
   path = '';
   /** Connections served, by service (for health). */
-  readonly served = { imds: 0, dns: 0 };
+  readonly served = { imds: 0, dns: 0, api: 0 };
 
   constructor(private readonly handlers: InstanceServiceHandlers) {}
 
@@ -65,6 +68,7 @@ export class InstanceServiceSocket {
       const rest = head.subarray(nl + 1);
       const [, service, vpcId, ip] = m as unknown as [string, string, string, string];
       if (service === 'imds') this.imds(socket, vpcId, ip, rest);
+      else if (service === 'api') this.api(socket, rest);
       else if (service === 'dns-udp') this.dnsUdp(socket, vpcId, ip, rest);
       else this.dnsTcp(socket, vpcId, ip, rest);
     };
@@ -84,6 +88,15 @@ export class InstanceServiceSocket {
     if (rest.length > 0) upstream.write(rest);
     socket.pipe(upstream);
     upstream.pipe(socket);
+    socket.resume();
+  }
+
+  /** kumo's API from inside a VPC: the connection goes to the gateway's HTTP server as if accepted by it. */
+  private api(socket: Socket, rest: Buffer): void {
+    socket.write('\n'); // no TTL change
+    if (rest.length > 0) socket.unshift(rest);
+    if (!this.handlers.api?.(socket)) return void socket.destroy();
+    this.served.api++;
     socket.resume();
   }
 

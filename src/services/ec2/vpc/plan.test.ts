@@ -186,15 +186,16 @@ test('IPv4 leaves by the internet link only from a public address of the VPC (af
   assert.match(rules, /chain igw_out \{\n\s*type filter hook postrouting priority srcnat \+ 1; policy accept;\n\s*oifname "g0" meta nfproto ipv4 ip saddr != \{ 203\.0\.113\.10 \} drop/);
 });
 
-test('each VPC namespace holds IMDS and the Amazon resolver on its lo (169.254.169.254, 169.254.169.253, base + 2), served once by the forwarder', () => {
+test('each VPC namespace holds IMDS, the Amazon resolver and kumo\'s API on its lo (169.254.169.254, 169.254.169.253, base + 2; 169.254.169.254:4566), served once by the forwarder', () => {
   const facts = planWorld([design()]);
   const vpc = 'vpc-aaaaaaaaaaaaaaaa1';
   for (const a of ['169.254.169.254', '169.254.169.253', '10.0.0.2']) assert.ok(lines(facts).includes(`${vpc}: addr add ${a}/32 dev lo`), a);
   assert.deepEqual(facts.filter((f) => f.serve !== undefined).map((f) => `${f.ns}: ${f.serve}`), [
     `${vpc}: imds 169.254.169.254 80`, `${vpc}: dns-udp 169.254.169.253 53`, `${vpc}: dns-tcp 169.254.169.253 53`, `${vpc}: dns-udp 10.0.0.2 53`, `${vpc}: dns-tcp 10.0.0.2 53`,
+    `${vpc}: api 169.254.169.254 4566`,
   ]);
   const first = diffFacts(new Map(), facts);
-  assert.deepEqual(first.waves.at(-1)!.filter((s) => s.serve).map((s) => [s.ns, s.serve!.length]), [[vpc, 5]], 'one serve step per VPC, after its addresses');
+  assert.deepEqual(first.waves.at(-1)!.filter((s) => s.serve).map((s) => [s.ns, s.serve!.length]), [[vpc, 6]], 'one serve step per VPC, after its addresses');
   assert.deepEqual(diffFacts(first.next, planWorld([design()])).waves, [], 'listeners are not made again');
 });
 

@@ -58,6 +58,12 @@ export const DNS_LINK_LOCAL = '169.254.169.253';
 /** Their IPv6 twins (unique local addresses) for Nitro instances with IPv6 addresses (EC2 User Guide, "Instance metadata service"; the IPv6 on AWS whitepaper, "Supporting Amazon VPC services"). */
 export const IMDS_ADDRESS6 = 'fd00:ec2::254';
 export const DNS_ADDRESS6 = 'fd00:ec2::253';
+/**
+ * kumo's own API inside each VPC (docs/designs/vpc-instance-services.md): IMDS's link-local address, port 4566. A
+ * link-local address never collides with a VPC block a user picks, and on IMDS's address it needs no new address, no
+ * route and, like IMDS, meets no SG or NACL.
+ */
+export const KUMO_API_PORT = 4566;
 
 export const INTERNET_NS = 'internet';
 /** Addresses that the internet namespace answers as its own hosts. */
@@ -362,6 +368,7 @@ function instanceServices(vpcId: string, primary: string | undefined, add: Add, 
   for (const a of addresses) add(L_ADDR, vpcId, [vpcId], { ip: `addr add ${a}/32 dev lo`, ipDel: `addr del ${a}/32 dev lo` });
   add(L_NFT, vpcId, [vpcId], { serve: `imds ${IMDS_ADDRESS} 80` });
   for (const a of addresses.slice(1)) for (const tag of ['dns-udp', 'dns-tcp']) add(L_NFT, vpcId, [vpcId], { serve: `${tag} ${a} 53` });
+  add(L_NFT, vpcId, [vpcId], { serve: `api ${IMDS_ADDRESS} ${KUMO_API_PORT}` });
   // A VPC with an IPv6 block also serves fd00:ec2::254 and ::253, reached like any address off the instance's /128:
   // through its ::/0 route to the subnet router. Whether IMDS answers there is the instance's HttpProtocolIpv6,
   // judged per connection by kumo (service-handlers.ts).

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { closeLine, FORWARDER_SCRIPT, listenLine, type ServiceTag } from './forwarder.js';
+import { closeLine, dialPathOf, FORWARDER_SCRIPT, listenLine, type ServiceTag } from './forwarder.js';
 import { encodeIpLines, RELAY_SCRIPT, setnsSyscall } from './netlink.js';
 import { findTool, toolPath } from './tools.js';
 
@@ -212,7 +212,7 @@ class Forwarder {
   private next = 1;
 
   constructor(perl: string, setns: number, socketPath: string) {
-    this.child = spawn(perl, ['-e', FORWARDER_SCRIPT, String(setns), socketPath], { stdio: ['pipe', 'pipe', 'ignore'] });
+    this.child = spawn(perl, ['-e', FORWARDER_SCRIPT, String(setns), socketPath, dialPathOf(socketPath)], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.stdin!.on('error', () => undefined);
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const space = line.indexOf(' ');

@@ -13,6 +13,7 @@ import { diffFacts } from './diff.js';
 import { type Fact, INTERNET_NS, planWorld, vethName, type WorldDesign } from './plan.js';
 import { type InstanceServiceHandlers, InstanceServiceSocket } from './instance-services.js';
 import { findTool } from './tools.js';
+import { dialPathOf } from './forwarder.js';
 import type { HelperReply, HelperRequest, Step } from './world-helper.js';
 
 export type DataPlaneMode = 'namespaces' | 'loopback';
@@ -60,7 +61,7 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds} and DNS ${this.services.served.dns} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds}, DNS ${this.services.served.dns} and API ${this.services.served.api} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -242,6 +243,11 @@ export class VpcWorld {
       }
     }
     return out;
+  }
+
+  /** The forwarder's socket for host → instance connections (vpc/instance-ports.ts), while the world is up. */
+  get dialPath(): string | undefined {
+    return this.mode === 'namespaces' && this.services ? dialPathOf(this.services.path) : undefined;
   }
 
   /** argv prefix that runs a command inside an instance's (or the internet's) namespace, or undefined. */
