@@ -23,6 +23,25 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
+/**
+ * Waits until the server's boot work is over: after "Ready" kumo still loads the services with background work (module
+ * loading, migrations: 0.3–1 s of CPU, spread over seconds on a loaded machine), and a scenario that starts measuring
+ * at once charges that one-time work to its operations. Settled = two 1 s windows in a row under `idleMs` of CPU each
+ * (an idle kumo uses ~1–4 ms/s); gives up after `maxMs`. KUMO_BENCH_NO_SETTLE=1 skips it (to compare with before).
+ */
+export async function waitUntilSettled(server: BenchServer, idleMs = 20, maxMs = 60_000): Promise<void> {
+  if (process.env.KUMO_BENCH_NO_SETTLE === '1') return;
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  let last = cpuMs(server.pid);
+  while (quiet < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = cpuMs(server.pid);
+    quiet = now - last <= idleMs ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

@@ -84,6 +84,10 @@ const HOT_BLOCKS = 4_000;
 /** Blocks merged in memory but not yet written: past this many (or this many log rows), a put writes them at once. */
 const DIRTY_BLOCKS = 1_000;
 const LOG_ROWS = 2_000;
+/** Datums committed but not merged yet: merged in one pass once this many are waiting, or before a flush. Merging a
+ *  put's datums as it is answered ran the same few hundred lines cold on every request (a server sleeps between
+ *  requests); a pass over many puts runs them warm, at a fraction of the cost per datum. */
+const PENDING_DATUMS = 1_000;
 
 /** One datum as the put log keeps it: series id, finest tier, epoch second, unit, then [value, count] pairs or a
  *  statistic set [count, sum, min, max]. */
@@ -107,6 +111,9 @@ export class MetricStore {
    *  without building a key or reordering `hot`. Only ever holds blocks that are in `hot` (eviction clears them). */
   private readonly recent = new Map<number, Array<Block | undefined>>();
   private loggedRows = 0;
+  /** Committed puts not yet merged into `hot` (see PENDING_DATUMS); `flush` merges them first. */
+  private pending: LoggedDatum[][] = [];
+  private pendingDatums = 0;
   /** Last recorded last_put per series: the row is rewritten at most once a minute (ListMetrics needs only that). */
   private readonly touchedAt = new Map<number, number>();
   private readonly stmts: {
@@ -199,6 +206,7 @@ export class MetricStore {
 
   /** Writes every bucket merged in memory since the last flush, and drops the log rows they came from, atomically. */
   flush(): void {
+    this.mergePending();
     if (this.dirty.size === 0 && this.loggedRows === 0) return;
     this.store.transaction(() => {
       for (const b of this.dirty) {
@@ -225,6 +233,8 @@ export class MetricStore {
     this.recent.clear();
     this.dirty.clear();
     this.loggedRows = 0;
+    this.pending = [];
+    this.pendingDatums = 0;
   }
 
   /** Stores datums: one transaction creates new series and logs the datums (durable before PutMetricData answers);
@@ -259,10 +269,21 @@ export class MetricStore {
     }
     if (logged.length > 0) {
       this.loggedRows++;
-      this.merge(logged);
+      this.pending.push(logged);
+      this.pendingDatums += logged.length;
+      if (this.pendingDatums >= PENDING_DATUMS) this.mergePending();
       if (this.dirty.size >= DIRTY_BLOCKS || this.loggedRows >= LOG_ROWS) this.flush();
     }
     return touched;
+  }
+
+  /** Merges the committed puts waiting in `pending`, in the order they were committed. */
+  private mergePending(): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingDatums = 0;
+    for (const logged of pending) this.merge(logged);
   }
 
   /** Adds logged datums to the buckets of every tier at or above each datum's resolution, in memory. */

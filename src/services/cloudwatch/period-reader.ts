@@ -45,7 +45,9 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
   const startSec = start / 1000;
   const period = q.periodSec;
   const out: PeriodPoint[] = [];
-  // The period points open at the current period start: one (split off) or one per unit (split on).
+  // The period points open at the current period start: one (split off) or one per unit (split on). `open` is the
+  // last one made; the map exists only once a second unit shows up in a period (one Map per period was most of a
+  // 1,440-point read's garbage).
   let open: PeriodPoint | undefined;
   let openUnits: Map<string, PeriodPoint> | undefined;
   let openTs = NaN;
@@ -56,13 +58,16 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
       openUnits = undefined;
       openTs = ts;
     }
-    let point = split ? openUnits?.get(unit) : open;
+    let point = !split || open?.unit === unit ? open : openUnits?.get(unit);
     if (point === undefined) {
       const sketch = withSketch ? new Sketch() : EMPTY_SKETCH;
       if (encoded !== undefined) sketch.mergeWords(encoded);
       point = { ts, unit, agg: { count, sum, min, max, sketch } };
-      if (split) (openUnits ??= new Map()).set(unit, point);
-      else open = point;
+      if (split && open !== undefined) {
+        if (openUnits === undefined) openUnits = new Map([[open.unit, open]]);
+        openUnits.set(unit, point);
+      }
+      open = point;
       out.push(point);
       return;
     }
