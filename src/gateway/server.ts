@@ -8,6 +8,7 @@ import type { GatewayRequest } from './pipeline-context.js';
 import { KumoError } from '../core/kumo-error.js';
 import { requestId } from '../core/ids.js';
 import { bodyTaken } from './body.js';
+import { bufferedChunks } from '../protocol/shared/utf8-chunks.js';
 
 /** node:http's own header object (names already lower case), its only array (Set-Cookie) joined: no copy. */
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -31,13 +32,29 @@ async function serve(gateway: Gateway, req: IncomingMessage, res: ServerResponse
   if (Buffer.isBuffer(body)) response.headers['content-length'] = String(body.length);
   else if (body === undefined && !('content-length' in response.headers) && req.method !== 'HEAD') response.headers['content-length'] = '0';
   res.writeHead(response.status, response.headers);
-  if (body instanceof Readable) {
+  const chunks = bufferedChunks(body);
+  if (chunks !== undefined) {
+    writeChunks(res, chunks, response.sent);
+  } else if (body instanceof Readable) {
     await pipeline(body, res);
     response.sent?.();
   } else {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
   if (!req.complete && !bodyTaken(req)) drainBounded(req);
+}
+
+/**
+ * A large codec body (pooled chunks with its Content-Length set) written in one corked batch: the socket gets the
+ * head and every chunk in one writev, without a Readable and a pipeline in between. `sent` returns the chunks to
+ * their pool once the last byte is handed to the kernel ('finish'); a broken connection never finishes, and its
+ * chunks are left to the garbage collector.
+ */
+function writeChunks(res: ServerResponse, chunks: readonly Buffer[], sent: (() => void) | undefined): void {
+  res.cork();
+  for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]!);
+  res.end(chunks[chunks.length - 1], sent);
+  res.uncork();
 }
 
 /** How much of a refused body is read and discarded, so that a small rest keeps the connection usable. */

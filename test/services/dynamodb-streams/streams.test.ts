@@ -129,11 +129,24 @@ test('BatchWriteItem and TransactWriteItems append a record per item; a failed t
   assert.deepEqual(records.map((r) => `${r.eventName}:${r.dynamodb!.Keys!['pk']!.S}`), ['INSERT:b1', 'INSERT:b2', 'INSERT:t1', 'REMOVE:b1']);
 });
 
-test('a GetRecords page larger than 64 KiB arrives whole, non-ASCII values and awsRegion intact', async () => {
+test('a GetRecords page larger than 64 KiB arrives whole with its Content-Length (not chunked), non-ASCII values and awsRegion intact', async () => {
   const { name, arn } = await streamTable('NEW_IMAGE');
   const text = 'Grüße, 東京 😀 '.repeat(1_500); // ~30 KB of UTF-8 per item: the body spans several chunks
   for (let i = 0; i < 6; i++) await ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` }, t: { S: `${i}${text}` } } }));
-  const records = await readAll(arn);
+  // The raw response headers of each GetRecords call, seen below the SDK's deserializer.
+  const heads: Record<string, string>[] = [];
+  const client = new DynamoDBStreamsClient({ ...kumo.clientConfig(), maxAttempts: 1 });
+  client.middlewareStack.add((next) => async (args) => {
+    const out = await next(args);
+    heads.push((out.response as { headers: Record<string, string> }).headers);
+    return out;
+  }, { step: 'deserialize', name: 'captureHeaders' });
+  const records = (await client.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, 'TRIM_HORIZON') }))).Records ?? [];
+  client.destroy();
+  assert.equal(heads.length, 1);
+  const first = heads[0]!;
+  assert.equal(first['transfer-encoding'], undefined);
+  assert.ok(Number(first['content-length']) > 6 * 30_000, `content-length ${first['content-length']}`);
   assert.equal(records.length, 6);
   records.forEach((r, i) => {
     assert.equal(r.awsRegion, 'us-east-1');
