@@ -8,6 +8,7 @@ commands:
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
   elb endpoints  list where a running kumo's load balancers listen (node, protocol, AWS port, bound address)
   ec2 exec     run a command in an instance's VPC namespace (kumo ec2 exec i-… -- curl http://10.0.1.15/)
+  ec2 address  the host loopback address of an instance's public IP (curl http://$(kumo ec2 address i-… | cut -d' ' -f3)/)
   mft serve    run one MFT node as its own process (kumo mft serve --node onprem --data-dir …)
   mft <utl…>   HULFT's commands against a node (utlsend, utlrecv, utllist, utlsdisp, utlrdisp, utlrcan, utliupdt,
                utligen, utlrjob, hulsndrc; also installed under those names)

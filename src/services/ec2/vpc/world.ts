@@ -13,6 +13,8 @@ import { diffFacts } from './diff.js';
 import { type Fact, INTERNET_NS, planWorld, vethName, type WorldDesign } from './plan.js';
 import { type InstanceServiceHandlers, InstanceServiceSocket } from './instance-services.js';
 import { findTool } from './tools.js';
+import { exposuresOf } from './expose.js';
+import { HostExposure } from './expose-host.js';
 import type { HelperReply, HelperRequest, Step } from './world-helper.js';
 
 export type DataPlaneMode = 'namespaces' | 'loopback';
@@ -51,8 +53,12 @@ export class VpcWorld {
 
   /** kumo's end of IMDS and the Amazon resolver inside the VPCs (the helper's forwarder connects to it). */
   private services: InstanceServiceSocket | undefined;
+  /** Public IPs on host loopback addresses (expose.ts): the host's way into the VPCs, as the internet's. */
+  readonly exposure: HostExposure;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {}
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {
+    this.exposure = new HostExposure(() => this.command('internet'), logger);
+  }
 
   component(): Component {
     return {
@@ -60,7 +66,8 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds} and DNS ${this.services.served.dns} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const exposed = this.exposure.exposed().flatMap((e) => e.ports.map((p) => `tcp ${e.hostAddress}:${p} -> ${e.publicIp}:${p} (${e.instanceId})`));
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, ...(exposed.length > 0 ? { endpoints: exposed } : {}), detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds} and DNS ${this.services.served.dns} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}${this.exposure.errors.length ? `; host exposure: ${this.exposure.errors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -127,6 +134,7 @@ export class VpcWorld {
   }
 
   private fallBack(reason: string): void {
+    void this.exposure.stop();
     this.mode = 'loopback';
     this.reason = reason;
     this.applied.clear();
@@ -136,6 +144,7 @@ export class VpcWorld {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.exposure.stop();
     const child = this.helper;
     this.helper = undefined;
     await this.services?.stop();
@@ -180,9 +189,12 @@ export class VpcWorld {
     this.arm(nextClockChange(this.ec2, scopes));
     const { waves, next } = diffFacts(this.applied, planned);
     this.lastPlanMs = performance.now() - started;
-    if (waves.length === 0) return;
-    await this.apply(waves);
-    this.applied = next;
+    if (waves.length > 0) {
+      await this.apply(waves);
+      this.applied = next;
+    }
+    // After the kernel: a listener opens once its path exists, and one whose address went closes before the answer.
+    await this.exposure.sync(exposuresOf(designs));
   }
 
   /** Syncs again when the runtime clock reaches `at` (reads no longer sync, so time's changes need their own turn). */
