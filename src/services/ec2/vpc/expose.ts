@@ -5,6 +5,7 @@
 // world, so "every port" cannot be; AWS exposes what the groups admit from the internet, so kumo listens on the ports
 // of ingress rules whose IPv4 range holds the address the host's connections come from (0.0.0.0/0 does).
 import { containsAddress, parseCidr, parseIpv4 } from '../cidr.js';
+import type { SgRule } from '../rule-match.js';
 import type { WorldDesign } from './plan.js';
 
 /** The internet address the host's connections come from inside the world: the verdict's default internet address. */
@@ -34,15 +35,8 @@ export function hostAddressOf(publicIp: string): string | undefined {
   return `127.${publicIp.slice(publicIp.indexOf('.') + 1)}`;
 }
 
-interface IngressRule {
-  protocol: string;
-  fromPort?: number | undefined;
-  toPort?: number | undefined;
-  cidr?: string | undefined;
-}
-
 /** The TCP ports that `rules` admit from HOST_SOURCE, capped and sorted. */
-export function exposedPorts(rules: readonly IngressRule[]): number[] {
+export function exposedPorts(rules: readonly SgRule[]): number[] {
   const source = parseIpv4(HOST_SOURCE)!;
   const ports = new Set<number>();
   for (const r of rules) {
