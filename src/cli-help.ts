@@ -38,4 +38,5 @@ environment only:
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
   KUMO_IMDS_PORT                 10080   port of each running instance's metadata service (80 + offset; 0 = any)
   KUMO_VPC_DATA_PLANE            auto    auto: VPCs as Linux namespaces with --run-instances when available; loopback: never
+  KUMO_EXPOSE_PUBLIC_IPS         on      with namespaces: each public IP's internet-open TCP ports on host loopback 127.b.c.d
 `;

@@ -51,6 +51,8 @@ export interface KumoConfig {
   imdsPort: number | undefined;
   /** KUMO_VPC_DATA_PLANE: with --run-instances, `auto` builds VPCs as Linux namespaces when it can; `loopback` never. */
   vpcDataPlane: 'auto' | 'loopback';
+  /** KUMO_EXPOSE_PUBLIC_IPS (on/off): with namespaces, each public IP's open ports on host loopback 127.b.c.d. */
+  exposePublicIps: boolean;
   /** KUMO_EDGE_HTTP_PORT / KUMO_EDGE_HTTPS_PORT: CloudFront's edge listeners; undefined = 80/443 + lowPortOffset; 0 = any free port. */
   edgeHttpPort: number | undefined;
   edgeHttpsPort: number | undefined;
@@ -94,6 +96,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   runInstances: false,
   imdsPort: undefined,
   vpcDataPlane: 'auto',
+  exposePublicIps: true,
   edgeHttpPort: undefined,
   edgeHttpsPort: undefined,
   edgeCacheMb: 256,
@@ -247,6 +250,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   if (plane !== undefined && plane !== '') {
     if (plane !== 'auto' && plane !== 'loopback') throw invalid(`KUMO_VPC_DATA_PLANE must be auto or loopback, not '${plane}'`);
     config.vpcDataPlane = plane;
+  }
+  const expose = env['KUMO_EXPOSE_PUBLIC_IPS'];
+  if (expose !== undefined && expose !== '') {
+    if (expose !== 'on' && expose !== 'off') throw invalid(`KUMO_EXPOSE_PUBLIC_IPS must be on or off, not '${expose}'`);
+    config.exposePublicIps = expose === 'on';
   }
   const edgeHttp = env['KUMO_EDGE_HTTP_PORT'];
   if (edgeHttp !== undefined && edgeHttp !== '') config.edgeHttpPort = parseInteger('KUMO_EDGE_HTTP_PORT', edgeHttp, 0, 65535);

@@ -20,7 +20,7 @@ export const ec2Service = defineService<Ec2Context>({
     if (runner) ec2.runner = runner;
     // With running instances on Linux, VPCs are built as namespaces (src/services/ec2/vpc/), else loopback as before.
     const handlers = runner ? (await import('./vpc/service-handlers.js')).instanceServiceHandlers(ec2, runner, deps.internal) : undefined;
-    const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane, deps.clock, handlers) : undefined;
+    const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane, deps.clock, handlers, deps.config.exposePublicIps) : undefined;
     // The runner changes instance states by itself (a process exits, a stop completes): the world follows.
     if (runner && world) runner.onStateChange = () => void world.sync();
     return {

@@ -1,14 +1,22 @@
 // Host exposure of public IPs: a real TCP client on the host connects to an instance's mapped loopback address
 // (127.b.c.d for public a.b.c.d) and meets the IGW's NAT, the NACLs and the groups inside the VPC world as internet
 // traffic does. Skips, saying why, where the VPC data plane is on loopback.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ec2 from '@aws-sdk/client-ec2';
-import { launch, serve, useVpcWorld } from '../../support/vpc-world.js';
+import { startTestKumo } from '../../support/kumo.js';
+import { launch, serve, useVpcWorld, worldOf } from '../../support/vpc-world.js';
 import { hostAddressOf } from '../../../src/services/ec2/vpc/expose.js';
 
-const world = useVpcWorld();
+// Persistent, so the last test can restart kumo on the same store.
+const dataDir = mkdtempSync(join(tmpdir(), 'kumo-ec2-expose-'));
+const config = { exposePublicIps: true, inMemory: false, dataDir };
+const world = useVpcWorld(config);
+after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** From the host: "open <reply>" once the instance's server answered, the socket error code, or "timeout" (a drop). */
 function hostProbe(host: string, port: number, timeoutMs = 3000): Promise<string> {
@@ -129,4 +137,25 @@ test('associating an EIP moves the exposure to its address; disassociating and s
   await world.client.send(new ec2.StopInstancesCommand({ InstanceIds: [vm.id] }));
   assert.equal(await hostProbe(eipHost, 80), 'ECONNREFUSED', 'a stopped instance has no network, so nothing listens');
   assert.equal((await exposed()).find((e) => e.instanceId === vm.id), undefined);
+});
+
+test('kumo shutdown closes the host listeners and a restart makes them again from the store', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const v = await publicVpc(65);
+  const vm = await launch(world.client, v.pub, [v.web], withPublicIp(v.pub, v.web));
+  const host = hostAddressOf(vm.publicIp!)!;
+  await serve(world.w, vm.id, [80]);
+  assert.equal(await hostProbe(host, 80), 'open hi 198.51.100.100');
+  world.client.destroy();
+  await world.kumo.stop();
+  assert.equal(await hostProbe(host, 80), 'ECONNREFUSED', 'nothing is left listening once kumo stopped');
+
+  // The file's after hook stops whichever kumo the shared object holds.
+  world.kumo = await startTestKumo({ runInstances: true, imdsPort: 0, ...config });
+  world.client = new ec2.EC2Client({ ...world.kumo.clientConfig(), maxAttempts: 1 });
+  world.w = await worldOf(world.kumo);
+  assert.deepEqual((await exposed()).find((e) => e.instanceId === vm.id), { instanceId: vm.id, publicIp: vm.publicIp, hostAddress: host, ports: [80] });
+  // The server process went with the old world; a new one answers through the rebuilt listener.
+  await serve(world.w, vm.id, [80]);
+  assert.equal(await hostProbe(host, 80), 'open hi 198.51.100.100');
 });

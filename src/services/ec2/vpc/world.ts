@@ -56,7 +56,7 @@ export class VpcWorld {
   /** Public IPs on host loopback addresses (expose.ts): the host's way into the VPCs, as the internet's. */
   readonly exposure: HostExposure;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers, private readonly expose = true) {
     this.exposure = new HostExposure(() => this.command('internet'), logger);
   }
 
@@ -194,7 +194,7 @@ export class VpcWorld {
       this.applied = next;
     }
     // After the kernel: a listener opens once its path exists, and one whose address went closes before the answer.
-    await this.exposure.sync(exposuresOf(designs));
+    await this.exposure.sync(this.expose ? exposuresOf(designs) : []);
   }
 
   /** Syncs again when the runtime clock reaches `at` (reads no longer sync, so time's changes need their own turn). */
