@@ -30,6 +30,8 @@ function main(): void {
       listeners.get(m.key)?.server.close();
       const server = handle as Server | undefined;
       if (!server || typeof server.on !== 'function') return reply({ id: m.id, ok: false, error: 'no listening socket came with the message' });
+      // Half-closes pass through (a client that ends its side still reads the answer): Node reads this per connection.
+      (server as Server & { allowHalfOpen: boolean }).allowHalfOpen = true;
       const l: Listener = { server, sockets: new Set() };
       listeners.set(m.key, l);
       server.on('connection', (host: Socket) => relay(l, host, m.publicIp, m.port, m.source));
@@ -51,7 +53,7 @@ function main(): void {
 }
 
 function relay(l: Listener, host: Socket, publicIp: string, port: number, source: string): void {
-  const inside = connect({ host: publicIp, port, localAddress: source });
+  const inside = connect({ host: publicIp, port, localAddress: source, allowHalfOpen: true });
   l.sockets.add(host);
   l.sockets.add(inside);
   const timer = setTimeout(() => inside.destroy(new Error('timeout')), CONNECT_TIMEOUT_MS);
