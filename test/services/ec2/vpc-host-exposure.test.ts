@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { startTestKumo } from '../../support/kumo.js';
 import { launch, serve, useVpcWorld, worldOf } from '../../support/vpc-world.js';
+import { spawn } from 'node:child_process';
 import { hostAddressOf } from '../../../src/services/ec2/vpc/expose.js';
 
 // Persistent, so the last test can restart kumo on the same store.
@@ -137,6 +138,26 @@ test('associating an EIP moves the exposure to its address; disassociating and s
   await world.client.send(new ec2.StopInstancesCommand({ InstanceIds: [vm.id] }));
   assert.equal(await hostProbe(eipHost, 80), 'ECONNREFUSED', 'a stopped instance has no network, so nothing listens');
   assert.equal((await exposed()).find((e) => e.instanceId === vm.id), undefined);
+});
+
+test('a host client that half-closes still reads the answer the instance sends after its end', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const v = await publicVpc(66);
+  const vm = await launch(world.client, v.pub, [v.web], withPublicIp(v.pub, v.web));
+  const prefix = world.w.execCommand(vm.id)!;
+  // Counts what it got and answers only once the client's side ended (a sink).
+  const sink = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', "require('net').createServer({allowHalfOpen:true},s=>{let n=0;s.on('data',d=>n+=d.length);s.on('end',()=>s.end('got '+n))}).listen(80,()=>console.log('ready'))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => sink.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+  const answer = await new Promise<string>((resolve, reject) => {
+    const s = connect({ host: hostAddressOf(vm.publicIp!)!, port: 80, allowHalfOpen: true });
+    let got = '';
+    s.on('data', (b) => (got += b.toString()));
+    s.on('end', () => resolve(got));
+    s.on('error', reject);
+    s.end(Buffer.alloc(100_000, 1));
+  });
+  sink.kill('SIGKILL');
+  assert.equal(answer, 'got 100000');
 });
 
 test('kumo shutdown closes the host listeners and a restart makes them again from the store', async (t) => {
