@@ -7,6 +7,8 @@ export const EC2_HELP = `usage: kumo ec2 reach <from> <to> <protocol/port> [--en
        kumo ec2 ps [--endpoint URL]      instances running as processes (--run-instances)
        kumo ec2 exec <instance-id|internet> [--endpoint URL] -- <command> [args…]
                                          runs a command in the instance's namespace (vpc_data_plane namespaces)
+       kumo ec2 address [<instance-id>] [--endpoint URL]
+                                         the host loopback address and ports of each public IP (namespaces only)
 
   from, to     an instance, ENI or internet gateway id, or an IPv4 address
   protocol     tcp or udp, e.g. tcp/443
@@ -57,6 +59,33 @@ async function ps(endpoint: string): Promise<number> {
   return 0;
 }
 
+interface ExposedRow {
+  instanceId: string;
+  publicIp: string;
+  hostAddress: string;
+  ports: number[];
+  hostPorts?: number[];
+}
+
+/**
+ * Prints `<instance> <public ip> <host address> <ports>` per exposed public IP, each port as `<port>` or, where the
+ * host listens elsewhere (below 1024: port + KUMO_LOW_PORT_OFFSET), `<port>:<host port>`; exit 1 when the instance has none. */
+async function address(args: string[]): Promise<number> {
+  const instanceId = args[1]?.startsWith('i-') ? args[1] : undefined;
+  const endpoint = option(args, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`;
+  let rows: ExposedRow[];
+  try {
+    rows = ((await (await fetch(`${endpoint}/_kumo/ec2/instances`)).json()) as { exposed?: ExposedRow[] }).exposed ?? [];
+  } catch (e) {
+    process.stderr.write(`kumo ec2 address: no kumo at ${endpoint} (${e instanceof Error ? e.message : String(e)})\n`);
+    return 2;
+  }
+  rows = rows.filter((r) => instanceId === undefined || r.instanceId === instanceId);
+  for (const r of rows) process.stdout.write(`${r.instanceId} ${r.publicIp} ${r.hostAddress} ${r.ports.map((p, i) => (r.hostPorts?.[i] ?? p) === p ? String(p) : `${p}:${r.hostPorts![i]}`).join(',') || '-'}\n`);
+  if (instanceId && rows.length === 0) process.stderr.write(`kumo ec2 address: ${instanceId} has no public IP exposed on the host (none, or vpc_data_plane is loopback)\n`);
+  return instanceId && rows.length === 0 ? 1 : 0;
+}
+
 async function exec(args: string[]): Promise<number> {
   const dash = args.indexOf('--');
   const head = dash >= 0 ? args.slice(0, dash) : args;
@@ -92,6 +121,7 @@ async function exec(args: string[]): Promise<number> {
 export async function ec2Command(args: string[]): Promise<number> {
   const [sub, from, to, protoPort] = args;
   if (sub === 'exec') return exec(args);
+  if (sub === 'address') return address(args);
   if (sub === 'ps') return ps(option(args, '--endpoint') ?? `http://127.0.0.1:${process.env['KUMO_PORT'] ?? '4566'}`);
   if (sub !== 'reach' || !from || !to || !protoPort || !/^(tcp|udp)\/\d{1,5}$/i.test(protoPort)) {
     process.stderr.write(EC2_HELP);

@@ -8,6 +8,7 @@ commands:
   ec2 reach    print EC2's reachability verdict from a running kumo (kumo ec2 reach i-… i-… tcp/443)
   elb endpoints  list where a running kumo's load balancers listen (node, protocol, AWS port, bound address)
   ec2 exec     run a command in an instance's VPC namespace (kumo ec2 exec i-… -- curl http://10.0.1.15/)
+  ec2 address  the host loopback address of an instance's public IP and ports, <port>:<host port> below 1024 (80:10080)
   mft serve    run one MFT node as its own process (kumo mft serve --node onprem --data-dir …)
   mft <utl…>   HULFT's commands against a node (utlsend, utlrecv, utllist, utlsdisp, utlrdisp, utlrcan, utliupdt,
                utligen, utlrjob, hulsndrc; also installed under those names)
@@ -37,4 +38,5 @@ environment only:
   KUMO_DEBUG                     -       comma list: requests (a line per request), pipeline (phase timings), all
   KUMO_IMDS_PORT                 10080   port of each running instance's metadata service (80 + offset; 0 = any)
   KUMO_VPC_DATA_PLANE            auto    auto: VPCs as Linux namespaces with --run-instances when available; loopback: never
+  KUMO_EXPOSE_PUBLIC_IPS         on      with namespaces: each public IP's internet-open TCP ports on host loopback 127.b.c.d
 `;

@@ -53,6 +53,8 @@ export interface KumoConfig {
   vpcDataPlane: 'auto' | 'loopback';
   /** KUMO_INSTANCES_IN_NAMESPACES: with the VPC namespaces up, user data runs inside its instance's namespace (off: on its loopback address). */
   instancesInNamespaces: boolean;
+  /** KUMO_EXPOSE_PUBLIC_IPS (on/off): with namespaces, each public IP's open ports on host loopback 127.b.c.d. */
+  exposePublicIps: boolean;
   /** KUMO_EDGE_HTTP_PORT / KUMO_EDGE_HTTPS_PORT: CloudFront's edge listeners; undefined = 80/443 + lowPortOffset; 0 = any free port. */
   edgeHttpPort: number | undefined;
   edgeHttpsPort: number | undefined;
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: KumoConfig = {
   imdsPort: undefined,
   vpcDataPlane: 'auto',
   instancesInNamespaces: true,
+  exposePublicIps: true,
   edgeHttpPort: undefined,
   edgeHttpsPort: undefined,
   edgeCacheMb: 256,
@@ -253,6 +256,11 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   const inNamespaces = env['KUMO_INSTANCES_IN_NAMESPACES'];
   if (inNamespaces !== undefined && inNamespaces !== '') config.instancesInNamespaces = parseBoolean('KUMO_INSTANCES_IN_NAMESPACES', inNamespaces);
+  const expose = env['KUMO_EXPOSE_PUBLIC_IPS'];
+  if (expose !== undefined && expose !== '') {
+    if (expose !== 'on' && expose !== 'off') throw invalid(`KUMO_EXPOSE_PUBLIC_IPS must be on or off, not '${expose}'`);
+    config.exposePublicIps = expose === 'on';
+  }
   const edgeHttp = env['KUMO_EDGE_HTTP_PORT'];
   if (edgeHttp !== undefined && edgeHttp !== '') config.edgeHttpPort = parseInteger('KUMO_EDGE_HTTP_PORT', edgeHttp, 0, 65535);
   const edgeHttps = env['KUMO_EDGE_HTTPS_PORT'];

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario.js';
 import { findTool } from '../../src/services/ec2/vpc/tools.js';
 import { vpcThroughput } from './ec2-vpc-throughput.js';
 import { vpcDifferential } from './ec2-vpc-differential.js';
+import { vpcHostExposure } from './ec2-vpc-host-exposure.js';
 
 interface WorldHealth {
   vpc_data_plane?: string;
@@ -114,4 +115,4 @@ export const vpcWorld: Scenario = {
   },
 };
 
-export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput, vpcDifferential];
+export const EC2_VPC_SCENARIOS: Scenario[] = [vpcWorld, vpcThroughput, vpcDifferential, vpcHostExposure];

@@ -7,7 +7,9 @@ import { Runtime, startRuntime, type RuntimeOptions } from '../../src/runtime/ru
 export const TEST_ACCOUNT = '000000000000';
 
 export function testConfig(overrides: Partial<KumoConfig> = {}): KumoConfig {
-  return { ...DEFAULT_CONFIG, inMemory: true, port: 0, dnsPort: 0, edgeHttpPort: 0, edgeHttpsPort: 0, ...overrides };
+  return { ...DEFAULT_CONFIG, inMemory: true, port: 0, dnsPort: 0, edgeHttpPort: 0, edgeHttpsPort: 0,
+    // Host exposure binds fixed 127.b.c.d addresses that test kumos running side by side would share: a test asks for it.
+    exposePublicIps: false, ...overrides };
 }
 
 /** A runtime without a socket, for `handle(request)` tests. Close it when done. */

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { after, before } from 'node:test';
+import type { KumoConfig } from '../../src/config.js';
 import { startTestKumo, type TestKumo } from './kumo.js';
 
 export interface WorldInternal {
@@ -35,10 +36,10 @@ export interface VpcWorldTest {
  * Registers the file's before/after hooks (one kumo per file, children killed and kumo stopped after) and returns
  * the object they fill in; read its fields inside tests, not at import time.
  */
-export function useVpcWorld(): VpcWorldTest {
+export function useVpcWorld(overrides: Partial<KumoConfig> = {}): VpcWorldTest {
   const t = {} as VpcWorldTest;
   before(async () => {
-    t.kumo = await startTestKumo({ runInstances: true, imdsPort: 0 });
+    t.kumo = await startTestKumo({ runInstances: true, imdsPort: 0, ...overrides });
     t.client = new ec2.EC2Client({ ...t.kumo.clientConfig(), maxAttempts: 1 });
     t.w = await worldOf(t.kumo);
     t.skip = await namespacesUnavailable(t.kumo);

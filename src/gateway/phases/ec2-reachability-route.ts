@@ -1,6 +1,7 @@
 // GET /_kumo/ec2/reachability?from=…&to=…&port=…[&protocol=tcp&account=…&region=…]: EC2's reachability verdict as
 // JSON (reachable, the hops, the first blocking component with its rule), for checking a design without the SDK;
-// GET /_kumo/ec2/instances: the instance processes (id, pid, bind address, log path) with --run-instances;
+// GET /_kumo/ec2/instances: the instance processes (id, pid, bind address, log path) with --run-instances, and the
+// public IPs exposed on host loopback (`exposed`: instance, public IP, host address, ports);
 // GET /_kumo/ec2/exec?target=i-…: the argv prefix that enters an instance's namespace (`kumo ec2 exec` runs it).
 import { isAwsError } from '../../core/aws-error.js';
 import type { PipelineContext } from '../pipeline-context.js';
@@ -9,6 +10,7 @@ import type { RuntimeControl } from './internal-routes.js';
 interface Ec2Internal {
   runsInstances: boolean;
   processes(): unknown[];
+  exposed?(): unknown[];
   reach(scope: { account: string; region: string }, q: { from: string; to: string; protocol: string; port: number }): unknown;
   vpcDataPlane(): { mode: string; reason: string };
   execCommand(target: string): string[] | undefined;
@@ -37,7 +39,7 @@ export async function ec2Reachability(control: RuntimeControl, query: URLSearchP
 export async function ec2Instances(control: RuntimeControl): Promise<PipelineContext['response']> {
   const ec2 = (await control.serviceInternal('ec2')) as Ec2Internal | undefined;
   if (!ec2) return json(404, { error: 'the ec2 service is disabled' });
-  return json(200, { runInstances: ec2.runsInstances, instances: ec2.processes() });
+  return json(200, { runInstances: ec2.runsInstances, instances: ec2.processes(), exposed: ec2.exposed?.() ?? [] });
 }
 
 export async function ec2Exec(control: RuntimeControl, query: URLSearchParams): Promise<PipelineContext['response']> {

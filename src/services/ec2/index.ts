@@ -25,7 +25,7 @@ export const ec2Service = defineService<Ec2Context>({
     const served = runner ? (await import('./vpc/service-handlers.js')).instanceServiceHandlers(ec2, runner, deps.internal) : undefined;
     // kumo's API inside the VPCs: connections go to the gateway's own HTTP server.
     const handlers = served ? { ...served, api: (socket: import('node:net').Socket) => deps.gateway?.accept?.(socket) ?? false } : undefined;
-    const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane, deps.clock, handlers) : undefined;
+    const world = runner ? new (await import('./vpc/world.js')).VpcWorld(ec2, deps.logger, deps.config.vpcDataPlane, deps.clock, handlers, deps.config.exposePublicIps, (p) => deps.endpoints.portFor(p)) : undefined;
     // The runner changes instance states by itself (a process exits, a stop completes): the world follows.
     if (runner && world) runner.onStateChange = () => void world.sync();
     // With the world up, user data runs inside its instance's namespace (vpc/instance-placement.ts).

@@ -6,6 +6,7 @@ import { presentInstance } from './instance-operations.js';
 import type { InstanceRecord } from './records.js';
 import type { Scope } from './resource-store.js';
 import type { InstanceRunner, ProcessInfo } from './runner/instance-runner.js';
+import type { Exposure } from './vpc/expose.js';
 import type { NetworkCounters, VpcWorld } from './vpc/world.js';
 
 export interface InstanceView {
@@ -48,6 +49,8 @@ export interface Ec2Internal {
   execCommand(target: string): string[] | undefined;
   /** Waits until the kernel matches the store (each EC2 call already does before it answers). */
   syncVpcWorld(): Promise<void>;
+  /** Public IPs exposed on host loopback (instance, public IP, host address, ports); empty on loopback. */
+  exposed(): readonly Exposure[];
   /** Traffic of each instance in the VPC namespaces so far (bytes and packets in and out); empty on loopback. */
   networkCounters(): ReadonlyMap<string, NetworkCounters>;
 }
@@ -79,5 +82,6 @@ export function createEc2Internal(ec2: Ec2Context, runner: InstanceRunner | unde
     execCommand: (target) => world?.command(target),
     syncVpcWorld: () => world?.sync() ?? Promise.resolve(),
     networkCounters: () => world?.networkCounters() ?? new Map(),
+    exposed: () => (world?.mode === 'namespaces' ? world.exposure.exposed() : []),
   };
 }

@@ -14,6 +14,8 @@ import { type Fact, INTERNET_NS, planWorld, vethName, type WorldDesign } from '.
 import { type InstanceServiceHandlers, InstanceServiceSocket } from './instance-services.js';
 import { findTool } from './tools.js';
 import { dialPathOf } from './forwarder.js';
+import { exposuresOf } from './expose.js';
+import { HostExposure } from './expose-host.js';
 import type { HelperReply, HelperRequest, Step } from './world-helper.js';
 
 export type DataPlaneMode = 'namespaces' | 'loopback';
@@ -52,8 +54,12 @@ export class VpcWorld {
 
   /** kumo's end of IMDS and the Amazon resolver inside the VPCs (the helper's forwarder connects to it). */
   private services: InstanceServiceSocket | undefined;
+  /** Public IPs on host loopback addresses (expose.ts): the host's way into the VPCs, as the internet's. */
+  readonly exposure: HostExposure;
 
-  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers) {}
+  constructor(private readonly ec2: Ec2Context, private readonly logger: Logger, private readonly wanted: 'auto' | 'loopback', private readonly scheduler?: Scheduler, private readonly handlers?: InstanceServiceHandlers, private readonly expose = true, portFor: (port: number) => number = (p) => p) {
+    this.exposure = new HostExposure(() => this.command('internet'), logger, portFor);
+  }
 
   component(): Component {
     return {
@@ -61,7 +67,8 @@ export class VpcWorld {
       start: () => this.start(),
       stop: () => this.stop(),
       health: () => {
-        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds}, DNS ${this.services.served.dns} and API ${this.services.served.api} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}` : this.reason };
+        const exposed = this.exposure.exposed().flatMap((e) => e.ports.map((p, i) => `tcp ${e.hostAddress}:${e.hostPorts?.[i] ?? p} -> ${e.publicIp}:${p} (${e.instanceId})`));
+        const h: Partial<ComponentHealth> & { vpc_data_plane: DataPlaneMode } = { vpc_data_plane: this.mode, ...(exposed.length > 0 ? { endpoints: exposed } : {}), detail: this.mode === 'namespaces' ? `helper pid ${this.helperPid}; ${this.applied.size} kernel facts; ${this.applies} applies, last ${this.lastApplyMs.toFixed(1)} ms after ${this.lastPlanMs.toFixed(1)} ms planning (waves ${this.lastWaves.map(([ms, n]) => `${ms} ms/${n} steps`).join(', ')}); ${this.services ? `IMDS ${this.services.served.imds}, DNS ${this.services.served.dns} and API ${this.services.served.api} served inside the VPCs` : 'no IMDS or DNS inside the VPCs'}${this.lastErrors.length ? `; last errors: ${this.lastErrors.join('; ')}` : ''}${this.exposure.errors.length ? `; host exposure: ${this.exposure.errors.join('; ')}` : ''}` : this.reason };
         return h;
       },
     };
@@ -128,6 +135,7 @@ export class VpcWorld {
   }
 
   private fallBack(reason: string): void {
+    void this.exposure.stop();
     this.mode = 'loopback';
     this.reason = reason;
     this.applied.clear();
@@ -137,6 +145,7 @@ export class VpcWorld {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.exposure.stop();
     const child = this.helper;
     this.helper = undefined;
     await this.services?.stop();
@@ -181,9 +190,12 @@ export class VpcWorld {
     this.arm(nextClockChange(this.ec2, scopes));
     const { waves, next } = diffFacts(this.applied, planned);
     this.lastPlanMs = performance.now() - started;
-    if (waves.length === 0) return;
-    await this.apply(waves);
-    this.applied = next;
+    if (waves.length > 0) {
+      await this.apply(waves);
+      this.applied = next;
+    }
+    // After the kernel: a listener opens once its path exists, and one whose address went closes before the answer.
+    await this.exposure.sync(this.expose ? exposuresOf(designs) : []);
   }
 
   /** Syncs again when the runtime clock reaches `at` (reads no longer sync, so time's changes need their own turn). */
