@@ -4,7 +4,7 @@ import { AwsError } from '../core/aws-error.js';
 import type { Protocol, ServiceModel, Shape } from '../core/model.js';
 
 import type { ValidationStyle } from '../services/service-definition.js';
-import { javaToString } from './java-value.js';
+import { javaToString } from '../core/java-value.js';
 
 const MAX_REPORTED = 10;
 

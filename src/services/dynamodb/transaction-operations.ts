@@ -25,7 +25,7 @@ import type { TxTokenStore } from './tx-token-store.js';
 import { nextItem, storeWrite, type WritePlan } from './write-plan.js';
 
 // At most 100 actions: the model's TransactWriteItemList/TransactGetItemList bound, refused by the gateway's model
-// validation with AWS's wording before this module runs (src/gateway/java-value.ts).
+// validation with AWS's wording before this module runs (src/core/java-value.ts).
 
 /** Phase one, for every action in request order: values and expressions, before any table is looked up. */
 interface ParsedAction {

@@ -127,10 +127,35 @@ test('UpdateTable adds a multi-attribute GSI with backfill; over four HASH attri
     GlobalSecondaryIndexes: [{ IndexName: 'five', KeySchema: five.map((n) => ({ AttributeName: n, KeyType: 'HASH' as const })), Projection: { ProjectionType: 'ALL' } }],
   })));
   assert.equal(tooMany.name, 'ValidationException');
+  assert.equal(tooMany.message, 'The KeySchema exceeds the maximum allowed number of HASH key attributes');
   const tableKey = await errorOf(() => h.client.send(new CreateTableCommand({
     TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'HASH' }],
   })));
   assert.equal(tableKey.message, 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+});
+
+test('malformed multi-attribute GSI key schemas get the refusals AWS gives (five RANGE, HASH after RANGE, a name twice, a three-element table key)', async () => {
+  const names = ['h', 'a', 'b', 'c', 'd', 'e'];
+  const gsiTable = (keySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]) => errorOf(() => h.client.send(new CreateTableCommand({
+    TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, ...names.map((n) => ({ AttributeName: n, AttributeType: 'S' as const }))],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: keySchema, Projection: { ProjectionType: 'ALL' } }],
+  })));
+  const fiveRange = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, ...names.slice(1).map((n) => ({ AttributeName: n, KeyType: 'RANGE' as const }))]);
+  assert.equal(fiveRange.message, 'The KeySchema exceeds the maximum allowed number of RANGE key attributes');
+  const order = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'b', KeyType: 'HASH' }]);
+  assert.equal(order.message, 'All HASH key attributes must precede RANGE key attributes in the KeySchema');
+  const twice = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'a', KeyType: 'RANGE' }]);
+  assert.equal(twice.message, 'The KeySchema contains multiple key attributes with the same name');
+  const rangeFirst = await gsiTable([{ AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'h', KeyType: 'HASH' }]);
+  assert.equal(rangeFirst.message, 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  const threeOnTable = await errorOf(() => h.client.send(new CreateTableCommand({
+    TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }, { AttributeName: 'c', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }, { AttributeName: 'c', KeyType: 'RANGE' }],
+  })));
+  assert.match(threeOnTable.message, /^1 validation error detected: Value '\[com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+\]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2$/);
 });

@@ -12,12 +12,19 @@ import type { ServiceModel, Shape } from '../core/model.js';
  * The hash is Java-like (String.hashCode over the value's JSON), so equal values print alike; AWS's own hash and
  * members AWS keeps internally (workloadProfileName above) cannot be reproduced.
  */
-const OPAQUE = new Set(['AttributeValue']);
+// KeySchemaElement too: a 3-element table KeySchema reads '[com.amazonaws.dynamodb.v20120810.KeySchemaElement@ad28eb1d,
+// …]' (ack-api-quirks dynamodb, DDB-TABLE-042, probed against AWS 2026-10-08).
+const OPAQUE = new Set(['AttributeValue', 'KeySchemaElement']);
 
 function javaHash(text: string): string {
   let h = 0;
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return (h >>> 0).toString(16);
+}
+
+/** Java's default Object.toString: `<package>.<Class>@<hash>`. */
+export function javaObjectRef(pkg: string, className: string, value: unknown): string {
+  return `${pkg}.${className}@${javaHash(JSON.stringify(value))}`;
 }
 
 function camel(name: string): string {
@@ -35,7 +42,7 @@ export function javaToString(model: ServiceModel, shapeName: string, value: unkn
   if (!shape) return String(value);
   switch (shape.type) {
     case 'structure': {
-      if (OPAQUE.has(shapeName) || shape.union) return `${javaPackage(model)}.${shapeName}@${javaHash(JSON.stringify(value))}`;
+      if (OPAQUE.has(shapeName) || shape.union) return javaObjectRef(javaPackage(model), shapeName, value);
       const v = value as Record<string, unknown>;
       const members = Object.entries(shape.members ?? {}).map(([name, ref]) => `${camel(name)}=${javaToString(model, ref.shape, v[name])}`);
       return `${shapeName}(${members.join(', ')})`;
