@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  ExecuteStatementCommand,
   PutItemCommand,
   QueryCommand,
   UpdateTableCommand,
@@ -158,4 +159,27 @@ test('malformed multi-attribute GSI key schemas get the refusals AWS gives (five
     KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }, { AttributeName: 'c', KeyType: 'RANGE' }],
   })));
   assert.match(threeOnTable.message, /^1 validation error detected: Value '\[com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+\]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2$/);
+});
+
+test('PartiQL SELECT on a multi-attribute GSI reads like Query: full partition by equality, sort attributes left to right', async () => {
+  const t = await matchesTable();
+  const select = async (where: string, order = ''): Promise<string[]> => {
+    const out = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${where}${order}` }));
+    return (out.Items ?? []).map((i) => i.id!.S!);
+  };
+  const partition = `gTour = 'W24' AND gArea = 'EU'`;
+  // Query order: by (gRound, gBracket) within the partition; ORDER BY the first sort attribute reverses it.
+  assert.deepEqual(await select(partition), ['m1', 'm2', 'm3', 'm4']);
+  assert.deepEqual(await select(partition, ' ORDER BY gRound DESC'), ['m4', 'm3', 'm2', 'm1']);
+  assert.deepEqual(await select(`${partition} AND gRound = 2`), ['m2', 'm3']);
+  assert.deepEqual(await select(`${partition} AND gRound = 2 AND begins_with(gBracket, 'u')`), ['m3']);
+  assert.deepEqual(await select(`${partition} AND gRound > 1`), ['m2', 'm3', 'm4']);
+  // A later sort attribute without the earlier one is a filter over the partition.
+  assert.deepEqual(await select(`${partition} AND gBracket = 'upper'`), ['m1', 'm3']);
+  // Without the whole partition key the SELECT is a scan of the index with the WHERE as filter (m7 is not indexed).
+  assert.deepEqual((await select(`gTour = 'W24'`)).sort(), ['m1', 'm2', 'm3', 'm4', 'm5']);
+  const paged = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${partition}`, Limit: 3 }));
+  assert.deepEqual(paged.Items?.map((i) => i.id!.S), ['m1', 'm2', 'm3']);
+  const rest = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${partition}`, NextToken: paged.NextToken }));
+  assert.deepEqual(rest.Items?.map((i) => i.id!.S), ['m4']);
 });
