@@ -168,8 +168,7 @@ test('incremental export requests are checked as DynamoDB does: type/spec coupli
       'Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification'],
     [{ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(earliest - 60_000) } }, 'InvalidExportTimeException',
       `Incremental export period from time cannot be less than the table creation time : ${new Date(Math.floor(earliest / 1000) * 1000).toISOString().slice(0, 19)}Z`],
-    [{ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(earliest), ExportToTime: at(now + 60_000) } }, 'InvalidExportTimeException',
-      `Incremental export period to time cannot be greater than the current time : ${new Date(Math.floor(now / 1000) * 1000).toISOString().slice(0, 19)}Z`],
+
     [{ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(now - 60_000), ExportToTime: at(now - 120_000) } }, 'InvalidExportTimeException',
       'Incremental export period from time should not be greater or equal to incremental export period to time'],
     [{ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(now - 10 * 60_000) } }, 'InvalidExportTimeException',
@@ -179,4 +178,8 @@ test('incremental export requests are checked as DynamoDB does: type/spec coupli
     const e = await send(extra);
     assert.deepEqual([e.name, e.message], [code, message], JSON.stringify(extra));
   }
+  // The clock runs on between the calls, so the current time it prints is only checked for its form.
+  const future = await send({ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(earliest), ExportToTime: at(now + 600_000) } });
+  assert.equal(future.name, 'InvalidExportTimeException');
+  assert.match(future.message, /^Incremental export period to time cannot be greater than the current time : \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
