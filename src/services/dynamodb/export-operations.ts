@@ -17,6 +17,7 @@ import type {
 } from '../../generated/dynamodb/api.js';
 import { tableNameOf, type DynamoDeps } from './context.js';
 import { decodeItem } from './item-codec.js';
+import { ionItemLine } from './export-ion.js';
 import { checkExportType, incrementalRecords, incrementalWindow, MIN_BILLED_BYTES } from './incremental-export.js';
 import { pitrWindow } from './settings-operations.js';
 
@@ -67,7 +68,8 @@ function load(row: ExportRow): ExportDescription {
 
 export async function exportTableToPointInTime(deps: DynamoDeps, invoke: InternalInvoke | undefined, scope: Scope, input: ExportTableToPointInTimeInput): Promise<ExportTableToPointInTimeOutput> {
   const incremental = checkExportType(input);
-  if (input.ExportFormat === 'ION') throw notImplemented('dynamodb', 'ExportTableToPointInTime', 'ION export format');
+  if (input.ExportFormat === 'ION' && incremental) throw notImplemented('dynamodb', 'ExportTableToPointInTime', 'ION format for INCREMENTAL_EXPORT');
+  const ion = input.ExportFormat === 'ION';
   if (!invoke) throw notImplemented('dynamodb', 'ExportTableToPointInTime', 'export without the S3 service');
   const name = tableNameOf(input.TableArn);
   const rec = deps.tables.get(scope, name);
@@ -87,7 +89,7 @@ export async function exportTableToPointInTime(deps: DynamoDeps, invoke: Interna
   const d: ExportDescription = {
     ExportArn: `${rec.meta.settings.arn}/export/${id}`, ExportStatus: 'IN_PROGRESS', StartTime: new Date(now), TableArn: rec.meta.settings.arn,
     TableId: rec.id, S3Bucket: input.S3Bucket, S3SseAlgorithm: input.S3SseAlgorithm ?? 'AES256',
-    ExportFormat: 'DYNAMODB_JSON', ExportType: w ? 'INCREMENTAL_EXPORT' : 'FULL_EXPORT',
+    ExportFormat: ion ? 'ION' : 'DYNAMODB_JSON', ExportType: w ? 'INCREMENTAL_EXPORT' : 'FULL_EXPORT',
   };
   if (w) d.IncrementalExportSpecification = { ExportFromTime: new Date(w.from), ExportToTime: new Date(w.to), ExportViewType: w.view };
   else d.ExportTime = new Date(at);
@@ -104,7 +106,7 @@ export async function exportTableToPointInTime(deps: DynamoDeps, invoke: Interna
     billed = Math.max(out.bytes, MIN_BILLED_BYTES);
   } else {
     const rows = deps.backups.itemsAsOf(scope, rec.id, Math.min(Math.max(at, window.earliest), window.latest));
-    lines = rows.map((r) => itemLine(r.item));
+    lines = rows.map((r) => (ion ? ionItemLine(decodeItem(r.item)) : itemLine(r.item)));
     billed = rows.reduce((n, r) => n + r.size, 0);
   }
   save(deps, scope, d, now);
@@ -119,8 +121,8 @@ export async function exportTableToPointInTime(deps: DynamoDeps, invoke: Interna
     const files: { itemCount: number; md5Checksum: string; etag: string; dataFileS3Key: string }[] = [];
     for (let i = 0; i < lines.length; i += ITEMS_PER_FILE) {
       const slice = lines.slice(i, i + ITEMS_PER_FILE);
-      const body = gzipSync(Buffer.from(slice.join('')));
-      const key = `${dataDir}/${randomBytes(13).toString('base64url').toLowerCase()}.json.gz`;
+      const body = gzipSync(Buffer.from((ion ? '$ion_1_0 ' : '') + slice.join('')));
+      const key = `${dataDir}/${randomBytes(13).toString('base64url').toLowerCase()}.${ion ? 'ion' : 'json'}.gz`;
       await put(key, body);
       files.push({ itemCount: slice.length, md5Checksum: Buffer.from(md5(body), 'hex').toString('base64'), etag: md5(body), dataFileS3Key: key });
     }
@@ -135,7 +137,7 @@ export async function exportTableToPointInTime(deps: DynamoDeps, invoke: Interna
       version: w ? '2023-08-01' : '2020-06-30', exportArn: d.ExportArn, startTime: new Date(now).toISOString(), endTime: new Date(end).toISOString(),
       tableArn: d.TableArn, tableId: d.TableId, ...times, s3Bucket: input.S3Bucket, s3Prefix: input.S3Prefix ?? null,
       s3SseAlgorithm: d.S3SseAlgorithm, s3SseKmsKeyId: input.S3SseKmsKeyId ?? null, manifestFilesS3Key: `${base}/manifest-files.json`,
-      billedSizeBytes: billed, itemCount: lines.length, outputFormat: 'DYNAMODB_JSON', ...(w ? { outputView: w.view } : {}),
+      billedSizeBytes: billed, itemCount: lines.length, outputFormat: d.ExportFormat, ...(w ? { outputView: w.view } : {}),
       exportType: d.ExportType,
     }));
     await put(`${base}/manifest-summary.json`, summary);

@@ -8,7 +8,10 @@ import {
   DeleteItemCommand,
   DescribeContinuousBackupsCommand,
   DescribeExportCommand,
+  DescribeImportCommand,
   ExportTableToPointInTimeCommand,
+  GetItemCommand,
+  ImportTableCommand,
   ListExportsCommand,
   PutItemCommand,
   UpdateContinuousBackupsCommand,
@@ -182,4 +185,36 @@ test('incremental export requests are checked as DynamoDB does: type/spec coupli
   const future = await send({ ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: at(earliest), ExportToTime: at(now + 600_000) } });
   assert.equal(future.name, 'InvalidExportTimeException');
   assert.match(future.message, /^Incremental export period to time cannot be greater than the current time : \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+});
+
+test('a full ION export writes {Item:{…}} Ion values that ImportTable reads back to the same items', async () => {
+  const bucket = uniqueName('exports').toLowerCase();
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const t = await createTable(h.client);
+  const tableArn = `arn:aws:dynamodb:us-east-1:000000000000:table/${t}`;
+  await h.client.send(new UpdateContinuousBackupsCommand({ TableName: t, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  const item = {
+    pk: { S: 'k"1\u00e9' }, n: { N: '103' }, e: { N: '1.5E3' }, b: { B: Uint8Array.of(1, 2) }, t: { BOOL: true }, z: { NULL: true },
+    l: { L: [{ N: '1' }, { S: 's' }] }, m: { M: { k: { S: 'v' } } }, ss: { SS: ['x', 'y'] }, ns: { NS: ['1.5', '2'] }, bs: { BS: [Uint8Array.of(3)] },
+  };
+  await h.client.send(new PutItemCommand({ TableName: t, Item: item }));
+  const started = await h.client.send(new ExportTableToPointInTimeCommand({ TableArn: tableArn, S3Bucket: bucket, S3Prefix: 'ion', ExportFormat: 'ION' }));
+  const d = (await h.client.send(new DescribeExportCommand({ ExportArn: started.ExportDescription!.ExportArn }))).ExportDescription!;
+  assert.deepEqual([d.ExportStatus, d.ExportFormat, d.ItemCount], ['COMPLETED', 'ION', 1]);
+  const summary = JSON.parse((await text(bucket, d.ExportManifest!)).toString()) as { outputFormat: string; manifestFilesS3Key: string };
+  assert.equal(summary.outputFormat, 'ION');
+  const file = (JSON.parse((await text(bucket, summary.manifestFilesS3Key)).toString().trim()) as { dataFileS3Key: string }).dataFileS3Key;
+  assert.match(file, /\/data\/[^/]+\.ion\.gz$/);
+  assert.ok(gunzipSync(await text(bucket, file)).toString().startsWith('$ion_1_0 {Item:{'));
+  const copy = uniqueName('ionback');
+  const id = d.ExportArn!.split('/export/')[1]!;
+  const r = await h.client.send(new ImportTableCommand({
+    S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: `ion/AWSDynamoDB/${id}/data/` }, InputFormat: 'ION', InputCompressionType: 'GZIP',
+    TableCreationParameters: { TableName: copy, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' },
+  }));
+  await h.kumo.advance(2);
+  const imported = (await h.client.send(new DescribeImportCommand({ ImportArn: r.ImportTableDescription!.ImportArn }))).ImportTableDescription!;
+  assert.deepEqual([imported.ImportStatus, imported.ImportedItemCount, imported.ErrorCount], ['COMPLETED', 1, 0]);
+  const back = await h.client.send(new GetItemCommand({ TableName: copy, Key: { pk: item.pk } }));
+  assert.deepEqual(back.Item, { ...item, e: { N: '1500' } });
 });
