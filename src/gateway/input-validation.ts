@@ -4,6 +4,7 @@ import { AwsError } from '../core/aws-error.js';
 import type { Protocol, ServiceModel, Shape } from '../core/model.js';
 
 import type { ValidationStyle } from '../services/service-definition.js';
+import { javaToString } from '../core/java-value.js';
 
 const MAX_REPORTED = 10;
 
@@ -56,12 +57,12 @@ function memberPath(prefix: string, name: string): string {
   return prefix ? `${prefix}.${camel}` : camel;
 }
 
-function render(value: unknown, shape: Shape): string {
+function render(value: unknown, shape: Shape, model: ServiceModel, shapeName: string): string {
   if (shape.sensitive) return 'Value';
   if (Array.isArray(value)) {
-    // Lists of structures are not spelled out (DynamoDB's TransactItems over 100 read "Value '[...]'").
+    // Lists of structures are spelled as the Java objects' toString (DynamoDB's TransactItems over 100; java-value.ts).
     const scalars = value.every((v) => typeof v !== 'object' || v === null);
-    return scalars ? `Value '[${value.map((v) => String(v)).join(', ')}]'` : "Value '[...]'";
+    return scalars ? `Value '[${value.map((v) => String(v)).join(', ')}]'` : `Value '${javaToString(model, shapeName, value)}'`;
   }
   if (value instanceof Date) return `Value '${value.toISOString()}'`;
   if (typeof value === 'object' && value !== null) return 'Value';
@@ -86,7 +87,7 @@ function checkStructure(model: ServiceModel, shapeName: string, value: Record<st
 function checkValue(model: ServiceModel, shapeName: string, value: unknown, path: string, problems: string[]): void {
   const shape = model.shapes[shapeName];
   if (!shape) return;
-  const fail = (constraint: string) => problems.push(`${render(value, shape)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  const fail = (constraint: string) => problems.push(`${render(value, shape, model, shapeName)} at '${path}' failed to satisfy constraint: ${constraint}`);
   switch (shape.type) {
     case 'string':
       if (typeof value !== 'string') return;

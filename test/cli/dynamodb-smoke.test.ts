@@ -180,6 +180,10 @@ test('aws dynamodb execute-statement, batch-execute-statement and execute-transa
   awsJson(['dynamodb', 'execute-transaction', '--transact-statements', JSON.stringify([{ Statement: `DELETE FROM "${table}" WHERE id = 'b'` }])]);
   const selected = awsJson(['dynamodb', 'execute-statement', '--statement', `SELECT * FROM "${table}"`]);
   assert.deepEqual(selected['Items'], [{ id: { S: 'a' }, n: { N: '11' } }]);
+  // Over 100 actions: the model-constraint message with the actions printed as AWS's Java front end prints them.
+  const tooMany = aws(['dynamodb', 'transact-get-items', '--transact-items', JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ Get: { TableName: table, Key: { id: { S: `k${i}` } } } })))]);
+  assert.match(tooMany.stderr, /An error occurred \(ValidationException\) when calling the TransactGetItems operation: 1 validation error detected: Value '\[TransactGetItem\(get=Get\(key=\{id=com\.amazonaws\.dynamodb\.v20120810\.AttributeValue@[0-9a-f]+\}/);
+  assert.match(tooMany.stderr, /' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100/);
 });
 
 test('aws dynamodb create-backup, restore-table-from-backup, update-continuous-backups and restore-table-to-point-in-time', () => {

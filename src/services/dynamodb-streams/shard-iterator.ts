@@ -10,11 +10,13 @@ export interface IteratorState {
   /** Records with a sequence counter above this one are next. */
   readonly after: number;
   readonly issuedAt: number;
+  /** The shard's ordinal in its stream (stream-shards.ts); iterators issued before shards rolled name the first. */
+  readonly shard: number;
 }
 
 /** AWS's iterators read `<stream arn>|1|<opaque>`; kumo's keep that shape with a base64url state. */
 export function encodeIterator(streamArn: string, s: IteratorState): string {
-  return `${streamArn}|1|${Buffer.from(JSON.stringify([s.streamId, s.after, s.issuedAt])).toString('base64url')}`;
+  return `${streamArn}|1|${Buffer.from(JSON.stringify([s.streamId, s.after, s.issuedAt, s.shard])).toString('base64url')}`;
 }
 
 function invalid(): AwsError {
@@ -31,10 +33,10 @@ export function decodeIterator(text: string, now: number): IteratorState & { str
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(raw) || raw.length !== 3 || !raw.every((n) => Number.isSafeInteger(n))) throw invalid();
-  const [streamId, after, issuedAt] = raw as [number, number, number];
+  if (!Array.isArray(raw) || (raw.length !== 3 && raw.length !== 4) || !raw.every((n) => Number.isSafeInteger(n))) throw invalid();
+  const [streamId, after, issuedAt, shard = 0] = raw as [number, number, number, number?];
   if (now - issuedAt > ITERATOR_LIFETIME_MS) {
     throw new AwsError('ExpiredIteratorException', 'Iterator expired. The iterator was created over 15 minutes ago.', { status: 400 });
   }
-  return { streamArn: parts[0]!, streamId, after, issuedAt };
+  return { streamArn: parts[0]!, streamId, after, issuedAt, shard };
 }

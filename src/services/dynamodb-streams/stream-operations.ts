@@ -1,11 +1,12 @@
-// DynamoDB Streams operations over DynamoDB's stream repository: ListStreams, DescribeStream (one shard per stream,
-// closed when the stream is disabled), GetShardIterator and GetRecords with retention and iterator expiry.
+// DynamoDB Streams operations over DynamoDB's stream repository: ListStreams, DescribeStream (shards rolled every 4
+// hours, the last closed when the stream is disabled), GetShardIterator and GetRecords with retention and expiry.
 import { AwsError, validationException } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import type * as api from '../../generated/dynamodb-streams/api.js';
 import { decodeItem } from '../dynamodb/item-codec.js';
 import { formatSequence, parseSequence, type RecordRow, type StreamRow, type StreamStore } from '../dynamodb/stream-store.js';
+import type { ShardRow } from '../dynamodb/stream-shards.js';
 import { decodeIterator, encodeIterator } from './shard-iterator.js';
 import { RawJson } from '../../protocol/shared/raw-json.js';
 
@@ -50,17 +51,24 @@ export function listStreams(c: StreamsContext, scope: Scope, input: api.ListStre
   return out;
 }
 
-function shardOf(s: StreamRow): api.Shard {
-  const range: api.SequenceNumberRange = { StartingSequenceNumber: formatSequence(s.first_seq) };
-  // A disabled stream's shard is closed at the last record it holds.
-  if (s.disabled_at !== null) range.EndingSequenceNumber = formatSequence(Math.max(s.last_seq, s.first_seq));
-  return { ShardId: s.shard_id, SequenceNumberRange: range };
+function shardOf(h: ShardRow): api.Shard {
+  const range: api.SequenceNumberRange = { StartingSequenceNumber: formatSequence(h.first_seq) };
+  // A closed shard (rolled, or its stream disabled) ends at the last record it holds.
+  if (h.end_seq !== null) range.EndingSequenceNumber = formatSequence(Math.max(h.end_seq, h.first_seq));
+  const shard: api.Shard = { ShardId: h.shard_id, SequenceNumberRange: range };
+  if (h.parent_shard_id !== null) shard.ParentShardId = h.parent_shard_id;
+  return shard;
 }
 
 export function describeStream(c: StreamsContext, scope: Scope, input: api.DescribeStreamInput): api.DescribeStreamOutput {
   const s = requireStream(c, scope, input.StreamArn);
-  const started = input.ExclusiveStartShardId !== undefined && input.ExclusiveStartShardId >= s.shard_id;
-  return {
+  let shards = c.streams.shards.list(s.id);
+  // Shard ids begin with their creation time, so id order is creation order.
+  if (input.ExclusiveStartShardId !== undefined) shards = shards.filter((h) => h.shard_id > input.ExclusiveStartShardId!);
+  if (input.ShardFilter?.Type === 'CHILD_SHARDS') shards = shards.filter((h) => h.parent_shard_id === input.ShardFilter!.ShardId);
+  const limit = input.Limit ?? 100;
+  const page = shards.slice(0, limit);
+  const out: api.DescribeStreamOutput = {
     StreamDescription: {
       StreamArn: s.arn,
       StreamLabel: s.label,
@@ -69,9 +77,11 @@ export function describeStream(c: StreamsContext, scope: Scope, input: api.Descr
       CreationRequestDateTime: new Date(s.created_at),
       TableName: s.table_name,
       KeySchema: JSON.parse(s.key_schema) as api.KeySchemaElement[],
-      Shards: started ? [] : [shardOf(s)],
+      Shards: page.map(shardOf),
     },
   };
+  if (shards.length > limit) out.StreamDescription!.LastEvaluatedShardId = page[page.length - 1]!.shard_id;
+  return out;
 }
 
 function requireSequence(input: api.GetShardIteratorInput): number {
@@ -85,29 +95,31 @@ function requireSequence(input: api.GetShardIteratorInput): number {
 
 export function getShardIterator(c: StreamsContext, scope: Scope, input: api.GetShardIteratorInput): api.GetShardIteratorOutput {
   const s = requireStream(c, scope, input.StreamArn);
-  if (input.ShardId !== s.shard_id) {
+  const h = c.streams.shards.list(s.id).find((x) => x.shard_id === input.ShardId);
+  if (!h) {
     throw new AwsError('ResourceNotFoundException', `Requested resource not found: Shard: ${input.ShardId} in Stream: ${s.arn} not found`, { status: 400 });
   }
+  const end = h.end_seq ?? s.last_seq;
   let after: number;
   switch (input.ShardIteratorType) {
     case 'TRIM_HORIZON':
-      after = s.trimmed_through;
+      after = Math.max(s.trimmed_through, h.first_seq - 1);
       break;
     case 'LATEST':
-      after = s.last_seq;
+      after = end;
       break;
     case 'AT_SEQUENCE_NUMBER':
     case 'AFTER_SEQUENCE_NUMBER': {
       const seq = requireSequence(input);
-      if (seq > s.last_seq || seq < s.first_seq) {
-        throw validationException(`Invalid SequenceNumber: ${input.SequenceNumber} is not in shard ${s.shard_id}`);
+      if (seq > end || seq < h.first_seq) {
+        throw validationException(`Invalid SequenceNumber: ${input.SequenceNumber} is not in shard ${h.shard_id}`);
       }
       if (seq <= s.trimmed_through) throw trimmed();
       after = input.ShardIteratorType === 'AT_SEQUENCE_NUMBER' ? seq - 1 : seq;
       break;
     }
   }
-  return { ShardIterator: encodeIterator(s.arn, { streamId: s.id, after, issuedAt: c.clock.now() }) };
+  return { ShardIterator: encodeIterator(s.arn, { streamId: s.id, after, issuedAt: c.clock.now(), shard: h.ordinal }) };
 }
 
 function toRecord(s: StreamRow, r: RecordRow): api.RecordShape {
@@ -133,7 +145,10 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   if (!s || s.arn !== it.streamArn || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(it.streamArn);
   // An iterator left behind by retention points at records that are gone.
   if (it.after < s.trimmed_through) throw trimmed();
-  const limit = input.Limit ?? 1000;
+  const shard = c.streams.shards.byOrdinal(s.id, it.shard);
+  if (!shard) throw trimmed();
+  // Sequence numbers of a stream are consecutive, so a closed shard's remaining records are the next end - after.
+  const limit = shard.end_seq === null ? input.Limit ?? 1000 : Math.min(input.Limit ?? 1000, Math.max(0, shard.end_seq - it.after));
   let out: api.GetRecordsOutput;
   let last: number;
   // Records are stored rendered (stream-store.ts): the page's texts go to the codec, which writes them into the
@@ -151,9 +166,9 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
     out = { Records: records as api.RecordShape[] };
     last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
   }
-  // A closed shard read to its end has no next iterator.
-  if (!(s.disabled_at !== null && last >= s.last_seq)) {
-    out.NextShardIterator = encodeIterator(s.arn, { streamId: s.id, after: last, issuedAt: now });
+  // A closed shard read to its end has no next iterator; its reader moves on to the child shard.
+  if (!(shard.end_seq !== null && last >= shard.end_seq)) {
+    out.NextShardIterator = encodeIterator(s.arn, { streamId: s.id, after: last, issuedAt: now, shard: shard.ordinal });
   }
   return out;
 }

@@ -30,6 +30,15 @@ export interface StoredRow {
   readonly item: string;
 }
 
+/** One item version of the point-in-time history (item null: the item was deleted then). */
+export interface HistoryRow {
+  readonly pk: Buffer;
+  readonly sk: Buffer;
+  readonly size: number;
+  readonly item: string | null;
+  readonly changed_at: number;
+}
+
 interface BackupRow {
   arn: string;
   name: string;
@@ -79,6 +88,14 @@ export class BackupStore {
            SELECT pk, sk, size, item, ROW_NUMBER() OVER (PARTITION BY pk, sk ORDER BY id DESC) AS rn
            FROM dynamodb_item_history WHERE account = ? AND region = ? AND table_id = ? AND changed_at <= ?
          ) WHERE rn = 1 AND item IS NOT NULL`,
+      ),
+      // Every version before `to` of the keys written in [from, to), oldest first per key (incremental exports).
+      changed: db.prepare<[string, string, string, number, number, number], HistoryRow>(
+        `SELECT h.pk, h.sk, h.size, h.item, h.changed_at FROM dynamodb_item_history AS h
+         WHERE h.account = ? AND h.region = ? AND h.table_id = ? AND h.changed_at < ?
+         AND EXISTS (SELECT 1 FROM dynamodb_item_history AS c WHERE c.account = h.account AND c.region = h.region
+           AND c.table_id = h.table_id AND c.pk = h.pk AND c.sk = h.sk AND c.changed_at >= ? AND c.changed_at < ?)
+         ORDER BY h.pk, h.sk, h.id`,
       ),
       // Versions older than the window that a later version (also older than the window) supersedes.
       trimSuperseded: db.prepare(
@@ -137,6 +154,11 @@ export class BackupStore {
   /** The items of a table as of `at` (ms): each key's latest version at or before then, deletions left out. */
   itemsAsOf(scope: Scope, tableId: string, at: number): StoredRow[] {
     return this.stmts.asOf.all(scope.account, scope.region, tableId, at);
+  }
+
+  /** The history of every key written in [from, to): its versions before `to`, oldest first, grouped by key. */
+  changesBetween(scope: Scope, tableId: string, from: number, to: number): HistoryRow[] {
+    return this.stmts.changed.all(scope.account, scope.region, tableId, to, from, to);
   }
 
   /** Forgets versions no restore inside the window can reach. */

@@ -5,7 +5,7 @@ import type { DynamodbContext } from './context.js';
 
 /** How often expired items are looked for (DynamoDB itself takes up to days; tests advance the clock). */
 export const TTL_SWEEP_INTERVAL_MS = 5_000;
-/** How often stream records past their 24-hour retention are trimmed. */
+/** How often stream records past their 24-hour retention are trimmed, and 4-hour-old shards rolled. */
 export const STREAM_TRIM_INTERVAL_MS = 60_000;
 /** How often point-in-time history older than each table's recovery period is trimmed. */
 export const PITR_TRIM_INTERVAL_MS = 3_600_000;
@@ -22,7 +22,10 @@ export const dynamodbService = defineService<DynamodbContext>({
     ]);
     const context = createDynamodbContext(deps);
     deps.tasks.every('dynamodb.ttl-sweep', TTL_SWEEP_INTERVAL_MS, () => void sweepExpired(context));
-    deps.tasks.every('dynamodb.stream-trim', STREAM_TRIM_INTERVAL_MS, () => void context.streams.trim());
+    deps.tasks.every('dynamodb.stream-trim', STREAM_TRIM_INTERVAL_MS, () => {
+      context.streams.rollShards();
+      context.streams.trim();
+    });
     deps.tasks.every('dynamodb.pitr-trim', PITR_TRIM_INTERVAL_MS, () => trimPointInTimeHistory(context));
     // ImportTable runs on the clock's tasks; imports cut short by a stop start again.
     resumeImports(context);

@@ -3,7 +3,7 @@
 // a TTL expiry index.
 export const COMPONENT = 'dynamodb';
 
-export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_records', 'dynamodb_imports',
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_shards', 'dynamodb_stream_records', 'dynamodb_imports',
   'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history', 'dynamodb_exports'];
 
 export const MIGRATIONS: readonly string[] = [
@@ -170,4 +170,21 @@ export const MIGRATIONS: readonly string[] = [
      description TEXT NOT NULL,
      PRIMARY KEY (account, region, arn)
    ) STRICT;`,
+  // v8: a stream's shards (ranges of its sequence counter), rolled every 4 hours; each existing stream's one shard
+  // becomes its first row, closed at its last record when the stream is disabled.
+  `CREATE TABLE dynamodb_stream_shards (
+     stream_id INTEGER NOT NULL,
+     ordinal INTEGER NOT NULL,
+     shard_id TEXT NOT NULL,
+     parent_shard_id TEXT,
+     first_seq INTEGER NOT NULL,
+     end_seq INTEGER,
+     created_at INTEGER NOT NULL,
+     closed_at INTEGER,
+     PRIMARY KEY (stream_id, ordinal)
+   ) STRICT;
+   CREATE INDEX dynamodb_stream_shards_open ON dynamodb_stream_shards (created_at) WHERE end_seq IS NULL;
+   INSERT INTO dynamodb_stream_shards (stream_id, ordinal, shard_id, parent_shard_id, first_seq, end_seq, created_at, closed_at)
+     SELECT id, 0, shard_id, NULL, first_seq, CASE WHEN disabled_at IS NULL THEN NULL ELSE MAX(last_seq, first_seq - 1) END, created_at, disabled_at
+     FROM dynamodb_streams;`,
 ];

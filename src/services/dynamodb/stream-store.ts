@@ -1,6 +1,6 @@
-// Repository for DynamoDB Streams: one row per stream (a single shard, its sequence counter and retention mark) and
+// Repository for DynamoDB Streams: one row per stream (its sequence counter and retention mark; shards in stream-shards.ts) and
 // the change records every item write appends inside its own transaction, so a record exists exactly when acknowledged.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
@@ -8,6 +8,7 @@ import { itemSize, type AttributeMap } from './attribute-value.js';
 import { encodeItem } from './item-codec.js';
 import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
+import { newShardId, StreamShards } from './stream-shards.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 
@@ -95,8 +96,11 @@ function sameItem(a: AttributeMap, b: AttributeMap): boolean {
 
 export class StreamStore {
   private readonly stmts;
+  /** The streams' shards (stream-shards.ts): the first opened with the stream, rolled every 4 hours. */
+  readonly shards: StreamShards;
 
   constructor(private readonly db: Database.Database, private readonly clock: Clock) {
+    this.shards = new StreamShards(db);
     // `LIMIT +?`, not `LIMIT +?`: SQLite (3.51) lets a bare bound LIMIT shape the plan, so rebinding it expires the
     // statement and every call re-prepares it (measured ~5x the cost of a one-row read); the unary plus keeps the
     // value out of planning.
@@ -142,17 +146,25 @@ export class StreamStore {
   /** Opens a stream for a table (CreateTable or UpdateTable enabling one); the caller holds the transaction. */
   create(scope: Scope, table: { name: string; id: string; arn: string; key: KeySchema }, label: string, viewType: StreamViewType): StreamRef {
     const arn = `${table.arn}/stream/${label}`;
-    // Shard ids as AWS prints them: shardId-<20-digit creation time>-<8 hex>.
-    const shardId = `shardId-${String(this.clock.now()).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
+    const shardId = newShardId(this.clock.now());
     const keySchema = [{ AttributeName: table.key.hash.name, KeyType: 'HASH' }];
     if (table.key.range) keySchema.push({ AttributeName: table.key.range.name, KeyType: 'RANGE' });
     const row = this.stmts.insert.get(scope.account, scope.region, arn, table.name, table.id, label, viewType, JSON.stringify(keySchema), shardId, this.clock.now()) as { id: number };
+    this.shards.open(row.id, shardId, undefined, 1, this.clock.now());
     return { id: row.id, viewType, region: scope.region };
   }
 
   /** Closes a stream (disabled, or its table deleted): its shard ends at the last sequence number issued. */
   disable(id: number): void {
+    const s = this.byId(id);
+    if (!s || s.disabled_at !== null) return;
     this.stmts.disable.run(this.clock.now(), id);
+    this.shards.closeOpen(id, s.last_seq, this.clock.now());
+  }
+
+  /** Closes every enabled stream's 4-hour-old shard and opens its child (the periodic stream task). */
+  rollShards(): number {
+    return this.db.transaction(() => this.shards.roll(this.clock.now()))();
   }
 
   byArn(arn: string): StreamRow | undefined {
@@ -223,7 +235,7 @@ export class StreamStore {
     return this.stmts.records.all(id, afterSeq, limit);
   }
 
-  /** Retention: drops records older than 24 hours, and streams disabled more than 24 hours ago. */
+  /** Retention: drops records older than 24 hours, shards closed more than 24 hours ago, and streams disabled then. */
   trim(): number {
     const cutoff = this.clock.now() - STREAM_RETENTION_MS;
     let removed = 0;
@@ -232,8 +244,10 @@ export class StreamStore {
         if (s.disabled_at !== null && s.disabled_at < cutoff) {
           this.stmts.dropRecords.run(s.id);
           this.stmts.dropStream.run(s.id);
+          this.shards.dropStream(s.id);
           return;
         }
+        this.shards.dropClosedBefore(s.id, cutoff);
         // Records are in creation order: read from the oldest a page at a time, never the whole stream.
         for (;;) {
           const page = this.stmts.oldest.all(s.id, 500);

@@ -60,3 +60,21 @@ test('invalid schemas fail with DynamoDB messages', () => {
   ];
   for (const [params, want] of cases) throwsMessage(() => validateCreateTable(params), want);
 });
+
+test('multi-attribute GSI key schemas: at most four HASH then at most four RANGE, no name twice, in AWS wording', () => {
+  const names = ['a', 'b', 'c', 'd', 'e'];
+  const keys = (...types: string[]) => types.map((t, i) => ({ AttributeName: names[i]!, KeyType: t }));
+  const table = (ks: { AttributeName: string; KeyType: string }[]) =>
+    ({ ...base, AttributeDefinitions: withDefs(...new Set(ks.map((k) => k.AttributeName))), GlobalSecondaryIndexes: [{ ...gsi, KeySchema: ks }] });
+  const eight = [...keys('HASH', 'HASH', 'HASH', 'HASH'), ...['w', 'x', 'y', 'z'].map((n) => ({ AttributeName: n, KeyType: 'RANGE' }))];
+  const s = validateCreateTable(table(eight));
+  assert.deepEqual(s.indexes[0]!.key.hashParts?.map((p) => p.name), ['a', 'b', 'c', 'd']);
+  assert.deepEqual(s.indexes[0]!.key.rangeParts?.map((p) => p.name), ['w', 'x', 'y', 'z']);
+  throwsMessage(() => validateCreateTable(table(keys('HASH', 'HASH', 'HASH', 'HASH', 'HASH'))), 'The KeySchema exceeds the maximum allowed number of HASH key attributes');
+  throwsMessage(() => validateCreateTable(table([{ AttributeName: 'h', KeyType: 'HASH' }, ...keys('RANGE', 'RANGE', 'RANGE', 'RANGE', 'RANGE')])),
+    'The KeySchema exceeds the maximum allowed number of RANGE key attributes');
+  throwsMessage(() => validateCreateTable(table(keys('HASH', 'RANGE', 'HASH'))), 'All HASH key attributes must precede RANGE key attributes in the KeySchema');
+  throwsMessage(() => validateCreateTable(table([{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }])),
+    'The KeySchema contains multiple key attributes with the same name');
+  throwsMessage(() => validateCreateTable(table(keys('RANGE', 'HASH', 'HASH'))), 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+});

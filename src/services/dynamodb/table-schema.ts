@@ -2,6 +2,7 @@
 // ALL / KEYS_ONLY / INCLUDE projections, validated with DynamoDB's ValidationException texts into a TableSchema.
 // Texts follow AWS's published and captured wording (ack-api-quirks DDB-TABLE-442 message catalogue).
 import { validationException } from '../../core/aws-error.js';
+import { javaObjectRef } from '../../core/java-value.js';
 import type { KeyType } from './key-encoding.js';
 import { hashAttributes, rangeAttributes, type KeyAttribute, type KeySchema } from './keys.js';
 
@@ -77,7 +78,10 @@ function parseKeySchema(elements: KeySchemaElementInput[] | undefined, types: Ma
   const attr = (e: KeySchemaElementInput): KeyAttribute => ({ name: e.AttributeName ?? '', type: types.get(e.AttributeName ?? '') ?? 'S' });
   if (multi && elements.length > 2) return parseMultiKeySchema(elements, attr);
   if (elements.length > 2) {
-    throw validationException(`1 validation error detected: Value '${JSON.stringify(elements)}' at '${what}' failed to satisfy constraint: Member must have length less than or equal to 2`);
+    // AWS prints the elements as Java objects: '[com.amazonaws.dynamodb.v20120810.KeySchemaElement@ad28eb1d, …]'
+    // (ack-api-quirks dynamodb, DDB-TABLE-042, probed 2026-10-08).
+    const value = `[${elements.map((e) => javaObjectRef('com.amazonaws.dynamodb.v20120810', 'KeySchemaElement', e)).join(', ')}]`;
+    throw validationException(`1 validation error detected: Value '${value}' at '${what}' failed to satisfy constraint: Member must have length less than or equal to 2`);
   }
   const [first, second] = elements as [KeySchemaElementInput, KeySchemaElementInput | undefined];
   if (first.KeyType !== 'HASH') throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
@@ -91,7 +95,9 @@ function parseKeySchema(elements: KeySchemaElementInput[] | undefined, types: Ma
 
 /**
  * A GSI's multi-attribute key: HASH elements first, then RANGE elements, at most four of each, no name twice.
- * (The wording of these refusals is kumo's: no recording of AWS's was available.)
+ * Wording as probed against AWS on 2026-10-08 (ack-api-quirks dynamodb "table-indexes", DDB-TABLE-123: 5 HASH,
+ * 5 RANGE, [HASH, RANGE, HASH], a duplicate attribute); a RANGE first keeps the ordinary first-element message
+ * (DDB-TABLE-124).
  */
 function parseMultiKeySchema(elements: KeySchemaElementInput[], attr: (e: KeySchemaElementInput) => KeyAttribute): KeySchema {
   if (elements[0]!.KeyType !== 'HASH') throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
@@ -99,13 +105,12 @@ function parseMultiKeySchema(elements: KeySchemaElementInput[], attr: (e: KeySch
   const hashes = firstRange < 0 ? elements : elements.slice(0, firstRange);
   const ranges = firstRange < 0 ? [] : elements.slice(firstRange);
   if (hashes.some((e) => e.KeyType !== 'HASH') || ranges.some((e) => e.KeyType !== 'RANGE')) {
-    throw validationException('Invalid KeySchema: HASH KeySchemaElements must all come before RANGE KeySchemaElements');
+    throw validationException('All HASH key attributes must precede RANGE key attributes in the KeySchema');
   }
-  if (hashes.length > MAX_MULTI_KEY_ATTRIBUTES || ranges.length > MAX_MULTI_KEY_ATTRIBUTES) {
-    throw validationException(`Invalid KeySchema: A key schema can have at most ${MAX_MULTI_KEY_ATTRIBUTES} HASH and ${MAX_MULTI_KEY_ATTRIBUTES} RANGE KeySchemaElements`);
-  }
+  if (hashes.length > MAX_MULTI_KEY_ATTRIBUTES) throw validationException('The KeySchema exceeds the maximum allowed number of HASH key attributes');
+  if (ranges.length > MAX_MULTI_KEY_ATTRIBUTES) throw validationException('The KeySchema exceeds the maximum allowed number of RANGE key attributes');
   const names = elements.map((e) => e.AttributeName ?? '');
-  if (new Set(names).size !== names.length) throw validationException('Invalid KeySchema: Some KeySchemaElements have the same name');
+  if (new Set(names).size !== names.length) throw validationException('The KeySchema contains multiple key attributes with the same name');
   const hashParts = hashes.map(attr);
   const rangeParts = ranges.map(attr);
   return {

@@ -7,7 +7,7 @@ import {
   PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record,
+  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record, type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import { assertAwsError } from '../../support/aws-error.js';
 import { startTestKumo, type TestKumo } from '../../support/kumo.js';
@@ -242,7 +242,7 @@ test('an unknown stream is ResourceNotFoundException', async () => {
   });
 });
 
-test('a worker reading the stream reproduces the table in another region (the seed propagation pattern)', async () => {
+test('a worker reading the stream reproduces the table in another region (the seed propagation pattern), across a shard roll', async () => {
   const west = new DynamoDBClient({ ...kumo.clientConfig('test', 'us-west-2'), maxAttempts: 1 });
   try {
     const { name, arn } = await streamTable('NEW_AND_OLD_IMAGES');
@@ -250,15 +250,32 @@ test('a worker reading the stream reproduces the table in another region (the se
       TableName: name, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
     }));
-    let position = await iterator(arn, 'TRIM_HORIZON');
+    // A worker as the Kinesis adapter runs one: a checkpoint (shard and last sequence number) that survives expired
+    // iterators, and a closed shard read to its end hands over to its child (ParentShardId), so order is kept.
+    let shardId = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards![0]!.ShardId!;
+    let checkpoint: string | undefined;
+    const start = async (): Promise<string> => (await streams.send(new GetShardIteratorCommand({
+      StreamArn: arn, ShardId: shardId, ShardIteratorType: checkpoint ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON', SequenceNumber: checkpoint,
+    }))).ShardIterator!;
     const worker = async (): Promise<void> => {
+      let position = await start();
       for (;;) {
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: position, Limit: 2 }));
         for (const r of out.Records!) {
           if (r.eventName === 'REMOVE') await west.send(new DeleteItemCommand({ TableName: name, Key: r.dynamodb!.Keys }));
           else await west.send(new PutItemCommand({ TableName: name, Item: r.dynamodb!.NewImage }));
+          checkpoint = r.dynamodb!.SequenceNumber;
         }
-        position = out.NextShardIterator!;
+        if (out.NextShardIterator === undefined) {
+          const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards!;
+          const child = shards.find((x) => x.ParentShardId === shardId);
+          if (!child) return;
+          shardId = child.ShardId!;
+          checkpoint = undefined;
+          position = await start();
+          continue;
+        }
+        position = out.NextShardIterator;
         if (out.Records!.length === 0) return;
       }
     };
@@ -267,13 +284,64 @@ test('a worker reading the stream reproduces the table in another region (the se
     await ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'u3' }, theme: { S: 'blue' } } }));
     await worker();
     await ddb.send(new UpdateItemCommand({ TableName: name, Key: { pk: { S: 'u1' } }, UpdateExpression: 'SET theme = :t', ExpressionAttributeValues: { ':t': { S: 'solar' } } }));
+    await ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'u3' }, theme: { S: 'green' } } }));
+    // Four hours on the clock: the shard holding the writes above closes and a child opens for the next ones.
+    await kumo.advance(4 * 3600 + 60);
     await ddb.send(new DeleteItemCommand({ TableName: name, Key: { pk: { S: 'u2' } } }));
+    await ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'u3' }, theme: { S: 'red' } } }));
+    const first = shardId;
     await worker();
+    assert.notEqual(shardId, first, 'the worker moved to the child shard');
     const get = async (pk: string) => (await west.send(new GetItemCommand({ TableName: name, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
     assert.deepEqual(await get('u1'), { pk: { S: 'u1' }, theme: { S: 'solar' } });
     assert.equal(await get('u2'), undefined);
-    assert.deepEqual(await get('u3'), { pk: { S: 'u3' }, theme: { S: 'blue' } });
+    assert.deepEqual(await get('u3'), { pk: { S: 'u3' }, theme: { S: 'red' } });
   } finally {
     west.destroy();
   }
+});
+
+test('every 4 hours the open shard closes and a child opens; the parent drains then ends; retention drops closed shards', async () => {
+  const { name, arn } = await streamTable('KEYS_ONLY');
+  const put = (pk: string) => ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+  await put('a1');
+  await put('a2');
+  await kumo.advance(4 * 3600 + 60);
+  await put('b1');
+  const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards!;
+  assert.equal(shards.length, 2);
+  const [parent, child] = shards as [Shard, Shard];
+  const seqs = (await readAll(arn)).map((r) => r.dynamodb!.SequenceNumber!);
+  assert.equal(seqs.length, 2, 'the first shard holds the two writes before the roll');
+  assert.deepEqual(parent.SequenceNumberRange, { StartingSequenceNumber: seqs[0], EndingSequenceNumber: seqs[1] });
+  assert.equal(parent.ParentShardId, undefined);
+  assert.equal(child.ParentShardId, parent.ShardId);
+  assert.equal(child.SequenceNumberRange!.EndingSequenceNumber, undefined, 'the child is open');
+  assert.equal(BigInt(child.SequenceNumberRange!.StartingSequenceNumber!), BigInt(seqs[1]!) + 1n);
+  // The closed shard gives its records, then no next iterator; the child has the write after the roll.
+  const at = async (shard: Shard, type: 'TRIM_HORIZON' | 'LATEST') => (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: type }))).ShardIterator!;
+  const one = await streams.send(new GetRecordsCommand({ ShardIterator: await at(parent, 'TRIM_HORIZON'), Limit: 1 }));
+  assert.deepEqual(one.Records!.map((r) => r.dynamodb!.Keys!['pk']!.S), ['a1']);
+  const two = await streams.send(new GetRecordsCommand({ ShardIterator: one.NextShardIterator! }));
+  assert.deepEqual(two.Records!.map((r) => r.dynamodb!.Keys!['pk']!.S), ['a2']);
+  assert.equal(two.NextShardIterator, undefined);
+  const latest = await streams.send(new GetRecordsCommand({ ShardIterator: await at(parent, 'LATEST') }));
+  assert.deepEqual([latest.Records, latest.NextShardIterator], [[], undefined]);
+  const fromChild = await streams.send(new GetRecordsCommand({ ShardIterator: await at(child, 'TRIM_HORIZON') }));
+  assert.deepEqual(fromChild.Records!.map((r) => r.dynamodb!.Keys!['pk']!.S), ['b1']);
+  assert.ok(fromChild.NextShardIterator);
+  const children = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: parent.ShardId } }));
+  assert.deepEqual(children.StreamDescription!.Shards!.map((x) => x.ShardId), [child.ShardId]);
+  const paged = await streams.send(new DescribeStreamCommand({ StreamArn: arn, Limit: 1 }));
+  assert.equal(paged.StreamDescription!.LastEvaluatedShardId, parent.ShardId);
+  // A day later every record of the first shard is past retention: the shard is no longer listed or readable.
+  // (Retention runs once a minute, so two more minutes than a day.)
+  await kumo.advance(24 * 3600 + 120);
+  const later = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards!;
+  assert.ok(!later.some((x) => x.ShardId === parent.ShardId));
+  assert.equal(later[0]!.ShardId, child.ShardId, 'the child (closed since) is now the oldest shard');
+  assert.ok(later[0]!.SequenceNumberRange!.EndingSequenceNumber);
+  await assertAwsError(streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: parent.ShardId, ShardIteratorType: 'TRIM_HORIZON' })), {
+    code: 'ResourceNotFoundException', status: 400,
+  });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  ExecuteStatementCommand,
   PutItemCommand,
   QueryCommand,
   UpdateTableCommand,
@@ -127,10 +128,58 @@ test('UpdateTable adds a multi-attribute GSI with backfill; over four HASH attri
     GlobalSecondaryIndexes: [{ IndexName: 'five', KeySchema: five.map((n) => ({ AttributeName: n, KeyType: 'HASH' as const })), Projection: { ProjectionType: 'ALL' } }],
   })));
   assert.equal(tooMany.name, 'ValidationException');
+  assert.equal(tooMany.message, 'The KeySchema exceeds the maximum allowed number of HASH key attributes');
   const tableKey = await errorOf(() => h.client.send(new CreateTableCommand({
     TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'HASH' }],
   })));
   assert.equal(tableKey.message, 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+});
+
+test('malformed multi-attribute GSI key schemas get the refusals AWS gives (five RANGE, HASH after RANGE, a name twice, a three-element table key)', async () => {
+  const names = ['h', 'a', 'b', 'c', 'd', 'e'];
+  const gsiTable = (keySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]) => errorOf(() => h.client.send(new CreateTableCommand({
+    TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, ...names.map((n) => ({ AttributeName: n, AttributeType: 'S' as const }))],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: keySchema, Projection: { ProjectionType: 'ALL' } }],
+  })));
+  const fiveRange = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, ...names.slice(1).map((n) => ({ AttributeName: n, KeyType: 'RANGE' as const }))]);
+  assert.equal(fiveRange.message, 'The KeySchema exceeds the maximum allowed number of RANGE key attributes');
+  const order = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'b', KeyType: 'HASH' }]);
+  assert.equal(order.message, 'All HASH key attributes must precede RANGE key attributes in the KeySchema');
+  const twice = await gsiTable([{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'a', KeyType: 'RANGE' }]);
+  assert.equal(twice.message, 'The KeySchema contains multiple key attributes with the same name');
+  const rangeFirst = await gsiTable([{ AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'h', KeyType: 'HASH' }]);
+  assert.equal(rangeFirst.message, 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  const threeOnTable = await errorOf(() => h.client.send(new CreateTableCommand({
+    TableName: uniqueName('multi'), BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }, { AttributeName: 'c', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }, { AttributeName: 'c', KeyType: 'RANGE' }],
+  })));
+  assert.match(threeOnTable.message, /^1 validation error detected: Value '\[com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+, com\.amazonaws\.dynamodb\.v20120810\.KeySchemaElement@[0-9a-f]+\]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2$/);
+});
+
+test('PartiQL SELECT on a multi-attribute GSI reads like Query: full partition by equality, sort attributes left to right', async () => {
+  const t = await matchesTable();
+  const select = async (where: string, order = ''): Promise<string[]> => {
+    const out = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${where}${order}` }));
+    return (out.Items ?? []).map((i) => i.id!.S!);
+  };
+  const partition = `gTour = 'W24' AND gArea = 'EU'`;
+  // Query order: by (gRound, gBracket) within the partition; ORDER BY the first sort attribute reverses it.
+  assert.deepEqual(await select(partition), ['m1', 'm2', 'm3', 'm4']);
+  assert.deepEqual(await select(partition, ' ORDER BY gRound DESC'), ['m4', 'm3', 'm2', 'm1']);
+  assert.deepEqual(await select(`${partition} AND gRound = 2`), ['m2', 'm3']);
+  assert.deepEqual(await select(`${partition} AND gRound = 2 AND begins_with(gBracket, 'u')`), ['m3']);
+  assert.deepEqual(await select(`${partition} AND gRound > 1`), ['m2', 'm3', 'm4']);
+  // A later sort attribute without the earlier one is a filter over the partition.
+  assert.deepEqual(await select(`${partition} AND gBracket = 'upper'`), ['m1', 'm3']);
+  // Without the whole partition key the SELECT is a scan of the index with the WHERE as filter (m7 is not indexed).
+  assert.deepEqual((await select(`gTour = 'W24'`)).sort(), ['m1', 'm2', 'm3', 'm4', 'm5']);
+  const paged = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${partition}`, Limit: 3 }));
+  assert.deepEqual(paged.Items?.map((i) => i.id!.S), ['m1', 'm2', 'm3']);
+  const rest = await h.client.send(new ExecuteStatementCommand({ Statement: `SELECT id FROM "${t}"."byBracket" WHERE ${partition}`, NextToken: paged.NextToken }));
+  assert.deepEqual(rest.Items?.map((i) => i.id!.S), ['m4']);
 });

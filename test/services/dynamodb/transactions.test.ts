@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
+  ExecuteTransactionCommand,
   GetItemCommand,
   PutItemCommand,
   TransactGetItemsCommand,
@@ -131,4 +132,26 @@ test('a wrongly typed key cancels the transaction with a ValidationError reason'
     { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N' },
     { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
   ]);
+});
+
+test('over 100 transaction actions is refused with the model-constraint message spelling each action as Java does', async () => {
+  const t = await createTable(h.client);
+  const puts = Array.from({ length: 101 }, (_, i) => ({ Put: { TableName: t, Item: { pk: { S: `k${i}` } } } }));
+  const w = await errorOf(() => h.client.send(new TransactWriteItemsCommand({ TransactItems: puts })));
+  assert.equal(w.name, 'ValidationException');
+  assert.match(w.message, /^1 validation error detected: Value '\[.+\]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$/s);
+  assert.ok(w.message.startsWith(`1 validation error detected: Value '[TransactWriteItem(conditionCheck=null, put=Put(item={pk=com.amazonaws.dynamodb.v20120810.AttributeValue@`), w.message.slice(0, 200));
+  assert.ok(w.message.includes(`}, tableName=${t}, conditionExpression=null, expressionAttributeNames=null, expressionAttributeValues=null, returnValuesOnConditionCheckFailure=null), delete=null, update=null), TransactWriteItem(`));
+  assert.equal(w.message.match(/TransactWriteItem\(/g)?.length, 101);
+  const gets = Array.from({ length: 101 }, (_, i) => ({ Get: { TableName: t, Key: { pk: { S: `k${i}` } } } }));
+  const g = await errorOf(() => h.client.send(new TransactGetItemsCommand({ TransactItems: gets })));
+  assert.match(g.message, /^1 validation error detected: Value '\[TransactGetItem\(get=Get\(key=\{pk=com\.amazonaws\.dynamodb\.v20120810\.AttributeValue@[0-9a-f]+\}, tableName=/);
+  assert.ok(g.message.endsWith("' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100"));
+  const statements = Array.from({ length: 101 }, (_, i) => ({ Statement: `INSERT INTO "${t}" VALUE {'pk': 'k${i}'}` }));
+  const x = await errorOf(() => h.client.send(new ExecuteTransactionCommand({ TransactStatements: statements })));
+  assert.equal(x.name, 'ValidationException');
+  assert.ok(x.message.startsWith(`1 validation error detected: Value '[ParameterizedStatement(statement=INSERT INTO "${t}" VALUE {'pk': 'k0'}, parameters=null, returnValuesOnConditionCheckFailure=null), `));
+  assert.ok(x.message.endsWith("' at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100"));
+  // Nothing was written.
+  assert.equal((await h.client.send(new GetItemCommand({ TableName: t, Key: { pk: { S: 'k0' } } }))).Item, undefined);
 });

@@ -18,7 +18,7 @@ import type { RowSpace } from '../lagged-page.js';
 import { readPage, resolveIndex, startPosition, type Page, type ReadPlan } from '../read-operations.js';
 import type { WritePlan } from '../write-plan.js';
 import type { DeleteStatement, InsertStatement, Returning, SelectStatement, UpdateStatement } from './ast.js';
-import { andAll, keyTerms, requireFullKey } from './where.js';
+import { andAll, keyTerms, queryKeyConditions, requireFullKey } from './where.js';
 
 export interface SelectOptions {
   readonly consistent: boolean;
@@ -75,16 +75,9 @@ function encodeToken(fp: string, last: AttributeMap): string {
 
 /** The partition and sort-key range a SELECT can read as a Query, or undefined for a Scan. */
 function querySpace(s: SelectStatement, schema: KeySchema): { partition: Buffer; range: KeyRange } | undefined {
-  const terms = keyTerms(s.where, schema);
-  if (terms.hash === undefined) return undefined;
-  const hashTerm: Condition = { kind: 'compare', op: '=', left: { kind: 'path', path: [schema.hash.name] }, right: { kind: 'value', value: terms.hash, placeholder: '?' } };
-  const rangeTerm: Condition | undefined = terms.range !== undefined && schema.range
-    ? { kind: 'compare', op: '=', left: { kind: 'path', path: [schema.range.name] }, right: { kind: 'value', value: terms.range, placeholder: '?' } }
-    : terms.rangeTerms[0];
-  for (const condition of [rangeTerm ? andAll([hashTerm, rangeTerm]) : undefined, hashTerm]) {
-    if (!condition) continue;
+  for (const conditions of queryKeyConditions(s.where, schema) ?? []) {
     try {
-      const plan = planKeyCondition(condition, schema);
+      const plan = planKeyCondition(andAll(conditions)!, schema);
       return { partition: plan.partitionKey, range: plan.range };
     } catch {
       // A key value of another type matches nothing; the filter (the whole WHERE) decides, over a Scan.

@@ -4,7 +4,7 @@ import { setOwn } from '../../../core/dict.js';
 import { validationException } from '../../../core/aws-error.js';
 import { typeOf, type AttributeValue } from '../attribute-value.js';
 import type { Condition } from '../expressions/ast.js';
-import type { KeySchema } from '../keys.js';
+import { hashAttributes, rangeAttributes, type KeySchema } from '../keys.js';
 
 /** DynamoDB's answer to an UPDATE, DELETE or key read whose WHERE lacks an equality on a key attribute. */
 export const MISSING_KEY_EQUALITY = 'Where clause does not contain a mandatory equality on all key attributes';
@@ -53,6 +53,46 @@ export function keyTerms(where: Condition | undefined, schema: KeySchema): KeyTe
     }
   }
   return { hash, range, rest: andAll(rest), rangeTerms };
+}
+
+/**
+ * The key conditions a SELECT's WHERE gives a Query, longest first, for any key (one attribute each, or a GSI's
+ * multi-attribute key): every partition attribute by equality (none missing, else undefined: a Scan), then sort
+ * attributes left to right by equality, then at most one range term (`<`, `BETWEEN`, `begins_with`, …) on the next
+ * sort attribute; the same rules Query applies (key-condition.ts). Each candidate drops one more trailing sort
+ * condition, so a caller can fall back when a value's type does not match the schema. The whole WHERE stays the
+ * filter, so the space only has to contain every match (developer guide, "PartiQL select statements": a WHERE
+ * without the full partition key is a scan).
+ */
+export function queryKeyConditions(where: Condition | undefined, schema: KeySchema): Condition[][] | undefined {
+  const terms = conjunctsOf(where);
+  const equalities = new Map<string, AttributeValue>();
+  for (const term of terms) {
+    const eq = equality(term);
+    if (eq && !equalities.has(eq.name)) equalities.set(eq.name, eq.value);
+  }
+  const eqTerm = (name: string, value: AttributeValue): Condition =>
+    ({ kind: 'compare', op: '=', left: { kind: 'path', path: [name] }, right: { kind: 'value', value, placeholder: '?' } });
+  const partition: Condition[] = [];
+  for (const h of hashAttributes(schema)) {
+    const v = equalities.get(h.name);
+    if (v === undefined) return undefined;
+    partition.push(eqTerm(h.name, v));
+  }
+  const sort: Condition[] = [];
+  for (const r of rangeAttributes(schema)) {
+    const v = equalities.get(r.name);
+    if (v !== undefined) {
+      sort.push(eqTerm(r.name, v));
+      continue;
+    }
+    const bound = terms.find((t) => mentionsOnly(t, r.name));
+    if (bound) sort.push(bound);
+    break;
+  }
+  const out: Condition[][] = [];
+  for (let n = sort.length; n >= 0; n--) out.push([...partition, ...sort.slice(0, n)]);
+  return out;
 }
 
 function mentionsOnly(c: Condition, name: string): boolean {
