@@ -59,6 +59,24 @@ async function bindAddress(id: string): Promise<string> {
   return row.bindAddress;
 }
 
+/**
+ * The group's first instance once its process serves /health. The controller launches on the clock, so this advances
+ * until the instance exists; the process then starts on wall time (inside its VPC namespace where the world is up),
+ * so it waits for it without advancing, or the advances would fail its health checks before it could answer.
+ */
+async function servingInstance(name: string): Promise<string> {
+  const id = await until('an instance in the group', async () => {
+    await kumo.advance(10);
+    return (await instances(name))[0]?.InstanceId;
+  }, 200);
+  await serving(id);
+  return id;
+}
+
+async function serving(id: string): Promise<void> {
+  await until(`${id} to serve`, async () => (await fetch(`http://${await bindAddress(id)}:${PORT}/health`).then((r) => r.ok, () => false)) || undefined, 1500);
+}
+
 /** An ALB whose listener forwards to a new instance target group checking /health every 10 s. */
 async function albWithTargetGroup(): Promise<{ tgArn: string; lbArn: string }> {
   const subnets = (await ec2c.send(new ec2.DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets ?? [];
@@ -82,6 +100,7 @@ test('HealthCheckType ELB: instances become targets; one the target group calls 
   }));
 
   // The controller launches the instance, sees it running, puts it InService and registers it; the check passes.
+  await servingInstance(name);
   const first = await until('the instance to pass its ELB health check', async () => {
     await kumo.advance(10);
     const i = (await instances(name))[0];
@@ -112,6 +131,9 @@ test('HealthCheckType ELB: instances become targets; one the target group calls 
   const state = (await ec2c.send(new ec2.DescribeInstancesCommand({ InstanceIds: [first] }))).Reservations?.[0]?.Instances?.[0]?.State?.Name;
   assert.ok(state === 'shutting-down' || state === 'terminated', `old instance ${state}`);
 
+  // The replacement's process starts on wall time (inside its VPC namespace where the world is up); wait for it to
+  // serve before advancing the clock, or the advances would outrun its grace period and replace it in turn.
+  await serving(second);
   // The replacement is registered in its place; the old one drains out of the target group.
   await until('the replacement to be healthy', async () => {
     await kumo.advance(10);
@@ -176,6 +198,7 @@ test('ALBRequestCountPerTarget target tracking scales out from the requests the 
     AutoScalingGroupName: name, PolicyName: 'per-target', PolicyType: 'TargetTrackingScaling',
     TargetTrackingConfiguration: { TargetValue: 10, PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: label } },
   }));
+  await servingInstance(name);
   await until('the instance to be a healthy target', async () => {
     await kumo.advance(10);
     const i = (await instances(name))[0];
