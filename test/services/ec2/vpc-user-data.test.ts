@@ -71,7 +71,7 @@ test('a user-data web server inside its namespace listens on the private IP: rea
   assert.equal(await get(row.bindAddress, port), undefined, 'the host path closes with the process');
 });
 
-test('user data inside its namespace calls kumo\'s API through AWS_ENDPOINT_URL with its role\'s credentials from IMDS (SDK default chain, and aws-cli where installed)', async (t) => {
+test('user data inside its namespace calls kumo\'s API through AWS_ENDPOINT_URL with its role\'s credentials from IMDS (SDK default chain, and aws-cli where installed), and resolves names through the VPC\'s resolver', async (t) => {
   if (world.skip) return t.skip(world.skip);
   const v = await vpcOnce();
   const iamClient = new iam.IAMClient({ ...world.kumo.clientConfig(), maxAttempts: 1 });
@@ -83,6 +83,7 @@ test('user data inside its namespace calls kumo\'s API through AWS_ENDPOINT_URL 
   const sts = resolve('node_modules/@aws-sdk/client-sts');
   const script = `#!/usr/bin/env node
 console.log('endpoint ' + process.env.AWS_ENDPOINT_URL);
+require('dns').lookup('ip-' + process.env.KUMO_INSTANCE_ADDRESS.replaceAll('.', '-'), { family: 4 }, (e, a) => console.log('NAME ' + (e ? e.code : a)));
 const { STSClient, GetCallerIdentityCommand } = require(${JSON.stringify(sts)});
 new STSClient({}).send(new GetCallerIdentityCommand({}))
   .then((r) => console.log('ARN ' + r.Arn), (e) => console.log('ERROR ' + e.name + ' ' + e.message))
@@ -91,9 +92,11 @@ new STSClient({}).send(new GetCallerIdentityCommand({}))
   const i = await launch(world.client, v.subnetId, [v.others], { IamInstanceProfile: { Name: 'inside-profile' }, UserData: Buffer.from(script).toString('base64') });
   const text = await until('the SDK and the CLI inside to answer', async () => {
     const t = await consoleText(i.id);
-    return /CLI /.test(t) ? t : undefined;
+    return /CLI /.test(t) && /NAME /.test(t) ? t : undefined;
   }, 1500);
   assert.match(text, /^endpoint http:\/\/169\.254\.169\.254:4566$/m);
+  // Its /etc/resolv.conf is the VPC's (search ec2.internal, nameserver base + 2): the short ip- name resolves.
+  assert.match(text, new RegExp(`^NAME ${i.ip.replaceAll('.', '\\.')}$`, 'm'));
   assert.match(text, new RegExp(`^ARN arn:aws:sts::000000000000:assumed-role/inside-role/${i.id}$`, 'm'));
   const cli = /^CLI (.*)$/m.exec(text)![1]!;
   if (cli !== 'missing') assert.equal(cli, `arn:aws:sts::000000000000:assumed-role/inside-role/${i.id}`);
