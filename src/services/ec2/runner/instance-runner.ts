@@ -129,13 +129,17 @@ export class InstanceRunner implements InstanceLifecycle {
   }
 
   consoleLog(id: string): Buffer | undefined {
-    if (this.running.get(id)?.inside) this.placement?.refresh(id);
     const path = this.running.get(id)?.logPath ?? join(this.o.baseDir, id, 'console.log');
+    let log: Buffer | undefined;
     try {
-      return readFileSync(path);
+      log = readFileSync(path);
     } catch {
-      return undefined;
+      log = undefined;
     }
+    // The log is read first: a server that printed "listening" before this read was listening already, so the
+    // mirror made now covers what the caller saw (a refresh before the read could miss a listen made in between).
+    if (this.running.get(id)?.inside) this.placement?.refresh(id);
+    return log;
   }
 
   /** The process table behind GET /_kumo/ec2/instances and `kumo ec2 ps`. */
