@@ -157,74 +157,30 @@ class ResidentNft {
 const MARKER = /^list table inet kumo_ack_(\d+)\n.*\n/m;
 
 /**
- * The resident netlink relay (netlink.ts): applies an instance or NAT namespace's simple `ip` lines without starting a
- * process, so building N instances does not cost N process start-ups. Without perl, those lines go to `ip` instead.
+ * A resident perl script spoken to by lines: kumo writes `<id> …`, the script answers `<id> <answer>` (in any order).
+ * The netlink relay and the instance-services forwarder are both this; when the script exits, every waiting question
+ * gets `exitAnswer` and `onExit` drops the module's reference, so the next apply goes without it.
  */
-class Relay {
+class ResidentPerl {
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, (answer: string) => void>();
   private next = 1;
-  private seq = 1;
 
-  constructor(perl: string, setns: number) {
-    this.child = spawn(perl, ['-e', RELAY_SCRIPT, String(setns)], { stdio: ['pipe', 'pipe', 'ignore'] });
+  constructor(perl: string, args: readonly string[], exitAnswer: string, onExit: () => void) {
+    this.child = spawn(perl, ['-e', ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.stdin!.on('error', () => undefined);
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const space = line.indexOf(' ');
       this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
     });
     this.child.once('exit', () => {
-      relay = undefined;
-      for (const done of this.pending.values()) done('E relay: exited');
+      onExit();
+      for (const done of this.pending.values()) done(exitAnswer);
     });
   }
 
-  /** Applies the lines, or answers undefined when they are not all shapes the relay encodes (or it failed as such). */
-  async run(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string } | undefined> {
-    const batch = encodeIpLines(lines, this.seq);
-    if (!batch) return undefined;
-    this.seq = (this.seq + batch.count) % 0x7fffffff;
-    const id = this.next++;
-    const answer = await new Promise<string>((resolve) => {
-      this.pending.set(id, (a) => {
-        this.pending.delete(id);
-        resolve(a);
-      });
-      this.child.stdin!.write(`${id} ${ns} ${batch.fixups.map(([dev, at]) => `${dev}@${at}`).join(',')} ${batch.bytes.toString('hex')}\n`);
-    });
-    if (answer === 'OK') return { code: 0, stderr: '' };
-    if (answer.startsWith('E relay:')) return undefined;
-    return { code: 1, stderr: `${answer.slice(2)} (in: ${lines.join('; ')})` };
-  }
-
-  stop(): void {
-    this.child.kill('SIGKILL');
-  }
-}
-
-/**
- * The resident instance-services forwarder (forwarder.ts): listeners for IMDS and the Amazon resolver inside the VPC
- * namespaces, relaying to kumo's unix socket. Without perl there is none, and the VPCs have no IMDS or resolver.
- */
-class Forwarder {
-  private readonly child: ChildProcess;
-  private readonly pending = new Map<number, (answer: string) => void>();
-  private next = 1;
-
-  constructor(perl: string, setns: number, socketPath: string) {
-    this.child = spawn(perl, ['-e', FORWARDER_SCRIPT, String(setns), socketPath, dialPathOf(socketPath)], { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.child.stdin!.on('error', () => undefined);
-    createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      const space = line.indexOf(' ');
-      this.pending.get(Number(line.slice(0, space)))?.(line.slice(space + 1));
-    });
-    this.child.once('exit', () => {
-      forwarder = undefined;
-      for (const done of this.pending.values()) done('E forwarder exited');
-    });
-  }
-
-  private command(line: (id: number) => string): Promise<string> {
+  /** Writes the line made for a fresh id and answers the script's answer to it. */
+  protected ask(line: (id: number) => string): Promise<string> {
     const id = this.next++;
     return new Promise((resolve) => {
       this.pending.set(id, (a) => {
@@ -235,22 +191,55 @@ class Forwarder {
     });
   }
 
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * The resident netlink relay (netlink.ts): applies an instance or NAT namespace's simple `ip` lines without starting a
+ * process, so building N instances does not cost N process start-ups. Without perl, those lines go to `ip` instead.
+ */
+class Relay extends ResidentPerl {
+  private seq = 1;
+
+  constructor(perl: string, setns: number) {
+    super(perl, [RELAY_SCRIPT, String(setns)], 'E relay: exited', () => (relay = undefined));
+  }
+
+  /** Applies the lines, or answers undefined when they are not all shapes the relay encodes (or it failed as such). */
+  async run(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string } | undefined> {
+    const batch = encodeIpLines(lines, this.seq);
+    if (!batch) return undefined;
+    this.seq = (this.seq + batch.count) % 0x7fffffff;
+    const answer = await this.ask((id) => `${id} ${ns} ${batch.fixups.map(([dev, at]) => `${dev}@${at}`).join(',')} ${batch.bytes.toString('hex')}`);
+    if (answer === 'OK') return { code: 0, stderr: '' };
+    if (answer.startsWith('E relay:')) return undefined;
+    return { code: 1, stderr: `${answer.slice(2)} (in: ${lines.join('; ')})` };
+  }
+}
+
+/**
+ * The resident instance-services forwarder (forwarder.ts): listeners for IMDS and the Amazon resolver inside the VPC
+ * namespaces, relaying to kumo's unix socket. Without perl there is none, and the VPCs have no IMDS or resolver.
+ */
+class Forwarder extends ResidentPerl {
+  constructor(perl: string, setns: number, socketPath: string) {
+    super(perl, [FORWARDER_SCRIPT, String(setns), socketPath, dialPathOf(socketPath)], 'E forwarder exited', () => (forwarder = undefined));
+  }
+
   async listen(ns: string, lines: readonly string[]): Promise<{ code: number; stderr: string }> {
     const errors: string[] = [];
     for (const l of lines) {
       const [tag, address, port] = l.split(' ') as [ServiceTag, string, string];
-      const a = await this.command((id) => listenLine(id, ns, tag, address, Number(port)));
+      const a = await this.ask((id) => listenLine(id, ns, tag, address, Number(port)));
       if (a !== 'OK') errors.push(a.replace(/^E /, ''));
     }
     return { code: errors.length > 0 ? 1 : 0, stderr: errors.join('; ') };
   }
 
   async close(ns: string): Promise<void> {
-    await this.command((id) => closeLine(id, ns));
-  }
-
-  stop(): void {
-    this.child.kill('SIGKILL');
+    await this.ask((id) => closeLine(id, ns));
   }
 }
 
