@@ -4,6 +4,7 @@
 // with aws:SourceArn = the distribution's ARN and aws:SourceAccount; an OAI as its IAM user ARN; else anonymous.
 import { Readable } from 'node:stream';
 import { markEdgeRequest, type EdgeIdentity } from '../../gateway/edge-identity.js';
+import type { WireResponse } from '../../protocol/codec.js';
 import type { EdgeDistribution, EdgeOrigin } from '../../net/edge/compiled.js';
 import type { S3OriginFetch, WebsiteOrigins } from '../../net/edge/origin-requests.js';
 import type { EdgeSites } from '../../net/edge/edge-sites.js';
@@ -35,6 +36,12 @@ async function bodyOf(body: Buffer | Readable | undefined, stream: boolean | und
   return { body: Buffer.concat(chunks) };
 }
 
+/** The gateway's in-process answer as the edge's origin result: header names lower-cased, the body as bodyOf gives it. */
+async function originResult(res: WireResponse, stream: boolean | undefined) {
+  const headers: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
+  return { ok: true as const, response: { status: res.status, headers, ...(await bodyOf(res.body, stream)) } };
+}
+
 export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
   const gateway = deps.gateway;
   if (!gateway) return undefined;
@@ -45,9 +52,7 @@ export function s3OriginFetch(deps: ServiceDeps): S3OriginFetch | undefined {
       { method: req.method, url: `/${origin.s3Bucket}${req.path}${req.query ? `?${req.query}` : ''}`, headers, body: req.body },
       identityFor(d, origin, req.viewerAuthorization),
     );
-    const res = await gateway.handle(raw);
-    const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
-    return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+    return originResult(await gateway.handle(raw), req.stream);
   };
 }
 
@@ -60,8 +65,7 @@ export function s3WebsiteOrigins(deps: ServiceDeps): WebsiteOrigins | undefined 
     serves: (host) => parseWebsiteHost(host) !== undefined,
     fetch: async (req) => {
       const res = await gateway.handle({ method: req.method, url: `${req.path}${req.query ? `?${req.query}` : ''}`, headers: { ...req.headers, host: req.headers['host'] ?? req.host }, body: req.body });
-      const pairs: [string, string][] = Object.entries(res.headers).map(([n, v]) => [n.toLowerCase(), String(v)]);
-      return { ok: true, response: { status: res.status, headers: pairs, ...(await bodyOf(res.body, req.stream)) } };
+      return originResult(res, req.stream);
     },
   };
 }
