@@ -124,5 +124,6 @@ export async function closedLoop(server: BenchServer, workers: number, totalOps:
 }
 
 export function formatResult(name: string, r: LoopResult): string {
-  return `${name.padEnd(34)} ${r.opsPerSecond.toFixed(0).padStart(7)} ops/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  server CPU ${r.serverCpuMsPerOp.toFixed(3)} ms/op  (${r.ops} ops)`;
+  const latency = Number.isNaN(r.p50Ms) ? 'saturating replay        ' : `p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms`;
+  return `${name.padEnd(34)} ${r.opsPerSecond.toFixed(0).padStart(7)} ops/s  ${latency}  server CPU ${r.serverCpuMsPerOp.toFixed(3)} ms/op  (${r.ops} ops)`;
 }

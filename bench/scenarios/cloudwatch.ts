@@ -8,7 +8,8 @@ import { CloudWatch } from '../../src/services/cloudwatch/context.js';
 import { callCloudWatch } from '../../src/services/cloudwatch/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { closedLoop, formatResult, startServer, waitUntilSettled } from '../harness.js';
+import { closedLoop, formatResult, startServer, waitUntilSettled, type BenchServer } from '../harness.js';
+import { presign, replayLoop } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
@@ -170,12 +171,37 @@ export const cloudwatchHttp: Scenario = {
         cw.send(new GetMetricStatisticsCommand({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: new Date(base), EndTime: new Date(base + DAY_MINUTES * 60_000), Period: 60, Statistics: ['Average', 'Maximum'] }));
       const points = ((await stats()) as { Datapoints?: unknown[] }).Datapoints?.length ?? 0;
       const reads = await closedLoop(server, workers, Math.max(200, Math.floor(ops / 10)), stats);
-      return [formatResult('cloudwatch PutMetricData 20 (HTTP)', puts), formatResult(`cloudwatch GetMetricStatistics ${points} (HTTP)`, reads)];
+      const replayPuts = await replayLoop(server, await signedCloudWatch(server, ops, (n) => putBody(base, n + DAY_MINUTES)));
+      const replayReads = await replayLoop(server, await signedCloudWatch(server, Math.max(200, Math.floor(ops / 10)), () => statsBody(base), 'GetMetricStatistics'));
+      return [
+        formatResult('cloudwatch PutMetricData 20 (HTTP)', puts),
+        formatResult(`cloudwatch GetMetricStatistics ${points} (HTTP)`, reads),
+        formatResult('  same PutMetricData, replayed', replayPuts),
+        formatResult('  same GetMetricStatistics, replayed', replayReads),
+      ];
     } finally {
       cw.destroy();
       await server.stop();
     }
   },
 };
+
+/** PutMetricData's JSON 1.0 body as the SDK sends it: 20 datums at minute `n` of the day after `base`. */
+function putBody(base: number, n: number): string {
+  const Timestamp = (base + (n % DAY_MINUTES) * 60_000) / 1000;
+  return JSON.stringify({ Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) });
+}
+
+function statsBody(base: number): string {
+  return JSON.stringify({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: base / 1000, EndTime: base / 1000 + DAY_MINUTES * 60, Period: 60, Statistics: ['Average', 'Maximum'] });
+}
+
+/** `count` CloudWatch JSON 1.0 requests signed up front, for replayLoop (the same bytes the SDK client sends). */
+async function signedCloudWatch(server: BenchServer, count: number, body: (n: number) => string, operation = 'PutMetricData'): Promise<Buffer[]> {
+  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `GraniteServiceVersion20100801.${operation}`, 'x-amzn-query-mode': 'true' };
+  const requests: Buffer[] = [];
+  for (let n = 0; n < count; n++) requests.push(await presign(server, { service: 'monitoring', headers, body: body(n) }));
+  return requests;
+}
 
 export const CLOUDWATCH_SCENARIOS: Scenario[] = [cloudwatchPut, cloudwatchRead, cloudwatchAlarms, cloudwatchHttp];
