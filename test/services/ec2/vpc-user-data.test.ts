@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -40,6 +41,28 @@ function get(host: string, port: number): Promise<string | undefined> {
   });
 }
 
+/** A TCP server that reads its client to EOF, then answers with the count and closes: it needs a half-close to answer. */
+const COUNT_TO_EOF = `#!/usr/bin/env node
+require('net').createServer({ allowHalfOpen: true }, (s) => { let n = 0; s.on('data', (d) => (n += d.length)); s.on('end', () => s.end('got ' + n + ' bytes')); }).listen(7000, process.env.KUMO_INSTANCE_ADDRESS, () => console.log('counting on 7000'));
+`;
+
+/** Sends `payload`, shuts the write side, and reads the answer to EOF; undefined when refused or not answered. */
+function halfClosedExchange(host: string, port: number, payload: string): Promise<string | undefined> {
+  return new Promise((done) => {
+    const s = connect({ host, port, allowHalfOpen: true });
+    let text = '';
+    const timer = setTimeout(() => s.destroy(), 5000);
+    s.on('connect', () => s.end(payload));
+    s.on('data', (c: Buffer) => (text += c.toString()));
+    s.on('end', () => done(text === '' ? undefined : text));
+    s.on('close', () => {
+      clearTimeout(timer);
+      done(undefined);
+    });
+    s.on('error', () => undefined);
+  });
+}
+
 let vpc: { vpcId: string; subnetId: string; web: string; clients: string; others: string } | undefined;
 /** One VPC for the file: a web SG admitting port 80 from the clients SG only. */
 async function vpcOnce(): Promise<NonNullable<typeof vpc>> {
@@ -69,6 +92,15 @@ test('a user-data web server inside its namespace listens on the private IP: rea
   await world.client.send(new ec2.StopInstancesCommand({ InstanceIds: [server.id] }));
   await until('stopped', async () => (await rowOf(server.id))?.state === 'stopped');
   assert.equal(await get(row.bindAddress, port), undefined, 'the host path closes with the process');
+});
+
+test('a host connection to a mirrored port passes a half-close on: the process reads to EOF and its answer still arrives', async (t) => {
+  if (world.skip) return t.skip(world.skip);
+  const v = await vpcOnce();
+  const server = await launch(world.client, v.subnetId, [v.web], { UserData: Buffer.from(COUNT_TO_EOF).toString('base64') });
+  await until('the server to listen', async () => ((await consoleText(server.id)).includes('counting on 7000') ? true : undefined));
+  const row = (await rowOf(server.id))!;
+  assert.equal(await until('the half-closed exchange', () => halfClosedExchange(row.bindAddress, 7000, 'x'.repeat(100_000))), 'got 100000 bytes');
 });
 
 test('user data inside its namespace calls kumo\'s API through AWS_ENDPOINT_URL with its role\'s credentials from IMDS (SDK default chain, and aws-cli where installed), and resolves names through the VPC\'s resolver', async (t) => {

@@ -27,6 +27,8 @@ export const dialPathOf = (servicesPath: string): string => servicesPath.replace
  * The other way (host → instance, vpc/instance-ports.ts): the forwarder also listens on the unix socket given as its
  * third argument; a connection there first sends `<ns> <ip> <port>\n`, the forwarder connects from namespace `ns` to
  * ip:port without blocking, answers `OK\n` (then bytes flow both ways) or `E <why>\n` and closes.
+ * A relayed TCP pair (either way) passes a half-close on: one side's EOF shuts the other's write side, and the pair is
+ * closed when both have ended, so a client that sends its request and shuts its write side still gets the answer.
  */
 export const FORWARDER_SCRIPT = String.raw`
 use strict; use warnings;
@@ -182,7 +184,13 @@ while (1) {
     } else {
       my $data = '';
       my $got = sysread($e->{s}, $data, 65536);
-      if (!$got) { drop($e->{s}, $e->{peer}{s}); next; }
+      if (!$got) {
+        # A clean EOF travels on as a half-close (SHUT_WR) and this side is read no more; the pair closes once both
+        # directions have ended. A read error closes both at once.
+        if (defined $got && !$e->{peer}{eof}) { $e->{eof} = 1; delete $h{$fd}; shutdown($e->{peer}{s}, 1); next; }
+        drop($e->{s}, $e->{peer}{s});
+        next;
+      }
       if ($e->{kind} eq 'unix' && $e->{first}) {
         $e->{buf} .= $data;
         next unless $e->{buf} =~ s/^(\d*)\n//;

@@ -108,7 +108,7 @@ export class InstancePorts {
     }
     for (const [port, ip] of ports) {
       if (w.servers.has(port)) continue;
-      const server = createServer({ allowHalfOpen: false }, (client) => this.relay(client, w.vpcNs, ip, port));
+      const server = createServer({ allowHalfOpen: true }, (client) => this.relay(client, w.vpcNs, ip, port));
       // A host port already taken (another kumo listener) leaves this port unmirrored; it is not tried again.
       server.on('error', () => w.servers.set(port, undefined));
       server.listen(this.portFor(port), w.bindAddress);
@@ -121,7 +121,7 @@ export class InstancePorts {
     client.pause();
     const path = this.dialPath();
     if (!path) return void client.resetAndDestroy();
-    const u = connect(path);
+    const u = connect({ path, allowHalfOpen: true });
     let head = Buffer.alloc(0);
     const fail = () => {
       u.destroy();
@@ -138,7 +138,8 @@ export class InstancePorts {
       if (head.subarray(0, nl).toString('latin1') !== 'OK') return fail();
       const rest = head.subarray(nl + 1);
       if (rest.length > 0) client.write(rest);
-      // The forwarder's end (the instance closed): pipe ends the client after what is buffered.
+      // Half-closes pass both ways (both sockets allow half-open): the client's FIN ends u and the forwarder shuts the
+      // instance's write side; the instance's FIN comes back as u's end, and pipe ends the client after what is buffered.
       client.on('close', () => u.destroy());
       client.pipe(u);
       u.pipe(client);
