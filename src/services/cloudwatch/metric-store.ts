@@ -1,12 +1,15 @@
 // The metric store: series (namespace + name + sorted dimensions) and buckets of SampleCount/Sum/Min/Max plus a
 // percentile sketch at the retention tiers AWS keeps (1 s for 3 h, 60 s for 15 days, 300 s for 63 days, 1 h for 455
-// days; User Guide "Metrics retention"), packed 60 to a SQLite row (metric-blocks.ts). A put commits one log row;
-// buckets merge in memory and reach their blocks in one deferred write (before any read, or once enough piled up); a
-// read picks one tier and costs the blocks that hold the buckets it returns.
+// days; User Guide "Metrics retention"), packed 60 to a SQLite row (metric-blocks.ts). A put appends one line to the
+// put log file (put-log-file.ts), or commits one log row when it creates or touches a series; buckets merge in memory
+// and reach their blocks in one deferred write (before any read, or once enough piled up); a read picks one tier and
+// costs the blocks that hold the buckets it returns.
+import { dirname } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { StateStore } from '../../store/state-store.js';
 import { Block, BLOCK_BUCKETS, blockStart, visitBlocks, type BucketVisitor } from './metric-blocks.js';
 import { CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS, CLOUDWATCH_TABLES } from './migrations.js';
+import { PutLogFile, type PutLogContents } from './put-log-file.js';
 
 export interface Scope {
   account: string;
@@ -93,6 +96,26 @@ const PENDING_DATUMS = 1_000;
  *  statistic set [count, sum, min, max]. */
 type LoggedDatum = [id: number, res: 1 | 60, sec: number, unit: string, values: Array<[number, number]> | null, set: [number, number, number, number] | null];
 
+/** A datum as the log keeps it, or undefined when it records nothing (every count 0). */
+function toLogged(id: number, d: MetricDatum): LoggedDatum | undefined {
+  const sec = Math.floor(d.timestamp / 1000);
+  const st = d.statisticSet;
+  if (st !== undefined) return [id, d.storageResolution, sec, d.unit, null, [st.sampleCount, st.sum, st.min, st.max]];
+  const values = d.values;
+  if (values === undefined) return undefined;
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] as readonly [number, number])[1] > 0) return [id, d.storageResolution, sec, d.unit, values as Array<[number, number]>, null];
+  }
+  return undefined;
+}
+
+/** The key of `seriesAsSent`: the series as a put spelled it, dimensions in the order sent. */
+function sentKey(scope: Scope, namespace: string, name: string, dims: readonly Dimension[]): string {
+  let sent = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}`;
+  for (const d of dims) sent += `\u0000${d.Name}\u0001${d.Value}`;
+  return sent;
+}
+
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
   /** The same ids keyed by the dimensions in the order a put listed them (no sort, no JSON per datum): a client sends
@@ -110,7 +133,13 @@ export class MetricStore {
   /** Per series, the block each tier's last write went to (puts of one series mostly land in the same blocks): found
    *  without building a key or reordering `hot`. Only ever holds blocks that are in `hot` (eviction clears them). */
   private readonly recent = new Map<number, Array<Block | undefined>>();
+  /** Puts logged (SQLite rows and file lines) since the last flush. */
   private loggedRows = 0;
+  /** The put log file (a store on disk), its generation, and its lines since it was last restarted. Undefined in
+   *  memory, or once restarting it failed: then every put logs a SQLite row, as all did before the file. */
+  private log: PutLogFile | undefined;
+  private logGen = 0;
+  private fileLines = 0;
   /** Committed puts not yet merged into `hot` (see PENDING_DATUMS); `flush` merges them first. */
   private pending: LoggedDatum[][] = [];
   private pendingDatums = 0;
@@ -131,6 +160,9 @@ export class MetricStore {
     log: Statement<[string]>;
     logRows: Statement<[]>;
     clearLog: Statement<[]>;
+    logGen: Statement<[], { gen: number }>;
+    clearLogGen: Statement<[]>;
+    setLogGen: Statement<[number]>;
   };
 
   constructor(private readonly store: StateStore) {
@@ -165,9 +197,18 @@ export class MetricStore {
       log: db.prepare('INSERT INTO cw_put_log (datums) VALUES (?)'),
       logRows: db.prepare('SELECT datums FROM cw_put_log ORDER BY seq'),
       clearLog: db.prepare('DELETE FROM cw_put_log'),
+      logGen: db.prepare('SELECT gen FROM cw_put_log_gen'),
+      clearLogGen: db.prepare('DELETE FROM cw_put_log_gen'),
+      setLogGen: db.prepare('INSERT INTO cw_put_log_gen (gen) VALUES (?)'),
     };
     this.convertLegacyPoints();
-    this.replay();
+    let contents: PutLogContents | undefined;
+    if (!db.memory) {
+      const opened = PutLogFile.open(dirname(db.name));
+      this.log = opened.file;
+      contents = opened.contents;
+    }
+    this.replay(contents);
   }
 
   /** Packs buckets stored one per row by an earlier kumo (cw_points) into blocks, once. */
@@ -195,27 +236,43 @@ export class MetricStore {
     });
   }
 
-  /** Merges puts acknowledged before a crash or restart (their log rows) into the buckets and writes them. */
-  private replay(): void {
+  /** Merges puts acknowledged before a crash or restart (their log rows, and the file's lines when its generation is
+   *  the one recorded as unmerged) into the buckets and writes them; then the file starts a new generation. */
+  private replay(file: PutLogContents | undefined): void {
     const rows = this.stmts.logRows.all() as Array<{ datums: string }>;
-    if (rows.length === 0) return;
     for (const r of rows) this.merge(JSON.parse(r.datums) as LoggedDatum[]);
     this.loggedRows = rows.length;
+    if (file !== undefined) {
+      const recorded = this.stmts.logGen.get()?.gen;
+      if (recorded !== undefined && file.gen === recorded) {
+        for (const line of file.lines) this.merge(JSON.parse(line) as LoggedDatum[]);
+        this.fileLines = file.lines.length;
+        this.loggedRows += file.lines.length;
+      }
+      this.logGen = Math.max(recorded ?? 0, file.gen ?? 0);
+      // Always a fresh generation: a flush with nothing to write would leave a stale file (or none) in place.
+      this.fileLines++;
+      this.loggedRows++;
+    }
     this.flush();
   }
 
-  /** Writes every bucket merged in memory since the last flush, and drops the log rows they came from, atomically. */
+  /** Writes every bucket merged in memory since the last flush, and drops the log rows and file lines they came from,
+   *  atomically (the file's generation advances in the same transaction; the file is emptied after it commits). */
   flush(): void {
     this.mergePending();
     if (this.dirty.size === 0 && this.loggedRows === 0) return;
+    const nextGen = this.fileLines > 0 ? this.logGen + 1 : undefined;
     this.store.transaction(() => {
       for (const b of this.dirty) {
         this.stmts.upsert.run(b.seriesId, b.res, b.start, b.unit, b.encodeStats(), b.encodeSketches());
       }
       this.stmts.clearLog.run();
+      if (nextGen !== undefined) this.recordLogGen(nextGen);
     });
     this.dirty.clear();
     this.loggedRows = 0;
+    if (nextGen !== undefined) this.restartLog(nextGen);
     // Evict the oldest clean blocks once the cache is over its size (dirty ones were written just now).
     for (const [key, b] of this.hot) {
       if (this.hot.size <= HOT_BLOCKS) break;
@@ -223,7 +280,25 @@ export class MetricStore {
     }
   }
 
-  /** Forgets cached series ids (after a reset wiped the tables). */
+  private recordLogGen(gen: number): void {
+    this.stmts.clearLogGen.run();
+    this.stmts.setLogGen.run(gen);
+  }
+
+  /** Empties the file under generation `gen` (already committed). If that fails the file is left for good: its header
+   *  no longer matches, so it is never replayed, and puts log SQLite rows instead. */
+  private restartLog(gen: number): void {
+    this.fileLines = 0;
+    this.logGen = gen;
+    try {
+      this.log?.restart(gen);
+    } catch {
+      this.log?.close();
+      this.log = undefined;
+    }
+  }
+
+  /** Forgets cached series ids (after a reset wiped the tables, the log's generation row among them). */
   clearCache(): void {
     this.seriesIds.clear();
     this.seriesAsSent.clear();
@@ -235,11 +310,21 @@ export class MetricStore {
     this.loggedRows = 0;
     this.pending = [];
     this.pendingDatums = 0;
+    if (this.log !== undefined) {
+      const gen = this.logGen + 1;
+      this.store.transaction(() => this.recordLogGen(gen));
+      this.restartLog(gen);
+    }
   }
 
-  /** Stores datums: one transaction creates new series and logs the datums (durable before PutMetricData answers);
-   *  then they merge into the in-memory buckets. Returns the ids of the series written (for the alarm index). */
+  /** Stores datums, durable before PutMetricData answers: when every series is known and none is due a last_put
+   *  update, as one line appended to the put log file; else in one transaction that creates the new series and logs
+   *  the datums as a row. Then they merge into the in-memory buckets. Returns the ids of the series written. */
   put(scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> {
+    if (this.log !== undefined) {
+      const done = this.putToFile(this.log, scope, datums, nowMs);
+      if (done !== undefined) return done;
+    }
     const touched = new Set<number>();
     const logged: LoggedDatum[] = [];
     try {
@@ -247,10 +332,8 @@ export class MetricStore {
         for (const d of datums) {
           const id = this.ensureSeries(scope, d.namespace, d.metricName, d.dimensions, nowMs);
           touched.add(id);
-          const sec = Math.floor(d.timestamp / 1000);
-          const st = d.statisticSet;
-          if (st !== undefined) logged.push([id, d.storageResolution, sec, d.unit, null, [st.sampleCount, st.sum, st.min, st.max]]);
-          else if (d.values !== undefined && d.values.some(([, c]) => c > 0)) logged.push([id, d.storageResolution, sec, d.unit, d.values as Array<[number, number]>, null]);
+          const entry = toLogged(id, d);
+          if (entry !== undefined) logged.push(entry);
         }
         if (logged.length > 0) this.stmts.log.run(JSON.stringify(logged));
         for (const id of touched) {
@@ -267,14 +350,39 @@ export class MetricStore {
       this.touchedAt.clear();
       throw e;
     }
+    if (logged.length > 0) this.accept(logged);
+    return touched;
+  }
+
+  /** The file path of `put`: undefined (nothing written) when a series is new to this process or due a touch. */
+  private putToFile(log: PutLogFile, scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> | undefined {
+    const touched = new Set<number>();
+    const logged: LoggedDatum[] = [];
+    for (const d of datums) {
+      const id = this.seriesAsSent.get(sentKey(scope, d.namespace, d.metricName, d.dimensions));
+      if (id === undefined) return undefined;
+      if (!touched.has(id)) {
+        if ((this.touchedAt.get(id) ?? -Infinity) <= nowMs - 60_000) return undefined;
+        touched.add(id);
+      }
+      const entry = toLogged(id, d);
+      if (entry !== undefined) logged.push(entry);
+    }
     if (logged.length > 0) {
-      this.loggedRows++;
-      this.pending.push(logged);
-      this.pendingDatums += logged.length;
-      if (this.pendingDatums >= PENDING_DATUMS) this.mergePending();
-      if (this.dirty.size >= DIRTY_BLOCKS || this.loggedRows >= LOG_ROWS) this.flush();
+      log.append(JSON.stringify(logged));
+      this.fileLines++;
+      this.accept(logged);
     }
     return touched;
+  }
+
+  /** Takes datums just logged: they wait in `pending`, merged and written in batches. */
+  private accept(logged: LoggedDatum[]): void {
+    this.loggedRows++;
+    this.pending.push(logged);
+    this.pendingDatums += logged.length;
+    if (this.pendingDatums >= PENDING_DATUMS) this.mergePending();
+    if (this.dirty.size >= DIRTY_BLOCKS || this.loggedRows >= LOG_ROWS) this.flush();
   }
 
   /** Merges the committed puts waiting in `pending`, in the order they were committed. */
@@ -362,8 +470,7 @@ export class MetricStore {
   }
 
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
-    let sent = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}`;
-    for (const d of dims) sent += `\u0000${d.Name}\u0001${d.Value}`;
+    const sent = sentKey(scope, namespace, name, dims);
     const known = this.seriesAsSent.get(sent);
     if (known !== undefined) return known;
     const id = this.ensureSeriesSorted(scope, namespace, name, dims, nowMs);
