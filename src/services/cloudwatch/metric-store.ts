@@ -10,6 +10,7 @@ import type { StateStore } from '../../store/state-store.js';
 import { Block, BLOCK_BUCKETS, blockStart, visitBlocks, type BucketVisitor } from './metric-blocks.js';
 import { CLOUDWATCH_COMPONENT, CLOUDWATCH_MIGRATIONS, CLOUDWATCH_TABLES } from './migrations.js';
 import { PutLogFile, type PutLogContents } from './put-log-file.js';
+import { sameDimensions, SentSeries } from './sent-series.js';
 
 export interface Scope {
   account: string;
@@ -114,18 +115,10 @@ function toLogged(id: number, d: MetricDatum): LoggedDatum | undefined {
   return undefined;
 }
 
-/** The key of `seriesAsSent`: the series as a put spelled it, dimensions in the order sent. */
-function sentKey(scope: Scope, namespace: string, name: string, dims: readonly Dimension[]): string {
-  let sent = `${scope.account}\u0000${scope.region}\u0000${namespace}\u0000${name}`;
-  for (const d of dims) sent += `\u0000${d.Name}\u0001${d.Value}`;
-  return sent;
-}
-
 export class MetricStore {
   private readonly seriesIds = new Map<string, number>();
-  /** The same ids keyed by the dimensions in the order a put listed them (no sort, no JSON per datum): a client sends
-   *  the same metric the same way every time. Bounded: cleared when it grows past a cap. */
-  private readonly seriesAsSent = new Map<string, number>();
+  /** The same ids keyed by the series as a put spelled it (sent-series.ts). Bounded. */
+  private readonly seriesAsSent = new SentSeries();
   /** Series looked up and not found (alarms on metrics nobody has put yet are evaluated every period): kumo is the
    *  only writer, so ensureSeries is the one place that ends an absence. Bounded: cleared when it grows past a cap. */
   private readonly missing = new Set<string>();
@@ -371,8 +364,17 @@ export class MetricStore {
   private putToFile(log: PutLogFile, scope: Scope, datums: readonly MetricDatum[], nowMs: number): Set<number> | undefined {
     const touched = new Set<number>();
     const logged: LoggedDatum[] = [];
-    for (const d of datums) {
-      const id = this.seriesAsSent.get(sentKey(scope, d.namespace, d.metricName, d.dimensions));
+    let names: Map<string, number> | undefined;
+    let namespace = '';
+    let dims: readonly Dimension[] | undefined;
+    for (let k = 0; k < datums.length; k++) {
+      const d = datums[k] as MetricDatum;
+      if (dims === undefined || d.namespace !== namespace || !sameDimensions(d.dimensions, dims)) {
+        namespace = d.namespace;
+        dims = d.dimensions;
+        names = this.seriesAsSent.group(scope, namespace, dims);
+      }
+      const id = names?.get(d.metricName);
       if (id === undefined) return undefined;
       if (!touched.has(id)) {
         if ((this.touchedAt.get(id) ?? -Infinity) <= nowMs - 60_000) return undefined;
@@ -508,12 +510,10 @@ export class MetricStore {
   }
 
   private ensureSeries(scope: Scope, namespace: string, name: string, dims: readonly Dimension[], nowMs: number): number {
-    const sent = sentKey(scope, namespace, name, dims);
-    const known = this.seriesAsSent.get(sent);
+    const known = this.seriesAsSent.get(scope, namespace, name, dims);
     if (known !== undefined) return known;
     const id = this.ensureSeriesSorted(scope, namespace, name, dims, nowMs);
-    if (this.seriesAsSent.size >= 100_000) this.seriesAsSent.clear();
-    this.seriesAsSent.set(sent, id);
+    this.seriesAsSent.set(scope, namespace, name, dims, id);
     return id;
   }
 

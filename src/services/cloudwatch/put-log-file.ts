@@ -39,10 +39,16 @@ export class PutLogFile {
 
   /** Appends one line (no newline inside); throws when the write fails, leaving the file as it was. */
   append(line: string): void {
-    const buf = Buffer.from(`${line}\n`, 'utf8');
+    const text = `${line}\n`;
     try {
-      let done = 0;
-      while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, this.size + done);
+      // The string goes to the kernel without a Buffer made here; a short write (a full disk) finishes from one.
+      const done = writeSync(this.fd, text, this.size, 'utf8');
+      const bytes = Buffer.byteLength(text);
+      if (done < bytes) {
+        const buf = Buffer.from(text, 'utf8');
+        for (let at = done; at < bytes; ) at += writeSync(this.fd, buf, at, bytes - at, this.size + at);
+      }
+      this.size += bytes;
     } catch (e) {
       try {
         ftruncateSync(this.fd, this.size);
@@ -51,7 +57,6 @@ export class PutLogFile {
       }
       throw e;
     }
-    this.size += buf.length;
   }
 
   /** Empties the file and starts generation `gen` (already recorded in SQLite). */
