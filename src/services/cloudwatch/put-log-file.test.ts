@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStateStore, type StateStore } from '../../store/state-store.js';
-import { MetricStore, type MetricDatum } from './metric-store.js';
+import { logLine, MetricStore, type LoggedDatum, type MetricDatum } from './metric-store.js';
 import { parse, PUT_LOG_FILE_NAME } from './put-log-file.js';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
@@ -112,4 +112,14 @@ test('after a reset, lines logged before it are never replayed, even when the pr
       s2.close();
     });
   }
+});
+
+test('a log line is the JSON of its datums, number for number', () => {
+  const logged: LoggedDatum[] = [
+    [1, 60, 1_700_000_000, 'Milliseconds', [[1.5, 1], [-2e-7, 0.25], [1e300, 3], [0, 0]], null],
+    [22, 1, 1_700_000_001, 'Count/Second', null, [4, 10.1, -3, 2 ** 53]],
+    [3, 60, 0, 'None', [[-0, 1]], null],
+  ];
+  assert.equal(logLine(logged), JSON.stringify(logged));
+  assert.equal(logLine([]), '[]');
 });
