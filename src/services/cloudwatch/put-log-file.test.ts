@@ -6,8 +6,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStateStore, type StateStore } from '../../store/state-store.js';
-import { logLine, MetricStore, type LoggedDatum, type MetricDatum } from './metric-store.js';
-import { parse, PUT_LOG_FILE_NAME } from './put-log-file.js';
+import { MetricStore, type MetricDatum } from './metric-store.js';
+import { logLine, parse, PUT_LOG_FILE_NAME, type LoggedDatum } from './put-log-file.js';
 
 const scope = { account: '000000000000', region: 'us-east-1' };
 const NOW = Date.UTC(2026, 0, 10, 12, 0, 0);
