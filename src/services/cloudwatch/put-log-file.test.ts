@@ -6,7 +6,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStateStore, type StateStore } from '../../store/state-store.js';
-import { MetricStore, type MetricDatum } from './metric-store.js';
+import type { MetricDatum } from './metric-model.js';
+import { MetricStore } from './metric-store.js';
 import { logLine, parse, PUT_LOG_FILE_NAME, type LoggedDatum } from './put-log-file.js';
 
 const scope = { account: '000000000000', region: 'us-east-1' };

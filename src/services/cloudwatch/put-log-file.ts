@@ -9,7 +9,7 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateFile } from '../../store/private-files.js';
-import type { MetricDatum } from './metric-store.js';
+import type { MetricDatum } from './metric-model.js';
 
 export const PUT_LOG_FILE_NAME = 'cloudwatch-put.log';
 const HEADER = 'kumo-cloudwatch-put-log ';

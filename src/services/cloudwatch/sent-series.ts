@@ -1,7 +1,7 @@
 // Series ids by the series as a put spelled it: scope, namespace and dimensions in the order sent, then the metric
 // name. A client sends a metric the same way every time, so no sort or JSON per datum, and the datums of one put that
 // share their dimensions (the usual shape) share one lookup of that group; each datum then looks up its name alone.
-import type { Dimension, Scope } from './metric-store.js';
+import type { Dimension, Scope } from './metric-model.js';
 
 /** Entries kept before everything is forgotten (the ids stay in SQLite and the sorted-key cache). */
 const CAP = 100_000;
