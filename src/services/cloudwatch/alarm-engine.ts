@@ -5,7 +5,8 @@ import { evaluateMetricAlarm, evaluationRange, isoMillis, type Evaluation, type 
 import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { evaluateRule, parseAlarmRule, type RuleNode } from './composite-rule.js';
 import { getMetricData } from './metric-reads.js';
-import { dimensionsKey, type Dimension, type MetricStore, type Scope } from './metric-store.js';
+import { dimensionsKey, type Dimension, type Scope } from './metric-model.js';
+import type { MetricStore } from './metric-store.js';
 import { readStatistic } from './period-reader.js';
 import { parseStatistic } from './statistics.js';
 import type { MetricDataQuery } from '../../generated/cloudwatch/api.js';

@@ -20,7 +20,7 @@ import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { MAX_CHILDREN, MAX_ELEMENTS, parseAlarmRule, RuleError } from './composite-rule.js';
 import { invalidNextToken, resourceNotFound, validationError } from './errors.js';
 import { MathError, parseExpression } from './metric-math/parser.js';
-import type { Scope } from './metric-store.js';
+import type { Scope } from './metric-model.js';
 import { parseStatistic } from './statistics.js';
 
 export interface AlarmDeps {

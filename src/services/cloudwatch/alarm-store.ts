@@ -3,7 +3,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { StateStore } from '../../store/state-store.js';
 import type { StateValue } from './alarm-evaluator.js';
-import type { Dimension, Scope } from './metric-store.js';
+import type { Dimension, Scope } from './metric-model.js';
 
 export interface Tag {
   Key: string;

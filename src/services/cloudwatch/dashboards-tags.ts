@@ -6,7 +6,7 @@ import { AwsError } from '../../core/aws-error.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { AlarmStore } from './alarm-store.js';
 import { dashboardNotFound, invalidParameterValue, resourceNotFoundException } from './errors.js';
-import type { Scope } from './metric-store.js';
+import type { Scope } from './metric-model.js';
 
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]+$/;
 

@@ -31,6 +31,8 @@ export class Block {
   private enc: Float64Array = EMPTY;
   private readonly encAt: number[] = [];
   private readonly encLen: number[] = [];
+  /** In the metric store's dirty set: merged in memory, not written yet (a flag, so a merge skips the set's lookup). */
+  dirty = false;
 
   constructor(
     readonly seriesId: number,

@@ -14,7 +14,8 @@ import { notImplemented } from '../../core/aws-error.js';
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter, validationError } from './errors.js';
 import { evaluate, resultSeries, type MathContext, type Series, type Value } from './metric-math/evaluate.js';
 import { MathError, parseExpression, references, type Node } from './metric-math/parser.js';
-import type { MetricStore, Scope } from './metric-store.js';
+import type { Scope } from './metric-model.js';
+import type { MetricStore } from './metric-store.js';
 import { readPeriods, readStatistic } from './period-reader.js';
 import { basic, BASIC_STATISTICS, computeStatistic, parseStatistic, type Statistic } from './statistics.js';
 

@@ -4,7 +4,7 @@
 
 export const CLOUDWATCH_COMPONENT = 'cloudwatch';
 
-export const CLOUDWATCH_TABLES = ['cw_blocks', 'cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards', 'cw_put_log'] as const;
+export const CLOUDWATCH_TABLES = ['cw_blocks', 'cw_points', 'cw_series', 'cw_alarm_history', 'cw_alarms', 'cw_dashboards', 'cw_put_log', 'cw_put_log_gen'] as const;
 
 export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
   `
@@ -91,6 +91,13 @@ export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
     stats BLOB NOT NULL,
     sketches BLOB NOT NULL,
     UNIQUE (series_id, res, block, unit)
+  ) STRICT;
+  `,
+  `
+  -- The generation of the put log file (put-log-file.ts) whose lines are not merged into cw_blocks yet: one row, or
+  -- none (fresh, or after a reset) when no file line is to be replayed. The merge transaction advances it.
+  CREATE TABLE cw_put_log_gen (
+    gen INTEGER NOT NULL
   ) STRICT;
   `,
 ];

@@ -1,7 +1,8 @@
 // Reads one series as periods: rounds StartTime as GetMetricStatistics documents, picks the retention tier, and folds
 // its buckets into [start + k·Period, start + (k+1)·Period) aggregates, per unit or across units, decoding sketches
 // only when a percentile-family statistic asks for them.
-import { chooseTier, type MetricStore } from './metric-store.js';
+import { chooseTier } from './metric-model.js';
+import type { MetricStore } from './metric-store.js';
 import { Sketch } from './sketch.js';
 import { basic, computeStatistic, isPercentileFamily, type Aggregate, type Statistic } from './statistics.js';
 

@@ -1,7 +1,7 @@
 // The one in-process way services emit their AWS/* metrics (Auto Scaling group metrics and the emitters/ modules):
 // straight into the metric store, where PutMetricData would refuse the reserved AWS/ namespaces.
 import type { CloudWatch } from './context.js';
-import type { Dimension, MetricDatum } from './metric-store.js';
+import type { Dimension, MetricDatum } from './metric-model.js';
 
 export interface PublishedMetric {
   MetricName: string;

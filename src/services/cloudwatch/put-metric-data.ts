@@ -3,7 +3,7 @@
 import type { PutMetricDataInput } from '../../generated/cloudwatch/api.js';
 import { notImplemented } from '../../core/aws-error.js';
 import { invalidParameterCombination, invalidParameterValue, missingParameter } from './errors.js';
-import type { MetricDatum } from './metric-store.js';
+import type { MetricDatum } from './metric-model.js';
 
 export const MAX_METRIC_DATA = 1000;
 export const MAX_VALUES = 150;

@@ -1,13 +1,15 @@
 // CloudWatch under kill -9: a `kumo start` child on a data directory is SIGKILLed after acknowledged writes and
-// restarted on the same directory; metrics, alarm configuration, alarm state and history come back.
+// restarted on the same directory; metrics, alarm configuration, alarm state and history come back, and so do puts that
+// had only reached the put log file (appended, not merged into the buckets yet).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CloudWatchClient,
   DescribeAlarmHistoryCommand,
+  DeleteAlarmsCommand,
   DescribeAlarmsCommand,
   GetMetricStatisticsCommand,
   PutMetricAlarmCommand,
@@ -48,4 +50,26 @@ test('metrics, alarms and their state survive kill -9', async () => {
   const history = (await cw2.send(new DescribeAlarmHistoryCommand({ AlarmName: 'durable' }))).AlarmHistoryItems ?? [];
   assert.deepEqual(history.map((h) => h.HistoryItemType), ['StateUpdate', 'ConfigurationUpdate']);
   cw2.destroy();
+});
+
+test('puts appended to the log file but not yet merged survive kill -9, once each', async () => {
+  assert.ok(server !== undefined, 'runs after the first test');
+  const cw = connect(server);
+  // No alarm left to evaluate: an evaluation reads metrics, which merges the log first and empties the file.
+  await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['durable'] }));
+  const t = new Date();
+  const put = (Value: number): Promise<unknown> => cw.send(new PutMetricDataCommand({ Namespace: 'Appended', MetricData: [{ MetricName: 'm', Value, Timestamp: t }] }));
+  await put(1); // a new series: its transaction logs the datum as a row
+  await put(2);
+  await put(4);
+  const log = readFileSync(join(dataDir, 'cloudwatch-put.log'), 'utf8').trim().split('\n');
+  assert.equal(log.length, 3, 'a header and the two puts of the known series');
+  cw.destroy();
+  assert.equal(await server.stop('SIGKILL'), 'SIGKILL');
+
+  server = await spawnKumo(['--data-dir', dataDir]);
+  const again = connect(server);
+  const stats = await again.send(new GetMetricStatisticsCommand({ Namespace: 'Appended', MetricName: 'm', StartTime: new Date(t.getTime() - 600_000), EndTime: new Date(t.getTime() + 600_000), Period: 600, Statistics: ['Sum', 'SampleCount'] }));
+  assert.deepEqual([stats.Datapoints?.[0]?.Sum, stats.Datapoints?.[0]?.SampleCount], [7, 3]);
+  again.destroy();
 });
