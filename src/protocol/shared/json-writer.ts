@@ -5,7 +5,7 @@ import { shapeOf, type ServiceModel, type Shape, type ShapeRef, type TimestampFo
 import { RawJson, stringifyPieces } from './raw-json.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 import type { Utf8Chunks } from './utf8-chunks.js';
-import { Utf8Writer } from './utf8-writer.js';
+import { Utf8Literal, Utf8Writer } from './utf8-writer.js';
 
 /** Writes one value (not null, not undefined, not a RawJson) of a shape. */
 type Writer = (value: unknown, out: Utf8Writer) => void;
@@ -46,8 +46,10 @@ function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
   return write;
 }
 
+/** A plain object, or any other object but an array, a byte array or a Date (as writeValue tells structures). */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
+  if (typeof v !== 'object' || v === null) return false;
+  return Object.getPrototypeOf(v) === Object.prototype || (!Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date));
 }
 
 function buildWriter(model: ServiceModel, shape: Shape): Writer {
@@ -84,8 +86,8 @@ function buildWriter(model: ServiceModel, shape: Shape): Writer {
 
 /** A modeled member: `"Name":` after the opening brace or a comma, and its shape's writer. */
 interface MemberWriter {
-  readonly first: Uint8Array;
-  readonly next: Uint8Array;
+  readonly first: Utf8Literal;
+  readonly next: Utf8Literal;
   readonly write: Writer;
 }
 
@@ -96,10 +98,14 @@ function structureWriter(model: ServiceModel, shape: Shape): Writer {
     const byName = Object.create(null) as Record<string, MemberWriter>;
     for (const [name, ref] of Object.entries(shape.members ?? {})) {
       const key = `${JSON.stringify(name)}:`;
-      byName[name] = { first: Buffer.from(`{${key}`), next: Buffer.from(`,${key}`), write: writerFor(model, ref) };
+      byName[name] = { first: new Utf8Literal(`{${key}`), next: new Utf8Literal(`,${key}`), write: writerFor(model, ref) };
     }
     return byName;
   };
+  // The names met at each position of the last value and their members: the values of one list mostly share one
+  // key order, and comparing a name with the one seen before is cheaper than a lookup by name.
+  const seenNames: string[] = [];
+  const seenMembers: Array<MemberWriter | undefined> = [];
   return (value, out) => {
     if (!isRecord(value)) {
       out.ascii('{}');
@@ -109,13 +115,21 @@ function structureWriter(model: ServiceModel, shape: Shape): Writer {
     // The value's own keys in their order (as writeValue walks them), not every modeled member: a DynamoDB
     // AttributeValue has one of ten.
     let empty = true;
+    let i = 0;
     for (const name in value) {
-      const member = members[name];
+      let member: MemberWriter | undefined;
+      if (seenNames[i] === name) member = seenMembers[i];
+      else {
+        member = members[name];
+        seenNames[i] = name;
+        seenMembers[i] = member;
+      }
+      i++;
       const v = value[name];
       if (member === undefined || v === undefined || v === null) continue;
-      out.bytes(empty ? member.first : member.next);
+      out.literal(empty ? member.first : member.next);
       empty = false;
-      if (v instanceof RawJson) writeRaw(v, out);
+      if (typeof v === 'object' && v instanceof RawJson) writeRaw(v, out);
       else member.write(v, out);
     }
     if (empty) out.byte(0x7b);
