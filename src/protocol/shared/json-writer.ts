@@ -46,10 +46,9 @@ function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
   return write;
 }
 
-/** A plain object, or any other object but an array, a byte array or a Date (as writeValue tells structures). */
+/** Any object but an array, a byte array or a Date (as writeValue tells structures). */
 function isRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  return Object.getPrototypeOf(v) === Object.prototype || (!Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date));
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 }
 
 function buildWriter(model: ServiceModel, shape: Shape): Writer {
