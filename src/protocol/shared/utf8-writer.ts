@@ -12,6 +12,7 @@ const QUOTE = 0x22;
  * Called as charCodeAt.call(s, i): `s.charCodeAt` is a property load on the string's map, which goes megamorphic in
  * the server (strings from JSON.parse, SQLite and literals have different maps) and cost ~5 % of a large answer.
  */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- always called with its string through .call
 const charCodeAt = String.prototype.charCodeAt;
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const BACKSLASH = 0x5c;
