@@ -10,7 +10,8 @@ import { Utf8Literal, Utf8Writer } from './utf8-writer.js';
 /** Writes one value (not null, not undefined, not a RawJson) of a shape. */
 type Writer = (value: unknown, out: Utf8Writer) => void;
 
-const writers = new WeakMap<Shape, Writer>();
+/** Writers per model shape table, then per shape (a shape's member names resolve in its own table). */
+const writers = new WeakMap<object, Map<Shape, Writer>>();
 
 /**
  * The UTF-8 JSON text of `value` as an output of `ref`'s shape, in pooled chunks when large (utf8-chunks.ts):
@@ -38,10 +39,12 @@ function writeRaw(raw: RawJson, out: Utf8Writer): void {
 function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
   const shape = shapeOf(model, ref.shape);
   if (shape.type === 'timestamp' && !shape.document) return timestampWriter(ref.timestampFormat ?? shape.timestampFormat ?? 'unixTimestamp');
-  let write = writers.get(shape);
+  let table = writers.get(model.shapes);
+  if (table === undefined) writers.set(model.shapes, (table = new Map()));
+  let write = table.get(shape);
   if (write === undefined) {
     write = buildWriter(model, shape);
-    writers.set(shape, write);
+    table.set(shape, write);
   }
   return write;
 }
