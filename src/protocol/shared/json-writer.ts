@@ -32,7 +32,11 @@ function writeAny(write: Writer, value: unknown, out: Utf8Writer): void {
 function writeRaw(raw: RawJson, out: Utf8Writer): void {
   const pieces: string[] = [];
   raw.pushPieces(pieces);
-  for (const piece of pieces) out.text(piece);
+  for (const piece of pieces) {
+    // The brackets and commas of a RawJson.array (a GetRecords page: 1,000 of them) as bytes, not native writes.
+    if (piece.length === 1 && piece.charCodeAt(0) < 0x80) out.byte(piece.charCodeAt(0));
+    else out.text(piece);
+  }
 }
 
 /** The writer for a member or element of `ref`: timestamps take the member's own format, other shapes one per shape. */
