@@ -27,15 +27,19 @@ export function arrivedBody(source: Buffer | Readable, limit = MAX_BUFFERED_BODY
   const data = (source.read() as Buffer | null) ?? Buffer.alloc(0);
   // Flowing from here, the stream sees its end mark and ends as a fully read request does.
   source.resume();
-  taken.add(source);
+  (source as Readable & { [TAKEN]?: true })[TAKEN] = true;
   return data;
 }
 
-const taken = new WeakSet<Readable>();
+/**
+ * Marks a message whose body arrivedBody took before node:http marked it complete: a property on the message (every
+ * IncomingMessage gets the same one) instead of a WeakSet, whose add costs a GC write barrier on every request.
+ */
+const TAKEN = Symbol('kumo.bodyTaken');
 
 /** Whether arrivedBody took the whole body before node:http marked the message complete. */
 export function bodyTaken(source: Readable): boolean {
-  return taken.has(source);
+  return (source as Readable & { [TAKEN]?: true })[TAKEN] === true;
 }
 
 export function readBody(source: Buffer | Readable, limit = MAX_BUFFERED_BODY_BYTES): Promise<Buffer> {

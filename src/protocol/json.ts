@@ -8,8 +8,8 @@ import { faultType, findErrorShape, messageMemberName, queryErrorCode, shapeErro
 import { readStructure, serializationError, writeValue } from './shared/json-values.js';
 import { decodedBody } from './shared/request-body.js';
 import { strictUtf8 } from './shared/utf8.js';
-import { jsonChunksWithRaw } from './shared/raw-json.js';
-import { chunkedResponse } from './shared/utf8-chunks.js';
+import { writeJsonChunks } from './shared/json-writer.js';
+import { chunkedResponse, utf8Chunks } from './shared/utf8-chunks.js';
 
 function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
@@ -75,9 +75,9 @@ export const jsonCodec: Codec = {
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, _ctx: SerializeContext): WireResponse {
-    const body = operation.output ? writeValue(model, operation.output, output, 'json') : {};
     // A large body (a GetRecords page, a 1 MB Query) goes out in pooled chunks (utf8-chunks.ts).
-    return chunkedResponse({ 'content-type': contentType(model) }, jsonChunksWithRaw(body));
+    const body = operation.output ? writeJsonChunks(model, operation.output, output) : utf8Chunks(['{}']);
+    return chunkedResponse({ 'content-type': contentType(model) }, body);
   },
 
   serializeError(model: ServiceModel, operation: OperationModel | undefined, error: AwsError, _ctx: SerializeContext): WireResponse {

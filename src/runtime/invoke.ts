@@ -18,9 +18,17 @@ export function validateOperationInput(descriptor: ServiceDescriptor, model: Ser
 
 /** Runs the handler for `ctx.operation`; an operation without one answers NotImplemented naming the service. */
 export async function callOperation(instance: ServiceInstance, model: ServiceModel, ctx: RequestContext, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const output = await startOperation(instance, model, ctx, input);
+  return (output ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * callOperation without the promise: the handler's own result, a value when it answered at once (most operations),
+ * so the gateway can serialize it in the same turn. Throws what the handler or the before-each hook throws.
+ */
+export function startOperation(instance: ServiceInstance, model: ServiceModel, ctx: RequestContext, input: Record<string, unknown>): unknown {
   const handler = instance.operations[ctx.operation] as OperationHandler<unknown> | undefined;
   if (typeof handler !== 'function') throw notImplemented(model.metadata.serviceId, ctx.operation);
   instance.beforeEach?.(instance.context, ctx, input, ctx.operation);
-  const output = await (handler as (s: unknown, c: RequestContext, i: Record<string, unknown>) => unknown)(instance.context, ctx, input);
-  return (output ?? {}) as Record<string, unknown>;
+  return (handler as (s: unknown, c: RequestContext, i: Record<string, unknown>) => unknown)(instance.context, ctx, input);
 }

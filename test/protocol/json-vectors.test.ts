@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { jsonCodec } from '../../src/protocol/json.js';
 import { findErrorShape } from '../../src/protocol/shared/error-shapes.js';
-import { readStructure } from '../../src/protocol/shared/json-values.js';
+import { readStructure, writeValue } from '../../src/protocol/shared/json-values.js';
+import { stringifyWithRaw } from '../../src/protocol/shared/raw-json.js';
 import type { ServiceModel } from '../../src/core/model.js';
 import { awsErrorOf, loadVectors, modelFor, normalize, sanitizeErrorCode, wireRequestOf } from './rpc-vector-support.js';
 
@@ -45,6 +46,9 @@ for (const name of ['json', 'json_1_0', 'json_1_0-query-compatible']) {
           assert.equal(res.status, 200);
           assert.equal(res.headers['content-type'], `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`);
           assert.ok(Buffer.isBuffer(res.body));
+          // The per-shape writer gives the bytes of the generic value tree through JSON.stringify.
+          const generic = c.given.output ? stringifyWithRaw(writeValue(model, c.given.output, c.result ?? {}, 'json')) : '{}';
+          assert.equal(res.body.toString('utf8'), generic);
           const expected = normalize(c.result ?? {});
           assert.deepEqual(clientRead(model, c.given.output?.shape, res.body.toString('utf8')), expected);
           // The vector's own body reads to the same values, which checks the client-side reader used above.

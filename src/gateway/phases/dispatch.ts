@@ -1,7 +1,7 @@
 // validate + dispatch: checks the input against the model's constraints in the service's validation style, then
 // calls the operation table's handler; an operation without one answers NotImplemented (501), never silence.
 import { notImplemented } from '../../core/aws-error.js';
-import { callOperation, validateOperationInput } from '../../runtime/invoke.js';
+import { callOperation, startOperation, validateOperationInput } from '../../runtime/invoke.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { withMissingKeyCheck } from './authorize.js';
 
@@ -11,9 +11,22 @@ export function validate(ctx: PipelineContext): void {
   validateOperationInput(descriptor, model, ctx.request.operation, input, ctx.request.protocol ?? 'json');
 }
 
-export async function dispatch(ctx: PipelineContext): Promise<void> {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Returns a promise only when the operation does (or an S3 missing-key check wraps it): an operation that answers
+ *  at once is serialized in the same turn, without the promise hops of an async call chain. */
+export function dispatch(ctx: PipelineContext): Promise<void> | undefined {
   const { model, operation, instance } = ctx;
-  if (!model || !operation) return;
+  if (!model || !operation) return undefined;
   if (!instance) throw notImplemented(model.metadata.serviceId, ctx.request.operation);
-  ctx.output = await withMissingKeyCheck(ctx.missingKeyCheck, () => callOperation(instance, model, ctx.request, ctx.input ?? {}));
+  const input = ctx.input ?? {};
+  if (ctx.missingKeyCheck !== undefined) {
+    return withMissingKeyCheck(ctx.missingKeyCheck, () => callOperation(instance, model, ctx.request, input)).then((output) => void (ctx.output = output));
+  }
+  const result = startOperation(instance, model, ctx.request, input);
+  if (isThenable(result)) return Promise.resolve(result).then((output) => void (ctx.output = (output ?? {}) as Record<string, unknown>));
+  ctx.output = (result ?? {}) as Record<string, unknown>;
+  return undefined;
 }

@@ -66,15 +66,6 @@ function memberKey(name: string, _ref: ShapeRef, _flavor: ValueFlavor): string {
   return name;
 }
 
-const memberLists = new WeakMap<Shape, ReadonlyArray<readonly [string, ShapeRef]>>();
-
-/** A structure's members as [name, ref] pairs, listed once per shape (not per value read). */
-function membersOf(shape: Shape): ReadonlyArray<readonly [string, ShapeRef]> {
-  let list = memberLists.get(shape);
-  if (list === undefined) memberLists.set(shape, (list = Object.entries(shape.members ?? {})));
-  return list;
-}
-
 /** Reads a structure from a decoded body; unknown keys and nulls are ignored (AWS JSON servers skip them). */
 export function readStructure(model: ServiceModel, shapeName: string, raw: unknown, flavor: ValueFlavor): Record<string, unknown> {
   const value = readValue(model, { shape: shapeName }, raw, flavor);
@@ -87,95 +78,177 @@ export const MAX_INPUT_DEPTH = 256;
 /** Reads one value of `ref`'s shape; a value of the wrong kind is a SerializationException naming where it sits. */
 export function readValue(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor): unknown {
   try {
-    return read(model, ref, raw, flavor, 0);
+    return readerFor(model, ref.shape, flavor)(raw, 0);
   } catch (e) {
     if (e instanceof ReadFailure) throw serializationError(e.wording(e.suffix));
     throw e;
   }
 }
 
-function read(model: ServiceModel, ref: ShapeRef, raw: unknown, flavor: ValueFlavor, depth: number): unknown {
-  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
-  const shape = shapeOf(model, ref.shape);
-  if (shape.document) return raw;
+/** Reads one non-null value of a shape at a nesting depth. */
+type Reader = (raw: unknown, depth: number) => unknown;
+
+/**
+ * Readers built once per shape (and flavor) from the model, each holding its members' readers: reading a value
+ * makes no shape lookups by name and no dispatch on the shape's type. Keyed by the model's shape table too, since a
+ * shape's member names resolve in it.
+ */
+const readers = { json: new WeakMap<object, Map<string, Reader>>(), cbor: new WeakMap<object, Map<string, Reader>>() };
+
+function readerFor(model: ServiceModel, shapeName: string, flavor: ValueFlavor): Reader {
+  let table = readers[flavor].get(model.shapes);
+  if (table === undefined) readers[flavor].set(model.shapes, (table = new Map()));
+  let reader = table.get(shapeName);
+  if (reader === undefined) {
+    reader = buildReader(model, shapeOf(model, shapeName), flavor);
+    table.set(shapeName, reader);
+  }
+  return reader;
+}
+
+function buildReader(model: ServiceModel, shape: Shape, flavor: ValueFlavor): Reader {
+  if (shape.document) return readDocument;
   switch (shape.type) {
     case 'structure':
-      return readStruct(model, shape, raw, flavor, depth);
-    case 'list': {
-      if (!Array.isArray(raw)) throw mismatch(raw, 'List');
-      const member = shape.member;
-      if (!member) return [];
-      const out = new Array<unknown>(raw.length);
-      let i = 0;
-      try {
-        for (; i < raw.length; i++) {
-          const item: unknown = raw[i];
-          out[i] = item === null ? null : read(model, member, item, flavor, depth + 1);
-        }
-      } catch (e) {
-        below(e, `[${i}]`);
-      }
-      return out;
-    }
-    case 'map': {
-      if (!isRecord(raw)) throw mismatch(raw, 'Map');
-      const valueRef = shape.value;
-      const entries: [string, unknown][] = [];
-      for (const [k, v] of Object.entries(raw)) {
-        if (v === null || v === undefined || !valueRef) continue; // dense maps skip nulls (smithy RpcV2CborDeserializesDenseSetMapAndSkipsNull)
-        try {
-          entries.push([k, read(model, valueRef, v, flavor, depth + 1)]);
-        } catch (e) {
-          below(e, `.${k}`);
-        }
-      }
-      return Object.fromEntries(entries); // own properties, __proto__ included
-    }
+      return structureReader(model, shape, flavor);
+    case 'list':
+      return listReader(model, shape, flavor);
+    case 'map':
+      return mapReader(model, shape, flavor);
     case 'string':
     case 'character':
-      if (typeof raw !== 'string') throw mismatch(raw, 'String');
-      return raw;
+      return readString;
     case 'boolean':
-      if (typeof raw !== 'boolean') throw mismatch(raw, 'Boolean');
-      return raw;
+      return readBoolean;
     case 'integer':
     case 'long':
     case 'short':
     case 'byte':
     case 'biginteger':
-      if (typeof raw === 'bigint') return Number(raw);
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(raw, 'Number');
-      // AWS's JSON front ends (Jackson) accept a fractional number for an integer member and truncate it (Limit: 3.5 → 3).
-      return Math.trunc(raw);
+      return readInteger;
     case 'float':
     case 'double':
     case 'bigdecimal':
-      return readFloat(raw);
+      return readFloatAt;
     case 'blob':
-      return readBlob(raw, flavor);
+      return flavor === 'cbor' ? readCborBlob : readJsonBlob;
     case 'timestamp':
-      return readTimestamp(raw);
+      return readTimestampAt;
   }
 }
 
-function readStruct(model: ServiceModel, shape: Shape, raw: unknown, flavor: ValueFlavor, depth: number): Record<string, unknown> {
-  if (!isRecord(raw)) throw mismatch(raw, 'Structure');
-  const out: Record<string, unknown> = {};
-  const members = membersOf(shape);
-  let i = 0;
-  try {
-    for (; i < members.length; i++) {
-      const [name, ref] = members[i]!;
-      const v = raw[memberKey(name, ref, flavor)];
-      if (v === null || v === undefined) continue;
-      out[name] = read(model, ref, v, flavor, depth + 1);
+function readDocument(raw: unknown, depth: number): unknown {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  return raw;
+}
+
+function structureReader(model: ServiceModel, shape: Shape, flavor: ValueFlavor): Reader {
+  // Resolved on first use, so a shape that contains itself (a DynamoDB AttributeValue's M) finds its own reader.
+  let members: ReadonlyArray<readonly [string, string, Reader]> | undefined;
+  const resolve = (): ReadonlyArray<readonly [string, string, Reader]> =>
+    Object.entries(shape.members ?? {}).map(([name, ref]) => [name, memberKey(name, ref, flavor), readerFor(model, ref.shape, flavor)] as const);
+  return (raw, depth) => {
+    if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+    if (!isRecord(raw)) throw mismatch(raw, 'Structure');
+    members ??= resolve();
+    const out: Record<string, unknown> = {};
+    let i = 0;
+    try {
+      for (; i < members.length; i++) {
+        const [name, key, read] = members[i]!;
+        const v = raw[key];
+        if (v === null || v === undefined) continue;
+        out[name] = read(v, depth + 1);
+      }
+    } catch (e) {
+      // The outermost structure's members are named bare ("Limit"), deeper ones after a dot ("Key.pk").
+      const name = members[i]![0];
+      below(e, depth === 0 ? name : `.${name}`);
     }
-  } catch (e) {
-    // The outermost structure's members are named bare ("Limit"), deeper ones after a dot ("Key.pk").
-    const name = members[i]![0];
-    below(e, depth === 0 ? name : `.${name}`);
-  }
-  return out;
+    return out;
+  };
+}
+
+function listReader(model: ServiceModel, shape: Shape, flavor: ValueFlavor): Reader {
+  const member = shape.member;
+  let read: Reader | undefined;
+  return (raw, depth) => {
+    if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+    if (!Array.isArray(raw)) throw mismatch(raw, 'List');
+    if (!member) return [];
+    read ??= readerFor(model, member.shape, flavor);
+    const out = new Array<unknown>(raw.length);
+    let i = 0;
+    try {
+      for (; i < raw.length; i++) {
+        const item: unknown = raw[i];
+        out[i] = item === null ? null : read(item, depth + 1);
+      }
+    } catch (e) {
+      below(e, `[${i}]`);
+    }
+    return out;
+  };
+}
+
+function mapReader(model: ServiceModel, shape: Shape, flavor: ValueFlavor): Reader {
+  const valueRef = shape.value;
+  let read: Reader | undefined;
+  return (raw, depth) => {
+    if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+    if (!isRecord(raw)) throw mismatch(raw, 'Map');
+    const entries: [string, unknown][] = [];
+    if (valueRef) read ??= readerFor(model, valueRef.shape, flavor);
+    for (const [k, v] of Object.entries(raw)) {
+      if (v === null || v === undefined || !read) continue; // dense maps skip nulls (smithy RpcV2CborDeserializesDenseSetMapAndSkipsNull)
+      try {
+        entries.push([k, read(v, depth + 1)]);
+      } catch (e) {
+        below(e, `.${k}`);
+      }
+    }
+    return Object.fromEntries(entries); // own properties, __proto__ included
+  };
+}
+
+function readString(raw: unknown, depth: number): string {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  if (typeof raw !== 'string') throw mismatch(raw, 'String');
+  return raw;
+}
+
+function readBoolean(raw: unknown, depth: number): boolean {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  if (typeof raw !== 'boolean') throw mismatch(raw, 'Boolean');
+  return raw;
+}
+
+function readInteger(raw: unknown, depth: number): number {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  if (typeof raw === 'bigint') return Number(raw);
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) throw mismatch(raw, 'Number');
+  // AWS's JSON front ends (Jackson) accept a fractional number for an integer member and truncate it (Limit: 3.5 → 3).
+  return Math.trunc(raw);
+}
+
+function readFloatAt(raw: unknown, depth: number): number {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  return readFloat(raw);
+}
+
+function readJsonBlob(raw: unknown, depth: number): Buffer {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  return readBlob(raw, 'json');
+}
+
+function readCborBlob(raw: unknown, depth: number): Buffer {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  return readBlob(raw, 'cbor');
+}
+
+function readTimestampAt(raw: unknown, depth: number): Date {
+  if (depth > MAX_INPUT_DEPTH) throw nestingTooDeep();
+  return readTimestamp(raw);
 }
 
 function readFloat(raw: unknown): number {

@@ -5,7 +5,9 @@ import { AwsError } from '../../core/aws-error.js';
 import type { WireRequest } from '../codec.js';
 
 export function decodedBody(req: WireRequest): Buffer {
-  const encodings = (req.headers['content-encoding'] ?? '')
+  const header = req.headers['content-encoding'];
+  if (header === undefined) return req.body; // the usual request: nothing to undo, no arrays per request
+  const encodings = header
     .split(',')
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e !== '' && e !== 'identity');

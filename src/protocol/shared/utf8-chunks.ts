@@ -64,13 +64,15 @@ export interface Utf8Chunks {
 const POOL_CHUNKS = 32;
 const pool: Buffer[] = [];
 
-function takeChunk(taken: Buffer[]): Buffer {
+/** A chunk from the pool (or a new one), recorded in `taken` so that releaseChunks can give it back. */
+export function takeChunk(taken: Buffer[]): Buffer {
   const chunk = pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   taken.push(chunk);
   return chunk;
 }
 
-function releaseChunks(taken: Buffer[]): void {
+/** Gives the chunks in `taken` back to the pool (and empties it): only once nothing refers to them. */
+export function releaseChunks(taken: Buffer[]): void {
   for (const chunk of taken.splice(0)) if (pool.length < POOL_CHUNKS) pool.push(chunk);
 }
 
