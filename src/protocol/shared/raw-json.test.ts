@@ -46,21 +46,3 @@ test('RawJson.array writes its texts as one JSON array, in chunks too, and reads
   assert.deepEqual(RawJson.array([]).value, []);
   assert.equal(JSON.stringify({ r: RawJson.array(['1', '{"a":2}']) }), '{"r":[1,{"a":2}]}');
 });
-
-test('RawJson.list writes text and UTF-8 byte parts as one JSON array, across chunk edges, and reads back as the array', async () => {
-  const { jsonChunksWithRaw, stringifyPieces } = await import('./raw-json.js');
-  const { CHUNK_BYTES } = await import('./utf8-chunks.js');
-  const records = Array.from({ length: 400 }, (_, i) => JSON.stringify({ i, s: 'é€😀'.repeat(60) }));
-  // Byte parts of many sizes (one larger than a chunk), text parts between them.
-  const parts: (string | Uint8Array)[] = [Buffer.from(records.slice(0, 150).join(',')), ',', records[150]!, ',', Buffer.from(records.slice(151).join(','))];
-  const body = { Records: RawJson.list(parts), Next: 'n' };
-  const expected = JSON.stringify({ Records: records.map((r) => JSON.parse(r) as unknown), Next: 'n' });
-  const { chunks, release } = jsonChunksWithRaw(body);
-  for (const c of chunks) assert.ok(c.length <= CHUNK_BYTES);
-  assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
-  release();
-  assert.equal(stringifyPieces(body).join(''), expected);
-  assert.equal(stringifyWithRaw(body), expected);
-  assert.deepEqual(RawJson.list([]).value, []);
-  assert.deepEqual(jsonChunksWithRaw({ r: RawJson.list([Buffer.from('1,'), '{"a":2}']) }).chunks, [Buffer.from('{"r":[1,{"a":2}]}')]);
-});

@@ -7,12 +7,7 @@ export class RawJson {
    * `items` set: the value is a JSON array of these texts (a GetRecords page read from SQLite as one string per
    * record), written piece by piece so 1,000 records are never joined into one string or wrapped one by one.
    */
-  private constructor(
-    private readonly text: string | undefined,
-    private readonly items: readonly string[] | undefined,
-    /** Set instead: the array's elements with their commas, as text and UTF-8 byte parts (stored GetRecords pages). */
-    private readonly parts?: readonly (string | Uint8Array)[],
-  ) {}
+  private constructor(private readonly text: string | undefined, private readonly items: readonly string[] | undefined) {}
 
   static of(json: string): RawJson {
     return new RawJson(json, undefined);
@@ -23,16 +18,7 @@ export class RawJson {
     return new RawJson(undefined, items);
   }
 
-  /**
-   * A JSON array given as parts whose concatenation is its elements separated by commas; byte parts are UTF-8 and
-   * go into the response as they are.
-   */
-  static list(parts: readonly (string | Uint8Array)[]): RawJson {
-    return new RawJson(undefined, undefined, parts);
-  }
-
   get json(): string {
-    if (this.parts) return `[${this.parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.length).toString('utf8'))).join('')}]`;
     return this.text ?? `[${this.items!.join(',')}]`;
   }
 
@@ -42,13 +28,7 @@ export class RawJson {
   }
 
   /** The JSON text as pieces whose concatenation is the text. */
-  pushPieces(into: (string | Uint8Array)[]): void {
-    if (this.parts) {
-      into.push('[');
-      for (const p of this.parts) into.push(p);
-      into.push(']');
-      return;
-    }
+  pushPieces(into: string[]): void {
     if (this.text !== undefined) {
       into.push(this.text);
       return;
@@ -78,11 +58,6 @@ let collectingMarker = '';
  * structural text between raws, then a raw, ...). Without any RawJson it costs one extra array check.
  */
 export function stringifyPieces(body: unknown): string[] {
-  return stringifyParts(body).map((p) => (typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.length).toString('utf8')));
-}
-
-/** stringifyPieces with byte parts (RawJson.list) left as bytes, for the response writer. */
-export function stringifyParts(body: unknown): (string | Uint8Array)[] {
   const previous = collecting;
   const previousMarker = collectingMarker;
   collecting = [];
@@ -93,7 +68,7 @@ export function stringifyParts(body: unknown): (string | Uint8Array)[] {
     const raws = collecting;
     if (raws.length === 0) return [text];
     const marker = JSON.stringify(collectingMarker).slice(1, -1);
-    const pieces: (string | Uint8Array)[] = [];
+    const pieces: string[] = [];
     let at = 0;
     for (let i = 0; i < raws.length; i++) {
       const needle = `"${marker}${i}"`;
@@ -118,5 +93,5 @@ export function stringifyWithRaw(body: unknown): string {
 
 /** The UTF-8 bytes of the JSON text, in pooled chunks when it is large (utf8-chunks.ts says why). */
 export function jsonChunksWithRaw(body: unknown): Utf8Chunks {
-  return utf8Chunks(stringifyParts(body));
+  return utf8Chunks(stringifyPieces(body));
 }

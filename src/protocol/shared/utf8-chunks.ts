@@ -1,6 +1,5 @@
 // Response text given as many string pieces (JSON with pre-rendered records, EC2's XML) turned into UTF-8 bytes
 // without flattening the pieces into one big string or one big fresh buffer; shared by the JSON and EC2 codecs.
-// Pieces may also be bytes already encoded (stored GetRecords pages), copied in as they are.
 import { Readable } from 'node:stream';
 import type { WireResponse } from '../codec.js';
 
@@ -16,44 +15,24 @@ const SEGMENT_UNITS = 16 * 1024;
  * size is mmap'd by the allocator and page-faulted on every response (~70 faults, ~1.2 ms), where 64 KiB chunks
  * come from the malloc heap and reuse freed memory (~0.1 ms).
  */
-export function utf8Chunks(pieces: readonly (string | Uint8Array)[]): Utf8Chunks {
+export function utf8Chunks(pieces: readonly string[]): Utf8Chunks {
   let units = 0;
-  let bytes = false;
-  for (const p of pieces) {
-    units += p.length;
-    if (typeof p !== 'string') bytes = true;
-  }
-  if (units <= SEGMENT_UNITS) {
-    if (!bytes) return { chunks: [Buffer.from(pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), 'utf8')], release: () => {} };
-    return { chunks: [Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)))], release: () => {} };
-  }
+  for (const p of pieces) units += p.length;
+  if (units <= SEGMENT_UNITS) return { chunks: [Buffer.from(pieces.length === 1 ? pieces[0]! : pieces.join(''), 'utf8')], release: () => {} };
   const chunks: Buffer[] = [];
   const taken: Buffer[] = [];
   let chunk = takeChunk(taken);
   let used = 0;
-  const next = (): void => {
-    chunks.push(chunk.subarray(0, used));
-    chunk = takeChunk(taken);
-    used = 0;
-  };
   const put = (segment: string): void => {
     // At most 3 UTF-8 bytes per UTF-16 unit: only a segment near the chunk's end needs its exact byte length.
-    if (used + segment.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) next();
+    if (used + segment.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
+      chunks.push(chunk.subarray(0, used));
+      chunk = takeChunk(taken);
+      used = 0;
+    }
     used += chunk.write(segment, used, 'utf8');
   };
   for (const p of pieces) {
-    if (typeof p !== 'string') {
-      // Bytes already encoded (stored GetRecords pages) are copied into the pooled chunks: sent as their own
-      // buffers they would stay alive until written and leave more, smaller writev segments.
-      for (let at = 0; at < p.length;) {
-        if (used === CHUNK_BYTES) next();
-        const n = Math.min(CHUNK_BYTES - used, p.length - at);
-        chunk.set(at === 0 && n === p.length ? p : p.subarray(at, at + n), used);
-        used += n;
-        at += n;
-      }
-      continue;
-    }
     if (p.length <= SEGMENT_UNITS) {
       put(p);
       continue;

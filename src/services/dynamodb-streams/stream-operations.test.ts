@@ -81,7 +81,7 @@ test('an empty page is an empty Records array with a next iterator', async () =>
 function bothWays(c: StreamsContext, after: number, limit: number): { paged: string; rows: string } {
   const page = c.streams.readPage(1, after, limit);
   assert.ok(page, `readPage(${after}, ${limit})`);
-  const paged = page.parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('utf8'))).join('');
+  const paged = page.texts.join(',');
   const rows = c.streams.readRecords(1, after, limit).map((r) => ('wire' in r ? r.wire : ''));
   assert.equal(page.count, rows.length);
   assert.equal(page.last, after + rows.length);

@@ -151,11 +151,11 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   const limit = shard.end_seq === null ? input.Limit ?? 1000 : Math.min(input.Limit ?? 1000, Math.max(0, shard.end_seq - it.after));
   let out: api.GetRecordsOutput;
   let last: number;
-  // Records are stored rendered (stream-store.ts), by groups as stored pages (stream-pages.ts): the page's bytes
-  // and texts go to the codec, which writes them into the body as they are.
+  // Records are stored rendered (stream-store.ts), and by groups of 64 as stored pages (stream-pages.ts): the texts
+  // (records, or runs of records) go to the codec, which writes them into the body as they are.
   const page = c.streams.readPage(s.id, it.after, limit);
   if (page) {
-    out = { Records: RawJson.list(page.parts) as unknown as api.RecordShape[] };
+    out = { Records: RawJson.array(page.texts) as unknown as api.RecordShape[] };
     last = page.last;
   } else {
     // Some records predate today's rendered form: the first rendered form lacked awsRegion, added here; older rows

@@ -193,7 +193,8 @@ export const MIGRATIONS: readonly string[] = [
      stream_id INTEGER NOT NULL,
      last_seq INTEGER NOT NULL,
      first_seq INTEGER NOT NULL,
-     body BLOB NOT NULL,
+     body TEXT NOT NULL,
+     offsets TEXT NOT NULL,
      PRIMARY KEY (stream_id, last_seq)
    ) STRICT, WITHOUT ROWID;`,
 ];

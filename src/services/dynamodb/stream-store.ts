@@ -218,41 +218,46 @@ export class StreamStore {
   }
 
   /**
-   * Up to `limit` records after `afterSeq` as the parts (texts and UTF-8 bytes) whose concatenation is their wire
-   * texts joined by commas, and the last sequence number among them: stored pages where they exist, record rows
-   * elsewhere. Undefined when a record is not stored in today's wire form (readRecords renders those).
+   * Up to `limit` records after `afterSeq` as texts whose comma-joined concatenation is their wire texts in order
+   * (a run of records from a stored page is one text), their count, and the last sequence number among them: stored
+   * pages where they exist, record rows elsewhere. Undefined when a record is not stored in today's wire form
+   * (readRecords renders those).
    */
-  readPage(id: number, afterSeq: number, limit: number): { parts: (string | Uint8Array)[]; count: number; last: number } | undefined {
+  readPage(id: number, afterSeq: number, limit: number): { texts: string[]; count: number; last: number } | undefined {
     const through = afterSeq + limit;
-    const parts: (string | Uint8Array)[] = [];
-    let count = 0;
+    const texts: string[] = [];
     // Sequence numbers of a stream are consecutive: `at` is the last one placed so far.
     let at = afterSeq;
     const rows = (n: number): boolean => {
-      const texts = this.stmts.wireTexts.all(id, at, n);
-      for (const t of texts) {
+      const read = this.stmts.wireTexts.all(id, at, n);
+      for (const t of read) {
         if (t === null || t.charCodeAt(0) !== 0x7b) return false;
-        if (count++ > 0) parts.push(',');
-        parts.push(t);
+        texts.push(t);
       }
-      if (texts.length > 0) {
-        const last = sequenceOfWire(texts[texts.length - 1]!);
+      if (read.length > 0) {
+        const last = sequenceOfWire(read[read.length - 1]!);
         if (last === undefined) return false;
         at = last;
       }
       return true;
     };
+    let count = 0;
     for (const page of limit > 0 ? this.pages.range(id, afterSeq, through) : []) {
       // Records between pages (a group not paged) are read as rows, and must all be there.
-      if (page.first > at + 1 && (!rows(page.first - 1 - at) || at !== page.first - 1)) return undefined;
+      if (page.first > at + 1) {
+        const before = texts.length;
+        if (!rows(page.first - 1 - at) || at !== page.first - 1) return undefined;
+        count += texts.length - before;
+      }
       const to = Math.min(page.last, through);
-      if (count > 0) parts.push(',');
-      parts.push(pageSlice(page.body, at + 1 - page.first, to - page.first));
+      texts.push(pageSlice(page, at + 1 - page.first, to - page.first));
       count += to - at;
       at = to;
     }
+    const before = texts.length;
     if (at < through && !rows(through - at)) return undefined;
-    return { parts, count, last: at };
+    count += texts.length - before;
+    return { texts, count, last: at };
   }
 
   /** Streams of a scope (optionally of one table) after the stream with id `afterId`, oldest first. */
