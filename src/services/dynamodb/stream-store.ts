@@ -39,6 +39,9 @@ export interface StreamRow {
   trimmed_through: number;
 }
 
+/** The columns GetShardIterator and GetRecords need of a stream: a narrower read than StreamRow. */
+export type StreamHead = Pick<StreamRow, 'id' | 'account' | 'region' | 'arn' | 'last_seq' | 'trimmed_through'>;
+
 export interface RecordRow {
   seq: number;
   created_at: number;
@@ -115,6 +118,8 @@ export class StreamStore {
       ),
       byArn: db.prepare<[string], StreamRow>('SELECT * FROM dynamodb_streams WHERE arn = ?'),
       byId: db.prepare<[number], StreamRow>('SELECT * FROM dynamodb_streams WHERE id = ?'),
+      headByArn: db.prepare<[string], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE arn = ?'),
+      headById: db.prepare<[number], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE id = ?'),
       disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
       next: db.prepare<[number], { last_seq: number }>('UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
       append: db.prepare(
@@ -177,6 +182,14 @@ export class StreamStore {
 
   byId(id: number): StreamRow | undefined {
     return this.stmts.byId.get(id);
+  }
+
+  headByArn(arn: string): StreamHead | undefined {
+    return this.stmts.headByArn.get(arn);
+  }
+
+  headById(id: number): StreamHead | undefined {
+    return this.stmts.headById.get(id);
   }
 
   /**
