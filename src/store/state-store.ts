@@ -84,7 +84,14 @@ function configure(db: Database.Database): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Reads through a memory map: without one, SQLite reads every overflow page of a large value (a stored GetRecords
+  // page, stream-pages.ts) with its own pread that bypasses the page cache (its direct overflow read), ~160 syscalls
+  // for 0.65 MB. Writes still go through pwrite and the WAL (https://www.sqlite.org/mmap.html).
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
 }
+
+/** The part of the state file read through the memory map; a larger file reads the rest as before. */
+const MMAP_BYTES = 256 * 1024 * 1024;
 
 function checkFormat(db: Database.Database): void {
   db.transaction(() => {

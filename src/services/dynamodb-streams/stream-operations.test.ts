@@ -40,7 +40,7 @@ async function streamWithRecords(n: number) {
     const records = JSON.parse(JSON.stringify(out.Records)) as WireRecord[];
     return { out, records };
   };
-  return { store, read };
+  return { store, read, c };
 }
 
 test('a page of records in wire form is one RawJson array of their texts, in sequence order', async () => {
@@ -74,5 +74,55 @@ test('an empty page is an empty Records array with a next iterator', async () =>
   const { out, records } = read();
   assert.deepEqual(records, []);
   assert.ok(out.NextShardIterator);
+  store.close();
+});
+
+/** The records after `after` (at most `limit`) as readPage answers them, and as the record rows hold them. */
+function bothWays(c: StreamsContext, after: number, limit: number): { paged: string; rows: string } {
+  const page = c.streams.readPage(1, after, limit);
+  assert.ok(page, `readPage(${after}, ${limit})`);
+  const paged = page.texts.join(',');
+  const rows = c.streams.readRecords(1, after, limit).map((r) => ('wire' in r ? r.wire : ''));
+  assert.equal(page.count, rows.length);
+  assert.equal(page.last, after + rows.length);
+  return { paged, rows: rows.join(',') };
+}
+
+test('GetRecords over stored pages answers, from any position and Limit, exactly the records the rows hold', async () => {
+  const { store, read, c } = await streamWithRecords(150);
+  // 150 records: two stored pages of 64 (stream-pages.ts), the last 22 as rows only.
+  assert.deepEqual(store.db.prepare('SELECT first_seq, last_seq FROM dynamodb_stream_pages ORDER BY last_seq').raw().all(), [[1, 64], [65, 128]]);
+  for (const after of [0, 1, 63, 64, 65, 100, 127, 128, 129, 149, 150]) {
+    for (const limit of [1, 2, 64, 70, 1000]) {
+      const { paged, rows } = bothWays(c, after, limit);
+      assert.equal(paged, rows, `after ${after}, limit ${limit}`);
+    }
+  }
+  // Through GetRecords and a next iterator, as a client reads them.
+  const first = read(100);
+  const rest = read(1000, first.out.NextShardIterator);
+  assert.deepEqual([...first.records, ...rest.records].map((r) => r.dynamodb.Keys.pk.S), Array.from({ length: 150 }, (_, i) => `k${i}`));
+  store.close();
+});
+
+test('a group of records without a stored page (written by an older kumo) is read from its rows, between pages', async () => {
+  const { store, c } = await streamWithRecords(200);
+  store.db.prepare('DELETE FROM dynamodb_stream_pages WHERE last_seq = 128').run();
+  for (const [after, limit] of [[0, 1000], [30, 100], [64, 64], [100, 90], [127, 3]] as const) {
+    const { paged, rows } = bothWays(c, after, limit);
+    assert.equal(paged, rows, `after ${after}, limit ${limit}`);
+  }
+  store.close();
+});
+
+test('retention drops a stored page once every record in it is trimmed', async () => {
+  const { store, c } = await streamWithRecords(130);
+  const pages = () => store.db.prepare('SELECT last_seq FROM dynamodb_stream_pages ORDER BY last_seq').pluck().all();
+  store.db.prepare('UPDATE dynamodb_stream_records SET created_at = 0 WHERE seq <= 70').run();
+  c.streams.trim();
+  assert.deepEqual(pages(), [128]);
+  // The page partly trimmed still serves the records after the trim horizon.
+  const { paged, rows } = bothWays(c, 70, 1000);
+  assert.equal(paged, rows);
   store.close();
 });

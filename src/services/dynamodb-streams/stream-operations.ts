@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import type * as api from '../../generated/dynamodb-streams/api.js';
 import { decodeItem } from '../dynamodb/item-codec.js';
-import { formatSequence, parseSequence, type RecordRow, type StreamRow, type StreamStore } from '../dynamodb/stream-store.js';
+import { formatSequence, parseSequence, type RecordRow, type StreamHead, type StreamRow, type StreamStore } from '../dynamodb/stream-store.js';
 import type { ShardRow } from '../dynamodb/stream-shards.js';
 import { decodeIterator, encodeIterator } from './shard-iterator.js';
 import { RawJson } from '../../protocol/shared/raw-json.js';
@@ -29,6 +29,13 @@ function trimmed(): AwsError {
 /** A stream of the caller's account and region, by ARN. */
 function requireStream(c: StreamsContext, scope: Scope, arn: string): StreamRow {
   const s = c.streams.byArn(arn);
+  if (!s || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(arn);
+  return s;
+}
+
+/** requireStream with only the columns the iterator operations need. */
+function requireHead(c: StreamsContext, scope: Scope, arn: string): StreamHead {
+  const s = c.streams.headByArn(arn);
   if (!s || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(arn);
   return s;
 }
@@ -94,8 +101,8 @@ function requireSequence(input: api.GetShardIteratorInput): number {
 }
 
 export function getShardIterator(c: StreamsContext, scope: Scope, input: api.GetShardIteratorInput): api.GetShardIteratorOutput {
-  const s = requireStream(c, scope, input.StreamArn);
-  const h = c.streams.shards.list(s.id).find((x) => x.shard_id === input.ShardId);
+  const s = requireHead(c, scope, input.StreamArn);
+  const h = c.streams.shards.byShardId(s.id, input.ShardId);
   if (!h) {
     throw new AwsError('ResourceNotFoundException', `Requested resource not found: Shard: ${input.ShardId} in Stream: ${s.arn} not found`, { status: 400 });
   }
@@ -141,7 +148,7 @@ function toRecord(s: StreamRow, r: RecordRow): api.RecordShape {
 export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecordsInput): api.GetRecordsOutput {
   const now = c.clock.now();
   const it = decodeIterator(input.ShardIterator, now);
-  const s = c.streams.byId(it.streamId);
+  const s = c.streams.headById(it.streamId);
   if (!s || s.arn !== it.streamArn || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(it.streamArn);
   // An iterator left behind by retention points at records that are gone.
   if (it.after < s.trimmed_through) throw trimmed();
@@ -151,8 +158,8 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   const limit = shard.end_seq === null ? input.Limit ?? 1000 : Math.min(input.Limit ?? 1000, Math.max(0, shard.end_seq - it.after));
   let out: api.GetRecordsOutput;
   let last: number;
-  // Records are stored rendered (stream-store.ts): the page's texts go to the codec, which writes them into the
-  // body as they are.
+  // Records are stored rendered (stream-store.ts), and by groups of 64 as stored pages (stream-pages.ts): the texts
+  // (records, or runs of records) go to the codec, which writes them into the body as they are.
   const page = c.streams.readPage(s.id, it.after, limit);
   if (page) {
     out = { Records: RawJson.array(page.texts) as unknown as api.RecordShape[] };
@@ -162,7 +169,8 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
     // are rendered from their columns.
     const rows = c.streams.readRecords(s.id, it.after, limit);
     const region = `{"awsRegion":${JSON.stringify(s.region)},`;
-    const records = rows.map((r) => ('wire' in r ? RawJson.of(r.wire.startsWith('{') ? r.wire : region + r.wire) : toRecord(s, r.row)));
+    const stream = c.streams.byId(s.id)!;
+    const records = rows.map((r) => ('wire' in r ? RawJson.of(r.wire.startsWith('{') ? r.wire : region + r.wire) : toRecord(stream, r.row)));
     out = { Records: records as api.RecordShape[] };
     last = rows.length > 0 ? rows[rows.length - 1]!.seq : it.after;
   }

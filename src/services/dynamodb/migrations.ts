@@ -3,7 +3,7 @@
 // a TTL expiry index.
 export const COMPONENT = 'dynamodb';
 
-export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_shards', 'dynamodb_stream_records', 'dynamodb_imports',
+export const TABLES = ['dynamodb_tables', 'dynamodb_items', 'dynamodb_index_items', 'dynamodb_index_stats', 'dynamodb_tx_tokens', 'dynamodb_ttl', 'dynamodb_streams', 'dynamodb_stream_shards', 'dynamodb_stream_records', 'dynamodb_stream_pages', 'dynamodb_imports',
   'dynamodb_backups', 'dynamodb_backup_items', 'dynamodb_item_history', 'dynamodb_exports'];
 
 export const MIGRATIONS: readonly string[] = [
@@ -187,4 +187,14 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO dynamodb_stream_shards (stream_id, ordinal, shard_id, parent_shard_id, first_seq, end_seq, created_at, closed_at)
      SELECT id, 0, shard_id, NULL, first_seq, CASE WHEN disabled_at IS NULL THEN NULL ELSE MAX(last_seq, first_seq - 1) END, created_at, disabled_at
      FROM dynamodb_streams;`,
+  // v9: stored GetRecords pages (stream-pages.ts): every 64 consecutive records' wire texts again as one value, written
+  // by the append that completes them; records appended before stay unpaged and are read as rows.
+  `CREATE TABLE dynamodb_stream_pages (
+     stream_id INTEGER NOT NULL,
+     last_seq INTEGER NOT NULL,
+     first_seq INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     offsets TEXT NOT NULL,
+     PRIMARY KEY (stream_id, last_seq)
+   ) STRICT, WITHOUT ROWID;`,
 ];

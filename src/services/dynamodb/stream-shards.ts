@@ -38,6 +38,7 @@ export class StreamShards {
       ),
       list: db.prepare<[number], ShardRow>('SELECT * FROM dynamodb_stream_shards WHERE stream_id = ? ORDER BY ordinal'),
       byOrdinal: db.prepare<[number, number], ShardRow>('SELECT * FROM dynamodb_stream_shards WHERE stream_id = ? AND ordinal = ?'),
+      byShardId: db.prepare<[number, string], ShardRow>('SELECT * FROM dynamodb_stream_shards WHERE stream_id = ? AND shard_id = ?'),
       open: db.prepare<[number], ShardRow>('SELECT * FROM dynamodb_stream_shards WHERE stream_id = ? AND end_seq IS NULL ORDER BY ordinal DESC LIMIT 1'),
       close: db.prepare('UPDATE dynamodb_stream_shards SET end_seq = ?, closed_at = ? WHERE stream_id = ? AND ordinal = ? AND end_seq IS NULL'),
       due: db.prepare<[number], ShardRow & { last_seq: number }>(
@@ -60,6 +61,10 @@ export class StreamShards {
 
   byOrdinal(streamId: number, ordinal: number): ShardRow | undefined {
     return this.stmts.byOrdinal.get(streamId, ordinal);
+  }
+
+  byShardId(streamId: number, shardId: string): ShardRow | undefined {
+    return this.stmts.byShardId.get(streamId, shardId);
   }
 
   openShard(streamId: number): ShardRow | undefined {

@@ -9,6 +9,7 @@ import { encodeItem } from './item-codec.js';
 import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
 import { newShardId, StreamShards } from './stream-shards.js';
+import { pageSlice, StreamPages } from './stream-pages.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 
@@ -37,6 +38,9 @@ export interface StreamRow {
   last_seq: number;
   trimmed_through: number;
 }
+
+/** The columns GetShardIterator and GetRecords need of a stream: a narrower read than StreamRow. */
+export type StreamHead = Pick<StreamRow, 'id' | 'account' | 'region' | 'arn' | 'last_seq' | 'trimmed_through'>;
 
 export interface RecordRow {
   seq: number;
@@ -98,9 +102,12 @@ export class StreamStore {
   private readonly stmts;
   /** The streams' shards (stream-shards.ts): the first opened with the stream, rolled every 4 hours. */
   readonly shards: StreamShards;
+  /** Groups of records stored again as one value each, for GetRecords (stream-pages.ts). */
+  private readonly pages: StreamPages;
 
   constructor(private readonly db: Database.Database, private readonly clock: Clock) {
     this.shards = new StreamShards(db);
+    this.pages = new StreamPages(db);
     // `LIMIT +?`, not `LIMIT +?`: SQLite (3.51) lets a bare bound LIMIT shape the plan, so rebinding it expires the
     // statement and every call re-prepares it (measured ~5x the cost of a one-row read); the unary plus keeps the
     // value out of planning.
@@ -111,6 +118,8 @@ export class StreamStore {
       ),
       byArn: db.prepare<[string], StreamRow>('SELECT * FROM dynamodb_streams WHERE arn = ?'),
       byId: db.prepare<[number], StreamRow>('SELECT * FROM dynamodb_streams WHERE id = ?'),
+      headByArn: db.prepare<[string], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE arn = ?'),
+      headById: db.prepare<[number], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE id = ?'),
       disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
       next: db.prepare<[number], { last_seq: number }>('UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
       append: db.prepare(
@@ -175,6 +184,14 @@ export class StreamStore {
     return this.stmts.byId.get(id);
   }
 
+  headByArn(arn: string): StreamHead | undefined {
+    return this.stmts.headByArn.get(arn);
+  }
+
+  headById(id: number): StreamHead | undefined {
+    return this.stmts.headById.get(id);
+  }
+
   /**
    * Appends the record of one committed item change (inside the writer's transaction). A put that changes nothing
    * writes no record, as DynamoDB documents ("Change data capture for DynamoDB Streams").
@@ -201,6 +218,7 @@ export class StreamStore {
     const identity = byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
     const wire = `{"awsRegion":${JSON.stringify(stream.region)},"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
     this.stmts.append.run(stream.id, seq, now, eventId, eventName, size, byTtl ? 1 : 0, '', null, null, wire);
+    this.pages.appended(stream.id, seq);
   }
 
   /**
@@ -213,15 +231,46 @@ export class StreamStore {
   }
 
   /**
-   * Up to `limit` records after `afterSeq` as their wire texts and the last sequence number among them, when every
-   * one is stored in today's wire form (it starts `{`); undefined when some are not (readRecords renders those).
+   * Up to `limit` records after `afterSeq` as texts whose comma-joined concatenation is their wire texts in order
+   * (a run of records from a stored page is one text), their count, and the last sequence number among them: stored
+   * pages where they exist, record rows elsewhere. Undefined when a record is not stored in today's wire form
+   * (readRecords renders those).
    */
-  readPage(id: number, afterSeq: number, limit: number): { texts: string[]; last: number } | undefined {
-    const texts = this.stmts.wireTexts.all(id, afterSeq, limit);
-    if (texts.length === 0) return { texts: [], last: afterSeq };
-    for (const t of texts) if (t === null || t.charCodeAt(0) !== 0x7b) return undefined;
-    const last = sequenceOfWire(texts[texts.length - 1]!);
-    return last === undefined ? undefined : { texts: texts as string[], last };
+  readPage(id: number, afterSeq: number, limit: number): { texts: string[]; count: number; last: number } | undefined {
+    const through = afterSeq + limit;
+    const texts: string[] = [];
+    // Sequence numbers of a stream are consecutive: `at` is the last one placed so far.
+    let at = afterSeq;
+    const rows = (n: number): boolean => {
+      const read = this.stmts.wireTexts.all(id, at, n);
+      for (const t of read) {
+        if (t === null || t.charCodeAt(0) !== 0x7b) return false;
+        texts.push(t);
+      }
+      if (read.length > 0) {
+        const last = sequenceOfWire(read[read.length - 1]!);
+        if (last === undefined) return false;
+        at = last;
+      }
+      return true;
+    };
+    let count = 0;
+    for (const page of limit > 0 ? this.pages.range(id, afterSeq, through) : []) {
+      // Records between pages (a group not paged) are read as rows, and must all be there.
+      if (page.first > at + 1) {
+        const before = texts.length;
+        if (!rows(page.first - 1 - at) || at !== page.first - 1) return undefined;
+        count += texts.length - before;
+      }
+      const to = Math.min(page.last, through);
+      texts.push(pageSlice(page, at + 1 - page.first, to - page.first));
+      count += to - at;
+      at = to;
+    }
+    const before = texts.length;
+    if (at < through && !rows(through - at)) return undefined;
+    count += texts.length - before;
+    return { texts, count, last: at };
   }
 
   /** Streams of a scope (optionally of one table) after the stream with id `afterId`, oldest first. */
@@ -243,6 +292,7 @@ export class StreamStore {
       this.db.transaction(() => {
         if (s.disabled_at !== null && s.disabled_at < cutoff) {
           this.stmts.dropRecords.run(s.id);
+          this.pages.dropStream(s.id);
           this.stmts.dropStream.run(s.id);
           this.shards.dropStream(s.id);
           return;
@@ -255,6 +305,7 @@ export class StreamStore {
           for (const r of page) if (r.created_at < cutoff) through = r.seq;
           if (through === 0) return;
           removed += this.stmts.trim.run(s.id, through).changes;
+          this.pages.dropThrough(s.id, through);
           this.stmts.markTrimmed.run(through, s.id);
           if (through !== page[page.length - 1]!.seq) return;
         }
