@@ -3,7 +3,7 @@
 import { setOwn } from '../../core/dict.js';
 import { AwsError } from '../../core/aws-error.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../core/model.js';
-import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { formatTimestamp, parseTimestamp, toDate } from './timestamps.js';
 import { RawJson } from './raw-json.js';
 
 /**
@@ -356,13 +356,4 @@ function toBuffer(value: unknown): Buffer {
   if (Buffer.isBuffer(value)) return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   return Buffer.from(String(value), 'utf8');
-}
-
-function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'string') {
-    const date = parseTimestamp(value);
-    if (date) return date;
-  }
-  throw new Error(`not a timestamp: ${String(value)}`);
 }

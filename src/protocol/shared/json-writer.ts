@@ -3,7 +3,7 @@
 import { setOwn } from '../../core/dict.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef, type TimestampFormat } from '../../core/model.js';
 import { RawJson, stringifyPieces } from './raw-json.js';
-import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { formatTimestamp, toDate } from './timestamps.js';
 import type { Utf8Chunks } from './utf8-chunks.js';
 import { Utf8Literal, Utf8Writer } from './utf8-writer.js';
 
@@ -243,13 +243,4 @@ const timestampWriters: Record<TimestampFormat, Writer> = {
 
 function timestampWriter(format: TimestampFormat): Writer {
   return timestampWriters[format];
-}
-
-function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'string') {
-    const date = parseTimestamp(value);
-    if (date) return date;
-  }
-  throw new Error(`not a timestamp: ${String(value)}`);
 }

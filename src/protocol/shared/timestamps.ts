@@ -28,3 +28,13 @@ export function parseTimestamp(value: string | number): Date | undefined {
   const ms = Date.parse(trimmed);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
+
+/** An output timestamp member's value as a Date: a Date, or epoch seconds / a timestamp string the codecs parse. */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'string') {
+    const date = parseTimestamp(value);
+    if (date) return date;
+  }
+  throw new Error(`not a timestamp: ${String(value)}`);
+}
