@@ -7,7 +7,7 @@ import type { ServiceModel, ShapeRef } from '../../core/model.js';
 import { writeValue } from './json-values.js';
 import { writeJsonChunks } from './json-writer.js';
 import { RawJson, stringifyWithRaw } from './raw-json.js';
-import { CHUNK_BYTES } from './utf8-chunks.js';
+import { CHUNK_BYTES } from './chunk-pool.js';
 import { Utf8Writer } from './utf8-writer.js';
 
 /** The generic path: the codec value tree through JSON.stringify, RawJson spliced in. */

@@ -4,7 +4,7 @@ import { setOwn } from '../../core/dict.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef, type TimestampFormat } from '../../core/model.js';
 import { RawJson, stringifyPieces } from './raw-json.js';
 import { formatTimestamp, toDate } from './timestamps.js';
-import type { Utf8Chunks } from './utf8-chunks.js';
+import type { Utf8Chunks } from './chunk-pool.js';
 import { Utf8Literal, Utf8Writer } from './utf8-writer.js';
 
 /** Writes one value (not null, not undefined, not a RawJson) of a shape. */

@@ -15,7 +15,7 @@ test('stringifyWithRaw splices RawJson text in place and leaves other values to 
 
 test('jsonChunksWithRaw writes the same UTF-8 as JSON.stringify, in chunks of at most 64 KiB, pairs unsplit', async () => {
   const { jsonChunksWithRaw } = await import('./raw-json.js');
-  const { CHUNK_BYTES } = await import('./utf8-chunks.js');
+  const { CHUNK_BYTES } = await import('./chunk-pool.js');
   // Long strings of astral characters (4 UTF-8 bytes per surrogate pair) and Latin-1 put segment edges mid-pair.
   const big = { Records: Array.from({ length: 300 }, (_, i) => RawJson.of(JSON.stringify({ i, s: 'é€'.repeat(200) }))), Tail: '😀'.repeat(40_000) };
   const plain = { Records: Array.from({ length: 300 }, (_, i) => ({ i, s: 'é€'.repeat(200) })), Tail: '😀'.repeat(40_000) };

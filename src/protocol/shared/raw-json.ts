@@ -1,6 +1,7 @@
 // Pre-rendered JSON a provider can place in its output (DynamoDB Streams records rendered at write time): the JSON
 // codec writes the text verbatim into the response bytes instead of walking and re-serializing a decoded value.
-import { utf8Chunks, type Utf8Chunks } from './utf8-chunks.js';
+import type { Utf8Chunks } from './chunk-pool.js';
+import { utf8Chunks } from './utf8-chunks.js';
 
 export class RawJson {
   /**

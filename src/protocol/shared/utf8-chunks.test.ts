@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { bufferedChunks, chunkedResponse, CHUNK_BYTES, utf8Chunks } from './utf8-chunks.js';
+import { CHUNK_BYTES } from './chunk-pool.js';
+import { bufferedChunks, chunkedResponse, utf8Chunks } from './utf8-chunks.js';
 
 test('bufferedChunks hands an unread chunked body over as its chunks, matching its Content-Length', () => {
   const text = 'x'.repeat(3 * CHUNK_BYTES + 10);

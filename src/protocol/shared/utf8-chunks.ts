@@ -2,15 +2,12 @@
 // without flattening the pieces into one big string or one big fresh buffer; shared by the JSON and EC2 codecs.
 import { Readable } from 'node:stream';
 import type { WireResponse } from '../codec.js';
-
-/** Bodies larger than this go out as chunks of this size. */
-export const CHUNK_BYTES = 64 * 1024;
-/** UTF-16 units per written segment: at most 3 UTF-8 bytes each, so a segment always fits an empty chunk. */
-const SEGMENT_UNITS = 16 * 1024;
+import type { Utf8Chunks } from './chunk-pool.js';
+import { SEGMENT_UNITS, Utf8Writer } from './utf8-writer.js';
 
 /**
- * The UTF-8 bytes of text given as pieces: one buffer for a small body, else chunks of CHUNK_BYTES written piece
- * by piece. Two costs are avoided, both measured on a 0.65 MB GetRecords body (docs/performance.md, DynamoDB Streams):
+ * The UTF-8 bytes of text given as pieces: one buffer for a small body, else pooled chunks (chunk-pool.ts) written piece
+ * by piece through Utf8Writer. Two costs are avoided, both measured on a 0.65 MB GetRecords body (docs/performance.md, DynamoDB Streams):
  * joining a thousand raw texts builds a rope that Buffer.from must flatten (~3 ms), and one fresh buffer of that
  * size is mmap'd by the allocator and page-faulted on every response (~70 faults, ~1.2 ms), where 64 KiB chunks
  * come from the malloc heap and reuse freed memory (~0.1 ms).
@@ -19,61 +16,9 @@ export function utf8Chunks(pieces: readonly string[]): Utf8Chunks {
   let units = 0;
   for (const p of pieces) units += p.length;
   if (units <= SEGMENT_UNITS) return { chunks: [Buffer.from(pieces.length === 1 ? pieces[0]! : pieces.join(''), 'utf8')], release: () => {} };
-  const chunks: Buffer[] = [];
-  const taken: Buffer[] = [];
-  let chunk = takeChunk(taken);
-  let used = 0;
-  const put = (segment: string): void => {
-    // At most 3 UTF-8 bytes per UTF-16 unit: only a segment near the chunk's end needs its exact byte length.
-    if (used + segment.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(segment, 'utf8') > CHUNK_BYTES) {
-      chunks.push(chunk.subarray(0, used));
-      chunk = takeChunk(taken);
-      used = 0;
-    }
-    used += chunk.write(segment, used, 'utf8');
-  };
-  for (const p of pieces) {
-    if (p.length <= SEGMENT_UNITS) {
-      put(p);
-      continue;
-    }
-    for (let at = 0; at < p.length;) {
-      let end = Math.min(at + SEGMENT_UNITS, p.length);
-      // Never split a surrogate pair: its halves alone would each be written as U+FFFD.
-      const last = p.charCodeAt(end - 1);
-      if (end < p.length && last >= 0xd800 && last <= 0xdbff) end--;
-      put(p.slice(at, end));
-      at = end;
-    }
-  }
-  if (used > 0) chunks.push(chunk.subarray(0, used));
-  return { chunks, release: () => releaseChunks(taken) };
-}
-
-export interface Utf8Chunks {
-  readonly chunks: Buffer[];
-  /** Returns the chunks to the pool; only once the body has been written out and nothing refers to them. */
-  readonly release: () => void;
-}
-
-/**
- * Chunk buffers are reused across responses: a fresh 64 KiB malloc after the allocator has trimmed its heap costs
- * 16 page faults, and a 0.65 MB body freed only at the next GC makes that the common case (measured ~250–600
- * faults per GetRecords pair). At most POOL_CHUNKS (2 MiB) stay pooled.
- */
-const POOL_CHUNKS = 32;
-const pool: Buffer[] = [];
-
-/** A chunk from the pool (or a new one), recorded in `taken` so that releaseChunks can give it back. */
-export function takeChunk(taken: Buffer[]): Buffer {
-  const chunk = pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
-  taken.push(chunk);
-  return chunk;
-}
-
-/** Gives the chunks in `taken` back to the pool (and empties it): only once nothing refers to them. */
-export function releaseChunks(taken: Buffer[]): void {
-  for (const chunk of taken.splice(0)) if (pool.length < POOL_CHUNKS) pool.push(chunk);
+  const writer = new Utf8Writer();
+  for (const p of pieces) writer.text(p);
+  return writer.finish();
 }
 
 /**

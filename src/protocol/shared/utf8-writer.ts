@@ -1,9 +1,9 @@
 // A response body written as UTF-8 bytes straight into pooled chunks: ASCII text, JSON strings and integers are
 // stored byte by byte, so a large answer builds no intermediate strings, ropes or a second encoding pass.
-import { CHUNK_BYTES, releaseChunks, takeChunk, type Utf8Chunks } from './utf8-chunks.js';
+import { CHUNK_BYTES, releaseChunks, takeChunk, type Utf8Chunks } from './chunk-pool.js';
 
 /** UTF-16 units per native write: at most 3 UTF-8 bytes each, so a segment always fits an empty chunk. */
-const SEGMENT_UNITS = 16 * 1024;
+export const SEGMENT_UNITS = 16 * 1024;
 /** Strings up to this many units are checked and copied byte by byte; longer ones go to the native encoder. */
 const SCAN_UNITS = 1024;
 
