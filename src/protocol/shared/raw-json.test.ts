@@ -2,7 +2,12 @@
 // looks like a marker stays a string.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RawJson, stringifyWithRaw } from './raw-json.js';
+import { CHUNK_BYTES } from './chunk-pool.js';
+import { RawJson, stringifyPieces, stringifyWithRaw } from './raw-json.js';
+import { utf8Chunks } from './utf8-chunks.js';
+
+/** The UTF-8 chunks of the JSON text with RawJson values spliced in. */
+const jsonChunksWithRaw = (body: unknown) => utf8Chunks(stringifyPieces(body));
 
 test('stringifyWithRaw splices RawJson text in place and leaves other values to JSON.stringify', () => {
   const body = { Records: [RawJson.of('{"a":1}'), { b: '\u0000kumo-raw-x:0' }, RawJson.of('[2,3]')], Next: 'n' };
@@ -13,9 +18,7 @@ test('stringifyWithRaw splices RawJson text in place and leaves other values to 
   assert.equal(JSON.stringify({ r: RawJson.of('{"z":true}') }), '{"r":{"z":true}}');
 });
 
-test('jsonChunksWithRaw writes the same UTF-8 as JSON.stringify, in chunks of at most 64 KiB, pairs unsplit', async () => {
-  const { jsonChunksWithRaw } = await import('./raw-json.js');
-  const { CHUNK_BYTES } = await import('./chunk-pool.js');
+test('RawJson pieces written by utf8Chunks are the same UTF-8 as JSON.stringify, in chunks of at most 64 KiB, pairs unsplit', () => {
   // Long strings of astral characters (4 UTF-8 bytes per surrogate pair) and Latin-1 put segment edges mid-pair.
   const big = { Records: Array.from({ length: 300 }, (_, i) => RawJson.of(JSON.stringify({ i, s: 'é€'.repeat(200) }))), Tail: '😀'.repeat(40_000) };
   const plain = { Records: Array.from({ length: 300 }, (_, i) => ({ i, s: 'é€'.repeat(200) })), Tail: '😀'.repeat(40_000) };
@@ -32,8 +35,7 @@ test('jsonChunksWithRaw writes the same UTF-8 as JSON.stringify, in chunks of at
   assert.deepEqual(small.chunks, [Buffer.from('{"Records":[{"a":1}]}')]);
 });
 
-test('RawJson.array writes its texts as one JSON array, in chunks too, and reads back as the array', async () => {
-  const { jsonChunksWithRaw, stringifyPieces } = await import('./raw-json.js');
+test('RawJson.array writes its texts as one JSON array, in chunks too, and reads back as the array', () => {
   const texts = Array.from({ length: 400 }, (_, i) => JSON.stringify({ i, s: 'é😀'.repeat(30) }));
   const body = { Records: RawJson.array(texts), Next: 'n' };
   const expected = JSON.stringify({ Records: texts.map((t) => JSON.parse(t) as unknown), Next: 'n' });

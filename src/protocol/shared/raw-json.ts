@@ -1,7 +1,5 @@
 // Pre-rendered JSON a provider can place in its output (DynamoDB Streams records rendered at write time): the JSON
 // codec writes the text verbatim into the response bytes instead of walking and re-serializing a decoded value.
-import type { Utf8Chunks } from './chunk-pool.js';
-import { utf8Chunks } from './utf8-chunks.js';
 
 export class RawJson {
   /**
@@ -87,12 +85,7 @@ export function stringifyPieces(body: unknown): string[] {
   }
 }
 
-/** The JSON text with RawJson values spliced in. */
+/** The JSON text with RawJson values spliced in: the generic path the JSON writer's tests compare bytes with. */
 export function stringifyWithRaw(body: unknown): string {
   return stringifyPieces(body).join('');
-}
-
-/** The UTF-8 bytes of the JSON text, in pooled chunks when it is large (utf8-chunks.ts says why). */
-export function jsonChunksWithRaw(body: unknown): Utf8Chunks {
-  return utf8Chunks(stringifyPieces(body));
 }
