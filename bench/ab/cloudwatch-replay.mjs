@@ -6,50 +6,30 @@
 // Usage (from the repo root, after npm run build in each checkout):
 //   node bench/ab/cloudwatch-replay.mjs /tmp/base . [dir@--node-flag ...] [bare] [--rounds=6] [--puts=2000] [--reads=300]
 // Server CPU is read from /proc (10 ms ticks): keep the counts large enough. AB_NODE_ARGS adds node flags to all.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
-const W = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-const { presign } = await import(W + '/dist/bench/support/replay-client.js');
-const CLK = 100;
-const cpu = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return (Number(f[11]) + Number(f[12])) * 1000 / CLK; };
-const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const opt = (n, d) => Number((process.argv.find((a) => a.startsWith(`--${n}=`)) ?? `=${d}`).split('=')[1]);
-const ROUNDS = opt('rounds', 6), PUTS = opt('puts', 2000), READS = opt('reads', 300), CONNECTIONS = opt('connections', 8);
+import { join } from 'node:path';
+import { checkoutArgs, median, option, ROOT, startCheckout, startScript, stopAll } from './checkouts.mjs';
+const { cpuMs } = await import(ROOT + '/dist/bench/harness.js');
+const { putBody: putAt, signedCloudWatch, statsBody: statsFrom } = await import(ROOT + '/dist/bench/scenarios/cloudwatch.js');
+const { presign, replayOnce } = await import(ROOT + '/dist/bench/support/replay-client.js');
+const ROUNDS = option('rounds', 6), PUTS = option('puts', 2000), READS = option('reads', 300), CONNECTIONS = option('connections', 8);
 const DAY = 1440;
 /** --only=put,read (for profiles): the kinds measured in each round. */
 const ONLY = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=put,read,noop').slice(7).split(',');
-function start(script, args, extra = []) {
-  const child = spawn(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...extra, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => { let out = ''; child.stdout.on('data', (c) => { out += c; const m = /listening on (http:\/\/\S+)/.exec(out); if (m) res({ url: m[1], pid: child.pid, child }); }); child.once('exit', (c) => rej(new Error('exit ' + c))); });
-}
-function replay(s, requests) {
-  return new Promise((res, rej) => {
-    const w = new Worker(W + '/dist/bench/support/replay-worker.js', { workerData: { port: Number(new URL(s.url).port), requests, connections: CONNECTIONS } });
-    w.once('message', (o) => (o.failed ? rej(new Error(`${o.failed} failed: ${o.firstFailure.slice(0, 300)}`)) : res(o)));
-    w.once('error', rej);
-  });
+async function replay(s, requests) {
+  const o = await replayOnce(Number(new URL(s.url).port), requests, CONNECTIONS);
+  if (o.failed) throw new Error(`${o.failed} failed: ${o.firstFailure.slice(0, 300)}`);
 }
 const base = Date.now() - 23 * 3_600_000;
-const putBody = (n) => { const Timestamp = (base + (n % DAY) * 60_000) / 1000; return JSON.stringify({ Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) }); };
-const statsBody = () => JSON.stringify({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: base / 1000, EndTime: base / 1000 + DAY * 60, Period: 60, Statistics: ['Average', 'Maximum'] });
-async function signed(s, count, body, operation) {
-  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `GraniteServiceVersion20100801.${operation}`, 'x-amzn-query-mode': 'true' };
-  const out = [];
-  for (let n = 0; n < count; n++) out.push(await presign(s, { service: 'monitoring', headers, body: body(n) }));
-  return out;
-}
+const putBody = (n) => putAt(base, n);
+const statsBody = () => statsFrom(base);
 const servers = [];
-for (const d of dirs) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ab-cw-'));
+for (const d of checkoutArgs()) {
   const [dir, ...extra] = d.split('@');
-  const s = dir === 'bare' ? await start(join(W, 'bench/bare-server.mjs'), [], extra) : await start(join(resolve(dir), 'dist/src/cli.js'), ['start', '--port', '0', '--data-dir', dataDir], extra);
-  s.name = `${servers.length}:${d}`; s.dataDir = dataDir;
-  await replay(s, await signed(s, DAY, putBody, 'PutMetricData'));
-  s.puts = await signed(s, PUTS, (n) => putBody(n + DAY), 'PutMetricData');
-  s.reads = await signed(s, READS, statsBody, 'GetMetricStatistics');
+  const s = dir === 'bare' ? await startScript(join(ROOT, 'bench/bare-server.mjs'), [], extra) : await startCheckout(d);
+  s.name = `${servers.length}:${d}`;
+  await replay(s, await signedCloudWatch(s, DAY, putBody, 'PutMetricData'));
+  s.puts = await signedCloudWatch(s, PUTS, (n) => putBody(n + DAY), 'PutMetricData');
+  s.reads = await signedCloudWatch(s, READS, statsBody, 'GetMetricStatistics');
   await replay(s, s.reads.slice(0, 100));
   s.noops = [];
   for (let n = 0; n < PUTS; n++) s.noops.push(await presign(s, { service: 'dynamodb', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.DescribeLimits' }, body: '{}' }));
@@ -61,15 +41,14 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const s of (r % 2 ? [...servers].reverse() : servers)) {
     for (const [kind, requests] of [['put', s.puts], ['read', s.reads], ['noop', s.noops]]) {
       if (!ONLY.includes(kind)) continue;
-      const c0 = cpu(s.pid);
+      const c0 = cpuMs(s.pid);
       await replay(s, requests);
-      res.get(s.name)[kind].push((cpu(s.pid) - c0) / requests.length);
+      res.get(s.name)[kind].push((cpuMs(s.pid) - c0) / requests.length);
     }
   }
 }
-const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)]; };
 for (const [n, r] of res) {
-  const line = (k) => r[k].length === 0 ? '' : `${k} ${med(r[k]).toFixed(3)} (${r[k].map((x) => x.toFixed(3)).join(' ')})`;
+  const line = (k) => r[k].length === 0 ? '' : `${k} ${median(r[k]).toFixed(3)} (${r[k].map((x) => x.toFixed(3)).join(' ')})`;
   console.log(`${n.padEnd(20)} median ms: ${line('put')}  ${line('read')}  ${line('noop')}`);
 }
-for (const s of servers) { s.child.kill('SIGTERM'); setTimeout(() => rmSync(s.dataDir, { recursive: true, force: true }), 1000); }
+stopAll(servers);

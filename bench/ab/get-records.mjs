@@ -5,35 +5,19 @@
 // Server CPU is read from /proc (10 ms ticks): keep rounds × pairs large enough. AB_NODE_ARGS adds node flags to all.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
-const W = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+import { join } from 'node:path';
+import { checkoutArgs, median as med, option, ROOT as W, startCheckout, startScript, stopAll, streamedTable } from './checkouts.mjs';
 const TMP = mkdtempSync(join(tmpdir(), 'ab-bodies-'));
-const { CreateTableCommand, DynamoDBClient, PutItemCommand } = await import(W + '/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js');
-const { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } = await import(W + '/node_modules/@aws-sdk/client-dynamodb-streams/dist-cjs/index.js');
+const { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } = await import(W + '/node_modules/@aws-sdk/client-dynamodb-streams/dist-cjs/index.js');
 const { sdkConfig } = await import(W + '/dist/bench/scenarios/chassis.js');
-const { benchItem } = await import(W + '/dist/bench/scenarios/dynamodb.js');
 const CLK = 100;
 const cpu = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return { u: Number(f[11]) * 1000 / CLK, s: Number(f[12]) * 1000 / CLK, minflt: Number(f[7]) }; };
-const dirs = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const opt = (n, d) => Number((process.argv.find((a) => a.startsWith(`--${n}=`)) ?? `=${d}`).split('=')[1]);
-const ROUNDS = opt('rounds', 4), PAIRS = opt('pairs', 60), WORKERS = opt('workers', 4), WARM = opt('warm', 25);
-function start(script, args, env = {}, extra = []) {
-  const child = spawn(process.execPath, [...(process.env.AB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...extra, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return new Promise((res, rej) => { let out = ''; child.stdout.on('data', (c) => { out += c; const m = /listening on (http:\/\/\S+)/.exec(out); if (m) res({ url: m[1], pid: child.pid, child }); }); child.once('exit', (c) => rej(new Error('exit ' + c))); });
-}
+const ROUNDS = option('rounds', 4), PAIRS = option('pairs', 60), WORKERS = option('workers', 4), WARM = option('warm', 25);
 const servers = [];
-for (const d of dirs) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ab-'));
-  const [dir, ...extra] = d.split('@');
-  const s = await start(join(resolve(dir), 'dist/src/cli.js'), ['start', '--port', '0', '--data-dir', dataDir], {}, extra);
-  s.name = d; s.dataDir = dataDir;
-  const ddb = new DynamoDBClient(sdkConfig(s.url)); s.streams = new DynamoDBStreamsClient(sdkConfig(s.url));
-  const t = await ddb.send(new CreateTableCommand({ TableName: 'streamed', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
-  s.arn = t.TableDescription.LatestStreamArn;
-  for (let i = 0; i < 1000; i++) await ddb.send(new PutItemCommand({ TableName: 'streamed', Item: benchItem('p', i) }));
-  ddb.destroy();
-  s.shard = (await s.streams.send(new DescribeStreamCommand({ StreamArn: s.arn }))).StreamDescription.Shards[0].ShardId;
+for (const d of checkoutArgs()) {
+  const s = await startCheckout(d);
+  Object.assign(s, await streamedTable(s));
+  s.streams = new DynamoDBStreamsClient(sdkConfig(s.url));
   servers.push(s);
 }
 if (process.argv.includes('--bare')) {
@@ -45,7 +29,7 @@ if (process.argv.includes('--bare')) {
   const grBody = await new Promise((res) => { const r = http.request(s0.url + '/', { method: 'POST', headers: { 'x-amz-target': 'DynamoDBStreams_20120810.GetRecords', 'content-type': 'application/x-amz-json-1.0', 'x-amz-date': new Date().toISOString().replace(/[-:]/g,'').replace(/\.\d+/,''), authorization: `AWS4-HMAC-SHA256 Credential=test/${new Date().toISOString().slice(0,10).replace(/-/g,'')}/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x` } }, (resp) => { const b = []; resp.on('data', (c) => b.push(c)); resp.on('end', () => res(Buffer.concat(b))); }); r.end(JSON.stringify({ ShardIterator: it.ShardIterator })); });
   if (grBody.length < 100000) throw new Error('bad body ' + grBody.toString().slice(0, 300));
   writeFileSync(join(TMP, 'it.json'), itBody); writeFileSync(join(TMP, 'gr.json'), grBody);
-  const b = await start(join(W, 'bench/ab/bare-get-records.mjs'), [TMP]);
+  const b = await startScript(join(W, 'bench/ab/bare-get-records.mjs'), [TMP]);
   b.name = 'bare'; b.streams = new DynamoDBStreamsClient(sdkConfig(b.url)); b.arn = s0.arn; b.shard = s0.shard;
   servers.push(b);
 }
@@ -66,7 +50,7 @@ for (let r = 0; r < ROUNDS; r++) {
     res.get(s.name).push({ ms: (c1.u + c1.s - c0.u - c0.s) / PAIRS, u: (c1.u - c0.u) / PAIRS, s: (c1.s - c0.s) / PAIRS, flt: (c1.minflt - c0.minflt) / PAIRS });
   }
 }
-const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)]; };
 for (const [n, rs] of res) console.log(`${n.padEnd(24)} median ${med(rs.map((x) => x.ms)).toFixed(2)} ms/pair  rounds ${rs.map((x) => x.ms.toFixed(2)).join(' ')}  user ${med(rs.map((x) => x.u)).toFixed(2)} sys ${med(rs.map((x) => x.s)).toFixed(2)} faults ${med(rs.map((x) => x.flt)).toFixed(0)}`);
-for (const s of servers) { s.streams.destroy(); s.child.kill('SIGTERM'); if (s.dataDir) setTimeout(() => rmSync(s.dataDir, { recursive: true, force: true }), 500); }
+for (const s of servers) s.streams.destroy();
+stopAll(servers);
 setTimeout(() => rmSync(TMP, { recursive: true, force: true }), 500);

@@ -187,17 +187,17 @@ export const cloudwatchHttp: Scenario = {
 };
 
 /** PutMetricData's JSON 1.0 body as the SDK sends it: 20 datums at minute `n` of the day after `base`. */
-function putBody(base: number, n: number): string {
+export function putBody(base: number, n: number): string {
   const Timestamp = (base + (n % DAY_MINUTES) * 60_000) / 1000;
   return JSON.stringify({ Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) });
 }
 
-function statsBody(base: number): string {
+export function statsBody(base: number): string {
   return JSON.stringify({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: base / 1000, EndTime: base / 1000 + DAY_MINUTES * 60, Period: 60, Statistics: ['Average', 'Maximum'] });
 }
 
 /** `count` CloudWatch JSON 1.0 requests signed up front, for replayLoop (the same bytes the SDK client sends). */
-async function signedCloudWatch(server: BenchServer, count: number, body: (n: number) => string, operation = 'PutMetricData'): Promise<Buffer[]> {
+export async function signedCloudWatch(server: BenchServer, count: number, body: (n: number) => string, operation = 'PutMetricData'): Promise<Buffer[]> {
   const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `GraniteServiceVersion20100801.${operation}`, 'x-amzn-query-mode': 'true' };
   const requests: Buffer[] = [];
   for (let n = 0; n < count; n++) requests.push(await presign(server, { service: 'monitoring', headers, body: body(n) }));

@@ -10,7 +10,7 @@ import { RuntimeClock } from '../../src/runtime/clock.js';
 import { getRecords, getShardIterator, describeStream, type StreamsContext } from '../../src/services/dynamodb-streams/stream-operations.js';
 import { dynamodbApi, type DynamodbTestApi } from '../../src/services/dynamodb/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
-import { closedLoop, formatResult, startServer } from '../harness.js';
+import { closedLoop, formatResult, startServer, type BenchServer } from '../harness.js';
 import { presign, replayLoop } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
@@ -88,6 +88,20 @@ export const dynamodbStreamPut: Scenario = {
   },
 };
 
+/** `pairs` GetShardIterator (TRIM_HORIZON) + GetRecords requests signed up front, for replayLoop: the iterators are
+ *  fetched first, one per GetRecords request. */
+export async function signedRecordPairs(server: BenchServer, streams: DynamoDBStreamsClient, arn: string, shard: string, pairs: number): Promise<Buffer[]> {
+  const target = (op: string): Record<string, string> => ({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDBStreams_20120810.${op}` });
+  const iteratorBody = JSON.stringify({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' });
+  const requests: Buffer[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
+    requests.push(await presign(server, { service: 'dynamodb', headers: target('GetShardIterator'), body: iteratorBody }));
+    requests.push(await presign(server, { service: 'dynamodb', headers: target('GetRecords'), body: JSON.stringify({ ShardIterator: it.ShardIterator }) }));
+  }
+  return requests;
+}
+
 export const dynamodbStreamGetRecords: Scenario = {
   name: 'dynamodb-stream-get-records-1000',
   async run({ ops, workers }) {
@@ -110,15 +124,7 @@ export const dynamodbStreamGetRecords: Scenario = {
       line = formatResult(`GetShardIterator + GetRecords ${RECORDS}`, r);
       // The same pairs replayed pre-signed (bench/support/replay-client.ts): iterators are fetched first, each
       // GetRecords request carries one, and the pair's cost is two requests' CPU.
-      const target = (op: string): Record<string, string> => ({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDBStreams_20120810.${op}` });
-      const iteratorBody = JSON.stringify({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' });
-      const requests: Buffer[] = [];
-      for (let i = 0; i < calls; i++) {
-        const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
-        requests.push(await presign(server, { service: 'dynamodb', headers: target('GetShardIterator'), body: iteratorBody }));
-        requests.push(await presign(server, { service: 'dynamodb', headers: target('GetRecords'), body: JSON.stringify({ ShardIterator: it.ShardIterator }) }));
-      }
-      const replayed = await replayLoop(server, requests, workers);
+      const replayed = await replayLoop(server, await signedRecordPairs(server, streams, arn, shard, calls), workers);
       replayLine = formatResult('  same pairs, replayed', { ...replayed, ops: calls, opsPerSecond: replayed.opsPerSecond / 2, serverCpuMsPerOp: replayed.serverCpuMsPerOp * 2 });
     } finally {
       ddb.destroy();

@@ -56,7 +56,8 @@ export interface ReplayOutcome {
   firstFailure: string;
 }
 
-function replayInWorker(port: number, requests: Buffer[], connections: number): Promise<ReplayOutcome> {
+/** Sends every request once over `connections` sockets from a worker thread; failures are counted, not thrown. */
+export function replayOnce(port: number, requests: Buffer[], connections: number): Promise<ReplayOutcome> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: { port, requests, connections } });
     worker.once('message', resolve);
@@ -70,10 +71,10 @@ function replayInWorker(port: number, requests: Buffer[], connections: number): 
  */
 export async function replayLoop(server: BenchServer, requests: Buffer[], connections = 8): Promise<LoopResult> {
   const port = Number(new URL(server.url).port);
-  await replayInWorker(port, requests.slice(0, Math.min(200, requests.length)), connections);
+  await replayOnce(port, requests.slice(0, Math.min(200, requests.length)), connections);
   const cpuBefore = cpuMs(server.pid);
   const start = process.hrtime.bigint();
-  const outcome = await replayInWorker(port, requests, connections);
+  const outcome = await replayOnce(port, requests, connections);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = cpuMs(server.pid) - cpuBefore;
   if (outcome.failed > 0) throw new Error(`replay: ${outcome.failed} of ${requests.length} requests failed; first: ${outcome.firstFailure.slice(0, 400)}`);
