@@ -232,7 +232,9 @@ function writeBlob(value: unknown, out: Utf8Writer): void {
 }
 
 function writeEpochSeconds(value: unknown, out: Utf8Writer): void {
-  out.number(toDate(value).getTime() / 1000);
+  // Epoch seconds as given (epochSecondsTimestamp), rounded to the millisecond as toDate would: no Date made.
+  if (typeof value === 'number' && Number.isFinite(value)) out.number(Math.round(value * 1000) / 1000);
+  else out.number(toDate(value).getTime() / 1000);
 }
 
 const timestampWriters: Record<TimestampFormat, Writer> = {

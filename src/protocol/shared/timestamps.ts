@@ -29,6 +29,22 @@ export function parseTimestamp(value: string | number): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
+/**
+ * An output timestamp given as epoch seconds, typed as the Date the generated API declares. Every codec takes epoch
+ * seconds for an output timestamp (toDate), and a large answer (1,440 datapoints) then makes no Date per value: V8
+ * spends ~85 ns constructing one, more than the JSON writer spends on the whole datapoint.
+ */
+export function epochSecondsTimestamp(seconds: number): Date {
+  return seconds as unknown as Date;
+}
+
+/** The epoch seconds of an output timestamp, whether a Date or made by epochSecondsTimestamp (for in-process readers
+ *  of an operation's output, such as the alarm engine reading GetMetricData). */
+export function outputEpochSeconds(timestamp: Date): number {
+  const value: unknown = timestamp;
+  return typeof value === 'number' ? value : timestamp.getTime() / 1000;
+}
+
 /** An output timestamp member's value as a Date: a Date, or epoch seconds / a timestamp string the codecs parse. */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;

@@ -1,6 +1,7 @@
 // Alarm engine: a timing wheel keyed by each alarm's next evaluation boundary (a tick drains only the due slots, never
 // all alarms), the series → alarms and child → composite indexes, state transitions with their history, and actions.
 import type { StateStore } from '../../store/state-store.js';
+import { outputEpochSeconds } from '../../protocol/shared/timestamps.js';
 import { evaluateMetricAlarm, evaluationRange, isoMillis, type Evaluation, type MetricAlarmRule, type Slot, type StateValue } from './alarm-evaluator.js';
 import type { Alarm, AlarmConfig, AlarmStore } from './alarm-store.js';
 import { evaluateRule, parseAlarmRule, type RuleNode } from './composite-rule.js';
@@ -227,7 +228,7 @@ export class AlarmEngine {
         ScanBy: 'TimestampAscending',
       }, now);
       const r = out.MetricDataResults?.[0];
-      r?.Timestamps?.forEach((t, i) => place(t.getTime() / 1000, r.Values?.[i] as number));
+      r?.Timestamps?.forEach((t, i) => place(outputEpochSeconds(t), r.Values?.[i] as number));
     } else if (parsed !== undefined && series !== undefined) {
       const id = this.metrics.seriesIdByKey(series.key, alarm, series.namespace, series.metricName, series.dimsKey);
       if (id !== undefined) {
