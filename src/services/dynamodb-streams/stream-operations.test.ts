@@ -126,3 +126,23 @@ test('retention drops a stored page once every record in it is trimmed', async (
   assert.equal(paged, rows);
   store.close();
 });
+
+test('sequence numbers go on from the last issued after a trim of every record and after a rolled-back write', async () => {
+  const { store, c } = await streamWithRecords(3);
+  const id = [...c.streams.list({ account: '000000000000', region: 'us-east-1' }, undefined, 0)][0]!.id;
+  assert.equal(c.streams.headById(id)!.last_seq, 3);
+  store.db.prepare('UPDATE dynamodb_stream_records SET created_at = 0').run();
+  c.streams.trim();
+  assert.equal(store.db.prepare('SELECT COUNT(*) FROM dynamodb_stream_records').pluck().get(), 0);
+  assert.equal(c.streams.headById(id)!.last_seq, 3, 'the trimmed records still count');
+  const p = dynamodbApi({ store, clock: c.clock });
+  // A write whose transaction fails after its record was appended leaves no record and no gap.
+  assert.throws(() => store.transaction(() => {
+    void p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: 'rolled-back' } } });
+    throw new Error('abort');
+  }));
+  await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: 'kept' } } });
+  assert.deepEqual(store.db.prepare('SELECT seq FROM dynamodb_stream_records').pluck().all(), [4]);
+  assert.equal(c.streams.headById(id)!.last_seq, 4);
+  store.close();
+});

@@ -27,6 +27,15 @@ export function newShardId(now: number): string {
   return `shardId-${String(now).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * The last sequence number a stream issued, read, not kept: the newest record's, or past the records trimmed, or the
+ * stored counter of a stream written by an older kumo (which updated it with every record). Every issued number has a
+ * record until retention trims it, so this is the counter; reading it is one seek to the end of the stream's records,
+ * where updating a counter row made every streamed write dirty one more page (measured ~0.025 ms of a 0.05 ms PutItem
+ * in process). It also follows a rolled-back write without any bookkeeping.
+ */
+export const LAST_SEQ = `MAX(s.last_seq, s.trimmed_through, COALESCE((SELECT MAX(r.seq) FROM dynamodb_stream_records r WHERE r.stream_id = s.id), 0))`;
+
 export class StreamShards {
   private readonly stmts;
 
@@ -42,7 +51,7 @@ export class StreamShards {
       open: db.prepare<[number], ShardRow>('SELECT * FROM dynamodb_stream_shards WHERE stream_id = ? AND end_seq IS NULL ORDER BY ordinal DESC LIMIT 1'),
       close: db.prepare('UPDATE dynamodb_stream_shards SET end_seq = ?, closed_at = ? WHERE stream_id = ? AND ordinal = ? AND end_seq IS NULL'),
       due: db.prepare<[number], ShardRow & { last_seq: number }>(
-        `SELECT h.*, s.last_seq FROM dynamodb_stream_shards h JOIN dynamodb_streams s ON s.id = h.stream_id
+        `SELECT h.*, ${LAST_SEQ} AS last_seq FROM dynamodb_stream_shards h JOIN dynamodb_streams s ON s.id = h.stream_id
          WHERE h.end_seq IS NULL AND s.disabled_at IS NULL AND h.created_at <= ?`,
       ),
       dropClosed: db.prepare('DELETE FROM dynamodb_stream_shards WHERE stream_id = ? AND closed_at IS NOT NULL AND closed_at < ?'),

@@ -8,7 +8,7 @@ import { itemSize, type AttributeMap } from './attribute-value.js';
 import { encodeItem } from './item-codec.js';
 import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
-import { newShardId, StreamShards } from './stream-shards.js';
+import { LAST_SEQ, newShardId, StreamShards } from './stream-shards.js';
 import { pageSlice, StreamPages } from './stream-pages.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
@@ -98,6 +98,8 @@ function sameItem(a: AttributeMap, b: AttributeMap): boolean {
   return ka.every((k) => encodeItem({ [k]: a[k]! }) === encodeItem({ [k]: b[k]! }));
 }
 
+const STREAM_COLUMNS = `id, account, region, arn, table_name, table_id, label, view_type, key_schema, shard_id, created_at, disabled_at, first_seq, ${LAST_SEQ} AS last_seq, trimmed_through`;
+
 export class StreamStore {
   private readonly stmts;
   /** The streams' shards (stream-shards.ts): the first opened with the stream, rolled every 4 hours. */
@@ -116,19 +118,19 @@ export class StreamStore {
         `INSERT INTO dynamodb_streams (account, region, arn, table_name, table_id, label, view_type, key_schema, shard_id, created_at, first_seq, last_seq, trimmed_through)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0) RETURNING id`,
       ),
-      byArn: db.prepare<[string], StreamRow>('SELECT * FROM dynamodb_streams WHERE arn = ?'),
-      byId: db.prepare<[number], StreamRow>('SELECT * FROM dynamodb_streams WHERE id = ?'),
-      headByArn: db.prepare<[string], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE arn = ?'),
-      headById: db.prepare<[number], StreamHead>('SELECT id, account, region, arn, last_seq, trimmed_through FROM dynamodb_streams WHERE id = ?'),
+      byArn: db.prepare<[string], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE arn = ?`),
+      byId: db.prepare<[number], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE id = ?`),
+      headByArn: db.prepare<[string], StreamHead>(`SELECT id, account, region, arn, ${LAST_SEQ} AS last_seq, trimmed_through FROM dynamodb_streams s WHERE arn = ?`),
+      headById: db.prepare<[number], StreamHead>(`SELECT id, account, region, arn, ${LAST_SEQ} AS last_seq, trimmed_through FROM dynamodb_streams s WHERE id = ?`),
       disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
-      next: db.prepare<[number], { last_seq: number }>('UPDATE dynamodb_streams SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+      next: db.prepare<[number], number>(`SELECT ${LAST_SEQ} + 1 FROM dynamodb_streams s WHERE id = ?`).pluck(true),
       append: db.prepare(
         `INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image, wire)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      list: db.prepare<[string, string, number], StreamRow>('SELECT * FROM dynamodb_streams WHERE account = ? AND region = ? AND id > ? ORDER BY id'),
+      list: db.prepare<[string, string, number], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE account = ? AND region = ? AND id > ? ORDER BY id`),
       listTable: db.prepare<[string, string, string, number], StreamRow>(
-        'SELECT * FROM dynamodb_streams WHERE account = ? AND region = ? AND table_name = ? AND id > ? ORDER BY id',
+        `SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE account = ? AND region = ? AND table_name = ? AND id > ? ORDER BY id`,
       ),
       records: db.prepare<[number, number, number], RecordRow>(
         'SELECT seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
@@ -141,7 +143,7 @@ export class StreamStore {
       wireTexts: db.prepare<[number, number, number], string | null>(
         'SELECT wire FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
       ).pluck(true),
-      all: db.prepare<[], StreamRow>('SELECT * FROM dynamodb_streams'),
+      all: db.prepare<[], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s`),
       oldest: db.prepare<[number, number], { seq: number; created_at: number }>(
         'SELECT seq, created_at FROM dynamodb_stream_records WHERE stream_id = ? ORDER BY seq LIMIT +?',
       ),
@@ -205,7 +207,7 @@ export class StreamStore {
     const newImage = item && (v === 'NEW_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? item : undefined;
     const oldImage = old && (v === 'OLD_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? old : undefined;
     const size = itemSize(keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
-    const seq = this.stmts.next.get(stream.id)!.last_seq;
+    const seq = this.stmts.next.get(stream.id)!;
     const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
     const now = this.clock.now();
     const eventId = randomUUID().replaceAll('-', '');
