@@ -40,7 +40,7 @@ async function streamWithRecords(n: number) {
     const records = JSON.parse(JSON.stringify(out.Records)) as WireRecord[];
     return { out, records };
   };
-  return { store, read, c };
+  return { store, read, c, p };
 }
 
 test('a page of records in wire form is one RawJson array of their texts, in sequence order', async () => {
@@ -79,7 +79,7 @@ test('an empty page is an empty Records array with a next iterator', async () =>
 
 /** The records after `after` (at most `limit`) as readPage answers them, and as the record rows hold them. */
 function bothWays(c: StreamsContext, after: number, limit: number): { paged: string; rows: string } {
-  const page = c.streams.readPage(1, after, limit);
+  const page = c.streams.readPage(1, after, limit, c.streams.headById(1)!.last_seq);
   assert.ok(page, `readPage(${after}, ${limit})`);
   const paged = page.texts.join(',');
   const rows = c.streams.readRecords(1, after, limit).map((r) => ('wire' in r ? r.wire : ''));
@@ -88,10 +88,16 @@ function bothWays(c: StreamsContext, after: number, limit: number): { paged: str
   return { paged, rows: rows.join(',') };
 }
 
-test('GetRecords over stored pages answers, from any position and Limit, exactly the records the rows hold', async () => {
+test('the first read stores the pages of complete groups; GetRecords over them answers, from any position and Limit, exactly the records the rows hold', async () => {
   const { store, read, c } = await streamWithRecords(150);
-  // 150 records: two stored pages of 64 (stream-pages.ts), the last 22 as rows only.
-  assert.deepEqual(store.db.prepare('SELECT first_seq, last_seq FROM dynamodb_stream_pages ORDER BY last_seq').raw().all(), [[1, 64], [65, 128]]);
+  const pages = () => store.db.prepare('SELECT first_seq, last_seq FROM dynamodb_stream_pages ORDER BY last_seq').raw().all();
+  // Writes store no page; a reader's first pass does, for the complete groups it reads (stream-pages.ts).
+  assert.deepEqual(pages(), []);
+  read(10);
+  assert.deepEqual(pages(), [[1, 64]]);
+  read(1000);
+  // 150 records: two stored pages of 64, the last 22 as rows only.
+  assert.deepEqual(pages(), [[1, 64], [65, 128]]);
   for (const after of [0, 1, 63, 64, 65, 100, 127, 128, 129, 149, 150]) {
     for (const limit of [1, 2, 64, 70, 1000]) {
       const { paged, rows } = bothWays(c, after, limit);
@@ -105,19 +111,23 @@ test('GetRecords over stored pages answers, from any position and Limit, exactly
   store.close();
 });
 
-test('a group of records without a stored page (written by an older kumo) is read from its rows, between pages', async () => {
+test('a group of records too large to page is read from its rows, between pages', async () => {
   const { store, c } = await streamWithRecords(200);
-  store.db.prepare('DELETE FROM dynamodb_stream_pages WHERE last_seq = 128').run();
+  // 64 records of ~18 KB: over the 1 MB a page may hold (stream-pages.ts), so the group stays unpaged.
+  store.db.prepare(`UPDATE dynamodb_stream_records SET wire = substr(wire, 1, length(wire) - 1) || ',"pad":"' || hex(zeroblob(9000)) || '"}' WHERE seq BETWEEN 65 AND 128`).run();
   for (const [after, limit] of [[0, 1000], [30, 100], [64, 64], [100, 90], [127, 3]] as const) {
     const { paged, rows } = bothWays(c, after, limit);
     assert.equal(paged, rows, `after ${after}, limit ${limit}`);
   }
+  assert.deepEqual(store.db.prepare('SELECT last_seq FROM dynamodb_stream_pages ORDER BY last_seq').pluck().all(), [64, 192]);
   store.close();
 });
 
 test('retention drops a stored page once every record in it is trimmed', async () => {
-  const { store, c } = await streamWithRecords(130);
+  const { store, c, read } = await streamWithRecords(130);
   const pages = () => store.db.prepare('SELECT last_seq FROM dynamodb_stream_pages ORDER BY last_seq').pluck().all();
+  read();
+  assert.deepEqual(pages(), [64, 128]);
   store.db.prepare('UPDATE dynamodb_stream_records SET created_at = 0 WHERE seq <= 70').run();
   c.streams.trim();
   assert.deepEqual(pages(), [128]);
@@ -128,14 +138,13 @@ test('retention drops a stored page once every record in it is trimmed', async (
 });
 
 test('sequence numbers go on from the last issued after a trim of every record and after a rolled-back write', async () => {
-  const { store, c } = await streamWithRecords(3);
+  const { store, c, p } = await streamWithRecords(3);
   const id = [...c.streams.list({ account: '000000000000', region: 'us-east-1' }, undefined, 0)][0]!.id;
   assert.equal(c.streams.headById(id)!.last_seq, 3);
   store.db.prepare('UPDATE dynamodb_stream_records SET created_at = 0').run();
   c.streams.trim();
   assert.equal(store.db.prepare('SELECT COUNT(*) FROM dynamodb_stream_records').pluck().get(), 0);
   assert.equal(c.streams.headById(id)!.last_seq, 3, 'the trimmed records still count');
-  const p = dynamodbApi({ store, clock: c.clock });
   // A write whose transaction fails after its record was appended leaves no record and no gap.
   assert.throws(() => store.transaction(() => {
     void p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: 'rolled-back' } } });

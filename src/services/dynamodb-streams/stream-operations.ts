@@ -160,7 +160,7 @@ export function getRecords(c: StreamsContext, scope: Scope, input: api.GetRecord
   let last: number;
   // Records are stored rendered (stream-store.ts), and by groups of 64 as stored pages (stream-pages.ts): the texts
   // (records, or runs of records) go to the codec, which writes them into the body as they are.
-  const page = c.streams.readPage(s.id, it.after, limit);
+  const page = c.streams.readPage(s.id, it.after, limit, s.last_seq);
   if (page) {
     out = { Records: RawJson.array(page.texts) as unknown as api.RecordShape[] };
     last = page.last;

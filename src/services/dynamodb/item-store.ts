@@ -181,7 +181,7 @@ export class ItemStore {
     this.writeIndexRows(scope, t, key, item, size, newIndexKeys);
     if (t.ttlAttribute !== undefined) this.trackExpiry(scope, t, key, item, old?.item);
     this.stmts.bumpTable.run(old ? 0 : 1, size - (old?.size ?? 0), scope.account, scope.region, t.id);
-    if (t.stream) this.streams?.append(t.stream, t.schema.key, item, old?.item, false);
+    if (t.stream) this.streams?.append(t.stream, t.schema.key, { item, size }, old, false);
     if (t.pitr) this.history?.record(scope, t.id, key, item, size);
     return size;
   }
@@ -210,7 +210,7 @@ export class ItemStore {
     this.removeIndexRows(scope, t, key, old.item);
     if (t.ttlAttribute !== undefined) this.untrackExpiry(scope, t, key, old.item);
     this.stmts.bumpTable.run(-1, -old.size, scope.account, scope.region, t.id);
-    if (t.stream) this.streams?.append(t.stream, t.schema.key, undefined, old.item, byTtl);
+    if (t.stream) this.streams?.append(t.stream, t.schema.key, undefined, old, byTtl);
     if (t.pitr) this.history?.record(scope, t.id, key, undefined, 0);
   }
 

@@ -188,7 +188,8 @@ export const MIGRATIONS: readonly string[] = [
      SELECT id, 0, shard_id, NULL, first_seq, CASE WHEN disabled_at IS NULL THEN NULL ELSE MAX(last_seq, first_seq - 1) END, created_at, disabled_at
      FROM dynamodb_streams;`,
   // v9: stored GetRecords pages (stream-pages.ts): every 64 consecutive records' wire texts again as one value, written
-  // by the append that completes them; records appended before stay unpaged and are read as rows.
+  // by the append that completes them (since round 10, by the first reader of a complete group); groups holding records
+  // from before stay unpaged and are read as rows.
   `CREATE TABLE dynamodb_stream_pages (
      stream_id INTEGER NOT NULL,
      last_seq INTEGER NOT NULL,

@@ -1,4 +1,4 @@
-// Stored GetRecords pages: every PAGE_RECORDS consecutive records of a stream, once the last of them is appended, are
+// Stored GetRecords pages: every PAGE_RECORDS consecutive records of a stream, once a reader first reads them whole, are
 // kept again as one row of their joined wire texts, so a 1,000-record GetRecords reads ~16 values, not 1,000 strings.
 import type Database from 'better-sqlite3';
 
@@ -45,10 +45,10 @@ export function pageSlice(page: PageRow, from: number, to: number): string {
 export class StreamPages {
   private readonly stmts;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.stmts = {
       insert: db.prepare('INSERT OR REPLACE INTO dynamodb_stream_pages (stream_id, last_seq, first_seq, body, offsets) VALUES (?, ?, ?, ?, ?)'),
-      // The group's texts, read back inside the appending transaction.
+      // A group's texts, read to build its page.
       texts: db.prepare<[number, number, number], string | null>(
         'SELECT wire FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
       ).pluck(true),
@@ -61,16 +61,36 @@ export class StreamPages {
   }
 
   /**
-   * Called after record `seq` is appended, inside its transaction: when it completes a group, the group's texts are
-   * stored as one page. A group holding a record without today's wire form (written by an older kumo) stays unpaged.
+   * Stores the page of every complete group among records (after, through] that has none, `lastSeq` being the stream's
+   * last issued number; returns whether it stored any. Built by the first reader, not by the writer: a write with a
+   * stream then costs one record row (building pages as records were appended was ~8 µs of every streamed PutItem,
+   * and a stream nobody reads never pays it). A group holding a record without today's wire form (written by an older
+   * kumo) stays unpaged.
    */
-  appended(streamId: number, seq: number): void {
-    if (seq % PAGE_RECORDS !== 0) return;
-    const texts = this.stmts.texts.all(streamId, seq - PAGE_RECORDS, PAGE_RECORDS);
-    if (texts.length !== PAGE_RECORDS) return;
-    for (const t of texts) if (t === null || t.charCodeAt(0) !== 0x7b) return;
-    const page = encodePage(texts as string[]);
-    if (page) this.stmts.insert.run(streamId, seq, seq - PAGE_RECORDS + 1, page.body, page.offsets);
+  fill(streamId: number, after: number, through: number, lastSeq: number, existing: readonly PageRow[]): boolean {
+    const have = new Set(existing.map((p) => p.last));
+    const missing: number[] = [];
+    for (let end = (Math.floor(after / PAGE_RECORDS) + 1) * PAGE_RECORDS; end <= Math.min(lastSeq, through + PAGE_RECORDS - 1); end += PAGE_RECORDS) {
+      if (!have.has(end)) missing.push(end);
+    }
+    // Most reads find their pages stored (or read only the stream's incomplete last group): no transaction then.
+    if (missing.length === 0) return false;
+    return this.storeGroups(streamId, missing);
+  }
+
+  private storeGroups(streamId: number, ends: readonly number[]): boolean {
+    let stored = false;
+    this.db.transaction(() => {
+      for (const end of ends) {
+        const texts = this.stmts.texts.all(streamId, end - PAGE_RECORDS, PAGE_RECORDS);
+        if (texts.length !== PAGE_RECORDS || texts.some((t) => t === null || t.charCodeAt(0) !== 0x7b)) continue;
+        const page = encodePage(texts as string[]);
+        if (page === undefined) continue;
+        this.stmts.insert.run(streamId, end, end - PAGE_RECORDS + 1, page.body, page.offsets);
+        stored = true;
+      }
+    })();
+    return stored;
   }
 
   /** The pages holding any record in (after, through], in order. */

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import { itemSize, type AttributeMap } from './attribute-value.js';
+import type { StoredItem } from './item-store.js';
 import { encodeItem } from './item-codec.js';
 import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
@@ -69,7 +70,8 @@ export const STREAM_RETENTION_MS = 24 * 3600 * 1000;
  */
 const SEQ_BASE = 10n ** 20n;
 export function formatSequence(seq: number): string {
-  return (SEQ_BASE + BigInt(seq)).toString();
+  // 10^20 + seq, written without a BigInt: seq is a safe integer (< 10^16), so it is "1" and seq in 20 digits.
+  return `1${String(seq).padStart(20, '0')}`;
 }
 /** The counter behind a sequence number, or undefined when the string is not one of ours. */
 export function parseSequence(s: string): number | undefined {
@@ -198,7 +200,9 @@ export class StreamStore {
    * Appends the record of one committed item change (inside the writer's transaction). A put that changes nothing
    * writes no record, as DynamoDB documents ("Change data capture for DynamoDB Streams").
    */
-  append(stream: StreamRef, key: KeySchema, item: AttributeMap | undefined, old: AttributeMap | undefined, byTtl: boolean): void {
+  append(stream: StreamRef, key: KeySchema, next: StoredItem | undefined, previous: StoredItem | undefined, byTtl: boolean): void {
+    const item = next?.item;
+    const old = previous?.item;
     if (item && old && sameItem(item, old)) return;
     const source = (item ?? old)!;
     const keys: AttributeMap = { [key.hash.name]: source[key.hash.name]! };
@@ -206,7 +210,8 @@ export class StreamStore {
     const v = stream.viewType;
     const newImage = item && (v === 'NEW_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? item : undefined;
     const oldImage = old && (v === 'OLD_IMAGE' || v === 'NEW_AND_OLD_IMAGES') ? old : undefined;
-    const size = itemSize(keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0);
+    // The images' sizes as the item store computed them when it wrote them.
+    const size = itemSize(keys) + (newImage ? next!.size : 0) + (oldImage ? previous!.size : 0);
     const seq = this.stmts.next.get(stream.id)!;
     const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
     const now = this.clock.now();
@@ -220,7 +225,6 @@ export class StreamStore {
     const identity = byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
     const wire = `{"awsRegion":${JSON.stringify(stream.region)},"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
     this.stmts.append.run(stream.id, seq, now, eventId, eventName, size, byTtl ? 1 : 0, '', null, null, wire);
-    this.pages.appended(stream.id, seq);
   }
 
   /**
@@ -238,8 +242,11 @@ export class StreamStore {
    * pages where they exist, record rows elsewhere. Undefined when a record is not stored in today's wire form
    * (readRecords renders those).
    */
-  readPage(id: number, afterSeq: number, limit: number): { texts: string[]; count: number; last: number } | undefined {
+  readPage(id: number, afterSeq: number, limit: number, lastSeq: number): { texts: string[]; count: number; last: number } | undefined {
     const through = afterSeq + limit;
+    let pages = limit > 0 ? this.pages.range(id, afterSeq, through) : [];
+    // The first reader of a complete group stores its page (stream-pages.ts).
+    if (limit > 0 && this.pages.fill(id, afterSeq, through, lastSeq, pages)) pages = this.pages.range(id, afterSeq, through);
     const texts: string[] = [];
     // Sequence numbers of a stream are consecutive: `at` is the last one placed so far.
     let at = afterSeq;
@@ -257,7 +264,7 @@ export class StreamStore {
       return true;
     };
     let count = 0;
-    for (const page of limit > 0 ? this.pages.range(id, afterSeq, through) : []) {
+    for (const page of pages) {
       // Records between pages (a group not paged) are read as rows, and must all be there.
       if (page.first > at + 1) {
         const before = texts.length;
