@@ -9,11 +9,14 @@ import { callCloudWatch } from '../../src/services/cloudwatch/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { closedLoop, formatResult, startServer, waitUntilSettled, type BenchServer } from '../harness.js';
-import { presign, replayLoop } from '../support/replay-client.js';
+import { encodeCborValue } from '../../src/protocol/shared/cbor-encode.js';
+import { presign, replayLoop, replayWarm } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
 const DAY_MINUTES = 1440;
+/** Requests replayed before the warm lines of cloudwatch-http (replayWarm). */
+const WARM_REQUESTS = 3_000;
 
 function cpuMsOf(run: () => void): number {
   const t0 = process.cpuUsage();
@@ -171,13 +174,31 @@ export const cloudwatchHttp: Scenario = {
         cw.send(new GetMetricStatisticsCommand({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: new Date(base), EndTime: new Date(base + DAY_MINUTES * 60_000), Period: 60, Statistics: ['Average', 'Maximum'] }));
       const points = ((await stats()) as { Datapoints?: unknown[] }).Datapoints?.length ?? 0;
       const reads = await closedLoop(server, workers, Math.max(200, Math.floor(ops / 10)), stats);
-      const replayPuts = await replayLoop(server, await signedCloudWatch(server, ops, (n) => putBody(base, n + DAY_MINUTES)));
-      const replayReads = await replayLoop(server, await signedCloudWatch(server, Math.max(200, Math.floor(ops / 10)), () => statsBody(base), 'GetMetricStatistics'));
+      const signedPuts = await signedCloudWatch(server, ops, (n) => putBody(base, n + DAY_MINUTES));
+      const signedReads = await signedCloudWatch(server, Math.max(200, Math.floor(ops / 10)), () => statsBody(base), 'GetMetricStatistics');
+      const replayPuts = await replayLoop(server, signedPuts);
+      const replayReads = await replayLoop(server, signedReads);
+      const warmPuts = await replayWarm(server, signedPuts, WARM_REQUESTS);
+      const warmReads = await replayWarm(server, signedReads, WARM_REQUESTS);
+      // The same datums in the other two protocols the model lists (issue 22: Go v2, Ruby, PHP and Swift SDKs send
+      // CBOR; older clients query), warmed the same way.
+      const cborPuts = await replayWarm(server, await signedCloudWatchCbor(server, ops, (n) => putInput(base, n)), WARM_REQUESTS);
+      const queryPuts = await replayWarm(server, await signedCloudWatchQuery(server, ops, (n) => putInput(base, n)), WARM_REQUESTS);
+      // The SDK client once more, now on the warmed server: what is left between its line and the replayed one is the
+      // client's pace (the server idles between its requests), not V8 warming up.
+      const warmSdkPuts = await closedLoop(server, workers, ops, put);
+      const warmSdkReads = await closedLoop(server, workers, Math.max(200, Math.floor(ops / 10)), stats);
       return [
         formatResult('cloudwatch PutMetricData 20 (HTTP)', puts),
         formatResult(`cloudwatch GetMetricStatistics ${points} (HTTP)`, reads),
         formatResult('  same PutMetricData, replayed', replayPuts),
         formatResult('  same GetMetricStatistics, replayed', replayReads),
+        formatResult(`  replayed after ${WARM_REQUESTS.toLocaleString('en')} more`, warmPuts),
+        formatResult(`  replayed after ${WARM_REQUESTS.toLocaleString('en')} more`, warmReads),
+        formatResult('  PutMetricData as CBOR, replayed warm', cborPuts),
+        formatResult('  PutMetricData as query, replayed warm', queryPuts),
+        formatResult('  SDK client again, warmed server', warmSdkPuts),
+        formatResult('  SDK client again, warmed server', warmSdkReads),
       ];
     } finally {
       cw.destroy();
@@ -186,10 +207,43 @@ export const cloudwatchHttp: Scenario = {
   },
 };
 
-/** PutMetricData's JSON 1.0 body as the SDK sends it: 20 datums at minute `n` of the day after `base`. */
+/** PutMetricData's input: 20 datums at minute `n` of the day after `base`. */
+export function putInput(base: number, n: number): { Namespace: string; MetricData: Array<{ MetricName: string; Dimensions: Array<{ Name: string; Value: string }>; Value: number; Timestamp: Date }> } {
+  const Timestamp = new Date(base + (n % DAY_MINUTES) * 60_000);
+  return { Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) };
+}
+
+/** PutMetricData's JSON 1.0 body as the SDK sends it: putInput with timestamps in epoch seconds. */
 export function putBody(base: number, n: number): string {
   const Timestamp = (base + (n % DAY_MINUTES) * 60_000) / 1000;
   return JSON.stringify({ Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) });
+}
+
+/** The same PutMetricData as Smithy RPC v2 CBOR requests (timestamps as tag 1), as the Go v2 SDK sends them. */
+export async function signedCloudWatchCbor(server: BenchServer, count: number, input: (n: number) => object): Promise<Buffer[]> {
+  const headers = { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', accept: 'application/cbor' };
+  const requests: Buffer[] = [];
+  for (let n = 0; n < count; n++) {
+    requests.push(await presign(server, { service: 'monitoring', headers, body: encodeCborValue(input(n)), path: '/service/GraniteServiceVersion20100801/operation/PutMetricData' }));
+  }
+  return requests;
+}
+
+/** The same PutMetricData as query requests (form-encoded members, ISO 8601 timestamps), as older clients send them. */
+export async function signedCloudWatchQuery(server: BenchServer, count: number, input: (n: number) => ReturnType<typeof putInput>): Promise<Buffer[]> {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+  const requests: Buffer[] = [];
+  for (let n = 0; n < count; n++) {
+    const { Namespace, MetricData } = input(n);
+    const params: Array<[string, string]> = [['Action', 'PutMetricData'], ['Version', '2010-08-01'], ['Namespace', Namespace]];
+    MetricData.forEach((d, i) => {
+      const m = `MetricData.member.${i + 1}`;
+      params.push([`${m}.MetricName`, d.MetricName], [`${m}.Value`, String(d.Value)], [`${m}.Timestamp`, d.Timestamp.toISOString()]);
+      d.Dimensions.forEach((dim, k) => params.push([`${m}.Dimensions.member.${k + 1}.Name`, dim.Name], [`${m}.Dimensions.member.${k + 1}.Value`, dim.Value]));
+    });
+    requests.push(await presign(server, { service: 'monitoring', headers, body: new URLSearchParams(params).toString() }));
+  }
+  return requests;
 }
 
 export function statsBody(base: number): string {

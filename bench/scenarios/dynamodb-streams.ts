@@ -11,13 +11,15 @@ import { getRecords, getShardIterator, describeStream, type StreamsContext } fro
 import { dynamodbApi, type DynamodbTestApi } from '../../src/services/dynamodb/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { closedLoop, formatResult, startServer, type BenchServer, type LoopResult } from '../harness.js';
-import { presign, replayLoop } from '../support/replay-client.js';
+import { presign, replayLoop, replayWarm } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 import { benchItem } from './dynamodb.js';
 
 const WARM_UP = 3_000;
 const RECORDS = 1_000;
+/** Requests replayed before the warm GetRecords line (replayWarm). */
+const WARM_REQUESTS = 3_000;
 const SPEC = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const };
 
 function createTable(name: string, stream: boolean) {
@@ -126,21 +128,28 @@ export const dynamodbStreamGetRecords: Scenario = {
     const streams = new DynamoDBStreamsClient(sdkConfig(server.url));
     let line: string;
     let replayLine: string;
+    let warmLine: string;
+    let warmSdkLine: string;
     try {
       const created = await ddb.send(new CreateTableCommand(createTable('streamed', true)));
       const arn = created.TableDescription!.LatestStreamArn!;
       for (let i = 0; i < RECORDS; i++) await ddb.send(new PutItemCommand({ TableName: 'streamed', Item: benchItem('p', i) }));
       const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards![0]!.ShardId!;
-      const r = await closedLoop(server, workers, calls, async () => {
+      const pair = async (): Promise<void> => {
         const it = await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard, ShardIteratorType: 'TRIM_HORIZON' }));
         const out = await streams.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
         if (out.Records!.length !== RECORDS) throw new Error(`GetRecords returned ${out.Records!.length} records`);
-      });
+      };
+      const r = await closedLoop(server, workers, calls, pair);
       line = formatResult(`GetShardIterator + GetRecords ${RECORDS}`, r);
       // The same pairs replayed pre-signed (bench/support/replay-client.ts): iterators are fetched first, each
       // GetRecords request carries one, and the pair's cost is two requests' CPU.
-      const replayed = await replayLoop(server, await signedRecordPairs(server, streams, arn, shard, calls), workers);
-      replayLine = formatResult('  same pairs, replayed', { ...replayed, ops: calls, opsPerSecond: replayed.opsPerSecond / 2, serverCpuMsPerOp: replayed.serverCpuMsPerOp * 2 });
+      const pairs = await signedRecordPairs(server, streams, arn, shard, calls);
+      const perPair = (x: LoopResult): LoopResult => ({ ...x, ops: calls, opsPerSecond: x.opsPerSecond / 2, serverCpuMsPerOp: x.serverCpuMsPerOp * 2 });
+      replayLine = formatResult('  same pairs, replayed', perPair(await replayLoop(server, pairs, workers)));
+      warmLine = formatResult(`  replayed after ${WARM_REQUESTS.toLocaleString('en')} more requests`, perPair(await replayWarm(server, pairs, WARM_REQUESTS, workers)));
+      // The SDK client once more on the warmed server (see cloudwatch-http).
+      warmSdkLine = formatResult('  SDK client again, warmed server', await closedLoop(server, workers, calls, pair));
     } finally {
       ddb.destroy();
       streams.destroy();
@@ -159,7 +168,7 @@ export const dynamodbStreamGetRecords: Scenario = {
       const ms = await cpuPerCall(calls, () => getRecords(c, CTX, { ShardIterator: it }));
       return [`  provider alone: GetRecords of ${RECORDS} records ${ms.toFixed(3)} ms/call (target ≤ 2 ms)`];
     });
-    return [line, replayLine, ...provider];
+    return [line, replayLine, warmLine, warmSdkLine, ...provider];
   },
 };
 

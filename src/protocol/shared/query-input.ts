@@ -32,10 +32,22 @@ export function readQueryStructure(model: ServiceModel, dialect: QueryDialect, s
   return readStruct(model, dialect, shapeOf(model, shapeName), form, prefix);
 }
 
+/** A structure's members with the key segment each is sent under, per dialect: listed once per shape. */
+const memberLists: Record<QueryDialect, WeakMap<Shape, ReadonlyArray<readonly [name: string, ref: ShapeRef, segment: string]>>> = { query: new WeakMap(), ec2: new WeakMap() };
+
+function membersOf(dialect: QueryDialect, shape: Shape): ReadonlyArray<readonly [string, ShapeRef, string]> {
+  let list = memberLists[dialect].get(shape);
+  if (list === undefined) {
+    list = Object.entries(shape.members ?? {}).map(([name, ref]) => [name, ref, memberKeyName(dialect, name, ref)] as const);
+    memberLists[dialect].set(shape, list);
+  }
+  return list;
+}
+
 function readStruct(model: ServiceModel, dialect: QueryDialect, shape: Shape, form: FormParams, prefix: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    let key = join(prefix, memberKeyName(dialect, name, ref));
+  for (const [name, ref, segment] of membersOf(dialect, shape)) {
+    let key = join(prefix, segment);
     // botocore's EC2Serializer sends members without queryName/locationName verbatim (smithy capitalises): accept both.
     if (dialect === 'ec2' && !form.has(key) && form.has(join(prefix, name))) key = join(prefix, name);
     const value = readMember(model, dialect, ref, form, key);
@@ -67,6 +79,8 @@ function readList(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, sha
   } else {
     itemsPrefix = join(key, member.locationName ?? 'member');
   }
+  // Nothing sent for the list (most optional members of a structure): two lookups, not a scan of the children.
+  if (!form.has(itemsPrefix) && !form.has(key)) return undefined;
   let indices = form.indices(itemsPrefix);
   // Be lenient like AWS: a non-flattened list sent flattened (Foo.1) is still read.
   if (indices.length === 0 && itemsPrefix !== key && form.indices(key).length > 0) {
