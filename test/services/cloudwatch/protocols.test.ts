@@ -57,9 +57,13 @@ test('CBOR: a gzipped PutMetricData is stored and GetMetricStatistics answers in
   assert.equal(put.status, 200, put.body.toString());
   const got = await cbor('GetMetricStatistics', { Namespace: 'Cbor', MetricName: 'm', StartTime: new Date(t.getTime() - 600_000), EndTime: new Date(t.getTime() + 600_000), Period: 600, Statistics: ['Sum', 'Maximum'] });
   assert.equal(got.status, 200);
-  const out = decodeCborItem(got.body) as { Label: string; Datapoints: Array<{ Sum: number; Maximum: number; Unit: string }> };
+  const out = decodeCborItem(got.body) as { Label: string; Datapoints: Array<{ Timestamp: unknown; Sum: number; Maximum: number; Unit: string }> };
   assert.equal(out.Label, 'm');
   assert.deepEqual([out.Datapoints[0]?.Sum, out.Datapoints[0]?.Maximum, out.Datapoints[0]?.Unit], [10, 7.5, 'None']);
+  // The period start (epoch seconds inside kumo, epochSecondsTimestamp) goes out as a CBOR timestamp: tag 1.
+  const at = out.Datapoints[0]?.Timestamp;
+  assert.ok(at instanceof Date, `Timestamp ${String(at)}`);
+  assert.ok(at.getTime() > t.getTime() - 660_000 && at.getTime() <= t.getTime() && at.getTime() % 60_000 === 0, at.toISOString());
 });
 
 test('CBOR: SetAlarmState on a missing alarm answers 404 ResourceNotFound with x-amzn-query-error', async () => {
@@ -89,6 +93,8 @@ test('query: PutMetricData with Values/Counts, then GetMetricStatistics in XML',
   assert.match(xml, /<Sum>42(\.0)?<\/Sum>/);
   assert.match(xml, /<SampleCount>9(\.0)?<\/SampleCount>/);
   assert.match(xml, /<Unit>Count<\/Unit>/);
+  // The period start as ISO 8601, as the query protocol writes timestamps.
+  assert.match(xml, /<Timestamp>\d{4}-\d\d-\d\dT\d\d:\d\d:00Z<\/Timestamp>/);
 });
 
 test('query: the recorded InvalidParameterValue error for Values and Counts of different sizes', async () => {
