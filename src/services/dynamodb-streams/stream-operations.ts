@@ -26,16 +26,9 @@ function trimmed(): AwsError {
   return new AwsError('TrimmedDataAccessException', 'The operation attempted to read past the oldest stream record in a shard.', { status: 400 });
 }
 
-/** A stream of the caller's account and region, by ARN. */
-function requireStream(c: StreamsContext, scope: Scope, arn: string): StreamRow {
-  const s = c.streams.byArn(arn);
-  if (!s || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(arn);
-  return s;
-}
-
-/** requireStream with only the columns the iterator operations need. */
-function requireHead(c: StreamsContext, scope: Scope, arn: string): StreamHead {
-  const s = c.streams.headByArn(arn);
+/** The stream found by ARN (all columns, or only the head the iterator operations need) when it is the caller's
+ *  account and region's, else ResourceNotFoundException. */
+function ownStream<T extends StreamHead>(s: T | undefined, scope: Scope, arn: string): T {
   if (!s || s.account !== scope.account || s.region !== scope.region) throw streamNotFound(arn);
   return s;
 }
@@ -43,7 +36,7 @@ function requireHead(c: StreamsContext, scope: Scope, arn: string): StreamHead {
 export function listStreams(c: StreamsContext, scope: Scope, input: api.ListStreamsInput): api.ListStreamsOutput {
   const limit = input.Limit ?? 100;
   let afterId = 0;
-  if (input.ExclusiveStartStreamArn !== undefined) afterId = requireStream(c, scope, input.ExclusiveStartStreamArn).id;
+  if (input.ExclusiveStartStreamArn !== undefined) afterId = ownStream(c.streams.byArn(input.ExclusiveStartStreamArn), scope, input.ExclusiveStartStreamArn).id;
   const page: StreamRow[] = [];
   let more = false;
   for (const s of c.streams.list(scope, input.TableName, afterId)) {
@@ -68,7 +61,7 @@ function shardOf(h: ShardRow): api.Shard {
 }
 
 export function describeStream(c: StreamsContext, scope: Scope, input: api.DescribeStreamInput): api.DescribeStreamOutput {
-  const s = requireStream(c, scope, input.StreamArn);
+  const s = ownStream(c.streams.byArn(input.StreamArn), scope, input.StreamArn);
   let shards = c.streams.shards.list(s.id);
   // Shard ids begin with their creation time, so id order is creation order.
   if (input.ExclusiveStartShardId !== undefined) shards = shards.filter((h) => h.shard_id > input.ExclusiveStartShardId!);
@@ -101,7 +94,7 @@ function requireSequence(input: api.GetShardIteratorInput): number {
 }
 
 export function getShardIterator(c: StreamsContext, scope: Scope, input: api.GetShardIteratorInput): api.GetShardIteratorOutput {
-  const s = requireHead(c, scope, input.StreamArn);
+  const s = ownStream(c.streams.headByArn(input.StreamArn), scope, input.StreamArn);
   const h = c.streams.shards.byShardId(s.id, input.ShardId);
   if (!h) {
     throw new AwsError('ResourceNotFoundException', `Requested resource not found: Shard: ${input.ShardId} in Stream: ${s.arn} not found`, { status: 400 });
