@@ -10,7 +10,7 @@ import { openStateStore } from '../../src/store/state-store.js';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { closedLoop, formatResult, startServer, waitUntilSettled, type BenchServer } from '../harness.js';
 import { encodeCborValue } from '../../src/protocol/shared/cbor-encode.js';
-import { presign, replayLoop, replayWarm } from '../support/replay-client.js';
+import { presignEach, replayLoop, replayWarm } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
@@ -164,11 +164,7 @@ export const cloudwatchHttp: Scenario = {
     try {
       const base = Date.now() - 23 * 3_600_000;
       let n = 0;
-      const put = (): Promise<unknown> => {
-        const at = new Date(base + (n++ % DAY_MINUTES) * 60_000);
-        const MetricData = Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp: at }));
-        return cw.send(new PutMetricDataCommand({ Namespace: 'Bench', MetricData }));
-      };
+      const put = (): Promise<unknown> => cw.send(new PutMetricDataCommand(putInput(base, n++)));
       const puts = await closedLoop(server, workers, ops, put);
       const stats = (): Promise<unknown> =>
         cw.send(new GetMetricStatisticsCommand({ Namespace: 'Bench', MetricName: 'm0', Dimensions: [{ Name: 'Host', Value: 'h1' }], StartTime: new Date(base), EndTime: new Date(base + DAY_MINUTES * 60_000), Period: 60, Statistics: ['Average', 'Maximum'] }));
@@ -215,25 +211,21 @@ export function putInput(base: number, n: number): { Namespace: string; MetricDa
 
 /** PutMetricData's JSON 1.0 body as the SDK sends it: putInput with timestamps in epoch seconds. */
 export function putBody(base: number, n: number): string {
-  const Timestamp = (base + (n % DAY_MINUTES) * 60_000) / 1000;
-  return JSON.stringify({ Namespace: 'Bench', MetricData: Array.from({ length: 20 }, (_, j) => ({ MetricName: `m${j}`, Dimensions: [{ Name: 'Host', Value: 'h1' }], Value: j, Timestamp })) });
+  const input = putInput(base, n);
+  return JSON.stringify({ ...input, MetricData: input.MetricData.map((d) => ({ ...d, Timestamp: d.Timestamp.getTime() / 1000 })) });
 }
 
 /** The same PutMetricData as Smithy RPC v2 CBOR requests (timestamps as tag 1), as the Go v2 SDK sends them. */
-export async function signedCloudWatchCbor(server: BenchServer, count: number, input: (n: number) => object): Promise<Buffer[]> {
+export function signedCloudWatchCbor(server: BenchServer, count: number, input: (n: number) => object): Promise<Buffer[]> {
   const headers = { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor', accept: 'application/cbor' };
-  const requests: Buffer[] = [];
-  for (let n = 0; n < count; n++) {
-    requests.push(await presign(server, { service: 'monitoring', headers, body: encodeCborValue(input(n)), path: '/service/GraniteServiceVersion20100801/operation/PutMetricData' }));
-  }
-  return requests;
+  const path = '/service/GraniteServiceVersion20100801/operation/PutMetricData';
+  return presignEach(server, count, (n) => ({ service: 'monitoring', headers, body: encodeCborValue(input(n)), path }));
 }
 
 /** The same PutMetricData as query requests (form-encoded members, ISO 8601 timestamps), as older clients send them. */
-export async function signedCloudWatchQuery(server: BenchServer, count: number, input: (n: number) => ReturnType<typeof putInput>): Promise<Buffer[]> {
+export function signedCloudWatchQuery(server: BenchServer, count: number, input: (n: number) => ReturnType<typeof putInput>): Promise<Buffer[]> {
   const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  const requests: Buffer[] = [];
-  for (let n = 0; n < count; n++) {
+  return presignEach(server, count, (n) => {
     const { Namespace, MetricData } = input(n);
     const params: Array<[string, string]> = [['Action', 'PutMetricData'], ['Version', '2010-08-01'], ['Namespace', Namespace]];
     MetricData.forEach((d, i) => {
@@ -241,9 +233,8 @@ export async function signedCloudWatchQuery(server: BenchServer, count: number, 
       params.push([`${m}.MetricName`, d.MetricName], [`${m}.Value`, String(d.Value)], [`${m}.Timestamp`, d.Timestamp.toISOString()]);
       d.Dimensions.forEach((dim, k) => params.push([`${m}.Dimensions.member.${k + 1}.Name`, dim.Name], [`${m}.Dimensions.member.${k + 1}.Value`, dim.Value]));
     });
-    requests.push(await presign(server, { service: 'monitoring', headers, body: new URLSearchParams(params).toString() }));
-  }
-  return requests;
+    return { service: 'monitoring', headers, body: new URLSearchParams(params).toString() };
+  });
 }
 
 export function statsBody(base: number): string {
@@ -251,11 +242,9 @@ export function statsBody(base: number): string {
 }
 
 /** `count` CloudWatch JSON 1.0 requests signed up front, for replayLoop (the same bytes the SDK client sends). */
-export async function signedCloudWatch(server: BenchServer, count: number, body: (n: number) => string, operation = 'PutMetricData'): Promise<Buffer[]> {
+export function signedCloudWatch(server: BenchServer, count: number, body: (n: number) => string, operation = 'PutMetricData'): Promise<Buffer[]> {
   const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `GraniteServiceVersion20100801.${operation}`, 'x-amzn-query-mode': 'true' };
-  const requests: Buffer[] = [];
-  for (let n = 0; n < count; n++) requests.push(await presign(server, { service: 'monitoring', headers, body: body(n) }));
-  return requests;
+  return presignEach(server, count, (n) => ({ service: 'monitoring', headers, body: body(n) }));
 }
 
 export const CLOUDWATCH_SCENARIOS: Scenario[] = [cloudwatchPut, cloudwatchRead, cloudwatchAlarms, cloudwatchHttp];

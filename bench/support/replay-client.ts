@@ -50,6 +50,13 @@ export async function presign(server: BenchServer, request: RawRequest): Promise
   return Buffer.concat([Buffer.from(`${head}\r\n`), body]);
 }
 
+/** `count` requests signed up front: request `n` is `request(n)`. */
+export async function presignEach(server: BenchServer, count: number, request: (n: number) => RawRequest): Promise<Buffer[]> {
+  const requests: Buffer[] = [];
+  for (let n = 0; n < count; n++) requests.push(await presign(server, request(n)));
+  return requests;
+}
+
 export interface ReplayOutcome {
   ok: number;
   failed: number;
