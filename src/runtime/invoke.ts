@@ -18,8 +18,12 @@ export function validateOperationInput(descriptor: ServiceDescriptor, model: Ser
 
 /** Runs the handler for `ctx.operation`; an operation without one answers NotImplemented naming the service. */
 export async function callOperation(instance: ServiceInstance, model: ServiceModel, ctx: RequestContext, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const output = await startOperation(instance, model, ctx, input);
-  return (output ?? {}) as Record<string, unknown>;
+  return operationOutput(await startOperation(instance, model, ctx, input));
+}
+
+/** A handler's result as the operation's output: an operation that returns nothing answers an empty structure. */
+export function operationOutput(result: unknown): Record<string, unknown> {
+  return (result ?? {}) as Record<string, unknown>;
 }
 
 /**

@@ -1,7 +1,7 @@
 // validate + dispatch: checks the input against the model's constraints in the service's validation style, then
 // calls the operation table's handler; an operation without one answers NotImplemented (501), never silence.
 import { notImplemented } from '../../core/aws-error.js';
-import { callOperation, startOperation, validateOperationInput } from '../../runtime/invoke.js';
+import { callOperation, operationOutput, startOperation, validateOperationInput } from '../../runtime/invoke.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { withMissingKeyCheck } from './authorize.js';
 
@@ -26,7 +26,7 @@ export function dispatch(ctx: PipelineContext): Promise<void> | undefined {
     return withMissingKeyCheck(ctx.missingKeyCheck, () => callOperation(instance, model, ctx.request, input)).then((output) => void (ctx.output = output));
   }
   const result = startOperation(instance, model, ctx.request, input);
-  if (isThenable(result)) return Promise.resolve(result).then((output) => void (ctx.output = (output ?? {}) as Record<string, unknown>));
-  ctx.output = (result ?? {}) as Record<string, unknown>;
+  if (isThenable(result)) return Promise.resolve(result).then((output) => void (ctx.output = operationOutput(output)));
+  ctx.output = operationOutput(result);
   return undefined;
 }
