@@ -26,7 +26,7 @@ export const ec2Codec: Codec = {
 
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
-    return readQueryStructure(model, 'ec2', operation.input.shape, wellFormedFormOf(req), '');
+    return readQueryStructure(model, 'ec2', operation.input.shape, wellFormedFormOf(req));
   },
 
   serializeOutput(model: ServiceModel, operation: OperationModel, output: Output, ctx: SerializeContext): WireResponse {

@@ -5,7 +5,7 @@ import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
 import { quirksOf } from './quirks/index.js';
 import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes.js';
-import { FormParams, parseFormPairs } from './shared/form.js';
+import { FormParams } from './shared/form.js';
 import { readQueryStructure } from './shared/query-input.js';
 import { decodedBody } from './shared/request-body.js';
 import { escapesAreUtf8, malformedQueryString, strictUtf8 } from './shared/utf8.js';
@@ -20,16 +20,16 @@ const illFormed = new WeakSet<FormParams>();
 export function formOf(req: WireRequest): FormParams {
   const cached = parsedForms.get(req);
   if (cached) return cached;
-  const pairs = parseFormPairs(req.query);
+  const texts = [req.query];
   let wellFormed = escapesAreUtf8(req.query);
   const contentType = req.headers['content-type'] ?? '';
   if (req.method.toUpperCase() !== 'GET' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) {
     const bytes = decodedBody(req);
     const text = strictUtf8(bytes);
     wellFormed &&= text !== undefined && escapesAreUtf8(text);
-    pairs.push(...parseFormPairs(text ?? bytes.toString('utf8')));
+    texts.push(text ?? bytes.toString('utf8'));
   }
-  const form = new FormParams(pairs);
+  const form = FormParams.parse(...texts);
   if (!wellFormed) illFormed.add(form);
   parsedForms.set(req, form);
   return form;
@@ -78,7 +78,7 @@ export const queryCodec: Codec = {
 
   parseInput(model: ServiceModel, operation: OperationModel, req: WireRequest): Input {
     if (!operation.input) return {};
-    const input = readQueryStructure(model, 'query', operation.input.shape, wellFormedFormOf(req), '');
+    const input = readQueryStructure(model, 'query', operation.input.shape, wellFormedFormOf(req));
     const quirks = quirksOf(model);
     return quirks.completeInput ? quirks.completeInput(model, operation, req, input) : input;
   },

@@ -1,7 +1,7 @@
 // Unit tests for form parsing: decoding rules and the key index the query/ec2 readers walk.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeFormComponent, FormParams, parseFormPairs } from './form.js';
+import { decodeFormComponent, FormParams } from './form.js';
 
 test('form components decode + as space and percent escapes, keeping malformed escapes', () => {
   assert.equal(decodeFormComponent('a+b%20c%2B'), 'a b c+');
@@ -9,16 +9,39 @@ test('form components decode + as space and percent escapes, keeping malformed e
   assert.equal(decodeFormComponent('%E2%82%AC'), '€');
 });
 
-test('pairs keep order, and a key without = has an empty value', () => {
-  assert.deepEqual(parseFormPairs('Action=X&&Flag&A.B=1'), [['Action', 'X'], ['Flag', ''], ['A.B', '1']]);
+test('keys keep first-seen order, a key without = has an empty value, and a later text wins', () => {
+  const form = FormParams.parse('Action=X&&Flag&A.B=1&E=a=b', 'A.B=2&Q=%41+b');
+  assert.deepEqual(form.children(''), ['Action', 'Flag', 'A', 'E', 'Q']);
+  assert.deepEqual(['Action', 'Flag', 'A.B', 'E', 'Q'].map((key) => form.value(key)), ['X', '', '2', 'a=b', 'A b']);
 });
 
-test('the key index answers values, presence, children and numeric indices in order', () => {
-  const form = new FormParams(parseFormPairs('L.member.10=c&L.member.2=b&L.member.x=z&M.entry.1.key=k&S.A=1'));
-  assert.equal(form.value('S.A'), '1');
+test('the key tree answers values, presence, children and numeric indices in order', () => {
+  const form = FormParams.parse('L.member.10=c&L.member.2=b&L.member.x=z&M.entry.1.key=k&S.A=1&S.A=2');
+  assert.equal(form.value('S.A'), '2', 'the last value wins');
+  assert.equal(form.value('S'), undefined);
   assert.equal(form.has('S'), true);
   assert.equal(form.has('T'), false);
   assert.deepEqual(form.children(''), ['L', 'M', 'S']);
-  assert.deepEqual(form.indices('L.member'), [2, 10]);
+  const items = form.root.child('L')?.child('member')?.indexed() ?? [];
+  assert.deepEqual(items.map((node) => node.value), ['b', 'c']);
+  assert.deepEqual(items.map((node) => node.key()), ['L.member.2', 'L.member.10']);
   assert.deepEqual(form.children('M.entry.1'), ['key']);
+});
+
+test('empty segments are kept as keys of their own', () => {
+  const form = FormParams.parse('A..B=1&C.=2&X=0&.D=3&.E=4');
+  assert.equal(form.value('A..B'), '1');
+  assert.equal(form.value('C.'), '2');
+  assert.equal(form.value('C'), undefined);
+  assert.deepEqual(form.children(''), ['A', 'C', 'X', '']);
+  assert.deepEqual([form.value('.D'), form.value('.E')], ['3', '4']);
+});
+
+test('keys sent one after another under one parent land under that parent, and a new parent is walked from the root', () => {
+  const form = FormParams.parse('S.m.1.A=1&S.m.1.B=2&S.m.2.A=3&T.m.1.A=4&S.m.1.C=5&A=6&AB.C=7');
+  assert.deepEqual(form.children('S.m.1'), ['A', 'B', 'C']);
+  assert.equal(form.value('S.m.2.A'), '3');
+  assert.equal(form.value('T.m.1.A'), '4');
+  assert.equal(form.value('AB.C'), '7');
+  assert.deepEqual(form.children(''), ['S', 'T', 'A', 'AB']);
 });

@@ -1,5 +1,5 @@
-// application/x-www-form-urlencoded parsing for the query and ec2 protocols, into a key index that answers
-// "what is at Foo.member.1.Bar" and "which children does Foo.entry have" without scanning every key.
+// application/x-www-form-urlencoded parsing for the query and ec2 protocols, into a tree of dotted key segments so
+// the input reader walks `Foo.member.1.Bar` segment by segment instead of building and hashing every key it tries.
 
 /** Decodes one form component: '+' is a space, then percent-decoding (malformed escapes are kept literally). */
 export function decodeFormComponent(s: string): string {
@@ -13,79 +13,123 @@ export function decodeFormComponent(s: string): string {
   }
 }
 
-/** Splits `a=1&b=2` into ordered pairs; a key without '=' has the value ''. */
-export function parseFormPairs(text: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const part of text.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = decodeFormComponent(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decodeFormComponent(part.slice(eq + 1));
-    pairs.push([key, value]);
+const POSITIVE_INDEX = /^[1-9]\d*$/;
+
+/**
+ * One dotted segment of the sent keys: `value` is what was sent for exactly the key ending here, `child()` the next
+ * segment below it (children keep first-seen order). The full key is rebuilt only for error messages.
+ */
+export class FormNode {
+  value: string | undefined = undefined;
+  private kids: Map<string, FormNode> | undefined = undefined;
+
+  constructor(
+    readonly parent: FormNode | undefined,
+    readonly segment: string,
+  ) {}
+
+  child(segment: string): FormNode | undefined {
+    return this.kids?.get(segment);
   }
-  return pairs;
+
+  /** The child for `segment`, made when absent (while the form is built). */
+  childOrNew(segment: string): FormNode {
+    const kids = (this.kids ??= new Map());
+    let node = kids.get(segment);
+    if (node === undefined) {
+      node = new FormNode(this, segment);
+      kids.set(segment, node);
+    }
+    return node;
+  }
+
+  childSegments(): string[] {
+    return this.kids === undefined ? [] : [...this.kids.keys()];
+  }
+
+  /** The children whose segment is a positive integer, ascending by it (`member.2` before `member.10`). */
+  indexed(): FormNode[] {
+    if (this.kids === undefined) return [];
+    const found: [number, FormNode][] = [];
+    for (const [segment, node] of this.kids) if (POSITIVE_INDEX.test(segment)) found.push([Number(segment), node]);
+    if (found.length > 1) found.sort((a, b) => a[0] - b[0]);
+    return found.map((entry) => entry[1]);
+  }
+
+  /** The dotted key this node stands for, e.g. `MetricData.member.3.Value`. */
+  key(): string {
+    const segments: string[] = [];
+    for (let node: FormNode | undefined = this; node?.parent !== undefined; node = node.parent) segments.push(node.segment);
+    return segments.reverse().join('.');
+  }
 }
 
 /**
- * Form parameters indexed by dotted key. `value('A.B')` is the value sent for exactly that key; `children('A')`
- * lists the next segments of keys below it in first-seen order (`A.B.1`, `A.C` → B, C); `has('A')` tells whether
- * the key or anything below it was sent. The last value wins when a key repeats.
+ * Form parameters as a tree of key segments. `value('A.B')` is the value sent for exactly that key; `has('A')`
+ * tells whether the key or anything below it was sent. The last value wins when a key repeats.
  */
 export class FormParams {
-  private readonly values = new Map<string, string>();
-  private readonly childIndex = new Map<string, Set<string>>();
+  readonly root = new FormNode(undefined, '');
 
-  constructor(pairs: Iterable<[string, string]>) {
-    for (const [key, value] of pairs) {
-      this.values.set(key, value);
-      this.link(key);
+  // Clients send a structure's members one after another (`…member.3.Value`, `…member.3.Unit`): a key whose parent
+  // is the previous key's parent starts from that node instead of walking down from the root again.
+  private lastParent = this.root;
+  private lastParentKey = ''; // the root has no key: its end is -1, which no dot position equals
+  private lastParentEnd = -1;
+
+  /** Parses `a=1&b=2` texts in order (a later value for the same key wins); a key without '=' has the value ''. */
+  static parse(...texts: string[]): FormParams {
+    const form = new FormParams();
+    for (const text of texts) {
+      for (let start = 0; start < text.length; ) {
+        let end = text.indexOf('&', start);
+        if (end < 0) end = text.length;
+        if (end > start) {
+          const eq = text.indexOf('=', start);
+          const split = eq >= 0 && eq < end;
+          form.set(decodeFormComponent(text.slice(start, split ? eq : end)), split ? decodeFormComponent(text.slice(eq + 1, end)) : '');
+        }
+        start = end + 1;
+      }
     }
+    return form;
   }
 
-  /**
-   * Records `key` as a child of its parent key, and the parent of its own parent only when the parent is new: a known
-   * parent came from an earlier key whose every ancestor is linked already. Each key then costs one or two lookups,
-   * where building every prefix of every key cost a new string and a lookup per segment (a query PutMetricData's
-   * `MetricData.member.20.Dimensions.member.1.Name` has seven).
-   */
-  private link(key: string): void {
-    for (let child = key; ; ) {
-      const dot = child.lastIndexOf('.');
-      const parent = dot < 0 ? '' : child.slice(0, dot);
-      const segment = dot < 0 ? child : child.slice(dot + 1);
-      const set = this.childIndex.get(parent);
-      if (set !== undefined) {
-        set.add(segment);
-        return;
-      }
-      this.childIndex.set(parent, new Set([segment]));
-      if (dot < 0) return;
-      child = parent;
+  private set(key: string, value: string): void {
+    const last = key.lastIndexOf('.');
+    let node = this.lastParent;
+    if (last < 0 || last !== this.lastParentEnd || !key.startsWith(this.lastParentKey)) {
+      node = this.root;
+      for (let start = 0, dot = key.indexOf('.'); dot >= 0 && dot <= last; start = dot + 1, dot = key.indexOf('.', start)) node = node.childOrNew(key.slice(start, dot));
+      this.lastParent = node;
+      this.lastParentKey = last < 0 ? '' : key.slice(0, last);
+      this.lastParentEnd = last;
     }
+    node = node.childOrNew(last < 0 ? key : key.slice(last + 1));
+    node.value = value;
+  }
+
+  private find(key: string): FormNode | undefined {
+    let node: FormNode | undefined = this.root;
+    for (const segment of key.split('.')) node = node?.child(segment);
+    return node;
   }
 
   value(key: string): string | undefined {
-    return this.values.get(key);
+    return this.find(key)?.value;
   }
 
   /** URLSearchParams' reading method, so routing reads a parsed form and a query string alike. */
   get(key: string): string | null {
-    return this.values.get(key) ?? null;
+    return this.find(key)?.value ?? null;
   }
 
   has(key: string): boolean {
-    return this.values.has(key) || this.childIndex.has(key);
+    return this.find(key) !== undefined;
   }
 
+  /** The next segments of keys below `key` ('' for the top level), in first-seen order. */
   children(key: string): string[] {
-    return [...(this.childIndex.get(key) ?? [])];
-  }
-
-  /** The positive integer segments under `key`, ascending (`Foo.member.2`, `Foo.member.10` → 2, 10). */
-  indices(key: string): number[] {
-    return this.children(key)
-      .filter((s) => /^[1-9]\d*$/.test(s))
-      .map(Number)
-      .sort((a, b) => a - b);
+    return (key === '' ? this.root : this.find(key))?.childSegments() ?? [];
   }
 }

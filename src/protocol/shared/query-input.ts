@@ -2,7 +2,7 @@
 // from its name and serialization traits the way botocore's QuerySerializer / EC2Serializer write it.
 import { AwsError } from '../../core/aws-error.js';
 import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from '../../core/model.js';
-import type { FormParams } from './form.js';
+import type { FormNode, FormParams } from './form.js';
 import { parseTimestamp } from './timestamps.js';
 
 export type QueryDialect = 'query' | 'ec2';
@@ -20,16 +20,12 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function join(prefix: string, segment: string): string {
-  return prefix === '' ? segment : `${prefix}.${segment}`;
+function invalid(node: FormNode, value: string, type: string): AwsError {
+  return new AwsError('MalformedInput', `Value '${value}' for parameter ${node.key()} is invalid: expected ${type}.`, { status: 400 });
 }
 
-function invalid(key: string, value: string, type: string): AwsError {
-  return new AwsError('MalformedInput', `Value '${value}' for parameter ${key} is invalid: expected ${type}.`, { status: 400 });
-}
-
-export function readQueryStructure(model: ServiceModel, dialect: QueryDialect, shapeName: string, form: FormParams, prefix: string): Record<string, unknown> {
-  return readStruct(model, dialect, shapeOf(model, shapeName), form, prefix);
+export function readQueryStructure(model: ServiceModel, dialect: QueryDialect, shapeName: string, form: FormParams): Record<string, unknown> {
+  return readStruct(model, dialect, shapeOf(model, shapeName), form.root);
 }
 
 /** A structure's members with the key segment each is sent under, per dialect: listed once per shape. */
@@ -44,73 +40,81 @@ function membersOf(dialect: QueryDialect, shape: Shape): ReadonlyArray<readonly 
   return list;
 }
 
-function readStruct(model: ServiceModel, dialect: QueryDialect, shape: Shape, form: FormParams, prefix: string): Record<string, unknown> {
+function readStruct(model: ServiceModel, dialect: QueryDialect, shape: Shape, node: FormNode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, ref, segment] of membersOf(dialect, shape)) {
-    let key = join(prefix, segment);
+    let sentAs = segment;
     // botocore's EC2Serializer sends members without queryName/locationName verbatim (smithy capitalises): accept both.
-    if (dialect === 'ec2' && !form.has(key) && form.has(join(prefix, name))) key = join(prefix, name);
-    const value = readMember(model, dialect, ref, form, key);
+    if (dialect === 'ec2' && node.child(segment) === undefined && node.child(name) !== undefined) sentAs = name;
+    const value = readMember(model, dialect, ref, node, sentAs);
     if (value !== undefined) out[name] = value;
   }
   return out;
 }
 
-/** Reads the value at `key`, or undefined when nothing was sent for it. */
-function readMember(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, form: FormParams, key: string): unknown {
+/** Reads the value sent under `parent`'s `segment`, or undefined when nothing was sent for it. */
+function readMember(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, parent: FormNode, segment: string): unknown {
   const shape = shapeOf(model, ref.shape);
-  if (shape.type === 'structure') return form.has(key) ? readStruct(model, dialect, shape, form, key) : undefined;
-  if (shape.type === 'list') return readList(model, dialect, ref, shape, form, key);
-  if (shape.type === 'map') return readMap(model, dialect, ref, shape, form, key);
-  const text = form.value(key);
-  return text === undefined ? undefined : readScalar(shape, text, key);
+  if (shape.type === 'list') return readList(model, dialect, ref, shape, parent, segment);
+  const node = parent.child(segment);
+  if (node === undefined) return undefined;
+  return readPresent(model, dialect, shape, ref, node);
 }
 
-function readList(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, form: FormParams, key: string): unknown[] | undefined {
+/** Reads a value whose node was sent (a structure member, a list item or a map value). */
+function readPresent(model: ServiceModel, dialect: QueryDialect, shape: Shape, ref: ShapeRef, node: FormNode): unknown {
+  if (shape.type === 'structure') return readStruct(model, dialect, shape, node);
+  if (shape.type === 'map') return readMap(model, dialect, ref, shape, node);
+  // A list item that is itself a list: read at its own key, so a flattened member name replaces its index segment.
+  if (shape.type === 'list') return node.parent === undefined ? undefined : readList(model, dialect, ref, shape, node.parent, node.segment);
+  return node.value === undefined ? undefined : readScalar(shape, node.value, node);
+}
+
+function readList(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, parent: FormNode, segment: string): unknown[] | undefined {
+  const node = parent.child(segment);
+  const member = shape.member;
+  // A flattened query list whose member has a name replaces the key's last segment with it (botocore QuerySerializer).
+  if (dialect === 'query' && member?.locationName !== undefined && (ref.flattened === true || shape.flattened === true)) {
+    const items = parent.child(member.locationName);
+    return items === undefined && node === undefined ? undefined : readListAt(model, dialect, ref, shape, node, items);
+  }
+  // Nothing sent for the list (most optional members of a structure): one lookup, not a scan of the children.
+  return node === undefined ? undefined : readListAt(model, dialect, ref, shape, node, node);
+}
+
+/** A list sent at `node` (its own key) whose items are the numbered children of `items`' key or of `node`'s. */
+function readListAt(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, node: FormNode | undefined, items: FormNode | undefined): unknown[] | undefined {
   const member = shape.member;
   if (!member) return undefined;
-  let itemsPrefix: string;
-  if (dialect === 'ec2') {
-    itemsPrefix = key; // EC2 lists are always flattened: Foo.1, Foo.2
-  } else if (ref.flattened === true || shape.flattened === true) {
-    // A flattened list whose member has a name replaces the last key segment with it (botocore QuerySerializer).
-    const dot = key.lastIndexOf('.');
-    itemsPrefix = member.locationName !== undefined ? join(dot < 0 ? '' : key.slice(0, dot), member.locationName) : key;
-  } else {
-    itemsPrefix = join(key, member.locationName ?? 'member');
-  }
-  // Nothing sent for the list (most optional members of a structure): two lookups, not a scan of the children.
-  if (!form.has(itemsPrefix) && !form.has(key)) return undefined;
-  let indices = form.indices(itemsPrefix);
+  // EC2 lists are always flattened (Foo.1, Foo.2); query lists nest under member (or the member's locationName).
+  if (items === node && node !== undefined && dialect === 'query' && ref.flattened !== true && shape.flattened !== true) items = node.child(member.locationName ?? 'member');
+  let sent = items?.indexed() ?? [];
   // Be lenient like AWS: a non-flattened list sent flattened (Foo.1) is still read.
-  if (indices.length === 0 && itemsPrefix !== key && form.indices(key).length > 0) {
-    itemsPrefix = key;
-    indices = form.indices(key);
-  }
-  if (indices.length === 0) return form.value(key) === '' ? [] : undefined; // `Foo=` is an empty list
-  return indices.map((i) => readMember(model, dialect, member, form, `${itemsPrefix}.${i}`) ?? null);
+  if (sent.length === 0 && items !== node && node !== undefined) sent = node.indexed();
+  if (sent.length === 0) return node?.value === '' ? [] : undefined; // `Foo=` is an empty list
+  const memberShape = shapeOf(model, member.shape);
+  return sent.map((item) => readPresent(model, dialect, memberShape, member, item) ?? null);
 }
 
-function readMap(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, form: FormParams, key: string): Record<string, unknown> | undefined {
+function readMap(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, node: FormNode): Record<string, unknown> | undefined {
   const keyRef = shape.key;
   const valueRef = shape.value;
   if (!keyRef || !valueRef) return undefined;
   const flattened = ref.flattened === true || shape.flattened === true;
-  const entriesPrefix = flattened ? key : join(key, 'entry');
   const keyName = memberKeyName(dialect, 'key', keyRef);
   const valueName = memberKeyName(dialect, 'value', valueRef);
-  const indices = form.indices(entriesPrefix);
-  if (indices.length === 0) return form.value(key) === '' ? {} : undefined;
+  const sent = (flattened ? node : node.child('entry'))?.indexed() ?? [];
+  if (sent.length === 0) return node.value === '' ? {} : undefined;
   const entries: [string, unknown][] = [];
-  for (const i of indices) {
-    const k = form.value(`${entriesPrefix}.${i}.${keyName}`);
+  for (const entry of sent) {
+    const k = entry.child(keyName)?.value;
     if (k === undefined) continue;
-    entries.push([k, readMember(model, dialect, valueRef, form, `${entriesPrefix}.${i}.${valueName}`) ?? '']);
+    entries.push([k, readMember(model, dialect, valueRef, entry, valueName) ?? '']);
   }
   return Object.fromEntries(entries);
 }
 
-function readScalar(shape: Shape, text: string, key: string): unknown {
+function readScalar(shape: Shape, text: string, key: FormNode): unknown {
   switch (shape.type) {
     case 'boolean': {
       const lower = text.toLowerCase();

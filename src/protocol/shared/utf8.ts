@@ -16,6 +16,9 @@ export function strictUtf8(bytes: Uint8Array): string | undefined {
 /** True when every well-formed %XX escape run in `s` decodes to well-formed UTF-8 (malformed escapes are not judged). */
 export function escapesAreUtf8(s: string): boolean {
   if (!s.includes('%')) return true;
+  // Escapes of ASCII bytes (%00–%7F, such as a timestamp's %3A) are well-formed on their own: only runs holding a
+  // byte from %80 up need decoding.
+  if (!/%[89A-Fa-f][0-9A-Fa-f]/.test(s)) return true;
   const runs = s.match(/(?:%[0-9A-Fa-f]{2})+/g) ?? [];
   return runs.every((run) => strictUtf8(Buffer.from(run.replace(/%/g, ''), 'hex')) !== undefined);
 }
