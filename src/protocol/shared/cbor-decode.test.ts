@@ -21,6 +21,16 @@ test('definite and indefinite strings, arrays and maps decode', () => {
   assert.deepEqual(decodeCborItem(hex('bf61610161629f0203ffff')), { a: 1, b: [2, 3] });
 });
 
+test('text strings decode UTF-8 in place, and a map key named __proto__ stays data', () => {
+  assert.equal(decodeCborItem(hex('6449c3b174')), 'Iñt');
+  assert.equal(decodeCborItem(hex('62c328')), '\ufffd(', 'an ill-formed sequence decodes as U+FFFD, as before');
+  const decoded = decodeCborItem(hex('a2695f5f70726f746f5f5fa16178016161f5')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(decoded), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(decoded, '__proto__')?.value, { x: 1 });
+  assert.equal(decoded['a'], true);
+});
+
 test('tag 1 becomes a Date, floats of every width decode, simple values map to JS', () => {
   assert.deepEqual(decodeCborItem(hex('c11a514b67b0')), new Date(1363896240000));
   assert.deepEqual(decodeCborItem(hex('c1fb41d452d9ec200000')), new Date(1363896240500));

@@ -87,7 +87,7 @@ class Reader {
       case 2:
         return this.string(info, depth, 2);
       case 3:
-        return this.string(info, depth, 3).toString('utf8');
+        return this.text(info, depth);
       case 4:
         return this.array(info, depth);
       case 5:
@@ -118,6 +118,15 @@ class Reader {
     }
   }
 
+  /** A text string, decoded straight from the body when definite (no copy; a request carries hundreds of them). */
+  private text(info: number, depth: number): string {
+    if (info === 31) return this.string(info, depth, 3).toString('utf8');
+    const len = this.length(info);
+    this.need(len);
+    this.pos += len;
+    return this.buf.toString('utf8', this.pos - len, this.pos);
+  }
+
   private array(info: number, depth: number): unknown[] {
     const len = this.length(info);
     const out: unknown[] = [];
@@ -134,7 +143,7 @@ class Reader {
 
   private map(info: number, depth: number): Record<string, unknown> {
     const len = this.length(info);
-    const entries: [string, unknown][] = [];
+    const out: Record<string, unknown> = {};
     for (let i = 0; len < 0 || i < len; i++) {
       const k = this.item(depth + 1);
       if (k === BREAK) {
@@ -143,9 +152,12 @@ class Reader {
       }
       const v = this.item(depth + 1);
       if (v === BREAK) throw new CborSyntaxError('map key without value');
-      entries.push([k instanceof Uint8Array ? Buffer.from(k).toString('utf8') : String(k), v]);
+      const key = typeof k === 'string' ? k : k instanceof Uint8Array ? Buffer.from(k).toString('utf8') : String(k);
+      // A key named __proto__ is data, as Object.fromEntries would keep it, never the object's prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
     }
-    return Object.fromEntries(entries);
+    return out;
   }
 
   private tagged(info: number, depth: number): unknown {
