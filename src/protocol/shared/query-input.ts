@@ -93,7 +93,9 @@ function readListAt(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, s
   if (sent.length === 0 && items !== node && node !== undefined) sent = node.indexed();
   if (sent.length === 0) return node?.value === '' ? [] : undefined; // `Foo=` is an empty list
   const memberShape = shapeOf(model, member.shape);
-  return sent.map((item) => readPresent(model, dialect, memberShape, member, item) ?? null);
+  // An index past 15 digits is no list position a client means (`Entry.999…9.Id`): its item reads as null, which
+  // the operation's validation refuses, instead of taking it as an item.
+  return sent.map((item) => (item.segment.length > 15 ? null : readPresent(model, dialect, memberShape, member, item) ?? null));
 }
 
 function readMap(model: ServiceModel, dialect: QueryDialect, ref: ShapeRef, shape: Shape, node: FormNode): Record<string, unknown> | undefined {
