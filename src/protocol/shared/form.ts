@@ -5,7 +5,7 @@
 export function decodeFormComponent(s: string): string {
   // Most keys and values carry no escape: a query PutMetricData has ~140 components.
   if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
-  const spaced = s.replace(/\+/g, ' ');
+  const spaced = s.indexOf('+') < 0 ? s : s.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(spaced);
   } catch {
@@ -14,6 +14,8 @@ export function decodeFormComponent(s: string): string {
 }
 
 const POSITIVE_INDEX = /^[1-9]\d*$/;
+/** Children searched one by one before a node indexes them in a Map. */
+const SEARCHED_CHILDREN = 8;
 
 /**
  * One dotted segment of the sent keys: `value` is what was sent for exactly the key ending here, `child()` the next
@@ -21,7 +23,9 @@ const POSITIVE_INDEX = /^[1-9]\d*$/;
  */
 export class FormNode {
   value: string | undefined = undefined;
-  private kids: Map<string, FormNode> | undefined = undefined;
+  /** Children in first-seen order; most nodes have a handful, searched in place, and a Map indexes a longer list. */
+  private kids: FormNode[] | undefined = undefined;
+  private index: Map<string, FormNode> | undefined = undefined;
 
   constructor(
     readonly parent: FormNode | undefined,
@@ -29,29 +33,34 @@ export class FormNode {
   ) {}
 
   child(segment: string): FormNode | undefined {
-    return this.kids?.get(segment);
+    if (this.index !== undefined) return this.index.get(segment);
+    const kids = this.kids;
+    if (kids === undefined) return undefined;
+    for (let i = 0; i < kids.length; i++) if (kids[i]!.segment === segment) return kids[i];
+    return undefined;
   }
 
   /** The child for `segment`, made when absent (while the form is built). */
   childOrNew(segment: string): FormNode {
-    const kids = (this.kids ??= new Map());
-    let node = kids.get(segment);
-    if (node === undefined) {
-      node = new FormNode(this, segment);
-      kids.set(segment, node);
-    }
+    const found = this.child(segment);
+    if (found !== undefined) return found;
+    const node = new FormNode(this, segment);
+    const kids = (this.kids ??= []);
+    kids.push(node);
+    if (this.index !== undefined) this.index.set(segment, node);
+    else if (kids.length > SEARCHED_CHILDREN) this.index = new Map(kids.map((kid) => [kid.segment, kid]));
     return node;
   }
 
   childSegments(): string[] {
-    return this.kids === undefined ? [] : [...this.kids.keys()];
+    return this.kids === undefined ? [] : this.kids.map((kid) => kid.segment);
   }
 
   /** The children whose segment is a positive integer, ascending by it (`member.2` before `member.10`). */
   indexed(): FormNode[] {
     if (this.kids === undefined) return [];
     const found: [number, FormNode][] = [];
-    for (const [segment, node] of this.kids) if (POSITIVE_INDEX.test(segment)) found.push([Number(segment), node]);
+    for (const node of this.kids) if (POSITIVE_INDEX.test(node.segment)) found.push([Number(node.segment), node]);
     if (found.length > 1) found.sort((a, b) => a[0] - b[0]);
     return found.map((entry) => entry[1]);
   }
