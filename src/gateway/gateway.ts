@@ -105,6 +105,7 @@ export class Gateway {
       codec: undefined,
       operation: undefined,
       auth: undefined,
+      principal: undefined,
       input: undefined,
       output: undefined,
       error: undefined,

@@ -5,6 +5,7 @@ import type { OperationModel, ServiceModel } from '../core/model.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { Codec, Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
 import type { SigV4Auth } from '../auth/sigv4.js';
+import type { Principal } from '../iam/principal.js';
 import type { FormParams } from '../protocol/shared/form.js';
 import type { ServiceDescriptor, ServiceInstance } from '../services/service-definition.js';
 
@@ -39,6 +40,9 @@ export interface PipelineContext {
   codec: Codec | undefined;
   operation: OperationModel | undefined;
   auth: SigV4Auth | undefined;
+  /** Who the request acts as, set by signature verification when it judges the caller (under --enforce-iam, for
+   *  anonymous S3 callers and the CloudFront edge's requests); authorize reads it. */
+  principal: Principal | undefined;
   input: Input | undefined;
   output: Output | undefined;
   error: unknown;

@@ -2,7 +2,7 @@
 // Version in a form body or query string, XML responses wrapped in <OpResponse><OpResult>, <ErrorResponse> errors.
 import { AwsError } from '../core/aws-error.js';
 import type { OperationModel, ServiceModel } from '../core/model.js';
-import type { Codec, Input, Output, SerializeContext, WireRequest, WireResponse } from './codec.js';
+import type { Codec, Input, Output, ParsedForm, SerializeContext, WireRequest, WireResponse } from './codec.js';
 import { quirksOf } from './quirks/index.js';
 import { faultType, findErrorShape, queryErrorCode } from './shared/error-shapes.js';
 import { FormParams } from './shared/form.js';
@@ -12,14 +12,21 @@ import { escapesAreUtf8, malformedQueryString, strictUtf8 } from './shared/utf8.
 import { renderXml, xmlNode, type XmlNode } from './shared/xml.js';
 import { writeStructureContent, writeXmlValue } from './shared/xml-shapes.js';
 
-const parsedForms = new WeakMap<WireRequest, FormParams>();
-/** Forms whose bytes or escapes are not well-formed UTF-8: routed as usual, refused when the codec parses them. */
-const illFormed = new WeakSet<FormParams>();
-
 /** The request's form parameters: the query string, then the form body of a POST (body values win). Parsed once. */
 export function formOf(req: WireRequest): FormParams {
-  const cached = parsedForms.get(req);
-  if (cached) return cached;
+  return parsedFormOf(req).params;
+}
+
+/** The form, refused when it is not well-formed UTF-8 (read by the query and EC2 codecs before any member). */
+export function wellFormedFormOf(req: WireRequest): FormParams {
+  const parsed = parsedFormOf(req);
+  if (!parsed.wellFormed) throw malformedQueryString();
+  return parsed.params;
+}
+
+/** Parses the form once per request; one that is not well-formed UTF-8 is routed as usual and refused when read. */
+function parsedFormOf(req: WireRequest): ParsedForm {
+  if (req.parsedForm !== undefined) return req.parsedForm;
   const texts = [req.query];
   let wellFormed = escapesAreUtf8(req.query);
   const contentType = req.headers['content-type'] ?? '';
@@ -29,17 +36,8 @@ export function formOf(req: WireRequest): FormParams {
     wellFormed &&= text !== undefined && escapesAreUtf8(text);
     texts.push(text ?? bytes.toString('utf8'));
   }
-  const form = FormParams.parse(...texts);
-  if (!wellFormed) illFormed.add(form);
-  parsedForms.set(req, form);
-  return form;
-}
-
-/** The form, refused when it is not well-formed UTF-8 (read by the query and EC2 codecs before any member). */
-export function wellFormedFormOf(req: WireRequest): FormParams {
-  const form = formOf(req);
-  if (illFormed.has(form)) throw malformedQueryString();
-  return form;
+  req.parsedForm = { params: FormParams.parse(...texts), wellFormed };
+  return req.parsedForm;
 }
 
 /** The Action parameter; a request without one is AWS's MissingAction (400). */

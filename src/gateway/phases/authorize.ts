@@ -27,8 +27,6 @@ import type { PipelineContext } from '../pipeline-context.js';
 import { coralAuthError, DEFAULT_SECRET_ACCESS_KEY } from './authenticate.js';
 import { edgeIdentityOf } from '../edge-identity.js';
 
-const principals = new WeakMap<PipelineContext, Principal>();
-
 /** The caller of an unsigned S3 request; its account matches no real one, so every bucket is another account's. */
 const ANONYMOUS: Principal = { type: 'anonymous', arn: '*', account: 'anonymous' };
 
@@ -75,13 +73,13 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
     // The CloudFront edge's in-process S3 requests carry their identity (src/gateway/edge-identity.ts).
     const edge = edgeIdentityOf(ctx.raw);
     if (edge) {
-      principals.set(ctx, edge.principal);
+      ctx.principal = edge.principal;
       return undefined;
     }
     if (!config.enforceIam) {
       // Unsigned S3 requests are anonymous even without enforcement (S3 user guide, "Access control": a request
       // without credentials is anonymous); signed ones keep kumo's trust.
-      if (!ctx.auth && ctx.descriptor?.signatureStyle === 's3') principals.set(ctx, ANONYMOUS);
+      if (!ctx.auth && ctx.descriptor?.signatureStyle === 's3') ctx.principal = ANONYMOUS;
       return undefined;
     }
     return verify(ctx).catch((e: unknown) => {
@@ -96,7 +94,7 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
     // S3 serves unsigned requests as the anonymous principal: bucket policies naming "*" and ACL grants to AllUsers
     // decide (S3 user guide, "Access control": anonymous requests).
     if (!auth && ctx.descriptor?.signatureStyle === 's3') {
-      principals.set(ctx, ANONYMOUS);
+      ctx.principal = ANONYMOUS;
       return;
     }
     if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', { status: 403 });
@@ -116,7 +114,7 @@ export function verifyWithIam(config: KumoConfig, services: ServiceRegistry, clo
     const signed = ctx.pathAsSent === undefined ? ctx.wire : { ...ctx.wire, path: ctx.pathAsSent };
     // Signatures expire by wall time (SigV4's 15-minute skew), never by the runtime clock tests advance.
     verifySignature(signed, auth, secret, new Date());
-    principals.set(ctx, principal);
+    ctx.principal = principal;
     // A key belongs to its account: IAM users and role sessions act in the account that owns them.
     ctx.request.account = principal.account;
   }
@@ -208,7 +206,7 @@ function contextKeys(call: AuthorizationCall, now: number): RequestContextKeys {
 /** The authorize phase: after validate, before dispatch. */
 export function authorize(config: KumoConfig, services: ServiceRegistry, clock: Clock) {
   return function authorizePhase(ctx: PipelineContext): Promise<void> | undefined {
-    const principal = principals.get(ctx);
+    const principal = ctx.principal;
     // Without enforcement only anonymous S3 callers and the edge's in-process requests are judged.
     if (!config.enforceIam && principal?.type !== 'anonymous' && !edgeIdentityOf(ctx.raw)) return undefined;
     return judge(ctx, principal);

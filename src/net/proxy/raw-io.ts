@@ -19,6 +19,9 @@ interface WriteReq {
   handle: StreamHandle;
   oncomplete: (status: number) => void;
   keep?: unknown;
+  /** The socket an in-flight write belongs to: a field on the request, as a WeakMap entry per write would slow
+   *  every young-generation GC. */
+  owner?: RawSocket | undefined;
 }
 
 interface StreamWrapBinding {
@@ -135,8 +138,8 @@ export function readsPaused(socket: net.Socket): boolean {
 }
 
 function onRawWriteDone(this: WriteReq, status: number): void {
-  const socket = rawOwner.get(this);
-  rawOwner.delete(this);
+  const socket = this.owner;
+  this.owner = undefined;
   if (!socket) return;
   const st = socket[RAW];
   if (st) st.inFlight--;
@@ -149,9 +152,6 @@ function onRawWriteDone(this: WriteReq, status: number): void {
   }
   if (st && st.inFlight === 0 && !socket.destroyed) socket.emit('drain');
 }
-
-/** The socket each in-flight raw write belongs to. */
-const rawOwner = new WeakMap<WriteReq, RawSocket>();
 
 /**
  * Writes `pieces` (latin1 strings and Buffers) in order, in one syscall when the kernel takes them. Returns false
@@ -196,7 +196,7 @@ export function writeOut(socket: net.Socket, pieces: ReadonlyArray<Buffer | stri
     req.keep = keep;
     st.req = undefined;
     st.inFlight++;
-    rawOwner.set(req, s);
+    req.owner = s;
     return false;
   }
   st.req = req;
