@@ -60,8 +60,8 @@ test('records stored without awsRegion or without wire text are still answered w
   const { store, read } = await streamWithRecords(4);
   // The first pre-rendered form lacked awsRegion; rows before it have no wire text at all (migrations.ts v6).
   store.db.prepare(`UPDATE dynamodb_stream_records SET wire = substr(wire, length('{"awsRegion":"us-east-1",') + 1) WHERE seq = 2`).run();
-  store.db.prepare('UPDATE dynamodb_stream_records SET wire = NULL, keys = ?, new_image = ? WHERE seq = 3')
-    .run(encodeItem({ pk: { S: 'k2' } }), encodeItem({ pk: { S: 'k2' }, v: { S: 'é😀' }, ...LOOKALIKES }));
+  store.db.prepare(`UPDATE dynamodb_stream_records SET wire = NULL, event_id = 'e3', event_name = 'INSERT', size = 10, by_ttl = 0, keys = ?, new_image = ?
+    WHERE seq = 3`).run(encodeItem({ pk: { S: 'k2' } }), encodeItem({ pk: { S: 'k2' }, v: { S: 'é😀' }, ...LOOKALIKES }));
   const { records } = read();
   assert.deepEqual(records.map((r) => r.dynamodb.Keys.pk.S), ['k0', 'k1', 'k2', 'k3']);
   assert.ok(records.every((r) => r.awsRegion === 'us-east-1'));

@@ -1,6 +1,7 @@
 // Stored GetRecords pages: every PAGE_RECORDS consecutive records of a stream, once a reader first reads them whole, are
 // kept again as one row of their joined wire texts, so a 1,000-record GetRecords reads ~16 values, not 1,000 strings.
 import type Database from 'better-sqlite3';
+import { RECORDS_AFTER } from './stream-shards.js';
 
 /**
  * Records per stored page. Pages cover sequence numbers (k × PAGE_RECORDS, (k + 1) × PAGE_RECORDS], so the pages a
@@ -56,8 +57,8 @@ export class StreamPages {
       // Records' wire texts in sequence order: to build a group's page, and for the records GetRecords reads as rows.
       // The texts alone (pluck): cheaper than [seq, wire] rows (no array per row), and far cheaper than one
       // group_concat string, which measured slower than reading the rows.
-      texts: db.prepare<[number, number, number], string | null>(
-        'SELECT wire FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
+      texts: db.prepare<[number, number, number, number], string | null>(
+        `SELECT wire FROM dynamodb_stream_records WHERE ${RECORDS_AFTER} ORDER BY id LIMIT +?`,
       ).pluck(true),
       range: db.prepare<[number, number, number], [number, number, string, string]>(
         'SELECT first_seq, last_seq, body, offsets FROM dynamodb_stream_pages WHERE stream_id = ? AND last_seq > ? AND last_seq <= ? ORDER BY last_seq',
@@ -89,7 +90,7 @@ export class StreamPages {
     let stored = false;
     this.db.transaction(() => {
       for (const end of ends) {
-        const texts = this.stmts.texts.all(streamId, end - PAGE_RECORDS, PAGE_RECORDS);
+        const texts = this.stmts.texts.all(streamId, end - PAGE_RECORDS, streamId, PAGE_RECORDS);
         if (texts.length !== PAGE_RECORDS || !texts.every(isWireText)) continue;
         const page = encodePage(texts);
         if (page === undefined) continue;
@@ -102,7 +103,7 @@ export class StreamPages {
 
   /** Up to `limit` records' stored texts after `after`, in sequence order (null for a record stored without one). */
   texts(streamId: number, after: number, limit: number): Array<string | null> {
-    return this.stmts.texts.all(streamId, after, limit);
+    return this.stmts.texts.all(streamId, after, streamId, limit);
   }
 
   /** The pages holding any record in (after, through], in order. */

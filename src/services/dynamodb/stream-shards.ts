@@ -34,7 +34,18 @@ export function newShardId(now: number): string {
  * where updating a counter row made every streamed write dirty one more page (measured ~0.025 ms of a 0.05 ms PutItem
  * in process). It also follows a rolled-back write without any bookkeeping.
  */
-export const LAST_SEQ = `MAX(s.last_seq, s.trimmed_through, COALESCE((SELECT MAX(r.seq) FROM dynamodb_stream_records r WHERE r.stream_id = s.id), 0))`;
+export const LAST_SEQ = `MAX(s.last_seq, s.trimmed_through, COALESCE((SELECT r.seq FROM dynamodb_stream_records r WHERE r.id > (s.id << 40) AND r.id < ((s.id + 1) << 40) ORDER BY r.id DESC LIMIT 1), 0))`;
+
+/**
+ * Stream records are keyed by one integer, `(stream id << 40) + sequence number` (migration v10): a rowid, so appends
+ * extend the B-tree's last page. SQLite computes it from the two bound numbers, so JavaScript never holds a value past
+ * 2^53. `RECORDS_AFTER` selects a stream's records after a sequence number, bound as (stream, seq, stream).
+ */
+export const RECORD_ID = '((? << 40) + ?)';
+export const RECORDS_AFTER = `id > ${RECORD_ID} AND id < ((? + 1) << 40)`;
+/** Sequence numbers a stream can issue (2^40), and stream ids the key can hold (2^23). */
+export const MAX_STREAM_SEQ = 2 ** 40 - 1;
+export const MAX_STREAM_ID = 2 ** 23 - 1;
 
 export class StreamShards {
   private readonly stmts;

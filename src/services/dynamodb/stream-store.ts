@@ -2,6 +2,7 @@
 // the change records every item write appends inside its own transaction, so a record exists exactly when acknowledged.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { AwsError } from '../../core/aws-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Scope } from '../../core/request-context.js';
 import { itemSize, type AttributeMap } from './attribute-value.js';
@@ -9,7 +10,7 @@ import type { StoredItem } from './item-store.js';
 import { encodeItem } from './item-codec.js';
 import { mapJson } from './wire-json.js';
 import type { KeySchema } from './keys.js';
-import { LAST_SEQ, newShardId, StreamShards } from './stream-shards.js';
+import { LAST_SEQ, MAX_STREAM_ID, MAX_STREAM_SEQ, newShardId, RECORD_ID, RECORDS_AFTER, StreamShards } from './stream-shards.js';
 import { isWireText, pageSlice, StreamPages } from './stream-pages.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
@@ -100,6 +101,11 @@ function sameItem(a: AttributeMap, b: AttributeMap): boolean {
   return ka.every((k) => encodeItem({ [k]: a[k]! }) === encodeItem({ [k]: b[k]! }));
 }
 
+/** A limit of kumo's own storage, not DynamoDB's: refused before anything is written, never reached in practice. */
+function kumoStreamLimit(message: string): AwsError {
+  return new AwsError('LimitExceededException', message, { status: 400 });
+}
+
 const STREAM_COLUMNS = `id, account, region, arn, table_name, table_id, label, view_type, key_schema, shard_id, created_at, disabled_at, first_seq, ${LAST_SEQ} AS last_seq, trimmed_through`;
 
 export class StreamStore {
@@ -127,27 +133,27 @@ export class StreamStore {
       disable: db.prepare('UPDATE dynamodb_streams SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
       next: db.prepare<[number], number>(`SELECT ${LAST_SEQ} + 1 FROM dynamodb_streams s WHERE id = ?`).pluck(true),
       append: db.prepare(
-        `INSERT INTO dynamodb_stream_records (stream_id, seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image, wire)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO dynamodb_stream_records (id, created_at, wire) VALUES (${RECORD_ID}, ?, ?)`,
       ),
       list: db.prepare<[string, string, number], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE account = ? AND region = ? AND id > ? ORDER BY id`),
       listTable: db.prepare<[string, string, string, number], StreamRow>(
         `SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s WHERE account = ? AND region = ? AND table_name = ? AND id > ? ORDER BY id`,
       ),
-      records: db.prepare<[number, number, number], RecordRow>(
-        'SELECT seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
+      records: db.prepare<[number, number, number, number], RecordRow>(
+        `SELECT seq, created_at, event_id, event_name, size, by_ttl, keys, new_image, old_image FROM dynamodb_stream_records
+         WHERE ${RECORDS_AFTER} ORDER BY id LIMIT +?`,
       ),
-      wire: db.prepare<[number, number, number], [number, string | null]>(
-        'SELECT seq, wire FROM dynamodb_stream_records WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT +?',
+      wire: db.prepare<[number, number, number, number], [number, string | null]>(
+        `SELECT seq, wire FROM dynamodb_stream_records WHERE ${RECORDS_AFTER} ORDER BY id LIMIT +?`,
       ).raw(true),
       all: db.prepare<[], StreamRow>(`SELECT ${STREAM_COLUMNS} FROM dynamodb_streams s`),
-      oldest: db.prepare<[number, number], { seq: number; created_at: number }>(
-        'SELECT seq, created_at FROM dynamodb_stream_records WHERE stream_id = ? ORDER BY seq LIMIT +?',
+      oldest: db.prepare<[number, number, number, number], { seq: number; created_at: number }>(
+        `SELECT seq, created_at FROM dynamodb_stream_records WHERE ${RECORDS_AFTER} ORDER BY id LIMIT +?`,
       ),
-      trim: db.prepare('DELETE FROM dynamodb_stream_records WHERE stream_id = ? AND seq <= ?'),
+      trim: db.prepare(`DELETE FROM dynamodb_stream_records WHERE id > ${RECORD_ID} AND id <= ${RECORD_ID}`),
       markTrimmed: db.prepare('UPDATE dynamodb_streams SET trimmed_through = MAX(trimmed_through, ?) WHERE id = ?'),
       dropStream: db.prepare('DELETE FROM dynamodb_streams WHERE id = ?'),
-      dropRecords: db.prepare('DELETE FROM dynamodb_stream_records WHERE stream_id = ?'),
+      dropRecords: db.prepare(`DELETE FROM dynamodb_stream_records WHERE ${RECORDS_AFTER}`),
     };
   }
 
@@ -158,6 +164,9 @@ export class StreamStore {
     const keySchema = [{ AttributeName: table.key.hash.name, KeyType: 'HASH' }];
     if (table.key.range) keySchema.push({ AttributeName: table.key.range.name, KeyType: 'RANGE' });
     const row = this.stmts.insert.get(scope.account, scope.region, arn, table.name, table.id, label, viewType, JSON.stringify(keySchema), shardId, this.clock.now()) as { id: number };
+    // Records are keyed by stream id and sequence number in one integer (stream-shards.ts); the caller's transaction
+    // rolls this stream back.
+    if (row.id > MAX_STREAM_ID) throw kumoStreamLimit(`kumo has created ${MAX_STREAM_ID} streams in this data directory, the most its record keys hold`);
     this.shards.open(row.id, shardId, undefined, 1, this.clock.now());
     return { id: row.id, viewType, region: scope.region };
   }
@@ -208,6 +217,7 @@ export class StreamStore {
     // The images' sizes as the item store computed them when it wrote them.
     const size = itemSize(keys) + (newImage ? next!.size : 0) + (oldImage ? previous!.size : 0);
     const seq = this.stmts.next.get(stream.id)!;
+    if (seq > MAX_STREAM_SEQ) throw kumoStreamLimit(`the stream has issued ${MAX_STREAM_SEQ} sequence numbers, the most kumo's record keys hold; disable and enable it to start a new stream`);
     const eventName = !item ? 'REMOVE' : old ? 'MODIFY' : 'INSERT';
     const now = this.clock.now();
     const eventId = randomUUID().replaceAll('-', '');
@@ -219,7 +229,8 @@ export class StreamStore {
     // TTL deletions carry the DynamoDB service as their identity ("Time to Live and DynamoDB Streams").
     const identity = byTtl ? ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}' : '';
     const wire = `{"awsRegion":${JSON.stringify(stream.region)},"eventID":"${eventId}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",${d}${identity}}`;
-    this.stmts.append.run(stream.id, seq, now, eventId, eventName, size, byTtl ? 1 : 0, '', null, null, wire);
+    // The wire text holds the event, its size and identity: the columns rows from before v6 are rendered from stay NULL.
+    this.stmts.append.run(stream.id, seq, now, wire);
   }
 
   /**
@@ -227,8 +238,8 @@ export class StreamStore {
    * records were pre-rendered) as rows to render.
    */
   readRecords(id: number, afterSeq: number, limit: number): ReadRecord[] {
-    return this.stmts.wire.all(id, afterSeq, limit).map(([seq, wire]) =>
-      wire !== null ? { seq, wire } : { seq, row: this.stmts.records.get(id, seq - 1, 1)! });
+    return this.stmts.wire.all(id, afterSeq, id, limit).map(([seq, wire]) =>
+      wire !== null ? { seq, wire } : { seq, row: this.stmts.records.get(id, seq - 1, id, 1)! });
   }
 
   /**
@@ -285,7 +296,7 @@ export class StreamStore {
   }
 
   records(id: number, afterSeq: number, limit: number): RecordRow[] {
-    return this.stmts.records.all(id, afterSeq, limit);
+    return this.stmts.records.all(id, afterSeq, id, limit);
   }
 
   /** Retention: drops records older than 24 hours, shards closed more than 24 hours ago, and streams disabled then. */
@@ -295,7 +306,7 @@ export class StreamStore {
     for (const s of this.stmts.all.all()) {
       this.db.transaction(() => {
         if (s.disabled_at !== null && s.disabled_at < cutoff) {
-          this.stmts.dropRecords.run(s.id);
+          this.stmts.dropRecords.run(s.id, 0, s.id);
           this.pages.dropStream(s.id);
           this.stmts.dropStream.run(s.id);
           this.shards.dropStream(s.id);
@@ -304,11 +315,11 @@ export class StreamStore {
         this.shards.dropClosedBefore(s.id, cutoff);
         // Records are in creation order: read from the oldest a page at a time, never the whole stream.
         for (;;) {
-          const page = this.stmts.oldest.all(s.id, 500);
+          const page = this.stmts.oldest.all(s.id, 0, s.id, 500);
           let through = 0;
           for (const r of page) if (r.created_at < cutoff) through = r.seq;
           if (through === 0) return;
-          removed += this.stmts.trim.run(s.id, through).changes;
+          removed += this.stmts.trim.run(s.id, 0, s.id, through).changes;
           this.pages.dropThrough(s.id, through);
           this.stmts.markTrimmed.run(through, s.id);
           if (through !== page[page.length - 1]!.seq) return;
