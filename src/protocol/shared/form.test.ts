@@ -11,7 +11,7 @@ test('form components decode + as space and percent escapes, keeping malformed e
 
 test('keys keep first-seen order, a key without = has an empty value, and a later text wins', () => {
   const form = FormParams.parse('Action=X&&Flag&A.B=1&E=a=b', 'A.B=2&Q=%41+b');
-  assert.deepEqual(form.children(''), ['Action', 'Flag', 'A', 'E', 'Q']);
+  assert.deepEqual(form.root.childSegments(), ['Action', 'Flag', 'A', 'E', 'Q']);
   assert.deepEqual(['Action', 'Flag', 'A.B', 'E', 'Q'].map((key) => form.value(key)), ['X', '', '2', 'a=b', 'A b']);
 });
 
@@ -19,13 +19,13 @@ test('the key tree answers values, presence, children and numeric indices in ord
   const form = FormParams.parse('L.member.10=c&L.member.2=b&L.member.x=z&M.entry.1.key=k&S.A=1&S.A=2');
   assert.equal(form.value('S.A'), '2', 'the last value wins');
   assert.equal(form.value('S'), undefined);
-  assert.equal(form.has('S'), true);
-  assert.equal(form.has('T'), false);
-  assert.deepEqual(form.children(''), ['L', 'M', 'S']);
+  assert.notEqual(form.root.child('S'), undefined);
+  assert.equal(form.root.child('T'), undefined);
+  assert.deepEqual(form.root.childSegments(), ['L', 'M', 'S']);
   const items = form.root.child('L')?.child('member')?.indexed() ?? [];
   assert.deepEqual(items.map((node) => node.value), ['b', 'c']);
   assert.deepEqual(items.map((node) => node.key()), ['L.member.2', 'L.member.10']);
-  assert.deepEqual(form.children('M.entry.1'), ['key']);
+  assert.deepEqual(form.root.child('M')?.child('entry')?.child('1')?.childSegments(), ['key']);
 });
 
 test('empty segments are kept as keys of their own', () => {
@@ -33,15 +33,15 @@ test('empty segments are kept as keys of their own', () => {
   assert.equal(form.value('A..B'), '1');
   assert.equal(form.value('C.'), '2');
   assert.equal(form.value('C'), undefined);
-  assert.deepEqual(form.children(''), ['A', 'C', 'X', '']);
+  assert.deepEqual(form.root.childSegments(), ['A', 'C', 'X', '']);
   assert.deepEqual([form.value('.D'), form.value('.E')], ['3', '4']);
 });
 
 test('keys sent one after another under one parent land under that parent, and a new parent is walked from the root', () => {
   const form = FormParams.parse('S.m.1.A=1&S.m.1.B=2&S.m.2.A=3&T.m.1.A=4&S.m.1.C=5&A=6&AB.C=7');
-  assert.deepEqual(form.children('S.m.1'), ['A', 'B', 'C']);
+  assert.deepEqual(form.root.child('S')?.child('m')?.child('1')?.childSegments(), ['A', 'B', 'C']);
   assert.equal(form.value('S.m.2.A'), '3');
   assert.equal(form.value('T.m.1.A'), '4');
   assert.equal(form.value('AB.C'), '7');
-  assert.deepEqual(form.children(''), ['S', 'T', 'A', 'AB']);
+  assert.deepEqual(form.root.childSegments(), ['S', 'T', 'A', 'AB']);
 });

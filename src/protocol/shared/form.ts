@@ -67,15 +67,14 @@ export class FormNode {
 
   /** The dotted key this node stands for, e.g. `MetricData.member.3.Value`. */
   key(): string {
-    const segments: string[] = [];
-    for (let node: FormNode | undefined = this; node?.parent !== undefined; node = node.parent) segments.push(node.segment);
-    return segments.reverse().join('.');
+    if (this.parent === undefined) return '';
+    return this.parent.parent === undefined ? this.segment : `${this.parent.key()}.${this.segment}`;
   }
 }
 
 /**
- * Form parameters as a tree of key segments. `value('A.B')` is the value sent for exactly that key; `has('A')`
- * tells whether the key or anything below it was sent. The last value wins when a key repeats.
+ * Form parameters as a tree of key segments from `root`. `value('A.B')` is the value sent for exactly that key. The
+ * last value wins when a key repeats.
  */
 export class FormParams {
   readonly root = new FormNode(undefined, '');
@@ -131,14 +130,5 @@ export class FormParams {
   /** URLSearchParams' reading method, so routing reads a parsed form and a query string alike. */
   get(key: string): string | null {
     return this.find(key)?.value ?? null;
-  }
-
-  has(key: string): boolean {
-    return this.find(key) !== undefined;
-  }
-
-  /** The next segments of keys below `key` ('' for the top level), in first-seen order. */
-  children(key: string): string[] {
-    return (key === '' ? this.root : this.find(key))?.childSegments() ?? [];
   }
 }
