@@ -198,7 +198,7 @@ export const MIGRATIONS: readonly string[] = [
      offsets TEXT NOT NULL,
      PRIMARY KEY (stream_id, last_seq)
    ) STRICT, WITHOUT ROWID;`,
-  // v10: stream records keyed by one integer, (stream id << 40) + sequence number (RECORD_ID_SQL in stream-shards.ts),
+  // v10: stream records keyed by one integer, (stream id << 40) + sequence number (RECORD_ID in stream-shards.ts),
   // as a rowid table. Appends then go to the end of a rowid B-tree, which SQLite extends with a fresh page; the
   // (stream_id, seq) WITHOUT ROWID key rebalanced sibling pages every few records (2.8 WAL pages per record, now 1.3).
   // stream_id and seq stay readable as virtual columns. A record with wire text needs nothing else but its time; the

@@ -28,24 +28,28 @@ export function newShardId(now: number): string {
 }
 
 /**
+ * Stream records are keyed by one integer, `(stream id << SEQ_BITS) + sequence number` (migration v10, which wrote the
+ * layout out as literals): a rowid, so appends extend the B-tree's last page. SQLite computes it from the two bound
+ * numbers, so JavaScript never holds a value past 2^53.
+ */
+const SEQ_BITS = 40;
+/** A record's key, bound as (stream, seq). */
+export const RECORD_ID = `((? << ${SEQ_BITS}) + ?)`;
+/** A stream's records after a sequence number, bound as (stream, seq, stream). */
+export const RECORDS_AFTER = `id > ${RECORD_ID} AND id < ((? + 1) << ${SEQ_BITS})`;
+/** Sequence numbers a stream can issue, and stream ids the 63-bit key can hold besides them. */
+export const MAX_STREAM_SEQ = 2 ** SEQ_BITS - 1;
+export const MAX_STREAM_ID = 2 ** (63 - SEQ_BITS) - 1;
+
+/**
  * The last sequence number a stream issued, read, not kept: the newest record's, or past the records trimmed, or the
  * stored counter of a stream written by an older kumo (which updated it with every record). Every issued number has a
  * record until retention trims it, so this is the counter; reading it is one seek to the end of the stream's records,
  * where updating a counter row made every streamed write dirty one more page (measured ~0.025 ms of a 0.05 ms PutItem
  * in process). It also follows a rolled-back write without any bookkeeping.
  */
-export const LAST_SEQ = `MAX(s.last_seq, s.trimmed_through, COALESCE((SELECT r.seq FROM dynamodb_stream_records r WHERE r.id > (s.id << 40) AND r.id < ((s.id + 1) << 40) ORDER BY r.id DESC LIMIT 1), 0))`;
-
-/**
- * Stream records are keyed by one integer, `(stream id << 40) + sequence number` (migration v10): a rowid, so appends
- * extend the B-tree's last page. SQLite computes it from the two bound numbers, so JavaScript never holds a value past
- * 2^53. `RECORDS_AFTER` selects a stream's records after a sequence number, bound as (stream, seq, stream).
- */
-export const RECORD_ID = '((? << 40) + ?)';
-export const RECORDS_AFTER = `id > ${RECORD_ID} AND id < ((? + 1) << 40)`;
-/** Sequence numbers a stream can issue (2^40), and stream ids the key can hold (2^23). */
-export const MAX_STREAM_SEQ = 2 ** 40 - 1;
-export const MAX_STREAM_ID = 2 ** 23 - 1;
+export const LAST_SEQ = `MAX(s.last_seq, s.trimmed_through, COALESCE((SELECT r.seq FROM dynamodb_stream_records r
+  WHERE r.id > (s.id << ${SEQ_BITS}) AND r.id < ((s.id + 1) << ${SEQ_BITS}) ORDER BY r.id DESC LIMIT 1), 0))`;
 
 export class StreamShards {
   private readonly stmts;
