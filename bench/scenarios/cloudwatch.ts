@@ -10,13 +10,11 @@ import { openStateStore } from '../../src/store/state-store.js';
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { closedLoop, formatResult, startServer, waitUntilSettled, type BenchServer } from '../harness.js';
 import { encodeCborValue } from '../../src/protocol/shared/cbor-encode.js';
-import { presignEach, replayLoop, replayWarm } from '../support/replay-client.js';
+import { presignEach, replayLoop, replayWarm, WARM_REQUESTS } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 
 const DAY_MINUTES = 1440;
-/** Requests replayed before the warm lines of cloudwatch-http (replayWarm). */
-const WARM_REQUESTS = 3_000;
 
 function cpuMsOf(run: () => void): number {
   const t0 = process.cpuUsage();

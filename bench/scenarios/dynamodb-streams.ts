@@ -11,15 +11,13 @@ import { getRecords, getShardIterator, describeStream, type StreamsContext } fro
 import { dynamodbApi, type DynamodbTestApi } from '../../src/services/dynamodb/testing.js';
 import { openStateStore } from '../../src/store/state-store.js';
 import { closedLoop, formatResult, startServer, type BenchServer, type LoopResult } from '../harness.js';
-import { presign, replayLoop, replayWarm } from '../support/replay-client.js';
+import { presign, replayLoop, replayWarm, WARM_REQUESTS } from '../support/replay-client.js';
 import type { Scenario } from '../scenario.js';
 import { sdkConfig } from './chassis.js';
 import { benchItem } from './dynamodb.js';
 
 const WARM_UP = 3_000;
 const RECORDS = 1_000;
-/** Requests replayed before the warm GetRecords line (replayWarm). */
-const WARM_REQUESTS = 3_000;
 const SPEC = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const };
 
 function createTable(name: string, stream: boolean) {

@@ -88,13 +88,16 @@ export async function replayLoop(server: BenchServer, requests: Buffer[], connec
   return { ops: requests.length, seconds, opsPerSecond: requests.length / seconds, p50Ms: Number.NaN, p99Ms: Number.NaN, serverCpuMsPerOp: cpu / requests.length };
 }
 
+/** Requests replayed before a warm line (replayWarm): about what V8 takes to settle a request path. */
+export const WARM_REQUESTS = 3_000;
+
 /**
  * replayLoop on a warmed server: `requests` are first replayed over and over until `warmRequests` have been sent, then
  * measured once. V8 optimizes a request path over thousands of calls: a 1,440-point GetMetricStatistics measured
  * 1.1 ms of server CPU over its first 600 replays and settled at 0.40–0.45 ms after ~3,000 (docs/performance.md,
  * round 10), so the cold and the warm figure are both printed and neither stands for the other.
  */
-export async function replayWarm(server: BenchServer, requests: Buffer[], warmRequests = 3_000, connections = 8): Promise<LoopResult> {
+export async function replayWarm(server: BenchServer, requests: Buffer[], warmRequests = WARM_REQUESTS, connections = 8): Promise<LoopResult> {
   const port = Number(new URL(server.url).port);
   for (let sent = 0; sent < warmRequests; sent += requests.length) await replayOnce(port, requests, connections);
   return replayLoop(server, requests, connections);
