@@ -30,11 +30,13 @@ function writeAny(write: Writer, value: unknown, out: Utf8Writer): void {
 }
 
 function writeRaw(raw: RawJson, out: Utf8Writer): void {
-  const pieces: string[] = [];
-  raw.pushPieces(pieces);
+  const pieces: Array<string | Buffer> = [];
+  raw.pushParts(pieces);
   for (const piece of pieces) {
+    // UTF-8 bytes (a stored GetRecords page held in memory) go out as they are.
+    if (typeof piece !== 'string') out.bytes(piece);
     // The brackets and commas of a RawJson.array (a GetRecords page: 1,000 of them) as bytes, not native writes.
-    if (piece.length === 1 && piece.charCodeAt(0) < 0x80) out.byte(piece.charCodeAt(0));
+    else if (piece.length === 1 && piece.charCodeAt(0) < 0x80) out.byte(piece.charCodeAt(0));
     else out.text(piece);
   }
 }

@@ -4,21 +4,40 @@
 export class RawJson {
   /**
    * `items` set: the value is a JSON array of these texts (a GetRecords page read from SQLite as one string per
-   * record), written piece by piece so 1,000 records are never joined into one string or wrapped one by one.
+   * record), written piece by piece so 1,000 records are never joined into one string or wrapped one by one. An item
+   * may be UTF-8 bytes (a stored page served from memory), which the JSON writer sends as they are.
    */
-  private constructor(private readonly text: string | undefined, private readonly items: readonly string[] | undefined) {}
+  private constructor(private readonly text: string | undefined, private readonly items: ReadonlyArray<string | Buffer> | undefined) {}
 
   static of(json: string): RawJson {
     return new RawJson(json, undefined);
   }
 
-  /** A JSON array whose elements are the given JSON texts. */
-  static array(items: readonly string[]): RawJson {
+  /** A JSON array whose elements are the given JSON texts (or runs of them joined by commas), as text or UTF-8. */
+  static array(items: ReadonlyArray<string | Buffer>): RawJson {
     return new RawJson(undefined, items);
   }
 
   get json(): string {
-    return this.text ?? `[${this.items!.join(',')}]`;
+    return this.text ?? `[${this.items!.map(textOf).join(',')}]`;
+  }
+
+  /**
+   * The pieces whose concatenation is the JSON text, UTF-8 items left as bytes: the JSON writer's form. Single
+   * characters are the array's brackets and commas.
+   */
+  pushParts(into: Array<string | Buffer>): void {
+    if (this.text !== undefined) {
+      into.push(this.text);
+      return;
+    }
+    const items = this.items!;
+    into.push('[');
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) into.push(',');
+      into.push(items[i]!);
+    }
+    into.push(']');
   }
 
   /** The value, for in-process callers that read the output instead of sending it. */
@@ -36,7 +55,7 @@ export class RawJson {
     into.push('[');
     for (let i = 0; i < items.length; i++) {
       if (i > 0) into.push(',');
-      into.push(items[i]!);
+      into.push(textOf(items[i]!));
     }
     into.push(']');
   }
@@ -47,6 +66,10 @@ export class RawJson {
     collecting.push(this);
     return `${collectingMarker}${collecting.length - 1}`;
   }
+}
+
+function textOf(item: string | Buffer): string {
+  return typeof item === 'string' ? item : item.toString('utf8');
 }
 
 let collecting: RawJson[] | undefined;

@@ -6,6 +6,11 @@ import { CHUNK_BYTES, releaseChunks, takeChunk, type Utf8Chunks } from './chunk-
 export const SEGMENT_UNITS = 16 * 1024;
 /** Strings up to this many units are checked and copied byte by byte; longer ones go to the native encoder. */
 const SCAN_UNITS = 1024;
+/**
+ * Bytes given to `bytes` from this size on are sent as they are, between the chunk written so far and the rest of it,
+ * instead of copied: one more buffer for the socket's writev costs less than copying a few KiB.
+ */
+export const SPLICE_BYTES = 4 * 1024;
 
 const QUOTE = 0x22;
 /**
@@ -45,6 +50,8 @@ export class Utf8Writer {
   private buf: Buffer;
   private view: DataView;
   private pos = 0;
+  /** Where the current chunk's bytes not yet handed to `done` begin (after bytes spliced in by `bytes`). */
+  private start = 0;
 
   constructor() {
     this.buf = takeChunk(this.taken);
@@ -87,6 +94,21 @@ export class Utf8Writer {
   byte(b: number): void {
     if (this.pos === CHUNK_BYTES) this.next();
     this.buf[this.pos++] = b;
+  }
+
+  /**
+   * UTF-8 bytes as they are (text already encoded). From SPLICE_BYTES on, the buffer itself becomes part of the body,
+   * so it must not change until the body is sent.
+   */
+  bytes(b: Buffer): void {
+    if (b.length < SPLICE_BYTES) {
+      if (this.pos + b.length > CHUNK_BYTES) this.next();
+      this.pos += b.copy(this.buf, this.pos);
+      return;
+    }
+    if (this.pos > this.start) this.done.push(this.buf.subarray(this.start, this.pos));
+    this.start = this.pos;
+    this.done.push(b);
   }
 
   /** Any text, encoded as UTF-8 (a surrogate pair is never split between two native writes). */
@@ -177,8 +199,8 @@ export class Utf8Writer {
       releaseChunks(this.taken);
       return { chunks: [body], release: () => {} };
     }
-    if (this.pos > 0) this.done.push(this.buf.subarray(0, this.pos));
-    else releaseChunks(this.taken.splice(this.taken.indexOf(this.buf), 1));
+    if (this.pos > this.start) this.done.push(this.buf.subarray(this.start, this.pos));
+    else if (this.pos === 0) releaseChunks(this.taken.splice(this.taken.indexOf(this.buf), 1));
     const taken = this.taken;
     return { chunks: this.done, release: () => releaseChunks(taken) };
   }
@@ -216,9 +238,10 @@ export class Utf8Writer {
   }
 
   private next(): void {
-    this.done.push(this.buf.subarray(0, this.pos));
+    if (this.pos > this.start) this.done.push(this.buf.subarray(this.start, this.pos));
     this.buf = takeChunk(this.taken);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.pos = 0;
+    this.start = 0;
   }
 }

@@ -20,7 +20,7 @@ interface WireRecord { awsRegion: string; eventName: string; dynamodb: { Keys: {
 // Attributes that look like the record's own SequenceNumber key, which GetRecords reads from the rendered text.
 const LOOKALIKES = { SequenceNumber: { S: '100000000000000000099' }, note: { S: '"SequenceNumber":"100000000000000000099"' } };
 
-async function streamWithRecords(n: number) {
+async function streamWithRecords(n: number, value = 'é😀') {
   const store = openStateStore({ inMemory: true });
   const clock = new RuntimeClock();
   const p = dynamodbApi({ store, clock });
@@ -29,7 +29,7 @@ async function streamWithRecords(n: number) {
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   });
-  for (let i = 0; i < n; i++) await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: `k${i}` }, v: { S: 'é😀' }, ...LOOKALIKES } });
+  for (let i = 0; i < n; i++) await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: `k${i}` }, v: { S: value }, ...LOOKALIKES } });
   const c: StreamsContext = { streams: p.context.streams, clock, of: (s) => store.of(s) };
   const arn = created.TableDescription!.LatestStreamArn!;
   const shard = describeStream(c, CTX, { StreamArn: arn }).StreamDescription!.Shards![0]!.ShardId!;
@@ -108,6 +108,31 @@ test('the first read stores the pages of complete groups; GetRecords over them a
   const first = read(100);
   const rest = read(1000, first.out.NextShardIterator);
   assert.deepEqual([...first.records, ...rest.records].map((r) => r.dynamodb.Keys.pk.S), Array.from({ length: 150 }, (_, i) => `k${i}`));
+  store.close();
+});
+
+test('pages of ASCII records, served from memory as bytes, are cut at any position and Limit to exactly the records the rows hold', async () => {
+  const { store, read, c } = await streamWithRecords(150, 'plain ascii');
+  read(1000);
+  for (const after of [0, 1, 63, 64, 65, 100, 127, 128, 129, 149, 150]) {
+    for (const limit of [1, 2, 64, 70, 1000]) {
+      const { paged, rows } = bothWays(c, after, limit);
+      assert.equal(paged, rows, `after ${after}, limit ${limit}`);
+    }
+  }
+  store.close();
+});
+
+test('a stored page deleted underneath the page cache (POST /_kumo/reset, retention) is never served again', async () => {
+  const { store, read } = await streamWithRecords(130, 'before');
+  read(1000); // stores and caches the pages 1-64 and 65-128
+  // The pages go, as a reset wipes them, and the records they were built from change: a page still held in memory
+  // would answer the old text.
+  store.db.prepare('DELETE FROM dynamodb_stream_pages').run();
+  store.db.prepare("UPDATE dynamodb_stream_records SET wire = replace(wire, '\"before\"', '\"after\"')").run();
+  const values = read(1000).records.map((r) => (r.dynamodb as unknown as { NewImage: { v: { S: string } } }).NewImage.v.S);
+  assert.deepEqual([...new Set(values)], ['after']);
+  assert.equal(values.length, 130);
   store.close();
 });
 

@@ -1,6 +1,7 @@
 // Stored GetRecords pages: every PAGE_RECORDS consecutive records of a stream, once a reader first reads them whole, are
 // kept again as one row of their joined wire texts, so a 1,000-record GetRecords reads ~16 values, not 1,000 strings.
 import type Database from 'better-sqlite3';
+import { StreamPageCache, type CachedPage } from './stream-page-cache.js';
 import { RECORDS_AFTER } from './stream-shards.js';
 
 /**
@@ -13,13 +14,14 @@ export const PAGE_RECORDS = 64;
 /** A group of records larger than this (big items) is not paged: its readers read the record rows. */
 const MAX_PAGE_BYTES = 1024 * 1024;
 
-/** One stored page: its records' texts joined by commas, and where each starts. */
+/**
+ * One stored page: its records' texts joined by commas, as UTF-8 (from the page cache), and where each starts (the
+ * UTF-16 offset of each record in the text, comma-separated; parsed only to cut a page short).
+ */
 export interface PageRow {
   readonly first: number;
   readonly last: number;
-  readonly body: string;
-  /** The UTF-16 offset in `body` of each record, comma-separated; parsed only to cut a page short. */
-  readonly offsets: string;
+  readonly page: CachedPage;
 }
 
 /** A group's page, or undefined when it is too large to page. */
@@ -35,12 +37,15 @@ export function encodePage(texts: readonly string[]): { body: string; offsets: s
   return { body, offsets: offsets.join(',') };
 }
 
-/** The records `from` to `to` (indexes in the page, inclusive) as their comma-joined text. */
-export function pageSlice(page: PageRow, from: number, to: number): string {
-  if (from === 0 && to === page.last - page.first) return page.body;
-  const offsets = page.offsets.split(',');
-  const end = to + 1 < offsets.length ? Number(offsets[to + 1]) - 1 : page.body.length;
-  return page.body.slice(Number(offsets[from]), end);
+/** The records `from` to `to` (indexes in the page, inclusive) as their comma-joined text, or its UTF-8 bytes. */
+export function pageSlice(row: PageRow, from: number, to: number): string | Buffer {
+  const { bytes, units } = row.page;
+  if (from === 0 && to === row.last - row.first) return bytes;
+  const offsets = row.page.offsets.split(',');
+  const start = Number(offsets[from]);
+  const end = to + 1 < offsets.length ? Number(offsets[to + 1]) - 1 : units;
+  // An ASCII body has one byte per UTF-16 unit, so the offsets cut the bytes; any other is cut as text.
+  return bytes.length === units ? bytes.subarray(start, end) : bytes.toString('utf8').slice(start, end);
 }
 
 /** Whether a record's stored text is in today's wire form (it starts `{`); older kumos stored none, or no awsRegion. */
@@ -50,8 +55,20 @@ export function isWireText(text: string | null): text is string {
 
 export class StreamPages {
   private readonly stmts;
+  private readonly cache: StreamPageCache;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database, cache = new StreamPageCache()) {
+    this.cache = cache;
+    // A page never changes once stored; a deleted one (retention, a dropped stream, POST /_kumo/reset wiping the
+    // table) leaves the cache through a connection-local TEMP trigger, since stream ids can be used again.
+    db.function('kumo_dynamodb_stream_page_gone', { deterministic: false }, (streamId, lastSeq) => {
+      cache.delete(Number(streamId), Number(lastSeq));
+      return null;
+    });
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS kumo_dynamodb_stream_page_deleted AFTER DELETE ON main.dynamodb_stream_pages
+             BEGIN SELECT kumo_dynamodb_stream_page_gone(OLD.stream_id, OLD.last_seq); END;
+             CREATE TEMP TRIGGER IF NOT EXISTS kumo_dynamodb_stream_page_updated AFTER UPDATE ON main.dynamodb_stream_pages
+             BEGIN SELECT kumo_dynamodb_stream_page_gone(OLD.stream_id, OLD.last_seq); END`);
     this.stmts = {
       insert: db.prepare('INSERT OR REPLACE INTO dynamodb_stream_pages (stream_id, last_seq, first_seq, body, offsets) VALUES (?, ?, ?, ?, ?)'),
       // Records' wire texts in sequence order: to build a group's page, and for the records GetRecords reads as rows.
@@ -60,9 +77,11 @@ export class StreamPages {
       texts: db.prepare<[number, number, number, number], string | null>(
         `SELECT wire FROM dynamodb_stream_records WHERE ${RECORDS_AFTER} ORDER BY id LIMIT +?`,
       ).pluck(true),
-      range: db.prepare<[number, number, number], [number, number, string, string]>(
-        'SELECT first_seq, last_seq, body, offsets FROM dynamodb_stream_pages WHERE stream_id = ? AND last_seq > ? AND last_seq <= ? ORDER BY last_seq',
+      // The keys alone: SQLite reads a body's overflow pages only when the body is asked for.
+      range: db.prepare<[number, number, number], [number, number]>(
+        'SELECT first_seq, last_seq FROM dynamodb_stream_pages WHERE stream_id = ? AND last_seq > ? AND last_seq <= ? ORDER BY last_seq',
       ).raw(true),
+      body: db.prepare<[number, number], [string, string]>('SELECT body, offsets FROM dynamodb_stream_pages WHERE stream_id = ? AND last_seq = ?').raw(true),
       dropThrough: db.prepare('DELETE FROM dynamodb_stream_pages WHERE stream_id = ? AND last_seq <= ?'),
       dropStream: db.prepare('DELETE FROM dynamodb_stream_pages WHERE stream_id = ?'),
     };
@@ -106,9 +125,19 @@ export class StreamPages {
     return this.stmts.texts.all(streamId, after, streamId, limit);
   }
 
-  /** The pages holding any record in (after, through], in order. */
+  /** The pages holding any record in (after, through], in order: from the page cache, or read and then cached. */
   range(streamId: number, after: number, through: number): PageRow[] {
-    return this.stmts.range.all(streamId, after, through + PAGE_RECORDS - 1).map(([first, last, body, offsets]) => ({ first, last, body, offsets }));
+    const rows: PageRow[] = [];
+    for (const [first, last] of this.stmts.range.all(streamId, after, through + PAGE_RECORDS - 1)) {
+      let page = this.cache.get(streamId, last);
+      if (page === undefined) {
+        const [body, offsets] = this.stmts.body.get(streamId, last)!;
+        // Inside a transaction the page may still roll back: serve it, but cache only committed pages.
+        page = this.db.inTransaction ? { bytes: Buffer.from(body, 'utf8'), units: body.length, offsets } : this.cache.set(streamId, last, body, offsets);
+      }
+      rows.push({ first, last, page });
+    }
+    return rows;
   }
 
   /** Retention: pages whose every record is trimmed. */

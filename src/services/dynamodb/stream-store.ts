@@ -244,16 +244,16 @@ export class StreamStore {
 
   /**
    * Up to `limit` records after `afterSeq` as texts whose comma-joined concatenation is their wire texts in order
-   * (a run of records from a stored page is one text), their count, and the last sequence number among them: stored
+   * (a run of records from a stored page is one text, given as UTF-8 bytes), their count, and the last sequence number among them: stored
    * pages where they exist, record rows elsewhere. Undefined when a record is not stored in today's wire form
    * (readRecords renders those).
    */
-  readPage(id: number, afterSeq: number, limit: number, lastSeq: number): { texts: string[]; count: number; last: number } | undefined {
+  readPage(id: number, afterSeq: number, limit: number, lastSeq: number): { texts: Array<string | Buffer>; count: number; last: number } | undefined {
     const through = afterSeq + limit;
     let pages = limit > 0 ? this.pages.range(id, afterSeq, through) : [];
     // The first reader of a complete group stores its page (stream-pages.ts).
     if (limit > 0 && this.pages.fill(id, afterSeq, through, lastSeq, pages)) pages = this.pages.range(id, afterSeq, through);
-    const texts: string[] = [];
+    const texts: Array<string | Buffer> = [];
     // Sequence numbers of a stream are consecutive: `at` is the last one placed so far.
     let at = afterSeq;
     const rows = (n: number): boolean => {
