@@ -45,3 +45,15 @@ test('keys sent one after another under one parent land under that parent, and a
   assert.equal(form.value('AB.C'), '7');
   assert.deepEqual(form.root.childSegments(), ['S', 'T', 'A', 'AB']);
 });
+
+test('keys that share parents, repeat, or only begin like a sibling segment land at their own nodes', () => {
+  const keys = ['M.m.1.N', 'M.m.1.D.m.1.N', 'M.m.1.D.m.1.V', 'M.m.12.N', 'M.m.1.V', 'M.m.2', 'M.m.2.X', 'M.m.2.X', 'M.m', 'M.mm.1', '.a', '.a.', 'M.m.1.D.m.10.N'];
+  const form = FormParams.parse(keys.map((k, i) => `${k}=${i}`).join('&'));
+  // The value of a repeated key is its last; every other key holds its own.
+  keys.forEach((k, i) => assert.equal(form.value(k), String(keys.lastIndexOf(k) === i ? i : keys.lastIndexOf(k)), k));
+  assert.deepEqual(form.root.childSegments(), ['M', '']);
+  assert.deepEqual(form.root.child('M')?.child('m')?.childSegments(), ['1', '12', '2']);
+  assert.deepEqual(form.root.child('M')?.child('m')?.child('1')?.child('D')?.child('m')?.childSegments(), ['1', '10']);
+  assert.deepEqual(form.root.child('')?.child('a')?.childSegments(), ['']);
+  assert.equal(form.root.child('M')?.child('m')?.child('12')?.child('N')?.key(), 'M.m.12.N');
+});

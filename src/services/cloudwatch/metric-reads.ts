@@ -17,8 +17,8 @@ import { evaluate, resultSeries, type MathContext, type Series, type Value } fro
 import { MathError, parseExpression, references, type Node } from './metric-math/parser.js';
 import type { Scope } from './metric-model.js';
 import type { MetricStore } from './metric-store.js';
-import { readPeriods, readStatistic } from './period-reader.js';
-import { basic, computeStatistic, parseStatistic, type Statistic } from './statistics.js';
+import { readBasicPeriods, readPeriods, readStatistic } from './period-reader.js';
+import { computeStatistic, parseStatistic, type Statistic } from './statistics.js';
 
 export const MAX_DATAPOINTS_PER_STATISTICS = 1440;
 export const MAX_QUERIES = 500;
@@ -60,40 +60,47 @@ export function getMetricStatistics(store: MetricStore, scope: Scope, input: Get
   }
   const id = store.seriesId(scope, input.Namespace, input.MetricName, input.Dimensions ?? []);
   if (id === undefined) return { Label: input.MetricName, Datapoints: [] };
-  const points = readPeriods(
-    store,
-    id,
-    { startMs: input.StartTime.getTime(), endMs: input.EndTime.getTime(), periodSec: input.Period, unit: input.Unit, nowMs },
-    extendedStats.length > 0,
-    true,
-  );
-  // Named stores of basic(<constant>, …), not dp[name] = basic(name, …) per statistic: a keyed store with a varying
-  // name was a third of a 1,440-point read's CPU. Members in the model's order.
-  const count = basics.includes('SampleCount');
+  const query = { startMs: input.StartTime.getTime(), endMs: input.EndTime.getTime(), periodSec: input.Period, unit: input.Unit, nowMs };
+  const datapoint = datapointMaker(basics);
+  const datapoints: Datapoint[] = [];
+  if (extendedStats.length === 0) {
+    readBasicPeriods(store, id, query, (ts, unit, count, sum, min, max) => datapoints.push(datapoint(ts, unit, count, sum, min, max, undefined)));
+    return { Label: input.MetricName, Datapoints: datapoints };
+  }
+  for (const p of readPeriods(store, id, query, true, true)) {
+    const a = p.agg;
+    const values: Record<string, number> = {};
+    for (const [name, stat] of extendedStats) {
+      const v = computeStatistic(stat, a);
+      if (v !== undefined) values[name] = v;
+    }
+    datapoints.push(datapoint(p.ts, p.unit, a.count, a.sum, a.min, a.max, values));
+  }
+  return { Label: input.MetricName, Datapoints: datapoints };
+}
+
+/**
+ * A datapoint of the requested basic statistics (and extended ones given), members in the model's order. Named
+ * stores of each statistic, not dp[name] = … per statistic: a keyed store with a varying name was a third of a
+ * 1,440-point read's CPU.
+ */
+function datapointMaker(basics: readonly string[]): (ts: number, unit: string, count: number, sum: number, min: number, max: number, extended: Record<string, number> | undefined) => Datapoint {
+  const sampleCount = basics.includes('SampleCount');
   const average = basics.includes('Average');
-  const sum = basics.includes('Sum');
+  const total = basics.includes('Sum');
   const minimum = basics.includes('Minimum');
   const maximum = basics.includes('Maximum');
-  const datapoints: Datapoint[] = points.map((p) => {
-    const a = p.agg;
-    const dp: Datapoint = { Timestamp: epochSecondsTimestamp(p.ts) };
-    if (count) dp.SampleCount = basic('SampleCount', a);
-    if (average) dp.Average = basic('Average', a);
-    if (sum) dp.Sum = basic('Sum', a);
-    if (minimum) dp.Minimum = basic('Minimum', a);
-    if (maximum) dp.Maximum = basic('Maximum', a);
-    if (extendedStats.length > 0) {
-      const values: Record<string, number> = {};
-      for (const [name, stat] of extendedStats) {
-        const v = computeStatistic(stat, p.agg);
-        if (v !== undefined) values[name] = v;
-      }
-      dp.ExtendedStatistics = values;
-    }
-    dp.Unit = p.unit as StandardUnit;
+  return (ts, unit, count, sum, min, max, extended) => {
+    const dp: Datapoint = { Timestamp: epochSecondsTimestamp(ts) };
+    if (sampleCount) dp.SampleCount = count;
+    if (average) dp.Average = sum / count;
+    if (total) dp.Sum = sum;
+    if (minimum) dp.Minimum = min;
+    if (maximum) dp.Maximum = max;
+    if (extended !== undefined) dp.ExtendedStatistics = extended;
+    dp.Unit = unit as StandardUnit;
     return dp;
-  });
-  return { Label: input.MetricName, Datapoints: datapoints };
+  };
 }
 
 interface QueryResult {

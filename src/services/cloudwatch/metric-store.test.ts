@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openStateStore } from '../../store/state-store.js';
 import { chooseTier, type MetricDatum } from './metric-model.js';
 import { MetricStore } from './metric-store.js';
-import { alignStart, readPeriods, statisticSeries } from './period-reader.js';
+import { alignStart, readBasicPeriods, readPeriods, statisticSeries } from './period-reader.js';
 import { Sketch } from './sketch.js';
 import { parseStatistic, type Statistic } from './statistics.js';
 
@@ -221,5 +221,30 @@ test('buckets an earlier kumo stored one per row are packed into blocks at start
     s2.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readBasicPeriods hands over the same periods as the split read, in its order, with units mixed inside periods', () => {
+  const ms = new MetricStore(openStateStore({ inMemory: true }));
+  const t = NOW - 3 * 3_600_000;
+  const units = ['Milliseconds', 'Seconds', 'Count'];
+  // Minutes with one, two or three units, in varying order within a minute, and a unit that shows up late.
+  const datums: MetricDatum[] = [];
+  for (let m = 0; m < 150; m++) {
+    const present = units.filter((_, u) => (m + u) % (u + 2) !== 0);
+    if (m % 5 === 0) present.reverse();
+    present.forEach((unit, k) => datums.push(datum(m * 10 + k - 7, t + m * 60_000 + k * 1000, { unit })));
+  }
+  const [id] = ms.put(scope, datums, NOW);
+  assert.ok(id !== undefined);
+  for (const periodSec of [60, 120, 300, 3600]) {
+    for (const unit of [undefined, 'Seconds']) {
+      const q = { startMs: t + 90_000, endMs: t + 140 * 60_000, periodSec, unit, nowMs: NOW };
+      const expected = readPeriods(ms, id, q, false, true).map((p) => [p.ts, p.unit, p.agg.count, p.agg.sum, p.agg.min, p.agg.max]);
+      const got: unknown[] = [];
+      readBasicPeriods(ms, id, q, (...point) => got.push(point));
+      assert.ok(expected.length > 0);
+      assert.deepEqual(got, expected, `period ${periodSec}, unit ${unit}`);
+    }
   }
 });

@@ -83,6 +83,64 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
   return out;
 }
 
+/** A period's basic aggregate for one unit, as readBasicPeriods closes it (ts: period start, epoch seconds). */
+export type PeriodVisitor = (ts: number, unit: string, count: number, sum: number, min: number, max: number) => void;
+
+/**
+ * The periods readPeriods(…, withSketch false, split true) answers, in the same order, handed over as numbers as each
+ * period closes: GetMetricStatistics of basic statistics makes its datapoints from them without a point and an
+ * aggregate object per period (two of a 1,440-point read's three objects per datapoint).
+ */
+export function readBasicPeriods(store: MetricStore, seriesId: number, q: PeriodQuery, visit: PeriodVisitor): void {
+  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
+  if (q.endMs <= start) return;
+  const tier = chooseTier(q.periodSec, start, q.nowMs);
+  if (tier === undefined) return;
+  const startSec = start / 1000;
+  const period = q.periodSec;
+  // The open period's first unit in scalars; any other unit met in the same period (rare) in `others`, in the order
+  // met, as readPeriods pushes its points.
+  let openTs = NaN;
+  let unit = '';
+  let count = 0;
+  let sum = 0;
+  let min = 0;
+  let max = 0;
+  let others: Array<{ unit: string; count: number; sum: number; min: number; max: number }> | undefined;
+  const close = (): void => {
+    visit(openTs, unit, count, sum, min, max);
+    if (others !== undefined) for (const o of others) visit(openTs, o.unit, o.count, o.sum, o.min, o.max);
+  };
+  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, false, (rowTs, rowUnit, n, total, low, high) => {
+    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
+    if (ts !== openTs) {
+      if (!Number.isNaN(openTs)) close();
+      openTs = ts;
+      unit = rowUnit;
+      count = n;
+      sum = total;
+      min = low;
+      max = high;
+      others = undefined;
+    } else if (rowUnit === unit) {
+      count += n;
+      sum += total;
+      if (low < min) min = low;
+      if (high > max) max = high;
+    } else {
+      const o = (others ??= []).find((x) => x.unit === rowUnit);
+      if (o === undefined) others.push({ unit: rowUnit, count: n, sum: total, min: low, max: high });
+      else {
+        o.count += n;
+        o.sum += total;
+        if (low < o.min) o.min = low;
+        if (high > o.max) o.max = high;
+      }
+    }
+  });
+  if (!Number.isNaN(openTs)) close();
+}
+
 /** One statistic per period as [period start seconds, value] pairs, skipping periods where it has no value. */
 export function statisticSeries(points: readonly PeriodPoint[], stat: Statistic): { timestamps: number[]; values: number[] } {
   const timestamps: number[] = [];
