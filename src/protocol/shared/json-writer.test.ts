@@ -161,6 +161,16 @@ test('RawJson values, Maps with repeated and integer-like keys, Sets, nulls and 
   assert.equal(written(model, OUT, { Items: 'not a list', Tags: 3 }).toString(), '{"Items":[],"Tags":{}}');
 });
 
+test('a RawJson array of texts and UTF-8 bytes (stored GetRecords pages) writes its JSON text, large bytes as they are', () => {
+  const page = Buffer.from(Array.from({ length: 400 }, (_, i) => `{"Name":"é${i}"}`).join(','));
+  const raw = RawJson.array(['{"Name":"a"}', page, Buffer.from('{"Name":"small"}'), page]);
+  const out = writeJsonChunks(model, OUT, { Items: raw });
+  assert.ok(out.chunks.includes(page), 'a page past SPLICE_BYTES is sent as the same buffer');
+  assert.equal(Buffer.concat(out.chunks).toString('utf8'), `{"Items":${raw.json}}`);
+  assert.equal((JSON.parse(raw.json) as unknown[]).length, 802);
+  out.release();
+});
+
 test('members are written in the value’s own key order, unknown keys and nulls left out', () => {
   assert.equal(written(model, OUT, { Names: ['z'], Unknown: 1, Big: null, Items: [{ Count: 1, Name: 'a' }] }).toString(), '{"Names":["z"],"Items":[{"Count":1,"Name":"a"}]}');
 });

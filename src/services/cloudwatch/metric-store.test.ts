@@ -240,7 +240,7 @@ test('readBasicPeriods hands over the same periods as the split read, in its ord
   for (const periodSec of [60, 120, 300, 3600]) {
     for (const unit of [undefined, 'Seconds']) {
       const q = { startMs: t + 90_000, endMs: t + 140 * 60_000, periodSec, unit, nowMs: NOW };
-      const expected = readPeriods(ms, id, q, false, true).map((p) => [p.ts, p.unit, p.agg.count, p.agg.sum, p.agg.min, p.agg.max]);
+      const expected: unknown[] = readPeriods(ms, id, q, false, true).map((p) => [p.ts, p.unit, p.agg.count, p.agg.sum, p.agg.min, p.agg.max]);
       const got: unknown[] = [];
       readBasicPeriods(ms, id, q, (...point) => got.push(point));
       assert.ok(expected.length > 0);

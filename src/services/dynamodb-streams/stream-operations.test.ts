@@ -7,6 +7,7 @@ import { RawJson } from '../../protocol/shared/raw-json.js';
 import { RuntimeClock } from '../../runtime/clock.js';
 import { openStateStore } from '../../store/state-store.js';
 import { encodeItem } from '../dynamodb/item-codec.js';
+import { StreamStore } from '../dynamodb/stream-store.js';
 import { dynamodbApi } from '../dynamodb/testing.js';
 import { describeStream, getRecords, getShardIterator, type StreamsContext } from './stream-operations.js';
 
@@ -178,5 +179,18 @@ test('sequence numbers go on from the last issued after a trim of every record a
   await p.putItem(CTX, { TableName: 'orders', Item: { pk: { S: 'kept' } } });
   assert.deepEqual(store.db.prepare('SELECT seq FROM dynamodb_stream_records').pluck().all(), [4]);
   assert.equal(c.streams.headById(id)!.last_seq, 4);
+  store.close();
+});
+
+test('two stream stores on one database both forget a deleted page', async () => {
+  const { store, read, c } = await streamWithRecords(70, 'before');
+  const second = new StreamStore(store.db, c.clock);
+  const viaSecond = (): string => second.readPage(1, 0, 64, second.headById(1)!.last_seq)!.texts.join(',');
+  read(1000);
+  assert.match(viaSecond(), /"before"/);
+  store.db.prepare('DELETE FROM dynamodb_stream_pages').run();
+  store.db.prepare("UPDATE dynamodb_stream_records SET wire = replace(wire, '\"before\"', '\"after\"')").run();
+  assert.doesNotMatch(viaSecond(), /"before"/);
+  assert.match(read(1000).records.map((r) => JSON.stringify(r)).join(','), /"after"/);
   store.close();
 });

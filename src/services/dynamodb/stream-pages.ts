@@ -53,22 +53,38 @@ export function isWireText(text: string | null): text is string {
   return text !== null && text.charCodeAt(0) === 0x7b;
 }
 
-export class StreamPages {
-  private readonly stmts;
-  private readonly cache: StreamPageCache;
+/** The page caches of each connection: a second StreamStore on one database (streams loaded before DynamoDB) has its own. */
+const cachesByDb = new WeakMap<Database.Database, Set<StreamPageCache>>();
 
-  constructor(private readonly db: Database.Database, cache = new StreamPageCache()) {
-    this.cache = cache;
-    // A page never changes once stored; a deleted one (retention, a dropped stream, POST /_kumo/reset wiping the
-    // table) leaves the cache through a connection-local TEMP trigger, since stream ids can be used again.
+/**
+ * A page never changes once stored; a deleted one (retention, a dropped stream, POST /_kumo/reset wiping the table)
+ * leaves every cache of the connection through a connection-local TEMP trigger, since stream ids can be used again.
+ */
+function watchPages(db: Database.Database, cache: StreamPageCache): void {
+  let caches = cachesByDb.get(db);
+  if (caches === undefined) {
+    const watched = new Set<StreamPageCache>();
+    caches = watched;
+    cachesByDb.set(db, watched);
     db.function('kumo_dynamodb_stream_page_gone', { deterministic: false }, (streamId, lastSeq) => {
-      cache.delete(Number(streamId), Number(lastSeq));
+      for (const c of watched) c.delete(Number(streamId), Number(lastSeq));
       return null;
     });
     db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS kumo_dynamodb_stream_page_deleted AFTER DELETE ON main.dynamodb_stream_pages
              BEGIN SELECT kumo_dynamodb_stream_page_gone(OLD.stream_id, OLD.last_seq); END;
              CREATE TEMP TRIGGER IF NOT EXISTS kumo_dynamodb_stream_page_updated AFTER UPDATE ON main.dynamodb_stream_pages
              BEGIN SELECT kumo_dynamodb_stream_page_gone(OLD.stream_id, OLD.last_seq); END`);
+  }
+  caches.add(cache);
+}
+
+export class StreamPages {
+  private readonly stmts;
+  private readonly cache: StreamPageCache;
+
+  constructor(private readonly db: Database.Database, cache = new StreamPageCache()) {
+    this.cache = cache;
+    watchPages(db, cache);
     this.stmts = {
       insert: db.prepare('INSERT OR REPLACE INTO dynamodb_stream_pages (stream_id, last_seq, first_seq, body, offsets) VALUES (?, ?, ?, ?, ?)'),
       // Records' wire texts in sequence order: to build a group's page, and for the records GetRecords reads as rows.
