@@ -15,6 +15,16 @@ test('keys keep first-seen order, a key without = has an empty value, and a late
   assert.deepEqual(['Action', 'Flag', 'A.B', 'E', 'Q'].map((key) => form.value(key)), ['X', '', '2', 'a=b', 'A b']);
 });
 
+test('pairs without = among pairs with one keep an empty value, however many there are', () => {
+  const form = FormParams.parse('a&b=1&c&&d=2=3&e', 'f&g');
+  assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((key) => form.value(key)), ['', '1', '', '2=3', '', '', '']);
+  // A large body of such pairs reads in one pass (it was quadratic); every key is there once.
+  const many = FormParams.parse(`${Array.from({ length: 50_000 }, (_, i) => `k${i}`).join('&')}&last=1`);
+  assert.equal(many.root.childSegments().length, 50_001);
+  assert.equal(many.value('k49999'), '');
+  assert.equal(many.value('last'), '1');
+});
+
 test('the key tree answers values, presence, children and numeric indices in order', () => {
   const form = FormParams.parse('L.member.10=c&L.member.2=b&L.member.x=z&M.entry.1.key=k&S.A=1&S.A=2');
   assert.equal(form.value('S.A'), '2', 'the last value wins');

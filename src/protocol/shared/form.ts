@@ -89,11 +89,14 @@ export class FormParams {
   static parse(...texts: string[]): FormParams {
     const form = new FormParams();
     for (const text of texts) {
+      // The next '=' at or after `start` (-1: none left), kept across pairs: searching from each pair's start again
+      // made a form of many pairs without '=' quadratic (1 MB of `a&` took 2.4 s, where 64 MiB bodies are accepted).
+      let eq = -2;
       for (let start = 0; start < text.length; ) {
         let end = text.indexOf('&', start);
         if (end < 0) end = text.length;
         if (end > start) {
-          const eq = text.indexOf('=', start);
+          if (eq !== -1 && eq < start) eq = text.indexOf('=', start);
           const split = eq >= 0 && eq < end;
           form.set(decodeFormComponent(text.slice(start, split ? eq : end)), split ? decodeFormComponent(text.slice(eq + 1, end)) : '');
         }
