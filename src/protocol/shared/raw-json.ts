@@ -45,19 +45,11 @@ export class RawJson {
     return JSON.parse(this.json) as unknown;
   }
 
-  /** The JSON text as pieces whose concatenation is the text. */
+  /** The JSON text as pieces whose concatenation is the text (pushParts with bytes decoded). */
   pushPieces(into: string[]): void {
-    if (this.text !== undefined) {
-      into.push(this.text);
-      return;
-    }
-    const items = this.items!;
-    into.push('[');
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) into.push(',');
-      into.push(textOf(items[i]!));
-    }
-    into.push(']');
+    const parts: Array<string | Buffer> = [];
+    this.pushParts(parts);
+    for (const part of parts) into.push(textOf(part));
   }
 
   /** Called by JSON.stringify; stringifyPieces collects the value and leaves a marker to replace. */
