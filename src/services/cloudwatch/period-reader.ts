@@ -37,14 +37,32 @@ export function alignStart(startMs: number, periodSec: number, nowMs: number): n
   return Math.floor(startMs / step) * step;
 }
 
+/** Where a read's periods lie: the aligned start, the end, the retention tier to scan and the period, in seconds. */
+interface PeriodWindow {
+  startSec: number;
+  endSec: number;
+  res: number;
+  period: number;
+}
+
+/** The window a query reads, or undefined when it holds no period (an empty range, or data past retention). */
+function periodWindow(q: PeriodQuery): PeriodWindow | undefined {
+  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
+  if (q.endMs <= start) return undefined;
+  const tier = chooseTier(q.periodSec, start, q.nowMs);
+  if (tier === undefined) return undefined;
+  return { startSec: start / 1000, endSec: Math.ceil(q.endMs / 1000), res: tier.res, period: q.periodSec };
+}
+
+/** The start (epoch seconds) of the period a bucket starting at `rowTs` falls in. */
+function periodStart(w: PeriodWindow, rowTs: number): number {
+  return w.startSec + Math.floor((rowTs - w.startSec) / w.period) * w.period;
+}
+
 /** Periods with data in time order; `split` keeps one point per (period, unit) as GetMetricStatistics answers. */
 export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery, withSketch: boolean, split: boolean): PeriodPoint[] {
-  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
-  if (q.endMs <= start) return [];
-  const tier = chooseTier(q.periodSec, start, q.nowMs);
-  if (tier === undefined) return [];
-  const startSec = start / 1000;
-  const period = q.periodSec;
+  const w = periodWindow(q);
+  if (w === undefined) return [];
   const out: PeriodPoint[] = [];
   // The period points open at the current period start: one (split off) or one per unit (split on). `open` is the
   // last one made; the map exists only once a second unit shows up in a period (one Map per period was most of a
@@ -52,8 +70,8 @@ export function readPeriods(store: MetricStore, seriesId: number, q: PeriodQuery
   let open: PeriodPoint | undefined;
   let openUnits: Map<string, PeriodPoint> | undefined;
   let openTs = NaN;
-  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
-    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
+  store.scan(seriesId, w.res, w.startSec, w.endSec, q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
+    const ts = periodStart(w, rowTs);
     if (ts !== openTs) {
       open = undefined;
       openUnits = undefined;
@@ -92,12 +110,8 @@ export type PeriodVisitor = (ts: number, unit: string, count: number, sum: numbe
  * aggregate object per period (two of a 1,440-point read's three objects per datapoint).
  */
 export function readBasicPeriods(store: MetricStore, seriesId: number, q: PeriodQuery, visit: PeriodVisitor): void {
-  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
-  if (q.endMs <= start) return;
-  const tier = chooseTier(q.periodSec, start, q.nowMs);
-  if (tier === undefined) return;
-  const startSec = start / 1000;
-  const period = q.periodSec;
+  const w = periodWindow(q);
+  if (w === undefined) return;
   // The open period's first unit in scalars; any other unit met in the same period (rare) in `others`, in the order
   // met, as readPeriods pushes its points.
   let openTs = NaN;
@@ -111,8 +125,8 @@ export function readBasicPeriods(store: MetricStore, seriesId: number, q: Period
     visit(openTs, unit, count, sum, min, max);
     if (others !== undefined) for (const o of others) visit(openTs, o.unit, o.count, o.sum, o.min, o.max);
   };
-  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, false, (rowTs, rowUnit, n, total, low, high) => {
-    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
+  store.scan(seriesId, w.res, w.startSec, w.endSec, q.unit, false, (rowTs, rowUnit, n, total, low, high) => {
+    const ts = periodStart(w, rowTs);
     if (ts !== openTs) {
       if (!Number.isNaN(openTs)) close();
       openTs = ts;
@@ -169,12 +183,8 @@ export interface StatisticColumns {
  *  per period; a sketch is built only for a percentile-family statistic. */
 export function readStatistic(store: MetricStore, seriesId: number, q: PeriodQuery, stat: Statistic): StatisticColumns {
   const out: StatisticColumns = { timestamps: [], values: [], counts: [], units: new Set() };
-  const start = alignStart(q.startMs, q.periodSec, q.nowMs);
-  if (q.endMs <= start) return out;
-  const tier = chooseTier(q.periodSec, start, q.nowMs);
-  if (tier === undefined) return out;
-  const startSec = start / 1000;
-  const period = q.periodSec;
+  const w = periodWindow(q);
+  if (w === undefined) return out;
   const withSketch = isPercentileFamily(stat);
   const name = stat.kind === 'basic' ? stat.name : undefined;
   let openTs = NaN;
@@ -188,8 +198,8 @@ export function readStatistic(store: MetricStore, seriesId: number, q: PeriodQue
     out.values.push(v);
     out.counts.push(agg.count);
   };
-  store.scan(seriesId, tier.res, startSec, Math.ceil(q.endMs / 1000), q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
-    const ts = startSec + Math.floor((rowTs - startSec) / period) * period;
+  store.scan(seriesId, w.res, w.startSec, w.endSec, q.unit, withSketch, (rowTs, unit, count, sum, min, max, encoded) => {
+    const ts = periodStart(w, rowTs);
     if (ts !== openTs) {
       if (!Number.isNaN(openTs)) close();
       openTs = ts;
