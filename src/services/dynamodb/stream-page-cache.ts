@@ -9,6 +9,11 @@ export interface CachedPage {
   readonly offsets: string;
 }
 
+/** A stored page's body and offsets in the form the cache keeps them. */
+export function cachedPage(body: string, offsets: string): CachedPage {
+  return { bytes: Buffer.from(body, 'utf8'), units: body.length, offsets };
+}
+
 /** Bytes held by default: ~800 pages of 64 records of ~600 bytes. */
 export const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -31,7 +36,7 @@ export class StreamPageCache {
 
   /** Keeps a stored page's body; one larger than the whole capacity is not kept. */
   set(streamId: number, lastSeq: number, body: string, offsets: string): CachedPage {
-    const page: CachedPage = { bytes: Buffer.from(body, 'utf8'), units: body.length, offsets };
+    const page = cachedPage(body, offsets);
     if (page.bytes.length > this.capacity) return page;
     this.delete(streamId, lastSeq);
     this.pages.set(pageKey(streamId, lastSeq), page);

@@ -1,7 +1,7 @@
 // Stored GetRecords pages: every PAGE_RECORDS consecutive records of a stream, once a reader first reads them whole, are
 // kept again as one row of their joined wire texts, so a 1,000-record GetRecords reads ~16 values, not 1,000 strings.
 import type Database from 'better-sqlite3';
-import { StreamPageCache, type CachedPage } from './stream-page-cache.js';
+import { cachedPage, StreamPageCache, type CachedPage } from './stream-page-cache.js';
 import { RECORDS_AFTER } from './stream-shards.js';
 
 /**
@@ -149,7 +149,7 @@ export class StreamPages {
       if (page === undefined) {
         const [body, offsets] = this.stmts.body.get(streamId, last)!;
         // Inside a transaction the page may still roll back: serve it, but cache only committed pages.
-        page = this.db.inTransaction ? { bytes: Buffer.from(body, 'utf8'), units: body.length, offsets } : this.cache.set(streamId, last, body, offsets);
+        page = this.db.inTransaction ? cachedPage(body, offsets) : this.cache.set(streamId, last, body, offsets);
       }
       rows.push({ first, last, page });
     }
